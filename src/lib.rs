@@ -1,1 +1,1 @@
-//! labnote library.
+pub mod lab;
