@@ -1,1 +1,12 @@
+//! labnote: follow the labs of a cloud course — parse a lab into checkable steps, record
+//! progress, keep the memo values (secrets age-encrypted) and use them in later labs.
+//!
+//! Pure modules (`lab`, `render`) sit at the core; `store` is the only one that writes files;
+//! `cli` is a thin layer of commands over the others.
+
+pub mod cli;
+pub mod course;
+pub mod journal;
 pub mod lab;
+pub mod render;
+pub mod store;
