@@ -8,5 +8,6 @@ pub mod cli;
 pub mod course;
 pub mod journal;
 pub mod lab;
+pub mod memo;
 pub mod render;
 pub mod store;
