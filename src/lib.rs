@@ -5,6 +5,7 @@
 //! `cli` is a thin layer of commands over the others.
 
 pub mod cli;
+pub mod config;
 pub mod course;
 pub mod journal;
 pub mod lab;
