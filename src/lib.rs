@@ -9,6 +9,7 @@ pub mod config;
 pub mod course;
 pub mod journal;
 pub mod lab;
+pub mod labfile;
 pub mod memo;
 pub mod render;
 pub mod store;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod memo;
 mod progress;
 
 pub use progress::step_lookup;
@@ -72,6 +73,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create your age identity (X25519, age-keygen format, mode 0600) and print its public key.
+    Init,
+    /// The memo values of the labs (secrets age-encrypted in the lab file).
+    #[command(subcommand)]
+    Memo(MemoCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemoCmd {
+    /// Entries of one lab or of the whole course (never a secret's value).
+    List {
+        lab: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Note a value. Secrets (by key name, --secret or course.yaml) are encrypted with age.
+    Set {
+        lab: String,
+        /// The memo key, e.g. "AWS Secret Access key" (case and spaces inside << >> ignored).
+        key: String,
+        /// The value; `-` reads one line from stdin; omitted on a terminal: prompted without echo.
+        value: Option<String>,
+        /// Treat the value as secret even if the key does not say so.
+        #[arg(long)]
+        secret: bool,
+    },
+    /// Print a value (decrypted) and a newline.
+    Get {
+        key: String,
+        /// The lab that holds it (default: the latest value noted anywhere in the course).
+        #[arg(long)]
+        lab: Option<String>,
+    },
+    /// Empty a value, keeping the entry.
+    Unset { lab: String, key: String },
+    /// Encrypt secret values that were noted in plaintext by hand.
+    Seal { lab: Option<String> },
 }
 
 /// A failure with its exit code; the message names the file, line or argument and the fix.
@@ -208,5 +246,18 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::Undo { lab, steps } => progress::mark(ctx, &lab, &steps, false),
         Command::Next { lab, json } => progress::next(ctx, lab.as_deref(), json),
         Command::Log { lab, json } => progress::log(ctx, lab.as_deref(), json),
+        Command::Init => memo::init(ctx),
+        Command::Memo(m) => match m {
+            MemoCmd::List { lab, json } => memo::list(ctx, lab.as_deref(), json),
+            MemoCmd::Set {
+                lab,
+                key,
+                value,
+                secret,
+            } => memo::set(ctx, &lab, &key, value, secret),
+            MemoCmd::Get { key, lab } => memo::get(ctx, &key, lab.as_deref()),
+            MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
+            MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
+        },
     }
 }
