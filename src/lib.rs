@@ -1,1 +1,3 @@
 //! labnote library.
+pub mod secret;
+pub mod store;
