@@ -42,7 +42,6 @@ const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
 /// Messages never include a secret, an encrypted payload or the content of a key file line;
 /// they name files and line numbers instead.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum SecretError {
     /// The identity file does not exist.
     #[error(
@@ -1133,6 +1132,13 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key} should not be secret");
         }
+    }
+
+    #[test]
+    fn keyring_can_be_shared_across_threads_and_tasks() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Keyring>();
+        assert_send_sync::<SecretError>();
     }
 
     #[test]

@@ -34,7 +34,6 @@ const TEMP_SUFFIX: &str = ".tmp";
 
 /// Why a file operation failed. Each variant names the path involved.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum StoreError {
     /// The target path has no file name or no parent folder (e.g. `/` or `..`).
     #[error("{}: not a file path ({reason})", path.display())]
@@ -102,7 +101,7 @@ fn hint(cause: &io::Error, path: &Path) -> String {
         }
         io::ErrorKind::ReadOnlyFilesystem => " (the filesystem is mounted read-only)".into(),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            " (free some disk space and retry; the original file is unchanged)".into()
+            " (free some disk space and retry)".into()
         }
         _ => String::new(),
     }
@@ -176,9 +175,24 @@ fn temp_in(
         })
 }
 
-/// Writes all bytes and fsyncs them. The temp file is removed by its destructor on error.
-fn fill(tmp: &mut tempfile::NamedTempFile, bytes: &[u8]) -> Result<(), StoreError> {
-    let path = tmp.path().to_path_buf();
+/// Gives the temp file `mode` (if any), writes all bytes and fsyncs them. Errors name
+/// `target`, the file the user knows about, not the temporary name. On error the temp file is
+/// removed by its destructor.
+fn fill(
+    tmp: &mut tempfile::NamedTempFile,
+    mode: Option<u32>,
+    bytes: &[u8],
+    target: &Path,
+) -> Result<(), StoreError> {
+    if let Some(mode) = mode {
+        tmp.as_file()
+            .set_permissions(Permissions::from_mode(mode))
+            .map_err(|cause| StoreError::Permissions {
+                path: target.to_path_buf(),
+                cause,
+            })?;
+    }
+    let path = target.to_path_buf();
     let file = tmp.as_file_mut();
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
@@ -215,15 +229,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         name,
         existing_mode.map_or(NEW_FILE_MODE, |_| PRIVATE_FILE_MODE),
     )?;
-    if let Some(mode) = existing_mode {
-        tmp.as_file()
-            .set_permissions(Permissions::from_mode(mode))
-            .map_err(|cause| StoreError::Permissions {
-                path: tmp.path().to_path_buf(),
-                cause,
-            })?;
-    }
-    fill(&mut tmp, bytes)?;
+    fill(&mut tmp, existing_mode, bytes, &target)?;
     tmp.persist(&target).map_err(|e| StoreError::Rename {
         path: target.clone(),
         cause: e.error,
@@ -247,13 +253,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), S
     }
     let mut tmp = temp_in(&dir, name, PRIVATE_FILE_MODE)?;
     // The umask can only narrow 0600 (e.g. to 0400); make it exactly 0600.
-    tmp.as_file()
-        .set_permissions(Permissions::from_mode(PRIVATE_FILE_MODE))
-        .map_err(|cause| StoreError::Permissions {
-            path: tmp.path().to_path_buf(),
-            cause,
-        })?;
-    fill(&mut tmp, bytes)?;
+    fill(&mut tmp, Some(PRIVATE_FILE_MODE), bytes, path)?;
     let persisted = if overwrite {
         tmp.persist(path)
     } else {
