@@ -1,1 +1,2 @@
 //! labnote library.
+pub mod iam;
