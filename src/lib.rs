@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod course;
+pub mod iam;
 pub mod journal;
 pub mod lab;
 pub mod labfile;

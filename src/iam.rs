@@ -1,0 +1,1116 @@
+//! IAM access-key operations for the lab step "create an AWS access key for
+//! IAM user `mspuser`".
+//!
+//! This module is library-only: it never prints, and every failure is an
+//! [`IamError`] whose message tells a student what to do next. The CLI decides
+//! how to present things.
+//!
+//! Design notes (the "why"):
+//! * IAM allows **two access keys per user**, and inactive keys count. Creating a
+//!   third fails with `LimitExceeded`, so the caller first lists the keys and,
+//!   when there are already two, retires one chosen by the pure function
+//!   [`choose_key_to_retire`] (unit-testable without AWS).
+//! * Credentials are resolved **once** in [`Iam::connect`], under a short
+//!   timeout, and the resolved snapshot is what signs every request. That makes
+//!   "no credentials" a fast, clear error instead of a long EC2-metadata probe
+//!   on a laptop, and it lets us know for certain which access key signs our
+//!   requests ([`Iam::signing_key_id`]) so we never retire the key we are using.
+//! * The region defaults to `us-east-1` when none is configured: IAM is global,
+//!   but the SDK refuses to sign without a region. We deliberately do not ask
+//!   EC2 instance metadata for a region (slow off-EC2).
+
+use std::fmt;
+use std::time::Duration;
+
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
+use aws_config::provider_config::ProviderConfig;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::Credentials;
+use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_iam::types::StatusType;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use secrecy::{ExposeSecret, SecretString};
+
+/// Region used when neither the options, the environment nor the profile name
+/// one. IAM is a global service, so any commercial region signs correctly.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// How long [`Iam::connect`] waits for the credential provider chain. Off EC2,
+/// the last link of the chain (instance metadata) would otherwise retry for
+/// several seconds before giving up; a student without credentials should
+/// hear so at once.
+const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Attempts per request (the SDK's "standard" retry mode): enough to ride out
+/// throttling or a brief 5xx, few enough that a student is not kept waiting.
+const MAX_ATTEMPTS: u32 = 3;
+
+/// Placeholder credentials used only when an explicit endpoint (a local test
+/// server such as moto) is set and nothing else provides credentials: such
+/// servers accept any signature, so demanding real keys would only get in the
+/// way. Never used against real AWS endpoints.
+const LOCAL_PLACEHOLDER_KEY: &str = "testing";
+
+/// Every IAM/STS action this module performs; named in access-denied errors so
+/// the student (or instructor) can fix the policy in one go.
+pub const REQUIRED_ACTIONS: &[&str] = &[
+    "iam:ListAccessKeys",
+    "iam:CreateAccessKey",
+    "iam:UpdateAccessKey",
+    "iam:DeleteAccessKey",
+    "iam:GetAccessKeyLastUsed",
+    "iam:TagUser",
+    "sts:GetCallerIdentity",
+];
+
+/// Errors of this module. Each message says what to do about it; none ever
+/// contains a secret access key.
+#[derive(Debug, thiserror::Error)]
+pub enum IamError {
+    #[error(
+        "no AWS credentials found. Configure them with `aws configure` (or `aws configure sso` \
+         and `aws sso login`), choose a profile with AWS_PROFILE or --profile, or set \
+         AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; to practise against a local server \
+         (e.g. moto) pass --endpoint-url instead"
+    )]
+    NoCredentials,
+
+    /// The credential configuration exists but could not be used (unknown
+    /// profile, failing `credential_process`, broken SSO settings, ...).
+    #[error(
+        "could not load AWS credentials: {reason}. Check ~/.aws/config and ~/.aws/credentials \
+         (`aws configure list` shows what is used) and the profile name"
+    )]
+    CredentialsConfig { reason: String },
+
+    #[error(
+        "your AWS session has expired: log in again (`aws sso login`, with --profile if you use \
+         one) or get fresh temporary credentials, then retry"
+    )]
+    ExpiredToken,
+
+    /// AWS rejected the access key itself (deleted, deactivated, mistyped
+    /// secret, or a clock far off).
+    #[error(
+        "AWS rejected the credentials ({code}: {message}). The access key may be deleted or \
+         inactive, or the secret mistyped: run `aws configure` with a valid key (and check \
+         that the computer's clock is correct)"
+    )]
+    InvalidCredentials { code: String, message: String },
+
+    #[error(
+        "access denied for {action}. The IAM identity you use needs these permissions: {}. \
+         Ask whoever manages the account to grant them, or use a profile that has them \
+         (--profile)",
+        REQUIRED_ACTIONS.join(", ")
+    )]
+    AccessDenied { action: String },
+
+    #[error(
+        "IAM user `{user}` does not exist in this AWS account. Create it first (see the lab \
+         step), or check that you use the right account/profile (`aws sts get-caller-identity`)"
+    )]
+    NoSuchUser { user: String },
+
+    #[error(
+        "access key {key_id} of IAM user `{user}` no longer exists (it may have been deleted \
+         meanwhile). List the keys again and retry"
+    )]
+    NoSuchKey { user: String, key_id: String },
+
+    #[error(
+        "IAM user `{user}` already has the maximum of 2 access keys (inactive keys count too). \
+         Retire one first (choose it with --retire KEY_ID); if you just saw fewer than 2, \
+         another key was probably being created at the same time: run the step again"
+    )]
+    LimitExceeded { user: String },
+
+    #[error(
+        "AWS is throttling requests (rate exceeded) even after {MAX_ATTEMPTS} attempts: wait a \
+         minute and try again"
+    )]
+    Throttled,
+
+    #[error(
+        "AWS returned an error after {MAX_ATTEMPTS} attempts: {code}: {message}. If this is a \
+         server-side failure, try again in a few minutes"
+    )]
+    Service { code: String, message: String },
+
+    #[error(
+        "could not connect to {endpoint}: {cause}. Check your network connection; if you \
+         passed --endpoint-url, check that the server is running there"
+    )]
+    Connect { endpoint: String, cause: String },
+
+    #[error(
+        "timed out while {what}. Check your network connection (or the --endpoint-url server) \
+         and try again"
+    )]
+    Timeout { what: String },
+
+    #[error(
+        "invalid endpoint URL `{url}`: {reason}. Use the form http://HOST:PORT or https://HOST \
+         (for example --endpoint-url http://127.0.0.1:5000)"
+    )]
+    InvalidEndpoint { url: String, reason: String },
+
+    /// The description cannot be stored as an IAM tag value.
+    #[error(
+        "invalid access key description: {reason}. Use at most 256 letters, digits, spaces \
+         and _ . : / = + - @"
+    )]
+    InvalidDescription { reason: String },
+
+    #[error(
+        "the user already has 2 access keys and neither can be retired automatically: \
+         {reason}. Choose the key to retire yourself with `--retire KEY_ID` (keys: {})",
+        keys.join(", ")
+    )]
+    NoRetirableKey { keys: Vec<String>, reason: String },
+
+    #[error(
+        "--retire {key_id}: not one of the user's access keys (they are: {})",
+        keys.join(", ")
+    )]
+    UnknownRetireKey { key_id: String, keys: Vec<String> },
+}
+
+/// How to reach AWS. Every field is explicit so that tests (and the CLI) can
+/// configure everything without touching process-global environment
+/// variables; `None` means "whatever the AWS config/environment says".
+#[derive(Clone)]
+pub struct AwsOptions {
+    /// Named profile (like `aws --profile`). When set it takes precedence over
+    /// credentials in environment variables, as with the AWS CLI.
+    pub profile: Option<String>,
+    /// Region for signing; falls back to env/profile, then [`FALLBACK_REGION`].
+    pub region: Option<String>,
+    /// Custom endpoint for IAM and STS (local test servers). When unset,
+    /// `AWS_ENDPOINT_URL` / the profile's `endpoint_url` still apply.
+    pub endpoint_url: Option<String>,
+    /// TCP connect timeout per attempt.
+    pub connect_timeout: Duration,
+    /// Total time for one operation, retries included.
+    pub operation_timeout: Duration,
+    /// Explicit static credentials `(access key id, secret)`, bypassing the
+    /// provider chain. Meant for tests, which must not mutate the process
+    /// environment that parallel tests share.
+    pub credentials: Option<(String, SecretString)>,
+}
+
+impl Default for AwsOptions {
+    fn default() -> Self {
+        AwsOptions {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            connect_timeout: Duration::from_secs(3),
+            operation_timeout: Duration::from_secs(10),
+            credentials: None,
+        }
+    }
+}
+
+impl fmt::Debug for AwsOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AwsOptions")
+            .field("profile", &self.profile)
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field(
+                "credentials",
+                &self
+                    .credentials
+                    .as_ref()
+                    .map(|(id, _)| format!("{id} / [REDACTED]")),
+            )
+            .finish()
+    }
+}
+
+/// One access key as listed by IAM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    pub id: String,
+    pub active: bool,
+    pub created: Option<jiff::Timestamp>,
+    /// `None` when AWS has no record of the key being used.
+    pub last_used: Option<jiff::Timestamp>,
+}
+
+/// A freshly created key. The secret is shown by AWS only once, so it is
+/// wrapped in [`SecretString`] and redacted from `Debug`.
+pub struct NewKey {
+    pub id: String,
+    pub secret: SecretString,
+    pub created: Option<jiff::Timestamp>,
+}
+
+impl fmt::Debug for NewKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewKey")
+            .field("id", &self.id)
+            .field("secret", &"[REDACTED]")
+            .field("created", &self.created)
+            .finish()
+    }
+}
+
+/// Who the requests are made as (STS GetCallerIdentity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub arn: String,
+    pub account: String,
+    /// The IAM user name when the caller is an IAM user (`...:user/[PATH/]NAME`);
+    /// `None` for the root user, assumed roles, federated users.
+    pub user_name: Option<String>,
+}
+
+/// Connected IAM + STS clients, signing with one fixed credential snapshot.
+#[derive(Clone)]
+pub struct Iam {
+    iam: aws_sdk_iam::Client,
+    sts: aws_sdk_sts::Client,
+    signing_key_id: Option<String>,
+    /// Human-readable endpoint for connection errors.
+    endpoint: String,
+}
+
+impl fmt::Debug for Iam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Iam")
+            .field("signing_key_id", &self.signing_key_id)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Iam {
+    /// Loads the AWS configuration and resolves credentials once.
+    ///
+    /// No request is sent to IAM here (so an unreachable endpoint shows up on
+    /// the first operation), but credential providers may talk to the network
+    /// (SSO, `credential_process`, instance metadata) — bounded by a short
+    /// timeout so that a missing configuration fails fast.
+    pub async fn connect(opts: &AwsOptions) -> Result<Iam, IamError> {
+        let profile = non_empty(opts.profile.as_deref());
+        if let Some(url) = non_empty(opts.endpoint_url.as_deref()) {
+            validate_endpoint(url)?;
+        }
+
+        let region = resolve_region(non_empty(opts.region.as_deref()), profile).await;
+
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(region.clone())
+            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(opts.connect_timeout)
+                    .operation_timeout(opts.operation_timeout)
+                    .build(),
+            );
+        if let Some(p) = profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(url) = non_empty(opts.endpoint_url.as_deref()) {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some((id, secret)) = &opts.credentials {
+            loader = loader.credentials_provider(Credentials::new(
+                id,
+                secret.expose_secret(),
+                None,
+                None,
+                "labnote-explicit",
+            ));
+        } else if let Some(p) = profile {
+            // The default chain looks at environment variables before the
+            // profile; an explicit profile must win, as in the AWS CLI.
+            let provider = ProfileFileCredentialsProvider::builder()
+                .configure(
+                    &ProviderConfig::default()
+                        .with_region(Some(region.clone()))
+                        .with_behavior_version(Some(BehaviorVersion::latest())),
+                )
+                .profile_name(p)
+                .build();
+            loader = loader.credentials_provider(provider);
+        }
+        let sdk = loader.load().await;
+
+        // The endpoint may also come from AWS_ENDPOINT_URL or the profile:
+        // validate whatever is in effect.
+        let endpoint_url = sdk.endpoint_url().map(str::to_owned);
+        if let Some(url) = &endpoint_url {
+            validate_endpoint(url)?;
+        }
+
+        let provider = sdk.credentials_provider().ok_or(IamError::NoCredentials)?;
+        let creds =
+            match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
+                Ok(Ok(creds)) => creds,
+                Ok(Err(CredentialsError::CredentialsNotLoaded(_))) | Err(_)
+                    if endpoint_url.is_some() =>
+                {
+                    Credentials::new(
+                        LOCAL_PLACEHOLDER_KEY,
+                        LOCAL_PLACEHOLDER_KEY,
+                        None,
+                        None,
+                        "labnote-local-placeholder",
+                    )
+                }
+                Ok(Err(e)) => return Err(map_credentials_error(e)),
+                Err(_) => return Err(IamError::NoCredentials),
+            };
+        let signing_key_id = Some(creds.access_key_id().to_owned());
+
+        let iam_conf = aws_sdk_iam::config::Builder::from(&sdk)
+            .credentials_provider(creds.clone())
+            .build();
+        let sts_conf = aws_sdk_sts::config::Builder::from(&sdk)
+            .credentials_provider(creds)
+            .build();
+        let endpoint = endpoint_url.unwrap_or_else(|| "the AWS IAM/STS endpoints".to_owned());
+        Ok(Iam {
+            iam: aws_sdk_iam::Client::from_conf(iam_conf),
+            sts: aws_sdk_sts::Client::from_conf(sts_conf),
+            signing_key_id,
+            endpoint,
+        })
+    }
+
+    /// The access key id that signs this client's requests (so that the
+    /// retirement logic never picks the key we are standing on).
+    pub fn signing_key_id(&self) -> Option<&str> {
+        self.signing_key_id.as_deref()
+    }
+
+    /// STS GetCallerIdentity: which identity (and account) the requests run as.
+    pub async fn caller(&self) -> Result<Caller, IamError> {
+        let ctx = Ctx::new(&self.endpoint, "sts:GetCallerIdentity");
+        let out = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, &ctx))?;
+        let arn = out.arn().unwrap_or_default().to_owned();
+        Ok(Caller {
+            user_name: user_name_from_arn(&arn),
+            account: out.account().unwrap_or_default().to_owned(),
+            arn,
+        })
+    }
+
+    /// The user's access keys, oldest first, each with its last-used time.
+    pub async fn list_keys(&self, user: &str) -> Result<Vec<KeyInfo>, IamError> {
+        let ctx = Ctx::new(&self.endpoint, "iam:ListAccessKeys").user(user);
+        let mut keys = Vec::new();
+        let mut marker: Option<String> = None;
+        loop {
+            let out = self
+                .iam
+                .list_access_keys()
+                .user_name(user)
+                .set_marker(marker.take())
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(e, &ctx))?;
+            for meta in out.access_key_metadata() {
+                let Some(id) = meta.access_key_id() else {
+                    continue;
+                };
+                keys.push(KeyInfo {
+                    id: id.to_owned(),
+                    active: meta.status() == Some(&StatusType::Active),
+                    created: meta.create_date().and_then(to_timestamp),
+                    last_used: None,
+                });
+            }
+            match out.marker() {
+                Some(m) if out.is_truncated() => marker = Some(m.to_owned()),
+                _ => break,
+            }
+        }
+        for key in &mut keys {
+            let ctx = Ctx::new(&self.endpoint, "iam:GetAccessKeyLastUsed")
+                .user(user)
+                .key(&key.id);
+            let out = self
+                .iam
+                .get_access_key_last_used()
+                .access_key_id(&key.id)
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(e, &ctx))?;
+            key.last_used = out
+                .access_key_last_used()
+                .and_then(|u| u.last_used_date())
+                .and_then(to_timestamp);
+        }
+        keys.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+        Ok(keys)
+    }
+
+    /// Creates a new active access key. Fails with [`IamError::LimitExceeded`]
+    /// when the user already has two.
+    pub async fn create_key(&self, user: &str) -> Result<NewKey, IamError> {
+        let ctx = Ctx::new(&self.endpoint, "iam:CreateAccessKey").user(user);
+        let out = self
+            .iam
+            .create_access_key()
+            .user_name(user)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, &ctx))?;
+        let key = out.access_key().ok_or_else(|| IamError::Service {
+            code: "MissingAccessKey".to_owned(),
+            message: "CreateAccessKey returned no key".to_owned(),
+        })?;
+        Ok(NewKey {
+            id: key.access_key_id().to_owned(),
+            secret: SecretString::from(key.secret_access_key().to_owned()),
+            created: key.create_date().and_then(to_timestamp),
+        })
+    }
+
+    /// Marks a key inactive (reversible), the safe first step of retiring it.
+    pub async fn deactivate_key(&self, user: &str, key_id: &str) -> Result<(), IamError> {
+        let ctx = Ctx::new(&self.endpoint, "iam:UpdateAccessKey")
+            .user(user)
+            .key(key_id);
+        self.iam
+            .update_access_key()
+            .user_name(user)
+            .access_key_id(key_id)
+            .status(StatusType::Inactive)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, &ctx))?;
+        Ok(())
+    }
+
+    /// Deletes a key for good (frees one of the two slots).
+    pub async fn delete_key(&self, user: &str, key_id: &str) -> Result<(), IamError> {
+        let ctx = Ctx::new(&self.endpoint, "iam:DeleteAccessKey")
+            .user(user)
+            .key(key_id);
+        self.iam
+            .delete_access_key()
+            .user_name(user)
+            .access_key_id(key_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, &ctx))?;
+        Ok(())
+    }
+
+    /// Stores a key's description the way the IAM console does: as a tag on
+    /// the user whose key is the access key id. The console shows it next to
+    /// the key, so students recognise it later.
+    pub async fn tag_description(
+        &self,
+        user: &str,
+        key_id: &str,
+        description: &str,
+    ) -> Result<(), IamError> {
+        validate_description(description)?;
+        let tag = aws_sdk_iam::types::Tag::builder()
+            .key(key_id)
+            .value(description)
+            .build()
+            .map_err(|e| IamError::InvalidDescription {
+                reason: e.to_string(),
+            })?;
+        let ctx = Ctx::new(&self.endpoint, "iam:TagUser")
+            .user(user)
+            .key(key_id);
+        self.iam
+            .tag_user()
+            .user_name(user)
+            .tags(tag)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, &ctx))?;
+        Ok(())
+    }
+}
+
+/// Decides which key to retire when the user already has two (the IAM limit).
+///
+/// Returns `Ok(None)` when there are fewer than two keys: there is room, so
+/// nothing needs retiring (even if `explicit` is given).
+///
+/// Rules, in order:
+/// 1. `explicit` (from `--retire`) wins when it names one of the keys — the
+///    student decided, even for the signing key (the caller should warn: after
+///    deactivating it, further requests signed with it fail). An id that is
+///    not one of the keys is an [`IamError::UnknownRetireKey`].
+/// 2. Never the key that signs our requests, never a `protected` key (recorded
+///    in the course memo as in use): retiring those would break the student's
+///    own setup.
+/// 3. Among the rest, an inactive key first (already out of service).
+/// 4. Otherwise the least recently used; "never used" counts as the oldest
+///    use; ties go to the oldest created, then the smallest id (so the choice
+///    is deterministic).
+pub fn choose_key_to_retire(
+    keys: &[KeyInfo],
+    signing_key: Option<&str>,
+    protected: &[String],
+    explicit: Option<&str>,
+) -> Result<Option<KeyInfo>, IamError> {
+    if keys.len() < 2 {
+        return Ok(None);
+    }
+    let ids = || keys.iter().map(|k| k.id.clone()).collect::<Vec<_>>();
+    if let Some(wanted) = explicit {
+        return match keys.iter().find(|k| k.id == wanted) {
+            Some(k) => Ok(Some(k.clone())),
+            None => Err(IamError::UnknownRetireKey {
+                key_id: wanted.to_owned(),
+                keys: ids(),
+            }),
+        };
+    }
+
+    let mut excluded = Vec::new();
+    let candidates: Vec<&KeyInfo> = keys
+        .iter()
+        .filter(|k| {
+            if signing_key == Some(k.id.as_str()) {
+                excluded.push(format!(
+                    "{} is the key labnote is signing its requests with",
+                    k.id
+                ));
+                false
+            } else if protected.iter().any(|p| p == &k.id) {
+                excluded.push(format!("{} is recorded in your memo as in use", k.id));
+                false
+            } else {
+                true
+            }
+        })
+        .collect();
+
+    // Sort key: inactive before active, then least recently used (never used
+    // first, as `None < Some`), then oldest created, then id.
+    let best = candidates
+        .into_iter()
+        .min_by(|a, b| retire_order(a).cmp(&retire_order(b)));
+    match best {
+        Some(k) => Ok(Some(k.clone())),
+        None => Err(IamError::NoRetirableKey {
+            keys: ids(),
+            reason: excluded.join("; "),
+        }),
+    }
+}
+
+type RetireOrder<'a> = (
+    bool,
+    Option<jiff::Timestamp>,
+    Option<jiff::Timestamp>,
+    &'a str,
+);
+
+fn retire_order(k: &KeyInfo) -> RetireOrder<'_> {
+    (k.active, k.last_used, k.created, k.id.as_str())
+}
+
+/// Extracts `NAME` from `arn:PARTITION:iam::ACCOUNT:user/[PATH/]NAME` (moto
+/// reports `arn:aws:sts::ACCOUNT:user/NAME`, hence any service is accepted).
+fn user_name_from_arn(arn: &str) -> Option<String> {
+    let mut parts = arn.splitn(6, ':');
+    if parts.next() != Some("arn") {
+        return None;
+    }
+    let resource = parts.nth(4)?;
+    let path = resource.strip_prefix("user/")?;
+    let name = path.rsplit('/').next()?;
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Region: explicit option, then AWS_REGION/AWS_DEFAULT_REGION, then the
+/// profile, then [`FALLBACK_REGION`]. Unlike the SDK default chain, instance
+/// metadata is not consulted: it is slow off EC2 and IAM does not care.
+async fn resolve_region(explicit: Option<&str>, profile: Option<&str>) -> Region {
+    if let Some(r) = explicit {
+        return Region::new(r.to_owned());
+    }
+    let mut from_profile = ProfileFileRegionProvider::builder();
+    if let Some(p) = profile {
+        from_profile = from_profile.profile_name(p);
+    }
+    let chain = RegionProviderChain::first_try(
+        aws_config::environment::region::EnvironmentVariableRegionProvider::new(),
+    )
+    .or_else(from_profile.build())
+    .or_else(Region::from_static(FALLBACK_REGION));
+    chain
+        .region()
+        .await
+        .unwrap_or_else(|| Region::from_static(FALLBACK_REGION))
+}
+
+/// Checks that an endpoint is an `http(s)://HOST[:PORT][/...]` URL, so that a
+/// typo is reported as such rather than as an obscure request failure.
+fn validate_endpoint(url: &str) -> Result<(), IamError> {
+    let bad = |reason: &str| IamError::InvalidEndpoint {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if url.chars().any(char::is_whitespace) {
+        return Err(bad("it contains spaces"));
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(bad("it is not a URL (no http:// or https://)"));
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(bad(&format!(
+            "scheme `{scheme}` is not supported, only http and https"
+        )));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(bad("user names or passwords in the URL are not supported"));
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let Some((addr, after)) = v6.split_once(']') else {
+            return Err(bad("unterminated IPv6 address"));
+        };
+        if addr.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(bad("invalid IPv6 address"));
+        }
+        match after {
+            "" => (addr, None),
+            p => match p.strip_prefix(':') {
+                Some(port) => (addr, Some(port)),
+                None => return Err(bad("unexpected text after the IPv6 address")),
+            },
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(bad("it has no host name"));
+    }
+    if !authority.starts_with('[')
+        && !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+    {
+        return Err(bad("the host name has invalid characters"));
+    }
+    if let Some(port) = port {
+        match port.parse::<u16>() {
+            Ok(p) if p > 0 => {}
+            _ => return Err(bad(&format!("`{port}` is not a valid port"))),
+        }
+    }
+    Ok(())
+}
+
+/// IAM tag values allow at most 256 characters from
+/// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`; checking locally gives a precise message
+/// instead of AWS's generic ValidationError (Korean text is fine).
+fn validate_description(description: &str) -> Result<(), IamError> {
+    let count = description.chars().count();
+    if count > 256 {
+        return Err(IamError::InvalidDescription {
+            reason: format!("it is {count} characters long, the limit is 256"),
+        });
+    }
+    if let Some(c) = description.chars().find(|&c| {
+        !(c.is_alphanumeric()
+            || c == ' '
+            || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@'))
+    }) {
+        return Err(IamError::InvalidDescription {
+            reason: format!("the character {c:?} is not allowed"),
+        });
+    }
+    Ok(())
+}
+
+fn to_timestamp(dt: &aws_smithy_types::DateTime) -> Option<jiff::Timestamp> {
+    jiff::Timestamp::new(dt.secs(), dt.subsec_nanos() as i32).ok()
+}
+
+fn map_credentials_error(err: CredentialsError) -> IamError {
+    match err {
+        CredentialsError::CredentialsNotLoaded(_) | CredentialsError::ProviderTimedOut(_) => {
+            IamError::NoCredentials
+        }
+        other => {
+            let reason = DisplayErrorContext(&other).to_string();
+            if reason.to_ascii_lowercase().contains("expired") {
+                IamError::ExpiredToken
+            } else {
+                IamError::CredentialsConfig { reason }
+            }
+        }
+    }
+}
+
+/// What a request was about, for error messages.
+struct Ctx<'a> {
+    endpoint: &'a str,
+    action: &'static str,
+    user: Option<&'a str>,
+    key_id: Option<&'a str>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(endpoint: &'a str, action: &'static str) -> Self {
+        Ctx {
+            endpoint,
+            action,
+            user: None,
+            key_id: None,
+        }
+    }
+    fn user(mut self, user: &'a str) -> Self {
+        self.user = Some(user);
+        self
+    }
+    fn key(mut self, key_id: &'a str) -> Self {
+        self.key_id = Some(key_id);
+        self
+    }
+}
+
+/// Turns an SDK error into an [`IamError`]. By the time we see it, the SDK's
+/// standard retry has already retried transient failures (throttling, 5xx,
+/// connection errors) up to [`MAX_ATTEMPTS`] times.
+fn map_sdk_error<E>(err: SdkError<E, HttpResponse>, ctx: &Ctx<'_>) -> IamError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let what = || format!("calling {} on {}", ctx.action, ctx.endpoint);
+    match &err {
+        SdkError::TimeoutError(_) => IamError::Timeout { what: what() },
+        SdkError::DispatchFailure(d) => {
+            let cause = d
+                .as_connector_error()
+                .map(|c| DisplayErrorContext(c).to_string())
+                .unwrap_or_else(|| DisplayErrorContext(&err).to_string());
+            if d.is_timeout() {
+                IamError::Timeout { what: what() }
+            } else {
+                IamError::Connect {
+                    endpoint: ctx.endpoint.to_owned(),
+                    cause,
+                }
+            }
+        }
+        SdkError::ServiceError(se) => {
+            let code = se.err().code().unwrap_or_default().to_owned();
+            let message = se.err().message().unwrap_or_default().to_owned();
+            let status = se.raw().status().as_u16();
+            map_service_error(code, message, status, ctx)
+        }
+        _ => IamError::Service {
+            code: "RequestFailed".to_owned(),
+            message: format!("{}: {}", ctx.action, DisplayErrorContext(&err)),
+        },
+    }
+}
+
+fn map_service_error(code: String, message: String, status: u16, ctx: &Ctx<'_>) -> IamError {
+    match code.as_str() {
+        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
+            IamError::AccessDenied {
+                action: ctx.action.to_owned(),
+            }
+        }
+        "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired" => IamError::ExpiredToken,
+        "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "IncompleteSignature"
+        | "MissingAuthenticationToken"
+        | "UnrecognizedClientException"
+        | "InvalidAccessKeyId"
+        | "RequestExpired" => IamError::InvalidCredentials { code, message },
+        "Throttling"
+        | "ThrottlingException"
+        | "RequestLimitExceeded"
+        | "TooManyRequestsException"
+        | "RequestThrottled" => IamError::Throttled,
+        "NoSuchEntity" => match (ctx.user, ctx.key_id) {
+            (Some(user), Some(key_id))
+                if !message.to_ascii_lowercase().contains("user with name") =>
+            {
+                IamError::NoSuchKey {
+                    user: user.to_owned(),
+                    key_id: key_id.to_owned(),
+                }
+            }
+            (Some(user), _) => IamError::NoSuchUser {
+                user: user.to_owned(),
+            },
+            (None, _) => IamError::Service { code, message },
+        },
+        "LimitExceeded" if ctx.action == "iam:CreateAccessKey" => IamError::LimitExceeded {
+            user: ctx.user.unwrap_or_default().to_owned(),
+        },
+        "" => IamError::Service {
+            code: format!("HTTP {status}"),
+            message,
+        },
+        _ => IamError::Service { code, message },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: i64) -> Option<jiff::Timestamp> {
+        Some(jiff::Timestamp::from_second(s).unwrap())
+    }
+
+    fn key(id: &str, active: bool, created: i64, last_used: Option<i64>) -> KeyInfo {
+        KeyInfo {
+            id: id.to_owned(),
+            active,
+            created: ts(created),
+            last_used: last_used.and_then(ts),
+        }
+    }
+
+    fn chosen(r: Result<Option<KeyInfo>, IamError>) -> Option<String> {
+        r.unwrap().map(|k| k.id)
+    }
+
+    #[test]
+    fn fewer_than_two_keys_needs_no_retirement() {
+        assert_eq!(chosen(choose_key_to_retire(&[], None, &[], None)), None);
+        let one = [key("A", false, 1, None)];
+        assert_eq!(chosen(choose_key_to_retire(&one, None, &[], None)), None);
+        assert_eq!(
+            chosen(choose_key_to_retire(&one, None, &[], Some("X"))),
+            None
+        );
+    }
+
+    #[test]
+    fn inactive_key_goes_first() {
+        let keys = [key("A", true, 1, None), key("B", false, 2, Some(100))];
+        assert_eq!(
+            chosen(choose_key_to_retire(&keys, None, &[], None)),
+            Some("B".into())
+        );
+    }
+
+    #[test]
+    fn least_recently_used_among_active() {
+        let keys = [key("A", true, 1, Some(200)), key("B", true, 2, Some(100))];
+        assert_eq!(
+            chosen(choose_key_to_retire(&keys, None, &[], None)),
+            Some("B".into())
+        );
+    }
+
+    #[test]
+    fn never_used_counts_as_oldest_use() {
+        let keys = [key("A", true, 1, Some(5)), key("B", true, 2, None)];
+        assert_eq!(
+            chosen(choose_key_to_retire(&keys, None, &[], None)),
+            Some("B".into())
+        );
+    }
+
+    #[test]
+    fn tie_goes_to_oldest_created_then_id() {
+        let keys = [key("A", true, 9, None), key("B", true, 3, None)];
+        assert_eq!(
+            chosen(choose_key_to_retire(&keys, None, &[], None)),
+            Some("B".into())
+        );
+        let keys = [key("B", true, 3, Some(7)), key("A", true, 3, Some(7))];
+        assert_eq!(
+            chosen(choose_key_to_retire(&keys, None, &[], None)),
+            Some("A".into())
+        );
+    }
+
+    #[test]
+    fn signing_key_is_never_chosen() {
+        // B would be chosen (inactive), but we sign with it.
+        let keys = [key("A", true, 1, Some(100)), key("B", false, 2, None)];
+        assert_eq!(
+            chosen(choose_key_to_retire(&keys, Some("B"), &[], None)),
+            Some("A".into())
+        );
+    }
+
+    #[test]
+    fn protected_key_is_never_chosen() {
+        let keys = [key("A", true, 1, None), key("B", true, 2, Some(100))];
+        assert_eq!(
+            chosen(choose_key_to_retire(&keys, None, &["A".into()], None)),
+            Some("B".into())
+        );
+    }
+
+    #[test]
+    fn explicit_wins_even_over_rules() {
+        let keys = [key("A", true, 1, Some(100)), key("B", false, 2, None)];
+        assert_eq!(
+            chosen(choose_key_to_retire(
+                &keys,
+                Some("A"),
+                &["A".into()],
+                Some("A")
+            )),
+            Some("A".into())
+        );
+    }
+
+    #[test]
+    fn unknown_explicit_key_names_the_real_ids() {
+        let keys = [key("A", true, 1, None), key("B", true, 2, None)];
+        let err = choose_key_to_retire(&keys, None, &[], Some("C")).unwrap_err();
+        assert!(matches!(err, IamError::UnknownRetireKey { .. }));
+        let msg = err.to_string();
+        assert!(msg.contains("--retire C") && msg.contains("A, B"), "{msg}");
+    }
+
+    #[test]
+    fn nothing_retirable_explains_and_suggests_retire_flag() {
+        let keys = [key("A", true, 1, None), key("B", true, 2, None)];
+        let err = choose_key_to_retire(&keys, Some("A"), &["B".into()], None).unwrap_err();
+        assert!(matches!(err, IamError::NoRetirableKey { .. }));
+        let msg = err.to_string();
+        assert!(msg.contains("--retire KEY_ID"), "{msg}");
+        assert!(msg.contains("A is the key labnote is signing"), "{msg}");
+        assert!(msg.contains("B is recorded in your memo"), "{msg}");
+    }
+
+    #[test]
+    fn arn_user_names() {
+        assert_eq!(
+            user_name_from_arn("arn:aws:iam::123456789012:user/mspuser").as_deref(),
+            Some("mspuser")
+        );
+        assert_eq!(
+            user_name_from_arn("arn:aws:iam::123456789012:user/div/team/mspuser").as_deref(),
+            Some("mspuser")
+        );
+        assert_eq!(
+            user_name_from_arn("arn:aws:sts::123456789012:user/moto").as_deref(),
+            Some("moto")
+        );
+        assert_eq!(user_name_from_arn("arn:aws:iam::123456789012:root"), None);
+        assert_eq!(
+            user_name_from_arn("arn:aws:sts::123456789012:assumed-role/Admin/session"),
+            None
+        );
+        assert_eq!(user_name_from_arn("not an arn"), None);
+    }
+
+    #[test]
+    fn endpoint_validation() {
+        for ok in [
+            "http://127.0.0.1:5000",
+            "https://iam.amazonaws.com",
+            "http://localhost:4566/",
+            "HTTP://[::1]:8080/path",
+        ] {
+            assert!(validate_endpoint(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "not a url",
+            "ftp://x",
+            "http://",
+            "http://:80",
+            "http://host:99999",
+            "http://user:pw@host",
+            "127.0.0.1:5000",
+        ] {
+            assert!(
+                matches!(
+                    validate_endpoint(bad),
+                    Err(IamError::InvalidEndpoint { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn description_validation() {
+        assert!(validate_description("labnote 실습용 키 2024-05-01").is_ok());
+        assert!(validate_description("a_b.c:d/e=f+g-h@i").is_ok());
+        assert!(validate_description("no!").is_err());
+        assert!(validate_description(&"가".repeat(257)).is_err());
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let k = NewKey {
+            id: "AKIAEXAMPLE".into(),
+            secret: SecretString::from("s3cr3t-value".to_owned()),
+            created: None,
+        };
+        assert!(!format!("{k:?}").contains("s3cr3t"));
+        let o = AwsOptions {
+            credentials: Some(("AKIA".into(), SecretString::from("s3cr3t".to_owned()))),
+            ..AwsOptions::default()
+        };
+        assert!(!format!("{o:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn service_error_mapping() {
+        let ctx = Ctx::new("http://x", "iam:DeleteAccessKey")
+            .user("u")
+            .key("AKIA1");
+        let m = |code: &str, msg: &str, status| {
+            map_service_error(code.to_owned(), msg.to_owned(), status, &ctx)
+        };
+        assert!(matches!(
+            m("NoSuchEntity", "The user with name u cannot be found.", 404),
+            IamError::NoSuchUser { .. }
+        ));
+        assert!(matches!(
+            m(
+                "NoSuchEntity",
+                "The Access Key with id AKIA1 cannot be found",
+                404
+            ),
+            IamError::NoSuchKey { .. }
+        ));
+        assert!(matches!(
+            m("AccessDenied", "", 403),
+            IamError::AccessDenied { action } if action == "iam:DeleteAccessKey"
+        ));
+        assert!(matches!(m("ExpiredToken", "", 403), IamError::ExpiredToken));
+        assert!(matches!(m("Throttling", "", 400), IamError::Throttled));
+        assert!(matches!(
+            m("", "", 502),
+            IamError::Service { code, .. } if code == "HTTP 502"
+        ));
+        // LimitExceeded only means "2 keys" for CreateAccessKey.
+        assert!(matches!(
+            m("LimitExceeded", "tags", 409),
+            IamError::Service { .. }
+        ));
+    }
+}

@@ -1,0 +1,332 @@
+//! Shared test harness: a real moto server (IAM + STS) on loopback.
+//!
+//! Include it from an integration test file with
+//!
+//! ```ignore
+//! #[path = "support/moto.rs"]
+//! mod moto;
+//! ```
+//!
+//! and call [`Moto::get()`] in each test that needs the server.
+//!
+//! * If `LABNOTE_MOTO_URL` is set (e.g. `http://127.0.0.1:5000`), that server
+//!   is used and nothing is started.
+//! * Otherwise `<crate>/.venv/bin/moto_server` is started once per test binary
+//!   on a free loopback port. It is killed when the test process dies (even on
+//!   a crash) through `PR_SET_PDEATHSIG`.
+//! * If moto cannot be started the test panics with instructions: a missing
+//!   server must never look like a passing test.
+//!
+//! Tests in one binary run in parallel threads and share one server, so give
+//! every test its own IAM user ([`unique_name`]) instead of resetting state;
+//! [`Moto::reset`] wipes everything for every test and is only safe where no
+//! other test can be running (or under a lock the tests agree on).
+//!
+//! Environment variables are process-global, so tests should pass
+//! configuration explicitly ([`Moto::options`]); [`Moto::sdk_env`] is for
+//! child processes (e.g. running the `labnote` binary).
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream, ToSocketAddrs};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, OnceLock};
+use std::time::{Duration, Instant};
+
+use aws_sdk_iam::config::{BehaviorVersion, Credentials, Region};
+use labnote::iam::AwsOptions;
+use secrecy::SecretString;
+
+/// Credentials moto accepts (it accepts any); the conventional dummy value.
+pub const TEST_KEY: &str = "testing";
+/// Region used by the harness's own clients.
+pub const TEST_REGION: &str = "us-east-1";
+/// How long to wait for a freshly started moto to answer.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(20);
+
+const HOW_TO_FIX: &str = "moto is needed for these tests. Run ./scripts/test.sh (it creates \
+    the virtualenv), or create it by hand: python3 -m venv .venv && .venv/bin/pip install \
+    'moto[server]==5.2.5'. Or point LABNOTE_MOTO_URL at a running moto server \
+    (e.g. http://127.0.0.1:5000).";
+
+/// A running moto server shared by the tests of one binary.
+pub struct Moto {
+    url: String,
+    /// `host:port` for the raw HTTP helper.
+    addr: String,
+}
+
+static MOTO: OnceLock<Moto> = OnceLock::new();
+
+impl Moto {
+    /// The server for this test binary, started on first use.
+    pub fn get() -> &'static Moto {
+        MOTO.get_or_init(|| match std::env::var("LABNOTE_MOTO_URL") {
+            Ok(url) if !url.trim().is_empty() => Moto::external(url.trim()),
+            _ => Moto::start(),
+        })
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Wipes all moto state (`POST /moto-api/reset`). Affects every test
+    /// using this server: see the module docs.
+    pub fn reset(&self) {
+        let (status, body) = http_request(&self.addr, "POST", "/moto-api/reset", "")
+            .unwrap_or_else(|e| panic!("moto reset at {} failed: {e}", self.url));
+        assert_eq!(status, 200, "moto reset returned {status}: {body}");
+    }
+
+    /// [`AwsOptions`] that reach this server with dummy static credentials
+    /// and no dependence on the process environment.
+    pub fn options(&self) -> AwsOptions {
+        self.options_with_key(TEST_KEY, TEST_KEY)
+    }
+
+    /// Like [`Moto::options`], signing with the given access key (moto
+    /// accepts any secret, and records the key as used).
+    pub fn options_with_key(&self, key_id: &str, secret: &str) -> AwsOptions {
+        AwsOptions {
+            region: Some(TEST_REGION.to_owned()),
+            endpoint_url: Some(self.url.clone()),
+            credentials: Some((key_id.to_owned(), SecretString::from(secret.to_owned()))),
+            ..AwsOptions::default()
+        }
+    }
+
+    /// Environment for a child process (e.g. the `labnote` binary) so that
+    /// the AWS SDK talks to this server. AWS_REGION is deliberately absent:
+    /// labnote must fall back to us-east-1 itself.
+    pub fn sdk_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ACCESS_KEY_ID", TEST_KEY.to_owned()),
+            ("AWS_SECRET_ACCESS_KEY", TEST_KEY.to_owned()),
+            ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+            ("AWS_ENDPOINT_URL", self.url.clone()),
+        ]
+    }
+
+    /// A plain SDK IAM client on this server, independent of the code under
+    /// test, for setting up and checking state.
+    pub fn iam_client(&self) -> aws_sdk_iam::Client {
+        let conf = aws_sdk_iam::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(TEST_REGION))
+            .credentials_provider(Credentials::new(TEST_KEY, TEST_KEY, None, None, "moto"))
+            .endpoint_url(&self.url)
+            .build();
+        aws_sdk_iam::Client::from_conf(conf)
+    }
+
+    /// Creates an IAM user (no error if it already exists).
+    pub async fn create_user(&self, name: &str) {
+        match self.iam_client().create_user().user_name(name).send().await {
+            Ok(_) => {}
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_entity_already_exists_exception()) => {}
+            Err(e) => panic!(
+                "creating IAM user {name} on moto failed: {}",
+                aws_sdk_iam::error::DisplayErrorContext(&e)
+            ),
+        }
+    }
+
+    fn external(url: &str) -> Moto {
+        let addr = host_port(url);
+        if let Err(e) = http_request(&addr, "GET", "/moto-api/", "") {
+            panic!("LABNOTE_MOTO_URL={url} does not answer ({e}). {HOW_TO_FIX}");
+        }
+        Moto {
+            url: url.trim_end_matches('/').to_owned(),
+            addr,
+        }
+    }
+
+    fn start() -> Moto {
+        let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server");
+        if !bin.exists() {
+            panic!("{} not found. {HOW_TO_FIX}", bin.display());
+        }
+        let mut failures = Vec::new();
+        // A free port can be taken between probing and moto binding it;
+        // retry a couple of times on a new port.
+        for _ in 0..3 {
+            match try_start(&bin) {
+                Ok(moto) => return moto,
+                Err(e) => failures.push(e),
+            }
+        }
+        panic!(
+            "could not start {}:\n{}\n{HOW_TO_FIX}",
+            bin.display(),
+            failures.join("\n")
+        );
+    }
+}
+
+fn try_start(bin: &Path) -> Result<Moto, String> {
+    let port = free_port();
+    let log = log_path();
+    let stderr = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let (pid_tx, pid_rx) = mpsc::channel::<Result<u32, String>>();
+    let (exit_tx, exit_rx) = mpsc::channel::<ExitStatus>();
+    let bin = bin.to_owned();
+    // PR_SET_PDEATHSIG fires when the *thread* that forked the child exits,
+    // not the process. Test threads come and go, so the server is spawned
+    // from a thread that lives as long as the process (it waits on the
+    // child, then parks forever).
+    std::thread::Builder::new()
+        .name(format!("moto_server:{port}"))
+        .spawn(move || {
+            let parent = std::process::id();
+            let mut cmd = Command::new(&bin);
+            cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(stderr);
+            // SAFETY: only async-signal-safe libc calls between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    // The parent may have died before prctl took effect.
+                    if libc::getppid() as u32 != parent {
+                        libc::_exit(1);
+                    }
+                    Ok(())
+                });
+            }
+            match cmd.spawn() {
+                Ok(mut child) => {
+                    let _ = pid_tx.send(Ok(child.id()));
+                    if let Ok(status) = child.wait() {
+                        let _ = exit_tx.send(status);
+                    }
+                }
+                Err(e) => {
+                    let _ = pid_tx.send(Err(format!("spawn failed: {e}")));
+                }
+            }
+            loop {
+                std::thread::park();
+            }
+        })
+        .map_err(|e| format!("thread spawn failed: {e}"))?;
+
+    pid_rx
+        .recv()
+        .map_err(|_| "moto spawner thread died".to_owned())??;
+    let addr = format!("127.0.0.1:{port}");
+    let deadline = Instant::now() + STARTUP_TIMEOUT;
+    loop {
+        if let Ok(status) = exit_rx.try_recv() {
+            return Err(format!(
+                "moto_server exited early ({status}); its log ({}):\n{}",
+                log.display(),
+                tail(&log)
+            ));
+        }
+        if http_request(&addr, "GET", "/moto-api/", "").is_ok() {
+            return Ok(Moto {
+                url: format!("http://{addr}"),
+                addr,
+            });
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "moto_server did not answer on {addr} within {STARTUP_TIMEOUT:?}; its log ({}):\n{}",
+                log.display(),
+                tail(&log)
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A user/resource name unique within this test run (pid + counter), so that
+/// parallel tests and reruns against a long-lived server never collide.
+pub fn unique_name(prefix: &str) -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A port that was free a moment ago (the listener is dropped at once).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind a loopback port")
+        .port()
+}
+
+fn log_path() -> PathBuf {
+    // One log per test binary, overwritten by the next run.
+    let exe = std::env::current_exe().ok();
+    let stem = exe
+        .as_deref()
+        .and_then(|e| e.file_stem())
+        .map_or_else(|| "tests".into(), |s| s.to_string_lossy());
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("moto-{stem}.log"))
+}
+
+fn tail(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// `http://host:port/...` → `host:port` (port 80 if absent).
+fn host_port(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    }
+}
+
+/// Minimal HTTP/1.1 client (one request per connection): enough for moto's
+/// control API without pulling an HTTP client crate into dev-dependencies.
+pub fn http_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let sock = addr
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::other("no address"))?;
+    let mut stream = TcpStream::connect_timeout(&sock, Duration::from_secs(2))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {text:.80}")))?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
