@@ -74,7 +74,14 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
             } else {
                 Some(e.value.clone())
             };
-            rows.push((cl.lab.id.clone(), e.key.clone(), secret, set, shown, encrypted));
+            rows.push((
+                cl.lab.id.clone(),
+                e.key.clone(),
+                secret,
+                set,
+                shown,
+                encrypted,
+            ));
         }
     }
     if json {
@@ -183,7 +190,11 @@ pub fn write_entry(
     if let Some(f) = failure {
         return Err(f);
     }
-    Ok(if r? { Written::Changed } else { Written::Unchanged })
+    Ok(if r? {
+        Written::Changed
+    } else {
+        Written::Unchanged
+    })
 }
 
 /// Set `key` in lab `k` to `value`, encrypting when it is secret. Returns whether the file
@@ -239,7 +250,9 @@ pub fn set_value(
             return Ok(Some(String::new()));
         }
         let enc = kr.encrypt(value).map_err(|e| {
-            Failure::data(format!("lab {lab_id}, key '{key_name}': cannot encrypt: {e}"))
+            Failure::data(format!(
+                "lab {lab_id}, key '{key_name}': cannot encrypt: {e}"
+            ))
         })?;
         Ok(Some(memo::render_value(&enc, true)))
     };
@@ -265,8 +278,17 @@ pub fn set(
     let w = set_value(ctx, &course, k, key, &value, force_secret, None)?;
     let cl = &course.labs[k];
     match w {
-        Written::Changed => ctx.note(&format!("noted '{}' in {} ({})", key.trim(), cl.lab.id, cl.rel_path)),
-        Written::Unchanged => ctx.note(&format!("'{}' in {} already holds that value; the file was not touched", key.trim(), cl.lab.id)),
+        Written::Changed => ctx.note(&format!(
+            "noted '{}' in {} ({})",
+            key.trim(),
+            cl.lab.id,
+            cl.rel_path
+        )),
+        Written::Unchanged => ctx.note(&format!(
+            "'{}' in {} already holds that value; the file was not touched",
+            key.trim(),
+            cl.lab.id
+        )),
     }
     Ok(())
 }
@@ -329,7 +351,12 @@ pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
                 .find(|r| {
                     r.lab == cl.lab.id
                         && matches!(r.event.as_str(), "memo-set" | "issued-key")
-                        && r.details.get("key").and_then(|v| v.as_str()).map(memo::normalize_key).as_deref() == Some(want.as_str())
+                        && r.details
+                            .get("key")
+                            .and_then(|v| v.as_str())
+                            .map(memo::normalize_key)
+                            .as_deref()
+                            == Some(want.as_str())
                 })
                 .map(|r| r.time.as_str());
             found.push((
