@@ -231,10 +231,11 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     finish_steps(&mut steps, text);
     let memo_blocks = find_memo_blocks(text);
     let mut placeholders = find_placeholders(text, &b.code_ranges, &b.inline_code, &b.table_ranges);
+    let memo_spans: Vec<Range<usize>> = memo_blocks.iter().map(|m| m.span.clone()).collect();
     for p in &mut placeholders {
-        if memo_blocks.iter().any(|m| m.span.contains(&p.span.start)) {
+        if in_sorted(&memo_spans, p.span.start) {
             p.context = PlaceholderContext::Memo;
-        } else if b.heading_ranges.iter().any(|r| r.contains(&p.span.start)) {
+        } else if in_sorted(&b.heading_ranges, p.span.start) {
             p.context = PlaceholderContext::Heading;
         }
         p.step = step_at(&steps, p.span.start);
@@ -959,7 +960,7 @@ fn find_placeholders(
         let raw = &text[inner_start..j];
         let name = raw.trim();
         let span = start..j + 2;
-        let in_code = code.iter().any(|r| r.contains(&start));
+        let in_code = in_sorted(code, start);
         let heredoc_like =
             in_code && raw.starts_with(char::is_whitespace) && raw.ends_with(char::is_whitespace);
         if name.is_empty() || name.chars().count() > 100 || heredoc_like {
@@ -968,9 +969,9 @@ fn find_placeholders(
         }
         let context = if in_code {
             PlaceholderContext::CodeBlock
-        } else if tables.iter().any(|r| r.contains(&start)) {
+        } else if in_sorted(tables, start) {
             PlaceholderContext::Table
-        } else if inline.iter().any(|r| r.contains(&start)) {
+        } else if in_sorted(inline, start) {
             PlaceholderContext::InlineCode
         } else {
             PlaceholderContext::Prose
@@ -984,6 +985,14 @@ fn find_placeholders(
         i = j + 2;
     }
     out
+}
+
+/// Whether `pos` lies in one of `ranges`, which are in document order and do not overlap
+/// (code blocks, inline code spans, tables, headings): a binary search, so that finding the
+/// context of every placeholder stays linear-logarithmic in big labs.
+fn in_sorted(ranges: &[Range<usize>], pos: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= pos);
+    i > 0 && ranges[i - 1].contains(&pos)
 }
 
 fn memchr2(needle: u8, hay: &[u8]) -> Option<usize> {
