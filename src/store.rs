@@ -99,11 +99,12 @@ fn hint(cause: &io::Error, path: &Path) -> String {
                 dir.display()
             )
         }
-        io::ErrorKind::ReadOnlyFilesystem => " (the filesystem is mounted read-only)".into(),
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            " (free some disk space and retry)".into()
-        }
-        _ => String::new(),
+        // Matched by errno: the ErrorKind variants for these need Rust 1.83, above our MSRV.
+        _ => match cause.raw_os_error() {
+            Some(libc::EROFS) => " (the filesystem is mounted read-only)".into(),
+            Some(libc::ENOSPC) | Some(libc::EDQUOT) => " (free some disk space and retry)".into(),
+            _ => String::new(),
+        },
     }
 }
 
