@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod course;
 pub mod iam;
+pub mod issue;
 pub mod journal;
 pub mod lab;
 pub mod labfile;

@@ -40,6 +40,39 @@ pub fn find<'a>(lab: &'a Lab, key: &str) -> Option<&'a MemoEntry> {
     lab.memo_entries().find(|e| normalize_key(&e.key) == want)
 }
 
+/// Which access-key field a memo key names, recognised loosely (case, spacing, `_`, an
+/// `AWS` prefix): `AWS Access Key ID`, `access_key_id`, `Access Key` → [`AccessField::Id`];
+/// `AWS Secret Access key`, `secret key` → [`AccessField::Secret`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessField {
+    Id,
+    Secret,
+}
+
+pub fn access_field(key: &str) -> Option<AccessField> {
+    let k: String = normalize_key(key)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let k = k.strip_prefix("aws").unwrap_or(&k);
+    match k {
+        "accesskeyid" | "accesskey" | "accesskeyidentifier" => Some(AccessField::Id),
+        "secretaccesskey" | "secretkey" | "secretaccesskeyid" => Some(AccessField::Secret),
+        _ => None,
+    }
+}
+
+/// The memo keys (as written in the lab) of the access key id and its secret.
+pub fn access_key_entries(lab: &Lab) -> Option<(String, String)> {
+    let id = lab
+        .memo_entries()
+        .find(|e| access_field(&e.key) == Some(AccessField::Id))?;
+    let secret = lab
+        .memo_entries()
+        .find(|e| access_field(&e.key) == Some(AccessField::Secret))?;
+    Some((id.key.clone(), secret.key.clone()))
+}
+
 /// Check a value before it is written.
 pub fn validate(key: &str, value: &str, encrypted: bool) -> Result<(), MemoError> {
     if key.trim().is_empty() || key.contains(['<', '>', '\n', '\r']) {
@@ -258,6 +291,23 @@ mod tests {
         assert_eq!(lab.steps.len(), 1);
         assert!(out.starts_with("# 2일차 - Lab 5. 네트워크\n\n---\n\n- [1. a](#1-a)\n\n---\n\n> **📌 [실습 중 메모사항]**\n>\n> ➕ _<< 생성된 IP>>_ : 10.0.0.1\n"), "{out}");
         assert!(out.ends_with("\n## 🔴 1. a\n\n본문\n"));
+    }
+
+    #[test]
+    fn access_fields() {
+        assert_eq!(access_field("AWS Access Key ID"), Some(AccessField::Id));
+        assert_eq!(access_field("access_key_id"), Some(AccessField::Id));
+        assert_eq!(
+            access_field("AWS Secret Access key"),
+            Some(AccessField::Secret)
+        );
+        assert_eq!(access_field("secret key"), Some(AccessField::Secret));
+        assert_eq!(access_field("github_token"), None);
+        let lab = parse(ITALIC_CRLF.as_bytes(), "x").unwrap();
+        assert_eq!(
+            access_key_entries(&lab),
+            Some(("AWS Access Key ID".into(), "AWS Secret Access key".into()))
+        );
     }
 
     #[test]

@@ -109,6 +109,7 @@ pub fn render(md: &str, style: &Style) -> String {
         details_depth: 0,
         pending_item: None,
         in_image: false,
+        awaiting_summary: false,
     };
     let md = md.replace("\r\n", "\n");
     let parser = Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
@@ -152,6 +153,17 @@ struct Renderer<'a, 'b> {
     details_depth: usize,
     pending_item: Option<String>,
     in_image: bool,
+    awaiting_summary: bool,
+}
+
+/// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
+fn summary_of(h: &str) -> Option<String> {
+    let s = h.find("<summary")?;
+    let a = &h[s..];
+    let gt = a.find('>')?;
+    let inner = &a[gt + 1..];
+    let end = inner.find("</summary>").unwrap_or(inner.len());
+    Some(inner[..end].trim().to_string())
 }
 
 impl Renderer<'_, '_> {
@@ -199,9 +211,19 @@ impl Renderer<'_, '_> {
     }
 
     fn event(&mut self, ev: Event) {
+        if self.details_depth == 0 && self.awaiting_summary {
+            self.awaiting_summary = false;
+            self.folded_line("details");
+        }
         if self.details_depth > 0 {
-            // Inside a folded <details>: skip until it closes.
+            // Inside a folded <details>: show its summary, skip the rest until it closes.
             if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+                if self.awaiting_summary {
+                    if let Some(sum) = summary_of(h) {
+                        self.awaiting_summary = false;
+                        self.folded_line(&sum);
+                    }
+                }
                 self.details_depth += h.matches("<details").count();
                 self.details_depth = self
                     .details_depth
@@ -362,21 +384,12 @@ impl Renderer<'_, '_> {
     fn html(&mut self, h: &str) {
         if let Some(i) = h.find("<details") {
             let rest = &h[i..];
-            let summary = rest
-                .find("<summary")
-                .and_then(|s| {
-                    let a = &rest[s..];
-                    let gt = a.find('>')?;
-                    let inner = &a[gt + 1..];
-                    let end = inner.find("</summary>").unwrap_or(inner.len());
-                    Some(inner[..end].trim().to_string())
-                })
-                .unwrap_or_else(|| "details".to_string());
+            let summary = summary_of(rest);
             self.flush_line();
-            let line = format!("▸ {summary} (folded)");
-            self.out.push_str(&self.prefix());
-            self.out.push_str(&self.style.paint("2", &line));
-            self.out.push('\n');
+            match summary {
+                Some(sum) => self.folded_line(&sum),
+                None => self.awaiting_summary = true,
+            }
             self.details_depth = 1 + h[i + 8..].matches("<details").count();
             self.details_depth = self
                 .details_depth
@@ -387,6 +400,13 @@ impl Renderer<'_, '_> {
         if lower.starts_with("<br") {
             self.flush_line();
         }
+    }
+
+    fn folded_line(&mut self, summary: &str) {
+        let line = format!("▸ {summary} (folded)");
+        self.out.push_str(&self.prefix());
+        self.out.push_str(&self.style.paint("2", &line));
+        self.out.push('\n');
     }
 
     fn code_block(&mut self, lang: Option<String>, code: &str) {
