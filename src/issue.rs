@@ -316,14 +316,12 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let keys = rt.block_on(iam.list_keys(&user))?;
 
     if let Some(cur) = &current_id {
-        if !req.rotate {
-            if keys.iter().any(|k| &k.id == cur && k.active) {
-                return Ok(Outcome {
-                    user,
-                    unchanged_key: Some(cur.clone()),
-                    ..Outcome::default()
-                });
-            }
+        if !req.rotate && keys.iter().any(|k| &k.id == cur && k.active) {
+            return Ok(Outcome {
+                user,
+                unchanged_key: Some(cur.clone()),
+                ..Outcome::default()
+            });
         }
     }
 

@@ -382,10 +382,8 @@ impl Builder {
                         self.on_row(start..range.end, cells);
                     }
                 }
-                Event::Start(Tag::TableCell) => {
-                    if !in_table_head {
-                        cell = Some(String::new());
-                    }
+                Event::Start(Tag::TableCell) if !in_table_head => {
+                    cell = Some(String::new());
                 }
                 Event::End(TagEnd::TableCell) => {
                     if let (Some(c), Some((_, cells))) = (cell.take(), row.as_mut()) {
@@ -417,15 +415,11 @@ impl Builder {
                     }
                 }
                 Event::End(TagEnd::Link) => in_link_anchor = false,
-                Event::Rule => {
-                    if self.h1.is_some() && self.steps.is_empty() {
-                        rules_after_title += 1;
-                        if rules_after_title == 2 || self.toc_end.is_some() {
-                            // The rule that closes the table of contents.
-                            if rules_after_title == 2 {
-                                self.toc_end = Some(range.end);
-                            }
-                        }
+                Event::Rule if self.h1.is_some() && self.steps.is_empty() => {
+                    rules_after_title += 1;
+                    if rules_after_title == 2 {
+                        // The rule that closes the table of contents.
+                        self.toc_end = Some(range.end);
                     }
                 }
                 Event::Text(t) => {
@@ -453,7 +447,7 @@ impl Builder {
                     }
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
-                    self.on_html(&h, range, &mut details_start);
+                    self.on_html(text, &h, range, &mut details_start);
                 }
                 _ => {}
             }
@@ -514,13 +508,19 @@ impl Builder {
 
     fn on_html(
         &mut self,
+        text: &str,
         h: &str,
         range: Range<usize>,
         details_start: &mut Option<(usize, String)>,
     ) {
+        // The span runs from `<details` to just after `</details>`: pulldown-cmark gives an
+        // HTML line with its `\n` in LF files but without its `\r\n` in CRLF files, so the
+        // event's range alone would make the span depend on the line ending.
+        let raw = text.get(range.clone()).unwrap_or("");
         if let Some(i) = h.find("<details") {
             let summary = extract_summary(&h[i..]).unwrap_or_default();
-            *details_start = Some((range.start, summary));
+            let start = range.start + raw.find("<details").unwrap_or(0);
+            *details_start = Some((start, summary));
         } else if let Some(summary) = extract_summary(h) {
             if let Some((_, s)) = details_start.as_mut() {
                 if s.is_empty() {
@@ -530,10 +530,13 @@ impl Builder {
         }
         if h.contains("</details>") {
             if let Some((start, summary)) = details_start.take() {
+                let end = raw
+                    .find("</details>")
+                    .map_or(range.end, |k| range.start + k + "</details>".len());
                 if let Some(step) = self.steps.last_mut() {
                     step.details.push(Details {
                         summary,
-                        span: start..range.end,
+                        span: start..end,
                     });
                 }
             }

@@ -31,6 +31,9 @@ pub fn lock_path(course_dir: &Path) -> PathBuf {
     crate::journal::state_dir(course_dir).join("labs.lock")
 }
 
+/// An edit of a lab's text: the new text, `None` for no change, or a message refusing it.
+pub type Edit<'a> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, String>;
+
 /// Apply `edit` to the lab at `path`. `edit` gets the current text and its parse and returns
 /// the new text, or `None` for "no change" (the file is then not touched at all). If the
 /// file changes between our read and our write, we start over from the new version.
@@ -39,7 +42,7 @@ pub fn rewrite(
     course_dir: &Path,
     path: &Path,
     stem: &str,
-    edit: &mut dyn FnMut(&str, &Lab) -> Result<Option<String>, String>,
+    edit: Edit,
 ) -> Result<bool, LabFileError> {
     let _guard = store::lock_exclusive(&lock_path(course_dir))?;
     let read = |p: &Path| {

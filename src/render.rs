@@ -8,12 +8,15 @@
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
+/// A placeholder filler: `Some(text)` substitutes `<<name>>`.
+pub type Fill<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// How to render.
 pub struct Style<'a> {
     /// ANSI colours and bold (off when `NO_COLOR` is set or output is not a terminal).
     pub color: bool,
     /// Replace `<<name>>`: return `Some(text)` to substitute.
-    pub fill: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub fill: Option<Fill<'a>>,
 }
 
 impl Style<'_> {
@@ -69,7 +72,7 @@ pub fn truncate(s: &str, w: usize) -> String {
 }
 
 /// Substitute placeholders in a piece of text.
-pub fn fill_text(text: &str, fill: Option<&dyn Fn(&str) -> Option<String>>) -> String {
+pub fn fill_text(text: &str, fill: Option<Fill>) -> String {
     let Some(f) = fill else {
         return text.to_string();
     };
@@ -297,15 +300,11 @@ impl Renderer<'_, '_> {
                 self.in_code = Some((lang, String::new()));
             }
             Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => {}
-            Event::Start(Tag::Strong) => {
-                if self.style.color && self.table.is_none() {
-                    self.line.push_str("\x1b[1m");
-                }
+            Event::Start(Tag::Strong) if self.style.color && self.table.is_none() => {
+                self.line.push_str("\x1b[1m");
             }
-            Event::End(TagEnd::Strong) => {
-                if self.style.color && self.table.is_none() {
-                    self.line.push_str("\x1b[0m");
-                }
+            Event::End(TagEnd::Strong) if self.style.color && self.table.is_none() => {
+                self.line.push_str("\x1b[0m");
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let t = format!("[image: {dest_url}]");

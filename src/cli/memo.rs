@@ -165,6 +165,9 @@ impl From<crate::labfile::LabFileError> for Failure {
     }
 }
 
+/// Decides the stored text of an entry from its current state.
+pub type Decide<'a> = &'a mut dyn FnMut(Option<&MemoEntry>) -> Result<Option<String>, Failure>;
+
 /// Read-modify-write of one memo entry. `decide` sees the current entry (if any) and
 /// returns the text to store (`Some("")` empties it) or `None` for "no change".
 pub fn write_entry(
@@ -172,7 +175,7 @@ pub fn write_entry(
     path: &std::path::Path,
     stem: &str,
     key: &str,
-    decide: &mut dyn FnMut(Option<&MemoEntry>) -> Result<Option<String>, Failure>,
+    decide: Decide,
 ) -> Result<Written, Failure> {
     let mut failure = None;
     let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {

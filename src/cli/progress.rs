@@ -35,11 +35,7 @@ fn done_count(p: &Progress, lab: &Lab) -> usize {
 }
 
 fn bar(done: usize, total: usize, cells: usize) -> String {
-    let filled = if total == 0 {
-        0
-    } else {
-        (done * cells + total / 2) / total
-    };
+    let filled = (done * cells + total / 2).checked_div(total).unwrap_or(0);
     let filled = if done > 0 && filled == 0 { 1 } else { filled };
     let filled = if done < total && filled == cells {
         cells - 1
@@ -326,7 +322,7 @@ pub fn print_step(
     i: usize,
     p: &Progress,
     json: bool,
-    fill: Option<&dyn Fn(&str) -> Option<String>>,
+    fill: Option<render::Fill>,
 ) -> CmdResult {
     let cl = &course.labs[k];
     let lab = &cl.lab;
