@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod keys;
 mod memo;
 mod progress;
 
@@ -78,6 +79,48 @@ pub enum Command {
     /// The memo values of the labs (secrets age-encrypted in the lab file).
     #[command(subcommand)]
     Memo(MemoCmd),
+    /// Perform the access-key step: create an AWS access key for the lab's IAM user (retiring
+    /// one when the user already has 2) and save it in the lab's memo, the secret encrypted.
+    IssueKey {
+        lab: String,
+        /// IAM user (default: iam_user of the lab in course.yaml, else the calling user).
+        #[arg(long)]
+        user: Option<String>,
+        /// The key's description tag, as the console's "Set description tag".
+        #[arg(long)]
+        description: Option<String>,
+        /// The key to retire when the user already has 2.
+        #[arg(long, value_name = "KEY_ID")]
+        retire: Option<String>,
+        /// Issue a new key even if the memo holds an active one, and retire the old one.
+        #[arg(long)]
+        rotate: bool,
+        /// Retire a key without asking (required without a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// AWS profile (default: the standard chain: env, AWS_PROFILE, default profile).
+        #[arg(long)]
+        profile: Option<String>,
+        /// AWS region (default: configured, else us-east-1).
+        #[arg(long)]
+        region: Option<String>,
+        /// IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
+    ExportCsv {
+        /// The lab holding the key (default: the latest key noted in the course).
+        #[arg(long)]
+        lab: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -228,6 +271,8 @@ pub fn run(cli: Cli) -> i32 {
         verbose: cli.verbose,
         color: want_color(),
     };
+    // Finish an access-key issuance that was interrupted (see `issue`).
+    keys::recover(&ctx);
     let result = dispatch(&ctx, cli.command);
     match result {
         Ok(()) => 0,
@@ -259,5 +304,32 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
             MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
             MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
         },
+        Command::IssueKey {
+            lab,
+            user,
+            description,
+            retire,
+            rotate,
+            yes,
+            profile,
+            region,
+            endpoint_url,
+            json,
+        } => keys::issue_key(
+            ctx,
+            keys::IssueArgs {
+                lab,
+                user,
+                description,
+                retire,
+                rotate,
+                yes,
+                profile,
+                region,
+                endpoint_url,
+                json,
+            },
+        ),
+        Command::ExportCsv { lab, out, force } => keys::export_csv(ctx, lab.as_deref(), &out, force),
     }
 }

@@ -1,0 +1,313 @@
+//! `issue-key` and `export-csv`: the access-key step and the console's "Download .csv file".
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use super::{print_json, CmdResult, Ctx, Failure};
+use crate::config::CourseConfig;
+use crate::course::Course;
+use crate::iam::{AwsOptions, KeyInfo};
+use crate::issue::{self, IssueError, Ui};
+use crate::memo::{self, AccessField};
+
+impl From<IssueError> for Failure {
+    fn from(e: IssueError) -> Failure {
+        Failure {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The terminal side of an issuance: a spinner on stderr, and a confirmation prompt.
+pub struct TermUi {
+    spinner: Option<indicatif::ProgressBar>,
+    yes: bool,
+    quiet: bool,
+}
+
+impl TermUi {
+    pub fn new(yes: bool, quiet: bool) -> TermUi {
+        let spinner = (std::io::stderr().is_terminal() && !quiet).then(|| {
+            let pb = indicatif::ProgressBar::new_spinner();
+            pb.enable_steady_tick(Duration::from_millis(100));
+            pb
+        });
+        TermUi {
+            spinner,
+            yes,
+            quiet,
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(s) = &self.spinner {
+            s.finish_and_clear();
+        }
+    }
+}
+
+fn ts(t: Option<jiff::Timestamp>) -> String {
+    t.map_or_else(|| "never".to_string(), |t| t.strftime("%Y-%m-%d %H:%M").to_string())
+}
+
+impl Ui for TermUi {
+    fn progress(&self, msg: &str) {
+        if let Some(s) = &self.spinner {
+            s.set_message(msg.to_string());
+        }
+    }
+
+    fn note(&self, msg: &str) {
+        if self.quiet {
+            return;
+        }
+        match &self.spinner {
+            Some(s) => s.suspend(|| eprintln!("{msg}")),
+            None => eprintln!("{msg}"),
+        }
+    }
+
+    fn confirm_retire(&self, user: &str, keys: &[KeyInfo], retire: &KeyInfo) -> bool {
+        let mut table = format!(
+            "IAM user {user} has {} access keys (the limit is 2):\n",
+            keys.len()
+        );
+        for k in keys {
+            table.push_str(&format!(
+                "  {} {:<22} {:<8} created {}  last used {}\n",
+                if k.id == retire.id { "→" } else { " " },
+                k.id,
+                if k.active { "Active" } else { "Inactive" },
+                ts(k.created),
+                ts(k.last_used)
+            ));
+        }
+        table.push_str(&format!(
+            "→ {} will be deactivated, then deleted.",
+            retire.id
+        ));
+        let ask = || -> bool {
+            eprintln!("{table}");
+            if self.yes {
+                return true;
+            }
+            if !std::io::stdin().is_terminal() {
+                eprintln!("retiring a key needs your confirmation: run on a terminal, or pass --yes");
+                return false;
+            }
+            eprint!("Retire {}? [y/N] ", retire.id);
+            let _ = std::io::stderr().flush();
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            matches!(line.trim(), "y" | "Y" | "yes" | "예" | "네")
+        };
+        match &self.spinner {
+            Some(s) => s.suspend(ask),
+            None => ask(),
+        }
+    }
+}
+
+/// Options of `issue-key`.
+pub struct IssueArgs {
+    pub lab: String,
+    pub user: Option<String>,
+    pub description: Option<String>,
+    pub retire: Option<String>,
+    pub rotate: bool,
+    pub yes: bool,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub json: bool,
+}
+
+/// Access key ids noted in any memo of the course.
+fn noted_key_ids(course: &Course) -> Vec<String> {
+    let mut v = Vec::new();
+    for cl in &course.labs {
+        for e in cl.lab.memo_entries() {
+            let looks_like_id = e.value.len() >= 16
+                && (e.value.starts_with("AKIA") || e.value.starts_with("ASIA"))
+                && e.value.chars().all(|c| c.is_ascii_alphanumeric());
+            if (memo::access_field(&e.key) == Some(AccessField::Id) || looks_like_id)
+                && !e.value.is_empty()
+                && !v.contains(&e.value)
+            {
+                v.push(e.value.clone());
+            }
+        }
+    }
+    v
+}
+
+pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
+    let course = ctx.open_course()?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let k = course.resolve(&a.lab)?;
+    let cl = &course.labs[k];
+    let user = a
+        .user
+        .clone()
+        .or_else(|| cfg.iam_user(&cl.lab.id).map(str::to_string));
+    let req = issue::Request {
+        course_dir: &ctx.course_dir,
+        lab_path: &cl.path,
+        lab_rel: &cl.rel_path,
+        stem: &cl.stem,
+        user,
+        description: a.description.clone(),
+        retire: a.retire.clone(),
+        rotate: a.rotate,
+        aws: AwsOptions {
+            profile: a.profile.clone(),
+            region: a.region.clone().or_else(|| cfg.region.clone()),
+            endpoint_url: a.endpoint_url.clone(),
+            ..AwsOptions::default()
+        },
+        protected: noted_key_ids(&course),
+    };
+    let ui = TermUi::new(a.yes, ctx.quiet);
+    let result = issue::issue(&req, &ui);
+    ui.finish();
+    let out = result?;
+    if a.json {
+        print_json(&json!({
+            "lab": cl.lab.id,
+            "user": out.user,
+            "access_key_id": out.new_key.as_ref().or(out.unchanged_key.as_ref()),
+            "created": out.new_key.is_some(),
+            "retired": out.retired,
+            "path": cl.rel_path,
+        }));
+        return Ok(());
+    }
+    if let Some(k) = &out.unchanged_key {
+        println!(
+            "lab {} already holds access key {k} of {}, and it is active: nothing changed (use --rotate for a new one)",
+            cl.lab.id, out.user
+        );
+        return Ok(());
+    }
+    let (id_key, secret_key) = memo::access_key_entries(&cl.lab).unwrap_or_default();
+    println!("user      {}", out.user);
+    println!("new key   {}", out.new_key.as_deref().unwrap_or("-"));
+    if !out.retired.is_empty() {
+        println!("retired   {} (deactivated, then deleted)", out.retired.join(", "));
+    }
+    println!(
+        "saved in  {} — memo «{id_key}» and «{secret_key}» (age-encrypted)",
+        cl.rel_path
+    );
+    println!(
+        "          read it with `labnote memo get \"{secret_key}\" --lab {}`",
+        cl.lab.id
+    );
+    Ok(())
+}
+
+/// Run the recovery of an interrupted issuance; called before every command.
+pub fn recover(ctx: &Ctx) {
+    if !issue::pending_path(&ctx.course_dir).exists() {
+        return;
+    }
+    let ui = TermUi::new(true, ctx.quiet);
+    let r = issue::recover(&ctx.course_dir, &ui);
+    ui.finish();
+    match r {
+        Ok(msgs) => {
+            for m in msgs {
+                eprintln!("labnote: {m}");
+            }
+        }
+        Err(e) => ctx.warn(&e.to_string()),
+    }
+}
+
+pub fn export_csv(ctx: &Ctx, lab_arg: Option<&str>, out: &Path, force: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let k = match lab_arg {
+        Some(a) => course.resolve(a)?,
+        None => latest_pair_lab(ctx, &course)?,
+    };
+    let cl = &course.labs[k];
+    let (id, secret_raw, secret_key) = pair_of(&course, k)?;
+    let mut kr = None;
+    let secret = super::memo::reveal(&secret_raw, &cl.lab.id, &secret_key, &mut kr)?;
+    let csv = secrecy::SecretString::from(format!(
+        "Access key ID,Secret access key\n{id},{}\n",
+        secret.expose_secret()
+    ));
+    crate::store::write_private(out, csv.expose_secret().as_bytes(), force)
+        .map_err(|e| Failure::user(e.to_string()))?;
+    ctx.note(&format!(
+        "wrote {} (mode 0600) with access key {id} of lab {}",
+        out.display(),
+        cl.lab.id
+    ));
+    Ok(())
+}
+
+/// The access key id and the raw (encrypted) secret noted in lab `k`.
+pub fn pair_of(course: &Course, k: usize) -> Result<(String, String, String), Failure> {
+    let cl = &course.labs[k];
+    let Some((id_key, secret_key)) = memo::access_key_entries(&cl.lab) else {
+        return Err(Failure::user(format!(
+            "lab {} has no access-key memo entries",
+            cl.lab.id
+        )));
+    };
+    let id = memo::find(&cl.lab, &id_key)
+        .map(|e| e.value.clone())
+        .unwrap_or_default();
+    let secret = memo::find(&cl.lab, &secret_key)
+        .map(|e| e.value.clone())
+        .unwrap_or_default();
+    if id.is_empty() || secret.is_empty() {
+        return Err(Failure::user(format!(
+            "lab {} has no access key noted yet; run `labnote issue-key {}` or note both values with `labnote memo set`",
+            cl.lab.id, cl.lab.id
+        )));
+    }
+    Ok((id, secret, secret_key))
+}
+
+/// The lab whose access key pair was noted last.
+pub fn latest_pair_lab(ctx: &Ctx, course: &Course) -> Result<usize, Failure> {
+    let records = ctx.load_journal()?;
+    let mut best: Option<(Option<String>, usize)> = None;
+    for (k, cl) in course.labs.iter().enumerate() {
+        if pair_of(course, k).is_err() {
+            continue;
+        }
+        let (id_key, _) = memo::access_key_entries(&cl.lab).unwrap_or_default();
+        let when = super::memo::holders(course, &records, &id_key)
+            .into_iter()
+            .any(|f| f.lab_index == k)
+            .then(|| {
+                records
+                    .iter()
+                    .rev()
+                    .find(|r| r.lab == cl.lab.id && matches!(r.event.as_str(), "memo-set" | "issued-key"))
+                    .map(|r| r.time.clone())
+            })
+            .flatten();
+        let better = match &best {
+            None => true,
+            Some((bw, _)) => when >= *bw,
+        };
+        if better {
+            best = Some((when, k));
+        }
+    }
+    best.map(|(_, k)| k).ok_or_else(|| {
+        Failure::user(
+            "no lab of the course holds an access key yet; run `labnote issue-key LAB` first",
+        )
+    })
+}
