@@ -368,6 +368,17 @@ impl Iam {
                         "labnote-local-placeholder",
                     )
                 }
+                // A named profile that yields nothing is most likely a typo or
+                // a profile missing from ~/.aws: say which profile.
+                Ok(Err(CredentialsError::CredentialsNotLoaded(_))) if profile.is_some() => {
+                    return Err(IamError::CredentialsConfig {
+                        reason: format!(
+                            "profile `{}` is not defined in the AWS config files, or has no \
+                             credentials",
+                            profile.unwrap_or_default()
+                        ),
+                    })
+                }
                 Ok(Err(e)) => return Err(map_credentials_error(e)),
                 Err(_) => return Err(IamError::NoCredentials),
             };
