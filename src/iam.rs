@@ -22,6 +22,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
 use aws_config::provider_config::ProviderConfig;
@@ -40,20 +41,21 @@ use secrecy::{ExposeSecret, SecretString};
 /// one. IAM is a global service, so any commercial region signs correctly.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
-/// How long [`Iam::connect`] waits for the credential provider chain. Off EC2,
-/// the last link of the chain (instance metadata) would otherwise retry for
-/// several seconds before giving up; a student without credentials should
-/// hear so at once.
+/// Upper bound for [`Iam::connect`]'s credential resolution. Providers may use
+/// the network (SSO, assume-role, instance metadata) or run a program
+/// (`credential_process`); none should take this long, and a student without
+/// working credentials should hear so promptly rather than wait on a hang.
 const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Attempts per request (the SDK's "standard" retry mode): enough to ride out
 /// throttling or a brief 5xx, few enough that a student is not kept waiting.
 const MAX_ATTEMPTS: u32 = 3;
 
-/// Placeholder credentials used only when an explicit endpoint (a local test
-/// server such as moto) is set and nothing else provides credentials: such
-/// servers accept any signature, so demanding real keys would only get in the
-/// way. Never used against real AWS endpoints.
+/// Placeholder credentials used only when the endpoint is a plain-`http://`
+/// one (a local test server such as moto) and nothing else provides
+/// credentials: such servers accept any signature, so demanding real keys
+/// would only get in the way. Real AWS endpoints are HTTPS-only, so these
+/// never reach AWS.
 const LOCAL_PLACEHOLDER_KEY: &str = "testing";
 
 /// Every IAM/STS action this module performs; named in access-denied errors so
@@ -343,6 +345,8 @@ impl Iam {
                 .profile_name(p)
                 .build();
             loader = loader.credentials_provider(provider);
+        } else {
+            loader = loader.credentials_provider(default_chain(&region).await);
         }
         let sdk = loader.load().await;
 
@@ -357,17 +361,6 @@ impl Iam {
         let creds =
             match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
                 Ok(Ok(creds)) => creds,
-                Ok(Err(CredentialsError::CredentialsNotLoaded(_))) | Err(_)
-                    if endpoint_url.is_some() =>
-                {
-                    Credentials::new(
-                        LOCAL_PLACEHOLDER_KEY,
-                        LOCAL_PLACEHOLDER_KEY,
-                        None,
-                        None,
-                        "labnote-local-placeholder",
-                    )
-                }
                 // A named profile that yields nothing is most likely a typo or
                 // a profile missing from ~/.aws: say which profile.
                 Ok(Err(CredentialsError::CredentialsNotLoaded(_))) if profile.is_some() => {
@@ -378,6 +371,17 @@ impl Iam {
                             profile.unwrap_or_default()
                         ),
                     })
+                }
+                Ok(Err(CredentialsError::CredentialsNotLoaded(_))) | Err(_)
+                    if endpoint_url.as_deref().is_some_and(is_plain_http) =>
+                {
+                    Credentials::new(
+                        LOCAL_PLACEHOLDER_KEY,
+                        LOCAL_PLACEHOLDER_KEY,
+                        None,
+                        None,
+                        "labnote-local-placeholder",
+                    )
                 }
                 Ok(Err(e)) => return Err(map_credentials_error(e)),
                 Err(_) => return Err(IamError::NoCredentials),
@@ -637,6 +641,30 @@ fn retire_order(k: &KeyInfo) -> RetireOrder<'_> {
     (k.active, k.last_used, k.created, k.id.as_str())
 }
 
+/// The SDK's default credential chain (environment, `AWS_PROFILE`/default
+/// profile including SSO and `credential_process`, web identity, ECS, EC2
+/// instance metadata), except that instance metadata is asked once with 1 s
+/// timeouts: the stock client retries for several seconds, which is what a
+/// student without any credentials would otherwise wait for. On EC2 (or
+/// Cloud9) the metadata service answers in milliseconds, so one try is enough.
+async fn default_chain(region: &Region) -> DefaultCredentialsChain {
+    let conf = ProviderConfig::default()
+        .with_region(Some(region.clone()))
+        .with_behavior_version(Some(BehaviorVersion::latest()));
+    let imds = aws_config::imds::Client::builder()
+        .configure(&conf)
+        .max_attempts(1)
+        .connect_timeout(Duration::from_secs(1))
+        .read_timeout(Duration::from_secs(1))
+        .build();
+    DefaultCredentialsChain::builder()
+        .configure(conf)
+        .region(region.clone())
+        .imds_client(imds)
+        .build()
+        .await
+}
+
 /// Extracts `NAME` from `arn:PARTITION:iam::ACCOUNT:user/[PATH/]NAME` (moto
 /// reports `arn:aws:sts::ACCOUNT:user/NAME`, hence any service is accepted).
 fn user_name_from_arn(arn: &str) -> Option<String> {
@@ -648,6 +676,12 @@ fn user_name_from_arn(arn: &str) -> Option<String> {
     let path = resource.strip_prefix("user/")?;
     let name = path.rsplit('/').next()?;
     (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Plain-HTTP endpoints are local test servers: real AWS only speaks HTTPS.
+fn is_plain_http(url: &str) -> bool {
+    url.get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
 }
 
 fn non_empty(s: Option<&str>) -> Option<&str> {

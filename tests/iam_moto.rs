@@ -529,6 +529,15 @@ async fn no_credentials_is_fast_and_clear() {
             let iam = Iam::connect(&opts).await.unwrap();
             assert_eq!(iam.signing_key_id(), Some(moto::TEST_KEY));
             iam.caller().await.unwrap();
+
+            // ...but only for plain-http (local) endpoints: never send
+            // placeholder keys to an HTTPS endpoint, which could be AWS.
+            let opts = AwsOptions {
+                endpoint_url: Some("https://127.0.0.1:9".to_owned()),
+                ..AwsOptions::default()
+            };
+            let err = Iam::connect(&opts).await.unwrap_err();
+            assert!(matches!(err, IamError::NoCredentials), "{err:?}");
         }
         Ok(other) => panic!("unknown child mode {other}"),
         Err(_) => {
