@@ -11,10 +11,12 @@
 //!   when there are already two, retires one chosen by the pure function
 //!   [`choose_key_to_retire`] (unit-testable without AWS).
 //! * Credentials are resolved **once** in [`Iam::connect`], under a short
-//!   timeout, and the resolved snapshot is what signs every request. That makes
-//!   "no credentials" a fast, clear error instead of a long EC2-metadata probe
-//!   on a laptop, and it lets us know for certain which access key signs our
-//!   requests ([`Iam::signing_key_id`]) so we never retire the key we are using.
+//!   timeout (and with a single EC2-metadata try), and that snapshot signs
+//!   every request. So "no credentials" is a fast, clear error at connect time
+//!   rather than a slow failure of the first request, and we know for certain
+//!   which access key signs our requests ([`Iam::signing_key_id`]), so we never
+//!   retire the key we are standing on. (Temporary credentials last at least
+//!   15 minutes, far longer than one CLI run.)
 //! * The region defaults to `us-east-1` when none is configured: IAM is global,
 //!   but the SDK refuses to sign without a region. We deliberately do not ask
 //!   EC2 instance metadata for a region (slow off-EC2).
@@ -37,7 +39,7 @@ use aws_sdk_iam::types::StatusType;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use secrecy::{ExposeSecret, SecretString};
 
-/// Region used when neither the options, the environment nor the profile name
+/// Region used when neither the options, the environment nor the profile set
 /// one. IAM is a global service, so any commercial region signs correctly.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
@@ -139,8 +141,8 @@ pub enum IamError {
     Throttled,
 
     #[error(
-        "AWS returned an error after {MAX_ATTEMPTS} attempts: {code}: {message}. If this is a \
-         server-side failure, try again in a few minutes"
+        "AWS returned an error: {code}: {message}. If this is a server-side failure (5xx, \
+         already tried {MAX_ATTEMPTS} times), try again in a few minutes"
     )]
     Service { code: String, message: String },
 
