@@ -1,2 +1,18 @@
-//! labnote library.
+//! labnote: follow the labs of a cloud course — parse a lab into checkable steps, record
+//! progress, keep the memo values (secrets age-encrypted) and use them in later labs.
+//!
+//! Pure modules (`lab`, `memo`, `render`) sit at the core; `store` is the only one that
+//! writes files; `cli` is a thin layer of commands over the others.
+
+pub mod cli;
+pub mod config;
+pub mod course;
 pub mod iam;
+pub mod issue;
+pub mod journal;
+pub mod lab;
+pub mod labfile;
+pub mod memo;
+pub mod render;
+pub mod secret;
+pub mod store;

@@ -1,1 +1,6 @@
-fn main() {}
+use clap::Parser;
+
+fn main() {
+    let cli = labnote::cli::Cli::parse();
+    std::process::exit(labnote::cli::run(cli));
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Issue 2 benchmark: `labnote labs` over a generated course of 2,000 labs (~20 MB), next to a
+# bare pulldown-cmark event walk over the same files (the floor), and `labnote labs` on the
+# bundled course. Needs hyperfine (Debian package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --bin labnote --example cmark_walk --example gen_course
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+target/release/examples/gen_course "$work/course" 2000
+du -sh "$work/course"
+hyperfine --warmup 2 --runs 15 -N \
+  --export-markdown "$work/labs.md" \
+  -n 'pulldown-cmark walk (floor)' "target/release/examples/cmark_walk $work/course" \
+  -n 'labnote labs (2,000 labs)' "target/release/labnote --course $work/course labs"
+hyperfine --warmup 5 --runs 100 -N -n 'labnote labs (bundled)' "target/release/labnote --course labs labs"

@@ -1,0 +1,484 @@
+//! `init` and `memo list|set|get|unset`.
+//!
+//! The plaintext of a secret lives in a `SecretString` from the moment it is read until it is
+//! encrypted; it reaches stdout only through `memo get`.
+
+use std::io::{BufRead, IsTerminal};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::{print_json, CmdResult, Ctx, Failure};
+use crate::config::CourseConfig;
+use crate::course::Course;
+use crate::journal::Record;
+use crate::lab::{self, MemoEntry};
+use crate::memo;
+use crate::secret::{self, Keyring};
+
+impl From<secret::SecretError> for Failure {
+    fn from(e: secret::SecretError) -> Failure {
+        Failure::data(e.to_string())
+    }
+}
+
+impl From<crate::config::ConfigError> for Failure {
+    fn from(e: crate::config::ConfigError) -> Failure {
+        Failure::data(e.to_string())
+    }
+}
+
+pub fn init(ctx: &Ctx) -> CmdResult {
+    let path = secret::identity_path();
+    match secret::init_identity(&path)? {
+        secret::InitOutcome::Created { public_key } => {
+            ctx.note(&format!("created {} (mode 0600)", path.display()));
+            println!("{public_key}");
+        }
+        secret::InitOutcome::Existing { public_key } => {
+            ctx.note(&format!(
+                "{} already exists; it was left as it is",
+                path.display()
+            ));
+            println!("{public_key}");
+        }
+    }
+    Ok(())
+}
+
+/// Whether a memo entry holds (or is to hold) a secret.
+pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
+    secret::is_secret_key(key) || cfg.marks_secret(key) || secret::is_encrypted(raw_value)
+}
+
+pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let sel: Vec<usize> = match lab_arg {
+        Some(a) => vec![course.resolve(a)?],
+        None => (0..course.labs.len()).collect(),
+    };
+    let mut rows = Vec::new();
+    for k in sel {
+        let cl = &course.labs[k];
+        for e in cl.lab.memo_entries() {
+            let secret = is_secret(&cfg, &e.key, &e.value);
+            let encrypted = secret::is_encrypted(&e.value);
+            let set = !e.value.is_empty();
+            let shown = if !set {
+                None
+            } else if encrypted {
+                Some("encrypted".to_string())
+            } else if secret {
+                Some("plaintext! run `labnote memo seal` to encrypt it".to_string())
+            } else {
+                Some(e.value.clone())
+            };
+            rows.push((
+                cl.lab.id.clone(),
+                e.key.clone(),
+                secret,
+                set,
+                shown,
+                encrypted,
+            ));
+        }
+    }
+    if json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(lab, key, secret, set, shown, encrypted)| {
+                json!({
+                    "lab": lab,
+                    "key": key,
+                    "secret": secret,
+                    "set": set,
+                    "encrypted": encrypted,
+                    "value": if *secret { shown.as_ref().map(|_| if *encrypted { "encrypted" } else { "plaintext" }.to_string()) } else { shown.clone() },
+                })
+            })
+            .collect();
+        print_json(&json!(v));
+        return Ok(());
+    }
+    if rows.is_empty() {
+        ctx.note("no memo entries");
+        return Ok(());
+    }
+    let kw = rows
+        .iter()
+        .map(|r| crate::render::width(&r.1))
+        .max()
+        .unwrap_or(0);
+    for (lab, key, secret, _, shown, _) in &rows {
+        let lock = if *secret { "🔒" } else { "  " };
+        println!(
+            "{lab:<5} {lock} {}  {}",
+            crate::render::pad(key, kw),
+            shown.as_deref().unwrap_or("—")
+        );
+    }
+    Ok(())
+}
+
+/// Read the value to set: the argument, `-` for one line of stdin, or a prompt without echo
+/// on a terminal.
+fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
+    match arg.as_deref() {
+        Some("-") => {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| Failure::user(format!("cannot read the value from stdin: {e}")))?;
+            let trimmed = line.trim_end_matches(['\n', '\r']).to_string();
+            zeroize::Zeroize::zeroize(&mut line);
+            Ok(SecretString::from(trimmed))
+        }
+        Some(_) => Ok(SecretString::from(arg.unwrap_or_default())),
+        None => {
+            if !std::io::stdin().is_terminal() {
+                return Err(Failure::user(format!(
+                    "no value given for '{key}'; pass VALUE, or `-` to read one line from stdin"
+                )));
+            }
+            let v = rpassword::prompt_password(format!("{key}: "))
+                .map_err(|e| Failure::user(format!("cannot read the value: {e}")))?;
+            Ok(SecretString::from(v))
+        }
+    }
+}
+
+/// What a memo write did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    Changed,
+    Unchanged,
+}
+
+impl From<crate::labfile::LabFileError> for Failure {
+    fn from(e: crate::labfile::LabFileError) -> Failure {
+        match e {
+            crate::labfile::LabFileError::Rejected(m) => Failure::user(m),
+            other => Failure::data(other.to_string()),
+        }
+    }
+}
+
+/// Read-modify-write of one memo entry. `decide` sees the current entry (if any) and
+/// returns the text to store (`Some("")` empties it) or `None` for "no change".
+pub fn write_entry(
+    course_dir: &std::path::Path,
+    path: &std::path::Path,
+    stem: &str,
+    key: &str,
+    decide: &mut dyn FnMut(Option<&MemoEntry>) -> Result<Option<String>, Failure>,
+) -> Result<Written, Failure> {
+    let mut failure = None;
+    let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {
+        match decide(memo::find(lab, key)) {
+            Ok(Some(stored)) => Ok(memo::set(text, lab, key, &stored)),
+            Ok(None) => Ok(None),
+            Err(f) => {
+                let m = f.message.clone();
+                failure = Some(f);
+                Err(m)
+            }
+        }
+    };
+    let r = crate::labfile::rewrite(course_dir, path, stem, &mut edit);
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    Ok(if r? {
+        Written::Changed
+    } else {
+        Written::Unchanged
+    })
+}
+
+/// Set `key` in lab `k` to `value`, encrypting when it is secret. Returns whether the file
+/// changed.
+pub fn set_value(
+    ctx: &Ctx,
+    course: &Course,
+    k: usize,
+    key: &str,
+    value: &SecretString,
+    force_secret: bool,
+    keyring: Option<&Keyring>,
+) -> Result<Written, Failure> {
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cl = &course.labs[k];
+    // The key as written in the lab, when it has one.
+    let key_name = memo::find(&cl.lab, key).map_or(key.trim().to_string(), |e| e.key.clone());
+    let secret = force_secret || secret::is_secret_key(&key_name) || cfg.marks_secret(&key_name);
+    let owned;
+    let keyring = match (secret, keyring) {
+        (false, _) => None,
+        (true, Some(k)) => Some(k),
+        (true, None) => {
+            owned = Keyring::load()?;
+            Some(&owned)
+        }
+    };
+    memo::validate(&key_name, value.expose_secret(), false)
+        .or_else(|e| {
+            if secret {
+                memo::validate(&key_name, value.expose_secret(), true)
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| Failure::user(format!("lab {}: {e}", cl.lab.id)))?;
+    let lab_id = cl.lab.id.clone();
+    let mut decide = |cur: Option<&MemoEntry>| -> Result<Option<String>, Failure> {
+        let Some(kr) = keyring else {
+            return Ok(Some(memo::render_value(value.expose_secret(), false)));
+        };
+        if let Some(e) = cur {
+            if secret::is_encrypted(&e.value) {
+                // Same secret again: leave the file as it is.
+                if let Ok(old) = kr.decrypt(&e.value) {
+                    if secret::secret_eq(&old, value) {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        if value.expose_secret().is_empty() {
+            return Ok(Some(String::new()));
+        }
+        let enc = kr.encrypt(value).map_err(|e| {
+            Failure::data(format!(
+                "lab {lab_id}, key '{key_name}': cannot encrypt: {e}"
+            ))
+        })?;
+        Ok(Some(memo::render_value(&enc, true)))
+    };
+    let w = write_entry(&ctx.course_dir, &cl.path, &cl.stem, &key_name, &mut decide)?;
+    if w == Written::Changed {
+        ctx.append(&[Record::new(&cl.lab.id, "memo-set")
+            .detail("key", key_name.as_str())
+            .detail("secret", secret)])?;
+    }
+    Ok(w)
+}
+
+pub fn set(
+    ctx: &Ctx,
+    lab_arg: &str,
+    key: &str,
+    value: Option<String>,
+    force_secret: bool,
+) -> CmdResult {
+    let course = ctx.open_course()?;
+    let k = course.resolve(lab_arg)?;
+    let value = read_value(key, value)?;
+    let w = set_value(ctx, &course, k, key, &value, force_secret, None)?;
+    let cl = &course.labs[k];
+    match w {
+        Written::Changed => ctx.note(&format!(
+            "noted '{}' in {} ({})",
+            key.trim(),
+            cl.lab.id,
+            cl.rel_path
+        )),
+        Written::Unchanged => ctx.note(&format!(
+            "'{}' in {} already holds that value; the file was not touched",
+            key.trim(),
+            cl.lab.id
+        )),
+    }
+    Ok(())
+}
+
+pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
+    let course = ctx.open_course()?;
+    let k = course.resolve(lab_arg)?;
+    let cl = &course.labs[k];
+    let Some(entry) = memo::find(&cl.lab, key) else {
+        return Err(Failure::user(format!(
+            "lab {} has no memo entry '{}'; its entries are: {}",
+            cl.lab.id,
+            key.trim(),
+            entry_names(&cl.lab)
+        )));
+    };
+    let key_name = entry.key.clone();
+    let mut decide = |cur: Option<&MemoEntry>| -> Result<Option<String>, Failure> {
+        Ok(cur.filter(|e| !e.value.is_empty()).map(|_| String::new()))
+    };
+    let w = write_entry(&ctx.course_dir, &cl.path, &cl.stem, &key_name, &mut decide)?;
+    if w == Written::Changed {
+        ctx.append(&[Record::new(&cl.lab.id, "memo-unset").detail("key", key_name.as_str())])?;
+        ctx.note(&format!("emptied '{key_name}' in {}", cl.lab.id));
+    } else {
+        ctx.note(&format!("'{key_name}' in {} is already empty", cl.lab.id));
+    }
+    Ok(())
+}
+
+fn entry_names(lab: &lab::Lab) -> String {
+    let v: Vec<&str> = lab.memo_entries().map(|e| e.key.as_str()).collect();
+    if v.is_empty() {
+        "(none: the lab has no memo block)".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Where a memo value was found.
+pub struct Found {
+    pub lab_index: usize,
+    pub key: String,
+    pub raw: String,
+}
+
+/// The labs that hold a non-empty value for `key`, latest noted last: by the journal's
+/// `memo-set` times, then by course order for values noted by hand.
+pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
+    let want = memo::normalize_key(key);
+    let mut found: Vec<(Option<&str>, usize, Found)> = Vec::new();
+    for (k, cl) in course.labs.iter().enumerate() {
+        if let Some(e) = memo::find(&cl.lab, key) {
+            if e.value.is_empty() {
+                continue;
+            }
+            let when = records
+                .iter()
+                .rev()
+                .find(|r| {
+                    r.lab == cl.lab.id
+                        && matches!(r.event.as_str(), "memo-set" | "issued-key")
+                        && r.details
+                            .get("key")
+                            .and_then(|v| v.as_str())
+                            .map(memo::normalize_key)
+                            .as_deref()
+                            == Some(want.as_str())
+                })
+                .map(|r| r.time.as_str());
+            found.push((
+                when,
+                k,
+                Found {
+                    lab_index: k,
+                    key: e.key.clone(),
+                    raw: e.value.clone(),
+                },
+            ));
+        }
+    }
+    // Values with no record (noted by hand) count as older than recorded ones.
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    found.into_iter().map(|(_, _, f)| f).collect()
+}
+
+/// The plaintext of a raw memo value (decrypting when it is encrypted).
+pub fn reveal(
+    raw: &str,
+    lab_id: &str,
+    key: &str,
+    keyring: &mut Option<Keyring>,
+) -> Result<SecretString, Failure> {
+    if !secret::is_encrypted(raw) {
+        return Ok(SecretString::from(raw.to_string()));
+    }
+    if keyring.is_none() {
+        *keyring = Some(Keyring::load()?);
+    }
+    let kr = keyring.as_ref().expect("loaded above");
+    kr.decrypt(raw).map_err(|e| {
+        Failure::data(format!(
+            "lab {lab_id}, key '{key}': cannot decrypt the value: {e}"
+        ))
+    })
+}
+
+pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
+    let course = ctx.open_course()?;
+    let found = match lab_arg {
+        Some(a) => {
+            let k = course.resolve(a)?;
+            let cl = &course.labs[k];
+            let Some(e) = memo::find(&cl.lab, key) else {
+                return Err(Failure::user(format!(
+                    "lab {} has no memo entry '{}'; its entries are: {}",
+                    cl.lab.id,
+                    key.trim(),
+                    entry_names(&cl.lab)
+                )));
+            };
+            if e.value.is_empty() {
+                return Err(Failure::user(format!(
+                    "'{}' in lab {} is empty; note it with `labnote memo set {} \"{}\" VALUE`",
+                    e.key, cl.lab.id, cl.lab.id, e.key
+                )));
+            }
+            Found {
+                lab_index: k,
+                key: e.key.clone(),
+                raw: e.value.clone(),
+            }
+        }
+        None => {
+            let records = ctx.load_journal()?;
+            match holders(&course, &records, key).pop() {
+                Some(f) => f,
+                None => {
+                    return Err(Failure::user(format!(
+                        "no lab of the course holds a value for '{}'",
+                        key.trim()
+                    )))
+                }
+            }
+        }
+    };
+    let cl = &course.labs[found.lab_index];
+    if ctx.verbose > 0 {
+        eprintln!("'{}' from lab {} ({})", found.key, cl.lab.id, cl.rel_path);
+    }
+    let mut kr = None;
+    let v = reveal(&found.raw, &cl.lab.id, &found.key, &mut kr)?;
+    let mut out = std::io::stdout().lock();
+    use std::io::Write;
+    let _ = out.write_all(v.expose_secret().as_bytes());
+    let _ = out.write_all(b"\n");
+    Ok(())
+}
+
+/// Encrypt secret values that were noted in plaintext (by hand).
+pub fn seal(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
+    let course = ctx.open_course()?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let sel: Vec<usize> = match lab_arg {
+        Some(a) => vec![course.resolve(a)?],
+        None => (0..course.labs.len()).collect(),
+    };
+    let mut keyring = None;
+    let mut n = 0;
+    for k in sel {
+        let cl = &course.labs[k];
+        let plain: Vec<(String, String)> = cl
+            .lab
+            .memo_entries()
+            .filter(|e| !e.value.is_empty() && !secret::is_encrypted(&e.value))
+            .filter(|e| is_secret(&cfg, &e.key, &e.value))
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
+        for (key, value) in plain {
+            if keyring.is_none() {
+                keyring = Some(Keyring::load()?);
+            }
+            let v = SecretString::from(value);
+            set_value(ctx, &course, k, &key, &v, true, keyring.as_ref())?;
+            ctx.note(&format!("encrypted '{key}' in {}", cl.lab.id));
+            n += 1;
+        }
+    }
+    if n == 0 {
+        ctx.note("no plaintext secrets found");
+    }
+    Ok(())
+}

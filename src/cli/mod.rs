@@ -1,0 +1,263 @@
+//! Command-line definitions and the thin layer that calls the library and renders results.
+//!
+//! Commands hold no logic of their own beyond choosing, calling and printing.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod memo;
+mod progress;
+
+pub use progress::step_lookup;
+
+const EXIT_HELP: &str = "Exit codes: 0 ok, 1 user error (bad argument, unknown lab or step), \
+2 data error (unreadable or invalid file, failed service call).";
+
+/// Follow a course of labs: steps and progress, memo values with age-encrypted secrets,
+/// AWS access keys, and the commands of each step.
+#[derive(Debug, Parser)]
+#[command(name = "labnote", version, after_help = EXIT_HELP)]
+pub struct Cli {
+    /// The course folder (the labs are the markdown files under it).
+    #[arg(long, global = true, env = "LABNOTE_COURSE", value_name = "DIR")]
+    pub course: Option<PathBuf>,
+    /// Fewer messages (errors only).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More messages (which lab a value came from, what was done).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every lab of the course with its progress.
+    Labs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The step tree of a lab with done marks.
+    Steps {
+        /// Short id (`2-4`), file path or file stem.
+        lab: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark steps done (a section marks all its steps).
+    Done {
+        lab: String,
+        /// Step id (`2-2`, `2-2.2` for a repeated number) or an unambiguous number.
+        #[arg(required = true)]
+        steps: Vec<String>,
+    },
+    /// Mark steps not done.
+    Undo {
+        lab: String,
+        #[arg(required = true)]
+        steps: Vec<String>,
+    },
+    /// The next unchecked step, rendered.
+    Next {
+        /// Limit to one lab (default: the whole course in order).
+        lab: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The journal of executed steps, newest last.
+    Log {
+        lab: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create your age identity (X25519, age-keygen format, mode 0600) and print its public key.
+    Init,
+    /// The memo values of the labs (secrets age-encrypted in the lab file).
+    #[command(subcommand)]
+    Memo(MemoCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemoCmd {
+    /// Entries of one lab or of the whole course (never a secret's value).
+    List {
+        lab: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Note a value. Secrets (by key name, --secret or course.yaml) are encrypted with age.
+    Set {
+        lab: String,
+        /// The memo key, e.g. "AWS Secret Access key" (case and spaces inside << >> ignored).
+        key: String,
+        /// The value; `-` reads one line from stdin; omitted on a terminal: prompted without echo.
+        value: Option<String>,
+        /// Treat the value as secret even if the key does not say so.
+        #[arg(long)]
+        secret: bool,
+    },
+    /// Print a value (decrypted) and a newline.
+    Get {
+        key: String,
+        /// The lab that holds it (default: the latest value noted anywhere in the course).
+        #[arg(long)]
+        lab: Option<String>,
+    },
+    /// Empty a value, keeping the entry.
+    Unset { lab: String, key: String },
+    /// Encrypt secret values that were noted in plaintext by hand.
+    Seal { lab: Option<String> },
+}
+
+/// A failure with its exit code; the message names the file, line or argument and the fix.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn user(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+    pub fn data(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<crate::course::CourseError> for Failure {
+    fn from(e: crate::course::CourseError) -> Failure {
+        Failure {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::journal::JournalError> for Failure {
+    fn from(e: crate::journal::JournalError) -> Failure {
+        Failure::data(e.to_string())
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Failure {
+        Failure::data(e.to_string())
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+/// Shared context of a command run.
+pub struct Ctx {
+    pub course_dir: PathBuf,
+    pub quiet: bool,
+    pub verbose: u8,
+    /// Colours on stdout.
+    pub color: bool,
+}
+
+impl Ctx {
+    /// A message for the student on stderr (suppressed by -q).
+    pub fn note(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    pub fn warn(&self, msg: &str) {
+        eprintln!("labnote: warning: {msg}");
+    }
+
+    pub fn open_course(&self) -> Result<crate::course::Course, Failure> {
+        let c = crate::course::Course::open(&self.course_dir)?;
+        for (p, why) in &c.problems {
+            self.warn(&format!("{}: skipped: {why}", p.display()));
+        }
+        Ok(c)
+    }
+
+    pub fn journal(&self) -> crate::journal::Journal {
+        crate::journal::Journal::for_course(&self.course_dir)
+    }
+
+    /// Load the journal, reporting repairs.
+    pub fn load_journal(&self) -> Result<Vec<crate::journal::Record>, Failure> {
+        let loaded = self.journal().load()?;
+        for w in &loaded.warnings {
+            self.warn(w);
+        }
+        Ok(loaded.records)
+    }
+
+    pub fn append(&self, records: &[crate::journal::Record]) -> CmdResult {
+        for w in self.journal().append(records)? {
+            self.warn(&w);
+        }
+        Ok(())
+    }
+}
+
+/// Whether to colour stdout: a terminal, and `NO_COLOR` unset or empty.
+pub fn want_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+pub fn print_json(v: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into())
+    );
+}
+
+/// Run the parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    let course_dir = cli.course.clone().unwrap_or_else(|| PathBuf::from("."));
+    let ctx = Ctx {
+        course_dir,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: want_color(),
+    };
+    let result = dispatch(&ctx, cli.command);
+    match result {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("labnote: error: {}", f.message);
+            f.code
+        }
+    }
+}
+
+fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
+    match cmd {
+        Command::Labs { json } => progress::labs(ctx, json),
+        Command::Steps { lab, json } => progress::steps(ctx, &lab, json),
+        Command::Done { lab, steps } => progress::mark(ctx, &lab, &steps, true),
+        Command::Undo { lab, steps } => progress::mark(ctx, &lab, &steps, false),
+        Command::Next { lab, json } => progress::next(ctx, lab.as_deref(), json),
+        Command::Log { lab, json } => progress::log(ctx, lab.as_deref(), json),
+        Command::Init => memo::init(ctx),
+        Command::Memo(m) => match m {
+            MemoCmd::List { lab, json } => memo::list(ctx, lab.as_deref(), json),
+            MemoCmd::Set {
+                lab,
+                key,
+                value,
+                secret,
+            } => memo::set(ctx, &lab, &key, value, secret),
+            MemoCmd::Get { key, lab } => memo::get(ctx, &key, lab.as_deref()),
+            MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
+            MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
+        },
+    }
+}

@@ -1,0 +1,442 @@
+//! `labs`, `steps`, `done`, `undo`, `next`, `log`.
+
+use serde_json::json;
+
+use super::{print_json, CmdResult, Ctx, Failure};
+use crate::course::{Course, CourseLab};
+use crate::journal::{Progress, Record, StepState};
+use crate::lab::Lab;
+use crate::render::{self, pad, truncate, width};
+
+fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
+    let s = &lab.steps[i];
+    if s.checkable {
+        return p.state(&lab.id, &s.id, &s.fingerprint);
+    }
+    let leaves = lab.leaves_of(i);
+    let states: Vec<StepState> = leaves
+        .iter()
+        .map(|&k| p.state(&lab.id, &lab.steps[k].id, &lab.steps[k].fingerprint))
+        .collect();
+    if states.iter().all(|s| *s == StepState::Done) {
+        StepState::Done
+    } else if states.contains(&StepState::Stale) {
+        StepState::Stale
+    } else {
+        StepState::Open
+    }
+}
+
+fn done_count(p: &Progress, lab: &Lab) -> usize {
+    lab.steps
+        .iter()
+        .filter(|s| s.checkable && p.state(&lab.id, &s.id, &s.fingerprint) == StepState::Done)
+        .count()
+}
+
+fn bar(done: usize, total: usize, cells: usize) -> String {
+    let filled = if total == 0 {
+        0
+    } else {
+        (done * cells + total / 2) / total
+    };
+    let filled = if done > 0 && filled == 0 { 1 } else { filled };
+    let filled = if done < total && filled == cells {
+        cells - 1
+    } else {
+        filled
+    };
+    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+}
+
+pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let records = ctx.load_journal()?;
+    let p = Progress::from_records(&records);
+    if json {
+        let v: Vec<_> = course
+            .labs
+            .iter()
+            .map(|l| {
+                json!({
+                    "id": l.lab.id,
+                    "title": l.lab.title,
+                    "path": l.rel_path,
+                    "day": l.lab.day,
+                    "lab": l.lab.lab,
+                    "steps": l.lab.checkable_count(),
+                    "done": done_count(&p, &l.lab),
+                })
+            })
+            .collect();
+        print_json(&json!(v));
+        return Ok(());
+    }
+    if course.labs.is_empty() {
+        ctx.note(&format!(
+            "no labs in {} (a lab is a markdown file with an H1 title and step headings); pass --course DIR",
+            course.root.display()
+        ));
+        return Ok(());
+    }
+    let id_w = course
+        .labs
+        .iter()
+        .map(|l| width(&l.lab.id))
+        .max()
+        .unwrap_or(0);
+    let title_w = course
+        .labs
+        .iter()
+        .map(|l| width(&l.lab.title))
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let mut out = String::new();
+    for l in &course.labs {
+        let total = l.lab.checkable_count();
+        let done = done_count(&p, &l.lab);
+        let title = pad(&truncate(&l.lab.title, title_w), title_w);
+        let mark = if done == total && total > 0 {
+            "✔"
+        } else {
+            " "
+        };
+        out.push_str(&format!(
+            "{mark} {}  {title}  {} {done:>3}/{total:<3} {}\n",
+            pad(&l.lab.id, id_w),
+            bar(done, total, 10),
+            l.rel_path
+        ));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// Find a step by id, else by an unambiguous number.
+pub fn step_lookup(cl: &CourseLab, arg: &str) -> Result<usize, Failure> {
+    let lab = &cl.lab;
+    if let Some(i) = lab.step_index(arg) {
+        return Ok(i);
+    }
+    let arg_n = arg.trim_end_matches('.');
+    let by_num: Vec<usize> = (0..lab.steps.len())
+        .filter(|&i| lab.steps[i].number.as_deref() == Some(arg_n))
+        .collect();
+    match by_num.len() {
+        1 => Ok(by_num[0]),
+        0 => {
+            let ids: Vec<&str> = lab.steps.iter().map(|s| s.id.as_str()).collect();
+            Err(Failure::user(format!(
+                "lab {} ({}) has no step '{arg}'; its steps are: {}",
+                lab.id,
+                cl.rel_path,
+                ids.join(", ")
+            )))
+        }
+        _ => Err(Failure::user(format!(
+            "step number '{arg}' is used by several steps of lab {}; name one by id: {}",
+            lab.id,
+            by_num
+                .iter()
+                .map(|&i| format!("{} ({})", lab.steps[i].id, lab.steps[i].title))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+fn mark_of(s: StepState) -> &'static str {
+    match s {
+        StepState::Done => "[x]",
+        StepState::Open => "[ ]",
+        StepState::Stale => "[~]",
+    }
+}
+
+fn state_str(s: StepState) -> &'static str {
+    match s {
+        StepState::Done => "done",
+        StepState::Open => "open",
+        StepState::Stale => "stale",
+    }
+}
+
+pub fn steps(ctx: &Ctx, arg: &str, json: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let cl = &course.labs[course.resolve(arg)?];
+    let records = ctx.load_journal()?;
+    let p = Progress::from_records(&records);
+    let lab = &cl.lab;
+    let orphans = p.orphans(&lab.id, |s| lab.step_index(s).is_some());
+    if json {
+        let steps: Vec<_> = (0..lab.steps.len())
+            .map(|i| {
+                let s = &lab.steps[i];
+                let st = step_state(&p, lab, i);
+                json!({
+                    "id": s.id,
+                    "number": s.number,
+                    "title": s.title,
+                    "marker": s.marker,
+                    "depth": s.depth,
+                    "checkable": s.checkable,
+                    "done": st == StepState::Done,
+                    "state": state_str(st),
+                    "parent": s.parent.map(|k| lab.steps[k].id.clone()),
+                    "code_blocks": s.code_blocks.len(),
+                })
+            })
+            .collect();
+        print_json(&json!({
+            "id": lab.id,
+            "title": lab.title,
+            "path": cl.rel_path,
+            "steps": steps,
+            "stale_records": orphans,
+        }));
+        return Ok(());
+    }
+    let mut out = format!(
+        "{}  {}  ({})  {}/{} done\n",
+        lab.id,
+        lab.title,
+        cl.rel_path,
+        done_count(&p, lab),
+        lab.checkable_count()
+    );
+    let id_w = lab.steps.iter().map(|s| width(&s.id)).max().unwrap_or(0);
+    for (i, s) in lab.steps.iter().enumerate() {
+        let st = step_state(&p, lab, i);
+        let indent = "  ".repeat(usize::from(s.depth.saturating_sub(1)));
+        let stale = if st == StepState::Stale {
+            "  (edited since it was checked)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{indent}{} {}  {}{stale}\n",
+            mark_of(st),
+            pad(&s.id, id_w),
+            s.title
+        ));
+    }
+    for o in orphans {
+        out.push_str(&format!(
+            "[~] {o}: recorded as done, but the lab no longer has this step\n"
+        ));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let cl = &course.labs[course.resolve(lab_arg)?];
+    let lab = &cl.lab;
+    let mut targets = Vec::new();
+    for a in step_args {
+        let i = step_lookup(cl, a)?;
+        for leaf in lab.leaves_of(i) {
+            if !targets.contains(&leaf) {
+                targets.push(leaf);
+            }
+        }
+    }
+    let records = ctx.load_journal()?;
+    let p = Progress::from_records(&records);
+    let mut new = Vec::new();
+    for &i in &targets {
+        let s = &lab.steps[i];
+        let st = p.state(&lab.id, &s.id, &s.fingerprint);
+        let skip = if done {
+            st == StepState::Done
+        } else {
+            st == StepState::Open
+        };
+        if skip {
+            ctx.note(&format!(
+                "  {} {}  {} (already {})",
+                if done { "[x]" } else { "[ ]" },
+                s.id,
+                s.title,
+                if done { "done" } else { "open" }
+            ));
+            continue;
+        }
+        new.push(step_record(lab, i, if done { "done" } else { "undone" }));
+        ctx.note(&format!(
+            "  {} {}  {}",
+            if done { "[x]" } else { "[ ]" },
+            s.id,
+            s.title
+        ));
+    }
+    if !new.is_empty() {
+        ctx.append(&new)?;
+    }
+    Ok(())
+}
+
+/// A journal record about step `i` of `lab`.
+pub fn step_record(lab: &Lab, i: usize, event: &str) -> Record {
+    let s = &lab.steps[i];
+    let mut r = Record::new(&lab.id, event);
+    r.step = Some(s.id.clone());
+    r.title = Some(s.title.clone());
+    r.fingerprint = Some(s.fingerprint.clone());
+    r
+}
+
+/// The first unchecked leaf of a lab.
+pub fn first_open(p: &Progress, lab: &Lab) -> Option<usize> {
+    (0..lab.steps.len()).find(|&i| {
+        lab.steps[i].checkable
+            && p.state(&lab.id, &lab.steps[i].id, &lab.steps[i].fingerprint) != StepState::Done
+    })
+}
+
+pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let records = ctx.load_journal()?;
+    let p = Progress::from_records(&records);
+    let candidates: Vec<usize> = match lab_arg {
+        Some(a) => vec![course.resolve(a)?],
+        None => (0..course.labs.len()).collect(),
+    };
+    let found = candidates
+        .into_iter()
+        .find_map(|k| first_open(&p, &course.labs[k].lab).map(|i| (k, i)));
+    let Some((k, i)) = found else {
+        if json {
+            print_json(&serde_json::Value::Null);
+        } else {
+            ctx.note("every step is done");
+        }
+        return Ok(());
+    };
+    print_step(ctx, &course, k, i, &p, json, None)
+}
+
+/// Print one step with its body rendered.
+pub fn print_step(
+    ctx: &Ctx,
+    course: &Course,
+    k: usize,
+    i: usize,
+    p: &Progress,
+    json: bool,
+    fill: Option<&dyn Fn(&str) -> Option<String>>,
+) -> CmdResult {
+    let cl = &course.labs[k];
+    let lab = &cl.lab;
+    let s = &lab.steps[i];
+    let text = std::fs::read_to_string(&cl.path)
+        .map_err(|e| Failure::data(format!("{}: {e}", cl.path.display())))?;
+    let body = text.get(s.body_span.clone()).unwrap_or("");
+    let rendered = render::render(
+        body,
+        &render::Style {
+            color: ctx.color && !json,
+            fill,
+        },
+    );
+    if json {
+        print_json(&json!({
+            "lab": lab.id,
+            "path": cl.rel_path,
+            "id": s.id,
+            "number": s.number,
+            "title": s.title,
+            "depth": s.depth,
+            "state": state_str(p.state(&lab.id, &s.id, &s.fingerprint)),
+            "body": rendered,
+        }));
+        return Ok(());
+    }
+    let crumbs: Vec<String> = {
+        let mut v = Vec::new();
+        let mut cur = s.parent;
+        while let Some(c) = cur {
+            v.push(lab.steps[c].title.clone());
+            cur = lab.steps[c].parent;
+        }
+        v.reverse();
+        v
+    };
+    let head = format!(
+        "{} {} · {}{}",
+        lab.id,
+        lab.title,
+        if crumbs.is_empty() {
+            String::new()
+        } else {
+            format!("{} › ", crumbs.join(" › "))
+        },
+        s.title
+    );
+    let step_line = format!("[{}] {}", s.id, s.title);
+    if ctx.color {
+        println!("\x1b[2m{head}\x1b[0m\n\x1b[1m{step_line}\x1b[0m\n");
+    } else {
+        println!("{head}\n{step_line}\n");
+    }
+    print!("{rendered}");
+    Ok(())
+}
+
+pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
+    let records = ctx.load_journal()?;
+    let lab_id = match lab_arg {
+        Some(a) => {
+            let course = ctx.open_course()?;
+            Some(course.labs[course.resolve(a)?].lab.id.clone())
+        }
+        None => None,
+    };
+    let sel: Vec<&Record> = records
+        .iter()
+        .filter(|r| lab_id.as_ref().is_none_or(|l| &r.lab == l))
+        .collect();
+    if json {
+        let v = serde_json::to_value(&sel).unwrap_or(serde_json::Value::Null);
+        print_json(&v);
+        return Ok(());
+    }
+    let mut out = String::new();
+    for r in sel {
+        let details = if r.details.is_empty() {
+            String::new()
+        } else {
+            let parts: Vec<String> = r
+                .details
+                .iter()
+                .map(|(k, v)| format!("{k}={}", yaml_scalar(v)))
+                .collect();
+            format!("  ({})", parts.join(", "))
+        };
+        out.push_str(&format!(
+            "{}  {:<5} {:<8} {:<10} {}{details}\n",
+            r.time,
+            r.lab,
+            r.step.as_deref().unwrap_or("-"),
+            r.event,
+            r.title.as_deref().unwrap_or("")
+        ));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+fn yaml_scalar(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Null => "null".into(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .replace('\n', " "),
+    }
+}

@@ -1,0 +1,114 @@
+//! `course.yaml`: optional settings of a course folder.
+//!
+//! ```yaml
+//! secrets: [gitopsconsole_PW]          # memo keys that are secret besides those named so
+//! aliases:                             # placeholder name → memo key
+//!   "생성된 IP": admin_server_ip
+//! labs:
+//!   "2-4": { iam_user: mspuser }       # the IAM user of a lab's access-key step
+//! region: ap-northeast-2               # AWS region for `env` and `aws-profile`
+//! ```
+//!
+//! Unknown fields are errors, so a typo is reported (with line and column) instead of being
+//! silently ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const FILE_NAME: &str = "course.yaml";
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseConfig {
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    pub labs: BTreeMap<String, LabConfig>,
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabConfig {
+    #[serde(default)]
+    pub iam_user: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}; see the course.yaml section of the README")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl CourseConfig {
+    /// Read `<course>/course.yaml`; a missing file is the default (empty) configuration.
+    pub fn load(course: &Path) -> Result<CourseConfig, ConfigError> {
+        let path = course.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        Self::parse(&text, &path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<CourseConfig, ConfigError> {
+        if text.trim().is_empty() {
+            return Ok(Self::default());
+        }
+        serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })
+    }
+
+    /// Whether the course marks `key` as secret.
+    pub fn marks_secret(&self, key: &str) -> bool {
+        let k = crate::memo::normalize_key(key);
+        self.secrets
+            .iter()
+            .any(|s| crate::memo::normalize_key(s) == k)
+    }
+
+    pub fn iam_user(&self, lab_id: &str) -> Option<&str> {
+        self.labs.get(lab_id).and_then(|l| l.iam_user.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_reports_position() {
+        let ok = "secrets: [pw]\naliases:\n  a: b\nlabs:\n  \"2-4\": { iam_user: mspuser }\n";
+        let c = CourseConfig::parse(ok, Path::new("course.yaml")).unwrap();
+        assert!(c.marks_secret("PW"));
+        assert_eq!(c.iam_user("2-4"), Some("mspuser"));
+        let bad = "secrets: [pw]\nlabz:\n  x: 1\n";
+        let e = CourseConfig::parse(bad, Path::new("course.yaml")).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("course.yaml:2:1:"), "{msg}");
+        assert!(msg.contains("labz"), "{msg}");
+    }
+}

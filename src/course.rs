@@ -1,0 +1,243 @@
+//! A course: a folder of labs.
+//!
+//! The labs are the markdown files under the folder (any depth, hidden folders and
+//! `.labnote/` skipped) that have an H1 title and at least one step heading. A README or an
+//! index page (no step headings) is therefore not a lab. Labs are ordered by (day, lab
+//! number), labs without a `N일차 - Lab M.` title after them, then by path.
+
+use std::path::{Path, PathBuf};
+
+use crate::lab::{self, Lab};
+
+/// One lab of the course.
+#[derive(Debug, Clone)]
+pub struct CourseLab {
+    /// Path relative to the course folder, with `/` separators.
+    pub rel_path: String,
+    pub path: PathBuf,
+    pub stem: String,
+    pub lab: Lab,
+}
+
+#[derive(Debug)]
+pub struct Course {
+    pub root: PathBuf,
+    pub labs: Vec<CourseLab>,
+    /// Files that could not be read as labs (path, reason); reported, not fatal.
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CourseError {
+    #[error("course folder {0} does not exist or is not a folder; pass --course DIR or set LABNOTE_COURSE")]
+    NoFolder(PathBuf),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: lab::ParseError,
+    },
+    #[error("no lab matches '{arg}'{}", candidates_hint(.candidates))]
+    UnknownLab {
+        arg: String,
+        candidates: Vec<String>,
+    },
+    #[error("'{arg}' matches several labs; name one of: {}", .candidates.join(", "))]
+    AmbiguousLab {
+        arg: String,
+        candidates: Vec<String>,
+    },
+}
+
+fn candidates_hint(c: &[String]) -> String {
+    if c.is_empty() {
+        "; the course has no labs (markdown files with an H1 title and step headings)".into()
+    } else {
+        format!("; the labs are: {}", c.join(", "))
+    }
+}
+
+impl CourseError {
+    /// 1 for a wrong argument, 2 for unreadable data.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CourseError::Io { .. } | CourseError::Parse { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl Course {
+    /// Read every lab under `root`.
+    pub fn open(root: &Path) -> Result<Course, CourseError> {
+        if !root.is_dir() {
+            return Err(CourseError::NoFolder(root.to_path_buf()));
+        }
+        let mut files = Vec::new();
+        collect_markdown(root, &mut files)?;
+        files.sort();
+        let parsed = parse_all(root, &files);
+        let mut labs = Vec::new();
+        let mut problems = Vec::new();
+        for r in parsed {
+            match r {
+                Ok(Some(l)) => labs.push(l),
+                Ok(None) => {}
+                Err((p, e)) => problems.push((p, e)),
+            }
+        }
+        labs.sort_by(|a, b| {
+            let ka = (a.lab.day.unwrap_or(u32::MAX), a.lab.lab.unwrap_or(u32::MAX));
+            let kb = (b.lab.day.unwrap_or(u32::MAX), b.lab.lab.unwrap_or(u32::MAX));
+            ka.cmp(&kb).then_with(|| a.rel_path.cmp(&b.rel_path))
+        });
+        Ok(Course {
+            root: root.to_path_buf(),
+            labs,
+            problems,
+        })
+    }
+
+    /// Find a lab by short id (`2-4`), path (relative to the course or the current folder)
+    /// or file stem.
+    pub fn resolve(&self, arg: &str) -> Result<usize, CourseError> {
+        let by = |pred: &dyn Fn(&CourseLab) -> bool| -> Vec<usize> {
+            (0..self.labs.len())
+                .filter(|&i| pred(&self.labs[i]))
+                .collect()
+        };
+        let as_path = Path::new(arg);
+        let canon = std::fs::canonicalize(as_path)
+            .ok()
+            .or_else(|| std::fs::canonicalize(self.root.join(as_path)).ok());
+        let tries: [Vec<usize>; 4] = [
+            by(&|l| l.lab.id == arg),
+            by(&|l| l.rel_path == arg),
+            match &canon {
+                Some(c) => by(&|l| std::fs::canonicalize(&l.path).ok().as_ref() == Some(c)),
+                None => Vec::new(),
+            },
+            by(&|l| l.stem == arg),
+        ];
+        for found in tries {
+            match found.len() {
+                0 => continue,
+                1 => return Ok(found[0]),
+                _ => {
+                    return Err(CourseError::AmbiguousLab {
+                        arg: arg.to_string(),
+                        candidates: found
+                            .iter()
+                            .map(|&i| self.labs[i].rel_path.clone())
+                            .collect(),
+                    })
+                }
+            }
+        }
+        Err(CourseError::UnknownLab {
+            arg: arg.to_string(),
+            candidates: self.labs.iter().map(|l| l.lab.id.clone()).collect(),
+        })
+    }
+
+    /// Re-read one lab from disk (after an edit).
+    pub fn reload(&mut self, i: usize) -> Result<(), CourseError> {
+        let l = &self.labs[i];
+        let bytes = std::fs::read(&l.path).map_err(|source| CourseError::Io {
+            path: l.path.clone(),
+            source,
+        })?;
+        let parsed = lab::parse(&bytes, &l.stem).map_err(|source| CourseError::Parse {
+            path: l.path.clone(),
+            source,
+        })?;
+        self.labs[i].lab = parsed;
+        Ok(())
+    }
+}
+
+/// Read and parse a single lab file (used where a file outside a course is named).
+pub fn read_lab(root: &Path, path: &Path) -> Result<Option<CourseLab>, (PathBuf, String)> {
+    let bytes = std::fs::read(path).map_err(|e| (path.to_path_buf(), e.to_string()))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parsed = lab::parse(&bytes, &stem).map_err(|e| (path.to_path_buf(), e.to_string()))?;
+    if parsed.heading.is_none() || parsed.steps.is_empty() {
+        return Ok(None);
+    }
+    let rel = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(Some(CourseLab {
+        rel_path: rel,
+        path: path.to_path_buf(),
+        stem,
+        lab: parsed,
+    }))
+}
+
+type ParseResult = Result<Option<CourseLab>, (PathBuf, String)>;
+
+/// Parse files on all cores: a course of thousands of labs is read in parallel.
+fn parse_all(root: &Path, files: &[PathBuf]) -> Vec<ParseResult> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    if threads <= 1 || files.len() < 16 {
+        return files.iter().map(|f| read_lab(root, f)).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(|f| read_lab(root, f)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err((root.to_path_buf(), "parser thread failed".into()))]
+                })
+            })
+            .collect()
+    })
+}
+
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CourseError> {
+    let rd = std::fs::read_dir(dir).map_err(|source| CourseError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in rd.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        let ft = match entry.file_type() {
+            Ok(t) => t,
+            Err(_) => continue,
+        };
+        let path = entry.path();
+        if ft.is_dir() {
+            collect_markdown(&path, out)?;
+        } else if (ft.is_file() || ft.is_symlink())
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

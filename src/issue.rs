@@ -1,0 +1,596 @@
+//! The access-key step: issue an AWS access key for the lab's IAM user and save it in the
+//! lab's memo, never losing the secret.
+//!
+//! AWS shows a Secret Access key exactly once. Between CreateAccessKey returning and the memo
+//! holding the encrypted secret, the plaintext exists only in memory, and the work is ordered
+//! so that a crash at any instant leaves one of:
+//!
+//! * (a) the memo holds the new key id and its encrypted secret; or
+//! * (b) the pending file `<course>/.labnote/pending-key.yaml` (mode 0600) holds the key id
+//!   and the *encrypted* secret, and the next labnote command finishes the memo write; or
+//! * (c) no new key exists: the pending file records the intent (user, the keys that existed
+//!   before, the time) *before* CreateAccessKey is sent, so the next labnote command deletes
+//!   a key created after that moment whose secret was never saved.
+//!
+//! The pending file is written atomically (temp, fsync, rename), so it is either the intent or
+//! the saved key, never half of one. An issuance holds `issue.lock` from start to end;
+//! recovery only runs when it can take that lock, so it never races a live issuance.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use crate::iam::{self, AwsOptions, Iam, IamError, KeyInfo};
+use crate::journal::{self, Journal, Record};
+use crate::lab::Lab;
+use crate::secret::{self, Keyring};
+use crate::{labfile, memo, store};
+
+/// The pending-issuance file.
+pub fn pending_path(course_dir: &Path) -> PathBuf {
+    journal::state_dir(course_dir).join("pending-key.yaml")
+}
+
+fn issue_lock(course_dir: &Path) -> PathBuf {
+    journal::state_dir(course_dir).join("issue.lock")
+}
+
+/// What is on disk while an issuance is under way.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pending {
+    /// `intent` (CreateAccessKey may have been sent) or `created` (key id and encrypted
+    /// secret saved here).
+    pub stage: String,
+    pub lab: String,
+    /// Lab file, relative to the course folder.
+    pub path: String,
+    pub id_key: String,
+    pub secret_key: String,
+    pub user: String,
+    /// Access key ids the user had before the create.
+    pub before: Vec<String>,
+    /// When the intent was recorded (RFC 3339).
+    pub since: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// `age:…` — never the plaintext.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// A key to retire once the new one is saved (`--rotate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retire_after: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Iam(#[from] IamError),
+    #[error(transparent)]
+    Secret(#[from] secret::SecretError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+    #[error("{0}")]
+    User(String),
+    #[error("{0}")]
+    Data(String),
+}
+
+impl IssueError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            IssueError::User(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// The interaction an issuance needs; the CLI implements it for a terminal.
+pub trait Ui {
+    /// Work in progress (a spinner on a terminal).
+    fn progress(&self, msg: &str);
+    /// A message for the student.
+    fn note(&self, msg: &str);
+    /// Ask to retire `retire` among `keys`. Return false to stop with nothing changed.
+    fn confirm_retire(&self, user: &str, keys: &[KeyInfo], retire: &KeyInfo) -> bool;
+}
+
+/// What to do.
+pub struct Request<'a> {
+    pub course_dir: &'a Path,
+    pub lab_path: &'a Path,
+    pub lab_rel: &'a str,
+    pub stem: &'a str,
+    pub user: Option<String>,
+    pub description: Option<String>,
+    pub retire: Option<String>,
+    pub rotate: bool,
+    pub aws: AwsOptions,
+    /// Access key ids noted anywhere in the course's memos (never retired automatically).
+    pub protected: Vec<String>,
+}
+
+/// What was done.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub user: String,
+    pub new_key: Option<String>,
+    pub retired: Vec<String>,
+    /// The memo already held an active key of the user: nothing was changed.
+    pub unchanged_key: Option<String>,
+    pub lab_written: bool,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, IssueError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| IssueError::Data(format!("cannot start the async runtime: {e}")))
+}
+
+/// Test hook: pause between stages so a test can kill the process at each of them.
+fn test_pause() {
+    if let Some(ms) = std::env::var("LABNOTE_TEST_ISSUE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+}
+
+fn write_pending(course_dir: &Path, p: &Pending) -> Result<(), IssueError> {
+    let text = serde_yaml::to_string(p)
+        .map_err(|e| IssueError::Data(format!("cannot encode the pending key: {e}")))?;
+    store::create_dir_private(&journal::state_dir(course_dir))?;
+    store::write_private(&pending_path(course_dir), text.as_bytes(), true)?;
+    Ok(())
+}
+
+fn remove_pending(course_dir: &Path) -> Result<(), IssueError> {
+    let p = pending_path(course_dir);
+    match std::fs::remove_file(&p) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(IssueError::Data(format!(
+            "{}: cannot remove: {e}",
+            p.display()
+        ))),
+    }
+}
+
+fn read_pending(course_dir: &Path) -> Result<Option<Pending>, IssueError> {
+    let p = pending_path(course_dir);
+    let text = match std::fs::read_to_string(&p) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(IssueError::Data(format!("{}: {e}", p.display()))),
+    };
+    serde_yaml::from_str(&text).map(Some).map_err(|e| {
+        IssueError::Data(format!(
+            "{}: damaged ({e}); check the IAM user's keys in the console and delete this file",
+            p.display()
+        ))
+    })
+}
+
+/// Write the key id and the encrypted secret into the lab's memo.
+fn save_to_lab(
+    course_dir: &Path,
+    lab_path: &Path,
+    stem: &str,
+    id_key: &str,
+    secret_key: &str,
+    key_id: &str,
+    encrypted: &str,
+) -> Result<bool, labfile::LabFileError> {
+    let stored_secret = memo::render_value(encrypted, true);
+    let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, String> {
+        Ok(labfile::set_entries(
+            text,
+            stem,
+            &[(id_key, key_id), (secret_key, &stored_secret)],
+        ))
+    };
+    labfile::rewrite(course_dir, lab_path, stem, &mut edit)
+}
+
+/// Journal records for a saved key: `issued-key`, and `done` for the access-key step and
+/// the saving step.
+fn saved_records(lab: &Lab, p: &Pending) -> Vec<Record> {
+    let mut out = Vec::new();
+    let (create_step, save_step) = key_steps(lab, &p.secret_key);
+    let mut r = Record::new(&lab.id, "issued-key")
+        .detail("user", p.user.as_str())
+        .detail("access_key_id", p.key_id.clone().unwrap_or_default())
+        .detail("key", p.id_key.as_str());
+    if let Some(c) = &p.created {
+        r = r.detail("created", c.as_str());
+    }
+    if let Some(old) = &p.retire_after {
+        r = r.detail("retired", old.as_str());
+    }
+    if let Some(i) = create_step {
+        r.step = Some(lab.steps[i].id.clone());
+        r.title = Some(lab.steps[i].title.clone());
+        r.fingerprint = Some(lab.steps[i].fingerprint.clone());
+    }
+    out.push(r);
+    for i in [create_step, save_step].into_iter().flatten() {
+        for leaf in lab.leaves_of(i) {
+            let s = &lab.steps[leaf];
+            let mut d = Record::new(&lab.id, "done").detail("by", "issue-key");
+            d.step = Some(s.id.clone());
+            d.title = Some(s.title.clone());
+            d.fingerprint = Some(s.fingerprint.clone());
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// The access-key step (titled like `Create access key`) and the step that saves the key
+/// (titled `저장`/`save`, or the first later step that names the secret's placeholder).
+pub fn key_steps(lab: &Lab, secret_key: &str) -> (Option<usize>, Option<usize>) {
+    let create = lab.steps.iter().position(|s| {
+        let t = s.title.to_lowercase();
+        (t.contains("access key") || t.contains("액세스 키") || t.contains("액세스키"))
+            && (t.contains("create") || t.contains("생성") || t.contains("만들"))
+    });
+    let want = memo::normalize_key(secret_key);
+    let start = create.map_or(0, |c| c + 1);
+    let save = (start..lab.steps.len())
+        .find(|&i| {
+            let t = lab.steps[i].title.to_lowercase();
+            t.contains("저장") || t.contains("save")
+        })
+        .or_else(|| {
+            lab.placeholders
+                .iter()
+                .filter(|p| p.step.is_some_and(|s| s >= start))
+                .find(|p| memo::normalize_key(&p.name) == want)
+                .and_then(|p| p.step)
+        });
+    (create, save)
+}
+
+fn parse_lab(path: &Path, stem: &str) -> Result<Lab, IssueError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| IssueError::Data(format!("{}: {e}", path.display())))?;
+    crate::lab::parse(&bytes, stem)
+        .map_err(|e| IssueError::Data(format!("{}: {e}", path.display())))
+}
+
+/// Issue a key. See the module documentation for the order of the work.
+pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
+    let lock = store::try_lock_exclusive(&issue_lock(req.course_dir))?;
+    let Some(_lock) = lock else {
+        return Err(IssueError::User(
+            "another `labnote issue-key` is running for this course; wait for it to finish".into(),
+        ));
+    };
+    // Finish or clean up an earlier interrupted issuance first.
+    for m in recover_locked(req.course_dir, ui)? {
+        ui.note(&m);
+    }
+    let lab = parse_lab(req.lab_path, req.stem)?;
+    let Some((id_key, secret_key)) = memo::access_key_entries(&lab) else {
+        return Err(IssueError::User(format!(
+            "lab {} ({}) has no memo entries for an access key: it needs an `Access Key ID` and a `Secret Access key` entry in its 📌 memo block",
+            lab.id, req.lab_rel
+        )));
+    };
+    // The secret must be encryptable before any key exists.
+    let keyring = Keyring::load()?;
+    let current_id = memo::find(&lab, &id_key)
+        .map(|e| e.value.clone())
+        .filter(|v| !v.is_empty());
+
+    let rt = runtime()?;
+    ui.progress("connecting to AWS IAM…");
+    let iam = rt.block_on(Iam::connect(&req.aws))?;
+    let user = match &req.user {
+        Some(u) => u.clone(),
+        None => {
+            ui.progress("asking AWS who you are…");
+            let caller = rt.block_on(iam.caller())?;
+            caller.user_name.ok_or_else(|| {
+                IssueError::User(format!(
+                    "you are signed in as {} (not an IAM user); name the user whose key to create with --user NAME (students: mspuser), or set iam_user for lab {} in course.yaml",
+                    caller.arn, lab.id
+                ))
+            })?
+        }
+    };
+    ui.progress(&format!("listing the access keys of {user}…"));
+    let keys = rt.block_on(iam.list_keys(&user))?;
+
+    if let Some(cur) = &current_id {
+        if !req.rotate {
+            if keys.iter().any(|k| &k.id == cur && k.active) {
+                return Ok(Outcome {
+                    user,
+                    unchanged_key: Some(cur.clone()),
+                    ..Outcome::default()
+                });
+            }
+        }
+    }
+
+    // Which key to retire, and when.
+    let mut protected = req.protected.clone();
+    let mut explicit = req.retire.clone();
+    if req.rotate {
+        if let Some(cur) = &current_id {
+            protected.retain(|p| p != cur);
+            if explicit.is_none() && keys.iter().any(|k| &k.id == cur) {
+                explicit = Some(cur.clone());
+            }
+        }
+    }
+    let mut retire_before = None;
+    let mut retire_after = None;
+    if keys.len() >= 2 {
+        retire_before = iam::choose_key_to_retire(
+            &keys,
+            iam.signing_key_id(),
+            &protected,
+            explicit.as_deref(),
+        )?;
+    } else if let Some(e) = &explicit {
+        retire_after = keys.iter().find(|k| &k.id == e).cloned();
+        if retire_after.is_none() {
+            return Err(IamError::UnknownRetireKey {
+                key_id: e.clone(),
+                keys: keys.iter().map(|k| k.id.clone()).collect(),
+            }
+            .into());
+        }
+    }
+    for k in retire_before.iter().chain(retire_after.iter()) {
+        if !ui.confirm_retire(&user, &keys, k) {
+            return Err(IssueError::User(format!(
+                "stopped: key {} was not retired and no key was created",
+                k.id
+            )));
+        }
+        if iam.signing_key_id() == Some(k.id.as_str()) {
+            ui.note(&format!(
+                "warning: {} is the key labnote itself signs with; after it is retired, use the new key",
+                k.id
+            ));
+        }
+    }
+    let mut retired = Vec::new();
+    if let Some(k) = &retire_before {
+        ui.progress(&format!("retiring {} (deactivate, then delete)…", k.id));
+        retire(&rt, &iam, &user, &k.id)?;
+        retired.push(k.id.clone());
+    }
+
+    // Record the intent before the key can exist.
+    let before: Vec<String> = keys
+        .iter()
+        .map(|k| k.id.clone())
+        .filter(|id| !retired.contains(id))
+        .collect();
+    let mut pending = Pending {
+        stage: "intent".into(),
+        lab: lab.id.clone(),
+        path: req.lab_rel.to_string(),
+        id_key: id_key.clone(),
+        secret_key: secret_key.clone(),
+        user: user.clone(),
+        before,
+        since: journal::now_rfc3339(),
+        profile: req.aws.profile.clone(),
+        region: req.aws.region.clone(),
+        endpoint_url: req.aws.endpoint_url.clone(),
+        key_id: None,
+        secret: None,
+        created: None,
+        retire_after: retire_after.as_ref().map(|k| k.id.clone()),
+    };
+    write_pending(req.course_dir, &pending)?;
+    test_pause();
+
+    ui.progress(&format!("creating an access key for {user}…"));
+    let new = match rt.block_on(iam.create_key(&user)) {
+        Ok(k) => k,
+        Err(e) => {
+            // No key was created (or a concurrent create won): nothing to recover.
+            remove_pending(req.course_dir)?;
+            return Err(e.into());
+        }
+    };
+    test_pause();
+    let saved = keyring
+        .encrypt(&new.secret)
+        .map_err(IssueError::from)
+        .and_then(|enc| {
+            pending.stage = "created".into();
+            pending.key_id = Some(new.id.clone());
+            pending.secret = Some(enc);
+            pending.created = new.created.map(|t| t.to_string());
+            write_pending(req.course_dir, &pending)
+        });
+    if let Err(e) = saved {
+        // (c): the secret cannot be kept, so the key must not exist.
+        let deleted = rt.block_on(iam.delete_key(&user, &new.id));
+        let _ = remove_pending(req.course_dir);
+        return Err(match deleted {
+            Ok(()) => IssueError::Data(format!(
+                "the new key {} could not be saved ({e}), so it was deleted again; nothing changed — fix the cause and run the step again",
+                new.id
+            )),
+            Err(d) => IssueError::Data(format!(
+                "the new key {} could not be saved ({e}) and deleting it failed too ({d}); delete access key {} of user {user} in the IAM console: its secret is lost",
+                new.id, new.id
+            )),
+        });
+    }
+    drop(new.secret);
+    test_pause();
+
+    if let Some(d) = &req.description {
+        if let Err(e) = rt.block_on(iam.tag_description(&user, &new.id, d)) {
+            ui.note(&format!("warning: the description tag was not set: {e}"));
+        }
+    }
+
+    let lab_written = finish_pending(req.course_dir, &pending)?;
+    test_pause();
+    if let Some(old) = &pending.retire_after {
+        ui.progress(&format!("retiring the old key {old}…"));
+        retire(&rt, &iam, &user, old)?;
+        retired.push(old.clone());
+    }
+    remove_pending(req.course_dir)?;
+    Ok(Outcome {
+        user,
+        new_key: Some(new.id),
+        retired,
+        unchanged_key: None,
+        lab_written,
+    })
+}
+
+fn retire(rt: &tokio::runtime::Runtime, iam: &Iam, user: &str, id: &str) -> Result<(), IssueError> {
+    match rt.block_on(iam.deactivate_key(user, id)) {
+        Ok(()) | Err(IamError::NoSuchKey { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    match rt.block_on(iam.delete_key(user, id)) {
+        Ok(()) | Err(IamError::NoSuchKey { .. }) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Stage `created`: write the memo and the journal. On failure the pending file stays, so
+/// the next command finishes the job (b).
+fn finish_pending(course_dir: &Path, p: &Pending) -> Result<bool, IssueError> {
+    let (Some(key_id), Some(enc)) = (&p.key_id, &p.secret) else {
+        return Err(IssueError::Data("pending key without id or secret".into()));
+    };
+    let lab_path = course_dir.join(&p.path);
+    let stem = lab_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let written = save_to_lab(
+        course_dir,
+        &lab_path,
+        &stem,
+        &p.id_key,
+        &p.secret_key,
+        key_id,
+        enc,
+    )
+    .map_err(|e| {
+        IssueError::Data(format!(
+            "access key {key_id} of {} was created and its secret is saved encrypted in {}, but the lab could not be written: {e}. Fix that (e.g. `chmod u+w {}`) and run any labnote command: it finishes the save",
+            p.user,
+            pending_path(course_dir).display(),
+            lab_path.display()
+        ))
+    })?;
+    let lab = parse_lab(&lab_path, &stem)?;
+    Journal::for_course(course_dir).append(&saved_records(&lab, p))?;
+    Ok(written)
+}
+
+/// Finish or clean up an interrupted issuance. Runs at the start of every command; does
+/// nothing when there is no pending file or an issuance is running right now. Returns
+/// messages for the student.
+pub fn recover(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueError> {
+    if !pending_path(course_dir).exists() {
+        return Ok(Vec::new());
+    }
+    let Some(_lock) = store::try_lock_exclusive(&issue_lock(course_dir))? else {
+        return Ok(Vec::new());
+    };
+    recover_locked(course_dir, ui)
+}
+
+fn recover_locked(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueError> {
+    let Some(p) = read_pending(course_dir)? else {
+        return Ok(Vec::new());
+    };
+    match p.stage.as_str() {
+        "created" => {
+            let key_id = p.key_id.clone().unwrap_or_default();
+            finish_pending(course_dir, &p)?;
+            let mut msgs = vec![format!(
+                "finished an interrupted issue-key: access key {key_id} of {} is now saved in lab {} ({}), its secret encrypted",
+                p.user, p.lab, p.path
+            )];
+            if let Some(old) = &p.retire_after {
+                msgs.push(format!(
+                    "the old key {old} was not retired yet; run `labnote issue-key {} --retire {old}` later or delete it in the console",
+                    p.lab
+                ));
+            }
+            remove_pending(course_dir)?;
+            Ok(msgs)
+        }
+        _ => {
+            // The create may have happened: delete any key created since the intent, whose
+            // secret was never saved.
+            let opts = AwsOptions {
+                profile: p.profile.clone(),
+                region: p.region.clone(),
+                endpoint_url: p.endpoint_url.clone(),
+                ..AwsOptions::default()
+            };
+            ui.progress("checking an interrupted issue-key with AWS IAM…");
+            let rt = runtime()?;
+            let iam = rt.block_on(Iam::connect(&opts)).map_err(|e| {
+                IssueError::Data(format!(
+                    "an interrupted issue-key for user {} needs checking, but AWS is not reachable: {e}. It will be checked again by the next labnote command",
+                    p.user
+                ))
+            })?;
+            let keys = rt.block_on(iam.list_keys(&p.user))?;
+            let since: Option<jiff::Timestamp> = p.since.parse().ok();
+            let mut msgs = Vec::new();
+            for k in keys.iter().filter(|k| !p.before.contains(&k.id)) {
+                // A key older than the intent was made by someone else: leave it.
+                let new_enough = match (k.created, since) {
+                    (Some(c), Some(s)) => c >= s - jiff::SignedDuration::from_secs(120),
+                    _ => true,
+                };
+                if !new_enough {
+                    continue;
+                }
+                retire(&rt, &iam, &p.user, &k.id)?;
+                msgs.push(format!(
+                    "an interrupted issue-key had created access key {} for {} before its secret could be saved; that key was deleted (nothing else changed) — run `labnote issue-key {}` again",
+                    k.id, p.user, p.lab
+                ));
+            }
+            if msgs.is_empty() {
+                msgs.push(format!(
+                    "an interrupted issue-key for {} had not created a key; nothing to clean up",
+                    p.user
+                ));
+            }
+            remove_pending(course_dir)?;
+            Ok(msgs)
+        }
+    }
+}
+
+/// The plaintext secret of the latest pending key, never needed by callers: kept here to
+/// document that the pending file holds only ciphertext.
+#[allow(dead_code)]
+fn _never_plaintext(_: &SecretString) {}

@@ -1,0 +1,321 @@
+//! The record of executed steps: `<course>/.labnote/journal.yaml`.
+//!
+//! One YAML document per event, appended under a lock and fsync'd, so that concurrent
+//! `labnote done` processes never lose a record and a crash can only ever tear the last
+//! document. A torn tail is cut off (kept aside in `journal.torn` for inspection), reported
+//! once by the command that found it, and the earlier records stay valid.
+//!
+//! Never holds a secret: callers put ids, names and outcomes in `details`, never values.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::store;
+
+/// The state folder of a course.
+pub fn state_dir(course: &Path) -> PathBuf {
+    course.join(".labnote")
+}
+
+/// One event.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Record {
+    pub lab: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `done`, `undone`, `run`, `issued-key`, `memo-set`, `memo-unset`, …
+    pub event: String,
+    /// RFC 3339, UTC.
+    pub time: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, serde_yaml::Value>,
+}
+
+impl Record {
+    pub fn new(lab: &str, event: &str) -> Record {
+        Record {
+            lab: lab.to_string(),
+            step: None,
+            title: None,
+            fingerprint: None,
+            event: event.to_string(),
+            time: now_rfc3339(),
+            details: BTreeMap::new(),
+        }
+    }
+
+    pub fn detail(mut self, key: &str, value: impl Into<serde_yaml::Value>) -> Record {
+        self.details.insert(key.to_string(), value.into());
+        self
+    }
+}
+
+/// Current UTC time, RFC 3339 with second precision.
+pub fn now_rfc3339() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("{path}: cannot read the journal: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot encode a journal record: {0}")]
+    Encode(#[from] serde_yaml::Error),
+}
+
+/// What loading found besides the records.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub records: Vec<Record>,
+    /// Human-readable warnings (torn tail cut off, a damaged record skipped).
+    pub warnings: Vec<String>,
+}
+
+pub struct Journal {
+    path: PathBuf,
+    lock: PathBuf,
+}
+
+impl Journal {
+    pub fn for_course(course: &Path) -> Journal {
+        let dir = state_dir(course);
+        Journal {
+            path: dir.join("journal.yaml"),
+            lock: dir.join("journal.lock"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Append records atomically with respect to other labnote processes.
+    pub fn append(&self, records: &[Record]) -> Result<Vec<String>, JournalError> {
+        let mut text = String::new();
+        for r in records {
+            text.push_str("---\n");
+            text.push_str(&serde_yaml::to_string(r)?);
+        }
+        let _guard = store::lock_exclusive(&self.lock)?;
+        let warnings = self.repair_locked()?;
+        store::append_durable(&self.path, text.as_bytes())?;
+        Ok(warnings)
+    }
+
+    /// Read every record. A torn last document is cut off (under the lock) and reported.
+    pub fn load(&self) -> Result<Loaded, JournalError> {
+        if !self.path.exists() {
+            return Ok(Loaded::default());
+        }
+        let bytes = self.read()?;
+        let (records, mut warnings, torn_at) = decode(&bytes, &self.path);
+        if torn_at.is_some() {
+            // Take the lock and repair; another process may have done it meanwhile.
+            let _guard = store::lock_exclusive(&self.lock)?;
+            warnings = self.repair_locked()?;
+            let bytes = self.read()?;
+            let (records, mut w2, _) = decode(&bytes, &self.path);
+            warnings.append(&mut w2);
+            return Ok(Loaded { records, warnings });
+        }
+        Ok(Loaded { records, warnings })
+    }
+
+    fn read(&self) -> Result<Vec<u8>, JournalError> {
+        std::fs::read(&self.path).map_err(|source| JournalError::Read {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// With the lock held: cut a torn tail off and keep it aside.
+    fn repair_locked(&self) -> Result<Vec<String>, JournalError> {
+        if !self.path.exists() {
+            return Ok(Vec::new());
+        }
+        let bytes = self.read()?;
+        let (_, _, torn_at) = decode(&bytes, &self.path);
+        let Some(at) = torn_at else {
+            return Ok(Vec::new());
+        };
+        let torn = &bytes[at..];
+        let aside = self.path.with_extension("torn");
+        store::append_durable(&aside, torn)?;
+        store::write_atomic(&self.path, &bytes[..at])?;
+        Ok(vec![format!(
+            "{}: the last record was cut off (an interrupted write?); it was removed and kept in {} — the earlier records are intact",
+            self.path.display(),
+            aside.display()
+        )])
+    }
+}
+
+/// Split the journal into documents and decode them. Returns the records, warnings for
+/// damaged documents in the middle, and the byte offset of a torn tail if there is one.
+fn decode(bytes: &[u8], path: &Path) -> (Vec<Record>, Vec<String>, Option<usize>) {
+    let mut records = Vec::new();
+    let mut warnings = Vec::new();
+    let docs = split_docs(bytes);
+    let n = docs.len();
+    for (k, (start, end)) in docs.into_iter().enumerate() {
+        let last = k + 1 == n;
+        let chunk = &bytes[start..end];
+        let complete = chunk.ends_with(b"\n");
+        let parsed = std::str::from_utf8(chunk)
+            .ok()
+            .and_then(|s| serde_yaml::from_str::<Record>(s.trim_start_matches("---\n")).ok());
+        match parsed {
+            Some(r) if complete || !last => records.push(r),
+            _ if last => return (records, warnings, Some(start)),
+            _ => {
+                let line = bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+                warnings.push(format!(
+                    "{}:{line}: a damaged journal record was skipped",
+                    path.display()
+                ));
+            }
+        }
+    }
+    (records, warnings, None)
+}
+
+/// Documents start at lines that are exactly `---`.
+fn split_docs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let line_end = bytes[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| pos + i + 1);
+        if &bytes[pos..line_end] == b"---\n" || &bytes[pos..line_end] == b"---" {
+            starts.push(pos);
+        }
+        pos = line_end;
+    }
+    if starts.first() != Some(&0) && !bytes.is_empty() {
+        starts.insert(0, 0);
+    }
+    let mut out = Vec::new();
+    for (i, &s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(bytes.len());
+        if bytes[s..e].iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        out.push((s, e));
+    }
+    out
+}
+
+/// State of one step derived from the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Open,
+    Done,
+    /// Recorded as done, but the step was edited since (fingerprint changed).
+    Stale,
+}
+
+/// Done/undone state per (lab, step id): the last `done`/`undone` record wins, and a `done`
+/// whose fingerprint no longer matches the step is stale rather than done.
+#[derive(Debug, Default)]
+pub struct Progress {
+    last: std::collections::HashMap<(String, String), (bool, Option<String>)>,
+}
+
+impl Progress {
+    pub fn from_records(records: &[Record]) -> Progress {
+        let mut last = std::collections::HashMap::new();
+        for r in records {
+            let Some(step) = &r.step else { continue };
+            let done = match r.event.as_str() {
+                "done" => true,
+                "undone" => false,
+                _ => continue,
+            };
+            last.insert((r.lab.clone(), step.clone()), (done, r.fingerprint.clone()));
+        }
+        Progress { last }
+    }
+
+    pub fn state(&self, lab: &str, step: &str, fingerprint: &str) -> StepState {
+        match self.last.get(&(lab.to_string(), step.to_string())) {
+            Some((true, Some(fp))) if fp != fingerprint => StepState::Stale,
+            Some((true, _)) => StepState::Done,
+            _ => StepState::Open,
+        }
+    }
+
+    /// Records of `lab` whose step is done but no longer exists in the lab.
+    pub fn orphans<'a>(&'a self, lab: &'a str, exists: impl Fn(&str) -> bool + 'a) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .last
+            .iter()
+            .filter(|((l, s), (done, _))| l == lab && *done && !exists(s))
+            .map(|((_, s), _)| s.clone())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn append_and_load_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::for_course(dir.path());
+        let r = Record::new("2-4", "done").detail("k", "v");
+        j.append(std::slice::from_ref(&r)).unwrap();
+        j.append(&[Record::new("2-4", "undone")]).unwrap();
+        let l = j.load().unwrap();
+        assert_eq!(l.records.len(), 2);
+        assert_eq!(l.records[0], r);
+        assert!(l.warnings.is_empty());
+    }
+
+    #[test]
+    fn torn_tail_is_cut_and_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::for_course(dir.path());
+        j.append(&[Record::new("a", "done"), Record::new("b", "done")])
+            .unwrap();
+        let mut bytes = std::fs::read(j.path()).unwrap();
+        bytes.extend_from_slice(b"---\nlab: c\nevent: do");
+        std::fs::write(j.path(), &bytes).unwrap();
+        let l = j.load().unwrap();
+        assert_eq!(l.records.len(), 2);
+        assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+        let l2 = j.load().unwrap();
+        assert_eq!(l2.records.len(), 2);
+        assert!(l2.warnings.is_empty());
+        j.append(&[Record::new("d", "done")]).unwrap();
+        assert_eq!(j.load().unwrap().records.len(), 3);
+    }
+
+    #[test]
+    fn stale_when_fingerprint_changes() {
+        let mut r = Record::new("l", "done");
+        r.step = Some("1".into());
+        r.fingerprint = Some("aaa".into());
+        let p = Progress::from_records(&[r]);
+        assert_eq!(p.state("l", "1", "aaa"), StepState::Done);
+        assert_eq!(p.state("l", "1", "bbb"), StepState::Stale);
+        assert_eq!(p.state("l", "2", "aaa"), StepState::Open);
+    }
+}

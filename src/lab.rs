@@ -1,0 +1,1160 @@
+//! The lab document model and its parser.
+//!
+//! Pure: bytes in, model out. No IO, no printing. Every element keeps the byte range it came
+//! from, so that later edits (the memo writer) can splice values into the original bytes and
+//! leave every other byte alone — the same idea as `toml_edit`'s spans, at a smaller scale.
+//!
+//! One pass of pulldown-cmark's offset iterator finds headings (steps), code blocks, images,
+//! HTML `<details>`, and table rows. Memo blocks and `<<placeholders>>` are found by a scan
+//! of the raw lines, because they are defined by their raw text (`> ➕ _<< key>>_ :`), not by
+//! how markdown renders them.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use sha2::{Digest, Sha256};
+
+/// A parsed lab.
+#[derive(Debug, Clone)]
+pub struct Lab {
+    /// Short id: `2-4` for `2일차 - Lab 4.`, else the file stem.
+    pub id: String,
+    /// Title without the `N일차 - Lab M.` prefix; the file stem when there is no H1.
+    pub title: String,
+    /// The whole H1 text, if any.
+    pub heading: Option<String>,
+    pub day: Option<u32>,
+    pub lab: Option<u32>,
+    /// Span of the H1 line.
+    pub title_span: Option<Range<usize>>,
+    /// The `ⓘ 실습목표 : …` line's text, if present.
+    pub goal: Option<String>,
+    /// Every step node in document order. `parent`/`children` are indices into this vector.
+    pub steps: Vec<Step>,
+    pub memo_blocks: Vec<MemoBlock>,
+    pub placeholders: Vec<Placeholder>,
+    /// Line ending used by the file (the first line ending found; LF when none).
+    pub line_ending: LineEnding,
+    /// End of the table of contents (the second `---` rule after the title, or the first
+    /// list of anchor links), used to place a new memo block. `None` when the lab has none.
+    pub toc_end: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+}
+
+/// A step node: a heading of level 2 or deeper outside code.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Unique within the lab. See [`assign_ids`] for the scheme.
+    pub id: String,
+    /// The number as written, without a trailing dot: `1`, `2-3`, `3-1-1`.
+    pub number: Option<String>,
+    /// The marker before the number (`✔`, `🔴`, …), if any.
+    pub marker: Option<String>,
+    /// Heading text without marker and number; inline markup removed, code-span text kept.
+    pub title: String,
+    /// 1 for `##`, 2 for `###`, …
+    pub depth: u8,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Leaves are checkable; sections are done when all their leaves are.
+    pub checkable: bool,
+    /// The heading itself.
+    pub span: Range<usize>,
+    /// From the end of the heading to the next heading (of any level) or the end of file.
+    pub body_span: Range<usize>,
+    /// From the heading to the next heading of the same or a shallower depth.
+    pub section_span: Range<usize>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub images: Vec<Image>,
+    pub details: Vec<Details>,
+    pub inputs: Vec<InputRow>,
+    /// Hash of the heading text and body (line endings normalised): a recorded step whose
+    /// fingerprint changed was edited since it was recorded.
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The info string's first word (`bash`, `yaml`), `None` for a bare fence.
+    pub lang: Option<String>,
+    /// The code as written (line endings as in the file).
+    pub text: String,
+    pub span: Range<usize>,
+    /// False when the fence is left open at the end of the file.
+    pub closed: bool,
+    /// Indented (not fenced) code.
+    pub indented: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub summary: String,
+    pub span: Range<usize>,
+}
+
+/// One row of an input table (`> | ➕ 항목 | 내용 | 액션 |`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputRow {
+    pub field: String,
+    pub value: String,
+    /// Further cells (the `액션` column).
+    pub rest: Vec<String>,
+    pub span: Range<usize>,
+}
+
+/// Emphasis around a memo key: `_<< key>>_` or `**<< key>>**`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Emphasis {
+    Italic,
+    Bold,
+    Plain,
+}
+
+impl Emphasis {
+    pub fn marks(self) -> &'static str {
+        match self {
+            Emphasis::Italic => "_",
+            Emphasis::Bold => "**",
+            Emphasis::Plain => "",
+        }
+    }
+}
+
+/// `> **📌 [실습 중 메모사항]**` and its entries.
+#[derive(Debug, Clone)]
+pub struct MemoBlock {
+    /// The bracketed name, e.g. `실습 중 메모사항`.
+    pub name: String,
+    /// From the heading line's start to the end of the block's last `>` line (with its line
+    /// ending).
+    pub span: Range<usize>,
+    pub heading_span: Range<usize>,
+    pub entries: Vec<MemoEntry>,
+}
+
+/// One `➕ _<< key>>_ : value` line.
+#[derive(Debug, Clone)]
+pub struct MemoEntry {
+    /// The key with the spaces inside `<< >>` trimmed.
+    pub key: String,
+    pub emphasis: Emphasis,
+    /// The whole line without its line ending.
+    pub line_span: Range<usize>,
+    /// Just after the `:`, up to (not including) the trailing whitespace of the line. Empty
+    /// value → an empty range at the colon.
+    pub value_span: Range<usize>,
+    /// The value text, trimmed (empty when not noted yet).
+    pub value: String,
+}
+
+/// Where a placeholder stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceholderContext {
+    Prose,
+    InlineCode,
+    CodeBlock,
+    Table,
+    Memo,
+    Heading,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    /// The name with surrounding spaces trimmed.
+    pub name: String,
+    /// `<<…>>` inclusive.
+    pub span: Range<usize>,
+    pub context: PlaceholderContext,
+    /// Index of the step whose body holds it.
+    pub step: Option<usize>,
+}
+
+/// Why a file is not a lab.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ParseError {
+    #[error("not valid UTF-8 at byte {offset} (line {line}); save the file as UTF-8")]
+    InvalidUtf8 { offset: usize, line: usize },
+}
+
+/// Parse a lab. `stem` names the lab when its title has no `N일차 - Lab M.` part.
+pub fn parse(bytes: &[u8], stem: &str) -> Result<Lab, ParseError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        ParseError::InvalidUtf8 { offset, line }
+    })?;
+    Ok(parse_str(text, stem))
+}
+
+/// Parse only what listing needs: title and step tree without bodies, memo and placeholders.
+/// Same result for those fields as [`parse`].
+pub fn parse_str(text: &str, stem: &str) -> Lab {
+    let line_ending = detect_line_ending(text);
+    let mut b = Builder::default();
+    b.walk(text);
+
+    let (heading, title_span) = match b.h1 {
+        Some((t, s)) => (Some(t), Some(s)),
+        None => (None, None),
+    };
+    let (id, title, day, lab) = match &heading {
+        Some(h) => match split_lab_title(h) {
+            Some((d, l, rest)) => (format!("{d}-{l}"), rest, Some(d), Some(l)),
+            None => (stem.to_string(), h.clone(), None, None),
+        },
+        None => (stem.to_string(), stem.to_string(), None, None),
+    };
+
+    let mut steps = b.steps;
+    finish_steps(&mut steps, text);
+    let memo_blocks = find_memo_blocks(text);
+    let mut placeholders = find_placeholders(text, &b.code_ranges, &b.inline_code, &b.table_ranges);
+    let memo_spans: Vec<Range<usize>> = memo_blocks.iter().map(|m| m.span.clone()).collect();
+    for p in &mut placeholders {
+        if in_sorted(&memo_spans, p.span.start) {
+            p.context = PlaceholderContext::Memo;
+        } else if in_sorted(&b.heading_ranges, p.span.start) {
+            p.context = PlaceholderContext::Heading;
+        }
+        p.step = step_at(&steps, p.span.start);
+    }
+    let goal = text.lines().take(20).find_map(|l| {
+        let t = l.trim();
+        t.strip_prefix('ⓘ').map(|rest| rest.trim().to_string())
+    });
+    let toc_end = b.toc_end;
+
+    Lab {
+        id,
+        title,
+        heading,
+        day,
+        lab,
+        title_span,
+        goal,
+        steps,
+        memo_blocks,
+        placeholders,
+        line_ending,
+        toc_end,
+    }
+}
+
+fn detect_line_ending(text: &str) -> LineEnding {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+        _ => LineEnding::Lf,
+    }
+}
+
+/// `2일차 - Lab 4. AWS 액세스 키 발급하기` → (2, 4, "AWS 액세스 키 발급하기").
+pub fn split_lab_title(h: &str) -> Option<(u32, u32, String)> {
+    let h = h.trim();
+    let digits = h.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let day: u32 = h[..digits].parse().ok()?;
+    let rest = h[digits..].trim_start().strip_prefix("일차")?.trim_start();
+    let rest = rest.strip_prefix('-').unwrap_or(rest).trim_start();
+    let rest = rest
+        .strip_prefix("Lab")
+        .or_else(|| rest.strip_prefix("lab"))
+        .or_else(|| rest.strip_prefix("LAB"))?
+        .trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let lab: u32 = rest[..digits].parse().ok()?;
+    let rest = rest[digits..].strip_prefix('.').unwrap_or(&rest[digits..]);
+    Some((day, lab, rest.trim().to_string()))
+}
+
+#[derive(Default)]
+struct Builder {
+    h1: Option<(String, Range<usize>)>,
+    steps: Vec<Step>,
+    code_ranges: Vec<Range<usize>>,
+    inline_code: Vec<Range<usize>>,
+    table_ranges: Vec<Range<usize>>,
+    heading_ranges: Vec<Range<usize>>,
+    toc_end: Option<usize>,
+}
+
+impl Builder {
+    fn walk(&mut self, text: &str) {
+        let parser = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
+        // Heading being collected: (level, start, text).
+        let mut heading: Option<(HeadingLevel, usize, String)> = None;
+        let mut code: Option<(Option<String>, bool, usize, String)> = None;
+        let mut image: Option<(String, usize, String)> = None;
+        let mut details_start: Option<(usize, String)> = None;
+        let mut row: Option<(usize, Vec<String>)> = None;
+        let mut cell: Option<String> = None;
+        let mut in_table_head = false;
+        let mut list_depth = 0usize;
+        let mut list_start = 0usize;
+        let mut list_has_anchor = false;
+        let mut in_link_anchor = false;
+        let mut rules_after_title = 0;
+
+        for (ev, range) in parser {
+            match ev {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    heading = Some((level, range.start, String::new()));
+                    self.heading_ranges.push(range);
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, start, t)) = heading.take() {
+                        let end = range.end;
+                        self.on_heading(level, start..end, t.trim().to_string());
+                    }
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let (lang, indented) = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            let w = info.split_whitespace().next().map(|s| s.to_string());
+                            (w.filter(|s| !s.is_empty()), false)
+                        }
+                        CodeBlockKind::Indented => (None, true),
+                    };
+                    code = Some((lang, indented, range.start, String::new()));
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((lang, indented, start, t)) = code.take() {
+                        let raw = &text[start..range.end];
+                        let closed = indented || fence_closed(raw);
+                        self.code_ranges.push(start..range.end);
+                        if let Some(s) = self.steps.last_mut() {
+                            s.code_blocks.push(CodeBlock {
+                                lang,
+                                text: t,
+                                span: start..range.end,
+                                closed,
+                                indented,
+                            });
+                        }
+                    }
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    image = Some((dest_url.to_string(), range.start, String::new()));
+                }
+                Event::End(TagEnd::Image) => {
+                    if let Some((src, start, alt)) = image.take() {
+                        if let Some(s) = self.steps.last_mut() {
+                            s.images.push(Image {
+                                src,
+                                alt,
+                                span: start..range.end,
+                            });
+                        }
+                    }
+                }
+                Event::Start(Tag::Table(_)) => self.table_ranges.push(range),
+                Event::Start(Tag::TableHead) => in_table_head = true,
+                Event::End(TagEnd::TableHead) => in_table_head = false,
+                Event::Start(Tag::TableRow) => row = Some((range.start, Vec::new())),
+                Event::End(TagEnd::TableRow) => {
+                    if let Some((start, cells)) = row.take() {
+                        self.on_row(start..range.end, cells);
+                    }
+                }
+                Event::Start(Tag::TableCell) => {
+                    if !in_table_head {
+                        cell = Some(String::new());
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    if let (Some(c), Some((_, cells))) = (cell.take(), row.as_mut()) {
+                        cells.push(c.trim().to_string());
+                    }
+                }
+                Event::Start(Tag::List(_)) => {
+                    if list_depth == 0 {
+                        list_start = range.start;
+                        list_has_anchor = false;
+                    }
+                    list_depth += 1;
+                }
+                Event::End(TagEnd::List(_)) => {
+                    list_depth = list_depth.saturating_sub(1);
+                    if list_depth == 0
+                        && list_has_anchor
+                        && self.steps.is_empty()
+                        && self.toc_end.is_none()
+                    {
+                        let _ = list_start;
+                        self.toc_end = Some(range.end);
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    in_link_anchor = dest_url.starts_with('#');
+                    if in_link_anchor && list_depth > 0 {
+                        list_has_anchor = true;
+                    }
+                }
+                Event::End(TagEnd::Link) => in_link_anchor = false,
+                Event::Rule => {
+                    if self.h1.is_some() && self.steps.is_empty() {
+                        rules_after_title += 1;
+                        if rules_after_title == 2 || self.toc_end.is_some() {
+                            // The rule that closes the table of contents.
+                            if rules_after_title == 2 {
+                                self.toc_end = Some(range.end);
+                            }
+                        }
+                    }
+                }
+                Event::Text(t) => {
+                    if let Some((_, _, _, c)) = code.as_mut() {
+                        c.push_str(&t);
+                    } else if let Some((_, _, a)) = image.as_mut() {
+                        a.push_str(&t);
+                    } else if let Some((_, _, h)) = heading.as_mut() {
+                        h.push_str(&t);
+                    } else if let Some(c) = cell.as_mut() {
+                        c.push_str(&t);
+                    }
+                }
+                Event::Code(t) => {
+                    self.inline_code.push(range);
+                    if let Some((_, _, h)) = heading.as_mut() {
+                        h.push_str(&t);
+                    } else if let Some(c) = cell.as_mut() {
+                        c.push_str(&t);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some((_, _, h)) = heading.as_mut() {
+                        h.push(' ');
+                    }
+                }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    self.on_html(&h, range, &mut details_start);
+                }
+                _ => {}
+            }
+        }
+        let _ = in_link_anchor;
+    }
+
+    fn on_heading(&mut self, level: HeadingLevel, span: Range<usize>, text: String) {
+        let depth = match level {
+            HeadingLevel::H1 => {
+                if self.h1.is_none() {
+                    self.h1 = Some((text, span));
+                }
+                return;
+            }
+            HeadingLevel::H2 => 1,
+            HeadingLevel::H3 => 2,
+            HeadingLevel::H4 => 3,
+            HeadingLevel::H5 => 4,
+            HeadingLevel::H6 => 5,
+        };
+        let (marker, number, title) = split_heading(&text);
+        self.steps.push(Step {
+            id: String::new(),
+            number,
+            marker,
+            title,
+            depth,
+            parent: None,
+            children: Vec::new(),
+            checkable: true,
+            span: span.clone(),
+            body_span: span.end..span.end,
+            section_span: span.clone(),
+            code_blocks: Vec::new(),
+            images: Vec::new(),
+            details: Vec::new(),
+            inputs: Vec::new(),
+            fingerprint: String::new(),
+        });
+    }
+
+    fn on_row(&mut self, span: Range<usize>, cells: Vec<String>) {
+        let Some(step) = self.steps.last_mut() else {
+            return;
+        };
+        let mut it = cells.into_iter();
+        let Some(first) = it.next() else { return };
+        let field = first.trim_start_matches('➕').trim().to_string();
+        let value = it.next().unwrap_or_default();
+        step.inputs.push(InputRow {
+            field,
+            value,
+            rest: it.collect(),
+            span,
+        });
+    }
+
+    fn on_html(
+        &mut self,
+        h: &str,
+        range: Range<usize>,
+        details_start: &mut Option<(usize, String)>,
+    ) {
+        if let Some(i) = h.find("<details") {
+            let summary = extract_summary(&h[i..]).unwrap_or_default();
+            *details_start = Some((range.start, summary));
+        } else if let Some(summary) = extract_summary(h) {
+            if let Some((_, s)) = details_start.as_mut() {
+                if s.is_empty() {
+                    *s = summary;
+                }
+            }
+        }
+        if h.contains("</details>") {
+            if let Some((start, summary)) = details_start.take() {
+                if let Some(step) = self.steps.last_mut() {
+                    step.details.push(Details {
+                        summary,
+                        span: start..range.end,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn extract_summary(h: &str) -> Option<String> {
+    let start = h.find("<summary")?;
+    let after = &h[start..];
+    let gt = after.find('>')?;
+    let inner = &after[gt + 1..];
+    let end = inner.find("</summary>").unwrap_or(inner.len());
+    let s = strip_tags(&inner[..end]);
+    Some(s.trim().to_string())
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn fence_closed(raw: &str) -> bool {
+    let raw = raw.trim_end_matches(['\n', '\r']);
+    let first = raw.trim_start();
+    let fence_char = match first.chars().next() {
+        Some(c @ ('`' | '~')) => c,
+        _ => return true,
+    };
+    let open_len = first.chars().take_while(|&c| c == fence_char).count();
+    if !raw.contains('\n') {
+        return false;
+    }
+    let last = raw.rsplit('\n').next().unwrap_or("").trim();
+    let n = last.chars().take_while(|&c| c == fence_char).count();
+    n >= open_len && last[n..].trim().is_empty() && !last.is_empty()
+}
+
+/// Split a heading text into marker, number and title.
+///
+/// `✔ 2-2. \`Create environment\`` → (`✔`, `2-2`, `Create environment`);
+/// `2.Pipeline 생성` → (None, `2`, `Pipeline 생성`); `설명` → (None, None, `설명`).
+pub fn split_heading(text: &str) -> (Option<String>, Option<String>, String) {
+    let text = text.trim();
+    // Marker: leading symbols that are neither letters nor digits nor ASCII.
+    let mut marker_end = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()) {
+            marker_end = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let marker = text[..marker_end].trim();
+    let marker = (!marker.is_empty()).then(|| marker.to_string());
+    let rest = &text[marker_end..];
+    match split_number(rest) {
+        Some((num, title)) => (marker, Some(num), title.trim().to_string()),
+        None => (marker, None, rest.trim().to_string()),
+    }
+}
+
+/// `3-1-1. title` → ("3-1-1", "title"). A number is digit groups joined by `-`, each at most
+/// three digits, followed by `.`, whitespace or the end.
+fn split_number(s: &str) -> Option<(String, &str)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || len > 3 {
+            return None;
+        }
+        if i + 1 < b.len() && b[i] == b'-' && b[i + 1].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let num = s[..i].to_string();
+    let rest = &s[i..];
+    if let Some(r) = rest.strip_prefix('.') {
+        // `1.5GB` is not a number: a dot followed by a digit.
+        if r.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        return Some((num, r));
+    }
+    if rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with(')') {
+        let r = rest.strip_prefix(')').unwrap_or(rest);
+        return Some((num, r));
+    }
+    None
+}
+
+/// Link the tree, compute spans, ids, checkability and fingerprints.
+fn finish_steps(steps: &mut [Step], text: &str) {
+    let n = steps.len();
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..n {
+        while let Some(&top) = stack.last() {
+            if steps[top].depth >= steps[i].depth {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        steps[i].parent = stack.last().copied();
+        if let Some(p) = steps[i].parent {
+            steps[p].children.push(i);
+        }
+        stack.push(i);
+    }
+    for i in 0..n {
+        let body_end = if i + 1 < n {
+            steps[i + 1].span.start
+        } else {
+            text.len()
+        };
+        steps[i].body_span = steps[i].span.end..body_end;
+        let section_end = steps[i + 1..]
+            .iter()
+            .find(|s| s.depth <= steps[i].depth)
+            .map_or(text.len(), |s| s.span.start);
+        steps[i].section_span = steps[i].span.start..section_end;
+        steps[i].checkable = steps[i].children.is_empty();
+        steps[i].fingerprint = fingerprint(
+            &text[steps[i].span.clone()],
+            &text[steps[i].body_span.clone()],
+        );
+    }
+    assign_ids(steps);
+}
+
+/// Step ids: the number as written (`2-2`); a heading without a number gets a slug of its
+/// title (`namespace-삭제`, `step` when empty). A repeated id gets `.N` for its N-th
+/// occurrence: the second `2-2` is `2-2.2`, so both stay addressable and a record of one can
+/// never match its twin.
+pub fn assign_ids(steps: &mut [Step]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for s in steps.iter_mut() {
+        let base = match &s.number {
+            Some(n) => n.clone(),
+            None => slug(&s.title),
+        };
+        let count = seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        s.id = if *count == 1 {
+            base
+        } else {
+            format!("{base}.{count}")
+        };
+    }
+    // A generated `x.2` could equal a literal id elsewhere; make every id unique regardless.
+    let mut all: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for s in steps.iter_mut() {
+        let mut id = s.id.clone();
+        let mut k = 2;
+        while !all.insert(id.clone()) {
+            id = format!("{}~{k}", s.id);
+            k += 1;
+        }
+        s.id = id;
+    }
+}
+
+fn slug(title: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+            dash = false;
+        } else if !out.is_empty() && !dash {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() || out.as_bytes()[0].is_ascii_digit() {
+        out.insert_str(0, "step-");
+        if out.ends_with('-') {
+            out.pop();
+        }
+    }
+    out
+}
+
+fn fingerprint(heading: &str, body: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [heading, "\n", body] {
+        for (i, piece) in part.split("\r\n").enumerate() {
+            if i > 0 {
+                h.update(b"\n");
+            }
+            h.update(piece.as_bytes());
+        }
+    }
+    let d = h.finalize();
+    d[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn step_at(steps: &[Step], pos: usize) -> Option<usize> {
+    // Steps are in document order; the last one starting before pos holds it.
+    let idx = steps.partition_point(|s| s.span.start <= pos);
+    idx.checked_sub(1)
+}
+
+/// Iterate lines with their byte ranges (without the line ending) and the end including it.
+fn lines_with_spans(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let start = pos;
+        let nl = text[start..].find('\n').map(|i| start + i);
+        let (content_end, next) = match nl {
+            Some(i) => {
+                let ce = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                (ce, i + 1)
+            }
+            None => (text.len(), text.len()),
+        };
+        pos = next;
+        Some((start..content_end, next))
+    })
+}
+
+/// Find `> **📌 [name]**` blocks and their entries.
+pub fn find_memo_blocks(text: &str) -> Vec<MemoBlock> {
+    if !text.contains('📌') {
+        return Vec::new();
+    }
+    let mut blocks = Vec::new();
+    let mut current: Option<MemoBlock> = None;
+    let mut in_fence: Option<(char, usize)> = None;
+    for (line, next) in lines_with_spans(text) {
+        let l = &text[line.clone()];
+        if let Some(f) = fence_toggle(l, in_fence) {
+            in_fence = f;
+            if let Some(b) = current.take() {
+                blocks.push(b);
+            }
+            continue;
+        }
+        if in_fence.is_some() {
+            continue;
+        }
+        let trimmed = l.trim_start();
+        if let Some(block) = current.as_mut() {
+            if trimmed.starts_with('>') {
+                block.span.end = next;
+                if let Some(e) = parse_memo_entry(text, line.clone()) {
+                    block.entries.push(e);
+                }
+                continue;
+            }
+            blocks.push(current.take().expect("checked above"));
+        }
+        if let Some(name) = memo_heading_name(trimmed) {
+            current = Some(MemoBlock {
+                name,
+                span: line.start..next,
+                heading_span: line.clone(),
+                entries: Vec::new(),
+            });
+        }
+    }
+    if let Some(b) = current.take() {
+        blocks.push(b);
+    }
+    blocks
+}
+
+/// Track fenced code in a line scan: returns Some(new state) when the line opens or closes a
+/// fence.
+fn fence_toggle(line: &str, state: Option<(char, usize)>) -> Option<Option<(char, usize)>> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let c = t.chars().next()?;
+    if c != '`' && c != '~' {
+        return None;
+    }
+    let n = t.chars().take_while(|&x| x == c).count();
+    if n < 3 {
+        return None;
+    }
+    match state {
+        None => {
+            if c == '`' && t[n..].contains('`') {
+                return None;
+            }
+            Some(Some((c, n)))
+        }
+        Some((sc, sn)) => {
+            if c == sc && n >= sn && t[n..].trim().is_empty() {
+                Some(None)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// `> **📌 [실습 중 메모사항]**` → `실습 중 메모사항`.
+fn memo_heading_name(trimmed: &str) -> Option<String> {
+    let rest = trimmed.strip_prefix('>')?.trim();
+    let inner = rest.strip_prefix("**")?.strip_suffix("**")?.trim();
+    let inner = inner.strip_prefix('📌')?.trim();
+    let name = inner.strip_prefix('[')?.strip_suffix(']')?;
+    Some(name.trim().to_string())
+}
+
+/// `>  ➕ _<< AWS Secret Access key>>_ : value  ` → entry.
+fn parse_memo_entry(text: &str, line: Range<usize>) -> Option<MemoEntry> {
+    let l = &text[line.clone()];
+    let gt = l.find('>')?;
+    let after = &l[gt + 1..];
+    let plus_rel = after.find('➕')?;
+    if !after[..plus_rel].trim().is_empty() {
+        return None;
+    }
+    let mut pos = gt + 1 + plus_rel + '➕'.len_utf8();
+    let rest = &l[pos..];
+    let ws = rest.len() - rest.trim_start().len();
+    pos += ws;
+    let rest = &l[pos..];
+    let (emphasis, mark) = if rest.starts_with("**") {
+        (Emphasis::Bold, "**")
+    } else if rest.starts_with('_') {
+        (Emphasis::Italic, "_")
+    } else if rest.starts_with('*') {
+        (Emphasis::Italic, "*")
+    } else {
+        (Emphasis::Plain, "")
+    };
+    let rest = &rest[mark.len()..];
+    let inner = rest.strip_prefix("<<")?;
+    let close = inner.find(">>")?;
+    let key = inner[..close].trim().to_string();
+    if key.is_empty() {
+        return None;
+    }
+    let after_key = &inner[close + 2..];
+    let after_key = after_key.strip_prefix(mark).unwrap_or(after_key);
+    let colon_rel = after_key.find(':')?;
+    if !after_key[..colon_rel].trim().is_empty() {
+        return None;
+    }
+    let colon_abs = line.end - after_key.len() + colon_rel;
+    let value_raw = &text[colon_abs + 1..line.end];
+    let value_trimmed_end = value_raw.trim_end();
+    let value_span = if value_trimmed_end.trim().is_empty() {
+        colon_abs + 1..colon_abs + 1
+    } else {
+        colon_abs + 1..colon_abs + 1 + value_trimmed_end.len()
+    };
+    Some(MemoEntry {
+        key,
+        emphasis,
+        line_span: line,
+        value: value_trimmed_end.trim().to_string(),
+        value_span,
+    })
+}
+
+/// Find every `<<name>>`. A name is 1..=100 characters on one line without `<` or `>`.
+/// Inside code, `<< EOF >>`-like text (whitespace on both sides of a bare word) is a shell
+/// heredoc or redirection, not a placeholder.
+fn find_placeholders(
+    text: &str,
+    code: &[Range<usize>],
+    inline: &[Range<usize>],
+    tables: &[Range<usize>],
+) -> Vec<Placeholder> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = memchr2(b'<', &bytes[i..]) {
+        let start = i + rel;
+        if start + 1 >= bytes.len() || bytes[start + 1] != b'<' {
+            i = start + 1;
+            continue;
+        }
+        // Skip runs like `<<<`.
+        let inner_start = start + 2;
+        let mut j = inner_start;
+        let mut ok = false;
+        while j < bytes.len() && j - inner_start <= 400 {
+            match bytes[j] {
+                b'\n' | b'\r' | b'<' => break,
+                b'>' => {
+                    ok = j + 1 < bytes.len() && bytes[j + 1] == b'>';
+                    break;
+                }
+                _ => j += 1,
+            }
+        }
+        if !ok || j == inner_start {
+            i = start + 1;
+            continue;
+        }
+        let raw = &text[inner_start..j];
+        let name = raw.trim();
+        let span = start..j + 2;
+        let in_code = in_sorted(code, start);
+        let heredoc_like =
+            in_code && raw.starts_with(char::is_whitespace) && raw.ends_with(char::is_whitespace);
+        if name.is_empty() || name.chars().count() > 100 || heredoc_like {
+            i = start + 1;
+            continue;
+        }
+        let context = if in_code {
+            PlaceholderContext::CodeBlock
+        } else if in_sorted(tables, start) {
+            PlaceholderContext::Table
+        } else if in_sorted(inline, start) {
+            PlaceholderContext::InlineCode
+        } else {
+            PlaceholderContext::Prose
+        };
+        out.push(Placeholder {
+            name: name.to_string(),
+            span,
+            context,
+            step: None,
+        });
+        i = j + 2;
+    }
+    out
+}
+
+/// Whether `pos` lies in one of `ranges`, which are in document order and do not overlap
+/// (code blocks, inline code spans, tables, headings): a binary search, so that finding the
+/// context of every placeholder stays linear-logarithmic in big labs.
+fn in_sorted(ranges: &[Range<usize>], pos: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= pos);
+    i > 0 && ranges[i - 1].contains(&pos)
+}
+
+fn memchr2(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+impl Lab {
+    /// Index of the step with this id.
+    pub fn step_index(&self, id: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.id == id)
+    }
+
+    /// Checkable leaves under (and including) step `i`.
+    pub fn leaves_of(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![i];
+        while let Some(k) = stack.pop() {
+            if self.steps[k].children.is_empty() {
+                out.push(k);
+            } else {
+                stack.extend(self.steps[k].children.iter().rev());
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Number of checkable steps.
+    pub fn checkable_count(&self) -> usize {
+        self.steps.iter().filter(|s| s.checkable).count()
+    }
+
+    /// All memo entries of all blocks.
+    pub fn memo_entries(&self) -> impl Iterator<Item = &MemoEntry> {
+        self.memo_blocks.iter().flat_map(|b| b.entries.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lab_title_parts() {
+        assert_eq!(
+            split_lab_title("2일차 - Lab 4. AWS 액세스 키 발급하기"),
+            Some((2, 4, "AWS 액세스 키 발급하기".to_string()))
+        );
+        assert_eq!(split_lab_title("Introduction"), None);
+        assert_eq!(
+            split_lab_title("10일차 - Lab 12 Kubernetes"),
+            Some((10, 12, "Kubernetes".into()))
+        );
+    }
+
+    #[test]
+    fn heading_variants() {
+        let cases = [
+            ("✔ 1. AWS 액세스 키", Some("✔"), Some("1"), "AWS 액세스 키"),
+            ("🔴 2-3. Pipeline", Some("🔴"), Some("2-3"), "Pipeline"),
+            ("3-3-1 kubectl 설치", None, Some("3-3-1"), "kubectl 설치"),
+            ("2.Pipeline 생성", None, Some("2"), "Pipeline 생성"),
+            ("✔ namespace 삭제", Some("✔"), None, "namespace 삭제"),
+            ("설명", None, None, "설명"),
+            (
+                "✔ 2-2. Create environment",
+                Some("✔"),
+                Some("2-2"),
+                "Create environment",
+            ),
+            ("1.5GB 설정", None, None, "1.5GB 설정"),
+            ("✔️ 4.", Some("✔️"), Some("4"), ""),
+        ];
+        for (h, m, n, t) in cases {
+            let (mm, nn, tt) = split_heading(h);
+            assert_eq!(mm.as_deref(), m, "{h}");
+            assert_eq!(nn.as_deref(), n, "{h}");
+            assert_eq!(tt, t, "{h}");
+        }
+    }
+
+    #[test]
+    fn steps_tree_and_ids() {
+        let md = "# 1일차 - Lab 2. 테스트\n\n## ✔ 1. 하나\n\n### ✔ 1-1. 가\n\n### ✔ 1-1. 나\n\n## 설명\n\n```bash\n## not a step\necho hi\n```\n";
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        assert_eq!(lab.id, "1-2");
+        let ids: Vec<_> = lab.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["1", "1-1", "1-1.2", "설명"]);
+        assert!(!lab.steps[0].checkable);
+        assert!(lab.steps[1].checkable);
+        assert_eq!(lab.steps[3].code_blocks.len(), 1);
+        assert_eq!(lab.steps[3].code_blocks[0].lang.as_deref(), Some("bash"));
+        assert!(lab.steps[3].code_blocks[0].closed);
+    }
+
+    #[test]
+    fn memo_entries_both_styles_and_crlf() {
+        let md = "# t\r\n\r\n> **📌 [실습 중 메모사항]**\r\n>\r\n> ➕ _<< AWS Access Key ID>>_ :  \r\n>  ➕ _<< AWS Secret Access key>>_ : abc\r\n\r\n## 1. x\r\n";
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        assert_eq!(lab.line_ending, LineEnding::CrLf);
+        let b = &lab.memo_blocks[0];
+        assert_eq!(b.name, "실습 중 메모사항");
+        assert_eq!(b.entries.len(), 2);
+        assert_eq!(b.entries[0].key, "AWS Access Key ID");
+        assert_eq!(b.entries[0].value, "");
+        assert_eq!(b.entries[0].emphasis, Emphasis::Italic);
+        assert_eq!(b.entries[1].value, "abc");
+        assert_eq!(&md[b.entries[1].value_span.clone()], " abc");
+        let bold = "> **📌 [메모사항]**\n>\n> ➕ **<< github_username>>** :  \n";
+        let lab = parse(bold.as_bytes(), "x").unwrap();
+        assert_eq!(lab.memo_blocks[0].entries[0].emphasis, Emphasis::Bold);
+        assert_eq!(lab.memo_blocks[0].entries[0].key, "github_username");
+        // Placeholders in the memo block are tagged as such.
+        assert_eq!(lab.placeholders[0].context, PlaceholderContext::Memo);
+    }
+
+    #[test]
+    fn placeholders_contexts() {
+        let md = "## 1. a\n\n값 <<x>> 와 `<<y>>`\n\n| a | b |\n|---|---|\n| ➕ k | `network-<<id>>-<<YYMMDD>>` |\n\n```bash\ncat << EOF >> f\nssh <<생성된 IP>>\nEOF\n```\n";
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        let got: Vec<_> = lab
+            .placeholders
+            .iter()
+            .map(|p| (p.name.as_str(), p.context))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("x", PlaceholderContext::Prose),
+                ("y", PlaceholderContext::InlineCode),
+                ("id", PlaceholderContext::Table),
+                ("YYMMDD", PlaceholderContext::Table),
+                ("생성된 IP", PlaceholderContext::CodeBlock),
+            ]
+        );
+        assert_eq!(lab.steps[0].inputs[0].field, "k");
+        assert_eq!(lab.steps[0].inputs[0].value, "network-<<id>>-<<YYMMDD>>");
+    }
+
+    #[test]
+    fn unclosed_fence_and_invalid_utf8() {
+        let md = "## 1. a\n\n```bash\necho\n## inside\n";
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        assert_eq!(lab.steps.len(), 1);
+        assert!(!lab.steps[0].code_blocks[0].closed);
+        let bad = b"# t\n\n## 1. a\xff\n";
+        assert_eq!(
+            parse(bad, "x").unwrap_err(),
+            ParseError::InvalidUtf8 {
+                offset: 12,
+                line: 3
+            }
+        );
+    }
+
+    #[test]
+    fn details_and_images() {
+        let md = "## 1. a\n\n<details>\n<summary> 😎 [참고] 삭제 방법 </summary>\n\n- x\n\n![](../images/117.png)\n\n</details>\n";
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        let s = &lab.steps[0];
+        assert_eq!(s.details.len(), 1);
+        assert_eq!(s.details[0].summary, "😎 [참고] 삭제 방법");
+        assert_eq!(s.images[0].src, "../images/117.png");
+    }
+}

@@ -1,0 +1,324 @@
+//! Memo entries: find them by key, and produce the edited bytes of a lab.
+//!
+//! Pure. An edit is a byte splice on the spans from the parse: only the value after the
+//! entry's `:` changes; the key's emphasis, spacing, the two-space hard break, the `>`
+//! prefixes and the line ending (CRLF stays CRLF) are kept exactly. A missing entry is
+//! appended in the block's own style; a lab without a block gets one after its table of
+//! contents, in the course's style.
+
+use crate::lab::{self, Emphasis, Lab, MemoEntry};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MemoError {
+    #[error("a memo value must be one line; '{key}' was given a value with a line break")]
+    Multiline { key: String },
+    #[error("a plain memo value cannot start with 'age:' (that marks an encrypted value); use --secret to store '{key}' encrypted")]
+    LooksEncrypted { key: String },
+    #[error("a memo key cannot be empty or contain '<', '>' or a line break: '{key}'")]
+    BadKey { key: String },
+}
+
+/// Normalise a key for matching: case, the spaces inside `<< >>`, runs of spaces and
+/// surrounding emphasis are ignored.
+pub fn normalize_key(key: &str) -> String {
+    let k = key.trim();
+    let k = k.strip_prefix("<<").unwrap_or(k);
+    let k = k.strip_suffix(">>").unwrap_or(k);
+    let mut out = String::with_capacity(k.len());
+    for w in k.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.to_lowercase()
+}
+
+/// The entry of `lab` whose key matches.
+pub fn find<'a>(lab: &'a Lab, key: &str) -> Option<&'a MemoEntry> {
+    let want = normalize_key(key);
+    lab.memo_entries().find(|e| normalize_key(&e.key) == want)
+}
+
+/// Which access-key field a memo key names, recognised loosely (case, spacing, `_`, an
+/// `AWS` prefix): `AWS Access Key ID`, `access_key_id`, `Access Key` → [`AccessField::Id`];
+/// `AWS Secret Access key`, `secret key` → [`AccessField::Secret`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessField {
+    Id,
+    Secret,
+}
+
+pub fn access_field(key: &str) -> Option<AccessField> {
+    let k: String = normalize_key(key)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let k = k.strip_prefix("aws").unwrap_or(&k);
+    match k {
+        "accesskeyid" | "accesskey" | "accesskeyidentifier" => Some(AccessField::Id),
+        "secretaccesskey" | "secretkey" | "secretaccesskeyid" => Some(AccessField::Secret),
+        _ => None,
+    }
+}
+
+/// The memo keys (as written in the lab) of the access key id and its secret.
+pub fn access_key_entries(lab: &Lab) -> Option<(String, String)> {
+    let id = lab
+        .memo_entries()
+        .find(|e| access_field(&e.key) == Some(AccessField::Id))?;
+    let secret = lab
+        .memo_entries()
+        .find(|e| access_field(&e.key) == Some(AccessField::Secret))?;
+    Some((id.key.clone(), secret.key.clone()))
+}
+
+/// Check a value before it is written.
+pub fn validate(key: &str, value: &str, encrypted: bool) -> Result<(), MemoError> {
+    if key.trim().is_empty() || key.contains(['<', '>', '\n', '\r']) {
+        return Err(MemoError::BadKey { key: key.into() });
+    }
+    if value.contains(['\n', '\r']) {
+        return Err(MemoError::Multiline { key: key.into() });
+    }
+    if !encrypted && crate_is_encrypted(value) {
+        return Err(MemoError::LooksEncrypted { key: key.into() });
+    }
+    Ok(())
+}
+
+fn crate_is_encrypted(v: &str) -> bool {
+    let v = v.trim().trim_matches('`');
+    v.starts_with("age:")
+}
+
+/// How a value is written on the memo line: secrets as `` `age:…` ``, plain values as they
+/// are (trimmed).
+pub fn render_value(value: &str, encrypted: bool) -> String {
+    if encrypted {
+        format!("`{}`", value.trim().trim_matches('`'))
+    } else {
+        value.trim().to_string()
+    }
+}
+
+/// Bytes of `text` with `key` set to `stored` (already rendered: see [`render_value`]);
+/// an empty `stored` empties the value and keeps the entry. Returns `None` when nothing
+/// would change.
+pub fn set(text: &str, lab: &Lab, key: &str, stored: &str) -> Option<String> {
+    if let Some(e) = find(lab, key) {
+        return splice_entry(text, e, stored);
+    }
+    if stored.is_empty() {
+        // Unsetting a key the lab does not have: nothing to do.
+        return None;
+    }
+    let nl = lab.line_ending.as_str();
+    match lab.memo_blocks.last() {
+        Some(block) => Some(append_entry(text, block, key, stored, nl)),
+        None => Some(insert_block(text, lab, key, stored, nl)),
+    }
+}
+
+fn splice_entry(text: &str, e: &MemoEntry, stored: &str) -> Option<String> {
+    let old = &text[e.value_span.clone()];
+    let new = if stored.is_empty() {
+        String::new()
+    } else if old.trim().is_empty() {
+        format!(" {stored}")
+    } else {
+        // Keep the original spacing after the colon.
+        let lead = &old[..old.len() - old.trim_start().len()];
+        format!("{lead}{stored}")
+    };
+    if new == old {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + new.len());
+    out.push_str(&text[..e.value_span.start]);
+    out.push_str(&new);
+    out.push_str(&text[e.value_span.end..]);
+    Some(out)
+}
+
+/// Append a new entry line after the block's last line, copying the last entry's prefix
+/// and emphasis. The previous entry gets the two-space hard break the course puts between
+/// entries, so the rendered memo keeps one entry per line.
+fn append_entry(text: &str, block: &lab::MemoBlock, key: &str, stored: &str, nl: &str) -> String {
+    let (prefix, emphasis) = match block.entries.last() {
+        Some(last) => {
+            let line = &text[last.line_span.clone()];
+            let plus = line.find('➕').unwrap_or(0);
+            (line[..plus].to_string(), last.emphasis)
+        }
+        None => ("> ".to_string(), Emphasis::Italic),
+    };
+    let m = emphasis.marks();
+    let value = if stored.is_empty() {
+        String::new()
+    } else {
+        format!(" {stored}")
+    };
+    let new_line = format!("{prefix}➕ {m}<< {key}>>{m} :{value}");
+    let mut out = String::with_capacity(text.len() + new_line.len() + 8);
+    match block.entries.last() {
+        Some(last) => {
+            // Hard break on the previous entry line, then the new line after it.
+            let line = &text[last.line_span.clone()];
+            let content_end = last.line_span.start + line.trim_end().len();
+            let has_break = line.ends_with("  ");
+            out.push_str(&text[..content_end]);
+            if has_break {
+                out.push_str(&text[content_end..last.line_span.end]);
+            } else {
+                out.push_str("  ");
+            }
+            let after_line = &text[last.line_span.end..];
+            let (ending, rest) = if let Some(r) = after_line.strip_prefix("\r\n") {
+                ("\r\n", r)
+            } else if let Some(r) = after_line.strip_prefix('\n') {
+                ("\n", r)
+            } else {
+                ("", after_line)
+            };
+            out.push_str(if ending.is_empty() { nl } else { ending });
+            out.push_str(&new_line);
+            out.push_str(if ending.is_empty() { "" } else { ending });
+            if ending.is_empty() {
+                // The entry was the file's last line without an ending; keep it so.
+            }
+            out.push_str(rest);
+        }
+        None => {
+            let end = block.span.end;
+            out.push_str(&text[..end]);
+            if !text[..end].ends_with('\n') {
+                out.push_str(nl);
+            }
+            out.push_str(&new_line);
+            out.push_str(nl);
+            out.push_str(&text[end..]);
+        }
+    }
+    out
+}
+
+/// A new memo block in the course's style, after the table of contents (or the title).
+fn insert_block(text: &str, lab: &Lab, key: &str, stored: &str, nl: &str) -> String {
+    let at = lab
+        .toc_end
+        .or_else(|| lab.title_span.as_ref().map(|s| s.end))
+        .unwrap_or(0);
+    // Insert at the start of the line after it.
+    let at = if at == 0 || text[..at].ends_with('\n') {
+        at
+    } else {
+        text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+    };
+    let value = if stored.is_empty() {
+        String::new()
+    } else {
+        format!(" {stored}")
+    };
+    let memo =
+        format!("> **📌 [실습 중 메모사항]**{nl}>{nl}> ➕ _<< {key}>>_ :{value}{nl}{nl}<br>{nl}");
+    let mut out = String::with_capacity(text.len() + memo.len() + 8);
+    out.push_str(&text[..at]);
+    if at > 0 {
+        if !text[..at].ends_with('\n') {
+            out.push_str(nl);
+        }
+        out.push_str(nl);
+    }
+    out.push_str(&memo);
+    if at == 0 || !text[at..].starts_with(['\n', '\r']) {
+        out.push_str(nl);
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::parse;
+
+    const ITALIC_CRLF: &str = "# 2일차 - Lab 4. 키\r\n\r\n---\r\n\r\n- [1. a](#1-a)\r\n\r\n---\r\n\r\n> **📌 [실습 중 메모사항]**\r\n>\r\n> ➕ _<< AWS Access Key ID>>_ :  \r\n>  ➕ _<< AWS Secret Access key>>_ :\r\n\r\n<br>\r\n\r\n## ✔ 1. a\r\n";
+
+    fn apply(text: &str, key: &str, v: &str) -> Option<String> {
+        let lab = parse(text.as_bytes(), "x").unwrap();
+        set(text, &lab, key, v)
+    }
+
+    #[test]
+    fn splice_keeps_every_other_byte() {
+        let out = apply(ITALIC_CRLF, "aws access key id", "AKIAEXAMPLE").unwrap();
+        let expected = ITALIC_CRLF.replace(
+            "> ➕ _<< AWS Access Key ID>>_ :  \r\n",
+            "> ➕ _<< AWS Access Key ID>>_ : AKIAEXAMPLE  \r\n",
+        );
+        assert_eq!(out, expected);
+        // Setting it again changes nothing.
+        assert_eq!(apply(&out, "AWS Access Key ID", "AKIAEXAMPLE"), None);
+        // Unset returns to the original.
+        assert_eq!(
+            apply(&out, "<< AWS Access Key ID>>", "").unwrap(),
+            ITALIC_CRLF
+        );
+        let out2 = apply(ITALIC_CRLF, "AWS Secret Access key", "`age:QUJD`").unwrap();
+        assert!(out2.contains(">  ➕ _<< AWS Secret Access key>>_ : `age:QUJD`\r\n\r\n<br>"));
+    }
+
+    #[test]
+    fn append_in_block_style() {
+        let out = apply(ITALIC_CRLF, "region", "ap-northeast-2").unwrap();
+        assert!(
+            out.contains(">  ➕ _<< AWS Secret Access key>>_ :  \r\n>  ➕ _<< region>>_ : ap-northeast-2\r\n\r\n"),
+            "{out}"
+        );
+        let lab = parse(out.as_bytes(), "x").unwrap();
+        assert_eq!(find(&lab, "region").unwrap().value, "ap-northeast-2");
+        assert_eq!(lab.memo_entries().count(), 3);
+    }
+
+    #[test]
+    fn new_block_after_toc() {
+        let md =
+            "# 2일차 - Lab 5. 네트워크\n\n---\n\n- [1. a](#1-a)\n\n---\n\n## 🔴 1. a\n\n본문\n";
+        let out = apply(md, "생성된 IP", "10.0.0.1").unwrap();
+        let lab = parse(out.as_bytes(), "x").unwrap();
+        assert_eq!(find(&lab, "생성된 IP").unwrap().value, "10.0.0.1");
+        assert_eq!(lab.steps.len(), 1);
+        assert!(out.starts_with("# 2일차 - Lab 5. 네트워크\n\n---\n\n- [1. a](#1-a)\n\n---\n\n> **📌 [실습 중 메모사항]**\n>\n> ➕ _<< 생성된 IP>>_ : 10.0.0.1\n"), "{out}");
+        assert!(out.ends_with("\n## 🔴 1. a\n\n본문\n"));
+    }
+
+    #[test]
+    fn access_fields() {
+        assert_eq!(access_field("AWS Access Key ID"), Some(AccessField::Id));
+        assert_eq!(access_field("access_key_id"), Some(AccessField::Id));
+        assert_eq!(
+            access_field("AWS Secret Access key"),
+            Some(AccessField::Secret)
+        );
+        assert_eq!(access_field("secret key"), Some(AccessField::Secret));
+        assert_eq!(access_field("github_token"), None);
+        let lab = parse(ITALIC_CRLF.as_bytes(), "x").unwrap();
+        assert_eq!(
+            access_key_entries(&lab),
+            Some(("AWS Access Key ID".into(), "AWS Secret Access key".into()))
+        );
+    }
+
+    #[test]
+    fn keys_normalise() {
+        assert_eq!(
+            normalize_key("<< AWS  Access Key ID>>"),
+            "aws access key id"
+        );
+        assert_eq!(normalize_key(" github_token "), "github_token");
+        assert!(validate("k", "a\nb", false).is_err());
+        assert!(validate("k", "age:abc", false).is_err());
+        assert!(validate("k", "age:abc", true).is_ok());
+    }
+}

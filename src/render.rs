@@ -1,0 +1,496 @@
+//! Terminal rendering of a piece of a lab: lists, code blocks, tables, images as
+//! `[image: path]`, `<details>` folded to its summary.
+//!
+//! Pure: markdown text in, a string out. Placeholders are filled through a callback so that
+//! the renderer never learns where values come from (and never sees a secret unless the
+//! caller chose to reveal it). Code blocks keep their exact text so they can be copied.
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use unicode_width::UnicodeWidthStr;
+
+/// How to render.
+pub struct Style<'a> {
+    /// ANSI colours and bold (off when `NO_COLOR` is set or output is not a terminal).
+    pub color: bool,
+    /// Replace `<<name>>`: return `Some(text)` to substitute.
+    pub fill: Option<&'a dyn Fn(&str) -> Option<String>>,
+}
+
+impl Style<'_> {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Display width of a string (Korean and emoji count 2), ignoring ANSI escapes.
+pub fn width(s: &str) -> usize {
+    let mut w = 0;
+    let mut rest = s;
+    while let Some(i) = rest.find('\x1b') {
+        w += UnicodeWidthStr::width(&rest[..i]);
+        rest = &rest[i..];
+        match rest.find('m') {
+            Some(j) => rest = &rest[j + 1..],
+            None => return w,
+        }
+    }
+    w + UnicodeWidthStr::width(rest)
+}
+
+/// Pad to a display width.
+pub fn pad(s: &str, w: usize) -> String {
+    let cur = width(s);
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(cur)));
+    out
+}
+
+/// Truncate to a display width, adding `…` when cut.
+pub fn truncate(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut cur = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if cur + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        cur += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Substitute placeholders in a piece of text.
+pub fn fill_text(text: &str, fill: Option<&dyn Fn(&str) -> Option<String>>) -> String {
+    let Some(f) = fill else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<<") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find(">>") {
+            Some(j) if !after[..j].contains(['\n', '<', '>']) && !after[..j].trim().is_empty() => {
+                match f(after[..j].trim()) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(&rest[i..i + 2 + j + 2]),
+                }
+                rest = &after[j + 2..];
+            }
+            _ => {
+                out.push_str("<<");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Render markdown for the terminal.
+pub fn render(md: &str, style: &Style) -> String {
+    let mut r = Renderer {
+        style,
+        out: String::new(),
+        line: String::new(),
+        lists: Vec::new(),
+        quote: 0,
+        table: None,
+        in_code: None,
+        details_depth: 0,
+        pending_item: None,
+        in_image: false,
+        awaiting_summary: false,
+    };
+    let md = md.replace("\r\n", "\n");
+    let parser = Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for ev in parser {
+        r.event(ev);
+    }
+    r.flush_line();
+    // Collapse runs of blank lines.
+    let mut out = String::new();
+    let mut blank = 0;
+    for l in r.out.lines() {
+        if l.trim().is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    }
+    out.trim_matches('\n').to_string() + "\n"
+}
+
+struct Table {
+    rows: Vec<Vec<String>>,
+    cell: String,
+    head_rows: usize,
+    in_head: bool,
+}
+
+struct Renderer<'a, 'b> {
+    style: &'a Style<'b>,
+    out: String,
+    line: String,
+    lists: Vec<Option<u64>>,
+    quote: usize,
+    table: Option<Table>,
+    in_code: Option<(Option<String>, String)>,
+    details_depth: usize,
+    pending_item: Option<String>,
+    in_image: bool,
+    awaiting_summary: bool,
+}
+
+/// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
+fn summary_of(h: &str) -> Option<String> {
+    let s = h.find("<summary")?;
+    let a = &h[s..];
+    let gt = a.find('>')?;
+    let inner = &a[gt + 1..];
+    let end = inner.find("</summary>").unwrap_or(inner.len());
+    Some(inner[..end].trim().to_string())
+}
+
+impl Renderer<'_, '_> {
+    fn prefix(&self) -> String {
+        let mut p = "│ ".repeat(self.quote);
+        p.push_str(&"  ".repeat(self.lists.len().saturating_sub(1)));
+        if !self.lists.is_empty() {
+            p.push_str("  ");
+        }
+        p
+    }
+
+    fn flush_line(&mut self) {
+        if self.line.trim().is_empty() && self.pending_item.is_none() {
+            self.line.clear();
+            return;
+        }
+        let mut p = self.prefix();
+        if let Some(bullet) = self.pending_item.take() {
+            // Replace the last indentation step with the bullet.
+            let cut = p.len().saturating_sub(2);
+            p.truncate(cut);
+            p.push_str(&bullet);
+        }
+        let text = std::mem::take(&mut self.line);
+        self.out.push_str(&p);
+        self.out.push_str(text.trim());
+        self.out.push('\n');
+    }
+
+    fn blank(&mut self) {
+        self.flush_line();
+        if !self.out.ends_with("\n\n") && !self.out.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        let filled = fill_text(t, self.style.fill);
+        if let Some(tb) = self.table.as_mut() {
+            tb.cell.push_str(&filled);
+        } else {
+            self.line.push_str(&filled);
+        }
+    }
+
+    fn event(&mut self, ev: Event) {
+        if self.details_depth == 0 && self.awaiting_summary {
+            self.awaiting_summary = false;
+            self.folded_line("details");
+        }
+        if self.details_depth > 0 {
+            // Inside a folded <details>: show its summary, skip the rest until it closes.
+            if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+                if self.awaiting_summary {
+                    if let Some(sum) = summary_of(h) {
+                        self.awaiting_summary = false;
+                        self.folded_line(&sum);
+                    }
+                }
+                self.details_depth += h.matches("<details").count();
+                self.details_depth = self
+                    .details_depth
+                    .saturating_sub(h.matches("</details>").count());
+            }
+            return;
+        }
+        if let Some((_, code)) = self.in_code.as_mut() {
+            match ev {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, code) = self.in_code.take().unwrap_or_default();
+                    self.code_block(lang, &code);
+                }
+                _ => {}
+            }
+            return;
+        }
+        match ev {
+            Event::Start(Tag::Paragraph) => {}
+            Event::End(TagEnd::Paragraph) => self.blank(),
+            Event::Start(Tag::Heading { .. }) => self.blank(),
+            Event::End(TagEnd::Heading(_)) => {
+                let t = std::mem::take(&mut self.line);
+                self.line = self.style.paint("1", t.trim());
+                self.blank();
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                self.flush_line();
+                self.quote += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.flush_line();
+                self.quote = self.quote.saturating_sub(1);
+                self.blank();
+            }
+            Event::Start(Tag::List(start)) => {
+                self.flush_line();
+                self.lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.flush_line();
+                self.lists.pop();
+                if self.lists.is_empty() {
+                    self.blank();
+                }
+            }
+            Event::Start(Tag::Item) => {
+                self.flush_line();
+                let bullet = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let b = format!("{n}. ");
+                        *n += 1;
+                        b
+                    }
+                    _ => "• ".to_string(),
+                };
+                self.pending_item = Some(bullet);
+            }
+            Event::End(TagEnd::Item) => self.flush_line(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.flush_line();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .map(str::to_string)
+                        .filter(|s| !s.is_empty()),
+                    CodeBlockKind::Indented => None,
+                };
+                self.in_code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => {}
+            Event::Start(Tag::Strong) => {
+                if self.style.color && self.table.is_none() {
+                    self.line.push_str("\x1b[1m");
+                }
+            }
+            Event::End(TagEnd::Strong) => {
+                if self.style.color && self.table.is_none() {
+                    self.line.push_str("\x1b[0m");
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let t = format!("[image: {dest_url}]");
+                let t = self.style.paint("2", &t);
+                self.line.push_str(&t);
+                // Skip the alt text: the image is shown by its path.
+                self.in_image = true;
+            }
+            Event::End(TagEnd::Image) => self.in_image = false,
+            _ if self.in_image => {}
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
+            Event::Start(Tag::Table(_)) => {
+                self.flush_line();
+                self.table = Some(Table {
+                    rows: Vec::new(),
+                    cell: String::new(),
+                    head_rows: 0,
+                    in_head: false,
+                });
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = true;
+                    t.rows.push(Vec::new());
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = false;
+                    t.head_rows = t.rows.len();
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(t) = self.table.as_mut() {
+                    let c = std::mem::take(&mut t.cell).trim().to_string();
+                    if let Some(r) = t.rows.last_mut() {
+                        r.push(c);
+                    }
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = self.table.take() {
+                    self.table(t);
+                }
+            }
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                let filled = fill_text(&t, self.style.fill);
+                let s = if self.style.color {
+                    self.style.paint("36", &filled)
+                } else {
+                    format!("`{filled}`")
+                };
+                if let Some(tb) = self.table.as_mut() {
+                    tb.cell.push_str(&filled);
+                } else {
+                    self.line.push_str(&s);
+                }
+            }
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.flush_line(),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h),
+            Event::Rule => {
+                self.blank();
+                self.out.push_str("────────\n\n");
+            }
+            _ => {}
+        }
+    }
+
+    fn html(&mut self, h: &str) {
+        if let Some(i) = h.find("<details") {
+            let rest = &h[i..];
+            let summary = summary_of(rest);
+            self.flush_line();
+            match summary {
+                Some(sum) => self.folded_line(&sum),
+                None => self.awaiting_summary = true,
+            }
+            self.details_depth = 1 + h[i + 8..].matches("<details").count();
+            self.details_depth = self
+                .details_depth
+                .saturating_sub(h.matches("</details>").count());
+            return;
+        }
+        let lower = h.to_ascii_lowercase();
+        if lower.starts_with("<br") {
+            self.flush_line();
+        }
+    }
+
+    fn folded_line(&mut self, summary: &str) {
+        let line = format!("▸ {summary} (folded)");
+        self.out.push_str(&self.prefix());
+        self.out.push_str(&self.style.paint("2", &line));
+        self.out.push('\n');
+    }
+
+    fn code_block(&mut self, lang: Option<String>, code: &str) {
+        let p = self.prefix();
+        let label = format!("┌─ {}", lang.as_deref().unwrap_or("code"));
+        self.out.push_str(&p);
+        self.out.push_str(&self.style.paint("2", &label));
+        self.out.push('\n');
+        let filled = fill_text(code, self.style.fill);
+        for l in filled.trim_end_matches('\n').split('\n') {
+            self.out.push_str(&p);
+            self.out.push_str(&self.style.paint("2", "│ "));
+            self.out.push_str(l);
+            self.out.push('\n');
+        }
+        self.out.push_str(&p);
+        self.out.push_str(&self.style.paint("2", "└─"));
+        self.out.push_str("\n\n");
+    }
+
+    fn table(&mut self, t: Table) {
+        let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut widths = vec![0; cols];
+        for r in &t.rows {
+            for (i, c) in r.iter().enumerate() {
+                widths[i] = widths[i].max(width(c));
+            }
+        }
+        let p = self.prefix();
+        for (k, r) in t.rows.iter().enumerate() {
+            let cells: Vec<String> = (0..cols)
+                .map(|i| pad(r.get(i).map_or("", String::as_str), widths[i]))
+                .collect();
+            let line = cells.join(" │ ");
+            self.out.push_str(&p);
+            if k < t.head_rows {
+                self.out.push_str(&self.style.paint("1", line.trim_end()));
+            } else {
+                self.out.push_str(line.trim_end());
+            }
+            self.out.push('\n');
+            if k + 1 == t.head_rows {
+                let sep: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+                self.out.push_str(&p);
+                self.out.push_str(&sep.join("─┼─"));
+                self.out.push('\n');
+            }
+        }
+        self.out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(md: &str) -> String {
+        render(
+            md,
+            &Style {
+                color: false,
+                fill: None,
+            },
+        )
+    }
+
+    #[test]
+    fn lists_code_images_details_tables() {
+        let md = "- 하나<br>\n  둘\n\n```bash\necho <<x>>\n```\n\n![](../images/1.png)\n\n<details>\n<summary> 참고 </summary>\n\n- hidden\n\n</details>\n\n> | 항목 | 내용 |\n> | --- | --- |\n> | ➕ 이름 | `값` |\n";
+        let out = plain(md);
+        assert!(out.contains("• 하나"), "{out}");
+        assert!(out.contains("│ echo <<x>>"), "{out}");
+        assert!(out.contains("[image: ../images/1.png]"), "{out}");
+        assert!(out.contains("▸ 참고 (folded)"), "{out}");
+        assert!(!out.contains("hidden"), "{out}");
+        assert!(out.contains("➕ 이름 │ 값"), "{out}");
+    }
+
+    #[test]
+    fn fill_and_width() {
+        let f = |n: &str| (n == "x").then(|| "VALUE".to_string());
+        assert_eq!(fill_text("a <<x>> <<y>>", Some(&f)), "a VALUE <<y>>");
+        assert_eq!(width("한글ab"), 6);
+        assert_eq!(pad("한", 4), "한  ");
+        assert_eq!(truncate("한국어입니다", 7), "한국어…");
+    }
+}

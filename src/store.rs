@@ -1,0 +1,665 @@
+//! The only module that writes files.
+//!
+//! Every write in labnote goes through here so that the crash-safety rules live in one
+//! place:
+//!
+//! * a replaced file is written to a temporary file in the *same* folder (so the final
+//!   `rename` cannot cross a filesystem), flushed with `fsync`, renamed over the target, and
+//!   then the folder itself is `fsync`ed so the rename survives a power cut;
+//! * a failed write leaves the original file byte-for-byte untouched and removes its
+//!   temporary file;
+//! * private files (identities) are `0600` from the moment they exist, never wider;
+//! * read-modify-write cycles and journal appends are serialised by an advisory lock
+//!   ([`CourseLock`]) so two `labnote` processes cannot interleave.
+//!
+//! Errors carry the path, the OS cause and, where one exists, the fix. The cause is part of
+//! the message (not a `source()`), so a caller printing the error with `{}` shows everything
+//! and a caller printing the chain with `{:#}` does not print the cause twice.
+
+use std::fs::{self, File, OpenOptions, Permissions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Mode of files that only the owner may read: identities, journals, lock files.
+const PRIVATE_FILE_MODE: u32 = 0o600;
+/// Mode of folders that only the owner may enter: `~/.config/labnote`, `<course>/.labnote`.
+const PRIVATE_DIR_MODE: u32 = 0o700;
+/// Mode requested for a brand-new public file; the process umask narrows it (usually to 0644),
+/// exactly as any other program creating a file would.
+const NEW_FILE_MODE: u32 = 0o666;
+/// Prefix of our temporary files, so a leftover from a killed process is recognisable.
+const TEMP_PREFIX: &str = ".labnote-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Why a file operation failed. Each variant names the path involved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The target path has no file name or no parent folder (e.g. `/` or `..`).
+    #[error("{}: not a file path ({reason})", path.display())]
+    InvalidPath { path: PathBuf, reason: &'static str },
+
+    /// `write_private` with `overwrite == false` found the file already there.
+    #[error("{} already exists; refusing to overwrite it (use --force to replace it)", path.display())]
+    Exists { path: PathBuf },
+
+    /// The temporary file next to the target could not be created.
+    #[error("cannot create a temporary file in {}: {cause}{}", dir.display(), hint(cause, dir))]
+    CreateTemp { dir: PathBuf, cause: io::Error },
+
+    /// Writing or flushing bytes failed (disk full, I/O error, ...).
+    #[error("cannot write {}: {cause}{}", path.display(), hint(cause, path))]
+    Write { path: PathBuf, cause: io::Error },
+
+    /// Reading a file's metadata, permissions or content failed.
+    #[error("cannot read {}: {cause}{}", path.display(), hint(cause, path))]
+    Read { path: PathBuf, cause: io::Error },
+
+    /// Setting the mode of a file failed.
+    #[error("cannot set permissions of {}: {cause}{}", path.display(), hint(cause, path))]
+    Permissions { path: PathBuf, cause: io::Error },
+
+    /// The final rename over the target failed; the target is unchanged.
+    #[error("cannot replace {}: {cause}{}", path.display(), hint(cause, path))]
+    Rename { path: PathBuf, cause: io::Error },
+
+    /// The rename succeeded but the folder could not be flushed: the new content is in place
+    /// but might not survive a crash.
+    #[error("wrote {} but could not flush its folder {}: {cause}", path.display(), dir.display())]
+    SyncDir {
+        path: PathBuf,
+        dir: PathBuf,
+        cause: io::Error,
+    },
+
+    /// A folder could not be created.
+    #[error("cannot create folder {}: {cause}{}", path.display(), hint(cause, path))]
+    CreateDir { path: PathBuf, cause: io::Error },
+
+    /// A file could not be opened (lock file, journal).
+    #[error("cannot open {}: {cause}{}", path.display(), hint(cause, path))]
+    Open { path: PathBuf, cause: io::Error },
+
+    /// Taking the advisory lock failed (not merely waited: the OS refused).
+    #[error("cannot lock {}: {cause}{}", path.display(), hint(cause, path))]
+    Lock { path: PathBuf, cause: io::Error },
+}
+
+/// A suggestion for the error kinds where the fix is obvious.
+fn hint(cause: &io::Error, path: &Path) -> String {
+    match cause.kind() {
+        io::ErrorKind::PermissionDenied => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            format!(
+                " (check that you own {} and may write in {})",
+                path.display(),
+                dir.display()
+            )
+        }
+        // Matched by errno: the ErrorKind variants for these need Rust 1.83, above our MSRV.
+        _ => match cause.raw_os_error() {
+            Some(libc::EROFS) => " (the filesystem is mounted read-only)".into(),
+            Some(libc::ENOSPC) | Some(libc::EDQUOT) => " (free some disk space and retry)".into(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// Splits `path` into (folder, file name), treating a bare file name as living in `.`.
+fn split(path: &Path) -> Result<(PathBuf, &std::ffi::OsStr), StoreError> {
+    let name = path.file_name().ok_or_else(|| StoreError::InvalidPath {
+        path: path.to_path_buf(),
+        reason: "it has no file name",
+    })?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        Some(_) => PathBuf::from("."),
+        None => {
+            return Err(StoreError::InvalidPath {
+                path: path.to_path_buf(),
+                reason: "it has no parent folder",
+            })
+        }
+    };
+    Ok((dir, name))
+}
+
+/// Where the bytes should really go: a symlinked lab stays a symlink and its target is
+/// replaced, instead of the link being silently turned into a regular file.
+fn resolve_target(path: &Path) -> Result<PathBuf, StoreError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(|cause| StoreError::Read {
+                path: path.to_path_buf(),
+                cause,
+            })
+        }
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// Flushes a folder so a rename inside it is durable. Filesystems that cannot fsync a
+/// folder (`EINVAL`) are accepted: there is nothing more we can do there.
+fn sync_dir(dir: &Path, path: &Path) -> Result<(), StoreError> {
+    let result = File::open(dir).and_then(|d| d.sync_all());
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok(()),
+        Err(cause) => Err(StoreError::SyncDir {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+            cause,
+        }),
+    }
+}
+
+/// Creates the temporary sibling of `name` in `dir` with `mode` applied at `open` time.
+fn temp_in(
+    dir: &Path,
+    name: &std::ffi::OsStr,
+    mode: u32,
+) -> Result<tempfile::NamedTempFile, StoreError> {
+    let mut prefix = std::ffi::OsString::from(TEMP_PREFIX);
+    prefix.push(name);
+    prefix.push(".");
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(TEMP_SUFFIX)
+        .permissions(Permissions::from_mode(mode))
+        .tempfile_in(dir)
+        .map_err(|cause| StoreError::CreateTemp {
+            dir: dir.to_path_buf(),
+            cause,
+        })
+}
+
+/// Gives the temp file `mode` (if any), writes all bytes and fsyncs them. Errors name
+/// `target`, the file the user knows about, not the temporary name. On error the temp file is
+/// removed by its destructor.
+fn fill(
+    tmp: &mut tempfile::NamedTempFile,
+    mode: Option<u32>,
+    bytes: &[u8],
+    target: &Path,
+) -> Result<(), StoreError> {
+    if let Some(mode) = mode {
+        tmp.as_file()
+            .set_permissions(Permissions::from_mode(mode))
+            .map_err(|cause| StoreError::Permissions {
+                path: target.to_path_buf(),
+                cause,
+            })?;
+    }
+    let path = target.to_path_buf();
+    let file = tmp.as_file_mut();
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|cause| StoreError::Write { path, cause })
+}
+
+/// Replaces `path` with `bytes` atomically: readers see the old content or the new content,
+/// never a mix, and a crash at any point leaves one of the two.
+///
+/// An existing file keeps its permission bits (a lab that is `0640` stays `0640`); a new file
+/// gets `0666` narrowed by the umask, like any editor would create it. If `path` is a symlink,
+/// the file it points to is replaced and the link is kept.
+///
+/// On error the original file is untouched and the temporary file has been removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let target = resolve_target(path)?;
+    let (dir, name) = split(&target)?;
+
+    let existing_mode = match fs::metadata(&target) {
+        Ok(meta) => Some(meta.permissions().mode() & 0o7777),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(cause) => {
+            return Err(StoreError::Read {
+                path: target,
+                cause,
+            })
+        }
+    };
+
+    // For an existing file, start at 0600 and widen to its mode below: the temp file is never
+    // readable by anyone the target was not readable by.
+    let mut tmp = temp_in(
+        &dir,
+        name,
+        existing_mode.map_or(NEW_FILE_MODE, |_| PRIVATE_FILE_MODE),
+    )?;
+    fill(&mut tmp, existing_mode, bytes, &target)?;
+    tmp.persist(&target).map_err(|e| StoreError::Rename {
+        path: target.clone(),
+        cause: e.error,
+    })?;
+    sync_dir(&dir, &target)
+}
+
+/// Writes a file only its owner can read (mode exactly `0600`), atomically.
+///
+/// The temporary file is created `0600` so the secret is never readable by others, not even
+/// for an instant. With `overwrite == false` an existing `path` is an error
+/// ([`StoreError::Exists`]); the check and the rename are one atomic step (`RENAME_NOREPLACE`),
+/// so two concurrent writers cannot both win. A symlink at `path` is replaced, not followed:
+/// a private file should not be written wherever a link happens to point.
+pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), StoreError> {
+    let (dir, name) = split(path)?;
+    if !overwrite && fs::symlink_metadata(path).is_ok() {
+        return Err(StoreError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut tmp = temp_in(&dir, name, PRIVATE_FILE_MODE)?;
+    // The umask can only narrow 0600 (e.g. to 0400); make it exactly 0600.
+    fill(&mut tmp, Some(PRIVATE_FILE_MODE), bytes, path)?;
+    let persisted = if overwrite {
+        tmp.persist(path)
+    } else {
+        tmp.persist_noclobber(path)
+    };
+    persisted.map_err(|e| {
+        if !overwrite && e.error.kind() == io::ErrorKind::AlreadyExists {
+            StoreError::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            StoreError::Rename {
+                path: path.to_path_buf(),
+                cause: e.error,
+            }
+        }
+    })?;
+    sync_dir(&dir, path)
+}
+
+/// Creates `path` and any missing parents with mode `0700` (narrowed by the umask).
+///
+/// Folders that already exist are left as they are: the user may have chosen their mode, and
+/// the files we keep inside are themselves private.
+pub fn create_dir_private(path: &Path) -> Result<(), StoreError> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(PRIVATE_DIR_MODE)
+        .create(path)
+        .map_err(|cause| StoreError::CreateDir {
+            path: path.to_path_buf(),
+            cause,
+        })
+}
+
+/// An advisory lock on a course, released when dropped (or when the process dies, since the
+/// OS drops `flock` locks with the file descriptor — a crash never leaves a stale lock).
+///
+/// Only labnote honours it; an editor saving a lab meanwhile is detected separately with
+/// [`file_fingerprint`] / [`same_content`].
+#[derive(Debug)]
+pub struct CourseLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl CourseLock {
+    /// The lock file this guard holds.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for CourseLock {
+    fn drop(&mut self) {
+        // Closing the descriptor releases the lock anyway; unlocking explicitly just makes the
+        // release happen before any later code in the same drop order. Errors are moot here.
+        let _ = fs4::fs_std::FileExt::unlock(&self.file);
+    }
+}
+
+/// Opens (creating if needed) the lock file and its parent folder (`0700`).
+fn open_lock_file(lock_path: &Path) -> Result<File, StoreError> {
+    if let Some(parent) = lock_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_dir_private(parent)?;
+    }
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(PRIVATE_FILE_MODE)
+        .open(lock_path)
+        .map_err(|cause| StoreError::Open {
+            path: lock_path.to_path_buf(),
+            cause,
+        })
+}
+
+fn lock_err(lock_path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |cause| StoreError::Lock {
+        path: lock_path.to_path_buf(),
+        cause,
+    }
+}
+
+/// Takes the exclusive lock at `lock_path`, waiting for any other holder to release it.
+///
+/// Use around every read-modify-write of a lab file and every journal append.
+pub fn lock_exclusive(lock_path: &Path) -> Result<CourseLock, StoreError> {
+    let file = open_lock_file(lock_path)?;
+    // Fully qualified: std's inherent `File::lock*` (Rust 1.89+) would shadow the trait on
+    // new compilers and be missing on our MSRV.
+    fs4::fs_std::FileExt::lock_exclusive(&file).map_err(lock_err(lock_path))?;
+    Ok(CourseLock {
+        file,
+        path: lock_path.to_path_buf(),
+    })
+}
+
+/// Like [`lock_exclusive`] but returns `Ok(None)` at once if someone else holds the lock, so
+/// the caller can say "waiting for another labnote…" before blocking.
+pub fn try_lock_exclusive(lock_path: &Path) -> Result<Option<CourseLock>, StoreError> {
+    let file = open_lock_file(lock_path)?;
+    let got = fs4::fs_std::FileExt::try_lock_exclusive(&file).map_err(lock_err(lock_path))?;
+    Ok(got.then(|| CourseLock {
+        file,
+        path: lock_path.to_path_buf(),
+    }))
+}
+
+/// Takes a shared lock: many readers at once, excluded while a writer holds the exclusive
+/// lock. Use when reading several files that must be mutually consistent.
+pub fn lock_shared(lock_path: &Path) -> Result<CourseLock, StoreError> {
+    let file = open_lock_file(lock_path)?;
+    fs4::fs_std::FileExt::lock_shared(&file).map_err(lock_err(lock_path))?;
+    Ok(CourseLock {
+        file,
+        path: lock_path.to_path_buf(),
+    })
+}
+
+/// Appends `bytes` to `path` (created `0600` if missing) with one `write` call and fsyncs it.
+///
+/// `O_APPEND` makes each write land at the current end even if another process appended
+/// meanwhile; the caller still holds the [`CourseLock`] because a single `write` to a regular
+/// file may be short on errors such as a full disk, leaving a torn record the journal reader
+/// must tolerate. An existing file keeps its mode.
+pub fn append_durable(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let mut file = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(PRIVATE_FILE_MODE)
+        .open(path)
+        .map_err(|cause| StoreError::Open {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_data())
+        .map_err(|cause| StoreError::Write {
+            path: path.to_path_buf(),
+            cause,
+        })
+}
+
+/// What a file looked like when it was read: enough to notice that it was replaced or edited
+/// before we write it back. Cheap (one `stat`), but an edit that keeps size and mtime equal
+/// within the filesystem's timestamp resolution goes unseen; use [`same_content`] when that
+/// matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileStamp {
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time in nanoseconds since the Unix epoch (negative before 1970).
+    pub mtime_nanos: i128,
+    /// Inode number: changes when an editor saves by writing a new file and renaming it.
+    pub inode: u64,
+    /// Device number, so an inode is compared only within its filesystem.
+    pub dev: u64,
+}
+
+/// Returns the current [`FileStamp`] of `path` (following symlinks).
+pub fn file_fingerprint(path: &Path) -> Result<FileStamp, StoreError> {
+    let meta = fs::metadata(path).map_err(|cause| StoreError::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    Ok(FileStamp {
+        len: meta.len(),
+        mtime_nanos: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+        inode: meta.ino(),
+        dev: meta.dev(),
+    })
+}
+
+/// True when `path` currently holds exactly `expected`. Any read error counts as "not the
+/// same", because the caller's next step is to refuse to overwrite what it cannot verify.
+pub fn same_content(path: &Path, expected: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.len() == expected.len() as u64 => {}
+        _ => return false,
+    }
+    fs::read(path).is_ok_and(|actual| actual == expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn mode_of(path: &Path) -> u32 {
+        fs::metadata(path).expect("stat").permissions().mode() & 0o7777
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Root ignores folder permissions, so "read-only folder" tests cannot fail for it.
+    fn running_as_root() -> bool {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        unsafe { libc::geteuid() == 0 }
+    }
+
+    #[test]
+    fn atomic_replace_writes_new_bytes_and_keeps_permissions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("lab.md");
+        fs::write(&path, b"old\r\n").expect("seed");
+        fs::set_permissions(&path, Permissions::from_mode(0o640)).expect("chmod");
+
+        write_atomic(&path, b"new\r\n").expect("write_atomic");
+
+        assert_eq!(fs::read(&path).expect("read"), b"new\r\n");
+        assert_eq!(mode_of(&path), 0o640);
+        assert_eq!(entries(dir.path()), ["lab.md"], "no temp file left behind");
+    }
+
+    #[test]
+    fn atomic_write_creates_a_missing_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new.md");
+        write_atomic(&path, b"hello").expect("write_atomic");
+        assert_eq!(fs::read(&path).expect("read"), b"hello");
+        // Umask-dependent, but never wider than 0666 and never executable.
+        assert_eq!(mode_of(&path) & !0o666, 0);
+    }
+
+    #[test]
+    fn atomic_write_through_a_symlink_keeps_the_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("real.md");
+        let link = dir.path().join("link.md");
+        fs::write(&real, b"old").expect("seed");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+
+        write_atomic(&link, b"new").expect("write_atomic");
+
+        assert!(fs::symlink_metadata(&link)
+            .expect("lstat")
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read(&real).expect("read"), b"new");
+    }
+
+    #[test]
+    fn atomic_failure_in_read_only_folder_leaves_original_and_no_temp() {
+        if running_as_root() {
+            eprintln!("skipped: root bypasses folder permissions, so the write cannot fail");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("ro");
+        fs::create_dir(&sub).expect("mkdir");
+        let path = sub.join("lab.md");
+        fs::write(&path, b"original").expect("seed");
+        fs::set_permissions(&sub, Permissions::from_mode(0o555)).expect("chmod ro");
+
+        let err = write_atomic(&path, b"replacement").expect_err("must fail");
+
+        fs::set_permissions(&sub, Permissions::from_mode(0o755)).expect("chmod back");
+        assert!(matches!(err, StoreError::CreateTemp { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains(&sub.display().to_string()), "{msg}");
+        assert!(msg.contains("check that you own"), "{msg}");
+        assert_eq!(fs::read(&path).expect("read"), b"original");
+        assert_eq!(entries(&sub), ["lab.md"]);
+    }
+
+    #[test]
+    fn atomic_failure_on_rename_leaves_original_and_no_temp() {
+        // The target is a non-empty folder: rename(2) must fail after the temp file was
+        // written, exercising the cleanup of a fully written temp file.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("lab.md");
+        fs::create_dir(&target).expect("mkdir");
+        fs::write(target.join("keep"), b"x").expect("seed");
+
+        let err = write_atomic(&target, b"data").expect_err("must fail");
+
+        assert!(matches!(err, StoreError::Rename { .. }), "{err:?}");
+        assert_eq!(entries(dir.path()), ["lab.md"]);
+        assert_eq!(fs::read(target.join("keep")).expect("read"), b"x");
+    }
+
+    #[test]
+    fn private_write_is_0600_and_refuses_overwrite() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("identity.txt");
+
+        write_private(&path, b"secret one", false).expect("first write");
+        assert_eq!(mode_of(&path), 0o600);
+
+        let err = write_private(&path, b"secret two", false).expect_err("must refuse");
+        assert!(matches!(err, StoreError::Exists { .. }), "{err:?}");
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert_eq!(fs::read(&path).expect("read"), b"secret one");
+
+        fs::set_permissions(&path, Permissions::from_mode(0o644)).expect("chmod");
+        write_private(&path, b"secret two", true).expect("overwrite");
+        assert_eq!(fs::read(&path).expect("read"), b"secret two");
+        assert_eq!(mode_of(&path), 0o600, "overwrite narrows to 0600");
+        assert_eq!(entries(dir.path()), ["identity.txt"]);
+    }
+
+    #[test]
+    fn create_dir_private_is_0700() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a/b/c");
+        create_dir_private(&path).expect("create");
+        assert_eq!(mode_of(&path), 0o700);
+        create_dir_private(&path).expect("idempotent");
+    }
+
+    #[test]
+    fn invalid_paths_are_errors_not_panics() {
+        assert!(matches!(
+            write_atomic(Path::new("/"), b"x"),
+            Err(StoreError::InvalidPath { .. })
+        ));
+        assert!(matches!(
+            write_private(Path::new(".."), b"x", true),
+            Err(StoreError::InvalidPath { .. })
+        ));
+    }
+
+    #[test]
+    fn append_under_lock_from_many_threads_loses_nothing() {
+        const THREADS: usize = 8;
+        const PER_THREAD: usize = 50;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lock = Arc::new(dir.path().join(".labnote/lock"));
+        let journal = Arc::new(dir.path().join(".labnote/journal"));
+
+        let handles: Vec<_> = (0..THREADS)
+            .map(|t| {
+                let lock = Arc::clone(&lock);
+                let journal = Arc::clone(&journal);
+                std::thread::spawn(move || {
+                    for i in 0..PER_THREAD {
+                        // Each thread opens its own descriptor, as separate processes would.
+                        let _guard = lock_exclusive(&lock).expect("lock");
+                        let line = format!("thread {t} record {i}\n");
+                        append_durable(&journal, line.as_bytes()).expect("append");
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("thread");
+        }
+
+        let text = fs::read_to_string(&*journal).expect("read journal");
+        let mut lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), THREADS * PER_THREAD);
+        lines.sort_unstable();
+        lines.dedup();
+        assert_eq!(
+            lines.len(),
+            THREADS * PER_THREAD,
+            "no duplicate or torn line"
+        );
+        assert_eq!(mode_of(&journal), 0o600);
+        assert_eq!(mode_of(journal.parent().expect("parent")), 0o700);
+    }
+
+    #[test]
+    fn exclusive_lock_excludes_and_is_released_on_drop() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lock = dir.path().join("lock");
+        let held = lock_exclusive(&lock).expect("lock");
+        assert!(try_lock_exclusive(&lock).expect("try").is_none());
+        drop(held);
+        let again = try_lock_exclusive(&lock).expect("try").expect("free now");
+        assert_eq!(again.path(), lock);
+        drop(again);
+        let a = lock_shared(&lock).expect("shared a");
+        let b = lock_shared(&lock).expect("shared b");
+        assert!(try_lock_exclusive(&lock).expect("try").is_none());
+        drop((a, b));
+    }
+
+    #[test]
+    fn fingerprint_and_content_detect_an_edit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("lab.md");
+        fs::write(&path, b"v1").expect("seed");
+        let before = file_fingerprint(&path).expect("stamp");
+        assert_eq!(before, file_fingerprint(&path).expect("stamp"));
+        assert!(same_content(&path, b"v1"));
+
+        // An editor saving by rename changes the inode even if length and mtime collide.
+        write_atomic(&path, b"v2").expect("write");
+        assert_ne!(before, file_fingerprint(&path).expect("stamp"));
+        assert!(!same_content(&path, b"v1"));
+        assert!(!same_content(&dir.path().join("missing"), b""));
+        assert!(matches!(
+            file_fingerprint(&dir.path().join("missing")),
+            Err(StoreError::Read { .. })
+        ));
+    }
+}
