@@ -11,10 +11,12 @@
 //!   when there are already two, retires one chosen by the pure function
 //!   [`choose_key_to_retire`] (unit-testable without AWS).
 //! * Credentials are resolved **once** in [`Iam::connect`], under a short
-//!   timeout, and the resolved snapshot is what signs every request. That makes
-//!   "no credentials" a fast, clear error instead of a long EC2-metadata probe
-//!   on a laptop, and it lets us know for certain which access key signs our
-//!   requests ([`Iam::signing_key_id`]) so we never retire the key we are using.
+//!   timeout (and with a single EC2-metadata try), and that snapshot signs
+//!   every request. So "no credentials" is a fast, clear error at connect time
+//!   rather than a slow failure of the first request, and we know for certain
+//!   which access key signs our requests ([`Iam::signing_key_id`]), so we never
+//!   retire the key we are standing on. (Temporary credentials last at least
+//!   15 minutes, far longer than one CLI run.)
 //! * The region defaults to `us-east-1` when none is configured: IAM is global,
 //!   but the SDK refuses to sign without a region. We deliberately do not ask
 //!   EC2 instance metadata for a region (slow off-EC2).
@@ -22,6 +24,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
 use aws_config::provider_config::ProviderConfig;
@@ -36,24 +39,25 @@ use aws_sdk_iam::types::StatusType;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use secrecy::{ExposeSecret, SecretString};
 
-/// Region used when neither the options, the environment nor the profile name
+/// Region used when neither the options, the environment nor the profile set
 /// one. IAM is a global service, so any commercial region signs correctly.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
-/// How long [`Iam::connect`] waits for the credential provider chain. Off EC2,
-/// the last link of the chain (instance metadata) would otherwise retry for
-/// several seconds before giving up; a student without credentials should
-/// hear so at once.
+/// Upper bound for [`Iam::connect`]'s credential resolution. Providers may use
+/// the network (SSO, assume-role, instance metadata) or run a program
+/// (`credential_process`); none should take this long, and a student without
+/// working credentials should hear so promptly rather than wait on a hang.
 const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Attempts per request (the SDK's "standard" retry mode): enough to ride out
 /// throttling or a brief 5xx, few enough that a student is not kept waiting.
 const MAX_ATTEMPTS: u32 = 3;
 
-/// Placeholder credentials used only when an explicit endpoint (a local test
-/// server such as moto) is set and nothing else provides credentials: such
-/// servers accept any signature, so demanding real keys would only get in the
-/// way. Never used against real AWS endpoints.
+/// Placeholder credentials used only when the endpoint is a plain-`http://`
+/// one (a local test server such as moto) and nothing else provides
+/// credentials: such servers accept any signature, so demanding real keys
+/// would only get in the way. Real AWS endpoints are HTTPS-only, so these
+/// never reach AWS.
 const LOCAL_PLACEHOLDER_KEY: &str = "testing";
 
 /// Every IAM/STS action this module performs; named in access-denied errors so
@@ -137,8 +141,8 @@ pub enum IamError {
     Throttled,
 
     #[error(
-        "AWS returned an error after {MAX_ATTEMPTS} attempts: {code}: {message}. If this is a \
-         server-side failure, try again in a few minutes"
+        "AWS returned an error: {code}: {message}. If this is a server-side failure (5xx, \
+         already tried {MAX_ATTEMPTS} times), try again in a few minutes"
     )]
     Service { code: String, message: String },
 
@@ -343,6 +347,8 @@ impl Iam {
                 .profile_name(p)
                 .build();
             loader = loader.credentials_provider(provider);
+        } else {
+            loader = loader.credentials_provider(default_chain(&region).await);
         }
         let sdk = loader.load().await;
 
@@ -357,8 +363,19 @@ impl Iam {
         let creds =
             match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
                 Ok(Ok(creds)) => creds,
+                // A named profile that yields nothing is most likely a typo or
+                // a profile missing from ~/.aws: say which profile.
+                Ok(Err(CredentialsError::CredentialsNotLoaded(_))) if profile.is_some() => {
+                    return Err(IamError::CredentialsConfig {
+                        reason: format!(
+                            "profile `{}` is not defined in the AWS config files, or has no \
+                             credentials",
+                            profile.unwrap_or_default()
+                        ),
+                    })
+                }
                 Ok(Err(CredentialsError::CredentialsNotLoaded(_))) | Err(_)
-                    if endpoint_url.is_some() =>
+                    if endpoint_url.as_deref().is_some_and(is_plain_http) =>
                 {
                     Credentials::new(
                         LOCAL_PLACEHOLDER_KEY,
@@ -626,6 +643,30 @@ fn retire_order(k: &KeyInfo) -> RetireOrder<'_> {
     (k.active, k.last_used, k.created, k.id.as_str())
 }
 
+/// The SDK's default credential chain (environment, `AWS_PROFILE`/default
+/// profile including SSO and `credential_process`, web identity, ECS, EC2
+/// instance metadata), except that instance metadata is asked once with 1 s
+/// timeouts: the stock client retries for several seconds, which is what a
+/// student without any credentials would otherwise wait for. On EC2 (or
+/// Cloud9) the metadata service answers in milliseconds, so one try is enough.
+async fn default_chain(region: &Region) -> DefaultCredentialsChain {
+    let conf = ProviderConfig::default()
+        .with_region(Some(region.clone()))
+        .with_behavior_version(Some(BehaviorVersion::latest()));
+    let imds = aws_config::imds::Client::builder()
+        .configure(&conf)
+        .max_attempts(1)
+        .connect_timeout(Duration::from_secs(1))
+        .read_timeout(Duration::from_secs(1))
+        .build();
+    DefaultCredentialsChain::builder()
+        .configure(conf)
+        .region(region.clone())
+        .imds_client(imds)
+        .build()
+        .await
+}
+
 /// Extracts `NAME` from `arn:PARTITION:iam::ACCOUNT:user/[PATH/]NAME` (moto
 /// reports `arn:aws:sts::ACCOUNT:user/NAME`, hence any service is accepted).
 fn user_name_from_arn(arn: &str) -> Option<String> {
@@ -637,6 +678,12 @@ fn user_name_from_arn(arn: &str) -> Option<String> {
     let path = resource.strip_prefix("user/")?;
     let name = path.rsplit('/').next()?;
     (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Plain-HTTP endpoints are local test servers: real AWS only speaks HTTPS.
+fn is_plain_http(url: &str) -> bool {
+    url.get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
 }
 
 fn non_empty(s: Option<&str>) -> Option<&str> {

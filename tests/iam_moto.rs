@@ -307,20 +307,29 @@ async fn silent_server_is_a_timeout() {
 
 /// A loopback HTTP server answering every request with the same response;
 /// returns its URL and the number of requests it received.
-fn canned_server(status: &'static str, body: &'static str) -> (String, Arc<AtomicUsize>) {
+fn canned_server(status: &'static str, body: &str) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
+    let body: Arc<str> = body.into();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let counter = counter.clone();
+            let body = body.clone();
             std::thread::spawn(move || {
-                let _ = answer(stream, status, body, &counter);
+                let _ = answer(stream, status, &body, &counter);
             });
         }
     });
     (url, hits)
+}
+
+fn error_xml(kind: &str, code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code>\
+         <Message>{message}</Message></Error><RequestId>z</RequestId></ErrorResponse>"
+    )
 }
 
 fn answer(
@@ -362,8 +371,7 @@ fn answer(
 async fn throttling_is_retried_then_reported() {
     let (url, hits) = canned_server(
         "400 Bad Request",
-        "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>\
-         <Message>Rate exceeded</Message></Error><RequestId>x</RequestId></ErrorResponse>",
+        &error_xml("Sender", "Throttling", "Rate exceeded"),
     );
     let opts = AwsOptions {
         operation_timeout: Duration::from_secs(20),
@@ -379,8 +387,7 @@ async fn throttling_is_retried_then_reported() {
 async fn internal_failure_is_retried_then_reported() {
     let (url, hits) = canned_server(
         "500 Internal Server Error",
-        "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>\
-         <Message>Internal failure</Message></Error><RequestId>y</RequestId></ErrorResponse>",
+        &error_xml("Receiver", "InternalFailure", "Internal failure"),
     );
     let opts = AwsOptions {
         operation_timeout: Duration::from_secs(20),
@@ -395,6 +402,35 @@ async fn internal_failure_is_retried_then_reported() {
         other => panic!("expected Service, got {other:?}"),
     }
     assert_eq!(hits.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn client_errors_are_mapped_without_retrying() {
+    type Check = fn(&IamError) -> bool;
+    let cases: [(&str, &str, Check); 4] = [
+        ("403 Forbidden", "AccessDenied", |e| {
+            matches!(e, IamError::AccessDenied { action } if action == "iam:ListAccessKeys")
+                && e.to_string().contains("iam:TagUser")
+        }),
+        ("403 Forbidden", "ExpiredToken", |e| {
+            matches!(e, IamError::ExpiredToken) && e.to_string().contains("aws sso login")
+        }),
+        ("403 Forbidden", "InvalidClientTokenId", |e| {
+            matches!(e, IamError::InvalidCredentials { .. })
+        }),
+        (
+            "404 Not Found",
+            "NoSuchEntity",
+            |e| matches!(e, IamError::NoSuchUser { user } if user == "mspuser"),
+        ),
+    ];
+    for (status, code, check) in cases {
+        let (url, hits) = canned_server(status, &error_xml("Sender", code, "canned"));
+        let iam = Iam::connect(&local_options(&url)).await.unwrap();
+        let err = iam.list_keys("mspuser").await.unwrap_err();
+        assert!(check(&err), "{code}: got {err:?}");
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "{code} must not be retried");
+    }
 }
 
 #[tokio::test]
@@ -477,13 +513,12 @@ async fn no_credentials_is_fast_and_clear() {
                 ..AwsOptions::default()
             };
             let err = Iam::connect(&opts).await.unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    IamError::CredentialsConfig { .. } | IamError::NoCredentials
-                ),
-                "{err:?}"
-            );
+            match &err {
+                IamError::CredentialsConfig { reason } => {
+                    assert!(reason.contains("no-such-profile"), "{reason}")
+                }
+                other => panic!("expected CredentialsConfig, got {other:?}"),
+            }
 
             // With an explicit local endpoint, no credentials are needed
             // (and no region: us-east-1 is the fallback).
@@ -494,6 +529,15 @@ async fn no_credentials_is_fast_and_clear() {
             let iam = Iam::connect(&opts).await.unwrap();
             assert_eq!(iam.signing_key_id(), Some(moto::TEST_KEY));
             iam.caller().await.unwrap();
+
+            // ...but only for plain-http (local) endpoints: never send
+            // placeholder keys to an HTTPS endpoint, which could be AWS.
+            let opts = AwsOptions {
+                endpoint_url: Some("https://127.0.0.1:9".to_owned()),
+                ..AwsOptions::default()
+            };
+            let err = Iam::connect(&opts).await.unwrap_err();
+            assert!(matches!(err, IamError::NoCredentials), "{err:?}");
         }
         Ok(other) => panic!("unknown child mode {other}"),
         Err(_) => {

@@ -59,15 +59,22 @@ pub struct Moto {
     addr: String,
 }
 
-static MOTO: OnceLock<Moto> = OnceLock::new();
+/// The outcome of the first start attempt, failure included: when moto cannot
+/// start, every test reports it at once instead of each retrying for seconds.
+static MOTO: OnceLock<Result<Moto, String>> = OnceLock::new();
 
 impl Moto {
-    /// The server for this test binary, started on first use.
+    /// The server for this test binary, started on first use. Panics (with
+    /// instructions) when no server is available.
     pub fn get() -> &'static Moto {
-        MOTO.get_or_init(|| match std::env::var("LABNOTE_MOTO_URL") {
+        let moto = MOTO.get_or_init(|| match std::env::var("LABNOTE_MOTO_URL") {
             Ok(url) if !url.trim().is_empty() => Moto::external(url.trim()),
             _ => Moto::start(),
-        })
+        });
+        match moto {
+            Ok(moto) => moto,
+            Err(msg) => panic!("{msg}"),
+        }
     }
 
     /// Base URL, e.g. `http://127.0.0.1:41234`.
@@ -138,36 +145,38 @@ impl Moto {
         }
     }
 
-    fn external(url: &str) -> Moto {
+    fn external(url: &str) -> Result<Moto, String> {
         let addr = host_port(url);
         if let Err(e) = http_request(&addr, "GET", "/moto-api/", "") {
-            panic!("LABNOTE_MOTO_URL={url} does not answer ({e}). {HOW_TO_FIX}");
+            return Err(format!(
+                "LABNOTE_MOTO_URL={url} does not answer ({e}). {HOW_TO_FIX}"
+            ));
         }
-        Moto {
+        Ok(Moto {
             url: url.trim_end_matches('/').to_owned(),
             addr,
-        }
+        })
     }
 
-    fn start() -> Moto {
+    fn start() -> Result<Moto, String> {
         let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server");
         if !bin.exists() {
-            panic!("{} not found. {HOW_TO_FIX}", bin.display());
+            return Err(format!("{} not found. {HOW_TO_FIX}", bin.display()));
         }
         let mut failures = Vec::new();
         // A free port can be taken between probing and moto binding it;
         // retry a couple of times on a new port.
         for _ in 0..3 {
             match try_start(&bin) {
-                Ok(moto) => return moto,
+                Ok(moto) => return Ok(moto),
                 Err(e) => failures.push(e),
             }
         }
-        panic!(
+        Err(format!(
             "could not start {}:\n{}\n{HOW_TO_FIX}",
             bin.display(),
             failures.join("\n")
-        );
+        ))
     }
 }
 
