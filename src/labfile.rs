@@ -64,6 +64,7 @@ pub fn rewrite(
         if new == text {
             return Ok(false);
         }
+        test_pause();
         if read(path)? != bytes {
             continue;
         }
@@ -73,6 +74,17 @@ pub fn rewrite(
     Err(LabFileError::KeepsChanging {
         path: path.to_path_buf(),
     })
+}
+
+/// Test hook: a pause between computing an edit and checking the file again, so a test can
+/// change the lab in that window (`LABNOTE_TEST_WRITE_PAUSE_MS`).
+fn test_pause() {
+    if let Some(ms) = std::env::var("LABNOTE_TEST_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// Set several entries in one edit (each `stored` already rendered, see

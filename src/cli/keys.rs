@@ -52,7 +52,10 @@ impl TermUi {
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
-    t.map_or_else(|| "never".to_string(), |t| t.strftime("%Y-%m-%d %H:%M").to_string())
+    t.map_or_else(
+        || "never".to_string(),
+        |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+    )
 }
 
 impl Ui for TermUi {
@@ -74,8 +77,9 @@ impl Ui for TermUi {
 
     fn confirm_retire(&self, user: &str, keys: &[KeyInfo], retire: &KeyInfo) -> bool {
         let mut table = format!(
-            "IAM user {user} has {} access keys (the limit is 2):\n",
-            keys.len()
+            "IAM user {user} has {} access key{} (the limit is 2):\n",
+            keys.len(),
+            if keys.len() == 1 { "" } else { "s" }
         );
         for k in keys {
             table.push_str(&format!(
@@ -97,7 +101,9 @@ impl Ui for TermUi {
                 return true;
             }
             if !std::io::stdin().is_terminal() {
-                eprintln!("retiring a key needs your confirmation: run on a terminal, or pass --yes");
+                eprintln!(
+                    "retiring a key needs your confirmation: run on a terminal, or pass --yes"
+                );
                 return false;
             }
             eprint!("Retire {}? [y/N] ", retire.id);
@@ -198,7 +204,10 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     println!("user      {}", out.user);
     println!("new key   {}", out.new_key.as_deref().unwrap_or("-"));
     if !out.retired.is_empty() {
-        println!("retired   {} (deactivated, then deleted)", out.retired.join(", "));
+        println!(
+            "retired   {} (deactivated, then deleted)",
+            out.retired.join(", ")
+        );
     }
     println!(
         "saved in  {} — memo «{id_key}» and «{secret_key}» (age-encrypted)",
@@ -293,7 +302,9 @@ pub fn latest_pair_lab(ctx: &Ctx, course: &Course) -> Result<usize, Failure> {
                 records
                     .iter()
                     .rev()
-                    .find(|r| r.lab == cl.lab.id && matches!(r.event.as_str(), "memo-set" | "issued-key"))
+                    .find(|r| {
+                        r.lab == cl.lab.id && matches!(r.event.as_str(), "memo-set" | "issued-key")
+                    })
                     .map(|r| r.time.clone())
             })
             .flatten();

@@ -330,6 +330,8 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
                 json,
             },
         ),
-        Command::ExportCsv { lab, out, force } => keys::export_csv(ctx, lab.as_deref(), &out, force),
+        Command::ExportCsv { lab, out, force } => {
+            keys::export_csv(ctx, lab.as_deref(), &out, force)
+        }
     }
 }
