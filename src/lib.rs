@@ -14,5 +14,6 @@ pub mod lab;
 pub mod labfile;
 pub mod memo;
 pub mod render;
+pub mod resolve;
 pub mod secret;
 pub mod store;

@@ -295,7 +295,7 @@ pub fn latest_pair_lab(ctx: &Ctx, course: &Course) -> Result<usize, Failure> {
             continue;
         }
         let (id_key, _) = memo::access_key_entries(&cl.lab).unwrap_or_default();
-        let when = super::memo::holders(course, &records, &id_key)
+        let when = crate::resolve::holders(course, &records, &id_key)
             .into_iter()
             .any(|f| f.lab_index == k)
             .then(|| {

@@ -14,6 +14,7 @@ use crate::course::Course;
 use crate::journal::Record;
 use crate::lab::{self, MemoEntry};
 use crate::memo;
+use crate::resolve::{holders, Found};
 use crate::secret::{self, Keyring};
 
 impl From<secret::SecretError> for Failure {
@@ -329,53 +330,6 @@ fn entry_names(lab: &lab::Lab) -> String {
     } else {
         v.join(", ")
     }
-}
-
-/// Where a memo value was found.
-pub struct Found {
-    pub lab_index: usize,
-    pub key: String,
-    pub raw: String,
-}
-
-/// The labs that hold a non-empty value for `key`, latest noted last: by the journal's
-/// `memo-set` times, then by course order for values noted by hand.
-pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
-    let want = memo::normalize_key(key);
-    let mut found: Vec<(Option<&str>, usize, Found)> = Vec::new();
-    for (k, cl) in course.labs.iter().enumerate() {
-        if let Some(e) = memo::find(&cl.lab, key) {
-            if e.value.is_empty() {
-                continue;
-            }
-            let when = records
-                .iter()
-                .rev()
-                .find(|r| {
-                    r.lab == cl.lab.id
-                        && matches!(r.event.as_str(), "memo-set" | "issued-key")
-                        && r.details
-                            .get("key")
-                            .and_then(|v| v.as_str())
-                            .map(memo::normalize_key)
-                            .as_deref()
-                            == Some(want.as_str())
-                })
-                .map(|r| r.time.as_str());
-            found.push((
-                when,
-                k,
-                Found {
-                    lab_index: k,
-                    key: e.key.clone(),
-                    raw: e.value.clone(),
-                },
-            ));
-        }
-    }
-    // Values with no record (noted by hand) count as older than recorded ones.
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    found.into_iter().map(|(_, _, f)| f).collect()
 }
 
 /// The plaintext of a raw memo value (decrypting when it is encrypted).

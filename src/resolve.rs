@@ -1,0 +1,379 @@
+//! Placeholder → value: which memo entry of which lab a `<<placeholder>>` of a later lab
+//! means.
+//!
+//! Later labs name a noted value differently from the memo key that holds it:
+//! `<<발급받은 Access Key>>` is lab 2-4's `AWS Access Key ID`, `<<자신의 git name>>` is lab
+//! 2-3's `github_username`. The rules, in order:
+//! 1. `course.yaml` aliases (placeholder name → memo key);
+//! 2. exact match against the course's memo keys (case, spacing and emphasis ignored);
+//! 3. built-in values: `<<YYMMDD>>` (today, local time), `<<YYYYMMDD>>`;
+//! 4. the Korean qualifiers stripped (발급받은, 발급 받은, 메모한, 메모해 놓은, 자신의, 나의,
+//!    생성된, 생성한, …) and common names unified (`Access Key` → the access key id,
+//!    `secret key` → the secret, `git name` → `github_username`, `git token` →
+//!    `github_token`), then matched again.
+//!
+//! When several labs hold the key, the latest noted value wins. Pure: no IO.
+
+use crate::config::CourseConfig;
+use crate::course::Course;
+use crate::journal::Record;
+use crate::memo::{self, AccessField};
+
+/// Qualifiers that precede the real name in later labs. Longest first, so that `발급 받은`
+/// is removed whole.
+const QUALIFIERS: &[&str] = &[
+    "메모해 놓은",
+    "메모해놓은",
+    "메모해 둔",
+    "메모해둔",
+    "발급 받은",
+    "발급받은",
+    "발급된",
+    "발급한",
+    "메모한",
+    "메모된",
+    "저장한",
+    "저장된",
+    "자신의",
+    "본인의",
+    "생성된",
+    "생성한",
+    "나의",
+    "내",
+];
+
+/// A concept that several names mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Concept {
+    AccessKeyId,
+    SecretAccessKey,
+    GithubUsername,
+    GithubToken,
+}
+
+/// Letters and digits only, lower case: `Access Token for Git` → `accesstokenforgit`.
+fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn concept_of(name: &str) -> Option<Concept> {
+    match memo::access_field(name) {
+        Some(AccessField::Id) => return Some(Concept::AccessKeyId),
+        Some(AccessField::Secret) => return Some(Concept::SecretAccessKey),
+        None => {}
+    }
+    match compact(name).as_str() {
+        "gitname"
+        | "githubname"
+        | "gitusername"
+        | "githubusername"
+        | "gitusername아이디"
+        | "gitid"
+        | "githubid"
+        | "gituser"
+        | "githubuser"
+        | "gitaccount"
+        | "githubaccount" => Some(Concept::GithubUsername),
+        "gittoken"
+        | "githubtoken"
+        | "accesstokenforgit"
+        | "gitaccesstoken"
+        | "githubaccesstoken"
+        | "githubpersonalaccesstoken"
+        | "personalaccesstoken"
+        | "gitpat"
+        | "githubpat" => Some(Concept::GithubToken),
+        _ => None,
+    }
+}
+
+/// Remove leading Korean qualifiers (repeatedly).
+pub fn strip_qualifiers(name: &str) -> String {
+    let mut s = name.trim();
+    loop {
+        let before = s;
+        for q in QUALIFIERS {
+            if let Some(rest) = s.strip_prefix(q) {
+                // `내` only as a whole word (`내 도메인`), not the start of `내용`.
+                if *q == "내" && !rest.starts_with(char::is_whitespace) {
+                    continue;
+                }
+                s = rest.trim_start();
+                break;
+            }
+        }
+        if s == before {
+            return s.to_string();
+        }
+    }
+}
+
+/// Where a placeholder's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A memo entry: lab index in the course, the key as written, its raw value.
+    Memo {
+        lab_index: usize,
+        key: String,
+        raw: String,
+        /// Other labs that also hold this key (older values).
+        shadowed: Vec<usize>,
+    },
+    /// A value labnote computes (`<<YYMMDD>>`).
+    Builtin { value: String },
+}
+
+/// The answer for one placeholder.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub name: String,
+    pub source: Option<Source>,
+    pub secret: bool,
+    /// The closest memo key when unresolved.
+    pub suggestion: Option<String>,
+}
+
+pub struct Resolver<'a> {
+    course: &'a Course,
+    cfg: &'a CourseConfig,
+    records: &'a [Record],
+    /// Today, for `<<YYMMDD>>`.
+    today: jiff::civil::Date,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(
+        course: &'a Course,
+        cfg: &'a CourseConfig,
+        records: &'a [Record],
+        today: jiff::civil::Date,
+    ) -> Resolver<'a> {
+        Resolver {
+            course,
+            cfg,
+            records,
+            today,
+        }
+    }
+
+    /// Today in local time.
+    pub fn local_today() -> jiff::civil::Date {
+        jiff::Zoned::now().date()
+    }
+
+    pub fn resolve(&self, name: &str) -> Resolution {
+        let name = name.trim();
+        let mut res = Resolution {
+            name: name.to_string(),
+            source: None,
+            secret: false,
+            suggestion: None,
+        };
+        // 1. Aliases from course.yaml (on the name as written, then without qualifiers).
+        let stripped = strip_qualifiers(name);
+        let alias = self
+            .cfg
+            .aliases
+            .iter()
+            .find(|(k, _)| {
+                let k = memo::normalize_key(k);
+                k == memo::normalize_key(name) || k == memo::normalize_key(&stripped)
+            })
+            .map(|(_, v)| v.clone());
+        let tries: Vec<String> = match &alias {
+            Some(a) => vec![a.clone()],
+            None => vec![name.to_string()],
+        };
+        for t in &tries {
+            if let Some(src) = self.by_key(t) {
+                return self.finish(res, src);
+            }
+        }
+        // 3. Built-ins.
+        if let Some(v) = self.builtin(name) {
+            res.source = Some(Source::Builtin { value: v });
+            return res;
+        }
+        // 4. Qualifiers stripped, then common names unified.
+        if stripped != name {
+            if let Some(src) = self.by_key(&stripped) {
+                return self.finish(res, src);
+            }
+        }
+        if let Some(c) = concept_of(&stripped) {
+            if let Some(src) = self.by_concept(c) {
+                return self.finish(res, src);
+            }
+        }
+        res.suggestion = self.closest(&stripped);
+        res
+    }
+
+    fn finish(&self, mut res: Resolution, src: Source) -> Resolution {
+        if let Source::Memo { key, raw, .. } = &src {
+            res.secret = crate::secret::is_secret_key(key)
+                || self.cfg.marks_secret(key)
+                || crate::secret::is_encrypted(raw);
+        }
+        res.source = Some(src);
+        res
+    }
+
+    fn builtin(&self, name: &str) -> Option<String> {
+        let d = self.today;
+        match name.to_ascii_uppercase().as_str() {
+            "YYMMDD" => Some(d.strftime("%y%m%d").to_string()),
+            "YYYYMMDD" => Some(d.strftime("%Y%m%d").to_string()),
+            _ => None,
+        }
+    }
+
+    /// The latest non-empty value of a memo key across the course.
+    fn by_key(&self, key: &str) -> Option<Source> {
+        let mut found = holders(self.course, self.records, key);
+        let last = found.pop()?;
+        Some(Source::Memo {
+            lab_index: last.lab_index,
+            key: last.key,
+            raw: last.raw,
+            shadowed: found.into_iter().map(|f| f.lab_index).collect(),
+        })
+    }
+
+    fn by_concept(&self, c: Concept) -> Option<Source> {
+        // Every key of the course that means this concept; the latest noted value wins.
+        let mut keys: Vec<String> = Vec::new();
+        for cl in &self.course.labs {
+            for e in cl.lab.memo_entries() {
+                if concept_of(&e.key) == Some(c) && !keys.contains(&e.key) {
+                    keys.push(e.key.clone());
+                }
+            }
+        }
+        let mut best: Option<Source> = None;
+        for k in keys {
+            if let Some(s) = self.by_key(&k) {
+                best = Some(s);
+            }
+        }
+        best
+    }
+
+    /// The memo key closest to `name` (edit distance on compact forms, or containment).
+    fn closest(&self, name: &str) -> Option<String> {
+        let want = compact(name);
+        if want.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, String)> = None;
+        for cl in &self.course.labs {
+            for e in cl.lab.memo_entries() {
+                let have = compact(&e.key);
+                let d = if have.contains(&want) || want.contains(&have) {
+                    0
+                } else {
+                    levenshtein(&want, &have)
+                };
+                let limit = want.chars().count().max(have.chars().count()) / 2;
+                if d <= limit && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                    best = Some((d, e.key.clone()));
+                }
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+}
+
+/// Where a memo value was found.
+pub struct Found {
+    pub lab_index: usize,
+    pub key: String,
+    pub raw: String,
+}
+
+/// The labs that hold a non-empty value for `key`, latest noted last: by the journal's
+/// `memo-set` times, then by course order for values noted by hand.
+pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
+    let want = memo::normalize_key(key);
+    let mut found: Vec<(Option<&str>, usize, Found)> = Vec::new();
+    for (k, cl) in course.labs.iter().enumerate() {
+        if let Some(e) = memo::find(&cl.lab, key) {
+            if e.value.is_empty() {
+                continue;
+            }
+            let when = records
+                .iter()
+                .rev()
+                .find(|r| {
+                    r.lab == cl.lab.id
+                        && matches!(r.event.as_str(), "memo-set" | "issued-key")
+                        && r.details
+                            .get("key")
+                            .and_then(|v| v.as_str())
+                            .map(memo::normalize_key)
+                            .as_deref()
+                            == Some(want.as_str())
+                })
+                .map(|r| r.time.as_str());
+            found.push((
+                when,
+                k,
+                Found {
+                    lab_index: k,
+                    key: e.key.clone(),
+                    raw: e.value.clone(),
+                },
+            ));
+        }
+    }
+    // Values with no record (noted by hand) count as older than recorded ones.
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    found.into_iter().map(|(_, _, f)| f).collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualifiers_and_concepts() {
+        assert_eq!(strip_qualifiers("발급받은 Access Key"), "Access Key");
+        assert_eq!(strip_qualifiers("발급 받은 git token"), "git token");
+        assert_eq!(strip_qualifiers("자신의 git name"), "git name");
+        assert_eq!(strip_qualifiers("메모해 놓은 생성된 IP"), "IP");
+        assert_eq!(strip_qualifiers("내용"), "내용");
+        assert_eq!(concept_of("Access Key"), Some(Concept::AccessKeyId));
+        assert_eq!(
+            concept_of("AWS Secret Access key"),
+            Some(Concept::SecretAccessKey)
+        );
+        assert_eq!(concept_of("git name"), Some(Concept::GithubUsername));
+        assert_eq!(concept_of("github_username"), Some(Concept::GithubUsername));
+        assert_eq!(
+            concept_of("Access Token for Git"),
+            Some(Concept::GithubToken)
+        );
+        assert_eq!(concept_of("github_token"), Some(Concept::GithubToken));
+        assert_eq!(concept_of("gitopsconsole_ID"), None);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+}
