@@ -528,16 +528,19 @@ impl Builder {
                 }
             }
         }
-        if h.contains("</details>") {
-            if let Some((start, summary)) = details_start.take() {
-                let end = raw
-                    .find("</details>")
-                    .map_or(range.end, |k| range.start + k + "</details>".len());
-                if let Some(step) = self.steps.last_mut() {
-                    step.details.push(Details {
-                        summary,
-                        span: start..end,
-                    });
+        // Close only at a `</details>` after the opening tag: in `</details><details>` the
+        // close belongs to an earlier block.
+        if let Some((start, _)) = details_start.as_ref() {
+            let from = start.saturating_sub(range.start);
+            if let Some(k) = raw.get(from..).and_then(|r| r.find("</details>")) {
+                let end = range.start + from + k + "</details>".len();
+                if let Some((start, summary)) = details_start.take() {
+                    if let Some(step) = self.steps.last_mut() {
+                        step.details.push(Details {
+                            summary,
+                            span: start..end,
+                        });
+                    }
                 }
             }
         }
