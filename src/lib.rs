@@ -4,6 +4,7 @@
 //! Pure modules (`lab`, `memo`, `render`) sit at the core; `store` is the only one that
 //! writes files; `cli` is a thin layer of commands over the others.
 
+pub mod awsconfig;
 pub mod cli;
 pub mod config;
 pub mod course;

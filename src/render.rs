@@ -171,7 +171,7 @@ fn summary_of(h: &str) -> Option<String> {
 
 impl Renderer<'_, '_> {
     fn prefix(&self) -> String {
-        let mut p = "│ ".repeat(self.quote);
+        let mut p = "▌ ".repeat(self.quote);
         p.push_str(&"  ".repeat(self.lists.len().saturating_sub(1)));
         if !self.lists.is_empty() {
             p.push_str("  ");

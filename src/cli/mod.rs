@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod keys;
+mod later;
 mod memo;
 mod progress;
 
@@ -109,6 +110,48 @@ pub enum Command {
         endpoint_url: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Every distinct placeholder of a lab and where its value comes from (never a secret).
+    Placeholders {
+        lab: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A lab (or one step) rendered for the terminal, placeholders filled with --fill.
+    Show {
+        lab: String,
+        #[arg(long)]
+        step: Option<String>,
+        /// Fill placeholders with the noted values (secrets shown as ••••).
+        #[arg(long)]
+        fill: bool,
+        /// With --fill, show secrets too.
+        #[arg(long, requires = "fill")]
+        reveal: bool,
+    },
+    /// Export lines for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: `eval "$(labnote env)"`.
+    Env {
+        /// The lab holding the key (default: the latest pair noted in the course).
+        #[arg(long)]
+        lab: Option<String>,
+        /// Shell syntax (default: from $SHELL, else bash).
+        #[arg(long, value_enum)]
+        shell: Option<later::Shell>,
+    },
+    /// Print the key pair as AWS credential_process JSON (for `aws-profile`).
+    CredentialProcess {
+        #[arg(long)]
+        lab: Option<String>,
+    },
+    /// Add or update `[profile NAME]` in the AWS config file with credential_process set to
+    /// labnote (AWS_CONFIG_FILE honoured; a backup is kept on the first change).
+    AwsProfile {
+        name: String,
+        #[arg(long)]
+        region: Option<String>,
+        /// Pin the profile to one lab's key (default: the latest pair noted in the course).
+        #[arg(long)]
+        lab: Option<String>,
     },
     /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     ExportCsv {
@@ -330,6 +373,18 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
                 json,
             },
         ),
+        Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
+        Command::Show {
+            lab,
+            step,
+            fill,
+            reveal,
+        } => later::show(ctx, &lab, step.as_deref(), fill, reveal),
+        Command::Env { lab, shell } => later::env_cmd(ctx, lab.as_deref(), shell),
+        Command::CredentialProcess { lab } => later::credential_process(ctx, lab.as_deref()),
+        Command::AwsProfile { name, region, lab } => {
+            later::aws_profile(ctx, &name, region.as_deref(), lab.as_deref())
+        }
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)
         }

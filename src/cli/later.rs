@@ -1,0 +1,392 @@
+//! Later labs: `placeholders`, `show`, `env`, `credential-process`, `aws-profile`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::Write;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::{print_json, CmdResult, Ctx, Failure};
+use crate::config::CourseConfig;
+use crate::course::Course;
+use crate::resolve::{Resolution, Resolver, Source};
+use crate::secret::Keyring;
+
+/// Everything resolution needs, loaded once.
+struct Env {
+    course: Course,
+    cfg: CourseConfig,
+    records: Vec<crate::journal::Record>,
+}
+
+impl Env {
+    fn load(ctx: &Ctx) -> Result<Env, Failure> {
+        Ok(Env {
+            course: ctx.open_course()?,
+            cfg: CourseConfig::load(&ctx.course_dir)?,
+            records: ctx.load_journal()?,
+        })
+    }
+
+    fn resolver(&self) -> Resolver<'_> {
+        Resolver::new(
+            &self.course,
+            &self.cfg,
+            &self.records,
+            Resolver::local_today(),
+        )
+    }
+}
+
+/// Distinct placeholder names of a lab, in order of first appearance.
+fn distinct_names(lab: &crate::lab::Lab) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for p in &lab.placeholders {
+        if p.context == crate::lab::PlaceholderContext::Memo {
+            continue;
+        }
+        if !v.contains(&p.name) {
+            v.push(p.name.clone());
+        }
+    }
+    v
+}
+
+pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
+    let env = Env::load(ctx)?;
+    let k = env.course.resolve(lab_arg)?;
+    let lab = &env.course.labs[k].lab;
+    let r = env.resolver();
+    let res: Vec<Resolution> = distinct_names(lab).iter().map(|n| r.resolve(n)).collect();
+    let src_of = |x: &Resolution| -> (Option<String>, Option<String>, &'static str) {
+        match &x.source {
+            Some(Source::Memo { lab_index, key, .. }) => (
+                Some(env.course.labs[*lab_index].lab.id.clone()),
+                Some(key.clone()),
+                "memo",
+            ),
+            Some(Source::Builtin { .. }) => (None, None, "builtin"),
+            None => (None, None, "none"),
+        }
+    };
+    if json {
+        let v: Vec<_> = res
+            .iter()
+            .map(|x| {
+                let (lab, key, kind) = src_of(x);
+                let count = lab_count(lab_arg, &env, &x.name);
+                json!({
+                    "name": x.name,
+                    "resolved": x.source.is_some(),
+                    "lab": lab,
+                    "key": key,
+                    "source": kind,
+                    "secret": x.secret,
+                    "suggestion": x.suggestion,
+                    "occurrences": count,
+                })
+            })
+            .collect();
+        print_json(&json!(v));
+        return Ok(());
+    }
+    if res.is_empty() {
+        ctx.note(&format!("lab {} has no placeholders", lab.id));
+        return Ok(());
+    }
+    let w = res
+        .iter()
+        .map(|x| crate::render::width(&x.name) + 4)
+        .max()
+        .unwrap_or(0);
+    for x in &res {
+        let shown = format!("<<{}>>", x.name);
+        let what = match &x.source {
+            Some(Source::Memo {
+                lab_index,
+                key,
+                shadowed,
+                ..
+            }) => {
+                let l = &env.course.labs[*lab_index].lab.id;
+                let also = if shadowed.is_empty() {
+                    String::new()
+                } else {
+                    let ids: Vec<&str> = shadowed
+                        .iter()
+                        .map(|i| env.course.labs[*i].lab.id.as_str())
+                        .collect();
+                    format!(" (latest; also noted in {})", ids.join(", "))
+                };
+                format!("✔ {l} «{key}»{}{also}", if x.secret { " 🔒" } else { "" })
+            }
+            Some(Source::Builtin { value }) => format!("✔ built-in: {value}"),
+            None => match &x.suggestion {
+                Some(s) => format!("✘ not noted — closest memo key: «{s}»"),
+                None => "✘ not noted".to_string(),
+            },
+        };
+        println!("{}  {what}", crate::render::pad(&shown, w));
+    }
+    Ok(())
+}
+
+fn lab_count(lab_arg: &str, env: &Env, name: &str) -> usize {
+    env.course
+        .resolve(lab_arg)
+        .map(|k| {
+            env.course.labs[k]
+                .lab
+                .placeholders
+                .iter()
+                .filter(|p| p.name == name)
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bool) -> CmdResult {
+    let env = Env::load(ctx)?;
+    let k = env.course.resolve(lab_arg)?;
+    let cl = &env.course.labs[k];
+    let text = std::fs::read_to_string(&cl.path)
+        .map_err(|e| Failure::data(format!("{}: {e}", cl.path.display())))?;
+    let part = match step {
+        Some(s) => {
+            let i = super::step_lookup(cl, s)?;
+            text.get(cl.lab.steps[i].section_span.clone())
+                .unwrap_or("")
+                .to_string()
+        }
+        None => text,
+    };
+    let r = env.resolver();
+    let keyring: RefCell<Option<Keyring>> = RefCell::new(None);
+    let failure: RefCell<Option<Failure>> = RefCell::new(None);
+    let cache: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    let filler = |name: &str| -> Option<String> {
+        if let Some(v) = cache.borrow().get(name) {
+            return v.clone();
+        }
+        let res = r.resolve(name);
+        let v = match &res.source {
+            None => None,
+            Some(Source::Builtin { value }) => Some(value.clone()),
+            Some(Source::Memo { .. }) if res.secret && !reveal => Some("••••".to_string()),
+            Some(Source::Memo {
+                lab_index,
+                key,
+                raw,
+                ..
+            }) => {
+                let lab_id = &env.course.labs[*lab_index].lab.id;
+                let mut kr = keyring.borrow_mut();
+                match super::memo::reveal(raw, lab_id, key, &mut kr) {
+                    Ok(s) => Some(s.expose_secret().to_string()),
+                    Err(f) => {
+                        failure.borrow_mut().get_or_insert(f);
+                        None
+                    }
+                }
+            }
+        };
+        cache.borrow_mut().insert(name.to_string(), v.clone());
+        v
+    };
+    let out = crate::render::render(
+        &part,
+        &crate::render::Style {
+            color: ctx.color,
+            fill: if fill { Some(&filler) } else { None },
+        },
+    );
+    if let Some(f) = failure.into_inner() {
+        return Err(f);
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// The access key pair of `--lab`, or the latest pair noted in the course.
+fn key_pair(
+    ctx: &Ctx,
+    course: &Course,
+    lab_arg: Option<&str>,
+) -> Result<(String, SecretString), Failure> {
+    let k = match lab_arg {
+        Some(a) => course.resolve(a)?,
+        None => super::keys::latest_pair_lab(ctx, course)?,
+    };
+    let (id, raw, secret_key) = super::keys::pair_of(course, k)?;
+    let mut kr = None;
+    let secret = super::memo::reveal(&raw, &course.labs[k].lab.id, &secret_key, &mut kr)?;
+    Ok((id, secret))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+/// Quote a value so the shell reads it back exactly.
+pub fn shell_quote(shell: Shell, v: &str) -> String {
+    match shell {
+        Shell::Bash | Shell::Zsh => format!("'{}'", v.replace('\'', "'\\''")),
+        Shell::Fish => format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'")),
+        Shell::Powershell => format!("'{}'", v.replace('\'', "''")),
+    }
+}
+
+fn export_line(shell: Shell, name: &str, v: &str) -> String {
+    let q = shell_quote(shell, v);
+    match shell {
+        Shell::Bash | Shell::Zsh => format!("export {name}={q}\n"),
+        Shell::Fish => format!("set -gx {name} {q};\n"),
+        Shell::Powershell => format!("$env:{name} = {q}\n"),
+    }
+}
+
+fn default_shell() -> Shell {
+    let sh = std::env::var("SHELL").unwrap_or_default();
+    if sh.ends_with("/fish") {
+        Shell::Fish
+    } else if sh.ends_with("/zsh") {
+        Shell::Zsh
+    } else {
+        Shell::Bash
+    }
+}
+
+pub fn env_cmd(ctx: &Ctx, lab_arg: Option<&str>, shell: Option<Shell>) -> CmdResult {
+    let course = ctx.open_course()?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let (id, secret) = key_pair(ctx, &course, lab_arg)?;
+    let shell = shell.unwrap_or_else(default_shell);
+    let mut lines = export_line(shell, "AWS_ACCESS_KEY_ID", &id);
+    lines.push_str(&export_line(
+        shell,
+        "AWS_SECRET_ACCESS_KEY",
+        secret.expose_secret(),
+    ));
+    if let Some(r) = &cfg.region {
+        lines.push_str(&export_line(shell, "AWS_DEFAULT_REGION", r));
+    }
+    let out = SecretString::from(lines);
+    let mut so = std::io::stdout().lock();
+    let _ = so.write_all(out.expose_secret().as_bytes());
+    Ok(())
+}
+
+pub fn credential_process(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
+    let course = crate::course::Course::open(&ctx.course_dir)?;
+    let (id, secret) = key_pair(ctx, &course, lab_arg)?;
+    let v = SecretString::from(
+        serde_json::to_string(&json!({
+            "Version": 1,
+            "AccessKeyId": id,
+            "SecretAccessKey": secret.expose_secret(),
+        }))
+        .unwrap_or_default(),
+    );
+    let mut so = std::io::stdout().lock();
+    let _ = so.write_all(v.expose_secret().as_bytes());
+    let _ = so.write_all(b"\n");
+    Ok(())
+}
+
+pub fn aws_profile(
+    ctx: &Ctx,
+    name: &str,
+    region: Option<&str>,
+    lab_arg: Option<&str>,
+) -> CmdResult {
+    if name.is_empty() || name.contains(['[', ']', '\n', '\r']) || name.trim() != name {
+        return Err(Failure::user(format!(
+            "'{name}' is not a usable profile name; use letters, digits, - and _"
+        )));
+    }
+    let course = ctx.open_course()?;
+    // The pair must exist now, so the profile works when the AWS tools call it.
+    let k = match lab_arg {
+        Some(a) => Some(course.resolve(a)?),
+        None => None,
+    };
+    if let Some(k) = k {
+        super::keys::pair_of(&course, k)?;
+    } else {
+        super::keys::latest_pair_lab(ctx, &course)?;
+    }
+    let exe = std::env::current_exe()
+        .and_then(|p| p.canonicalize())
+        .map_err(|e| Failure::data(format!("cannot find labnote's own path: {e}")))?;
+    let course_abs = ctx
+        .course_dir
+        .canonicalize()
+        .map_err(|e| Failure::data(format!("{}: {e}", ctx.course_dir.display())))?;
+    let mut cmd = format!(
+        "{} --course {} credential-process",
+        crate::awsconfig::quote_arg(&exe.to_string_lossy()),
+        crate::awsconfig::quote_arg(&course_abs.to_string_lossy())
+    );
+    if let Some(k) = k {
+        cmd.push_str(&format!(" --lab {}", course.labs[k].lab.id));
+    }
+    let path = std::env::var_os("AWS_CONFIG_FILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".aws/config")))
+        .ok_or_else(|| Failure::user("no AWS config file: set AWS_CONFIG_FILE or HOME"))?;
+    let old = match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Failure::data(format!("{}: {e}", path.display()))),
+    };
+    let text = match &old {
+        Some(b) => String::from_utf8(b.clone()).map_err(|e| {
+            Failure::data(format!(
+                "{}: not valid UTF-8 at byte {}; fix the file first",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?,
+        None => String::new(),
+    };
+    let mut settings: Vec<(&str, &str)> = vec![("credential_process", cmd.as_str())];
+    if let Some(r) = region {
+        settings.push(("region", r));
+    }
+    let Some(new) = crate::awsconfig::set_profile(&text, name, &settings) else {
+        ctx.note(&format!(
+            "profile {name} in {} is already set up; nothing changed",
+            path.display()
+        ));
+        return Ok(());
+    };
+    if let Some(b) = &old {
+        let backup = path.with_file_name(format!(
+            "{}.labnote-backup",
+            path.file_name()
+                .map(|f| f.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        if !backup.exists() {
+            crate::store::write_private(&backup, b, false)?;
+            ctx.note(&format!("backup of the original: {}", backup.display()));
+        }
+        crate::store::write_atomic(&path, new.as_bytes())?;
+    } else {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Failure::data(format!("{}: {e}", dir.display())))?;
+        }
+        crate::store::write_private(&path, new.as_bytes(), false)?;
+    }
+    ctx.note(&format!(
+        "profile {name} in {} now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile {name}`",
+        path.display()
+    ));
+    Ok(())
+}
