@@ -1,9 +1,10 @@
 //! A course: a folder of labs.
 //!
 //! The labs are the markdown files under the folder (any depth, hidden folders and
-//! `.labnote/` skipped) that have an H1 title and at least one step heading. A README or an
-//! index page (no step headings) is therefore not a lab. Labs are ordered by (day, lab
-//! number), labs without a `N일차 - Lab M.` title after them, then by path.
+//! `.labnote/` skipped) that have at least one step heading; one without an H1 title is
+//! known by its file stem. A README or an index page (no step headings) is therefore not a
+//! lab. Labs are ordered by (day, lab number), labs without a `N일차 - Lab M.` title after
+//! them, then by path.
 
 use std::path::{Path, PathBuf};
 
@@ -55,7 +56,7 @@ pub enum CourseError {
 
 fn candidates_hint(c: &[String]) -> String {
     if c.is_empty() {
-        "; the course has no labs (markdown files with an H1 title and step headings)".into()
+        "; the course has no labs (markdown files with step headings)".into()
     } else {
         format!("; the labs are: {}", c.join(", "))
     }
@@ -138,9 +139,33 @@ impl Course {
                 }
             }
         }
+        // A file the course skipped (not UTF-8, unreadable) named explicitly: say why it is
+        // not a lab (exit 2, with the file and the byte offset) instead of "no lab matches".
+        if let Some(path) = self.problem_named(arg, canon.as_deref()) {
+            let bytes = std::fs::read(path).map_err(|source| CourseError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            if let Err(source) = lab::parse(&bytes, "") {
+                return Err(CourseError::Parse {
+                    path: path.clone(),
+                    source,
+                });
+            }
+        }
         Err(CourseError::UnknownLab {
             arg: arg.to_string(),
             candidates: self.labs.iter().map(|l| l.lab.id.clone()).collect(),
+        })
+    }
+
+    /// The skipped file `arg` names (by path relative to the course, path, or file stem).
+    fn problem_named(&self, arg: &str, canon: Option<&Path>) -> Option<&PathBuf> {
+        self.problems.iter().map(|(p, _)| p).find(|p| {
+            let rel = p.strip_prefix(&self.root).unwrap_or(p);
+            rel.to_string_lossy().replace('\\', "/") == arg
+                || p.file_stem().is_some_and(|s| s.to_string_lossy() == arg)
+                || canon.is_some_and(|c| std::fs::canonicalize(p).ok().as_deref() == Some(c))
         })
     }
 
@@ -168,7 +193,7 @@ pub fn read_lab(root: &Path, path: &Path) -> Result<Option<CourseLab>, (PathBuf,
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let parsed = lab::parse(&bytes, &stem).map_err(|e| (path.to_path_buf(), e.to_string()))?;
-    if parsed.heading.is_none() || parsed.steps.is_empty() {
+    if parsed.steps.is_empty() {
         return Ok(None);
     }
     let rel = path

@@ -70,7 +70,7 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
     }
     if course.labs.is_empty() {
         ctx.note(&format!(
-            "no labs in {} (a lab is a markdown file with an H1 title and step headings); pass --course DIR",
+            "no labs in {} (a lab is a markdown file with step headings); pass --course DIR",
             course.root.display()
         ));
         return Ok(());
