@@ -16,5 +16,6 @@ pub mod labfile;
 pub mod memo;
 pub mod render;
 pub mod resolve;
+pub mod runner;
 pub mod secret;
 pub mod store;

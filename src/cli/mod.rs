@@ -11,6 +11,7 @@ mod keys;
 mod later;
 mod memo;
 mod progress;
+mod run;
 
 pub use progress::step_lookup;
 
@@ -152,6 +153,32 @@ pub enum Command {
         /// Pin the profile to one lab's key (default: the latest pair noted in the course).
         #[arg(long)]
         lab: Option<String>,
+    },
+    /// Run a step's commands (bash/sh/shell blocks), each after confirmation; a step that
+    /// passes is checked. The access-key step runs `issue-key`.
+    Run {
+        lab: String,
+        step: String,
+        /// Run without asking (required without a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// The shell that runs the blocks.
+        #[arg(long, default_value = "bash")]
+        shell: String,
+        /// Working folder (default: the course folder).
+        #[arg(long)]
+        cwd: Option<PathBuf>,
+        /// IAM user for the access-key step.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Follow a lab step by step on a terminal: done, run, memo, skip, back, quit.
+    Walk {
+        /// The lab (default: the first unfinished one).
+        lab: Option<String>,
+        /// IAM user for the access-key step.
+        #[arg(long)]
+        user: Option<String>,
     },
     /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     ExportCsv {
@@ -385,6 +412,25 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::AwsProfile { name, region, lab } => {
             later::aws_profile(ctx, &name, region.as_deref(), lab.as_deref())
         }
+        Command::Run {
+            lab,
+            step,
+            yes,
+            shell,
+            cwd,
+            user,
+        } => run::run(
+            ctx,
+            run::RunArgs {
+                lab,
+                step,
+                yes,
+                shell,
+                cwd,
+                user,
+            },
+        ),
+        Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)
         }

@@ -1,0 +1,484 @@
+//! `run` (a step's commands) and `walk` (follow a lab step by step on a terminal).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::progress::{first_open, print_step, step_record};
+use super::{CmdResult, Ctx, Failure};
+use crate::config::CourseConfig;
+use crate::course::Course;
+use crate::journal::{Progress, StepState};
+use crate::resolve::{Resolver, Source};
+use crate::runner::{self, Masker};
+
+/// Options of `run`.
+pub struct RunArgs {
+    pub lab: String,
+    pub step: String,
+    pub yes: bool,
+    pub shell: String,
+    pub cwd: Option<PathBuf>,
+    /// For a step with the access-key action.
+    pub user: Option<String>,
+}
+
+fn ask(prompt: &str) -> Option<String> {
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(line.trim().to_string()),
+    }
+}
+
+/// Whether step `i` (or a step under it) is the lab's access-key step.
+fn has_key_action(course: &Course, k: usize, i: usize) -> bool {
+    let lab = &course.labs[k].lab;
+    let Some((_, secret_key)) = crate::memo::access_key_entries(lab) else {
+        return false;
+    };
+    let (create, _) = crate::issue::key_steps(lab, &secret_key);
+    create.is_some_and(|c| c >= i && lab.steps[c].span.start < lab.steps[i].section_span.end)
+}
+
+/// Fill a block's placeholders; secrets are added to the masker. Unresolved names are
+/// returned instead.
+fn fill_block(
+    text: &str,
+    resolver: &Resolver,
+    course: &Course,
+    masker: &mut Masker,
+    keyring: &mut Option<crate::secret::Keyring>,
+) -> Result<Result<SecretString, Vec<(String, Option<String>)>>, Failure> {
+    let lab = crate::lab::parse_str(text, "block");
+    let mut missing = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for p in &lab.placeholders {
+        let res = resolver.resolve(&p.name);
+        let value = match &res.source {
+            None => {
+                if !missing.iter().any(|(n, _)| n == &p.name) {
+                    missing.push((p.name.clone(), res.suggestion.clone()));
+                }
+                continue;
+            }
+            Some(Source::Builtin { value }) => SecretString::from(value.clone()),
+            Some(Source::Memo {
+                lab_index,
+                key,
+                raw,
+                ..
+            }) => {
+                let v = super::memo::reveal(raw, &course.labs[*lab_index].lab.id, key, keyring)?;
+                if res.secret {
+                    masker.add(&v);
+                }
+                v
+            }
+        };
+        out.push_str(&text[pos..p.span.start]);
+        out.push_str(value.expose_secret());
+        pos = p.span.end;
+    }
+    out.push_str(&text[pos..]);
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    Ok(Ok(SecretString::from(out)))
+}
+
+pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
+    let course = ctx.open_course()?;
+    let k = course.resolve(&a.lab)?;
+    let cl = &course.labs[k];
+    let i = super::step_lookup(cl, &a.step)?;
+    run_step(ctx, &course, k, i, &a)
+}
+
+fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
+    let cl = &course.labs[k];
+    let lab = &cl.lab;
+    let step = &lab.steps[i];
+    if has_key_action(course, k, i) {
+        ctx.note(&format!(
+            "step {} is the access-key step: labnote performs it through the IAM API",
+            step.id
+        ));
+        return super::keys::issue_key(
+            ctx,
+            super::keys::IssueArgs {
+                lab: lab.id.clone(),
+                user: a.user.clone(),
+                description: None,
+                retire: None,
+                rotate: false,
+                yes: a.yes,
+                profile: None,
+                region: None,
+                endpoint_url: None,
+                json: false,
+            },
+        );
+    }
+    // The blocks of the step and of the steps under it, in document order.
+    let blocks: Vec<&crate::lab::CodeBlock> = lab
+        .steps
+        .iter()
+        .filter(|s| s.span.start >= step.section_span.start && s.span.start < step.section_span.end)
+        .flat_map(|s| s.code_blocks.iter())
+        .filter(|b| runner::is_runnable(b))
+        .collect();
+    if blocks.is_empty() {
+        return Err(Failure::user(format!(
+            "step {} ({}) of lab {} has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done {} {}`",
+            step.id, step.title, lab.id, lab.id, step.id
+        )));
+    }
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let records = ctx.load_journal()?;
+    let resolver = Resolver::new(course, &cfg, &records, Resolver::local_today());
+    let mut masker = Masker::default();
+    let mut keyring = None;
+    let mut scripts = Vec::new();
+    for (n, b) in blocks.iter().enumerate() {
+        match fill_block(
+            &runner::script_text(b),
+            &resolver,
+            course,
+            &mut masker,
+            &mut keyring,
+        )? {
+            Ok(s) => scripts.push(s),
+            Err(missing) => {
+                let list: Vec<String> = missing
+                    .iter()
+                    .map(|(name, sug)| match sug {
+                        Some(s) => format!("<<{name}>> (closest memo key: «{s}»)"),
+                        None => format!("<<{name}>>"),
+                    })
+                    .collect();
+                return Err(Failure::user(format!(
+                    "block {} of step {} uses values that are not noted: {}; note them with `labnote memo set LAB KEY VALUE` first",
+                    n + 1,
+                    step.id,
+                    list.join(", ")
+                )));
+            }
+        }
+    }
+    let interactive = std::io::stdin().is_terminal();
+    if !a.yes && !interactive {
+        return Err(Failure::user(format!(
+            "running step {} needs your confirmation for each block: run on a terminal, or pass --yes",
+            step.id
+        )));
+    }
+    let cwd = a.cwd.clone().unwrap_or_else(|| ctx.course_dir.clone());
+    if !cwd.is_dir() {
+        return Err(Failure::user(format!(
+            "--cwd {}: not a folder",
+            cwd.display()
+        )));
+    }
+    let mut results: Vec<serde_yaml::Value> = Vec::new();
+    let mut outcome = "passed";
+    let mut fail_code = 0;
+    for (n, (b, script)) in blocks.iter().zip(&scripts).enumerate() {
+        let shown = masker.mask(script.expose_secret());
+        eprintln!(
+            "── block {}/{} ({}) ─────────────",
+            n + 1,
+            blocks.len(),
+            b.lang.as_deref().unwrap_or("commands")
+        );
+        eprint!("{}", shown);
+        if !shown.ends_with('\n') {
+            eprintln!();
+        }
+        if !a.yes {
+            match ask("Run this block? [Y/n/q] ").as_deref() {
+                Some("" | "y" | "Y" | "yes") => {}
+                Some("q" | "Q") | None => {
+                    outcome = "stopped";
+                    break;
+                }
+                _ => {
+                    eprintln!("skipped");
+                    results.push(block_yaml(n, b, None));
+                    continue;
+                }
+            }
+        }
+        let lab_env = [
+            ("LABNOTE_LAB", lab.id.as_str()),
+            ("LABNOTE_STEP", step.id.as_str()),
+        ];
+        let r = runner::run_script(&a.shell, script, &cwd, &lab_env, &masker)
+            .map_err(|e| Failure::data(format!("cannot start {}: {e}", a.shell)))?;
+        results.push(block_yaml(n, b, Some(&r)));
+        if r.interrupted {
+            outcome = "interrupted";
+            fail_code = 130;
+            break;
+        }
+        if !r.success() {
+            outcome = "failed";
+            fail_code = r.exit_code.unwrap_or(1).max(1);
+            break;
+        }
+    }
+    let mut rec = step_record(lab, i, "run")
+        .detail("outcome", outcome)
+        .detail("shell", a.shell.as_str());
+    rec.details
+        .insert("blocks".into(), serde_yaml::Value::Sequence(results));
+    let mut recs = vec![rec];
+    if outcome == "passed" {
+        for leaf in lab.leaves_of(i) {
+            recs.push(step_record(lab, leaf, "done").detail("by", "run"));
+        }
+    }
+    ctx.append(&recs)?;
+    match outcome {
+        "passed" => {
+            ctx.note(&format!("✔ step {} passed and is checked", step.id));
+            Ok(())
+        }
+        "stopped" => Err(Failure::user(format!(
+            "stopped; step {} stays unchecked",
+            step.id
+        ))),
+        "interrupted" => Err(Failure {
+            code: fail_code,
+            message: format!("interrupted; step {} stays unchecked", step.id),
+        }),
+        _ => Err(Failure {
+            code: fail_code,
+            message: format!(
+                "a block of step {} failed with exit code {fail_code}; the step stays unchecked",
+                step.id
+            ),
+        }),
+    }
+}
+
+fn block_yaml(
+    n: usize,
+    b: &crate::lab::CodeBlock,
+    r: Option<&runner::BlockResult>,
+) -> serde_yaml::Value {
+    let mut m = serde_yaml::Mapping::new();
+    m.insert("block".into(), (n as u64 + 1).into());
+    m.insert(
+        "lang".into(),
+        b.lang.clone().unwrap_or_else(|| "commands".into()).into(),
+    );
+    match r {
+        None => {
+            m.insert("skipped".into(), true.into());
+        }
+        Some(r) => {
+            m.insert(
+                "exit".into(),
+                r.exit_code
+                    .map_or(serde_yaml::Value::Null, |c| (c as i64).into()),
+            );
+            if let Some(s) = r.signal {
+                m.insert("signal".into(), (s as i64).into());
+            }
+            m.insert("duration_ms".into(), (r.duration.as_millis() as u64).into());
+            if r.interrupted {
+                m.insert("interrupted".into(), true.into());
+            }
+            m.insert(
+                "tail".into(),
+                serde_yaml::Value::Sequence(r.tail.iter().map(|l| l.clone().into()).collect()),
+            );
+        }
+    }
+    serde_yaml::Value::Mapping(m)
+}
+
+/// Display-width progress bar.
+fn bar(done: usize, total: usize) -> String {
+    let cells = 20;
+    let filled = (done * cells).checked_div(total).unwrap_or(0);
+    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+}
+
+pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure::user(
+            "walk needs a terminal; without one use `labnote next`, `labnote done LAB STEP` and `labnote run LAB STEP --yes`",
+        ));
+    }
+    let mut course = ctx.open_course()?;
+    let records = ctx.load_journal()?;
+    let p = Progress::from_records(&records);
+    let k = match lab_arg {
+        Some(a) => course.resolve(a)?,
+        None => (0..course.labs.len())
+            .find(|&k| first_open(&p, &course.labs[k].lab).is_some())
+            .ok_or_else(|| Failure::user("every lab of the course is done"))?,
+    };
+    let mut cur: Option<usize> = first_open(&p, &course.labs[k].lab);
+    loop {
+        course.reload(k)?;
+        let records = ctx.load_journal()?;
+        let p = Progress::from_records(&records);
+        let lab = &course.labs[k].lab;
+        let leaves: Vec<usize> = (0..lab.steps.len())
+            .filter(|&i| lab.steps[i].checkable)
+            .collect();
+        let Some(i) = cur.filter(|i| *i < lab.steps.len()) else {
+            println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
+            return Ok(());
+        };
+        let done_lab = leaves
+            .iter()
+            .filter(|&&l| {
+                p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) == StepState::Done
+            })
+            .count();
+        let (done_all, total_all) = course.labs.iter().fold((0, 0), |(d, t), cl| {
+            let l = &cl.lab;
+            let dd = l
+                .steps
+                .iter()
+                .filter(|s| s.checkable && p.state(&l.id, &s.id, &s.fingerprint) == StepState::Done)
+                .count();
+            (d + dd, t + l.checkable_count())
+        });
+        println!();
+        println!(
+            "lab    {} {done_lab:>3}/{:<3} {}",
+            bar(done_lab, leaves.len()),
+            leaves.len(),
+            crate::render::truncate(&format!("{} {}", lab.id, lab.title), 40)
+        );
+        println!(
+            "course {} {done_all:>3}/{:<3}",
+            bar(done_all, total_all),
+            total_all
+        );
+        println!("{}", "─".repeat(60));
+        show_step(ctx, &course, k, i, &p)?;
+        let step = &lab.steps[i];
+        let state = p.state(&lab.id, &step.id, &step.fingerprint);
+        let runnable =
+            has_key_action(&course, k, i) || step.code_blocks.iter().any(runner::is_runnable);
+        let mut menu = String::from("[d]one");
+        if runnable {
+            menu.push_str("  [r]un");
+        }
+        if lab.memo_entries().next().is_some() {
+            menu.push_str("  [m]emo");
+        }
+        menu.push_str("  [s]kip  [b]ack  [q]uit");
+        let mark = if state == StepState::Done {
+            " (done)"
+        } else {
+            ""
+        };
+        let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", step.id)) else {
+            return Ok(());
+        };
+        let pos = leaves.iter().position(|&l| l == i).unwrap_or(0);
+        let next_open = |p: &Progress| {
+            leaves[pos + 1..]
+                .iter()
+                .copied()
+                .find(|&l| {
+                    p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
+                })
+                .or_else(|| first_open(p, lab))
+        };
+        match choice.as_str() {
+            "d" | "D" | "done" => {
+                if state != StepState::Done {
+                    ctx.append(&[step_record(lab, i, "done").detail("by", "walk")])?;
+                }
+                let recs = ctx.load_journal()?;
+                cur = next_open(&Progress::from_records(&recs));
+            }
+            "r" | "R" | "run" if runnable => {
+                let args = RunArgs {
+                    lab: lab.id.clone(),
+                    step: step.id.clone(),
+                    yes: false,
+                    shell: "bash".into(),
+                    cwd: None,
+                    user: user.clone(),
+                };
+                match run_step(ctx, &course, k, i, &args) {
+                    Ok(()) => {
+                        let recs = ctx.load_journal()?;
+                        let p2 = Progress::from_records(&recs);
+                        if p2.state(&lab.id, &step.id, &step.fingerprint) == StepState::Done {
+                            cur = next_open(&p2);
+                        }
+                    }
+                    Err(f) => eprintln!("labnote: {}", f.message),
+                }
+            }
+            "m" | "M" | "memo" => note_value(ctx, &course, k)?,
+            "s" | "S" | "skip" => cur = leaves.get(pos + 1).copied(),
+            "b" | "B" | "back" => cur = Some(leaves[pos.saturating_sub(1)]),
+            "q" | "Q" | "quit" => return Ok(()),
+            _ => eprintln!("choose one of: {menu}"),
+        }
+    }
+}
+
+fn show_step(ctx: &Ctx, course: &Course, k: usize, i: usize, p: &Progress) -> CmdResult {
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let records = ctx.load_journal()?;
+    let r = Resolver::new(course, &cfg, &records, Resolver::local_today());
+    let fill = |name: &str| -> Option<String> {
+        let res = r.resolve(name);
+        match res.source {
+            None => None,
+            Some(Source::Builtin { value }) => Some(value),
+            Some(Source::Memo { .. }) if res.secret => Some("••••".into()),
+            Some(Source::Memo { raw, .. }) => Some(raw),
+        }
+    };
+    print_step(ctx, course, k, i, p, false, Some(&fill))
+}
+
+/// Prompt for a memo value of the lab (secrets without echo).
+fn note_value(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
+    let lab = &course.labs[k].lab;
+    let entries: Vec<&crate::lab::MemoEntry> = lab.memo_entries().collect();
+    for (n, e) in entries.iter().enumerate() {
+        let state = if e.value.is_empty() { "empty" } else { "noted" };
+        eprintln!("  {}. {} ({state})", n + 1, e.key);
+    }
+    let Some(c) = ask("which entry? (number, empty to cancel) > ") else {
+        return Ok(());
+    };
+    let Some(e) = c
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|n| entries.get(n))
+    else {
+        return Ok(());
+    };
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let secret = super::memo::is_secret(&cfg, &e.key, "");
+    let value = if secret {
+        rpassword::prompt_password(format!("{} (hidden): ", e.key))
+            .map_err(|er| Failure::user(format!("cannot read the value: {er}")))?
+    } else {
+        ask(&format!("{}: ", e.key)).unwrap_or_default()
+    };
+    let v = SecretString::from(value);
+    super::memo::set_value(ctx, course, k, &e.key, &v, false, None)?;
+    ctx.note(&format!("noted '{}'", e.key));
+    Ok(())
+}
