@@ -123,7 +123,7 @@ pub fn set_profile(text: &str, name: &str, settings: &[(&str, &str)]) -> Option<
         }
         edits.push((next, next, ins));
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (s, e, rep) in edits {
         out.replace_range(s..e, &rep);
         changed = true;

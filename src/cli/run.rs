@@ -44,6 +44,9 @@ fn has_key_action(course: &Course, k: usize, i: usize) -> bool {
     create.is_some_and(|c| c >= i && lab.steps[c].span.start < lab.steps[i].section_span.end)
 }
 
+/// A placeholder that is not noted, with the closest memo key.
+type Missing = (String, Option<String>);
+
 /// Fill a block's placeholders; secrets are added to the masker. Unresolved names are
 /// returned instead.
 fn fill_block(
@@ -52,7 +55,7 @@ fn fill_block(
     course: &Course,
     masker: &mut Masker,
     keyring: &mut Option<crate::secret::Keyring>,
-) -> Result<Result<SecretString, Vec<(String, Option<String>)>>, Failure> {
+) -> Result<Result<SecretString, Vec<Missing>>, Failure> {
     let lab = crate::lab::parse_str(text, "block");
     let mut missing = Vec::new();
     let mut out = String::with_capacity(text.len());
