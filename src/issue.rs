@@ -69,6 +69,9 @@ pub struct Pending {
     /// A key to retire once the new one is saved (`--rotate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retire_after: Option<String>,
+    /// Keys already retired before the create (the user had 2), for the journal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -217,8 +220,14 @@ fn saved_records(lab: &Lab, p: &Pending) -> Vec<Record> {
     if let Some(c) = &p.created {
         r = r.detail("created", c.as_str());
     }
-    if let Some(old) = &p.retire_after {
-        r = r.detail("retired", old.as_str());
+    let retired: Vec<&str> = p
+        .retired
+        .iter()
+        .chain(p.retire_after.iter())
+        .map(String::as_str)
+        .collect();
+    if !retired.is_empty() {
+        r = r.detail("retired", retired.join(", "));
     }
     if let Some(i) = create_step {
         r.step = Some(lab.steps[i].id.clone());
@@ -398,6 +407,7 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
         secret: None,
         created: None,
         retire_after: retire_after.as_ref().map(|k| k.id.clone()),
+        retired: retired.clone(),
     };
     write_pending(req.course_dir, &pending)?;
     test_pause();

@@ -1,0 +1,1153 @@
+//! `labnote issue-key` and `labnote export-csv`, end to end: the real binary against a real
+//! moto server (IAM + STS), plus tiny loopback servers for what moto cannot do (silence,
+//! refused connections, throttling, 5xx, access denied, a lost CreateAccessKey response).
+//!
+//! Every test has its own course folder, identity and IAM user(s), so the tests run in
+//! parallel against one shared moto. The binary runs with a cleared environment: nothing of
+//! the machine's AWS configuration (or HOME) can leak in.
+
+#[path = "support/moto.rs"]
+mod moto;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use labnote::iam::Iam;
+use moto::{unique_name, Moto};
+
+const LAB: &str = "day2/lab4-aws-access-key.md";
+const SECRET_KEY: &str = "AWS Secret Access key";
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+// ---------------------------------------------------------------------------------------
+// moto side: set up and inspect IAM state independently of the code under test
+
+fn new_user(prefix: &str) -> String {
+    let user = unique_name(prefix);
+    block_on(Moto::get().create_user(&user));
+    user
+}
+
+/// (id, secret) of a key created directly on moto.
+fn moto_create_key(user: &str) -> (String, String) {
+    let out = block_on(
+        Moto::get()
+            .iam_client()
+            .create_access_key()
+            .user_name(user)
+            .send(),
+    )
+    .expect("create key on moto");
+    let k = out.access_key().unwrap();
+    (
+        k.access_key_id().to_owned(),
+        k.secret_access_key().to_owned(),
+    )
+}
+
+/// The user's keys as (id, active), sorted by id.
+fn moto_keys(user: &str) -> Vec<(String, bool)> {
+    let out = block_on(
+        Moto::get()
+            .iam_client()
+            .list_access_keys()
+            .user_name(user)
+            .send(),
+    )
+    .expect("list keys on moto");
+    let mut v: Vec<(String, bool)> = out
+        .access_key_metadata()
+        .iter()
+        .map(|m| {
+            (
+                m.access_key_id().unwrap_or_default().to_owned(),
+                m.status() == Some(&aws_sdk_iam::types::StatusType::Active),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn key_ids(user: &str) -> Vec<String> {
+    moto_keys(user).into_iter().map(|(id, _)| id).collect()
+}
+
+fn moto_deactivate(user: &str, id: &str) {
+    block_on(
+        Moto::get()
+            .iam_client()
+            .update_access_key()
+            .user_name(user)
+            .access_key_id(id)
+            .status(aws_sdk_iam::types::StatusType::Inactive)
+            .send(),
+    )
+    .expect("deactivate on moto");
+}
+
+/// One request signed with `id`: moto records it as the key's last use.
+fn use_key(id: &str) {
+    block_on(async {
+        let iam = Iam::connect(&Moto::get().options_with_key(id, "any"))
+            .await
+            .unwrap();
+        iam.caller().await.unwrap();
+    });
+}
+
+/// The user name STS reports for requests signed with `id` (moto maps keys to users).
+fn caller_user(id: &str, secret: &str) -> Option<String> {
+    block_on(async {
+        let iam = Iam::connect(&Moto::get().options_with_key(id, secret))
+            .await
+            .unwrap();
+        iam.caller().await.unwrap().user_name
+    })
+}
+
+/// The secret moto holds for access key `id`, from its state dump.
+fn moto_secret(id: &str) -> Option<String> {
+    let addr = Moto::get().url().trim_start_matches("http://").to_owned();
+    let mut last = String::new();
+    for _ in 0..5 {
+        match moto::http_request(&addr, "GET", "/moto-api/data.json", "") {
+            Ok((200, body)) => {
+                let v: serde_json::Value = serde_json::from_str(&body).expect("moto data.json");
+                return v["iam"]["AccessKey"].as_array().and_then(|keys| {
+                    keys.iter()
+                        .find(|k| k["access_key_id"] == id)
+                        .and_then(|k| k["secret_access_key"].as_str())
+                        .map(str::to_owned)
+                });
+            }
+            // The dump can race a concurrent change; just ask again.
+            other => last = format!("{other:?}"),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("moto data.json failed: {last}");
+}
+
+fn user_tags(user: &str) -> Vec<(String, String)> {
+    let out = block_on(
+        Moto::get()
+            .iam_client()
+            .list_user_tags()
+            .user_name(user)
+            .send(),
+    )
+    .expect("list user tags");
+    out.tags()
+        .iter()
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// the course side: a temporary course, identity and AWS configuration
+
+struct Course {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    course: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn text(&self) -> String {
+        format!(
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn crate_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+impl Course {
+    /// A copy of the bundled course (`labs/`), with the bundled lab 2-4.
+    fn bundled() -> Course {
+        let c = Course::empty();
+        copy_dir(&crate_path("labs"), &c.course);
+        c.init();
+        c
+    }
+
+    /// A course holding only the given fixtures of tests/fixtures.
+    fn with_fixtures(files: &[&str]) -> Course {
+        let c = Course::empty();
+        std::fs::create_dir_all(&c.course).unwrap();
+        for f in files {
+            std::fs::copy(crate_path(&format!("tests/fixtures/{f}")), c.course.join(f)).unwrap();
+        }
+        c.init();
+        c
+    }
+
+    fn empty() -> Course {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        let aws = root.join("aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        std::fs::write(aws.join("config"), "").unwrap();
+        std::fs::write(aws.join("credentials"), "").unwrap();
+        let home = root.join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let mut env: Vec<(String, String)> = Moto::get()
+            .sdk_env()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        let p = |p: PathBuf| p.display().to_string();
+        env.extend([
+            ("HOME".to_owned(), p(home)),
+            ("AWS_CONFIG_FILE".to_owned(), p(aws.join("config"))),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
+                p(aws.join("credentials")),
+            ),
+            ("XDG_CONFIG_HOME".to_owned(), p(root.join("xdg"))),
+            (
+                "LABNOTE_IDENTITY".to_owned(),
+                p(root.join("xdg/labnote/identity.txt")),
+            ),
+        ]);
+        Course {
+            course: root.join("course"),
+            root,
+            _tmp: tmp,
+            env,
+        }
+    }
+
+    fn init(&self) {
+        let r = self.run(&["init"]);
+        assert_eq!(r.code, 0, "{}", r.text());
+    }
+
+    /// Replace (or add) an environment variable of the runs.
+    fn set_env(&mut self, key: &str, value: &str) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_owned(), value.to_owned()));
+    }
+
+    fn unset_env(&mut self, key: &str) {
+        self.env.retain(|(k, _)| k != key);
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_labnote"));
+        c.env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .arg("--course")
+            .arg(&self.course)
+            .args(args)
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let start = Instant::now();
+        let out: Output = self.cmd(args).output().expect("run labnote");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed: start.elapsed(),
+        }
+    }
+
+    fn ok(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "labnote {args:?} failed:\n{}", r.text());
+        r
+    }
+
+    fn issue(&self, user: &str, extra: &[&str]) -> Run {
+        let mut args = vec!["issue-key", "2-4", "--user", user];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    fn lab_path(&self, rel: &str) -> PathBuf {
+        self.course.join(rel)
+    }
+
+    fn lab_bytes(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.lab_path(rel)).unwrap()
+    }
+
+    fn pending(&self) -> PathBuf {
+        self.course.join(".labnote/pending-key.yaml")
+    }
+
+    /// The memo's access key id, read from the lab file (no labnote run, no recovery).
+    fn memo_id(&self, rel: &str) -> Option<String> {
+        let path = self.lab_path(rel);
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let lab = labnote::lab::parse(&std::fs::read(&path).unwrap(), &stem).unwrap();
+        let (id_key, _) = labnote::memo::access_key_entries(&lab).unwrap();
+        labnote::memo::find(&lab, &id_key)
+            .map(|e| e.value.clone())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// `labnote memo get "AWS Secret Access key" --lab LAB`.
+    fn secret(&self, lab: &str) -> String {
+        let r = self.ok(&["memo", "get", SECRET_KEY, "--lab", lab]);
+        r.stdout.trim_end_matches('\n').to_owned()
+    }
+
+    fn journal_text(&self) -> String {
+        std::fs::read_to_string(self.course.join(".labnote/journal.yaml")).unwrap_or_default()
+    }
+
+    fn journal(&self) -> Vec<serde_yaml::Value> {
+        use serde::Deserialize;
+        serde_yaml::Deserializer::from_str(&self.journal_text())
+            .map(|d| serde_yaml::Value::deserialize(d).unwrap())
+            .collect()
+    }
+
+    fn events(&self, event: &str) -> Vec<serde_yaml::Value> {
+        self.journal()
+            .into_iter()
+            .filter(|r| r["event"].as_str() == Some(event))
+            .collect()
+    }
+}
+
+/// Issue a key for a fresh `user` and check the invariant: the user's only key (besides
+/// `others`) is the memo's, active, and `memo get` returns exactly moto's secret for it.
+fn assert_saved(c: &Course, user: &str, others: &[&str]) -> (String, String) {
+    let id = c.memo_id(LAB).expect("memo holds the key id");
+    let keys = moto_keys(user);
+    assert!(
+        keys.contains(&(id.clone(), true)),
+        "memo key {id} is not an active key of {user}: {keys:?}"
+    );
+    let mut expected: Vec<String> = others.iter().map(|s| s.to_string()).collect();
+    expected.push(id.clone());
+    expected.sort();
+    assert_eq!(key_ids(user), expected);
+    let secret = c.secret("2-4");
+    assert_eq!(secret.len(), 40, "{secret}");
+    assert_eq!(moto_secret(&id).as_deref(), Some(secret.as_str()));
+    assert!(!c.pending().exists());
+    (id, secret)
+}
+
+/// The labs that the runs must never have touched are byte-identical to the bundled ones.
+fn assert_pristine(c: &Course) {
+    assert_eq!(
+        c.lab_bytes(LAB),
+        std::fs::read(crate_path(&format!("labs/{LAB}"))).unwrap(),
+        "the lab changed"
+    );
+    assert!(!c.pending().exists(), "a pending file was left");
+    assert!(c.events("issued-key").is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// issuing
+
+#[test]
+fn fresh_user_key_is_saved_encrypted_and_works() {
+    let c = Course::bundled();
+    let user = new_user("fresh");
+    let r = c.issue(&user, &[]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let (id, secret) = assert_saved(&c, &user, &[]);
+    assert!(
+        r.stdout.contains(&format!("new key   {id}")),
+        "{}",
+        r.text()
+    );
+    assert!(r.stdout.contains(&user), "{}", r.text());
+
+    // The lab holds the id in clear and the secret only encrypted.
+    let text = String::from_utf8(c.lab_bytes(LAB)).unwrap();
+    assert!(
+        text.contains(&format!("_<< AWS Access Key ID>>_ : {id}  \n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("_<< AWS Secret Access key>>_ : `age:"),
+        "{text}"
+    );
+    assert!(!text.contains(&secret));
+
+    // The secret works: requests signed with the key are the user's.
+    assert_eq!(caller_user(&id, &secret).as_deref(), Some(user.as_str()));
+
+    // The console's CSV, mode 0600, never overwritten without --force.
+    let csv = c.root.join("key.csv");
+    let out = csv.display().to_string();
+    c.ok(&["export-csv", "--lab", "2-4", "--out", &out]);
+    let expected = format!("Access key ID,Secret access key\n{id},{secret}\n");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), expected);
+    let mode = std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+    std::fs::write(&csv, "mine").unwrap();
+    let r = c.run(&["export-csv", "--out", &out]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(
+        r.stderr.contains(&out) || r.stderr.contains("exists"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "mine");
+    // Without --lab: the latest key noted in the course.
+    c.ok(&["export-csv", "--out", &out, "--force"]);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), expected);
+    assert!(!c
+        .ok(&["export-csv", "--out", &out, "--force"])
+        .stdout
+        .contains(&secret));
+}
+
+#[test]
+fn user_with_one_key_gets_a_second_and_nothing_is_retired() {
+    let c = Course::bundled();
+    let user = new_user("one");
+    let (old, _) = moto_create_key(&user);
+    let r = c.issue(&user, &["--json"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let (id, _) = assert_saved(&c, &user, &[&old]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
+    assert_eq!(v["access_key_id"], id.as_str());
+    assert_eq!(v["user"], user.as_str());
+    assert_eq!(v["created"], true);
+    assert_eq!(v["retired"], serde_json::json!([]));
+    assert!(moto_keys(&user).iter().all(|(_, active)| *active));
+}
+
+#[test]
+fn two_keys_the_inactive_one_is_retired() {
+    let c = Course::bundled();
+    let user = new_user("inactive");
+    let (a, _) = moto_create_key(&user);
+    let (b, _) = moto_create_key(&user);
+    use_key(&a); // a is used, b never: only the inactive rule makes a the one.
+    moto_deactivate(&user, &a);
+    let r = c.issue(&user, &["--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let (id, _) = assert_saved(&c, &user, &[&b]);
+    assert!(r.stdout.contains(&format!("retired   {a}")), "{}", r.text());
+    // The table shown before retiring marks the chosen key.
+    assert!(r.stderr.contains(&format!("→ {a}")), "{}", r.text());
+    let rec = &c.events("issued-key")[0];
+    assert_eq!(rec["details"]["access_key_id"].as_str(), Some(id.as_str()));
+    assert_eq!(
+        rec["details"]["retired"].as_str(),
+        Some(a.as_str()),
+        "{rec:?}"
+    );
+}
+
+#[test]
+fn two_active_keys_the_least_recently_used_is_retired() {
+    let c = Course::bundled();
+    let user = new_user("lru");
+    let (a, _) = moto_create_key(&user);
+    let (b, _) = moto_create_key(&user);
+    // b is used first, a later: b is the least recently used although a is older.
+    use_key(&b);
+    std::thread::sleep(Duration::from_millis(50));
+    use_key(&a);
+    let r = c.issue(&user, &["--yes", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert_saved(&c, &user, &[&a]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
+    assert_eq!(v["retired"], serde_json::json!([b]));
+}
+
+#[test]
+fn the_callers_own_signing_key_is_never_retired() {
+    let mut c = Course::bundled();
+    let user = new_user("signing");
+    let (a, a_secret) = moto_create_key(&user);
+    let (b, _) = moto_create_key(&user);
+    // labnote signs with a, which the rules alone would retire (it is inactive; moto still
+    // accepts it). No --user: the user is the caller, found through STS.
+    moto_deactivate(&user, &a);
+    c.set_env("AWS_ACCESS_KEY_ID", &a);
+    c.set_env("AWS_SECRET_ACCESS_KEY", &a_secret);
+    let r = c.run(&["issue-key", "2-4", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(
+        r.stdout.contains(&format!("user      {user}")),
+        "{}",
+        r.text()
+    );
+    assert!(r.stdout.contains(&format!("retired   {b}")), "{}", r.text());
+    assert_saved(&c, &user, &[&a]);
+}
+
+#[test]
+fn a_key_noted_in_a_memo_is_not_retired_automatically() {
+    let c = Course::bundled();
+    let user = new_user("noted");
+    let (a, _) = moto_create_key(&user);
+    let (b, _) = moto_create_key(&user);
+    moto_deactivate(&user, &a);
+    // Another lab's memo notes a (a value looking like an access key id): b goes instead,
+    // though a is the inactive one.
+    c.ok(&["memo", "set", "2-3", "github_username", &a]);
+    let r = c.issue(&user, &["--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(r.stdout.contains(&format!("retired   {b}")), "{}", r.text());
+    assert_saved(&c, &user, &[&a]);
+}
+
+#[test]
+fn without_yes_and_without_a_terminal_nothing_changes() {
+    let c = Course::bundled();
+    let user = new_user("noyes");
+    moto_create_key(&user);
+    moto_create_key(&user);
+    let before = moto_keys(&user);
+    let r = c.issue(&user, &[]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains("--yes"), "{}", r.text());
+    assert!(r.stderr.contains("no key was created"), "{}", r.text());
+    assert_eq!(moto_keys(&user), before);
+    assert_pristine(&c);
+}
+
+#[test]
+fn rerun_is_idempotent() {
+    let c = Course::bundled();
+    let user = new_user("rerun");
+    c.issue(&user, &[]);
+    let (id, secret) = assert_saved(&c, &user, &[]);
+    let lab = c.lab_bytes(LAB);
+    let journal = c.journal_text();
+    let r = c.issue(&user, &[]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(r.stdout.contains("nothing changed"), "{}", r.text());
+    assert!(r.stdout.contains(&id), "{}", r.text());
+    assert_eq!(c.lab_bytes(LAB), lab);
+    assert_eq!(c.journal_text(), journal);
+    assert_eq!(key_ids(&user), [id]);
+    assert_eq!(c.secret("2-4"), secret);
+    assert!(!c.pending().exists());
+}
+
+#[test]
+fn rotate_issues_a_new_key_and_retires_the_old_one() {
+    let c = Course::bundled();
+    let user = new_user("rotate");
+    c.issue(&user, &[]);
+    let (old, old_secret) = assert_saved(&c, &user, &[]);
+
+    // Retiring needs a confirmation: without --yes and a terminal, nothing happens.
+    let lab = c.lab_bytes(LAB);
+    let r = c.issue(&user, &["--rotate"]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert_eq!(c.lab_bytes(LAB), lab);
+    assert_eq!(key_ids(&user), std::slice::from_ref(&old));
+    assert!(!c.pending().exists());
+
+    let r = c.issue(&user, &["--rotate", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let (new, new_secret) = assert_saved(&c, &user, &[]);
+    assert_ne!(new, old);
+    assert_ne!(new_secret, old_secret);
+    assert!(
+        r.stdout.contains(&format!("retired   {old}")),
+        "{}",
+        r.text()
+    );
+    let issued = c.events("issued-key");
+    assert_eq!(issued.len(), 2);
+    assert_eq!(
+        issued[1]["details"]["access_key_id"].as_str(),
+        Some(new.as_str())
+    );
+    assert_eq!(issued[1]["details"]["retired"].as_str(), Some(old.as_str()));
+}
+
+#[test]
+fn rotate_with_two_keys_retires_the_memo_key() {
+    let c = Course::bundled();
+    let user = new_user("rotate2");
+    let (other, _) = moto_create_key(&user);
+    c.issue(&user, &[]);
+    let (old, _) = assert_saved(&c, &user, &[&other]);
+    // The memo's key is the one rotated out, though `other` was never used either.
+    let r = c.issue(&user, &["--rotate", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let (new, _) = assert_saved(&c, &user, &[&other]);
+    assert_ne!(new, old);
+    assert!(
+        r.stdout.contains(&format!("retired   {old}")),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn description_becomes_a_user_tag_named_after_the_key() {
+    let c = Course::bundled();
+    let user = new_user("desc");
+    let description = "labnote 실습 2일차";
+    let r = c.issue(&user, &["--description", description]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let (id, _) = assert_saved(&c, &user, &[]);
+    assert_eq!(user_tags(&user), [(id, description.to_owned())]);
+}
+
+#[test]
+fn the_user_comes_from_course_yaml() {
+    let c = Course::bundled();
+    let user = new_user("yaml");
+    std::fs::write(
+        c.course.join("course.yaml"),
+        format!("labs:\n  \"2-4\": {{ iam_user: {user} }}\n"),
+    )
+    .unwrap();
+    // No --user, and the caller (moto's default identity) is someone else.
+    let r = c.run(&["issue-key", "2-4"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(
+        r.stdout.contains(&format!("user      {user}")),
+        "{}",
+        r.text()
+    );
+    assert_saved(&c, &user, &[]);
+}
+
+#[test]
+fn unknown_user_is_reported_and_nothing_changes() {
+    let c = Course::bundled();
+    let ghost = unique_name("ghost");
+    let r = c.issue(&ghost, &[]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains(&ghost), "{}", r.text());
+    assert!(r.stderr.contains("does not exist"), "{}", r.text());
+    assert_pristine(&c);
+}
+
+#[test]
+fn the_course_lab_format_as_is() {
+    let file = "ref-2-4-access-key.md";
+    let c = Course::with_fixtures(&[file]);
+    let user = new_user("ref");
+    let before = c.lab_bytes(file);
+    let r = c.issue(&user, &[]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let id = c.memo_id(file).expect("memo holds the id");
+    assert_eq!(key_ids(&user), std::slice::from_ref(&id));
+    let secret = c.secret("2-4");
+    assert_eq!(moto_secret(&id).as_deref(), Some(secret.as_str()));
+
+    // Only the two memo lines changed, each keeping its own prefix and hard break.
+    let after = String::from_utf8(c.lab_bytes(file)).unwrap();
+    let before = String::from_utf8(before).unwrap();
+    let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    assert_eq!(a.len(), b.len());
+    let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    assert_eq!(changed.len(), 2, "{after}");
+    let (i, j) = (changed[0], changed[1]);
+    assert_eq!(a[i], format!("> ➕ _<< AWS Access Key ID>>_ : {id}  "));
+    assert!(
+        a[j].starts_with(" ➕ _<< AWS Secret Access key>>_ : `age:")
+            || a[j].starts_with(">  ➕ _<< AWS Secret Access key>>_ : `age:"),
+        "{}",
+        a[j]
+    );
+    assert!(after.ends_with('\n') == before.ends_with('\n'));
+
+    // Steps 4 (Create access key) and 5 (저장) are done.
+    let done: Vec<String> = c
+        .events("done")
+        .iter()
+        .map(|r| r["step"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(done, ["4", "5"]);
+    let steps = c.ok(&["steps", "2-4", "--json"]);
+    assert!(
+        steps.stdout.contains("Create access key"),
+        "{}",
+        steps.stdout
+    );
+}
+
+#[test]
+fn a_lab_without_access_key_entries_is_a_clear_error() {
+    let file = "ref-2-3-github.md";
+    let c = Course::with_fixtures(&[file]);
+    let user = new_user("nomemo");
+    let before = c.lab_bytes(file);
+    let r = c.run(&["issue-key", "2-3", "--user", &user]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(
+        r.stderr.contains("no memo entries for an access key"),
+        "{}",
+        r.text()
+    );
+    assert!(r.stderr.contains("Access Key ID"), "{}", r.text());
+    assert_eq!(c.lab_bytes(file), before);
+    assert!(key_ids(&user).is_empty());
+    assert!(!c.pending().exists());
+}
+
+#[test]
+fn journal_records_the_issuance_and_the_done_steps() {
+    let c = Course::bundled();
+    let user = new_user("journal");
+    let r = c.issue(&user, &[]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let (id, _) = assert_saved(&c, &user, &[]);
+    let issued = c.events("issued-key");
+    assert_eq!(issued.len(), 1, "{issued:?}");
+    let rec = &issued[0];
+    assert_eq!(rec["lab"].as_str(), Some("2-4"));
+    assert_eq!(rec["step"].as_str(), Some("4"));
+    assert_eq!(rec["details"]["user"].as_str(), Some(user.as_str()));
+    assert_eq!(rec["details"]["access_key_id"].as_str(), Some(id.as_str()));
+    let created = rec["details"]["created"].as_str().expect("created");
+    assert!(created.parse::<jiff::Timestamp>().is_ok(), "{created}");
+    assert!(rec["details"].get("retired").is_none(), "{rec:?}");
+    let done: Vec<(String, String)> = c
+        .events("done")
+        .iter()
+        .map(|r| {
+            (
+                r["lab"].as_str().unwrap().to_owned(),
+                r["step"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        done,
+        [("2-4".into(), "4".into()), ("2-4".into(), "5".into())]
+    );
+    // The progress view agrees: exactly steps 4 and 5 are done.
+    let steps = c.ok(&["steps", "2-4", "--json"]).stdout;
+    let v: serde_json::Value = serde_json::from_str(&steps).expect(&steps);
+    let done: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["done"] == true)
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(done, ["4", "5"]);
+}
+
+#[test]
+fn the_secret_never_reaches_the_journal_or_the_output() {
+    let c = Course::bundled();
+    let user = new_user("leak");
+    let mut outputs = Vec::new();
+    let r = c.issue(&user, &["-v", "--description", "leak test"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    outputs.push(r.text());
+    let (_, first) = assert_saved(&c, &user, &[]);
+    let r = c.issue(&user, &["--rotate", "--yes", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    outputs.push(r.text());
+    let (_, second) = assert_saved(&c, &user, &[]);
+    outputs.push(c.ok(&["memo", "list"]).text());
+    outputs.push(c.ok(&["log"]).text());
+    let journal = c.journal_text();
+    assert!(journal.contains("issued-key"));
+    let lab = String::from_utf8(c.lab_bytes(LAB)).unwrap();
+    for secret in [&first, &second] {
+        assert!(!journal.contains(secret.as_str()), "secret in the journal");
+        assert!(!lab.contains(secret.as_str()), "secret in the lab");
+        for o in &outputs {
+            assert!(!o.contains(secret.as_str()), "secret in the output:\n{o}");
+        }
+    }
+    // No file of the course state holds it either.
+    for e in std::fs::read_dir(c.course.join(".labnote")).unwrap() {
+        let bytes = std::fs::read(e.unwrap().path()).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(first.as_str()) && !text.contains(second.as_str()));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// failures: each is a clear message, a non-zero exit, and nothing changed
+
+/// A loopback server running `handler` on each request (one per connection); returns its
+/// URL and the number of requests it answered.
+fn serve(
+    handler: impl Fn(&str) -> Option<(&'static str, String)> + Send + Sync + 'static,
+) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let handler = Arc::new(handler);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let counter = counter.clone();
+            let handler = handler.clone();
+            std::thread::spawn(move || {
+                let Ok(Some((head, body))) = read_request(&stream) else {
+                    return;
+                };
+                counter.fetch_add(1, Ordering::SeqCst);
+                let _ = head;
+                match handler(&body) {
+                    Some((status, reply)) => {
+                        let mut s = &stream;
+                        let _ = write!(
+                            s,
+                            "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                            reply.len()
+                        );
+                        let _ = s.flush();
+                    }
+                    // Never answer: hold the connection until the client gives up.
+                    None => {
+                        let mut sink = [0u8; 64];
+                        let _ = (&stream).read(&mut sink);
+                        std::thread::sleep(Duration::from_secs(60));
+                    }
+                }
+            });
+        }
+    });
+    (url, hits)
+}
+
+/// One HTTP request: (request line and headers, body).
+fn read_request(stream: &TcpStream) -> std::io::Result<Option<(String, String)>> {
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    let mut content_length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        if line.trim_end().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                content_length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        head.push_str(&line);
+    }
+    let mut body = vec![0; content_length];
+    reader.read_exact(&mut body)?;
+    Ok(Some((head, String::from_utf8_lossy(&body).into_owned())))
+}
+
+fn error_xml(kind: &str, code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code>\
+         <Message>{message}</Message></Error><RequestId>z</RequestId></ErrorResponse>"
+    )
+}
+
+/// Run issue-key against `url`; assert a failure with nothing changed; return the run.
+fn failing_issue(c: &Course, url: &str, user: &str) -> Run {
+    let r = c.issue(user, &["--endpoint-url", url]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains("labnote: error:"), "{}", r.text());
+    assert!(r.stdout.is_empty(), "{}", r.text());
+    assert_pristine(c);
+    r
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_in_seconds() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let c = Course::bundled();
+    let r = failing_issue(&c, &url, "mspuser");
+    assert!(r.stderr.contains("timed out"), "{}", r.text());
+    assert!(r.stderr.contains("iam:ListAccessKeys"), "{}", r.text());
+    assert!(r.elapsed < Duration::from_secs(15), "took {:?}", r.elapsed);
+}
+
+#[test]
+fn throttling_is_retried_then_reported() {
+    let (url, hits) = serve(|_| {
+        Some((
+            "400 Bad Request",
+            error_xml("Sender", "Throttling", "Rate exceeded"),
+        ))
+    });
+    let c = Course::bundled();
+    let r = failing_issue(&c, &url, "mspuser");
+    assert!(r.stderr.contains("throttling"), "{}", r.text());
+    assert_eq!(hits.load(Ordering::SeqCst), 3, "three attempts");
+}
+
+#[test]
+fn internal_failure_is_retried_then_reported() {
+    let (url, hits) = serve(|_| {
+        Some((
+            "500 Internal Server Error",
+            error_xml("Receiver", "InternalFailure", "Internal failure"),
+        ))
+    });
+    let c = Course::bundled();
+    let r = failing_issue(&c, &url, "mspuser");
+    assert!(r.stderr.contains("InternalFailure"), "{}", r.text());
+    assert!(r.stderr.contains("try again"), "{}", r.text());
+    assert_eq!(hits.load(Ordering::SeqCst), 3, "three attempts");
+}
+
+#[test]
+fn access_denied_names_the_actions() {
+    let (url, _) = serve(|_| {
+        Some((
+            "403 Forbidden",
+            error_xml("Sender", "AccessDenied", "not authorized"),
+        ))
+    });
+    let c = Course::bundled();
+    let r = failing_issue(&c, &url, "mspuser");
+    assert!(r.stderr.contains("access denied"), "{}", r.text());
+    for action in [
+        "iam:ListAccessKeys",
+        "iam:CreateAccessKey",
+        "iam:DeleteAccessKey",
+    ] {
+        assert!(r.stderr.contains(action), "{action}: {}", r.text());
+    }
+}
+
+const LIST_NO_KEYS: &str =
+    "<ListAccessKeysResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+    <ListAccessKeysResult><AccessKeyMetadata/><IsTruncated>false</IsTruncated>\
+    </ListAccessKeysResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\
+    </ListAccessKeysResponse>";
+
+#[test]
+fn limit_exceeded_at_create_is_reported_and_leaves_nothing() {
+    // The list shows no key, but the create hits the limit (a key made meanwhile).
+    let (url, _) = serve(|body| {
+        if body.contains("Action=ListAccessKeys") {
+            Some(("200 OK", LIST_NO_KEYS.to_owned()))
+        } else {
+            Some((
+                "409 Conflict",
+                error_xml("Sender", "LimitExceeded", "Cannot exceed quota"),
+            ))
+        }
+    });
+    let c = Course::bundled();
+    let r = failing_issue(&c, &url, "mspuser");
+    assert!(
+        r.stderr.contains("maximum of 2 access keys"),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn refused_connection_is_reported() {
+    let url = format!("http://127.0.0.1:{}", moto::free_port());
+    let c = Course::bundled();
+    let r = failing_issue(&c, &url, "mspuser");
+    assert!(r.stderr.contains("could not connect"), "{}", r.text());
+    assert!(r.stderr.contains(&url), "{}", r.text());
+    assert!(r.elapsed < Duration::from_secs(15), "took {:?}", r.elapsed);
+}
+
+#[test]
+fn invalid_endpoint_url_is_reported() {
+    let c = Course::bundled();
+    let r = failing_issue(&c, "not a url", "mspuser");
+    assert!(r.stderr.contains("invalid endpoint URL"), "{}", r.text());
+    assert!(r.stderr.contains("http://127.0.0.1:5000"), "{}", r.text());
+}
+
+#[test]
+fn no_credentials_is_fast_and_clear() {
+    let mut c = Course::bundled();
+    for k in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ENDPOINT_URL",
+    ] {
+        c.unset_env(k);
+    }
+    for extra in [&[][..], &["--endpoint-url", "https://127.0.0.1:9"][..]] {
+        let r = c.issue("mspuser", extra);
+        assert_ne!(r.code, 0, "{}", r.text());
+        assert!(
+            r.stderr.contains("no AWS credentials found"),
+            "{}",
+            r.text()
+        );
+        assert!(r.stderr.contains("aws configure"), "{}", r.text());
+        assert!(r.elapsed < Duration::from_secs(4), "took {:?}", r.elapsed);
+        assert_pristine(&c);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// (b): the key exists but the lab cannot be written
+
+/// Ways to make the lab write fail, also as root (who ignores file modes): the course's
+/// lab lock is a folder (always possible), and the lab is immutable (`chattr +i`, where the
+/// filesystem and privileges allow it). Each returns how to undo it.
+type Blocker = (&'static str, fn(&Course) -> bool, fn(&Course));
+
+fn block_with_lock_dir(c: &Course) -> bool {
+    std::fs::create_dir_all(c.course.join(".labnote/labs.lock")).unwrap();
+    true
+}
+
+fn unblock_lock_dir(c: &Course) {
+    std::fs::remove_dir(c.course.join(".labnote/labs.lock")).unwrap();
+}
+
+fn block_with_chattr(c: &Course) -> bool {
+    Command::new("chattr")
+        .arg("+i")
+        .arg(c.lab_path(LAB))
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn unblock_chattr(c: &Course) {
+    // No assertion here: this also runs while unwinding from a failed assertion.
+    let _ = Command::new("chattr")
+        .arg("-i")
+        .arg(c.lab_path(LAB))
+        .status();
+}
+
+#[test]
+fn an_unwritable_lab_keeps_the_key_pending_until_the_next_command() {
+    let blockers: [Blocker; 2] = [
+        ("lock folder", block_with_lock_dir, unblock_lock_dir),
+        ("immutable lab", block_with_chattr, unblock_chattr),
+    ];
+    let mut exercised = 0;
+    for (what, block, unblock) in blockers {
+        let c = Course::bundled();
+        let user = new_user("pending");
+        if !block(&c) {
+            eprintln!("{what}: not possible here (chattr needs root and ext4/xfs)");
+            continue;
+        }
+        exercised += 1;
+        let lab = c.lab_bytes(LAB);
+        let r = c.issue(&user, &[]);
+        let unblock_guard = scopeguard(|| unblock(&c));
+        assert_ne!(r.code, 0, "{what}: {}", r.text());
+        // The key exists, and its secret is only in the pending file, encrypted.
+        let ids = key_ids(&user);
+        assert_eq!(ids.len(), 1, "{what}: {ids:?}");
+        let id = &ids[0];
+        let secret = moto_secret(id).unwrap();
+        assert!(
+            r.stderr.contains(&format!("access key {id}")),
+            "{what}: {}",
+            r.text()
+        );
+        assert!(r.stderr.contains("saved encrypted"), "{what}: {}", r.text());
+        assert!(
+            r.stderr.contains("run any labnote command"),
+            "{what}: {}",
+            r.text()
+        );
+        assert!(!r.text().contains(&secret));
+        assert_eq!(c.lab_bytes(LAB), lab, "{what}");
+        let pending = std::fs::read_to_string(c.pending()).expect("pending file");
+        let mode = std::fs::metadata(c.pending()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{what}: {mode:o}");
+        let p: serde_yaml::Value = serde_yaml::from_str(&pending).unwrap();
+        assert_eq!(p["stage"].as_str(), Some("created"), "{pending}");
+        assert_eq!(p["key_id"].as_str(), Some(id.as_str()), "{pending}");
+        assert_eq!(p["user"].as_str(), Some(user.as_str()), "{pending}");
+        assert!(
+            p["secret"].as_str().unwrap().starts_with("age:"),
+            "{pending}"
+        );
+        assert!(!pending.contains(&secret), "plaintext in the pending file");
+
+        // While the cause remains, another command warns and keeps the pending key.
+        let r = c.ok(&["labs"]);
+        assert!(r.stderr.contains("warning"), "{what}: {}", r.text());
+        assert!(c.pending().exists());
+
+        // Fixed: the next command finishes the memo write and says so.
+        drop(unblock_guard);
+        let r = c.ok(&["labs"]);
+        assert!(
+            r.stderr.contains("finished an interrupted issue-key"),
+            "{what}: {}",
+            r.text()
+        );
+        assert!(r.stderr.contains(id.as_str()), "{what}: {}", r.text());
+        assert!(!c.pending().exists(), "{what}");
+        assert_saved(&c, &user, &[]);
+        assert_eq!(c.secret("2-4"), secret);
+        assert_eq!(c.events("issued-key").len(), 1, "{what}");
+        // And it stays done: nothing more happens on the next command.
+        let r = c.ok(&["labs"]);
+        assert!(!r.stderr.contains("interrupted"), "{what}: {}", r.text());
+    }
+    assert!(exercised >= 1);
+}
+
+/// Runs `f` when dropped (also when an assertion fails, so no immutable file is left).
+fn scopeguard<F: FnOnce()>(f: F) -> impl Drop {
+    struct Guard<F: FnOnce()>(Option<F>);
+    impl<F: FnOnce()> Drop for Guard<F> {
+        fn drop(&mut self) {
+            if let Some(f) = self.0.take() {
+                f();
+            }
+        }
+    }
+    Guard(Some(f))
+}
