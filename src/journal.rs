@@ -192,7 +192,10 @@ fn decode(bytes: &[u8], path: &Path) -> (Vec<Record>, Vec<String>, Option<usize>
     (records, warnings, None)
 }
 
-/// Documents start at lines that are exactly `---`.
+/// Documents start at lines that are exactly `---`. A last line without its newline that is
+/// a start of `---` (`-`, `--`) is the start of a torn document: a write cut off one or two
+/// bytes in; counting it as part of the previous record would throw that intact record away
+/// with the tail.
 fn split_docs(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut starts = Vec::new();
     let mut pos = 0;
@@ -201,7 +204,9 @@ fn split_docs(bytes: &[u8]) -> Vec<(usize, usize)> {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |i| pos + i + 1);
-        if &bytes[pos..line_end] == b"---\n" || &bytes[pos..line_end] == b"---" {
+        let line = &bytes[pos..line_end];
+        let torn_start = line_end == bytes.len() && !line.is_empty() && b"---".starts_with(line);
+        if line == b"---\n" || torn_start {
             starts.push(pos);
         }
         pos = line_end;
