@@ -56,11 +56,19 @@ fn fill_block(
     masker: &mut Masker,
     keyring: &mut Option<crate::secret::Keyring>,
 ) -> Result<Result<SecretString, Vec<Missing>>, Failure> {
-    let lab = crate::lab::parse_str(text, "block");
+    // Parse the text as the code block it is, so that the rules for code apply (`<< EOF >>`
+    // is a heredoc there, not a placeholder): inside a fence longer than any backtick run
+    // of the text, whose spans are then shifted back.
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let head = format!("{fence}\n");
+    let wrapped = format!("{head}{text}\n{fence}\n");
+    let lab = crate::lab::parse_str(&wrapped, "block");
     let mut missing = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for p in &lab.placeholders {
+        let span = p.span.start - head.len()..p.span.end - head.len();
         let res = resolver.resolve(&p.name);
         let value = match &res.source {
             None => {
@@ -83,9 +91,9 @@ fn fill_block(
                 v
             }
         };
-        out.push_str(&text[pos..p.span.start]);
+        out.push_str(&text[pos..span.start]);
         out.push_str(value.expose_secret());
-        pos = p.span.end;
+        pos = span.end;
     }
     out.push_str(&text[pos..]);
     if !missing.is_empty() {
