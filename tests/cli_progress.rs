@@ -225,6 +225,15 @@ fn done_by_number_and_the_twins_of_a_repeated_number() {
     assert!(o.stderr.contains("3-1.2"), "{}", o.stderr);
     // Nothing was recorded by the failures.
     assert_eq!(done_ids(c.path(), "3-2"), ["2-2.2", "2-4"]);
+    // `2-2` is the id of the first twin: marked, with a note naming the other one.
+    let o = ok(c.path(), &["done", "3-2", "2-2"]);
+    assert!(
+        o.stderr.contains("2-2.2 (노드 라벨 추가)"),
+        "no note about the twin: {}",
+        o.stderr
+    );
+    assert_eq!(done_ids(c.path(), "3-2"), ["2-2", "2-2.2", "2-4"]);
+    ok(c.path(), &["undo", "3-2", "2-2"]);
     // An unknown step: exit 1 listing the steps.
     let o = run(c.path(), &["done", "3-2", "7-7"]);
     assert_eq!(o.code, 1);
@@ -241,7 +250,7 @@ fn done_by_number_and_the_twins_of_a_repeated_number() {
         .iter()
         .map(|r| r["step"].as_str().unwrap())
         .collect();
-    assert_eq!(steps, ["2-4", "2-2.2"]);
+    assert_eq!(steps, ["2-4", "2-2.2", "2-2", "2-2"]);
 }
 
 #[test]

@@ -233,6 +233,19 @@ pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdRe
     let mut targets = Vec::new();
     for a in step_args {
         let i = step_lookup(cl, a)?;
+        // `2-2` is the id of the first of two `2-2.` headings: say which one was meant and
+        // how to name its twin, since the lab itself shows the same number twice.
+        let twins: Vec<String> = (0..lab.steps.len())
+            .filter(|&k| k != i && lab.steps[k].number.as_deref() == Some(a.as_str()))
+            .map(|k| format!("{} ({})", lab.steps[k].id, lab.steps[k].title))
+            .collect();
+        if !twins.is_empty() {
+            ctx.note(&format!(
+                "note: '{a}' is the step {a} ({}); the same number also heads {}: name it by that id",
+                lab.steps[i].title,
+                twins.join(", ")
+            ));
+        }
         for leaf in lab.leaves_of(i) {
             if !targets.contains(&leaf) {
                 targets.push(leaf);
