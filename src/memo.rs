@@ -21,9 +21,7 @@ pub enum MemoError {
 /// Normalise a key for matching: case, the spaces inside `<< >>`, runs of spaces and
 /// surrounding emphasis are ignored.
 pub fn normalize_key(key: &str) -> String {
-    let k = key.trim();
-    let k = k.strip_prefix("<<").unwrap_or(k);
-    let k = k.strip_suffix(">>").unwrap_or(k);
+    let k = bare_key(key);
     let mut out = String::with_capacity(k.len());
     for w in k.split_whitespace() {
         if !out.is_empty() {
@@ -32,6 +30,15 @@ pub fn normalize_key(key: &str) -> String {
         out.push_str(w);
     }
     out.to_lowercase()
+}
+
+/// A key as written inside a new entry's `<< >>`: surrounding spaces and `<< >>` removed, so
+/// `<< 생성된 IP>>` (accepted wherever a key is matched) is written as `생성된 IP`.
+pub fn bare_key(key: &str) -> &str {
+    let k = key.trim();
+    let k = k.strip_prefix("<<").unwrap_or(k);
+    let k = k.strip_suffix(">>").unwrap_or(k);
+    k.trim()
 }
 
 /// The entry of `lab` whose key matches.
@@ -114,6 +121,7 @@ pub fn set(text: &str, lab: &Lab, key: &str, stored: &str) -> Option<String> {
         return None;
     }
     let nl = lab.line_ending.as_str();
+    let key = bare_key(key);
     match lab.memo_blocks.last() {
         Some(block) => Some(append_entry(text, block, key, stored, nl)),
         None => Some(insert_block(text, lab, key, stored, nl)),
@@ -279,6 +287,14 @@ mod tests {
         let lab = parse(out.as_bytes(), "x").unwrap();
         assert_eq!(find(&lab, "region").unwrap().value, "ap-northeast-2");
         assert_eq!(lab.memo_entries().count(), 3);
+        // A key given as `<< key>>` is appended as `key`, not nested in a second `<< >>`.
+        let out = apply(ITALIC_CRLF, "<< 생성된 IP>>", "10.0.0.1").unwrap();
+        assert!(
+            out.contains(">  ➕ _<< 생성된 IP>>_ : 10.0.0.1\r\n"),
+            "{out}"
+        );
+        let lab = parse(out.as_bytes(), "x").unwrap();
+        assert_eq!(find(&lab, "생성된 IP").unwrap().key, "생성된 IP");
     }
 
     #[test]

@@ -215,7 +215,8 @@ pub fn set_value(
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let cl = &course.labs[k];
     // The key as written in the lab, when it has one.
-    let key_name = memo::find(&cl.lab, key).map_or(key.trim().to_string(), |e| e.key.clone());
+    let key_name =
+        memo::find(&cl.lab, key).map_or(memo::bare_key(key).to_string(), |e| e.key.clone());
     let secret = force_secret || secret::is_secret_key(&key_name) || cfg.marks_secret(&key_name);
     let owned;
     let keyring = match (secret, keyring) {
