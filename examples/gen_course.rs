@@ -1,4 +1,4 @@
-//! Generate a course of N labs (default 2,000, about 10 KB each) for the benchmarks:
+//! Generate a course of N labs (default 2,000, about 10 KB each: about 20 MB) for the benchmarks:
 //! `cargo run --release --example gen_course -- DIR [N]`.
 use std::fmt::Write as _;
 
@@ -6,11 +6,11 @@ fn lab(day: usize, no: usize, crlf: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {day}일차 - Lab {no}. 생성된 실습 {day}-{no}\n");
     let _ = writeln!(s, "ⓘ 실습목표 : 벤치마크용 실습\n\n---\n");
-    for i in 1..=4 {
+    for i in 1..=5 {
         let _ = writeln!(s, "- [{i}. 단계](#✔-{i}.-단계)");
     }
     let _ = writeln!(s, "\n---\n\n> **📌 [실습 중 메모사항]**\n>\n> ➕ _<< AWS Access Key ID>>_ :  \n>  ➕ _<< AWS Secret Access key>>_ :\n\n<br>\n");
-    for i in 1..=4 {
+    for i in 1..=5 {
         let _ = writeln!(s, "## 🔴 {i}. 단계 {i}\n");
         for j in 1..=3 {
             let _ = writeln!(s, "### ✔ {i}-{j}. 세부 단계 `step-{j}`\n");
