@@ -1255,3 +1255,25 @@ fn key_given_in_brackets_is_written_bare() {
         .collect();
     assert_eq!(keys, ["region", "생성된 IP"]);
 }
+
+#[test]
+fn a_value_stored_encrypted_stays_encrypted_without_the_flag() {
+    let (env, _) = Env::with_identity(&["lf-bold-memo.md"]);
+    env.ok_stdin(
+        &["memo", "set", "1-3", "vpn_note", "-", "--secret"],
+        "first-비밀",
+    );
+    assert!(stored(&env.lab_path("lf-bold-memo.md"), "vpn_note").starts_with("`age:"));
+    // Updated later without --secret: the key name does not say secret, its value does.
+    env.ok_stdin(&["memo", "set", "1-3", "vpn_note", "-"], "second-비밀");
+    let bytes = env.read("lf-bold-memo.md");
+    assert!(
+        !contains(&bytes, "second-비밀".as_bytes()),
+        "now in plaintext"
+    );
+    assert!(stored(&env.lab_path("lf-bold-memo.md"), "vpn_note").starts_with("`age:"));
+    assert_eq!(env.get("1-3", "vpn_note"), "second-비밀\n");
+    let recs = env.memo_records();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[1].details["secret"].as_bool(), Some(true));
+}

@@ -217,7 +217,12 @@ pub fn set_value(
     // The key as written in the lab, when it has one.
     let key_name =
         memo::find(&cl.lab, key).map_or(memo::bare_key(key).to_string(), |e| e.key.clone());
-    let secret = force_secret || secret::is_secret_key(&key_name) || cfg.marks_secret(&key_name);
+    // A value stored encrypted stays encrypted, even when only `--secret` made it a secret.
+    let holds_encrypted = |e: Option<&MemoEntry>| e.is_some_and(|e| secret::is_encrypted(&e.value));
+    let secret = force_secret
+        || secret::is_secret_key(&key_name)
+        || cfg.marks_secret(&key_name)
+        || holds_encrypted(memo::find(&cl.lab, key));
     let owned;
     let keyring = match (secret, keyring) {
         (false, _) => None,
@@ -239,6 +244,13 @@ pub fn set_value(
     let lab_id = cl.lab.id.clone();
     let mut decide = |cur: Option<&MemoEntry>| -> Result<Option<String>, Failure> {
         let Some(kr) = keyring else {
+            if holds_encrypted(cur) {
+                // Encrypted by another labnote since we read the lab: never replace it with
+                // plaintext.
+                return Err(Failure::user(format!(
+                    "'{key_name}' in lab {lab_id} was encrypted meanwhile; run the command again"
+                )));
+            }
             return Ok(Some(memo::render_value(value.expose_secret(), false)));
         };
         if let Some(e) = cur {
