@@ -1277,3 +1277,25 @@ fn a_value_stored_encrypted_stays_encrypted_without_the_flag() {
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[1].details["secret"].as_bool(), Some(true));
 }
+
+#[test]
+fn empty_stdin_is_refused_and_keeps_the_value() {
+    let (env, _) = Env::with_identity(&["lf-bold-memo.md"]);
+    env.ok_stdin(&["memo", "set", "1-3", "github_token", "-"], SECRET);
+    let bytes = env.read("lf-bold-memo.md");
+    // `failing-command | labnote memo set … -` must not wipe the secret.
+    let out = env.run_stdin(&["memo", "set", "1-3", "github_token", "-"], "");
+    assert_failure(&out, "memo set - with empty stdin");
+    assert!(stderr(&out).contains("stdin is empty"), "{}", stderr(&out));
+    assert_eq!(env.read("lf-bold-memo.md"), bytes);
+    assert_eq!(env.get("1-3", "github_token"), format!("{SECRET}\n"));
+    // One line, even an empty one or one without its newline, is a value.
+    env.ok_stdin(
+        &["memo", "set", "1-3", "github_username", "-"],
+        "octo-stdin",
+    );
+    assert_eq!(env.get("1-3", "github_username"), "octo-stdin\n");
+    env.ok_stdin(&["memo", "set", "1-3", "github_username", "-"], "\n");
+    let l = lab::parse(&env.read("lf-bold-memo.md"), "x").unwrap();
+    assert_eq!(memo::find(&l, "github_username").unwrap().value, "");
+}

@@ -128,10 +128,17 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
     match arg.as_deref() {
         Some("-") => {
             let mut line = String::new();
-            std::io::stdin()
+            let n = std::io::stdin()
                 .lock()
                 .read_line(&mut line)
                 .map_err(|e| Failure::user(format!("cannot read the value from stdin: {e}")))?;
+            if n == 0 {
+                // Nothing at all (not even an empty line): a failed command before the pipe,
+                // not a value. Emptying the entry would lose what it holds.
+                return Err(Failure::user(format!(
+                    "stdin is empty: no value for '{key}' was read; to empty it, use `labnote memo unset`"
+                )));
+            }
             let trimmed = line.trim_end_matches(['\n', '\r']).to_string();
             zeroize::Zeroize::zeroize(&mut line);
             Ok(SecretString::from(trimmed))
