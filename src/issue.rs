@@ -513,7 +513,16 @@ fn finish_pending(course_dir: &Path, p: &Pending) -> Result<bool, IssueError> {
         ))
     })?;
     let lab = parse_lab(&lab_path, &stem)?;
-    Journal::for_course(course_dir).append(&saved_records(&lab, p))?;
+    // A crash after the journal append but before the pending file was removed brings us
+    // here again: record the issuance once.
+    let journal = Journal::for_course(course_dir);
+    let recorded = journal.load()?.records.iter().any(|r| {
+        r.event == "issued-key"
+            && r.details.get("access_key_id").and_then(|v| v.as_str()) == Some(key_id.as_str())
+    });
+    if !recorded {
+        journal.append(&saved_records(&lab, p))?;
+    }
     Ok(written)
 }
 

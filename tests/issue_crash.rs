@@ -1,0 +1,320 @@
+//! Crash safety of `labnote issue-key`: SIGKILL it at many points (the test hook
+//! `LABNOTE_TEST_ISSUE_PAUSE_MS` widens the windows between its stages), run one more labnote
+//! command, and check that the user never holds an access key the memo does not have — and
+//! that the memo's key comes with its secret.
+//!
+//! Real binary, real moto; one IAM user and one course folder per iteration, so iterations
+//! run on a few threads at once.
+
+#[path = "support/moto.rs"]
+mod moto;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use moto::{unique_name, Moto};
+
+const LAB: &str = "day2/lab4-aws-access-key.md";
+/// The pause between stages (after the intent, the create, the pending secret, the memo).
+const PAUSE_MS: u64 = 150;
+/// Kill delays spread over 0..MAX_DELAY_MS: past the last stage of a run on a loaded machine.
+const MAX_DELAY_MS: u64 = 800;
+const ITERATIONS: usize = 120;
+const THREADS: usize = 4;
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+fn key_ids(user: &str) -> Vec<String> {
+    let out = block_on(
+        Moto::get()
+            .iam_client()
+            .list_access_keys()
+            .user_name(user)
+            .send(),
+    )
+    .expect("list keys on moto");
+    let mut v: Vec<String> = out
+        .access_key_metadata()
+        .iter()
+        .filter_map(|m| m.access_key_id().map(str::to_owned))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The secret moto holds for access key `id`, from its state dump.
+fn moto_secret(id: &str) -> Option<String> {
+    let addr = Moto::get().url().trim_start_matches("http://").to_owned();
+    let mut last = String::new();
+    for _ in 0..5 {
+        match moto::http_request(&addr, "GET", "/moto-api/data.json", "") {
+            Ok((200, body)) => {
+                let v: serde_json::Value = serde_json::from_str(&body).expect("moto data.json");
+                return v["iam"]["AccessKey"].as_array().and_then(|keys| {
+                    keys.iter()
+                        .find(|k| k["access_key_id"] == id)
+                        .and_then(|k| k["secret_access_key"].as_str())
+                        .map(str::to_owned)
+                });
+            }
+            other => last = format!("{other:?}"),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("moto data.json failed: {last}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// What the machine looked like right after the kill, before any recovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Seen {
+    /// No pending file, nothing in the memo: killed before the intent was written.
+    NotStarted,
+    /// Intent written, no key yet.
+    Intent,
+    /// Intent written and the key already created: its secret is lost, recovery deletes it.
+    IntentWithKey,
+    /// The encrypted secret is in the pending file; the memo not written yet.
+    Created,
+    /// Memo written, the pending file not yet removed.
+    MemoWritten,
+    /// The run had finished.
+    Finished,
+}
+
+struct Env {
+    root: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+impl Env {
+    fn new(root: &Path) -> Env {
+        let aws = root.join("aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        std::fs::write(aws.join("config"), "").unwrap();
+        std::fs::write(aws.join("credentials"), "").unwrap();
+        std::fs::create_dir_all(root.join("home")).unwrap();
+        let p = |p: PathBuf| p.display().to_string();
+        let mut env: Vec<(String, String)> = Moto::get()
+            .sdk_env()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        env.extend([
+            ("HOME".to_owned(), p(root.join("home"))),
+            ("AWS_CONFIG_FILE".to_owned(), p(aws.join("config"))),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
+                p(aws.join("credentials")),
+            ),
+            ("XDG_CONFIG_HOME".to_owned(), p(root.join("xdg"))),
+            (
+                "LABNOTE_IDENTITY".to_owned(),
+                p(root.join("xdg/labnote/identity.txt")),
+            ),
+        ]);
+        Env {
+            root: root.to_path_buf(),
+            env,
+        }
+    }
+
+    fn cmd(&self, course: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_labnote"));
+        c.env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .arg("--course")
+            .arg(course)
+            .args(args)
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// Run to completion; (exit code, stdout, stderr).
+    fn run(&self, course: &Path, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd(course, args).output().expect("run labnote");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+fn memo_id(course: &Path) -> Option<String> {
+    let path = course.join(LAB);
+    let lab = labnote::lab::parse(&std::fs::read(&path).unwrap(), "lab4-aws-access-key").unwrap();
+    let (id_key, _) = labnote::memo::access_key_entries(&lab).unwrap();
+    labnote::memo::find(&lab, &id_key)
+        .map(|e| e.value.clone())
+        .filter(|v| !v.is_empty())
+}
+
+fn pending_stage(course: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(course.join(".labnote/pending-key.yaml")).ok()?;
+    let v: serde_yaml::Value = serde_yaml::from_str(&text).expect("pending file parses");
+    Some(v["stage"].as_str().unwrap_or_default().to_owned())
+}
+
+fn issued_records(course: &Path, id: &str) -> usize {
+    let text = std::fs::read_to_string(course.join(".labnote/journal.yaml")).unwrap_or_default();
+    use serde::Deserialize;
+    serde_yaml::Deserializer::from_str(&text)
+        .map(|d| serde_yaml::Value::deserialize(d).unwrap())
+        .filter(|r| {
+            r["event"].as_str() == Some("issued-key")
+                && r["details"]["access_key_id"].as_str() == Some(id)
+        })
+        .count()
+}
+
+/// One iteration: issue, kill after `delay`, recover with `labnote labs`, check.
+fn iteration(env: &Env, i: usize, delay: Duration) -> Seen {
+    let course = env.root.join(format!("course-{i}"));
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"), &course);
+    let user = unique_name("crash");
+    block_on(Moto::get().create_user(&user));
+
+    let mut child = env
+        .cmd(&course, &["issue-key", "2-4", "--user", &user])
+        .env("LABNOTE_TEST_ISSUE_PAUSE_MS", PAUSE_MS.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn issue-key");
+    std::thread::sleep(delay);
+    let _ = child.kill(); // SIGKILL; an error means it had exited already
+    child.wait().unwrap();
+
+    let stage = pending_stage(&course);
+    let memo = memo_id(&course);
+    let seen = match (stage.as_deref(), &memo) {
+        (None, None) => Seen::NotStarted,
+        (None, Some(_)) => Seen::Finished,
+        (Some("intent"), _) if key_ids(&user).is_empty() => Seen::Intent,
+        (Some("intent"), _) => Seen::IntentWithKey,
+        (Some("created"), None) => Seen::Created,
+        (Some("created"), Some(_)) => Seen::MemoWritten,
+        (Some(other), _) => panic!("#{i}: unknown pending stage {other}"),
+    };
+    // (A run killed after removing its pending file, while exiting, counts as finished.)
+
+    // A request the killed process had already sent is still processed by moto: give it
+    // a moment, as any real next command comes seconds later.
+    std::thread::sleep(Duration::from_millis(150));
+    let (code, _, stderr) = env.run(&course, &["labs"]);
+    assert_eq!(code, 0, "#{i} ({seen:?}): labs failed:\n{stderr}");
+    let ctx = format!("#{i} after {delay:?} ({seen:?}), user {user}:\n{stderr}");
+    match seen {
+        Seen::IntentWithKey => assert!(stderr.contains("was deleted"), "{ctx}"),
+        Seen::Created | Seen::MemoWritten => {
+            assert!(
+                stderr.contains("finished an interrupted issue-key"),
+                "{ctx}"
+            )
+        }
+        Seen::Intent => assert!(stderr.contains("interrupted issue-key"), "{ctx}"),
+        Seen::NotStarted | Seen::Finished => {
+            assert!(!stderr.contains("interrupted"), "{ctx}")
+        }
+    }
+
+    // The invariant.
+    assert!(
+        !course.join(".labnote/pending-key.yaml").exists(),
+        "{ctx}pending file left"
+    );
+    let keys = key_ids(&user);
+    let memo = memo_id(&course);
+    match &memo {
+        None => assert!(keys.is_empty(), "{ctx}keys {keys:?} but the memo is empty"),
+        Some(id) => {
+            assert_eq!(&keys, std::slice::from_ref(id), "{ctx}");
+            let (code, secret, err) = env.run(
+                &course,
+                &["memo", "get", "AWS Secret Access key", "--lab", "2-4"],
+            );
+            assert_eq!(code, 0, "{ctx}{err}");
+            assert_eq!(
+                moto_secret(id).as_deref(),
+                Some(secret.trim_end_matches('\n')),
+                "{ctx}"
+            );
+            assert_eq!(
+                issued_records(&course, id),
+                1,
+                "{ctx}journal:\n{}",
+                std::fs::read_to_string(course.join(".labnote/journal.yaml")).unwrap_or_default()
+            );
+        }
+    }
+    // Once recovered, an issuance completes normally (nothing is stuck).
+    if matches!(seen, Seen::NotStarted | Seen::Intent | Seen::IntentWithKey) && i % 4 == 0 {
+        let (code, _, err) = env.run(&course, &["issue-key", "2-4", "--user", &user]);
+        assert_eq!(code, 0, "{ctx}{err}");
+        let id = memo_id(&course).expect("memo after a rerun");
+        assert_eq!(key_ids(&user), [id], "{ctx}");
+    }
+    seen
+}
+
+#[test]
+fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
+    let start = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Env::new(tmp.path());
+    let (code, _, err) = env.run(tmp.path(), &["init"]);
+    assert_eq!(code, 0, "init: {err}");
+
+    let seen = Mutex::new(BTreeMap::<Seen, usize>::new());
+    std::thread::scope(|s| {
+        for t in 0..THREADS {
+            let (env, seen) = (&env, &seen);
+            s.spawn(move || {
+                for i in (t..ITERATIONS).step_by(THREADS) {
+                    // Spread over 0..MAX_DELAY_MS, interleaved between the threads, with a
+                    // few ms of jitter so that reruns probe other instants.
+                    let jitter = u64::from(start.elapsed().subsec_nanos() % 17);
+                    let delay = (i as u64 * MAX_DELAY_MS) / ITERATIONS as u64 + jitter;
+                    let what = iteration(env, i, Duration::from_millis(delay));
+                    *seen.lock().unwrap().entry(what).or_default() += 1;
+                }
+            });
+        }
+    });
+    let seen = seen.into_inner().unwrap();
+    eprintln!("{ITERATIONS} kills in {:?}: {seen:?}", start.elapsed());
+    // The kills hit every window that matters (else the test proves little).
+    for w in [
+        Seen::Intent,
+        Seen::IntentWithKey,
+        Seen::Created,
+        Seen::MemoWritten,
+    ] {
+        assert!(
+            seen.get(&w).copied().unwrap_or(0) >= 1,
+            "never saw {w:?}: {seen:?}"
+        );
+    }
+}
