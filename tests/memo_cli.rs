@@ -925,7 +925,7 @@ fn lab_changed_between_read_and_write_is_redone_not_overwritten() {
     let path = env.lab_path("ref-2-4-access-key.md");
     let orig = env.read("ref-2-4-access-key.md");
     let lock = labnote::labfile::lock_path(&env.course);
-    let pause = Duration::from_millis(1500);
+    let pause = Duration::from_millis(2000);
     let started = Instant::now();
     let child = env
         .std_cmd()
@@ -944,7 +944,7 @@ fn lab_changed_between_read_and_write_is_redone_not_overwritten() {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(500));
     // An editor appends a line meanwhile (without labnote's lock).
     let edit = "\n편집기에서 추가한 줄 (editor)\n";
     fs::OpenOptions::new()
