@@ -294,30 +294,28 @@ pub struct Found {
     pub raw: String,
 }
 
-/// The labs that hold a non-empty value for `key`, latest noted last: by the journal's
-/// `memo-set` times, then by course order for values noted by hand.
+/// The labs that hold a non-empty value for `key`, latest noted last: by the position of
+/// their last `memo-set` / `issued-key` record in the journal (which is appended in order;
+/// its times have whole seconds, so two values noted in the same second would tie), then by
+/// course order for values noted by hand.
 pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
     let want = memo::normalize_key(key);
-    let mut found: Vec<(Option<&str>, usize, Found)> = Vec::new();
+    let mut found: Vec<(Option<usize>, usize, Found)> = Vec::new();
     for (k, cl) in course.labs.iter().enumerate() {
         if let Some(e) = memo::find(&cl.lab, key) {
             if e.value.is_empty() {
                 continue;
             }
-            let when = records
-                .iter()
-                .rev()
-                .find(|r| {
-                    r.lab == cl.lab.id
-                        && matches!(r.event.as_str(), "memo-set" | "issued-key")
-                        && r.details
-                            .get("key")
-                            .and_then(|v| v.as_str())
-                            .map(memo::normalize_key)
-                            .as_deref()
-                            == Some(want.as_str())
-                })
-                .map(|r| r.time.as_str());
+            let when = records.iter().rposition(|r| {
+                r.lab == cl.lab.id
+                    && matches!(r.event.as_str(), "memo-set" | "issued-key")
+                    && r.details
+                        .get("key")
+                        .and_then(|v| v.as_str())
+                        .map(memo::normalize_key)
+                        .as_deref()
+                        == Some(want.as_str())
+            });
             found.push((
                 when,
                 k,
