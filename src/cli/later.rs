@@ -140,7 +140,8 @@ fn lab_count(lab_arg: &str, env: &Env, name: &str) -> usize {
                 .lab
                 .placeholders
                 .iter()
-                .filter(|p| p.name == name)
+                // The memo entry's own `<< key>>` is not a use of the placeholder.
+                .filter(|p| p.name == name && p.context != crate::lab::PlaceholderContext::Memo)
                 .count()
         })
         .unwrap_or(0)
@@ -152,15 +153,33 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
     let cl = &env.course.labs[k];
     let text = std::fs::read_to_string(&cl.path)
         .map_err(|e| Failure::data(format!("{}: {e}", cl.path.display())))?;
-    let part = match step {
+    let range = match step {
         Some(s) => {
             let i = super::step_lookup(cl, s)?;
-            text.get(cl.lab.steps[i].section_span.clone())
-                .unwrap_or("")
-                .to_string()
+            cl.lab.steps[i].section_span.clone()
         }
-        None => text,
+        None => 0..text.len(),
     };
+    let mut part = text.get(range.clone()).unwrap_or("").to_string();
+    // A secret noted in plaintext in a memo block (by hand, or before course.yaml marked its
+    // key) is masked like a filled one, unless --reveal.
+    if !reveal {
+        let mut spans: Vec<std::ops::Range<usize>> = cl
+            .lab
+            .memo_entries()
+            .filter(|e| !e.value.is_empty() && !crate::secret::is_encrypted(&e.value))
+            .filter(|e| super::memo::is_secret(&env.cfg, &e.key, &e.value))
+            .filter_map(|e| {
+                let at = e.value_span.start + text.get(e.value_span.clone())?.find(&e.value)?;
+                Some(at..at + e.value.len())
+            })
+            .filter(|r| range.start <= r.start && r.end <= range.end)
+            .collect();
+        spans.sort_by_key(|r| std::cmp::Reverse(r.start));
+        for r in spans {
+            part.replace_range(r.start - range.start..r.end - range.start, "••••");
+        }
+    }
     let r = env.resolver();
     let keyring: RefCell<Option<Keyring>> = RefCell::new(None);
     let failure: RefCell<Option<Failure>> = RefCell::new(None);
@@ -237,7 +256,19 @@ pub fn shell_quote(shell: Shell, v: &str) -> String {
     match shell {
         Shell::Bash | Shell::Zsh => format!("'{}'", v.replace('\'', "'\\''")),
         Shell::Fish => format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'")),
-        Shell::Powershell => format!("'{}'", v.replace('\'', "''")),
+        // PowerShell also ends a single-quoted string at ‘ ’ ‚ ‛ (U+2018–U+201B); each quote
+        // character is escaped by doubling it.
+        Shell::Powershell => {
+            let mut q = String::from("'");
+            for c in v.chars() {
+                q.push(c);
+                if matches!(c, '\'' | '\u{2018}'..='\u{201B}') {
+                    q.push(c);
+                }
+            }
+            q.push('\'');
+            q
+        }
     }
 }
 
@@ -333,7 +364,11 @@ pub fn aws_profile(
         crate::awsconfig::quote_arg(&course_abs.to_string_lossy())
     );
     if let Some(k) = k {
-        cmd.push_str(&format!(" --lab {}", course.labs[k].lab.id));
+        // A lab known by its file stem may have spaces in its id.
+        cmd.push_str(&format!(
+            " --lab {}",
+            crate::awsconfig::quote_arg(&course.labs[k].lab.id)
+        ));
     }
     let path = std::env::var_os("AWS_CONFIG_FILE")
         .map(std::path::PathBuf::from)
