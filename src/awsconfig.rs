@@ -105,11 +105,15 @@ pub fn set_profile(text: &str, name: &str, settings: &[(&str, &str)]) -> Option<
         }
     }
     if !appends.is_empty() {
-        // After the section's last non-blank line.
-        let last = ls[h..end_idx]
+        // After the section's last setting (a comment right before the next header belongs to
+        // that section), else right after the header.
+        let last = ls[h + 1..end_idx]
             .iter()
             .rev()
-            .find(|&&(s, e, _)| !text[s..e].trim().is_empty())
+            .find(|&&(s, e, _)| {
+                let t = text[s..e].trim();
+                !t.is_empty() && !t.starts_with('#') && !t.starts_with(';')
+            })
             .copied()
             .unwrap_or(ls[h]);
         let (_, _, next) = last;
@@ -131,16 +135,33 @@ pub fn set_profile(text: &str, name: &str, settings: &[(&str, &str)]) -> Option<
     changed.then_some(out)
 }
 
-/// Quote a path for `credential_process` (the AWS tools split it like a shell).
+/// Quote a path for `credential_process`. The AWS CLI splits the command like a POSIX shell
+/// (`shlex`), the Rust SDK runs it with `sh -c`: single quotes mean the same to both, while
+/// in double quotes `sh` would expand `$` and backticks. The Rust SDK also cuts a value at a
+/// `#` or `;` that follows whitespace (an inline comment), so such a character gets an empty
+/// `''` before it.
 pub fn quote_arg(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || "/._-+:@%,".contains(c))
     {
-        s.to_string()
-    } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        return s.to_string();
     }
+    let mut q = String::from("'");
+    let mut after_space = false;
+    for c in s.chars() {
+        match c {
+            '\'' => q.push_str("'\\''"),
+            '#' | ';' if after_space => {
+                q.push_str("''");
+                q.push(c);
+            }
+            _ => q.push(c),
+        }
+        after_space = c.is_whitespace();
+    }
+    q.push('\'');
+    q
 }
 
 #[cfg(test)]
@@ -180,6 +201,8 @@ mod tests {
     #[test]
     fn quoting() {
         assert_eq!(quote_arg("/usr/bin/labnote"), "/usr/bin/labnote");
-        assert_eq!(quote_arg("/home/a b/x"), "\"/home/a b/x\"");
+        assert_eq!(quote_arg("/home/a b/x"), "'/home/a b/x'");
+        assert_eq!(quote_arg("/x/it's $HOME"), "'/x/it'\\''s $HOME'");
+        assert_eq!(quote_arg("/a #1;b ;c"), "'/a ''#1;b '';c'");
     }
 }
