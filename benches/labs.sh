@@ -8,8 +8,8 @@ cargo build --release --quiet --bin labnote --example cmark_walk --example gen_c
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 target/release/examples/gen_course "$work/course" 2000
 du -sh "$work/course"
-hyperfine --warmup 2 --runs 15 -N \
-  --export-markdown "$work/labs.md" \
+hyperfine --export-json "$work/run2.json" --warmup 2 --runs 15 -N \
   -n 'pulldown-cmark walk (floor)' "target/release/examples/cmark_walk $work/course" \
   -n 'labnote labs (2,000 labs)' "target/release/labnote --course $work/course labs"
-hyperfine --warmup 5 --runs 100 -N -n 'labnote labs (bundled)' "target/release/labnote --course labs labs"
+hyperfine --export-json "$work/run3.json" --warmup 5 --runs 100 -N -n 'labnote labs (bundled)' "target/release/labnote --course labs labs"
+python3 benches/medians.py "$work"/run*.json

@@ -1,6 +1,10 @@
 use clap::Parser;
 
 fn main() {
+    // Die quietly on a closed pipe (`labnote labs | head`), like other command-line tools.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = labnote::cli::Cli::parse();
     std::process::exit(labnote::cli::run(cli));
 }
