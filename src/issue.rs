@@ -12,6 +12,10 @@
 //!   before, the time) *before* CreateAccessKey is sent, so the next labnote command deletes
 //!   a key created after that moment whose secret was never saved.
 //!
+//! A CreateAccessKey that fails is checked at once the same way as (c): IAM may have made
+//! the key though its answer was lost (a timeout, or a 5xx the SDK retried). And after a
+//! successful one, a key that a retried request made besides ours is deleted.
+//!
 //! The pending file is written atomically (temp, fsync, rename), so it is either the intent or
 //! the saved key, never half of one. An issuance holds `issue.lock` from start to end;
 //! recovery only runs when it can take that lock, so it never races a live issuance.
@@ -416,9 +420,26 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let new = match rt.block_on(iam.create_key(&user)) {
         Ok(k) => k,
         Err(e) => {
-            // No key was created (or a concurrent create won): nothing to recover.
-            remove_pending(req.course_dir)?;
-            return Err(e.into());
+            // IAM may have made the key all the same: an answer lost to a timeout or a broken
+            // connection, or a 5xx after which the SDK retried into LimitExceeded. Such a key's
+            // secret never reached us, so it must not stay: check now, as recovery would.
+            return Err(match delete_unsaved_keys(&rt, &iam, &pending, None) {
+                Ok(deleted) => {
+                    remove_pending(req.course_dir)?;
+                    if deleted.is_empty() {
+                        e.into()
+                    } else {
+                        IssueError::Data(format!(
+                            "{e}. IAM had created access key {} anyway, but its secret never reached labnote, so it was deleted again: nothing changed",
+                            deleted.join(", ")
+                        ))
+                    }
+                }
+                // The pending intent stays: the next labnote command checks again.
+                Err(c) => IssueError::Data(format!(
+                    "{e}. Whether IAM created a key anyway could not be checked ({c}); the next labnote command checks again and deletes such a key (its secret never reached labnote)"
+                )),
+            });
         }
     };
     test_pause();
@@ -458,6 +479,22 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
 
     let lab_written = finish_pending(req.course_dir, &pending)?;
     test_pause();
+    // A retried CreateAccessKey (the SDK retries a 5xx or a lost answer) may have made a key
+    // besides ours, whose secret nobody has.
+    match delete_unsaved_keys(&rt, &iam, &pending, Some(&new.id)) {
+        Ok(deleted) => {
+            for id in deleted {
+                ui.note(&format!(
+                    "deleted access key {id} of {user}: IAM made it too, on a retried request, and its secret never reached labnote"
+                ));
+            }
+        }
+        Err(e) => ui.note(&format!(
+            "warning: could not check {user} for a duplicate key from a retried request ({e}); the user's keys should be {} and the new {}",
+            if pending.before.is_empty() { "none".to_string() } else { pending.before.join(", ") },
+            new.id
+        )),
+    }
     if let Some(old) = &pending.retire_after {
         ui.progress(&format!("retiring the old key {old}…"));
         retire(&rt, &iam, &user, old)?;
@@ -482,6 +519,40 @@ fn retire(rt: &tokio::runtime::Runtime, iam: &Iam, user: &str, id: &str) -> Resu
         Ok(()) | Err(IamError::NoSuchKey { .. }) => Ok(()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Delete the keys of `p.user` made since the intent `p` was recorded, except `keep`: their
+/// secret never reached labnote. Returns the deleted key ids.
+fn delete_unsaved_keys(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    p: &Pending,
+    keep: Option<&str>,
+) -> Result<Vec<String>, IssueError> {
+    let keys = match rt.block_on(iam.list_keys(&p.user)) {
+        Ok(k) => k,
+        // No user, no key.
+        Err(IamError::NoSuchUser { .. }) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let since: Option<jiff::Timestamp> = p.since.parse().ok();
+    let mut deleted = Vec::new();
+    for k in &keys {
+        if p.before.contains(&k.id) || keep == Some(k.id.as_str()) {
+            continue;
+        }
+        // A key older than the intent was made by someone else: leave it.
+        let new_enough = match (k.created, since) {
+            (Some(c), Some(s)) => c >= s - jiff::SignedDuration::from_secs(120),
+            _ => true,
+        };
+        if !new_enough {
+            continue;
+        }
+        retire(rt, iam, &p.user, &k.id)?;
+        deleted.push(k.id.clone());
+    }
+    Ok(deleted)
 }
 
 /// Stage `created`: write the memo and the journal. On failure the pending file stays, so
@@ -577,22 +648,11 @@ fn recover_locked(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueEr
                     p.user
                 ))
             })?;
-            let keys = rt.block_on(iam.list_keys(&p.user))?;
-            let since: Option<jiff::Timestamp> = p.since.parse().ok();
             let mut msgs = Vec::new();
-            for k in keys.iter().filter(|k| !p.before.contains(&k.id)) {
-                // A key older than the intent was made by someone else: leave it.
-                let new_enough = match (k.created, since) {
-                    (Some(c), Some(s)) => c >= s - jiff::SignedDuration::from_secs(120),
-                    _ => true,
-                };
-                if !new_enough {
-                    continue;
-                }
-                retire(&rt, &iam, &p.user, &k.id)?;
+            for id in delete_unsaved_keys(&rt, &iam, &p, None)? {
                 msgs.push(format!(
-                    "an interrupted issue-key had created access key {} for {} before its secret could be saved; that key was deleted (nothing else changed) — run `labnote issue-key {}` again",
-                    k.id, p.user, p.lab
+                    "an interrupted issue-key had created access key {id} for {} before its secret could be saved; that key was deleted (nothing else changed) — run `labnote issue-key {}` again",
+                    p.user, p.lab
                 ));
             }
             if msgs.is_empty() {

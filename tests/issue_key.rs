@@ -1151,3 +1151,95 @@ fn scopeguard<F: FnOnce()>(f: F) -> impl Drop {
     }
     Guard(Some(f))
 }
+
+// ---------------------------------------------------------------------------------------
+// a CreateAccessKey that IAM carried out but whose answer was lost
+
+/// What the proxy does with the `n`-th CreateAccessKey (from 0) after moto carried it out.
+#[derive(Clone, Copy)]
+enum LostAnswer {
+    /// Never answer: the client times out.
+    Hang,
+    /// Answer the first one with a 500 (the SDK retries, creating another key).
+    FailFirst,
+}
+
+/// A proxy to moto that forwards every request, but answers CreateAccessKey per `mode`.
+fn lossy_proxy(mode: LostAnswer) -> (String, Arc<AtomicUsize>) {
+    let creates = Arc::new(AtomicUsize::new(0));
+    let counter = creates.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let upstream = Moto::get().url().trim_start_matches("http://").to_owned();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (counter, upstream) = (counter.clone(), upstream.clone());
+            std::thread::spawn(move || {
+                let Ok(Some((head, body))) = read_request(&stream) else {
+                    return;
+                };
+                let mut request: String = head
+                    .split_inclusive('\n')
+                    .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+                    .collect();
+                request.push_str("Connection: close\r\n\r\n");
+                request.push_str(&body);
+                let mut up = TcpStream::connect(&upstream).unwrap();
+                up.write_all(request.as_bytes()).unwrap();
+                let mut response = Vec::new();
+                up.read_to_end(&mut response).unwrap();
+                let mut s = &stream;
+                if body.contains("Action=CreateAccessKey") {
+                    let n = counter.fetch_add(1, Ordering::SeqCst);
+                    match mode {
+                        LostAnswer::Hang => {
+                            std::thread::sleep(Duration::from_secs(60));
+                            return;
+                        }
+                        LostAnswer::FailFirst if n == 0 => {
+                            let reply = error_xml("Receiver", "InternalFailure", "lost");
+                            let _ = write!(
+                                s,
+                                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                                reply.len()
+                            );
+                            return;
+                        }
+                        LostAnswer::FailFirst => {}
+                    }
+                }
+                let _ = s.write_all(&response);
+            });
+        }
+    });
+    (url, creates)
+}
+
+#[test]
+fn a_create_that_times_out_after_iam_made_the_key_leaves_no_key_behind() {
+    let c = Course::bundled();
+    let user = new_user("lostcreate");
+    let (url, creates) = lossy_proxy(LostAnswer::Hang);
+    let r = c.issue(&user, &["--endpoint-url", &url]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains("timed out"), "{}", r.text());
+    assert!(r.stderr.contains("iam:CreateAccessKey"), "{}", r.text());
+    assert_eq!(creates.load(Ordering::SeqCst), 1);
+    // moto did create a key, whose secret nobody has: it must be gone again.
+    assert_eq!(key_ids(&user), Vec::<String>::new());
+    assert!(r.stderr.contains("deleted"), "{}", r.text());
+    assert_pristine(&c);
+    assert!(r.elapsed < Duration::from_secs(20), "took {:?}", r.elapsed);
+}
+
+#[test]
+fn a_retried_create_leaves_only_the_saved_key() {
+    let c = Course::bundled();
+    let user = new_user("retried");
+    let (url, creates) = lossy_proxy(LostAnswer::FailFirst);
+    let r = c.issue(&user, &["--endpoint-url", &url]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    // The SDK retried after the 500: moto made two keys, labnote got the second one.
+    assert_eq!(creates.load(Ordering::SeqCst), 2);
+    assert_saved(&c, &user, &[]);
+}
