@@ -50,6 +50,13 @@ fn core_of(secret: &str) -> String {
         .collect()
 }
 
+/// Whether `text` shows `secret`, or its core when that is long enough to be distinctive (a
+/// key issued by moto may start with a `/` or a short run of letters).
+fn leaks(text: &str, secret: &str) -> bool {
+    let core = core_of(secret);
+    text.contains(secret) || (core.len() >= 10 && text.contains(&core))
+}
+
 struct Out {
     code: Option<i32>,
     stdout: String,
@@ -227,14 +234,7 @@ impl Course {
     fn placeholders(&self, lab: &str) -> Vec<Value> {
         let out = self.ok(&["placeholders", lab, "--json"]);
         for s in self.secrets.borrow().iter() {
-            assert!(
-                !out.contains(s.as_str()),
-                "placeholders --json shows a secret"
-            );
-            assert!(
-                !out.contains(&core_of(s)),
-                "placeholders --json shows a secret"
-            );
+            assert!(!leaks(&out, s), "placeholders --json shows a secret");
         }
         match serde_json::from_str(&out) {
             Ok(Value::Array(v)) => v,
@@ -256,10 +256,7 @@ impl Course {
         assert!(!secrets.is_empty(), "the test knows no secret to look for");
         for (cmd, err) in self.stderrs.borrow().iter() {
             for s in secrets.iter() {
-                assert!(
-                    !err.contains(s.as_str()) && !err.contains(&core_of(s)),
-                    "`{cmd}` printed a secret on stderr:\n{err}"
-                );
+                assert!(!leaks(err, s), "`{cmd}` printed a secret on stderr:\n{err}");
             }
         }
     }
@@ -419,7 +416,7 @@ fn placeholders_of_2_5_resolve_to_the_values_noted_in_2_3_and_2_4() {
         "{builtin}"
     );
     for s in [&token, &secret] {
-        assert!(!human.contains(s.as_str()) && !human.contains(&core_of(s)));
+        assert!(!leaks(&human, s));
     }
     c.assert_no_secret_on_stderr();
 }
@@ -696,10 +693,7 @@ fn show_fills_masks_reveals_and_keeps_code_exact() {
     // --fill: values in, secrets as ••••, code lines otherwise exact.
     let filled = c.ok(&["show", "3-3", "--fill"]);
     for s in [&token, &secret] {
-        assert!(
-            !filled.contains(s.as_str()) && !filled.contains(&core_of(s)),
-            "{filled}"
-        );
+        assert!(!leaks(&filled, s), "{filled}");
     }
     for line in [
         "cat << EOF >> ~/.git-credentials".to_string(),
