@@ -303,6 +303,11 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             lab.id, req.lab_rel
         )));
     };
+    // A description IAM would refuse must stop us before a key exists, not leave one
+    // without its tag.
+    if let Some(d) = &req.description {
+        check_description(d).map_err(|e| IssueError::User(e.to_string()))?;
+    }
     // The secret must be encryptable before any key exists.
     let keyring = Keyring::load()?;
     let current_id = memo::find(&lab, &id_key)
@@ -508,6 +513,24 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
         unchanged_key: None,
         lab_written,
     })
+}
+
+/// The rule of an IAM tag value (what [`Iam::tag_description`] checks too, but only once the
+/// key exists): at most 256 letters, digits, spaces and `_ . : / = + - @`.
+fn check_description(description: &str) -> Result<(), IamError> {
+    let count = description.chars().count();
+    let reason = if count > 256 {
+        format!("it is {count} characters long, the limit is 256")
+    } else if let Some(c) = description.chars().find(|&c| {
+        !(c.is_alphanumeric()
+            || c == ' '
+            || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@'))
+    }) {
+        format!("the character {c:?} is not allowed")
+    } else {
+        return Ok(());
+    };
+    Err(IamError::InvalidDescription { reason })
 }
 
 fn retire(rt: &tokio::runtime::Runtime, iam: &Iam, user: &str, id: &str) -> Result<(), IssueError> {

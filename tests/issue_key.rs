@@ -1243,3 +1243,101 @@ fn a_retried_create_leaves_only_the_saved_key() {
     assert_eq!(creates.load(Ordering::SeqCst), 2);
     assert_saved(&c, &user, &[]);
 }
+
+// ---------------------------------------------------------------------------------------
+// arguments and callers
+
+#[test]
+fn an_invalid_description_is_rejected_before_anything_changes() {
+    let c = Course::bundled();
+    let user = new_user("baddesc");
+    let r = c.issue(&user, &["--description", "not allowed!"]);
+    assert_eq!(r.code, 1, "a bad argument: {}", r.text());
+    assert!(
+        r.stderr.contains("invalid access key description"),
+        "{}",
+        r.text()
+    );
+    assert!(r.stderr.contains("'!'"), "{}", r.text());
+    assert!(key_ids(&user).is_empty());
+    assert!(user_tags(&user).is_empty());
+    assert_pristine(&c);
+}
+
+#[test]
+fn retire_names_the_key_to_retire() {
+    let c = Course::bundled();
+    let user = new_user("retire");
+    let (a, _) = moto_create_key(&user);
+    let (b, _) = moto_create_key(&user);
+    moto_deactivate(&user, &b); // the rules alone would retire b
+
+    // Not one of the user's keys: an error naming the real ones, nothing changed.
+    let before = moto_keys(&user);
+    let r = c.issue(&user, &["--retire", "AKIANOTAKEYOFTHEUSER", "--yes"]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(
+        r.stderr.contains("--retire AKIANOTAKEYOFTHEUSER"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.stderr.contains(&a) && r.stderr.contains(&b),
+        "{}",
+        r.text()
+    );
+    assert_eq!(moto_keys(&user), before);
+    assert_pristine(&c);
+
+    let r = c.issue(&user, &["--retire", &a, "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(r.stdout.contains(&format!("retired   {a}")), "{}", r.text());
+    assert_saved(&c, &user, &[&b]);
+}
+
+#[test]
+fn a_role_caller_without_user_is_told_to_name_one() {
+    let mut c = Course::bundled();
+    let role = unique_name("role");
+    let m = Moto::get();
+    let creds = block_on(async {
+        m.iam_client()
+            .create_role()
+            .role_name(&role)
+            .assume_role_policy_document("{}")
+            .send()
+            .await
+            .unwrap();
+        let conf = aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new(moto::TEST_REGION))
+            .credentials_provider(aws_sdk_sts::config::Credentials::new(
+                moto::TEST_KEY,
+                moto::TEST_KEY,
+                None,
+                None,
+                "moto",
+            ))
+            .endpoint_url(m.url())
+            .build();
+        aws_sdk_sts::Client::from_conf(conf)
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::123456789012:role/{role}"))
+            .role_session_name("lab")
+            .send()
+            .await
+            .unwrap()
+            .credentials()
+            .cloned()
+            .unwrap()
+    });
+    c.set_env("AWS_ACCESS_KEY_ID", creds.access_key_id());
+    c.set_env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
+    c.set_env("AWS_SESSION_TOKEN", creds.session_token());
+    let r = c.run(&["issue-key", "2-4"]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains("not an IAM user"), "{}", r.text());
+    assert!(r.stderr.contains("assumed-role"), "{}", r.text());
+    assert!(r.stderr.contains("--user"), "{}", r.text());
+    assert_pristine(&c);
+}
