@@ -223,9 +223,22 @@ fn iteration(env: &Env, i: usize, delay: Duration) -> Seen {
     // A request the killed process had already sent is still processed by moto: give it
     // a moment, as any real next command comes seconds later.
     std::thread::sleep(Duration::from_millis(150));
-    let (code, _, stderr) = env.run(&course, &["labs"]);
-    assert_eq!(code, 0, "#{i} ({seen:?}): labs failed:\n{stderr}");
-    let ctx = format!("#{i} after {delay:?} ({seen:?}), user {user}:\n{stderr}");
+    // The next command recovers: `labs` on even iterations, issue-key itself (which then
+    // goes on: "nothing changed" when the memo got the key, else a new key) on odd ones.
+    let next: &[&str] = if i % 2 == 0 {
+        &["labs"]
+    } else {
+        &["issue-key", "2-4", "--user", &user]
+    };
+    let (code, stdout, stderr) = env.run(&course, next);
+    assert_eq!(code, 0, "#{i} ({seen:?}): {next:?} failed:\n{stderr}");
+    let ctx =
+        format!("#{i} after {delay:?} ({seen:?}), user {user}, then {next:?}:\n{stdout}{stderr}");
+    if i % 2 == 1 {
+        let unchanged = stdout.contains("nothing changed");
+        let finished = matches!(seen, Seen::Created | Seen::MemoWritten | Seen::Finished);
+        assert_eq!(unchanged, finished, "{ctx}");
+    }
     match seen {
         Seen::IntentWithKey => assert!(stderr.contains("was deleted"), "{ctx}"),
         Seen::Created | Seen::MemoWritten => {
@@ -269,7 +282,7 @@ fn iteration(env: &Env, i: usize, delay: Duration) -> Seen {
             );
         }
     }
-    // Once recovered, an issuance completes normally (nothing is stuck).
+    // Once recovered by `labs`, an issuance completes normally (nothing is stuck).
     if matches!(seen, Seen::NotStarted | Seen::Intent | Seen::IntentWithKey) && i % 4 == 0 {
         let (code, _, err) = env.run(&course, &["issue-key", "2-4", "--user", &user]);
         assert_eq!(code, 0, "{ctx}{err}");
@@ -317,4 +330,70 @@ fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
             "never saw {w:?}: {seen:?}"
         );
     }
+}
+
+/// Poll until the pending file shows `stage` (panics after 10 s).
+fn wait_for_stage(course: &Path, stage: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pending_stage(course).as_deref() != Some(stage) {
+        assert!(
+            Instant::now() < deadline,
+            "pending stage {stage} never seen"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn other_commands_never_recover_a_live_issuance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Env::new(tmp.path());
+    let (code, _, err) = env.run(tmp.path(), &["init"]);
+    assert_eq!(code, 0, "init: {err}");
+    let course = tmp.path().join("course");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"), &course);
+    let user = unique_name("live");
+    block_on(Moto::get().create_user(&user));
+
+    let child = env
+        .cmd(&course, &["issue-key", "2-4", "--user", &user])
+        .env("LABNOTE_TEST_ISSUE_PAUSE_MS", "600")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut seen_key = false;
+    for stage in ["intent", "created"] {
+        wait_for_stage(&course, stage);
+        // Another command sees the pending file but must leave it to the live run.
+        let (code, _, stderr) = env.run(&course, &["labs"]);
+        assert_eq!(code, 0, "{stage}: {stderr}");
+        assert!(!stderr.contains("interrupted"), "{stage}: {stderr}");
+        assert_eq!(pending_stage(&course).as_deref(), Some(stage));
+        // A second issuance is refused at once.
+        let (code, _, stderr) = env.run(&course, &["issue-key", "2-4", "--user", &user]);
+        assert_ne!(code, 0, "{stage}: {stderr}");
+        assert!(
+            stderr.contains("another `labnote issue-key` is running"),
+            "{stderr}"
+        );
+        seen_key |= !key_ids(&user).is_empty();
+    }
+    assert!(seen_key, "the key exists while the run is live");
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = memo_id(&course).expect("memo holds the key");
+    assert_eq!(key_ids(&user), [id.clone()]);
+    assert!(!course.join(".labnote/pending-key.yaml").exists());
+    let (code, secret, _) = env.run(
+        &course,
+        &["memo", "get", "AWS Secret Access key", "--lab", "2-4"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(moto_secret(&id).as_deref(), Some(secret.trim_end()));
+    assert_eq!(issued_records(&course, &id), 1);
 }
