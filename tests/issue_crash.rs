@@ -387,7 +387,7 @@ fn other_commands_never_recover_a_live_issuance() {
         String::from_utf8_lossy(&out.stderr)
     );
     let id = memo_id(&course).expect("memo holds the key");
-    assert_eq!(key_ids(&user), [id.clone()]);
+    assert_eq!(key_ids(&user), std::slice::from_ref(&id));
     assert!(!course.join(".labnote/pending-key.yaml").exists());
     let (code, secret, _) = env.run(
         &course,
