@@ -1,25 +1,86 @@
 #!/usr/bin/env bash
-# The main job on the bundled course (labs/), end to end, without a terminal:
-#   the labs and their progress, the access-key lab 2-4 performed through the IAM API
-#   (a local IAM server when no AWS account is configured), the secret saved age-encrypted
-#   in the lab's memo, and the later lab 2-5 using the saved values.
+# The main job on the bundled course (labs/), end to end and without a terminal:
+#   1. the labs and their steps, progress recorded in the journal;
+#   2. the access-key lab 2-4 performed through the IAM API — against your AWS account when one
+#      is configured, else against a local IAM server (moto, installed into .venv) — with the
+#      Access Key ID and the age-encrypted Secret written into the lab's memo block;
+#   3. the later lab 2-5 using the saved values: placeholders, the lab filled in, an AWS
+#      profile through credential_process, and a step's commands run.
 # It works on a copy of labs/ in target/demo-course and a demo identity in target/demo-config,
-# so your own files are never touched.
+# so your own labs, identity and AWS config are never touched.
+#
+#   LABNOTE_DEMO_LOCAL=1   use the local IAM server even when an AWS account is configured
+#   LABNOTE_DEMO_USER=NAME the IAM user whose key is issued (default: mspuser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$PWD"
 cargo build --release --quiet --bin labnote
-bin="$PWD/target/release/labnote"
-demo="$PWD/target/demo-course"
-rm -rf "$demo" && mkdir -p "$demo" && cp -R labs/. "$demo/"
+bin="$root/target/release/labnote"
+demo="$root/target/demo-course"
+rm -rf "$demo" "$root/target/demo-config" && mkdir -p "$demo" && cp -R labs/. "$demo/"
 export LABNOTE_COURSE="$demo"
-export XDG_CONFIG_HOME="$PWD/target/demo-config"
+export XDG_CONFIG_HOME="$root/target/demo-config"
 export LABNOTE_IDENTITY="$XDG_CONFIG_HOME/labnote/identity.txt"
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
-run() { say "labnote $*"; "$bin" "$@"; }
+user="${LABNOTE_DEMO_USER:-mspuser}"
 
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then b=$'\033[1m' d=$'\033[2m' z=$'\033[0m'; else b= d= z=; fi
+say() { printf '\n%s# %s%s\n' "$b" "$*" "$z"; }
+run() { printf '%s$ labnote %s%s\n' "$d" "$*" "$z"; "$bin" "$@"; }
+
+aws_configured() {
+  [ -n "${AWS_ACCESS_KEY_ID:-}" ] || [ -n "${AWS_PROFILE:-}" ] ||
+    [ -s "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" ] ||
+    [ -s "${AWS_CONFIG_FILE:-$HOME/.aws/config}" ]
+}
+
+if [ -z "${LABNOTE_DEMO_LOCAL:-}" ] && aws_configured; then
+  say "Using your AWS account (set LABNOTE_DEMO_LOCAL=1 for a local IAM server instead)"
+  aws_cli=$(command -v aws || true)
+else
+  say "No AWS account configured: starting a local IAM server (moto) on 127.0.0.1"
+  scripts/venv.sh
+  source scripts/moto.sh
+  export AWS_ENDPOINT_URL="$LABNOTE_MOTO_URL" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+  export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  export AWS_SHARED_CREDENTIALS_FILE="$XDG_CONFIG_HOME/aws-credentials"
+  mkdir -p "$XDG_CONFIG_HOME" && : >"$AWS_SHARED_CREDENTIALS_FILE"
+  aws_cli="$root/.venv/bin/aws"
+  export PATH="$root/.venv/bin:$PATH"
+  "$aws_cli" iam create-user --user-name "$user" >/dev/null
+  echo "IAM user $user created on the local server"
+fi
+export AWS_CONFIG_FILE="$XDG_CONFIG_HOME/aws-config"
+
+say "1. The course and its steps"
+run init
 run labs
 run steps 2-4
 run done 2-4 1 2 3
 run next 2-4
+
+say "2. The access-key step, performed through IAM; the secret goes straight into the memo, encrypted"
+run issue-key 2-4 --user "$user" --yes --description "labnote demo"
+run memo list
+payload=$(grep -o 'age:[A-Za-z0-9+/=]*' "$demo/day2/lab4-aws-access-key.md" | head -1 | cut -c5-)
+if command -v age >/dev/null; then
+  n=$(printf %s "$payload" | base64 -d | age -d -i "$LABNOTE_IDENTITY" | wc -c)
+  echo "the stock age CLI recovers the secret from the memo line too ($n characters)"
+fi
+run steps 2-4
+
+say "3. A later lab uses the saved values"
+printf 'octocat-demo\n' | "$bin" memo set 2-3 github_username -
+printf 'ghp_demoTokenNotReal0000000000000000000\n' | "$bin" memo set 2-3 github_token -
+run placeholders 2-5
+run show 2-5 --step 2-2 --fill
+run aws-profile labnote-demo --region us-east-1
+if [ -n "$aws_cli" ]; then
+  printf '%s$ aws sts get-caller-identity --profile labnote-demo%s\n' "$d" "$z"
+  env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$aws_cli" sts get-caller-identity --profile labnote-demo
+  run run 2-5 1-2 --yes
+fi
 run labs
-run log
+run log 2-4
+
+say "Done. To follow a lab yourself, step by step:"
+echo "  labnote --course labs walk 2-4      (on a terminal; cargo install --path . puts labnote on your PATH)"
