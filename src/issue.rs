@@ -373,6 +373,21 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             .into());
         }
     }
+    if let Some(k) = retire_before
+        .as_ref()
+        .filter(|k| iam.signing_key_id() == Some(k.id.as_str()))
+    {
+        let others: Vec<&str> = keys
+            .iter()
+            .map(|o| o.id.as_str())
+            .filter(|o| *o != k.id)
+            .collect();
+        return Err(IssueError::User(format!(
+            "{} is the key labnote signs with (your current AWS credentials): with 2 keys it would have to be deleted before the new key is created, and AWS would then refuse the create. Retire the other key instead (--retire {}), or run with other credentials (--profile); nothing changed",
+            k.id,
+            others.join(" or --retire ")
+        )));
+    }
     for k in retire_before.iter().chain(retire_after.iter()) {
         if !ui.confirm_retire(&user, &keys, k) {
             return Err(IssueError::User(format!(
@@ -533,10 +548,14 @@ fn check_description(description: &str) -> Result<(), IamError> {
     Err(IamError::InvalidDescription { reason })
 }
 
+/// Deactivate, then delete (as the console does). The key we sign with is deleted directly:
+/// AWS refuses requests signed with an inactive key, so the delete would fail.
 fn retire(rt: &tokio::runtime::Runtime, iam: &Iam, user: &str, id: &str) -> Result<(), IssueError> {
-    match rt.block_on(iam.deactivate_key(user, id)) {
-        Ok(()) | Err(IamError::NoSuchKey { .. }) => {}
-        Err(e) => return Err(e.into()),
+    if iam.signing_key_id() != Some(id) {
+        match rt.block_on(iam.deactivate_key(user, id)) {
+            Ok(()) | Err(IamError::NoSuchKey { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     match rt.block_on(iam.delete_key(user, id)) {
         Ok(()) | Err(IamError::NoSuchKey { .. }) => Ok(()),

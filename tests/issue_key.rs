@@ -1158,26 +1158,35 @@ fn scopeguard<F: FnOnce()>(f: F) -> impl Drop {
 /// What the proxy does with the `n`-th CreateAccessKey (from 0) after moto carried it out.
 #[derive(Clone, Copy)]
 enum LostAnswer {
+    /// Nothing: pass the answer on (the proxy only records the requests).
+    Never,
     /// Never answer: the client times out.
     Hang,
     /// Answer the first one with a 500 (the SDK retries, creating another key).
     FailFirst,
 }
 
+/// The request bodies a proxy forwarded, in order.
+type RequestLog = Arc<std::sync::Mutex<Vec<String>>>;
+
 /// A proxy to moto that forwards every request, but answers CreateAccessKey per `mode`.
-fn lossy_proxy(mode: LostAnswer) -> (String, Arc<AtomicUsize>) {
+/// Returns its URL, the number of CreateAccessKey requests and the log of all requests.
+fn lossy_proxy(mode: LostAnswer) -> (String, Arc<AtomicUsize>, RequestLog) {
     let creates = Arc::new(AtomicUsize::new(0));
     let counter = creates.clone();
+    let log = RequestLog::default();
+    let log2 = log.clone();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let upstream = Moto::get().url().trim_start_matches("http://").to_owned();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let (counter, upstream) = (counter.clone(), upstream.clone());
+            let (counter, upstream, log) = (counter.clone(), upstream.clone(), log2.clone());
             std::thread::spawn(move || {
                 let Ok(Some((head, body))) = read_request(&stream) else {
                     return;
                 };
+                log.lock().unwrap().push(body.clone());
                 let mut request: String = head
                     .split_inclusive('\n')
                     .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
@@ -1205,21 +1214,21 @@ fn lossy_proxy(mode: LostAnswer) -> (String, Arc<AtomicUsize>) {
                             );
                             return;
                         }
-                        LostAnswer::FailFirst => {}
+                        LostAnswer::FailFirst | LostAnswer::Never => {}
                     }
                 }
                 let _ = s.write_all(&response);
             });
         }
     });
-    (url, creates)
+    (url, creates, log)
 }
 
 #[test]
 fn a_create_that_times_out_after_iam_made_the_key_leaves_no_key_behind() {
     let c = Course::bundled();
     let user = new_user("lostcreate");
-    let (url, creates) = lossy_proxy(LostAnswer::Hang);
+    let (url, creates, _) = lossy_proxy(LostAnswer::Hang);
     let r = c.issue(&user, &["--endpoint-url", &url]);
     assert_ne!(r.code, 0, "{}", r.text());
     assert!(r.stderr.contains("timed out"), "{}", r.text());
@@ -1236,7 +1245,7 @@ fn a_create_that_times_out_after_iam_made_the_key_leaves_no_key_behind() {
 fn a_retried_create_leaves_only_the_saved_key() {
     let c = Course::bundled();
     let user = new_user("retried");
-    let (url, creates) = lossy_proxy(LostAnswer::FailFirst);
+    let (url, creates, _) = lossy_proxy(LostAnswer::FailFirst);
     let r = c.issue(&user, &["--endpoint-url", &url]);
     assert_eq!(r.code, 0, "{}", r.text());
     // The SDK retried after the 500: moto made two keys, labnote got the second one.
@@ -1339,5 +1348,61 @@ fn a_role_caller_without_user_is_told_to_name_one() {
     assert!(r.stderr.contains("not an IAM user"), "{}", r.text());
     assert!(r.stderr.contains("assumed-role"), "{}", r.text());
     assert!(r.stderr.contains("--user"), "{}", r.text());
+    assert_pristine(&c);
+}
+
+#[test]
+fn the_signing_key_is_deleted_after_the_create_without_deactivating_it() {
+    // AWS refuses requests signed with an inactive key: deactivating the key labnote signs
+    // with would make the DeleteAccessKey that follows fail.
+    let mut c = Course::bundled();
+    let user = new_user("ownrotate");
+    let (a, a_secret) = moto_create_key(&user);
+    c.ok(&["memo", "set", "2-4", "AWS Access Key ID", &a]);
+    c.set_env("AWS_ACCESS_KEY_ID", &a);
+    c.set_env("AWS_SECRET_ACCESS_KEY", &a_secret);
+    let (url, _, log) = lossy_proxy(LostAnswer::Never);
+    let r = c.run(&[
+        "issue-key",
+        "2-4",
+        "--rotate",
+        "--yes",
+        "--endpoint-url",
+        &url,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains("signs with"), "{}", r.text());
+    assert!(r.stdout.contains(&format!("retired   {a}")), "{}", r.text());
+    assert_saved(&c, &user, &[]);
+    let log = log.lock().unwrap();
+    let about_a = |action: &str| {
+        log.iter()
+            .filter(|b| b.contains(&format!("Action={action}")) && b.contains(&a))
+            .count()
+    };
+    assert_eq!(about_a("DeleteAccessKey"), 1, "{log:#?}");
+    assert_eq!(about_a("UpdateAccessKey"), 0, "{log:#?}");
+}
+
+#[test]
+fn the_signing_key_cannot_be_retired_before_the_create() {
+    // With 2 keys the retired key goes first; if that is the key labnote signs with, the
+    // CreateAccessKey after it would be refused and the user left with neither key.
+    let mut c = Course::bundled();
+    let user = new_user("ownfirst");
+    let (a, a_secret) = moto_create_key(&user);
+    let (b, _) = moto_create_key(&user);
+    c.set_env("AWS_ACCESS_KEY_ID", &a);
+    c.set_env("AWS_SECRET_ACCESS_KEY", &a_secret);
+    let before = moto_keys(&user);
+    let r = c.run(&["issue-key", "2-4", "--retire", &a, "--yes"]);
+    assert_eq!(r.code, 1, "{}", r.text());
+    assert!(
+        r.stderr.contains(&a) && r.stderr.contains("signs with"),
+        "{}",
+        r.text()
+    );
+    assert!(r.stderr.contains(&format!("--retire {b}")), "{}", r.text());
+    assert_eq!(moto_keys(&user), before);
     assert_pristine(&c);
 }
