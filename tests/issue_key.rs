@@ -1406,3 +1406,48 @@ fn the_signing_key_cannot_be_retired_before_the_create() {
     assert_eq!(moto_keys(&user), before);
     assert_pristine(&c);
 }
+
+#[test]
+fn a_failed_create_that_cannot_be_checked_leaves_the_intent_for_the_next_command() {
+    use std::sync::atomic::AtomicBool;
+    // The list works, the create is throttled, and then IAM fails altogether until `up`.
+    let created_tried = Arc::new(AtomicBool::new(false));
+    let up = Arc::new(AtomicBool::new(false));
+    let (tried, up2) = (created_tried.clone(), up.clone());
+    let (url, _) = serve(move |body| {
+        if body.contains("Action=CreateAccessKey") {
+            tried.store(true, Ordering::SeqCst);
+            return Some((
+                "400 Bad Request",
+                error_xml("Sender", "Throttling", "Rate exceeded"),
+            ));
+        }
+        if tried.load(Ordering::SeqCst) && !up2.load(Ordering::SeqCst) {
+            return Some((
+                "503 Service Unavailable",
+                error_xml("Receiver", "ServiceUnavailable", "down"),
+            ));
+        }
+        Some(("200 OK", LIST_NO_KEYS.to_owned()))
+    });
+    let c = Course::bundled();
+    let lab = c.lab_bytes(LAB);
+    let r = c.issue("mspuser", &["--endpoint-url", &url]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains("throttling"), "{}", r.text());
+    assert!(r.stderr.contains("could not be checked"), "{}", r.text());
+    assert!(r.stderr.contains("next labnote command"), "{}", r.text());
+    assert_eq!(c.lab_bytes(LAB), lab);
+    let pending = std::fs::read_to_string(c.pending()).expect("the intent stays");
+    assert!(pending.contains("stage: intent"), "{pending}");
+
+    // Still down: the next command warns and keeps the intent.
+    let r = c.ok(&["labs"]);
+    assert!(r.stderr.contains("warning"), "{}", r.text());
+    assert!(c.pending().exists());
+    // Back up: the next command checks (no key was made) and clears it.
+    up.store(true, Ordering::SeqCst);
+    let r = c.ok(&["labs"]);
+    assert!(r.stderr.contains("had not created a key"), "{}", r.text());
+    assert_pristine(&c);
+}
