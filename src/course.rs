@@ -193,7 +193,8 @@ pub fn read_lab(root: &Path, path: &Path) -> Result<Option<CourseLab>, (PathBuf,
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let parsed = lab::parse(&bytes, &stem).map_err(|e| (path.to_path_buf(), e.to_string()))?;
-    if parsed.steps.is_empty() {
+    // A lab has an H1 title and at least one step; README and index pages are not labs.
+    if parsed.heading.is_none() || parsed.steps.is_empty() {
         return Ok(None);
     }
     let rel = path

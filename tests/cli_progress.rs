@@ -301,9 +301,18 @@ fn lab_argument_as_id_path_or_stem() {
         json(c.path(), &["steps", "code-and-heredoc", "--json"])["id"],
         "code-and-heredoc"
     );
-    assert_eq!(json(c.path(), &["steps", "no-h1", "--json"])["id"], "no-h1");
-    ok(c.path(), &["done", "no-h1", "2-1"]);
-    assert_eq!(done_ids(c.path(), "no-h1"), ["2-1"]);
+    // A file without an H1 title is not a lab of the course (the README rule), even with steps.
+    let labs = json(c.path(), &["labs", "--json"]);
+    let ids: Vec<&str> = labs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["code-and-heredoc"]);
+    let o = labnote(c.path()).args(["steps", "no-h1"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("code-and-heredoc"));
 }
 
 const RENDER_LAB: &str = "# 7일차 - Lab 1. 렌더 확인\n\n## ✔ 1. 첫 단계\n\n- 준비한다.\n\n## ✔ 2. 그림과 코드\n\n- 아래를 실행한다.\n\n![](../images/201.png)\n\n```bash\necho 안녕 <<YYMMDD>>\n```\n\n<details>\n<summary> 😎 [참고 - 펼치기👇] 숨긴 설명 </summary>\n\n- 숨김 내용\n\n</details>\n\n## ✔ 3. 끝\n\n- 끝.\n";
@@ -593,7 +602,7 @@ fn labs_columns_align_by_display_width() {
     ok(c.path(), &["done", "3-2", "1"]);
     let o = ok(c.path(), &["labs"]);
     let lines: Vec<&str> = o.stdout.lines().collect();
-    assert_eq!(lines.len(), 10, "{}", o.stdout);
+    assert_eq!(lines.len(), 9, "{}", o.stdout);
     let bar_cols: Vec<usize> = lines
         .iter()
         .map(|l| {
@@ -644,7 +653,6 @@ fn labs_columns_align_by_display_width() {
             "6-1",
             "6-2",
             "code-and-heredoc",
-            "no-h1"
         ],
         "{}",
         o.stdout
