@@ -500,8 +500,14 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let lab_written = finish_pending(req.course_dir, &pending)?;
     test_pause();
     // A retried CreateAccessKey (the SDK retries a 5xx or a lost answer) may have made a key
-    // besides ours, whose secret nobody has.
-    match delete_unsaved_keys(&rt, &iam, &pending, Some(&new.id)) {
+    // besides ours, whose secret nobody has. Only when the user had no key: with one, such
+    // a retry ends in LimitExceeded (handled above), never in a success.
+    let extra = if pending.before.is_empty() {
+        delete_unsaved_keys(&rt, &iam, &pending, Some(&new.id))
+    } else {
+        Ok(Vec::new())
+    };
+    match extra {
         Ok(deleted) => {
             for id in deleted {
                 ui.note(&format!(

@@ -1451,3 +1451,24 @@ fn a_failed_create_that_cannot_be_checked_leaves_the_intent_for_the_next_command
     assert!(r.stderr.contains("had not created a key"), "{}", r.text());
     assert_pristine(&c);
 }
+
+#[test]
+fn a_retried_create_into_the_limit_leaves_the_user_as_before() {
+    // One key already: the first create makes the second (answered 500), the SDK's retry
+    // hits the limit. The key from the first attempt has no saved secret: deleted again.
+    let c = Course::bundled();
+    let user = new_user("retrylimit");
+    let (old, _) = moto_create_key(&user);
+    let (url, creates, _) = lossy_proxy(LostAnswer::FailFirst);
+    let r = c.issue(&user, &["--endpoint-url", &url]);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert_eq!(creates.load(Ordering::SeqCst), 2);
+    assert!(
+        r.stderr.contains("maximum of 2 access keys"),
+        "{}",
+        r.text()
+    );
+    assert!(r.stderr.contains("deleted again"), "{}", r.text());
+    assert_eq!(key_ids(&user), [old]);
+    assert_pristine(&c);
+}
