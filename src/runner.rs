@@ -213,15 +213,33 @@ extern "C" fn on_signal(sig: libc::c_int) {
     }
 }
 
-fn install_handlers() {
-    unsafe {
-        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
-        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
-        libc::signal(libc::SIGHUP, on_signal as *const () as libc::sighandler_t);
+const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// The handlers that forward interrupts to the block, installed while a block runs; on drop,
+/// the dispositions from before are back, so that Ctrl-C at a prompt after a block (`walk`)
+/// ends labnote as usual instead of being swallowed.
+struct Handlers([libc::sighandler_t; 3]);
+
+fn install_handlers() -> Handlers {
+    INTERRUPTED.store(false, Ordering::SeqCst);
+    Handlers(
+        FORWARDED.map(|s| unsafe { libc::signal(s, on_signal as *const () as libc::sighandler_t) }),
+    )
+}
+
+impl Drop for Handlers {
+    fn drop(&mut self) {
+        for (s, h) in FORWARDED.iter().zip(self.0) {
+            if h != libc::SIG_ERR {
+                unsafe {
+                    libc::signal(*s, h);
+                }
+            }
+        }
     }
 }
 
-/// Whether an interrupt arrived (SIGINT/SIGTERM/SIGHUP) since the runner was used.
+/// Whether an interrupt arrived (SIGINT/SIGTERM/SIGHUP) while the current block ran.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
@@ -236,7 +254,7 @@ pub fn run_script(
     env: &[(&str, &str)],
     masker: &Masker,
 ) -> std::io::Result<BlockResult> {
-    install_handlers();
+    let _handlers = install_handlers();
     let tty = unsafe { libc::isatty(0) } == 1;
     let mut cmd = Command::new(shell);
     cmd.arg("-e")
