@@ -346,7 +346,24 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             .filter(|&i| lab.steps[i].checkable)
             .collect();
         let Some(i) = cur.filter(|i| *i < lab.steps.len()) else {
-            println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
+            // Skipping past the last step ends the walk too: complete only if all is done.
+            let open = leaves
+                .iter()
+                .filter(|&&l| {
+                    p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
+                })
+                .count();
+            if open == 0 {
+                println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
+            } else {
+                println!(
+                    "\nend of lab {} {}: {open} of {} steps still open; `labnote walk {}` resumes at the first one.",
+                    lab.id,
+                    lab.title,
+                    leaves.len(),
+                    lab.id
+                );
+            }
             return Ok(());
         };
         let done_lab = leaves
@@ -436,7 +453,12 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
                     Err(f) => eprintln!("labnote: {}", f.message),
                 }
             }
-            "m" | "M" | "memo" => note_value(ctx, &course, k)?,
+            "m" | "M" | "memo" => {
+                // As with `r`: a value that cannot be noted is reported, and the walk goes on.
+                if let Err(f) = note_value(ctx, &course, k) {
+                    eprintln!("labnote: {}", f.message);
+                }
+            }
             "s" | "S" | "skip" => cur = leaves.get(pos + 1).copied(),
             "b" | "B" | "back" => cur = Some(leaves[pos.saturating_sub(1)]),
             "q" | "Q" | "quit" => return Ok(()),
