@@ -1,0 +1,796 @@
+//! `labnote walk` on a real terminal: the binary runs in a tmux pane (80×40, one tmux server
+//! per pane on a socket in the test's temporary folder), the test types into it with
+//! `send-keys` and reads it with `capture-pane`.
+//!
+//! tmux is required: without it every test here fails with instructions (CI installs it).
+//! The access-key walk needs moto (tests/support/moto.rs).
+
+#[path = "support/moto.rs"]
+mod moto;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use moto::{unique_name, Moto};
+
+const RUN_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/run/run-steps.md"
+);
+const PROMPT_END: &str = "[q]uit >";
+const WAIT: Duration = Duration::from_secs(20);
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+fn require_tmux() {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok,
+        "tmux is not installed: tests/walk_pty.rs drives `labnote walk` through a tmux \
+         pseudo-terminal. Install it (apt-get install tmux; brew install tmux) and rerun."
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// a temporary course and its environment
+
+struct Course {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    course: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn text(&self) -> String {
+        format!(
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Course {
+    fn empty() -> Course {
+        require_tmux();
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("home")).unwrap();
+        let p = |rel: &str| root.join(rel).display().to_string();
+        let env = vec![
+            ("PATH".to_owned(), std::env::var("PATH").unwrap_or_default()),
+            ("HOME".to_owned(), p("home")),
+            ("XDG_CONFIG_HOME".to_owned(), p("xdg")),
+            ("LABNOTE_IDENTITY".to_owned(), p("xdg/labnote/identity.txt")),
+        ];
+        Course {
+            course: root.join("course"),
+            root,
+            _tmp: tmp,
+            env,
+        }
+    }
+
+    /// A copy of the bundled course (labs/).
+    fn bundled() -> Course {
+        let c = Course::empty();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"),
+            &c.course,
+        );
+        c
+    }
+
+    /// A course holding tests/fixtures/run/run-steps.md (lab 6-1).
+    fn run_steps() -> Course {
+        let c = Course::empty();
+        std::fs::create_dir_all(&c.course).unwrap();
+        std::fs::copy(RUN_FIXTURE, c.course.join("run-steps.md")).unwrap();
+        c
+    }
+
+    /// The bundled course, with the SDK pointed at moto (and nothing of the machine's AWS
+    /// configuration), and an identity.
+    fn bundled_on_moto() -> Course {
+        let mut c = Course::bundled();
+        let aws = c.root.join("aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        std::fs::write(aws.join("config"), "").unwrap();
+        std::fs::write(aws.join("credentials"), "").unwrap();
+        for (k, v) in Moto::get().sdk_env() {
+            c.env.push((k.to_owned(), v));
+        }
+        c.env.push((
+            "AWS_CONFIG_FILE".into(),
+            aws.join("config").display().to_string(),
+        ));
+        c.env.push((
+            "AWS_SHARED_CREDENTIALS_FILE".into(),
+            aws.join("credentials").display().to_string(),
+        ));
+        c.init();
+        c
+    }
+
+    fn init(&self) {
+        self.ok(&["init"]);
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_labnote"))
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .arg("--course")
+            .arg(&self.course)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run labnote");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn ok(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "labnote {args:?} failed:\n{}", r.text());
+        r
+    }
+
+    /// `labnote memo get KEY --lab LAB`, without the newline.
+    fn memo_get(&self, lab: &str, key: &str) -> String {
+        let r = self.ok(&["memo", "get", key, "--lab", lab]);
+        r.stdout.trim_end_matches('\n').to_owned()
+    }
+
+    fn lab_text(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.course.join(rel)).unwrap()
+    }
+
+    fn journal(&self) -> Vec<serde_yaml::Value> {
+        use serde::Deserialize;
+        let text =
+            std::fs::read_to_string(self.course.join(".labnote/journal.yaml")).unwrap_or_default();
+        serde_yaml::Deserializer::from_str(&text)
+            .map(|d| serde_yaml::Value::deserialize(d).unwrap())
+            .collect()
+    }
+
+    /// (event, step, details.by) of the journal's records of `lab`, in order.
+    fn events(&self, lab: &str) -> Vec<(String, String, String)> {
+        self.journal()
+            .iter()
+            .filter(|r| r["lab"].as_str() == Some(lab))
+            .map(|r| {
+                let s = |v: &serde_yaml::Value| v.as_str().unwrap_or("").to_owned();
+                (s(&r["event"]), s(&r["step"]), s(&r["details"]["by"]))
+            })
+            .collect()
+    }
+
+    fn done_steps(&self, lab: &str) -> Vec<String> {
+        let r = self.ok(&["steps", lab, "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
+        v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["done"] == true && s["checkable"] == true)
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// `labnote ARGS` in a new tmux pane, with the course's environment (plus `extra`).
+    fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let q = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+        let mut line = String::from("env -i TERM=\"$TERM\"");
+        for (k, v) in self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(extra.iter().copied())
+        {
+            line.push_str(&format!(" {k}={}", q(v)));
+        }
+        line.push_str(&format!(
+            " {} --course {}",
+            q(env!("CARGO_BIN_EXE_labnote")),
+            q(&self.course.display().to_string())
+        ));
+        for a in args {
+            line.push(' ');
+            line.push_str(&q(a));
+        }
+        // labnote's exit status is written by the script: tmux's own view of it
+        // (#{pane_dead_status}) proved unreliable under load, and cannot name a signal before
+        // tmux 3.3. The trap keeps the script alive when Ctrl-C kills labnote (which gets the
+        // default SIGINT: a trapped signal is reset on exec, unlike an ignored one).
+        let exit = self.root.join(format!("exit-{n}"));
+        let script = self.root.join(format!("pane-{n}.sh"));
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\ntrap : INT\n{line}\necho \"$?\" > {}\n",
+                q(&exit.display().to_string())
+            ),
+        )
+        .unwrap();
+        // Set before the pane starts: a pane that ends at once still stays readable.
+        let conf = self.root.join("tmux.conf");
+        std::fs::write(
+            &conf,
+            "set -g remain-on-exit on\nset -g history-limit 20000\n",
+        )
+        .unwrap();
+        let pane = Pane {
+            sock: self.root.join(format!("tmux-{n}.sock")),
+            exit,
+        };
+        let st = Command::new("tmux")
+            .arg("-S")
+            .arg(&pane.sock)
+            .arg("-f")
+            .arg(&conf)
+            .args(["new-session", "-d", "-s", "w", "-x", "80", "-y", "40"])
+            .arg(format!("sh {}", q(&script.display().to_string())))
+            .status()
+            .expect("start tmux");
+        assert!(st.success(), "tmux new-session failed: {st}");
+        pane
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// the pane
+
+struct Pane {
+    sock: PathBuf,
+    /// Where the pane's script writes labnote's exit status.
+    exit: PathBuf,
+}
+
+impl Pane {
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.sock)
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The whole pane, history included, wrapped lines joined.
+    fn text(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-J", "-t", "w", "-S", "-", "-E", "-"])
+    }
+
+    /// The same with the colour and attribute escapes the pane holds.
+    fn text_with_escapes(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-e", "-t", "w", "-S", "-", "-E", "-"])
+    }
+
+    /// Type a line.
+    fn send(&self, line: &str) {
+        if !line.is_empty() {
+            self.tmux(&["send-keys", "-t", "w", "-l", line]);
+        }
+        self.tmux(&["send-keys", "-t", "w", "Enter"]);
+    }
+
+    fn key(&self, key: &str) {
+        self.tmux(&["send-keys", "-t", "w", key]);
+    }
+
+    /// labnote's exit status (128 + N for signal N), once it has ended.
+    fn exited(&self) -> Option<String> {
+        std::fs::read_to_string(&self.exit)
+            .ok()
+            .filter(|s| s.ends_with('\n'))
+            .map(|s| s.trim().to_owned())
+    }
+
+    /// Wait until the pane satisfies `pred`; the pane's text on timeout.
+    fn wait_until(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut ended_at: Option<Instant> = None;
+        loop {
+            if ended_at.is_none() && self.exited().is_some() {
+                ended_at = Some(Instant::now());
+            }
+            let t = self.text();
+            if pred(&t) {
+                return t;
+            }
+            // Once labnote has ended, only what tmux has not read yet can still come.
+            let gone = ended_at.is_some_and(|e| e.elapsed() > Duration::from_secs(1));
+            if gone || start.elapsed() > timeout {
+                panic!(
+                    "waited {timeout:?} for {what}; labnote's exit status: {:?}; the pane:\n{t}",
+                    self.exited()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Wait for the `n`th walk prompt (1-based) and check that it is step `id`'s.
+    fn prompt(&self, n: usize, id: &str) -> String {
+        let t = self.wait_until(&format!("walk prompt #{n}"), WAIT, |t| {
+            t.matches(PROMPT_END).count() >= n
+        });
+        assert_eq!(t.matches(PROMPT_END).count(), n, "extra prompts:\n{t}");
+        let line = last_line_with(&t, PROMPT_END);
+        assert!(
+            line.starts_with(&format!("{id} ")),
+            "prompt #{n} is not step {id}'s: {line:?}\n{t}"
+        );
+        t
+    }
+
+    /// Wait for the `n`th occurrence of `needle`.
+    fn nth(&self, n: usize, needle: &str) -> String {
+        self.wait_until(&format!("{needle:?} #{n}"), WAIT, |t| {
+            t.matches(needle).count() >= n
+        })
+    }
+
+    /// Wait for labnote to end; its exit status.
+    fn exit_status(&self, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.exited() {
+                return status;
+            }
+            if start.elapsed() > timeout {
+                panic!("labnote still runs after {timeout:?}:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.sock)
+            .arg("kill-server")
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+fn last_line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .rev()
+        .find(|l| l.contains(needle))
+        .unwrap_or("")
+}
+
+/// The walk's progress line of the lab (`lab    ███░░ 1/5 …`).
+fn lab_bar(text: &str) -> &str {
+    text.lines()
+        .rev()
+        .find(|l| l.starts_with("lab "))
+        .unwrap_or("")
+}
+
+/// Live processes running exactly `args` in `dir`.
+fn running_in(dir: &Path, args: &[&str]) -> Vec<u32> {
+    let want: Vec<u8> = args
+        .iter()
+        .flat_map(|a| [a.as_bytes(), b"\0"].concat())
+        .collect();
+    let mut v = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+        let cwd = std::fs::read_link(e.path().join("cwd")).ok();
+        if cmdline == want && cwd.as_deref() == Some(dir) {
+            v.push(pid);
+        }
+    }
+    v
+}
+
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn walk_lab_2_4_to_the_end_with_the_access_key_step_on_moto() {
+    let c = Course::bundled_on_moto();
+    let user = unique_name("walk");
+    block_on(Moto::get().create_user(&user));
+    let pane = c.pane(&["walk", "2-4", "--user", &user], &[]);
+
+    let t = pane.prompt(1, "1");
+    assert!(t.contains("[1] 액세스 키가 필요한 이유"), "{t}");
+    assert!(lab_bar(&t).contains("0/5"), "{}", lab_bar(&t));
+    assert!(t.contains("course "), "no course bar:\n{t}");
+    pane.send("d");
+    let t = pane.prompt(2, "2");
+    assert!(t.contains("[2] IAM 콘솔로 이동"), "{t}");
+    assert!(lab_bar(&t).contains("1/5"), "{}", lab_bar(&t));
+    pane.send("d");
+    pane.prompt(3, "3");
+    pane.send("d");
+    let t = pane.prompt(4, "4");
+    assert!(
+        last_line_with(&t, PROMPT_END).contains("[r]un"),
+        "the access-key step offers no run:\n{t}"
+    );
+    pane.send("r");
+    // issue-key creates the key, notes it, and checks steps 4 and 5: the lab is complete.
+    assert_eq!(pane.exit_status(Duration::from_secs(30)), "0");
+    let t = pane.text();
+    assert!(
+        t.contains("🎉 lab 2-4 AWS 액세스 키 발급하기 is complete."),
+        "{t}"
+    );
+    assert_eq!(t.matches(PROMPT_END).count(), 4, "{t}");
+
+    // The memo: the id in clear, the secret encrypted, both readable with `memo get`.
+    let id = c.memo_get("2-4", "AWS Access Key ID");
+    let secret = c.memo_get("2-4", "AWS Secret Access key");
+    assert!(id.starts_with("AKIA"), "{id}");
+    assert_eq!(secret.len(), 40, "{secret}");
+    let lab = c.lab_text("day2/lab4-aws-access-key.md");
+    assert!(
+        lab.contains(&format!("_<< AWS Access Key ID>>_ : {id}")),
+        "{lab}"
+    );
+    assert!(
+        lab.contains("_<< AWS Secret Access key>>_ : `age:"),
+        "{lab}"
+    );
+    assert!(!lab.contains(&secret));
+    assert!(!t.contains(&secret), "the secret on the terminal:\n{t}");
+    let keys = block_on(
+        Moto::get()
+            .iam_client()
+            .list_access_keys()
+            .user_name(&user)
+            .send(),
+    )
+    .unwrap();
+    let ids: Vec<&str> = keys
+        .access_key_metadata()
+        .iter()
+        .filter_map(|k| k.access_key_id())
+        .collect();
+    assert_eq!(ids, [id.as_str()], "the user's keys on moto");
+
+    // The journal: 1..3 by the walk, then the issuance, which checks 4 and 5.
+    let s = |e: &str, st: &str, by: &str| (e.to_owned(), st.to_owned(), by.to_owned());
+    assert_eq!(
+        c.events("2-4"),
+        [
+            s("done", "1", "walk"),
+            s("done", "2", "walk"),
+            s("done", "3", "walk"),
+            s("issued-key", "4", ""),
+            s("done", "4", "issue-key"),
+            s("done", "5", "issue-key"),
+        ]
+    );
+    let issued = c
+        .journal()
+        .into_iter()
+        .find(|r| r["event"].as_str() == Some("issued-key"))
+        .unwrap();
+    assert_eq!(issued["details"]["user"].as_str(), Some(user.as_str()));
+    assert_eq!(
+        issued["details"]["access_key_id"].as_str(),
+        Some(id.as_str())
+    );
+    assert_eq!(c.done_steps("2-4"), ["1", "2", "3", "4", "5"]);
+}
+
+#[test]
+fn memo_in_the_walk_notes_a_plain_and_a_hidden_value() {
+    let c = Course::bundled();
+    c.init();
+    // Start at step 2-3, whose block uses both values.
+    c.ok(&["done", "2-3", "1", "2-1", "2-2"]);
+    let token = format!("ghp_walk{}", std::process::id());
+    let pane = c.pane(&["walk", "2-3"], &[]);
+
+    let t = pane.prompt(1, "2-3");
+    assert!(
+        t.contains("git config --global user.name \"<<github_username>>\""),
+        "{t}"
+    );
+    assert!(last_line_with(&t, PROMPT_END).contains("[m]emo"), "{t}");
+    pane.send("m");
+    let t = pane.nth(1, "which entry?");
+    assert!(t.contains("1. github_username (empty)"), "{t}");
+    assert!(t.contains("2. github_token (empty)"), "{t}");
+    pane.send("1");
+    pane.nth(1, "github_username:");
+    pane.send("octo-walker");
+    let t = pane.prompt(2, "2-3");
+    assert!(t.contains("noted 'github_username'"), "{t}");
+    // The step is shown again, filled.
+    assert!(
+        t.contains("git config --global user.name \"octo-walker\""),
+        "{t}"
+    );
+
+    pane.send("m");
+    let t = pane.nth(2, "which entry?");
+    assert!(t.contains("1. github_username (noted)"), "{t}");
+    pane.send("2");
+    pane.nth(1, "github_token (hidden):");
+    pane.send(&token);
+    let t = pane.prompt(3, "2-3");
+    assert!(t.contains("noted 'github_token'"), "{t}");
+    // Filled, the secret masked; never echoed.
+    assert!(
+        t.contains("https://octo-walker:••••@github.com/octo-walker/network_pipeline.git"),
+        "{t}"
+    );
+    assert!(!t.contains(&token), "the token on the terminal:\n{t}");
+    pane.send("q");
+    assert_eq!(pane.exit_status(WAIT), "0");
+
+    assert_eq!(c.memo_get("2-3", "github_username"), "octo-walker");
+    assert_eq!(c.memo_get("2-3", "github_token"), token);
+    let lab = c.lab_text("day2/lab3-github.md");
+    assert!(
+        lab.contains("**<< github_username>>** : octo-walker"),
+        "{lab}"
+    );
+    assert!(lab.contains("**<< github_token>>** : `age:"), "{lab}");
+    assert!(!lab.contains(&token));
+    // Noting values checks nothing.
+    assert_eq!(
+        c.done_steps("2-3"),
+        ["1-1", "1-2", "1-3", "1-4", "1-5", "2-1", "2-2"]
+    );
+}
+
+#[test]
+fn a_value_that_cannot_be_noted_is_reported_and_the_walk_goes_on() {
+    // No identity: a secret cannot be encrypted.
+    let c = Course::bundled();
+    let before = c.lab_text("day2/lab3-github.md");
+    let pane = c.pane(&["walk", "2-3"], &[]);
+    pane.prompt(1, "1-1");
+    pane.send("m");
+    pane.nth(1, "which entry?");
+    pane.send("2");
+    pane.nth(1, "github_token (hidden):");
+    pane.send("ghp_not_noted");
+    let t = pane.prompt(2, "1-1");
+    assert!(t.contains("labnote: no age identity"), "{t}");
+    assert!(!t.contains("ghp_not_noted"), "{t}");
+    pane.send("q");
+    assert_eq!(pane.exit_status(WAIT), "0");
+    assert_eq!(c.lab_text("day2/lab3-github.md"), before);
+}
+
+#[test]
+fn quit_then_a_second_walk_resumes_at_the_first_unchecked_step() {
+    let c = Course::bundled();
+    let pane = c.pane(&["walk", "2-4"], &[]);
+    pane.prompt(1, "1");
+    pane.send("d");
+    pane.prompt(2, "2");
+    pane.send("q");
+    assert_eq!(pane.exit_status(WAIT), "0");
+    assert_eq!(c.done_steps("2-4"), ["1"]);
+
+    let pane = c.pane(&["walk", "2-4"], &[]);
+    let t = pane.prompt(1, "2");
+    assert!(t.contains("[2] IAM 콘솔로 이동"), "{t}");
+    assert!(lab_bar(&t).contains("1/5"), "{}", lab_bar(&t));
+    // Back to the done step: marked so; `d` there records nothing new and goes on to 2.
+    pane.send("b");
+    let t = pane.prompt(2, "1");
+    assert!(
+        last_line_with(&t, PROMPT_END).starts_with("1 (done)"),
+        "{t}"
+    );
+    pane.send("d");
+    pane.prompt(3, "2");
+    pane.send("q");
+    assert_eq!(pane.exit_status(WAIT), "0");
+    let s = |e: &str, st: &str, by: &str| (e.to_owned(), st.to_owned(), by.to_owned());
+    assert_eq!(c.events("2-4"), [s("done", "1", "walk")]);
+}
+
+#[test]
+fn walk_without_a_terminal_refuses() {
+    let c = Course::bundled();
+    let r = c.run(&["walk", "2-4"]);
+    assert_eq!(r.code, 1, "{}", r.text());
+    for hint in ["terminal", "labnote next", "labnote done", "labnote run"] {
+        assert!(r.stderr.contains(hint), "{hint} missing:\n{}", r.text());
+    }
+    assert!(r.stdout.is_empty(), "{}", r.text());
+    assert!(!c.course.join(".labnote/journal.yaml").exists());
+}
+
+#[test]
+fn no_color_leaves_no_escape_sequences_on_the_terminal() {
+    let c = Course::bundled();
+    // The control: on a terminal, walk colours.
+    let coloured = c.pane(&["walk", "2-3"], &[]);
+    coloured.prompt(1, "1-1");
+    let with = coloured.text_with_escapes();
+    assert!(
+        with.contains("\x1b["),
+        "no colour without NO_COLOR:\n{with}"
+    );
+
+    let plain = c.pane(&["walk", "2-3"], &[("NO_COLOR", "1")]);
+    let t = plain.prompt(1, "1-1");
+    assert!(t.contains("[1-1] GitHub 계정 만들기"), "{t}");
+    let without = plain.text_with_escapes();
+    assert!(
+        !without.contains("\x1b["),
+        "escape sequences with NO_COLOR=1:\n{without:?}"
+    );
+    for p in [&coloured, &plain] {
+        p.send("q");
+        assert_eq!(p.exit_status(WAIT), "0");
+    }
+}
+
+#[test]
+fn run_in_the_walk_passes_fails_is_interrupted_and_ctrl_c_then_quits() {
+    let c = Course::run_steps();
+    let pane = c.pane(&["walk", "6-1"], &[]);
+    pane.prompt(1, "1");
+
+    // A passing block: confirmed, run, the step checked, on to step 2.
+    pane.send("r");
+    pane.nth(1, "Run this block? [Y/n/q]");
+    pane.send("");
+    let t = pane.prompt(2, "2");
+    assert!(t.contains("step one ran"), "{t}");
+    assert!(t.contains("✔ step 1 passed and is checked"), "{t}");
+
+    // A failing block: reported, the walk stays on the step.
+    pane.send("r");
+    pane.nth(2, "Run this block? [Y/n/q]");
+    pane.send("y");
+    let t = pane.prompt(3, "2");
+    assert!(t.contains("failed with exit code 3"), "{t}");
+    assert!(!c.course.join("after-failure.txt").exists());
+
+    // Ctrl-C while a block sleeps reaches the block (the terminal's foreground group), not
+    // the walk: the block stops, nothing of it is left, the walk stays on the step.
+    pane.send("s");
+    pane.prompt(4, "3");
+    pane.send("s");
+    pane.prompt(5, "4");
+    pane.send("s");
+    let t = pane.prompt(6, "5");
+    assert!(t.contains("[5] 오래 걸리는 블록"), "{t}");
+    pane.send("r");
+    pane.nth(3, "Run this block? [Y/n/q]");
+    pane.send("");
+    let marker = ["sleep", "31.5"];
+    let start = Instant::now();
+    while running_in(&c.course, &marker).len() < 2 {
+        assert!(
+            start.elapsed() < WAIT,
+            "the block's sleeps never showed:\n{}",
+            pane.text()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    pane.key("C-c");
+    let t = pane.prompt(7, "5");
+    assert!(t.contains("interrupted; step 5 stays unchecked"), "{t}");
+    let start = Instant::now();
+    loop {
+        let left = running_in(&c.course, &marker);
+        if left.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "processes of the block left: {left:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // Ctrl-C at the prompt, after blocks ran, ends the walk at once.
+    pane.key("C-c");
+    let status = pane.exit_status(Duration::from_secs(3));
+    // Ended by SIGINT's default action: 128 + 2.
+    assert_eq!(status, "130", "{}", pane.text());
+
+    let outcomes: Vec<(String, String)> = c
+        .journal()
+        .iter()
+        .filter(|r| r["event"].as_str() == Some("run"))
+        .map(|r| {
+            (
+                r["step"].as_str().unwrap().to_owned(),
+                r["details"]["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let o = |s: &str, out: &str| (s.to_owned(), out.to_owned());
+    assert_eq!(
+        outcomes,
+        [o("1", "passed"), o("2", "failed"), o("5", "interrupted")]
+    );
+    assert_eq!(c.done_steps("6-1"), ["1"]);
+}
+
+#[test]
+fn skipping_past_the_last_step_does_not_claim_the_lab_complete() {
+    let c = Course::run_steps();
+    c.ok(&["done", "6-1", "1", "2", "3", "4", "5"]);
+    let pane = c.pane(&["walk", "6-1"], &[]);
+    pane.prompt(1, "6");
+    pane.send("s");
+    let t = pane.prompt(2, "7");
+    assert!(
+        !last_line_with(&t, PROMPT_END).contains("[r]un"),
+        "step 7 has nothing to run:\n{t}"
+    );
+    pane.send("s");
+    assert_eq!(pane.exit_status(WAIT), "0");
+    let t = pane.text();
+    assert!(!t.contains("is complete"), "{t}");
+    assert!(t.contains("2 of 7 steps still open"), "{t}");
+
+    // Resumed at step 6; with 6 and 7 done the lab is complete.
+    let pane = c.pane(&["walk", "6-1"], &[]);
+    pane.prompt(1, "6");
+    pane.send("d");
+    pane.prompt(2, "7");
+    pane.send("d");
+    assert_eq!(pane.exit_status(WAIT), "0");
+    let t = pane.text();
+    assert!(t.contains("🎉 lab 6-1 명령 실행 연습 is complete."), "{t}");
+    assert_eq!(c.done_steps("6-1").len(), 7);
+}
