@@ -476,7 +476,11 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     if let Err(e) = saved {
         // (c): the secret cannot be kept, so the key must not exist.
         let deleted = rt.block_on(iam.delete_key(&user, &new.id));
-        let _ = remove_pending(req.course_dir);
+        if deleted.is_ok() {
+            let _ = remove_pending(req.course_dir);
+        }
+        // Else the intent (written before the create) stays, if it can: the next command
+        // tries the delete again.
         return Err(match deleted {
             Ok(()) => IssueError::Data(format!(
                 "the new key {} could not be saved ({e}), so it was deleted again; nothing changed — fix the cause and run the step again",

@@ -397,3 +397,44 @@ fn other_commands_never_recover_a_live_issuance() {
     assert_eq!(moto_secret(&id).as_deref(), Some(secret.trim_end()));
     assert_eq!(issued_records(&course, &id), 1);
 }
+
+#[test]
+fn a_secret_that_cannot_be_kept_takes_its_key_with_it() {
+    // (c): the pending file cannot take the encrypted secret (its path became a folder
+    // while the run paused after the intent), so the new key is deleted again at once.
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Env::new(tmp.path());
+    let (code, _, err) = env.run(tmp.path(), &["init"]);
+    assert_eq!(code, 0, "init: {err}");
+    let course = tmp.path().join("course");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"), &course);
+    let lab = std::fs::read(course.join(LAB)).unwrap();
+    let user = unique_name("unkept");
+    block_on(Moto::get().create_user(&user));
+
+    let child = env
+        .cmd(&course, &["issue-key", "2-4", "--user", &user])
+        .env("LABNOTE_TEST_ISSUE_PAUSE_MS", "500")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_stage(&course, "intent");
+    let pending = course.join(".labnote/pending-key.yaml");
+    std::fs::remove_file(&pending).unwrap();
+    std::fs::create_dir_all(pending.join("blocker")).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("could not be saved"), "{stderr}");
+    assert!(
+        stderr.contains("deleted again; nothing changed"),
+        "{stderr}"
+    );
+    assert_eq!(key_ids(&user), Vec::<String>::new());
+    assert_eq!(std::fs::read(course.join(LAB)).unwrap(), lab);
+    std::fs::remove_dir_all(&pending).unwrap();
+    let (code, _, stderr) = env.run(&course, &["labs"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("interrupted"), "{stderr}");
+}
