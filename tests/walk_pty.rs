@@ -32,6 +32,7 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 
 fn require_tmux() {
     let ok = Command::new("tmux")
+        .env_remove("TMUX")
         .arg("-V")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -84,7 +85,6 @@ impl Run {
 
 impl Course {
     fn empty() -> Course {
-        require_tmux();
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().canonicalize().unwrap();
         std::fs::create_dir_all(root.join("home")).unwrap();
@@ -216,6 +216,7 @@ impl Course {
 
     /// `labnote ARGS` in a new tmux pane, with the course's environment (plus `extra`).
     fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane {
+        require_tmux();
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let q = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
@@ -263,6 +264,7 @@ impl Course {
             exit,
         };
         let st = Command::new("tmux")
+            .env_remove("TMUX")
             .arg("-S")
             .arg(&pane.sock)
             .arg("-f")
@@ -288,6 +290,7 @@ struct Pane {
 impl Pane {
     fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
+            .env_remove("TMUX")
             .arg("-S")
             .arg(&self.sock)
             .args(args)
@@ -394,6 +397,7 @@ impl Pane {
 impl Drop for Pane {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
+            .env_remove("TMUX")
             .arg("-S")
             .arg(&self.sock)
             .arg("kill-server")
