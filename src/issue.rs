@@ -313,6 +313,10 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let current_id = memo::find(&lab, &id_key)
         .map(|e| e.value.clone())
         .filter(|v| !v.is_empty());
+    // A noted key id without its secret is of no use to the student: replace that key as
+    // `--rotate` would.
+    let secret_missing = memo::find(&lab, &secret_key).is_none_or(|e| e.value.is_empty());
+    let rotate = req.rotate || (current_id.is_some() && secret_missing);
 
     let rt = runtime()?;
     ui.progress("connecting to AWS IAM…");
@@ -334,7 +338,7 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let keys = rt.block_on(iam.list_keys(&user))?;
 
     if let Some(cur) = &current_id {
-        if !req.rotate && keys.iter().any(|k| &k.id == cur && k.active) {
+        if !rotate && keys.iter().any(|k| &k.id == cur && k.active) {
             return Ok(Outcome {
                 user,
                 unchanged_key: Some(cur.clone()),
@@ -346,7 +350,13 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     // Which key to retire, and when.
     let mut protected = req.protected.clone();
     let mut explicit = req.retire.clone();
-    if req.rotate {
+    if rotate {
+        if secret_missing && !req.rotate {
+            ui.note(&format!(
+                "the memo holds access key {} but not its secret: issuing a new key and retiring that one",
+                current_id.as_deref().unwrap_or_default()
+            ));
+        }
         if let Some(cur) = &current_id {
             protected.retain(|p| p != cur);
             if explicit.is_none() && keys.iter().any(|k| &k.id == cur) {

@@ -298,24 +298,29 @@ pub struct Found {
 /// their last `memo-set` / `issued-key` record in the journal (which is appended in order;
 /// its times have whole seconds, so two values noted in the same second would tie), then by
 /// course order for values noted by hand.
+/// Position in the journal of the last `memo-set` / `issued-key` record of `lab_id` for one
+/// of `keys` (the journal is appended in order, so a later position is a later note).
+pub fn last_noted(records: &[Record], lab_id: &str, keys: &[&str]) -> Option<usize> {
+    let want: Vec<String> = keys.iter().map(|k| memo::normalize_key(k)).collect();
+    records.iter().rposition(|r| {
+        r.lab == lab_id
+            && matches!(r.event.as_str(), "memo-set" | "issued-key")
+            && r.details
+                .get("key")
+                .and_then(|v| v.as_str())
+                .map(memo::normalize_key)
+                .is_some_and(|k| want.contains(&k))
+    })
+}
+
 pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
-    let want = memo::normalize_key(key);
     let mut found: Vec<(Option<usize>, usize, Found)> = Vec::new();
     for (k, cl) in course.labs.iter().enumerate() {
         if let Some(e) = memo::find(&cl.lab, key) {
             if e.value.is_empty() {
                 continue;
             }
-            let when = records.iter().rposition(|r| {
-                r.lab == cl.lab.id
-                    && matches!(r.event.as_str(), "memo-set" | "issued-key")
-                    && r.details
-                        .get("key")
-                        .and_then(|v| v.as_str())
-                        .map(memo::normalize_key)
-                        .as_deref()
-                        == Some(want.as_str())
-            });
+            let when = last_noted(records, &cl.lab.id, &[key]);
             found.push((
                 when,
                 k,

@@ -571,6 +571,23 @@ fn rerun_is_idempotent() {
 }
 
 #[test]
+fn a_noted_key_without_its_secret_is_replaced() {
+    let c = Course::bundled();
+    let user = new_user("nosecret");
+    c.issue(&user, &[]);
+    let (old, _) = assert_saved(&c, &user, &[]);
+    // The secret was lost (emptied): the noted key is useless, so a rerun replaces it.
+    let r = c.run(&["memo", "unset", "2-4", "AWS Secret Access key"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    let r = c.issue(&user, &["--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(r.stderr.contains("not its secret"), "{}", r.text());
+    let (new, _) = assert_saved(&c, &user, &[]);
+    assert_ne!(new, old);
+    assert_eq!(key_ids(&user), std::slice::from_ref(&new));
+}
+
+#[test]
 fn rotate_issues_a_new_key_and_retires_the_old_one() {
     let c = Course::bundled();
     let user = new_user("rotate");

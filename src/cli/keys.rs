@@ -92,7 +92,7 @@ impl Ui for TermUi {
             ));
         }
         table.push_str(&format!(
-            "→ {} will be deactivated, then deleted.",
+            "→ {} will be retired: deactivated, then deleted (its secret no longer works).",
             retire.id
         ));
         let ask = || -> bool {
@@ -204,10 +204,7 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     println!("user      {}", out.user);
     println!("new key   {}", out.new_key.as_deref().unwrap_or("-"));
     if !out.retired.is_empty() {
-        println!(
-            "retired   {} (deactivated, then deleted)",
-            out.retired.join(", ")
-        );
+        println!("retired   {} (deleted from IAM)", out.retired.join(", "));
     }
     println!(
         "saved in  {} — memo «{id_key}» and «{secret_key}» (age-encrypted)",
@@ -289,36 +286,21 @@ pub fn pair_of(course: &Course, k: usize) -> Result<(String, String, String), Fa
 /// The lab whose access key pair was noted last.
 pub fn latest_pair_lab(ctx: &Ctx, course: &Course) -> Result<usize, Failure> {
     let records = ctx.load_journal()?;
-    let mut best: Option<(Option<String>, usize)> = None;
-    for (k, cl) in course.labs.iter().enumerate() {
-        if pair_of(course, k).is_err() {
-            continue;
-        }
-        let (id_key, _) = memo::access_key_entries(&cl.lab).unwrap_or_default();
-        let when = crate::resolve::holders(course, &records, &id_key)
-            .into_iter()
-            .any(|f| f.lab_index == k)
-            .then(|| {
-                records
-                    .iter()
-                    .rev()
-                    .find(|r| {
-                        r.lab == cl.lab.id && matches!(r.event.as_str(), "memo-set" | "issued-key")
-                    })
-                    .map(|r| r.time.clone())
-            })
-            .flatten();
-        let better = match &best {
-            None => true,
-            Some((bw, _)) => when >= *bw,
-        };
-        if better {
-            best = Some((when, k));
-        }
-    }
-    best.map(|(_, k)| k).ok_or_else(|| {
-        Failure::user(
-            "no lab of the course holds an access key yet; run `labnote issue-key LAB` first",
-        )
-    })
+    // The pair noted last in the journal wins; pairs noted by hand count as older, in course
+    // order.
+    (0..course.labs.len())
+        .filter(|&k| pair_of(course, k).is_ok())
+        .max_by_key(|&k| {
+            let lab = &course.labs[k].lab;
+            let (id_key, secret_key) = memo::access_key_entries(lab).unwrap_or_default();
+            (
+                crate::resolve::last_noted(&records, &lab.id, &[&id_key, &secret_key]),
+                k,
+            )
+        })
+        .ok_or_else(|| {
+            Failure::user(
+                "no lab of the course holds an access key yet; run `labnote issue-key LAB` first",
+            )
+        })
 }

@@ -198,6 +198,7 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     let mut results: Vec<serde_yaml::Value> = Vec::new();
     let mut outcome = "passed";
     let mut fail_code = 0;
+    let mut skipped = 0;
     for (n, (b, script)) in blocks.iter().zip(&scripts).enumerate() {
         let shown = masker.mask(script.expose_secret());
         eprintln!(
@@ -219,6 +220,7 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
                 }
                 _ => {
                     eprintln!("skipped");
+                    skipped += 1;
                     results.push(block_yaml(n, b, None));
                     continue;
                 }
@@ -242,6 +244,10 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
             break;
         }
     }
+    // Blocks the student chose not to run leave the step for them to check.
+    if outcome == "passed" && skipped > 0 {
+        outcome = "partial";
+    }
     let mut rec = step_record(lab, i, "run")
         .detail("outcome", outcome)
         .detail("shell", a.shell.as_str());
@@ -257,6 +263,13 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     match outcome {
         "passed" => {
             ctx.note(&format!("✔ step {} passed and is checked", step.id));
+            Ok(())
+        }
+        "partial" => {
+            ctx.note(&format!(
+                "{skipped} block(s) skipped; step {} stays unchecked (`labnote done {} {}` once you have done it yourself)",
+                step.id, lab.id, step.id
+            ));
             Ok(())
         }
         "stopped" => Err(Failure::user(format!(
