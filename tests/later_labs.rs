@@ -930,6 +930,30 @@ fn credential_process_prints_the_pair_as_json_and_nothing_on_stderr() {
 }
 
 #[test]
+fn credential_process_takes_the_pair_noted_last() {
+    // Two labs with an access-key memo: ref-2-4 (2-4) and crlf-italic-memo (1-4, which
+    // already holds an id noted by hand).
+    let c = Course::new(&["ref-2-4-access-key.md", "crlf-italic-memo.md"]);
+    let s1 = nasty_secret("pairOneSecret1");
+    let s2 = nasty_secret("pairTwoSecret2");
+    c.note("2-4", "AWS Access Key ID", "AKIAFIRSTPAIR0000001");
+    c.note_secret("2-4", "AWS Secret Access key", &s1);
+    c.note("1-4", "AWS Access Key ID", "AKIASECONDPAIR000002");
+    c.note_secret("1-4", "AWS Secret Access key", &s2);
+    // Noted within the same second as 2-4's: the journal order decides, not the lab order.
+    let v: Value = serde_json::from_str(&c.ok(&["credential-process"])).unwrap();
+    assert_eq!(v["AccessKeyId"], "AKIASECONDPAIR000002");
+    assert_eq!(v["SecretAccessKey"], s2.as_str());
+    c.note_secret(
+        "2-4",
+        "AWS Secret Access key",
+        &nasty_secret("pairOneAgain3"),
+    );
+    let v: Value = serde_json::from_str(&c.ok(&["credential-process"])).unwrap();
+    assert_eq!(v["AccessKeyId"], "AKIAFIRSTPAIR0000001");
+}
+
+#[test]
 fn credential_process_without_a_key_fails_with_a_message() {
     let c = Course::new(&["ref-2-3-github.md", "ref-2-4-access-key.md"]);
     c.note_secret("2-3", "github_token", &nasty_secret("unrelatedTok1"));
