@@ -17,6 +17,24 @@ pub struct Style<'a> {
     pub color: bool,
     /// Replace `<<name>>`: return `Some(text)` to substitute.
     pub fill: Option<Fill<'a>>,
+    /// Terminal width: wide tables are cut to fit (`None`: never cut, e.g. into a pipe).
+    pub width: Option<usize>,
+}
+
+/// The width of the terminal on stdout (`COLUMNS` first), or `None` when it is not one.
+pub fn terminal_width() -> Option<usize> {
+    if let Some(c) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(c);
+    }
+    let mut ws = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ fills the winsize we pass; fd 1 may be anything, errors are checked.
+    let r = unsafe { libc::ioctl(1, libc::TIOCGWINSZ, &mut ws) };
+    (r == 0 && ws.ws_col > 0).then_some(usize::from(ws.ws_col))
 }
 
 impl Style<'_> {
@@ -435,9 +453,33 @@ impl Renderer<'_, '_> {
             }
         }
         let p = self.prefix();
+        // Fit the terminal: narrow the widest column (down to 8) until the row fits, the
+        // value column (the second: what the student copies) last.
+        if let Some(max) = self.style.width {
+            let room = max.saturating_sub(width(&p) + 3 * cols.saturating_sub(1));
+            while widths.iter().sum::<usize>() > room {
+                let widest = |skip_value: bool| {
+                    widths
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, &w)| w > 8 && !(skip_value && i == 1))
+                        .max_by_key(|&(_, &w)| w)
+                        .map(|(i, _)| i)
+                };
+                match widest(true).or_else(|| widest(false)) {
+                    Some(i) => widths[i] -= 1,
+                    None => break,
+                }
+            }
+        }
         for (k, r) in t.rows.iter().enumerate() {
             let cells: Vec<String> = (0..cols)
-                .map(|i| pad(r.get(i).map_or("", String::as_str), widths[i]))
+                .map(|i| {
+                    pad(
+                        &truncate(r.get(i).map_or("", String::as_str), widths[i]),
+                        widths[i],
+                    )
+                })
                 .collect();
             let line = cells.join(" │ ");
             self.out.push_str(&p);
@@ -468,6 +510,7 @@ mod tests {
             &Style {
                 color: false,
                 fill: None,
+                width: None,
             },
         )
     }
@@ -482,6 +525,26 @@ mod tests {
         assert!(out.contains("▸ 참고 (folded)"), "{out}");
         assert!(!out.contains("hidden"), "{out}");
         assert!(out.contains("➕ 이름 │ 값"), "{out}");
+    }
+
+    #[test]
+    fn wide_tables_fit_the_terminal() {
+        let md = "| 항목 | 내용 | 액션 |\n|---|---|---|\n| ➕ AWS Secret Access key | `<<발급받은 AWS Secret Access key>>` | ✏메모내용 🧲복사 & 📋붙여넣기 |\n";
+        let out = render(
+            md,
+            &Style {
+                color: false,
+                fill: None,
+                width: Some(60),
+            },
+        );
+        for l in out.lines() {
+            assert!(width(l) <= 60, "{l:?} is {} wide", width(l));
+        }
+        assert!(out.contains('…'), "{out}");
+        // The value column is cut last.
+        assert!(out.contains("<<발급받은 AWS Secret Access key>>"), "{out}");
+        assert!(plain(md).contains("<<발급받은 AWS Secret Access key>>"));
     }
 
     #[test]

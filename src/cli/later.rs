@@ -218,6 +218,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
         &crate::render::Style {
             color: ctx.color,
             fill: if fill { Some(&filler) } else { None },
+            width: crate::render::terminal_width(),
         },
     );
     if let Some(f) = failure.into_inner() {

@@ -348,6 +348,7 @@ pub fn print_step(
         &render::Style {
             color: ctx.color && !json,
             fill,
+            width: if json { None } else { render::terminal_width() },
         },
     );
     if json {
