@@ -120,16 +120,34 @@ impl Ui for TermUi {
 }
 
 /// Options of `issue-key`.
+#[derive(Debug, clap::Args)]
 pub struct IssueArgs {
     pub lab: String,
+    /// IAM user (default: iam_user of the lab in course.yaml, else the calling user).
+    #[arg(long)]
     pub user: Option<String>,
+    /// The key's description tag, as the console's "Set description tag".
+    #[arg(long)]
     pub description: Option<String>,
+    /// The key to retire when the user already has 2.
+    #[arg(long, value_name = "KEY_ID")]
     pub retire: Option<String>,
+    /// Issue a new key even if the memo holds an active one, and retire the old one.
+    #[arg(long)]
     pub rotate: bool,
+    /// Retire a key without asking (required without a terminal).
+    #[arg(long, short = 'y')]
     pub yes: bool,
+    /// AWS profile (default: the standard chain: env, AWS_PROFILE, default profile).
+    #[arg(long)]
     pub profile: Option<String>,
+    /// AWS region (default: configured, else us-east-1).
+    #[arg(long)]
     pub region: Option<String>,
+    /// IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
+    #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    #[arg(long)]
     pub json: bool,
 }
 

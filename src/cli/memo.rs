@@ -321,15 +321,7 @@ pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
     let course = ctx.open_course()?;
     let k = course.resolve(lab_arg)?;
     let cl = &course.labs[k];
-    let Some(entry) = memo::find(&cl.lab, key) else {
-        return Err(Failure::user(format!(
-            "lab {} has no memo entry '{}'; its entries are: {}",
-            cl.lab.id,
-            key.trim(),
-            entry_names(&cl.lab)
-        )));
-    };
-    let key_name = entry.key.clone();
+    let key_name = entry_of(&cl.lab, key)?.key.clone();
     let mut decide = |cur: Option<&MemoEntry>| -> Result<Option<String>, Failure> {
         Ok(cur.filter(|e| !e.value.is_empty()).map(|_| String::new()))
     };
@@ -341,6 +333,18 @@ pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
         ctx.note(&format!("'{key_name}' in {} is already empty", cl.lab.id));
     }
     Ok(())
+}
+
+/// The entry of `lab` for `key`, or an error that lists the lab's entries.
+fn entry_of<'a>(lab: &'a lab::Lab, key: &str) -> Result<&'a MemoEntry, Failure> {
+    memo::find(lab, key).ok_or_else(|| {
+        Failure::user(format!(
+            "lab {} has no memo entry '{}'; its entries are: {}",
+            lab.id,
+            key.trim(),
+            entry_names(lab)
+        ))
+    })
 }
 
 fn entry_names(lab: &lab::Lab) -> String {
@@ -379,14 +383,7 @@ pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
         Some(a) => {
             let k = course.resolve(a)?;
             let cl = &course.labs[k];
-            let Some(e) = memo::find(&cl.lab, key) else {
-                return Err(Failure::user(format!(
-                    "lab {} has no memo entry '{}'; its entries are: {}",
-                    cl.lab.id,
-                    key.trim(),
-                    entry_names(&cl.lab)
-                )));
-            };
+            let e = entry_of(&cl.lab, key)?;
             if e.value.is_empty() {
                 return Err(Failure::user(format!(
                     "'{}' in lab {} is empty; note it with `labnote memo set {} \"{}\" VALUE`",

@@ -18,6 +18,9 @@ pub use progress::step_lookup;
 const EXIT_HELP: &str = "Exit codes: 0 ok, 1 user error (bad argument, unknown lab or step), \
 2 data error (unreadable or invalid file, failed service call).";
 
+const ISSUE_HELP: &str = "The AWS identity you use needs: iam:ListAccessKeys, iam:CreateAccessKey, \
+iam:UpdateAccessKey, iam:DeleteAccessKey, iam:GetAccessKeyLastUsed, iam:TagUser, sts:GetCallerIdentity.";
+
 /// Follow a course of labs: steps and progress, memo values with age-encrypted secrets,
 /// AWS access keys, and the commands of each step.
 #[derive(Debug, Parser)]
@@ -83,35 +86,8 @@ pub enum Command {
     Memo(MemoCmd),
     /// Perform the access-key step: create an AWS access key for the lab's IAM user (retiring
     /// one when the user already has 2) and save it in the lab's memo, the secret encrypted.
-    IssueKey {
-        lab: String,
-        /// IAM user (default: iam_user of the lab in course.yaml, else the calling user).
-        #[arg(long)]
-        user: Option<String>,
-        /// The key's description tag, as the console's "Set description tag".
-        #[arg(long)]
-        description: Option<String>,
-        /// The key to retire when the user already has 2.
-        #[arg(long, value_name = "KEY_ID")]
-        retire: Option<String>,
-        /// Issue a new key even if the memo holds an active one, and retire the old one.
-        #[arg(long)]
-        rotate: bool,
-        /// Retire a key without asking (required without a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
-        /// AWS profile (default: the standard chain: env, AWS_PROFILE, default profile).
-        #[arg(long)]
-        profile: Option<String>,
-        /// AWS region (default: configured, else us-east-1).
-        #[arg(long)]
-        region: Option<String>,
-        /// IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
-        #[arg(long, value_name = "URL")]
-        endpoint_url: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    #[command(after_help = ISSUE_HELP)]
+    IssueKey(keys::IssueArgs),
     /// Every distinct placeholder of a lab and where its value comes from (never a secret).
     Placeholders {
         lab: String,
@@ -156,22 +132,7 @@ pub enum Command {
     },
     /// Run a step's commands (bash/sh/shell blocks), each after confirmation; a step that
     /// passes is checked. The access-key step runs `issue-key`.
-    Run {
-        lab: String,
-        step: String,
-        /// Run without asking (required without a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
-        /// The shell that runs the blocks.
-        #[arg(long, default_value = "bash")]
-        shell: String,
-        /// Working folder (default: the course folder).
-        #[arg(long)]
-        cwd: Option<PathBuf>,
-        /// IAM user for the access-key step.
-        #[arg(long)]
-        user: Option<String>,
-    },
+    Run(run::RunArgs),
     /// Follow a lab step by step on a terminal: done, run, memo, skip, back, quit.
     Walk {
         /// The lab (default: the first unfinished one).
@@ -374,32 +335,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
             MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
             MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
         },
-        Command::IssueKey {
-            lab,
-            user,
-            description,
-            retire,
-            rotate,
-            yes,
-            profile,
-            region,
-            endpoint_url,
-            json,
-        } => keys::issue_key(
-            ctx,
-            keys::IssueArgs {
-                lab,
-                user,
-                description,
-                retire,
-                rotate,
-                yes,
-                profile,
-                region,
-                endpoint_url,
-                json,
-            },
-        ),
+        Command::IssueKey(a) => keys::issue_key(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
         Command::Show {
             lab,
@@ -412,24 +348,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::AwsProfile { name, region, lab } => {
             later::aws_profile(ctx, &name, region.as_deref(), lab.as_deref())
         }
-        Command::Run {
-            lab,
-            step,
-            yes,
-            shell,
-            cwd,
-            user,
-        } => run::run(
-            ctx,
-            run::RunArgs {
-                lab,
-                step,
-                yes,
-                shell,
-                cwd,
-                user,
-            },
-        ),
+        Command::Run(a) => run::run(ctx, a),
         Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)

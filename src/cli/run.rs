@@ -14,13 +14,21 @@ use crate::resolve::{Resolver, Source};
 use crate::runner::{self, Masker};
 
 /// Options of `run`.
+#[derive(Debug, clap::Args)]
 pub struct RunArgs {
     pub lab: String,
     pub step: String,
+    /// Run without asking (required without a terminal).
+    #[arg(long, short = 'y')]
     pub yes: bool,
+    /// The shell that runs the blocks.
+    #[arg(long, default_value = "bash")]
     pub shell: String,
+    /// Working folder (default: the course folder).
+    #[arg(long)]
     pub cwd: Option<PathBuf>,
-    /// For a step with the access-key action.
+    /// IAM user for the access-key step.
+    #[arg(long)]
     pub user: Option<String>,
 }
 
