@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README says: installs the pinned test tools into .venv,
-# starts a local IAM server (moto) for the IAM tests, runs every test, then the linters.
+# starts a local IAM server (moto) for the IAM tests, runs every test, then the linters,
+# and closes with one summary line of all the test binaries: `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
 source scripts/moto.sh
 export AWS_EC2_METADATA_DISABLED=true
-cargo test --all-targets --no-fail-fast
+log=$(mktemp)
+trap 'rm -f "$log"; kill $MOTO_PID 2>/dev/null; wait $MOTO_PID 2>/dev/null' EXIT
+status=0
+cargo test --all-targets --no-fail-fast 2>&1 | tee "$log" || status=$?
 cargo clippy --all-targets -- -D warnings
 cargo fmt --check
+passed=$(grep -oE '^test result: .* ([0-9]+) passed' "$log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -oE '^test result: .* ([0-9]+) failed' "$log" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+echo
+echo "$passed passed, $failed failed"
+exit "$status"
