@@ -298,7 +298,14 @@ pub fn set(
 ) -> CmdResult {
     let course = ctx.open_course()?;
     let k = course.resolve(lab_arg)?;
+    let on_command_line = value.as_deref().is_some_and(|v| v != "-");
     let value = read_value(key, value)?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    if on_command_line && (force_secret || is_secret(&cfg, key, "")) {
+        ctx.note(
+            "tip: a secret given on the command line stays in your shell history and is visible to other processes while labnote runs; omit VALUE to be prompted, or pass `-` to read it from stdin",
+        );
+    }
     let w = set_value(ctx, &course, k, key, &value, force_secret, None)?;
     let cl = &course.labs[k];
     match w {
