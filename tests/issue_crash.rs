@@ -6,6 +6,8 @@
 //! Real binary, real moto; one IAM user and one course folder per iteration, so iterations
 //! run on a few threads at once.
 
+#[path = "support/course.rs"]
+mod course;
 #[path = "support/moto.rs"]
 mod moto;
 
@@ -15,7 +17,8 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use moto::{unique_name, Moto};
+use course::{copy_dir, crate_path};
+use moto::{block_on, key_ids, moto_secret, unique_name, Moto};
 
 const LAB: &str = "day2/lab4-aws-access-key.md";
 /// The pause between stages (after the intent, the create, the pending secret, the memo).
@@ -24,67 +27,6 @@ const PAUSE_MS: u64 = 150;
 const MAX_DELAY_MS: u64 = 800;
 const ITERATIONS: usize = 120;
 const THREADS: usize = 4;
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
-
-fn key_ids(user: &str) -> Vec<String> {
-    let out = block_on(
-        Moto::get()
-            .iam_client()
-            .list_access_keys()
-            .user_name(user)
-            .send(),
-    )
-    .expect("list keys on moto");
-    let mut v: Vec<String> = out
-        .access_key_metadata()
-        .iter()
-        .filter_map(|m| m.access_key_id().map(str::to_owned))
-        .collect();
-    v.sort();
-    v
-}
-
-/// The secret moto holds for access key `id`, from its state dump.
-fn moto_secret(id: &str) -> Option<String> {
-    let addr = Moto::get().url().trim_start_matches("http://").to_owned();
-    let mut last = String::new();
-    for _ in 0..5 {
-        match moto::http_request(&addr, "GET", "/moto-api/data.json", "") {
-            Ok((200, body)) => {
-                let v: serde_json::Value = serde_json::from_str(&body).expect("moto data.json");
-                return v["iam"]["AccessKey"].as_array().and_then(|keys| {
-                    keys.iter()
-                        .find(|k| k["access_key_id"] == id)
-                        .and_then(|k| k["secret_access_key"].as_str())
-                        .map(str::to_owned)
-                });
-            }
-            other => last = format!("{other:?}"),
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("moto data.json failed: {last}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
 
 /// What the machine looked like right after the kill, before any recovery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,66 +51,46 @@ struct Env {
 }
 
 impl Env {
+    /// HOME, the config folder and the AWS files under `root`; the SDK pointed at moto.
     fn new(root: &Path) -> Env {
-        let aws = root.join("aws");
-        std::fs::create_dir_all(&aws).unwrap();
-        std::fs::write(aws.join("config"), "").unwrap();
-        std::fs::write(aws.join("credentials"), "").unwrap();
-        std::fs::create_dir_all(root.join("home")).unwrap();
-        let p = |p: PathBuf| p.display().to_string();
-        let mut env: Vec<(String, String)> = Moto::get()
-            .sdk_env()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
-        env.extend([
-            ("HOME".to_owned(), p(root.join("home"))),
-            ("AWS_CONFIG_FILE".to_owned(), p(aws.join("config"))),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
-                p(aws.join("credentials")),
-            ),
-            ("XDG_CONFIG_HOME".to_owned(), p(root.join("xdg"))),
-            (
-                "LABNOTE_IDENTITY".to_owned(),
-                p(root.join("xdg/labnote/identity.txt")),
-            ),
-        ]);
+        let mut env = course::aws_env(root, Moto::get().sdk_env());
+        env.extend(course::home_env(root));
         Env {
             root: root.to_path_buf(),
             env,
         }
     }
 
+    /// [`Env::new`] with an age identity (`labnote init`).
+    fn with_identity(root: &Path) -> Env {
+        let env = Env::new(root);
+        let (code, _, err) = env.run(root, &["init"]);
+        assert_eq!(code, 0, "init: {err}");
+        env
+    }
+
+    /// A copy of the bundled course in `ROOT/dir`, and a new IAM user on moto.
+    fn course_and_user(&self, dir: &str, prefix: &str) -> (PathBuf, String) {
+        let course = self.root.join(dir);
+        copy_dir(&crate_path("labs"), &course);
+        let user = unique_name(prefix);
+        block_on(Moto::get().create_user(&user));
+        (course, user)
+    }
+
     fn cmd(&self, course: &Path, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_labnote"));
-        c.env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .arg("--course")
-            .arg(course)
-            .args(args)
-            .stdin(Stdio::null());
-        c
+        course::labnote_cmd(&self.env, course, args)
     }
 
     /// Run to completion; (exit code, stdout, stderr).
     fn run(&self, course: &Path, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd(course, args).output().expect("run labnote");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let r = course::Run::of(&mut self.cmd(course, args));
+        (r.code, r.stdout, r.stderr)
     }
 }
 
 fn memo_id(course: &Path) -> Option<String> {
-    let path = course.join(LAB);
-    let lab = labnote::lab::parse(&std::fs::read(&path).unwrap(), "lab4-aws-access-key").unwrap();
-    let (id_key, _) = labnote::memo::access_key_entries(&lab).unwrap();
-    labnote::memo::find(&lab, &id_key)
-        .map(|e| e.value.clone())
-        .filter(|v| !v.is_empty())
+    course::noted_key_id(&course.join(LAB))
 }
 
 fn pending_stage(course: &Path) -> Option<String> {
@@ -178,10 +100,8 @@ fn pending_stage(course: &Path) -> Option<String> {
 }
 
 fn issued_records(course: &Path, id: &str) -> usize {
-    let text = std::fs::read_to_string(course.join(".labnote/journal.yaml")).unwrap_or_default();
-    use serde::Deserialize;
-    serde_yaml::Deserializer::from_str(&text)
-        .map(|d| serde_yaml::Value::deserialize(d).unwrap())
+    course::journal(course)
+        .into_iter()
         .filter(|r| {
             r["event"].as_str() == Some("issued-key")
                 && r["details"]["access_key_id"].as_str() == Some(id)
@@ -191,10 +111,7 @@ fn issued_records(course: &Path, id: &str) -> usize {
 
 /// One iteration: issue, kill after `delay`, recover with `labnote labs`, check.
 fn iteration(env: &Env, i: usize, delay: Duration) -> Seen {
-    let course = env.root.join(format!("course-{i}"));
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"), &course);
-    let user = unique_name("crash");
-    block_on(Moto::get().create_user(&user));
+    let (course, user) = env.course_and_user(&format!("course-{i}"), "crash");
 
     let mut child = env
         .cmd(&course, &["issue-key", "2-4", "--user", &user])
@@ -278,7 +195,7 @@ fn iteration(env: &Env, i: usize, delay: Duration) -> Seen {
                 issued_records(&course, id),
                 1,
                 "{ctx}journal:\n{}",
-                std::fs::read_to_string(course.join(".labnote/journal.yaml")).unwrap_or_default()
+                course::journal_text(&course)
             );
         }
     }
@@ -296,9 +213,7 @@ fn iteration(env: &Env, i: usize, delay: Duration) -> Seen {
 fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
     let start = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
-    let env = Env::new(tmp.path());
-    let (code, _, err) = env.run(tmp.path(), &["init"]);
-    assert_eq!(code, 0, "init: {err}");
+    let env = Env::with_identity(tmp.path());
 
     let seen = Mutex::new(BTreeMap::<Seen, usize>::new());
     std::thread::scope(|s| {
@@ -347,13 +262,8 @@ fn wait_for_stage(course: &Path, stage: &str) {
 #[test]
 fn other_commands_never_recover_a_live_issuance() {
     let tmp = tempfile::tempdir().unwrap();
-    let env = Env::new(tmp.path());
-    let (code, _, err) = env.run(tmp.path(), &["init"]);
-    assert_eq!(code, 0, "init: {err}");
-    let course = tmp.path().join("course");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"), &course);
-    let user = unique_name("live");
-    block_on(Moto::get().create_user(&user));
+    let env = Env::with_identity(tmp.path());
+    let (course, user) = env.course_and_user("course", "live");
 
     let child = env
         .cmd(&course, &["issue-key", "2-4", "--user", &user])
@@ -403,14 +313,9 @@ fn a_secret_that_cannot_be_kept_takes_its_key_with_it() {
     // (c): the pending file cannot take the encrypted secret (its path became a folder
     // while the run paused after the intent), so the new key is deleted again at once.
     let tmp = tempfile::tempdir().unwrap();
-    let env = Env::new(tmp.path());
-    let (code, _, err) = env.run(tmp.path(), &["init"]);
-    assert_eq!(code, 0, "init: {err}");
-    let course = tmp.path().join("course");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"), &course);
+    let env = Env::with_identity(tmp.path());
+    let (course, user) = env.course_and_user("course", "unkept");
     let lab = std::fs::read(course.join(LAB)).unwrap();
-    let user = unique_name("unkept");
-    block_on(Moto::get().create_user(&user));
 
     let child = env
         .cmd(&course, &["issue-key", "2-4", "--user", &user])

@@ -6,31 +6,26 @@
 //! parallel against one shared moto. The binary runs with a cleared environment: nothing of
 //! the machine's AWS configuration (or HOME) can leak in.
 
+#[path = "support/course.rs"]
+mod course;
 #[path = "support/moto.rs"]
 mod moto;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use course::{crate_path, Course, Run};
 use labnote::iam::Iam;
-use moto::{unique_name, Moto};
+use moto::{block_on, key_ids, moto_keys, moto_secret, unique_name, Moto};
 
 const LAB: &str = "day2/lab4-aws-access-key.md";
 const SECRET_KEY: &str = "AWS Secret Access key";
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
 
 // ---------------------------------------------------------------------------------------
 // moto side: set up and inspect IAM state independently of the code under test
@@ -56,34 +51,6 @@ fn moto_create_key(user: &str) -> (String, String) {
         k.access_key_id().to_owned(),
         k.secret_access_key().to_owned(),
     )
-}
-
-/// The user's keys as (id, active), sorted by id.
-fn moto_keys(user: &str) -> Vec<(String, bool)> {
-    let out = block_on(
-        Moto::get()
-            .iam_client()
-            .list_access_keys()
-            .user_name(user)
-            .send(),
-    )
-    .expect("list keys on moto");
-    let mut v: Vec<(String, bool)> = out
-        .access_key_metadata()
-        .iter()
-        .map(|m| {
-            (
-                m.access_key_id().unwrap_or_default().to_owned(),
-                m.status() == Some(&aws_sdk_iam::types::StatusType::Active),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn key_ids(user: &str) -> Vec<String> {
-    moto_keys(user).into_iter().map(|(id, _)| id).collect()
 }
 
 fn moto_deactivate(user: &str, id: &str) {
@@ -119,29 +86,6 @@ fn caller_user(id: &str, secret: &str) -> Option<String> {
     })
 }
 
-/// The secret moto holds for access key `id`, from its state dump.
-fn moto_secret(id: &str) -> Option<String> {
-    let addr = Moto::get().url().trim_start_matches("http://").to_owned();
-    let mut last = String::new();
-    for _ in 0..5 {
-        match moto::http_request(&addr, "GET", "/moto-api/data.json", "") {
-            Ok((200, body)) => {
-                let v: serde_json::Value = serde_json::from_str(&body).expect("moto data.json");
-                return v["iam"]["AccessKey"].as_array().and_then(|keys| {
-                    keys.iter()
-                        .find(|k| k["access_key_id"] == id)
-                        .and_then(|k| k["secret_access_key"].as_str())
-                        .map(str::to_owned)
-                });
-            }
-            // The dump can race a concurrent change; just ask again.
-            other => last = format!("{other:?}"),
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("moto data.json failed: {last}");
-}
-
 fn user_tags(user: &str) -> Vec<(String, String)> {
     let out = block_on(
         Moto::get()
@@ -160,143 +104,37 @@ fn user_tags(user: &str) -> Vec<(String, String)> {
 // ---------------------------------------------------------------------------------------
 // the course side: a temporary course, identity and AWS configuration
 
-struct Course {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-    course: PathBuf,
-    env: Vec<(String, String)>,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        format!(
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
-fn crate_path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-impl Course {
+/// The issue-key tests' courses: the SDK pointed at moto (and nothing of the machine's AWS
+/// configuration), an identity.
+trait IssueKeyCourse {
     /// A copy of the bundled course (`labs/`), with the bundled lab 2-4.
-    fn bundled() -> Course {
-        let c = Course::empty();
-        copy_dir(&crate_path("labs"), &c.course);
-        c.init();
-        c
-    }
-
+    fn bundled() -> Self;
     /// A course holding only the given fixtures of tests/fixtures.
-    fn with_fixtures(files: &[&str]) -> Course {
-        let c = Course::empty();
-        std::fs::create_dir_all(&c.course).unwrap();
-        for f in files {
-            std::fs::copy(crate_path(&format!("tests/fixtures/{f}")), c.course.join(f)).unwrap();
-        }
+    fn with_fixtures(files: &[&str]) -> Self;
+    /// `labnote issue-key 2-4 --user USER EXTRA…`
+    fn issue(&self, user: &str, extra: &[&str]) -> Run;
+    fn pending(&self) -> PathBuf;
+    /// The memo's access key id, read from the lab file (no labnote run, no recovery).
+    fn memo_id(&self, rel: &str) -> Option<String>;
+    /// `labnote memo get "AWS Secret Access key" --lab LAB`.
+    fn secret(&self, lab: &str) -> String;
+}
+
+impl IssueKeyCourse for Course {
+    fn bundled() -> Course {
+        let c = Course::empty()
+            .with_aws(Moto::get().sdk_env())
+            .with_bundled_labs();
         c.init();
         c
     }
 
-    fn empty() -> Course {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().to_path_buf();
-        let aws = root.join("aws");
-        std::fs::create_dir_all(&aws).unwrap();
-        std::fs::write(aws.join("config"), "").unwrap();
-        std::fs::write(aws.join("credentials"), "").unwrap();
-        let home = root.join("home");
-        std::fs::create_dir_all(&home).unwrap();
-        let mut env: Vec<(String, String)> = Moto::get()
-            .sdk_env()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
-        let p = |p: PathBuf| p.display().to_string();
-        env.extend([
-            ("HOME".to_owned(), p(home)),
-            ("AWS_CONFIG_FILE".to_owned(), p(aws.join("config"))),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
-                p(aws.join("credentials")),
-            ),
-            ("XDG_CONFIG_HOME".to_owned(), p(root.join("xdg"))),
-            (
-                "LABNOTE_IDENTITY".to_owned(),
-                p(root.join("xdg/labnote/identity.txt")),
-            ),
-        ]);
-        Course {
-            course: root.join("course"),
-            root,
-            _tmp: tmp,
-            env,
-        }
-    }
-
-    fn init(&self) {
-        let r = self.run(&["init"]);
-        assert_eq!(r.code, 0, "{}", r.text());
-    }
-
-    /// Replace (or add) an environment variable of the runs.
-    fn set_env(&mut self, key: &str, value: &str) {
-        self.env.retain(|(k, _)| k != key);
-        self.env.push((key.to_owned(), value.to_owned()));
-    }
-
-    fn unset_env(&mut self, key: &str) {
-        self.env.retain(|(k, _)| k != key);
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_labnote"));
-        c.env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .arg("--course")
-            .arg(&self.course)
-            .args(args)
-            .stdin(Stdio::null());
+    fn with_fixtures(files: &[&str]) -> Course {
+        let c = Course::empty()
+            .with_aws(Moto::get().sdk_env())
+            .with_fixture_files(files);
+        c.init();
         c
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let start = Instant::now();
-        let out: Output = self.cmd(args).output().expect("run labnote");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            elapsed: start.elapsed(),
-        }
-    }
-
-    fn ok(&self, args: &[&str]) -> Run {
-        let r = self.run(args);
-        assert_eq!(r.code, 0, "labnote {args:?} failed:\n{}", r.text());
-        r
     }
 
     fn issue(&self, user: &str, extra: &[&str]) -> Run {
@@ -305,51 +143,16 @@ impl Course {
         self.run(&args)
     }
 
-    fn lab_path(&self, rel: &str) -> PathBuf {
-        self.course.join(rel)
-    }
-
-    fn lab_bytes(&self, rel: &str) -> Vec<u8> {
-        std::fs::read(self.lab_path(rel)).unwrap()
-    }
-
     fn pending(&self) -> PathBuf {
-        self.course.join(".labnote/pending-key.yaml")
+        self.file(".labnote/pending-key.yaml")
     }
 
-    /// The memo's access key id, read from the lab file (no labnote run, no recovery).
     fn memo_id(&self, rel: &str) -> Option<String> {
-        let path = self.lab_path(rel);
-        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let lab = labnote::lab::parse(&std::fs::read(&path).unwrap(), &stem).unwrap();
-        let (id_key, _) = labnote::memo::access_key_entries(&lab).unwrap();
-        labnote::memo::find(&lab, &id_key)
-            .map(|e| e.value.clone())
-            .filter(|v| !v.is_empty())
+        course::noted_key_id(&self.file(rel))
     }
 
-    /// `labnote memo get "AWS Secret Access key" --lab LAB`.
     fn secret(&self, lab: &str) -> String {
-        let r = self.ok(&["memo", "get", SECRET_KEY, "--lab", lab]);
-        r.stdout.trim_end_matches('\n').to_owned()
-    }
-
-    fn journal_text(&self) -> String {
-        std::fs::read_to_string(self.course.join(".labnote/journal.yaml")).unwrap_or_default()
-    }
-
-    fn journal(&self) -> Vec<serde_yaml::Value> {
-        use serde::Deserialize;
-        serde_yaml::Deserializer::from_str(&self.journal_text())
-            .map(|d| serde_yaml::Value::deserialize(d).unwrap())
-            .collect()
-    }
-
-    fn events(&self, event: &str) -> Vec<serde_yaml::Value> {
-        self.journal()
-            .into_iter()
-            .filter(|r| r["event"].as_str() == Some(event))
-            .collect()
+        self.memo_get(lab, SECRET_KEY)
     }
 }
 
@@ -778,11 +581,8 @@ fn journal_records_the_issuance_and_the_done_steps() {
         [("2-4".into(), "4".into()), ("2-4".into(), "5".into())]
     );
     // The progress view agrees: exactly steps 4 and 5 are done.
-    let steps = c.ok(&["steps", "2-4", "--json"]).stdout;
-    let v: serde_json::Value = serde_json::from_str(&steps).expect(&steps);
-    let done: Vec<&str> = v["steps"]
-        .as_array()
-        .unwrap()
+    let steps = c.steps("2-4");
+    let done: Vec<&str> = steps
         .iter()
         .filter(|s| s["done"] == true)
         .map(|s| s["id"].as_str().unwrap())
@@ -1067,7 +867,7 @@ fn unblock_lock_dir(c: &Course) {
 fn block_with_chattr(c: &Course) -> bool {
     Command::new("chattr")
         .arg("+i")
-        .arg(c.lab_path(LAB))
+        .arg(c.file(LAB))
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
@@ -1075,10 +875,7 @@ fn block_with_chattr(c: &Course) -> bool {
 
 fn unblock_chattr(c: &Course) {
     // No assertion here: this also runs while unwinding from a failed assertion.
-    let _ = Command::new("chattr")
-        .arg("-i")
-        .arg(c.lab_path(LAB))
-        .status();
+    let _ = Command::new("chattr").arg("-i").arg(c.file(LAB)).status();
 }
 
 #[test]

@@ -25,6 +25,10 @@
 //! Environment variables are process-global, so tests should pass
 //! configuration explicitly ([`Moto::options`]); [`Moto::sdk_env`] is for
 //! child processes (e.g. running the `labnote` binary).
+//!
+//! [`block_on`], [`moto_keys`], [`key_ids`] and [`moto_secret`] set up and
+//! inspect moto's state from plain (non-async) tests, independently of the
+//! code under test.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -269,6 +273,68 @@ pub fn unique_name(prefix: &str) -> String {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// Runs `f` to completion on a new current-thread runtime: for the plain (non-async) tests
+/// that set up and inspect moto.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// The user's access keys on moto as (id, active), sorted by id.
+pub fn moto_keys(user: &str) -> Vec<(String, bool)> {
+    let out = block_on(
+        Moto::get()
+            .iam_client()
+            .list_access_keys()
+            .user_name(user)
+            .send(),
+    )
+    .expect("list keys on moto");
+    let mut v: Vec<(String, bool)> = out
+        .access_key_metadata()
+        .iter()
+        .map(|m| {
+            (
+                m.access_key_id().unwrap_or_default().to_owned(),
+                m.status() == Some(&aws_sdk_iam::types::StatusType::Active),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The ids of the user's access keys on moto, sorted.
+pub fn key_ids(user: &str) -> Vec<String> {
+    moto_keys(user).into_iter().map(|(id, _)| id).collect()
+}
+
+/// The secret moto holds for access key `id`, from its state dump.
+pub fn moto_secret(id: &str) -> Option<String> {
+    let addr = Moto::get().url().trim_start_matches("http://").to_owned();
+    let mut last = String::new();
+    for _ in 0..5 {
+        match http_request(&addr, "GET", "/moto-api/data.json", "") {
+            Ok((200, body)) => {
+                let v: serde_json::Value = serde_json::from_str(&body).expect("moto data.json");
+                return v["iam"]["AccessKey"].as_array().and_then(|keys| {
+                    keys.iter()
+                        .find(|k| k["access_key_id"] == id)
+                        .and_then(|k| k["secret_access_key"].as_str())
+                        .map(str::to_owned)
+                });
+            }
+            // The dump can race a concurrent change; just ask again.
+            other => last = format!("{other:?}"),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("moto data.json failed: {last}");
 }
 
 /// A port that was free a moment ago (the listener is dropped at once).
