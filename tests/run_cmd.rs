@@ -6,97 +6,55 @@
 //! The binary runs with a cleared environment (PATH, and HOME / XDG_CONFIG_HOME /
 //! LABNOTE_IDENTITY in the test's temporary folder), stdin not a terminal.
 
+#[path = "support/course.rs"]
+mod course;
+
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/run/run-steps.md"
-);
+use course::{processes, running_in, Course, Run};
+
 const LAB: &str = "6-1";
 
-struct Course {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-    course: PathBuf,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        format!(
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Course {
-    fn new() -> Course {
-        let tmp = tempfile::tempdir().unwrap();
-        // Canonical, so that it compares equal to what `pwd` and /proc/PID/cwd say.
-        let root = tmp.path().canonicalize().unwrap();
-        let course = root.join("course");
-        std::fs::create_dir_all(&course).unwrap();
-        std::fs::create_dir_all(root.join("home")).unwrap();
-        std::fs::copy(FIXTURE, course.join("run-steps.md")).unwrap();
-        Course {
-            _tmp: tmp,
-            root,
-            course,
-        }
-    }
-
+/// The run tests' course: tests/fixtures/run/run-steps.md (lab 6-1), the test's PATH (for
+/// the blocks), no AWS configuration.
+trait RunCourse {
+    fn new() -> Self;
     /// With an age identity, for secret memo values.
+    fn with_identity() -> Self;
+    /// [`Course::cmd`] with stdout and stderr piped, to spawn.
+    fn piped(&self, args: &[&str]) -> Command;
+    /// `labnote memo set 6-1 KEY -` with the value on stdin (never in an argument list).
+    fn memo_set_stdin(&self, key: &str, value: &str);
+    /// The one `run` record of the journal.
+    fn run_record(&self) -> serde_yaml::Value;
+    /// Ids of the done steps of lab 6-1, as `labnote steps --json` reports them.
+    fn done_steps(&self) -> Vec<String>;
+}
+
+impl RunCourse for Course {
+    fn new() -> Course {
+        Course::empty()
+            .with_path()
+            .with_fixture_files(&["run/run-steps.md"])
+    }
+
     fn with_identity() -> Course {
         let c = Course::new();
-        c.ok(&["init"]);
+        c.init();
         c
     }
 
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_labnote"));
-        let p = |rel: &str| self.root.join(rel).display().to_string();
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", p("home"))
-            .env("XDG_CONFIG_HOME", p("xdg"))
-            .env("LABNOTE_IDENTITY", p("xdg/labnote/identity.txt"))
-            .arg("--course")
-            .arg(&self.course)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+    fn piped(&self, args: &[&str]) -> Command {
+        let mut c = self.cmd(args);
+        c.stdout(Stdio::piped()).stderr(Stdio::piped());
         c
     }
 
-    fn run(&self, args: &[&str]) -> Run {
-        let out = self.cmd(args).output().expect("run labnote");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn ok(&self, args: &[&str]) -> Run {
-        let r = self.run(args);
-        assert_eq!(r.code, 0, "labnote {args:?} failed:\n{}", r.text());
-        r
-    }
-
-    /// `labnote memo set 6-1 KEY -` with the value on stdin (never in an argument list).
     fn memo_set_stdin(&self, key: &str, value: &str) {
         let mut child = self
-            .cmd(&["memo", "set", LAB, key, "-"])
+            .piped(&["memo", "set", LAB, key, "-"])
             .stdin(Stdio::piped())
             .spawn()
             .unwrap();
@@ -109,42 +67,14 @@ impl Course {
         );
     }
 
-    fn file(&self, rel: &str) -> PathBuf {
-        self.course.join(rel)
-    }
-
-    fn journal_text(&self) -> String {
-        std::fs::read_to_string(self.file(".labnote/journal.yaml")).unwrap_or_default()
-    }
-
-    fn journal(&self) -> Vec<serde_yaml::Value> {
-        use serde::Deserialize;
-        serde_yaml::Deserializer::from_str(&self.journal_text())
-            .map(|d| serde_yaml::Value::deserialize(d).unwrap())
-            .collect()
-    }
-
-    fn events(&self, event: &str) -> Vec<serde_yaml::Value> {
-        self.journal()
-            .into_iter()
-            .filter(|r| r["event"].as_str() == Some(event))
-            .collect()
-    }
-
-    /// The one `run` record of the journal.
     fn run_record(&self) -> serde_yaml::Value {
         let runs = self.events("run");
         assert_eq!(runs.len(), 1, "run records: {runs:?}");
         runs.into_iter().next().unwrap()
     }
 
-    /// Ids of the done steps of lab 6-1, as `labnote steps --json` reports them.
     fn done_steps(&self) -> Vec<String> {
-        let r = self.ok(&["steps", LAB, "--json"]);
-        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
-        v["steps"]
-            .as_array()
-            .unwrap()
+        self.steps(LAB)
             .iter()
             .filter(|s| s["done"] == true)
             .map(|s| s["id"].as_str().unwrap().to_owned())
@@ -180,44 +110,9 @@ fn tail_of(rec: &serde_yaml::Value, block: usize) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 // /proc: the processes of a block
 
-struct Proc {
-    pid: u32,
-    /// Arguments, NUL-separated as in /proc/PID/cmdline.
-    cmdline: Vec<u8>,
-    cwd: Option<PathBuf>,
-}
-
-/// Every process whose cmdline can be read now.
-fn processes() -> Vec<Proc> {
-    let mut v = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
-            continue;
-        };
-        let Ok(cmdline) = std::fs::read(e.path().join("cmdline")) else {
-            continue;
-        };
-        let cwd = std::fs::read_link(e.path().join("cwd")).ok();
-        v.push(Proc { pid, cmdline, cwd });
-    }
-    v
-}
-
-/// Live processes running exactly `args` in `dir` (a zombie has an empty cmdline and no cwd).
-fn running_in(dir: &Path, args: &[&str]) -> Vec<u32> {
-    let want: Vec<u8> = args
-        .iter()
-        .flat_map(|a| [a.as_bytes(), b"\0"].concat())
-        .collect();
-    processes()
-        .into_iter()
-        .filter(|p| p.cmdline == want && p.cwd.as_deref() == Some(dir))
-        .map(|p| p.pid)
-        .collect()
-}
-
 /// Collects a child's stdout and stderr on threads, so that it never blocks on a full pipe.
 struct Collected {
+    started: Instant,
     out: std::thread::JoinHandle<String>,
     err: std::thread::JoinHandle<String>,
 }
@@ -231,6 +126,7 @@ fn collect(child: &mut Child) -> Collected {
         })
     };
     Collected {
+        started: Instant::now(),
         out: read(Box::new(child.stdout.take().unwrap())),
         err: read(Box::new(child.stderr.take().unwrap())),
     }
@@ -242,6 +138,7 @@ impl Collected {
             code,
             stdout: self.out.join().unwrap(),
             stderr: self.err.join().unwrap(),
+            elapsed: self.started.elapsed(),
         }
     }
 }
@@ -376,7 +273,7 @@ fn a_secret_reaches_the_block_through_the_environment_only() {
     let lab = std::fs::read_to_string(c.file("run-steps.md")).unwrap();
     assert!(!lab.contains(&secret), "noted in clear");
 
-    let mut child = c.cmd(&["run", LAB, "4", "--yes"]).spawn().unwrap();
+    let mut child = c.piped(&["run", LAB, "4", "--yes"]).spawn().unwrap();
     let _guard = KillOnDrop(child.id());
     let io = collect(&mut child);
     // Sample every process's argument list while the block sleeps.
@@ -464,7 +361,7 @@ fn a_secret_reaches_the_block_through_the_environment_only() {
 #[test]
 fn sigint_stops_the_block_and_leaves_no_process() {
     let c = Course::new();
-    let mut child = c.cmd(&["run", LAB, "5", "--yes"]).spawn().unwrap();
+    let mut child = c.piped(&["run", LAB, "5", "--yes"]).spawn().unwrap();
     let _guard = KillOnDrop(child.id());
     let io = collect(&mut child);
     // Wait for both sleeps (the background one and the foreground one) to run.

@@ -5,30 +5,21 @@
 //! tmux is required: without it every test here fails with instructions (CI installs it).
 //! The access-key walk needs moto (tests/support/moto.rs).
 
+#[path = "support/course.rs"]
+mod course;
 #[path = "support/moto.rs"]
 mod moto;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use moto::{unique_name, Moto};
+use course::{running_in, Course};
+use moto::{block_on, key_ids, unique_name, Moto};
 
-const RUN_FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/run/run-steps.md"
-);
 const PROMPT_END: &str = "[q]uit >";
 const WAIT: Duration = Duration::from_secs(20);
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
 
 fn require_tmux() {
     let ok = Command::new("tmux")
@@ -45,153 +36,44 @@ fn require_tmux() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // a temporary course and its environment
 
-struct Course {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-    course: PathBuf,
-    env: Vec<(String, String)>,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        format!(
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Course {
-    fn empty() -> Course {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().canonicalize().unwrap();
-        std::fs::create_dir_all(root.join("home")).unwrap();
-        let p = |rel: &str| root.join(rel).display().to_string();
-        let env = vec![
-            ("PATH".to_owned(), std::env::var("PATH").unwrap_or_default()),
-            ("HOME".to_owned(), p("home")),
-            ("XDG_CONFIG_HOME".to_owned(), p("xdg")),
-            ("LABNOTE_IDENTITY".to_owned(), p("xdg/labnote/identity.txt")),
-        ];
-        Course {
-            course: root.join("course"),
-            root,
-            _tmp: tmp,
-            env,
-        }
-    }
-
+/// The walk tests' courses: the test's PATH (for the blocks the walk runs), no AWS
+/// configuration unless on moto.
+trait WalkCourse {
     /// A copy of the bundled course (labs/).
-    fn bundled() -> Course {
-        let c = Course::empty();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("labs"),
-            &c.course,
-        );
-        c
-    }
-
+    fn bundled() -> Self;
     /// A course holding tests/fixtures/run/run-steps.md (lab 6-1).
-    fn run_steps() -> Course {
-        let c = Course::empty();
-        std::fs::create_dir_all(&c.course).unwrap();
-        std::fs::copy(RUN_FIXTURE, c.course.join("run-steps.md")).unwrap();
-        c
-    }
-
+    fn run_steps() -> Self;
     /// The bundled course, with the SDK pointed at moto (and nothing of the machine's AWS
     /// configuration), and an identity.
+    fn bundled_on_moto() -> Self;
+    /// (event, step, details.by) of the journal's records of `lab`, in order.
+    fn lab_events(&self, lab: &str) -> Vec<(String, String, String)>;
+    fn done_steps(&self, lab: &str) -> Vec<String>;
+    /// `labnote ARGS` in a new tmux pane, with the course's environment (plus `extra`).
+    fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane;
+}
+
+impl WalkCourse for Course {
+    fn bundled() -> Course {
+        Course::empty().with_path().with_bundled_labs()
+    }
+
+    fn run_steps() -> Course {
+        Course::empty()
+            .with_path()
+            .with_fixture_files(&["run/run-steps.md"])
+    }
+
     fn bundled_on_moto() -> Course {
-        let mut c = Course::bundled();
-        let aws = c.root.join("aws");
-        std::fs::create_dir_all(&aws).unwrap();
-        std::fs::write(aws.join("config"), "").unwrap();
-        std::fs::write(aws.join("credentials"), "").unwrap();
-        for (k, v) in Moto::get().sdk_env() {
-            c.env.push((k.to_owned(), v));
-        }
-        c.env.push((
-            "AWS_CONFIG_FILE".into(),
-            aws.join("config").display().to_string(),
-        ));
-        c.env.push((
-            "AWS_SHARED_CREDENTIALS_FILE".into(),
-            aws.join("credentials").display().to_string(),
-        ));
+        let c = Course::bundled().with_aws(Moto::get().sdk_env());
         c.init();
         c
     }
 
-    fn init(&self) {
-        self.ok(&["init"]);
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_labnote"))
-            .env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .arg("--course")
-            .arg(&self.course)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run labnote");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn ok(&self, args: &[&str]) -> Run {
-        let r = self.run(args);
-        assert_eq!(r.code, 0, "labnote {args:?} failed:\n{}", r.text());
-        r
-    }
-
-    /// `labnote memo get KEY --lab LAB`, without the newline.
-    fn memo_get(&self, lab: &str, key: &str) -> String {
-        let r = self.ok(&["memo", "get", key, "--lab", lab]);
-        r.stdout.trim_end_matches('\n').to_owned()
-    }
-
-    fn lab_text(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.course.join(rel)).unwrap()
-    }
-
-    fn journal(&self) -> Vec<serde_yaml::Value> {
-        use serde::Deserialize;
-        let text =
-            std::fs::read_to_string(self.course.join(".labnote/journal.yaml")).unwrap_or_default();
-        serde_yaml::Deserializer::from_str(&text)
-            .map(|d| serde_yaml::Value::deserialize(d).unwrap())
-            .collect()
-    }
-
-    /// (event, step, details.by) of the journal's records of `lab`, in order.
-    fn events(&self, lab: &str) -> Vec<(String, String, String)> {
+    fn lab_events(&self, lab: &str) -> Vec<(String, String, String)> {
         self.journal()
             .iter()
             .filter(|r| r["lab"].as_str() == Some(lab))
@@ -203,18 +85,13 @@ impl Course {
     }
 
     fn done_steps(&self, lab: &str) -> Vec<String> {
-        let r = self.ok(&["steps", lab, "--json"]);
-        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
-        v["steps"]
-            .as_array()
-            .unwrap()
+        self.steps(lab)
             .iter()
             .filter(|s| s["done"] == true && s["checkable"] == true)
             .map(|s| s["id"].as_str().unwrap().to_owned())
             .collect()
     }
 
-    /// `labnote ARGS` in a new tmux pane, with the course's environment (plus `extra`).
     fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane {
         require_tmux();
         static N: AtomicUsize = AtomicUsize::new(0);
@@ -231,7 +108,7 @@ impl Course {
         }
         line.push_str(&format!(
             " {} --course {}",
-            q(env!("CARGO_BIN_EXE_labnote")),
+            q(course::BIN),
             q(&self.course.display().to_string())
         ));
         for a in args {
@@ -421,26 +298,6 @@ fn lab_bar(text: &str) -> &str {
         .unwrap_or("")
 }
 
-/// Live processes running exactly `args` in `dir`.
-fn running_in(dir: &Path, args: &[&str]) -> Vec<u32> {
-    let want: Vec<u8> = args
-        .iter()
-        .flat_map(|a| [a.as_bytes(), b"\0"].concat())
-        .collect();
-    let mut v = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
-            continue;
-        };
-        let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-        let cwd = std::fs::read_link(e.path().join("cwd")).ok();
-        if cmdline == want && cwd.as_deref() == Some(dir) {
-            v.push(pid);
-        }
-    }
-    v
-}
-
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -492,25 +349,12 @@ fn walk_lab_2_4_to_the_end_with_the_access_key_step_on_moto() {
     );
     assert!(!lab.contains(&secret));
     assert!(!t.contains(&secret), "the secret on the terminal:\n{t}");
-    let keys = block_on(
-        Moto::get()
-            .iam_client()
-            .list_access_keys()
-            .user_name(&user)
-            .send(),
-    )
-    .unwrap();
-    let ids: Vec<&str> = keys
-        .access_key_metadata()
-        .iter()
-        .filter_map(|k| k.access_key_id())
-        .collect();
-    assert_eq!(ids, [id.as_str()], "the user's keys on moto");
+    assert_eq!(key_ids(&user), [id.as_str()], "the user's keys on moto");
 
     // The journal: 1..3 by the walk, then the issuance, which checks 4 and 5.
     let s = |e: &str, st: &str, by: &str| (e.to_owned(), st.to_owned(), by.to_owned());
     assert_eq!(
-        c.events("2-4"),
+        c.lab_events("2-4"),
         [
             s("done", "1", "walk"),
             s("done", "2", "walk"),
@@ -643,7 +487,7 @@ fn quit_then_a_second_walk_resumes_at_the_first_unchecked_step() {
     pane.send("q");
     assert_eq!(pane.exit_status(WAIT), "0");
     let s = |e: &str, st: &str, by: &str| (e.to_owned(), st.to_owned(), by.to_owned());
-    assert_eq!(c.events("2-4"), [s("done", "1", "walk")]);
+    assert_eq!(c.lab_events("2-4"), [s("done", "1", "walk")]);
 }
 
 #[test]
