@@ -1,34 +1,21 @@
 //! The progress commands of the `labnote` binary (`labs`, `steps`, `done`, `undo`, `next`,
 //! `log`) on temporary copies of `labs/` and of `tests/fixtures/`.
 
-use std::path::{Path, PathBuf};
+#[path = "support/course.rs"]
+mod course;
+
+use std::path::Path;
 
 use assert_cmd::Command;
+use course::{copy_dir, crate_path, fixture_path};
 use serde_json::Value;
 use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// A copy of the bundled course `labs/`.
 fn bundled() -> TempDir {
     let t = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("labs"), t.path());
+    copy_dir(&crate_path("labs"), t.path());
     t
 }
 
@@ -36,7 +23,7 @@ fn bundled() -> TempDir {
 fn course_of(fixtures: &[&str]) -> TempDir {
     let t = tempfile::tempdir().unwrap();
     for f in fixtures {
-        std::fs::copy(root().join("tests/fixtures").join(f), t.path().join(f)).unwrap();
+        std::fs::copy(fixture_path(f), t.path().join(f)).unwrap();
     }
     t
 }
@@ -44,12 +31,8 @@ fn course_of(fixtures: &[&str]) -> TempDir {
 /// `labnote --course DIR`, run from a scratch folder (so that nothing is written next to
 /// the test), without colours and without the user's course setting.
 fn labnote(course: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_labnote"));
-    c.arg("--course")
-        .arg(course)
-        .env_remove("LABNOTE_COURSE")
-        .env("NO_COLOR", "1")
-        .current_dir(std::env::temp_dir());
+    let mut c = Command::from_std(course::labnote_nocolor(course));
+    c.current_dir(std::env::temp_dir());
     c
 }
 

@@ -1,6 +1,9 @@
 //! The journal under concurrent `labnote done` processes, and a journal whose last record
 //! was cut off (a crash in the middle of a write).
 
+#[path = "support/course.rs"]
+mod course;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -12,21 +15,13 @@ const STEPS: [&str; 8] = ["2-1", "2-2", "2-3", "3-1", "3-2", "3-3", "3-4", "4-1"
 
 fn course() -> TempDir {
     let t = tempfile::tempdir().unwrap();
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(LAB);
-    std::fs::copy(src, t.path().join(LAB)).unwrap();
+    std::fs::copy(course::fixture_path(LAB), t.path().join(LAB)).unwrap();
     t
 }
 
 fn labnote(course: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_labnote"));
-    c.arg("--course")
-        .arg(course)
-        .env_remove("LABNOTE_COURSE")
-        .env("NO_COLOR", "1")
-        .current_dir(course)
-        .stdin(Stdio::null());
+    let mut c = course::labnote_nocolor(course);
+    c.current_dir(course).stdin(Stdio::null());
     c
 }
 

@@ -7,6 +7,9 @@
 //! environment, never argv. The tests that use the stock `age` CLI FAIL (never skip) when it
 //! is missing, saying how to install it.
 
+#[path = "support/course.rs"]
+mod course;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
@@ -17,11 +20,9 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use base64::Engine as _;
+use course::{fixture_path, BIN};
 use labnote::journal::Journal;
 use labnote::{lab, memo};
-
-const BIN: &str = env!("CARGO_BIN_EXE_labnote");
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 // ---------------------------------------------------------------------------------------
 // Harness.
@@ -50,7 +51,7 @@ impl Env {
             fs::create_dir_all(d).expect("mkdir");
         }
         for f in fixtures {
-            fs::copy(Path::new(FIXTURES).join(f), course.join(f)).expect("copy fixture");
+            fs::copy(fixture_path(f), course.join(f)).expect("copy fixture");
         }
         let identity = xdg.join("labnote").join("identity.txt");
         Env {
@@ -98,15 +99,7 @@ impl Env {
     }
 
     fn cmd(&self) -> Command {
-        let mut c = Command::new(BIN);
-        c.current_dir(&self.root)
-            .env_remove("LABNOTE_RECIPIENTS")
-            .env_remove("LABNOTE_TEST_WRITE_PAUSE_MS")
-            .env("NO_COLOR", "1");
-        for (k, v) in self.envs() {
-            c.env(k, v);
-        }
-        c
+        Command::from_std(self.std_cmd())
     }
 
     fn std_cmd(&self) -> StdCommand {
@@ -237,7 +230,7 @@ fn lf_to_crlf(text: &[u8]) -> Vec<u8> {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    fs::read(Path::new(FIXTURES).join(name)).expect("read fixture")
+    fs::read(fixture_path(name)).expect("read fixture")
 }
 
 /// The raw stored value of `key` in a lab file, via the library parser.
