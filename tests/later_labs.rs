@@ -8,6 +8,8 @@
 //! they are never in the argv of a child. Every command's stderr is kept and checked for
 //! every secret a test knows ([`Course::assert_no_secret_on_stderr`]).
 
+#[path = "support/course.rs"]
+mod course;
 #[path = "support/moto.rs"]
 mod moto;
 
@@ -17,21 +19,15 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use moto::{unique_name, Moto};
+use course::{fixture_path, BIN};
+use moto::{block_on, unique_name, Moto};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_labnote");
 /// Env var telling a child run of this test binary which scenario to check.
 const CHILD_MODE: &str = "LABNOTE_LATER_TEST_CHILD";
 
 const ACCESS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 const GIT_USER: &str = "octo-student";
-
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
 
 /// A secret full of what shells, JSON and PowerShell treat specially: single and double
 /// quotes, `$`, backticks, backslashes (one at the very end), runs of spaces, a typographic
@@ -112,7 +108,7 @@ impl Course {
             std::fs::create_dir_all(d).unwrap();
         }
         for f in fixtures {
-            let src = fixture(f);
+            let src = fixture_path(f);
             let name = src.file_name().unwrap();
             std::fs::copy(&src, dir.join(name)).unwrap();
         }
@@ -350,6 +346,21 @@ fn note_2_3_and_2_4(c: &Course) -> (String, String) {
     (token, secret)
 }
 
+/// Assert that the placeholders of later labs for what [`note_2_3_and_2_4`] notes resolve
+/// to those memo entries.
+fn assert_2_3_and_2_4_resolved(v: &[Value]) {
+    assert_memo(v, "자신의 git name", "2-3", "github_username", false);
+    assert_memo(v, "발급 받은 git token", "2-3", "github_token", true);
+    assert_memo(v, "발급받은 Access Key", "2-4", "AWS Access Key ID", false);
+    assert_memo(
+        v,
+        "발급받은 AWS Secret Access key",
+        "2-4",
+        "AWS Secret Access key",
+        true,
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 1. placeholders of later labs name values noted in 2-3 and 2-4
 
@@ -375,16 +386,7 @@ fn placeholders_of_2_5_resolve_to_the_values_noted_in_2_3_and_2_4() {
     let (token, secret) = note_2_3_and_2_4(&c);
     let v = c.placeholders("2-5");
     assert_eq!(names(&v), all, "one entry per distinct name, in order");
-    assert_memo(&v, "발급받은 Access Key", "2-4", "AWS Access Key ID", false);
-    assert_memo(
-        &v,
-        "발급받은 AWS Secret Access key",
-        "2-4",
-        "AWS Secret Access key",
-        true,
-    );
-    assert_memo(&v, "자신의 git name", "2-3", "github_username", false);
-    assert_memo(&v, "발급 받은 git token", "2-3", "github_token", true);
+    assert_2_3_and_2_4_resolved(&v);
     // Not memo values of any lab of this course.
     assert_unresolved(&v, "gitopsconsole_ID", &MEMO_KEYS);
     assert_unresolved(&v, "자신의 git repository 주소", &MEMO_KEYS);
@@ -488,16 +490,7 @@ fn placeholders_of_a_3_x_lab_with_code_and_its_own_memo_block() {
             "발급받은 AWS Secret Access key",
         ]
     );
-    assert_memo(&v, "자신의 git name", "2-3", "github_username", false);
-    assert_memo(&v, "발급 받은 git token", "2-3", "github_token", true);
-    assert_memo(&v, "발급받은 Access Key", "2-4", "AWS Access Key ID", false);
-    assert_memo(
-        &v,
-        "발급받은 AWS Secret Access key",
-        "2-4",
-        "AWS Secret Access key",
-        true,
-    );
+    assert_2_3_and_2_4_resolved(&v);
     assert_memo(&v, "메모한 console_id", "3-3", "console_id", false);
     // Noted nowhere yet; its own memo key is the obvious suggestion.
     assert_unresolved(&v, "메모한 console_pw", &["console_pw"]);
@@ -511,6 +504,16 @@ fn placeholders_of_a_3_x_lab_with_code_and_its_own_memo_block() {
 // ---------------------------------------------------------------------------------------
 // 2. the latest noted value wins
 
+/// The line of `placeholders LAB` (the human form) that starts with `start`.
+fn human_line(c: &Course, lab: &str, start: &str) -> String {
+    let human = c.ok(&["placeholders", lab]);
+    human
+        .lines()
+        .find(|l| l.starts_with(start))
+        .unwrap()
+        .to_owned()
+}
+
 #[test]
 fn the_latest_memo_set_wins_even_within_the_same_second() {
     // 1-3 already holds github_username = octocat, written by hand (no journal record).
@@ -521,11 +524,7 @@ fn the_latest_memo_set_wins_even_within_the_same_second() {
     c.note("2-3", "github_username", "second-name");
     let v = c.placeholders("3-1");
     assert_memo(&v, "자신의 git name", "2-3", "github_username", false);
-    let human = c.ok(&["placeholders", "3-1"]);
-    let line = human
-        .lines()
-        .find(|l| l.starts_with("<<자신의 git name>>"))
-        .unwrap();
+    let line = human_line(&c, "3-1", "<<자신의 git name>>");
     assert!(line.contains("2-3 «github_username»"), "{line}");
     assert!(line.contains("also noted in 1-3"), "{line}");
 
@@ -534,11 +533,7 @@ fn the_latest_memo_set_wins_even_within_the_same_second() {
     c.note("1-3", "github_username", "third-name");
     let v = c.placeholders("3-1");
     assert_memo(&v, "자신의 git name", "1-3", "github_username", false);
-    let human = c.ok(&["placeholders", "3-1"]);
-    let line = human
-        .lines()
-        .find(|l| l.starts_with("<<자신의 git name>>"))
-        .unwrap();
+    let line = human_line(&c, "3-1", "<<자신의 git name>>");
     assert!(line.contains("1-3 «github_username»"), "{line}");
     assert!(line.contains("also noted in 2-3"), "{line}");
     let shown = c.ok(&["show", "3-1", "--fill"]);
@@ -980,18 +975,11 @@ fn credential_process_without_a_key_fails_with_a_message() {
 // ---------------------------------------------------------------------------------------
 // 7. a real client: the AWS CLI and the Rust SDK use the profile against moto
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// Issue a key for a new moto user, then `aws-profile lab`; returns (user, key id).
 fn issue_and_profile(c: &Course) -> (String, String) {
     let m = Moto::get();
     let user = unique_name("later");
-    runtime().block_on(m.create_user(&user));
+    block_on(m.create_user(&user));
     let sdk: Vec<(&str, String)> = m.sdk_env();
     let env: Vec<(&str, &str)> = sdk.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let out = c.run_with(
@@ -1098,51 +1086,45 @@ async fn sdk_child() {
     );
 }
 
-#[test]
-fn issued_key_works_through_aws_profile_in_the_aws_cli_and_the_rust_sdk() {
+/// The body of test `test`: in the test, a key issued on moto through `aws-profile lab` of
+/// the course `course` makes, works in the AWS CLI and (in a child run of `test`) in the Rust
+/// SDK; in that child, the SDK side.
+fn profile_works_in_the_aws_cli_and_the_sdk(test: &str, course: impl FnOnce() -> Course) {
     match std::env::var(CHILD_MODE).as_deref() {
-        Ok("sdk") => runtime().block_on(sdk_child()),
+        Ok("sdk") => block_on(sdk_child()),
         Ok(other) => panic!("unknown child mode {other}"),
         Err(_) => {
-            let c = Course::new(&["ref-2-4-access-key.md"]);
+            let c = course();
             let (user, key_id) = issue_and_profile(&c);
             let arn = aws_cli_arn(&c);
             assert!(arn.ends_with(&format!(":user/{user}")), "{arn}");
-            sdk_arn_check(
-                &c,
-                "issued_key_works_through_aws_profile_in_the_aws_cli_and_the_rust_sdk",
-                &user,
-                &key_id,
-            );
+            sdk_arn_check(&c, test, &user, &key_id);
             c.assert_no_secret_on_stderr();
         }
     }
 }
 
 #[test]
+fn issued_key_works_through_aws_profile_in_the_aws_cli_and_the_rust_sdk() {
+    profile_works_in_the_aws_cli_and_the_sdk(
+        "issued_key_works_through_aws_profile_in_the_aws_cli_and_the_rust_sdk",
+        || Course::new(&["ref-2-4-access-key.md"]),
+    );
+}
+
+#[test]
 fn aws_profile_works_from_a_course_folder_with_spaces_quotes_and_dollars() {
-    match std::env::var(CHILD_MODE).as_deref() {
-        Ok("sdk") => runtime().block_on(sdk_child()),
-        Ok(other) => panic!("unknown child mode {other}"),
-        Err(_) => {
-            // Both readers of credential_process: the AWS CLI splits it like a POSIX shell
-            // (shlex), the Rust SDK runs it with `sh -c`.
-            let c = Course::named(
+    // Both readers of credential_process: the AWS CLI splits it like a POSIX shell (shlex),
+    // the Rust SDK runs it with `sh -c`.
+    profile_works_in_the_aws_cli_and_the_sdk(
+        "aws_profile_works_from_a_course_folder_with_spaces_quotes_and_dollars",
+        || {
+            Course::named(
                 "클라우드 과정 #2; $HOME `x` it's",
                 &["ref-2-4-access-key.md"],
-            );
-            let (user, key_id) = issue_and_profile(&c);
-            let arn = aws_cli_arn(&c);
-            assert!(arn.ends_with(&format!(":user/{user}")), "{arn}");
-            sdk_arn_check(
-                &c,
-                "aws_profile_works_from_a_course_folder_with_spaces_quotes_and_dollars",
-                &user,
-                &key_id,
-            );
-            c.assert_no_secret_on_stderr();
-        }
-    }
+            )
+        },
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1206,14 +1188,9 @@ fn aws_profile_updates_an_existing_section_in_place_and_backs_up_once() {
     let c = course_with_pair(&secret);
     let orig = "# mine\n[profile lab]\ncredential_process = /old/tool --x\noutput = text\n\n# the next one is for work\n[profile work]\nregion = eu-west-1\n";
     std::fs::write(&c.aws_config, orig).unwrap();
-    let out = c.run(&[
-        "aws-profile",
-        "lab",
-        "--region",
-        "us-east-1",
-        "--lab",
-        "2-4",
-    ]);
+    // `aws-profile lab --region REGION --lab 2-4`
+    let profile = |region: &str| c.run(&["aws-profile", "lab", "--region", region, "--lab", "2-4"]);
+    let out = profile("us-east-1");
     assert!(out.ok(), "{out:?}");
     let cmd = format!("{} --lab 2-4", credential_command(&c));
     // The value replaced in place; the new setting after the section's last setting, not
@@ -1227,14 +1204,7 @@ fn aws_profile_updates_an_existing_section_in_place_and_backs_up_once() {
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), orig);
 
     // Second run: no change at all.
-    let out = c.run(&[
-        "aws-profile",
-        "lab",
-        "--region",
-        "us-east-1",
-        "--lab",
-        "2-4",
-    ]);
+    let out = profile("us-east-1");
     assert!(
         out.ok() && out.stderr.contains("nothing changed"),
         "{out:?}"
@@ -1242,14 +1212,7 @@ fn aws_profile_updates_an_existing_section_in_place_and_backs_up_once() {
     assert_eq!(std::fs::read_to_string(&c.aws_config).unwrap(), want);
 
     // A later change: the backup still holds the very first original.
-    let out = c.run(&[
-        "aws-profile",
-        "lab",
-        "--region",
-        "eu-central-1",
-        "--lab",
-        "2-4",
-    ]);
+    let out = profile("eu-central-1");
     assert!(out.ok(), "{out:?}");
     assert_eq!(
         std::fs::read_to_string(&c.aws_config).unwrap(),
@@ -1377,7 +1340,7 @@ fn aws_profile_pinned_to_a_lab_known_by_a_stem_with_spaces() {
     let secret = nasty_secret("stemLabSecret1");
     // A lab whose title has no `N일차 - Lab M.` part is known by its file stem.
     let c = Course::named("my course", &[]);
-    let lab = std::fs::read_to_string(fixture("ref-2-4-access-key.md"))
+    let lab = std::fs::read_to_string(fixture_path("ref-2-4-access-key.md"))
         .unwrap()
         .replacen(
             "# 2일차 - Lab 4. AWS 액세스 키 발급하기",
