@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use labnote::lab::{self, Emphasis, Lab, LineEnding, ParseError, PlaceholderContext};
+use labnote::lab::{self, Emphasis, Lab, LineEnding, ParseError, PlaceholderContext, Step};
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -354,14 +354,18 @@ fn crlf_fixture_equals_its_lf_conversion() {
     }
 }
 
+/// The steps of `lab` numbered `number`, in order.
+fn numbered<'a>(lab: &'a Lab, number: &str) -> Vec<&'a Step> {
+    lab.steps
+        .iter()
+        .filter(|s| s.number.as_deref() == Some(number))
+        .collect()
+}
+
 #[test]
 fn repeated_numbers_get_distinct_ids_and_fingerprints() {
     let lab = parse_fixture("repeated-numbers.md");
-    let twins: Vec<_> = lab
-        .steps
-        .iter()
-        .filter(|s| s.number.as_deref() == Some("2-2"))
-        .collect();
+    let twins = numbered(&lab, "2-2");
     assert_eq!(twins.len(), 2);
     assert_eq!(twins[0].id, "2-2");
     assert_eq!(twins[1].id, "2-2.2");
@@ -372,11 +376,7 @@ fn repeated_numbers_get_distinct_ids_and_fingerprints() {
     assert_eq!(twins[0].parent, twins[1].parent);
 
     // Identical headings (same number, same title, same parent) still differ.
-    let same: Vec<_> = lab
-        .steps
-        .iter()
-        .filter(|s| s.number.as_deref() == Some("3-1"))
-        .collect();
+    let same = numbered(&lab, "3-1");
     assert_eq!(same.len(), 2);
     assert_eq!(same[0].id, "3-1");
     assert_eq!(same[1].id, "3-1.2");
@@ -697,15 +697,19 @@ fn placeholders_of_placeholders_fixture() {
     );
 }
 
+/// (name, context) of each placeholder of `lab`, in order.
+fn contexts(lab: &Lab) -> Vec<(&str, PlaceholderContext)> {
+    lab.placeholders
+        .iter()
+        .map(|p| (p.name.as_str(), p.context))
+        .collect()
+}
+
 #[test]
 fn placeholders_in_memo_table_code_and_inline_code() {
     use PlaceholderContext::*;
     let lab = parse_fixture("no-memo.md");
-    let got: Vec<_> = lab
-        .placeholders
-        .iter()
-        .map(|p| (p.name.as_str(), p.context))
-        .collect();
+    let got = contexts(&lab);
     assert_eq!(
         got,
         [
@@ -732,11 +736,7 @@ fn placeholders_in_memo_table_code_and_inline_code() {
     );
     assert!(lab.placeholders.iter().all(|p| p.context == Table));
     let lab = parse_fixture("ref-2-3-github.md");
-    let got: Vec<_> = lab
-        .placeholders
-        .iter()
-        .map(|p| (p.name.as_str(), p.context))
-        .collect();
+    let got = contexts(&lab);
     assert_eq!(
         got,
         [
