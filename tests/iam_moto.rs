@@ -10,15 +10,13 @@
 #[path = "support/moto.rs"]
 mod moto;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use labnote::iam::{choose_key_to_retire, AwsOptions, Iam, IamError, KeyInfo};
-use moto::{unique_name, Moto};
+use moto::{error_xml, serve, silent_server, unique_name, Moto};
 use secrecy::{ExposeSecret, SecretString};
 
 async fn moto_iam() -> Iam {
@@ -288,15 +286,8 @@ async fn refused_connection_is_a_connect_error() {
 
 #[tokio::test]
 async fn silent_server_is_a_timeout() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        // Accept and hold connections without ever answering.
-        let mut held = Vec::new();
-        for stream in listener.incoming().flatten() {
-            held.push(stream);
-        }
-    });
+    // Accepts and holds connections without ever answering.
+    let url = silent_server();
     let iam = Iam::connect(&local_options(&url)).await.unwrap();
     let start = Instant::now();
     let err = iam.list_keys("mspuser").await.unwrap_err();
@@ -308,63 +299,8 @@ async fn silent_server_is_a_timeout() {
 /// A loopback HTTP server answering every request with the same response;
 /// returns its URL and the number of requests it received.
 fn canned_server(status: &'static str, body: &str) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let hits = Arc::new(AtomicUsize::new(0));
-    let counter = hits.clone();
-    let body: Arc<str> = body.into();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let counter = counter.clone();
-            let body = body.clone();
-            std::thread::spawn(move || {
-                let _ = answer(stream, status, &body, &counter);
-            });
-        }
-    });
-    (url, hits)
-}
-
-fn error_xml(kind: &str, code: &str, message: &str) -> String {
-    format!(
-        "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code>\
-         <Message>{message}</Message></Error><RequestId>z</RequestId></ErrorResponse>"
-    )
-}
-
-fn answer(
-    stream: TcpStream,
-    status: &str,
-    body: &str,
-    counter: &AtomicUsize,
-) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut content_length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                content_length = value.trim().parse().unwrap_or(0);
-            }
-        }
-    }
-    let mut request_body = vec![0; content_length];
-    reader.read_exact(&mut request_body)?;
-    counter.fetch_add(1, Ordering::SeqCst);
-    let mut stream = stream;
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    stream.flush()
+    let body = body.to_owned();
+    serve(move |_| Some((status, body.clone())))
 }
 
 #[tokio::test]

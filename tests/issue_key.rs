@@ -11,7 +11,7 @@ mod course;
 #[path = "support/moto.rs"]
 mod moto;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -22,7 +22,10 @@ use std::time::Duration;
 
 use course::{crate_path, Course, Run};
 use labnote::iam::Iam;
-use moto::{block_on, key_ids, moto_keys, moto_secret, unique_name, Moto};
+use moto::{
+    block_on, error_xml, key_ids, moto_keys, moto_secret, read_request, serve, silent_server,
+    unique_name, Moto,
+};
 
 const LAB: &str = "day2/lab4-aws-access-key.md";
 const SECRET_KEY: &str = "AWS Secret Access key";
@@ -626,81 +629,6 @@ fn the_secret_never_reaches_the_journal_or_the_output() {
 // ---------------------------------------------------------------------------------------
 // failures: each is a clear message, a non-zero exit, and nothing changed
 
-/// A loopback server running `handler` on each request (one per connection); returns its
-/// URL and the number of requests it answered.
-fn serve(
-    handler: impl Fn(&str) -> Option<(&'static str, String)> + Send + Sync + 'static,
-) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let hits = Arc::new(AtomicUsize::new(0));
-    let counter = hits.clone();
-    let handler = Arc::new(handler);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let counter = counter.clone();
-            let handler = handler.clone();
-            std::thread::spawn(move || {
-                let Ok(Some((head, body))) = read_request(&stream) else {
-                    return;
-                };
-                counter.fetch_add(1, Ordering::SeqCst);
-                let _ = head;
-                match handler(&body) {
-                    Some((status, reply)) => {
-                        let mut s = &stream;
-                        let _ = write!(
-                            s,
-                            "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
-                            reply.len()
-                        );
-                        let _ = s.flush();
-                    }
-                    // Never answer: hold the connection until the client gives up.
-                    None => {
-                        let mut sink = [0u8; 64];
-                        let _ = (&stream).read(&mut sink);
-                        std::thread::sleep(Duration::from_secs(60));
-                    }
-                }
-            });
-        }
-    });
-    (url, hits)
-}
-
-/// One HTTP request: (request line and headers, body).
-fn read_request(stream: &TcpStream) -> std::io::Result<Option<(String, String)>> {
-    let mut reader = BufReader::new(stream);
-    let mut head = String::new();
-    let mut content_length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        if line.trim_end().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                content_length = value.trim().parse().unwrap_or(0);
-            }
-        }
-        head.push_str(&line);
-    }
-    let mut body = vec![0; content_length];
-    reader.read_exact(&mut body)?;
-    Ok(Some((head, String::from_utf8_lossy(&body).into_owned())))
-}
-
-fn error_xml(kind: &str, code: &str, message: &str) -> String {
-    format!(
-        "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code>\
-         <Message>{message}</Message></Error><RequestId>z</RequestId></ErrorResponse>"
-    )
-}
-
 /// Run issue-key against `url`; assert a failure with nothing changed; return the run.
 fn failing_issue(c: &Course, url: &str, user: &str) -> Run {
     let r = c.issue(user, &["--endpoint-url", url]);
@@ -713,14 +641,7 @@ fn failing_issue(c: &Course, url: &str, user: &str) -> Run {
 
 #[test]
 fn a_server_that_never_answers_times_out_in_seconds() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for s in listener.incoming().flatten() {
-            held.push(s);
-        }
-    });
+    let url = silent_server();
     let c = Course::bundled();
     let r = failing_issue(&c, &url, "mspuser");
     assert!(r.stderr.contains("timed out"), "{}", r.text());

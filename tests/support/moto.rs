@@ -29,15 +29,19 @@
 //! [`block_on`], [`moto_keys`], [`key_ids`] and [`moto_secret`] set up and
 //! inspect moto's state from plain (non-async) tests, independently of the
 //! code under test.
+//!
+//! For what moto cannot do (silence, throttling, 5xx, access denied), [`serve`]
+//! and [`silent_server`] stand in for IAM on loopback ([`error_xml`] makes the
+//! error bodies).
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, OnceLock};
+use std::sync::{mpsc, Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use aws_sdk_iam::config::{BehaviorVersion, Credentials, Region};
@@ -404,4 +408,99 @@ pub fn http_request(
         .map(|(_, b)| b.to_owned())
         .unwrap_or_default();
     Ok((status, body))
+}
+
+// ---------------------------------------------------------------------------------------
+// loopback stand-ins for what moto cannot do
+
+/// A loopback server running `handler` on the body of each request (one request per
+/// connection): `Some((status, reply))` is answered as text/xml, `None` never (the
+/// connection is held until the client gives up). Returns its URL and the number of
+/// requests it received.
+pub fn serve(
+    handler: impl Fn(&str) -> Option<(&'static str, String)> + Send + Sync + 'static,
+) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let handler = Arc::new(handler);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let counter = counter.clone();
+            let handler = handler.clone();
+            std::thread::spawn(move || {
+                let Ok(Some((_, body))) = read_request(&stream) else {
+                    return;
+                };
+                counter.fetch_add(1, Ordering::SeqCst);
+                match handler(&body) {
+                    Some((status, reply)) => {
+                        let mut s = &stream;
+                        let _ = write!(
+                            s,
+                            "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                            reply.len()
+                        );
+                        let _ = s.flush();
+                    }
+                    // Never answer: hold the connection until the client gives up.
+                    None => {
+                        let mut sink = [0u8; 64];
+                        let _ = (&stream).read(&mut sink);
+                        std::thread::sleep(Duration::from_secs(60));
+                    }
+                }
+            });
+        }
+    });
+    (url, hits)
+}
+
+/// A loopback server that accepts connections and holds them without ever answering; its
+/// URL.
+pub fn silent_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    url
+}
+
+/// One HTTP request: (request line and headers, body); `None` when the connection closes
+/// before a request.
+pub fn read_request(stream: &TcpStream) -> std::io::Result<Option<(String, String)>> {
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    let mut content_length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        if line.trim_end().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                content_length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        head.push_str(&line);
+    }
+    let mut body = vec![0; content_length];
+    reader.read_exact(&mut body)?;
+    Ok(Some((head, String::from_utf8_lossy(&body).into_owned())))
+}
+
+/// The body of an IAM error response.
+pub fn error_xml(kind: &str, code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code>\
+         <Message>{message}</Message></Error><RequestId>z</RequestId></ErrorResponse>"
+    )
 }
