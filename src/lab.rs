@@ -12,7 +12,6 @@
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use sha2::{Digest, Sha256};
 
 /// A parsed lab.
 #[derive(Debug, Clone)]
@@ -229,7 +228,7 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
 
     let mut steps = b.steps;
     finish_steps(&mut steps, text);
-    let memo_blocks = find_memo_blocks(text);
+    let memo_blocks = find_memo_blocks(text, &b.code_ranges);
     let mut placeholders = find_placeholders(text, &b.code_ranges, &b.inline_code, &b.table_ranges);
     let memo_spans: Vec<Range<usize>> = memo_blocks.iter().map(|m| m.span.clone()).collect();
     for p in &mut placeholders {
@@ -742,18 +741,20 @@ fn slug(title: &str) -> String {
     out
 }
 
+/// XXH3-64 of the heading and body with CRLF read as LF: stable across versions and
+/// platforms (it is stored in journals), and fast enough for thousands of labs.
 fn fingerprint(heading: &str, body: &str) -> String {
-    let mut h = Sha256::new();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     for part in [heading, "\n", body] {
-        for (i, piece) in part.split("\r\n").enumerate() {
-            if i > 0 {
-                h.update(b"\n");
-            }
-            h.update(piece.as_bytes());
+        let bytes = part.as_bytes();
+        let mut from = 0;
+        for at in memchr::memmem::find_iter(bytes, b"\r\n") {
+            h.update(&bytes[from..at]);
+            from = at + 1; // keep the `\n`
         }
+        h.update(&bytes[from..]);
     }
-    let d = h.finalize();
-    d[..8].iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:016x}", h.digest())
 }
 
 fn step_at(steps: &[Step], pos: usize) -> Option<usize> {
@@ -787,82 +788,48 @@ fn lines_with_spans(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> +
     })
 }
 
-/// Find `> **📌 [name]**` blocks and their entries.
-pub fn find_memo_blocks(text: &str) -> Vec<MemoBlock> {
-    if !text.contains('📌') {
-        return Vec::new();
-    }
-    let mut blocks = Vec::new();
-    let mut current: Option<MemoBlock> = None;
-    let mut in_fence: Option<(char, usize)> = None;
-    for (line, next) in lines_with_spans(text) {
-        let l = &text[line.clone()];
-        if let Some(f) = fence_toggle(l, in_fence) {
-            in_fence = f;
-            if let Some(b) = current.take() {
-                blocks.push(b);
-            }
+/// Find `> **📌 [name]**` blocks and their entries. `code` holds the spans of code blocks
+/// (sorted): a memo heading inside code is text, not a block. Only the lines around each
+/// `📌` are looked at, so a long lab costs one memchr pass.
+pub fn find_memo_blocks(text: &str, code: &[Range<usize>]) -> Vec<MemoBlock> {
+    let mut blocks: Vec<MemoBlock> = Vec::new();
+    for pos in memchr::memmem::find_iter(text.as_bytes(), "📌".as_bytes()) {
+        if blocks.last().is_some_and(|b| b.span.contains(&pos)) || in_ranges(code, pos) {
             continue;
         }
-        if in_fence.is_some() {
+        let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let mut lines = lines_with_spans(&text[start..])
+            .map(|(r, next)| (r.start + start..r.end + start, next + start));
+        let Some((line, next)) = lines.next() else {
             continue;
-        }
-        let trimmed = l.trim_start();
-        if let Some(block) = current.as_mut() {
-            if trimmed.starts_with('>') {
-                block.span.end = next;
-                if let Some(e) = parse_memo_entry(text, line.clone()) {
-                    block.entries.push(e);
-                }
-                continue;
+        };
+        let Some(name) = memo_heading_name(text[line.clone()].trim_start()) else {
+            continue;
+        };
+        let mut block = MemoBlock {
+            name,
+            span: line.start..next,
+            heading_span: line,
+            entries: Vec::new(),
+        };
+        for (line, next) in lines {
+            if !text[line.clone()].trim_start().starts_with('>') {
+                break;
             }
-            blocks.push(current.take().expect("checked above"));
+            block.span.end = next;
+            if let Some(e) = parse_memo_entry(text, line) {
+                block.entries.push(e);
+            }
         }
-        if let Some(name) = memo_heading_name(trimmed) {
-            current = Some(MemoBlock {
-                name,
-                span: line.start..next,
-                heading_span: line.clone(),
-                entries: Vec::new(),
-            });
-        }
-    }
-    if let Some(b) = current.take() {
-        blocks.push(b);
+        blocks.push(block);
     }
     blocks
 }
 
-/// Track fenced code in a line scan: returns Some(new state) when the line opens or closes a
-/// fence.
-fn fence_toggle(line: &str, state: Option<(char, usize)>) -> Option<Option<(char, usize)>> {
-    let t = line.trim_start_matches(' ');
-    if line.len() - t.len() > 3 {
-        return None;
-    }
-    let c = t.chars().next()?;
-    if c != '`' && c != '~' {
-        return None;
-    }
-    let n = t.chars().take_while(|&x| x == c).count();
-    if n < 3 {
-        return None;
-    }
-    match state {
-        None => {
-            if c == '`' && t[n..].contains('`') {
-                return None;
-            }
-            Some(Some((c, n)))
-        }
-        Some((sc, sn)) => {
-            if c == sc && n >= sn && t[n..].trim().is_empty() {
-                Some(None)
-            } else {
-                None
-            }
-        }
-    }
+/// Whether `pos` lies in one of the sorted, disjoint `ranges`.
+fn in_ranges(ranges: &[Range<usize>], pos: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= pos);
+    i > 0 && ranges[i - 1].contains(&pos)
 }
 
 /// `> **📌 [실습 중 메모사항]**` → `실습 중 메모사항`.
@@ -939,7 +906,7 @@ fn find_placeholders(
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(rel) = memchr2(b'<', &bytes[i..]) {
+    while let Some(rel) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + rel;
         if start + 1 >= bytes.len() || bytes[start + 1] != b'<' {
             i = start + 1;
@@ -1001,9 +968,6 @@ fn in_sorted(ranges: &[Range<usize>], pos: usize) -> bool {
     i > 0 && ranges[i - 1].contains(&pos)
 }
 
-fn memchr2(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
-}
 
 impl Lab {
     /// Index of the step with this id.
