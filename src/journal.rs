@@ -147,6 +147,11 @@ impl Journal {
             return Ok(Vec::new());
         }
         let bytes = self.read()?;
+        // Only the tail can be torn: check the last record alone, so an append stays cheap
+        // however long the journal grows.
+        if tail_is_whole(&bytes) {
+            return Ok(Vec::new());
+        }
         let (_, _, torn_at) = decode(&bytes, &self.path);
         let Some(at) = torn_at else {
             return Ok(Vec::new());
@@ -161,6 +166,21 @@ impl Journal {
             aside.display()
         )])
     }
+}
+
+/// Whether the journal ends with a complete, readable record (or is empty).
+fn tail_is_whole(bytes: &[u8]) -> bool {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return true;
+    }
+    if !bytes.ends_with(b"\n") {
+        return false;
+    }
+    let start = memchr::memmem::rfind(bytes, b"\n---\n").map_or(0, |i| i + 1);
+    std::str::from_utf8(&bytes[start..])
+        .ok()
+        .and_then(|s| serde_yaml::from_str::<Record>(s.trim_start_matches("---\n")).ok())
+        .is_some()
 }
 
 /// Split the journal into documents and decode them. Returns the records, warnings for
