@@ -430,6 +430,34 @@ impl Iam {
 
     /// The user's access keys, oldest first, each with its last-used time.
     pub async fn list_keys(&self, user: &str) -> Result<Vec<KeyInfo>, IamError> {
+        let mut keys = self.list_keys_brief(user).await?;
+        self.fill_last_used(user, &mut keys).await?;
+        Ok(keys)
+    }
+
+    /// Look up when each key was last used (GetAccessKeyLastUsed).
+    pub async fn fill_last_used(&self, user: &str, keys: &mut [KeyInfo]) -> Result<(), IamError> {
+        for key in keys.iter_mut() {
+            let ctx = Ctx::new(&self.endpoint, "iam:GetAccessKeyLastUsed")
+                .user(user)
+                .key(&key.id);
+            let out = self
+                .iam
+                .get_access_key_last_used()
+                .access_key_id(&key.id)
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(e, &ctx))?;
+            key.last_used = out
+                .access_key_last_used()
+                .and_then(|u| u.last_used_date())
+                .and_then(to_timestamp);
+        }
+        Ok(())
+    }
+
+    /// The user's keys without their last use (one request less per key), oldest first.
+    pub async fn list_keys_brief(&self, user: &str) -> Result<Vec<KeyInfo>, IamError> {
         let ctx = Ctx::new(&self.endpoint, "iam:ListAccessKeys").user(user);
         let mut keys = Vec::new();
         let mut marker: Option<String> = None;
@@ -457,22 +485,6 @@ impl Iam {
                 Some(m) if out.is_truncated() => marker = Some(m.to_owned()),
                 _ => break,
             }
-        }
-        for key in &mut keys {
-            let ctx = Ctx::new(&self.endpoint, "iam:GetAccessKeyLastUsed")
-                .user(user)
-                .key(&key.id);
-            let out = self
-                .iam
-                .get_access_key_last_used()
-                .access_key_id(&key.id)
-                .send()
-                .await
-                .map_err(|e| map_sdk_error(e, &ctx))?;
-            key.last_used = out
-                .access_key_last_used()
-                .and_then(|u| u.last_used_date())
-                .and_then(to_timestamp);
         }
         keys.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
         Ok(keys)

@@ -335,7 +335,7 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
         }
     };
     ui.progress(&format!("listing the access keys of {user}…"));
-    let keys = rt.block_on(iam.list_keys(&user))?;
+    let mut keys = rt.block_on(iam.list_keys_brief(&user))?;
 
     if let Some(cur) = &current_id {
         if !rotate && keys.iter().any(|k| &k.id == cur && k.active) {
@@ -345,6 +345,10 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
                 ..Outcome::default()
             });
         }
+    }
+    // Last use matters only when a key may be retired (choice and confirmation).
+    if keys.len() >= 2 || rotate || req.retire.is_some() {
+        rt.block_on(iam.fill_last_used(&user, &mut keys))?;
     }
 
     // Which key to retire, and when.
@@ -591,7 +595,7 @@ fn delete_unsaved_keys(
     p: &Pending,
     keep: Option<&str>,
 ) -> Result<Vec<String>, IssueError> {
-    let keys = match rt.block_on(iam.list_keys(&p.user)) {
+    let keys = match rt.block_on(iam.list_keys_brief(&p.user)) {
         Ok(k) => k,
         // No user, no key.
         Err(IamError::NoSuchUser { .. }) => return Ok(Vec::new()),
