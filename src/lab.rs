@@ -794,7 +794,7 @@ fn lines_with_spans(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> +
 pub fn find_memo_blocks(text: &str, code: &[Range<usize>]) -> Vec<MemoBlock> {
     let mut blocks: Vec<MemoBlock> = Vec::new();
     for pos in memchr::memmem::find_iter(text.as_bytes(), "📌".as_bytes()) {
-        if blocks.last().is_some_and(|b| b.span.contains(&pos)) || in_ranges(code, pos) {
+        if blocks.last().is_some_and(|b| b.span.contains(&pos)) || in_sorted(code, pos) {
             continue;
         }
         let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
@@ -824,12 +824,6 @@ pub fn find_memo_blocks(text: &str, code: &[Range<usize>]) -> Vec<MemoBlock> {
         blocks.push(block);
     }
     blocks
-}
-
-/// Whether `pos` lies in one of the sorted, disjoint `ranges`.
-fn in_ranges(ranges: &[Range<usize>], pos: usize) -> bool {
-    let i = ranges.partition_point(|r| r.start <= pos);
-    i > 0 && ranges[i - 1].contains(&pos)
 }
 
 /// `> **📌 [실습 중 메모사항]**` → `실습 중 메모사항`.
@@ -967,7 +961,6 @@ fn in_sorted(ranges: &[Range<usize>], pos: usize) -> bool {
     let i = ranges.partition_point(|r| r.start <= pos);
     i > 0 && ranges[i - 1].contains(&pos)
 }
-
 
 impl Lab {
     /// Index of the step with this id.
