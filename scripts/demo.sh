@@ -83,4 +83,4 @@ run labs
 run log 2-4
 
 say "Done. To follow a lab yourself, step by step:"
-echo "  labnote --course labs walk 2-4      (on a terminal; cargo install --path . puts labnote on your PATH)"
+echo "  cargo install --path . && cp -R labs ~/course && cd ~/course && labnote walk 2-4"
