@@ -508,20 +508,36 @@ mod tests {
 
     #[test]
     fn atomic_failure_in_read_only_folder_leaves_original_and_no_temp() {
-        if running_as_root() {
-            eprintln!("skipped: root bypasses folder permissions, so the write cannot fail");
-            return;
-        }
         let dir = tempfile::tempdir().expect("tempdir");
         let sub = dir.path().join("ro");
         fs::create_dir(&sub).expect("mkdir");
         let path = sub.join("lab.md");
         fs::write(&path, b"original").expect("seed");
-        fs::set_permissions(&sub, Permissions::from_mode(0o555)).expect("chmod ro");
+        // Root bypasses folder permissions; an immutable folder stops root too.
+        let chattr = |flag: &str| {
+            let ok = std::process::Command::new("chattr")
+                .arg(flag)
+                .arg(&sub)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(
+                ok,
+                "as root this test makes the folder immutable: it needs `chattr` (e2fsprogs) and a file system that supports it (ext4)"
+            );
+        };
+        if running_as_root() {
+            chattr("+i");
+        } else {
+            fs::set_permissions(&sub, Permissions::from_mode(0o555)).expect("chmod ro");
+        }
 
         let err = write_atomic(&path, b"replacement").expect_err("must fail");
 
-        fs::set_permissions(&sub, Permissions::from_mode(0o755)).expect("chmod back");
+        if running_as_root() {
+            chattr("-i");
+        } else {
+            fs::set_permissions(&sub, Permissions::from_mode(0o755)).expect("chmod back");
+        }
         assert!(matches!(err, StoreError::CreateTemp { .. }), "{err:?}");
         let msg = err.to_string();
         assert!(msg.contains(&sub.display().to_string()), "{msg}");
