@@ -1,9 +1,8 @@
 //! A course: a folder of labs.
 //!
 //! The labs are the markdown files under the folder (any depth, hidden folders and
-//! `.labnote/` skipped) that have at least one step heading; one without an H1 title is
-//! known by its file stem. A README or an index page (no step headings) is therefore not a
-//! lab. Labs are ordered by (day, lab number), labs without a `N일차 - Lab M.` title after
+//! `.labnote/` skipped) that have an H1 title and at least one step heading. A README or an
+//! index page (no step headings) is therefore not a lab. Labs are ordered by (day, lab number), labs without a `N일차 - Lab M.` title after
 //! them, then by path.
 
 use std::path::{Path, PathBuf};

@@ -1021,13 +1021,10 @@ mod tests {
         match cmd.status() {
             Ok(s) if s.success() => Some(path),
             Ok(s) => panic!("ssh-keygen -t {kind} failed: {s}"),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                eprintln!(
-                    "SKIPPED: ssh-keygen is not installed (apt-get install openssh-client); \
-                     the SSH identity path is untested"
-                );
-                None
-            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => panic!(
+                "ssh-keygen is not installed: apt-get install openssh-client (CI installs it); \
+                 the SSH identity tests must not be skipped"
+            ),
             Err(e) => panic!("cannot run ssh-keygen: {e}"),
         }
     }
