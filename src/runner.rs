@@ -173,9 +173,13 @@ impl Masker {
         }
     }
 
+    /// Replace every secret, the longest first, so that a secret containing another one is
+    /// masked whole.
     pub fn mask(&self, text: &str) -> String {
+        let mut order: Vec<&SecretString> = self.secrets.iter().collect();
+        order.sort_by_key(|s| std::cmp::Reverse(s.expose_secret().len()));
         let mut out = text.to_string();
-        for s in &self.secrets {
+        for s in order {
             out = out.replace(s.expose_secret(), "••••");
         }
         out
@@ -255,7 +259,8 @@ pub fn run_script(
     masker: &Masker,
 ) -> std::io::Result<BlockResult> {
     let _handlers = install_handlers();
-    let tty = unsafe { libc::isatty(0) } == 1;
+    // Hand the terminal to the block only when labnote has it (not when run with `&`).
+    let tty = unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() };
     let mut cmd = Command::new(shell);
     cmd.arg("-e")
         .arg("-c")
@@ -364,11 +369,16 @@ pub fn run_script(
             libc::signal(libc::SIGTTOU, libc::SIG_DFL);
         }
     }
-    if let Some(t) = out_t {
-        let _ = t.join();
-    }
-    if let Some(t) = err_t {
-        let _ = t.join();
+    // Drain what the block wrote; a background process it started (`… &`) may keep the
+    // pipes open for as long as it lives, so stop waiting shortly after the shell exited.
+    let drain_until = Instant::now() + Duration::from_millis(300);
+    for t in [out_t, err_t].into_iter().flatten() {
+        while !t.is_finished() && Instant::now() < drain_until {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if t.is_finished() {
+            let _ = t.join();
+        }
     }
     let tail = tail
         .lock()
@@ -421,5 +431,8 @@ mod tests {
         let mut m = Masker::default();
         m.add(&SecretString::from("s3cr3t".to_string()));
         assert_eq!(m.mask("x s3cr3t y s3cr3t"), "x •••• y ••••");
+        // A secret that starts with another one is masked whole.
+        m.add(&SecretString::from("s3cr3tAndMore".to_string()));
+        assert_eq!(m.mask("a=s3cr3tAndMore b=s3cr3t"), "a=•••• b=••••");
     }
 }

@@ -494,3 +494,75 @@ fn a_step_without_commands_is_a_clear_error() {
     assert!(r.stderr.contains("labnote done 6-1 7"), "{}", r.text());
     assert!(c.journal_text().is_empty(), "{}", c.journal_text());
 }
+
+/// `labnote memo set LAB KEY -` with the value on stdin.
+fn set_on_stdin(c: &Course, lab: &str, key: &str, value: &str) {
+    let mut child = c
+        .piped(&["memo", "set", lab, key, "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn every_noted_secret_is_masked_whole_even_when_the_block_does_not_name_it() {
+    let c = Course::with_identity();
+    std::fs::write(
+        c.course.join("mask.md"),
+        "# 6일차 - Lab 2. 가리기\n\n> **📌 [메모사항]**\n>\n> ➕ **<< api_token>>** :  \n>  ➕ **<< db_password>>** :\n\n## ✔ 1. 쓰기\n\n```bash\nprintf 'tok=%s\\n' \"<<api_token>>\" > t.txt\n```\n\n## ✔ 2. 읽기\n\n```bash\ncat t.txt\necho \"pw=<<db_password>>\"\n```\n",
+    )
+    .unwrap();
+    // The password is a prefix of the token: masking must still hide the whole token.
+    set_on_stdin(&c, "6-2", "api_token", "tokSECRETpart123456");
+    set_on_stdin(&c, "6-2", "db_password", "tokSECRET");
+    let one = c.run(&["run", "6-2", "1", "--yes"]);
+    assert_eq!(one.code, 0, "{}", one.text());
+    // Step 2 prints the token from a file without naming its placeholder.
+    let two = c.run(&["run", "6-2", "2", "--yes"]);
+    assert_eq!(two.code, 0, "{}", two.text());
+    assert_eq!(
+        std::fs::read_to_string(c.course.join("t.txt")).unwrap(),
+        "tok=tokSECRETpart123456\n"
+    );
+    assert!(two.stdout.contains("tok=••••\n"), "{}", two.text());
+    assert!(two.stdout.contains("pw=••••\n"), "{}", two.text());
+    for text in [&one.stdout, &one.stderr, &two.stdout, &two.stderr] {
+        assert!(!text.contains("tokSECRET"), "{text}");
+        assert!(!text.contains("part123456"), "{text}");
+    }
+    let journal = std::fs::read_to_string(c.course.join(".labnote/journal.yaml")).unwrap();
+    assert!(!journal.contains("tokSECRET"), "{journal}");
+    assert!(!journal.contains("part123456"), "{journal}");
+}
+
+#[test]
+fn a_background_process_does_not_hold_the_run_open() {
+    let c = Course::new();
+    std::fs::write(
+        c.course.join("bg.md"),
+        "# 6일차 - Lab 3. 백그라운드\n\n## ✔ 1. 띄우기\n\n```bash\nsleep 7.25 &\necho started\n```\n",
+    )
+    .unwrap();
+    let r = c.run(&["run", "6-3", "1", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(r.stdout.contains("started"), "{}", r.text());
+    // labnote returned while the background process still runs: it did not wait for it.
+    let bg: Vec<_> = processes()
+        .into_iter()
+        .filter(|p| p.cmdline == b"sleep\x007.25\x00")
+        .collect();
+    assert!(
+        !bg.is_empty(),
+        "the background sleep should still be running"
+    );
+    for p in bg {
+        unsafe { libc::kill(p.pid as i32, libc::SIGKILL) };
+    }
+}

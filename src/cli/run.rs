@@ -162,6 +162,18 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     let resolver = Resolver::new(course, &cfg, &records, Resolver::local_today());
     let mut masker = Masker::default();
     let mut keyring = None;
+    // Every secret noted in the course is masked, not only those the blocks name: a block
+    // may print one another step stored (`cat ~/.git-credentials`, `labnote memo get`).
+    for cl in &course.labs {
+        for e in cl.lab.memo_entries() {
+            if e.value.is_empty() || !super::memo::is_secret(&cfg, &e.key, &e.value) {
+                continue;
+            }
+            if let Ok(v) = super::memo::reveal(&e.value, &cl.lab.id, &e.key, &mut keyring) {
+                masker.add(&v);
+            }
+        }
+    }
     let mut scripts = Vec::new();
     for (n, b) in blocks.iter().enumerate() {
         match fill_block(
@@ -188,6 +200,17 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
                 )));
             }
         }
+    }
+    // The block runs as `SHELL -e -c 's=$LABNOTE_SCRIPT; …; eval "$s"'`: a POSIX shell.
+    let shell_name = std::path::Path::new(&a.shell)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash"].contains(&shell_name.as_str()) {
+        return Err(Failure::user(format!(
+            "--shell {}: labnote runs blocks with a POSIX shell (bash, sh, zsh, dash, ksh)",
+            a.shell
+        )));
     }
     let interactive = std::io::stdin().is_terminal();
     if !a.yes && !interactive {
