@@ -421,6 +421,11 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
         ui.progress(&format!("retiring {} (deactivate, then delete)…", k.id));
         retire(&rt, &iam, &user, &k.id)?;
         retired.push(k.id.clone());
+        // Said and recorded at once: whatever fails later, the student knows it is gone.
+        ui.note(&format!("retired access key {} of {user}", k.id));
+        Journal::for_course(req.course_dir).append(&[Record::new(&lab.id, "retired-key")
+            .detail("user", user.as_str())
+            .detail("access_key_id", k.id.as_str())])?;
     }
 
     // Record the intent before the key can exist.
@@ -457,7 +462,7 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             // IAM may have made the key all the same: an answer lost to a timeout or a broken
             // connection, or a 5xx after which the SDK retried into LimitExceeded. Such a key's
             // secret never reached us, so it must not stay: check now, as recovery would.
-            return Err(match delete_unsaved_keys(&rt, &iam, &pending, None) {
+            return Err(match delete_unsaved_keys(&rt, &iam, req.course_dir, &pending, None) {
                 Ok(deleted) => {
                     remove_pending(req.course_dir)?;
                     if deleted.is_empty() {
@@ -521,7 +526,7 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     // besides ours, whose secret nobody has. Only when the user had no key: with one, such
     // a retry ends in LimitExceeded (handled above), never in a success.
     let extra = if pending.before.is_empty() {
-        delete_unsaved_keys(&rt, &iam, &pending, Some(&new.id))
+        delete_unsaved_keys(&rt, &iam, req.course_dir, &pending, Some(&new.id))
     } else {
         Ok(Vec::new())
     };
@@ -587,14 +592,47 @@ fn retire(rt: &tokio::runtime::Runtime, iam: &Iam, user: &str, id: &str) -> Resu
     }
 }
 
-/// Delete the keys of `p.user` made since the intent `p` was recorded, except `keep`: their
-/// secret never reached labnote. Returns the deleted key ids.
+/// Access key ids noted in any memo of the course.
+pub fn noted_key_ids(course: &crate::course::Course) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for cl in &course.labs {
+        for e in cl.lab.memo_entries() {
+            let looks_like_id = e.value.len() >= 16
+                && (e.value.starts_with("AKIA") || e.value.starts_with("ASIA"))
+                && e.value.chars().all(|c| c.is_ascii_alphanumeric());
+            if (memo::access_field(&e.key) == Some(memo::AccessField::Id) || looks_like_id)
+                && !e.value.is_empty()
+                && !v.contains(&e.value)
+            {
+                v.push(e.value.clone());
+            }
+        }
+    }
+    v
+}
+
+/// How long before the recorded intent (by this computer's clock) a key's creation time (by
+/// AWS's clock) may be and still count as made by that issuance: clock skew.
+const INTENT_BEFORE: jiff::SignedDuration = jiff::SignedDuration::from_secs(600);
+/// How long after the intent: the create request's lifetime (connect and operation timeouts,
+/// retries) plus a little skew. A key made later was made by someone else — typically the
+/// student in the console after the interruption — and is left alone.
+const INTENT_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
+
+/// Delete the keys of `p.user` made around the intent `p` was recorded, except `keep`: their
+/// secret never reached labnote. A key that existed before, one created outside the window
+/// around the intent, or one noted in any memo of the course (the student made and saved
+/// it by hand) is never touched. Returns the deleted key ids.
 fn delete_unsaved_keys(
     rt: &tokio::runtime::Runtime,
     iam: &Iam,
+    course_dir: &Path,
     p: &Pending,
     keep: Option<&str>,
 ) -> Result<Vec<String>, IssueError> {
+    let noted = crate::course::Course::open(course_dir)
+        .map(|c| noted_key_ids(&c))
+        .unwrap_or_default();
     let keys = match rt.block_on(iam.list_keys_brief(&p.user)) {
         Ok(k) => k,
         // No user, no key.
@@ -604,15 +642,15 @@ fn delete_unsaved_keys(
     let since: Option<jiff::Timestamp> = p.since.parse().ok();
     let mut deleted = Vec::new();
     for k in &keys {
-        if p.before.contains(&k.id) || keep == Some(k.id.as_str()) {
+        if p.before.contains(&k.id) || keep == Some(k.id.as_str()) || noted.contains(&k.id) {
             continue;
         }
-        // A key older than the intent was made by someone else: leave it.
-        let new_enough = match (k.created, since) {
-            (Some(c), Some(s)) => c >= s - jiff::SignedDuration::from_secs(120),
+        // A key made long before or after the intent was made by someone else: leave it.
+        let in_window = match (k.created, since) {
+            (Some(c), Some(s)) => c >= s - INTENT_BEFORE && c <= s + INTENT_AFTER,
             _ => true,
         };
-        if !new_enough {
+        if !in_window {
             continue;
         }
         retire(rt, iam, &p.user, &k.id)?;
@@ -715,7 +753,7 @@ fn recover_locked(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueEr
                 ))
             })?;
             let mut msgs = Vec::new();
-            for id in delete_unsaved_keys(&rt, &iam, &p, None)? {
+            for id in delete_unsaved_keys(&rt, &iam, course_dir, &p, None)? {
                 msgs.push(format!(
                     "an interrupted issue-key had created access key {id} for {} before its secret could be saved; that key was deleted (nothing else changed) — run `labnote issue-key {}` again",
                     p.user, p.lab
@@ -724,6 +762,13 @@ fn recover_locked(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueEr
             if msgs.is_empty() {
                 msgs.push(format!(
                     "an interrupted issue-key for {} had not created a key; nothing to clean up",
+                    p.user
+                ));
+            }
+            if !p.retired.is_empty() {
+                msgs.push(format!(
+                    "note: before it was interrupted it had retired (deleted) access key {} of {}",
+                    p.retired.join(", "),
                     p.user
                 ));
             }

@@ -12,7 +12,7 @@ use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::iam::{AwsOptions, KeyInfo};
 use crate::issue::{self, IssueError, Ui};
-use crate::memo::{self, AccessField};
+use crate::memo;
 
 impl From<IssueError> for Failure {
     fn from(e: IssueError) -> Failure {
@@ -151,25 +151,6 @@ pub struct IssueArgs {
     pub json: bool,
 }
 
-/// Access key ids noted in any memo of the course.
-fn noted_key_ids(course: &Course) -> Vec<String> {
-    let mut v = Vec::new();
-    for cl in &course.labs {
-        for e in cl.lab.memo_entries() {
-            let looks_like_id = e.value.len() >= 16
-                && (e.value.starts_with("AKIA") || e.value.starts_with("ASIA"))
-                && e.value.chars().all(|c| c.is_ascii_alphanumeric());
-            if (memo::access_field(&e.key) == Some(AccessField::Id) || looks_like_id)
-                && !e.value.is_empty()
-                && !v.contains(&e.value)
-            {
-                v.push(e.value.clone());
-            }
-        }
-    }
-    v
-}
-
 pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
@@ -194,7 +175,7 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
             endpoint_url: a.endpoint_url.clone(),
             ..AwsOptions::default()
         },
-        protected: noted_key_ids(&course),
+        protected: issue::noted_key_ids(&course),
     };
     let ui = TermUi::new(a.yes, ctx.quiet);
     let result = issue::issue(&req, &ui);
