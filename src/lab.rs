@@ -32,7 +32,7 @@ pub struct Lab {
     pub steps: Vec<Step>,
     pub memo_blocks: Vec<MemoBlock>,
     pub placeholders: Vec<Placeholder>,
-    /// Line ending used by the file (the first line ending found; LF when none).
+    /// Line ending used by most lines of the file (LF when none).
     pub line_ending: LineEnding,
     /// End of the table of contents (the second `---` rule after the title, or the first
     /// list of anchor links), used to place a new memo block. `None` when the lab has none.
@@ -261,10 +261,22 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     }
 }
 
+/// The file's line ending: the one most of its lines use (a lab edited on two systems can
+/// mix them; new lines follow the majority).
 fn detect_line_ending(text: &str) -> LineEnding {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
-        _ => LineEnding::Lf,
+    let b = text.as_bytes();
+    let (mut lf, mut crlf) = (0usize, 0usize);
+    for i in memchr::memchr_iter(b'\n', b) {
+        if i > 0 && b[i - 1] == b'\r' {
+            crlf += 1;
+        } else {
+            lf += 1;
+        }
+    }
+    if crlf > lf {
+        LineEnding::CrLf
+    } else {
+        LineEnding::Lf
     }
 }
 

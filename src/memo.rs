@@ -327,6 +327,23 @@ mod tests {
     }
 
     #[test]
+    fn a_new_block_follows_the_majority_line_ending() {
+        // The title line is LF, every other line CRLF (a lab edited on two systems).
+        let md =
+            "# 2일차 - Lab 9. 테스트\n\r\n---\r\n\r\n- [1. a](#1-a)\r\n\r\n---\r\n\r\n## 1. a\r\n";
+        let out = apply(md, "생성된 IP", "10.0.0.1").unwrap();
+        assert!(
+            out.contains("> ➕ _<< 생성된 IP>>_ : 10.0.0.1\r\n"),
+            "{out:?}"
+        );
+        assert_eq!(
+            out.matches('\n').count(),
+            out.matches("\r\n").count() + 1,
+            "only the title line stays LF: {out:?}"
+        );
+    }
+
+    #[test]
     fn keys_normalise() {
         assert_eq!(
             normalize_key("<< AWS  Access Key ID>>"),
