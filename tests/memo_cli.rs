@@ -1282,13 +1282,23 @@ fn empty_stdin_is_refused_and_keeps_the_value() {
     assert!(stderr(&out).contains("stdin is empty"), "{}", stderr(&out));
     assert_eq!(env.read("lf-bold-memo.md"), bytes);
     assert_eq!(env.get("1-3", "github_token"), format!("{SECRET}\n"));
-    // One line, even an empty one or one without its newline, is a value.
+    // One line without its newline is a value.
     env.ok_stdin(
         &["memo", "set", "1-3", "github_username", "-"],
         "octo-stdin",
     );
     assert_eq!(env.get("1-3", "github_username"), "octo-stdin\n");
-    env.ok_stdin(&["memo", "set", "1-3", "github_username", "-"], "\n");
+    // An empty value is refused (emptying is `memo unset`), on stdin and as an argument.
+    let bytes = env.read("lf-bold-memo.md");
+    let out = env.run_stdin(&["memo", "set", "1-3", "github_username", "-"], "\n");
+    assert_failure(&out, "memo set - with an empty line");
+    assert!(stderr(&out).contains("memo unset"), "{}", stderr(&out));
+    let out = env.run_stdin(&["memo", "set", "1-3", "github_username", ""], "");
+    assert_failure(&out, "memo set with an empty argument");
+    assert_eq!(env.read("lf-bold-memo.md"), bytes);
     let l = lab::parse(&env.read("lf-bold-memo.md"), "x").unwrap();
-    assert_eq!(memo::find(&l, "github_username").unwrap().value, "");
+    assert_eq!(
+        memo::find(&l, "github_username").unwrap().value,
+        "octo-stdin"
+    );
 }

@@ -300,6 +300,13 @@ pub fn set(
     let k = course.resolve(lab_arg)?;
     let on_command_line = value.as_deref().is_some_and(|v| v != "-");
     let value = read_value(key, value)?;
+    if value.expose_secret().trim().is_empty() {
+        return Err(Failure::user(format!(
+            "no value given for '{}'; to empty an entry use `labnote memo unset {lab_arg} \"{}\"`",
+            key.trim(),
+            key.trim()
+        )));
+    }
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     if on_command_line && (force_secret || is_secret(&cfg, key, "")) {
         ctx.note(
