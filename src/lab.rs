@@ -165,6 +165,9 @@ pub struct MemoEntry {
     pub value_span: Range<usize>,
     /// The value text, trimmed (empty when not noted yet).
     pub value: String,
+    /// False for an entry written without its `:` yet (`value_span` is then at the line's
+    /// end, and a value is written as ` : value`).
+    pub has_colon: bool,
 }
 
 /// Where a placeholder stands.
@@ -879,8 +882,25 @@ fn parse_memo_entry(text: &str, line: Range<usize>) -> Option<MemoEntry> {
     }
     let after_key = &inner[close + 2..];
     let after_key = after_key.strip_prefix(mark).unwrap_or(after_key);
-    let colon_rel = after_key.find(':')?;
-    if !after_key[..colon_rel].trim().is_empty() {
+    // Only emphasis marks (even mismatched ones) and spaces may stand before the colon.
+    let is_markup = |s: &str| s.trim().trim_matches(['*', '_']).trim().is_empty();
+    let Some(colon_rel) = after_key.find(':') else {
+        // `➕ _<< key>>_` without a colon yet: an empty entry; a value is written after it
+        // with the colon (see `memo::set`).
+        if !is_markup(after_key) {
+            return None;
+        }
+        let end = line.start + l.trim_end().len();
+        return Some(MemoEntry {
+            key,
+            emphasis,
+            line_span: line,
+            value_span: end..end,
+            value: String::new(),
+            has_colon: false,
+        });
+    };
+    if !is_markup(&after_key[..colon_rel]) {
         return None;
     }
     let colon_abs = line.end - after_key.len() + colon_rel;
@@ -897,6 +917,7 @@ fn parse_memo_entry(text: &str, line: Range<usize>) -> Option<MemoEntry> {
         line_span: line,
         value: value_trimmed_end.trim().to_string(),
         value_span,
+        has_colon: true,
     })
 }
 

@@ -132,6 +132,8 @@ fn splice_entry(text: &str, e: &MemoEntry, stored: &str) -> Option<String> {
     let old = &text[e.value_span.clone()];
     let new = if stored.is_empty() {
         String::new()
+    } else if !e.has_colon {
+        format!(" : {stored}")
     } else if old.trim().is_empty() {
         format!(" {stored}")
     } else {
@@ -341,6 +343,21 @@ mod tests {
             out.matches("\r\n").count() + 1,
             "only the title line stays LF: {out:?}"
         );
+    }
+
+    #[test]
+    fn entries_without_colon_or_with_mismatched_emphasis_are_entries() {
+        let md = "> **📌 [메모사항]**\n>\n> ➕ _<< k>>_\n>  ➕ _<< j>>** :  \n";
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        assert_eq!(lab.memo_entries().count(), 2);
+        let out = apply(md, "k", "vk").unwrap();
+        assert_eq!(out, md.replace("_<< k>>_\n", "_<< k>>_ : vk\n"));
+        let out = apply(&out, "j", "vj").unwrap();
+        assert!(out.ends_with(">  ➕ _<< j>>** : vj  \n"), "{out:?}");
+        let lab = parse(out.as_bytes(), "x").unwrap();
+        assert_eq!(find(&lab, "k").unwrap().value, "vk");
+        assert_eq!(find(&lab, "j").unwrap().value, "vj");
+        assert_eq!(lab.memo_entries().count(), 2);
     }
 
     #[test]
