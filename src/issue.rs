@@ -23,7 +23,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use crate::iam::{self, AwsOptions, Iam, IamError, KeyInfo};
@@ -777,8 +776,3 @@ fn recover_locked(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueEr
         }
     }
 }
-
-/// The plaintext secret of the latest pending key, never needed by callers: kept here to
-/// document that the pending file holds only ciphertext.
-#[allow(dead_code)]
-fn _never_plaintext(_: &SecretString) {}

@@ -197,7 +197,15 @@ impl InitOutcome {
 /// existing file is only read back ([`InitOutcome::Existing`]). An existing file that is not
 /// a valid identity, or is readable by others, is reported as an error rather than replaced.
 pub fn init_identity(path: &Path) -> Result<InitOutcome, SecretError> {
-    if std::fs::symlink_metadata(path).is_ok() {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        // A link to nothing is neither an identity to keep nor a place to write one.
+        if meta.file_type().is_symlink() && std::fs::metadata(path).is_err() {
+            return Err(SecretError::BadIdentity {
+                path: path.to_path_buf(),
+                line: None,
+                reason: "is a symbolic link to a file that does not exist; remove the link or point LABNOTE_IDENTITY elsewhere".into(),
+            });
+        }
         return existing_outcome(path);
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -907,6 +915,18 @@ mod tests {
             keyring(&path).public_keys(),
             std::slice::from_ref(public_key)
         );
+    }
+
+    #[test]
+    fn init_names_a_dangling_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let link = dir.path().join("identity.txt");
+        std::os::unix::fs::symlink(dir.path().join("missing"), &link).expect("symlink");
+        let err = init_identity(&link).expect_err("dangling link");
+        let msg = err.to_string();
+        assert!(msg.contains("does not exist"), "{msg}");
+        assert!(msg.contains(&link.display().to_string()), "{msg}");
+        assert!(!dir.path().join("missing").exists());
     }
 
     #[test]
