@@ -344,22 +344,39 @@ fn a_secret_that_cannot_be_kept_takes_its_key_with_it() {
     assert!(!stderr.contains("interrupted"), "{stderr}");
 }
 
-#[test]
-fn recovery_never_deletes_a_key_the_student_made_and_noted_by_hand() {
-    let tmp = tempfile::tempdir().unwrap();
-    let env = Env::with_identity(tmp.path());
-    let (course, user) = env.course_and_user("course", "byhand");
-    // Interrupted right after recording its intent, before any create.
+/// Start issue-key and SIGKILL it right after it recorded its intent, before any create.
+fn interrupt_after_intent(env: &Env, course: &Path, user: &str) {
     let mut child = env
-        .cmd(&course, &["issue-key", "2-4", "--user", &user])
+        .cmd(course, &["issue-key", "2-4", "--user", user])
         .env("LABNOTE_TEST_ISSUE_PAUSE_MS", "3000")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    wait_for_stage(&course, "intent");
+    wait_for_stage(course, "intent");
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// A key made outside labnote (the console): its id.
+fn key_made_by_hand(user: &str) -> String {
+    let made = block_on(
+        Moto::get()
+            .iam_client()
+            .create_access_key()
+            .user_name(user)
+            .send(),
+    )
+    .unwrap();
+    made.access_key().unwrap().access_key_id().to_owned()
+}
+
+#[test]
+fn recovery_never_deletes_a_key_the_student_made_and_noted_by_hand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let env = Env::with_identity(tmp.path());
+    let (course, user) = env.course_and_user("course", "byhand");
+    interrupt_after_intent(&env, &course, &user);
     assert!(key_ids(&user).is_empty());
     // The student comes back later: the intent is a quarter of an hour old.
     let pending = course.join(".labnote/pending-key.yaml");
@@ -371,15 +388,7 @@ fn recovery_never_deletes_a_key_the_student_made_and_noted_by_hand() {
         .into();
     std::fs::write(&pending, serde_yaml::to_string(&p).unwrap()).unwrap();
     // The student makes a key in the console, as the lab teaches, and notes it.
-    let made = block_on(
-        Moto::get()
-            .iam_client()
-            .create_access_key()
-            .user_name(&user)
-            .send(),
-    )
-    .unwrap();
-    let id = made.access_key().unwrap().access_key_id().to_owned();
+    let id = key_made_by_hand(&user);
     let (code, _, err) = env.run(&course, &["memo", "set", "2-4", "AWS Access Key ID", &id]);
     assert_eq!(code, 0, "{err}");
     // That command ran the recovery; one more to be sure.
@@ -394,26 +403,9 @@ fn recovery_never_deletes_a_key_noted_in_a_memo() {
     let tmp = tempfile::tempdir().unwrap();
     let env = Env::with_identity(tmp.path());
     let (course, user) = env.course_and_user("course", "noted");
-    let mut child = env
-        .cmd(&course, &["issue-key", "2-4", "--user", &user])
-        .env("LABNOTE_TEST_ISSUE_PAUSE_MS", "3000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_for_stage(&course, "intent");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    interrupt_after_intent(&env, &course, &user);
     // Right away, a key is made and typed into the memo with an editor (no labnote command).
-    let made = block_on(
-        Moto::get()
-            .iam_client()
-            .create_access_key()
-            .user_name(&user)
-            .send(),
-    )
-    .unwrap();
-    let id = made.access_key().unwrap().access_key_id().to_owned();
+    let id = key_made_by_hand(&user);
     let lab = course.join(LAB);
     let text = std::fs::read_to_string(&lab).unwrap();
     let edited = text.replacen(

@@ -53,18 +53,7 @@ impl RunCourse for Course {
     }
 
     fn memo_set_stdin(&self, key: &str, value: &str) {
-        let mut child = self
-            .piped(&["memo", "set", LAB, key, "-"])
-            .stdin(Stdio::piped())
-            .spawn()
-            .unwrap();
-        writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "memo set {key}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        set_on_stdin(self, LAB, key, value);
     }
 
     fn run_record(&self) -> serde_yaml::Value {
@@ -506,7 +495,7 @@ fn set_on_stdin(c: &Course, lab: &str, key: &str, value: &str) {
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "memo set {key}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
