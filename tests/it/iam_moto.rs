@@ -7,8 +7,7 @@
 //! need a particular environment (no credentials at all) re-run this test
 //! binary as a child process with a controlled environment.
 
-#[path = "support/moto.rs"]
-mod moto;
+use crate::moto;
 
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};

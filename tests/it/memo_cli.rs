@@ -7,8 +7,7 @@
 //! environment, never argv. The tests that use the stock `age` CLI FAIL (never skip) when it
 //! is missing, saying how to install it.
 
-#[path = "support/course.rs"]
-mod course;
+use crate::course;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -6,10 +6,8 @@
 //! Real binary, real moto; one IAM user and one course folder per iteration, so iterations
 //! run on a few threads at once.
 
-#[path = "support/course.rs"]
-mod course;
-#[path = "support/moto.rs"]
-mod moto;
+use crate::course;
+use crate::moto;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,7 @@
 //! The journal under concurrent `labnote done` processes, and a journal whose last record
 //! was cut off (a crash in the middle of a write).
 
-#[path = "support/course.rs"]
-mod course;
+use crate::course;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

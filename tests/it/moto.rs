@@ -3,8 +3,7 @@
 //! Include it from an integration test file with
 //!
 //! ```ignore
-//! #[path = "support/moto.rs"]
-//! mod moto;
+//! use crate::moto;
 //! ```
 //!
 //! and call [`Moto::get()`] in each test that needs the server.

@@ -6,10 +6,8 @@
 //! parallel against one shared moto. The binary runs with a cleared environment: nothing of
 //! the machine's AWS configuration (or HOME) can leak in.
 
-#[path = "support/course.rs"]
-mod course;
-#[path = "support/moto.rs"]
-mod moto;
+use crate::course;
+use crate::moto;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -3,8 +3,7 @@
 //! Include it from an integration test file with
 //!
 //! ```ignore
-//! #[path = "support/course.rs"]
-//! mod course;
+//! use crate::course;
 //! ```
 //!
 //! * [`Course`] is a temporary folder holding the course (`ROOT/course`), a HOME and a
@@ -15,7 +14,7 @@
 //!   environment ([`labnote_nocolor`]).
 //!
 //! The AWS part takes the SDK environment as an argument (`Moto::get().sdk_env()`), so this
-//! module does not need tests/support/moto.rs.
+//! module does not need tests/it/moto.rs.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

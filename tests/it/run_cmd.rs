@@ -6,8 +6,7 @@
 //! The binary runs with a cleared environment (PATH, and HOME / XDG_CONFIG_HOME /
 //! LABNOTE_IDENTITY in the test's temporary folder), stdin not a terminal.
 
-#[path = "support/course.rs"]
-mod course;
+use crate::course;
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};

@@ -3,12 +3,10 @@
 //! `send-keys` and reads it with `capture-pane`.
 //!
 //! tmux is required: without it every test here fails with instructions (CI installs it).
-//! The access-key walk needs moto (tests/support/moto.rs).
+//! The access-key walk needs moto (tests/it/moto.rs).
 
-#[path = "support/course.rs"]
-mod course;
-#[path = "support/moto.rs"]
-mod moto;
+use crate::course;
+use crate::moto;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -8,10 +8,8 @@
 //! they are never in the argv of a child. Every command's stderr is kept and checked for
 //! every secret a test knows ([`Course::assert_no_secret_on_stderr`]).
 
-#[path = "support/course.rs"]
-mod course;
-#[path = "support/moto.rs"]
-mod moto;
+use crate::course;
+use crate::moto;
 
 use std::cell::RefCell;
 use std::io::Write;

@@ -1,8 +1,7 @@
 //! The progress commands of the `labnote` binary (`labs`, `steps`, `done`, `undo`, `next`,
 //! `log`) on temporary copies of `labs/` and of `tests/fixtures/`.
 
-#[path = "support/course.rs"]
-mod course;
+use crate::course;
 
 use std::path::Path;
 
