@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite, as the README says: installs the pinned test tools into .venv,
-# starts a local IAM server (moto) for the IAM tests, runs every test, then the linters,
+# The whole test suite, as the README says: installs the Debian tools the tests use when they are
+# missing (scripts/tools.sh), the pinned Python test tools into .venv, starts a local IAM server
+# (moto) for the IAM tests, runs every test, then the linters,
 # and closes with one summary line of all the test binaries: `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/tools.sh
 scripts/venv.sh
 source scripts/moto.sh
 export AWS_EC2_METADATA_DISABLED=true
