@@ -19,4 +19,5 @@ pub mod render;
 pub mod resolve;
 pub mod runner;
 pub mod secret;
+pub mod session;
 pub mod store;
