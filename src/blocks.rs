@@ -37,6 +37,11 @@ pub enum Class {
 }
 
 impl Class {
+    /// Whether `run` may run it (an alternative after asking).
+    pub fn may_run(self) -> bool {
+        matches!(self, Class::Run | Class::Alternative)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Class::Run => "run",
@@ -49,15 +54,17 @@ impl Class {
 
 /// One block with its class and the reason, in words for the student.
 #[derive(Debug, Clone)]
-pub struct Classified<'a> {
-    pub block: &'a CodeBlock,
+pub struct Classified {
+    /// The id of the step the block is in.
+    pub step: String,
+    pub block: CodeBlock,
     pub class: Class,
     pub reason: String,
 }
 
 /// Classify the blocks of `steps` (one step and the steps under it, in document order).
 /// `text` is the lab file's text the spans point into.
-pub fn classify_steps<'a>(text: &str, steps: &[&'a Step]) -> Vec<Classified<'a>> {
+pub fn classify_steps(text: &str, steps: &[&Step]) -> Vec<Classified> {
     let mut out = Vec::new();
     for s in steps {
         let mut prose_start = s.body_span.start;
@@ -65,7 +72,8 @@ pub fn classify_steps<'a>(text: &str, steps: &[&'a Step]) -> Vec<Classified<'a>>
             let before = text.get(prose_start..b.span.start).unwrap_or("");
             let (class, reason) = classify(b, before, in_reference_details(s, b));
             out.push(Classified {
-                block: b,
+                step: s.id.clone(),
+                block: b.clone(),
                 class,
                 reason,
             });

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod blocks;
 mod keys;
 mod later;
 mod memo;
@@ -305,6 +306,8 @@ pub fn run(cli: Cli) -> i32 {
     // Finish an access-key issuance that was interrupted (see `issue`).
     keys::recover(&ctx);
     let result = dispatch(&ctx, cli.command);
+    // The shell of a `run`/`walk` session ends with the command.
+    crate::session::end();
     match result {
         Ok(()) => 0,
         Err(f) => {

@@ -282,8 +282,12 @@ impl Course {
     }
 
     /// `labnote --course COURSE ARGS` with the course's environment, stdin null.
+    /// It runs where a student would: in the course folder (in ROOT before there is one),
+    /// never in the test's own folder (a `run` starts its shell where labnote started).
     pub fn cmd(&self, args: &[&str]) -> Command {
-        labnote_cmd(&self.env, &self.course, args)
+        let mut c = labnote_cmd(&self.env, &self.course, args);
+        c.current_dir(if self.course.is_dir() { &self.course } else { &self.root });
+        c
     }
 
     /// Run to completion.
