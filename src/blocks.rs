@@ -95,6 +95,8 @@ pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, S
         };
         return (Class::NotShell, why);
     }
+    let lead = lead_line(before);
+    let label = lead.filter(|l| is_result_label(l));
     if let Some(first) = first_line(&b.text) {
         if let Some(p) = identity_prompt(first) {
             let output = b
@@ -106,14 +108,14 @@ pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, S
             return (
                 Class::Example,
                 format!(
-                    "its first line is a shell prompt `{p}` (a transcript with {output} output line{}): shown, not run",
-                    if output == 1 { "" } else { "s" }
+                    "its first line is a shell prompt `{p}` (a transcript with {output} output line{}){}: shown, not run",
+                    if output == 1 { "" } else { "s" },
+                    label.map_or(String::new(), |l| format!(", after the line `{l}`"))
                 ),
             );
         }
     }
-    let lead = lead_line(before);
-    if let Some(l) = lead.filter(|l| is_result_label(l)) {
+    if let Some(l) = label {
         return (
             Class::Example,
             format!("it follows the line `{l}` (example output): shown, not run"),

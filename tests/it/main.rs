@@ -5,6 +5,7 @@ mod course;
 mod moto;
 
 mod age_interop;
+mod blocks;
 mod cli_progress;
 mod iam_moto;
 mod issue_crash;
@@ -16,4 +17,5 @@ mod memo_props;
 mod parse_fixtures;
 mod parse_props;
 mod run_cmd;
+mod session;
 mod walk_pty;
