@@ -25,7 +25,9 @@
 //! runs: Ctrl-C reaches the block's commands and the shell, whose `INT` trap ends the block
 //! (code 130) and waits for the next one. An interrupt sent to labnote is forwarded to the
 //! group; if the block does not stop within 1.5 s the group is killed, and a later block
-//! starts a new shell in the last folder the old one reported.
+//! starts a new shell in the last folder the old one reported. What an interrupted block
+//! started (its `… &` jobs, which ignore SIGINT) is killed; the shell forgets its jobs
+//! (`disown -a`) so that it does not report them as killed.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -74,7 +76,7 @@ while IFS= read -r -d '' __ln_n <&61; do
   __ln_run 61<&-
   __ln_rc=$?
   unset __ln_s $__ln_names
-  if [ -n "$__ln_int" ]; then __ln_rc=130; fi
+  if [ -n "$__ln_int" ]; then __ln_rc=130; disown -a; fi
   printf '%s %s\n' "$__ln_m" "$__ln_b"
   printf '%s %s\n' "$__ln_m" "$__ln_b" >&2
   printf 'done\0%s\0%s\0' "$__ln_rc" "$PWD" >&62
@@ -301,6 +303,7 @@ impl Session {
         if let Ok(mut t) = self.tail.lock() {
             t.clear();
         }
+        let before = group_members(self.pgid);
         let _handlers = runner::install_handlers();
         let tty = Foreground::take(self.pgid);
         runner::forward_to(self.pgid);
@@ -325,6 +328,17 @@ impl Session {
             .map(|t| t.iter().cloned().collect())
             .unwrap_or_default();
         let interrupted = runner::interrupted() || code == Some(130) || signal.is_some();
+        if interrupted {
+            // Nothing the interrupted block started may outlive it (its `… &` jobs ignore
+            // SIGINT); the shell and what earlier blocks left running stay.
+            for p in group_members(self.pgid) {
+                if p != self.pgid && !before.contains(&p) {
+                    unsafe {
+                        libc::kill(p, libc::SIGKILL);
+                    }
+                }
+            }
+        }
         Ok(BlockResult {
             exit_code: code,
             signal,
@@ -409,6 +423,24 @@ impl Session {
         }
         let _ = self.child.wait();
     }
+}
+
+/// The processes of group `pgid` (from /proc; none where there is no /proc).
+fn group_members(pgid: i32) -> Vec<i32> {
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            // `pid (comm) state ppid pgrp …`: comm may hold spaces and parentheses.
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|st| {
+                st.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<i32>().ok())
+                    == Some(pgid)
+            })
+        })
+        .collect()
 }
 
 fn raw(fd: &OwnedFd) -> RawFd {
@@ -584,6 +616,12 @@ mod tests {
         assert_eq!(r.exit_code, Some(3));
         let r = run("pwd\n");
         assert_eq!(r.tail, vec!["/tmp".to_string()]);
+        // SIGINT to the shell's group (what Ctrl-C sends) stops the block, not the shell.
+        let r = run("export KEEP=1; cd /; sleep 30 & kill -INT 0; echo not-reached\n");
+        assert!(r.interrupted && r.exit_code == Some(130), "{r:?}");
+        assert!(r.tail.is_empty(), "{:?}", r.tail);
+        let r = run("echo \"$KEEP\"; pwd; jobs -p | wc -l\n");
+        assert_eq!(r.tail, vec!["1".to_string(), "/".to_string(), "0".to_string()]);
         // Output without a final newline is still the block's.
         let r = run("printf 'no-newline'\n");
         assert_eq!(r.tail, vec!["no-newline".to_string()]);
