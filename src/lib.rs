@@ -14,6 +14,7 @@ pub mod issue;
 pub mod journal;
 pub mod lab;
 pub mod labfile;
+pub mod labuser;
 pub mod memo;
 pub mod render;
 pub mod resolve;

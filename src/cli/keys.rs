@@ -123,7 +123,8 @@ impl Ui for TermUi {
 #[derive(Debug, clap::Args)]
 pub struct IssueArgs {
     pub lab: String,
-    /// IAM user (default: iam_user of the lab in course.yaml, else the calling user).
+    /// IAM user (default: iam_user of the lab in course.yaml, else the student user the lab
+    /// names, `(수강생 : NAME)`, else the calling user).
     #[arg(long)]
     pub user: Option<String>,
     /// The key's description tag, as the console's "Set description tag".
@@ -156,10 +157,7 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let k = course.resolve(&a.lab)?;
     let cl = &course.labs[k];
-    let user = a
-        .user
-        .clone()
-        .or_else(|| cfg.iam_user(&cl.lab.id).map(str::to_string));
+    let user = crate::labuser::choose(a.user.as_deref(), cfg.iam_user(&cl.lab.id), &cl.path);
     let req = issue::Request {
         course_dir: &ctx.course_dir,
         lab_path: &cl.path,

@@ -11,6 +11,7 @@ mod iam_moto;
 mod issue_crash;
 mod issue_key;
 mod journal_concurrency;
+mod lab_user;
 mod later_labs;
 mod memo_cli;
 mod memo_props;
