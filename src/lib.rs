@@ -7,6 +7,7 @@
 pub mod awsconfig;
 pub mod blocks;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod course;
 pub mod iam;

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod blocks;
+mod copy;
 mod keys;
 mod later;
 mod memo;
@@ -141,6 +142,12 @@ pub enum Command {
         /// IAM user for the access-key step.
         #[arg(long)]
         user: Option<String>,
+    },
+    /// Put a memo value or placeholder on the clipboard without printing it (tmux buffer,
+    /// the terminal's clipboard through OSC 52, the desktop clipboard where one exists).
+    Copy {
+        /// Any written form: `"<<발급받은 AWS Secret Access key>>"`, `github_token`, …
+        name: String,
     },
     /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     ExportCsv {
@@ -353,6 +360,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         }
         Command::Run(a) => run::run(ctx, a),
         Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
+        Command::Copy { name } => copy::copy(ctx, &name),
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)
         }

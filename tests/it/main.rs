@@ -7,6 +7,7 @@ mod moto;
 mod age_interop;
 mod blocks;
 mod cli_progress;
+mod clipboard;
 mod iam_moto;
 mod issue_crash;
 mod issue_key;
