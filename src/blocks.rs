@@ -124,7 +124,9 @@ pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, S
     if let Some(l) = lead.filter(|l| marks_reference(l)) {
         return (
             Class::Alternative,
-            format!("it follows the line `{l}`, marked 참고 (for reference): run only if you choose to"),
+            format!(
+                "it follows the line `{l}`, marked 참고 (for reference): run only if you choose to"
+            ),
         );
     }
     if let Some(s) = details {
@@ -243,9 +245,20 @@ fn marks_reference(line: &str) -> bool {
     let t = line
         .trim_start_matches(['-', '*', '>', ' ', '※', '▶', '👉'])
         .trim_start_matches(['*', '_']);
-    ["[참고", "(참고", "참고:", "참고 :", "참고)", "참고]", "참고 -", "[optional", "(optional", "[note"]
-        .iter()
-        .any(|m| t.to_lowercase().contains(m))
+    [
+        "[참고",
+        "(참고",
+        "참고:",
+        "참고 :",
+        "참고)",
+        "참고]",
+        "참고 -",
+        "[optional",
+        "(optional",
+        "[note",
+    ]
+    .iter()
+    .any(|m| t.to_lowercase().contains(m))
         || t.starts_with("참고")
 }
 
@@ -253,7 +266,9 @@ fn marks_reference(line: &str) -> bool {
 fn in_reference_details<'s>(s: &'s Step, b: &CodeBlock) -> Option<&'s str> {
     s.details
         .iter()
-        .find(|d| d.span.start <= b.span.start && b.span.end <= d.span.end && d.summary.contains("참고"))
+        .find(|d| {
+            d.span.start <= b.span.start && b.span.end <= d.span.end && d.summary.contains("참고")
+        })
         .map(|d| d.summary.trim())
 }
 
@@ -302,30 +317,58 @@ mod tests {
     fn classes() {
         let ex = "mspmanager:~/environment $ kubectl get nodes\nNAME STATUS\nip-1 Ready\n";
         assert_eq!(class(Some("bash"), ex, ""), Class::Example);
-        assert_eq!(class(Some("bash"), "kubectl get ns\n", "- 결과 예시\n"), Class::Example);
         assert_eq!(
-            class(Some("bash"), "kubectl get ns\n", "- (수행코드/결과 예시)\n\n<br>\n"),
+            class(Some("bash"), "kubectl get ns\n", "- 결과 예시\n"),
             Class::Example
         );
-        assert_eq!(class(Some("bash"), "ls\n", "**출력 예시 :**\n"), Class::Example);
+        assert_eq!(
+            class(
+                Some("bash"),
+                "kubectl get ns\n",
+                "- (수행코드/결과 예시)\n\n<br>\n"
+            ),
+            Class::Example
+        );
+        assert_eq!(
+            class(Some("bash"), "ls\n", "**출력 예시 :**\n"),
+            Class::Example
+        );
         assert_eq!(class(Some("bash"), "ls\n", "- 결과 확인\n"), Class::Example);
         // A sentence that mentions the result introduces a command.
         assert_eq!(
-            class(Some("bash"), "ls\n", "- 아래 명령을 실행하고 결과를 확인한다.\n"),
+            class(
+                Some("bash"),
+                "ls\n",
+                "- 아래 명령을 실행하고 결과를 확인한다.\n"
+            ),
             Class::Run
         );
         assert_eq!(
-            class(Some("bash"), "ls\n", "- 아래 명령을 실행하고 결과를 확인한다\n"),
+            class(
+                Some("bash"),
+                "ls\n",
+                "- 아래 명령을 실행하고 결과를 확인한다\n"
+            ),
             Class::Run
         );
         assert_eq!(
-            class(Some("bash"), "ls -al\n", "- [참고] 다음 명령으로도 확인할 수 있다.\n"),
+            class(
+                Some("bash"),
+                "ls -al\n",
+                "- [참고] 다음 명령으로도 확인할 수 있다.\n"
+            ),
             Class::Alternative
         );
         assert_eq!(class(Some("yaml"), "a: 1\n", ""), Class::NotShell);
-        assert_eq!(class(Some("python"), "print(1)\n", "- 결과 예시"), Class::NotShell);
+        assert_eq!(
+            class(Some("python"), "print(1)\n", "- 결과 예시"),
+            Class::NotShell
+        );
         assert_eq!(class(None, "NAME READY\nweb 1/1\n", ""), Class::NotShell);
-        assert_eq!(class(Some("bash"), "cd ~/x\n", "- 폴더로 이동한다.\n"), Class::Run);
+        assert_eq!(
+            class(Some("bash"), "cd ~/x\n", "- 폴더로 이동한다.\n"),
+            Class::Run
+        );
         assert_eq!(class(Some("console"), "$ ls\nfile\n", ""), Class::Run);
     }
 
@@ -336,7 +379,10 @@ mod tests {
             "",
             None,
         );
-        assert!(why.contains("`ubuntu@ip-1:~/k$`") && why.contains("2 output lines"), "{why}");
+        assert!(
+            why.contains("`ubuntu@ip-1:~/k$`") && why.contains("2 output lines"),
+            "{why}"
+        );
         let (_, why) = classify(&block(Some("bash"), "ls\n"), "- 결과 예시\n", None);
         assert!(why.contains("`- 결과 예시`"), "{why}");
     }

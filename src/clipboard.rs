@@ -28,7 +28,8 @@ pub fn copy(value: &SecretString) -> Vec<&'static str> {
     let mut need_osc52 = !in_tmux;
     if in_tmux {
         if feed(&["tmux", "load-buffer", "-w", "-"], value) {
-            reached.push("tmux buffer (and the terminal's clipboard, as tmux's set-clipboard allows)");
+            reached
+                .push("tmux buffer (and the terminal's clipboard, as tmux's set-clipboard allows)");
         } else if feed(&["tmux", "load-buffer", "-"], value) {
             reached.push("tmux buffer");
             need_osc52 = true;
@@ -62,7 +63,9 @@ fn osc52(value: &SecretString, in_tmux: bool) -> bool {
         return false;
     };
     let seq = osc52_sequence(value.expose_secret(), screen);
-    tty.write_all(seq.as_bytes()).and_then(|()| tty.flush()).is_ok()
+    tty.write_all(seq.as_bytes())
+        .and_then(|()| tty.flush())
+        .is_ok()
 }
 
 /// The desktop clipboard, when a display and a tool exist.

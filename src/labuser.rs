@@ -65,14 +65,20 @@ mod tests {
     #[test]
     fn finds_the_student_user() {
         let cases = [
-            ("- `Users` 에서 **(수강생 : mspuser )** / (강사 : mspmanager ) 사용자", Some("mspuser")),
+            (
+                "- `Users` 에서 **(수강생 : mspuser )** / (강사 : mspmanager ) 사용자",
+                Some("mspuser"),
+            ),
             ("(수강생: stu01) / (강사: teacher)", Some("stu01")),
             ("수강생 ： `lab-user.1`\n", Some("lab-user.1")),
             ("| 수강생 | 강사 |\n| stu | t |", None),
             ("(Student: alice@example) ", Some("alice@example")),
             ("student: please note the user\n", None),
             ("수강생은 본인 계정을 사용한다.", None),
-            ("(강사 : mspmanager ) / (수강생 : mspuser )", Some("mspuser")),
+            (
+                "(강사 : mspmanager ) / (수강생 : mspuser )",
+                Some("mspuser"),
+            ),
             ("no user named here", None),
         ];
         for (text, want) in cases {

@@ -233,8 +233,14 @@ impl Session {
         let (tx, rx) = mpsc::channel();
         let masker = Arc::new(Mutex::new(Masker::default()));
         let tail = Arc::new(Mutex::new(VecDeque::new()));
-        let out = child.stdout.take().map(|o| Box::new(o) as Box<dyn Read + Send>);
-        let err = child.stderr.take().map(|e| Box::new(e) as Box<dyn Read + Send>);
+        let out = child
+            .stdout
+            .take()
+            .map(|o| Box::new(o) as Box<dyn Read + Send>);
+        let err = child
+            .stderr
+            .take()
+            .map(|e| Box::new(e) as Box<dyn Read + Send>);
         for (n, r) in [out, err].into_iter().enumerate() {
             if let Some(r) = r {
                 let p = Pump {
@@ -547,10 +553,7 @@ fn read_status(f: File, tx: Sender<Event>) {
             }
         }
     };
-    loop {
-        let (Some(kind), Some(code), Some(dir)) = (field(), field(), field()) else {
-            break;
-        };
+    while let (Some(kind), Some(code), Some(dir)) = (field(), field(), field()) {
         let ev = Event::Status {
             exit: kind == "exit",
             code: code.parse().unwrap_or(1),
@@ -583,7 +586,10 @@ mod tests {
     fn state_carries_over_and_failures_stop_the_block() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().canonicalize().unwrap();
-        let r = run(&format!("cd '{}'\nexport LN_T=1\nf() {{ echo in-f; }}\n", d.display()));
+        let r = run(&format!(
+            "cd '{}'\nexport LN_T=1\nf() {{ echo in-f; }}\n",
+            d.display()
+        ));
         assert_eq!(r.exit_code, Some(0));
         assert_eq!(current_dir(), Some(d.clone()));
         let r = run("echo \"$LN_T\" > made.txt; f\n");
@@ -621,7 +627,10 @@ mod tests {
         assert!(r.interrupted && r.exit_code == Some(130), "{r:?}");
         assert!(r.tail.is_empty(), "{:?}", r.tail);
         let r = run("echo \"$KEEP\"; pwd; jobs -p | wc -l\n");
-        assert_eq!(r.tail, vec!["1".to_string(), "/".to_string(), "0".to_string()]);
+        assert_eq!(
+            r.tail,
+            vec!["1".to_string(), "/".to_string(), "0".to_string()]
+        );
         // Output without a final newline is still the block's.
         let r = run("printf 'no-newline'\n");
         assert_eq!(r.tail, vec!["no-newline".to_string()]);

@@ -45,11 +45,15 @@ pub fn copy(ctx: &Ctx, name_arg: &str) -> CmdResult {
                 "copy {name_arg}: no value is noted for «{name}»{hint}; note it with `labnote memo set LAB KEY VALUE`"
             )));
         }
-        Some(Source::Builtin { value }) => {
-            (SecretString::from(value.clone()), "computed by labnote".to_string())
-        }
+        Some(Source::Builtin { value }) => (
+            SecretString::from(value.clone()),
+            "computed by labnote".to_string(),
+        ),
         Some(Source::Memo {
-            lab_index, key, raw, ..
+            lab_index,
+            key,
+            raw,
+            ..
         }) => {
             let lab = &course.labs[*lab_index].lab;
             let v = super::memo::reveal(raw, &lab.id, key, &mut keyring)?;
@@ -77,7 +81,10 @@ mod tests {
     #[test]
     fn written_forms() {
         for (arg, want) in [
-            ("\"<<발급받은 AWS Secret Access key>>\"", "발급받은 AWS Secret Access key"),
+            (
+                "\"<<발급받은 AWS Secret Access key>>\"",
+                "발급받은 AWS Secret Access key",
+            ),
             ("`<<github_token>>`", "github_token"),
             ("<< github_token >>", "github_token"),
             ("**<< github_username>>**", "github_username"),

@@ -159,7 +159,12 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     let (blocks, alternative): (Vec<&crate::lab::CodeBlock>, Vec<Option<&str>>) = classified
         .iter()
         .filter(|c| c.class.may_run())
-        .map(|c| (&c.block, (c.class == crate::blocks::Class::Alternative).then_some(c.reason.as_str())))
+        .map(|c| {
+            (
+                &c.block,
+                (c.class == crate::blocks::Class::Alternative).then_some(c.reason.as_str()),
+            )
+        })
         .unzip();
     if blocks.is_empty() {
         return Err(Failure::user(format!(
@@ -294,7 +299,10 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
         .detail("outcome", outcome)
         .detail("shell", a.shell.as_str())
         .detail("cwd_start", started_in.display().to_string())
-        .detail("cwd_end", crate::session::dir_or(&cwd).display().to_string());
+        .detail(
+            "cwd_end",
+            crate::session::dir_or(&cwd).display().to_string(),
+        );
     rec.details
         .insert("blocks".into(), serde_yaml::Value::Sequence(results));
     let mut recs = vec![rec];

@@ -30,16 +30,33 @@ fn list_classifies_every_block_of_the_session_fixture() {
     let c = Course::empty()
         .with_path()
         .with_fixture_files(&["run/session-steps.md"]);
-    assert_eq!(only_classes(&classes(&c, "8-1", "1")), ["run", "run", "run"]);
-    assert_eq!(only_classes(&classes(&c, "8-1", "3")), ["run", "example", "example"]);
+    assert_eq!(
+        only_classes(&classes(&c, "8-1", "1")),
+        ["run", "run", "run"]
+    );
+    assert_eq!(
+        only_classes(&classes(&c, "8-1", "3")),
+        ["run", "example", "example"]
+    );
     assert_eq!(
         only_classes(&classes(&c, "8-1", "4")),
-        ["example", "not-shell", "not-shell", "alternative", "alternative", "run"]
+        [
+            "example",
+            "not-shell",
+            "not-shell",
+            "alternative",
+            "alternative",
+            "run"
+        ]
     );
     // The text listing says the same, with the reasons; nothing ran, nothing recorded.
     let r = c.ok(&["run", "8-1", "3", "--list"]);
     assert!(r.stdout.contains("example"), "{}", r.stdout);
-    assert!(r.stdout.contains("`student:~/environment $`"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("`student:~/environment $`"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("`- 결과 예시`"), "{}", r.stdout);
     assert!(!c.file("ran.txt").exists());
     assert!(c.events("run").is_empty());

@@ -44,7 +44,11 @@ fn note_secret(c: &Course, value: &str) {
         .write_all(format!("{value}\n").as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -71,7 +75,24 @@ fn copy_in_tmux_fills_the_buffer_and_prints_nothing_of_the_secret() {
     ));
     let script = c.root.join("copy.sh");
     std::fs::write(&script, format!("#!/bin/sh\n{line}\n")).unwrap();
-    tmux(&sock, &["-f", conf.to_str().unwrap(), "new-session", "-d", "-s", "c", "-x", "100", "-y", "20", "-c", c.root.to_str().unwrap(), &format!("sh {}", q(&script.display().to_string()))]);
+    tmux(
+        &sock,
+        &[
+            "-f",
+            conf.to_str().unwrap(),
+            "new-session",
+            "-d",
+            "-s",
+            "c",
+            "-x",
+            "100",
+            "-y",
+            "20",
+            "-c",
+            c.root.to_str().unwrap(),
+            &format!("sh {}", q(&script.display().to_string())),
+        ],
+    );
 
     let start = Instant::now();
     while !std::fs::read_to_string(&exit).is_ok_and(|s| s.ends_with('\n')) {
@@ -82,13 +103,23 @@ fn copy_in_tmux_fills_the_buffer_and_prints_nothing_of_the_secret() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let pane = tmux(&sock, &["capture-pane", "-p", "-J", "-t", "c", "-S", "-", "-E", "-"]);
+    let pane = tmux(
+        &sock,
+        &["capture-pane", "-p", "-J", "-t", "c", "-S", "-", "-E", "-"],
+    );
     let buffer = tmux(&sock, &["show-buffer"]);
     let _ = tmux(&sock, &["kill-server"]);
 
-    assert_eq!(std::fs::read_to_string(&exit).unwrap().trim(), "0", "{pane}");
+    assert_eq!(
+        std::fs::read_to_string(&exit).unwrap().trim(),
+        "0",
+        "{pane}"
+    );
     assert_eq!(buffer, secret, "tmux's buffer");
-    assert!(pane.contains("copied the secret value «AWS Secret Access key» of lab 2-4"), "{pane}");
+    assert!(
+        pane.contains("copied the secret value «AWS Secret Access key» of lab 2-4"),
+        "{pane}"
+    );
     let b64 = base64::engine::general_purpose::STANDARD.encode(&secret);
     let tail = &secret[secret.len() - 8..];
     assert!(

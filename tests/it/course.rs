@@ -286,7 +286,11 @@ impl Course {
     /// never in the test's own folder (a `run` starts its shell where labnote started).
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = labnote_cmd(&self.env, &self.course, args);
-        c.current_dir(if self.course.is_dir() { &self.course } else { &self.root });
+        c.current_dir(if self.course.is_dir() {
+            &self.course
+        } else {
+            &self.root
+        });
         c
     }
 

@@ -15,9 +15,13 @@ const STUDENT: &str = "mspuser";
 fn issue_key_without_user_issues_for_the_student_user_the_lab_names() {
     let m = Moto::get();
     block_on(m.create_user(STUDENT));
-    let caller = block_on(async { Iam::connect(&m.options()).await.unwrap().caller().await })
-        .unwrap();
-    assert_ne!(caller.user_name.as_deref(), Some(STUDENT), "the caller must be someone else");
+    let caller =
+        block_on(async { Iam::connect(&m.options()).await.unwrap().caller().await }).unwrap();
+    assert_ne!(
+        caller.user_name.as_deref(),
+        Some(STUDENT),
+        "the caller must be someone else"
+    );
     let before = key_ids(STUDENT);
 
     let c = Course::empty()
@@ -26,7 +30,11 @@ fn issue_key_without_user_issues_for_the_student_user_the_lab_names() {
     c.init();
     let r = c.run(&["issue-key", "2-4", "--yes"]);
     assert_eq!(r.code, 0, "{}", r.text());
-    assert!(r.stdout.contains(&format!("user      {STUDENT}")), "{}", r.text());
+    assert!(
+        r.stdout.contains(&format!("user      {STUDENT}")),
+        "{}",
+        r.text()
+    );
     let id = course::noted_key_id(&c.file("ref-2-4-access-key.md")).expect("the memo holds the id");
     let after = key_ids(STUDENT);
     assert!(after.contains(&id) && !before.contains(&id), "{after:?}");

@@ -36,12 +36,18 @@ fn cd_in_one_block_holds_for_the_next() {
     let r = c.run(&["run", LAB, "1", "--yes"]);
     assert_eq!(r.code, 0, "{}", r.text());
     assert_eq!(
-        std::fs::read_to_string(home.join("x/made.txt")).ok().as_deref(),
+        std::fs::read_to_string(home.join("x/made.txt"))
+            .ok()
+            .as_deref(),
         Some("hi\n"),
         "{}",
         r.text()
     );
-    assert!(strays(&c).is_empty(), "in the course folder: {:?}", strays(&c));
+    assert!(
+        strays(&c).is_empty(),
+        "in the course folder: {:?}",
+        strays(&c)
+    );
     let rec = &run_records(&c)[0];
     assert_eq!(rec["details"]["outcome"].as_str(), Some("passed"));
     assert_eq!(
@@ -74,14 +80,21 @@ fn examples_never_run_and_their_step_passes() {
     let r = c.run(&["run", LAB, "3", "--yes"]);
     assert_eq!(r.code, 0, "{}", r.text());
     assert!(c.file("ran.txt").exists());
-    assert!(!r.stderr.contains("no-such-command-xyz: command not found"), "{}", r.text());
+    assert!(
+        !r.stderr.contains("no-such-command-xyz: command not found"),
+        "{}",
+        r.text()
+    );
     let blocks = run_records(&c)[0]["details"]["blocks"].clone();
     assert_eq!(
         blocks.as_sequence().map(Vec::len),
         Some(1),
         "only the command block runs: {blocks:?}"
     );
-    assert!(c.steps(LAB).iter().any(|s| s["id"] == "3" && s["done"] == true));
+    assert!(c
+        .steps(LAB)
+        .iter()
+        .any(|s| s["id"] == "3" && s["done"] == true));
 }
 
 #[test]
@@ -114,7 +127,8 @@ fn the_start_folder_is_cwd_then_workdir_then_where_labnote_started() {
     let r = c.run(&["run", LAB, "3", "--yes"]);
     assert_eq!(r.code, 1, "{}", r.text());
     assert!(
-        r.stderr.contains("course.yaml: workdir ~/missing: not a folder"),
+        r.stderr
+            .contains("course.yaml: workdir ~/missing: not a folder"),
         "{}",
         r.text()
     );
