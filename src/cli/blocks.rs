@@ -77,6 +77,14 @@ pub fn list(ctx: &Ctx, cl: &CourseLab, i: usize, as_json: bool) -> CmdResult {
     Ok(())
 }
 
+/// Say which blocks `run` leaves alone because they show output (examples), so that a
+/// student who sees them in the lab knows why they did not run.
+pub fn note_not_run(ctx: &Ctx, all: &[Classified]) {
+    for c in all.iter().filter(|c| c.class == Class::Example) {
+        ctx.note(&format!("an example in step {}: {}", c.step, c.reason));
+    }
+}
+
 /// Whether to run an alternative (`참고`) block: asked on a terminal (default no), never
 /// run without one (`--yes` does not choose alternatives).
 pub fn ask_alternative(reason: &str) -> bool {

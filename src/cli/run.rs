@@ -156,6 +156,7 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     // The blocks of the step and of the steps under it, in document order: examples and
     // other languages never run, alternatives are asked (see `blocks`).
     let classified = super::blocks::of_step(cl, i)?;
+    super::blocks::note_not_run(ctx, &classified);
     let (blocks, alternative): (Vec<&crate::lab::CodeBlock>, Vec<Option<&str>>) = classified
         .iter()
         .filter(|c| c.class.may_run())

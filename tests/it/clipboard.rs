@@ -2,31 +2,15 @@
 //! buffer, and the pane shows nothing of it.
 
 use crate::course;
+use crate::tmux::Pane;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
 use base64::Engine;
 use course::Course;
 
 const LAB_FILE: &str = "ref-2-4-access-key.md";
-
-fn tmux(sock: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new("tmux")
-        .env_remove("TMUX")
-        .arg("-S")
-        .arg(sock)
-        .args(args)
-        .output()
-        .expect("tmux is needed for this test (apt-get install tmux)");
-    assert!(
-        out.status.success(),
-        "tmux {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Note `value` as the lab's secret key through stdin.
 fn note_secret(c: &Course, value: &str) {
@@ -58,73 +42,27 @@ fn copy_in_tmux_fills_the_buffer_and_prints_nothing_of_the_secret() {
     let secret = format!("wJalrXUtnFEMI/K7MDENG+{}", std::process::id());
     note_secret(&c, &secret);
 
-    let sock = c.root.join("tmux.sock");
-    let conf = c.root.join("tmux.conf");
-    std::fs::write(&conf, "set -g set-clipboard on\nset -g remain-on-exit on\n").unwrap();
-    let exit = c.root.join("copy-exit");
-    let q = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-    let mut line = String::from("env -i TERM=\"$TERM\" TMUX=\"$TMUX\" PATH=\"$PATH\"");
-    for (k, v) in &c.env {
-        line.push_str(&format!(" {k}={}", q(v)));
-    }
-    line.push_str(&format!(
-        " {} --course {} copy '\"<<발급받은 AWS Secret Access key>>\"'; echo \"$?\" > {}",
-        q(course::BIN),
-        q(&c.course.display().to_string()),
-        q(&exit.display().to_string())
-    ));
-    let script = c.root.join("copy.sh");
-    std::fs::write(&script, format!("#!/bin/sh\n{line}\n")).unwrap();
-    tmux(
-        &sock,
-        &[
-            "-f",
-            conf.to_str().unwrap(),
-            "new-session",
-            "-d",
-            "-s",
-            "c",
-            "-x",
-            "100",
-            "-y",
-            "20",
-            "-c",
-            c.root.to_str().unwrap(),
-            &format!("sh {}", q(&script.display().to_string())),
-        ],
+    let pane = Pane::start(
+        &c,
+        "copy",
+        &["copy", "\"<<발급받은 AWS Secret Access key>>\""],
+        "set -g set-clipboard on",
     );
+    let code = pane.wait_exit();
+    let text = pane.nth(1, "copied");
+    let buffer = pane.tmux(&["show-buffer"]);
 
-    let start = Instant::now();
-    while !std::fs::read_to_string(&exit).is_ok_and(|s| s.ends_with('\n')) {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "copy did not end:\n{}",
-            tmux(&sock, &["capture-pane", "-p", "-t", "c"])
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let pane = tmux(
-        &sock,
-        &["capture-pane", "-p", "-J", "-t", "c", "-S", "-", "-E", "-"],
-    );
-    let buffer = tmux(&sock, &["show-buffer"]);
-    let _ = tmux(&sock, &["kill-server"]);
-
-    assert_eq!(
-        std::fs::read_to_string(&exit).unwrap().trim(),
-        "0",
-        "{pane}"
-    );
+    assert_eq!(code, "0", "{text}");
     assert_eq!(buffer, secret, "tmux's buffer");
     assert!(
-        pane.contains("copied the secret value «AWS Secret Access key» of lab 2-4"),
-        "{pane}"
+        text.contains("copied the secret value «AWS Secret Access key» of lab 2-4"),
+        "{text}"
     );
     let b64 = base64::engine::general_purpose::STANDARD.encode(&secret);
     let tail = &secret[secret.len() - 8..];
     assert!(
-        !pane.contains(tail) && !pane.contains(&b64[..12]),
-        "the pane shows the secret:\n{pane}"
+        !text.contains(tail) && !text.contains(&b64[..12]),
+        "the pane shows the secret:\n{text}"
     );
 }
 

@@ -20,4 +20,5 @@ mod parse_fixtures;
 mod parse_props;
 mod run_cmd;
 mod session;
+mod tmux;
 mod walk_pty;

@@ -4,6 +4,7 @@
 
 use crate::course;
 
+use crate::tmux::Pane;
 use course::Course;
 
 const LAB: &str = "8-1";
@@ -152,4 +153,56 @@ fn a_failing_block_stops_the_step_with_its_code() {
         run_records(&c)[0]["details"]["outcome"].as_str(),
         Some("failed")
     );
+}
+
+#[test]
+fn cd_holds_across_two_steps_of_one_walk_and_the_next_run_offers_the_last_folder() {
+    let c = course();
+    let home = c.root.join("home");
+    c.ok(&["done", LAB, "1"]);
+    let pane = Pane::start(&c, "walk", &["walk", LAB], "");
+    pane.nth(1, "[q]uit >");
+    // 2-1: `mkdir -p ~/y && cd ~/y`, `export LAB_COLOR=blue`.
+    pane.send("r");
+    pane.nth(1, "Run this block? [Y/n/q]");
+    pane.send("");
+    pane.nth(1, "✔ step 2-1 passed");
+    // 2-2, in the same shell: `pwd > here.txt`, `echo "$LAB_COLOR" >> here.txt`.
+    pane.nth(2, "[q]uit >");
+    pane.send("r");
+    pane.nth(2, "Run this block? [Y/n/q]");
+    pane.send("");
+    let t = pane.nth(1, "✔ step 2-2 passed");
+    assert_eq!(
+        std::fs::read_to_string(home.join("y/here.txt"))
+            .ok()
+            .as_deref(),
+        Some(format!("{}\nblue\n", home.join("y").display()).as_str()),
+        "{t}"
+    );
+    assert!(strays(&c).is_empty(), "{:?}", strays(&c));
+    pane.nth(3, "[q]uit >");
+    pane.send("q");
+    assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
+    let recs = run_records(&c);
+    assert_eq!(
+        recs[1]["details"]["cwd_start"].as_str(),
+        Some(home.join("y").to_str().unwrap()),
+        "the second step starts where the first ended"
+    );
+
+    // A later `run` on a terminal offers the folder the last run ended in.
+    let pane = Pane::start(&c, "run", &["run", LAB, "3"], "");
+    pane.nth(
+        1,
+        &format!(
+            "the last run ended in {}; start there? [Y/n]",
+            home.join("y").display()
+        ),
+    );
+    pane.send("");
+    pane.nth(1, "Run this block? [Y/n/q]");
+    pane.send("");
+    assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
+    assert!(home.join("y/ran.txt").exists(), "{}", pane.text());
 }
