@@ -55,8 +55,8 @@ pub const SHELLS: &[&str] = &["bash"];
 /// The bootstrap the shell runs (fixed text; the marker comes through the environment).
 const BOOTSTRAP: &str = r#"__ln_m=$LABNOTE_SESSION_MARK; unset LABNOTE_SESSION_MARK
 set -E
-trap '__ln_rc=$?; if [ "${#FUNCNAME[@]}" -gt 0 ]; then return $__ln_rc; fi' ERR
-trap '__ln_int=1; if [ "${#FUNCNAME[@]}" -gt 0 ]; then return 130; fi' INT
+trap '__ln_rc=$?; if [ -n "${FUNCNAME[0]+x}" ]; then return $__ln_rc; fi' ERR
+trap '__ln_int=1; if [ -n "${FUNCNAME[0]+x}" ]; then return 130; fi' INT
 trap '__ln_rc=$?; printf "%s %s\n" "$__ln_m" "$__ln_b"; printf "%s %s\n" "$__ln_m" "$__ln_b" >&2; printf "exit\0%s\0%s\0" "$__ln_rc" "$PWD" >&62' EXIT
 __ln_run() { eval "$__ln_s"; }
 __ln_b=0
@@ -634,6 +634,13 @@ mod tests {
         // Output without a final newline is still the block's.
         let r = run("printf 'no-newline'\n");
         assert_eq!(r.tail, vec!["no-newline".to_string()]);
+        // A block's own `set -euo pipefail` holds for the next ones and breaks nothing.
+        let r = run("set -euo pipefail; cd /tmp\n");
+        assert_eq!(r.exit_code, Some(0));
+        let r = run("false; echo not-reached\n");
+        assert_eq!((r.exit_code, r.tail.clone()), (Some(1), vec![]), "{r:?}");
+        let r = run("pwd\n");
+        assert_eq!(r.tail, vec!["/tmp".to_string()]);
         end();
         assert!(valid_name("LABNOTE_V_1") && !valid_name("1A") && !valid_name("A-B"));
     }
