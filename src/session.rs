@@ -414,19 +414,19 @@ impl Session {
         }
     }
 
-    /// Close the control pipe and wait a moment for the shell; kill its group otherwise.
+    /// Close the control pipe: the shell reads EOF and exits. What blocks left running in
+    /// the background (`… &`) stays, as it would after a terminal's shell exits; only a
+    /// shell that does not end within 2 s is killed (the shell alone).
     fn stop(&mut self) {
         self.ctl = None;
-        let until = Instant::now() + Duration::from_millis(500);
+        let until = Instant::now() + Duration::from_secs(2);
         while Instant::now() < until {
             if !matches!(self.child.try_wait(), Ok(None)) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        unsafe {
-            libc::kill(-self.pgid, libc::SIGKILL);
-        }
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

@@ -463,8 +463,9 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
         show_step(ctx, &course, k, i, &p)?;
         let step = &lab.steps[i];
         let state = p.state(&lab.id, &step.id, &step.fingerprint);
-        let runnable =
-            has_key_action(&course, k, i) || step.code_blocks.iter().any(runner::is_runnable);
+        let runnable = has_key_action(&course, k, i)
+            || super::blocks::of_step(&course.labs[k], i)
+                .is_ok_and(|v| v.iter().any(|c| c.class.may_run()));
         let mut menu = String::from("[d]one");
         if runnable {
             menu.push_str("  [r]un");

@@ -4,43 +4,17 @@
 use crate::course;
 use crate::tmux::Pane;
 
-use std::io::Write;
-use std::process::Stdio;
-
 use base64::Engine;
 use course::Course;
 
 const LAB_FILE: &str = "ref-2-4-access-key.md";
-
-/// Note `value` as the lab's secret key through stdin.
-fn note_secret(c: &Course, value: &str) {
-    let mut child = c
-        .cmd(&["memo", "set", "2-4", "AWS Secret Access key", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{value}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 #[test]
 fn copy_in_tmux_fills_the_buffer_and_prints_nothing_of_the_secret() {
     let c = Course::empty().with_path().with_fixture_files(&[LAB_FILE]);
     c.init();
     let secret = format!("wJalrXUtnFEMI/K7MDENG+{}", std::process::id());
-    note_secret(&c, &secret);
+    c.memo_set_on_stdin("2-4", "AWS Secret Access key", &secret);
 
     let pane = Pane::start(
         &c,

@@ -312,6 +312,25 @@ impl Course {
     }
 
     /// `labnote memo get KEY --lab LAB`, without the newline.
+    /// `labnote memo set LAB KEY -` with the value on stdin (never in an argument list).
+    pub fn memo_set_on_stdin(&self, lab: &str, key: &str, value: &str) {
+        use std::io::Write;
+        let mut child = self
+            .cmd(&["memo", "set", lab, key, "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "memo set {key}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     pub fn memo_get(&self, lab: &str, key: &str) -> String {
         let r = self.ok(&["memo", "get", key, "--lab", lab]);
         r.stdout.trim_end_matches('\n').to_owned()

@@ -8,7 +8,7 @@
 
 use crate::course;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -485,18 +485,7 @@ fn a_step_without_commands_is_a_clear_error() {
 
 /// `labnote memo set LAB KEY -` with the value on stdin.
 fn set_on_stdin(c: &Course, lab: &str, key: &str, value: &str) {
-    let mut child = c
-        .piped(&["memo", "set", lab, key, "-"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "memo set {key}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    c.memo_set_on_stdin(lab, key, value);
 }
 
 #[test]
