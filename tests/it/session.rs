@@ -206,3 +206,25 @@ fn cd_holds_across_two_steps_of_one_walk_and_the_next_run_offers_the_last_folder
     assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
     assert!(home.join("y/ran.txt").exists(), "{}", pane.text());
 }
+
+#[test]
+fn on_a_terminal_an_alternative_is_asked_and_runs_only_when_chosen() {
+    let c = course();
+    let pane = Pane::start(&c, "alt", &["run", LAB, "4"], "");
+    pane.nth(1, "Run this alternative too? [y/N]");
+    pane.send("y");
+    pane.nth(2, "Run this alternative too? [y/N]");
+    pane.send("");
+    pane.nth(1, "Run this block? [Y/n/q]");
+    pane.send("");
+    assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
+    assert!(
+        c.file("alternative-was-run.txt").exists(),
+        "{}",
+        pane.text()
+    );
+    assert!(!c.file("details-alternative-was-run.txt").exists());
+    assert!(c.file("listing.txt").exists());
+    let t = pane.text();
+    assert!(t.contains("an example in step 4"), "{t}");
+}
