@@ -107,13 +107,15 @@ pub fn ask_alternative(reason: &str) -> bool {
 }
 
 /// The folder a session starts in: `--cwd`, else `workdir` of course.yaml, else the folder
-/// labnote was started in. On a terminal, when the last run of the course ended in another
-/// folder that still exists, the student is offered to start there.
+/// labnote was started in. On a terminal and when `offer` (not `--yes`), when the last run
+/// of the course ended in another folder that still exists, the student is offered to start
+/// there.
 pub fn start_dir(
     flag: Option<&Path>,
     cfg: &CourseConfig,
     course_dir: &Path,
     records: &[Record],
+    offer: bool,
 ) -> Result<PathBuf, Failure> {
     // A session of this invocation (an earlier step of `walk`) is where it is.
     if let Some(d) = crate::session::current_dir() {
@@ -135,7 +137,7 @@ pub fn start_dir(
     let here = std::env::current_dir()
         .map_err(|e| Failure::data(format!("cannot read the current folder: {e}")))?;
     if let Some(last) = last_end_dir(records).filter(|d| d.is_dir() && *d != here) {
-        if std::io::stdin().is_terminal() {
+        if offer && std::io::stdin().is_terminal() {
             eprint!(
                 "the last run ended in {}; start there? [Y/n] ",
                 last.display()

@@ -236,7 +236,7 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
             step.id
         )));
     }
-    let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records)?;
+    let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
     let started_in = crate::session::dir_or(&cwd);
     let mut results: Vec<serde_yaml::Value> = Vec::new();
     let mut outcome = "passed";
