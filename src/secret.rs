@@ -905,7 +905,7 @@ mod tests {
                 unwrap_identity(&p, &wrapped, &|| Ok(secret("correct horse"))).expect("unwrap");
             let loaded =
                 read_age_identities(&p, std::str::from_utf8(&out).unwrap()).expect("parse");
-            assert_eq!(loaded.recipient_keys, [public.clone()]);
+            assert_eq!(loaded.recipient_keys, std::slice::from_ref(&public));
             let err = unwrap_identity(&p, &wrapped, &|| Ok(secret("wrong"))).expect_err("wrong");
             assert!(
                 matches!(err, SecretError::WrongPassphrase { .. }),
