@@ -132,7 +132,11 @@ pub fn comment_out_static_keys(text: &str, kind: FileKind, name: &str) -> Option
 /// file has no such profile.
 pub fn remove_profile(text: &str, kind: FileKind, name: &str) -> Option<String> {
     let ls = lines(text);
-    let (h, end) = section_of(text, &ls, kind, name)?;
+    let (mut h, end) = section_of(text, &ls, kind, name)?;
+    // The last section takes the blank lines before it along (`set_profile` adds one).
+    while end == ls.len() && h > 0 && text[ls[h - 1].0..ls[h - 1].1].trim().is_empty() {
+        h -= 1;
+    }
     let from = ls[h].0;
     let to = ls.get(end).map_or(text.len(), |l| l.0);
     let mut out = text.to_string();
@@ -376,6 +380,11 @@ mod tests {
             "[default]\nregion = a\n[profile z]\n"
         );
         assert_eq!(remove_profile(config, FileKind::Config, "nope"), None);
+        let added = set_profile("[profile a]\nx = 1\n", "lab", &[("k", "v")]).unwrap();
+        assert_eq!(
+            remove_profile(&added, FileKind::Config, "lab").unwrap(),
+            "[profile a]\nx = 1\n"
+        );
         assert_eq!(
             get(config, FileKind::Config, "lab", "credential_process").as_deref(),
             Some("x y")

@@ -107,7 +107,7 @@ pub enum SecretError {
     /// None of our identities is a recipient of this value.
     #[error(
         "none of your identities can decrypt the value: it was encrypted to other recipients. \
-         Point {IDENTITY_ENV} at the identity it was encrypted for"
+         Pass --identity FILE (or set {IDENTITY_ENV}) with the identity it was encrypted for"
     )]
     WrongIdentity,
 

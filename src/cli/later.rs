@@ -322,7 +322,9 @@ fn unset_line(shell: Shell) -> String {
         Shell::Bash | Shell::Zsh => format!("unset {names}\n"),
         Shell::Fish => STALE_VARS
             .iter()
-            .map(|n| format!("set -e {n} 2>/dev/null;\n"))
+            // `or true`: a failed `set -e` (variable not set) would be the status of
+            // the `set -gx` lines that follow, and of `source`.
+            .map(|n| format!("set -e {n}; or true;\n"))
             .collect(),
         Shell::Powershell => STALE_VARS
             .iter()
