@@ -3,6 +3,31 @@
 //! Same discipline as the memo writer: find the section and the line by their byte spans,
 //! splice, never re-render the file. Comments, order, blank lines and line endings stay.
 
+/// Where the AWS tools read one of their files: `$VAR` (a leading `~/` expanded, as they
+/// do), else `~/.aws/<file>`; `None` without either.
+pub fn file_path(var: &str, file: &str) -> Option<std::path::PathBuf> {
+    use std::path::{Path, PathBuf};
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+        let p = PathBuf::from(v);
+        return Some(match (p.strip_prefix("~"), &home) {
+            (Ok(rest), Some(h)) => Path::new(h).join(rest),
+            _ => p,
+        });
+    }
+    home.map(|h| Path::new(&h).join(".aws").join(file))
+}
+
+/// `AWS_CONFIG_FILE`, else `~/.aws/config`.
+pub fn config_file() -> Option<std::path::PathBuf> {
+    file_path("AWS_CONFIG_FILE", "config")
+}
+
+/// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
+pub fn credentials_file() -> Option<std::path::PathBuf> {
+    file_path("AWS_SHARED_CREDENTIALS_FILE", "credentials")
+}
+
 /// Which AWS file a text is: the config file names sections `[profile NAME]` (and
 /// `[default]`), the shared credentials file names them `[NAME]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -87,20 +87,15 @@ pub fn known_profiles(config: &str, credentials: &str) -> Vec<String> {
     v
 }
 
-/// Reads the AWS files the SDK reads (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else
-/// `~/.aws/…`); a missing or unreadable file holds no profiles.
+/// Reads the AWS files the SDK reads; a missing or unreadable file holds no profiles.
 fn read_aws_files() -> (String, String) {
-    let home = std::env::var_os("HOME").unwrap_or_default();
-    let read = |var: &str, file: &str| {
-        let p = std::env::var_os(var)
-            .filter(|v| !v.is_empty())
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::Path::new(&home).join(".aws").join(file));
-        std::fs::read_to_string(p).unwrap_or_default()
+    let read = |p: Option<std::path::PathBuf>| {
+        p.and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default()
     };
     (
-        read("AWS_CONFIG_FILE", "config"),
-        read("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+        read(crate::awsconfig::config_file()),
+        read(crate::awsconfig::credentials_file()),
     )
 }
 

@@ -47,26 +47,15 @@ pub fn aws_profile_cmd(ctx: &Ctx, a: ProfileArgs) -> CmdResult {
     set(ctx, name, &a)
 }
 
-/// `$VAR`, with a leading `~/` expanded as the AWS tools do, else `~/.aws/<file>`.
-fn aws_file(var: &str, file: &str) -> Result<PathBuf, Failure> {
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
-    if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {
-        let p = PathBuf::from(v);
-        return Ok(match (p.strip_prefix("~"), &home) {
-            (Ok(rest), Some(h)) => Path::new(h).join(rest),
-            _ => p,
-        });
-    }
-    home.map(|h| Path::new(&h).join(".aws").join(file))
-        .ok_or_else(|| Failure::user(format!("no AWS {file} file: set {var} or HOME")))
-}
-
 fn config_path() -> Result<PathBuf, Failure> {
-    aws_file("AWS_CONFIG_FILE", "config")
+    awsconfig::config_file()
+        .ok_or_else(|| Failure::user("no AWS config file: set AWS_CONFIG_FILE or HOME"))
 }
 
 fn credentials_path() -> Result<PathBuf, Failure> {
-    aws_file("AWS_SHARED_CREDENTIALS_FILE", "credentials")
+    awsconfig::credentials_file().ok_or_else(|| {
+        Failure::user("no AWS credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME")
+    })
 }
 
 /// The file's bytes (kept for the backup) and text; `None` when it does not exist.
@@ -169,6 +158,48 @@ fn key_lines(path: &Path, text: &str, kind: FileKind, name: &str) -> Vec<String>
         .collect()
 }
 
+/// A rewrite of the credentials file still to be done: (path, old bytes, new text).
+type PendingWrite = (PathBuf, Vec<u8>, String);
+
+/// Warns about the profile's static keys in the credentials and config files, or with
+/// `replace` comments them out: returns the config text to continue from and the
+/// credentials file's new text, to be written after the config file.
+fn static_keys(
+    ctx: &Ctx,
+    name: &str,
+    replace: bool,
+    path: &Path,
+    text: String,
+) -> Result<(String, Option<PendingWrite>), Failure> {
+    let cred_path = credentials_path()?;
+    let creds = read_text(&cred_path)?;
+    let mut found = creds
+        .as_ref()
+        .map(|c| key_lines(&cred_path, &c.1, FileKind::Credentials, name))
+        .unwrap_or_default();
+    found.extend(key_lines(path, &text, FileKind::Config, name));
+    if found.is_empty() {
+        return Ok((text, None));
+    }
+    if !replace {
+        ctx.warn(&format!(
+            "profile {name} also has static keys ({}); the AWS CLI and boto3 use those before labnote's key. Run `labnote aws-profile {name} --replace` to comment them out (a backup is kept)",
+            found.join(", ")
+        ));
+        return Ok((text, None));
+    }
+    let pending = creds.and_then(|(bytes, t)| {
+        awsconfig::comment_out_static_keys(&t, FileKind::Credentials, name)
+            .map(|new| (cred_path, bytes, new))
+    });
+    let text = awsconfig::comment_out_static_keys(&text, FileKind::Config, name).unwrap_or(text);
+    ctx.note(&format!(
+        "commenting out the static keys of profile {name} ({})",
+        found.join(", ")
+    ));
+    Ok((text, pending))
+}
+
 fn set(ctx: &Ctx, name: &str, a: &ProfileArgs) -> CmdResult {
     awsconfig::check_profile_name(name).map_err(Failure::user)?;
     let course = ctx.open_course()?;
@@ -179,65 +210,38 @@ fn set(ctx: &Ctx, name: &str, a: &ProfileArgs) -> CmdResult {
     let cmd = process_command(ctx, k.map(|k| course.labs[k].lab.id.as_str()))?;
     let region = a.region.clone().or_else(|| cfg.region.clone());
 
-    let cred_path = credentials_path()?;
-    let creds = read_text(&cred_path)?;
     let path = config_path()?;
     let old = read_text(&path)?;
     let text = old.as_ref().map(|o| o.1.clone()).unwrap_or_default();
-    let mut found = creds
-        .as_ref()
-        .map(|c| key_lines(&cred_path, &c.1, FileKind::Credentials, name))
-        .unwrap_or_default();
-    found.extend(key_lines(&path, &text, FileKind::Config, name));
-    let mut text = text;
-    if !found.is_empty() && a.replace {
-        if let Some((bytes, t)) = &creds {
-            if let Some(new) = awsconfig::comment_out_static_keys(t, FileKind::Credentials, name) {
-                write(ctx, &cred_path, Some(bytes), &new, true)?;
-            }
-        }
-        if let Some(new) = awsconfig::comment_out_static_keys(&text, FileKind::Config, name) {
-            text = new;
-        }
-        ctx.note(&format!(
-            "commented out the static keys of profile {name} ({})",
-            found.join(", ")
-        ));
-    } else if !found.is_empty() {
-        ctx.warn(&format!(
-            "profile {name} also has static keys ({}); the AWS CLI and boto3 use those before labnote's key. Run `labnote aws-profile {name} --replace` to comment them out (a backup is kept)",
-            found.join(", ")
-        ));
-    }
+    let (text, pending) = static_keys(ctx, name, a.replace, &path, text)?;
     let mut settings: Vec<(&str, &str)> = vec![("credential_process", cmd.as_str())];
     if let Some(r) = &region {
         settings.push(("region", r));
     } else {
         ctx.warn("no region: add `region: …` to course.yaml or pass --region, or the AWS CLI asks for one");
     }
-    let changed = awsconfig::set_profile(&text, name, &settings);
-    let new = match changed {
-        Some(n) => n,
-        None if old.as_ref().is_some_and(|o| o.1 != text) => text,
-        None => {
-            ctx.note(&format!(
-                "profile {name} in {} is already set up; nothing changed",
-                path.display()
-            ));
-            return Ok(());
+    let new = awsconfig::set_profile(&text, name, &settings)
+        .or_else(|| old.as_ref().is_some_and(|o| o.1 != text).then_some(text));
+    match &new {
+        Some(new) => {
+            let old_bytes = old.as_ref().map(|o| o.0.as_slice());
+            write(ctx, &path, old_bytes, new, false)?;
         }
-    };
-    write(
-        ctx,
-        &path,
-        old.as_ref().map(|o| o.0.as_slice()),
-        &new,
-        false,
-    )?;
-    ctx.note(&format!(
-        "profile {name} in {} now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile {name}`",
-        path.display()
-    ));
+        None => ctx.note(&format!(
+            "profile {name} in {} is already set up; nothing changed",
+            path.display()
+        )),
+    }
+    // After the config file: a failure there leaves the old keys in place, not no keys.
+    if let Some((p, bytes, t)) = pending {
+        write(ctx, &p, Some(&bytes), &t, true)?;
+    }
+    if new.is_some() {
+        ctx.note(&format!(
+            "profile {name} in {} now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile {name}`",
+            path.display()
+        ));
+    }
     Ok(())
 }
 

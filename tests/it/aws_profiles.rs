@@ -28,23 +28,6 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_default()
 }
 
-/// (id, secret) of a new key of `user`, made on moto directly.
-fn moto_key(user: &str) -> (String, String) {
-    let out = block_on(
-        Moto::get()
-            .iam_client()
-            .create_access_key()
-            .user_name(user)
-            .send(),
-    )
-    .expect("create key on moto");
-    let k = out.access_key().unwrap();
-    (
-        k.access_key_id().to_owned(),
-        k.secret_access_key().to_owned(),
-    )
-}
-
 fn new_user(prefix: &str) -> String {
     let u = unique_name(prefix);
     block_on(Moto::get().create_user(&u));
@@ -131,7 +114,7 @@ fn aws_cli_and_boto3_sign_with_the_saved_key_after_replace_from_another_environm
     let (user, id, secret) = issue(&c);
     // `aws configure --profile lab` was run before, with another user's key.
     let other = new_user("static");
-    let (old_id, old_secret) = moto_key(&other);
+    let (old_id, old_secret) = block_on(Moto::get().create_key(&other));
     let creds = format!(
         "[default]\naws_access_key_id = {old_id}\naws_secret_access_key = {old_secret}\n\n[lab]\naws_access_key_id = {old_id}\naws_secret_access_key = {old_secret}\n"
     );
@@ -234,6 +217,8 @@ fn course_with_pair(secret: &str) -> Course {
     let mut cmd = c.cmd(&["memo", "set", "2-4", "AWS Secret Access key", "-"]);
     let out = cmd
         .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .and_then(|mut ch| {
             use std::io::Write;
