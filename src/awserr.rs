@@ -22,6 +22,23 @@ pub fn profile_in_effect(
         .or_else(|| non_empty(env_profile).map(|p| (p, "AWS_PROFILE")))
 }
 
+/// Whether an SDK credential error is about SSO: a missing or expired cached token, or SSO
+/// settings. Matched on phrases, not on "sso" alone, which a profile name may contain.
+fn is_sso(reason: &str) -> bool {
+    [
+        "sso token",
+        "sso session",
+        "sso-session",
+        "sso_",
+        "sso oidc",
+        "ssooidc",
+        "sso provider",
+        "sso/cache",
+    ]
+    .iter()
+    .any(|p| reason.contains(p))
+}
+
 /// A one-line explanation of a credential error, or `None` to keep the error's own message.
 /// `known` lists the profiles of the AWS config and credentials files.
 pub fn explain(e: &IamError, profile: Option<(&str, &str)>, known: &[String]) -> Option<String> {
@@ -50,7 +67,7 @@ pub fn explain(e: &IamError, profile: Option<(&str, &str)>, known: &[String]) ->
         }
     }
     let flag = named.map_or(String::new(), |p| format!(" --profile {p}"));
-    if reason.contains("sso") || (matches!(e, IamError::ExpiredToken) && named.is_some()) {
+    if is_sso(&reason) || (matches!(e, IamError::ExpiredToken) && named.is_some()) {
         return Some(format!(
             "the AWS SSO session{} is not logged in or has expired; fix: `aws sso login{flag}`",
             named.map_or(String::new(), |p| format!(" of profile `{p}`"))
@@ -61,10 +78,7 @@ pub fn explain(e: &IamError, profile: Option<(&str, &str)>, known: &[String]) ->
             "no AWS credentials found{}; fix: `aws configure{flag}` (or `aws configure sso` then `aws sso login`), or pass --endpoint-url to practise on a local server",
             named.map_or(String::new(), |p| format!(" for profile `{p}`"))
         )),
-        IamError::CredentialsConfig { .. } if named.is_some() => Some(format!(
-            "profile `{}` has no usable credentials; fix: `aws configure{flag}` (`aws configure list{flag}` shows what is used)",
-            named.unwrap_or_default()
-        )),
+        // Another cause (a failing credential_process, say): its own message names it.
         _ => None,
     }
 }
