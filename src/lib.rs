@@ -5,6 +5,7 @@
 //! writes files; `cli` is a thin layer of commands over the others.
 
 pub mod awsconfig;
+pub mod awserr;
 pub mod cli;
 pub mod config;
 pub mod course;

@@ -177,10 +177,16 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
         },
         protected: issue::noted_key_ids(&course),
     };
+    if ctx.verbose > 0 {
+        ctx.note(&crate::awserr::context_line(&req.aws));
+    }
     let ui = TermUi::new(a.yes, ctx.quiet);
     let result = issue::issue(&req, &ui);
     ui.finish();
-    let out = result?;
+    let out = result.map_err(|e| Failure {
+        code: e.exit_code(),
+        message: crate::awserr::issue_message(&e, a.profile.as_deref()),
+    })?;
     if a.json {
         print_json(&json!({
             "lab": cl.lab.id,

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod agecmd;
+mod awsprofile;
 mod keys;
 mod later;
 mod memo;
@@ -35,6 +37,10 @@ pub struct Cli {
     /// More messages (which lab a value came from, what was done).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// The age identity to decrypt with (default: LABNOTE_IDENTITY, else
+    /// $XDG_CONFIG_HOME/labnote/identity.txt); a passphrase-protected one is asked for.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -122,13 +128,21 @@ pub enum Command {
     },
     /// Add or update `[profile NAME]` in the AWS config file with credential_process set to
     /// labnote (AWS_CONFIG_FILE honoured; a backup is kept on the first change).
-    AwsProfile {
-        name: String,
-        #[arg(long)]
-        region: Option<String>,
-        /// Pin the profile to one lab's key (default: the latest pair noted in the course).
+    AwsProfile(awsprofile::ProfileArgs),
+    /// Run one command with the lab's key in its environment: `labnote exec -- aws s3 ls`.
+    /// Exits with the command's exit code.
+    Exec {
+        /// The lab holding the key (default: the latest pair noted in the course).
         #[arg(long)]
         lab: Option<String>,
+        /// The command and its arguments.
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "CMD"
+        )]
+        command: Vec<std::ffi::OsString>,
     },
     /// Run a step's commands (bash/sh/shell blocks), each after confirmation; a step that
     /// passes is checked. The access-key step runs `issue-key`.
@@ -184,6 +198,9 @@ pub enum MemoCmd {
     Unset { lab: String, key: String },
     /// Encrypt secret values that were noted in plaintext by hand.
     Seal { lab: Option<String> },
+    /// Re-encrypt every secret to your identity and the keys in recipients.txt (after adding
+    /// a recipient), one lab file at a time.
+    Rekey { lab: Option<String> },
 }
 
 /// A failure with its exit code; the message names the file, line or argument and the fix.
@@ -296,6 +313,9 @@ pub fn print_json(v: &serde_json::Value) {
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let course_dir = cli.course.clone().unwrap_or_else(|| PathBuf::from("."));
+    if let Some(p) = cli.identity.clone() {
+        crate::secret::set_identity_override(p);
+    }
     let ctx = Ctx {
         course_dir,
         quiet: cli.quiet,
@@ -334,6 +354,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
             MemoCmd::Get { key, lab } => memo::get(ctx, &key, lab.as_deref()),
             MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
             MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
+            MemoCmd::Rekey { lab } => agecmd::rekey(ctx, lab.as_deref()),
         },
         Command::IssueKey(a) => keys::issue_key(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
@@ -345,9 +366,8 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         } => later::show(ctx, &lab, step.as_deref(), fill, reveal),
         Command::Env { lab, shell } => later::env_cmd(ctx, lab.as_deref(), shell),
         Command::CredentialProcess { lab } => later::credential_process(ctx, lab.as_deref()),
-        Command::AwsProfile { name, region, lab } => {
-            later::aws_profile(ctx, &name, region.as_deref(), lab.as_deref())
-        }
+        Command::AwsProfile(a) => awsprofile::aws_profile_cmd(ctx, a),
+        Command::Exec { lab, command } => later::exec(ctx, lab.as_deref(), &command),
         Command::Run(a) => run::run(ctx, a),
         Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
         Command::ExportCsv { lab, out, force } => {

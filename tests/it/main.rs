@@ -5,6 +5,8 @@ mod course;
 mod moto;
 
 mod age_interop;
+mod age_more;
+mod aws_profiles;
 mod cli_progress;
 mod iam_moto;
 mod issue_crash;
