@@ -342,8 +342,7 @@ pub fn print_step(
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
-    let text = std::fs::read_to_string(&cl.path)
-        .map_err(|e| Failure::data(format!("{}: {e}", cl.path.display())))?;
+    let text = crate::labfile::read_text(&cl.path).map_err(|e| Failure::data(e.to_string()))?;
     let body = text.get(s.body_span.clone()).unwrap_or("");
     let rendered = render::render(
         body,
