@@ -16,4 +16,5 @@ mod memo_props;
 mod parse_fixtures;
 mod parse_props;
 mod run_cmd;
+mod untrusted;
 mod walk_pty;
