@@ -221,7 +221,11 @@ fn a_lab_over_the_size_cap_is_skipped_with_a_clear_message() {
     std::fs::write(c.file("huge.md"), &big).unwrap();
     let r = run_within(&mut c.cmd(&["labs"]), Duration::from_secs(30));
     assert_eq!(r.code, 0, "{}", r.text());
-    assert!(r.stdout.contains("1-3") && !r.stdout.contains("9-9"), "{}", r.text());
+    assert!(
+        r.stdout.contains("1-3") && !r.stdout.contains("9-9"),
+        "{}",
+        r.text()
+    );
     assert!(
         r.stderr.contains("huge.md") && r.stderr.contains("larger than 16 MiB"),
         "{}",
@@ -246,7 +250,11 @@ fn a_lab_linked_from_outside_is_read_but_written_only_inside_the_course() {
 
     let r = c.run(&["memo", "set", "1-3", "github_username", "hubot"]);
     assert_failed_naming(&r, "outside the course");
-    assert!(r.stderr.contains(&link.display().to_string()), "{}", r.text());
+    assert!(
+        r.stderr.contains(&link.display().to_string()),
+        "{}",
+        r.text()
+    );
     assert_eq!(std::fs::read(&target).unwrap(), before, "nothing changed");
     assert!(c.events("memo-set").is_empty(), "nothing recorded");
 
@@ -278,7 +286,13 @@ fn a_lab_with_a_utf8_bom_is_a_lab_and_keeps_its_bom_byte_exact() {
 
     assert!(c.ok(&["labs"]).stdout.contains("1-4"));
     assert_eq!(c.steps("1-4").len(), 2);
-    c.ok(&["memo", "set", "1-4", "AWS Access Key ID", "AKIAI44QH8DHBEXAMPLE"]);
+    c.ok(&[
+        "memo",
+        "set",
+        "1-4",
+        "AWS Access Key ID",
+        "AKIAI44QH8DHBEXAMPLE",
+    ]);
     c.ok(&["done", "1-4", "1"]);
 
     let after = c.lab_bytes("bom.md");
@@ -310,19 +324,29 @@ fn a_lab_with_cr_only_line_endings_is_a_lab_and_stays_cr_only() {
     c.ok(&["done", "1-3", "1"]);
 
     let after = c.lab_bytes("cr.md");
-    assert!(!after.contains(&b'\n'), "still CR-only: {:?}", String::from_utf8_lossy(&after));
+    assert!(
+        !after.contains(&b'\n'),
+        "still CR-only: {:?}",
+        String::from_utf8_lossy(&after)
+    );
     let text = String::from_utf8(after).unwrap();
     assert!(
         text.contains("**<< github_username>>** : hubot") && !text.contains("octocat"),
         "{text:?}"
     );
-    assert!(text.contains("<< region>>** : ap-northeast-2\r"), "{text:?}");
+    assert!(
+        text.contains("<< region>>** : ap-northeast-2\r"),
+        "{text:?}"
+    );
     assert_eq!(c.memo_get("1-3", "github_username"), "hubot");
     assert_eq!(c.memo_get("1-3", "region"), "ap-northeast-2");
     assert_eq!(c.steps("1-3")[0]["state"], "done");
     // A step prints as lines, not as one line of carriage returns.
     let shown = c.ok(&["show", "1-3", "--step", "1"]).stdout;
-    assert!(!shown.contains('\r') && shown.lines().count() > 2, "{shown:?}");
+    assert!(
+        !shown.contains('\r') && shown.lines().count() > 2,
+        "{shown:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -389,7 +413,11 @@ fn done_with_several_steps_records_all_or_none_at_the_file_size_limit() {
     }
     let r = run_within(&mut cmd, Duration::from_secs(20));
     assert_failed_naming(&r, &journal.display().to_string());
-    assert!(r.code > 0, "an error exit, not a death by SIGXFSZ:\n{}", r.text());
+    assert!(
+        r.code > 0,
+        "an error exit, not a death by SIGXFSZ:\n{}",
+        r.text()
+    );
     assert_eq!(
         std::fs::read(&journal).unwrap(),
         before,
@@ -431,9 +459,15 @@ fn stale_temp_files_of_labnote_are_cleaned_on_the_next_write_in_their_folder() {
     ];
 
     c.ok(&["memo", "set", "1-3", "github_username", "hubot"]);
-    assert!(!stale_lab.exists(), "stale temp in the lab's folder removed");
+    assert!(
+        !stale_lab.exists(),
+        "stale temp in the lab's folder removed"
+    );
     assert!(!stale_state.exists(), "stale temp in .labnote removed");
-    assert!(fresh.exists(), "a fresh temp may belong to a running labnote");
+    assert!(
+        fresh.exists(),
+        "a fresh temp may belong to a running labnote"
+    );
     for p in &not_ours {
         assert!(p.exists(), "{} is not labnote's", p.display());
     }
@@ -472,9 +506,8 @@ fn hostile_journal_records_are_reported_with_their_number_and_skipped() {
     let journal = c.file(".labnote/journal.yaml");
     let good = std::fs::read_to_string(&journal).unwrap();
     // Without a fingerprint a `done` record counts whatever the step's text.
-    let step2 = |lab: &str, time: &str| {
-        format!("---\nlab: {lab}\nstep: '2'\nevent: done\ntime: {time}\n")
-    };
+    let step2 =
+        |lab: &str, time: &str| format!("---\nlab: {lab}\nstep: '2'\nevent: done\ntime: {time}\n");
     let hostile = [
         step2("../../../etc/passwd", "2026-01-01T00:00:00Z"),
         step2("1-3", "not-a-time"),
@@ -492,19 +525,27 @@ fn hostile_journal_records_are_reported_with_their_number_and_skipped() {
     text.push_str(&good); // a whole record last: nothing is a torn tail
     std::fs::write(&journal, &text).unwrap();
 
-    let r = run_within(&mut c.cmd(&["steps", "1-3", "--json"]), Duration::from_secs(5));
+    let r = run_within(
+        &mut c.cmd(&["steps", "1-3", "--json"]),
+        Duration::from_secs(5),
+    );
     assert_eq!(r.code, 0, "{}", r.text());
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["steps"][0]["state"], "done");
     assert_eq!(v["steps"][1]["state"], "open", "no hostile record counted");
     for n in 2..=6 {
         assert!(
-            r.stderr.contains(&format!("journal record {n} was skipped")),
+            r.stderr
+                .contains(&format!("journal record {n} was skipped")),
             "record {n} reported:\n{}",
             r.text()
         );
     }
-    assert!(r.stderr.contains(&journal.display().to_string()), "{}", r.text());
+    assert!(
+        r.stderr.contains(&journal.display().to_string()),
+        "{}",
+        r.text()
+    );
     assert!(r.stderr.contains("looks like a path"), "{}", r.text());
     assert!(r.stderr.contains("not an RFC 3339 time"), "{}", r.text());
     assert!(!r.stderr.contains('\x1b'), "no escape reaches the terminal");
