@@ -166,6 +166,12 @@ fn a_symlinked_state_folder_or_pending_key_file_is_refused() {
     symlink(&victim, &link).unwrap();
     let r = c.run(&["memo", "list"]);
     assert_failed_naming(&r, &link.display().to_string());
+    assert!(r.stderr.contains("symbolic link"), "{}", r.text());
+    assert!(
+        !r.stderr.contains("damaged"),
+        "the pending file was not even read through the link:\n{}",
+        r.text()
+    );
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "stage: intent\n");
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
