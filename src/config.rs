@@ -131,4 +131,18 @@ mod tests {
         assert!(msg.starts_with("course.yaml:2:1:"), "{msg}");
         assert!(msg.contains("labz"), "{msg}");
     }
+
+    #[test]
+    fn deep_nesting_fails_at_once_naming_the_file() {
+        let deep = format!("secrets: {}", "[".repeat(100_000));
+        let t = std::time::Instant::now();
+        let e = CourseConfig::parse(&deep, Path::new("course.yaml")).unwrap_err();
+        assert!(t.elapsed().as_millis() < 500, "{:?}", t.elapsed());
+        let msg = e.to_string();
+        assert!(msg.starts_with("course.yaml:1:"), "{msg}");
+        assert!(msg.contains("nested"), "{msg}");
+        let bom = "\u{feff}region: ap-northeast-2\n";
+        let c = CourseConfig::parse(bom, Path::new("course.yaml")).unwrap();
+        assert_eq!(c.region.as_deref(), Some("ap-northeast-2"));
+    }
 }

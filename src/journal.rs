@@ -435,4 +435,37 @@ mod tests {
         assert_eq!(p.state("l", "1", "bbb"), StepState::Stale);
         assert_eq!(p.state("l", "2", "aaa"), StepState::Open);
     }
+
+    #[test]
+    fn implausible_records_are_skipped_with_their_number() {
+        let ok = Record::new("1-3", "done");
+        assert_eq!(implausible(&ok), None);
+        let bad = |f: &dyn Fn(&mut Record)| {
+            let mut r = ok.clone();
+            f(&mut r);
+            implausible(&r).expect("implausible")
+        };
+        assert!(bad(&|r| r.lab = "../x".into()).contains("path"));
+        assert!(bad(&|r| r.time = "yesterday".into()).contains("RFC 3339"));
+        assert!(bad(&|r| r.event = "Done!".into()).contains("event"));
+        assert!(bad(&|r| r.title = Some("a\u{1b}[2J".into())).contains("control"));
+        assert!(bad(&|r| {
+            r.details
+                .insert("k".into(), serde_yaml::Value::Sequence(Vec::new()));
+        })
+        .contains("detail"));
+
+        let mut text = String::new();
+        for r in [ok.clone(), Record::new("..", "done"), ok] {
+            text.push_str("---\n");
+            text.push_str(&serde_yaml::to_string(&r).unwrap());
+        }
+        let (records, warnings, torn) = decode(text.as_bytes(), Path::new("j.yaml"));
+        assert_eq!((records.len(), torn), (2, None));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("journal record 2 was skipped"),
+            "{warnings:?}"
+        );
+    }
 }

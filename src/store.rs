@@ -973,4 +973,69 @@ mod tests {
             Err(StoreError::Read { .. })
         ));
     }
+
+    #[test]
+    fn bounded_read_refuses_fifos_devices_links_and_large_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe.md");
+        let c = std::ffi::CString::new(fifo.to_str().expect("utf-8")).expect("cstr");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = read_bounded(&fifo, 100, Links::Follow).expect_err("a FIFO");
+        assert!(err.to_string().contains("FIFO"), "{err}");
+
+        let zero = dir.path().join("zero.md");
+        std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+        let err = read_bounded(&zero, 100, Links::Follow).expect_err("a device");
+        assert!(matches!(err, StoreError::NotRegular { .. }), "{err:?}");
+
+        let file = dir.path().join("lab.md");
+        fs::write(&file, b"0123456789").expect("seed");
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&file, &link).expect("symlink");
+        assert_eq!(
+            read_bounded(&link, 10, Links::Follow).expect("read"),
+            Some(b"0123456789".to_vec())
+        );
+        let err = read_bounded(&link, 10, Links::Refuse).expect_err("a link");
+        assert!(matches!(err, StoreError::Link { .. }), "{err:?}");
+        let err = read_bounded(&file, 9, Links::Follow).expect_err("too large");
+        assert!(matches!(err, StoreError::TooLarge { .. }), "{err:?}");
+        assert_eq!(
+            read_bounded(&dir.path().join("missing"), 9, Links::Follow).expect("ok"),
+            None
+        );
+    }
+
+    #[test]
+    fn own_temp_names_are_recognised_and_nothing_else() {
+        assert!(is_own_temp_name(".labnote-lab.md.aB3dE9.tmp"));
+        assert!(is_own_temp_name(".labnote-journal.yaml.000000.tmp"));
+        for other in [
+            ".labnote-lab.md.tmp",
+            ".labnote-.aB3dE9.tmp",
+            ".labnote-lab.md.aB3dE.tmp",
+            ".labnote-lab.md.aB-dE9.tmp",
+            "lab.md.aB3dE9.tmp",
+            "config.labnote-backup",
+        ] {
+            assert!(!is_own_temp_name(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_state_folder_with_a_link_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = dir.path().join(".labnote");
+        check_state_dir(&state).expect("a missing folder is fine");
+        fs::create_dir(&state).expect("mkdir");
+        fs::write(state.join("journal.yaml"), b"").expect("seed");
+        check_state_dir(&state).expect("plain files are fine");
+        std::os::unix::fs::symlink("/etc/hostname", state.join("pending-key.yaml"))
+            .expect("symlink");
+        let err = check_state_dir(&state).expect_err("a link");
+        assert!(err.to_string().contains("pending-key.yaml"), "{err}");
+        let err = lock_exclusive(&state.join("pending-key.yaml")).expect_err("no follow");
+        assert!(matches!(err, StoreError::Link { .. }), "{err:?}");
+    }
 }
