@@ -10,7 +10,12 @@
 //!   temporary file;
 //! * private files (identities) are `0600` from the moment they exist, never wider;
 //! * read-modify-write cycles and journal appends are serialised by an advisory lock
-//!   ([`CourseLock`]) so two `labnote` processes cannot interleave.
+//!   ([`CourseLock`]) so two `labnote` processes cannot interleave;
+//! * a course folder is untrusted input: files are read only when they are regular files,
+//!   up to a size cap ([`read_bounded`]), and nothing in a state folder (`.labnote/`) is
+//!   followed as a link ([`check_state_dir`], `O_NOFOLLOW` on state files and locks);
+//! * an append that fails is cut off again, and our temporary files that a killed process
+//!   left behind are removed by the next write in their folder.
 //!
 //! Errors carry the path, the OS cause and, where one exists, the fix. The cause is part of
 //! the message (not a `source()`), so a caller printing the error with `{}` shows everything
@@ -675,16 +680,24 @@ pub fn refuse_link(path: &Path) -> Result<(), StoreError> {
 
 /// Checks a state folder (`<course>/.labnote`) before it is used: neither the folder nor
 /// anything directly in it may be a link, because state files are read, replaced and
-/// appended to, and a planted link would send those writes anywhere. A missing folder is
-/// fine (it is created on the first write).
+/// appended to, and a planted link would send those writes anywhere; nor a FIFO, device or
+/// socket, which a read could block on forever. A missing folder is fine (it is created on
+/// the first write).
 pub fn check_state_dir(dir: &Path) -> Result<(), StoreError> {
     refuse_link(dir)?;
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok(());
     };
     for entry in entries.flatten() {
-        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() {
             return Err(StoreError::Link { path: entry.path() });
+        }
+        if !ft.is_file() && !ft.is_dir() {
+            return Err(StoreError::NotRegular {
+                path: entry.path(),
+                kind: kind_of(&ft),
+            });
         }
     }
     Ok(())

@@ -214,6 +214,19 @@ fn a_fifo_or_a_link_to_dev_zero_is_skipped_with_a_warning_and_nothing_hangs() {
     // Named on its own, the FIFO is an error that says what it is, not a hang.
     let r = run_within(&mut c.cmd(&["steps", "pipe"]), Duration::from_secs(20));
     assert_failed_naming(&r, "FIFO");
+
+    // A FIFO planted as a state file (the pending key, read at the start of every command).
+    let c = course_with(&[LF_LAB]);
+    std::fs::create_dir(c.file(".labnote")).unwrap();
+    let pending = c.file(".labnote/pending-key.yaml");
+    assert!(Command::new("mkfifo")
+        .arg(&pending)
+        .status()
+        .unwrap()
+        .success());
+    let r = run_within(&mut c.cmd(&["memo", "list"]), Duration::from_secs(20));
+    assert_failed_naming(&r, &pending.display().to_string());
+    assert!(r.stderr.contains("FIFO"), "{}", r.text());
 }
 
 #[test]
