@@ -44,6 +44,10 @@ fn run_within(cmd: &mut Command, limit: Duration) -> Run {
     Run::new(child.wait_with_output().expect("output"), start.elapsed())
 }
 
+fn mkfifo(path: &Path) {
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
 fn mtime(path: &Path) -> SystemTime {
     std::fs::metadata(path).unwrap().modified().unwrap()
 }
@@ -185,9 +189,7 @@ fn a_symlinked_state_folder_or_pending_key_file_is_refused() {
 #[test]
 fn a_fifo_or_a_link_to_dev_zero_is_skipped_with_a_warning_and_nothing_hangs() {
     let c = course_with(&[LF_LAB]);
-    let fifo = c.file("pipe.md");
-    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
-    assert!(status.success());
+    mkfifo(&c.file("pipe.md"));
     symlink("/dev/zero", c.file("zero.md")).unwrap();
 
     for args in [
@@ -219,11 +221,7 @@ fn a_fifo_or_a_link_to_dev_zero_is_skipped_with_a_warning_and_nothing_hangs() {
     let c = course_with(&[LF_LAB]);
     std::fs::create_dir(c.file(".labnote")).unwrap();
     let pending = c.file(".labnote/pending-key.yaml");
-    assert!(Command::new("mkfifo")
-        .arg(&pending)
-        .status()
-        .unwrap()
-        .success());
+    mkfifo(&pending);
     let r = run_within(&mut c.cmd(&["memo", "list"]), Duration::from_secs(20));
     assert_failed_naming(&r, &pending.display().to_string());
     assert!(r.stderr.contains("FIFO"), "{}", r.text());
