@@ -435,6 +435,11 @@ fn done_with_several_steps_records_all_or_none_at_the_file_size_limit() {
         "an error exit, not a death by SIGXFSZ:\n{}",
         r.text()
     );
+    assert!(
+        !r.stdout.contains("[x]") && !r.stderr.contains("[x]"),
+        "no step is shown as marked:\n{}",
+        r.text()
+    );
     assert_eq!(
         std::fs::read(&journal).unwrap(),
         before,
