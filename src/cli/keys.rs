@@ -227,6 +227,11 @@ pub fn recover(ctx: &Ctx) {
     if !issue::pending_path(&ctx.course_dir).exists() {
         return;
     }
+    // Never read the pending file through a link planted in `.labnote/`: the command itself
+    // then fails on the same check, naming the link and the fix.
+    if crate::journal::check_state(&ctx.course_dir).is_err() {
+        return;
+    }
     let ui = TermUi::new(true, ctx.quiet);
     let r = issue::recover(&ctx.course_dir, &ui);
     ui.finish();

@@ -18,4 +18,5 @@ mod memo_props;
 mod parse_fixtures;
 mod parse_props;
 mod run_cmd;
+mod untrusted;
 mod walk_pty;
