@@ -16,7 +16,7 @@ use crate::store;
 
 /// The state folder of a course.
 pub fn state_dir(course: &Path) -> PathBuf {
-    course.join(".labnote")
+    course.join(store::STATE_DIR_NAME)
 }
 
 /// One event.

@@ -5,6 +5,7 @@ mod course;
 mod moto;
 
 mod age_interop;
+mod cli_conventions;
 mod cli_progress;
 mod iam_moto;
 mod issue_crash;
