@@ -322,7 +322,7 @@ fn issue_key_quiet_prints_nothing_on_success() {
     assert_eq!(r.code, 0, "{}", r.text());
     assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""));
     let id = noted_id(&c).expect("a key id noted");
-    assert_eq!(key_ids(&user), [id.clone()]);
+    assert_eq!(key_ids(&user), [id]);
 
     // Without -q the same command says what it did (so the silence above is -q's doing).
     let r = c.run(&["issue-key", "2-4", "--user", &user, "--rotate", "--yes"]);
