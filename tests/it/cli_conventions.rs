@@ -376,28 +376,55 @@ fn issue_key_quiet_on_a_terminal_shows_no_spinner() {
 
 #[test]
 fn quiet_commands_keep_their_data_and_drop_their_notes() {
-    let c = colour_course();
+    let mut c = colour_course();
+    let aws_config = c.root.join("aws-config");
+    c.set_env("AWS_CONFIG_FILE", &aws_config.display().to_string());
     c.init();
-    for args in [
-        &["-q", "done", "2-4", "1"][..],
+    let csv = c.root.join("key.csv").display().to_string();
+    let csv2 = c.root.join("key2.csv").display().to_string();
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    // Each says what it did without -q (run twice, the second says "nothing changed").
+    let cmds: [&[&str]; 8] = [
+        &["init"],
+        &["done", "2-4", "1"],
+        &["undo", "2-4", "1"],
         &[
-            "-q",
             "memo",
             "set",
             "2-4",
             "AWS Access key ID",
             "AKIAIOSFODNN7EXAMPLE",
         ],
-        &["-q", "undo", "2-4", "1"],
-    ] {
-        let r = c.run(args);
-        assert_eq!(r.code, 0, "{}", r.text());
-        assert_eq!(r.stderr, "", "labnote {args:?}:\n{}", r.text());
+        &["memo", "set", "2-4", "AWS Secret Access key", secret],
+        &["memo", "seal"],
+        &["aws-profile", "lab"],
+        &["export-csv", "--out", &csv],
+    ];
+    for args in cmds {
+        let loud = c.ok(args);
+        let quiet_args: Vec<&str> = std::iter::once("-q")
+            .chain(
+                args.iter()
+                    .map(|a| if *a == csv { csv2.as_str() } else { a }),
+            )
+            .collect();
+        let quiet = c.ok(&quiet_args);
+        assert_eq!(
+            quiet.stderr,
+            "",
+            "labnote {quiet_args:?}:\n{}",
+            quiet.text()
+        );
+        if args[0] != "memo" || args[1] == "seal" {
+            assert_ne!(loud.stderr, "", "labnote {args:?} said nothing without -q");
+        }
     }
     // What was asked for is still printed.
-    let r = c.run(&["-q", "memo", "get", "AWS Access key ID"]);
+    let r = c.ok(&["-q", "memo", "get", "AWS Access key ID"]);
     assert_eq!(r.stdout, "AKIAIOSFODNN7EXAMPLE\n", "{}", r.text());
-    assert!(c.run(&["-q", "labs"]).stdout.contains("2-4"));
+    assert!(c.ok(&["-q", "labs"]).stdout.contains("2-4"));
+    assert!(c.ok(&["-q", "env"]).stdout.contains("AWS_ACCESS_KEY_ID"));
+    assert!(c.ok(&["-q", "init"]).stdout.starts_with("age1"));
 }
 
 // ---------------------------------------------------------------------------------------
