@@ -1204,16 +1204,21 @@ mod tests {
         assert!(!format!("{value:?}").contains("hush"));
     }
 
+    /// An environment of exactly `pairs`, for the `*_from` path functions.
+    fn fake_env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<OsString> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
     #[test]
     fn paths_follow_env_then_xdg_then_home() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(name, _)| *name == k)
-                    .map(|(_, v)| OsString::from(v))
-            }
-        };
+        let env = fake_env;
         assert_eq!(
             identity_path_from(env(&[
                 ("LABNOTE_IDENTITY", "/keys/me.txt"),
@@ -1248,14 +1253,7 @@ mod tests {
 
     #[test]
     fn a_new_identity_needs_a_home_or_an_explicit_path() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(name, _)| *name == k)
-                    .map(|(_, v)| OsString::from(v))
-            }
-        };
+        let env = fake_env;
         for no_home in [
             &[][..],
             &[("HOME", ""), ("XDG_CONFIG_HOME", "")],
