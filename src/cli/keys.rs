@@ -32,7 +32,7 @@ pub struct TermUi {
 
 impl TermUi {
     pub fn new(yes: bool, quiet: bool) -> TermUi {
-        let spinner = (std::io::stderr().is_terminal() && !quiet).then(|| {
+        let spinner = (super::style::animate_stderr() && !quiet).then(|| {
             let pb = indicatif::ProgressBar::new_spinner();
             pb.enable_steady_tick(Duration::from_millis(100));
             pb

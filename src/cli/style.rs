@@ -48,6 +48,12 @@ pub fn clap_color() -> clap::ColorChoice {
     }
 }
 
+/// Whether to draw a spinner on stderr: a terminal that can redraw a line, so not
+/// `TERM=dumb` (where the cursor codes would show as garbage).
+pub fn animate_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+}
+
 #[cfg(test)]
 mod tests {
     use super::decide;

@@ -375,6 +375,26 @@ fn issue_key_quiet_on_a_terminal_shows_no_spinner() {
 }
 
 #[test]
+fn issue_key_spins_on_a_terminal_but_not_on_a_dumb_one() {
+    for (term, spins) in [("xterm", true), ("dumb", false)] {
+        let (c, user) = issue_course();
+        let course = c.course.display().to_string();
+        let r = on_terminal(
+            &with(&c, &[("TERM", term)]),
+            &["--course", &course, "issue-key", "2-4", "--user", &user],
+        );
+        assert_eq!(r.code, 0, "{}", r.text());
+        assert!(r.stdout.contains("new key"), "{}", r.text());
+        assert_eq!(
+            r.stdout.contains(ESC),
+            spins,
+            "TERM={term}:\n{:?}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
 fn quiet_commands_keep_their_data_and_drop_their_notes() {
     let mut c = colour_course();
     let aws_config = c.root.join("aws-config");
