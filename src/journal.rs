@@ -23,7 +23,7 @@ use crate::store;
 
 /// The state folder of a course.
 pub fn state_dir(course: &Path) -> PathBuf {
-    course.join(".labnote")
+    course.join(store::STATE_DIR_NAME)
 }
 
 /// Checks the course's state folder before it is used: neither `.labnote` nor a file in it

@@ -51,6 +51,14 @@ pub enum SecretError {
     )]
     NoIdentity { path: PathBuf },
 
+    /// `labnote init` found no home for a new identity (see [`new_identity_path`]).
+    #[error(
+        "no place for a new age identity: neither HOME nor XDG_CONFIG_HOME (an absolute path) \
+         is set, and labnote does not put your key in the current folder, where it could be \
+         committed or lost; set HOME, or {IDENTITY_ENV} to the file to create"
+    )]
+    NoHome,
+
     /// The identity file is readable or writable by group or others.
     #[error(
         "identity {} is accessible by other users (mode {mode:04o}); run `chmod 600 {}` and retry",
@@ -149,16 +157,18 @@ fn env_path(get: &impl Fn(&str) -> Option<OsString>, name: &str) -> Option<PathB
 }
 
 /// `$XDG_CONFIG_HOME/labnote` (an absolute value only, as the XDG spec requires), else
-/// `$HOME/.config/labnote`. Without either, a relative `.config/labnote`: we prefer a visible
-/// odd path over guessing someone else's home.
-fn config_dir_from(get: &impl Fn(&str) -> Option<OsString>) -> PathBuf {
+/// `$HOME/.config/labnote`; `None` without either.
+fn config_home_from(get: &impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     if let Some(xdg) = env_path(get, "XDG_CONFIG_HOME").filter(|p| p.is_absolute()) {
-        return xdg.join("labnote");
+        return Some(xdg.join("labnote"));
     }
-    env_path(get, "HOME")
-        .unwrap_or_default()
-        .join(".config")
-        .join("labnote")
+    env_path(get, "HOME").map(|h| h.join(".config").join("labnote"))
+}
+
+/// [`config_home_from`], else a relative `.config/labnote`: we prefer a visible odd path over
+/// guessing someone else's home (nothing is ever created there: see [`new_identity_path`]).
+fn config_dir_from(get: &impl Fn(&str) -> Option<OsString>) -> PathBuf {
+    config_home_from(get).unwrap_or_else(|| PathBuf::from(".config").join("labnote"))
 }
 
 fn identity_path_from(get: impl Fn(&str) -> Option<OsString>) -> PathBuf {
@@ -189,6 +199,20 @@ pub fn identity_path() -> PathBuf {
         return p.clone();
     }
     identity_path_from(|k| std::env::var_os(k))
+}
+
+/// Where `labnote init` creates an identity: [`identity_path`], unless that path would only
+/// be the current folder's `.config/labnote` because neither HOME nor XDG_CONFIG_HOME is set
+/// (then [`SecretError::NoHome`]: a key in a course folder gets committed, or lost).
+pub fn new_identity_path() -> Result<PathBuf, SecretError> {
+    new_identity_path_from(|k| std::env::var_os(k))
+}
+
+fn new_identity_path_from(get: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, SecretError> {
+    if env_path(&get, IDENTITY_ENV).is_none() && config_home_from(&get).is_none() {
+        return Err(SecretError::NoHome);
+    }
+    Ok(identity_path_from(get))
 }
 
 /// The extra recipients file: `$LABNOTE_RECIPIENTS`, else
@@ -1346,16 +1370,21 @@ mod tests {
         assert!(!format!("{value:?}").contains("hush"));
     }
 
+    /// An environment of exactly `pairs`, for the `*_from` path functions.
+    fn fake_env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<OsString> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
     #[test]
     fn paths_follow_env_then_xdg_then_home() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(name, _)| *name == k)
-                    .map(|(_, v)| OsString::from(v))
-            }
-        };
+        let env = fake_env;
         assert_eq!(
             identity_path_from(env(&[
                 ("LABNOTE_IDENTITY", "/keys/me.txt"),
@@ -1385,6 +1414,33 @@ mod tests {
         assert_eq!(
             recipients_path_from(env(&[("LABNOTE_RECIPIENTS", "/r.txt")])),
             (PathBuf::from("/r.txt"), true)
+        );
+    }
+
+    #[test]
+    fn a_new_identity_needs_a_home_or_an_explicit_path() {
+        let env = fake_env;
+        for no_home in [
+            &[][..],
+            &[("HOME", ""), ("XDG_CONFIG_HOME", "")],
+            &[("XDG_CONFIG_HOME", "relative/xdg")],
+        ] {
+            assert!(matches!(
+                new_identity_path_from(env(no_home)),
+                Err(SecretError::NoHome)
+            ));
+        }
+        assert_eq!(
+            new_identity_path_from(env(&[("HOME", "/home/u")])).unwrap(),
+            PathBuf::from("/home/u/.config/labnote/identity.txt")
+        );
+        assert_eq!(
+            new_identity_path_from(env(&[("XDG_CONFIG_HOME", "/xdg")])).unwrap(),
+            PathBuf::from("/xdg/labnote/identity.txt")
+        );
+        assert_eq!(
+            new_identity_path_from(env(&[("LABNOTE_IDENTITY", "/keys/me.txt")])).unwrap(),
+            PathBuf::from("/keys/me.txt")
         );
     }
 }

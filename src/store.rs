@@ -307,11 +307,18 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), S
     sync_dir(&dir, path)
 }
 
+/// The name of a course's state folder (`<course>/.labnote`).
+pub const STATE_DIR_NAME: &str = ".labnote";
+
 /// Creates `path` and any missing parents with mode `0700` (narrowed by the umask).
 ///
 /// Folders that already exist are left as they are: the user may have chosen their mode, and
-/// the files we keep inside are themselves private.
+/// the files we keep inside are themselves private. A state folder ([`STATE_DIR_NAME`]) that
+/// this call creates gets a `.gitignore` of `*`: a course is often a git repository, and its
+/// journal, locks and pending key are this machine's, never something to commit.
 pub fn create_dir_private(path: &Path) -> Result<(), StoreError> {
+    let new_state_dir =
+        path.file_name() == Some(STATE_DIR_NAME.as_ref()) && fs::symlink_metadata(path).is_err();
     fs::DirBuilder::new()
         .recursive(true)
         .mode(PRIVATE_DIR_MODE)
@@ -319,7 +326,11 @@ pub fn create_dir_private(path: &Path) -> Result<(), StoreError> {
         .map_err(|cause| StoreError::CreateDir {
             path: path.to_path_buf(),
             cause,
-        })
+        })?;
+    if new_state_dir {
+        write_atomic(&path.join(".gitignore"), b"*\n")?;
+    }
+    Ok(())
 }
 
 /// An advisory lock on a course, released when dropped (or when the process dies, since the

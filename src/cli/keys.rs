@@ -32,7 +32,7 @@ pub struct TermUi {
 
 impl TermUi {
     pub fn new(yes: bool, quiet: bool) -> TermUi {
-        let spinner = (std::io::stderr().is_terminal() && !quiet).then(|| {
+        let spinner = (super::style::animate_stderr() && !quiet).then(|| {
             let pb = indicatif::ProgressBar::new_spinner();
             pb.enable_steady_tick(Duration::from_millis(100));
             pb
@@ -96,6 +96,9 @@ impl Ui for TermUi {
             retire.id
         ));
         let ask = || -> bool {
+            if self.yes && self.quiet {
+                return true;
+            }
             eprintln!("{table}");
             if self.yes {
                 return true;
@@ -122,6 +125,7 @@ impl Ui for TermUi {
 /// Options of `issue-key`.
 #[derive(Debug, clap::Args)]
 pub struct IssueArgs {
+    #[arg(help = super::LAB_HELP)]
     pub lab: String,
     /// IAM user (default: iam_user of the lab in course.yaml, else the calling user).
     #[arg(long)]
@@ -147,7 +151,7 @@ pub struct IssueArgs {
     /// IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = super::JSON_HELP)]
     pub json: bool,
 }
 
@@ -187,6 +191,9 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
         code: e.exit_code(),
         message: crate::awserr::issue_message(&e, a.profile.as_deref()),
     })?;
+    if ctx.quiet && !a.json {
+        return Ok(()); // the key is in the memo and the journal; -q asked for no summary
+    }
     if a.json {
         print_json(&json!({
             "lab": cl.lab.id,

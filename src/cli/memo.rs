@@ -30,7 +30,7 @@ impl From<crate::config::ConfigError> for Failure {
 }
 
 pub fn init(ctx: &Ctx) -> CmdResult {
-    let path = secret::identity_path();
+    let path = secret::new_identity_path()?;
     match secret::init_identity(&path)? {
         secret::InitOutcome::Created { public_key } => {
             ctx.note(&format!("created {} (mode 0600)", path.display()));

@@ -7,6 +7,7 @@ mod moto;
 mod age_interop;
 mod age_more;
 mod aws_profiles;
+mod cli_conventions;
 mod cli_progress;
 mod iam_moto;
 mod issue_crash;
