@@ -392,7 +392,7 @@ fn exec_runs_one_command_with_the_key_and_passes_its_exit_code() {
     let r = c.ok(&["exec", "--", "sh", "-c", "echo \"$1\"", "sh", "--lab"]);
     assert_eq!(r.stdout, "--lab\n");
     let r = c.run(&["exec"]);
-    assert_eq!(r.code, 2, "{}", r.text());
+    assert_eq!(r.code, 1, "a usage error: {}", r.text());
 }
 
 /// `issue-key` with an AWS config of its own (no moto, no key in the environment).

@@ -417,7 +417,7 @@ fn quiet_commands_keep_their_data_and_drop_their_notes() {
         ],
         &["memo", "set", "2-4", "AWS Secret Access key", secret],
         &["memo", "seal"],
-        &["aws-profile", "lab"],
+        &["aws-profile", "lab", "--region", "ap-northeast-2"],
         &["export-csv", "--out", &csv],
     ];
     for args in cmds {
