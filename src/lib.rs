@@ -5,6 +5,7 @@
 //! writes files; `cli` is a thin layer of commands over the others.
 
 pub mod awsconfig;
+pub mod awserr;
 pub mod blocks;
 pub mod cli;
 pub mod clipboard;
@@ -23,3 +24,4 @@ pub mod runner;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod yamlguard;

@@ -30,7 +30,7 @@ impl From<crate::config::ConfigError> for Failure {
 }
 
 pub fn init(ctx: &Ctx) -> CmdResult {
-    let path = secret::identity_path();
+    let path = secret::new_identity_path()?;
     match secret::init_identity(&path)? {
         secret::InitOutcome::Created { public_key } => {
             ctx.note(&format!("created {} (mode 0600)", path.display()));
@@ -227,6 +227,7 @@ pub fn set_value(
     // A value stored encrypted stays encrypted, even when only `--secret` made it a secret.
     let holds_encrypted = |e: Option<&MemoEntry>| e.is_some_and(|e| secret::is_encrypted(&e.value));
     let secret = force_secret
+        || secret::is_encrypted(value.expose_secret())
         || secret::is_secret_key(&key_name)
         || cfg.marks_secret(&key_name)
         || holds_encrypted(memo::find(&cl.lab, key));
@@ -272,6 +273,9 @@ pub fn set_value(
         }
         if value.expose_secret().is_empty() {
             return Ok(Some(String::new()));
+        }
+        if let Some(stored) = super::agecmd::accept_ciphertext(kr, value)? {
+            return Ok(Some(stored));
         }
         let enc = kr.encrypt(value).map_err(|e| {
             Failure::data(format!(

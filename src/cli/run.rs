@@ -16,7 +16,9 @@ use crate::runner::{self, Masker};
 /// Options of `run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
+    #[arg(help = super::LAB_HELP)]
     pub lab: String,
+    /// The step whose commands to run: an id (`2-2`) or an unambiguous number.
     pub step: String,
     /// Run without asking (required without a terminal).
     #[arg(long, short = 'y')]

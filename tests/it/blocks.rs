@@ -82,6 +82,6 @@ fn list_needs_no_terminal_and_rejects_json_alone() {
         .with_path()
         .with_fixture_files(&["run/session-steps.md"]);
     let r = c.run(&["run", "8-1", "1", "--json"]);
-    assert_eq!(r.code, 2, "{}", r.text());
+    assert_eq!(r.code, 1, "a usage error: {}", r.text());
     assert!(r.stderr.contains("--list"), "{}", r.text());
 }

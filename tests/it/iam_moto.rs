@@ -392,8 +392,10 @@ const CHILD_MODE: &str = "LABNOTE_IAM_TEST_CHILD";
 /// (plus the child marker and the moto URL), and asserts it passed.
 fn run_child(test: &str, mode: &str, envs: &[(&str, String)]) {
     let exe = std::env::current_exe().unwrap();
+    // One test binary: a test's full name carries its module path.
+    let name = format!("{}::{test}", module_path!().trim_start_matches("it::"));
     let out = Command::new(exe)
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .args([name.as_str(), "--exact", "--nocapture", "--test-threads=1"])
         .env_clear()
         .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
         .env(CHILD_MODE, mode)

@@ -5,7 +5,10 @@ mod course;
 mod moto;
 
 mod age_interop;
+mod age_more;
+mod aws_profiles;
 mod blocks;
+mod cli_conventions;
 mod cli_progress;
 mod clipboard;
 mod iam_moto;
@@ -21,4 +24,5 @@ mod parse_props;
 mod run_cmd;
 mod session;
 mod tmux;
+mod untrusted;
 mod walk_pty;

@@ -152,6 +152,22 @@ impl Moto {
         }
     }
 
+    /// Creates an access key of `user` directly on moto: (id, secret).
+    pub async fn create_key(&self, user: &str) -> (String, String) {
+        let out = self
+            .iam_client()
+            .create_access_key()
+            .user_name(user)
+            .send()
+            .await
+            .expect("create key on moto");
+        let k = out.access_key().unwrap();
+        (
+            k.access_key_id().to_owned(),
+            k.secret_access_key().to_owned(),
+        )
+    }
+
     fn external(url: &str) -> Result<Moto, String> {
         let addr = host_port(url);
         if let Err(e) = http_request(&addr, "GET", "/moto-api/", "") {

@@ -60,6 +60,9 @@ fn cd_in_one_block_holds_for_the_next() {
         rec["details"]["cwd_end"].as_str(),
         Some(home.join("x").to_str().unwrap())
     );
+    // labnote reads its own run record back (blocks, tails) without skipping it.
+    let log = c.ok(&["log", LAB]);
+    assert!(!log.stderr.contains("skipped"), "{}", log.text());
 }
 
 #[test]
