@@ -14,6 +14,8 @@ pub mod journal;
 pub mod lab;
 pub mod labfile;
 pub mod memo;
+pub mod names;
+pub mod notepoint;
 pub mod render;
 pub mod resolve;
 pub mod runner;
