@@ -21,3 +21,4 @@ pub mod resolve;
 pub mod runner;
 pub mod secret;
 pub mod store;
+pub mod wanted;

@@ -213,6 +213,24 @@ pub fn display(name: &str) -> String {
     }
 }
 
+/// The name as a new memo key: bare, and without the qualifiers that only say it was noted
+/// (`<<메모한 Cluster URL>>` → `Cluster URL`); other qualifiers are part of how the course
+/// names it (`생성된 IP` stays).
+pub fn key_form(name: &str) -> String {
+    let mut s = bare(name);
+    while let Some(rest) = QUALIFIERS
+        .iter()
+        .filter(|q| q.starts_with("메모"))
+        .find_map(|q| s.strip_prefix(q))
+    {
+        if rest.trim().is_empty() {
+            break;
+        }
+        s = rest.trim_start();
+    }
+    s.to_string()
+}
+
 /// A word without its trailing particle: `인증서의` → `인증서`, `URL을` → `URL`, `값을` → `값`;
 /// `아이피` and `키가` stay (a particle after one syllable is cut only when it always is one).
 pub fn strip_particle(word: &str) -> &str {
@@ -352,6 +370,9 @@ mod tests {
         assert_eq!(display("내용"), "내용");
         assert_eq!(display("내 도메인"), "도메인");
         assert_eq!(display("메모한"), "메모한");
+        assert_eq!(key_form("<<메모한 Cluster URL>>"), "Cluster URL");
+        assert_eq!(key_form(" 생성된 IP"), "생성된 IP");
+        assert_eq!(key_form("메모한"), "메모한");
         // An adverb not followed by a qualifier stays.
         assert_eq!(display("콘솔로 접속"), "콘솔로 접속");
     }

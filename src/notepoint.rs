@@ -65,7 +65,10 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
         let Some(verb_end) = verb_end(text, pos) else {
             continue;
         };
+        // The clause that names the value starts after the previous verb; the sentence shown
+        // is the whole one.
         let start = sentence_start(text, pos, prev_verb_end);
+        let shown = sentence_start(text, pos, 0);
         prev_verb_end = verb_end;
         let end = sentence_end(text, verb_end);
         let clause = &text[start..pos];
@@ -74,10 +77,10 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
         found.push(NotePoint {
             kind: Kind::Sentence,
             step,
-            text: clean(&text[start..end]),
+            text: clean(&text[shown..end]),
             names,
             context: context_of(lab, step, &owners),
-            span: start..end,
+            span: shown..end,
         });
     }
     for (i, s) in lab.steps.iter().enumerate() {

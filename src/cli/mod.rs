@@ -12,6 +12,7 @@ mod later;
 mod memo;
 mod progress;
 mod run;
+mod wanted;
 
 pub use progress::step_lookup;
 
@@ -93,6 +94,18 @@ pub enum Command {
         lab: String,
         #[arg(long)]
         json: bool,
+    },
+    /// The values the course still needs, each once: the placeholders meaning it, where it is
+    /// used, and the step (or memo block) that asks to note it.
+    Wanted {
+        /// Only the values this lab asks for or uses.
+        lab: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// List the note points instead: every place that asks to note a value, with the
+        /// value names it gives (none: a generic "note the output").
+        #[arg(long)]
+        points: bool,
     },
     /// A lab (or one step) rendered for the terminal, placeholders filled with --fill.
     Show {
@@ -337,6 +350,10 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         },
         Command::IssueKey(a) => keys::issue_key(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
+        Command::Wanted { lab, json, points } => match points {
+            true => wanted::points(ctx, lab.as_deref(), json),
+            false => wanted::wanted(ctx, lab.as_deref(), json),
+        },
         Command::Show {
             lab,
             step,
