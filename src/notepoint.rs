@@ -384,10 +384,14 @@ fn breaks_clause(word: &str) -> bool {
         "하고", "하여", "해서", "하며", "하면", "하면서", "되면", "되어", "되고", "고서", "눌러",
     ];
     const WORDS: &[&str] = &["후", "뒤", "다음", "중", "then"];
-    const NOUNS_IN_GO: &[&str] = &["참고", "경고", "광고", "최고"];
+    // Nouns that end like a connective (`참고`, `화면`).
+    const NOUNS: &[&str] = &[
+        "참고", "경고", "광고", "최고", "화면", "측면", "표면", "정면", "전면", "이면",
+    ];
+    let connective = (w.ends_with('고') || w.ends_with('면')) && w.chars().count() >= 2;
     WORDS.contains(&w)
         || ENDS.iter().any(|e| w.ends_with(e))
-        || (w.ends_with('고') && w.chars().count() >= 2 && !NOUNS_IN_GO.contains(&w))
+        || (connective && !NOUNS.contains(&w))
 }
 
 /// The value names a clause before 메모 gives, and the owner words ("인스턴스의") that narrow
@@ -445,8 +449,12 @@ fn split_names(words: &[&str]) -> (Vec<String>, Vec<String>) {
         {
             owners.extend(cur.drain(..=k).flat_map(|w| names::tokens(&w)));
         }
-        let words: Vec<&str> = cur.iter().map(|w| names::strip_particle(w)).collect();
-        let name = names::display(&words.join(" "));
+        // The particle of the last word ends the name ("public ip를"); words before it keep
+        // theirs, so that qualifiers (출력되는) are still recognised.
+        if let Some(last) = cur.last_mut() {
+            *last = names::strip_particle(last).to_string();
+        }
+        let name = names::display(&cur.join(" "));
         cur.clear();
         if !names::is_generic(&name) && !names_out.contains(&name) {
             names_out.push(name);

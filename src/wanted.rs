@@ -217,66 +217,92 @@ fn prose_points(course: &Course) -> Vec<(usize, &NotePoint)> {
 /// A candidate note point for a value: similarity, coverage by the step's words, position.
 #[derive(Debug, Clone, Copy)]
 struct Fit {
+    group: usize,
     point: usize,
     name: usize,
     sim: f64,
     cover: f64,
 }
 
-/// Link each value that is no memo entry to its best earlier note point. Returns the
-/// (note point, name) pairs that found their value.
+/// Link each value that is no memo entry to its best earlier note point. Each name of a note
+/// point goes to the values it fits best: pairs are taken best first, and a name already
+/// taken by a better-fitting value is not given to a worse one ("Bastion 아이피" is for
+/// `<<Bastion IP>>`, not for `<<생성된 IP>>` too). Returns the (note point, name) pairs that
+/// found their value.
 fn link_note_points(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) -> Vec<(usize, usize)> {
     let mut consumed: Vec<(usize, usize)> = Vec::new();
-    for g in groups.iter_mut() {
+    let mut fits: Vec<Fit> = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
         let mine: Vec<Vec<String>> = std::iter::once(&g.key)
             .chain(&g.names)
             .map(|n| names::tokens(n))
             .collect();
-        let mut best: Option<Fit> = None;
         for (pi, (li, np)) in points.iter().enumerate() {
-            if (*li, np.span.start) > g.first {
-                continue;
-            }
             for (ni, n) in np.names.iter().enumerate() {
-                let theirs = names::tokens(n);
                 if g.memo {
                     // A sentence asking for a memo entry (`<<github_token>>`에 메모한다).
-                    if mine.iter().any(|m| *m == theirs) || same_value(&g.key, n) {
+                    if same_value(&g.key, n) {
                         consumed.push((pi, ni));
                     }
                     continue;
                 }
-                let sim = mine
-                    .iter()
-                    .map(|m| names::similarity(m, &theirs))
-                    .fold(0.0, f64::max);
-                if sim < 0.5 {
+                if (*li, np.span.start) > g.first {
                     continue;
                 }
-                let mut wide = theirs.clone();
-                wide.extend(np.context.iter().cloned());
-                let cover = mine.iter().map(|m| coverage(m, &wide)).fold(0.0, f64::max);
-                let fit = Fit {
-                    point: pi,
-                    name: ni,
-                    sim,
-                    cover,
-                };
-                if best.is_none_or(|b| better(&fit, &b)) {
-                    best = Some(fit);
+                if let Some(f) = fit(gi, &mine, (pi, np), ni) {
+                    fits.push(f);
                 }
             }
         }
-        if let Some(b) = best {
-            let (li, np) = points[b.point];
-            g.note_point = Some(NoteRef::Prose {
-                at: At { lab: li, step: np.step },
-                text: np.text.clone(),
-            });
-            consumed.push((b.point, b.name));
+    }
+    fits.sort_by(|a, b| {
+        if better(a, b) {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
         }
+    });
+    // The best similarity each (note point, name) was given at.
+    let mut taken: Vec<((usize, usize), f64)> = Vec::new();
+    for f in fits {
+        if groups[f.group].note_point.is_some() {
+            continue;
+        }
+        let key = (f.point, f.name);
+        if taken.iter().any(|(k, s)| *k == key && *s > f.sim + 1e-9) {
+            continue;
+        }
+        let (li, np) = points[f.point];
+        groups[f.group].note_point = Some(NoteRef::Prose {
+            at: At { lab: li, step: np.step },
+            text: np.text.clone(),
+        });
+        taken.push((key, f.sim));
+        consumed.push(key);
     }
     consumed
+}
+
+/// How well name `ni` of note point `np` fits a value whose names have tokens `mine`.
+fn fit(group: usize, mine: &[Vec<String>], (pi, np): (usize, &NotePoint), ni: usize) -> Option<Fit> {
+    let theirs = names::tokens(&np.names[ni]);
+    let sim = mine
+        .iter()
+        .map(|m| names::similarity(m, &theirs))
+        .fold(0.0, f64::max);
+    if sim < 0.5 {
+        return None;
+    }
+    let mut wide = theirs;
+    wide.extend(np.context.iter().cloned());
+    let cover = mine.iter().map(|m| coverage(m, &wide)).fold(0.0, f64::max);
+    Some(Fit {
+        group,
+        point: pi,
+        name: ni,
+        sim,
+        cover,
+    })
 }
 
 /// Higher similarity, then more of the name covered by the step's words, then the later
