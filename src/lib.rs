@@ -14,6 +14,7 @@ pub mod journal;
 pub mod lab;
 pub mod labfile;
 pub mod memo;
+pub mod multiline;
 pub mod names;
 pub mod notepoint;
 pub mod render;
