@@ -239,7 +239,9 @@ impl<'a> Resolver<'a> {
     /// The memo key closest to `name` (edit distance on compact forms, or containment).
     fn closest(&self, name: &str) -> Option<String> {
         let want = compact(name);
-        if want.is_empty() {
+        // A name whose own key is still empty has nothing else to suggest (issue 11).
+        let own_key = self.course.labs.iter().any(|cl| memo::find(&cl.lab, name).is_some());
+        if want.is_empty() || own_key {
             return None;
         }
         let mut best: Option<(usize, String)> = None;
