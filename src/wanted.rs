@@ -52,8 +52,10 @@ pub struct Wanted {
     pub secret: bool,
     /// Whether a value is noted already (some placeholder of it resolves to a memo value).
     pub noted: bool,
-    /// Position of the first use or mention: (lab, byte), for order and for linking.
+    /// Position of the first use or mention: (lab, byte), for order.
     first: (usize, usize),
+    /// Position of the first placeholder meaning it: a note point must come before it.
+    first_use: Option<(usize, usize)>,
     /// A memo entry of the course.
     memo: bool,
 }
@@ -139,6 +141,7 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
                 secret: false,
                 noted: false,
                 first: (li, e.line_span.start),
+                first_use: None,
                 memo: true,
             });
         }
@@ -173,6 +176,7 @@ fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted
                     secret: false,
                     noted: false,
                     first: (li, p.span.start),
+                    first_use: None,
                     memo: false,
                 });
                 groups.len() - 1
@@ -185,6 +189,8 @@ fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted
             if !g.memo {
                 g.first = g.first.min((li, p.span.start));
             }
+            let here = (li, p.span.start);
+            g.first_use = Some(g.first_use.map_or(here, |f| f.min(here)));
             // A placeholder in the sentence that asks for the value names its slot; it is
             // no use of it.
             let in_note = cl
@@ -224,7 +230,9 @@ struct Fit {
     cover: f64,
 }
 
-/// Link each value that is no memo entry to its best earlier note point. Each name of a note
+/// Link each value that is no memo entry to its best earlier note point (a memo entry keeps
+/// its memo block, but takes the sentences that ask for it, so they are no values of their
+/// own). Each name of a note
 /// point goes to the values it fits best: pairs are taken best first, and a name already
 /// taken by a better-fitting value is not given to a worse one ("Bastion 아이피" is for
 /// `<<Bastion IP>>`, not for `<<생성된 IP>>` too). Returns the (note point, name) pairs that
@@ -239,14 +247,12 @@ fn link_note_points(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) -> Ve
             .collect();
         for (pi, (li, np)) in points.iter().enumerate() {
             for (ni, n) in np.names.iter().enumerate() {
-                if g.memo {
+                if g.memo && same_value(&g.key, n) {
                     // A sentence asking for a memo entry (`<<github_token>>`에 메모한다).
-                    if same_value(&g.key, n) {
-                        consumed.push((pi, ni));
-                    }
+                    consumed.push((pi, ni));
                     continue;
                 }
-                if (*li, np.span.start) > g.first {
+                if g.first_use.is_none_or(|f| (*li, np.span.start) > f) {
                     continue;
                 }
                 if let Some(f) = fit(gi, &mine, (pi, np), ni) {
@@ -264,19 +270,24 @@ fn link_note_points(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) -> Ve
     });
     // The best similarity each (note point, name) was given at.
     let mut taken: Vec<((usize, usize), f64)> = Vec::new();
+    let mut linked = vec![false; groups.len()];
     for f in fits {
-        if groups[f.group].note_point.is_some() {
+        if linked[f.group] {
             continue;
         }
         let key = (f.point, f.name);
         if taken.iter().any(|(k, s)| *k == key && *s > f.sim + 1e-9) {
             continue;
         }
+        linked[f.group] = true;
         let (li, np) = points[f.point];
-        groups[f.group].note_point = Some(NoteRef::Prose {
-            at: At { lab: li, step: np.step },
-            text: np.text.clone(),
-        });
+        let g = &mut groups[f.group];
+        if !g.memo {
+            g.note_point = Some(NoteRef::Prose {
+                at: At { lab: li, step: np.step },
+                text: np.text.clone(),
+            });
+        }
         taken.push((key, f.sim));
         consumed.push(key);
     }
@@ -361,21 +372,24 @@ fn add_unused_note_points(
                 secret: false,
                 noted: false,
                 first: (*li, np.span.start),
+                first_use: None,
                 memo: false,
             });
         }
     }
 }
 
-/// A generic note point asks for the next value the course uses that has no note point yet.
+/// A generic note point asks for the next value the course uses, when that value has no note
+/// point yet.
 fn link_generic(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) {
     for (li, np) in points.iter().filter(|(_, n)| n.is_generic()) {
         let here = (*li, np.span.start);
+        // The next value used after it; a memo entry or a value linked already keeps its own.
         let next = groups
             .iter_mut()
-            .filter(|g| !g.memo && g.note_point.is_none() && g.first > here)
-            .min_by_key(|g| g.first);
-        if let Some(g) = next {
+            .filter(|g| g.first_use.is_some_and(|f| f > here))
+            .min_by_key(|g| g.first_use);
+        if let Some(g) = next.filter(|g| !g.memo && g.note_point.is_none()) {
             g.note_point = Some(NoteRef::Prose {
                 at: At {
                     lab: *li,
