@@ -148,11 +148,7 @@ fn quoted(line: &str) -> Option<&str> {
 
 /// The preview block of a value, in the lab's line ending.
 fn preview(value: &str, nl: &str) -> String {
-    let longest_ticks = value
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_ticks = value.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_ticks.max(2) + 1);
     let lines: Vec<&str> = value.split('\n').collect();
     let mut out = format!("> {fence}{PREVIEW_INFO}{nl}");
@@ -200,16 +196,24 @@ mod tests {
     fn several_lines_round_trip_and_get_a_preview() {
         let value = "- rolearn: arn:aws:iam::1:role/a\n  username: x  \n  groups:\n    - system:nodes\n```\n➕ _<<k>>_ : v";
         let stored = render(value);
-        assert!(stored.starts_with("`b64:") && stored.ends_with('`'), "{stored}");
+        assert!(
+            stored.starts_with("`b64:") && stored.ends_with('`'),
+            "{stored}"
+        );
         assert_eq!(decode(&stored), Some(Ok(value.to_string())));
         let lab = crate::lab::parse_str(MEMO, "x");
         let text = crate::memo::set(MEMO, &lab, "aws_auth_roles", &stored).unwrap();
         let text = sync_previews(&text);
         assert!(
-            text.contains("> ````text preview\n> - rolearn: arn:aws:iam::1:role/a\n>   username: x\n"),
+            text.contains(
+                "> ````text preview\n> - rolearn: arn:aws:iam::1:role/a\n>   username: x\n"
+            ),
             "{text}"
         );
-        assert!(text.contains("> + _<<k>>_ : v\n> ````\n>  ➕ _<< region>>_"), "{text}");
+        assert!(
+            text.contains("> + _<<k>>_ : v\n> ````\n>  ➕ _<< region>>_"),
+            "{text}"
+        );
         // The preview is not read as entries; the value and the other entry are intact.
         let lab = crate::lab::parse_str(&text, "x");
         let keys: Vec<&str> = lab.memo_entries().map(|e| e.key.as_str()).collect();
@@ -238,7 +242,10 @@ mod tests {
 
     #[test]
     fn bad_payloads_are_errors() {
-        assert!(matches!(decode("`b64:@@@`"), Some(Err(MultilineError::Base64(_)))));
+        assert!(matches!(
+            decode("`b64:@@@`"),
+            Some(Err(MultilineError::Base64(_)))
+        ));
         assert_eq!(decode("`b64:/w==`"), Some(Err(MultilineError::Utf8)));
     }
 

@@ -365,7 +365,10 @@ mod tests {
         );
         assert_eq!(display("<<메모한 Cluster URL>>"), "Cluster URL");
         assert_eq!(display("메모해 놓은 생성된 IP"), "IP");
-        assert_eq!(display("스크립트로 생성한 aws_auth_roles"), "aws_auth_roles");
+        assert_eq!(
+            display("스크립트로 생성한 aws_auth_roles"),
+            "aws_auth_roles"
+        );
         assert_eq!(display("나의도메인"), "도메인");
         assert_eq!(display("내용"), "내용");
         assert_eq!(display("내 도메인"), "도메인");

@@ -115,35 +115,39 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
 /// Within one step, the specific note points refine the vague ones: a heading note point
 /// (`1-4. 생성된 Repo URL 메모`) gives way to the sentences of its step, and a generic
 /// sentence gives way to specific ones of the same step; one generic note point is left for a
-/// step that has nothing more specific.
+/// step that has nothing more specific. Linear: one pass to learn what each step has.
 fn refine(found: Vec<NotePoint>) -> Vec<NotePoint> {
+    use std::collections::{HashMap, HashSet};
+    // Per step: (has a sentence, has a specific sentence).
+    let mut has: HashMap<usize, (bool, bool)> = HashMap::new();
+    for n in found.iter().filter(|n| n.kind == Kind::Sentence) {
+        if let Some(s) = n.step {
+            let e = has.entry(s).or_default();
+            e.0 = true;
+            e.1 |= !n.is_generic();
+        }
+    }
+    let mut generic_kept: HashSet<usize> = HashSet::new();
     let mut out: Vec<NotePoint> = Vec::new();
-    for n in &found {
-        let same_step: Vec<&NotePoint> = found
-            .iter()
-            .filter(|o| o.step == n.step && o.step.is_some() && !std::ptr::eq(*o, n))
-            .collect();
-        let has_specific_sentence = same_step
-            .iter()
-            .any(|o| o.kind == Kind::Sentence && !o.is_generic());
-        let has_sentence = same_step.iter().any(|o| o.kind == Kind::Sentence);
-        let drop = match n.kind {
-            Kind::Heading => has_sentence,
-            Kind::Sentence => n.is_generic() && (has_specific_sentence || out_has_generic(&out, n)),
-            Kind::Memo => false,
+    for n in found {
+        let Some(step) = n.step else {
+            out.push(n);
+            continue;
         };
-        if !drop {
-            out.push(n.clone());
+        let (sentence, specific) = has.get(&step).copied().unwrap_or_default();
+        let keep = match n.kind {
+            Kind::Heading => !sentence,
+            Kind::Sentence if n.is_generic() => {
+                let first = generic_kept.insert(step);
+                !specific && first
+            }
+            Kind::Sentence | Kind::Memo => true,
+        };
+        if keep {
+            out.push(n);
         }
     }
     out
-}
-
-fn out_has_generic(out: &[NotePoint], n: &NotePoint) -> bool {
-    n.step.is_some()
-        && out
-            .iter()
-            .any(|o| o.step == n.step && o.kind == Kind::Sentence && o.is_generic())
 }
 
 /// Byte ranges where a `메모` is not an instruction: code, memo blocks, placeholders, headings
@@ -170,7 +174,11 @@ impl Skip {
         // Ranges may nest (a placeholder inside code), so look back over the ones that start
         // before `pos` until one ends after it; starts are sorted.
         let i = self.ranges.partition_point(|r| r.start <= pos);
-        self.ranges[..i].iter().rev().take(64).any(|r| r.contains(&pos))
+        self.ranges[..i]
+            .iter()
+            .rev()
+            .take(64)
+            .any(|r| r.contains(&pos))
     }
 }
 
@@ -311,7 +319,10 @@ fn runs_on(line: &str) -> bool {
     if t.is_empty() || t.starts_with('#') || t.starts_with('|') || t.starts_with("```") {
         return false;
     }
-    let t = t.trim_end_matches("<br>").trim_end_matches("<br/>").trim_end();
+    let t = t
+        .trim_end_matches("<br>")
+        .trim_end_matches("<br/>")
+        .trim_end();
     !(t.ends_with('.') || t.ends_with('!') || t.ends_with('?') || t.ends_with('다'))
 }
 
@@ -381,7 +392,17 @@ fn items(clause: &str) -> Vec<Item> {
 fn breaks_clause(word: &str) -> bool {
     let w = word.trim_end_matches(',');
     const ENDS: &[&str] = &[
-        "하고", "하여", "해서", "하며", "하면", "하면서", "되면", "되어", "되고", "고서", "눌러",
+        "하고",
+        "하여",
+        "해서",
+        "하며",
+        "하면",
+        "하면서",
+        "되면",
+        "되어",
+        "되고",
+        "고서",
+        "눌러",
     ];
     const WORDS: &[&str] = &["후", "뒤", "다음", "중", "then"];
     // Nouns that end like a connective (`참고`, `화면`).
@@ -389,9 +410,7 @@ fn breaks_clause(word: &str) -> bool {
         "참고", "경고", "광고", "최고", "화면", "측면", "표면", "정면", "전면", "이면",
     ];
     let connective = (w.ends_with('고') || w.ends_with('면')) && w.chars().count() >= 2;
-    WORDS.contains(&w)
-        || ENDS.iter().any(|e| w.ends_with(e))
-        || (connective && !NOUNS.contains(&w))
+    WORDS.contains(&w) || ENDS.iter().any(|e| w.ends_with(e)) || (connective && !NOUNS.contains(&w))
 }
 
 /// The value names a clause before 메모 gives, and the owner words ("인스턴스의") that narrow
@@ -481,11 +500,15 @@ fn split_names(words: &[&str]) -> (Vec<String>, Vec<String>) {
 
 /// Whether `w` was written with a comma after it (a list of values: `A, B를 메모`).
 fn words_has_comma(w: &str, words: &[&str]) -> bool {
-    words.iter().any(|x| x.trim_end_matches(',') == w && x.ends_with(','))
+    words
+        .iter()
+        .any(|x| x.trim_end_matches(',') == w && x.ends_with(','))
 }
 
 fn step_at(lab: &Lab, pos: usize) -> Option<usize> {
-    lab.steps.partition_point(|s| s.span.start <= pos).checked_sub(1)
+    lab.steps
+        .partition_point(|s| s.span.start <= pos)
+        .checked_sub(1)
 }
 
 /// Context tokens: the step's title (and its parent's), and owner words.
@@ -592,7 +615,8 @@ mod tests {
 
     #[test]
     fn memo_entries_are_note_points() {
-        let md = "# t\n\n> **📌 [메모사항]**\n>\n> ➕ **<< github_username>>** :  \n\n## 1. a\n\n본문\n";
+        let md =
+            "# t\n\n> **📌 [메모사항]**\n>\n> ➕ **<< github_username>>** :  \n\n## 1. a\n\n본문\n";
         let p = points(md);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].kind, Kind::Memo);

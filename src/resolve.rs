@@ -240,7 +240,11 @@ impl<'a> Resolver<'a> {
     fn closest(&self, name: &str) -> Option<String> {
         let want = compact(name);
         // A name whose own key is still empty has nothing else to suggest (issue 11).
-        let own_key = self.course.labs.iter().any(|cl| memo::find(&cl.lab, name).is_some());
+        let own_key = self
+            .course
+            .labs
+            .iter()
+            .any(|cl| memo::find(&cl.lab, name).is_some());
         if want.is_empty() || own_key {
             return None;
         }

@@ -85,7 +85,11 @@ pub fn key_for(course: &Course, cfg: &CourseConfig, name: &str) -> String {
     }
     values(course, cfg)
         .into_iter()
-        .find(|g| std::iter::once(&g.key).chain(&g.names).any(|n| same_value(name, n)))
+        .find(|g| {
+            std::iter::once(&g.key)
+                .chain(&g.names)
+                .any(|n| same_value(name, n))
+        })
         .map_or_else(|| names::key_form(name), |g| g.key)
 }
 
@@ -157,7 +161,10 @@ fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted
             if p.context == PlaceholderContext::Memo {
                 continue;
             }
-            if matches!(builtin.resolve(&p.name).source, Some(Source::Builtin { .. })) {
+            if matches!(
+                builtin.resolve(&p.name).source,
+                Some(Source::Builtin { .. })
+            ) {
                 continue;
             }
             let target = alias_of(cfg, &p.name);
@@ -284,7 +291,10 @@ fn link_note_points(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) -> Ve
         let g = &mut groups[f.group];
         if !g.memo {
             g.note_point = Some(NoteRef::Prose {
-                at: At { lab: li, step: np.step },
+                at: At {
+                    lab: li,
+                    step: np.step,
+                },
                 text: np.text.clone(),
             });
         }
@@ -295,7 +305,12 @@ fn link_note_points(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) -> Ve
 }
 
 /// How well name `ni` of note point `np` fits a value whose names have tokens `mine`.
-fn fit(group: usize, mine: &[Vec<String>], (pi, np): (usize, &NotePoint), ni: usize) -> Option<Fit> {
+fn fit(
+    group: usize,
+    mine: &[Vec<String>],
+    (pi, np): (usize, &NotePoint),
+    ni: usize,
+) -> Option<Fit> {
     let theirs = names::tokens(&np.names[ni]);
     let sim = mine
         .iter()

@@ -129,7 +129,11 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
         Some("-") => {
             let mut line = String::new();
             let n = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut line)
-                .map_err(|e| Failure::user(format!("cannot read the value from stdin (it must be UTF-8 text): {e}")))?;
+                .map_err(|e| {
+                    Failure::user(format!(
+                        "cannot read the value from stdin (it must be UTF-8 text): {e}"
+                    ))
+                })?;
             if n == 0 {
                 // Nothing at all (not even an empty line): a failed command before the pipe,
                 // not a value. Emptying the entry would lose what it holds.
@@ -188,8 +192,9 @@ pub fn write_entry(
     let mut failure = None;
     let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {
         match decide(memo::find(lab, key)) {
-            Ok(Some(stored)) => Ok(memo::set(text, lab, key, &stored)
-                .map(|t| crate::multiline::sync_previews(&t))),
+            Ok(Some(stored)) => {
+                Ok(memo::set(text, lab, key, &stored).map(|t| crate::multiline::sync_previews(&t)))
+            }
             Ok(None) => Ok(None),
             Err(f) => {
                 let m = f.message.clone();

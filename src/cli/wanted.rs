@@ -42,7 +42,10 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
                 println!("    asked in {}: {text}", step_label(&course, at))
             }
             Some(NoteRef::Memo { lab }) => {
-                println!("    asked in the memo block of {}", course.labs[*lab].lab.id)
+                println!(
+                    "    asked in the memo block of {}",
+                    course.labs[*lab].lab.id
+                )
             }
             None => println!("    never asked to be noted (given by the instructor, or yours)"),
         }
@@ -64,7 +67,13 @@ pub fn points(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
             continue;
         }
         for n in &cl.lab.note_points {
-            let mut v = at_json(&course, &At { lab: li, step: n.step });
+            let mut v = at_json(
+                &course,
+                &At {
+                    lab: li,
+                    step: n.step,
+                },
+            );
             v["kind"] = json!(n.kind);
             v["names"] = json!(n.names);
             v["generic"] = json!(n.is_generic());
@@ -75,8 +84,18 @@ pub fn points(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
                 } else {
                     n.names.join(", ")
                 };
-                let at = step_label(&course, &At { lab: li, step: n.step });
-                println!("{at:<10} {:<8} {what}  — {}", format!("{:?}", n.kind).to_lowercase(), n.text);
+                let at = step_label(
+                    &course,
+                    &At {
+                        lab: li,
+                        step: n.step,
+                    },
+                );
+                println!(
+                    "{at:<10} {:<8} {what}  — {}",
+                    format!("{:?}", n.kind).to_lowercase(),
+                    n.text
+                );
             }
             rows.push(v);
         }

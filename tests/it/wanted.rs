@@ -197,7 +197,10 @@ fn wanted_links_every_placeholder_to_its_value_and_note_point() {
     }
     // Two languages, one value; names as written, trimmed (no trailing space inside).
     let domain = value_named(&v, "YOUR_DOMAIN");
-    assert_eq!(domain["names"], serde_json::json!(["나의도메인", "YOUR_DOMAIN"]));
+    assert_eq!(
+        domain["names"],
+        serde_json::json!(["나의도메인", "YOUR_DOMAIN"])
+    );
     assert_eq!(domain["key"], "나의도메인");
     assert_eq!(
         value_named(&v, "메모한 Certificate Authority Data")["key"],
@@ -205,7 +208,10 @@ fn wanted_links_every_placeholder_to_its_value_and_note_point() {
     );
     let token = value_named(&v, "메모한 Service Account token");
     assert_eq!(token["secret"], true);
-    assert_eq!(token["used_in"], serde_json::json!([{"lab": "3-2", "step": "6-4"}]));
+    assert_eq!(
+        token["used_in"],
+        serde_json::json!([{"lab": "3-2", "step": "6-4"}])
+    );
     assert_eq!(value_named(&v, "메모한 Cluster URL")["secret"], false);
     assert_eq!(
         value_named(&v, "gitopsconsole_ID")["used_in"],
@@ -221,7 +227,9 @@ fn wanted_links_every_placeholder_to_its_value_and_note_point() {
     assert_eq!(keys.len(), n, "{keys:?}");
     // One lab: only what it asks for or uses.
     let one = json(&c.ok(&["wanted", "3-3", "--json"]));
-    assert!(one.iter().all(|w| w["names"] != serde_json::json!(["생성된 IP"])));
+    assert!(one
+        .iter()
+        .all(|w| w["names"] != serde_json::json!(["생성된 IP"])));
     assert!(one.iter().any(|w| w["key"] == "나의도메인"));
 }
 
@@ -271,28 +279,61 @@ fn noting_each_wanted_value_once_resolves_every_placeholder_of_the_fixtures() {
     assert!(wanted(&c).is_empty(), "{:#?}", wanted(&c));
     // Every written form reads the value back; the multi-line one byte for byte.
     let url = &noted.iter().find(|(k, _)| k == "Cluster URL").unwrap().1;
-    for form in ["Cluster URL", "메모한 Cluster URL", "<<메모한 Cluster URL>>", "cluster url"] {
-        assert_eq!(c.ok(&["memo", "get", form]).stdout, format!("{url}\n"), "{form}");
+    for form in [
+        "Cluster URL",
+        "메모한 Cluster URL",
+        "<<메모한 Cluster URL>>",
+        "cluster url",
+    ] {
+        assert_eq!(
+            c.ok(&["memo", "get", form]).stdout,
+            format!("{url}\n"),
+            "{form}"
+        );
     }
-    let roles = &noted.iter().find(|(k, _)| k.contains("aws_auth_roles")).unwrap().1;
+    let roles = &noted
+        .iter()
+        .find(|(k, _)| k.contains("aws_auth_roles"))
+        .unwrap()
+        .1;
     assert_eq!(
-        c.ok(&["memo", "get", "<<스크립트로 생성한 aws_auth_roles>>"]).stdout,
+        c.ok(&["memo", "get", "<<스크립트로 생성한 aws_auth_roles>>"])
+            .stdout,
         format!("{roles}\n")
     );
     let shown = c.ok(&["show", "3-2", "--step", "10-1", "--fill"]).stdout;
     assert!(shown.contains("role/node"), "{shown}");
     // The token is a secret: encrypted in the lab, masked in show.
-    let token = &noted.iter().find(|(k, _)| k == "Service Account token").unwrap().1;
+    let token = &noted
+        .iter()
+        .find(|(k, _)| k == "Service Account token")
+        .unwrap()
+        .1;
     let lab2 = c.lab_text("day3/lab2-eks.md");
     assert!(!lab2.contains(token.as_str()), "{lab2}");
-    assert!(lab2.contains("_<< Service Account token>>_ : `age:"), "{lab2}");
+    assert!(
+        lab2.contains("_<< Service Account token>>_ : `age:"),
+        "{lab2}"
+    );
     let shown = c.ok(&["show", "3-2", "--step", "6-4", "--fill"]).stdout;
-    assert!(!shown.contains(token.as_str()) && shown.contains("••••"), "{shown}");
+    assert!(
+        !shown.contains(token.as_str()) && shown.contains("••••"),
+        "{shown}"
+    );
     // Noting a value again by another form changes the same entry, not a new one.
-    c.ok(&["memo", "set", "3-2", "<<메모한 Cluster URL>>", "https://new.example"]);
+    c.ok(&[
+        "memo",
+        "set",
+        "3-2",
+        "<<메모한 Cluster URL>>",
+        "https://new.example",
+    ]);
     let lab2 = c.lab_text("day3/lab2-eks.md");
     assert_eq!(lab2.matches("<< Cluster URL>>").count(), 1, "{lab2}");
-    assert_eq!(c.ok(&["memo", "get", "Cluster URL"]).stdout, "https://new.example\n");
+    assert_eq!(
+        c.ok(&["memo", "get", "Cluster URL"]).stdout,
+        "https://new.example\n"
+    );
     // The CRLF lab got its memo block in CRLF.
     let lab3 = c.lab_bytes("day3/lab3-domain.md");
     let text = String::from_utf8(lab3).unwrap();
@@ -329,11 +370,16 @@ fn reference_labs_link_2_5_to_the_memo_entries_of_2_3_and_2_4_or_to_null() {
             "{w:#}"
         );
     }
-    assert_eq!(value_named(&v, "발급받은 Access Key")["key"], "AWS Access Key ID");
+    assert_eq!(
+        value_named(&v, "발급받은 Access Key")["key"],
+        "AWS Access Key ID"
+    );
     assert_eq!(value_named(&v, "자신의 git name")["key"], "github_username");
     assert_eq!(value_named(&v, "발급 받은 git token")["secret"], true);
     // YYMMDD is today's date: no wanted value.
-    assert!(v.iter().all(|w| w["names"] != serde_json::json!(["YYMMDD"])));
+    assert!(v
+        .iter()
+        .all(|w| w["names"] != serde_json::json!(["YYMMDD"])));
     // Every placeholder of 2-5 (the built-in aside) is in exactly one value.
     let table = placeholder_table(&c);
     for (lab, name, _) in table.iter().filter(|(l, n, _)| l == "2-5" && n != "YYMMDD") {
@@ -359,7 +405,10 @@ fn reference_labs_link_2_5_to_the_memo_entries_of_2_3_and_2_4_or_to_null() {
     // The values went to the labs' own memo entries (no new entry in 2-3 or 2-4).
     let lab4 = c.lab_text("day2/ref-2-4-access-key.md");
     assert_eq!(lab4.matches("➕ _<<").count(), 2, "{lab4}");
-    assert!(lab4.contains("_<< AWS Secret Access key>>_ : `age:"), "{lab4}");
+    assert!(
+        lab4.contains("_<< AWS Secret Access key>>_ : `age:"),
+        "{lab4}"
+    );
 }
 
 #[test]
@@ -369,7 +418,12 @@ fn a_block_of_lines_from_stdin_is_kept_byte_for_byte() {
     // CRLF inside, trailing spaces, a tab, a line of backquotes, an entry-looking line, and
     // a final newline that is dropped.
     let value = "first line  \r\n\tsecond\n```\n> ➕ _<< fake>>_ : x\n\nlast";
-    note_stdin(&c, "3-2", "스크립트로 생성한 aws_auth_roles", &format!("{value}\n"));
+    note_stdin(
+        &c,
+        "3-2",
+        "스크립트로 생성한 aws_auth_roles",
+        &format!("{value}\n"),
+    );
     let got = c.ok(&["memo", "get", "aws_auth_roles"]).stdout;
     assert_eq!(got, format!("{value}\n"));
     let text = c.lab_text("day3/lab2-eks.md");
@@ -385,7 +439,12 @@ fn a_block_of_lines_from_stdin_is_kept_byte_for_byte() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"ab\xffcd\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"ab\xffcd\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_ne!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -395,7 +454,10 @@ fn a_block_of_lines_from_stdin_is_kept_byte_for_byte() {
     let token = "eyJhbGciOiJSUzI1NiJ9.line1\nline2";
     note_stdin(&c, "3-2", "메모한 Service Account token ", token);
     let text = c.lab_text("day3/lab2-eks.md");
-    assert!(!text.contains("line2") && !text.contains("eyJhbGci"), "{text}");
+    assert!(
+        !text.contains("line2") && !text.contains("eyJhbGci"),
+        "{text}"
+    );
     assert_eq!(text.matches("text preview").count(), 1);
     assert_eq!(
         c.ok(&["memo", "get", "Service Account token"]).stdout,
