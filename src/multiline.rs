@@ -76,6 +76,16 @@ pub fn decode(raw: &str) -> Option<Result<String, MultilineError>> {
     Some(String::from_utf8(bytes).map_err(|_| MultilineError::Utf8))
 }
 
+/// How a raw entry text is listed: a block value as its number of lines, anything else as
+/// it is.
+pub fn listed(raw: &str) -> String {
+    match decode(raw) {
+        Some(Ok(v)) => format!("({} lines)", v.split('\n').count()),
+        Some(Err(_)) => "(a block value that cannot be read; re-note it)".to_string(),
+        None => raw.to_string(),
+    }
+}
+
 /// `text` with the preview of every `b64:` entry rewritten (and stale previews removed), so
 /// that each preview follows its entry and shows its value. Every other byte is kept; a
 /// lab with neither returns unchanged.
@@ -189,6 +199,8 @@ mod tests {
         assert_eq!(render("  octo "), "octo");
         assert_eq!(decode("octo"), None);
         assert_eq!(decode("`age:QUJD`"), None);
+        assert_eq!(listed("octo"), "octo");
+        assert_eq!(listed(&render("a\nb\nc")), "(3 lines)");
         assert_eq!(sync_previews(MEMO), MEMO);
     }
 

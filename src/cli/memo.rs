@@ -73,7 +73,7 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
             } else if secret {
                 Some("plaintext! run `labnote memo seal` to encrypt it".to_string())
             } else {
-                Some(e.value.clone())
+                Some(crate::multiline::listed(&e.value))
             };
             rows.push((
                 cl.lab.id.clone(),
@@ -151,7 +151,7 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
         None => {
             if !std::io::stdin().is_terminal() {
                 return Err(Failure::user(format!(
-                    "no value given for '{key}'; pass VALUE, or `-` to read one line from stdin"
+                    "no value given for '{key}'; pass VALUE, or `-` to read it from stdin"
                 )));
             }
             let v = rpassword::prompt_password(format!("{key}: "))

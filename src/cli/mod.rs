@@ -178,9 +178,11 @@ pub enum MemoCmd {
     /// Note a value. Secrets (by key name, --secret or course.yaml) are encrypted with age.
     Set {
         lab: String,
-        /// The memo key, e.g. "AWS Secret Access key" (case and spaces inside << >> ignored).
+        /// The memo key, e.g. "AWS Secret Access key", or any written form of the value
+        /// (`<<메모한 Cluster URL>>`): it is stored under the key of the value it means.
         key: String,
-        /// The value; `-` reads one line from stdin; omitted on a terminal: prompted without echo.
+        /// The value; `-` reads all of stdin (only a final newline dropped); omitted on a terminal:
+        /// prompted without echo.
         value: Option<String>,
         /// Treat the value as secret even if the key does not say so.
         #[arg(long)]
