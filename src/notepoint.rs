@@ -243,7 +243,12 @@ fn verb_end(text: &str, pos: usize) -> Option<usize> {
     let rest = &text[at..];
     let ending = VERB_ENDINGS.iter().find(|e| rest.starts_with(**e))?;
     if *ending == "해" {
-        let after = rest["해".len()..].trim_start();
+        let after = &rest["해".len()..];
+        // `해` ends the word (`메모해 두세요` is matched whole above; `메모 해당 값` is no verb).
+        if after.chars().next().is_some_and(is_syllable) {
+            return None;
+        }
+        let after = after.trim_start();
         // `해 둔다` is matched whole above; what is left after `해` is adnominal.
         if ["놓은", "둔", "두었던", "놓았던"]
             .iter()
@@ -255,14 +260,17 @@ fn verb_end(text: &str, pos: usize) -> Option<usize> {
     Some(at + ending.len())
 }
 
+fn is_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
 /// A heading asks to note when 메모 is its verb: `생성된 Repo URL 메모`, `메모📝`, `토큰 메모하기`.
 /// Returns the phrase before it.
 fn heading_phrase(title: &str) -> Option<&str> {
     let pos = title.rfind("메모")?;
     let after = &title[pos + "메모".len()..];
-    let after: String = after.chars().filter(|c| !ignorable(*c)).collect();
-    let verb = after.is_empty() || VERB_ENDINGS.iter().any(|e| after.starts_with(e));
-    verb.then_some(&title[..pos])
+    let at_end = after.chars().all(ignorable);
+    (at_end || verb_end(title, pos).is_some()).then_some(&title[..pos])
 }
 
 /// Start of the sentence that holds the verb at `pos`: back to a sentence end, a bullet, a
@@ -569,6 +577,7 @@ mod tests {
             "| ➕ Key | `<<x>>` | ✏메모내용 🧲복사 |",
             "`<<메모해 놓은 gitops URL>>`을 입력합니다.",
             "메모장을 연다.",
+            "메모 해당 항목을 본다.",
         ] {
             let md = format!("## 1. a\n\n{s}\n");
             assert!(points(&md).is_empty(), "{s}: {:?}", points(&md));

@@ -343,6 +343,7 @@ pub fn set(
 
 pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
     let course = ctx.open_course()?;
+    let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let k = course.resolve(lab_arg)?;
     let cl = &course.labs[k];
     let key_name = entry_of(&cl.lab, key)?.key.clone();

@@ -2,9 +2,6 @@
 //! fixtures of tests/fixtures/notes (day 3, written in the course's style with each phrasing
 //! of the issue and variants) and on the project's copies of the reference labs 2-3, 2-4, 2-5.
 
-use std::io::Write;
-use std::process::Stdio;
-
 use serde_json::Value;
 
 use crate::course::{copy_dir, fixture_path, Course, Run};
@@ -47,19 +44,7 @@ fn wanted(c: &Course) -> Vec<Value> {
 
 /// `memo set LAB NAME -` with `value` on stdin.
 fn note_stdin(c: &Course, lab: &str, name: &str, value: &str) -> Run {
-    let mut cmd = c.cmd(&["memo", "set", lab, name, "-"]);
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let start = std::time::Instant::now();
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(value.as_bytes())
-        .unwrap();
-    let r = Run::new(child.wait_with_output().unwrap(), start.elapsed());
+    let r = c.run_stdin(&["memo", "set", lab, name, "-"], value.as_bytes());
     assert_eq!(r.code, 0, "memo set {lab} {name}: {}", r.text());
     r
 }
@@ -434,21 +419,9 @@ fn a_block_of_lines_from_stdin_is_kept_byte_for_byte() {
     assert_eq!(c.steps("3-2"), steps);
     // A value that is not text is refused and nothing changes.
     let before = c.lab_bytes("day3/lab2-eks.md");
-    let mut cmd = c.cmd(&["memo", "set", "3-2", "Cluster URL", "-"]);
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"ab\xffcd\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_ne!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("UTF-8"), "{err}");
+    let out = c.run_stdin(&["memo", "set", "3-2", "Cluster URL", "-"], b"ab\xffcd\n");
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("UTF-8"), "{}", out.text());
     assert_eq!(c.lab_bytes("day3/lab2-eks.md"), before);
     // A secret of several lines is encrypted whole, without a preview.
     let token = "eyJhbGciOiJSUzI1NiJ9.line1\nline2";
