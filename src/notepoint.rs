@@ -113,41 +113,53 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
 }
 
 /// Within one step, the specific note points refine the vague ones: a heading note point
-/// (`1-4. 생성된 Repo URL 메모`) gives way to the sentences of its step, and a generic
-/// sentence gives way to specific ones of the same step; one generic note point is left for a
-/// step that has nothing more specific. Linear: one pass to learn what each step has.
+/// (`1-4. 생성된 Repo URL 메모`) gives way to the sentences of its step, and a sentence whose
+/// every name is part of a fuller name of another sentence of the step gives way to it —
+/// "키를 확인하고 메모한 뒤" to "`<<AWS Access Key ID>>`에 메모한다", a generic sentence (no names)
+/// to any specific one. One generic note point is left for a step with nothing more specific.
 fn refine(found: Vec<NotePoint>) -> Vec<NotePoint> {
     use std::collections::{HashMap, HashSet};
-    // Per step: (has a sentence, has a specific sentence).
-    let mut has: HashMap<usize, (bool, bool)> = HashMap::new();
-    for n in found.iter().filter(|n| n.kind == Kind::Sentence) {
-        if let Some(s) = n.step {
-            let e = has.entry(s).or_default();
-            e.0 = true;
-            e.1 |= !n.is_generic();
+    let mut by_step: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, n) in found.iter().enumerate() {
+        if let (Kind::Sentence, Some(s)) = (n.kind, n.step) {
+            by_step.entry(s).or_default().push(i);
         }
     }
+    let tokens: Vec<Vec<Vec<String>>> = found
+        .iter()
+        .map(|n| n.names.iter().map(|x| names::tokens(x)).collect())
+        .collect();
+    // Whether name tokens `t` of note point `i` are part of a fuller name of note point `j`.
+    let covered = |t: &Vec<String>, i: usize, j: usize| {
+        tokens[j].iter().any(|m| {
+            t.iter().all(|x| m.contains(x)) && (t.len() < m.len() || (t.len() == m.len() && j < i))
+        })
+    };
     let mut generic_kept: HashSet<usize> = HashSet::new();
-    let mut out: Vec<NotePoint> = Vec::new();
-    for n in found {
-        let Some(step) = n.step else {
-            out.push(n);
-            continue;
-        };
-        let (sentence, specific) = has.get(&step).copied().unwrap_or_default();
-        let keep = match n.kind {
-            Kind::Heading => !sentence,
-            Kind::Sentence if n.is_generic() => {
-                let first = generic_kept.insert(step);
-                !specific && first
+    let mut keep = vec![true; found.len()];
+    for (i, n) in found.iter().enumerate() {
+        let Some(step) = n.step else { continue };
+        let others: &[usize] = by_step.get(&step).map_or(&[], |v| v.as_slice());
+        keep[i] = match n.kind {
+            Kind::Heading => others.is_empty(),
+            Kind::Sentence => {
+                let vague = others.iter().any(|&j| j != i && !found[j].is_generic())
+                    && tokens[i].iter().all(|t| {
+                        others
+                            .iter()
+                            .any(|&j| j != i && !found[j].is_generic() && covered(t, i, j))
+                    });
+                let first_generic = !n.is_generic() || generic_kept.insert(step);
+                !vague && first_generic
             }
-            Kind::Sentence | Kind::Memo => true,
+            Kind::Memo => true,
         };
-        if keep {
-            out.push(n);
-        }
     }
-    out
+    found
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(n, k)| k.then_some(n))
+        .collect()
 }
 
 /// Byte ranges where a `메모` is not an instruction: code, memo blocks, placeholders, headings
@@ -423,14 +435,40 @@ fn breaks_clause(word: &str) -> bool {
 
 /// The value names a clause before 메모 gives, and the owner words ("인스턴스의") that narrow
 /// them. Backquoted values win; else the target before `에` after an object; else the
-/// object. Names are split on 과/와/및/and/`,`/`&`.
+/// object. Names are split on 과/와/및/and/`,`/`&`. When the clause names nothing and the one
+/// before ends in copying or checking ("토큰을 복사하여 메모한다"), that clause's object is
+/// what is noted.
 fn phrase_names(clause: &str) -> (Vec<String>, Vec<String>) {
     let all = items(clause);
-    let from = all
-        .iter()
-        .rposition(|i| matches!(i, Item::Word(w) if breaks_clause(w)))
-        .map_or(0, |i| i + 1);
-    let its = &all[from..];
+    let is_break = |i: &Item| matches!(i, Item::Word(w) if breaks_clause(w));
+    let Some(b) = all.iter().rposition(is_break) else {
+        return clause_names(&all);
+    };
+    let found = clause_names(&all[b + 1..]);
+    if !found.0.is_empty() || !copies_or_checks(&all[..=b]) {
+        return found;
+    }
+    let from = all[..b].iter().rposition(is_break).map_or(0, |i| i + 1);
+    clause_names(&all[from..b])
+}
+
+/// Whether a clause ends in a verb of copying or checking (`복사하여`, `확인하고`, `복사 하여`).
+fn copies_or_checks(its: &[Item]) -> bool {
+    let word = |i: Option<&Item>| match i {
+        Some(Item::Word(w)) => w.trim_end_matches(',').to_string(),
+        _ => String::new(),
+    };
+    let last = word(its.last());
+    let joined = if matches!(last.as_str(), "하여" | "해서" | "하고" | "한" | "해") {
+        word(its.len().checked_sub(2).and_then(|i| its.get(i))) + &last
+    } else {
+        last
+    };
+    ["복사", "확인"].iter().any(|v| joined.starts_with(v))
+}
+
+/// The names of one clause (see [`phrase_names`]).
+fn clause_names(its: &[Item]) -> (Vec<String>, Vec<String>) {
     let codes: Vec<String> = its
         .iter()
         .filter_map(|i| match i {
@@ -458,22 +496,33 @@ fn target_or_object<'a>(words: &'a [&'a str]) -> &'a [&'a str] {
     let is_object = |w: &str| w.ends_with('을') || w.ends_with('를');
     match (words.last(), words.iter().rposition(|w| is_object(w))) {
         (Some(last), Some(obj)) if last.ends_with('에') && obj + 1 < words.len() => {
-            &words[obj + 1..]
+            let target = &words[obj + 1..];
+            // "…를 메모장에 메모": a place to write, not a name.
+            if names::is_generic(&target.join(" ")) {
+                &words[..=obj]
+            } else {
+                target
+            }
         }
         _ => words,
     }
 }
 
 fn split_names(words: &[&str]) -> (Vec<String>, Vec<String>) {
+    // Adverbs after the object ("…를 각각 메모") name nothing.
+    let end = words
+        .iter()
+        .rposition(|w| !names::is_generic(w))
+        .map_or(0, |i| i + 1);
+    let words = &words[..end];
     let mut names_out: Vec<String> = Vec::new();
     let mut owners: Vec<String> = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     let mut flush = |cur: &mut Vec<String>, names_out: &mut Vec<String>| {
         // "인스턴스의 public ip": the owner narrows the name; the name is what follows.
-        if let Some(k) = cur[..cur.len().saturating_sub(1)]
-            .iter()
-            .rposition(|w| w.ends_with('의'))
-        {
+        // Likewise a qualifier inside ("콘솔에 출력된 Endpoint 주소": the name is what follows).
+        let narrows = |w: &String| w.ends_with('의') || names::QUALIFIERS.contains(&w.as_str());
+        if let Some(k) = cur[..cur.len().saturating_sub(1)].iter().rposition(narrows) {
             owners.extend(cur.drain(..=k).flat_map(|w| names::tokens(&w)));
         }
         // The particle of the last word ends the name ("public ip를"); words before it keep
@@ -618,7 +667,37 @@ mod tests {
         let md = "## 1. a\n\n📌 **Key ID**는 `<<Key ID>>`에 메모하고,<br>\n&nbsp; **Secret**은 `<<Secret key>>`에 메모하여 저장한다.\n\n## 2. b\n\n- `Show` 를 눌러 키를 확인하고 메모한 뒤 닫는다.\n- **A**는 `<<A id>>`에,<br>\n  **B**는 `<<B id>>`에 메모한다.\n";
         assert_eq!(
             names_of(md),
-            [vec!["Key ID"], vec!["Secret key"], vec!["A id", "B id"]]
+            [
+                vec!["Key ID"],
+                vec!["Secret key"],
+                vec!["키"],
+                vec!["A id", "B id"]
+            ]
+        );
+    }
+
+    #[test]
+    fn copy_then_note_and_places_to_write() {
+        let md = "## 1. a\n\nIAM Role ARN을 복사해서 메모해 둡니다.\n\n## 2. b\n\n콘솔에 출력된 Endpoint 주소를 메모장에 메모합니다.\n\n## 3. c\n\nAccess Key ID와 Secret Access Key를 각각 메모합니다.\n\n## 4. d\n\n다음과 같이 출력되면 ARN을 메모합니다.\n";
+        assert_eq!(
+            names_of(md),
+            [
+                vec!["IAM Role ARN"],
+                vec!["Endpoint 주소"],
+                vec!["Access Key ID", "Secret Access Key"],
+                vec!["ARN"],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_vague_sentence_gives_way_to_a_fuller_one_of_its_step() {
+        let md = "## 5. 저장\n\n- `Show` 를 눌러 키를 확인하고 메모한 뒤 닫는다.\n\n📌 **Access Key ID**는 `<<AWS Access Key ID>>`에 메모한다.\n\n## 6. b\n\n키를 확인하고 메모한다.\n";
+        assert_eq!(
+            names_of(md),
+            [vec!["AWS Access Key ID"], vec!["키"]],
+            "{:?}",
+            points(md)
         );
     }
 

@@ -126,7 +126,7 @@ fn note_points_of_every_phrasing_are_found_on_their_step() {
             "sentence",
             vec!["server url", "certificate-authority-data"],
         ),
-        ("3-2", "4-2", "sentence", vec!["토큰 값"]),
+        ("3-2", "4-2", "sentence", vec!["토큰"]),
         // `9-3. 메모📝` + "출력된 결과를 메모📝합니다.": one generic note point.
         ("3-2", "9-3", "sentence", vec![]),
         ("3-3", "1-2", "sentence", vec!["Identifier", "ARN"]),
