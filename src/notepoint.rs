@@ -113,53 +113,41 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
 }
 
 /// Within one step, the specific note points refine the vague ones: a heading note point
-/// (`1-4. 생성된 Repo URL 메모`) gives way to the sentences of its step, and a sentence whose
-/// every name is part of a fuller name of another sentence of the step gives way to it —
-/// "키를 확인하고 메모한 뒤" to "`<<AWS Access Key ID>>`에 메모한다", a generic sentence (no names)
-/// to any specific one. One generic note point is left for a step with nothing more specific.
+/// (`1-4. 생성된 Repo URL 메모`) gives way to the sentences of its step, and a generic
+/// sentence gives way to specific ones of the same step; one generic note point is left for a
+/// step that has nothing more specific. Linear: one pass to learn what each step has.
 fn refine(found: Vec<NotePoint>) -> Vec<NotePoint> {
     use std::collections::{HashMap, HashSet};
-    let mut by_step: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, n) in found.iter().enumerate() {
-        if let (Kind::Sentence, Some(s)) = (n.kind, n.step) {
-            by_step.entry(s).or_default().push(i);
+    // Per step: (has a sentence, has a specific sentence).
+    let mut has: HashMap<usize, (bool, bool)> = HashMap::new();
+    for n in found.iter().filter(|n| n.kind == Kind::Sentence) {
+        if let Some(s) = n.step {
+            let e = has.entry(s).or_default();
+            e.0 = true;
+            e.1 |= !n.is_generic();
         }
     }
-    let tokens: Vec<Vec<Vec<String>>> = found
-        .iter()
-        .map(|n| n.names.iter().map(|x| names::tokens(x)).collect())
-        .collect();
-    // Whether name tokens `t` of note point `i` are part of a fuller name of note point `j`.
-    let covered = |t: &Vec<String>, i: usize, j: usize| {
-        tokens[j].iter().any(|m| {
-            t.iter().all(|x| m.contains(x)) && (t.len() < m.len() || (t.len() == m.len() && j < i))
-        })
-    };
     let mut generic_kept: HashSet<usize> = HashSet::new();
-    let mut keep = vec![true; found.len()];
-    for (i, n) in found.iter().enumerate() {
-        let Some(step) = n.step else { continue };
-        let others: &[usize] = by_step.get(&step).map_or(&[], |v| v.as_slice());
-        keep[i] = match n.kind {
-            Kind::Heading => others.is_empty(),
-            Kind::Sentence => {
-                let vague = others.iter().any(|&j| j != i && !found[j].is_generic())
-                    && tokens[i].iter().all(|t| {
-                        others
-                            .iter()
-                            .any(|&j| j != i && !found[j].is_generic() && covered(t, i, j))
-                    });
-                let first_generic = !n.is_generic() || generic_kept.insert(step);
-                !vague && first_generic
-            }
-            Kind::Memo => true,
+    let mut out: Vec<NotePoint> = Vec::new();
+    for n in found {
+        let Some(step) = n.step else {
+            out.push(n);
+            continue;
         };
+        let (sentence, specific) = has.get(&step).copied().unwrap_or_default();
+        let keep = match n.kind {
+            Kind::Heading => !sentence,
+            Kind::Sentence if n.is_generic() => {
+                let first = generic_kept.insert(step);
+                !specific && first
+            }
+            Kind::Sentence | Kind::Memo => true,
+        };
+        if keep {
+            out.push(n);
+        }
     }
-    found
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(n, k)| k.then_some(n))
-        .collect()
+    out
 }
 
 /// Byte ranges where a `메모` is not an instruction: code, memo blocks, placeholders, headings
@@ -253,6 +241,9 @@ fn verb_end(text: &str, pos: usize) -> Option<usize> {
         .sum();
     at += skipped;
     let rest = &text[at..];
+    if ends_terse(text, pos, rest) {
+        return Some(at);
+    }
     let ending = VERB_ENDINGS.iter().find(|e| rest.starts_with(**e))?;
     if *ending == "해" {
         let after = &rest["해".len()..];
@@ -274,6 +265,16 @@ fn verb_end(text: &str, pos: usize) -> Option<usize> {
 
 fn is_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// A terse instruction: "…패스워드를 메모" at the end of a line or sentence, after an object
+/// (`을`/`를`) or a target (`에`).
+fn ends_terse(text: &str, pos: usize, rest: &str) -> bool {
+    let at_end =
+        rest.is_empty() || rest.starts_with(['\n', '\r', '.', '!', ')']) || rest.starts_with("<br");
+    let before = text[..pos].trim_end_matches([' ', '\t']);
+    let spaced = before.len() < pos;
+    at_end && spaced && (before.ends_with('을') || before.ends_with('를') || before.ends_with('에'))
 }
 
 /// A heading asks to note when 메모 is its verb: `생성된 Repo URL 메모`, `메모📝`, `토큰 메모하기`.
@@ -423,13 +424,18 @@ fn breaks_clause(word: &str) -> bool {
         "되고",
         "고서",
         "눌러",
+        "므로",
+        "지만",
+        "는데",
     ];
     const WORDS: &[&str] = &["후", "뒤", "다음", "중", "then"];
     // Nouns that end like a connective (`참고`, `화면`).
     const NOUNS: &[&str] = &[
         "참고", "경고", "광고", "최고", "화면", "측면", "표면", "정면", "전면", "이면",
     ];
-    let connective = (w.ends_with('고') || w.ends_with('면')) && w.chars().count() >= 2;
+    // -고 (and), -면 (if), -니 (because): `확인하고`, `끝나면`, `없으니`.
+    let connective =
+        (w.ends_with('고') || w.ends_with('면') || w.ends_with('니')) && w.chars().count() >= 2;
     WORDS.contains(&w) || ENDS.iter().any(|e| w.ends_with(e)) || (connective && !NOUNS.contains(&w))
 }
 
@@ -445,11 +451,39 @@ fn phrase_names(clause: &str) -> (Vec<String>, Vec<String>) {
         return clause_names(&all);
     };
     let found = clause_names(&all[b + 1..]);
-    if !found.0.is_empty() || !copies_or_checks(&all[..=b]) {
+    if !found.0.is_empty() {
         return found;
     }
-    let from = all[..b].iter().rposition(is_break).map_or(0, |i| i + 1);
-    clause_names(&all[from..b])
+    if copies_or_checks(&all[..=b]) {
+        let from = all[..b].iter().rposition(is_break).map_or(0, |i| i + 1);
+        let before = clause_names(&all[from..b]);
+        if !before.0.is_empty() {
+            return before;
+        }
+    }
+    // "출력된 Password는 다시 확인할 수 없으니 꼭 메모합니다": the topic is what is noted.
+    match all[..b].iter().rposition(is_topic) {
+        Some(t) => {
+            let from = all[..t].iter().rposition(is_break).map_or(0, |i| i + 1);
+            clause_names(&all[from..=t])
+        }
+        None => found,
+    }
+}
+
+/// A word marked as the topic (`Password는`, `키는`), not a verb's adnominal form
+/// (`출력되는`, `나오는`).
+fn is_topic(i: &Item) -> bool {
+    let Item::Word(w) = i else { return false };
+    let Some(stem) = w.strip_suffix('는').or_else(|| w.strip_suffix('은')) else {
+        return false;
+    };
+    const VERB_STEMS: &[char] = &[
+        '되', '하', '오', '있', '없', '이', '보', '가', '나', '받', '주', '쓰', '지', '않',
+    ];
+    stem.chars()
+        .last()
+        .is_some_and(|c| !VERB_STEMS.contains(&c))
 }
 
 /// Whether a clause ends in a verb of copying or checking (`복사하여`, `확인하고`, `복사 하여`).
@@ -519,9 +553,15 @@ fn split_names(words: &[&str]) -> (Vec<String>, Vec<String>) {
     let mut owners: Vec<String> = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     let mut flush = |cur: &mut Vec<String>, names_out: &mut Vec<String>| {
+        // A count after the name ("Subnet ID 2개") is no part of it.
+        if cur.len() > 1 && cur.last().is_some_and(|w| is_count(w)) {
+            cur.pop();
+        }
         // "인스턴스의 public ip": the owner narrows the name; the name is what follows.
         // Likewise a qualifier inside ("콘솔에 출력된 Endpoint 주소": the name is what follows).
-        let narrows = |w: &String| w.ends_with('의') || names::QUALIFIERS.contains(&w.as_str());
+        let narrows = |w: &String| {
+            w.ends_with('의') || w.ends_with("에서") || names::QUALIFIERS.contains(&w.as_str())
+        };
         if let Some(k) = cur[..cur.len().saturating_sub(1)].iter().rposition(narrows) {
             owners.extend(cur.drain(..=k).flat_map(|w| names::tokens(&w)));
         }
@@ -553,6 +593,12 @@ fn split_names(words: &[&str]) -> (Vec<String>, Vec<String>) {
         flush(&mut cur, &mut names_out);
     }
     (names_out, owners)
+}
+
+/// `2개`, `3개의`: a count.
+fn is_count(w: &str) -> bool {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && matches!(&w[digits..], "개" | "개를" | "개의" | "개가")
 }
 
 /// Whether `w` was written with a comma after it (a list of values: `A, B를 메모`).
@@ -688,16 +734,15 @@ mod tests {
                 vec!["ARN"],
             ]
         );
-    }
-
-    #[test]
-    fn a_vague_sentence_gives_way_to_a_fuller_one_of_its_step() {
-        let md = "## 5. 저장\n\n- `Show` 를 눌러 키를 확인하고 메모한 뒤 닫는다.\n\n📌 **Access Key ID**는 `<<AWS Access Key ID>>`에 메모한다.\n\n## 6. b\n\n키를 확인하고 메모한다.\n";
+        let md = "## 1. a\n\n- 출력된 Password는 다시 확인할 수 없으니 꼭 메모📌합니다.\n- 결과 화면에서 NodeGroup 이름을 확인하고 메모해둡니다.\n- 위에서 확인한 VPC ID와 Subnet ID 2개를 메모한다.\n- 접속 후 나오는 화면의 Jenkins 초기 패스워드를 메모\n- 메모한 값을 아래에 입력한다.\n";
         assert_eq!(
             names_of(md),
-            [vec!["AWS Access Key ID"], vec!["키"]],
-            "{:?}",
-            points(md)
+            [
+                vec!["Password"],
+                vec!["NodeGroup 이름"],
+                vec!["VPC ID", "Subnet ID"],
+                vec!["Jenkins 초기 패스워드"],
+            ]
         );
     }
 

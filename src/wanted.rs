@@ -233,7 +233,10 @@ struct Fit {
     group: usize,
     point: usize,
     name: usize,
+    /// Share of the value's words the note point's name says.
+    own: f64,
     sim: f64,
+    /// The same with the step title's words.
     cover: f64,
 }
 
@@ -319,6 +322,10 @@ fn fit(
     if sim < 0.5 {
         return None;
     }
+    let own = mine
+        .iter()
+        .map(|m| coverage(m, &theirs))
+        .fold(0.0, f64::max);
     let mut wide = theirs;
     wide.extend(np.context.iter().cloned());
     let cover = mine.iter().map(|m| coverage(m, &wide)).fold(0.0, f64::max);
@@ -326,15 +333,21 @@ fn fit(
         group,
         point: pi,
         name: ni,
+        own,
         sim,
         cover,
     })
 }
 
-/// Higher similarity, then more of the name covered by the step's words, then the later
+/// More of the value's words said by the note point's name ("Argo CD 초기 admin 비밀번호"
+/// says all of `admin password`, "Password" half), then the higher similarity (the more
+/// specific name), then more of the value's words in the step's title too, then the later
 /// (nearer) note point.
 fn better(a: &Fit, b: &Fit) -> bool {
     const EPS: f64 = 1e-9;
+    if (a.own - b.own).abs() > EPS {
+        return a.own > b.own;
+    }
     if (a.sim - b.sim).abs() > EPS {
         return a.sim > b.sim;
     }
@@ -362,7 +375,7 @@ fn add_unused_note_points(
 ) {
     for (pi, (li, np)) in points.iter().enumerate() {
         for (ni, n) in np.names.iter().enumerate() {
-            if consumed.contains(&(pi, ni)) {
+            if consumed.contains(&(pi, ni)) || is_part_of_fuller(points, pi, n) {
                 continue;
             }
             let target = alias_of(cfg, n);
@@ -392,6 +405,23 @@ fn add_unused_note_points(
             });
         }
     }
+}
+
+/// Whether name `n` of note point `pi` is part of a fuller name the same step asks for ("키를
+/// 확인하고 메모한 뒤" next to "`<<AWS Access Key ID>>`에 메모한다"): it is the same value said
+/// vaguely, not one of its own.
+fn is_part_of_fuller(points: &[(usize, &NotePoint)], pi: usize, n: &str) -> bool {
+    let (li, np) = points[pi];
+    let mine = names::tokens(n);
+    points.iter().enumerate().any(|(pj, (lj, other))| {
+        pj != pi
+            && *lj == li
+            && other.step == np.step
+            && other.names.iter().any(|m| {
+                let theirs = names::tokens(m);
+                mine.len() < theirs.len() && mine.iter().all(|t| theirs.contains(t))
+            })
+    })
 }
 
 /// A generic note point asks for the next value the course uses, when that value has no note
