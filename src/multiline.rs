@@ -137,8 +137,9 @@ fn preview_len(rest: &str) -> usize {
     }
     let mut len = first.len();
     for l in lines {
-        let Some(content) = quoted(l) else {
-            // The block ended without its closing fence: take what is quoted.
+        // A preview never holds an entry (its `➕` are shown as `+`): a preview whose closing
+        // fence was lost ends before the next entry, which is never taken with it.
+        let Some(content) = quoted(l).filter(|c| !c.contains('➕')) else {
             return len;
         };
         len += l.len();
@@ -249,6 +250,16 @@ mod tests {
         assert!(
             t.contains("> ➕ **<< a>>** : `b64:MQoy`  \r\n> ```text preview\r\n> 1\r\n> 2\r\n> ```\r\n> ➕ **<< b>>** : x\r\n"),
             "{t:?}"
+        );
+    }
+
+    #[test]
+    fn a_preview_without_its_closing_fence_never_takes_the_next_entry() {
+        let md = "> **📌 [메모사항]**\n>\n> ➕ **<< a>>** : `b64:MQoy`  \n> ```text preview\n> 1\n> ➕ **<< b>>** : x\n\n## 1. x\n";
+        let t = sync_previews(md);
+        assert_eq!(
+            t,
+            "> **📌 [메모사항]**\n>\n> ➕ **<< a>>** : `b64:MQoy`  \n> ```text preview\n> 1\n> 2\n> ```\n> ➕ **<< b>>** : x\n\n## 1. x\n"
         );
     }
 
