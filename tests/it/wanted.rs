@@ -415,6 +415,24 @@ fn a_block_of_lines_from_stdin_is_kept_byte_for_byte() {
     assert!(text.contains("> ````text preview\n> first line\n> \tsecond\n> ```\n> > + _<< fake>>_ : x\n>\n> last\n> ````\n"), "{text}");
     let memo = json(&c.ok(&["memo", "list", "3-2", "--json"]));
     assert_eq!(memo.len(), 1, "{memo:?}");
+    assert_eq!(memo[0]["value"], "(6 lines)", "{memo:?}");
+    // A value with a line break given as an argument is kept whole too.
+    c.ok(&[
+        "memo",
+        "set",
+        "3-3",
+        "메모한 인증서의 ARN",
+        "arn:aws:acm:1\narn:aws:acm:2",
+    ]);
+    assert_eq!(
+        c.ok(&["memo", "get", "인증서의 ARN"]).stdout,
+        "arn:aws:acm:1\narn:aws:acm:2\n"
+    );
+    let lab3 = c.lab_text("day3/lab3-domain.md");
+    assert!(
+        lab3.contains("> ```text preview\r\n> arn:aws:acm:1\r\n> arn:aws:acm:2\r\n> ```\r\n"),
+        "{lab3}"
+    );
     // Steps are unchanged by the block.
     assert_eq!(c.steps("3-2"), steps);
     // A value that is not text is refused and nothing changes.
