@@ -14,6 +14,8 @@
 //!
 //! Pure over the course model.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::lab::PlaceholderContext;
@@ -64,7 +66,7 @@ pub struct Wanted {
 pub fn values(course: &Course, cfg: &CourseConfig) -> Vec<Wanted> {
     let mut groups = memo_groups(course);
     add_placeholders(course, cfg, &mut groups);
-    let points = prose_points(course);
+    let points = Points::of(course);
     let consumed = link_note_points(&mut groups, &points);
     add_unused_note_points(&mut groups, &points, &consumed, cfg);
     link_generic(&mut groups, &points);
@@ -83,14 +85,11 @@ pub fn key_for(course: &Course, cfg: &CourseConfig, name: &str) -> String {
     if let Some(target) = alias_of(cfg, name) {
         return target;
     }
-    values(course, cfg)
-        .into_iter()
-        .find(|g| {
-            std::iter::once(&g.key)
-                .chain(&g.names)
-                .any(|n| same_value(name, n))
-        })
-        .map_or_else(|| names::key_form(name), |g| g.key)
+    let groups = values(course, cfg);
+    match Index::of(&groups).find(name) {
+        Some(gi) => groups[gi].key.clone(),
+        None => names::key_form(name),
+    }
 }
 
 /// The memo keys of the course that name the same value as `name` by [`names::normalize`]
@@ -110,11 +109,88 @@ pub fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
 
 /// Whether two written names mean the same value.
 pub fn same_value(a: &str, b: &str) -> bool {
-    let (ka, kb) = (memo::normalize_key(a), memo::normalize_key(b));
-    ka == kb
-        || memo::normalize_key(&names::display(a)) == memo::normalize_key(&names::display(b))
-        || resolve::same_concept(a, b)
-        || names::normalize(a) == names::normalize(b)
+    Forms::of(a).same(&Forms::of(b))
+}
+
+/// The forms a name is compared by, computed once: its memo-key form, the same without
+/// qualifiers, its [`names::normalize`] form, and whether it names a known concept.
+struct Forms {
+    raw: String,
+    key: String,
+    display: String,
+    norm: String,
+    concept: bool,
+}
+
+impl Forms {
+    fn of(name: &str) -> Forms {
+        Forms {
+            raw: name.to_string(),
+            key: memo::normalize_key(name),
+            display: memo::normalize_key(&names::display(name)),
+            norm: names::normalize(name),
+            concept: resolve::same_concept(name, name),
+        }
+    }
+
+    fn same(&self, o: &Forms) -> bool {
+        self.key == o.key
+            || self.display == o.display
+            || self.norm == o.norm
+            || (self.concept && o.concept && resolve::same_concept(&self.raw, &o.raw))
+    }
+}
+
+/// The values by the forms of their names, for finding the value a name means without
+/// comparing it with every name of the course. The earliest value wins.
+#[derive(Default)]
+struct Index {
+    key: HashMap<String, usize>,
+    display: HashMap<String, usize>,
+    norm: HashMap<String, usize>,
+    concepts: Vec<(String, usize)>,
+}
+
+impl Index {
+    fn of(groups: &[Wanted]) -> Index {
+        let mut ix = Index::default();
+        for (gi, g) in groups.iter().enumerate() {
+            for n in std::iter::once(&g.key).chain(&g.names) {
+                ix.add(n, gi);
+            }
+        }
+        ix
+    }
+
+    fn add(&mut self, name: &str, gi: usize) {
+        let f = Forms::of(name);
+        self.key.entry(f.key).or_insert(gi);
+        self.display.entry(f.display).or_insert(gi);
+        self.norm.entry(f.norm).or_insert(gi);
+        if f.concept {
+            self.concepts.push((f.raw, gi));
+        }
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        let f = Forms::of(name);
+        let concept = f.concept.then(|| {
+            self.concepts
+                .iter()
+                .filter(|(n, _)| resolve::same_concept(name, n))
+                .map(|(_, g)| *g)
+                .min()
+        });
+        [
+            self.key.get(&f.key).copied(),
+            self.display.get(&f.display).copied(),
+            self.norm.get(&f.norm).copied(),
+            concept.flatten(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
 }
 
 fn alias_of(cfg: &CourseConfig, name: &str) -> Option<String> {
@@ -153,78 +229,168 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
     groups
 }
 
-/// Group every placeholder of the course (built-ins left out) with the value it means.
+/// Group every placeholder of the course (built-ins left out) with the value it means. Each
+/// distinct name is looked up once.
 fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted>) {
     let builtin = Resolver::new(course, cfg, &[], Resolver::local_today());
+    let mut index = Index::of(groups);
+    let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut uses: HashSet<(usize, usize, Option<usize>)> = HashSet::new();
     for (li, cl) in course.labs.iter().enumerate() {
         for p in &cl.lab.placeholders {
             if p.context == PlaceholderContext::Memo {
                 continue;
             }
-            if matches!(
-                builtin.resolve(&p.name).source,
-                Some(Source::Builtin { .. })
-            ) {
-                continue;
-            }
-            let target = alias_of(cfg, &p.name);
-            let found = groups.iter().position(|g| {
-                target.as_ref().is_some_and(|t| same_value(t, &g.key))
-                    || std::iter::once(&g.key)
-                        .chain(&g.names)
-                        .any(|n| same_value(&p.name, n))
+            let here = (li, p.span.start);
+            let gi = *by_name.entry(p.name.as_str()).or_insert_with(|| {
+                let is_builtin = matches!(
+                    builtin.resolve(&p.name).source,
+                    Some(Source::Builtin { .. })
+                );
+                (!is_builtin).then(|| group_of(&p.name, here, cfg, groups, &mut index))
             });
-            let i = found.unwrap_or_else(|| {
-                groups.push(Wanted {
-                    names: Vec::new(),
-                    key: target.clone().unwrap_or_else(|| names::key_form(&p.name)),
-                    used_in: Vec::new(),
-                    note_point: None,
-                    secret: false,
-                    noted: false,
-                    first: (li, p.span.start),
-                    first_use: None,
-                    memo: false,
-                });
-                groups.len() - 1
-            });
-            let g = &mut groups[i];
+            let Some(gi) = gi else { continue };
+            let g = &mut groups[gi];
             let name = p.name.trim().to_string();
             if !g.names.contains(&name) {
                 g.names.push(name);
             }
             if !g.memo {
-                g.first = g.first.min((li, p.span.start));
+                g.first = g.first.min(here);
             }
-            let here = (li, p.span.start);
             g.first_use = Some(g.first_use.map_or(here, |f| f.min(here)));
-            // A placeholder in the sentence that asks for the value names its slot; it is
-            // no use of it.
-            let in_note = cl
-                .lab
-                .note_points
-                .iter()
-                .any(|n| n.kind == Kind::Sentence && n.span.contains(&p.span.start));
             let at = At {
                 lab: li,
                 step: p.step,
             };
-            if !in_note && !g.used_in.contains(&at) {
+            // A placeholder in the sentence that asks for the value names its slot; it is
+            // no use of it.
+            if !in_note_sentence(&cl.lab.note_points, p.span.start) && uses.insert((gi, li, p.step))
+            {
                 g.used_in.push(at);
             }
         }
     }
 }
 
-/// The note points of the course in prose (sentences and headings), with their lab.
-fn prose_points(course: &Course) -> Vec<(usize, &NotePoint)> {
-    course
-        .labs
+/// The value `name` means (by alias, then by its forms), a new one when none does.
+fn group_of(
+    name: &str,
+    here: (usize, usize),
+    cfg: &CourseConfig,
+    groups: &mut Vec<Wanted>,
+    index: &mut Index,
+) -> usize {
+    let target = alias_of(cfg, name);
+    let found = target
+        .as_deref()
+        .and_then(|t| index.find(t))
+        .or_else(|| index.find(name));
+    let gi = found.unwrap_or_else(|| {
+        let key = target.unwrap_or_else(|| names::key_form(name));
+        groups.push(Wanted {
+            names: Vec::new(),
+            key: key.clone(),
+            used_in: Vec::new(),
+            note_point: None,
+            secret: false,
+            noted: false,
+            first: here,
+            first_use: None,
+            memo: false,
+        });
+        index.add(&key, groups.len() - 1);
+        groups.len() - 1
+    });
+    index.add(name, gi);
+    gi
+}
+
+/// Whether `pos` lies in a sentence note point (`note_points` are in document order).
+fn in_note_sentence(note_points: &[NotePoint], pos: usize) -> bool {
+    let i = note_points.partition_point(|n| n.span.start <= pos);
+    note_points[..i]
         .iter()
-        .enumerate()
-        .flat_map(|(li, cl)| cl.lab.note_points.iter().map(move |n| (li, n)))
-        .filter(|(_, n)| n.kind != Kind::Memo)
-        .collect()
+        .rev()
+        .take(8)
+        .any(|n| n.kind == Kind::Sentence && n.span.contains(&pos))
+}
+
+/// The note points of the course in prose (sentences and headings), with their lab, and what
+/// linking needs of their names, computed once.
+struct Points<'a> {
+    list: Vec<(usize, &'a NotePoint)>,
+    /// Tokens of each name of each point.
+    tokens: Vec<Vec<Vec<String>>>,
+    forms: Vec<Vec<Forms>>,
+    /// (point, name) by token, so a value is compared only with names sharing a word.
+    by_token: HashMap<String, Vec<(usize, usize)>>,
+    /// Points by (lab, step).
+    by_step: HashMap<(usize, Option<usize>), Vec<usize>>,
+}
+
+impl<'a> Points<'a> {
+    fn of(course: &'a Course) -> Points<'a> {
+        let list: Vec<(usize, &NotePoint)> = course
+            .labs
+            .iter()
+            .enumerate()
+            .flat_map(|(li, cl)| cl.lab.note_points.iter().map(move |n| (li, n)))
+            .filter(|(_, n)| n.kind != Kind::Memo)
+            .collect();
+        let tokens: Vec<Vec<Vec<String>>> = list
+            .iter()
+            .map(|(_, n)| n.names.iter().map(|x| names::tokens(x)).collect())
+            .collect();
+        let forms = list
+            .iter()
+            .map(|(_, n)| n.names.iter().map(|x| Forms::of(x)).collect())
+            .collect();
+        let mut by_token: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_step: HashMap<(usize, Option<usize>), Vec<usize>> = HashMap::new();
+        for (pi, ts) in tokens.iter().enumerate() {
+            for (ni, t) in ts.iter().enumerate() {
+                for w in t {
+                    by_token.entry(w.clone()).or_default().push((pi, ni));
+                }
+            }
+            let (li, n) = list[pi];
+            by_step.entry((li, n.step)).or_default().push(pi);
+        }
+        Points {
+            list,
+            tokens,
+            forms,
+            by_token,
+            by_step,
+        }
+    }
+
+    /// The (point, name) pairs sharing a word with one of `mine`.
+    fn sharing(&self, mine: &[Vec<String>]) -> Vec<(usize, usize)> {
+        let mut v: Vec<(usize, usize)> = mine
+            .iter()
+            .flatten()
+            .filter(|t| !names::is_index(t))
+            .filter_map(|t| self.by_token.get(t))
+            .flatten()
+            .copied()
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    fn note_ref(&self, pi: usize) -> NoteRef {
+        let (li, np) = self.list[pi];
+        NoteRef::Prose {
+            at: At {
+                lab: li,
+                step: np.step,
+            },
+            text: np.text.clone(),
+        }
+    }
 }
 
 /// A candidate note point for a value: similarity, coverage by the step's words, position.
@@ -242,32 +408,36 @@ struct Fit {
 
 /// Link each value that is no memo entry to its best earlier note point (a memo entry keeps
 /// its memo block, but takes the sentences that ask for it, so they are no values of their
-/// own). Each name of a note
-/// point goes to the values it fits best: pairs are taken best first, and a name already
-/// taken by a better-fitting value is not given to a worse one ("Bastion 아이피" is for
-/// `<<Bastion IP>>`, not for `<<생성된 IP>>` too). Returns the (note point, name) pairs that
-/// found their value.
-fn link_note_points(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) -> Vec<(usize, usize)> {
-    let mut consumed: Vec<(usize, usize)> = Vec::new();
+/// own). Each name of a note point goes to the values it fits best: pairs are taken best
+/// first, and a name already taken by a better-fitting value is not given to a worse one
+/// ("Bastion 아이피" is for `<<Bastion IP>>`, not for `<<생성된 IP>>` too). Returns the
+/// (note point, name) pairs that found their value.
+fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, usize)> {
+    let mut consumed: HashSet<(usize, usize)> = HashSet::new();
     let mut fits: Vec<Fit> = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
+        if g.memo {
+            // A sentence asking for a memo entry (`<<github_token>>`에 메모한다).
+            let key = Forms::of(&g.key);
+            for (pi, fs) in points.forms.iter().enumerate() {
+                for (ni, f) in fs.iter().enumerate() {
+                    if key.same(f) {
+                        consumed.insert((pi, ni));
+                    }
+                }
+            }
+        }
         let mine: Vec<Vec<String>> = std::iter::once(&g.key)
             .chain(&g.names)
             .map(|n| names::tokens(n))
             .collect();
-        for (pi, (li, np)) in points.iter().enumerate() {
-            for (ni, n) in np.names.iter().enumerate() {
-                if g.memo && same_value(&g.key, n) {
-                    // A sentence asking for a memo entry (`<<github_token>>`에 메모한다).
-                    consumed.push((pi, ni));
-                    continue;
-                }
-                if g.first_use.is_none_or(|f| (*li, np.span.start) > f) {
-                    continue;
-                }
-                if let Some(f) = fit(gi, &mine, (pi, np), ni) {
-                    fits.push(f);
-                }
+        for (pi, ni) in points.sharing(&mine) {
+            let (li, np) = points.list[pi];
+            if consumed.contains(&(pi, ni)) || g.first_use.is_none_or(|f| (li, np.span.start) > f) {
+                continue;
+            }
+            if let Some(f) = fit(gi, &mine, points, (pi, ni)) {
+                fits.push(f);
             }
         }
     }
@@ -279,55 +449,43 @@ fn link_note_points(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) -> Ve
         }
     });
     // The best similarity each (note point, name) was given at.
-    let mut taken: Vec<((usize, usize), f64)> = Vec::new();
+    let mut taken: HashMap<(usize, usize), f64> = HashMap::new();
     let mut linked = vec![false; groups.len()];
     for f in fits {
-        if linked[f.group] {
-            continue;
-        }
         let key = (f.point, f.name);
-        if taken.iter().any(|(k, s)| *k == key && *s > f.sim + 1e-9) {
+        if linked[f.group] || taken.get(&key).is_some_and(|s| *s > f.sim + 1e-9) {
             continue;
         }
         linked[f.group] = true;
-        let (li, np) = points[f.point];
         let g = &mut groups[f.group];
         if !g.memo {
-            g.note_point = Some(NoteRef::Prose {
-                at: At {
-                    lab: li,
-                    step: np.step,
-                },
-                text: np.text.clone(),
-            });
+            g.note_point = Some(points.note_ref(f.point));
         }
-        taken.push((key, f.sim));
-        consumed.push(key);
+        let best = taken.entry(key).or_insert(f.sim);
+        *best = best.max(f.sim);
+        consumed.insert(key);
     }
     consumed
 }
 
-/// How well name `ni` of note point `np` fits a value whose names have tokens `mine`.
+/// How well name `ni` of note point `pi` fits a value whose names have tokens `mine`.
 fn fit(
     group: usize,
     mine: &[Vec<String>],
-    (pi, np): (usize, &NotePoint),
-    ni: usize,
+    points: &Points,
+    (pi, ni): (usize, usize),
 ) -> Option<Fit> {
-    let theirs = names::tokens(&np.names[ni]);
+    let theirs = &points.tokens[pi][ni];
     let sim = mine
         .iter()
-        .map(|m| names::similarity(m, &theirs))
+        .map(|m| names::similarity(m, theirs))
         .fold(0.0, f64::max);
     if sim < 0.5 {
         return None;
     }
-    let own = mine
-        .iter()
-        .map(|m| coverage(m, &theirs))
-        .fold(0.0, f64::max);
-    let mut wide = theirs;
-    wide.extend(np.context.iter().cloned());
+    let own = mine.iter().map(|m| coverage(m, theirs)).fold(0.0, f64::max);
+    let mut wide = theirs.clone();
+    wide.extend(points.list[pi].1.context.iter().cloned());
     let cover = mine.iter().map(|m| coverage(m, &wide)).fold(0.0, f64::max);
     Some(Fit {
         group,
@@ -369,79 +527,69 @@ fn coverage(name: &[String], words: &[String]) -> f64 {
 /// A note point naming a value that no placeholder uses is a value of its own.
 fn add_unused_note_points(
     groups: &mut Vec<Wanted>,
-    points: &[(usize, &NotePoint)],
-    consumed: &[(usize, usize)],
+    points: &Points,
+    consumed: &HashSet<(usize, usize)>,
     cfg: &CourseConfig,
 ) {
-    for (pi, (li, np)) in points.iter().enumerate() {
+    let mut index = Index::of(groups);
+    for (pi, (li, np)) in points.list.iter().enumerate() {
         for (ni, n) in np.names.iter().enumerate() {
-            if consumed.contains(&(pi, ni)) || is_part_of_fuller(points, pi, n) {
+            if consumed.contains(&(pi, ni)) || is_part_of_fuller(points, pi, ni) {
                 continue;
             }
             let target = alias_of(cfg, n);
-            if groups.iter().any(|g| {
-                same_value(n, &g.key)
-                    || g.names.iter().any(|x| same_value(n, x))
-                    || target.as_ref().is_some_and(|t| same_value(t, &g.key))
-            }) {
+            if index.find(n).is_some() || target.is_some_and(|t| index.find(&t).is_some()) {
                 continue;
             }
             groups.push(Wanted {
                 names: vec![n.clone()],
                 key: names::key_form(n),
                 used_in: Vec::new(),
-                note_point: Some(NoteRef::Prose {
-                    at: At {
-                        lab: *li,
-                        step: np.step,
-                    },
-                    text: np.text.clone(),
-                }),
+                note_point: Some(points.note_ref(pi)),
                 secret: false,
                 noted: false,
                 first: (*li, np.span.start),
                 first_use: None,
                 memo: false,
             });
+            index.add(n, groups.len() - 1);
         }
     }
 }
 
-/// Whether name `n` of note point `pi` is part of a fuller name the same step asks for ("키를
+/// Whether name `ni` of note point `pi` is part of a fuller name the same step asks for ("키를
 /// 확인하고 메모한 뒤" next to "`<<AWS Access Key ID>>`에 메모한다"): it is the same value said
 /// vaguely, not one of its own.
-fn is_part_of_fuller(points: &[(usize, &NotePoint)], pi: usize, n: &str) -> bool {
-    let (li, np) = points[pi];
-    let mine = names::tokens(n);
-    points.iter().enumerate().any(|(pj, (lj, other))| {
+fn is_part_of_fuller(points: &Points, pi: usize, ni: usize) -> bool {
+    let (li, np) = points.list[pi];
+    let mine = &points.tokens[pi][ni];
+    points.by_step[&(li, np.step)].iter().any(|&pj| {
         pj != pi
-            && *lj == li
-            && other.step == np.step
-            && other.names.iter().any(|m| {
-                let theirs = names::tokens(m);
-                mine.len() < theirs.len() && mine.iter().all(|t| theirs.contains(t))
-            })
+            && points.tokens[pj]
+                .iter()
+                .any(|theirs| mine.len() < theirs.len() && mine.iter().all(|t| theirs.contains(t)))
     })
 }
 
 /// A generic note point asks for the next value the course uses, when that value has no note
 /// point yet.
-fn link_generic(groups: &mut [Wanted], points: &[(usize, &NotePoint)]) {
-    for (li, np) in points.iter().filter(|(_, n)| n.is_generic()) {
-        let here = (*li, np.span.start);
+fn link_generic(groups: &mut [Wanted], points: &Points) {
+    let mut order: Vec<usize> = (0..groups.len())
+        .filter(|&g| groups[g].first_use.is_some())
+        .collect();
+    order.sort_by_key(|&g| groups[g].first_use);
+    for (pi, (li, np)) in points.list.iter().enumerate() {
+        if !np.is_generic() {
+            continue;
+        }
+        let here = Some((*li, np.span.start));
         // The next value used after it; a memo entry or a value linked already keeps its own.
-        let next = groups
-            .iter_mut()
-            .filter(|g| g.first_use.is_some_and(|f| f > here))
-            .min_by_key(|g| g.first_use);
-        if let Some(g) = next.filter(|g| !g.memo && g.note_point.is_none()) {
-            g.note_point = Some(NoteRef::Prose {
-                at: At {
-                    lab: *li,
-                    step: np.step,
-                },
-                text: np.text.clone(),
-            });
+        let k = order.partition_point(|&g| groups[g].first_use <= here);
+        if let Some(&gi) = order.get(k) {
+            let g = &mut groups[gi];
+            if !g.memo && g.note_point.is_none() {
+                g.note_point = Some(points.note_ref(pi));
+            }
         }
     }
 }
