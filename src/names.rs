@@ -248,6 +248,11 @@ pub fn key_form(name: &str) -> String {
     s.to_string()
 }
 
+/// Whether a word is a particle alone (`를` glued after a code span: `` `IP`를 ``).
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
 /// A word without its trailing particle: `인증서의` → `인증서`, `URL을` → `URL`, `값을` → `값`;
 /// `아이피` and `키가` stay (a particle after one syllable is cut only when it always is one).
 pub fn strip_particle(word: &str) -> &str {
@@ -354,8 +359,16 @@ pub fn is_generic(phrase: &str) -> bool {
 
 /// Similarity of two token lists, 0.0 to 1.0: the Dice coefficient of their token sets,
 /// index tokens left out (`Allocation ID 1` is as similar to "Allocation ID" as `Allocation
-/// ID 2`).
+/// ID 2`), and 0 when both have indexes and none is shared.
 pub fn similarity(a: &[String], b: &[String]) -> f64 {
+    // Two different indexes are two different values (`Endpoint 7`, `Endpoint 8`).
+    let ia = a.iter().filter(|t| is_index(t));
+    if ia.clone().next().is_some()
+        && b.iter().any(|t| is_index(t))
+        && !ia.into_iter().any(|t| b.contains(t))
+    {
+        return 0.0;
+    }
     let a: Vec<&String> = a.iter().filter(|t| !is_index(t)).collect();
     let b: Vec<&String> = b.iter().filter(|t| !is_index(t)).collect();
     if a.is_empty() || b.is_empty() {
@@ -436,6 +449,8 @@ mod tests {
         let s = name_similarity("메모한 Cluster URL", "server url");
         assert!((s - 0.5).abs() < 1e-9, "{s}");
         assert_eq!(name_similarity("Allocation ID 1", "Allocation ID"), 1.0);
+        assert_eq!(name_similarity("Endpoint 7", "Endpoint 8"), 0.0);
+        assert_eq!(name_similarity("Endpoint 7", "endpoint 7"), 1.0);
         assert_eq!(name_similarity("gitopsconsole_ID", "값"), 0.0);
         assert!(name_similarity("gitopsconsole_ID", "AWS Access Key ID") < 0.5);
         assert_eq!(name_similarity("DNS name", "github_username"), 0.0);

@@ -401,7 +401,7 @@ fn items(clause: &str) -> Vec<Item> {
             !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '<' | '>' | '/' | '&' | ','))
         });
         let w = w.trim_start_matches(['-', '.', ',']);
-        if !w.is_empty() {
+        if !w.is_empty() && !names::is_particle(w) {
             out.push(Item::Word(w.to_string()));
         }
         rest = rest[end..].trim_start();
@@ -509,7 +509,7 @@ fn clause_names(its: &[Item]) -> (Vec<String>, Vec<String>) {
             Item::Code(c) => Some(names::bare(c).to_string()),
             Item::Word(_) => None,
         })
-        .filter(|c| !names::is_generic(c))
+        .filter(|c| !names::tokens(c).is_empty())
         .collect();
     if !codes.is_empty() {
         return (codes, Vec::new());
@@ -720,6 +720,12 @@ mod tests {
                 vec!["A id", "B id"]
             ]
         );
+    }
+
+    #[test]
+    fn a_backquoted_value_with_an_index_is_a_name() {
+        let md = "## 1. a\n\n생성된 `Value 0`를 메모합니다.\n";
+        assert_eq!(names_of(md), [vec!["Value 0"]]);
     }
 
     #[test]

@@ -427,10 +427,12 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
                 }
             }
         }
-        let mine: Vec<Vec<String>> = std::iter::once(&g.key)
+        let mut mine: Vec<Vec<String>> = std::iter::once(&g.key)
             .chain(&g.names)
             .map(|n| names::tokens(n))
             .collect();
+        mine.sort();
+        mine.dedup();
         for (pi, ni) in points.sharing(&mine) {
             let (li, np) = points.list[pi];
             if consumed.contains(&(pi, ni)) || g.first_use.is_none_or(|f| (li, np.span.start) > f) {

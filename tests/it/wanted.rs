@@ -455,3 +455,34 @@ fn a_block_of_lines_from_stdin_is_kept_byte_for_byte() {
         format!("{token}\n")
     );
 }
+
+#[test]
+fn a_long_course_is_linked_in_about_linear_time() {
+    // 2000 steps, each asking for one of 300 values and using three placeholders: a quadratic
+    // linker took half a minute here in a debug build.
+    let c = Course::empty();
+    std::fs::create_dir_all(&c.course).unwrap();
+    let mut md = String::from("# 5일차 - Lab 1. 긴 실습\n\n---\n\n");
+    for k in 1..=2000 {
+        md.push_str(&format!(
+            "## {k}. 단계 {k}\n\n- 생성된 `Endpoint {}`를 메모합니다.\n- 입력: `<<메모한 Endpoint {}>>` 와 <<생성된 IP>> 그리고 <<나의도메인>>\n\n",
+            k % 300,
+            k % 300
+        ));
+    }
+    std::fs::write(c.course.join("long.md"), md).unwrap();
+    let t = std::time::Instant::now();
+    let v = wanted(&c);
+    let took = t.elapsed();
+    assert_eq!(v.len(), 302, "{:#?}", &v[..3]);
+    assert_eq!(at(&note_point(&v, "메모한 Endpoint 7")), prose("5-1", "7"));
+    assert!(took.as_secs() < 20, "wanted took {took:?}");
+    let t = std::time::Instant::now();
+    c.ok(&["memo", "set", "5-1", "<<메모한 Endpoint 7>>", "v7"]);
+    assert!(
+        t.elapsed().as_secs() < 20,
+        "memo set took {:?}",
+        t.elapsed()
+    );
+    assert_eq!(c.ok(&["memo", "get", "Endpoint 7"]).stdout, "v7\n");
+}
