@@ -53,8 +53,26 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
             let uses: Vec<String> = w.used_in.iter().map(|u| step_label(&course, u)).collect();
             println!("    used in {}", uses.join(", "));
         }
+        if let Some(lab) = home_lab(&course, w) {
+            let value = if w.secret {
+                "  (prompted without echo)"
+            } else {
+                " VALUE   (or `-` for stdin)"
+            };
+            println!("    note it: labnote memo set {lab} \"{}\"{value}", w.key);
+        }
     }
     Ok(())
+}
+
+/// The lab to note a value in: the one that asks for it, else the first that uses it.
+fn home_lab<'a>(course: &'a Course, w: &Wanted) -> Option<&'a str> {
+    let k = match &w.note_point {
+        Some(NoteRef::Prose { at, .. }) => at.lab,
+        Some(NoteRef::Memo { lab }) => *lab,
+        None => w.used_in.first()?.lab,
+    };
+    Some(course.labs[k].lab.id.as_str())
 }
 
 /// `wanted --points`: every note point of the course (or of one lab).
