@@ -110,6 +110,13 @@ const GENERIC: &[&str] = &[
     "저",
     "각",
     "각각",
+    "한",
+    "두",
+    "세",
+    "네",
+    "여러",
+    "모든",
+    "몇",
     "꼭",
     "잘",
     "다시",
@@ -440,6 +447,7 @@ mod tests {
     fn generic_phrases() {
         assert!(is_generic("출력된 결과"));
         assert!(is_generic("출력되는 값"));
+        assert!(is_generic("두 값"));
         assert!(!is_generic("출력되는 토큰 값"));
         assert!(!is_generic("public ip"));
     }

@@ -750,6 +750,9 @@ mod tests {
                 vec!["Jenkins 초기 패스워드"],
             ]
         );
+        // "두 값을 각각 복사하여 메모한다" names no value (the step says which).
+        let md = "## 5. a\n\n- `Show` 를 눌러 표시한 뒤, 두 값을 각각 복사하여 메모한다.\n";
+        assert!(points(md)[0].is_generic(), "{:?}", points(md));
     }
 
     #[test]

@@ -486,3 +486,31 @@ fn a_long_course_is_linked_in_about_linear_time() {
     );
     assert_eq!(c.ok(&["memo", "get", "Endpoint 7"]).stdout, "v7\n");
 }
+
+#[test]
+fn the_bundled_labs_ask_for_their_memo_entries_and_nothing_vague() {
+    let c = Course::empty().with_bundled_labs();
+    let v = wanted(&c);
+    let got: Vec<(String, Value)> = v
+        .iter()
+        .map(|w| {
+            (
+                w["key"].as_str().unwrap().to_string(),
+                w["note_point"].clone(),
+            )
+        })
+        .collect();
+    let memo = |lab: &str| serde_json::json!({"lab": lab, "memo": true});
+    let want = vec![
+        ("github_username".to_string(), memo("2-3")),
+        ("github_token".to_string(), memo("2-3")),
+        ("AWS Access Key ID".to_string(), memo("2-4")),
+        ("AWS Secret Access key".to_string(), memo("2-4")),
+        ("gitopsconsole_ID".to_string(), Value::Null),
+        ("자신의 git repository 주소".to_string(), Value::Null),
+    ];
+    assert_eq!(got, want);
+    // "두 값을 각각 복사하여 메모한다" next to the specific sentences of its step is dropped.
+    let points = json(&c.ok(&["wanted", "--points", "2-4", "--json"]));
+    assert!(points.iter().all(|p| p["generic"] == false), "{points:#?}");
+}
