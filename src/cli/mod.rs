@@ -17,6 +17,7 @@ mod memo;
 mod progress;
 mod run;
 pub mod style;
+mod wanted;
 
 pub use progress::step_lookup;
 
@@ -127,6 +128,18 @@ pub enum Command {
         #[arg(long, help = JSON_HELP)]
         json: bool,
     },
+    /// The values the course still needs, each once: the placeholders meaning it, where it is
+    /// used, and the step (or memo block) that asks to note it.
+    Wanted {
+        /// Only the values this lab asks for or uses.
+        lab: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// List the note points instead: every place that asks to note a value, with the
+        /// value names it gives (none: a generic "note the output").
+        #[arg(long)]
+        points: bool,
+    },
     /// A lab (or one step) rendered for the terminal, placeholders filled with --fill.
     Show {
         #[arg(help = LAB_HELP)]
@@ -223,9 +236,11 @@ pub enum MemoCmd {
     Set {
         #[arg(help = LAB_HELP)]
         lab: String,
-        #[arg(help = KEY_HELP)]
+        /// The memo key, e.g. "AWS Secret Access key", or any written form of the value
+        /// (`<<메모한 Cluster URL>>`): it is stored under the key of the value it means.
         key: String,
-        /// The value; `-` reads one line from stdin; omitted on a terminal: prompted without echo.
+        /// The value; `-` reads all of stdin (only a final newline dropped); omitted on a terminal:
+        /// prompted without echo.
         value: Option<String>,
         /// Treat the value as secret even if the key does not say so.
         #[arg(long)]
@@ -434,6 +449,10 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         },
         Command::IssueKey(a) => keys::issue_key(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
+        Command::Wanted { lab, json, points } => match points {
+            true => wanted::points(ctx, lab.as_deref(), json),
+            false => wanted::wanted(ctx, lab.as_deref(), json),
+        },
         Command::Show {
             lab,
             step,

@@ -306,6 +306,21 @@ impl Course {
         r
     }
 
+    /// Run to completion with `input` on stdin (a pipe).
+    pub fn run_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        let mut cmd = self.cmd(args);
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let start = Instant::now();
+        let mut child = cmd.spawn().expect("run labnote");
+        let mut stdin = child.stdin.take().unwrap();
+        // A command that exits before reading all of it closes the pipe; that is its answer.
+        let _ = std::io::Write::write_all(&mut stdin, input);
+        drop(stdin);
+        Run::new(child.wait_with_output().unwrap(), start.elapsed())
+    }
+
     /// `labnote init`: an age identity.
     pub fn init(&self) {
         self.ok(&["init"]);

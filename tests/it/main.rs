@@ -26,3 +26,4 @@ mod session;
 mod tmux;
 mod untrusted;
 mod walk_pty;
+mod wanted;
