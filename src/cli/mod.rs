@@ -303,7 +303,9 @@ pub fn run(cli: Cli) -> i32 {
         color: want_color(),
     };
     // Finish an access-key issuance that was interrupted (see `issue`).
-    keys::recover(&ctx);
+    if !matches!(cli.command, Command::CredentialProcess { .. }) {
+        keys::recover(&ctx);
+    }
     let result = dispatch(&ctx, cli.command);
     match result {
         Ok(()) => 0,

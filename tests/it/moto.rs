@@ -438,7 +438,8 @@ pub fn serve(
                         let mut s = &stream;
                         let _ = write!(
                             s,
-                            "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                            "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nDate: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                            http_date(),
                             reply.len()
                         );
                         let _ = s.flush();
@@ -454,6 +455,13 @@ pub fn serve(
         }
     });
     (url, hits)
+}
+
+/// Now as an HTTP `Date` header says it (IAM sends one with every answer).
+pub fn http_date() -> String {
+    jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
+        .unwrap()
 }
 
 /// A loopback server that accepts connections and holds them without ever answering; its
