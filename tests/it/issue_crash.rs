@@ -31,8 +31,8 @@ const THREADS: usize = 4;
 
 /// The pause hook must be compiled in, or the kills would probe nothing.
 pub fn require_test_hooks() {
-    assert!(
-        cfg!(feature = "test-hooks"),
+    #[cfg(not(feature = "test-hooks"))]
+    panic!(
         "these tests need labnote's test hooks: run with --features test-hooks (./scripts/test.sh does)"
     );
 }
