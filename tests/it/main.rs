@@ -9,6 +9,7 @@ mod cli_progress;
 mod iam_moto;
 mod issue_crash;
 mod issue_key;
+mod issue_planted;
 mod journal_concurrency;
 mod later_labs;
 mod memo_cli;
