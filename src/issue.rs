@@ -779,7 +779,7 @@ fn recover_locked(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueEr
 pub fn waiting_note(course_dir: &Path) -> Option<String> {
     pending::exists(course_dir).then(|| {
         format!(
-            "an interrupted `labnote issue-key` is waiting in {}; these are the memo's keys. Run `labnote --course {} labs` to finish it",
+            "an interrupted labnote issue-key is waiting in {}; these are the memo's keys. Run `labnote --course {} labs` to finish it",
             course_dir.display(),
             crate::awsconfig::quote_arg(&course_dir.to_string_lossy())
         )

@@ -164,8 +164,8 @@ pub fn refused(course_dir: &Path, reason: &str, user: Option<&str>) -> IssueErro
     let file = path(course_dir);
     let user = user.filter(|u| iam::is_user_name(u)).unwrap_or("USER");
     IssueError::Refused(format!(
-        "{}: {reason}. labnote did not act on it: nothing was deleted or written. If a \
-         `labnote issue-key` of yours was interrupted, check the user's keys with `aws iam \
+        "{}: {reason}. labnote did not act on it: nothing was deleted or written. If an \
+         issue-key of yours was interrupted, check the user's keys with `aws iam \
          list-access-keys --user-name {user}` and delete a key whose secret you do not have \
          (`aws iam delete-access-key --user-name {user} --access-key-id ID`); then remove {}",
         file.display(),

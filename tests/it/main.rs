@@ -10,6 +10,7 @@ mod iam_moto;
 mod issue_crash;
 mod issue_key;
 mod issue_planted;
+mod issue_stall;
 mod journal_concurrency;
 mod later_labs;
 mod memo_cli;
