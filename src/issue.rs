@@ -247,6 +247,10 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             "the interrupted issue-key above is not finished yet, so no new one starts; run this again once AWS IAM answers".into(),
         ));
     }
+    issue_locked(req, ui)
+}
+
+fn issue_locked(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let lab = parse_lab(req.lab_path, req.stem)?;
     let Some((id_key, secret_key)) = memo::access_key_entries(&lab) else {
         return Err(IssueError::User(format!(
@@ -323,25 +327,38 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     keep_secret(&rt, &iam, req.course_dir, &mut p, &keyring, &new)?;
     drop(new.secret);
     test_pause();
+    save_and_retire(&rt, &iam, req, &target, &mut p, (&new.id, new.attempts), ui)
+}
+
+/// Stages `created` and `saved`: the memo, then the old key.
+fn save_and_retire(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    req: &Request,
+    target: &Target,
+    p: &mut Pending,
+    (id, attempts): (&str, u32),
+    ui: &dyn Ui,
+) -> Result<Outcome, IssueError> {
     if let Some(d) = &req.description {
-        if let Err(e) = rt.block_on(iam.tag_description(&user, &new.id, d)) {
+        if let Err(e) = rt.block_on(iam.tag_description(&p.user, id, d)) {
             ui.note(&format!("warning: the description tag was not set: {e}"));
         }
     }
-    let lab_written = finish_pending(req.course_dir, &target, &p)?;
+    let lab_written = finish_pending(req.course_dir, target, p)?;
     test_pause();
-    if new.attempts > 1 {
-        delete_duplicates(&rt, &iam, req.course_dir, &p, &new.id, ui);
+    if attempts > 1 {
+        delete_duplicates(rt, iam, req.course_dir, p, id, ui);
     }
     let mut retired = p.retired.clone();
     if let Some(old) = p.retire_after.clone() {
-        retire_after_save(&rt, &iam, req.course_dir, &mut p, &old, ui)?;
+        retire_after_save(rt, iam, req.course_dir, p, &old, ui)?;
         retired.push(old);
     }
     pending::remove(req.course_dir)?;
     Ok(Outcome {
-        user,
-        new_key: Some(new.id),
+        user: p.user.clone(),
+        new_key: Some(id.to_string()),
         retired,
         unchanged_key: None,
         lab_written,

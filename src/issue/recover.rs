@@ -244,3 +244,56 @@ fn undo_retiring(course_dir: &Path, p: &Pending, ui: &dyn Ui) -> Result<Vec<Stri
     pending::remove(course_dir)?;
     Ok(vec![msg])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(id: &str, created: i64) -> KeyInfo {
+        KeyInfo {
+            id: id.into(),
+            active: true,
+            created: Some(jiff::Timestamp::from_second(created).unwrap()),
+            last_used: None,
+        }
+    }
+
+    fn ids(v: Vec<&KeyInfo>) -> Vec<&str> {
+        v.into_iter().map(|k| k.id.as_str()).collect()
+    }
+
+    #[test]
+    fn only_unlisted_unnoted_keys_inside_the_window_can_be_ours() {
+        let at = |s| jiff::Timestamp::from_second(s).unwrap();
+        let window = (at(100), at(110));
+        let keys = [
+            key("BEFORE", 105),
+            key("NOTED", 105),
+            key("OURS", 101),
+            key("EARLY", 90),
+            key("BYHAND", 125),
+        ];
+        let before = ["BEFORE".to_string()];
+        let noted = ["NOTED".to_string()];
+        assert_eq!(
+            ids(candidates(&keys, &before, &noted, window, None)),
+            ["OURS"]
+        );
+        assert!(candidates(&keys, &before, &noted, window, Some("OURS")).is_empty());
+    }
+
+    #[test]
+    fn the_advice_repeats_what_was_asked() {
+        let mut p = Pending {
+            lab: "2-4".into(),
+            user: "mspuser".into(),
+            ..Pending::default()
+        };
+        assert_eq!(rerun_advice(&p), "labnote issue-key 2-4 --user mspuser");
+        p.rotate = true;
+        assert_eq!(
+            rerun_advice(&p),
+            "labnote issue-key 2-4 --user mspuser --rotate --yes"
+        );
+    }
+}
