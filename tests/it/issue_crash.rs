@@ -266,10 +266,16 @@ fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
     let kills = found.iter().filter(|f| f.killed).count();
     let orphans: usize = found.iter().map(|f| f.orphans).sum();
     let lost: usize = found.iter().map(|f| f.lost).sum();
-    // The figures the closing note quotes.
-    eprintln!(
-        "issue_crash: {ITERATIONS} iterations in {:?}, {kills} killed while running; kill points reached per stage {seen:?}; orphans {orphans}; lost secrets {lost}",
+    // The figures the closing note quotes: on stderr (shown with --nocapture) and in
+    // target/tmp/issue_crash.txt.
+    let figures = format!(
+        "issue_crash: {ITERATIONS} iterations in {:.0?}, {kills} killed while running; kill points reached per stage {seen:?}; orphans {orphans}; lost secrets {lost}\n",
         start.elapsed()
+    );
+    eprint!("{figures}");
+    let _ = std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("issue_crash.txt"),
+        &figures,
     );
     assert_eq!((orphans, lost), (0, 0), "{seen:?}");
     assert!(kills >= 200, "only {kills} kills while running");
