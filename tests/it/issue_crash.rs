@@ -19,14 +19,14 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use course::{copy_dir, crate_path};
-use moto::{block_on, key_ids, moto_secret, unique_name, Moto};
+use moto::{block_on, key_ids, moto_keys, moto_secret, unique_name, Moto};
 
 const LAB: &str = "day2/lab4-aws-access-key.md";
 /// The pause between stages (after the intent, the create, the pending secret, the memo).
 const PAUSE_MS: u64 = 150;
 /// Kill delays spread over 0..MAX_DELAY_MS: past the last stage of a run on a loaded machine.
 const MAX_DELAY_MS: u64 = 800;
-const ITERATIONS: usize = 240;
+const ITERATIONS: usize = 270;
 const THREADS: usize = 4;
 
 /// The pause hook must be compiled in, or the kills would probe nothing.
@@ -52,6 +52,18 @@ enum Seen {
     MemoWritten,
     /// The run had finished.
     Finished,
+    /// `--rotate` with 2 keys (one the memo's), killed before its first pending file.
+    RotateNotStarted,
+    /// ... while retiring the other key to make room.
+    RotateRetiring,
+    /// ... with the create maybe sent.
+    RotateIntent,
+    /// ... with the new key's secret in the pending file.
+    RotateCreated,
+    /// ... with the new key in the memo, the old one not yet retired.
+    RotateSaved,
+    /// ... after it had finished.
+    RotateFinished,
 }
 
 struct Env {
@@ -190,6 +202,7 @@ fn iteration(env: &Env, i: usize, delay: Duration) -> Found {
         Seen::NotStarted | Seen::Finished => {
             assert!(!stderr.contains("interrupted"), "{ctx}")
         }
+        _ => unreachable!("a plain issue has no rotation stages"),
     }
 
     // The invariant, counted (and reported) rather than asserted at once.
@@ -252,7 +265,12 @@ fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
                     // few ms of jitter so that reruns probe other instants.
                     let jitter = u64::from(start.elapsed().subsec_nanos() % 17);
                     let delay = (i as u64 * MAX_DELAY_MS) / ITERATIONS as u64 + jitter;
-                    let what = iteration(env, i, Duration::from_millis(delay));
+                    let what = if i % 3 == 2 {
+                        // A rotation runs longer: spread its kills wider.
+                        rotate_iteration(env, i, Duration::from_millis(delay * 7 / 4))
+                    } else {
+                        iteration(env, i, Duration::from_millis(delay))
+                    };
                     found.lock().unwrap().push(what);
                 }
             });
@@ -291,6 +309,80 @@ fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
             "never saw {w:?}: {seen:?}"
         );
     }
+}
+
+/// One rotation: a memo key and another key, `--rotate --yes` killed after `delay`, the
+/// next command (`labs`, or a plain issue-key), check: the memo's key is active (right after
+/// the kill too) with its secret, and every key of the user is the memo's or the other one.
+fn rotate_iteration(env: &Env, i: usize, delay: Duration) -> Found {
+    let (course, user) = env.course_and_user(&format!("course-{i}"), "crashrot");
+    let (code, _, err) = env.run(&course, &["issue-key", "2-4", "--user", &user]);
+    assert_eq!(code, 0, "{err}");
+    let old = memo_id(&course).unwrap();
+    let other = key_made_by_hand(&user);
+    let mut child = env
+        .cmd(
+            &course,
+            &["issue-key", "2-4", "--user", &user, "--rotate", "--yes"],
+        )
+        .env("LABNOTE_TEST_ISSUE_PAUSE_MS", PAUSE_MS.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn issue-key --rotate");
+    std::thread::sleep(delay);
+    let killed = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    child.wait().unwrap();
+    let memo_now = memo_id(&course).unwrap();
+    let seen = match pending_stage(&course).as_deref() {
+        None if memo_now == old => Seen::RotateNotStarted,
+        None => Seen::RotateFinished,
+        Some("retiring") => Seen::RotateRetiring,
+        Some("intent") => Seen::RotateIntent,
+        Some("created") => Seen::RotateCreated,
+        Some("saved") => Seen::RotateSaved,
+        Some(other) => panic!("#{i}: unknown pending stage {other}"),
+    };
+    let usable_now = moto_keys(&user).contains(&(memo_now.clone(), true));
+    std::thread::sleep(Duration::from_millis(150));
+    let next: &[&str] = if i % 2 == 0 {
+        &["labs"]
+    } else {
+        &["issue-key", "2-4", "--user", &user, "--yes"]
+    };
+    let (code, stdout, stderr) = env.run(&course, next);
+    let ctx = format!(
+        "#{i} rotate after {delay:?} ({seen:?}), user {user}, then {next:?}:\n{stdout}{stderr}"
+    );
+    assert_eq!(code, 0, "{ctx}");
+    assert!(
+        !course.join(".labnote/pending-key.yaml").exists(),
+        "{ctx}pending file left"
+    );
+    let memo = memo_id(&course).expect("a memo key");
+    let keys = moto_keys(&user);
+    let (_, secret, _) = env.run(
+        &course,
+        &["memo", "get", "AWS Secret Access key", "--lab", "2-4"],
+    );
+    let found = Found {
+        seen: Some(seen),
+        killed,
+        orphans: keys
+            .iter()
+            .filter(|(k, _)| *k != memo && *k != other)
+            .count(),
+        lost: usize::from(
+            !usable_now
+                || !keys.contains(&(memo.clone(), true))
+                || moto_secret(&memo).as_deref() != Some(secret.trim_end_matches('\n')),
+        ),
+    };
+    if found.orphans + found.lost > 0 {
+        eprintln!("{ctx}keys {keys:?}, memo {memo}, usable right after the kill: {usable_now}");
+    }
+    found
 }
 
 /// Poll until the pending file shows `stage` (panics after 10 s).
@@ -409,15 +501,7 @@ fn interrupt_after_intent(env: &Env, course: &Path, user: &str) {
 
 /// A key made outside labnote (the console): its id.
 fn key_made_by_hand(user: &str) -> String {
-    let made = block_on(
-        Moto::get()
-            .iam_client()
-            .create_access_key()
-            .user_name(user)
-            .send(),
-    )
-    .unwrap();
-    made.access_key().unwrap().access_key_id().to_owned()
+    moto::create_key(user).0
 }
 
 #[test]

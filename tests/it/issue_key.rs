@@ -39,19 +39,7 @@ fn new_user(prefix: &str) -> String {
 
 /// (id, secret) of a key created directly on moto.
 fn moto_create_key(user: &str) -> (String, String) {
-    let out = block_on(
-        Moto::get()
-            .iam_client()
-            .create_access_key()
-            .user_name(user)
-            .send(),
-    )
-    .expect("create key on moto");
-    let k = out.access_key().unwrap();
-    (
-        k.access_key_id().to_owned(),
-        k.secret_access_key().to_owned(),
-    )
+    moto::create_key(user)
 }
 
 fn moto_deactivate(user: &str, id: &str) {

@@ -27,14 +27,7 @@ fn victim() -> (String, Vec<(String, bool)>) {
     let user = unique_name("victim");
     block_on(Moto::get().create_user(&user));
     for _ in 0..2 {
-        block_on(
-            Moto::get()
-                .iam_client()
-                .create_access_key()
-                .user_name(&user)
-                .send(),
-        )
-        .unwrap();
+        moto::create_key(&user);
     }
     let keys = moto_keys(&user);
     assert_eq!(keys.len(), 2);

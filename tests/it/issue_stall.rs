@@ -34,15 +34,7 @@ fn new_user(prefix: &str) -> String {
 
 /// A key made outside labnote (the console): its id.
 fn key_by_hand(user: &str) -> String {
-    let out = block_on(
-        Moto::get()
-            .iam_client()
-            .create_access_key()
-            .user_name(user)
-            .send(),
-    )
-    .unwrap();
-    out.access_key().unwrap().access_key_id().to_owned()
+    moto::create_key(user).0
 }
 
 /// One request signed with `id`: moto records it as the key's last use.
@@ -238,6 +230,19 @@ fn stalled_rotation_with_two_keys() {
     }
 }
 
+/// A plain issue for `user` killed once IAM carried out its CreateAccessKey: the id of the
+/// key whose secret never reached labnote.
+fn interrupted_create(c: &Course, user: &str) -> String {
+    let stall = kill_at_stall(
+        c,
+        &["issue-key", "2-4", "--user", user],
+        "CreateAccessKey",
+        0,
+    );
+    let ours = stall.created.lock().unwrap()[0].clone();
+    ours
+}
+
 /// Sleep until IAM's deadline recorded in the pending file has passed.
 fn wait_past_deadline(c: &Course) {
     let text = std::fs::read_to_string(c.file(".labnote/pending-key.yaml")).unwrap();
@@ -252,13 +257,7 @@ fn wait_past_deadline(c: &Course) {
 fn a_key_made_by_hand_after_an_interrupted_issue_is_never_touched() {
     let c = course();
     let user = new_user("byhand");
-    let stall = kill_at_stall(
-        &c,
-        &["issue-key", "2-4", "--user", &user],
-        "CreateAccessKey",
-        0,
-    );
-    let ours = stall.created.lock().unwrap()[0].clone();
+    let ours = interrupted_create(&c, &user);
     // The student makes a key in the console 15 s later.
     std::thread::sleep(Duration::from_secs(15));
     let by_hand = key_by_hand(&user);
@@ -283,13 +282,7 @@ fn a_key_another_course_saved_meanwhile_is_never_touched() {
     let a = course();
     let b = course();
     let user = new_user("twocourses");
-    let stall = kill_at_stall(
-        &a,
-        &["issue-key", "2-4", "--user", &user],
-        "CreateAccessKey",
-        0,
-    );
-    let ours = stall.created.lock().unwrap()[0].clone();
+    let ours = interrupted_create(&a, &user);
     wait_past_deadline(&a);
     b.ok(&["issue-key", "2-4", "--user", &user]);
     let theirs = assert_memo_key_works(&b, &user, "course B");
@@ -303,13 +296,7 @@ fn a_key_another_course_saved_meanwhile_is_never_touched() {
     let a = course();
     let b = course();
     let user = new_user("twocourses");
-    let stall = kill_at_stall(
-        &a,
-        &["issue-key", "2-4", "--user", &user],
-        "CreateAccessKey",
-        0,
-    );
-    let ours = stall.created.lock().unwrap()[0].clone();
+    let ours = interrupted_create(&a, &user);
     b.ok(&["issue-key", "2-4", "--user", &user]);
     let theirs = assert_memo_key_works(&b, &user, "course B");
     let r = a.ok(&["labs"]);

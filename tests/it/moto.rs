@@ -312,6 +312,23 @@ pub fn moto_keys(user: &str) -> Vec<(String, bool)> {
     v
 }
 
+/// A key made on moto directly (as in the console): (id, secret).
+pub fn create_key(user: &str) -> (String, String) {
+    let out = block_on(
+        Moto::get()
+            .iam_client()
+            .create_access_key()
+            .user_name(user)
+            .send(),
+    )
+    .expect("create a key on moto");
+    let k = out.access_key().unwrap();
+    (
+        k.access_key_id().to_owned(),
+        k.secret_access_key().to_owned(),
+    )
+}
+
 /// The ids of the user's access keys on moto, sorted.
 pub fn key_ids(user: &str) -> Vec<String> {
     moto_keys(user).into_iter().map(|(id, _)| id).collect()
