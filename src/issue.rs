@@ -34,13 +34,7 @@ use crate::lab::Lab;
 use crate::secret::{self, Keyring};
 use crate::{labfile, memo, store};
 
-use pending::{Checked, Target};
-pub use pending::{Pending, Stage, CREATE_WINDOW};
-
-/// The pending-issuance file.
-pub fn pending_path(course_dir: &Path) -> PathBuf {
-    pending::path(course_dir)
-}
+use pending::{Checked, Pending, Stage, Target, CREATE_WINDOW};
 
 /// Whether an interrupted issuance may be waiting in the course (no file is read).
 pub fn pending_exists(course_dir: &Path) -> bool {
