@@ -227,9 +227,11 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     Ok(())
 }
 
-/// Run the recovery of an interrupted issuance; called before every command.
+/// Run the recovery of an interrupted issuance; called before every command but
+/// `credential-process` (which the AWS tools call: no network, no prompt, see
+/// [`issue::waiting_note`]).
 pub fn recover(ctx: &Ctx) {
-    if !issue::pending_path(&ctx.course_dir).exists() {
+    if !issue::pending_exists(&ctx.course_dir) {
         return;
     }
     // Never read the pending file through a link planted in `.labnote/`: the command itself

@@ -409,8 +409,12 @@ pub fn run(cli: Cli) -> i32 {
         color: style::color_stdout(),
     };
     // Finish an access-key issuance that was interrupted (see `issue`); `completions` and
-    // `man` describe labnote itself and touch no course.
-    if !matches!(cli.command, Command::Completions { .. } | Command::Man) {
+    // `man` describe labnote itself and touch no course; `credential-process` never talks to
+    // the network (it names the command that finishes the recovery instead).
+    if !matches!(
+        cli.command,
+        Command::Completions { .. } | Command::Man | Command::CredentialProcess { .. }
+    ) {
         keys::recover(&ctx);
     }
     let result = dispatch(&ctx, cli.command);

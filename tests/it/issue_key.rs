@@ -434,22 +434,36 @@ fn rotate_issues_a_new_key_and_retires_the_old_one() {
 }
 
 #[test]
-fn rotate_with_two_keys_retires_the_memo_key() {
+fn rotate_with_two_keys_makes_room_first_and_retires_the_memo_key_last() {
     let c = Course::bundled();
     let user = new_user("rotate2");
     let (other, _) = moto_create_key(&user);
     c.issue(&user, &[]);
     let (old, _) = assert_saved(&c, &user, &[&other]);
-    // The memo's key is the one rotated out, though `other` was never used either.
-    let r = c.issue(&user, &["--rotate", "--yes"]);
+    // The memo's key must work until the new one is saved: `other` makes room first, the
+    // memo's key is retired last.
+    let (url, _, log) = lossy_proxy(LostAnswer::Never);
+    let r = c.issue(&user, &["--rotate", "--yes", "--endpoint-url", &url]);
     assert_eq!(r.code, 0, "{}", r.text());
-    let (new, _) = assert_saved(&c, &user, &[&other]);
+    let (new, _) = assert_saved(&c, &user, &[]);
     assert_ne!(new, old);
     assert!(
-        r.stdout.contains(&format!("retired   {old}")),
+        r.stdout.contains(&format!("retired   {other}, {old}")),
         "{}",
         r.text()
     );
+    let log = log.lock().unwrap();
+    let at = |action: &str, id: &str| {
+        log.iter()
+            .position(|b| b.contains(&format!("Action={action}")) && b.contains(id))
+            .unwrap_or_else(|| panic!("no {action} of {id}: {log:#?}"))
+    };
+    let create = log
+        .iter()
+        .position(|b| b.contains("Action=CreateAccessKey"))
+        .unwrap();
+    assert!(at("DeleteAccessKey", &other) < create, "{log:#?}");
+    assert!(create < at("UpdateAccessKey", &old), "{log:#?}");
 }
 
 #[test]

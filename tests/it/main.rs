@@ -14,6 +14,8 @@ mod clipboard;
 mod iam_moto;
 mod issue_crash;
 mod issue_key;
+mod issue_planted;
+mod issue_stall;
 mod journal_concurrency;
 mod lab_user;
 mod later_labs;
