@@ -133,7 +133,7 @@ pub enum Command {
     Wanted {
         /// Only the values this lab asks for or uses.
         lab: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = JSON_HELP)]
         json: bool,
         /// List the note points instead: every place that asks to note a value, with the
         /// value names it gives (none: a generic "note the output").
