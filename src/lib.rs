@@ -19,3 +19,5 @@ pub mod resolve;
 pub mod runner;
 pub mod secret;
 pub mod store;
+pub mod view;
+pub mod web;
