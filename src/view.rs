@@ -109,19 +109,32 @@ pub enum Piece<'a> {
     /// A markdown event passed on as it is.
     Event(Event<'a>),
     /// The start of step `step`'s heading (replaces its `Start(Heading)`).
-    StepStart { step: usize, level: u8 },
+    StepStart {
+        step: usize,
+        level: u8,
+    },
     /// The end of step `step`'s heading.
-    StepEnd { step: usize, level: u8 },
+    StepEnd {
+        step: usize,
+        level: u8,
+    },
     Placeholder(Fill),
-    Image { alt: String, file: ImageFile },
+    Image {
+        alt: String,
+        file: ImageFile,
+    },
     Code(CodeView),
     /// Marks a `<details>` boundary; the raw HTML event follows as an [`Piece::Event`].
     Details(DetailsMark),
     /// The memo block `n` of the lab stands here (its markdown is not in the view).
-    Memo { block: usize },
+    Memo {
+        block: usize,
+    },
     /// A table-of-contents link to a step (`None`: to the top of the lab); the link's text
     /// follows, then [`Piece::LinkEnd`].
-    StepLink { step: Option<usize> },
+    StepLink {
+        step: Option<usize>,
+    },
     LinkEnd,
 }
 
@@ -148,10 +161,7 @@ pub const IMAGE_TYPES: &[(&str, &str)] = &[
 /// The content type of an image path, by its extension; `None` for any other file.
 pub fn image_type(path: &str) -> Option<&'static str> {
     let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    IMAGE_TYPES
-        .iter()
-        .find(|(e, _)| *e == ext)
-        .map(|(_, t)| *t)
+    IMAGE_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, t)| *t)
 }
 
 /// The view of a whole lab. `text` is the source the lab was parsed from.
@@ -162,12 +172,10 @@ pub fn lab_view<'a>(
     files: &Files,
     is_shell: &dyn Fn(&CodeBlock) -> bool,
 ) -> Vec<Piece<'a>> {
-    let events: Vec<(Event<'a>, Range<usize>)> = Parser::new_ext(
-        text,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    )
-    .into_offset_iter()
-    .collect();
+    let events: Vec<(Event<'a>, Range<usize>)> =
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+            .into_offset_iter()
+            .collect();
     let mut b = ViewBuilder {
         lab,
         text,
@@ -658,8 +666,14 @@ mod tests {
     #[test]
     fn confinement() {
         let root = Path::new("/c");
-        assert_eq!(confine(Path::new("/c/d"), root, "a.png").as_deref(), Some("d/a.png"));
-        assert_eq!(confine(Path::new("/c/d"), root, "../a.png").as_deref(), Some("a.png"));
+        assert_eq!(
+            confine(Path::new("/c/d"), root, "a.png").as_deref(),
+            Some("d/a.png")
+        );
+        assert_eq!(
+            confine(Path::new("/c/d"), root, "../a.png").as_deref(),
+            Some("a.png")
+        );
         assert_eq!(confine(Path::new("/c/d"), root, "../../a.png"), None);
         assert_eq!(confine(Path::new("/c"), root, "/etc/passwd"), None);
         assert_eq!(confine(Path::new("/c"), root, ".."), None);

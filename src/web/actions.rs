@@ -69,16 +69,28 @@ pub fn reveal_key(snap: &Snapshot, k: usize, key: &str) -> Result<SecretString, 
 pub fn reveal_placeholder(snap: &Snapshot, k: usize, name: &str) -> Result<SecretString, Failure> {
     let lab = &snap.course.labs[k].lab;
     if !lab.placeholders.iter().any(|p| p.name == name.trim()) {
-        return Err(Failure::user(format!("lab {} has no placeholder <<{}>>", lab.id, name.trim())));
+        return Err(Failure::user(format!(
+            "lab {} has no placeholder <<{}>>",
+            lab.id,
+            name.trim()
+        )));
     }
     let res = super::pages::resolver(snap);
     match res.resolve(name).source {
-        Some(Source::Memo { lab_index, key, raw, .. }) => {
+        Some(Source::Memo {
+            lab_index,
+            key,
+            raw,
+            ..
+        }) => {
             let from = &snap.course.labs[lab_index].lab.id;
             shared::reveal(&raw, from, &key, &mut None)
         }
         Some(Source::Builtin { value }) => Ok(SecretString::from(value)),
-        None => Err(Failure::user(format!("<<{}>> is not noted yet", name.trim()))),
+        None => Err(Failure::user(format!(
+            "<<{}>> is not noted yet",
+            name.trim()
+        ))),
     }
 }
 
@@ -104,7 +116,13 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
         root: std::path::Path::new("/"),
         exists: &|_| false,
     };
-    let pieces = view::lab_view(&cl.lab, &snap.texts[k], &fill, &files, &crate::runner::is_runnable);
+    let pieces = view::lab_view(
+        &cl.lab,
+        &snap.texts[k],
+        &fill,
+        &files,
+        &crate::runner::is_runnable,
+    );
     if let Some(f) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(f);
     }
@@ -112,7 +130,8 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
         Piece::Code(c) if c.ordinal == ordinal => Some(c),
         _ => None,
     });
-    let block = block.ok_or_else(|| Failure::user(format!("lab {} has no code block {ordinal}", cl.lab.id)))?;
+    let block = block
+        .ok_or_else(|| Failure::user(format!("lab {} has no code block {ordinal}", cl.lab.id)))?;
     let mut out = String::new();
     for seg in block.segments {
         match seg {
@@ -145,7 +164,9 @@ fn aws_options(snap: &Snapshot) -> AwsOptions {
 /// same rule as the issuance ([`crate::iam::choose_key_to_retire`]).
 pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<Preview, Failure> {
     let cl = &snap.course.labs[k];
-    let iam = Iam::connect(&aws_options(snap)).await.map_err(|e| Failure::data(e.to_string()))?;
+    let iam = Iam::connect(&aws_options(snap))
+        .await
+        .map_err(|e| Failure::data(e.to_string()))?;
     let user = match snap.cfg.iam_user(&cl.lab.id) {
         Some(u) => u.to_string(),
         None => iam
@@ -160,10 +181,15 @@ pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<Preview, Failure
                 ))
             })?,
     };
-    let mut keys = iam.list_keys_brief(&user).await.map_err(|e| Failure::data(e.to_string()))?;
+    let mut keys = iam
+        .list_keys_brief(&user)
+        .await
+        .map_err(|e| Failure::data(e.to_string()))?;
     let mut retire = None;
     if keys.len() >= 2 {
-        iam.fill_last_used(&user, &mut keys).await.map_err(|e| Failure::data(e.to_string()))?;
+        iam.fill_last_used(&user, &mut keys)
+            .await
+            .map_err(|e| Failure::data(e.to_string()))?;
         let protected = issue::noted_key_ids(&snap.course);
         retire = crate::iam::choose_key_to_retire(&keys, iam.signing_key_id(), &protected, None)
             .map_err(|e| Failure::user(e.to_string()))?
@@ -188,7 +214,12 @@ impl Ui for WebUi {
 }
 
 /// Issue a key through [`issue::issue`], on a thread of its own (it runs its own runtime).
-pub fn issue_key(snap: &Snapshot, k: usize, course_dir: &std::path::Path, confirmed: Option<String>) -> Result<issue::Outcome, Failure> {
+pub fn issue_key(
+    snap: &Snapshot,
+    k: usize,
+    course_dir: &std::path::Path,
+    confirmed: Option<String>,
+) -> Result<issue::Outcome, Failure> {
     let cl = &snap.course.labs[k];
     let req = issue::Request {
         course_dir,

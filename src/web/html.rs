@@ -61,7 +61,10 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
                     Some(i) => format!("#{}", anchor(&ctx.lab.steps[i].id)),
                     None => "#top".to_string(),
                 };
-                mark(&mut events, format!("<a class=\"toc\" href=\"{}\">", esc(&href)));
+                mark(
+                    &mut events,
+                    format!("<a class=\"toc\" href=\"{}\">", esc(&href)),
+                );
             }
             Piece::LinkEnd => mark(&mut events, "</a>".into()),
             Piece::Details(_) => {}
@@ -69,7 +72,9 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
     }
     let mut raw = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
-    let clean = sanitizer(ctx.lab_dir, ctx.files_root).clean(&raw).to_string();
+    let clean = sanitizer(ctx.lab_dir, ctx.files_root)
+        .clean(&raw)
+        .to_string();
     substitute(&clean, &widgets)
 }
 
@@ -86,7 +91,8 @@ fn strip_markers(e: Event) -> Event {
 }
 
 fn substitute(clean: &str, widgets: &[String]) -> String {
-    let mut out = String::with_capacity(clean.len() + widgets.iter().map(String::len).sum::<usize>());
+    let mut out =
+        String::with_capacity(clean.len() + widgets.iter().map(String::len).sum::<usize>());
     let mut rest = clean;
     while let Some(i) = rest.find(OPEN) {
         out.push_str(&rest[..i]);
@@ -95,7 +101,11 @@ fn substitute(clean: &str, widgets: &[String]) -> String {
             rest = after;
             continue;
         };
-        if let Some(w) = after[..j].parse::<usize>().ok().and_then(|n| widgets.get(n)) {
+        if let Some(w) = after[..j]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| widgets.get(n))
+        {
             out.push_str(w);
         }
         rest = &after[j + CLOSE.len_utf8()..];
@@ -115,7 +125,8 @@ fn sanitizer(lab_dir: &Path, root: &Path) -> ammonia::Builder<'static> {
     b.attribute_filter(move |el, attr, value| match (el, attr) {
         ("a", "href") => {
             let v = value.trim().to_ascii_lowercase();
-            let out = v.starts_with("http://") || v.starts_with("https://") || v.starts_with("mailto:");
+            let out =
+                v.starts_with("http://") || v.starts_with("https://") || v.starts_with("mailto:");
             out.then_some(Cow::Borrowed(value))
         }
         ("img", "src") => {
@@ -197,7 +208,7 @@ fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
     match &f.value {
         FillValue::Plain(v) => html! {
             span.ph.filled data-placeholder=(f.name) title=(format!("<<{}>> from {source}", f.name)) {
-                (v) @if prose { sup.ph-src { (source) } }
+                (v) @if prose { sup.ph-src { (source.split(" · ").next().unwrap_or("")) } }
             }
         },
         FillValue::Secret(_) => html! {
@@ -208,7 +219,11 @@ fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
             }
         },
         FillValue::Missing { suggestion } => {
-            let target = if prose { (ctx.note_target)(&f.name) } else { None };
+            let target = if prose {
+                (ctx.note_target)(&f.name)
+            } else {
+                None
+            };
             html! {
                 span.ph.missing data-placeholder=(f.name) title=(match suggestion {
                     Some(s) => format!("not noted yet (did you mean '{s}'?)"),

@@ -70,25 +70,34 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
-    rt.block_on(async move {
+    let result = rt.block_on(async move {
         let listener = bind(opts.bind, opts.port).await?;
         let addr = listener.local_addr().map_err(ServeError::Server)?;
         let app = Arc::new(App::new(&opts, addr)?);
+        // An unspecified bind (0.0.0.0) is reached on the loopback address too.
+        let shown = match addr.ip() {
+            ip if ip.is_unspecified() => SocketAddr::new(IpAddr::from([127, 0, 0, 1]), addr.port()),
+            _ => addr,
+        };
         let url = format!(
             "http://{}/?token={}",
-            security::url_host(addr),
+            security::url_host(shown),
             app.security.token()
         );
         announce(&url, !opts.bind.is_loopback());
+        if opts.open {
+            open_browser(&opts.course_dir, &url);
+        }
         tokio::spawn(state::watch(app.clone()));
         let router = routes::router(app);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(ServeError::Server)
-    })
+        // Ctrl-C ends the server at once: open event streams never finish by themselves.
+        tokio::select! {
+            r = axum::serve(listener, router) => r.map_err(ServeError::Server),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    });
+    rt.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
 }
 
 async fn bind(ip: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, ServeError> {
@@ -115,5 +124,37 @@ async fn bind(ip: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, 
                 to: DEFAULT_PORT + PORT_TRIES - 1,
             })
         }
+    }
+}
+
+/// Open the page in the default browser. The token must not appear in a child's argv
+/// (other users can read it), so the browser is given a private file (mode 0600) that
+/// forwards to the URL, removed a few seconds later.
+fn open_browser(course_dir: &std::path::Path, url: &str) {
+    let dir = crate::journal::state_dir(course_dir);
+    let file = dir.join("open.html");
+    let page = format!(
+        "<!DOCTYPE html><meta charset=utf-8><meta http-equiv=refresh content=\"0; url={}\">",
+        url.replace('"', "")
+    );
+    let written = crate::store::create_dir_private(&dir)
+        .and_then(|()| crate::store::write_private(&file, page.as_bytes(), true));
+    if let Err(e) = written {
+        eprintln!("labnote: warning: cannot open a browser: {e}");
+        return;
+    }
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(opener).arg(&file).spawn() {
+        Ok(_) => {
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(10));
+                let _ = std::fs::remove_file(file);
+            });
+        }
+        Err(e) => eprintln!("labnote: warning: cannot run {opener}: {e}; open the URL by hand"),
     }
 }

@@ -51,7 +51,12 @@ pub fn masked_fill<'a>(snap: &'a Snapshot, res: &'a Resolver<'a>) -> impl Fn(&st
     move |name: &str| {
         let r = res.resolve(name);
         let (value, source) = match r.source {
-            Some(Source::Memo { lab_index, key, raw, .. }) => {
+            Some(Source::Memo {
+                lab_index,
+                key,
+                raw,
+                ..
+            }) => {
                 let src = format!("lab {} · {key}", snap.course.labs[lab_index].lab.id);
                 if r.secret {
                     (FillValue::Secret(None), Some(src))
@@ -59,15 +64,31 @@ pub fn masked_fill<'a>(snap: &'a Snapshot, res: &'a Resolver<'a>) -> impl Fn(&st
                     (FillValue::Plain(raw), Some(src))
                 }
             }
-            Some(Source::Builtin { value }) => (FillValue::Plain(value), Some("labnote (today)".into())),
-            None => (FillValue::Missing { suggestion: r.suggestion }, None),
+            Some(Source::Builtin { value }) => {
+                (FillValue::Plain(value), Some("labnote (today)".into()))
+            }
+            None => (
+                FillValue::Missing {
+                    suggestion: r.suggestion,
+                },
+                None,
+            ),
         };
-        Fill { name: r.name, value, source }
+        Fill {
+            name: r.name,
+            value,
+            source,
+        }
     }
 }
 
 pub fn resolver(snap: &Snapshot) -> Resolver<'_> {
-    Resolver::new(&snap.course, &snap.cfg, &snap.records, Resolver::local_today())
+    Resolver::new(
+        &snap.course,
+        &snap.cfg,
+        &snap.records,
+        Resolver::local_today(),
+    )
 }
 
 pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
@@ -128,7 +149,9 @@ fn values_panel(snap: &Snapshot) -> Markup {
     let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
     for cl in &snap.course.labs {
         for ph in &cl.lab.placeholders {
-            if ph.context == crate::lab::PlaceholderContext::Memo || res.resolve(&ph.name).source.is_some() {
+            if ph.context == crate::lab::PlaceholderContext::Memo
+                || res.resolve(&ph.name).source.is_some()
+            {
                 continue;
             }
             match wanted.iter_mut().find(|(n, _)| *n == ph.name) {
@@ -163,15 +186,27 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     let cl = &snap.course.labs[k];
     let lab = &cl.lab;
     let p = Progress::from_records(&snap.records);
-    let states: Vec<StepState> = (0..lab.steps.len()).map(|i| step_state(&p, lab, i)).collect();
+    let states: Vec<StepState> = (0..lab.steps.len())
+        .map(|i| step_state(&p, lab, i))
+        .collect();
     let next = first_open(&p, lab);
     let res = resolver(snap);
     let fill = masked_fill(snap, &res);
     let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
     let exists = |p: &Path| p.is_file();
-    let files = view::Files { lab_dir: &lab_dir, root: files_root, exists: &exists };
-    let pieces = view::lab_view(lab, &snap.texts[k], &fill, &files, &crate::runner::is_runnable);
+    let files = view::Files {
+        lab_dir: &lab_dir,
+        root: files_root,
+        exists: &exists,
+    };
+    let pieces = view::lab_view(
+        lab,
+        &snap.texts[k],
+        &fill,
+        &files,
+        &crate::runner::is_runnable,
+    );
     let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
     let ctx = LabCtx {
@@ -205,7 +240,8 @@ fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String,
     let order = std::iter::once(k).chain((0..labs.len()).filter(|&i| i != k));
     for i in order {
         let lab = &labs[i].lab;
-        if let Some(e) = crate::memo::find(lab, name).or_else(|| crate::memo::find(lab, &stripped)) {
+        if let Some(e) = crate::memo::find(lab, name).or_else(|| crate::memo::find(lab, &stripped))
+        {
             let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
             return Some((lab.id.clone(), e.key.clone(), secret));
         }
@@ -256,5 +292,9 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
 
 /// A short page for an error (unknown lab, …).
 pub fn error_page(csrf: &str, message: &str) -> String {
-    frame("error", csrf, html! { main.error { p { (message) } p { a href="/" { "← course" } } } })
+    frame(
+        "error",
+        csrf,
+        html! { main.error { p { (message) } p { a href="/" { "← course" } } } },
+    )
 }

@@ -73,11 +73,16 @@ async fn lab(State(app): AppState, Path(id): Path<String>) -> Response {
     let csrf = app.security.csrf().to_string();
     let Some(k) = snap.lab_index(&id) else {
         let ids: Vec<&str> = snap.course.labs.iter().map(|l| l.lab.id.as_str()).collect();
-        let msg = format!("no lab '{id}' in this course; its labs are: {}", ids.join(", "));
+        let msg = format!(
+            "no lab '{id}' in this course; its labs are: {}",
+            ids.join(", ")
+        );
         return (StatusCode::NOT_FOUND, Html(pages::error_page(&csrf, &msg))).into_response();
     };
     let root = app.files_root.clone();
-    page(app.page(&format!("/lab/{id}"), |s| pages::lab_page(s, k, &csrf, &root)))
+    page(app.page(&format!("/lab/{id}"), |s| {
+        pages::lab_page(s, k, &csrf, &root)
+    }))
 }
 
 async fn not_found(State(app): AppState) -> Response {
@@ -89,7 +94,9 @@ async fn not_found(State(app): AppState) -> Response {
 /// and after following links it must still be inside.
 async fn file(State(app): AppState, Path(rel): Path<String>) -> Response {
     let refuse = |why: &str| (StatusCode::NOT_FOUND, format!("{why}\n")).into_response();
-    let bad = rel.split('/').any(|s| s.is_empty() || s == "." || s == "..")
+    let bad = rel
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
         || rel.contains(['\\', '\0']);
     if bad {
         return refuse("not a path inside the course");
@@ -131,7 +138,9 @@ async fn version(State(app): AppState) -> Response {
 }
 
 /// `change` events with the version, as the course changes.
-async fn events(State(app): AppState) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(app): AppState,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     let rx = app.subscribe();
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.changed().await.ok()?;
@@ -142,7 +151,11 @@ async fn events(State(app): AppState) -> Sse<impl futures_util::Stream<Item = Re
 }
 
 fn fail(f: Failure) -> Response {
-    let code = if f.code == 1 { StatusCode::BAD_REQUEST } else { StatusCode::INTERNAL_SERVER_ERROR };
+    let code = if f.code == 1 {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
     (code, Json(json!({ "error": f.message }))).into_response()
 }
 
@@ -192,7 +205,13 @@ struct MemoReq {
 async fn memo_set(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
     let value = SecretString::from(r.value.unwrap_or_default());
     let res = blocking(&app, move |a| {
-        actions::memo_set(&actions::ctx(&a.course_dir), &r.lab, &r.key, &value, r.secret)
+        actions::memo_set(
+            &actions::ctx(&a.course_dir),
+            &r.lab,
+            &r.key,
+            &value,
+            r.secret,
+        )
     })
     .await;
     match res {
@@ -250,7 +269,9 @@ async fn reveal(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
         match (&r.key, &r.name) {
             (Some(key), _) => actions::reveal_key(&snap, k, key),
             (None, Some(name)) => actions::reveal_placeholder(&snap, k, name),
-            (None, None) => Err(Failure::user("name the placeholder (name) or the memo key (key)")),
+            (None, None) => Err(Failure::user(
+                "name the placeholder (name) or the memo key (key)",
+            )),
         }
     })
     .await
@@ -261,7 +282,9 @@ async fn reveal(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
 async fn copy(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
     let res = tokio::task::spawn_blocking(move || {
         let (snap, k) = lab_of(&app, &r.lab)?;
-        let block = r.block.ok_or_else(|| Failure::user("name the code block (block)"))?;
+        let block = r
+            .block
+            .ok_or_else(|| Failure::user("name the code block (block)"))?;
         actions::code_text(&snap, k, block)
     })
     .await
@@ -277,7 +300,10 @@ struct IssueReq {
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
-    t.map_or_else(|| "never".into(), |t| t.strftime("%Y-%m-%d %H:%M").to_string())
+    t.map_or_else(
+        || "never".into(),
+        |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+    )
 }
 
 async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
@@ -286,7 +312,10 @@ async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Respons
         Err(f) => return fail(f),
     };
     if crate::memo::access_key_entries(&snap.course.labs[k].lab).is_none() {
-        return fail(Failure::user(format!("lab {} has no access-key memo entries", r.lab)));
+        return fail(Failure::user(format!(
+            "lab {} has no access-key memo entries",
+            r.lab
+        )));
     }
     match actions::issue_preview(&snap, k).await {
         Ok(p) => {

@@ -55,8 +55,7 @@ fn random_hex(n: usize) -> Result<String, String> {
 /// Equal in constant time (for equal lengths).
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
@@ -150,7 +149,10 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
     }
     if let Some(t) = req.uri().query().and_then(|q| sec.query_token(q)) {
         if !same(t, &sec.token) {
-            return refuse(StatusCode::UNAUTHORIZED, "wrong token; open the URL that `labnote serve` printed");
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                "wrong token; open the URL that `labnote serve` printed",
+            );
         }
         if req.method() == Method::GET {
             return with_cookie(req.uri().path(), &sec.token);

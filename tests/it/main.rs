@@ -17,3 +17,4 @@ mod parse_fixtures;
 mod parse_props;
 mod run_cmd;
 mod walk_pty;
+mod web_http;
