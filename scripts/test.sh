@@ -5,6 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
+# The browser test of `labnote serve` drives Debian's headless Chromium through chromedriver;
+# the CJK and emoji fonts make its screenshots readable.
+web_pkgs=""
+command -v chromium >/dev/null || web_pkgs="$web_pkgs chromium"
+command -v chromedriver >/dev/null || web_pkgs="$web_pkgs chromium-driver"
+[ -d /usr/share/fonts/opentype/noto ] || web_pkgs="$web_pkgs fonts-noto-cjk fonts-noto-color-emoji"
+if [ -n "$web_pkgs" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $web_pkgs >/dev/null
+  else
+    echo "scripts/test.sh: the browser test needs the Debian packages:$web_pkgs (apt-get install them)" >&2
+  fi
+fi
 source scripts/moto.sh
 export AWS_EC2_METADATA_DISABLED=true
 log=$(mktemp)

@@ -127,10 +127,10 @@ fn lab_row(p: &Progress, cl: &CourseLab) -> Markup {
             a href=(format!("/lab/{}", lab.id)) { span.lab-id { (lab.id) } " " (lab.title) }
             " " (bar(done_count(p, lab), lab.checkable_count()))
             @if let Some(i) = next {
-                span.next { " next: "
+                span.lab-next { " next: "
                     a href=(format!("/lab/{}#{}", lab.id, anchor(&lab.steps[i].id))) { (lab.steps[i].id) " " (lab.steps[i].title) }
                 }
-            } @else { span.next.all-done { " ✔ all done" } }
+            } @else { span.lab-next.all-done { " ✔ all done" } }
         }
     }
 }

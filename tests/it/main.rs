@@ -17,4 +17,5 @@ mod parse_fixtures;
 mod parse_props;
 mod run_cmd;
 mod walk_pty;
+mod web_browser;
 mod web_http;
