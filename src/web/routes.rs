@@ -59,8 +59,8 @@ pub fn router(app: Arc<App>) -> Router {
 
 type AppState = State<Arc<App>>;
 
-fn page(html: Arc<String>) -> Response {
-    Html(html.as_str().to_owned()).into_response()
+fn page(html: axum::body::Bytes) -> Response {
+    Html(html).into_response()
 }
 
 async fn course(State(app): AppState) -> Response {

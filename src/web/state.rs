@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use axum::body::Bytes;
+
 use super::security::Security;
 use super::{ServeError, ServeOptions};
 use crate::config::CourseConfig;
@@ -44,8 +46,9 @@ pub struct App {
     pub security: Security,
     snapshot: RwLock<Arc<Snapshot>>,
     version: tokio::sync::watch::Sender<u64>,
-    /// Rendered pages by path, with the version they were rendered at.
-    cache: Mutex<HashMap<String, (u64, Arc<String>)>>,
+    /// Rendered pages by path, with the version they were rendered at (a page is rendered
+    /// once per change of the course, then served as shared bytes).
+    cache: Mutex<HashMap<String, (u64, Bytes)>>,
 }
 
 impl App {
@@ -78,14 +81,14 @@ impl App {
     }
 
     /// A page from the cache, or rendered by `render` at the current version.
-    pub fn page(&self, key: &str, render: impl FnOnce(&Snapshot) -> String) -> Arc<String> {
+    pub fn page(&self, key: &str, render: impl FnOnce(&Snapshot) -> String) -> Bytes {
         let v = self.version();
         if let Some((cv, page)) = self.lock_cache().get(key) {
             if *cv == v {
                 return page.clone();
             }
         }
-        let page = Arc::new(render(&self.snapshot()));
+        let page = Bytes::from(render(&self.snapshot()));
         let mut cache = self.lock_cache();
         if cache.len() > 256 {
             cache.clear();
@@ -94,7 +97,7 @@ impl App {
         page
     }
 
-    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Arc<String>)>> {
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Bytes)>> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
