@@ -164,21 +164,51 @@ pub fn image_type(path: &str) -> Option<&'static str> {
     IMAGE_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, t)| *t)
 }
 
+/// Stand-ins for the `<` and `>` of a placeholder's `<<` `>>` while markdown is parsed: one
+/// byte each, so every offset of the parse stays valid, and plain text to markdown (an
+/// `<<a b>>` would otherwise be read as an HTML tag `<a b>`).
+const PH_OPEN: char = '\u{0e}';
+const PH_CLOSE: char = '\u{0f}';
+
+/// The lab's text with the placeholders the parser found (and only those) marked.
+fn mark_placeholders(lab: &Lab, text: &str) -> String {
+    let mut bytes = text.replace([PH_OPEN, PH_CLOSE], " ").into_bytes();
+    for p in &lab.placeholders {
+        let r = &p.span;
+        if r.end <= bytes.len() && r.end - r.start >= 4 {
+            bytes[r.start] = PH_OPEN as u8;
+            bytes[r.start + 1] = PH_OPEN as u8;
+            bytes[r.end - 2] = PH_CLOSE as u8;
+            bytes[r.end - 1] = PH_CLOSE as u8;
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// Marked placeholders back as written.
+fn unmark(s: &str) -> String {
+    s.replace(PH_OPEN, "<").replace(PH_CLOSE, ">")
+}
+
 /// The view of a whole lab. `text` is the source the lab was parsed from.
-pub fn lab_view<'a>(
+pub fn lab_view(
     lab: &Lab,
-    text: &'a str,
+    text: &str,
     resolve: Resolve,
     files: &Files,
     is_shell: &dyn Fn(&CodeBlock) -> bool,
-) -> Vec<Piece<'a>> {
-    let events: Vec<(Event<'a>, Range<usize>)> =
-        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-            .into_offset_iter()
-            .collect();
+) -> Vec<Piece<'static>> {
+    let marked = mark_placeholders(lab, text);
+    let events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(
+        &marked,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .into_offset_iter()
+    .map(|(e, r)| (e.into_static(), r))
+    .collect();
     let mut b = ViewBuilder {
         lab,
-        text,
+        text: &marked,
         resolve,
         files,
         is_shell,
@@ -199,14 +229,14 @@ struct ViewBuilder<'l, 'a, 'r> {
     resolve: Resolve<'r>,
     files: &'r Files<'r>,
     is_shell: &'r dyn Fn(&CodeBlock) -> bool,
-    out: Vec<Piece<'a>>,
+    out: Vec<Piece<'static>>,
     ordinal: usize,
     memo_done: Vec<usize>,
 }
 
 impl<'a> ViewBuilder<'_, 'a, '_> {
     /// Consume the event at `i` (and what belongs to it); returns the next index.
-    fn piece(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> usize {
+    fn piece(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize) -> usize {
         let (ev, range) = &events[i];
         if let Some(m) = self.memo_at(range.start) {
             if !self.memo_done.contains(&m) {
@@ -242,16 +272,21 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
                 self.link(events, i, dest_url)
             }
             Event::Text(t) => {
-                self.text_with_placeholders(t, range, false);
+                self.text_with_placeholders(t, false);
                 i + 1
             }
             Event::Code(t) => {
-                self.text_with_placeholders(t, range, true);
+                self.text_with_placeholders(t, true);
                 i + 1
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 self.details(h);
-                self.out.push(Piece::Event(ev.clone()));
+                // A placeholder inside raw HTML is shown as written, as text.
+                let h = CowStr::from(h.replace(PH_OPEN, "&lt;").replace(PH_CLOSE, "&gt;"));
+                self.out.push(Piece::Event(match ev {
+                    Event::Html(_) => Event::Html(h),
+                    _ => Event::InlineHtml(h),
+                }));
                 i + 1
             }
             _ => {
@@ -272,66 +307,49 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
         self.lab.steps.iter().position(|s| s.span.start == pos)
     }
 
+    /// Mark `<details>`; its `<summary>` may come in a later HTML event.
     fn details(&mut self, h: &str) {
+        let h = unmark(h);
         if let Some(k) = h.find("<details") {
             let summary = summary_text(&h[k..]).unwrap_or_default();
             self.out.push(Piece::Details(DetailsMark::Open { summary }));
+        } else if let Some(summary) = summary_text(&h) {
+            let last_open = self.out.iter_mut().rev().find_map(|p| match p {
+                Piece::Details(DetailsMark::Open { summary }) => Some(summary),
+                _ => None,
+            });
+            if let Some(s) = last_open.filter(|s| s.is_empty()) {
+                *s = summary;
+            }
         }
         if h.contains("</details>") {
             self.out.push(Piece::Details(DetailsMark::Close));
         }
     }
 
-    /// The placeholders the parser found in `range`, by name.
-    fn names_in(&self, range: &Range<usize>) -> Vec<&str> {
-        let ps = &self.lab.placeholders;
-        let from = ps.partition_point(|p| p.span.start < range.start);
-        ps[from..]
-            .iter()
-            .take_while(|p| p.span.start < range.end)
-            .map(|p| p.name.as_str())
-            .collect()
-    }
-
-    fn text_with_placeholders(&mut self, t: &CowStr<'a>, range: &Range<usize>, code: bool) {
-        let names = self.names_in(range);
-        let wrap = |s: &str| -> Event<'a> {
+    fn text_with_placeholders(&mut self, t: &CowStr<'static>, code: bool) {
+        let wrap = |s: String| -> Event<'static> {
             if code {
-                Event::Code(CowStr::from(s.to_string()))
+                Event::Code(CowStr::from(s))
             } else {
-                Event::Text(CowStr::from(s.to_string()))
+                Event::Text(CowStr::from(s))
             }
         };
-        if names.is_empty() {
-            self.out.push(Piece::Event(if code {
-                Event::Code(t.clone())
-            } else {
-                Event::Text(t.clone())
-            }));
+        if !t.contains(PH_OPEN) {
+            self.out.push(Piece::Event(wrap(unmark(t))));
             return;
         }
-        for seg in split_placeholders(t, &names, self.resolve) {
+        for seg in split_placeholders(t, self.resolve) {
             match seg {
-                Segment::Text(s) => self.out.push(Piece::Event(wrap(&s))),
+                Segment::Text(s) => self.out.push(Piece::Event(wrap(s))),
                 Segment::Placeholder(f) => self.out.push(Piece::Placeholder(f)),
             }
         }
     }
 
-    fn code(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> usize {
+    fn code(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize) -> usize {
         let start = events[i].1.clone();
-        let mut text = String::new();
-        let mut names: Vec<&str> = Vec::new();
-        let mut j = i + 1;
-        while j < events.len() {
-            match &events[j].0 {
-                Event::End(TagEnd::CodeBlock) => break,
-                Event::Text(t) => text.push_str(t),
-                _ => {}
-            }
-            j += 1;
-        }
-        names.extend(self.names_in(&start));
+        let (text, j) = text_until(events, i, TagEnd::CodeBlock);
         let block = self
             .lab
             .steps
@@ -354,39 +372,22 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
             lang,
             kind,
             step,
-            segments: split_placeholders(&text, &names, self.resolve),
+            segments: split_placeholders(&text, self.resolve),
         }));
         self.ordinal += 1;
         j + 1
     }
 
-    fn image(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize, dest: &str) -> usize {
-        let mut alt = String::new();
-        let mut j = i + 1;
-        while j < events.len() {
-            match &events[j].0 {
-                Event::End(TagEnd::Image) => break,
-                Event::Text(t) | Event::Code(t) => alt.push_str(t),
-                _ => {}
-            }
-            j += 1;
-        }
+    fn image(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize, dest: &str) -> usize {
+        let (alt, j) = text_until(events, i, TagEnd::Image);
+        let alt = unmark(&alt);
         let file = resolve_image(dest, self.files);
         self.out.push(Piece::Image { alt, file });
         j + 1
     }
 
-    fn link(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize, dest: &str) -> usize {
-        let mut label = String::new();
-        let mut j = i + 1;
-        while j < events.len() {
-            match &events[j].0 {
-                Event::End(TagEnd::Link) => break,
-                Event::Text(t) | Event::Code(t) => label.push_str(t),
-                _ => {}
-            }
-            j += 1;
-        }
+    fn link(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize, dest: &str) -> usize {
+        let (label, j) = text_until(events, i, TagEnd::Link);
         let Some(target) = toc_target(self.lab, self.text, dest, &label) else {
             self.out.push(Piece::Event(events[i].0.clone()));
             return i + 1;
@@ -400,6 +401,21 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
     }
 }
 
+/// The text from the event after `i` up to the `end` tag, and the index of that tag.
+fn text_until(events: &[(Event, Range<usize>)], i: usize, end: TagEnd) -> (String, usize) {
+    let mut text = String::new();
+    let mut j = i + 1;
+    while j < events.len() {
+        match &events[j].0 {
+            Event::End(e) if *e == end => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+        j += 1;
+    }
+    (text, j)
+}
+
 /// Fenced blocks without a language that `labnote run` does not run are example output; so
 /// are blocks marked `text`, `output`, `console` or `plaintext`.
 fn classify_other(b: &CodeBlock) -> CodeKind {
@@ -411,35 +427,23 @@ fn classify_other(b: &CodeBlock) -> CodeKind {
     }
 }
 
-/// Split `text` at each `<<name>>` whose trimmed name is in `names`.
-fn split_placeholders(text: &str, names: &[&str], resolve: Resolve) -> Vec<Segment> {
+/// Split `text` at each marked placeholder.
+fn split_placeholders(text: &str, resolve: Resolve) -> Vec<Segment> {
+    let open: String = [PH_OPEN; 2].iter().collect();
+    let close: String = [PH_CLOSE; 2].iter().collect();
     let mut out = Vec::new();
     let mut rest = text;
-    let mut plain = String::new();
-    while let Some(i) = rest.find("<<") {
+    while let Some(i) = rest.find(&open) {
         let after = &rest[i + 2..];
-        let close = after.find(">>").filter(|&j| {
-            let inner = &after[..j];
-            !inner.contains(['\n', '<']) && names.contains(&inner.trim())
-        });
-        match close {
-            Some(j) => {
-                plain.push_str(&rest[..i]);
-                if !plain.is_empty() {
-                    out.push(Segment::Text(std::mem::take(&mut plain)));
-                }
-                out.push(Segment::Placeholder(resolve(after[..j].trim())));
-                rest = &after[j + 2..];
-            }
-            None => {
-                plain.push_str(&rest[..i + 2]);
-                rest = after;
-            }
+        let Some(j) = after.find(&close) else { break };
+        if i > 0 {
+            out.push(Segment::Text(unmark(&rest[..i])));
         }
+        out.push(Segment::Placeholder(resolve(after[..j].trim())));
+        rest = &after[j + 2..];
     }
-    plain.push_str(rest);
-    if !plain.is_empty() {
-        out.push(Segment::Text(plain));
+    if !rest.is_empty() {
+        out.push(Segment::Text(unmark(rest)));
     }
     out
 }
@@ -467,25 +471,16 @@ pub fn confine(base: &Path, root: &Path, rel: &str) -> Option<String> {
     if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
         return None;
     }
-    let joined = base.join(rel);
-    let mut parts: Vec<String> = Vec::new();
+    let parts = normalise(&base.join(rel))?;
     let root_parts = normalise(root)?;
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            Component::Normal(s) => parts.push(s.to_str()?.to_string()),
-            Component::RootDir | Component::Prefix(_) => parts.clear(),
-        }
-    }
     if parts.len() <= root_parts.len() || parts[..root_parts.len()] != root_parts[..] {
         return None;
     }
     Some(parts[root_parts.len()..].join("/"))
 }
 
+/// The path's components after `.` and `..` are applied (`None` when `..` climbs above the
+/// start, or a component is not UTF-8).
 fn normalise(p: &Path) -> Option<Vec<String>> {
     let mut parts: Vec<String> = Vec::new();
     for c in p.components() {

@@ -21,6 +21,9 @@ use crate::view::{self, CodeKind, CodeView, Fill, FillValue, ImageFile, Piece, S
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
+/// Where an unresolved placeholder would be noted: (lab id, memo key, secret).
+pub type NoteTarget<'a> = &'a dyn Fn(&str) -> Option<(String, String, bool)>;
+
 /// What the body's widgets need to know about the lab and the student's progress.
 pub struct LabCtx<'a> {
     pub lab: &'a Lab,
@@ -30,7 +33,7 @@ pub struct LabCtx<'a> {
     /// The memo panel's HTML for memo block `n`.
     pub memo_panel: &'a dyn Fn(usize) -> String,
     /// Where an unresolved placeholder would be noted: (lab id, memo key, secret).
-    pub note_target: &'a dyn Fn(&str) -> Option<(String, String, bool)>,
+    pub note_target: NoteTarget<'a>,
     /// The lab file's folder and the folder images must stay in (for raw `<img>`).
     pub lab_dir: &'a Path,
     pub files_root: &'a Path,

@@ -97,7 +97,7 @@ impl Security {
             return false;
         };
         let h = h.to_ascii_lowercase();
-        self.hosts.iter().any(|a| *a == h)
+        self.hosts.contains(&h)
     }
 
     fn origin_ok(&self, headers: &HeaderMap) -> bool {
@@ -164,8 +164,8 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
         );
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        if let Err(r) = check_post(sec, req.headers()) {
-            return r;
+        if let Err((code, why)) = check_post(sec, req.headers()) {
+            return refuse(code, why);
         }
     }
     let mut resp = next.run(req).await;
@@ -173,23 +173,24 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
     resp
 }
 
-fn check_post(sec: &Security, h: &HeaderMap) -> Result<(), Response> {
+/// Why a POST is refused: its status and message.
+fn check_post(sec: &Security, h: &HeaderMap) -> Result<(), (StatusCode, &'static str)> {
     let csrf = h.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     if !csrf.is_some_and(|c| same(c, &sec.csrf)) {
-        return Err(refuse(
+        return Err((
             StatusCode::FORBIDDEN,
             "missing or wrong CSRF token (changes are made from labnote's own pages)",
         ));
     }
     if !sec.origin_ok(h) {
-        return Err(refuse(StatusCode::FORBIDDEN, "request from another origin"));
+        return Err((StatusCode::FORBIDDEN, "request from another origin"));
     }
     let json = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if !json {
-        return Err(refuse(
+        return Err((
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "a change is sent as application/json",
         ));

@@ -181,6 +181,33 @@ pub fn png() -> Vec<u8> {
         .unwrap_or_else(|_| b"\x89PNG\r\n\x1a\n not a real picture".to_vec())
 }
 
+/// The lines that differ between two versions of a file (which must have as many lines).
+pub fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
+    assert_eq!(
+        before.lines().count(),
+        after.lines().count(),
+        "lines added or removed"
+    );
+    before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// The one line noting an access key id changes in lab 2-4, and only its value.
+pub fn assert_only_key_id_noted(before: &str, after: &str) {
+    assert_eq!(
+        changed_lines(before, after),
+        [(
+            "> ➕ _<< AWS Access Key ID>>_ :  ".to_string(),
+            "> ➕ _<< AWS Access Key ID>>_ : AKIAIOSFODNN7EXAMPLE  ".to_string()
+        )],
+        "only the value changed"
+    );
+}
+
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const TOKEN: &str = "ghp_exampleTOKENnotReal0123456789abcd";
 
@@ -530,20 +557,7 @@ fn memo_values_are_noted_through_the_page() {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let after = c.lab_text(LAB4);
-    let changed: Vec<(&str, &str)> = before
-        .lines()
-        .zip(after.lines())
-        .filter(|(a, b)| a != b)
-        .collect();
-    assert_eq!(before.lines().count(), after.lines().count());
-    assert_eq!(
-        changed,
-        [(
-            "> ➕ _<< AWS Access Key ID>>_ :  ",
-            "> ➕ _<< AWS Access Key ID>>_ : AKIAIOSFODNN7EXAMPLE  "
-        )],
-        "only the value changed"
-    );
+    assert_only_key_id_noted(&before, &after);
     // A secret is encrypted, as `memo set` does, and comes back only on a reveal.
     let r = s.post(
         "/api/memo",
