@@ -64,7 +64,7 @@ fn parse(buf: &[u8]) -> Resp {
 
 /// A running `labnote serve --port 0` for a course.
 pub struct Server {
-    child: Child,
+    pub child: Child,
     pub addr: String,
     pub token: String,
     pub stderr: mpsc::Receiver<String>,
@@ -773,4 +773,35 @@ fn issue_key_shows_what_it_will_do_and_retires_only_the_confirmed_key() {
     assert!(page.contains(&new_id), "the page shows it");
     let secret = c.memo_get("2-4", "AWS Secret Access key");
     assert!(!page.contains(&secret), "but not its secret");
+}
+
+#[test]
+fn ctrl_c_stops_the_server_and_a_taken_port_is_an_error() {
+    let c = course();
+    let mut s = Server::start(&c, &[]);
+    let pid = s.child.id() as i32;
+    // SAFETY: sends SIGINT to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "still serving after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    // An explicit port that is taken: a clear error, exit 1.
+    let hold = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = hold.local_addr().unwrap().port().to_string();
+    let r = c.run(&["serve", "--port", &port]);
+    assert_eq!(r.code, 1, "{}", r.text());
+    assert!(
+        r.stderr.contains(&port) && r.stderr.contains("--port"),
+        "{}",
+        r.stderr
+    );
 }
