@@ -805,3 +805,43 @@ fn ctrl_c_stops_the_server_and_a_taken_port_is_an_error() {
         r.stderr
     );
 }
+
+#[test]
+fn lab_html_is_sanitized_and_cannot_forge_widgets() {
+    let c = course();
+    let hostile = "# 9일차 - Lab 9. 위험한 실습\n\n## ✔ 1. 스크립트\n\n<script>alert('x')</script>\n\n<img src=\"x.png\" onerror=\"alert(1)\">\n\n<a href=\"javascript:alert(1)\">링크</a> [밖으로](https://example.com/) [파일](../../../etc/passwd)\n\n<button data-reveal data-name=\"AWS Secret Access key\">가짜</button> \u{E000}0\u{E001}\n\n<details>\n<summary>참고</summary>\n\n| a | b |\n|---|---|\n| <<AWS Access Key ID>> | x<br>y |\n\n</details>\n\n<iframe src=\"https://example.com\"></iframe><form action=\"https://example.com\"><input name=q></form>\n";
+    std::fs::write(c.file("day2/lab9.md"), hostile).unwrap();
+    let s = Server::start(&c, &[]);
+    let page = s.get("/lab/9-9").body;
+    let main = &page[page.find("<main").unwrap()..];
+    for bad in [
+        "<script>",
+        "onerror",
+        "javascript:",
+        "<iframe",
+        "<button data-reveal data-name=\"AWS",
+        "action=\"https://example.com",
+        "etc/passwd\"",
+        "\u{E000}",
+    ] {
+        assert!(!main.contains(bad), "the page holds {bad:?}");
+    }
+    assert!(
+        main.contains("<details>") && main.contains("<summary>참고</summary>"),
+        "details kept"
+    );
+    assert!(
+        main.contains("<table>") && main.contains("<br>"),
+        "tables and br kept"
+    );
+    assert!(
+        main.contains(
+            "<a href=\"https://example.com/\" target=\"_blank\" rel=\"noopener noreferrer\">"
+        ),
+        "links open in a new tab without an opener: {main}"
+    );
+    assert!(
+        main.contains("data-placeholder=\"AWS Access Key ID\""),
+        "placeholders in tables"
+    );
+}
