@@ -74,6 +74,11 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
         let listener = bind(opts.bind, opts.port).await?;
         let addr = listener.local_addr().map_err(ServeError::Server)?;
         let app = Arc::new(App::new(&opts, addr)?);
+        // Listen for Ctrl-C before the URL is printed: a SIGINT right after it must stop the
+        // server cleanly, not kill it.
+        let mut interrupt =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(ServeError::Server)?;
         // An unspecified bind (0.0.0.0) is reached on the loopback address too.
         let shown = match addr.ip() {
             ip if ip.is_unspecified() => SocketAddr::new(IpAddr::from([127, 0, 0, 1]), addr.port()),
@@ -93,7 +98,7 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
         // Ctrl-C ends the server at once: open event streams never finish by themselves.
         tokio::select! {
             r = axum::serve(listener, router) => r.map_err(ServeError::Server),
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            _ = interrupt.recv() => Ok(()),
         }
     });
     rt.shutdown_timeout(std::time::Duration::from_secs(1));

@@ -207,21 +207,42 @@ impl Browser {
         }
     }
 
+    /// Do `act` on the element for `css`, finding it again when the page's live update
+    /// replaced it meanwhile (a stale element).
+    fn on(&self, css: &str, what: &str, act: impl Fn(&str) -> Value) {
+        let start = Instant::now();
+        loop {
+            let v = act(&self.find(css));
+            if v.is_null() {
+                return;
+            }
+            let stale = v["error"] == "stale element reference";
+            assert!(
+                stale && start.elapsed() < Duration::from_secs(5),
+                "{what} {css}: {v}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn click(&self, css: &str) {
-        let id = self.find(css);
-        let v = self.call("POST", &format!("/element/{id}/click"), json!({}));
-        assert!(v.is_null(), "click {css}: {v}");
+        self.on(css, "click", |id| {
+            self.call("POST", &format!("/element/{id}/click"), json!({}))
+        });
     }
 
     fn type_into(&self, css: &str, text: &str) {
-        let id = self.find(css);
-        self.call("POST", &format!("/element/{id}/clear"), json!({}));
-        let v = self.call(
-            "POST",
-            &format!("/element/{id}/value"),
-            json!({ "text": text }),
-        );
-        assert!(v.is_null(), "type into {css}: {v}");
+        self.on(css, "type into", |id| {
+            let v = self.call("POST", &format!("/element/{id}/clear"), json!({}));
+            if !v.is_null() {
+                return v;
+            }
+            self.call(
+                "POST",
+                &format!("/element/{id}/value"),
+                json!({ "text": text }),
+            )
+        });
     }
 
     /// `document.querySelector(css)[prop]`.
