@@ -147,10 +147,10 @@ pub enum Command {
         #[arg(long)]
         user: Option<String>,
     },
-    /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     /// The course in the browser: prints `http://127.0.0.1:PORT/?token=…` and serves until
     /// Ctrl-C (default port 8080, the next free one if taken; Cloud9's preview uses 8080).
     Serve(ServeArgs),
+    /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     ExportCsv {
         /// The lab holding the key (default: the latest key noted in the course).
         #[arg(long)]
