@@ -24,7 +24,9 @@ import json, os, sys
 labs = json.load(sys.stdin)
 root = sys.argv[1]
 best = max(labs, key=lambda l: os.path.getsize(os.path.join(root, l["path"])))
-print(best["id"], best["path"], os.path.getsize(os.path.join(root, best["path"])))' "$work/course")
+# The server names a lab by its id, or by its path when two labs share the id.
+key = best["id"] if sum(l["id"] == best["id"] for l in labs) == 1 else best["path"]
+print(key, best["path"], os.path.getsize(os.path.join(root, best["path"])))' "$work/course")
 read -r lab_id lab_path lab_bytes <<<"$largest"
 "$bin" --course "$work/course" serve --port 0 >"$work/url" 2>"$work/err" &
 pid=$!

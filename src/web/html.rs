@@ -27,6 +27,8 @@ pub type NoteTarget<'a> = &'a dyn Fn(&str) -> Option<(String, String, bool)>;
 /// What the body's widgets need to know about the lab and the student's progress.
 pub struct LabCtx<'a> {
     pub lab: &'a Lab,
+    /// How requests name the lab (its id, or its path when the id is not unique).
+    pub key: &'a str,
     pub states: &'a [StepState],
     /// The next unchecked step.
     pub next: Option<usize>,
@@ -185,7 +187,7 @@ fn heading_open(ctx: &LabCtx, i: usize, level: u8) -> String {
     };
     let level = level.clamp(1, 6);
     let checkbox = html! {
-        input type="checkbox" data-step=(s.id) data-lab=(ctx.lab.id) title=(title)
+        input type="checkbox" data-step=(s.id) data-lab=(ctx.key) title=(title)
             checked[st == StepState::Done];
     };
     format!(
@@ -217,8 +219,8 @@ fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
         FillValue::Secret(_) => html! {
             span.ph.secret data-placeholder=(f.name) title=(format!("<<{}>> from {source} (secret)", f.name)) {
                 span.ph-val { "••••" }
-                button type="button" data-reveal data-lab=(ctx.lab.id) data-name=(f.name) { "Reveal" }
-                button type="button" data-copy data-lab=(ctx.lab.id) data-name=(f.name) { "Copy" }
+                button type="button" data-reveal data-lab=(ctx.key) data-name=(f.name) { "Reveal" }
+                button type="button" data-copy data-lab=(ctx.key) data-name=(f.name) { "Copy" }
             }
         },
         FillValue::Missing { suggestion } => {
@@ -276,9 +278,9 @@ fn code(ctx: &LabCtx, c: &CodeView) -> Markup {
                 span.lang { (c.lang.as_deref().unwrap_or("")) }
                 @if let Some(b) = badge { span.badge data-example { (b) } }
                 @if c.kind == CodeKind::Shell {
-                    @if let Some(s) = &step { code.run-cmd title="run this step's commands from a terminal" { "labnote run " (ctx.lab.id) " " (s) } }
+                    @if let Some(s) = &step { code.run-cmd title="run this step's commands from a terminal" { "labnote run " (ctx.key) " " (s) } }
                 }
-                button type="button" data-copy data-lab=(ctx.lab.id) data-block=(c.ordinal) { "Copy" }
+                button type="button" data-copy data-lab=(ctx.key) data-block=(c.ordinal) { "Copy" }
             }
             pre { code {
                 @for seg in &c.segments {

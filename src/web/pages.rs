@@ -109,7 +109,7 @@ pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
                 section.day {
                     h2 { @match day { Some(d) => { (d) "일차 · Day " (d) }, None => "Other labs" } }
                     ul.labs {
-                        @for cl in labs.iter().filter(|l| l.lab.day == *day) { (lab_row(&p, cl)) }
+                        @for (cl, key) in labs.iter().zip(&snap.keys).filter(|(l, _)| l.lab.day == *day) { (lab_row(&p, cl, key)) }
                     }
                 }
             }
@@ -119,16 +119,16 @@ pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
     frame("course", csrf, body)
 }
 
-fn lab_row(p: &Progress, cl: &CourseLab) -> Markup {
+fn lab_row(p: &Progress, cl: &CourseLab, key: &str) -> Markup {
     let lab = &cl.lab;
     let next = first_open(p, lab);
     html! {
-        li.lab data-lab-row=(lab.id) {
-            a href=(format!("/lab/{}", lab.id)) { span.lab-id { (lab.id) } " " (lab.title) }
+        li.lab data-lab-row=(key) {
+            a href=(format!("/lab/{key}")) { span.lab-id { (lab.id) } " " (lab.title) }
             " " (bar(done_count(p, lab), lab.checkable_count()))
             @if let Some(i) = next {
                 span.lab-next { " next: "
-                    a href=(format!("/lab/{}#{}", lab.id, anchor(&lab.steps[i].id))) { (lab.steps[i].id) " " (lab.steps[i].title) }
+                    a href=(format!("/lab/{key}#{}", anchor(&lab.steps[i].id))) { (lab.steps[i].id) " " (lab.steps[i].title) }
                 }
             } @else { span.lab-next.all-done { " ✔ all done" } }
         }
@@ -211,6 +211,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     let note_target = |name: &str| note_target(snap, k, name);
     let ctx = LabCtx {
         lab,
+        key: &snap.keys[k],
         states: &states,
         next,
         memo_panel: &memo_panel,
@@ -227,7 +228,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
             @if let Some(i) = next { a.next-link href=(format!("#{}", anchor(&lab.steps[i].id))) { "next: " (lab.steps[i].id) } }
         }
         (problems(snap))
-        main.lab data-lab=(lab.id) data-path=(cl.rel_path) { (trusted(body_html)) }
+        main.lab data-lab=(snap.keys[k]) data-path=(cl.rel_path) { (trusted(body_html)) }
     };
     frame(&lab.title, csrf, body)
 }
@@ -243,7 +244,7 @@ fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String,
         if let Some(e) = crate::memo::find(lab, name).or_else(|| crate::memo::find(lab, &stripped))
         {
             let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
-            return Some((lab.id.clone(), e.key.clone(), secret));
+            return Some((snap.keys[i].clone(), e.key.clone(), secret));
         }
     }
     None
@@ -252,6 +253,7 @@ fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String,
 /// The memo panel standing where memo block `b` of lab `k` is written.
 fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
     let lab = &snap.course.labs[k].lab;
+    let key = &snap.keys[k];
     let Some(block) = lab.memo_blocks.get(b) else {
         return html! {};
     };
@@ -261,7 +263,7 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
             h3 { "📌 " (block.name) }
             @for e in &block.entries {
                 @let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
-                form.memo-entry data-memo-key=(e.key) data-lab=(lab.id) data-secret[secret] {
+                form.memo-entry data-memo-key=(e.key) data-lab=(key) data-secret[secret] {
                     label { span.key { (e.key) } @if secret { " 🔒" } }
                     @if secret {
                         input name="value" type="password" autocomplete="off"
@@ -274,14 +276,14 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
                         button type="button" data-unset { "Unset" }
                         @if secret {
                             span.ph-val { "••••" }
-                            button type="button" data-reveal data-lab=(lab.id) data-key=(e.key) { "Reveal" }
-                            button type="button" data-copy data-lab=(lab.id) data-key=(e.key) { "Copy" }
+                            button type="button" data-reveal data-lab=(key) data-key=(e.key) { "Reveal" }
+                            button type="button" data-copy data-lab=(key) data-key=(e.key) { "Copy" }
                         }
                     }
                 }
             }
             @if access {
-                div.issue data-issue-lab=(lab.id) {
+                div.issue data-issue-lab=(key) {
                     button type="button" data-issue-preview { "Issue key" }
                     div.issue-confirm {}
                 }

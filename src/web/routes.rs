@@ -39,7 +39,7 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(course))
-        .route("/lab/{id}", get(lab))
+        .route("/lab/{*id}", get(lab))
         .route("/files/{*path}", get(file))
         .route("/static/{name}", get(asset))
         .route("/events", get(events))
@@ -72,7 +72,7 @@ async fn lab(State(app): AppState, Path(id): Path<String>) -> Response {
     let snap = app.snapshot();
     let csrf = app.security.csrf().to_string();
     let Some(k) = snap.lab_index(&id) else {
-        let ids: Vec<&str> = snap.course.labs.iter().map(|l| l.lab.id.as_str()).collect();
+        let ids: Vec<&str> = snap.keys.iter().map(String::as_str).collect();
         let msg = format!(
             "no lab '{id}' in this course; its labs are: {}",
             ids.join(", ")

@@ -27,14 +27,18 @@ pub struct Snapshot {
     pub texts: Vec<String>,
     pub records: Vec<Record>,
     pub cfg: CourseConfig,
+    /// How pages and requests name each lab: its id (`2-4`), or its path in the course when
+    /// two labs share the id (both stay reachable; the CLI resolves either).
+    pub keys: Vec<String>,
     /// What the course could not be read as (a bad course.yaml, a damaged journal).
     pub problems: Vec<String>,
     stamps: Vec<(PathBuf, Option<FileStamp>)>,
 }
 
 impl Snapshot {
-    pub fn lab_index(&self, id: &str) -> Option<usize> {
-        self.course.labs.iter().position(|l| l.lab.id == id)
+    /// The lab whose key (see [`Snapshot::keys`]) is `key`.
+    pub fn lab_index(&self, key: &str) -> Option<usize> {
+        self.keys.iter().position(|k| k == key)
     }
 }
 
@@ -174,7 +178,20 @@ pub fn load(dir: &Path) -> Result<Snapshot, String> {
             (p, s)
         })
         .collect();
+    let keys = course
+        .labs
+        .iter()
+        .map(|l| {
+            let twins = course.labs.iter().filter(|o| o.lab.id == l.lab.id).count();
+            if twins == 1 {
+                l.lab.id.clone()
+            } else {
+                l.rel_path.clone()
+            }
+        })
+        .collect();
     Ok(Snapshot {
+        keys,
         course,
         texts,
         records,

@@ -845,3 +845,33 @@ fn lab_html_is_sanitized_and_cannot_forge_widgets() {
         "placeholders in tables"
     );
 }
+
+#[test]
+fn two_labs_with_one_id_are_both_reachable_by_path() {
+    let c = course();
+    std::fs::copy(
+        crate::course::fixture_path("ref-2-4-access-key.md"),
+        c.file("day2/ref-2-4-access-key.md"),
+    )
+    .unwrap();
+    let s = Server::start(&c, &[]);
+    let home = s.get("/").body;
+    for path in [LAB4, "day2/ref-2-4-access-key.md"] {
+        assert!(
+            home.contains(&format!("href=\"/lab/{path}\"")),
+            "{path} listed"
+        );
+        let r = s.get(&format!("/lab/{path}"));
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.body.contains(&format!("data-lab=\"{path}\"")));
+    }
+    let r = s.post(
+        "/api/step",
+        &serde_json::json!({"lab": "day2/ref-2-4-access-key.md", "step": "3", "done": true}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let steps = c
+        .ok(&["steps", "day2/ref-2-4-access-key.md", "--json"])
+        .stdout;
+    assert!(steps.contains("\"state\": \"done\""), "{steps}");
+}
