@@ -29,3 +29,5 @@ pub mod session;
 pub mod store;
 pub mod wanted;
 pub mod yamlguard;
+pub mod view;
+pub mod web;

@@ -8,7 +8,8 @@ use crate::journal::{Progress, Record, StepState};
 use crate::lab::Lab;
 use crate::render::{self, pad, truncate, width};
 
-fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
+/// The state of step `i`: a section is done when all its leaves are.
+pub fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
     let s = &lab.steps[i];
     if s.checkable {
         return p.state(&lab.id, &s.id, &s.fingerprint);
@@ -27,7 +28,8 @@ fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
     }
 }
 
-fn done_count(p: &Progress, lab: &Lab) -> usize {
+/// Checked leaves of a lab.
+pub fn done_count(p: &Progress, lab: &Lab) -> usize {
     lab.steps
         .iter()
         .filter(|s| s.checkable && p.state(&lab.id, &s.id, &s.fingerprint) == StepState::Done)

@@ -29,3 +29,5 @@ mod tmux;
 mod untrusted;
 mod walk_pty;
 mod wanted;
+mod web_browser;
+mod web_http;
