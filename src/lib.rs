@@ -20,4 +20,5 @@ pub mod resolve;
 pub mod runner;
 pub mod secret;
 pub mod store;
+pub mod i18n;
 pub mod yamlguard;
