@@ -144,6 +144,15 @@ pub fn message(key: &str, args: &[(&str, &dyn Arg)]) -> String {
     message_in(lang(), key, args)
 }
 
+/// The message `key` in this process's language, or `None` when neither file has it (for
+/// texts that keep a default of their own, such as clap's help).
+pub fn lookup(key: &str) -> Option<String> {
+    let known = [lang(), Lang::En]
+        .into_iter()
+        .any(|l| bundle(l).has_message(key));
+    known.then(|| message(key, &[]))
+}
+
 /// The message `key` in `lang` (English when `lang`'s file lacks it, else the key).
 pub fn message_in(lang: Lang, key: &str, args: &[(&str, &dyn Arg)]) -> String {
     let mut fargs = FluentArgs::new();
