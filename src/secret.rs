@@ -24,6 +24,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::store::{self, StoreError};
+use crate::t;
 
 /// The marker that starts an encrypted memo value.
 pub const PREFIX: &str = "age:";
@@ -44,31 +45,19 @@ const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
     /// The identity file does not exist.
-    #[error(
-        "no age identity at {}; run `labnote init` to create one, or set {IDENTITY_ENV} to an \
-         existing age identity or unencrypted SSH private key",
-        path.display()
-    )]
+    #[error("{}", t!("secret-no-identity", path = path, env = IDENTITY_ENV))]
     NoIdentity { path: PathBuf },
 
     /// `labnote init` found no home for a new identity (see [`new_identity_path`]).
-    #[error(
-        "no place for a new age identity: neither HOME nor XDG_CONFIG_HOME (an absolute path) \
-         is set, and labnote does not put your key in the current folder, where it could be \
-         committed or lost; set HOME, or {IDENTITY_ENV} to the file to create"
-    )]
+    #[error("{}", t!("secret-no-home", env = IDENTITY_ENV))]
     NoHome,
 
     /// The identity file is readable or writable by group or others.
-    #[error(
-        "identity {} is accessible by other users (mode {mode:04o}); run `chmod 600 {}` and retry",
-        path.display(),
-        path.display()
-    )]
+    #[error("{}", t!("secret-insecure-permissions", path = path, mode = format!("{mode:04o}")))]
     InsecurePermissions { path: PathBuf, mode: u32 },
 
     /// The identity or recipients file exists but cannot be read.
-    #[error("cannot read {}: {cause}", path.display())]
+    #[error("{}", t!("secret-read-key-file", path = path, cause = cause.to_string()))]
     ReadKeyFile { path: PathBuf, cause: io::Error },
 
     /// The identity file's content is not a usable identity.
@@ -90,52 +79,40 @@ pub enum SecretError {
     },
 
     /// Encryption failed inside age (should not happen with X25519/SSH recipients).
-    #[error("cannot encrypt the value: {reason}")]
+    #[error("{}", t!("secret-encrypt", reason = reason))]
     Encrypt { reason: String },
 
     /// The value has no `age:` prefix: it is stored in plaintext (or is not a value at all).
-    #[error("the value is not encrypted (it does not start with `{PREFIX}`)")]
+    #[error("{}", t!("secret-not-encrypted", prefix = PREFIX))]
     NotEncrypted,
 
     /// The text after `age:` is not standard base64.
-    #[error(
-        "the encrypted value is not valid base64 ({reason}); it was probably damaged when \
-         copied or edited by hand"
-    )]
+    #[error("{}", t!("secret-bad-base64", reason = reason))]
     BadBase64 { reason: String },
 
     /// The age file ends early: the value was cut, typically by a copy-paste or a line break.
-    #[error("the encrypted value is truncated; it was probably cut when copied or edited by hand")]
+    #[error("{}", t!("secret-truncated"))]
     Truncated,
 
     /// The age file is malformed or was altered.
-    #[error("the encrypted value is damaged: {reason}")]
+    #[error("{}", t!("secret-corrupt", reason = reason))]
     Corrupt { reason: String },
 
     /// None of our identities is a recipient of this value.
-    #[error(
-        "none of your identities can decrypt the value: it was encrypted to other recipients. \
-         Pass --identity FILE (or set {IDENTITY_ENV}) with the identity it was encrypted for"
-    )]
+    #[error("{}", t!("secret-wrong-identity", env = IDENTITY_ENV))]
     WrongIdentity,
 
     /// The identity file is wrapped with a passphrase (`age -p`) and there is no terminal to
     /// ask for it.
-    #[error(
-        "identity {} is protected by a passphrase and there is no terminal to ask for it; run \
-         the command from a terminal, or decrypt the identity once (`age -d -o PLAIN {}`, then \
-         `chmod 600 PLAIN` and --identity PLAIN)",
-        path.display(),
-        path.display()
-    )]
+    #[error("{}", t!("secret-no-terminal-for-passphrase", path = path))]
     NoTerminalForPassphrase { path: PathBuf },
 
     /// The passphrase typed for a wrapped identity does not open it.
-    #[error("identity {}: wrong passphrase (or the file was altered)", path.display())]
+    #[error("{}", t!("secret-wrong-passphrase", path = path))]
     WrongPassphrase { path: PathBuf },
 
     /// The decrypted bytes are not UTF-8, so they were not written by labnote.
-    #[error("the decrypted value is not UTF-8 text, so labnote did not encrypt it")]
+    #[error("{}", t!("secret-not-utf8"))]
     NotUtf8,
 
     /// Writing the new identity failed.

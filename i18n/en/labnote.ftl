@@ -109,3 +109,23 @@ help-aws-profile-replace = Comment out static keys of the same profile in the cr
 help-aws-profile-list = List the profiles of the AWS config file that get their key from labnote.
 help-aws-profile-remove = Remove the labnote profile NAME from the AWS config file.
 help-issue-key-endpoint_url = IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
+
+## secret.rs
+secret-no-identity = no age identity at { $path }; run `labnote init` to create one, or set { $env } to an existing age identity or unencrypted SSH private key
+secret-no-home = no place for a new age identity: neither HOME nor XDG_CONFIG_HOME (an absolute path) is set, and labnote does not put your key in the current folder, where it could be committed or lost; set HOME, or { $env } to the file to create
+secret-insecure-permissions = identity { $path } is accessible by other users (mode { $mode }); run `chmod 600 { $path }` and retry
+secret-read-key-file = cannot read { $path }: { $cause }
+secret-encrypt = cannot encrypt the value: { $reason }
+secret-not-encrypted = the value is not encrypted (it does not start with `{ $prefix }`)
+secret-bad-base64 = the encrypted value is not valid base64 ({ $reason }); it was probably damaged when copied or edited by hand
+secret-truncated = the encrypted value is truncated; it was probably cut when copied or edited by hand
+secret-corrupt = the encrypted value is damaged: { $reason }
+secret-wrong-identity = none of your identities can decrypt the value: it was encrypted to other recipients. Pass --identity FILE (or set { $env }) with the identity it was encrypted for
+secret-no-terminal-for-passphrase = identity { $path } is protected by a passphrase and there is no terminal to ask for it; run the command from a terminal, or decrypt the identity once (`age -d -o PLAIN { $path }`, then `chmod 600 PLAIN` and --identity PLAIN)
+secret-wrong-passphrase = identity { $path }: wrong passphrase (or the file was altered)
+secret-not-utf8 = the decrypted value is not UTF-8 text, so labnote did not encrypt it
+
+## cli/mod.rs
+cli-error = error: { $msg }
+cli-warning = warning: { $msg }
+cli-skipped = { $path }: skipped: { $why }

@@ -104,3 +104,23 @@ help-aws-profile-replace = credentials 와 config 파일에 있는 같은 프로
 help-aws-profile-list = AWS config 파일에서 labnote 로 키를 받는 프로필을 나열합니다.
 help-aws-profile-remove = AWS config 파일에서 labnote 프로필 NAME 을 지웁니다.
 help-issue-key-endpoint_url = IAM 엔드포인트, 예: 로컬 서버(AWS_ENDPOINT_URL 도 따릅니다).
+
+## secret.rs
+secret-no-identity = { $path } 에 age identity가 없습니다. `labnote init` 으로 만들거나, { $env } 를 기존 age identity 또는 암호 없는 SSH 개인 키로 설정하세요
+secret-no-home = 새 age identity를 둘 곳이 없습니다: HOME 도 XDG_CONFIG_HOME(절대 경로)도 설정되지 않았고, labnote 는 커밋되거나 잃어버릴 수 있는 현재 폴더에 키를 두지 않습니다. HOME 을 설정하거나 { $env } 를 만들 파일 경로로 설정하세요
+secret-insecure-permissions = identity { $path } 에 다른 사용자가 접근할 수 있습니다(권한 { $mode }). `chmod 600 { $path }` 를 실행한 뒤 다시 시도하세요
+secret-read-key-file = { $path } 을(를) 읽을 수 없습니다: { $cause }
+secret-encrypt = 값을 암호화할 수 없습니다: { $reason }
+secret-not-encrypted = 값이 암호화되어 있지 않습니다(`{ $prefix }` 로 시작하지 않습니다)
+secret-bad-base64 = 암호화된 값이 올바른 base64가 아닙니다({ $reason }). 복사하거나 직접 고치다가 손상된 것 같습니다
+secret-truncated = 암호화된 값이 잘렸습니다. 복사하거나 직접 고치다가 잘린 것 같습니다
+secret-corrupt = 암호화된 값이 손상되었습니다: { $reason }
+secret-wrong-identity = 가진 identity로는 이 값을 복호화할 수 없습니다: 다른 수신자에게 암호화된 값입니다. 암호화에 쓰인 identity를 --identity FILE 로 주거나 { $env } 를 설정하세요
+secret-no-terminal-for-passphrase = identity { $path } 는 암호로 보호되어 있는데 암호를 물을 터미널이 없습니다. 터미널에서 명령을 실행하거나, identity를 한 번 복호화하세요(`age -d -o PLAIN { $path }` 후 `chmod 600 PLAIN`, 그리고 --identity PLAIN)
+secret-wrong-passphrase = identity { $path }: 암호가 틀렸습니다(또는 파일이 변경되었습니다)
+secret-not-utf8 = 복호화한 값이 UTF-8 텍스트가 아니므로 labnote 가 암호화한 값이 아닙니다
+
+## cli/mod.rs
+cli-error = 오류: { $msg }
+cli-warning = 경고: { $msg }
+cli-skipped = { $path }: 건너뜀: { $why }
