@@ -9,6 +9,7 @@ mod age_more;
 mod aws_profiles;
 mod cli_conventions;
 mod cli_progress;
+mod i18n;
 mod iam_moto;
 mod issue_crash;
 mod issue_key;
