@@ -129,3 +129,16 @@ secret-not-utf8 = the decrypted value is not UTF-8 text, so labnote did not encr
 cli-error = error: { $msg }
 cli-warning = warning: { $msg }
 cli-skipped = { $path }: skipped: { $why }
+
+## cli/agecmd.rs
+agecmd-foreign-ciphertext = the value is an age ciphertext that your identity ({ $identity }) cannot decrypt; encrypt it to { $keys } (`labnote init` prints it), or pass --identity with the identity it was made for
+agecmd-bad-ciphertext = the value starts with `age:` but is not a usable ciphertext: { $reason }
+agecmd-cannot-decrypt = lab { $lab }, key '{ $key }': cannot decrypt the value: { $reason }
+agecmd-cannot-encrypt = lab { $lab }, key '{ $key }': cannot encrypt: { $reason }
+agecmd-rekey-stopped = lab { $lab }, key '{ $key }': cannot decrypt the value: { $reason }; nothing was re-encrypted
+agecmd-rekeyed-lab = re-encrypted { $count } secret(s) in { $lab } ({ $path })
+agecmd-rekeyed-total = { $count } secret(s) now encrypted to { $recipients } recipient(s): { $keys }
+
+## cli/docs.rs
+docs-cannot-render-man = cannot render the manual page: { $reason }
+docs-cannot-write-stdout = cannot write to stdout: { $reason }

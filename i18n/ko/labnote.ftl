@@ -124,3 +124,16 @@ secret-not-utf8 = 복호화한 값이 UTF-8 텍스트가 아니므로 labnote �
 cli-error = 오류: { $msg }
 cli-warning = 경고: { $msg }
 cli-skipped = { $path }: 건너뜀: { $why }
+
+## cli/agecmd.rs
+agecmd-foreign-ciphertext = 값이 age 암호문이지만 내 identity({ $identity })로는 복호화할 수 없습니다. { $keys } (`labnote init` 이 출력하는 키)로 암호화하거나, 암호화에 쓰인 identity를 --identity 로 주세요
+agecmd-bad-ciphertext = 값이 `age:` 로 시작하지만 사용할 수 있는 암호문이 아닙니다: { $reason }
+agecmd-cannot-decrypt = 실습 { $lab }, 키 '{ $key }': 값을 복호화할 수 없습니다: { $reason }
+agecmd-cannot-encrypt = 실습 { $lab }, 키 '{ $key }': 암호화할 수 없습니다: { $reason }
+agecmd-rekey-stopped = 실습 { $lab }, 키 '{ $key }': 값을 복호화할 수 없습니다: { $reason }. 아무것도 다시 암호화하지 않았습니다
+agecmd-rekeyed-lab = { $lab } ({ $path }) 의 비밀 값 { $count }개를 다시 암호화했습니다
+agecmd-rekeyed-total = 이제 비밀 값 { $count }개가 수신자 키 { $recipients }개로 암호화되어 있습니다: { $keys }
+
+## cli/docs.rs
+docs-cannot-render-man = 매뉴얼 페이지를 만들 수 없습니다: { $reason }
+docs-cannot-write-stdout = stdout 에 쓸 수 없습니다: { $reason }
