@@ -107,7 +107,14 @@ macro_rules! text_arg {
         }
     )*};
 }
-text_arg!(str, String, char, std::fmt::Arguments<'_>);
+text_arg!(
+    str,
+    String,
+    char,
+    std::fmt::Arguments<'_>,
+    std::borrow::Cow<'_, str>,
+    std::io::Error
+);
 
 macro_rules! number_arg {
     ($($t:ty),*) => {$(

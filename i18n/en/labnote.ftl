@@ -142,3 +142,13 @@ agecmd-rekeyed-total = { $count } secret(s) now encrypted to { $recipients } rec
 ## cli/docs.rs
 docs-cannot-render-man = cannot render the manual page: { $reason }
 docs-cannot-write-stdout = cannot write to stdout: { $reason }
+
+## cli/later.rs
+later-no-placeholders = lab { $lab } has no placeholders
+later-also-noted-in = (latest; also noted in { $labs })
+later-builtin = built-in: { $value }
+later-not-noted-closest = not noted — closest memo key: «{ $key }»
+later-not-noted = not noted
+later-exec-no-command = exec: no command given; usage: labnote exec -- CMD [ARG…]
+later-exec-cannot-run = exec: cannot run { $program }: { $reason }
+later-exec-wait = exec: waiting for the command: { $reason }

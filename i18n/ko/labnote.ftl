@@ -137,3 +137,13 @@ agecmd-rekeyed-total = 이제 비밀 값 { $count }개가 수신자 키 { $recip
 ## cli/docs.rs
 docs-cannot-render-man = 매뉴얼 페이지를 만들 수 없습니다: { $reason }
 docs-cannot-write-stdout = stdout 에 쓸 수 없습니다: { $reason }
+
+## cli/later.rs
+later-no-placeholders = 실습 { $lab } 에는 플레이스홀더가 없습니다
+later-also-noted-in = (최신 값. { $labs } 에도 기록됨)
+later-builtin = 기본 제공: { $value }
+later-not-noted = 기록되지 않음
+later-not-noted-closest = 기록되지 않음 — 가장 비슷한 메모 키: «{ $key }»
+later-exec-no-command = exec: 실행할 명령이 없습니다. 사용법: labnote exec -- CMD [ARG…]
+later-exec-cannot-run = exec: { $program } 을(를) 실행할 수 없습니다: { $reason }
+later-exec-wait = exec: 명령을 기다리는 중 오류: { $reason }
