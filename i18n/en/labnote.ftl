@@ -152,3 +152,22 @@ later-not-noted = not noted
 later-exec-no-command = exec: no command given; usage: labnote exec -- CMD [ARG…]
 later-exec-cannot-run = exec: cannot run { $program }: { $reason }
 later-exec-wait = exec: waiting for the command: { $reason }
+
+## cli/awsprofile.rs
+awsprofile-no-config-file = no AWS config file: set AWS_CONFIG_FILE or HOME
+awsprofile-no-credentials-file = no AWS credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME
+awsprofile-not-utf8 = { $path }: not valid UTF-8 at byte { $byte }; fix the file first
+awsprofile-backup = backup of { $path }: { $backup }
+awsprofile-too-many-backups = { $path }: too many .labnote-backup files; remove old ones
+awsprofile-no-own-path = cannot find labnote's own path: { $reason }
+awsprofile-identity = identity { $path }: { $reason }
+awsprofile-static-keys = profile { $name } also has static keys ({ $lines }); the AWS CLI and boto3 use those before labnote's key. Run `labnote aws-profile { $name } --replace` to comment them out (a backup is kept)
+awsprofile-commenting-out = commenting out the static keys of profile { $name } ({ $lines })
+awsprofile-no-region = no region: add `region: …` to course.yaml or pass --region, or the AWS CLI asks for one
+awsprofile-unchanged = profile { $name } in { $path } is already set up; nothing changed
+awsprofile-set = profile { $name } in { $path } now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile { $name }`
+awsprofile-none = no labnote profiles in { $path }
+awsprofile-no-file = { $path } does not exist
+awsprofile-not-ours = profile { $name } in { $path } is not a labnote profile (its credential_process is not labnote); edit the file by hand
+awsprofile-no-such-profile = profile { $name } in { $path } does not exist; `labnote aws-profile --list` shows labnote's profiles
+awsprofile-removed = removed profile { $name } from { $path }

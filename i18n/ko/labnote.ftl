@@ -147,3 +147,22 @@ later-not-noted-closest = 기록되지 않음 — 가장 비슷한 메모 키: �
 later-exec-no-command = exec: 실행할 명령이 없습니다. 사용법: labnote exec -- CMD [ARG…]
 later-exec-cannot-run = exec: { $program } 을(를) 실행할 수 없습니다: { $reason }
 later-exec-wait = exec: 명령을 기다리는 중 오류: { $reason }
+
+## cli/awsprofile.rs
+awsprofile-no-config-file = AWS config 파일이 없습니다: AWS_CONFIG_FILE 이나 HOME 을 설정하세요
+awsprofile-no-credentials-file = AWS credentials 파일이 없습니다: AWS_SHARED_CREDENTIALS_FILE 이나 HOME 을 설정하세요
+awsprofile-not-utf8 = { $path }: { $byte } 바이트 위치가 올바른 UTF-8이 아닙니다. 먼저 파일을 고치세요
+awsprofile-backup = { $path } 의 백업: { $backup }
+awsprofile-too-many-backups = { $path }: .labnote-backup 파일이 너무 많습니다. 오래된 것을 지우세요
+awsprofile-no-own-path = labnote 자신의 경로를 찾을 수 없습니다: { $reason }
+awsprofile-identity = identity { $path }: { $reason }
+awsprofile-static-keys = 프로필 { $name } 에 고정 키도 있습니다({ $lines }). AWS CLI 와 boto3 는 labnote 의 키보다 그 키를 먼저 씁니다. `labnote aws-profile { $name } --replace` 를 실행해 주석 처리하세요(백업을 남깁니다)
+awsprofile-commenting-out = 프로필 { $name } 의 고정 키를 주석 처리합니다({ $lines })
+awsprofile-no-region = 리전이 없습니다: course.yaml 에 `region: …` 을 추가하거나 --region 을 주세요. 그렇지 않으면 AWS CLI 가 리전을 요구합니다
+awsprofile-unchanged = { $path } 의 프로필 { $name } 은(는) 이미 설정되어 있습니다. 바꾼 것이 없습니다
+awsprofile-set = 이제 { $path } 의 프로필 { $name } 은(는) labnote 에서 키를 받습니다(credential_process). `aws sts get-caller-identity --profile { $name }` 로 확인하세요
+awsprofile-none = { $path } 에 labnote 프로필이 없습니다
+awsprofile-no-file = { $path } 이(가) 없습니다
+awsprofile-not-ours = { $path } 의 프로필 { $name } 은(는) labnote 프로필이 아닙니다(credential_process 가 labnote 가 아닙니다). 파일을 직접 고치세요
+awsprofile-no-such-profile = { $path } 에 프로필 { $name } 이(가) 없습니다. `labnote aws-profile --list` 로 labnote 프로필을 볼 수 있습니다
+awsprofile-removed = { $path } 에서 프로필 { $name } 을(를) 지웠습니다
