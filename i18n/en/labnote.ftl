@@ -171,3 +171,29 @@ awsprofile-no-file = { $path } does not exist
 awsprofile-not-ours = profile { $name } in { $path } is not a labnote profile (its credential_process is not labnote); edit the file by hand
 awsprofile-no-such-profile = profile { $name } in { $path } does not exist; `labnote aws-profile --list` shows labnote's profiles
 awsprofile-removed = removed profile { $name } from { $path }
+
+## config.rs
+config-read = { $path }: cannot read: { $reason }
+config-invalid = { $path }:{ $line }:{ $column }: { $message }; see the course.yaml section of the README
+
+## journal.rs
+journal-read = { $path }: cannot read the journal: { $reason }
+journal-encode = cannot encode a journal record: { $reason }
+journal-torn-tail = { $path }: the last record was cut off (an interrupted write?); it was removed and kept in { $aside } — the earlier records are intact
+journal-bad-lab-id = its lab id is empty, too long or has control characters
+journal-lab-id-path = its lab id { $lab } looks like a path
+journal-bad-step = its step or title is too long or has control characters
+journal-bad-fingerprint = its fingerprint is not a hash
+journal-bad-event = its event { $event } is not an event name
+journal-bad-time = its time { $time } is not an RFC 3339 time
+journal-bad-detail = its detail { $key } is not a plain short value
+journal-damaged-record = it is damaged (not a readable record)
+journal-record-skipped = { $path }:{ $line }: journal record { $record } was skipped: { $why } (labnote did not write it; remove it from the file if it is not yours)
+
+## labfile.rs
+labfile-read = { $path }: cannot read the lab: { $reason }
+labfile-keeps-changing = { $path }: the lab keeps changing on disk while labnote writes to it (an editor saving?); nothing was written — try again
+labfile-outside-course = { $path } is a link to { $target }, outside the course folder { $course }; labnote writes only files inside the course: copy the lab into the course (`cp --remove-destination { $target } { $path }`) and run the command again
+
+## yamlguard.rs
+yamlguard-too-deep = nested more than { $max } levels deep (at line { $line } column { $column }); labnote's YAML needs 3 levels

@@ -166,3 +166,29 @@ awsprofile-no-file = { $path } 이(가) 없습니다
 awsprofile-not-ours = { $path } 의 프로필 { $name } 은(는) labnote 프로필이 아닙니다(credential_process 가 labnote 가 아닙니다). 파일을 직접 고치세요
 awsprofile-no-such-profile = { $path } 에 프로필 { $name } 이(가) 없습니다. `labnote aws-profile --list` 로 labnote 프로필을 볼 수 있습니다
 awsprofile-removed = { $path } 에서 프로필 { $name } 을(를) 지웠습니다
+
+## config.rs
+config-read = { $path }: 읽을 수 없습니다: { $reason }
+config-invalid = { $path }:{ $line }:{ $column }: { $message }. README 의 course.yaml 절을 참고하세요
+
+## journal.rs
+journal-read = { $path }: 기록 파일을 읽을 수 없습니다: { $reason }
+journal-encode = 기록 항목을 인코딩할 수 없습니다: { $reason }
+journal-torn-tail = { $path }: 마지막 기록이 잘렸습니다(쓰는 중에 중단되었나요?). 잘린 기록은 지우고 { $aside } 에 보관했습니다. 그 앞의 기록은 그대로입니다
+journal-bad-lab-id = 실습 id가 비었거나, 너무 길거나, 제어 문자가 있습니다
+journal-lab-id-path = 실습 id { $lab } 이(가) 경로처럼 보입니다
+journal-bad-step = 단계나 제목이 너무 길거나 제어 문자가 있습니다
+journal-bad-fingerprint = fingerprint 가 해시가 아닙니다
+journal-bad-event = 이벤트 { $event } 은(는) 이벤트 이름이 아닙니다
+journal-bad-time = 시간 { $time } 이(가) RFC 3339 시간이 아닙니다
+journal-bad-detail = 세부 항목 { $key } 이(가) 짧은 단순 값이 아닙니다
+journal-damaged-record = 손상되었습니다(읽을 수 있는 기록이 아닙니다)
+journal-record-skipped = { $path }:{ $line }: 기록 { $record } 을(를) 건너뛰었습니다: { $why } (labnote 가 쓴 기록이 아닙니다. 직접 쓴 것이 아니면 파일에서 지우세요)
+
+## labfile.rs
+labfile-read = { $path }: 실습 파일을 읽을 수 없습니다: { $reason }
+labfile-keeps-changing = { $path }: labnote 가 쓰는 동안 실습 파일이 계속 바뀝니다(편집기가 저장 중인가요?). 아무것도 쓰지 않았습니다. 다시 시도하세요
+labfile-outside-course = { $path } 은(는) 코스 폴더 { $course } 밖의 { $target } 을(를) 가리키는 링크입니다. labnote 는 코스 안의 파일에만 씁니다: 실습 파일을 코스로 복사하고(`cp --remove-destination { $target } { $path }`) 명령을 다시 실행하세요
+
+## yamlguard.rs
+yamlguard-too-deep = { $max }단계보다 깊게 중첩되어 있습니다({ $line }번째 줄 { $column }번째 열). labnote 의 YAML 은 3단계면 충분합니다
