@@ -197,3 +197,33 @@ labfile-outside-course = { $path } is a link to { $target }, outside the course 
 
 ## yamlguard.rs
 yamlguard-too-deep = nested more than { $max } levels deep (at line { $line } column { $column }); labnote's YAML needs 3 levels
+
+## store.rs
+store-invalid-path = { $path }: not a file path ({ $reason })
+store-no-file-name = it has no file name
+store-no-parent = it has no parent folder
+store-nul-byte = it contains a NUL byte
+store-exists = { $path } already exists; refusing to overwrite it (use --force to replace it)
+store-create-temp = cannot create a temporary file in { $path }: { $cause }
+store-write = cannot write { $path }: { $cause }
+store-read = cannot read { $path }: { $cause }
+store-permissions = cannot set permissions of { $path }: { $cause }
+store-rename = cannot replace { $path }: { $cause }
+store-sync-dir = wrote { $path } but could not flush its folder { $dir }: { $cause }
+store-create-dir = cannot create folder { $path }: { $cause }
+store-open = cannot open { $path }: { $cause }
+store-lock = cannot lock { $path }: { $cause }
+store-link = { $path } is a symbolic link; labnote follows no link in its state folder (a course folder from someone else could point it at any of your files): remove the link (`rm { $path }`) and run the command again
+store-not-regular = { $path } is { $kind }, not a regular file; labnote reads only regular files: remove it or replace it with the file itself
+store-too-large = { $path } is larger than { $mib } MiB, more than labnote reads for such a file: check that it is the right file, or split it
+store-hint-permission = (check that you own { $path } and may write in { $dir })
+store-hint-read-only = (the filesystem is mounted read-only)
+store-hint-disk-full = (free some disk space and retry)
+store-hint-too-big = (the file reached the size limit of this process, `ulimit -f`, or of the filesystem)
+store-kind-folder = a folder
+store-kind-fifo = a FIFO (named pipe)
+store-kind-char-device = a character device
+store-kind-block-device = a block device
+store-kind-socket = a socket
+store-kind-symlink = a symbolic link
+store-kind-special = a special file

@@ -192,3 +192,33 @@ labfile-outside-course = { $path } 은(는) 코스 폴더 { $course } 밖의 { $
 
 ## yamlguard.rs
 yamlguard-too-deep = { $max }단계보다 깊게 중첩되어 있습니다({ $line }번째 줄 { $column }번째 열). labnote 의 YAML 은 3단계면 충분합니다
+
+## store.rs
+store-invalid-path = { $path }: 파일 경로가 아닙니다({ $reason })
+store-no-file-name = 파일 이름이 없습니다
+store-no-parent = 상위 폴더가 없습니다
+store-nul-byte = NUL 바이트가 들어 있습니다
+store-exists = { $path } 이(가) 이미 있어 덮어쓰지 않았습니다(바꾸려면 --force 를 쓰세요)
+store-create-temp = { $path } 에 임시 파일을 만들 수 없습니다: { $cause }
+store-write = { $path } 에 쓸 수 없습니다: { $cause }
+store-read = { $path } 을(를) 읽을 수 없습니다: { $cause }
+store-permissions = { $path } 의 권한을 설정할 수 없습니다: { $cause }
+store-rename = { $path } 을(를) 바꿀 수 없습니다: { $cause }
+store-sync-dir = { $path } 에 썼지만 폴더 { $dir } 을(를) 디스크에 반영하지 못했습니다: { $cause }
+store-create-dir = 폴더 { $path } 을(를) 만들 수 없습니다: { $cause }
+store-open = { $path } 을(를) 열 수 없습니다: { $cause }
+store-lock = { $path } 을(를) 잠글 수 없습니다: { $cause }
+store-link = { $path } 은(는) 심볼릭 링크입니다. labnote 는 상태 폴더 안의 링크를 따라가지 않습니다(다른 사람이 준 코스 폴더가 내 어떤 파일이든 가리킬 수 있기 때문입니다). 링크를 지우고(`rm { $path }`) 명령을 다시 실행하세요
+store-not-regular = { $path } 은(는) 일반 파일이 아니라 { $kind }입니다. labnote 는 일반 파일만 읽습니다: 지우거나 실제 파일로 바꾸세요
+store-too-large = { $path } 이(가) { $mib } MiB 보다 커서 labnote 가 이런 파일로 읽는 크기를 넘습니다. 올바른 파일인지 확인하거나 나누세요
+store-hint-permission = ({ $path } 의 소유자인지, { $dir } 에 쓸 수 있는지 확인하세요)
+store-hint-read-only = (파일 시스템이 읽기 전용으로 마운트되어 있습니다)
+store-hint-disk-full = (디스크 공간을 확보한 뒤 다시 시도하세요)
+store-hint-too-big = (파일이 이 프로세스(`ulimit -f`) 또는 파일 시스템의 크기 제한에 도달했습니다)
+store-kind-folder = 폴더
+store-kind-fifo = FIFO(이름 있는 파이프)
+store-kind-char-device = 문자 장치
+store-kind-block-device = 블록 장치
+store-kind-socket = 소켓
+store-kind-symlink = 심볼릭 링크
+store-kind-special = 특수 파일
