@@ -277,7 +277,10 @@ mod tests {
     fn placeables_are_filled_without_isolation_marks() {
         let p = std::path::Path::new("/tmp/x");
         let en = message_in(Lang::En, "course-no-folder", &[("path", &p)]);
-        assert!(en.starts_with("course folder /tmp/x does not exist"), "{en}");
+        assert!(
+            en.starts_with("course folder /tmp/x does not exist"),
+            "{en}"
+        );
         let ko = message_in(Lang::Ko, "course-no-folder", &[("path", &p)]);
         assert!(ko.contains("/tmp/x") && ko.contains("--course"), "{ko}");
         assert!(!ko.contains('\u{2068}'), "{ko:?}");

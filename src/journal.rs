@@ -193,7 +193,11 @@ impl Journal {
         let aside = self.path.with_extension("torn");
         store::append_durable(&aside, torn)?;
         store::replace_state_file(&self.path, &bytes[..at])?;
-        Ok(vec![t!("journal-torn-tail", path = self.path, aside = aside)])
+        Ok(vec![t!(
+            "journal-torn-tail",
+            path = self.path,
+            aside = aside
+        )])
     }
 }
 

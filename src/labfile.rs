@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::lab::{self, Lab};
-use crate::{memo, store};
 use crate::t;
+use crate::{memo, store};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LabFileError {

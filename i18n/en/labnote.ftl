@@ -227,3 +227,22 @@ store-kind-block-device = a block device
 store-kind-socket = a socket
 store-kind-symlink = a symbolic link
 store-kind-special = a special file
+
+## awsconfig.rs
+awsconfig-empty-name = the profile name is empty
+awsconfig-bad-char = the profile name '{ $name }' contains { $char }, which the AWS CLI cannot use in a profile name; use ASCII letters, digits and - _ . @ + (e.g. '{ $suggestion }')
+awsconfig-leading-dash = the profile name '{ $name }' starts with '-', so `--profile { $name }` reads as an option; start it with a letter
+
+## awserr.rs
+awserr-no-profiles = none
+awserr-or-unset = , or `unset AWS_PROFILE`
+awserr-unknown-profile = AWS profile `{ $profile }` ({ $from }) is not defined in ~/.aws/config or ~/.aws/credentials (profiles there: { $have }); fix: `aws configure --profile { $profile }`{ $unset }
+awserr-sso = the AWS SSO session is not logged in or has expired; fix: `aws sso login{ $flag }`
+awserr-sso-profile = the AWS SSO session of profile `{ $profile }` is not logged in or has expired; fix: `aws sso login{ $flag }`
+awserr-no-credentials = no AWS credentials found; fix: `aws configure{ $flag }` (or `aws configure sso` then `aws sso login`), or pass --endpoint-url to practise on a local server
+awserr-no-credentials-profile = no AWS credentials found for profile `{ $profile }`; fix: `aws configure{ $flag }` (or `aws configure sso` then `aws sso login`), or pass --endpoint-url to practise on a local server
+awserr-ctx-default-chain = default chain (environment, then profile `default`)
+awserr-ctx-from = { $value } (from { $from })
+awserr-ctx-region-default = the profile's, else us-east-1
+awserr-ctx-endpoint-default = AWS's IAM/STS endpoints
+awserr-ctx-line = aws: profile { $profile }; region { $region }; endpoint { $endpoint }

@@ -222,3 +222,22 @@ store-kind-block-device = 블록 장치
 store-kind-socket = 소켓
 store-kind-symlink = 심볼릭 링크
 store-kind-special = 특수 파일
+
+## awsconfig.rs
+awsconfig-empty-name = 프로필 이름이 비어 있습니다
+awsconfig-bad-char = 프로필 이름 '{ $name }' 에 AWS CLI 가 프로필 이름에 쓸 수 없는 { $char } 이(가) 있습니다. ASCII 영문자, 숫자와 - _ . @ + 만 쓰세요(예: '{ $suggestion }')
+awsconfig-leading-dash = 프로필 이름 '{ $name }' 이(가) '-' 로 시작해서 `--profile { $name }` 이 옵션으로 읽힙니다. 영문자로 시작하세요
+
+## awserr.rs
+awserr-no-profiles = 없음
+awserr-or-unset = , 또는 `unset AWS_PROFILE`
+awserr-unknown-profile = AWS 프로필 `{ $profile }`({ $from }) 이(가) ~/.aws/config 나 ~/.aws/credentials 에 정의되어 있지 않습니다(있는 프로필: { $have }). 해결: `aws configure --profile { $profile }`{ $unset }
+awserr-sso = AWS SSO 세션에 로그인되어 있지 않거나 세션이 만료되었습니다. 해결: `aws sso login{ $flag }`
+awserr-sso-profile = 프로필 `{ $profile }` 의 AWS SSO 세션에 로그인되어 있지 않거나 세션이 만료되었습니다. 해결: `aws sso login{ $flag }`
+awserr-no-credentials = AWS 자격 증명을 찾을 수 없습니다. 해결: `aws configure{ $flag }`(또는 `aws configure sso` 후 `aws sso login`), 로컬 서버로 연습하려면 --endpoint-url 을 주세요
+awserr-no-credentials-profile = 프로필 `{ $profile }` 의 AWS 자격 증명을 찾을 수 없습니다. 해결: `aws configure{ $flag }`(또는 `aws configure sso` 후 `aws sso login`), 로컬 서버로 연습하려면 --endpoint-url 을 주세요
+awserr-ctx-default-chain = 기본 순서(환경 변수, 그다음 `default` 프로필)
+awserr-ctx-from = { $value }({ $from } 에서)
+awserr-ctx-region-default = 프로필의 리전, 없으면 us-east-1
+awserr-ctx-endpoint-default = AWS 의 IAM/STS 엔드포인트
+awserr-ctx-line = aws: 프로필 { $profile }; 리전 { $region }; 엔드포인트 { $endpoint }

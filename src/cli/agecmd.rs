@@ -60,15 +60,23 @@ fn rekeyed(
     stem: &str,
 ) -> Result<Option<String>, String> {
     let opened = open_all(kr, lab).map_err(|(key, e)| {
-        t!("agecmd-cannot-decrypt", lab = lab.id, key = key, reason = e.to_string())
+        t!(
+            "agecmd-cannot-decrypt",
+            lab = lab.id,
+            key = key,
+            reason = e.to_string()
+        )
     })?;
     let mut stored = Vec::with_capacity(opened.len());
     for (key, plain) in &opened {
-        let enc = kr
-            .encrypt(plain)
-            .map_err(|e| {
-                t!("agecmd-cannot-encrypt", lab = lab.id, key = key, reason = e.to_string())
-            })?;
+        let enc = kr.encrypt(plain).map_err(|e| {
+            t!(
+                "agecmd-cannot-encrypt",
+                lab = lab.id,
+                key = key,
+                reason = e.to_string()
+            )
+        })?;
         stored.push((key.as_str(), memo::render_value(&enc, true)));
     }
     let pairs: Vec<(&str, &str)> = stored.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -49,14 +49,11 @@ pub fn aws_profile_cmd(ctx: &Ctx, a: ProfileArgs) -> CmdResult {
 }
 
 fn config_path() -> Result<PathBuf, Failure> {
-    awsconfig::config_file()
-        .ok_or_else(|| Failure::user(t!("awsprofile-no-config-file")))
+    awsconfig::config_file().ok_or_else(|| Failure::user(t!("awsprofile-no-config-file")))
 }
 
 fn credentials_path() -> Result<PathBuf, Failure> {
-    awsconfig::credentials_file().ok_or_else(|| {
-        Failure::user(t!("awsprofile-no-credentials-file"))
-    })
+    awsconfig::credentials_file().ok_or_else(|| Failure::user(t!("awsprofile-no-credentials-file")))
 }
 
 /// The file's bytes (kept for the backup) and text; `None` when it does not exist.
@@ -100,7 +97,10 @@ fn backup(ctx: &Ctx, path: &Path, bytes: &[u8], always: bool) -> CmdResult {
             return Ok(());
         }
     }
-    Err(Failure::data(t!("awsprofile-too-many-backups", path = path)))
+    Err(Failure::data(t!(
+        "awsprofile-too-many-backups",
+        path = path
+    )))
 }
 
 /// Replaces (or creates, mode 0600) an AWS file, backing up what was there.

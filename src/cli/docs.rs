@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use clap_mangen::Man;
 
-use crate::t;
 use super::{CmdResult, Failure};
+use crate::t;
 
 /// Prints the completion script for `shell` (source it, or save it where the shell looks).
 pub fn completions(shell: clap_complete::Shell) -> CmdResult {
@@ -18,8 +18,8 @@ pub fn completions(shell: clap_complete::Shell) -> CmdResult {
 
 /// Prints the manual page (roff) of labnote: `labnote man | man -l -`.
 pub fn man() -> CmdResult {
-    let page =
-        man_page().map_err(|e| Failure::data(t!("docs-cannot-render-man", reason = e.to_string())))?;
+    let page = man_page()
+        .map_err(|e| Failure::data(t!("docs-cannot-render-man", reason = e.to_string())))?;
     write_stdout(&page)
 }
 

@@ -7,12 +7,12 @@ use std::io::Write;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use crate::t;
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::resolve::{Resolution, Resolver, Source};
 use crate::secret::Keyring;
+use crate::t;
 
 /// Everything resolution needs, loaded once.
 struct Env {
@@ -356,9 +356,9 @@ pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) ->
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let (id, secret) = key_pair(ctx, &course, lab_arg)?;
-    let (program, args) = command.split_first().ok_or_else(|| {
-        Failure::user(t!("later-exec-no-command"))
-    })?;
+    let (program, args) = command
+        .split_first()
+        .ok_or_else(|| Failure::user(t!("later-exec-no-command")))?;
     let mut cmd = std::process::Command::new(program);
     cmd.args(args);
     for n in STALE_VARS {
