@@ -220,7 +220,9 @@ mod tests {
         let mut used = 0;
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         // This file's own docs show the macro with made-up keys.
-        let files = rust_files(&root).into_iter().filter(|f| !f.ends_with("i18n.rs"));
+        let files = rust_files(&root)
+            .into_iter()
+            .filter(|f| !f.ends_with("i18n.rs"));
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
             for (i, _) in text.match_indices("t!(") {
@@ -291,7 +293,11 @@ mod tests {
         assert!(!ko.contains('\u{2068}'), "{ko:?}");
         assert_eq!(message_in(Lang::Ko, "no-such-key", &[]), "no-such-key");
         // Numbers without grouping: line numbers and sizes are copied into commands.
-        let big = message_in(Lang::En, "store-too-large", &[("path", &p), ("mib", &12345u64)]);
+        let big = message_in(
+            Lang::En,
+            "store-too-large",
+            &[("path", &p), ("mib", &12345u64)],
+        );
         assert!(big.contains("larger than 12345 MiB"), "{big}");
     }
 }

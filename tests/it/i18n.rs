@@ -81,11 +81,20 @@ fn a_missing_identity_is_reported_in_english_under_lang_c() {
 fn labs_speaks_korean_under_a_korean_locale_and_english_under_lang_c() {
     let ko = course_in(KO).ok(&["labs"]);
     let en = course_in(C).ok(&["labs"]);
-    assert_eq!(ko.stderr, "실습 3개, 단계 27개 중 0개 완료\n", "{}", ko.text());
+    assert_eq!(
+        ko.stderr,
+        "실습 3개, 단계 27개 중 0개 완료\n",
+        "{}",
+        ko.text()
+    );
     assert_eq!(en.stderr, "3 labs, 0 of 27 steps done\n", "{}", en.text());
     // The table is data (ids, titles, counts, paths): the same in both languages.
     assert_eq!(ko.stdout, en.stdout);
-    assert!(ko.stdout.contains("2-4  AWS 액세스 키 발급하기"), "{}", ko.text());
+    assert!(
+        ko.stdout.contains("2-4  AWS 액세스 키 발급하기"),
+        "{}",
+        ko.text()
+    );
 }
 
 #[test]
@@ -104,15 +113,29 @@ fn the_first_posix_variable_that_is_set_decides_and_labnote_lang_comes_first() {
     let korean = |r: &Run| r.stderr.contains("에 해당하는 실습이 없습니다");
     let cases: &[(&[(&str, &str)], bool)] = &[
         (&[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")], false),
-        (&[("LC_ALL", ""), ("LC_MESSAGES", "ko_KR.UTF-8"), ("LANG", "C")], true),
-        (&[("LC_MESSAGES", "en_US.UTF-8"), ("LANG", "ko_KR.UTF-8")], false),
+        (
+            &[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "ko_KR.UTF-8"),
+                ("LANG", "C"),
+            ],
+            true,
+        ),
+        (
+            &[("LC_MESSAGES", "en_US.UTF-8"), ("LANG", "ko_KR.UTF-8")],
+            false,
+        ),
         (&[("LABNOTE_LANG", "ko"), ("LC_ALL", "C")], true),
         (&[("LABNOTE_LANG", "en"), ("LANG", "ko_KR.UTF-8")], false),
         (&[], false),
     ];
     for (locale, want_korean) in cases {
         let r = unknown_lab(locale);
-        let ok = if *want_korean { korean(&r) } else { english(&r) };
+        let ok = if *want_korean {
+            korean(&r)
+        } else {
+            english(&r)
+        };
         assert!(ok, "{locale:?}: {}", r.text());
     }
 }
@@ -134,8 +157,14 @@ fn help_lists_the_commands_and_common_options_in_korean() {
     let sub = course_in(KO).ok(&["memo", "get", "--help"]);
     assert!(sub.stdout.contains("메모 키, 예:"), "{}", sub.stdout);
     let en = course_in(C).ok(&["--help"]);
-    assert!(en.stdout.contains("Usage: labnote [OPTIONS] <COMMAND>"), "{}", en.stdout);
-    assert!(en.stdout.contains("Every lab of the course with its progress"));
+    assert!(
+        en.stdout.contains("Usage: labnote [OPTIONS] <COMMAND>"),
+        "{}",
+        en.stdout
+    );
+    assert!(en
+        .stdout
+        .contains("Every lab of the course with its progress"));
     assert!(!en.stdout.contains("실습"), "{}", en.stdout);
 }
 
@@ -163,6 +192,12 @@ fn every_message_key_is_in_both_fluent_files() {
     assert!(en.len() > 50, "only {} keys in the English file", en.len());
     let only_en: Vec<_> = en.difference(&ko).collect();
     let only_ko: Vec<_> = ko.difference(&en).collect();
-    assert!(only_en.is_empty(), "missing in i18n/ko/labnote.ftl: {only_en:?}");
-    assert!(only_ko.is_empty(), "missing in i18n/en/labnote.ftl: {only_ko:?}");
+    assert!(
+        only_en.is_empty(),
+        "missing in i18n/ko/labnote.ftl: {only_en:?}"
+    );
+    assert!(
+        only_ko.is_empty(),
+        "missing in i18n/en/labnote.ftl: {only_ko:?}"
+    );
 }
