@@ -12,8 +12,8 @@ export AWS_EC2_METADATA_DISABLED=true
 log=$(mktemp)
 trap 'rm -f "$log"; kill $MOTO_PID 2>/dev/null; wait $MOTO_PID 2>/dev/null' EXIT
 status=0
-cargo test --all-targets --no-fail-fast 2>&1 | tee "$log" || status=$?
-cargo clippy --all-targets -- -D warnings
+cargo test --all-targets --features test-hooks --no-fail-fast 2>&1 | tee "$log" || status=$?
+cargo clippy --all-targets --features test-hooks -- -D warnings
 cargo fmt --check
 passed=$(grep -oE '^test result: .* ([0-9]+) passed' "$log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -oE '^test result: .* ([0-9]+) failed' "$log" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')

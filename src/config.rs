@@ -7,6 +7,7 @@
 //! labs:
 //!   "2-4": { iam_user: mspuser }       # the IAM user of a lab's access-key step
 //! region: ap-northeast-2               # AWS region for `env` and `aws-profile`
+//! workdir: ~/environment               # where `run`/`walk` start their shell
 //! ```
 //!
 //! Unknown fields are errors, so a typo is reported (with line and column) instead of being
@@ -35,6 +36,9 @@ pub struct CourseConfig {
     pub labs: BTreeMap<String, LabConfig>,
     #[serde(default)]
     pub region: Option<String>,
+    /// The folder `run` and `walk` start their shell in (`~/…`, or relative to the course).
+    #[serde(default)]
+    pub workdir: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -265,10 +265,33 @@ fn implausible(r: &Record) -> Option<String> {
                 true
             }
             serde_yaml::Value::String(s) => text_ok(s, MAX_FIELD),
+            // A `run` record's blocks: exit code, duration, the last output lines.
+            serde_yaml::Value::Sequence(_) if k == "blocks" => run_blocks_ok(v, 3),
             _ => false,
         };
         (!key_ok || !value_ok).then(|| t!("journal-bad-detail", key = format!("{k:?}")))
     })
+}
+
+/// The `blocks` detail of a `run` record as labnote writes it: a list of mappings of short
+/// keys to scalars and to the block's last output lines (which may hold a terminal's
+/// colours, so only length is bounded), nested `depth` levels at most.
+fn run_blocks_ok(v: &serde_yaml::Value, depth: u8) -> bool {
+    use serde_yaml::Value;
+    match v {
+        Value::Null | Value::Bool(_) | Value::Number(_) => true,
+        Value::String(s) => s.len() <= 64 * MAX_FIELD && !s.contains('\0'),
+        Value::Sequence(items) if depth > 0 => {
+            items.len() <= 1000 && items.iter().all(|i| run_blocks_ok(i, depth - 1))
+        }
+        Value::Mapping(m) if depth > 0 => {
+            m.len() <= 32
+                && m.iter().all(|(k, v)| {
+                    k.as_str().is_some_and(|k| k.len() <= 64) && run_blocks_ok(v, depth - 1)
+                })
+        }
+        _ => false,
+    }
 }
 
 /// Split the journal into documents and decode them. Returns the records, warnings for

@@ -37,6 +37,8 @@ pub struct Lab {
     /// End of the table of contents (the second `---` rule after the title, or the first
     /// list of anchor links), used to place a new memo block. `None` when the lab has none.
     pub toc_end: Option<usize>,
+    /// Where the lab asks to note a value (see [`crate::notepoint`]).
+    pub note_points: Vec<crate::notepoint::NotePoint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -250,7 +252,7 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     });
     let toc_end = b.toc_end;
 
-    Lab {
+    let mut parsed = Lab {
         id,
         title,
         heading,
@@ -263,7 +265,10 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         placeholders,
         line_ending,
         toc_end,
-    }
+        note_points: Vec::new(),
+    };
+    parsed.note_points = crate::notepoint::find(text, &parsed);
+    parsed
 }
 
 /// A text whose lines all end in a lone CR (classic Mac editors): no LF at all.

@@ -155,7 +155,9 @@ pub fn rewrite(
 }
 
 /// Test hook: a pause between computing an edit and checking the file again, so a test can
-/// change the lab in that window (`LABNOTE_TEST_WRITE_PAUSE_MS`).
+/// change the lab in that window (`LABNOTE_TEST_WRITE_PAUSE_MS`). Only with the `test-hooks`
+/// feature.
+#[cfg(feature = "test-hooks")]
 fn test_pause() {
     if let Some(ms) = std::env::var("LABNOTE_TEST_WRITE_PAUSE_MS")
         .ok()
@@ -164,6 +166,9 @@ fn test_pause() {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
+
+#[cfg(not(feature = "test-hooks"))]
+fn test_pause() {}
 
 /// Set several entries in one edit (each `stored` already rendered, see
 /// [`memo::render_value`]). Spans move after each splice, so the text is parsed again

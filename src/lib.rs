@@ -6,7 +6,9 @@
 
 pub mod awsconfig;
 pub mod awserr;
+pub mod blocks;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod course;
 pub mod i18n;
@@ -15,10 +17,16 @@ pub mod issue;
 pub mod journal;
 pub mod lab;
 pub mod labfile;
+pub mod labuser;
 pub mod memo;
+pub mod multiline;
+pub mod names;
+pub mod notepoint;
 pub mod render;
 pub mod resolve;
 pub mod runner;
 pub mod secret;
+pub mod session;
 pub mod store;
+pub mod wanted;
 pub mod yamlguard;

@@ -222,9 +222,9 @@ const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 /// The handlers that forward interrupts to the block, installed while a block runs; on drop,
 /// the dispositions from before are back, so that Ctrl-C at a prompt after a block (`walk`)
 /// ends labnote as usual instead of being swallowed.
-struct Handlers([libc::sighandler_t; 3]);
+pub(crate) struct Handlers([libc::sighandler_t; 3]);
 
-fn install_handlers() -> Handlers {
+pub(crate) fn install_handlers() -> Handlers {
     INTERRUPTED.store(false, Ordering::SeqCst);
     Handlers(
         FORWARDED.map(|s| unsafe { libc::signal(s, on_signal as *const () as libc::sighandler_t) }),
@@ -241,6 +241,11 @@ impl Drop for Handlers {
             }
         }
     }
+}
+
+/// The process group interrupts are forwarded to (0: none); the session's shell uses it.
+pub(crate) fn forward_to(pgid: i32) {
+    CHILD_PGID.store(pgid, Ordering::SeqCst);
 }
 
 /// Whether an interrupt arrived (SIGINT/SIGTERM/SIGHUP) while the current block ran.

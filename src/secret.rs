@@ -182,6 +182,9 @@ pub fn identity_path() -> PathBuf {
 /// be the current folder's `.config/labnote` because neither HOME nor XDG_CONFIG_HOME is set
 /// (then [`SecretError::NoHome`]: a key in a course folder gets committed, or lost).
 pub fn new_identity_path() -> Result<PathBuf, SecretError> {
+    if let Some(p) = IDENTITY_OVERRIDE.get() {
+        return Ok(p.clone());
+    }
     new_identity_path_from(|k| std::env::var_os(k))
 }
 

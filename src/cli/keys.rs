@@ -127,7 +127,8 @@ impl Ui for TermUi {
 pub struct IssueArgs {
     #[arg(help = super::LAB_HELP)]
     pub lab: String,
-    /// IAM user (default: iam_user of the lab in course.yaml, else the calling user).
+    /// IAM user (default: iam_user of the lab in course.yaml, else the student user the lab
+    /// names, `(수강생 : NAME)`, else the calling user).
     #[arg(long)]
     pub user: Option<String>,
     /// The key's description tag, as the console's "Set description tag".
@@ -160,10 +161,7 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let k = course.resolve(&a.lab)?;
     let cl = &course.labs[k];
-    let user = a
-        .user
-        .clone()
-        .or_else(|| cfg.iam_user(&cl.lab.id).map(str::to_string));
+    let user = crate::labuser::choose(a.user.as_deref(), cfg.iam_user(&cl.lab.id), &cl.path);
     let req = issue::Request {
         course_dir: &ctx.course_dir,
         lab_path: &cl.path,
@@ -229,9 +227,11 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     Ok(())
 }
 
-/// Run the recovery of an interrupted issuance; called before every command.
+/// Run the recovery of an interrupted issuance; called before every command but
+/// `credential-process` (which the AWS tools call: no network, no prompt, see
+/// [`issue::waiting_note`]).
 pub fn recover(ctx: &Ctx) {
-    if !issue::pending_path(&ctx.course_dir).exists() {
+    if !issue::pending_exists(&ctx.course_dir) {
         return;
     }
     // Never read the pending file through a link planted in `.labnote/`: the command itself

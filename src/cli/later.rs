@@ -395,6 +395,11 @@ pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) ->
 }
 
 pub fn credential_process(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
+    // Never the recovery (it needs IAM and may take seconds): the memo answers, and the
+    // student hears which command finishes it.
+    if let Some(note) = crate::issue::waiting_note(&ctx.course_dir) {
+        ctx.warn(&note);
+    }
     let course = crate::course::Course::open(&ctx.course_dir)?;
     let (id, secret) = key_pair(ctx, &course, lab_arg)?;
     let v = SecretString::from(

@@ -3,7 +3,7 @@
 //! The plaintext of a secret lives in a `SecretString` from the moment it is read until it is
 //! encrypted; it reaches stdout only through `memo get`.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::IsTerminal;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
@@ -73,7 +73,7 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
             } else if secret {
                 Some("plaintext! run `labnote memo seal` to encrypt it".to_string())
             } else {
-                Some(e.value.clone())
+                Some(crate::multiline::listed(&e.value))
             };
             rows.push((
                 cl.lab.id.clone(),
@@ -122,16 +122,18 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
     Ok(())
 }
 
-/// Read the value to set: the argument, `-` for one line of stdin, or a prompt without echo
-/// on a terminal.
+/// Read the value to set: the argument, `-` for all of stdin (only a final newline dropped),
+/// or a prompt without echo on a terminal.
 fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
     match arg.as_deref() {
         Some("-") => {
             let mut line = String::new();
-            let n = std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| Failure::user(format!("cannot read the value from stdin: {e}")))?;
+            let n = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut line)
+                .map_err(|e| {
+                    Failure::user(format!(
+                        "cannot read the value from stdin (it must be UTF-8 text): {e}"
+                    ))
+                })?;
             if n == 0 {
                 // Nothing at all (not even an empty line): a failed command before the pipe,
                 // not a value. Emptying the entry would lose what it holds.
@@ -139,7 +141,9 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
                     "stdin is empty: no value for '{key}' was read; to empty it, use `labnote memo unset`"
                 )));
             }
-            let trimmed = line.trim_end_matches(['\n', '\r']).to_string();
+            // Every line is kept (a block of command output); only the final newline goes.
+            let end = line.strip_suffix('\n').unwrap_or(&line);
+            let trimmed = end.strip_suffix('\r').unwrap_or(end).to_string();
             zeroize::Zeroize::zeroize(&mut line);
             Ok(SecretString::from(trimmed))
         }
@@ -147,7 +151,7 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
         None => {
             if !std::io::stdin().is_terminal() {
                 return Err(Failure::user(format!(
-                    "no value given for '{key}'; pass VALUE, or `-` to read one line from stdin"
+                    "no value given for '{key}'; pass VALUE, or `-` to read it from stdin"
                 )));
             }
             let v = rpassword::prompt_password(format!("{key}: "))
@@ -188,7 +192,9 @@ pub fn write_entry(
     let mut failure = None;
     let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {
         match decide(memo::find(lab, key)) {
-            Ok(Some(stored)) => Ok(memo::set(text, lab, key, &stored)),
+            Ok(Some(stored)) => {
+                Ok(memo::set(text, lab, key, &stored).map(|t| crate::multiline::sync_previews(&t)))
+            }
             Ok(None) => Ok(None),
             Err(f) => {
                 let m = f.message.clone();
@@ -240,10 +246,12 @@ pub fn set_value(
             Some(&owned)
         }
     };
-    memo::validate(&key_name, value.expose_secret(), false)
+    // A value of several lines is stored on one line (see `multiline`).
+    let one_line = crate::multiline::encode(value.expose_secret());
+    memo::validate(&key_name, &one_line, false)
         .or_else(|e| {
             if secret {
-                memo::validate(&key_name, value.expose_secret(), true)
+                memo::validate(&key_name, &one_line, true)
             } else {
                 Err(e)
             }
@@ -259,7 +267,7 @@ pub fn set_value(
                     "'{key_name}' in lab {lab_id} was encrypted meanwhile; run the command again"
                 )));
             }
-            return Ok(Some(memo::render_value(value.expose_secret(), false)));
+            return Ok(Some(crate::multiline::render(value.expose_secret())));
         };
         if let Some(e) = cur {
             if secret::is_encrypted(&e.value) {
@@ -302,6 +310,8 @@ pub fn set(
 ) -> CmdResult {
     let course = ctx.open_course()?;
     let k = course.resolve(lab_arg)?;
+    // Any written form of the value (`<<메모한 Cluster URL>>`) is stored under its one key.
+    let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let on_command_line = value.as_deref().is_some_and(|v| v != "-");
     let value = read_value(key, value)?;
     if value.expose_secret().trim().is_empty() {
@@ -337,6 +347,7 @@ pub fn set(
 
 pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
     let course = ctx.open_course()?;
+    let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let k = course.resolve(lab_arg)?;
     let cl = &course.labs[k];
     let key_name = entry_of(&cl.lab, key)?.key.clone();
@@ -381,6 +392,11 @@ pub fn reveal(
     key: &str,
     keyring: &mut Option<Keyring>,
 ) -> Result<SecretString, Failure> {
+    if let Some(v) = crate::multiline::decode(raw) {
+        return v
+            .map(SecretString::from)
+            .map_err(|e| Failure::data(format!("lab {lab_id}, key '{key}': {e}")));
+    }
     if !secret::is_encrypted(raw) {
         return Ok(SecretString::from(raw.to_string()));
     }
@@ -397,6 +413,7 @@ pub fn reveal(
 
 pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
     let course = ctx.open_course()?;
+    let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let found = match lab_arg {
         Some(a) => {
             let k = course.resolve(a)?;

@@ -10,6 +10,8 @@ use crate::t;
 
 mod agecmd;
 mod awsprofile;
+mod blocks;
+mod copy;
 mod docs;
 mod help;
 mod keys;
@@ -18,6 +20,7 @@ mod memo;
 mod progress;
 mod run;
 pub mod style;
+mod wanted;
 
 pub use progress::step_lookup;
 
@@ -128,6 +131,18 @@ pub enum Command {
         #[arg(long, help = JSON_HELP)]
         json: bool,
     },
+    /// The values the course still needs, each once: the placeholders meaning it, where it is
+    /// used, and the step (or memo block) that asks to note it.
+    Wanted {
+        /// Only the values this lab asks for or uses.
+        lab: Option<String>,
+        #[arg(long, help = JSON_HELP)]
+        json: bool,
+        /// List the note points instead: every place that asks to note a value, with the
+        /// value names it gives (none: a generic "note the output").
+        #[arg(long)]
+        points: bool,
+    },
     /// A lab (or one step) rendered for the terminal, placeholders filled with --fill.
     Show {
         #[arg(help = LAB_HELP)]
@@ -184,6 +199,12 @@ pub enum Command {
         #[arg(long)]
         user: Option<String>,
     },
+    /// Put a memo value or placeholder on the clipboard without printing it (tmux buffer,
+    /// the terminal's clipboard through OSC 52, the desktop clipboard where one exists).
+    Copy {
+        /// Any written form: `"<<발급받은 AWS Secret Access key>>"`, `github_token`, …
+        name: String,
+    },
     /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     ExportCsv {
         #[arg(long, help = KEY_LAB_HELP)]
@@ -218,9 +239,11 @@ pub enum MemoCmd {
     Set {
         #[arg(help = LAB_HELP)]
         lab: String,
-        #[arg(help = KEY_HELP)]
+        /// The memo key, e.g. "AWS Secret Access key", or any written form of the value
+        /// (`<<메모한 Cluster URL>>`): it is stored under the key of the value it means.
         key: String,
-        /// The value; `-` reads one line from stdin; omitted on a terminal: prompted without echo.
+        /// The value; `-` reads all of stdin (only a final newline dropped); omitted on a terminal:
+        /// prompted without echo.
         value: Option<String>,
         /// Treat the value as secret even if the key does not say so.
         #[arg(long)]
@@ -389,11 +412,17 @@ pub fn run(cli: Cli) -> i32 {
         color: style::color_stdout(),
     };
     // Finish an access-key issuance that was interrupted (see `issue`); `completions` and
-    // `man` describe labnote itself and touch no course.
-    if !matches!(cli.command, Command::Completions { .. } | Command::Man) {
+    // `man` describe labnote itself and touch no course; `credential-process` never talks to
+    // the network (it names the command that finishes the recovery instead).
+    if !matches!(
+        cli.command,
+        Command::Completions { .. } | Command::Man | Command::CredentialProcess { .. }
+    ) {
         keys::recover(&ctx);
     }
     let result = dispatch(&ctx, cli.command);
+    // The shell of a `run`/`walk` session ends with the command.
+    crate::session::end();
     match result {
         Ok(()) => 0,
         Err(f) => {
@@ -427,6 +456,10 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         },
         Command::IssueKey(a) => keys::issue_key(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
+        Command::Wanted { lab, json, points } => match points {
+            true => wanted::points(ctx, lab.as_deref(), json),
+            false => wanted::wanted(ctx, lab.as_deref(), json),
+        },
         Command::Show {
             lab,
             step,
@@ -439,6 +472,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::Exec { lab, command } => later::exec(ctx, lab.as_deref(), &command),
         Command::Run(a) => run::run(ctx, a),
         Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
+        Command::Copy { name } => copy::copy(ctx, &name),
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)
         }

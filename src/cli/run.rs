@@ -26,9 +26,16 @@ pub struct RunArgs {
     /// The shell that runs the blocks.
     #[arg(long, default_value = "bash")]
     pub shell: String,
-    /// Working folder (default: the course folder).
+    /// Folder the shell starts in (default: `workdir` of course.yaml, else the current folder).
     #[arg(long)]
     pub cwd: Option<PathBuf>,
+    /// List the step's blocks: whether each would run (run / example / not-shell /
+    /// alternative) and why; runs nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// With --list: JSON.
+    #[arg(long, requires = "list")]
+    pub json: bool,
     /// IAM user for the access-key step.
     #[arg(long)]
     pub user: Option<String>,
@@ -117,6 +124,9 @@ pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
     let k = course.resolve(&a.lab)?;
     let cl = &course.labs[k];
     let i = super::step_lookup(cl, &a.step)?;
+    if a.list {
+        return super::blocks::list(ctx, cl, i, a.json);
+    }
     run_step(ctx, &course, k, i, &a)
 }
 
@@ -145,14 +155,20 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
             },
         );
     }
-    // The blocks of the step and of the steps under it, in document order.
-    let blocks: Vec<&crate::lab::CodeBlock> = lab
-        .steps
+    // The blocks of the step and of the steps under it, in document order: examples and
+    // other languages never run, alternatives are asked (see `blocks`).
+    let classified = super::blocks::of_step(cl, i)?;
+    super::blocks::note_not_run(ctx, &classified);
+    let (blocks, alternative): (Vec<&crate::lab::CodeBlock>, Vec<Option<&str>>) = classified
         .iter()
-        .filter(|s| s.span.start >= step.section_span.start && s.span.start < step.section_span.end)
-        .flat_map(|s| s.code_blocks.iter())
-        .filter(|b| runner::is_runnable(b))
-        .collect();
+        .filter(|c| c.class.may_run())
+        .map(|c| {
+            (
+                &c.block,
+                (c.class == crate::blocks::Class::Alternative).then_some(c.reason.as_str()),
+            )
+        })
+        .unzip();
     if blocks.is_empty() {
         return Err(Failure::user(format!(
             "step {} ({}) of lab {} has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done {} {}`",
@@ -208,10 +224,11 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash"].contains(&shell_name.as_str()) {
+    if !crate::session::SHELLS.contains(&shell_name.as_str()) {
         return Err(Failure::user(format!(
-            "--shell {}: labnote runs blocks with a POSIX shell (bash, sh, zsh, dash, ksh)",
-            a.shell
+            "--shell {}: labnote runs a step's blocks in one session of {}",
+            a.shell,
+            crate::session::SHELLS.join(", ")
         )));
     }
     let interactive = std::io::stdin().is_terminal();
@@ -221,13 +238,8 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
             step.id
         )));
     }
-    let cwd = a.cwd.clone().unwrap_or_else(|| ctx.course_dir.clone());
-    if !cwd.is_dir() {
-        return Err(Failure::user(format!(
-            "--cwd {}: not a folder",
-            cwd.display()
-        )));
-    }
+    let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
+    let started_in = crate::session::dir_or(&cwd);
     let mut results: Vec<serde_yaml::Value> = Vec::new();
     let mut outcome = "passed";
     let mut fail_code = 0;
@@ -244,7 +256,12 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
         if !shown.ends_with('\n') {
             eprintln!();
         }
-        if !a.yes {
+        if let Some(why) = alternative[n] {
+            if !super::blocks::ask_alternative(why) {
+                results.push(block_yaml(n, b, None));
+                continue;
+            }
+        } else if !a.yes {
             match ask("Run this block? [Y/n/q] ").as_deref() {
                 Some("" | "y" | "Y" | "yes") => {}
                 Some("q" | "Q") | None => {
@@ -263,7 +280,7 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
             ("LABNOTE_LAB", lab.id.as_str()),
             ("LABNOTE_STEP", step.id.as_str()),
         ];
-        let r = runner::run_script(&a.shell, script, &cwd, &lab_env, &masker)
+        let r = crate::session::run_block(&a.shell, &cwd, script, &lab_env, &masker)
             .map_err(|e| Failure::data(format!("cannot start {}: {e}", a.shell)))?;
         results.push(block_yaml(n, b, Some(&r)));
         if r.interrupted {
@@ -283,7 +300,12 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     }
     let mut rec = step_record(lab, i, "run")
         .detail("outcome", outcome)
-        .detail("shell", a.shell.as_str());
+        .detail("shell", a.shell.as_str())
+        .detail("cwd_start", started_in.display().to_string())
+        .detail(
+            "cwd_end",
+            crate::session::dir_or(&cwd).display().to_string(),
+        );
     rec.details
         .insert("blocks".into(), serde_yaml::Value::Sequence(results));
     let mut recs = vec![rec];
@@ -443,8 +465,9 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
         show_step(ctx, &course, k, i, &p)?;
         let step = &lab.steps[i];
         let state = p.state(&lab.id, &step.id, &step.fingerprint);
-        let runnable =
-            has_key_action(&course, k, i) || step.code_blocks.iter().any(runner::is_runnable);
+        let runnable = has_key_action(&course, k, i)
+            || super::blocks::of_step(&course.labs[k], i)
+                .is_ok_and(|v| v.iter().any(|c| c.class.may_run()));
         let mut menu = String::from("[d]one");
         if runnable {
             menu.push_str("  [r]un");
@@ -486,6 +509,8 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
                     yes: false,
                     shell: "bash".into(),
                     cwd: None,
+                    list: false,
+                    json: false,
                     user: user.clone(),
                 };
                 match run_step(ctx, &course, k, i, &args) {
