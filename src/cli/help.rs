@@ -51,32 +51,9 @@ fn localize_cmd(mut cmd: Command, path: &str) -> Command {
     if let Some(after) = i18n::lookup(&format!("help-{path}-after")) {
         cmd = cmd.after_help(after);
     }
-    let args: Vec<(String, String, bool)> = cmd
-        .get_arguments()
-        .map(|a| {
-            let english = a.get_help().map(|h| h.to_string()).unwrap_or_default();
-            (a.get_id().to_string(), english, a.is_positional())
-        })
-        .collect();
-    for (id, english, positional) in args {
-        let text = i18n::lookup(&format!("help-{path}-{id}"))
-            .or_else(|| shared_key(&english).and_then(i18n::lookup))
-            .or_else(|| i18n::lookup(&format!("help-arg-{id}")));
-        // Every argument under a translated heading, translated text or not, so that one
-        // list is not split in two.
-        let heading = i18n::message(
-            if positional {
-                "help-arguments"
-            } else {
-                "help-options"
-            },
-            &[],
-        );
-        cmd = cmd.mut_arg(id, |a| match text {
-            Some(text) => a.help(text).long_help(None).help_heading(heading),
-            None => a.help_heading(heading),
-        });
-    }
+    // `mut_args` keeps the arguments in place (`mut_arg` moves each to the end, which
+    // reorders the positionals in the usage line).
+    cmd = cmd.mut_args(|a| localize_arg(a, path));
     cmd = cmd.subcommand_help_heading(i18n::message("help-commands", &[]));
     let subs: Vec<String> = cmd
         .get_subcommands()
@@ -91,4 +68,26 @@ fn localize_cmd(mut cmd: Command, path: &str) -> Command {
         cmd = cmd.mut_subcommand(sub, |s| localize_cmd(s, &sub_path));
     }
     cmd
+}
+
+/// One argument's help in Korean, under a translated heading: every argument gets the
+/// heading, translated text or not, so that one list is not split in two.
+fn localize_arg(a: clap::Arg, path: &str) -> clap::Arg {
+    let id = a.get_id().to_string();
+    let english = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let text = i18n::lookup(&format!("help-{path}-{id}"))
+        .or_else(|| shared_key(&english).and_then(i18n::lookup))
+        .or_else(|| i18n::lookup(&format!("help-arg-{id}")));
+    let a = match a.get_index() {
+        // Under a custom heading clap sorts by display order, then by name: keep the
+        // positionals in their command-line order.
+        Some(index) => a
+            .display_order(index)
+            .help_heading(i18n::message("help-arguments", &[])),
+        None => a.help_heading(i18n::message("help-options", &[])),
+    };
+    match text {
+        Some(text) => a.help(text).long_help(None),
+        None => a,
+    }
 }

@@ -156,6 +156,14 @@ fn help_lists_the_commands_and_common_options_in_korean() {
     }
     let sub = course_in(KO).ok(&["memo", "get", "--help"]);
     assert!(sub.stdout.contains("메모 키, 예:"), "{}", sub.stdout);
+    // The positionals keep their command-line order under the translated heading.
+    let set = course_in(KO).ok(&["memo", "set", "--help"]).stdout;
+    let at = |s: &str| set.find(s).unwrap_or_else(|| panic!("no {s:?} in:\n{set}"));
+    assert!(
+        at("인수:") < at("<LAB>  ") && at("<LAB>  ") < at("<KEY>  "),
+        "{set}"
+    );
+    assert!(at("<KEY>  ") < at("[VALUE]  "), "{set}");
     let en = course_in(C).ok(&["--help"]);
     assert!(
         en.stdout.contains("Usage: labnote [OPTIONS] <COMMAND>"),
