@@ -152,7 +152,7 @@ pub fn context_line(opts: &AwsOptions) -> String {
             t!(
                 "awserr-ctx-from",
                 value = r,
-                from = "--region or course.yaml"
+                from = t!("awserr-from-region-or-course")
             )
         })
         .or_else(|| {

@@ -238,9 +238,8 @@ fn parse_all(root: &Path, files: &[PathBuf]) -> Vec<ParseResult> {
         handles
             .into_iter()
             .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err((root.to_path_buf(), "parser thread failed".into()))]
-                })
+                h.join()
+                    .unwrap_or_else(|_| vec![Err((root.to_path_buf(), t!("course-parser-thread")))])
             })
             .collect()
     })

@@ -284,3 +284,5 @@ secret-base64-last-char = invalid final character at position { $position }
 secret-cut-or-altered = it was cut or altered (authentication failed)
 secret-not-age-file = it is not an age file
 secret-header-altered = its header was altered
+course-parser-thread = parser thread failed
+awserr-from-region-or-course = --region or course.yaml

@@ -279,3 +279,5 @@ secret-base64-last-char = 마지막 문자({ $position }번째)가 잘못되었�
 secret-cut-or-altered = 잘렸거나 변경되었습니다(인증 실패)
 secret-not-age-file = age 파일이 아닙니다
 secret-header-altered = 헤더가 변경되었습니다
+course-parser-thread = 파서 스레드가 실패했습니다
+awserr-from-region-or-course = --region 또는 course.yaml
