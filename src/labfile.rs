@@ -9,11 +9,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::lab::{self, Lab};
+use crate::t;
 use crate::{memo, store};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LabFileError {
-    #[error("{path}: cannot read the lab: {source}")]
+    #[error("{}", t!("labfile-read", path = path, reason = source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -25,11 +26,11 @@ pub enum LabFileError {
     },
     #[error(transparent)]
     Store(#[from] store::StoreError),
-    #[error("{path}: the lab keeps changing on disk while labnote writes to it (an editor saving?); nothing was written — try again")]
+    #[error("{}", t!("labfile-keeps-changing", path = path))]
     KeepsChanging { path: PathBuf },
     #[error("{0}")]
     Rejected(String),
-    #[error("{path} is a link to {target}, outside the course folder {course}; labnote writes only files inside the course: copy the lab into the course (`cp --remove-destination {target} {path}`) and run the command again")]
+    #[error("{}", t!("labfile-outside-course", path = path, target = target, course = course))]
     OutsideCourse {
         path: PathBuf,
         target: PathBuf,

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod course;
+pub mod i18n;
 pub mod iam;
 pub mod issue;
 pub mod journal;

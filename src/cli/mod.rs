@@ -6,11 +6,14 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::t;
+
 mod agecmd;
 mod awsprofile;
 mod blocks;
 mod copy;
 mod docs;
+mod help;
 mod keys;
 mod later;
 mod memo;
@@ -363,13 +366,13 @@ impl Ctx {
     }
 
     pub fn warn(&self, msg: &str) {
-        eprintln!("labnote: warning: {msg}");
+        eprintln!("labnote: {}", t!("cli-warning", msg = msg));
     }
 
     pub fn open_course(&self) -> Result<crate::course::Course, Failure> {
         let c = crate::course::Course::open(&self.course_dir)?;
         for (p, why) in &c.problems {
-            self.warn(&format!("{}: skipped: {why}", p.display()));
+            self.warn(&t!("cli-skipped", path = p, why = why));
         }
         Ok(c)
     }
@@ -403,7 +406,7 @@ pub fn command() -> clap::Command {
 /// Parse the process's arguments, or exit: help and version with 0, a usage error with
 /// [`EXIT_USAGE`] (the message on stderr, as clap writes it).
 pub fn parse() -> Cli {
-    let parsed = command()
+    let parsed = help::localize(command())
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m));
     match parsed {
@@ -449,7 +452,7 @@ pub fn run(cli: Cli) -> i32 {
     match result {
         Ok(()) => 0,
         Err(f) => {
-            eprintln!("labnote: error: {}", f.message);
+            eprintln!("labnote: {}", t!("cli-error", msg = f.message));
             f.code
         }
     }

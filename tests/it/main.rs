@@ -11,6 +11,7 @@ mod blocks;
 mod cli_conventions;
 mod cli_progress;
 mod clipboard;
+mod i18n;
 mod iam_moto;
 mod issue_crash;
 mod issue_key;
