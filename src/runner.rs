@@ -5,9 +5,13 @@
 //! command (`aws`, `kubectl`, `git`, `cat`, …) or a `$ ` prompt. `yaml`, `json` and every
 //! other language never run; neither does a bare block of command output.
 //!
-//! How a block runs: `bash -e -c 'eval "$LABNOTE_SCRIPT"'` with the block's text (placeholders
-//! filled) in the environment variable, so a secret reaches the shell through the environment
-//! and never through a child's argument list; heredocs run as written. The shell gets its own
+//! How a block runs: `bash -e -c WRAPPER` with the block's script in the environment
+//! variable `LABNOTE_SCRIPT` and each memo value it uses in its own variable
+//! `LABNOTE_V_<n>`, which the script references (see [`crate::script`]): a value reaches the
+//! shell as data, through the environment, never as code and never through a child's
+//! argument list. The wrapper moves each into an unexported shell variable (so the block's
+//! commands do not inherit them) and `eval`s the script; heredocs run as written. The
+//! shell gets its own
 //! process group (the terminal's foreground group while it runs), so Ctrl-C reaches the block
 //! and not labnote, and an interrupt sent to labnote is forwarded to the whole group; the
 //! group is killed if it does not stop, so no child is left behind. Output streams live, with
@@ -250,10 +254,25 @@ pub fn interrupted() -> bool {
 
 const TAIL_LINES: usize = 20;
 
-/// Run one script. `env` is added to the student's environment.
+/// The `-c` program: each `LABNOTE_V_<n>` of `vars` becomes an unexported shell variable
+/// (`unset` drops the export attribute), then the script runs. Only variable names that
+/// labnote made are in it, never a value.
+fn wrapper<'a>(vars: impl Iterator<Item = &'a str>) -> String {
+    let mut w = String::from("s=$LABNOTE_SCRIPT; unset LABNOTE_SCRIPT; ");
+    for name in vars {
+        debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        w.push_str(&format!("v=${name}; unset {name}; {name}=$v; "));
+    }
+    w.push_str("unset v; eval \"$s\"");
+    w
+}
+
+/// Run one script. `vars` are the values it references (see [`crate::script`]); `env` is
+/// added to the student's environment.
 pub fn run_script(
     shell: &str,
-    script: &SecretString,
+    script: &str,
+    vars: &[(String, SecretString)],
     cwd: &Path,
     env: &[(&str, &str)],
     masker: &Masker,
@@ -264,14 +283,17 @@ pub fn run_script(
     let mut cmd = Command::new(shell);
     cmd.arg("-e")
         .arg("-c")
-        .arg("s=$LABNOTE_SCRIPT; unset LABNOTE_SCRIPT; eval \"$s\"")
+        .arg(wrapper(vars.iter().map(|(k, _)| k.as_str())))
         .current_dir(cwd)
-        .env("LABNOTE_SCRIPT", script.expose_secret())
+        .env("LABNOTE_SCRIPT", script)
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
+    }
+    for (k, v) in vars {
+        cmd.env(k, v.expose_secret());
     }
     unsafe {
         cmd.pre_exec(move || {

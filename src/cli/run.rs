@@ -6,12 +6,15 @@ use std::path::PathBuf;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::progress::{first_open, print_step, step_record};
-use super::{CmdResult, Ctx, Failure};
+use serde_json::json;
+
+use super::{print_json, CmdResult, Ctx, Failure};
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::{Progress, StepState};
 use crate::resolve::{Resolver, Source};
 use crate::runner::{self, Masker};
+use crate::script;
 
 /// Options of `run`.
 #[derive(Debug, clap::Args)]
@@ -30,6 +33,10 @@ pub struct RunArgs {
     /// IAM user for the access-key step.
     #[arg(long)]
     pub user: Option<String>,
+    /// Run nothing: print, as JSON, the blocks that would run and the placeholders each
+    /// uses (whether noted, whether secret).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 fn ask(prompt: &str) -> Option<String> {
@@ -55,34 +62,33 @@ fn has_key_action(course: &Course, k: usize, i: usize) -> bool {
 /// A placeholder that is not noted, with the closest memo key.
 type Missing = (String, Option<String>);
 
-/// Fill a block's placeholders; secrets are added to the masker. Unresolved names are
-/// returned instead.
-fn fill_block(
+/// A block ready to run.
+struct Prepared {
+    /// The block as shown: values filled in (mask it before printing).
+    shown: SecretString,
+    /// The script with variable references in place of placeholders (no value in it).
+    script: String,
+    /// `LABNOTE_V_<n>` and its value.
+    vars: Vec<(String, SecretString)>,
+}
+
+/// Bind a block's placeholders to variables and look their values up; secrets are added to
+/// the masker. Unresolved names are returned instead.
+fn prepare_block(
     text: &str,
     resolver: &Resolver,
     course: &Course,
     masker: &mut Masker,
     keyring: &mut Option<crate::secret::Keyring>,
-) -> Result<Result<SecretString, Vec<Missing>>, Failure> {
-    // Parse the text as the code block it is, so that the rules for code apply (`<< EOF >>`
-    // is a heredoc there, not a placeholder): inside a fence longer than any backtick run
-    // of the text, whose spans are then shifted back.
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let head = format!("{fence}\n");
-    let wrapped = format!("{head}{text}\n{fence}\n");
-    let lab = crate::lab::parse_str(&wrapped, "block");
+) -> Result<Result<Prepared, Vec<Missing>>, Failure> {
+    let bound = script::bind(text).map_err(|e| Failure::user(e.to_string()))?;
     let mut missing = Vec::new();
-    let mut out = String::with_capacity(text.len());
-    let mut pos = 0;
-    for p in &lab.placeholders {
-        let span = p.span.start - head.len()..p.span.end - head.len();
-        let res = resolver.resolve(&p.name);
+    let mut values = Vec::new();
+    for name in &bound.names {
+        let res = resolver.resolve(name);
         let value = match &res.source {
             None => {
-                if !missing.iter().any(|(n, _)| n == &p.name) {
-                    missing.push((p.name.clone(), res.suggestion.clone()));
-                }
+                missing.push((name.clone(), res.suggestion.clone()));
                 continue;
             }
             Some(Source::Builtin { value }) => SecretString::from(value.clone()),
@@ -99,15 +105,26 @@ fn fill_block(
                 v
             }
         };
-        out.push_str(&text[pos..span.start]);
-        out.push_str(value.expose_secret());
-        pos = span.end;
+        values.push(value);
     }
-    out.push_str(&text[pos..]);
     if !missing.is_empty() {
         return Ok(Err(missing));
     }
-    Ok(Ok(SecretString::from(out)))
+    let shown = crate::placeholder::replace(
+        text,
+        bound.uses.iter().map(|(span, _)| span.clone()),
+        |i| values[bound.uses[i].1].expose_secret().to_string(),
+    );
+    let vars = values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (script::var_name(i), v))
+        .collect();
+    Ok(Ok(Prepared {
+        shown: SecretString::from(shown),
+        script: bound.script,
+        vars,
+    }))
 }
 
 pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
@@ -118,39 +135,51 @@ pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
     run_step(ctx, &course, k, i, &a)
 }
 
-fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
-    let cl = &course.labs[k];
-    let lab = &cl.lab;
+/// The runnable blocks of step `i` and of the steps under it, in document order.
+fn step_blocks(lab: &crate::lab::Lab, i: usize) -> Vec<&crate::lab::CodeBlock> {
     let step = &lab.steps[i];
-    if has_key_action(course, k, i) {
-        ctx.note(&format!(
-            "step {} is the access-key step: labnote performs it through the IAM API",
-            step.id
-        ));
-        return super::keys::issue_key(
-            ctx,
-            super::keys::IssueArgs {
-                lab: lab.id.clone(),
-                user: a.user.clone(),
-                description: None,
-                retire: None,
-                rotate: false,
-                yes: a.yes,
-                profile: None,
-                region: None,
-                endpoint_url: None,
-                json: false,
-            },
-        );
-    }
-    // The blocks of the step and of the steps under it, in document order.
-    let blocks: Vec<&crate::lab::CodeBlock> = lab
-        .steps
+    lab.steps
         .iter()
         .filter(|s| s.span.start >= step.section_span.start && s.span.start < step.section_span.end)
         .flat_map(|s| s.code_blocks.iter())
         .filter(|b| runner::is_runnable(b))
-        .collect();
+        .collect()
+}
+
+/// How a run ended (the journal's `outcome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Passed,
+    /// Every block that ran passed, but the student skipped some.
+    Partial { skipped: usize },
+    Stopped,
+    Interrupted,
+    Failed { code: i32 },
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Partial { .. } => "partial",
+            Outcome::Stopped => "stopped",
+            Outcome::Interrupted => "interrupted",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+}
+
+fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
+    let lab = &course.labs[k].lab;
+    let step = &lab.steps[i];
+    if has_key_action(course, k, i) {
+        if a.dry_run {
+            print_json(&json!({ "lab": lab.id, "step": step.id, "action": "issue-key", "blocks": [] }));
+            return Ok(());
+        }
+        return run_key_step(ctx, lab, i, a);
+    }
+    let blocks = step_blocks(lab, i);
     if blocks.is_empty() {
         return Err(Failure::user(format!(
             "step {} ({}) of lab {} has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done {} {}`",
@@ -160,60 +189,28 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let records = ctx.load_journal()?;
     let resolver = Resolver::new(course, &cfg, &records, Resolver::local_today());
+    if a.dry_run {
+        return dry_run(lab, i, &blocks, &resolver);
+    }
     let mut masker = Masker::default();
     let mut keyring = None;
-    // Every secret noted in the course is masked, not only those the blocks name: a block
-    // may print one another step stored (`cat ~/.git-credentials`, `labnote memo get`).
-    for cl in &course.labs {
-        for e in cl.lab.memo_entries() {
-            if e.value.is_empty() || !super::memo::is_secret(&cfg, &e.key, &e.value) {
-                continue;
-            }
-            if let Ok(v) = super::memo::reveal(&e.value, &cl.lab.id, &e.key, &mut keyring) {
-                masker.add(&v);
-            }
-        }
-    }
-    let mut scripts = Vec::new();
+    mask_course_secrets(course, &cfg, &mut masker, &mut keyring);
+    let mut prepared = Vec::new();
     for (n, b) in blocks.iter().enumerate() {
-        match fill_block(
-            &runner::script_text(b),
-            &resolver,
-            course,
-            &mut masker,
-            &mut keyring,
-        )? {
-            Ok(s) => scripts.push(s),
-            Err(missing) => {
-                let list: Vec<String> = missing
-                    .iter()
-                    .map(|(name, sug)| match sug {
-                        Some(s) => format!("<<{name}>> (closest memo key: «{s}»)"),
-                        None => format!("<<{name}>>"),
-                    })
-                    .collect();
-                return Err(Failure::user(format!(
-                    "block {} of step {} uses values that are not noted: {}; note them with `labnote memo set LAB KEY VALUE` first",
-                    n + 1,
-                    step.id,
-                    list.join(", ")
-                )));
+        let text = runner::script_text(b);
+        match prepare_block(&text, &resolver, course, &mut masker, &mut keyring) {
+            Ok(Ok(p)) => prepared.push(p),
+            Ok(Err(missing)) => return Err(not_noted(n, &step.id, &missing)),
+            Err(f) => {
+                return Err(Failure {
+                    code: f.code,
+                    message: format!("block {} of step {}: {}", n + 1, step.id, f.message),
+                })
             }
         }
     }
-    // The block runs as `SHELL -e -c 's=$LABNOTE_SCRIPT; …; eval "$s"'`: a POSIX shell.
-    let shell_name = std::path::Path::new(&a.shell)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if !["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash"].contains(&shell_name.as_str()) {
-        return Err(Failure::user(format!(
-            "--shell {}: labnote runs blocks with a POSIX shell (bash, sh, zsh, dash, ksh)",
-            a.shell
-        )));
-    }
-    let interactive = std::io::stdin().is_terminal();
-    if !a.yes && !interactive {
+    check_shell(&a.shell)?;
+    if !a.yes && !std::io::stdin().is_terminal() {
         return Err(Failure::user(format!(
             "running step {} needs your confirmation for each block: run on a terminal, or pass --yes",
             step.id
@@ -226,29 +223,144 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
             cwd.display()
         )));
     }
-    let mut results: Vec<serde_yaml::Value> = Vec::new();
-    let mut outcome = "passed";
-    let mut fail_code = 0;
+    let env = [
+        ("LABNOTE_LAB", lab.id.as_str()),
+        ("LABNOTE_STEP", step.id.as_str()),
+    ];
+    let (outcome, results) = run_blocks(a, &blocks, &prepared, &cwd, &env, &masker)?;
+    record_run(ctx, lab, i, a, outcome, results)
+}
+
+/// The access-key step: labnote performs it through the IAM API.
+fn run_key_step(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, a: &RunArgs) -> CmdResult {
+    ctx.note(&format!(
+        "step {} is the access-key step: labnote performs it through the IAM API",
+        lab.steps[i].id
+    ));
+    super::keys::issue_key(
+        ctx,
+        super::keys::IssueArgs {
+            lab: lab.id.clone(),
+            user: a.user.clone(),
+            description: None,
+            retire: None,
+            rotate: false,
+            yes: a.yes,
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            json: false,
+        },
+    )
+}
+
+/// `--dry-run`: the blocks that would run and the placeholders each uses (the names `run`
+/// binds, found by the one scanner), as JSON. Nothing runs, nothing is decrypted or recorded.
+fn dry_run(
+    lab: &crate::lab::Lab,
+    i: usize,
+    blocks: &[&crate::lab::CodeBlock],
+    resolver: &Resolver,
+) -> CmdResult {
+    let list: Vec<_> = blocks
+        .iter()
+        .enumerate()
+        .map(|(n, b)| {
+            let names: Vec<_> = script::names(&runner::script_text(b))
+                .into_iter()
+                .map(|name| {
+                    let r = resolver.resolve(&name);
+                    json!({ "name": name, "resolved": r.source.is_some(), "secret": r.secret })
+                })
+                .collect();
+            json!({
+                "block": n + 1,
+                "lang": b.lang.as_deref().unwrap_or("commands"),
+                "offset": b.span.start,
+                "placeholders": names,
+            })
+        })
+        .collect();
+    print_json(&json!({ "lab": lab.id, "step": lab.steps[i].id, "action": "run", "blocks": list }));
+    Ok(())
+}
+
+/// Every secret noted in the course is masked, not only those the blocks name: a block may
+/// print one another step stored (`cat ~/.git-credentials`, `labnote memo get`).
+fn mask_course_secrets(
+    course: &Course,
+    cfg: &CourseConfig,
+    masker: &mut Masker,
+    keyring: &mut Option<crate::secret::Keyring>,
+) {
+    for cl in &course.labs {
+        for e in cl.lab.memo_entries() {
+            if e.value.is_empty() || !super::memo::is_secret(cfg, &e.key, &e.value) {
+                continue;
+            }
+            if let Ok(v) = super::memo::reveal(&e.value, &cl.lab.id, &e.key, keyring) {
+                masker.add(&v);
+            }
+        }
+    }
+}
+
+fn not_noted(n: usize, step: &str, missing: &[Missing]) -> Failure {
+    let list: Vec<String> = missing
+        .iter()
+        .map(|(name, sug)| match sug {
+            Some(s) => format!("<<{name}>> (closest memo key: «{s}»)"),
+            None => format!("<<{name}>>"),
+        })
+        .collect();
+    Failure::user(format!(
+        "block {} of step {step} uses values that are not noted: {}; note them with `labnote memo set LAB KEY VALUE` first",
+        n + 1,
+        list.join(", ")
+    ))
+}
+
+/// The block runs as `SHELL -e -c WRAPPER` (see `runner`): a POSIX shell.
+fn check_shell(shell: &str) -> CmdResult {
+    let name = std::path::Path::new(shell)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if ["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash"].contains(&name.as_str()) {
+        return Ok(());
+    }
+    Err(Failure::user(format!(
+        "--shell {shell}: labnote runs blocks with a POSIX shell (bash, sh, zsh, dash, ksh)"
+    )))
+}
+
+/// Show, confirm and run each block; stop at the first that fails.
+fn run_blocks(
+    a: &RunArgs,
+    blocks: &[&crate::lab::CodeBlock],
+    prepared: &[Prepared],
+    cwd: &std::path::Path,
+    env: &[(&str, &str)],
+    masker: &Masker,
+) -> Result<(Outcome, Vec<serde_yaml::Value>), Failure> {
+    let mut results = Vec::new();
     let mut skipped = 0;
-    for (n, (b, script)) in blocks.iter().zip(&scripts).enumerate() {
-        let shown = masker.mask(script.expose_secret());
+    for (n, (b, p)) in blocks.iter().zip(prepared).enumerate() {
+        let shown = masker.mask(p.shown.expose_secret());
         eprintln!(
             "── block {}/{} ({}) ─────────────",
             n + 1,
             blocks.len(),
             b.lang.as_deref().unwrap_or("commands")
         );
-        eprint!("{}", shown);
+        eprint!("{shown}");
         if !shown.ends_with('\n') {
             eprintln!();
         }
         if !a.yes {
             match ask("Run this block? [Y/n/q] ").as_deref() {
                 Some("" | "y" | "Y" | "yes") => {}
-                Some("q" | "Q") | None => {
-                    outcome = "stopped";
-                    break;
-                }
+                Some("q" | "Q") | None => return Ok((Outcome::Stopped, results)),
                 _ => {
                     eprintln!("skipped");
                     skipped += 1;
@@ -257,64 +369,72 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
                 }
             }
         }
-        let lab_env = [
-            ("LABNOTE_LAB", lab.id.as_str()),
-            ("LABNOTE_STEP", step.id.as_str()),
-        ];
-        let r = runner::run_script(&a.shell, script, &cwd, &lab_env, &masker)
+        let r = runner::run_script(&a.shell, &p.script, &p.vars, cwd, env, masker)
             .map_err(|e| Failure::data(format!("cannot start {}: {e}", a.shell)))?;
         results.push(block_yaml(n, b, Some(&r)));
         if r.interrupted {
-            outcome = "interrupted";
-            fail_code = 130;
-            break;
+            return Ok((Outcome::Interrupted, results));
         }
         if !r.success() {
-            outcome = "failed";
-            fail_code = r.exit_code.unwrap_or(1).max(1);
-            break;
+            let code = r.exit_code.unwrap_or(1).max(1);
+            return Ok((Outcome::Failed { code }, results));
         }
     }
     // Blocks the student chose not to run leave the step for them to check.
-    if outcome == "passed" && skipped > 0 {
-        outcome = "partial";
-    }
+    let outcome = if skipped > 0 {
+        Outcome::Partial { skipped }
+    } else {
+        Outcome::Passed
+    };
+    Ok((outcome, results))
+}
+
+/// Journal the run (and the checked steps when it passed) and say how it went.
+fn record_run(
+    ctx: &Ctx,
+    lab: &crate::lab::Lab,
+    i: usize,
+    a: &RunArgs,
+    outcome: Outcome,
+    results: Vec<serde_yaml::Value>,
+) -> CmdResult {
+    let step = &lab.steps[i];
     let mut rec = step_record(lab, i, "run")
-        .detail("outcome", outcome)
+        .detail("outcome", outcome.as_str())
         .detail("shell", a.shell.as_str());
     rec.details
         .insert("blocks".into(), serde_yaml::Value::Sequence(results));
     let mut recs = vec![rec];
-    if outcome == "passed" {
+    if outcome == Outcome::Passed {
         for leaf in lab.leaves_of(i) {
             recs.push(step_record(lab, leaf, "done").detail("by", "run"));
         }
     }
     ctx.append(&recs)?;
     match outcome {
-        "passed" => {
+        Outcome::Passed => {
             ctx.note(&format!("✔ step {} passed and is checked", step.id));
             Ok(())
         }
-        "partial" => {
+        Outcome::Partial { skipped } => {
             ctx.note(&format!(
                 "{skipped} block(s) skipped; step {} stays unchecked (`labnote done {} {}` once you have done it yourself)",
                 step.id, lab.id, step.id
             ));
             Ok(())
         }
-        "stopped" => Err(Failure::user(format!(
+        Outcome::Stopped => Err(Failure::user(format!(
             "stopped; step {} stays unchecked",
             step.id
         ))),
-        "interrupted" => Err(Failure {
-            code: fail_code,
+        Outcome::Interrupted => Err(Failure {
+            code: 130,
             message: format!("interrupted; step {} stays unchecked", step.id),
         }),
-        _ => Err(Failure {
-            code: fail_code,
+        Outcome::Failed { code } => Err(Failure {
+            code,
             message: format!(
-                "a block of step {} failed with exit code {fail_code}; the step stays unchecked",
+                "a block of step {} failed with exit code {code}; the step stays unchecked",
                 step.id
             ),
         }),
@@ -485,6 +605,7 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
                     shell: "bash".into(),
                     cwd: None,
                     user: user.clone(),
+                    dry_run: false,
                 };
                 match run_step(ctx, &course, k, i, &args) {
                     Ok(()) => {
