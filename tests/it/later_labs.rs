@@ -1034,9 +1034,12 @@ fn sdk_arn_check(c: &Course, test: &str, user: &str, key_id: &str) {
     let exe = std::env::current_exe().unwrap();
     let url = Moto::get().url().to_string();
     let config = c.aws_config.display().to_string();
+    // Tests of the one binary are named by module: `later_labs::NAME`.
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    let name = format!("{module}::{test}");
     let out = c.exec(
         exe.to_str().unwrap(),
-        &[test, "--exact", "--nocapture", "--test-threads=1"],
+        &[&name, "--exact", "--nocapture", "--test-threads=1"],
         None,
         &[
             (CHILD_MODE, "sdk"),
