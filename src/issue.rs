@@ -202,11 +202,12 @@ fn save_to_lab(
 ) -> Result<bool, labfile::LabFileError> {
     let stored_secret = memo::render_value(encrypted, true);
     let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, String> {
-        Ok(labfile::set_entries(
+        labfile::set_entries(
             text,
             stem,
             &[(id_key, key_id), (secret_key, &stored_secret)],
-        ))
+        )
+        .map_err(|e| e.to_string())
     };
     labfile::rewrite(course_dir, lab_path, stem, &mut edit)
 }

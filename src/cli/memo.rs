@@ -186,9 +186,12 @@ pub fn write_entry(
     decide: Decide,
 ) -> Result<Written, Failure> {
     let mut failure = None;
+    let shown = path.strip_prefix(course_dir).unwrap_or(path).display().to_string();
+    let ambiguous = |e: memo::MemoError| format!("{shown}: {e}");
     let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {
-        match decide(memo::find(lab, key)) {
-            Ok(Some(stored)) => Ok(memo::set(text, lab, key, &stored)),
+        let cur = memo::find_unique(text, lab, key).map_err(ambiguous)?;
+        match decide(cur) {
+            Ok(Some(stored)) => memo::set(text, lab, key, &stored).map_err(ambiguous),
             Ok(None) => Ok(None),
             Err(f) => {
                 let m = f.message.clone();
@@ -436,6 +439,20 @@ pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
     Ok(())
 }
 
+/// Refuse when one of `keys` is written twice in the lab (read again from disk, as a write
+/// would see it).
+fn check_unique<'a>(cl: &crate::course::CourseLab, keys: impl Iterator<Item = &'a str>) -> CmdResult {
+    let bytes = std::fs::read(&cl.path)
+        .map_err(|e| Failure::data(format!("{}: cannot read the lab: {e}", cl.rel_path)))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let lab = lab::parse_str(&text, &cl.stem);
+    for key in keys {
+        memo::find_unique(&text, &lab, key)
+            .map_err(|e| Failure::user(format!("{}: {e}", cl.rel_path)))?;
+    }
+    Ok(())
+}
+
 /// Encrypt secret values that were noted in plaintext (by hand).
 pub fn seal(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
     let course = ctx.open_course()?;
@@ -444,9 +461,10 @@ pub fn seal(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
         Some(a) => vec![course.resolve(a)?],
         None => (0..course.labs.len()).collect(),
     };
-    let mut keyring = None;
-    let mut n = 0;
-    for k in sel {
+    // Every lab is checked before the first write: a key written twice is refused with
+    // nothing sealed, instead of sealing one entry and losing or leaving the other.
+    let mut work = Vec::new();
+    for &k in &sel {
         let cl = &course.labs[k];
         let plain: Vec<(String, String)> = cl
             .lab
@@ -455,6 +473,15 @@ pub fn seal(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
             .filter(|e| is_secret(&cfg, &e.key, &e.value))
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect();
+        if !plain.is_empty() {
+            check_unique(cl, plain.iter().map(|(key, _)| key.as_str()))?;
+        }
+        work.push((k, plain));
+    }
+    let mut keyring = None;
+    let mut n = 0;
+    for (k, plain) in work {
+        let cl = &course.labs[k];
         for (key, value) in plain {
             if keyring.is_none() {
                 keyring = Some(Keyring::load()?);
