@@ -16,6 +16,8 @@ pub enum MemoError {
     LooksEncrypted { key: String },
     #[error("a memo key cannot be empty or contain '<', '>' or a line break: '{key}'")]
     BadKey { key: String },
+    #[error("no value given for '{key}' (nothing was changed); to empty the entry use `labnote memo unset {lab} \"{key}\"`")]
+    Empty { key: String, lab: String },
     #[error("the memo key '{key}' is written twice (lines {first} and {second}), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)")]
     Ambiguous {
         key: String,
@@ -109,10 +111,19 @@ pub fn access_key_entries(lab: &Lab) -> Option<(String, String)> {
     Some((id.key.clone(), secret.key.clone()))
 }
 
-/// Check a value before it is written.
-pub fn validate(key: &str, value: &str, encrypted: bool) -> Result<(), MemoError> {
+/// Check a value before it is written to lab `lab_id`. The one home of the rules for a
+/// value: one line, not posing as encrypted, and not empty — an empty (or blank) value is
+/// never a note: it would wipe what the entry holds, so emptying is `memo unset`'s job,
+/// whatever front end (`memo set`, `walk`'s memo, a form) the value came from.
+pub fn validate(lab_id: &str, key: &str, value: &str, encrypted: bool) -> Result<(), MemoError> {
     if key.trim().is_empty() || key.contains(['<', '>', '\n', '\r']) {
         return Err(MemoError::BadKey { key: key.into() });
+    }
+    if value.trim().is_empty() {
+        return Err(MemoError::Empty {
+            key: key.trim().into(),
+            lab: lab_id.into(),
+        });
     }
     if value.contains(['\n', '\r']) {
         return Err(MemoError::Multiline { key: key.into() });
@@ -414,8 +425,11 @@ mod tests {
             "aws access key id"
         );
         assert_eq!(normalize_key(" github_token "), "github_token");
-        assert!(validate("k", "a\nb", false).is_err());
-        assert!(validate("k", "age:abc", false).is_err());
-        assert!(validate("k", "age:abc", true).is_ok());
+        assert!(validate("2-3", "k", "a\nb", false).is_err());
+        assert!(validate("2-3", "k", "age:abc", false).is_err());
+        assert!(validate("2-3", "k", "age:abc", true).is_ok());
+        let empty = validate("2-3", "k", " \t", true).unwrap_err();
+        assert_eq!(empty, MemoError::Empty { key: "k".into(), lab: "2-3".into() });
+        assert!(empty.to_string().contains("labnote memo unset 2-3 \"k\""));
     }
 }

@@ -233,6 +233,11 @@ pub fn set_value(
         || secret::is_secret_key(&key_name)
         || cfg.marks_secret(&key_name)
         || holds_encrypted(memo::find(&cl.lab, key));
+    // The value's rules first: an empty value is refused before any key is loaded.
+    let check = |encrypted| memo::validate(&cl.lab.id, &key_name, value.expose_secret(), encrypted);
+    check(false)
+        .or_else(|e| if secret { check(true) } else { Err(e) })
+        .map_err(|e| Failure::user(format!("lab {}: {e}", cl.lab.id)))?;
     let owned;
     let keyring = match (secret, keyring) {
         (false, _) => None,
@@ -242,15 +247,6 @@ pub fn set_value(
             Some(&owned)
         }
     };
-    memo::validate(&key_name, value.expose_secret(), false)
-        .or_else(|e| {
-            if secret {
-                memo::validate(&key_name, value.expose_secret(), true)
-            } else {
-                Err(e)
-            }
-        })
-        .map_err(|e| Failure::user(format!("lab {}: {e}", cl.lab.id)))?;
     let lab_id = cl.lab.id.clone();
     let mut decide = |cur: Option<&MemoEntry>| -> Result<Option<String>, Failure> {
         let Some(kr) = keyring else {
@@ -272,9 +268,6 @@ pub fn set_value(
                     }
                 }
             }
-        }
-        if value.expose_secret().is_empty() {
-            return Ok(Some(String::new()));
         }
         let enc = kr.encrypt(value).map_err(|e| {
             Failure::data(format!(
@@ -303,13 +296,6 @@ pub fn set(
     let k = course.resolve(lab_arg)?;
     let on_command_line = value.as_deref().is_some_and(|v| v != "-");
     let value = read_value(key, value)?;
-    if value.expose_secret().trim().is_empty() {
-        return Err(Failure::user(format!(
-            "no value given for '{}'; to empty an entry use `labnote memo unset {lab_arg} \"{}\"`",
-            key.trim(),
-            key.trim()
-        )));
-    }
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     if on_command_line && (force_secret || is_secret(&cfg, key, "")) {
         ctx.note(

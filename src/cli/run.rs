@@ -676,7 +676,12 @@ fn note_value(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
         ask(&format!("{}: ", e.key)).unwrap_or_default()
     };
     let v = SecretString::from(value);
-    super::memo::set_value(ctx, course, k, &e.key, &v, false, None)?;
-    ctx.note(&format!("noted '{}'", e.key));
+    // `set_value` holds the value rules (an empty value is refused, never a wipe).
+    match super::memo::set_value(ctx, course, k, &e.key, &v, false, None)? {
+        super::memo::Written::Changed => ctx.note(&format!("noted '{}'", e.key)),
+        super::memo::Written::Unchanged => {
+            ctx.note(&format!("'{}' already holds that value", e.key))
+        }
+    }
     Ok(())
 }
