@@ -59,7 +59,11 @@ pub fn find<'a>(lab: &'a Lab, key: &str) -> Option<&'a MemoEntry> {
 /// The entry of `lab` (parsed from `text`) whose key matches, or an error naming both lines
 /// when two entries have that key (in one memo block or in two): a write to one of them
 /// would leave the other's value behind, or lose it. The one rule every memo write follows.
-pub fn find_unique<'a>(text: &str, lab: &'a Lab, key: &str) -> Result<Option<&'a MemoEntry>, MemoError> {
+pub fn find_unique<'a>(
+    text: &str,
+    lab: &'a Lab,
+    key: &str,
+) -> Result<Option<&'a MemoEntry>, MemoError> {
     let want = normalize_key(key);
     let mut it = lab.memo_entries().filter(|e| normalize_key(&e.key) == want);
     let first = it.next();
@@ -429,7 +433,13 @@ mod tests {
         assert!(validate("2-3", "k", "age:abc", false).is_err());
         assert!(validate("2-3", "k", "age:abc", true).is_ok());
         let empty = validate("2-3", "k", " \t", true).unwrap_err();
-        assert_eq!(empty, MemoError::Empty { key: "k".into(), lab: "2-3".into() });
+        assert_eq!(
+            empty,
+            MemoError::Empty {
+                key: "k".into(),
+                lab: "2-3".into()
+            }
+        );
         assert!(empty.to_string().contains("labnote memo unset 2-3 \"k\""));
     }
 }

@@ -199,9 +199,9 @@ fn heredoc_operator(text: &str, start: usize, region: &Range<usize>) -> Option<u
         return Some(d.span.end);
     }
     let after = text[d.span.end..region.end].find('\n')? + d.span.end + 1;
-    let closes = text[after..region.end].lines().any(|l| {
-        l.trim_start_matches(['>', ' ', '\t']).trim_end() == d.word
-    });
+    let closes = text[after..region.end]
+        .lines()
+        .any(|l| l.trim_start_matches(['>', ' ', '\t']).trim_end() == d.word);
     closes.then_some(d.span.end)
 }
 
@@ -239,10 +239,10 @@ mod tests {
         );
         assert_eq!(&t[f[0].span.clone()], "<<x>>");
         assert_eq!(names("network-<<id>>-<<YYMMDD>>"), ["id", "YYMMDD"]);
-        assert_eq!(names("<< AWS Access Key ID>> <<메모한 token >>"), [
-            "AWS Access Key ID",
-            "메모한 token"
-        ]);
+        assert_eq!(
+            names("<< AWS Access Key ID>> <<메모한 token >>"),
+            ["AWS Access Key ID", "메모한 token"]
+        );
         assert!(names("<<>> <<   >> <<a\nb>>").is_empty());
         assert_eq!(names("<<<x>>>"), Vec::<String>::new());
         assert_eq!(scan("<<<x>>>", &[]).len(), 1);

@@ -608,7 +608,10 @@ mod tests {
         // The issue-10 step: prose and code filled, the heredoc operator left alone.
         let md = "- 버킷 `<<bucket_name>>` 과 서버 <<생성된 IP>> 를 쓴다.\n```bash\necho ssh <<생성된 IP>> >> a.txt\ncat <<EOF >> b.txt\nplain\nEOF\n```\n";
         let out = filled(md);
-        assert!(out.contains("• 버킷 `[bucket_name]` 과 서버 [생성된 IP] 를 쓴다."), "{out}");
+        assert!(
+            out.contains("• 버킷 `[bucket_name]` 과 서버 [생성된 IP] 를 쓴다."),
+            "{out}"
+        );
         assert!(out.contains("│ echo ssh [생성된 IP] >> a.txt"), "{out}");
         assert!(out.contains("│ cat <<EOF >> b.txt"), "{out}");
         // `<<x>>` is not an HTML tag, filled or not; unknown ones stay as written.

@@ -96,7 +96,11 @@ pub fn bind(script: &str) -> Result<Bound, BindError> {
         if !h.quoted || !found.iter().any(|f| h.body.contains(&f.span.start)) {
             continue;
         }
-        if !h.word.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
+        if !h
+            .word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+        {
             let f = found
                 .iter()
                 .find(|f| h.body.contains(&f.span.start))
@@ -197,7 +201,12 @@ fn lex(script: &str, found: &[Found]) -> Lexed {
             continue;
         }
         let c = b[i];
-        if c == b'\n' && !matches!(stack.last(), Some(Frame::Double | Frame::Single | Frame::Ansi)) {
+        if c == b'\n'
+            && !matches!(
+                stack.last(),
+                Some(Frame::Double | Frame::Single | Frame::Ansi)
+            )
+        {
             comment = false;
             i += 1;
             // Heredoc bodies start on the next line, one after another.
@@ -349,9 +358,7 @@ fn context_of(stack: &[Frame], comment: bool, heredocs: &[Heredoc], pos: usize) 
         Some(Frame::Single) => Context::Single,
         Some(Frame::Ansi) => Context::Ansi,
         // `"${X:-<<x>>}"` is inside the double quotes around it.
-        Some(Frame::Param) if stack.iter().rev().nth(1) == Some(&Frame::Double) => {
-            Context::Double
-        }
+        Some(Frame::Param) if stack.iter().rev().nth(1) == Some(&Frame::Double) => Context::Double,
         _ => Context::Plain,
     }
 }
@@ -388,15 +395,30 @@ mod tests {
     #[test]
     fn each_context_gets_its_reference() {
         assert_eq!(bound("echo <<x>>\n"), "echo \"${LABNOTE_V_1}\"\n");
-        assert_eq!(bound("echo \"a <<x>> b\"\n"), "echo \"a ${LABNOTE_V_1} b\"\n");
-        assert_eq!(bound("echo 'a <<x>> b'\n"), "echo 'a '\"${LABNOTE_V_1}\"' b'\n");
-        assert_eq!(bound("echo $'a<<x>>'\n"), "echo $'a'\"${LABNOTE_V_1}\"$''\n");
+        assert_eq!(
+            bound("echo \"a <<x>> b\"\n"),
+            "echo \"a ${LABNOTE_V_1} b\"\n"
+        );
+        assert_eq!(
+            bound("echo 'a <<x>> b'\n"),
+            "echo 'a '\"${LABNOTE_V_1}\"' b'\n"
+        );
+        assert_eq!(
+            bound("echo $'a<<x>>'\n"),
+            "echo $'a'\"${LABNOTE_V_1}\"$''\n"
+        );
         assert_eq!(
             bound("echo \"$(echo '<<x>>')\" <<y>> <<x>>\n"),
             "echo \"$(echo ''\"${LABNOTE_V_1}\"'')\" \"${LABNOTE_V_2}\" \"${LABNOTE_V_1}\"\n"
         );
-        assert_eq!(bound("X=<<x>> # <<y>>\n"), "X=\"${LABNOTE_V_1}\" # ${LABNOTE_V_2}\n");
-        assert_eq!(bound("echo \"${A:-<<x>>}\"\n"), "echo \"${A:-${LABNOTE_V_1}}\"\n");
+        assert_eq!(
+            bound("X=<<x>> # <<y>>\n"),
+            "X=\"${LABNOTE_V_1}\" # ${LABNOTE_V_2}\n"
+        );
+        assert_eq!(
+            bound("echo \"${A:-<<x>>}\"\n"),
+            "echo \"${A:-${LABNOTE_V_1}}\"\n"
+        );
         assert_eq!(bind("echo <<b>> <<a>> <<b>>").unwrap().names, ["b", "a"]);
     }
 
@@ -426,6 +448,8 @@ mod tests {
         let s = "echo ssh <<생성된 IP>> >> a.txt\ncat <<EOF >> b.txt\nplain\nEOF\n";
         let b = bind(s).unwrap();
         assert_eq!(b.names, ["생성된 IP"]);
-        assert!(b.script.starts_with("echo ssh \"${LABNOTE_V_1}\" >> a.txt\ncat <<EOF"));
+        assert!(b
+            .script
+            .starts_with("echo ssh \"${LABNOTE_V_1}\" >> a.txt\ncat <<EOF"));
     }
 }

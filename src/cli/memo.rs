@@ -186,7 +186,11 @@ pub fn write_entry(
     decide: Decide,
 ) -> Result<Written, Failure> {
     let mut failure = None;
-    let shown = path.strip_prefix(course_dir).unwrap_or(path).display().to_string();
+    let shown = path
+        .strip_prefix(course_dir)
+        .unwrap_or(path)
+        .display()
+        .to_string();
     let ambiguous = |e: memo::MemoError| format!("{shown}: {e}");
     let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {
         let cur = memo::find_unique(text, lab, key).map_err(ambiguous)?;
@@ -427,7 +431,10 @@ pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
 
 /// Refuse when one of `keys` is written twice in the lab (read again from disk, as a write
 /// would see it).
-fn check_unique<'a>(cl: &crate::course::CourseLab, keys: impl Iterator<Item = &'a str>) -> CmdResult {
+fn check_unique<'a>(
+    cl: &crate::course::CourseLab,
+    keys: impl Iterator<Item = &'a str>,
+) -> CmdResult {
     let bytes = std::fs::read(&cl.path)
         .map_err(|e| Failure::data(format!("{}: cannot read the lab: {e}", cl.rel_path)))?;
     let text = String::from_utf8_lossy(&bytes);

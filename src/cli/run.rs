@@ -110,11 +110,10 @@ fn prepare_block(
     if !missing.is_empty() {
         return Ok(Err(missing));
     }
-    let shown = crate::placeholder::replace(
-        text,
-        bound.uses.iter().map(|(span, _)| span.clone()),
-        |i| values[bound.uses[i].1].expose_secret().to_string(),
-    );
+    let shown =
+        crate::placeholder::replace(text, bound.uses.iter().map(|(span, _)| span.clone()), |i| {
+            values[bound.uses[i].1].expose_secret().to_string()
+        });
     let vars = values
         .into_iter()
         .enumerate()
@@ -151,10 +150,14 @@ fn step_blocks(lab: &crate::lab::Lab, i: usize) -> Vec<&crate::lab::CodeBlock> {
 enum Outcome {
     Passed,
     /// Every block that ran passed, but the student skipped some.
-    Partial { skipped: usize },
+    Partial {
+        skipped: usize,
+    },
     Stopped,
     Interrupted,
-    Failed { code: i32 },
+    Failed {
+        code: i32,
+    },
 }
 
 impl Outcome {
@@ -174,7 +177,9 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     let step = &lab.steps[i];
     if has_key_action(course, k, i) {
         if a.dry_run {
-            print_json(&json!({ "lab": lab.id, "step": step.id, "action": "issue-key", "blocks": [] }));
+            print_json(
+                &json!({ "lab": lab.id, "step": step.id, "action": "issue-key", "blocks": [] }),
+            );
             return Ok(());
         }
         return run_key_step(ctx, lab, i, a);

@@ -1335,9 +1335,7 @@ fn a_key_written_twice_is_refused_by_seal_and_every_write_and_nothing_changes() 
     let lf = lf.replacen(">  ➕ **<< github_token>>** :", plain, 1);
     assert!(lf.contains(plain), "{lf}");
     env.add_lab("lf-bold-memo.md", lf.as_bytes());
-    let labs = || {
-        ["two-blocks.md", "one-block.md", "lf-bold-memo.md"].map(|f| env.read(f))
-    };
+    let labs = || ["two-blocks.md", "one-block.md", "lf-bold-memo.md"].map(|f| env.read(f));
     let before = (labs(), state_files(&env));
 
     let out = env.run(&["memo", "seal"]);
@@ -1347,12 +1345,25 @@ fn a_key_written_twice_is_refused_by_seal_and_every_write_and_nothing_changes() 
     assert!(err.contains("github_token"), "{err}");
     assert!(err.contains("lines 5 and 14"), "{err}");
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert_eq!((labs(), state_files(&env)), before, "seal changed something");
+    assert_eq!(
+        (labs(), state_files(&env)),
+        before,
+        "seal changed something"
+    );
 
     for (args, lines) in [
-        (&["memo", "set", "1-5", "github_token", "ghp_new"][..], "lines 5 and 14"),
-        (&["memo", "unset", "1-5", "github_token"][..], "lines 5 and 14"),
-        (&["memo", "set", "1-6", "server_ip", "10.0.0.2"][..], "lines 5 and 6"),
+        (
+            &["memo", "set", "1-5", "github_token", "ghp_new"][..],
+            "lines 5 and 14",
+        ),
+        (
+            &["memo", "unset", "1-5", "github_token"][..],
+            "lines 5 and 14",
+        ),
+        (
+            &["memo", "set", "1-6", "server_ip", "10.0.0.2"][..],
+            "lines 5 and 6",
+        ),
         (&["memo", "seal", "1-6"][..], ""),
     ] {
         let out = env.run_stdin(args, "");

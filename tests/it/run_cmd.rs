@@ -595,14 +595,20 @@ fn a_noted_value_reaches_the_shell_as_data_in_every_quoting_context() {
             "{shell}: not printed literally:\n{}",
             r.text()
         );
-        assert!(!c.root.join("P3").exists(), "{shell}: the value ran as code");
+        assert!(
+            !c.root.join("P3").exists(),
+            "{shell}: the value ran as code"
+        );
         let read = |f: &str| std::fs::read_to_string(c.file(f)).unwrap();
         assert_eq!(read("user.txt"), format!("{value}\n"), "{shell}");
 
         // Step 3: unquoted, in single quotes, in a heredoc, in a quoted heredoc.
         let r = c.run(&["run", "6-2", "3", "--yes", "--shell", shell]);
         assert_eq!(r.code, 0, "{shell}: {}", r.text());
-        assert!(!c.root.join("P3").exists(), "{shell}: the value ran as code");
+        assert!(
+            !c.root.join("P3").exists(),
+            "{shell}: the value ran as code"
+        );
         let home = c.root.join("home").display().to_string();
         assert_eq!(read("unquoted.txt"), format!("{value}\n"), "{shell}");
         assert_eq!(read("single.txt"), format!("user={value}\n"), "{shell}");
@@ -618,7 +624,8 @@ fn a_noted_value_reaches_the_shell_as_data_in_every_quoting_context() {
         );
         // The block is shown with the value filled in, as the student reads it.
         assert!(
-            r.stderr.contains(&format!("printf '%s\\n' 'user={value}' > single.txt")),
+            r.stderr
+                .contains(&format!("printf '%s\\n' 'user={value}' > single.txt")),
             "{}",
             r.text()
         );
