@@ -15,5 +15,6 @@ mod memo_cli;
 mod memo_props;
 mod parse_fixtures;
 mod parse_props;
+mod placeholders_agree;
 mod run_cmd;
 mod walk_pty;
