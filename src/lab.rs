@@ -562,7 +562,8 @@ impl Builder {
     }
 }
 
-fn extract_summary(h: &str) -> Option<String> {
+/// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
+pub fn extract_summary(h: &str) -> Option<String> {
     let start = h.find("<summary")?;
     let after = &h[start..];
     let gt = after.find('>')?;

@@ -15,6 +15,8 @@
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
+use crate::lab::extract_summary;
+
 /// A placeholder filler: `Some(text)` substitutes `<<name>>`.
 pub type Fill<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -193,16 +195,6 @@ struct Renderer<'a, 'b> {
     awaiting_summary: bool,
 }
 
-/// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
-fn summary_of(h: &str) -> Option<String> {
-    let s = h.find("<summary")?;
-    let a = &h[s..];
-    let gt = a.find('>')?;
-    let inner = &a[gt + 1..];
-    let end = inner.find("</summary>").unwrap_or(inner.len());
-    Some(inner[..end].trim().to_string())
-}
-
 impl Renderer<'_, '_> {
     /// `s` with each mark replaced by its placeholder's value, or its text as written when
     /// there is no value (or no filler).
@@ -284,7 +276,7 @@ impl Renderer<'_, '_> {
             // Inside a folded <details>: show its summary, skip the rest until it closes.
             if let Event::Html(h) | Event::InlineHtml(h) = &ev {
                 if self.awaiting_summary {
-                    if let Some(sum) = summary_of(h) {
+                    if let Some(sum) = extract_summary(h) {
                         self.awaiting_summary = false;
                         self.folded_line(&sum);
                     }
@@ -445,7 +437,7 @@ impl Renderer<'_, '_> {
     fn html(&mut self, h: &str) {
         if let Some(i) = h.find("<details") {
             let rest = &h[i..];
-            let summary = summary_of(rest);
+            let summary = extract_summary(rest);
             self.flush_line();
             match summary {
                 Some(sum) => self.folded_line(&sum),

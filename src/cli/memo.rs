@@ -52,13 +52,18 @@ pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
     secret::is_secret_key(key) || cfg.marks_secret(key) || secret::is_encrypted(raw_value)
 }
 
+/// The labs a command works on: the one named, or every lab of the course.
+fn selected(course: &Course, lab_arg: Option<&str>) -> Result<Vec<usize>, Failure> {
+    Ok(match lab_arg {
+        Some(a) => vec![course.resolve(a)?],
+        None => (0..course.labs.len()).collect(),
+    })
+}
+
 pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let sel: Vec<usize> = match lab_arg {
-        Some(a) => vec![course.resolve(a)?],
-        None => (0..course.labs.len()).collect(),
-    };
+    let sel = selected(&course, lab_arg)?;
     let mut rows = Vec::new();
     for k in sel {
         let cl = &course.labs[k];
@@ -450,10 +455,7 @@ fn check_unique<'a>(
 pub fn seal(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let sel: Vec<usize> = match lab_arg {
-        Some(a) => vec![course.resolve(a)?],
-        None => (0..course.labs.len()).collect(),
-    };
+    let sel = selected(&course, lab_arg)?;
     // Every lab is checked before the first write: a key written twice is refused with
     // nothing sealed, instead of sealing one entry and losing or leaving the other.
     let mut work = Vec::new();

@@ -52,6 +52,8 @@ trait WalkCourse {
     fn done_steps(&self, lab: &str) -> Vec<String>;
     /// `labnote ARGS` in a new tmux pane, with the course's environment (plus `extra`).
     fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane;
+    /// `labnote memo set LAB KEY -` with the value on stdin.
+    fn memo_set_stdin(&self, lab: &str, key: &str, value: &str);
 }
 
 impl WalkCourse for Course {
@@ -88,6 +90,18 @@ impl WalkCourse for Course {
             .filter(|s| s["done"] == true && s["checkable"] == true)
             .map(|s| s["id"].as_str().unwrap().to_owned())
             .collect()
+    }
+
+    fn memo_set_stdin(&self, lab: &str, key: &str, value: &str) {
+        use std::io::Write;
+        let mut child = self
+            .cmd(&["memo", "set", lab, key, "-"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
+        assert!(child.wait().unwrap().success(), "memo set {lab} {key}");
     }
 
     fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane {
@@ -245,6 +259,16 @@ impl Pane {
             "prompt #{n} is not step {id}'s: {line:?}\n{t}"
         );
         t
+    }
+
+    /// `m`emo at the walk prompt, entry `entry` (the `n`th "which entry?" of the pane), then
+    /// `value` at the entry's prompt `asks` (its `k`th occurrence).
+    fn note(&self, n: usize, entry: &str, asks: &str, k: usize, value: &str) {
+        self.send("m");
+        self.nth(n, "which entry?");
+        self.send(entry);
+        self.nth(k, asks);
+        self.send(value);
     }
 
     /// Wait for the `n`th occurrence of `needle`.
@@ -445,11 +469,7 @@ fn a_value_that_cannot_be_noted_is_reported_and_the_walk_goes_on() {
     let before = c.lab_text("day2/lab3-github.md");
     let pane = c.pane(&["walk", "2-3"], &[]);
     pane.prompt(1, "1-1");
-    pane.send("m");
-    pane.nth(1, "which entry?");
-    pane.send("2");
-    pane.nth(1, "github_token (hidden):");
-    pane.send("ghp_not_noted");
+    pane.note(1, "2", "github_token (hidden):", 1, "ghp_not_noted");
     let t = pane.prompt(2, "1-1");
     assert!(t.contains("labnote: no age identity"), "{t}");
     assert!(!t.contains("ghp_not_noted"), "{t}");
@@ -647,17 +667,7 @@ fn memo_in_the_walk_with_an_empty_value_keeps_the_noted_one_and_says_so() {
     c.init();
     c.ok(&["memo", "set", "2-3", "github_username", "octo-kept"]);
     let token = format!("ghp_kept{}", std::process::id());
-    let mut set = c.cmd(&["memo", "set", "2-3", "github_token", "-"]);
-    let mut child = set
-        .stdin(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
-    }
-    assert!(child.wait().unwrap().success());
+    c.memo_set_stdin("2-3", "github_token", &token);
     let before = c.lab_text("day2/lab3-github.md");
     let pane = c.pane(&["walk", "2-3"], &[]);
     pane.prompt(1, "1-1");
@@ -675,11 +685,7 @@ fn memo_in_the_walk_with_an_empty_value_keeps_the_noted_one_and_says_so() {
     assert!(!t.contains("noted 'github_username'"), "{t}");
 
     // A hidden one: the same.
-    pane.send("m");
-    pane.nth(2, "which entry?");
-    pane.send("2");
-    pane.nth(1, "github_token (hidden):");
-    pane.send("");
+    pane.note(2, "2", "github_token (hidden):", 1, "");
     let t = pane.prompt(3, "1-1");
     assert!(t.contains("no value given for 'github_token'"), "{t}");
     assert!(!t.contains("noted 'github_token'"), "{t}");
@@ -698,17 +704,7 @@ fn run_in_the_walk_passes_values_as_data_and_masks_secrets() {
     let marker = c.root.join("P3");
     let value = format!("octo$(touch {})cat", marker.display());
     c.ok(&["memo", "set", "2-3", "github_username", &value]);
-    let mut set = c.cmd(&["memo", "set", "6-2", "db_password", "-"]);
-    let mut child = set
-        .stdin(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        writeln!(child.stdin.take().unwrap(), "Pa$$w0rd").unwrap();
-    }
-    assert!(child.wait().unwrap().success());
+    c.memo_set_stdin("6-2", "db_password", "Pa$$w0rd");
     c.ok(&["done", "6-2", "1", "3"]);
     let pane = c.pane(&["walk", "6-2"], &[]);
     pane.prompt(1, "2");
