@@ -75,7 +75,8 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
 
 /// [`scan`] of a text that is all code: a block's script.
 pub fn scan_code(text: &str) -> Vec<Found> {
-    scan(text, &[0..text.len()])
+    let all = 0..text.len();
+    scan(text, std::slice::from_ref(&all))
 }
 
 /// `text` with each of `spans` (sorted, not overlapping: placeholders from [`scan`] of this
@@ -225,7 +226,7 @@ mod tests {
         assert!(names("cat <<< \"<<v>>\"\n") == ["v"]);
         // Blockquoted code: the delimiter line has its `>` marker.
         let quoted = "> cat <<EOF >> f\n> x\n> EOF\n";
-        assert!(scan(quoted, &[0..quoted.len()]).is_empty());
+        assert!(scan_code(quoted).is_empty());
     }
 
     #[test]
