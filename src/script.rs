@@ -248,7 +248,6 @@ fn step(
 ) -> usize {
     let b = s.as_bytes();
     let c = b[i];
-    let at = |k: usize| b.get(i + k).copied();
     match stack.last().copied() {
         Some(Frame::Single) => {
             if c == b'\'' {
@@ -284,42 +283,50 @@ fn step(
                 stack.pop();
                 return i + 1;
             }
-            match c {
-                b'\\' => i + 2,
-                b'\'' => {
-                    stack.push(Frame::Single);
-                    i + 1
-                }
-                b'"' => {
-                    stack.push(Frame::Double);
-                    i + 1
-                }
-                b'(' => {
-                    stack.push(Frame::Paren);
-                    i + 1
-                }
-                b'$' | b'`' => open_expansion(b, i, stack),
-                b'#' if i == 0 || b" \t;&|()\n".contains(&b[i - 1]) => {
-                    *comment = true;
-                    i + 1
-                }
-                b'<' if at(1) == Some(b'<') && at(2) == Some(b'<') => i + 3,
-                b'<' if at(1) == Some(b'<') => match placeholder::delimiter(s, i) {
-                    Some(d) => {
-                        pending.push(Heredoc {
-                            word: d.word,
-                            word_span: d.span.clone(),
-                            quoted: d.quoted,
-                            strip_tabs: d.strip_tabs,
-                            body: 0..0,
-                        });
-                        d.span.end
-                    }
-                    None => i + 2,
-                },
-                _ => i + 1,
-            }
+            unquoted_step(s, i, stack, comment, pending)
         }
+    }
+}
+
+/// [`step`] where words are unquoted: quotes, expansions, subshells, comments, heredocs open.
+fn unquoted_step(
+    s: &str,
+    i: usize,
+    stack: &mut Vec<Frame>,
+    comment: &mut bool,
+    pending: &mut Vec<Heredoc>,
+) -> usize {
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(i + k).copied();
+    let open = |stack: &mut Vec<Frame>, f| {
+        stack.push(f);
+        i + 1
+    };
+    match b[i] {
+        b'\\' => i + 2,
+        b'\'' => open(stack, Frame::Single),
+        b'"' => open(stack, Frame::Double),
+        b'(' => open(stack, Frame::Paren),
+        b'$' | b'`' => open_expansion(b, i, stack),
+        b'#' if i == 0 || b" \t;&|()\n".contains(&b[i - 1]) => {
+            *comment = true;
+            i + 1
+        }
+        b'<' if at(1) == Some(b'<') && at(2) == Some(b'<') => i + 3,
+        b'<' if at(1) == Some(b'<') => match placeholder::delimiter(s, i) {
+            Some(d) => {
+                pending.push(Heredoc {
+                    word: d.word,
+                    word_span: d.span.clone(),
+                    quoted: d.quoted,
+                    strip_tabs: d.strip_tabs,
+                    body: 0..0,
+                });
+                d.span.end
+            }
+            None => i + 2,
+        },
+        _ => i + 1,
     }
 }
 

@@ -17,4 +17,5 @@ mod parse_fixtures;
 mod parse_props;
 mod placeholders_agree;
 mod run_cmd;
+mod script_props;
 mod walk_pty;
