@@ -515,109 +515,154 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             .filter(|&i| lab.steps[i].checkable)
             .collect();
         let Some(i) = cur.filter(|i| *i < lab.steps.len()) else {
-            // Skipping past the last step ends the walk too: complete only if all is done.
-            let open = leaves
-                .iter()
-                .filter(|&&l| {
-                    p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
-                })
-                .count();
-            if open == 0 {
-                println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
-            } else {
-                println!(
-                    "\nend of lab {} {}: {open} of {} steps still open; `labnote walk {}` resumes at the first one.",
-                    lab.id,
-                    lab.title,
-                    leaves.len(),
-                    lab.id
-                );
-            }
+            print_end(&p, lab, &leaves);
             return Ok(());
         };
-        let done_lab = leaves
-            .iter()
-            .filter(|&&l| {
-                p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) == StepState::Done
-            })
-            .count();
-        let (done_all, total_all) = course.labs.iter().fold((0, 0), |(d, t), cl| {
-            let l = &cl.lab;
-            let dd = l
-                .steps
-                .iter()
-                .filter(|s| s.checkable && p.state(&l.id, &s.id, &s.fingerprint) == StepState::Done)
-                .count();
-            (d + dd, t + l.checkable_count())
-        });
-        println!();
-        println!(
-            "lab    {} {done_lab:>3}/{:<3} {}",
-            bar(done_lab, leaves.len()),
-            leaves.len(),
-            crate::render::truncate(&format!("{} {}", lab.id, lab.title), 40)
-        );
-        println!(
-            "course {} {done_all:>3}/{:<3}",
-            bar(done_all, total_all),
-            total_all
-        );
-        println!("{}", "─".repeat(60));
+        print_bars(&course, &p, lab, &leaves);
         show_step(ctx, &course, k, i, &p)?;
-        let step = &lab.steps[i];
-        let state = p.state(&lab.id, &step.id, &step.fingerprint);
-        let runnable =
-            has_key_action(&course, k, i) || step.code_blocks.iter().any(runner::is_runnable);
+        let at = WalkAt {
+            course: &course,
+            k,
+            i,
+            leaves: &leaves,
+            runnable: has_key_action(&course, k, i)
+                || lab.steps[i].code_blocks.iter().any(runner::is_runnable),
+        };
+        let menu = at.menu();
+        let mark = if is_done(&p, lab, i) { " (done)" } else { "" };
+        let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", lab.steps[i].id)) else {
+            return Ok(());
+        };
+        match at.choose(ctx, &choice, &p, user.as_ref())? {
+            Some(next) => cur = next,
+            None => return Ok(()),
+        }
+    }
+}
+
+fn is_done(p: &Progress, lab: &crate::lab::Lab, i: usize) -> bool {
+    let s = &lab.steps[i];
+    p.state(&lab.id, &s.id, &s.fingerprint) == StepState::Done
+}
+
+/// The end of the walk: complete only if every step is done (skipping past the last step
+/// ends the walk too).
+fn print_end(p: &Progress, lab: &crate::lab::Lab, leaves: &[usize]) {
+    let open = leaves.iter().filter(|&&l| !is_done(p, lab, l)).count();
+    if open == 0 {
+        println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
+    } else {
+        println!(
+            "\nend of lab {} {}: {open} of {} steps still open; `labnote walk {}` resumes at the first one.",
+            lab.id,
+            lab.title,
+            leaves.len(),
+            lab.id
+        );
+    }
+}
+
+/// The lab's and the course's progress bars.
+fn print_bars(course: &Course, p: &Progress, lab: &crate::lab::Lab, leaves: &[usize]) {
+    let done_lab = leaves.iter().filter(|&&l| is_done(p, lab, l)).count();
+    let (done_all, total_all) = course.labs.iter().fold((0, 0), |(d, t), cl| {
+        let l = &cl.lab;
+        let dd = (0..l.steps.len())
+            .filter(|&i| l.steps[i].checkable && is_done(p, l, i))
+            .count();
+        (d + dd, t + l.checkable_count())
+    });
+    println!();
+    println!(
+        "lab    {} {done_lab:>3}/{:<3} {}",
+        bar(done_lab, leaves.len()),
+        leaves.len(),
+        crate::render::truncate(&format!("{} {}", lab.id, lab.title), 40)
+    );
+    println!(
+        "course {} {done_all:>3}/{:<3}",
+        bar(done_all, total_all),
+        total_all
+    );
+    println!("{}", "─".repeat(60));
+}
+
+/// Where the walk is: step `i` of lab `k`, among its checkable `leaves`.
+struct WalkAt<'a> {
+    course: &'a Course,
+    k: usize,
+    i: usize,
+    leaves: &'a [usize],
+    runnable: bool,
+}
+
+impl WalkAt<'_> {
+    fn lab(&self) -> &crate::lab::Lab {
+        &self.course.labs[self.k].lab
+    }
+
+    fn menu(&self) -> String {
         let mut menu = String::from("[d]one");
-        if runnable {
+        if self.runnable {
             menu.push_str("  [r]un");
         }
-        if lab.memo_entries().next().is_some() {
+        if self.lab().memo_entries().next().is_some() {
             menu.push_str("  [m]emo");
         }
         menu.push_str("  [s]kip  [b]ack  [q]uit");
-        let mark = if state == StepState::Done {
-            " (done)"
-        } else {
-            ""
+        menu
+    }
+
+    /// The first unchecked leaf after this one (or before it, wrapping).
+    fn next_open(&self, p: &Progress) -> Option<usize> {
+        let lab = self.lab();
+        let pos = self.pos();
+        self.leaves[pos + 1..]
+            .iter()
+            .copied()
+            .find(|&l| !is_done(p, lab, l))
+            .or_else(|| first_open(p, lab))
+    }
+
+    fn pos(&self) -> usize {
+        self.leaves.iter().position(|&l| l == self.i).unwrap_or(0)
+    }
+
+    /// Act on the student's choice: `Some(step to show next)`, or `None` to end the walk.
+    fn choose(
+        &self,
+        ctx: &Ctx,
+        choice: &str,
+        p: &Progress,
+        user: Option<&String>,
+    ) -> Result<Option<Option<usize>>, Failure> {
+        let (lab, i) = (self.lab(), self.i);
+        let step = &lab.steps[i];
+        let after = |ctx: &Ctx| -> Result<Progress, Failure> {
+            Ok(Progress::from_records(&ctx.load_journal()?))
         };
-        let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", step.id)) else {
-            return Ok(());
-        };
-        let pos = leaves.iter().position(|&l| l == i).unwrap_or(0);
-        let next_open = |p: &Progress| {
-            leaves[pos + 1..]
-                .iter()
-                .copied()
-                .find(|&l| {
-                    p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
-                })
-                .or_else(|| first_open(p, lab))
-        };
-        match choice.as_str() {
+        match choice {
             "d" | "D" | "done" => {
-                if state != StepState::Done {
+                if !is_done(p, lab, i) {
                     ctx.append(&[step_record(lab, i, "done").detail("by", "walk")])?;
                 }
-                let recs = ctx.load_journal()?;
-                cur = next_open(&Progress::from_records(&recs));
+                return Ok(Some(self.next_open(&after(ctx)?)));
             }
-            "r" | "R" | "run" if runnable => {
+            "r" | "R" | "run" if self.runnable => {
                 let args = RunArgs {
                     lab: lab.id.clone(),
                     step: step.id.clone(),
                     yes: false,
                     shell: "bash".into(),
                     cwd: None,
-                    user: user.clone(),
+                    user: user.cloned(),
                     dry_run: false,
                 };
-                match run_step(ctx, &course, k, i, &args) {
+                match run_step(ctx, self.course, self.k, i, &args) {
                     Ok(()) => {
-                        let recs = ctx.load_journal()?;
-                        let p2 = Progress::from_records(&recs);
-                        if p2.state(&lab.id, &step.id, &step.fingerprint) == StepState::Done {
-                            cur = next_open(&p2);
+                        let p2 = after(ctx)?;
+                        if is_done(&p2, lab, i) {
+                            return Ok(Some(self.next_open(&p2)));
                         }
                     }
                     Err(f) => eprintln!("labnote: {}", f.message),
@@ -625,15 +670,16 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             }
             "m" | "M" | "memo" => {
                 // As with `r`: a value that cannot be noted is reported, and the walk goes on.
-                if let Err(f) = note_value(ctx, &course, k) {
+                if let Err(f) = note_value(ctx, self.course, self.k) {
                     eprintln!("labnote: {}", f.message);
                 }
             }
-            "s" | "S" | "skip" => cur = leaves.get(pos + 1).copied(),
-            "b" | "B" | "back" => cur = Some(leaves[pos.saturating_sub(1)]),
-            "q" | "Q" | "quit" => return Ok(()),
-            _ => eprintln!("choose one of: {menu}"),
+            "s" | "S" | "skip" => return Ok(Some(self.leaves.get(self.pos() + 1).copied())),
+            "b" | "B" | "back" => return Ok(Some(Some(self.leaves[self.pos().saturating_sub(1)]))),
+            "q" | "Q" | "quit" => return Ok(None),
+            _ => eprintln!("choose one of: {}", self.menu()),
         }
+        Ok(Some(Some(i)))
     }
 }
 
