@@ -299,6 +299,18 @@ impl Renderer<'_, '_> {
             }
             return;
         }
+        if self.block_event(&ev) || self.in_image {
+            // An image's alt text is skipped: the image is shown by its path.
+            return;
+        }
+        if !self.table_event(&ev) {
+            self.inline_event(ev);
+        }
+    }
+
+    /// Paragraphs, headings, quotes, lists, code block starts, emphasis and images; whether
+    /// `ev` was one.
+    fn block_event(&mut self, ev: &Event) -> bool {
         match ev {
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph) => self.blank(),
@@ -319,7 +331,7 @@ impl Renderer<'_, '_> {
             }
             Event::Start(Tag::List(start)) => {
                 self.flush_line();
-                self.lists.push(start);
+                self.lists.push(*start);
             }
             Event::End(TagEnd::List(_)) => {
                 self.flush_line();
@@ -361,15 +373,21 @@ impl Renderer<'_, '_> {
                 self.line.push_str("\x1b[0m");
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let t = format!("[image: {}]", self.restore(&dest_url));
+                let t = format!("[image: {}]", self.restore(dest_url));
                 let t = self.style.paint("2", &t);
                 self.line.push_str(&t);
                 // Skip the alt text: the image is shown by its path.
                 self.in_image = true;
             }
             Event::End(TagEnd::Image) => self.in_image = false,
-            _ if self.in_image => {}
-            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// A table's structure; whether `ev` was part of it.
+    fn table_event(&mut self, ev: &Event) -> bool {
+        match ev {
             Event::Start(Tag::Table(_)) => {
                 self.flush_line();
                 self.table = Some(Table {
@@ -409,6 +427,15 @@ impl Renderer<'_, '_> {
                     self.table(t);
                 }
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Text, inline code, breaks, HTML and rules.
+    fn inline_event(&mut self, ev: Event) {
+        match ev {
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
             Event::Text(t) => self.text(&t),
             Event::Code(t) => {
                 let filled = self.restore(&t);
