@@ -280,6 +280,68 @@ pub fn run_script(
     let _handlers = install_handlers();
     // Hand the terminal to the block only when labnote has it (not when run with `&`).
     let tty = unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() };
+    let mut cmd = command(shell, script, vars, cwd, env, tty);
+    let start = Instant::now();
+    let mut child = cmd.spawn()?;
+    let pid = child.id() as i32;
+    unsafe {
+        libc::setpgid(pid, pid);
+    }
+    CHILD_PGID.store(pid, Ordering::SeqCst);
+    if tty {
+        unsafe {
+            libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+            libc::tcsetpgrp(0, pid);
+        }
+    }
+    let tail: Arc<Mutex<VecDeque<String>>> = Arc::new(Mutex::new(VecDeque::new()));
+    let out_t = child
+        .stdout
+        .take()
+        .map(|s| pump(Box::new(s), false, &tail, masker));
+    let err_t = child
+        .stderr
+        .take()
+        .map(|s| pump(Box::new(s), true, &tail, masker));
+    let status = wait_or_stop(&mut child, pid)?;
+    let was_interrupted = interrupted() || status.signal() == Some(libc::SIGINT);
+    if was_interrupted {
+        // Nothing of the block may outlive it.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    CHILD_PGID.store(0, Ordering::SeqCst);
+    if tty {
+        unsafe {
+            libc::tcsetpgrp(0, libc::getpgrp());
+            libc::signal(libc::SIGTTOU, libc::SIG_DFL);
+        }
+    }
+    drain([out_t, err_t].into_iter().flatten());
+    let tail = tail
+        .lock()
+        .map(|t| t.iter().cloned().collect())
+        .unwrap_or_default();
+    Ok(BlockResult {
+        exit_code: status.code(),
+        signal: status.signal(),
+        duration: start.elapsed(),
+        tail,
+        interrupted: was_interrupted,
+    })
+}
+
+/// The shell command of a block: its own process group, the terminal's foreground group
+/// when labnote has the terminal, default SIGINT/SIGTERM.
+fn command(
+    shell: &str,
+    script: &str,
+    vars: &[(String, SecretString)],
+    cwd: &Path,
+    env: &[(&str, &str)],
+    tty: bool,
+) -> Command {
     let mut cmd = Command::new(shell);
     cmd.arg("-e")
         .arg("-c")
@@ -308,58 +370,56 @@ pub fn run_script(
             Ok(())
         });
     }
-    let start = Instant::now();
-    let mut child = cmd.spawn()?;
-    let pid = child.id() as i32;
-    unsafe {
-        libc::setpgid(pid, pid);
-    }
-    CHILD_PGID.store(pid, Ordering::SeqCst);
-    if tty {
-        unsafe {
-            libc::signal(libc::SIGTTOU, libc::SIG_IGN);
-            libc::tcsetpgrp(0, pid);
-        }
-    }
-    let tail: Arc<Mutex<VecDeque<String>>> = Arc::new(Mutex::new(VecDeque::new()));
-    let pump = |r: Box<dyn std::io::Read + Send>, to_err: bool| {
-        let tail = Arc::clone(&tail);
-        let masker = masker.clone();
-        std::thread::spawn(move || {
-            let mut rd = BufReader::new(r);
-            let mut buf = Vec::new();
-            loop {
-                buf.clear();
-                match rd.read_until(b'\n', &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
-                let line = masker.mask(&String::from_utf8_lossy(&buf));
-                if to_err {
-                    let mut e = std::io::stderr().lock();
-                    let _ = e.write_all(line.as_bytes());
-                    let _ = e.flush();
-                } else {
-                    let mut o = std::io::stdout().lock();
-                    let _ = o.write_all(line.as_bytes());
-                    let _ = o.flush();
-                }
-                if let Ok(mut t) = tail.lock() {
-                    t.push_back(line.trim_end_matches(['\n', '\r']).to_string());
-                    while t.len() > TAIL_LINES {
-                        t.pop_front();
-                    }
+    cmd
+}
+
+/// Relay one output stream of the block, masked, line by line, keeping its last lines.
+fn pump(
+    r: Box<dyn std::io::Read + Send>,
+    to_err: bool,
+    tail: &Arc<Mutex<VecDeque<String>>>,
+    masker: &Masker,
+) -> std::thread::JoinHandle<()> {
+    let tail = Arc::clone(tail);
+    let masker = masker.clone();
+    std::thread::spawn(move || {
+        let mut rd = BufReader::new(r);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match rd.read_until(b'\n', &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let line = masker.mask(&String::from_utf8_lossy(&buf));
+            if to_err {
+                let mut e = std::io::stderr().lock();
+                let _ = e.write_all(line.as_bytes());
+                let _ = e.flush();
+            } else {
+                let mut o = std::io::stdout().lock();
+                let _ = o.write_all(line.as_bytes());
+                let _ = o.flush();
+            }
+            if let Ok(mut t) = tail.lock() {
+                t.push_back(line.trim_end_matches(['\n', '\r']).to_string());
+                while t.len() > TAIL_LINES {
+                    t.pop_front();
                 }
             }
-        })
-    };
-    let out_t = child.stdout.take().map(|s| pump(Box::new(s), false));
-    let err_t = child.stderr.take().map(|s| pump(Box::new(s), true));
+        }
+    })
+}
 
+/// Wait for the shell; on an interrupt, SIGINT its group, then SIGKILL it after 1.5 s.
+fn wait_or_stop(
+    child: &mut std::process::Child,
+    pid: i32,
+) -> std::io::Result<std::process::ExitStatus> {
     let mut killed_at: Option<Instant> = None;
-    let status = loop {
+    loop {
         if let Some(st) = child.try_wait()? {
-            break st;
+            return Ok(st);
         }
         if interrupted() {
             match killed_at {
@@ -376,25 +436,14 @@ pub fn run_script(
             }
         }
         std::thread::sleep(Duration::from_millis(20));
-    };
-    let was_interrupted = interrupted() || status.signal() == Some(libc::SIGINT);
-    if was_interrupted {
-        // Nothing of the block may outlive it.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
     }
-    CHILD_PGID.store(0, Ordering::SeqCst);
-    if tty {
-        unsafe {
-            libc::tcsetpgrp(0, libc::getpgrp());
-            libc::signal(libc::SIGTTOU, libc::SIG_DFL);
-        }
-    }
-    // Drain what the block wrote; a background process it started (`… &`) may keep the
-    // pipes open for as long as it lives, so stop waiting shortly after the shell exited.
+}
+
+/// Drain what the block wrote; a background process it started (`… &`) may keep the pipes
+/// open for as long as it lives, so stop waiting shortly after the shell exited.
+fn drain(threads: impl Iterator<Item = std::thread::JoinHandle<()>>) {
     let drain_until = Instant::now() + Duration::from_millis(300);
-    for t in [out_t, err_t].into_iter().flatten() {
+    for t in threads {
         while !t.is_finished() && Instant::now() < drain_until {
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -402,17 +451,6 @@ pub fn run_script(
             let _ = t.join();
         }
     }
-    let tail = tail
-        .lock()
-        .map(|t| t.iter().cloned().collect())
-        .unwrap_or_default();
-    Ok(BlockResult {
-        exit_code: status.code(),
-        signal: status.signal(),
-        duration: start.elapsed(),
-        tail,
-        interrupted: was_interrupted,
-    })
 }
 
 #[cfg(test)]
