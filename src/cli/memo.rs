@@ -238,10 +238,8 @@ pub fn set_value(
         memo::find(&cl.lab, key).map_or(memo::bare_key(key).to_string(), |e| e.key.clone());
     // A value stored encrypted stays encrypted, even when only `--secret` made it a secret.
     let holds_encrypted = |e: Option<&MemoEntry>| e.is_some_and(|e| secret::is_encrypted(&e.value));
-    let secret = force_secret
-        || secret::is_secret_key(&key_name)
-        || cfg.marks_secret(&key_name)
-        || holds_encrypted(memo::find(&cl.lab, key));
+    let current = memo::find(&cl.lab, key).map_or("", |e| e.value.as_str());
+    let secret = force_secret || is_secret(&cfg, &key_name, current);
     // The value's rules first: an empty value is refused before any key is loaded.
     let check = |encrypted| memo::validate(&cl.lab.id, &key_name, value.expose_secret(), encrypted);
     check(false)

@@ -483,11 +483,9 @@ fn block_yaml(
     serde_yaml::Value::Mapping(m)
 }
 
-/// Display-width progress bar.
+/// The walk's progress bar: the one of `labs`, 20 cells.
 fn bar(done: usize, total: usize) -> String {
-    let cells = 20;
-    let filled = (done * cells).checked_div(total).unwrap_or(0);
-    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+    super::progress::bar(done, total, 20)
 }
 
 pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult {
