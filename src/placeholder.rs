@@ -40,6 +40,7 @@ const MAX_INNER: usize = 400;
 pub fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    let mut lines = LineIndex::default();
     let mut i = 0;
     while let Some(rel) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + rel;
@@ -54,7 +55,7 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
                 i = start + 3;
                 continue;
             }
-            if let Some(end) = heredoc_operator(text, start, r) {
+            if let Some(end) = heredoc_operator(text, start, r, &mut lines) {
                 i = end;
                 continue;
             }
@@ -189,9 +190,46 @@ pub(crate) fn delimiter(text: &str, start: usize) -> Option<Delimiter> {
     })
 }
 
+/// The lines of one code region, trimmed as a delimiter line is compared (`>` markers,
+/// indentation, trailing blanks), each with the start of its last occurrence: built once
+/// per region, so a block of many heredoc operators costs one pass, not one per operator.
+#[derive(Default)]
+struct LineIndex<'a> {
+    region: Option<Range<usize>>,
+    last: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Whether a line equal to `word` starts at or after `from` in `region`.
+    fn has_line_after(
+        &mut self,
+        text: &'a str,
+        region: &Range<usize>,
+        word: &str,
+        from: usize,
+    ) -> bool {
+        if self.region.as_ref() != Some(region) {
+            self.last.clear();
+            let mut at = region.start;
+            for l in text[region.clone()].split_inclusive('\n') {
+                let t = l.trim_start_matches(['>', ' ', '\t']).trim_end();
+                self.last.insert(t, at);
+                at += l.len();
+            }
+            self.region = Some(region.clone());
+        }
+        self.last.get(word).is_some_and(|&at| at >= from)
+    }
+}
+
 /// If `<<` at `start` (inside the code `region`) is a heredoc operator, the end of its
 /// delimiter word.
-fn heredoc_operator(text: &str, start: usize, region: &Range<usize>) -> Option<usize> {
+fn heredoc_operator<'a>(
+    text: &'a str,
+    start: usize,
+    region: &Range<usize>,
+    lines: &mut LineIndex<'a>,
+) -> Option<usize> {
     let d = delimiter(text, start)?;
     if d.span.end > region.end {
         return None;
@@ -200,10 +238,9 @@ fn heredoc_operator(text: &str, start: usize, region: &Range<usize>) -> Option<u
         return Some(d.span.end);
     }
     let after = text[d.span.end..region.end].find('\n')? + d.span.end + 1;
-    let closes = text[after..region.end]
-        .lines()
-        .any(|l| l.trim_start_matches(['>', ' ', '\t']).trim_end() == d.word);
-    closes.then_some(d.span.end)
+    lines
+        .has_line_after(text, region, &d.word, after)
+        .then_some(d.span.end)
 }
 
 #[cfg(test)]

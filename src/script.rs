@@ -58,31 +58,46 @@ pub fn names(script: &str) -> Vec<String> {
     distinct(&placeholder::scan_code(script))
 }
 
+/// Distinct names in order of first appearance, and each placeholder's index among them
+/// (a map, so a script of thousands of placeholders stays linear).
+fn index_names(found: &[Found]) -> (Vec<String>, Vec<usize>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let of = found
+        .iter()
+        .map(|f| {
+            *index.entry(f.name.as_str()).or_insert_with(|| {
+                names.push(f.name.clone());
+                names.len() - 1
+            })
+        })
+        .collect();
+    (names, of)
+}
+
 fn distinct(found: &[Found]) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for f in found {
-        if !v.contains(&f.name) {
-            v.push(f.name.clone());
-        }
-    }
-    v
+    index_names(found).0
+}
+
+/// The placeholders of `found` (sorted) that start inside `r`.
+fn within<'a>(found: &'a [Found], r: &Range<usize>) -> &'a [Found] {
+    let a = found.partition_point(|f| f.span.start < r.start);
+    let b = found.partition_point(|f| f.span.start < r.end);
+    &found[a..b]
 }
 
 /// Bind the placeholders of `script` (scanned by the one scanner) to variables.
 pub fn bind(script: &str) -> Result<Bound, BindError> {
     let found = placeholder::scan_code(script);
-    let names = distinct(&found);
+    let (names, of) = index_names(&found);
     let lex = lex(script, &found);
     let uses: Vec<(Range<usize>, usize)> = found
         .iter()
-        .map(|f| {
-            let i = names.iter().position(|n| n == &f.name).unwrap_or(0);
-            (f.span.clone(), i)
-        })
+        .zip(&of)
+        .map(|(f, &i)| (f.span.clone(), i))
         .collect();
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    for ((f, ctx), (_, i)) in found.iter().zip(&lex.contexts).zip(&uses) {
-        let i = *i;
+    for ((f, ctx), &i) in found.iter().zip(&lex.contexts).zip(&of) {
         let v = format!("${{{}}}", var_name(i));
         let text = match ctx {
             Context::Plain => format!("\"{v}\""),
@@ -92,41 +107,8 @@ pub fn bind(script: &str) -> Result<Bound, BindError> {
         };
         edits.push((f.span.clone(), text));
     }
-    for h in &lex.heredocs {
-        if !h.quoted || !found.iter().any(|f| h.body.contains(&f.span.start)) {
-            continue;
-        }
-        if !h
-            .word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
-        {
-            let f = found
-                .iter()
-                .find(|f| h.body.contains(&f.span.start))
-                .expect("checked above");
-            return Err(BindError::Heredoc {
-                line: script[..f.span.start].matches('\n').count() + 1,
-                name: f.name.clone(),
-                delimiter: h.word.clone(),
-            });
-        }
-        // The same heredoc unquoted: its body escaped, so only our references expand.
-        edits.push((h.word_span.clone(), h.word.clone()));
-        let mut at = h.body.start;
-        for (k, c) in script[h.body.clone()].char_indices() {
-            let pos = h.body.start + k;
-            if pos < at {
-                continue;
-            }
-            if let Some(f) = found.iter().find(|f| f.span.start == pos) {
-                at = f.span.end;
-                continue;
-            }
-            if matches!(c, '\\' | '$' | '`') {
-                edits.push((pos..pos + 1, format!("\\{c}")));
-            }
-        }
+    for h in lex.heredocs.iter().filter(|h| h.quoted) {
+        unquote_heredoc(script, h, within(&found, &h.body), &mut edits)?;
     }
     edits.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(script.len() + 16 * edits.len());
@@ -142,6 +124,47 @@ pub fn bind(script: &str) -> Result<Bound, BindError> {
         names,
         uses,
     })
+}
+
+/// A quoted heredoc whose body holds placeholders (`inside`) runs unquoted, its body
+/// escaped so that only our references expand: the edits that do it.
+fn unquote_heredoc(
+    script: &str,
+    h: &Heredoc,
+    inside: &[Found],
+    edits: &mut Vec<(Range<usize>, String)>,
+) -> Result<(), BindError> {
+    let Some(first) = inside.first() else {
+        return Ok(());
+    };
+    if !h
+        .word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    {
+        return Err(BindError::Heredoc {
+            line: script[..first.span.start].matches('\n').count() + 1,
+            name: first.name.clone(),
+            delimiter: h.word.clone(),
+        });
+    }
+    edits.push((h.word_span.clone(), h.word.clone()));
+    let mut next = inside.iter().peekable();
+    let mut skip_to = h.body.start;
+    for (k, c) in script[h.body.clone()].char_indices() {
+        let pos = h.body.start + k;
+        if pos < skip_to {
+            continue;
+        }
+        if let Some(f) = next.next_if(|f| f.span.start == pos) {
+            skip_to = f.span.end;
+            continue;
+        }
+        if matches!(c, '\\' | '$' | '`') {
+            edits.push((pos..pos + 1, format!("\\{c}")));
+        }
+    }
+    Ok(())
 }
 
 /// The quoting context a placeholder stands in.
@@ -196,7 +219,7 @@ fn lex(script: &str, found: &[Found]) -> Lexed {
     while i < b.len() {
         // `<= i`: a step may jump past a placeholder's start (`\<<x>>`); it still gets one.
         if let Some(f) = next.next_if(|f| f.span.start <= i) {
-            contexts.push(context_of(&stack, comment, &heredocs, f.span.start));
+            contexts.push(context_of(&stack, comment, &[], f.span.start));
             i = i.max(f.span.end);
             continue;
         }
@@ -210,6 +233,7 @@ fn lex(script: &str, found: &[Found]) -> Lexed {
             comment = false;
             i += 1;
             // Heredoc bodies start on the next line, one after another.
+            let read_from = heredocs.len();
             for mut h in pending.drain(..) {
                 let start = i;
                 let (body_end, after) = heredoc_body(script, i, &h.word, h.strip_tabs);
@@ -219,7 +243,12 @@ fn lex(script: &str, found: &[Found]) -> Lexed {
             }
             // Placeholders inside the bodies just read.
             while let Some(f) = next.next_if(|f| f.span.start < i) {
-                contexts.push(context_of(&stack, false, &heredocs, f.span.start));
+                contexts.push(context_of(
+                    &stack,
+                    false,
+                    &heredocs[read_from..],
+                    f.span.start,
+                ));
             }
             continue;
         }
