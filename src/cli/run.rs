@@ -4,10 +4,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
-
-use super::progress::{first_open, print_step, step_record};
 use serde_json::json;
 
+use super::progress::{first_open, print_step, step_record};
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::config::CourseConfig;
 use crate::course::Course;

@@ -392,8 +392,11 @@ const CHILD_MODE: &str = "LABNOTE_IAM_TEST_CHILD";
 /// (plus the child marker and the moto URL), and asserts it passed.
 fn run_child(test: &str, mode: &str, envs: &[(&str, String)]) {
     let exe = std::env::current_exe().unwrap();
+    // Tests of the one binary are named by module: `iam_moto::NAME`.
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    let name = format!("{module}::{test}");
     let out = Command::new(exe)
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .args([name.as_str(), "--exact", "--nocapture", "--test-threads=1"])
         .env_clear()
         .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
         .env(CHILD_MODE, mode)
