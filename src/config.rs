@@ -7,6 +7,7 @@
 //! labs:
 //!   "2-4": { iam_user: mspuser }       # the IAM user of a lab's access-key step
 //! region: ap-northeast-2               # AWS region for `env` and `aws-profile`
+//! workdir: ~/environment               # where `run`/`walk` start their shell
 //! ```
 //!
 //! Unknown fields are errors, so a typo is reported (with line and column) instead of being
@@ -19,6 +20,9 @@ use serde::Deserialize;
 
 pub const FILE_NAME: &str = "course.yaml";
 
+/// Largest `course.yaml` read: a few settings take a few hundred bytes.
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CourseConfig {
@@ -30,6 +34,9 @@ pub struct CourseConfig {
     pub labs: BTreeMap<String, LabConfig>,
     #[serde(default)]
     pub region: Option<String>,
+    /// The folder `run` and `walk` start their shell in (`~/…`, or relative to the course).
+    #[serde(default)]
+    pub workdir: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -46,6 +53,9 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Not a regular file, too large, ...: the store's message names the file and the fix.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("{path}:{line}:{column}: {message}; see the course.yaml section of the README")]
     Invalid {
         path: PathBuf,
@@ -57,20 +67,34 @@ pub enum ConfigError {
 
 impl CourseConfig {
     /// Read `<course>/course.yaml`; a missing file is the default (empty) configuration.
+    /// The file comes with the course: it must be a regular file of at most [`MAX_BYTES`]
+    /// (a link to one is fine: it is only read).
     pub fn load(course: &Path) -> Result<CourseConfig, ConfigError> {
+        use crate::store::{read_bounded, Links};
         let path = course.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => return Err(ConfigError::Read { path, source }),
+        let Some(bytes) = read_bounded(&path, MAX_BYTES, Links::Follow)? else {
+            return Ok(Self::default());
         };
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Read {
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+        })?;
         Self::parse(&text, &path)
     }
 
+    /// Parse the text of a `course.yaml`. Nesting deeper than [`crate::yamlguard::MAX_DEPTH`]
+    /// is refused before the YAML parser runs, so a hostile file fails at once.
     pub fn parse(text: &str, path: &Path) -> Result<CourseConfig, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
+        crate::yamlguard::check_depth(text).map_err(|d| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: d.line,
+            column: d.column,
+            message: d.to_string(),
+        })?;
         serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             ConfigError::Invalid {
@@ -110,5 +134,19 @@ mod tests {
         let msg = e.to_string();
         assert!(msg.starts_with("course.yaml:2:1:"), "{msg}");
         assert!(msg.contains("labz"), "{msg}");
+    }
+
+    #[test]
+    fn deep_nesting_fails_at_once_naming_the_file() {
+        let deep = format!("secrets: {}", "[".repeat(100_000));
+        let t = std::time::Instant::now();
+        let e = CourseConfig::parse(&deep, Path::new("course.yaml")).unwrap_err();
+        assert!(t.elapsed().as_millis() < 500, "{:?}", t.elapsed());
+        let msg = e.to_string();
+        assert!(msg.starts_with("course.yaml:1:"), "{msg}");
+        assert!(msg.contains("nested"), "{msg}");
+        let bom = "\u{feff}region: ap-northeast-2\n";
+        let c = CourseConfig::parse(bom, Path::new("course.yaml")).unwrap();
+        assert_eq!(c.region.as_deref(), Some("ap-northeast-2"));
     }
 }

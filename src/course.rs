@@ -2,7 +2,9 @@
 //!
 //! The labs are the markdown files under the folder (any depth, hidden folders and
 //! `.labnote/` skipped) that have an H1 title and at least one step heading. A README or an
-//! index page (no step headings) is therefore not a lab. Labs are ordered by (day, lab number), labs without a `N일차 - Lab M.` title after
+//! index page (no step headings) is therefore not a lab. A `.md` path that is not a regular
+//! file (a FIFO, a device, a link to one) or is too large is skipped with a warning, never
+//! read; opening a course also checks that its `.labnote/` holds no link. Labs are ordered by (day, lab number), labs without a `N일차 - Lab M.` title after
 //! them, then by path.
 
 use std::path::{Path, PathBuf};
@@ -41,6 +43,9 @@ pub enum CourseError {
         path: PathBuf,
         source: lab::ParseError,
     },
+    /// A lab or state file that must not be read as it is (a link in `.labnote/`, a FIFO).
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("no lab matches '{arg}'{}", candidates_hint(.candidates))]
     UnknownLab {
         arg: String,
@@ -65,7 +70,7 @@ impl CourseError {
     /// 1 for a wrong argument, 2 for unreadable data.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CourseError::Io { .. } | CourseError::Parse { .. } => 2,
+            CourseError::Io { .. } | CourseError::Parse { .. } | CourseError::Store(_) => 2,
             _ => 1,
         }
     }
@@ -77,6 +82,7 @@ impl Course {
         if !root.is_dir() {
             return Err(CourseError::NoFolder(root.to_path_buf()));
         }
+        crate::journal::check_state(root)?;
         let mut files = Vec::new();
         collect_markdown(root, &mut files)?;
         files.sort();
@@ -141,10 +147,7 @@ impl Course {
         // A file the course skipped (not UTF-8, unreadable) named explicitly: say why it is
         // not a lab (exit 2, with the file and the byte offset) instead of "no lab matches".
         if let Some(path) = self.problem_named(arg, canon.as_deref()) {
-            let bytes = std::fs::read(path).map_err(|source| CourseError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = crate::labfile::read_bytes(path)?;
             if let Err(source) = lab::parse(&bytes, "") {
                 return Err(CourseError::Parse {
                     path: path.clone(),
@@ -171,10 +174,7 @@ impl Course {
     /// Re-read one lab from disk (after an edit).
     pub fn reload(&mut self, i: usize) -> Result<(), CourseError> {
         let l = &self.labs[i];
-        let bytes = std::fs::read(&l.path).map_err(|source| CourseError::Io {
-            path: l.path.clone(),
-            source,
-        })?;
+        let bytes = crate::labfile::read_bytes(&l.path)?;
         let parsed = lab::parse(&bytes, &l.stem).map_err(|source| CourseError::Parse {
             path: l.path.clone(),
             source,
@@ -186,7 +186,14 @@ impl Course {
 
 /// Read and parse a single lab file (used where a file outside a course is named).
 pub fn read_lab(root: &Path, path: &Path) -> Result<Option<CourseLab>, (PathBuf, String)> {
-    let bytes = std::fs::read(path).map_err(|e| (path.to_path_buf(), e.to_string()))?;
+    // The caller prints "PATH: skipped: REASON"; the store's message starts with the path.
+    let bytes = crate::labfile::read_bytes(path).map_err(|e| {
+        let msg = e.to_string();
+        let why = msg
+            .strip_prefix(&format!("{} ", path.display()))
+            .map_or(msg.clone(), str::to_string);
+        (path.to_path_buf(), why)
+    })?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -254,12 +261,13 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CourseErro
             Err(_) => continue,
         };
         let path = entry.path();
+        // Anything else named `*.md` (a FIFO, a device, a link) is listed too, so that reading
+        // it refuses it with a warning instead of it vanishing silently.
         if ft.is_dir() {
             collect_markdown(&path, out)?;
-        } else if (ft.is_file() || ft.is_symlink())
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         {
             out.push(path);
         }

@@ -22,6 +22,7 @@
 //!   EC2 instance metadata for a region (slow off-EC2).
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
@@ -36,7 +37,14 @@ use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::Credentials;
 use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_iam::types::StatusType;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use secrecy::{ExposeSecret, SecretString};
 
 /// Region used when neither the options, the environment nor the profile set
@@ -256,6 +264,9 @@ pub struct NewKey {
     pub id: String,
     pub secret: SecretString,
     pub created: Option<jiff::Timestamp>,
+    /// How many requests it took (more than 1: the SDK retried, and an earlier attempt may
+    /// have made a key too).
+    pub attempts: u32,
 }
 
 impl fmt::Debug for NewKey {
@@ -264,6 +275,7 @@ impl fmt::Debug for NewKey {
             .field("id", &self.id)
             .field("secret", &"[REDACTED]")
             .field("created", &self.created)
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
@@ -286,6 +298,8 @@ pub struct Iam {
     signing_key_id: Option<String>,
     /// Human-readable endpoint for connection errors.
     endpoint: String,
+    /// Kept for the per-request timeout of [`Iam::create_key_within`].
+    connect_timeout: Duration,
 }
 
 impl fmt::Debug for Iam {
@@ -402,6 +416,7 @@ impl Iam {
             sts: aws_sdk_sts::Client::from_conf(sts_conf),
             signing_key_id,
             endpoint,
+            connect_timeout: opts.connect_timeout,
         })
     }
 
@@ -458,7 +473,18 @@ impl Iam {
 
     /// The user's keys without their last use (one request less per key), oldest first.
     pub async fn list_keys_brief(&self, user: &str) -> Result<Vec<KeyInfo>, IamError> {
+        Ok(self.list_keys_at(user).await?.0)
+    }
+
+    /// [`Iam::list_keys_brief`], and IAM's own time of the answer (its `Date` header, to
+    /// the second; `None` when the server sent none). Every key not in the list was made
+    /// after that time by IAM's clock, whatever this computer's clock says.
+    pub async fn list_keys_at(
+        &self,
+        user: &str,
+    ) -> Result<(Vec<KeyInfo>, Option<jiff::Timestamp>), IamError> {
         let ctx = Ctx::new(&self.endpoint, "iam:ListAccessKeys").user(user);
+        let date = DateRecorder::default();
         let mut keys = Vec::new();
         let mut marker: Option<String> = None;
         loop {
@@ -467,6 +493,8 @@ impl Iam {
                 .list_access_keys()
                 .user_name(user)
                 .set_marker(marker.take())
+                .customize()
+                .interceptor(date.clone())
                 .send()
                 .await
                 .map_err(|e| map_sdk_error(e, &ctx))?;
@@ -487,17 +515,36 @@ impl Iam {
             }
         }
         keys.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
-        Ok(keys)
+        Ok((keys, date.first()))
     }
 
     /// Creates a new active access key. Fails with [`IamError::LimitExceeded`]
     /// when the user already has two.
     pub async fn create_key(&self, user: &str) -> Result<NewKey, IamError> {
+        self.create_key_within(user, AwsOptions::default().operation_timeout)
+            .await
+    }
+
+    /// [`Iam::create_key`], given up (retries included) after `timeout`: the caller knows
+    /// how long after its start the request can have been carried out.
+    pub async fn create_key_within(
+        &self,
+        user: &str,
+        timeout: Duration,
+    ) -> Result<NewKey, IamError> {
         let ctx = Ctx::new(&self.endpoint, "iam:CreateAccessKey").user(user);
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(self.connect_timeout.min(timeout))
+            .operation_timeout(timeout)
+            .build();
+        let attempts = AttemptCounter::default();
         let out = self
             .iam
             .create_access_key()
             .user_name(user)
+            .customize()
+            .config_override(aws_sdk_iam::config::Builder::default().timeout_config(timeouts))
+            .interceptor(attempts.clone())
             .send()
             .await
             .map_err(|e| map_sdk_error(e, &ctx))?;
@@ -509,11 +556,26 @@ impl Iam {
             id: key.access_key_id().to_owned(),
             secret: SecretString::from(key.secret_access_key().to_owned()),
             created: key.create_date().and_then(to_timestamp),
+            attempts: attempts.0.load(std::sync::atomic::Ordering::SeqCst),
         })
+    }
+
+    /// Marks a key active again (undoing [`Iam::deactivate_key`]).
+    pub async fn activate_key(&self, user: &str, key_id: &str) -> Result<(), IamError> {
+        self.set_status(user, key_id, StatusType::Active).await
     }
 
     /// Marks a key inactive (reversible), the safe first step of retiring it.
     pub async fn deactivate_key(&self, user: &str, key_id: &str) -> Result<(), IamError> {
+        self.set_status(user, key_id, StatusType::Inactive).await
+    }
+
+    async fn set_status(
+        &self,
+        user: &str,
+        key_id: &str,
+        status: StatusType,
+    ) -> Result<(), IamError> {
         let ctx = Ctx::new(&self.endpoint, "iam:UpdateAccessKey")
             .user(user)
             .key(key_id);
@@ -521,7 +583,7 @@ impl Iam {
             .update_access_key()
             .user_name(user)
             .access_key_id(key_id)
-            .status(StatusType::Inactive)
+            .status(status)
             .send()
             .await
             .map_err(|e| map_sdk_error(e, &ctx))?;
@@ -572,6 +634,77 @@ impl Iam {
             .map_err(|e| map_sdk_error(e, &ctx))?;
         Ok(())
     }
+}
+
+/// Records the `Date` header of the responses of one request: IAM's own clock.
+#[derive(Debug, Clone, Default)]
+struct DateRecorder(Arc<Mutex<Option<jiff::Timestamp>>>);
+
+impl DateRecorder {
+    /// The first date seen.
+    fn first(&self) -> Option<jiff::Timestamp> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Intercept for DateRecorder {
+    fn name(&self) -> &'static str {
+        "labnote-iam-date"
+    }
+
+    fn read_before_deserialization(
+        &self,
+        context: &BeforeDeserializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let date = context.response().headers().get("date").and_then(|d| {
+            jiff::fmt::rfc2822::DateTimeParser::new()
+                .parse_timestamp(d)
+                .ok()
+        });
+        let mut first = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if first.is_none() {
+            *first = date;
+        }
+        Ok(())
+    }
+}
+
+/// Counts the attempts of one request (the SDK retries some failures).
+#[derive(Debug, Clone, Default)]
+struct AttemptCounter(Arc<std::sync::atomic::AtomicU32>);
+
+impl Intercept for AttemptCounter {
+    fn name(&self) -> &'static str {
+        "labnote-attempts"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// An IAM user name as IAM allows it: 1 to 64 of letters, digits and `+=,.@_-`.
+pub fn is_user_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+}
+
+/// An access key id as IAM makes them: 16 to 128 upper-case letters and digits.
+pub fn is_access_key_id(id: &str) -> bool {
+    (16..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 /// Decides which key to retire when the user already has two (the IAM limit).
@@ -726,7 +859,7 @@ async fn resolve_region(explicit: Option<&str>, profile: Option<&str>) -> Region
 
 /// Checks that an endpoint is an `http(s)://HOST[:PORT][/...]` URL, so that a
 /// typo is reported as such rather than as an obscure request failure.
-fn validate_endpoint(url: &str) -> Result<(), IamError> {
+pub fn validate_endpoint(url: &str) -> Result<(), IamError> {
     let bad = |reason: &str| IamError::InvalidEndpoint {
         url: url.to_owned(),
         reason: reason.to_owned(),
@@ -1127,6 +1260,7 @@ mod tests {
             id: "AKIAEXAMPLE".into(),
             secret: SecretString::from("s3cr3t-value".to_owned()),
             created: None,
+            attempts: 1,
         };
         assert!(!format!("{k:?}").contains("s3cr3t"));
         let o = AwsOptions {

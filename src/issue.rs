@@ -1,80 +1,48 @@
 //! The access-key step: issue an AWS access key for the lab's IAM user and save it in the
-//! lab's memo, never losing the secret.
+//! lab's memo, never losing the secret and never leaving the student without a working key.
 //!
 //! AWS shows a Secret Access key exactly once. Between CreateAccessKey returning and the memo
 //! holding the encrypted secret, the plaintext exists only in memory, and the work is ordered
-//! so that a crash at any instant leaves one of:
+//! so that a kill at any instant is finished or undone by the next labnote command. Before
+//! each step that cannot be taken back, the pending file `<course>/.labnote/pending-key.yaml`
+//! (mode 0600, see [`pending`]) records it:
 //!
-//! * (a) the memo holds the new key id and its encrypted secret; or
-//! * (b) the pending file `<course>/.labnote/pending-key.yaml` (mode 0600) holds the key id
-//!   and the *encrypted* secret, and the next labnote command finishes the memo write; or
-//! * (c) no new key exists: the pending file records the intent (user, the keys that existed
-//!   before, the time) *before* CreateAccessKey is sent, so the next labnote command deletes
-//!   a key created after that moment whose secret was never saved.
+//! 1. `retiring`: with 2 keys, one that is not the memo's working key is retired to make room
+//!    (undone: made active again if it still exists);
+//! 2. `intent`: IAM's own time (the `Date` of the listing just before the create), the keys
+//!    the user had, and a deadline after which the create cannot have been carried out (the
+//!    request is given up in time). Undone: a key IAM made in that window whose secret never
+//!    reached labnote is deleted — only when exactly one key can be it ([`recover`]);
+//! 3. `created`: the key id and the *encrypted* secret (finished: the memo is written);
+//! 4. `saved`: for a rotation, the memo holds the new key; the old memo key is retired last
+//!    (finished: it is retired).
 //!
-//! A CreateAccessKey that fails is checked at once the same way as (c): IAM may have made
-//! the key though its answer was lost (a timeout, or a 5xx the SDK retried). And after a
-//! successful one, a key that a retried request made besides ours is deleted.
-//!
-//! The pending file is written atomically (temp, fsync, rename), so it is either the intent or
-//! the saved key, never half of one. An issuance holds `issue.lock` from start to end;
-//! recovery only runs when it can take that lock, so it never races a live issuance.
+//! So the memo's key stays usable until the new key is saved, and labnote deletes only keys
+//! the issuance made, decided by IAM's clock, never by this computer's. The pending file is
+//! written atomically (temp, fsync, rename). An issuance holds `issue.lock` from start to
+//! end; recovery only runs when it can take that lock, so it never races a live issuance.
+
+mod pending;
+mod recover;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
-use crate::iam::{self, AwsOptions, Iam, IamError, KeyInfo};
+use crate::iam::{self, AwsOptions, Iam, IamError, KeyInfo, NewKey};
 use crate::journal::{self, Journal, Record};
 use crate::lab::Lab;
 use crate::secret::{self, Keyring};
 use crate::{labfile, memo, store};
 
-/// The pending-issuance file.
-pub fn pending_path(course_dir: &Path) -> PathBuf {
-    journal::state_dir(course_dir).join("pending-key.yaml")
+use pending::{Checked, Pending, Stage, Target, CREATE_WINDOW};
+
+/// Whether an interrupted issuance may be waiting in the course (no file is read).
+pub fn pending_exists(course_dir: &Path) -> bool {
+    pending::exists(course_dir)
 }
 
 fn issue_lock(course_dir: &Path) -> PathBuf {
     journal::state_dir(course_dir).join("issue.lock")
-}
-
-/// What is on disk while an issuance is under way.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Pending {
-    /// `intent` (CreateAccessKey may have been sent) or `created` (key id and encrypted
-    /// secret saved here).
-    pub stage: String,
-    pub lab: String,
-    /// Lab file, relative to the course folder.
-    pub path: String,
-    pub id_key: String,
-    pub secret_key: String,
-    pub user: String,
-    /// Access key ids the user had before the create.
-    pub before: Vec<String>,
-    /// When the intent was recorded (RFC 3339).
-    pub since: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// `age:…` — never the plaintext.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// A key to retire once the new one is saved (`--rotate`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retire_after: Option<String>,
-    /// Keys already retired before the create (the user had 2), for the journal.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub retired: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +59,9 @@ pub enum IssueError {
     User(String),
     #[error("{0}")]
     Data(String),
+    /// A pending file that is not what labnote writes: refused, nothing done.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl IssueError {
@@ -145,7 +116,9 @@ fn runtime() -> Result<tokio::runtime::Runtime, IssueError> {
         .map_err(|e| IssueError::Data(format!("cannot start the async runtime: {e}")))
 }
 
-/// Test hook: pause between stages so a test can kill the process at each of them.
+/// Test hook: pause between stages so a test can kill the process at each of them. Only
+/// with the `test-hooks` feature.
+#[cfg(feature = "test-hooks")]
 fn test_pause() {
     if let Some(ms) = std::env::var("LABNOTE_TEST_ISSUE_PAUSE_MS")
         .ok()
@@ -155,48 +128,13 @@ fn test_pause() {
     }
 }
 
-fn write_pending(course_dir: &Path, p: &Pending) -> Result<(), IssueError> {
-    let text = serde_yaml::to_string(p)
-        .map_err(|e| IssueError::Data(format!("cannot encode the pending key: {e}")))?;
-    store::create_dir_private(&journal::state_dir(course_dir))?;
-    store::write_private(&pending_path(course_dir), text.as_bytes(), true)?;
-    Ok(())
-}
-
-fn remove_pending(course_dir: &Path) -> Result<(), IssueError> {
-    let p = pending_path(course_dir);
-    match std::fs::remove_file(&p) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(IssueError::Data(format!(
-            "{}: cannot remove: {e}",
-            p.display()
-        ))),
-    }
-}
-
-fn read_pending(course_dir: &Path) -> Result<Option<Pending>, IssueError> {
-    let p = pending_path(course_dir);
-    let text = match std::fs::read_to_string(&p) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(IssueError::Data(format!("{}: {e}", p.display()))),
-    };
-    serde_yaml::from_str(&text).map(Some).map_err(|e| {
-        IssueError::Data(format!(
-            "{}: damaged ({e}); check the IAM user's keys in the console and delete this file",
-            p.display()
-        ))
-    })
-}
+#[cfg(not(feature = "test-hooks"))]
+fn test_pause() {}
 
 /// Write the key id and the encrypted secret into the lab's memo.
 fn save_to_lab(
     course_dir: &Path,
-    lab_path: &Path,
-    stem: &str,
-    id_key: &str,
-    secret_key: &str,
+    t: &Target,
     key_id: &str,
     encrypted: &str,
 ) -> Result<bool, labfile::LabFileError> {
@@ -204,23 +142,23 @@ fn save_to_lab(
     let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, String> {
         labfile::set_entries(
             text,
-            stem,
-            &[(id_key, key_id), (secret_key, &stored_secret)],
+            &t.stem,
+            &[(&t.id_key, key_id), (&t.secret_key, &stored_secret)],
         )
         .map_err(|e| e.to_string())
     };
-    labfile::rewrite(course_dir, lab_path, stem, &mut edit)
+    labfile::rewrite(course_dir, &t.lab_path, &t.stem, &mut edit)
 }
 
 /// Journal records for a saved key: `issued-key`, and `done` for the access-key step and
 /// the saving step.
-fn saved_records(lab: &Lab, p: &Pending) -> Vec<Record> {
+fn saved_records(lab: &Lab, t: &Target, p: &Pending) -> Vec<Record> {
     let mut out = Vec::new();
-    let (create_step, save_step) = key_steps(lab, &p.secret_key);
+    let (create_step, save_step) = key_steps(lab, &t.secret_key);
     let mut r = Record::new(&lab.id, "issued-key")
         .detail("user", p.user.as_str())
         .detail("access_key_id", p.key_id.clone().unwrap_or_default())
-        .detail("key", p.id_key.as_str());
+        .detail("key", t.id_key.as_str());
     if let Some(c) = &p.created {
         r = r.detail("created", c.as_str());
     }
@@ -284,6 +222,9 @@ fn parse_lab(path: &Path, stem: &str) -> Result<Lab, IssueError> {
         .map_err(|e| IssueError::Data(format!("{}: {e}", path.display())))
 }
 
+/// The least time the create is given; with less left, the listing is done again.
+const MIN_CREATE_TIME: Duration = Duration::from_secs(2);
+
 /// Issue a key. See the module documentation for the order of the work.
 pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let lock = store::try_lock_exclusive(&issue_lock(req.course_dir))?;
@@ -292,10 +233,19 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             "another `labnote issue-key` is running for this course; wait for it to finish".into(),
         ));
     };
-    // Finish or clean up an earlier interrupted issuance first.
+    // Finish or undo an earlier interrupted issuance first.
     for m in recover_locked(req.course_dir, ui)? {
         ui.note(&m);
     }
+    if pending::exists(req.course_dir) {
+        return Err(IssueError::Data(
+            "the interrupted issue-key above is not finished yet, so no new one starts; run this again once AWS IAM answers".into(),
+        ));
+    }
+    issue_locked(req, ui)
+}
+
+fn issue_locked(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     let lab = parse_lab(req.lab_path, req.stem)?;
     let Some((id_key, secret_key)) = memo::access_key_entries(&lab) else {
         return Err(IssueError::User(format!(
@@ -310,17 +260,114 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     }
     // The secret must be encryptable before any key exists.
     let keyring = Keyring::load()?;
-    let current_id = memo::find(&lab, &id_key)
+    let target = Target {
+        lab_path: req.lab_path.to_path_buf(),
+        stem: req.stem.to_string(),
+        id_key,
+        secret_key,
+    };
+    let current_id = memo::find(&lab, &target.id_key)
         .map(|e| e.value.clone())
         .filter(|v| !v.is_empty());
     // A noted key id without its secret is of no use to the student: replace that key as
     // `--rotate` would.
-    let secret_missing = memo::find(&lab, &secret_key).is_none_or(|e| e.value.is_empty());
+    let secret_missing = memo::find(&lab, &target.secret_key).is_none_or(|e| e.value.is_empty());
     let rotate = req.rotate || (current_id.is_some() && secret_missing);
 
     let rt = runtime()?;
     ui.progress("connecting to AWS IAM…");
     let iam = rt.block_on(Iam::connect(&req.aws))?;
+    let user = resolve_user(&rt, &iam, req, &lab, ui)?;
+    ui.progress(&format!("listing the access keys of {user}…"));
+    let mut keys = rt.block_on(iam.list_keys_brief(&user))?;
+    if let Some(cur) = &current_id {
+        if !rotate && keys.iter().any(|k| &k.id == cur && k.active) {
+            return Ok(Outcome {
+                user,
+                unchanged_key: Some(cur.clone()),
+                ..Outcome::default()
+            });
+        }
+        if secret_missing && !req.rotate {
+            ui.note(&format!(
+                "the memo holds access key {cur} but not its secret: issuing a new key and retiring that one"
+            ));
+        }
+    }
+    // Last use matters only when a key may be retired (choice and confirmation).
+    if keys.len() >= 2 || rotate || req.retire.is_some() {
+        rt.block_on(iam.fill_last_used(&user, &mut keys))?;
+    }
+    let usable = !secret_missing;
+    let plan = plan_retirement(req, &iam, &keys, current_id.as_deref(), rotate, usable)?;
+    confirm(&plan, &iam, &user, &keys, ui)?;
+
+    let mut p = Pending {
+        lab: lab.id.clone(),
+        path: req.lab_rel.to_string(),
+        user: user.clone(),
+        rotate: req.rotate,
+        confirmed: plan.before.is_some() || plan.after.is_some(),
+        profile: req.aws.profile.clone(),
+        region: req.aws.region.clone(),
+        endpoint_url: req.aws.endpoint_url.clone(),
+        retire_after: plan.after.as_ref().map(|k| k.id.clone()),
+        ..Pending::default()
+    };
+    if let Some(k) = &plan.before {
+        make_room(&rt, &iam, req.course_dir, &mut p, k, ui)?;
+    }
+    let new = create_recorded(&rt, &iam, req.course_dir, &mut p, ui)?;
+    test_pause();
+    keep_secret(&rt, &iam, req.course_dir, &mut p, &keyring, &new)?;
+    drop(new.secret);
+    test_pause();
+    save_and_retire(&rt, &iam, req, &target, &mut p, (&new.id, new.attempts), ui)
+}
+
+/// Stages `created` and `saved`: the memo, then the old key.
+fn save_and_retire(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    req: &Request,
+    target: &Target,
+    p: &mut Pending,
+    (id, attempts): (&str, u32),
+    ui: &dyn Ui,
+) -> Result<Outcome, IssueError> {
+    if let Some(d) = &req.description {
+        if let Err(e) = rt.block_on(iam.tag_description(&p.user, id, d)) {
+            ui.note(&format!("warning: the description tag was not set: {e}"));
+        }
+    }
+    let lab_written = finish_pending(req.course_dir, target, p)?;
+    test_pause();
+    if attempts > 1 {
+        delete_duplicates(rt, iam, req.course_dir, p, id, ui);
+    }
+    let mut retired = p.retired.clone();
+    if let Some(old) = p.retire_after.clone() {
+        retire_after_save(rt, iam, req.course_dir, p, &old, ui)?;
+        retired.push(old);
+    }
+    pending::remove(req.course_dir)?;
+    Ok(Outcome {
+        user: p.user.clone(),
+        new_key: Some(id.to_string()),
+        retired,
+        unchanged_key: None,
+        lab_written,
+    })
+}
+
+/// `--user`, else the calling IAM user.
+fn resolve_user(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    req: &Request,
+    lab: &Lab,
+    ui: &dyn Ui,
+) -> Result<String, IssueError> {
     let user = match &req.user {
         Some(u) => u.clone(),
         None => {
@@ -334,60 +381,62 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             })?
         }
     };
-    ui.progress(&format!("listing the access keys of {user}…"));
-    let mut keys = rt.block_on(iam.list_keys_brief(&user))?;
-
-    if let Some(cur) = &current_id {
-        if !rotate && keys.iter().any(|k| &k.id == cur && k.active) {
-            return Ok(Outcome {
-                user,
-                unchanged_key: Some(cur.clone()),
-                ..Outcome::default()
-            });
-        }
+    if !iam::is_user_name(&user) {
+        return Err(IssueError::User(format!(
+            "{user:?} is not an IAM user name (1 to 64 letters, digits and + = , . @ _ -)"
+        )));
     }
-    // Last use matters only when a key may be retired (choice and confirmation).
-    if keys.len() >= 2 || rotate || req.retire.is_some() {
-        rt.block_on(iam.fill_last_used(&user, &mut keys))?;
-    }
+    Ok(user)
+}
 
-    // Which key to retire, and when.
+/// Which key to retire before the create (to make room when the user has 2), and which
+/// only after the new key is saved (the memo's working key, on `--rotate`).
+struct Plan {
+    before: Option<KeyInfo>,
+    after: Option<KeyInfo>,
+}
+
+fn plan_retirement(
+    req: &Request,
+    iam: &Iam,
+    keys: &[KeyInfo],
+    current: Option<&str>,
+    rotate: bool,
+    secret_kept: bool,
+) -> Result<Plan, IssueError> {
     let mut protected = req.protected.clone();
     let mut explicit = req.retire.clone();
-    if rotate {
-        if secret_missing && !req.rotate {
-            ui.note(&format!(
-                "the memo holds access key {} but not its secret: issuing a new key and retiring that one",
-                current_id.as_deref().unwrap_or_default()
-            ));
-        }
-        if let Some(cur) = &current_id {
-            protected.retain(|p| p != cur);
-            if explicit.is_none() && keys.iter().any(|k| &k.id == cur) {
-                explicit = Some(cur.clone());
+    let mut after = None;
+    let cur = current.and_then(|c| keys.iter().find(|k| k.id == c));
+    if let Some(k) = cur.filter(|_| rotate) {
+        if k.active && secret_kept {
+            // The working key goes last, once the new one is saved.
+            after = Some(k.clone());
+            protected.push(k.id.clone());
+            if explicit.as_deref() == Some(k.id.as_str()) {
+                explicit = None;
             }
+        } else {
+            // Unusable already (inactive, or its secret is lost): it may go first.
+            protected.retain(|p| p != &k.id);
+            explicit.get_or_insert_with(|| k.id.clone());
         }
     }
-    let mut retire_before = None;
-    let mut retire_after = None;
+    let mut before = None;
     if keys.len() >= 2 {
-        retire_before = iam::choose_key_to_retire(
-            &keys,
-            iam.signing_key_id(),
-            &protected,
-            explicit.as_deref(),
-        )?;
+        before =
+            iam::choose_key_to_retire(keys, iam.signing_key_id(), &protected, explicit.as_deref())?;
     } else if let Some(e) = &explicit {
-        retire_after = keys.iter().find(|k| &k.id == e).cloned();
-        if retire_after.is_none() {
+        let Some(k) = keys.iter().find(|k| &k.id == e) else {
             return Err(IamError::UnknownRetireKey {
                 key_id: e.clone(),
                 keys: keys.iter().map(|k| k.id.clone()).collect(),
             }
             .into());
-        }
+        };
+        after = Some(k.clone());
     }
-    if let Some(k) = retire_before
+    if let Some(k) = before
         .as_ref()
         .filter(|k| iam.signing_key_id() == Some(k.id.as_str()))
     {
@@ -402,8 +451,19 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             others.join(" or --retire ")
         )));
     }
-    for k in retire_before.iter().chain(retire_after.iter()) {
-        if !ui.confirm_retire(&user, &keys, k) {
+    Ok(Plan { before, after })
+}
+
+/// Ask before each retirement; stop with nothing changed on a no.
+fn confirm(
+    plan: &Plan,
+    iam: &Iam,
+    user: &str,
+    keys: &[KeyInfo],
+    ui: &dyn Ui,
+) -> Result<(), IssueError> {
+    for k in plan.before.iter().chain(plan.after.iter()) {
+        if !ui.confirm_retire(user, keys, k) {
             return Err(IssueError::User(format!(
                 "stopped: key {} was not retired and no key was created",
                 k.id
@@ -416,146 +476,211 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
             ));
         }
     }
-    let mut retired = Vec::new();
-    if let Some(k) = &retire_before {
-        ui.progress(&format!("retiring {} (deactivate, then delete)…", k.id));
-        retire(&rt, &iam, &user, &k.id)?;
-        retired.push(k.id.clone());
-        // Said and recorded at once: whatever fails later, the student knows it is gone.
-        ui.note(&format!("retired access key {} of {user}", k.id));
-        Journal::for_course(req.course_dir).append(&[Record::new(&lab.id, "retired-key")
-            .detail("user", user.as_str())
-            .detail("access_key_id", k.id.as_str())])?;
+    Ok(())
+}
+
+/// Stage `retiring`: retire `k` (not the memo's working key) to make room.
+fn make_room(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    course_dir: &Path,
+    p: &mut Pending,
+    k: &KeyInfo,
+    ui: &dyn Ui,
+) -> Result<(), IssueError> {
+    p.stage = Stage::Retiring;
+    p.retiring = Some(k.id.clone());
+    p.retiring_was_active = k.active;
+    pending::write(course_dir, p)?;
+    test_pause();
+    ui.progress(&format!("retiring {} (deactivate, then delete)…", k.id));
+    retire(rt, iam, &p.user, &k.id).map_err(|e| {
+        IssueError::Data(format!(
+            "retiring access key {} failed ({e}); no key was created. The next labnote command (e.g. `labnote labs`) puts that key back as it was if it still exists",
+            k.id
+        ))
+    })?;
+    p.retired.push(k.id.clone());
+    p.retiring = None;
+    p.retiring_was_active = false;
+    // Said and recorded at once: whatever fails later, the student knows it is gone.
+    ui.note(&format!("retired access key {} of {}", k.id, p.user));
+    Journal::for_course(course_dir).append(&[Record::new(&p.lab, "retired-key")
+        .detail("user", p.user.as_str())
+        .detail("access_key_id", k.id.as_str())])?;
+    Ok(())
+}
+
+/// Stage `intent`: list the keys (IAM's `Date` opens the window), record the intent, and
+/// send the create so that it is given up before the recorded deadline.
+fn create_recorded(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    course_dir: &Path,
+    p: &mut Pending,
+    ui: &dyn Ui,
+) -> Result<NewKey, IssueError> {
+    for _ in 0..2 {
+        let (keys, date) = rt.block_on(iam.list_keys_at(&p.user))?;
+        let listed = Instant::now();
+        let date = date.ok_or_else(|| {
+            IssueError::Data(
+                "AWS IAM's answer carried no Date header, so labnote could not tell afterwards which key its request made; no key was created".into(),
+            )
+        })?;
+        p.stage = Stage::Intent;
+        p.before = keys.into_iter().map(|k| k.id).collect();
+        p.iam_date = Some(date.to_string());
+        p.deadline = Some((date + CREATE_WINDOW).to_string());
+        pending::write(course_dir, p)?;
+        test_pause();
+        let Some(budget) =
+            pending::create_budget(listed.elapsed()).filter(|b| *b >= MIN_CREATE_TIME)
+        else {
+            continue;
+        };
+        ui.progress(&format!("creating an access key for {}…", p.user));
+        return rt
+            .block_on(iam.create_key_within(&p.user, budget))
+            .map_err(|e| clean_after_failed_create(rt, iam, course_dir, p, e));
     }
+    pending::remove(course_dir)?;
+    Err(IssueError::Data(
+        "this computer was too slow to send the create in time after listing the keys; no key was created — run the step again".into(),
+    ))
+}
 
-    // Record the intent before the key can exist.
-    let before: Vec<String> = keys
-        .iter()
-        .map(|k| k.id.clone())
-        .filter(|id| !retired.contains(id))
-        .collect();
-    let mut pending = Pending {
-        stage: "intent".into(),
-        lab: lab.id.clone(),
-        path: req.lab_rel.to_string(),
-        id_key: id_key.clone(),
-        secret_key: secret_key.clone(),
-        user: user.clone(),
-        before,
-        since: journal::now_rfc3339(),
-        profile: req.aws.profile.clone(),
-        region: req.aws.region.clone(),
-        endpoint_url: req.aws.endpoint_url.clone(),
-        key_id: None,
-        secret: None,
-        created: None,
-        retire_after: retire_after.as_ref().map(|k| k.id.clone()),
-        retired: retired.clone(),
-    };
-    write_pending(req.course_dir, &pending)?;
-    test_pause();
-
-    ui.progress(&format!("creating an access key for {user}…"));
-    let new = match rt.block_on(iam.create_key(&user)) {
-        Ok(k) => k,
-        Err(e) => {
-            // IAM may have made the key all the same: an answer lost to a timeout or a broken
-            // connection, or a 5xx after which the SDK retried into LimitExceeded. Such a key's
-            // secret never reached us, so it must not stay: check now, as recovery would.
-            return Err(match delete_unsaved_keys(&rt, &iam, req.course_dir, &pending, None) {
-                Ok(deleted) => {
-                    remove_pending(req.course_dir)?;
-                    if deleted.is_empty() {
-                        e.into()
-                    } else {
-                        IssueError::Data(format!(
-                            "{e}. IAM had created access key {} anyway, but its secret never reached labnote, so it was deleted again: nothing changed",
-                            deleted.join(", ")
-                        ))
-                    }
-                }
-                // The pending intent stays: the next labnote command checks again.
-                Err(c) => IssueError::Data(format!(
-                    "{e}. Whether IAM created a key anyway could not be checked ({c}); the next labnote command checks again and deletes such a key (its secret never reached labnote)"
-                )),
-            });
+/// A failed create may have made a key all the same: an answer lost to a timeout or a
+/// broken connection, or a 5xx after which the SDK retried into LimitExceeded. Such a key's
+/// secret never reached us, so it must not stay: check now, as recovery would.
+fn clean_after_failed_create(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    course_dir: &Path,
+    p: &Pending,
+    e: IamError,
+) -> IssueError {
+    let cleaned = pending::check(course_dir, p.clone())
+        .and_then(|c| recover::clean_unsaved(rt, iam, &c, None));
+    match cleaned {
+        Ok((deleted, named)) => {
+            if let Err(r) = pending::remove(course_dir) {
+                return r;
+            }
+            if !named.is_empty() {
+                IssueError::Data(format!("{e}. {}", recover::ambiguous(&p.user, &named)))
+            } else if deleted.is_empty() {
+                e.into()
+            } else {
+                IssueError::Data(format!(
+                    "{e}. IAM had created access key {} anyway, but its secret never reached labnote, so it was deleted again: nothing changed",
+                    deleted.join(", ")
+                ))
+            }
         }
-    };
-    test_pause();
+        // The pending intent stays: the next labnote command checks again.
+        Err(c) => IssueError::Data(format!(
+            "{e}. Whether IAM created a key anyway could not be checked ({c}); the next labnote command checks again and deletes such a key (its secret never reached labnote)"
+        )),
+    }
+}
+
+/// Stage `created`: the encrypted secret goes to the pending file. If it cannot, the key
+/// must not exist (its secret would be lost): it is deleted again.
+fn keep_secret(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    course_dir: &Path,
+    p: &mut Pending,
+    keyring: &Keyring,
+    new: &NewKey,
+) -> Result<(), IssueError> {
     let saved = keyring
         .encrypt(&new.secret)
         .map_err(IssueError::from)
         .and_then(|enc| {
-            pending.stage = "created".into();
-            pending.key_id = Some(new.id.clone());
-            pending.secret = Some(enc);
-            pending.created = new.created.map(|t| t.to_string());
-            write_pending(req.course_dir, &pending)
+            let mut next = p.clone();
+            next.stage = Stage::Created;
+            next.key_id = Some(new.id.clone());
+            next.secret = Some(enc);
+            next.created = new.created.map(|t| t.to_string());
+            pending::write(course_dir, &next)?;
+            *p = next;
+            Ok(())
         });
-    if let Err(e) = saved {
-        // (c): the secret cannot be kept, so the key must not exist.
-        let deleted = rt.block_on(iam.delete_key(&user, &new.id));
-        if deleted.is_ok() {
-            let _ = remove_pending(req.course_dir);
-        }
-        // Else the intent (written before the create) stays, if it can: the next command
-        // tries the delete again.
-        return Err(match deleted {
-            Ok(()) => IssueError::Data(format!(
-                "the new key {} could not be saved ({e}), so it was deleted again; nothing changed — fix the cause and run the step again",
-                new.id
-            )),
-            Err(d) => IssueError::Data(format!(
-                "the new key {} could not be saved ({e}) and deleting it failed too ({d}); delete access key {} of user {user} in the IAM console: its secret is lost",
-                new.id, new.id
-            )),
-        });
-    }
-    drop(new.secret);
-    test_pause();
-
-    if let Some(d) = &req.description {
-        if let Err(e) = rt.block_on(iam.tag_description(&user, &new.id, d)) {
-            ui.note(&format!("warning: the description tag was not set: {e}"));
-        }
-    }
-
-    let lab_written = finish_pending(req.course_dir, &pending)?;
-    test_pause();
-    // A retried CreateAccessKey (the SDK retries a 5xx or a lost answer) may have made a key
-    // besides ours, whose secret nobody has. Only when the user had no key: with one, such
-    // a retry ends in LimitExceeded (handled above), never in a success.
-    let extra = if pending.before.is_empty() {
-        delete_unsaved_keys(&rt, &iam, req.course_dir, &pending, Some(&new.id))
-    } else {
-        Ok(Vec::new())
+    let Err(e) = saved else {
+        return Ok(());
     };
-    match extra {
-        Ok(deleted) => {
+    let deleted = rt.block_on(iam.delete_key(&p.user, &new.id));
+    // Else the intent (written before the create) stays, if it can: the next command
+    // tries the delete again.
+    if deleted.is_ok() {
+        let _ = pending::remove(course_dir);
+    }
+    let (id, user) = (&new.id, &p.user);
+    Err(match deleted {
+        Ok(()) => IssueError::Data(format!(
+            "the new key {id} could not be saved ({e}), so it was deleted again; nothing changed — fix the cause and run the step again"
+        )),
+        Err(d) => IssueError::Data(format!(
+            "the new key {id} could not be saved ({e}) and deleting it failed too ({d}); delete access key {id} of user {user} in the IAM console: its secret is lost"
+        )),
+    })
+}
+
+/// The SDK retried the create: an earlier attempt may have made a key besides ours, whose
+/// secret nobody has.
+fn delete_duplicates(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    course_dir: &Path,
+    p: &Pending,
+    ours: &str,
+    ui: &dyn Ui,
+) {
+    let mut intent = p.clone();
+    intent.stage = Stage::Intent;
+    let found = pending::check(course_dir, intent)
+        .and_then(|c| recover::clean_unsaved(rt, iam, &c, Some(ours)));
+    match found {
+        Ok((deleted, named)) => {
             for id in deleted {
                 ui.note(&format!(
-                    "deleted access key {id} of {user}: IAM made it too, on a retried request, and its secret never reached labnote"
+                    "deleted access key {id} of {}: IAM made it too, on a retried request, and its secret never reached labnote",
+                    p.user
                 ));
+            }
+            if !named.is_empty() {
+                ui.note(&recover::ambiguous(&p.user, &named));
             }
         }
         Err(e) => ui.note(&format!(
-            "warning: could not check {user} for a duplicate key from a retried request ({e}); the user's keys should be {} and the new {}",
-            if pending.before.is_empty() { "none".to_string() } else { pending.before.join(", ") },
-            new.id
+            "warning: could not check {} for a duplicate key from a retried request ({e}); the user's keys should be {} and the new {ours}",
+            p.user,
+            if p.before.is_empty() { "none".to_string() } else { p.before.join(", ") },
         )),
     }
-    if let Some(old) = &pending.retire_after {
-        ui.progress(&format!("retiring the old key {old}…"));
-        retire(&rt, &iam, &user, old)?;
-        retired.push(old.clone());
-    }
-    remove_pending(req.course_dir)?;
-    Ok(Outcome {
-        user,
-        new_key: Some(new.id),
-        retired,
-        unchanged_key: None,
-        lab_written,
+}
+
+/// Stage `saved`: the new key is in the memo; now the old one can go.
+fn retire_after_save(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    course_dir: &Path,
+    p: &mut Pending,
+    old: &str,
+    ui: &dyn Ui,
+) -> Result<(), IssueError> {
+    p.stage = Stage::Saved;
+    pending::write(course_dir, p)?;
+    test_pause();
+    ui.progress(&format!("retiring the old key {old}…"));
+    retire(rt, iam, &p.user, old).map_err(|e| {
+        IssueError::Data(format!(
+            "the new key {} is saved in lab {}, but retiring the old key {old} failed ({e}); the next labnote command (e.g. `labnote labs`) retries",
+            p.key_id.as_deref().unwrap_or_default(),
+            p.lab
+        ))
     })
 }
 
@@ -611,83 +736,21 @@ pub fn noted_key_ids(course: &crate::course::Course) -> Vec<String> {
     v
 }
 
-/// How long before the recorded intent (by this computer's clock) a key's creation time (by
-/// AWS's clock) may be and still count as made by that issuance: clock skew.
-const INTENT_BEFORE: jiff::SignedDuration = jiff::SignedDuration::from_secs(600);
-/// How long after the intent: the create request's lifetime (connect and operation timeouts,
-/// retries) plus a little skew. A key made later was made by someone else — typically the
-/// student in the console after the interruption — and is left alone.
-const INTENT_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
-
-/// Delete the keys of `p.user` made around the intent `p` was recorded, except `keep`: their
-/// secret never reached labnote. A key that existed before, one created outside the window
-/// around the intent, or one noted in any memo of the course (the student made and saved
-/// it by hand) is never touched. Returns the deleted key ids.
-fn delete_unsaved_keys(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    course_dir: &Path,
-    p: &Pending,
-    keep: Option<&str>,
-) -> Result<Vec<String>, IssueError> {
-    let noted = crate::course::Course::open(course_dir)
-        .map(|c| noted_key_ids(&c))
-        .unwrap_or_default();
-    let keys = match rt.block_on(iam.list_keys_brief(&p.user)) {
-        Ok(k) => k,
-        // No user, no key.
-        Err(IamError::NoSuchUser { .. }) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
-    };
-    let since: Option<jiff::Timestamp> = p.since.parse().ok();
-    let mut deleted = Vec::new();
-    for k in &keys {
-        if p.before.contains(&k.id) || keep == Some(k.id.as_str()) || noted.contains(&k.id) {
-            continue;
-        }
-        // A key made long before or after the intent was made by someone else: leave it.
-        let in_window = match (k.created, since) {
-            (Some(c), Some(s)) => c >= s - INTENT_BEFORE && c <= s + INTENT_AFTER,
-            _ => true,
-        };
-        if !in_window {
-            continue;
-        }
-        retire(rt, iam, &p.user, &k.id)?;
-        deleted.push(k.id.clone());
-    }
-    Ok(deleted)
-}
-
 /// Stage `created`: write the memo and the journal. On failure the pending file stays, so
-/// the next command finishes the job (b).
-fn finish_pending(course_dir: &Path, p: &Pending) -> Result<bool, IssueError> {
+/// the next command finishes the job.
+fn finish_pending(course_dir: &Path, t: &Target, p: &Pending) -> Result<bool, IssueError> {
     let (Some(key_id), Some(enc)) = (&p.key_id, &p.secret) else {
         return Err(IssueError::Data("pending key without id or secret".into()));
     };
-    let lab_path = course_dir.join(&p.path);
-    let stem = lab_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let written = save_to_lab(
-        course_dir,
-        &lab_path,
-        &stem,
-        &p.id_key,
-        &p.secret_key,
-        key_id,
-        enc,
-    )
-    .map_err(|e| {
+    let written = save_to_lab(course_dir, t, key_id, enc).map_err(|e| {
         IssueError::Data(format!(
             "access key {key_id} of {} was created and its secret is saved encrypted in {}, but the lab could not be written: {e}. Fix that (e.g. `chmod u+w {}`) and run any labnote command: it finishes the save",
             p.user,
-            pending_path(course_dir).display(),
-            lab_path.display()
+            pending::path(course_dir).display(),
+            t.lab_path.display()
         ))
     })?;
-    let lab = parse_lab(&lab_path, &stem)?;
+    let lab = parse_lab(&t.lab_path, &t.stem)?;
     // A crash after the journal append but before the pending file was removed brings us
     // here again: record the issuance once.
     let journal = Journal::for_course(course_dir);
@@ -696,16 +759,17 @@ fn finish_pending(course_dir: &Path, p: &Pending) -> Result<bool, IssueError> {
             && r.details.get("access_key_id").and_then(|v| v.as_str()) == Some(key_id.as_str())
     });
     if !recorded {
-        journal.append(&saved_records(&lab, p))?;
+        journal.append(&saved_records(&lab, t, p))?;
     }
     Ok(written)
 }
 
-/// Finish or clean up an interrupted issuance. Runs at the start of every command; does
-/// nothing when there is no pending file or an issuance is running right now. Returns
+/// Finish or undo an interrupted issuance. Runs at the start of every command (but
+/// `credential-process`); does nothing when there is no pending file or an issuance is
+/// running right now. A pending file that is not labnote's is refused, untouched. Returns
 /// messages for the student.
 pub fn recover(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueError> {
-    if !pending_path(course_dir).exists() {
+    if !pending::exists(course_dir) {
         return Ok(Vec::new());
     }
     let Some(_lock) = store::try_lock_exclusive(&issue_lock(course_dir))? else {
@@ -715,65 +779,21 @@ pub fn recover(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueError
 }
 
 fn recover_locked(course_dir: &Path, ui: &dyn Ui) -> Result<Vec<String>, IssueError> {
-    let Some(p) = read_pending(course_dir)? else {
+    let Some(p) = pending::read(course_dir)? else {
         return Ok(Vec::new());
     };
-    match p.stage.as_str() {
-        "created" => {
-            let key_id = p.key_id.clone().unwrap_or_default();
-            finish_pending(course_dir, &p)?;
-            let mut msgs = vec![format!(
-                "finished an interrupted issue-key: access key {key_id} of {} is now saved in lab {} ({}), its secret encrypted",
-                p.user, p.lab, p.path
-            )];
-            if let Some(old) = &p.retire_after {
-                msgs.push(format!(
-                    "the old key {old} was not retired yet; run `labnote issue-key {} --retire {old}` later or delete it in the console",
-                    p.lab
-                ));
-            }
-            remove_pending(course_dir)?;
-            Ok(msgs)
-        }
-        _ => {
-            // The create may have happened: delete any key created since the intent, whose
-            // secret was never saved.
-            let opts = AwsOptions {
-                profile: p.profile.clone(),
-                region: p.region.clone(),
-                endpoint_url: p.endpoint_url.clone(),
-                ..AwsOptions::default()
-            };
-            ui.progress("checking an interrupted issue-key with AWS IAM…");
-            let rt = runtime()?;
-            let iam = rt.block_on(Iam::connect(&opts)).map_err(|e| {
-                IssueError::Data(format!(
-                    "an interrupted issue-key for user {} needs checking, but AWS is not reachable: {e}. It will be checked again by the next labnote command",
-                    p.user
-                ))
-            })?;
-            let mut msgs = Vec::new();
-            for id in delete_unsaved_keys(&rt, &iam, course_dir, &p, None)? {
-                msgs.push(format!(
-                    "an interrupted issue-key had created access key {id} for {} before its secret could be saved; that key was deleted (nothing else changed) — run `labnote issue-key {}` again",
-                    p.user, p.lab
-                ));
-            }
-            if msgs.is_empty() {
-                msgs.push(format!(
-                    "an interrupted issue-key for {} had not created a key; nothing to clean up",
-                    p.user
-                ));
-            }
-            if !p.retired.is_empty() {
-                msgs.push(format!(
-                    "note: before it was interrupted it had retired (deleted) access key {} of {}",
-                    p.retired.join(", "),
-                    p.user
-                ));
-            }
-            remove_pending(course_dir)?;
-            Ok(msgs)
-        }
-    }
+    let checked: Checked = pending::check(course_dir, p)?;
+    recover::run(course_dir, checked, ui)
+}
+
+/// What `credential-process` says while an interrupted issuance waits: it answers from the
+/// memo and leaves the recovery (which needs IAM) to an interactive command.
+pub fn waiting_note(course_dir: &Path) -> Option<String> {
+    pending::exists(course_dir).then(|| {
+        format!(
+            "an interrupted labnote issue-key is waiting in {}; these are the memo's keys. Run `labnote --course {} labs` to finish it",
+            course_dir.display(),
+            crate::awsconfig::quote_arg(&course_dir.to_string_lossy())
+        )
+    })
 }

@@ -6,6 +6,13 @@
 //! once by the command that found it, and the earlier records stay valid.
 //!
 //! Never holds a secret: callers put ids, names and outcomes in `details`, never values.
+//!
+//! The journal comes with the course folder, which may be someone else's, so it is input:
+//! `.labnote/` and the journal are never followed as links, the file is read up to
+//! [`MAX_BYTES`], and a record that is not one labnote could have written (an unknown
+//! event, a time that does not parse, a lab id that looks like a path, control characters,
+//! nested details) is reported with its document number and skipped. Records name labs by
+//! id only; nothing reads a path from them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,8 +23,17 @@ use crate::store;
 
 /// The state folder of a course.
 pub fn state_dir(course: &Path) -> PathBuf {
-    course.join(".labnote")
+    course.join(store::STATE_DIR_NAME)
 }
+
+/// Checks the course's state folder before it is used: neither `.labnote` nor a file in it
+/// may be a link (see [`store::check_state_dir`]).
+pub fn check_state(course: &Path) -> Result<(), store::StoreError> {
+    store::check_state_dir(&state_dir(course))
+}
+
+/// Largest journal read: about 400 000 records, far more than a course makes.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One event.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -85,6 +101,7 @@ pub struct Loaded {
 }
 
 pub struct Journal {
+    dir: PathBuf,
     path: PathBuf,
     lock: PathBuf,
 }
@@ -95,6 +112,7 @@ impl Journal {
         Journal {
             path: dir.join("journal.yaml"),
             lock: dir.join("journal.lock"),
+            dir,
         }
     }
 
@@ -102,21 +120,35 @@ impl Journal {
         &self.path
     }
 
-    /// Append records atomically with respect to other labnote processes.
+    /// Append records atomically with respect to other labnote processes: all of them in one
+    /// write, so either all are recorded or (on an error) none.
     pub fn append(&self, records: &[Record]) -> Result<Vec<String>, JournalError> {
         let mut text = String::new();
         for r in records {
             text.push_str("---\n");
             text.push_str(&serde_yaml::to_string(r)?);
         }
+        store::check_state_dir(&self.dir)?;
         let _guard = store::lock_exclusive(&self.lock)?;
         let warnings = self.repair_locked()?;
         store::append_durable(&self.path, text.as_bytes())?;
         Ok(warnings)
     }
 
+    /// Checks, without writing anything, that [`Journal::append`] could record: a command
+    /// that writes a lab and then records it calls this first, so that it fails before its
+    /// first write rather than after it.
+    pub fn check_writable(&self) -> Result<(), JournalError> {
+        store::check_state_dir(&self.dir)?;
+        for file in [&self.lock, &self.path] {
+            store::check_appendable(file)?;
+        }
+        Ok(())
+    }
+
     /// Read every record. A torn last document is cut off (under the lock) and reported.
     pub fn load(&self) -> Result<Loaded, JournalError> {
+        store::check_state_dir(&self.dir)?;
         if !self.path.exists() {
             return Ok(Loaded::default());
         }
@@ -134,11 +166,10 @@ impl Journal {
         Ok(Loaded { records, warnings })
     }
 
+    /// The journal's bytes (empty when missing), never through a link, at most [`MAX_BYTES`].
     fn read(&self) -> Result<Vec<u8>, JournalError> {
-        std::fs::read(&self.path).map_err(|source| JournalError::Read {
-            path: self.path.clone(),
-            source,
-        })
+        let bytes = store::read_bounded(&self.path, MAX_BYTES, store::Links::Refuse)?;
+        Ok(bytes.unwrap_or_default())
     }
 
     /// With the lock held: cut a torn tail off and keep it aside.
@@ -159,7 +190,7 @@ impl Journal {
         let torn = &bytes[at..];
         let aside = self.path.with_extension("torn");
         store::append_durable(&aside, torn)?;
-        store::write_atomic(&self.path, &bytes[..at])?;
+        store::replace_state_file(&self.path, &bytes[..at])?;
         Ok(vec![format!(
             "{}: the last record was cut off (an interrupted write?); it was removed and kept in {} — the earlier records are intact",
             self.path.display(),
@@ -177,14 +208,94 @@ fn tail_is_whole(bytes: &[u8]) -> bool {
         return false;
     }
     let start = memchr::memmem::rfind(bytes, b"\n---\n").map_or(0, |i| i + 1);
-    std::str::from_utf8(&bytes[start..])
-        .ok()
-        .and_then(|s| serde_yaml::from_str::<Record>(s.trim_start_matches("---\n")).ok())
-        .is_some()
+    parse_doc(&bytes[start..]).is_some()
+}
+
+/// One document as a record, if it is well-formed YAML of a record (whether or not its
+/// values are plausible: see [`implausible`]). Nesting is bounded before the YAML parser
+/// runs, so a hostile document cannot stall it.
+fn parse_doc(chunk: &[u8]) -> Option<Record> {
+    let text = std::str::from_utf8(chunk).ok()?;
+    crate::yamlguard::check_depth(text).ok()?;
+    serde_yaml::from_str::<Record>(text.trim_start_matches("---\n")).ok()
+}
+
+/// Longest lab id, step id or detail text labnote writes (titles: four times this).
+const MAX_FIELD: usize = 1024;
+
+/// Why a well-formed record cannot be one labnote wrote, or `None` when it could be.
+fn implausible(r: &Record) -> Option<String> {
+    let text_ok = |s: &str, max: usize| s.len() <= max && !s.chars().any(char::is_control);
+    if r.lab.is_empty() || !text_ok(&r.lab, MAX_FIELD) {
+        return Some("its lab id is empty, too long or has control characters".into());
+    }
+    if r.lab.contains(['/', '\\']) || r.lab == "." || r.lab == ".." {
+        return Some(format!("its lab id {:?} looks like a path", r.lab));
+    }
+    if !r.step.as_deref().is_none_or(|s| text_ok(s, MAX_FIELD))
+        || !r.title.as_deref().is_none_or(|t| text_ok(t, 4 * MAX_FIELD))
+    {
+        return Some("its step or title is too long or has control characters".into());
+    }
+    if !r
+        .fingerprint
+        .as_deref()
+        .is_none_or(|f| f.len() <= 64 && f.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return Some("its fingerprint is not a hash".into());
+    }
+    let event_ok = (1..=40).contains(&r.event.len())
+        && r.event
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !event_ok {
+        return Some(format!("its event {:?} is not an event name", r.event));
+    }
+    if r.time.parse::<jiff::Timestamp>().is_err() {
+        return Some(format!("its time {:?} is not an RFC 3339 time", r.time));
+    }
+    r.details.iter().find_map(|(k, v)| {
+        let key_ok = (1..=64).contains(&k.len())
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let value_ok = match v {
+            serde_yaml::Value::Null | serde_yaml::Value::Bool(_) | serde_yaml::Value::Number(_) => {
+                true
+            }
+            serde_yaml::Value::String(s) => text_ok(s, MAX_FIELD),
+            // A `run` record's blocks: exit code, duration, the last output lines.
+            serde_yaml::Value::Sequence(_) if k == "blocks" => run_blocks_ok(v, 3),
+            _ => false,
+        };
+        (!key_ok || !value_ok).then(|| format!("its detail {k:?} is not a plain short value"))
+    })
+}
+
+/// The `blocks` detail of a `run` record as labnote writes it: a list of mappings of short
+/// keys to scalars and to the block's last output lines (which may hold a terminal's
+/// colours, so only length is bounded), nested `depth` levels at most.
+fn run_blocks_ok(v: &serde_yaml::Value, depth: u8) -> bool {
+    use serde_yaml::Value;
+    match v {
+        Value::Null | Value::Bool(_) | Value::Number(_) => true,
+        Value::String(s) => s.len() <= 64 * MAX_FIELD && !s.contains('\0'),
+        Value::Sequence(items) if depth > 0 => {
+            items.len() <= 1000 && items.iter().all(|i| run_blocks_ok(i, depth - 1))
+        }
+        Value::Mapping(m) if depth > 0 => {
+            m.len() <= 32
+                && m.iter().all(|(k, v)| {
+                    k.as_str().is_some_and(|k| k.len() <= 64) && run_blocks_ok(v, depth - 1)
+                })
+        }
+        _ => false,
+    }
 }
 
 /// Split the journal into documents and decode them. Returns the records, warnings for
-/// damaged documents in the middle, and the byte offset of a torn tail if there is one.
+/// damaged or implausible documents (skipped), and the byte offset of a torn tail if there
+/// is one. Only an unreadable last document is a torn tail; an implausible one is skipped
+/// like any other.
 fn decode(bytes: &[u8], path: &Path) -> (Vec<Record>, Vec<String>, Option<usize>) {
     let mut records = Vec::new();
     let mut warnings = Vec::new();
@@ -194,20 +305,24 @@ fn decode(bytes: &[u8], path: &Path) -> (Vec<Record>, Vec<String>, Option<usize>
         let last = k + 1 == n;
         let chunk = &bytes[start..end];
         let complete = chunk.ends_with(b"\n");
-        let parsed = std::str::from_utf8(chunk)
-            .ok()
-            .and_then(|s| serde_yaml::from_str::<Record>(s.trim_start_matches("---\n")).ok());
-        match parsed {
-            Some(r) if complete || !last => records.push(r),
+        let line = || bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+        let why = match parse_doc(chunk) {
+            Some(r) if complete || !last => match implausible(&r) {
+                None => {
+                    records.push(r);
+                    continue;
+                }
+                Some(why) => why,
+            },
             _ if last => return (records, warnings, Some(start)),
-            _ => {
-                let line = bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1;
-                warnings.push(format!(
-                    "{}:{line}: a damaged journal record was skipped",
-                    path.display()
-                ));
-            }
-        }
+            _ => "it is damaged (not a readable record)".to_string(),
+        };
+        warnings.push(format!(
+            "{}:{}: journal record {} was skipped: {why} (labnote did not write it; remove it from the file if it is not yours)",
+            path.display(),
+            line(),
+            k + 1
+        ));
     }
     (records, warnings, None)
 }
@@ -342,5 +457,38 @@ mod tests {
         assert_eq!(p.state("l", "1", "aaa"), StepState::Done);
         assert_eq!(p.state("l", "1", "bbb"), StepState::Stale);
         assert_eq!(p.state("l", "2", "aaa"), StepState::Open);
+    }
+
+    #[test]
+    fn implausible_records_are_skipped_with_their_number() {
+        let ok = Record::new("1-3", "done");
+        assert_eq!(implausible(&ok), None);
+        let bad = |f: &dyn Fn(&mut Record)| {
+            let mut r = ok.clone();
+            f(&mut r);
+            implausible(&r).expect("implausible")
+        };
+        assert!(bad(&|r| r.lab = "../x".into()).contains("path"));
+        assert!(bad(&|r| r.time = "yesterday".into()).contains("RFC 3339"));
+        assert!(bad(&|r| r.event = "Done!".into()).contains("event"));
+        assert!(bad(&|r| r.title = Some("a\u{1b}[2J".into())).contains("control"));
+        assert!(bad(&|r| {
+            r.details
+                .insert("k".into(), serde_yaml::Value::Sequence(Vec::new()));
+        })
+        .contains("detail"));
+
+        let mut text = String::new();
+        for r in [ok.clone(), Record::new("..", "done"), ok] {
+            text.push_str("---\n");
+            text.push_str(&serde_yaml::to_string(&r).unwrap());
+        }
+        let (records, warnings, torn) = decode(text.as_bytes(), Path::new("j.yaml"));
+        assert_eq!((records.len(), torn), (2, None));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("journal record 2 was skipped"),
+            "{warnings:?}"
+        );
     }
 }

@@ -38,6 +38,8 @@ pub struct Lab {
     /// End of the table of contents (the second `---` rule after the title, or the first
     /// list of anchor links), used to place a new memo block. `None` when the lab has none.
     pub toc_end: Option<usize>,
+    /// Where the lab asks to note a value (see [`crate::notepoint`]).
+    pub note_points: Vec<crate::notepoint::NotePoint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -214,6 +216,8 @@ pub fn parse(bytes: &[u8], stem: &str) -> Result<Lab, ParseError> {
 /// Parse only what listing needs: title and step tree without bodies, memo and placeholders.
 /// Same result for those fields as [`parse`].
 pub fn parse_str(text: &str, stem: &str) -> Lab {
+    let view = parser_view(text);
+    let text: &str = &view;
     let line_ending = detect_line_ending(text);
     let mut b = Builder::default();
     b.walk(text);
@@ -249,7 +253,7 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     });
     let toc_end = b.toc_end;
 
-    Lab {
+    let mut parsed = Lab {
         id,
         title,
         heading,
@@ -262,7 +266,34 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         placeholders,
         line_ending,
         toc_end,
+        note_points: Vec::new(),
+    };
+    parsed.note_points = crate::notepoint::find(text, &parsed);
+    parsed
+}
+
+/// A text whose lines all end in a lone CR (classic Mac editors): no LF at all.
+pub fn is_cr_only(text: &str) -> bool {
+    !text.contains('\n') && text.contains('\r')
+}
+
+/// The text as the parser reads it, of exactly the same length as `text` so that every span
+/// indexes both: a UTF-8 byte order mark (Windows editors add one) reads as three spaces
+/// (an H1 may be indented by three), and a CR-only file reads with LF line endings (its
+/// [`Lab::line_ending`] is then LF; `labfile` writes such a lab back with CR).
+fn parser_view(text: &str) -> std::borrow::Cow<'_, str> {
+    let bom = text.starts_with('\u{feff}');
+    if !bom && !is_cr_only(text) {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let mut view = match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!("   {rest}"),
+        None => text.to_string(),
+    };
+    if is_cr_only(&view) {
+        view = view.replace('\r', "\n");
+    }
+    std::borrow::Cow::Owned(view)
 }
 
 /// The file's line ending: the one most of its lines use (a lab edited on two systems can

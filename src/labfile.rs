@@ -1,5 +1,10 @@
-//! Read-modify-write of a lab file: under the course lock, from the bytes on disk, replaced
-//! atomically, and never over an edit another program made meanwhile.
+//! Reading a lab file, and read-modify-write of one: under the course lock, from the bytes
+//! on disk, replaced atomically, and never over an edit another program made meanwhile.
+//!
+//! A lab is course input: it must be a regular file (a FIFO or a link to `/dev/zero` is
+//! refused, never read) of at most [`MAX_BYTES`]. A lab linked from outside the course is
+//! read, but written only when the file the link points to is inside the course. A UTF-8
+//! byte order mark and CR-only line endings survive a write byte for byte.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +29,72 @@ pub enum LabFileError {
     KeepsChanging { path: PathBuf },
     #[error("{0}")]
     Rejected(String),
+    #[error("{path} is a link to {target}, outside the course folder {course}; labnote writes only files inside the course: copy the lab into the course (`cp --remove-destination {target} {path}`) and run the command again")]
+    OutsideCourse {
+        path: PathBuf,
+        target: PathBuf,
+        course: PathBuf,
+    },
+    #[error(transparent)]
+    Journal(#[from] crate::journal::JournalError),
+}
+
+/// Largest lab read. The real labs are under 100 KiB; the parser is tested on 50 MB
+/// (tests/it/parse_fixtures.rs), so every lab accepted here parses in well under a second.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The bytes of the lab at `path` (a link is followed): a regular file of at most
+/// [`MAX_BYTES`], else an error naming it. Never blocks on a FIFO.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, store::StoreError> {
+    store::read_bounded(path, MAX_BYTES, store::Links::Follow)?.ok_or_else(|| {
+        store::StoreError::Read {
+            path: path.to_path_buf(),
+            cause: std::io::Error::from(std::io::ErrorKind::NotFound),
+        }
+    })
+}
+
+/// The text of the lab at `path` as the lab's spans index it: the file's text, with a CR-only
+/// file read with LF (same length), so a step's body prints as lines.
+pub fn read_text(path: &Path) -> Result<String, LabFileError> {
+    let bytes = read_bytes(path)?;
+    let text = utf8(path, &bytes)?;
+    Ok(if lab::is_cr_only(text) {
+        text.replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// `bytes` as text, or the parser's error (with the offset and line) naming `path`.
+fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LabFileError> {
+    std::str::from_utf8(bytes).map_err(|_| LabFileError::Parse {
+        path: path.to_path_buf(),
+        source: lab::parse(bytes, "")
+            .err()
+            .unwrap_or(lab::ParseError::InvalidUtf8 { offset: 0, line: 1 }),
+    })
+}
+
+/// The file a write to `path` replaces: `path` itself, or the file a link at `path` points
+/// to, which must be inside the course folder.
+fn write_target(course_dir: &Path, path: &Path) -> Result<PathBuf, LabFileError> {
+    let canon = |p: &Path| {
+        std::fs::canonicalize(p).map_err(|source| LabFileError::Read {
+            path: p.to_path_buf(),
+            source,
+        })
+    };
+    let target = canon(path)?;
+    let course = canon(course_dir)?;
+    if !target.starts_with(&course) {
+        return Err(LabFileError::OutsideCourse {
+            path: path.to_path_buf(),
+            target,
+            course,
+        });
+    }
+    Ok(target)
 }
 
 /// The lock that serialises labnote's writes to the labs of a course.
@@ -38,37 +109,43 @@ pub type Edit<'a> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, Stri
 /// the new text, or `None` for "no change" (the file is then not touched at all). If the
 /// file changes between our read and our write, we start over from the new version.
 /// Returns whether the file was written.
+///
+/// Every lab write is followed by a journal record, so before the first write this checks
+/// that the journal can be appended to: a command fails with nothing changed rather than
+/// after writing the lab. A CR-only lab is edited as LF text and written back with CR.
 pub fn rewrite(
     course_dir: &Path,
     path: &Path,
     stem: &str,
     edit: Edit,
 ) -> Result<bool, LabFileError> {
+    let target = write_target(course_dir, path)?;
+    crate::journal::Journal::for_course(course_dir).check_writable()?;
     let _guard = store::lock_exclusive(&lock_path(course_dir))?;
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|source| LabFileError::Read {
-            path: p.to_path_buf(),
-            source,
-        })
-    };
     for _attempt in 0..5 {
-        let bytes = read(path)?;
-        let lab = lab::parse(&bytes, stem).map_err(|source| LabFileError::Parse {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = std::str::from_utf8(&bytes).unwrap_or_default();
-        let Some(new) = edit(text, &lab).map_err(LabFileError::Rejected)? else {
+        let bytes = read_bytes(&target)?;
+        let text = utf8(path, &bytes)?;
+        let cr_only = lab::is_cr_only(text);
+        let view = if cr_only {
+            std::borrow::Cow::Owned(text.replace('\r', "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        let lab = lab::parse_str(&view, stem);
+        let Some(mut new) = edit(&view, &lab).map_err(LabFileError::Rejected)? else {
             return Ok(false);
         };
+        if cr_only {
+            new = new.replace('\n', "\r");
+        }
         if new == text {
             return Ok(false);
         }
         test_pause();
-        if read(path)? != bytes {
+        if read_bytes(&target)? != bytes {
             continue;
         }
-        store::write_atomic(path, new.as_bytes())?;
+        store::write_atomic(&target, new.as_bytes())?;
         return Ok(true);
     }
     Err(LabFileError::KeepsChanging {
@@ -77,7 +154,9 @@ pub fn rewrite(
 }
 
 /// Test hook: a pause between computing an edit and checking the file again, so a test can
-/// change the lab in that window (`LABNOTE_TEST_WRITE_PAUSE_MS`).
+/// change the lab in that window (`LABNOTE_TEST_WRITE_PAUSE_MS`). Only with the `test-hooks`
+/// feature.
+#[cfg(feature = "test-hooks")]
 fn test_pause() {
     if let Some(ms) = std::env::var("LABNOTE_TEST_WRITE_PAUSE_MS")
         .ok()
@@ -86,6 +165,9 @@ fn test_pause() {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
+
+#[cfg(not(feature = "test-hooks"))]
+fn test_pause() {}
 
 /// Set several entries in one edit (each `stored` already rendered, see
 /// [`memo::render_value`]). Spans move after each splice, so the text is parsed again

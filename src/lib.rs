@@ -5,7 +5,10 @@
 //! writes files; `cli` is a thin layer of commands over the others.
 
 pub mod awsconfig;
+pub mod awserr;
+pub mod blocks;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod course;
 pub mod iam;
@@ -13,11 +16,18 @@ pub mod issue;
 pub mod journal;
 pub mod lab;
 pub mod labfile;
+pub mod labuser;
 pub mod memo;
+pub mod multiline;
+pub mod names;
+pub mod notepoint;
 pub mod placeholder;
 pub mod render;
 pub mod resolve;
 pub mod runner;
 pub mod script;
 pub mod secret;
+pub mod session;
 pub mod store;
+pub mod wanted;
+pub mod yamlguard;

@@ -1,10 +1,8 @@
-use clap::Parser;
-
 fn main() {
     // Die quietly on a closed pipe (`labnote labs | head`), like other command-line tools.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = labnote::cli::Cli::parse();
+    let cli = labnote::cli::parse();
     std::process::exit(labnote::cli::run(cli));
 }

@@ -22,7 +22,7 @@ pub type Fill<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// How to render.
 pub struct Style<'a> {
-    /// ANSI colours and bold (off when `NO_COLOR` is set or output is not a terminal).
+    /// ANSI colours and bold (the caller decides: `cli::style`, from the colour variables).
     pub color: bool,
     /// Replace `<<name>>`: return `Some(text)` to substitute.
     pub fill: Option<Fill<'a>>,

@@ -19,29 +19,6 @@ use crate::course::Course;
 use crate::journal::Record;
 use crate::memo::{self, AccessField};
 
-/// Qualifiers that precede the real name in later labs. Longest first, so that `발급 받은`
-/// is removed whole.
-const QUALIFIERS: &[&str] = &[
-    "메모해 놓은",
-    "메모해놓은",
-    "메모해 둔",
-    "메모해둔",
-    "발급 받은",
-    "발급받은",
-    "발급된",
-    "발급한",
-    "메모한",
-    "메모된",
-    "저장한",
-    "저장된",
-    "자신의",
-    "본인의",
-    "생성된",
-    "생성한",
-    "나의",
-    "내",
-];
-
 /// A concept that several names mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Concept {
@@ -90,25 +67,16 @@ fn concept_of(name: &str) -> Option<Concept> {
     }
 }
 
-/// Remove leading Korean qualifiers (repeatedly).
+/// Remove leading Korean qualifiers (repeatedly); the list has its home in [`crate::names`].
 pub fn strip_qualifiers(name: &str) -> String {
-    let mut s = name.trim();
-    loop {
-        let before = s;
-        for q in QUALIFIERS {
-            if let Some(rest) = s.strip_prefix(q) {
-                // `내` only as a whole word (`내 도메인`), not the start of `내용`.
-                if *q == "내" && !rest.starts_with(char::is_whitespace) {
-                    continue;
-                }
-                s = rest.trim_start();
-                break;
-            }
-        }
-        if s == before {
-            return s.to_string();
-        }
-    }
+    crate::names::strip_qualifiers(name)
+}
+
+/// Whether two names mean the same known value (the access key id, its secret, the GitHub
+/// username or token), qualifiers ignored.
+pub fn same_concept(a: &str, b: &str) -> bool {
+    let c = concept_of(&strip_qualifiers(a));
+    c.is_some() && c == concept_of(&strip_qualifiers(b))
 }
 
 /// Where a placeholder's value comes from.
@@ -208,6 +176,12 @@ impl<'a> Resolver<'a> {
                 return self.finish(res, src);
             }
         }
+        // 5. Another spelling of the same value (`YOUR_DOMAIN` for `<<나의도메인>>`).
+        for k in crate::wanted::keys_meaning(self.course, name) {
+            if let Some(src) = self.by_key(&k) {
+                return self.finish(res, src);
+            }
+        }
         res.suggestion = self.closest(&stripped);
         res
     }
@@ -265,12 +239,19 @@ impl<'a> Resolver<'a> {
     /// The memo key closest to `name` (edit distance on compact forms, or containment).
     fn closest(&self, name: &str) -> Option<String> {
         let want = compact(name);
-        if want.is_empty() {
+        // A name whose own key is still empty has nothing else to suggest (issue 11).
+        let own_key = self
+            .course
+            .labs
+            .iter()
+            .any(|cl| memo::find(&cl.lab, name).is_some());
+        if want.is_empty() || own_key {
             return None;
         }
         let mut best: Option<(usize, String)> = None;
         for cl in &self.course.labs {
-            for e in cl.lab.memo_entries() {
+            // A key with no value yet is no answer (issue 11).
+            for e in cl.lab.memo_entries().filter(|e| !e.value.is_empty()) {
                 let have = compact(&e.key);
                 let d = if have.contains(&want) || want.contains(&have) {
                     0

@@ -51,6 +51,14 @@ pub enum SecretError {
     )]
     NoIdentity { path: PathBuf },
 
+    /// `labnote init` found no home for a new identity (see [`new_identity_path`]).
+    #[error(
+        "no place for a new age identity: neither HOME nor XDG_CONFIG_HOME (an absolute path) \
+         is set, and labnote does not put your key in the current folder, where it could be \
+         committed or lost; set HOME, or {IDENTITY_ENV} to the file to create"
+    )]
+    NoHome,
+
     /// The identity file is readable or writable by group or others.
     #[error(
         "identity {} is accessible by other users (mode {mode:04o}); run `chmod 600 {}` and retry",
@@ -107,9 +115,24 @@ pub enum SecretError {
     /// None of our identities is a recipient of this value.
     #[error(
         "none of your identities can decrypt the value: it was encrypted to other recipients. \
-         Point {IDENTITY_ENV} at the identity it was encrypted for"
+         Pass --identity FILE (or set {IDENTITY_ENV}) with the identity it was encrypted for"
     )]
     WrongIdentity,
+
+    /// The identity file is wrapped with a passphrase (`age -p`) and there is no terminal to
+    /// ask for it.
+    #[error(
+        "identity {} is protected by a passphrase and there is no terminal to ask for it; run \
+         the command from a terminal, or decrypt the identity once (`age -d -o PLAIN {}`, then \
+         `chmod 600 PLAIN` and --identity PLAIN)",
+        path.display(),
+        path.display()
+    )]
+    NoTerminalForPassphrase { path: PathBuf },
+
+    /// The passphrase typed for a wrapped identity does not open it.
+    #[error("identity {}: wrong passphrase (or the file was altered)", path.display())]
+    WrongPassphrase { path: PathBuf },
 
     /// The decrypted bytes are not UTF-8, so they were not written by labnote.
     #[error("the decrypted value is not UTF-8 text, so labnote did not encrypt it")]
@@ -134,16 +157,18 @@ fn env_path(get: &impl Fn(&str) -> Option<OsString>, name: &str) -> Option<PathB
 }
 
 /// `$XDG_CONFIG_HOME/labnote` (an absolute value only, as the XDG spec requires), else
-/// `$HOME/.config/labnote`. Without either, a relative `.config/labnote`: we prefer a visible
-/// odd path over guessing someone else's home.
-fn config_dir_from(get: &impl Fn(&str) -> Option<OsString>) -> PathBuf {
+/// `$HOME/.config/labnote`; `None` without either.
+fn config_home_from(get: &impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     if let Some(xdg) = env_path(get, "XDG_CONFIG_HOME").filter(|p| p.is_absolute()) {
-        return xdg.join("labnote");
+        return Some(xdg.join("labnote"));
     }
-    env_path(get, "HOME")
-        .unwrap_or_default()
-        .join(".config")
-        .join("labnote")
+    env_path(get, "HOME").map(|h| h.join(".config").join("labnote"))
+}
+
+/// [`config_home_from`], else a relative `.config/labnote`: we prefer a visible odd path over
+/// guessing someone else's home (nothing is ever created there: see [`new_identity_path`]).
+fn config_dir_from(get: &impl Fn(&str) -> Option<OsString>) -> PathBuf {
+    config_home_from(get).unwrap_or_else(|| PathBuf::from(".config").join("labnote"))
 }
 
 fn identity_path_from(get: impl Fn(&str) -> Option<OsString>) -> PathBuf {
@@ -158,10 +183,39 @@ fn recipients_path_from(get: impl Fn(&str) -> Option<OsString>) -> (PathBuf, boo
     }
 }
 
-/// The identity file: `$LABNOTE_IDENTITY`, else `$XDG_CONFIG_HOME/labnote/identity.txt`,
+/// The identity file chosen with `--identity` for this run, ahead of every other source.
+static IDENTITY_OVERRIDE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Makes `path` the identity file of this process (the `--identity` option). The first call
+/// wins; the command line is read once.
+pub fn set_identity_override(path: PathBuf) {
+    let _ = IDENTITY_OVERRIDE.set(path);
+}
+
+/// The identity file: `--identity`, else `$LABNOTE_IDENTITY`, else `$XDG_CONFIG_HOME/labnote/identity.txt`,
 /// else `~/.config/labnote/identity.txt`.
 pub fn identity_path() -> PathBuf {
+    if let Some(p) = IDENTITY_OVERRIDE.get() {
+        return p.clone();
+    }
     identity_path_from(|k| std::env::var_os(k))
+}
+
+/// Where `labnote init` creates an identity: [`identity_path`], unless that path would only
+/// be the current folder's `.config/labnote` because neither HOME nor XDG_CONFIG_HOME is set
+/// (then [`SecretError::NoHome`]: a key in a course folder gets committed, or lost).
+pub fn new_identity_path() -> Result<PathBuf, SecretError> {
+    if let Some(p) = IDENTITY_OVERRIDE.get() {
+        return Ok(p.clone());
+    }
+    new_identity_path_from(|k| std::env::var_os(k))
+}
+
+fn new_identity_path_from(get: impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, SecretError> {
+    if env_path(&get, IDENTITY_ENV).is_none() && config_home_from(&get).is_none() {
+        return Err(SecretError::NoHome);
+    }
+    Ok(identity_path_from(get))
 }
 
 /// The extra recipients file: `$LABNOTE_RECIPIENTS`, else
@@ -326,7 +380,10 @@ fn read_key_file(path: &Path, check_private: bool) -> Result<Zeroizing<Vec<u8>>,
 /// Reads an identity file, detecting by content whether it is an age-keygen file or an
 /// OpenSSH private key.
 fn read_identity(path: &Path) -> Result<LoadedIdentity, SecretError> {
-    let bytes = read_key_file(path, true)?;
+    let mut bytes = read_key_file(path, true)?;
+    if is_passphrase_wrapped(&bytes) {
+        bytes = unwrap_identity(path, &bytes, &|| ask_passphrase(path))?;
+    }
     let bad = |line: Option<usize>, reason: &str| SecretError::BadIdentity {
         path: path.to_path_buf(),
         line,
@@ -340,6 +397,80 @@ fn read_identity(path: &Path) -> Result<LoadedIdentity, SecretError> {
     } else {
         read_age_identities(path, text)
     }
+}
+
+/// Whether a key file is an age file (binary or armored), as `age -p` writes a
+/// passphrase-protected identity.
+fn is_passphrase_wrapped(bytes: &[u8]) -> bool {
+    let start = bytes.trim_ascii_start();
+    start.starts_with(b"age-encryption.org/")
+        || start.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+/// Decrypts a passphrase-wrapped identity file with the passphrase `ask` returns (asked only
+/// once it is clear the file is passphrase-encrypted). The plaintext identity stays in
+/// zeroed-on-drop memory.
+fn unwrap_identity(
+    path: &Path,
+    bytes: &[u8],
+    ask: &dyn Fn() -> Result<SecretString, SecretError>,
+) -> Result<Zeroizing<Vec<u8>>, SecretError> {
+    let bad = |reason: &str| SecretError::BadIdentity {
+        path: path.to_path_buf(),
+        line: None,
+        reason: reason.to_string(),
+    };
+    let reader = age::armor::ArmoredReader::new(bytes);
+    let decryptor = age::Decryptor::new_buffered(reader)
+        .map_err(|_| bad("looks like an age-encrypted identity but is damaged or cut"))?;
+    if !decryptor.is_scrypt() {
+        return Err(bad(
+            "is an age file encrypted to a key, not with a passphrase; point --identity at the \
+             identity itself",
+        ));
+    }
+    let passphrase = ask()?;
+    let identity = age::scrypt::Identity::new(passphrase);
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
+                SecretError::WrongPassphrase {
+                    path: path.to_path_buf(),
+                }
+            }
+            age::DecryptError::ExcessiveWork { .. } => {
+                bad("its passphrase work factor is too high to open here")
+            }
+            _ => bad("cannot be decrypted (damaged?)"),
+        })?;
+    let mut plain = Zeroizing::new(Vec::with_capacity(bytes.len()));
+    reader
+        .read_to_end(&mut plain)
+        .map_err(|_| SecretError::WrongPassphrase {
+            path: path.to_path_buf(),
+        })?;
+    Ok(plain)
+}
+
+/// Asks for the passphrase of a wrapped identity on the terminal (`/dev/tty`, so it works
+/// with stdin and stdout redirected), without echo; refuses when there is no terminal.
+fn ask_passphrase(path: &Path) -> Result<SecretString, SecretError> {
+    let no_tty = || SecretError::NoTerminalForPassphrase {
+        path: path.to_path_buf(),
+    };
+    if File::options()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_err()
+    {
+        return Err(no_tty());
+    }
+    let prompt = format!("passphrase for {}: ", path.display());
+    rpassword::prompt_password(prompt)
+        .map(SecretString::from)
+        .map_err(|_| no_tty())
 }
 
 /// Parses an age-keygen file: `#` comments, blank lines, `AGE-SECRET-KEY-1…` lines.
@@ -766,6 +897,68 @@ mod tests {
         }
     }
 
+    /// `identity` wrapped with `passphrase` as `age -p` does: binary or armored.
+    fn wrap(identity: &[u8], passphrase: &str, armor: bool) -> Vec<u8> {
+        let mut r = age::scrypt::Recipient::new(secret(passphrase));
+        r.set_work_factor(4);
+        let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+            .expect("encryptor");
+        let format = if armor {
+            age::armor::Format::AsciiArmor
+        } else {
+            age::armor::Format::Binary
+        };
+        let mut out = Vec::new();
+        let aw = age::armor::ArmoredWriter::wrap_output(&mut out, format).expect("armor");
+        let mut w = enc.wrap_output(aw).expect("wrap");
+        w.write_all(identity).expect("write");
+        w.finish().and_then(|aw| aw.finish()).expect("finish");
+        out
+    }
+
+    #[test]
+    fn passphrase_wrapped_identities_open_with_the_right_passphrase_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (plain, public) = new_identity(dir.path(), "plain.txt");
+        let encoded = keyring(&plain)
+            .encrypt(&secret("wrapped-ok"))
+            .expect("encrypt");
+        let bytes = fs::read(&plain).expect("read");
+        for armor in [false, true] {
+            let wrapped = wrap(&bytes, "correct horse", armor);
+            assert!(is_passphrase_wrapped(&wrapped));
+            let p = dir.path().join(format!("wrapped-{armor}.age"));
+            let out =
+                unwrap_identity(&p, &wrapped, &|| Ok(secret("correct horse"))).expect("unwrap");
+            let loaded =
+                read_age_identities(&p, std::str::from_utf8(&out).unwrap()).expect("parse");
+            assert_eq!(loaded.recipient_keys, std::slice::from_ref(&public));
+            let err = unwrap_identity(&p, &wrapped, &|| Ok(secret("wrong"))).expect_err("wrong");
+            assert!(
+                matches!(err, SecretError::WrongPassphrase { .. }),
+                "{err:?}"
+            );
+            // No terminal: the prompt refuses with a message naming the file and the way out.
+            let err = unwrap_identity(&p, &wrapped, &|| {
+                Err(SecretError::NoTerminalForPassphrase { path: p.clone() })
+            })
+            .expect_err("no tty");
+            let msg = err.to_string();
+            assert!(
+                msg.contains(&p.display().to_string()) && msg.contains("age -d"),
+                "{msg}"
+            );
+        }
+        // An age file encrypted to a key is not a passphrase-wrapped identity.
+        let to_key = base64::engine::general_purpose::STANDARD
+            .decode(encoded.strip_prefix(PREFIX).unwrap())
+            .unwrap();
+        let err =
+            unwrap_identity(&plain, &to_key, &|| panic!("must not ask")).expect_err("not scrypt");
+        assert!(err.to_string().contains("not with a passphrase"), "{err}");
+        assert!(!is_passphrase_wrapped(&bytes));
+    }
+
     #[test]
     fn wrong_identity_is_reported_as_such() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -1180,16 +1373,21 @@ mod tests {
         assert!(!format!("{value:?}").contains("hush"));
     }
 
+    /// An environment of exactly `pairs`, for the `*_from` path functions.
+    fn fake_env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<OsString> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
     #[test]
     fn paths_follow_env_then_xdg_then_home() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(name, _)| *name == k)
-                    .map(|(_, v)| OsString::from(v))
-            }
-        };
+        let env = fake_env;
         assert_eq!(
             identity_path_from(env(&[
                 ("LABNOTE_IDENTITY", "/keys/me.txt"),
@@ -1219,6 +1417,33 @@ mod tests {
         assert_eq!(
             recipients_path_from(env(&[("LABNOTE_RECIPIENTS", "/r.txt")])),
             (PathBuf::from("/r.txt"), true)
+        );
+    }
+
+    #[test]
+    fn a_new_identity_needs_a_home_or_an_explicit_path() {
+        let env = fake_env;
+        for no_home in [
+            &[][..],
+            &[("HOME", ""), ("XDG_CONFIG_HOME", "")],
+            &[("XDG_CONFIG_HOME", "relative/xdg")],
+        ] {
+            assert!(matches!(
+                new_identity_path_from(env(no_home)),
+                Err(SecretError::NoHome)
+            ));
+        }
+        assert_eq!(
+            new_identity_path_from(env(&[("HOME", "/home/u")])).unwrap(),
+            PathBuf::from("/home/u/.config/labnote/identity.txt")
+        );
+        assert_eq!(
+            new_identity_path_from(env(&[("XDG_CONFIG_HOME", "/xdg")])).unwrap(),
+            PathBuf::from("/xdg/labnote/identity.txt")
+        );
+        assert_eq!(
+            new_identity_path_from(env(&[("LABNOTE_IDENTITY", "/keys/me.txt")])).unwrap(),
+            PathBuf::from("/keys/me.txt")
         );
     }
 }

@@ -10,16 +10,22 @@
 //!   temporary file;
 //! * private files (identities) are `0600` from the moment they exist, never wider;
 //! * read-modify-write cycles and journal appends are serialised by an advisory lock
-//!   ([`CourseLock`]) so two `labnote` processes cannot interleave.
+//!   ([`CourseLock`]) so two `labnote` processes cannot interleave;
+//! * a course folder is untrusted input: files are read only when they are regular files,
+//!   up to a size cap ([`read_bounded`]), and nothing in a state folder (`.labnote/`) is
+//!   followed as a link ([`check_state_dir`], `O_NOFOLLOW` on state files and locks);
+//! * an append that fails is cut off again, and our temporary files that a killed process
+//!   left behind are removed by the next write in their folder.
 //!
 //! Errors carry the path, the OS cause and, where one exists, the fix. The cause is part of
 //! the message (not a `source()`), so a caller printing the error with `{}` shows everything
 //! and a caller printing the chain with `{:#}` does not print the cause twice.
 
 use std::fs::{self, File, OpenOptions, Permissions};
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Mode of files that only the owner may read: identities, journals, lock files.
 const PRIVATE_FILE_MODE: u32 = 0o600;
@@ -31,6 +37,11 @@ const NEW_FILE_MODE: u32 = 0o666;
 /// Prefix of our temporary files, so a leftover from a killed process is recognisable.
 const TEMP_PREFIX: &str = ".labnote-";
 const TEMP_SUFFIX: &str = ".tmp";
+/// Length of the random part tempfile puts between our prefix and suffix.
+const TEMP_RANDOM_LEN: usize = 6;
+/// A temporary file of ours older than this was left by a killed process: no live labnote
+/// keeps one open for more than a few seconds.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
 /// Why a file operation failed. Each variant names the path involved.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +94,21 @@ pub enum StoreError {
     /// Taking the advisory lock failed (not merely waited: the OS refused).
     #[error("cannot lock {}: {cause}{}", path.display(), hint(cause, path))]
     Lock { path: PathBuf, cause: io::Error },
+
+    /// A state file or folder (`.labnote/` and what is in it) is a symbolic link. A course
+    /// folder may come from someone else, so a link there could point at any file of the
+    /// user's; labnote never follows one.
+    #[error("{} is a symbolic link; labnote follows no link in its state folder (a course folder from someone else could point it at any of your files): remove the link (`rm {}`) and run the command again", path.display(), path.display())]
+    Link { path: PathBuf },
+
+    /// A file to read is a FIFO, a device, a folder, ...: reading it could block forever or
+    /// never end.
+    #[error("{} is {kind}, not a regular file; labnote reads only regular files: remove it or replace it with the file itself", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
+
+    /// A file to read is larger than labnote reads for its kind.
+    #[error("{} is larger than {} MiB, more than labnote reads for such a file: check that it is the right file, or split it", path.display(), limit / (1024 * 1024))]
+    TooLarge { path: PathBuf, limit: u64 },
 }
 
 /// A suggestion for the error kinds where the fix is obvious.
@@ -103,6 +129,9 @@ fn hint(cause: &io::Error, path: &Path) -> String {
         _ => match cause.raw_os_error() {
             Some(libc::EROFS) => " (the filesystem is mounted read-only)".into(),
             Some(libc::ENOSPC) | Some(libc::EDQUOT) => " (free some disk space and retry)".into(),
+            Some(libc::EFBIG) => {
+                " (the file reached the size limit of this process, `ulimit -f`, or of the filesystem)".into()
+            }
             _ => String::new(),
         },
     }
@@ -193,6 +222,7 @@ fn fill(
                 cause,
             })?;
     }
+    ignore_file_size_signal();
     let path = target.to_path_buf();
     let file = tmp.as_file_mut();
     file.write_all(bytes)
@@ -223,6 +253,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         }
     };
 
+    clean_stale_temps(&dir);
     // For an existing file, start at 0600 and widen to its mode below: the temp file is never
     // readable by anyone the target was not readable by.
     let mut tmp = temp_in(
@@ -252,6 +283,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), S
             path: path.to_path_buf(),
         });
     }
+    clean_stale_temps(&dir);
     let mut tmp = temp_in(&dir, name, PRIVATE_FILE_MODE)?;
     // The umask can only narrow 0600 (e.g. to 0400); make it exactly 0600.
     fill(&mut tmp, Some(PRIVATE_FILE_MODE), bytes, path)?;
@@ -275,11 +307,18 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), S
     sync_dir(&dir, path)
 }
 
+/// The name of a course's state folder (`<course>/.labnote`).
+pub const STATE_DIR_NAME: &str = ".labnote";
+
 /// Creates `path` and any missing parents with mode `0700` (narrowed by the umask).
 ///
 /// Folders that already exist are left as they are: the user may have chosen their mode, and
-/// the files we keep inside are themselves private.
+/// the files we keep inside are themselves private. A state folder ([`STATE_DIR_NAME`]) that
+/// this call creates gets a `.gitignore` of `*`: a course is often a git repository, and its
+/// journal, locks and pending key are this machine's, never something to commit.
 pub fn create_dir_private(path: &Path) -> Result<(), StoreError> {
+    let new_state_dir =
+        path.file_name() == Some(STATE_DIR_NAME.as_ref()) && fs::symlink_metadata(path).is_err();
     fs::DirBuilder::new()
         .recursive(true)
         .mode(PRIVATE_DIR_MODE)
@@ -287,7 +326,11 @@ pub fn create_dir_private(path: &Path) -> Result<(), StoreError> {
         .map_err(|cause| StoreError::CreateDir {
             path: path.to_path_buf(),
             cause,
-        })
+        })?;
+    if new_state_dir {
+        write_atomic(&path.join(".gitignore"), b"*\n")?;
+    }
+    Ok(())
 }
 
 /// An advisory lock on a course, released when dropped (or when the process dies, since the
@@ -316,10 +359,12 @@ impl Drop for CourseLock {
     }
 }
 
-/// Opens (creating if needed) the lock file and its parent folder (`0700`).
+/// Opens (creating if needed) the lock file and its parent folder (`0700`). Lock files live
+/// in a state folder: neither the folder nor the file is followed if it is a link.
 fn open_lock_file(lock_path: &Path) -> Result<File, StoreError> {
     if let Some(parent) = lock_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_dir_private(parent)?;
+        refuse_link(parent)?;
     }
     OpenOptions::new()
         .read(true)
@@ -327,11 +372,9 @@ fn open_lock_file(lock_path: &Path) -> Result<File, StoreError> {
         .create(true)
         .truncate(false)
         .mode(PRIVATE_FILE_MODE)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(lock_path)
-        .map_err(|cause| StoreError::Open {
-            path: lock_path.to_path_buf(),
-            cause,
-        })
+        .map_err(|cause| open_error(lock_path, cause))
 }
 
 fn lock_err(lock_path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
@@ -377,28 +420,304 @@ pub fn lock_shared(lock_path: &Path) -> Result<CourseLock, StoreError> {
     })
 }
 
-/// Appends `bytes` to `path` (created `0600` if missing) with one `write` call and fsyncs it.
+/// Appends `bytes` to `path` (created `0600` if missing) with one `write` call and fsyncs it:
+/// all of `bytes` or none of them.
 ///
 /// `O_APPEND` makes each write land at the current end even if another process appended
 /// meanwhile; the caller still holds the [`CourseLock`] because a single `write` to a regular
-/// file may be short on errors such as a full disk, leaving a torn record the journal reader
-/// must tolerate. An existing file keeps its mode.
+/// file may be short on errors such as a full disk. Such a failed append is cut off again
+/// (the file is truncated to its length before the write), so a batch of records is
+/// recorded whole or not at all; only a crash in the middle can leave a torn record, which
+/// the journal reader tolerates. An existing file keeps its mode. `path` is not followed if
+/// it is a link (appends go to state files).
 pub fn append_durable(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    ignore_file_size_signal();
+    if let Some((dir, _)) = split(path).ok().filter(|(d, _)| d.exists()) {
+        clean_stale_temps(&dir);
+    }
     let mut file = OpenOptions::new()
         .append(true)
         .create(true)
         .mode(PRIVATE_FILE_MODE)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(path)
-        .map_err(|cause| StoreError::Open {
+        .map_err(|cause| open_error(path, cause))?;
+    let write_err = |cause| StoreError::Write {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let before = file.metadata().map_err(write_err)?.len();
+    let written = file.write_all(bytes).and_then(|()| file.sync_data());
+    if let Err(cause) = written {
+        // Undo a short write; if even that fails the reader still cuts the torn tail.
+        let _ = file.set_len(before).and_then(|()| file.sync_data());
+        return Err(write_err(cause));
+    }
+    Ok(())
+}
+
+/// Checks, without changing anything, that [`append_durable`] could append to `path`: an
+/// existing file must be a regular file (not a link) open for writing; a missing one must be
+/// creatable in its folder. Lets a command that writes several files fail before its first
+/// write instead of after it.
+pub fn check_appendable(path: &Path) -> Result<(), StoreError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) => {
+            check_regular(path, &meta, Links::Refuse)?;
+            OpenOptions::new()
+                .append(true)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                .open(path)
+                .map(drop)
+                .map_err(|cause| open_error(path, cause))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let (dir, _) = split(path)?;
+            check_dir_writable(&dir, path)
+        }
+        Err(cause) => Err(StoreError::Read {
             path: path.to_path_buf(),
             cause,
-        })?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_data())
-        .map_err(|cause| StoreError::Write {
+        }),
+    }
+}
+
+/// Checks that a file could be created in `dir` (for `path`), with the kernel's own
+/// permission check (`faccessat`): modes, a read-only mount and an immutable folder, for
+/// root too. A folder that does not exist yet counts as its nearest existing parent.
+fn check_dir_writable(dir: &Path, path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::ffi::OsStrExt;
+    let existing = dir
+        .ancestors()
+        .find(|d| d.as_os_str().is_empty() || d.exists())
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let c = std::ffi::CString::new(existing.as_os_str().as_bytes()).map_err(|_| {
+        StoreError::InvalidPath {
+            path: path.to_path_buf(),
+            reason: "it contains a NUL byte",
+        }
+    })?;
+    // SAFETY: `c` is a valid NUL-terminated path that outlives the call.
+    let r = unsafe {
+        libc::faccessat(
+            libc::AT_FDCWD,
+            c.as_ptr(),
+            libc::W_OK | libc::X_OK,
+            libc::AT_EACCESS,
+        )
+    };
+    if r == 0 {
+        return Ok(());
+    }
+    Err(StoreError::Open {
+        path: path.to_path_buf(),
+        cause: io::Error::last_os_error(),
+    })
+}
+
+/// A process over its file-size limit (`ulimit -f`) is killed by `SIGXFSZ` in the middle of
+/// a write; ignored, the write fails with `EFBIG` instead, which we report and undo.
+fn ignore_file_size_signal() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions.
+        unsafe {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        }
+    });
+}
+
+/// Whether `name` is one of our temporary files: `.labnote-<target>.<6 random>.tmp`.
+fn is_own_temp_name(name: &str) -> bool {
+    let Some(inner) = name
+        .strip_prefix(TEMP_PREFIX)
+        .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+    else {
+        return false;
+    };
+    inner.rsplit_once('.').is_some_and(|(target, random)| {
+        !target.is_empty()
+            && random.len() == TEMP_RANDOM_LEN
+            && random.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// Removes our temporary files in `dir` that a killed process left behind: regular files
+/// (never a link) with our naming, owned by us, older than [`STALE_TEMP_AGE`]. Best effort:
+/// a file that cannot be removed stays, and the write goes on.
+fn clean_stale_temps(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_str().is_some_and(is_own_temp_name) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP_AGE);
+        if meta.file_type().is_file() && meta.uid() == me && old {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Whether [`read_bounded`] follows a symbolic link at the path itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Read what the link points to (a lab linked from elsewhere).
+    Follow,
+    /// Refuse a link ([`StoreError::Link`]): state files.
+    Refuse,
+}
+
+/// What kind of non-regular file `ft` is, for messages.
+fn kind_of(ft: &fs::FileType) -> &'static str {
+    if ft.is_dir() {
+        "a folder"
+    } else if ft.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if ft.is_char_device() {
+        "a character device"
+    } else if ft.is_block_device() {
+        "a block device"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
+}
+
+fn check_regular(path: &Path, meta: &fs::Metadata, links: Links) -> Result<(), StoreError> {
+    let ft = meta.file_type();
+    if ft.is_symlink() && links == Links::Refuse {
+        return Err(StoreError::Link {
+            path: path.to_path_buf(),
+        });
+    }
+    if !ft.is_file() {
+        return Err(StoreError::NotRegular {
+            path: path.to_path_buf(),
+            kind: kind_of(&ft),
+        });
+    }
+    Ok(())
+}
+
+/// An `open` error; `ELOOP` from `O_NOFOLLOW` means the path is a link.
+fn open_error(path: &Path, cause: io::Error) -> StoreError {
+    if cause.raw_os_error() == Some(libc::ELOOP) {
+        StoreError::Link {
+            path: path.to_path_buf(),
+        }
+    } else {
+        StoreError::Open {
             path: path.to_path_buf(),
             cause,
-        })
+        }
+    }
+}
+
+/// Reads a whole file that must be a regular file of at most `limit` bytes; `Ok(None)` when
+/// it does not exist.
+///
+/// A course folder is untrusted: a "lab" may be a FIFO (a plain read blocks forever), a link
+/// to `/dev/zero` (a plain read never ends) or simply huge. The kind is checked before the
+/// open and again on the opened descriptor (the path may be swapped in between); the open is
+/// non-blocking so even a FIFO slipped in between cannot hang; at most `limit + 1` bytes are
+/// read.
+pub fn read_bounded(path: &Path, limit: u64, links: Links) -> Result<Option<Vec<u8>>, StoreError> {
+    let read_err = |cause| StoreError::Read {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let meta = match links {
+        Links::Follow => fs::metadata(path),
+        Links::Refuse => fs::symlink_metadata(path),
+    };
+    match meta {
+        Ok(meta) => check_regular(path, &meta, links)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(cause) => return Err(read_err(cause)),
+    }
+    let mut flags = libc::O_NONBLOCK | libc::O_CLOEXEC;
+    if links == Links::Refuse {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(path)
+        .map_err(|cause| open_error(path, cause))?;
+    let meta = file.metadata().map_err(read_err)?;
+    check_regular(path, &meta, links)?;
+    let too_large = || StoreError::TooLarge {
+        path: path.to_path_buf(),
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(Some(bytes))
+}
+
+/// Fails with [`StoreError::Link`] if `path` itself is a symbolic link (missing is fine).
+pub fn refuse_link(path: &Path) -> Result<(), StoreError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(StoreError::Link {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a state folder (`<course>/.labnote`) before it is used: neither the folder nor
+/// anything directly in it may be a link, because state files are read, replaced and
+/// appended to, and a planted link would send those writes anywhere; nor a FIFO, device or
+/// socket, which a read could block on forever. A missing folder is fine (it is created on
+/// the first write).
+pub fn check_state_dir(dir: &Path) -> Result<(), StoreError> {
+    refuse_link(dir)?;
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() {
+            return Err(StoreError::Link { path: entry.path() });
+        }
+        if !ft.is_file() && !ft.is_dir() {
+            return Err(StoreError::NotRegular {
+                path: entry.path(),
+                kind: kind_of(&ft),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the state file `path` atomically ([`write_atomic`]), refusing if it is a link.
+pub fn replace_state_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    refuse_link(path)?;
+    write_atomic(path, bytes)
 }
 
 /// What a file looked like when it was read: enough to notice that it was replaced or edited
@@ -677,5 +996,70 @@ mod tests {
             file_fingerprint(&dir.path().join("missing")),
             Err(StoreError::Read { .. })
         ));
+    }
+
+    #[test]
+    fn bounded_read_refuses_fifos_devices_links_and_large_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe.md");
+        let c = std::ffi::CString::new(fifo.to_str().expect("utf-8")).expect("cstr");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = read_bounded(&fifo, 100, Links::Follow).expect_err("a FIFO");
+        assert!(err.to_string().contains("FIFO"), "{err}");
+
+        let zero = dir.path().join("zero.md");
+        std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+        let err = read_bounded(&zero, 100, Links::Follow).expect_err("a device");
+        assert!(matches!(err, StoreError::NotRegular { .. }), "{err:?}");
+
+        let file = dir.path().join("lab.md");
+        fs::write(&file, b"0123456789").expect("seed");
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&file, &link).expect("symlink");
+        assert_eq!(
+            read_bounded(&link, 10, Links::Follow).expect("read"),
+            Some(b"0123456789".to_vec())
+        );
+        let err = read_bounded(&link, 10, Links::Refuse).expect_err("a link");
+        assert!(matches!(err, StoreError::Link { .. }), "{err:?}");
+        let err = read_bounded(&file, 9, Links::Follow).expect_err("too large");
+        assert!(matches!(err, StoreError::TooLarge { .. }), "{err:?}");
+        assert_eq!(
+            read_bounded(&dir.path().join("missing"), 9, Links::Follow).expect("ok"),
+            None
+        );
+    }
+
+    #[test]
+    fn own_temp_names_are_recognised_and_nothing_else() {
+        assert!(is_own_temp_name(".labnote-lab.md.aB3dE9.tmp"));
+        assert!(is_own_temp_name(".labnote-journal.yaml.000000.tmp"));
+        for other in [
+            ".labnote-lab.md.tmp",
+            ".labnote-.aB3dE9.tmp",
+            ".labnote-lab.md.aB3dE.tmp",
+            ".labnote-lab.md.aB-dE9.tmp",
+            "lab.md.aB3dE9.tmp",
+            "config.labnote-backup",
+        ] {
+            assert!(!is_own_temp_name(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_state_folder_with_a_link_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = dir.path().join(".labnote");
+        check_state_dir(&state).expect("a missing folder is fine");
+        fs::create_dir(&state).expect("mkdir");
+        fs::write(state.join("journal.yaml"), b"").expect("seed");
+        check_state_dir(&state).expect("plain files are fine");
+        std::os::unix::fs::symlink("/etc/hostname", state.join("pending-key.yaml"))
+            .expect("symlink");
+        let err = check_state_dir(&state).expect_err("a link");
+        assert!(err.to_string().contains("pending-key.yaml"), "{err}");
+        let err = lock_exclusive(&state.join("pending-key.yaml")).expect_err("no follow");
+        assert!(matches!(err, StoreError::Link { .. }), "{err:?}");
     }
 }

@@ -32,7 +32,7 @@ pub struct TermUi {
 
 impl TermUi {
     pub fn new(yes: bool, quiet: bool) -> TermUi {
-        let spinner = (std::io::stderr().is_terminal() && !quiet).then(|| {
+        let spinner = (super::style::animate_stderr() && !quiet).then(|| {
             let pb = indicatif::ProgressBar::new_spinner();
             pb.enable_steady_tick(Duration::from_millis(100));
             pb
@@ -96,6 +96,9 @@ impl Ui for TermUi {
             retire.id
         ));
         let ask = || -> bool {
+            if self.yes && self.quiet {
+                return true;
+            }
             eprintln!("{table}");
             if self.yes {
                 return true;
@@ -122,8 +125,10 @@ impl Ui for TermUi {
 /// Options of `issue-key`.
 #[derive(Debug, clap::Args)]
 pub struct IssueArgs {
+    #[arg(help = super::LAB_HELP)]
     pub lab: String,
-    /// IAM user (default: iam_user of the lab in course.yaml, else the calling user).
+    /// IAM user (default: iam_user of the lab in course.yaml, else the student user the lab
+    /// names, `(수강생 : NAME)`, else the calling user).
     #[arg(long)]
     pub user: Option<String>,
     /// The key's description tag, as the console's "Set description tag".
@@ -147,7 +152,7 @@ pub struct IssueArgs {
     /// IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = super::JSON_HELP)]
     pub json: bool,
 }
 
@@ -156,10 +161,7 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let k = course.resolve(&a.lab)?;
     let cl = &course.labs[k];
-    let user = a
-        .user
-        .clone()
-        .or_else(|| cfg.iam_user(&cl.lab.id).map(str::to_string));
+    let user = crate::labuser::choose(a.user.as_deref(), cfg.iam_user(&cl.lab.id), &cl.path);
     let req = issue::Request {
         course_dir: &ctx.course_dir,
         lab_path: &cl.path,
@@ -177,10 +179,19 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
         },
         protected: issue::noted_key_ids(&course),
     };
+    if ctx.verbose > 0 {
+        ctx.note(&crate::awserr::context_line(&req.aws));
+    }
     let ui = TermUi::new(a.yes, ctx.quiet);
     let result = issue::issue(&req, &ui);
     ui.finish();
-    let out = result?;
+    let out = result.map_err(|e| Failure {
+        code: e.exit_code(),
+        message: crate::awserr::issue_message(&e, a.profile.as_deref()),
+    })?;
+    if ctx.quiet && !a.json {
+        return Ok(()); // the key is in the memo and the journal; -q asked for no summary
+    }
     if a.json {
         print_json(&json!({
             "lab": cl.lab.id,
@@ -216,9 +227,16 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     Ok(())
 }
 
-/// Run the recovery of an interrupted issuance; called before every command.
+/// Run the recovery of an interrupted issuance; called before every command but
+/// `credential-process` (which the AWS tools call: no network, no prompt, see
+/// [`issue::waiting_note`]).
 pub fn recover(ctx: &Ctx) {
-    if !issue::pending_path(&ctx.course_dir).exists() {
+    if !issue::pending_exists(&ctx.course_dir) {
+        return;
+    }
+    // Never read the pending file through a link planted in `.labnote/`: the command itself
+    // then fails on the same check, naming the link and the fix.
+    if crate::journal::check_state(&ctx.course_dir).is_err() {
         return;
     }
     let ui = TermUi::new(true, ctx.quiet);

@@ -1,4 +1,4 @@
-//! Later labs: `placeholders`, `show`, `env`, `credential-process`, `aws-profile`.
+//! Later labs: `placeholders`, `show`, `env`, `exec`, `credential-process`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -151,8 +151,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
     let env = Env::load(ctx)?;
     let k = env.course.resolve(lab_arg)?;
     let cl = &env.course.labs[k];
-    let text = std::fs::read_to_string(&cl.path)
-        .map_err(|e| Failure::data(format!("{}: {e}", cl.path.display())))?;
+    let text = crate::labfile::read_text(&cl.path).map_err(|e| Failure::data(e.to_string()))?;
     let range = match step {
         Some(s) => {
             let i = super::step_lookup(cl, s)?;
@@ -229,7 +228,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
 }
 
 /// The access key pair of `--lab`, or the latest pair noted in the course.
-fn key_pair(
+pub(super) fn key_pair(
     ctx: &Ctx,
     course: &Course,
     lab_arg: Option<&str>,
@@ -293,19 +292,54 @@ fn default_shell() -> Shell {
     }
 }
 
+/// Variables a stale value of would override the key: Cloud9 and SSO sessions set a token
+/// that, left in place, pairs with our key and gets `InvalidClientTokenId`.
+const STALE_VARS: [&str; 2] = ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"];
+
+/// The variables that make AWS tools sign with the pair, in the order they are set. The
+/// secret is borrowed, not copied.
+fn key_vars<'a>(
+    id: &'a str,
+    secret: &'a SecretString,
+    region: Option<&'a str>,
+) -> Vec<(&'static str, &'a str)> {
+    let mut v = vec![
+        ("AWS_ACCESS_KEY_ID", id),
+        ("AWS_SECRET_ACCESS_KEY", secret.expose_secret()),
+    ];
+    if let Some(r) = region {
+        // AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI.
+        v.push(("AWS_REGION", r));
+        v.push(("AWS_DEFAULT_REGION", r));
+    }
+    v
+}
+
+fn unset_line(shell: Shell) -> String {
+    let names = STALE_VARS.join(" ");
+    match shell {
+        Shell::Bash | Shell::Zsh => format!("unset {names}\n"),
+        Shell::Fish => STALE_VARS
+            .iter()
+            // `or true`: a failed `set -e` (variable not set) would be the status of
+            // the `set -gx` lines that follow, and of `source`.
+            .map(|n| format!("set -e {n}; or true;\n"))
+            .collect(),
+        Shell::Powershell => STALE_VARS
+            .iter()
+            .map(|n| format!("$env:{n} = $null\n"))
+            .collect(),
+    }
+}
+
 pub fn env_cmd(ctx: &Ctx, lab_arg: Option<&str>, shell: Option<Shell>) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let (id, secret) = key_pair(ctx, &course, lab_arg)?;
     let shell = shell.unwrap_or_else(default_shell);
-    let mut lines = export_line(shell, "AWS_ACCESS_KEY_ID", &id);
-    lines.push_str(&export_line(
-        shell,
-        "AWS_SECRET_ACCESS_KEY",
-        secret.expose_secret(),
-    ));
-    if let Some(r) = &cfg.region {
-        lines.push_str(&export_line(shell, "AWS_DEFAULT_REGION", r));
+    let mut lines = unset_line(shell);
+    for (name, v) in key_vars(&id, &secret, cfg.region.as_deref()) {
+        lines.push_str(&export_line(shell, name, v));
     }
     let out = SecretString::from(lines);
     let mut so = std::io::stdout().lock();
@@ -313,7 +347,54 @@ pub fn env_cmd(ctx: &Ctx, lab_arg: Option<&str>, shell: Option<Shell>) -> CmdRes
     Ok(())
 }
 
+/// Runs `command` with the pair in its environment only (never in its arguments) and exits
+/// with its exit code (128 + N when signal N ended it, as shells report it). labnote
+/// ignores Ctrl-C meanwhile: the terminal sends it to the command too, which decides.
+pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) -> CmdResult {
+    use std::os::unix::process::ExitStatusExt;
+    let course = ctx.open_course()?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let (id, secret) = key_pair(ctx, &course, lab_arg)?;
+    let (program, args) = command.split_first().ok_or_else(|| {
+        Failure::user("exec: no command given; usage: labnote exec -- CMD [ARG…]")
+    })?;
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(args);
+    for n in STALE_VARS {
+        cmd.env_remove(n);
+    }
+    cmd.envs(key_vars(&id, &secret, cfg.region.as_deref()));
+    let mut child = cmd.spawn().map_err(|e| Failure {
+        code: if e.kind() == std::io::ErrorKind::NotFound {
+            127
+        } else {
+            126
+        },
+        message: format!("exec: cannot run {}: {e}", program.to_string_lossy()),
+    })?;
+    drop(cmd);
+    drop(secret);
+    // SAFETY: setting a signal to SIG_IGN has no handler to race with.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+        libc::signal(libc::SIGQUIT, libc::SIG_IGN);
+    }
+    let status = child
+        .wait()
+        .map_err(|e| Failure::data(format!("exec: waiting for the command: {e}")))?;
+    let code = status
+        .code()
+        .or_else(|| status.signal().map(|s| 128 + s))
+        .unwrap_or(1);
+    std::process::exit(code)
+}
+
 pub fn credential_process(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
+    // Never the recovery (it needs IAM and may take seconds): the memo answers, and the
+    // student hears which command finishes it.
+    if let Some(note) = crate::issue::waiting_note(&ctx.course_dir) {
+        ctx.warn(&note);
+    }
     let course = crate::course::Course::open(&ctx.course_dir)?;
     let (id, secret) = key_pair(ctx, &course, lab_arg)?;
     let v = SecretString::from(
@@ -327,102 +408,5 @@ pub fn credential_process(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
     let mut so = std::io::stdout().lock();
     let _ = so.write_all(v.expose_secret().as_bytes());
     let _ = so.write_all(b"\n");
-    Ok(())
-}
-
-pub fn aws_profile(
-    ctx: &Ctx,
-    name: &str,
-    region: Option<&str>,
-    lab_arg: Option<&str>,
-) -> CmdResult {
-    if name.is_empty() || name.contains(['[', ']', '\n', '\r']) || name.trim() != name {
-        return Err(Failure::user(format!(
-            "'{name}' is not a usable profile name; use letters, digits, - and _"
-        )));
-    }
-    let course = ctx.open_course()?;
-    // The pair must exist now, so the profile works when the AWS tools call it.
-    let k = match lab_arg {
-        Some(a) => Some(course.resolve(a)?),
-        None => None,
-    };
-    if let Some(k) = k {
-        super::keys::pair_of(&course, k)?;
-    } else {
-        super::keys::latest_pair_lab(ctx, &course)?;
-    }
-    let exe = std::env::current_exe()
-        .and_then(|p| p.canonicalize())
-        .map_err(|e| Failure::data(format!("cannot find labnote's own path: {e}")))?;
-    let course_abs = ctx
-        .course_dir
-        .canonicalize()
-        .map_err(|e| Failure::data(format!("{}: {e}", ctx.course_dir.display())))?;
-    let mut cmd = format!(
-        "{} --course {} credential-process",
-        crate::awsconfig::quote_arg(&exe.to_string_lossy()),
-        crate::awsconfig::quote_arg(&course_abs.to_string_lossy())
-    );
-    if let Some(k) = k {
-        // A lab known by its file stem may have spaces in its id.
-        cmd.push_str(&format!(
-            " --lab {}",
-            crate::awsconfig::quote_arg(&course.labs[k].lab.id)
-        ));
-    }
-    let path = std::env::var_os("AWS_CONFIG_FILE")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".aws/config")))
-        .ok_or_else(|| Failure::user("no AWS config file: set AWS_CONFIG_FILE or HOME"))?;
-    let old = match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Failure::data(format!("{}: {e}", path.display()))),
-    };
-    let text = match &old {
-        Some(b) => String::from_utf8(b.clone()).map_err(|e| {
-            Failure::data(format!(
-                "{}: not valid UTF-8 at byte {}; fix the file first",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ))
-        })?,
-        None => String::new(),
-    };
-    let mut settings: Vec<(&str, &str)> = vec![("credential_process", cmd.as_str())];
-    if let Some(r) = region {
-        settings.push(("region", r));
-    }
-    let Some(new) = crate::awsconfig::set_profile(&text, name, &settings) else {
-        ctx.note(&format!(
-            "profile {name} in {} is already set up; nothing changed",
-            path.display()
-        ));
-        return Ok(());
-    };
-    if let Some(b) = &old {
-        let backup = path.with_file_name(format!(
-            "{}.labnote-backup",
-            path.file_name()
-                .map(|f| f.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        if !backup.exists() {
-            crate::store::write_private(&backup, b, false)?;
-            ctx.note(&format!("backup of the original: {}", backup.display()));
-        }
-        crate::store::write_atomic(&path, new.as_bytes())?;
-    } else {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure::data(format!("{}: {e}", dir.display())))?;
-        }
-        crate::store::write_private(&path, new.as_bytes(), false)?;
-    }
-    ctx.note(&format!(
-        "profile {name} in {} now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile {name}`",
-        path.display()
-    ));
     Ok(())
 }

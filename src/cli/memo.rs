@@ -3,7 +3,7 @@
 //! The plaintext of a secret lives in a `SecretString` from the moment it is read until it is
 //! encrypted; it reaches stdout only through `memo get`.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::IsTerminal;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
@@ -30,7 +30,7 @@ impl From<crate::config::ConfigError> for Failure {
 }
 
 pub fn init(ctx: &Ctx) -> CmdResult {
-    let path = secret::identity_path();
+    let path = secret::new_identity_path()?;
     match secret::init_identity(&path)? {
         secret::InitOutcome::Created { public_key } => {
             ctx.note(&format!("created {} (mode 0600)", path.display()));
@@ -78,7 +78,7 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
             } else if secret {
                 Some("plaintext! run `labnote memo seal` to encrypt it".to_string())
             } else {
-                Some(e.value.clone())
+                Some(crate::multiline::listed(&e.value))
             };
             rows.push((
                 cl.lab.id.clone(),
@@ -127,16 +127,18 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
     Ok(())
 }
 
-/// Read the value to set: the argument, `-` for one line of stdin, or a prompt without echo
-/// on a terminal.
+/// Read the value to set: the argument, `-` for all of stdin (only a final newline dropped),
+/// or a prompt without echo on a terminal.
 fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
     match arg.as_deref() {
         Some("-") => {
             let mut line = String::new();
-            let n = std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| Failure::user(format!("cannot read the value from stdin: {e}")))?;
+            let n = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut line)
+                .map_err(|e| {
+                    Failure::user(format!(
+                        "cannot read the value from stdin (it must be UTF-8 text): {e}"
+                    ))
+                })?;
             if n == 0 {
                 // Nothing at all (not even an empty line): a failed command before the pipe,
                 // not a value. Emptying the entry would lose what it holds.
@@ -144,7 +146,9 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
                     "stdin is empty: no value for '{key}' was read; to empty it, use `labnote memo unset`"
                 )));
             }
-            let trimmed = line.trim_end_matches(['\n', '\r']).to_string();
+            // Every line is kept (a block of command output); only the final newline goes.
+            let end = line.strip_suffix('\n').unwrap_or(&line);
+            let trimmed = end.strip_suffix('\r').unwrap_or(end).to_string();
             zeroize::Zeroize::zeroize(&mut line);
             Ok(SecretString::from(trimmed))
         }
@@ -152,7 +156,7 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
         None => {
             if !std::io::stdin().is_terminal() {
                 return Err(Failure::user(format!(
-                    "no value given for '{key}'; pass VALUE, or `-` to read one line from stdin"
+                    "no value given for '{key}'; pass VALUE, or `-` to read it from stdin"
                 )));
             }
             let v = rpassword::prompt_password(format!("{key}: "))
@@ -200,7 +204,9 @@ pub fn write_entry(
     let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {
         let cur = memo::find_unique(text, lab, key).map_err(ambiguous)?;
         match decide(cur) {
-            Ok(Some(stored)) => memo::set(text, lab, key, &stored).map_err(ambiguous),
+            Ok(Some(stored)) => memo::set(text, lab, key, &stored)
+                .map(|t| t.map(|t| crate::multiline::sync_previews(&t)))
+                .map_err(ambiguous),
             Ok(None) => Ok(None),
             Err(f) => {
                 let m = f.message.clone();
@@ -218,6 +224,21 @@ pub fn write_entry(
     } else {
         Written::Unchanged
     })
+}
+
+/// The memo rules for `raw` (see `memo::validate`), on the one-line form a value of several
+/// lines is stored in (see `multiline`); a blank value stays blank so that the empty-value
+/// rule sees it.
+fn check_value(lab_id: &str, key: &str, raw: &str, secret: bool) -> Result<(), Failure> {
+    let one_line = if raw.trim().is_empty() {
+        std::borrow::Cow::Borrowed("")
+    } else {
+        crate::multiline::encode(raw)
+    };
+    let check = |encrypted| memo::validate(lab_id, key, &one_line, encrypted);
+    check(false)
+        .or_else(|e| if secret { check(true) } else { Err(e) })
+        .map_err(|e| Failure::user(format!("lab {lab_id}: {e}")))
 }
 
 /// Set `key` in lab `k` to `value`, encrypting when it is secret. Returns whether the file
@@ -239,12 +260,12 @@ pub fn set_value(
     // A value stored encrypted stays encrypted, even when only `--secret` made it a secret.
     let holds_encrypted = |e: Option<&MemoEntry>| e.is_some_and(|e| secret::is_encrypted(&e.value));
     let current = memo::find(&cl.lab, key).map_or("", |e| e.value.as_str());
-    let secret = force_secret || is_secret(&cfg, &key_name, current);
+    // An age ciphertext given as the value is kept as it is (see `agecmd::accept_ciphertext`).
+    let secret = force_secret
+        || is_secret(&cfg, &key_name, current)
+        || secret::is_encrypted(value.expose_secret());
     // The value's rules first: an empty value is refused before any key is loaded.
-    let check = |encrypted| memo::validate(&cl.lab.id, &key_name, value.expose_secret(), encrypted);
-    check(false)
-        .or_else(|e| if secret { check(true) } else { Err(e) })
-        .map_err(|e| Failure::user(format!("lab {}: {e}", cl.lab.id)))?;
+    check_value(&cl.lab.id, &key_name, value.expose_secret(), secret)?;
     let owned;
     let keyring = match (secret, keyring) {
         (false, _) => None,
@@ -264,7 +285,7 @@ pub fn set_value(
                     "'{key_name}' in lab {lab_id} was encrypted meanwhile; run the command again"
                 )));
             }
-            return Ok(Some(memo::render_value(value.expose_secret(), false)));
+            return Ok(Some(crate::multiline::render(value.expose_secret())));
         };
         if let Some(e) = cur {
             if secret::is_encrypted(&e.value) {
@@ -275,6 +296,9 @@ pub fn set_value(
                     }
                 }
             }
+        }
+        if let Some(stored) = super::agecmd::accept_ciphertext(kr, value)? {
+            return Ok(Some(stored));
         }
         let enc = kr.encrypt(value).map_err(|e| {
             Failure::data(format!(
@@ -301,6 +325,8 @@ pub fn set(
 ) -> CmdResult {
     let course = ctx.open_course()?;
     let k = course.resolve(lab_arg)?;
+    // Any written form of the value (`<<메모한 Cluster URL>>`) is stored under its one key.
+    let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let on_command_line = value.as_deref().is_some_and(|v| v != "-");
     let value = read_value(key, value)?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
@@ -329,6 +355,7 @@ pub fn set(
 
 pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
     let course = ctx.open_course()?;
+    let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let k = course.resolve(lab_arg)?;
     let cl = &course.labs[k];
     let key_name = entry_of(&cl.lab, key)?.key.clone();
@@ -373,6 +400,11 @@ pub fn reveal(
     key: &str,
     keyring: &mut Option<Keyring>,
 ) -> Result<SecretString, Failure> {
+    if let Some(v) = crate::multiline::decode(raw) {
+        return v
+            .map(SecretString::from)
+            .map_err(|e| Failure::data(format!("lab {lab_id}, key '{key}': {e}")));
+    }
     if !secret::is_encrypted(raw) {
         return Ok(SecretString::from(raw.to_string()));
     }
@@ -389,6 +421,7 @@ pub fn reveal(
 
 pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
     let course = ctx.open_course()?;
+    let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let found = match lab_arg {
         Some(a) => {
             let k = course.resolve(a)?;

@@ -2,21 +2,45 @@
 //!
 //! Commands hold no logic of their own beyond choosing, calling and printing.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+mod agecmd;
+mod awsprofile;
+mod blocks;
+mod copy;
+mod docs;
 mod keys;
 mod later;
 mod memo;
 mod progress;
 mod run;
+pub mod style;
+mod wanted;
 
 pub use progress::step_lookup;
 
-const EXIT_HELP: &str = "Exit codes: 0 ok, 1 user error (bad argument, unknown lab or step), \
-2 data error (unreadable or invalid file, failed service call).";
+const EXIT_HELP: &str = "Exit codes: 0 ok; 1 user error (a usage error such as an unknown \
+option or a missing argument, an unknown lab or step); 2 data error (unreadable or invalid \
+file, failed service call).";
+
+/// The exit code of a usage error. clap would say 2, but 2 is labnote's data error; a wrong
+/// argument is the user's to fix, so it is a user error like an unknown lab.
+pub const EXIT_USAGE: i32 = 1;
+
+/// Help of `--json`, on every command that has it.
+pub const JSON_HELP: &str = "Print JSON instead of text (the field names never change).";
+/// Help of a LAB argument.
+pub const LAB_HELP: &str = "The lab: short id (`2-4`), file path or file stem.";
+/// Help of an optional LAB argument that narrows a course-wide command.
+pub const SOME_LAB_HELP: &str = "Only this lab (default: the whole course).";
+/// Help of `--lab` on the commands that use a noted access key.
+pub const KEY_LAB_HELP: &str =
+    "The lab holding the key (default: the latest pair noted in the course).";
+/// Help of a memo KEY argument.
+pub const KEY_HELP: &str =
+    "The memo key, e.g. \"AWS Secret Access key\" (case and spaces inside << >> ignored).";
 
 const ISSUE_HELP: &str = "The AWS identity you use needs: iam:ListAccessKeys, iam:CreateAccessKey, \
 iam:UpdateAccessKey, iam:DeleteAccessKey, iam:GetAccessKeyLastUsed, iam:TagUser, sts:GetCallerIdentity.";
@@ -29,12 +53,17 @@ pub struct Cli {
     /// The course folder (the labs are the markdown files under it).
     #[arg(long, global = true, env = "LABNOTE_COURSE", value_name = "DIR")]
     pub course: Option<PathBuf>,
-    /// Fewer messages (errors only).
+    /// Quiet: no notes, progress or summaries; only errors, warnings and the output asked
+    /// for (a listing, a value, JSON).
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// More messages (which lab a value came from, what was done).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// The age identity to decrypt with (default: LABNOTE_IDENTITY, else
+    /// $XDG_CONFIG_HOME/labnote/identity.txt); a passphrase-protected one is asked for.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,18 +72,19 @@ pub struct Cli {
 pub enum Command {
     /// Every lab of the course with its progress.
     Labs {
-        #[arg(long)]
+        #[arg(long, help = JSON_HELP)]
         json: bool,
     },
     /// The step tree of a lab with done marks.
     Steps {
-        /// Short id (`2-4`), file path or file stem.
+        #[arg(help = LAB_HELP)]
         lab: String,
-        #[arg(long)]
+        #[arg(long, help = JSON_HELP)]
         json: bool,
     },
     /// Mark steps done (a section marks all its steps).
     Done {
+        #[arg(help = LAB_HELP)]
         lab: String,
         /// Step id (`2-2`, `2-2.2` for a repeated number) or an unambiguous number.
         #[arg(required = true)]
@@ -62,7 +92,9 @@ pub enum Command {
     },
     /// Mark steps not done.
     Undo {
+        #[arg(help = LAB_HELP)]
         lab: String,
+        /// Step ids to mark not done (as for `done`).
         #[arg(required = true)]
         steps: Vec<String>,
     },
@@ -70,13 +102,14 @@ pub enum Command {
     Next {
         /// Limit to one lab (default: the whole course in order).
         lab: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = JSON_HELP)]
         json: bool,
     },
     /// The journal of executed steps, newest last.
     Log {
+        #[arg(help = SOME_LAB_HELP)]
         lab: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = JSON_HELP)]
         json: bool,
     },
     /// Create your age identity (X25519, age-keygen format, mode 0600) and print its public key.
@@ -90,13 +123,28 @@ pub enum Command {
     IssueKey(keys::IssueArgs),
     /// Every distinct placeholder of a lab and where its value comes from (never a secret).
     Placeholders {
+        #[arg(help = LAB_HELP)]
         lab: String,
-        #[arg(long)]
+        #[arg(long, help = JSON_HELP)]
         json: bool,
+    },
+    /// The values the course still needs, each once: the placeholders meaning it, where it is
+    /// used, and the step (or memo block) that asks to note it.
+    Wanted {
+        /// Only the values this lab asks for or uses.
+        lab: Option<String>,
+        #[arg(long, help = JSON_HELP)]
+        json: bool,
+        /// List the note points instead: every place that asks to note a value, with the
+        /// value names it gives (none: a generic "note the output").
+        #[arg(long)]
+        points: bool,
     },
     /// A lab (or one step) rendered for the terminal, placeholders filled with --fill.
     Show {
+        #[arg(help = LAB_HELP)]
         lab: String,
+        /// Only this step: an id (`2-2`) or an unambiguous number.
         #[arg(long)]
         step: Option<String>,
         /// Fill placeholders with the noted values (secrets shown as ••••).
@@ -108,8 +156,7 @@ pub enum Command {
     },
     /// Export lines for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: `eval "$(labnote env)"`.
     Env {
-        /// The lab holding the key (default: the latest pair noted in the course).
-        #[arg(long)]
+        #[arg(long, help = KEY_LAB_HELP)]
         lab: Option<String>,
         /// Shell syntax (default: from $SHELL, else bash).
         #[arg(long, value_enum)]
@@ -117,18 +164,26 @@ pub enum Command {
     },
     /// Print the key pair as AWS credential_process JSON (for `aws-profile`).
     CredentialProcess {
-        #[arg(long)]
+        #[arg(long, help = KEY_LAB_HELP)]
         lab: Option<String>,
     },
     /// Add or update `[profile NAME]` in the AWS config file with credential_process set to
     /// labnote (AWS_CONFIG_FILE honoured; a backup is kept on the first change).
-    AwsProfile {
-        name: String,
-        #[arg(long)]
-        region: Option<String>,
-        /// Pin the profile to one lab's key (default: the latest pair noted in the course).
+    AwsProfile(awsprofile::ProfileArgs),
+    /// Run one command with the lab's key in its environment: `labnote exec -- aws s3 ls`.
+    /// Exits with the command's exit code.
+    Exec {
+        /// The lab holding the key (default: the latest pair noted in the course).
         #[arg(long)]
         lab: Option<String>,
+        /// The command and its arguments.
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "CMD"
+        )]
+        command: Vec<std::ffi::OsString>,
     },
     /// Run a step's commands (bash/sh/shell blocks), each after confirmation; a step that
     /// passes is checked. The access-key step runs `issue-key`.
@@ -141,33 +196,51 @@ pub enum Command {
         #[arg(long)]
         user: Option<String>,
     },
+    /// Put a memo value or placeholder on the clipboard without printing it (tmux buffer,
+    /// the terminal's clipboard through OSC 52, the desktop clipboard where one exists).
+    Copy {
+        /// Any written form: `"<<발급받은 AWS Secret Access key>>"`, `github_token`, …
+        name: String,
+    },
     /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     ExportCsv {
-        /// The lab holding the key (default: the latest key noted in the course).
-        #[arg(long)]
+        #[arg(long, help = KEY_LAB_HELP)]
         lab: Option<String>,
+        /// The CSV file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Replace an existing file.
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script: `labnote completions bash > ~/.local/share/bash-completion/completions/labnote`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `labnote man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum MemoCmd {
     /// Entries of one lab or of the whole course (never a secret's value).
     List {
+        #[arg(help = SOME_LAB_HELP)]
         lab: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = JSON_HELP)]
         json: bool,
     },
     /// Note a value. Secrets (by key name, --secret or course.yaml) are encrypted with age.
     Set {
+        #[arg(help = LAB_HELP)]
         lab: String,
-        /// The memo key, e.g. "AWS Secret Access key" (case and spaces inside << >> ignored).
+        /// The memo key, e.g. "AWS Secret Access key", or any written form of the value
+        /// (`<<메모한 Cluster URL>>`): it is stored under the key of the value it means.
         key: String,
-        /// The value; `-` reads one line from stdin; omitted on a terminal: prompted without echo.
+        /// The value; `-` reads all of stdin (only a final newline dropped); omitted on a terminal:
+        /// prompted without echo.
         value: Option<String>,
         /// Treat the value as secret even if the key does not say so.
         #[arg(long)]
@@ -175,15 +248,30 @@ pub enum MemoCmd {
     },
     /// Print a value (decrypted) and a newline.
     Get {
+        #[arg(help = KEY_HELP)]
         key: String,
         /// The lab that holds it (default: the latest value noted anywhere in the course).
         #[arg(long)]
         lab: Option<String>,
     },
     /// Empty a value, keeping the entry.
-    Unset { lab: String, key: String },
+    Unset {
+        #[arg(help = LAB_HELP)]
+        lab: String,
+        #[arg(help = KEY_HELP)]
+        key: String,
+    },
     /// Encrypt secret values that were noted in plaintext by hand.
-    Seal { lab: Option<String> },
+    Seal {
+        #[arg(help = SOME_LAB_HELP)]
+        lab: Option<String>,
+    },
+    /// Re-encrypt every secret to your identity and the keys in recipients.txt (after adding
+    /// a recipient), one lab file at a time.
+    Rekey {
+        #[arg(help = SOME_LAB_HELP)]
+        lab: Option<String>,
+    },
 }
 
 /// A failure with its exit code; the message names the file, line or argument and the fix.
@@ -281,9 +369,24 @@ impl Ctx {
     }
 }
 
-/// Whether to colour stdout: a terminal, and `NO_COLOR` unset or empty.
-pub fn want_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+/// The clap command of labnote, coloured as [`style::clap_color`] decides.
+pub fn command() -> clap::Command {
+    Cli::command().color(style::clap_color())
+}
+
+/// Parse the process's arguments, or exit: help and version with 0, a usage error with
+/// [`EXIT_USAGE`] (the message on stderr, as clap writes it).
+pub fn parse() -> Cli {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    }
 }
 
 pub fn print_json(v: &serde_json::Value) {
@@ -296,15 +399,27 @@ pub fn print_json(v: &serde_json::Value) {
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let course_dir = cli.course.clone().unwrap_or_else(|| PathBuf::from("."));
+    if let Some(p) = cli.identity.clone() {
+        crate::secret::set_identity_override(p);
+    }
     let ctx = Ctx {
         course_dir,
         quiet: cli.quiet,
         verbose: cli.verbose,
-        color: want_color(),
+        color: style::color_stdout(),
     };
-    // Finish an access-key issuance that was interrupted (see `issue`).
-    keys::recover(&ctx);
+    // Finish an access-key issuance that was interrupted (see `issue`); `completions` and
+    // `man` describe labnote itself and touch no course; `credential-process` never talks to
+    // the network (it names the command that finishes the recovery instead).
+    if !matches!(
+        cli.command,
+        Command::Completions { .. } | Command::Man | Command::CredentialProcess { .. }
+    ) {
+        keys::recover(&ctx);
+    }
     let result = dispatch(&ctx, cli.command);
+    // The shell of a `run`/`walk` session ends with the command.
+    crate::session::end();
     match result {
         Ok(()) => 0,
         Err(f) => {
@@ -334,9 +449,14 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
             MemoCmd::Get { key, lab } => memo::get(ctx, &key, lab.as_deref()),
             MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
             MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
+            MemoCmd::Rekey { lab } => agecmd::rekey(ctx, lab.as_deref()),
         },
         Command::IssueKey(a) => keys::issue_key(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
+        Command::Wanted { lab, json, points } => match points {
+            true => wanted::points(ctx, lab.as_deref(), json),
+            false => wanted::wanted(ctx, lab.as_deref(), json),
+        },
         Command::Show {
             lab,
             step,
@@ -345,13 +465,15 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         } => later::show(ctx, &lab, step.as_deref(), fill, reveal),
         Command::Env { lab, shell } => later::env_cmd(ctx, lab.as_deref(), shell),
         Command::CredentialProcess { lab } => later::credential_process(ctx, lab.as_deref()),
-        Command::AwsProfile { name, region, lab } => {
-            later::aws_profile(ctx, &name, region.as_deref(), lab.as_deref())
-        }
+        Command::AwsProfile(a) => awsprofile::aws_profile_cmd(ctx, a),
+        Command::Exec { lab, command } => later::exec(ctx, lab.as_deref(), &command),
         Command::Run(a) => run::run(ctx, a),
         Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
+        Command::Copy { name } => copy::copy(ctx, &name),
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)
         }
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man => docs::man(),
     }
 }

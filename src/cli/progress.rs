@@ -257,7 +257,10 @@ pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdRe
     }
     let records = ctx.load_journal()?;
     let p = Progress::from_records(&records);
+    let mark = if done { "[x]" } else { "[ ]" };
     let mut new = Vec::new();
+    // Printed after the append: a step is shown as marked only once it is recorded.
+    let mut lines = Vec::new();
     for &i in &targets {
         let s = &lab.steps[i];
         let st = p.state(&lab.id, &s.id, &s.fingerprint);
@@ -267,25 +270,18 @@ pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdRe
             st == StepState::Open
         };
         if skip {
-            ctx.note(&format!(
-                "  {} {}  {} (already {})",
-                if done { "[x]" } else { "[ ]" },
-                s.id,
-                s.title,
-                if done { "done" } else { "open" }
-            ));
+            let was = if done { "done" } else { "open" };
+            lines.push(format!("  {mark} {}  {} (already {was})", s.id, s.title));
             continue;
         }
         new.push(step_record(lab, i, if done { "done" } else { "undone" }));
-        ctx.note(&format!(
-            "  {} {}  {}",
-            if done { "[x]" } else { "[ ]" },
-            s.id,
-            s.title
-        ));
+        lines.push(format!("  {mark} {}  {}", s.id, s.title));
     }
     if !new.is_empty() {
         ctx.append(&new)?;
+    }
+    for l in &lines {
+        ctx.note(l);
     }
     Ok(())
 }
@@ -343,8 +339,7 @@ pub fn print_step(
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
-    let text = std::fs::read_to_string(&cl.path)
-        .map_err(|e| Failure::data(format!("{}: {e}", cl.path.display())))?;
+    let text = crate::labfile::read_text(&cl.path).map_err(|e| Failure::data(e.to_string()))?;
     let body = text.get(s.body_span.clone()).unwrap_or("");
     let rendered = render::render(
         body,

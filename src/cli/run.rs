@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::progress::{first_open, print_step, step_record};
 use super::{print_json, CmdResult, Ctx, Failure};
+use crate::blocks::{Class, Classified};
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::{Progress, StepState};
@@ -18,7 +19,9 @@ use crate::script;
 /// Options of `run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
+    #[arg(help = super::LAB_HELP)]
     pub lab: String,
+    /// The step whose commands to run: an id (`2-2`) or an unambiguous number.
     pub step: String,
     /// Run without asking (required without a terminal).
     #[arg(long, short = 'y')]
@@ -26,9 +29,16 @@ pub struct RunArgs {
     /// The shell that runs the blocks.
     #[arg(long, default_value = "bash")]
     pub shell: String,
-    /// Working folder (default: the course folder).
+    /// Folder the shell starts in (default: `workdir` of course.yaml, else the current folder).
     #[arg(long)]
     pub cwd: Option<PathBuf>,
+    /// List the step's blocks: whether each would run (run / example / not-shell /
+    /// alternative) and why; runs nothing.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub list: bool,
+    /// With --list: JSON.
+    #[arg(long, requires = "list")]
+    pub json: bool,
     /// IAM user for the access-key step.
     #[arg(long)]
     pub user: Option<String>,
@@ -66,7 +76,7 @@ struct Prepared {
     /// The block as shown: values filled in (mask it before printing).
     shown: SecretString,
     /// The script with variable references in place of placeholders (no value in it).
-    script: String,
+    script: SecretString,
     /// `LABNOTE_V_<n>` and its value.
     vars: Vec<(String, SecretString)>,
 }
@@ -120,7 +130,7 @@ fn prepare_block(
         .collect();
     Ok(Ok(Prepared {
         shown: SecretString::from(shown),
-        script: bound.script,
+        script: SecretString::from(bound.script),
         vars,
     }))
 }
@@ -130,18 +140,10 @@ pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
     let k = course.resolve(&a.lab)?;
     let cl = &course.labs[k];
     let i = super::step_lookup(cl, &a.step)?;
+    if a.list {
+        return super::blocks::list(ctx, cl, i, a.json);
+    }
     run_step(ctx, &course, k, i, &a)
-}
-
-/// The runnable blocks of step `i` and of the steps under it, in document order.
-fn step_blocks(lab: &crate::lab::Lab, i: usize) -> Vec<&crate::lab::CodeBlock> {
-    let step = &lab.steps[i];
-    lab.steps
-        .iter()
-        .filter(|s| s.span.start >= step.section_span.start && s.span.start < step.section_span.end)
-        .flat_map(|s| s.code_blocks.iter())
-        .filter(|b| runner::is_runnable(b))
-        .collect()
 }
 
 /// How a run ended (the journal's `outcome`).
@@ -172,7 +174,8 @@ impl Outcome {
 }
 
 fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
-    let lab = &course.labs[k].lab;
+    let cl = &course.labs[k];
+    let lab = &cl.lab;
     let step = &lab.steps[i];
     if has_key_action(course, k, i) {
         if a.dry_run {
@@ -183,7 +186,11 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
         }
         return run_key_step(ctx, lab, i, a);
     }
-    let blocks = step_blocks(lab, i);
+    // The blocks of the step and of the steps under it, in document order: examples and
+    // other languages never run, alternatives are asked (see `blocks`).
+    let classified = super::blocks::of_step(cl, i)?;
+    super::blocks::note_not_run(ctx, &classified);
+    let blocks: Vec<&Classified> = classified.iter().filter(|c| c.class.may_run()).collect();
     if blocks.is_empty() {
         return Err(Failure::user(format!(
             "step {} ({}) of lab {} has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done {} {}`",
@@ -199,20 +206,14 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     let mut masker = Masker::default();
     let mut keyring = None;
     mask_course_secrets(course, &cfg, &mut masker, &mut keyring);
-    let mut prepared = Vec::new();
-    for (n, b) in blocks.iter().enumerate() {
-        let text = runner::script_text(b);
-        match prepare_block(&text, &resolver, course, &mut masker, &mut keyring) {
-            Ok(Ok(p)) => prepared.push(p),
-            Ok(Err(missing)) => return Err(not_noted(n, &step.id, &missing)),
-            Err(f) => {
-                return Err(Failure {
-                    code: f.code,
-                    message: format!("block {} of step {}: {}", n + 1, step.id, f.message),
-                })
-            }
-        }
-    }
+    let prepared = prepare_all(
+        &blocks,
+        &step.id,
+        &resolver,
+        course,
+        &mut masker,
+        &mut keyring,
+    )?;
     check_shell(&a.shell)?;
     if !a.yes && !std::io::stdin().is_terminal() {
         return Err(Failure::user(format!(
@@ -220,19 +221,42 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
             step.id
         )));
     }
-    let cwd = a.cwd.clone().unwrap_or_else(|| ctx.course_dir.clone());
-    if !cwd.is_dir() {
-        return Err(Failure::user(format!(
-            "--cwd {}: not a folder",
-            cwd.display()
-        )));
-    }
+    let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
+    let started_in = crate::session::dir_or(&cwd);
     let env = [
         ("LABNOTE_LAB", lab.id.as_str()),
         ("LABNOTE_STEP", step.id.as_str()),
     ];
     let (outcome, results) = run_blocks(a, &blocks, &prepared, &cwd, &env, &masker)?;
-    record_run(ctx, lab, i, a, outcome, results)
+    let folders = (started_in, crate::session::dir_or(&cwd));
+    record_run(ctx, lab, i, a, outcome, results, folders)
+}
+
+/// Prepare every block (see [`prepare_block`]); the first with a value that is not noted,
+/// or that cannot be read, stops the run before anything runs.
+fn prepare_all(
+    blocks: &[&Classified],
+    step: &str,
+    resolver: &Resolver,
+    course: &Course,
+    masker: &mut Masker,
+    keyring: &mut Option<crate::secret::Keyring>,
+) -> Result<Vec<Prepared>, Failure> {
+    let mut prepared = Vec::new();
+    for (n, c) in blocks.iter().enumerate() {
+        let text = runner::script_text(&c.block);
+        match prepare_block(&text, resolver, course, masker, keyring) {
+            Ok(Ok(p)) => prepared.push(p),
+            Ok(Err(missing)) => return Err(not_noted(n, step, &missing)),
+            Err(f) => {
+                return Err(Failure {
+                    code: f.code,
+                    message: format!("block {} of step {step}: {}", n + 1, f.message),
+                })
+            }
+        }
+    }
+    Ok(prepared)
 }
 
 /// The access-key step: labnote performs it through the IAM API.
@@ -263,13 +287,14 @@ fn run_key_step(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, a: &RunArgs) -> CmdR
 fn dry_run(
     lab: &crate::lab::Lab,
     i: usize,
-    blocks: &[&crate::lab::CodeBlock],
+    blocks: &[&Classified],
     resolver: &Resolver,
 ) -> CmdResult {
     let list: Vec<_> = blocks
         .iter()
         .enumerate()
-        .map(|(n, b)| {
+        .map(|(n, c)| {
+            let b = &c.block;
             let names: Vec<_> = script::names(&runner::script_text(b))
                 .into_iter()
                 .map(|name| {
@@ -281,6 +306,7 @@ fn dry_run(
                 "block": n + 1,
                 "lang": b.lang.as_deref().unwrap_or("commands"),
                 "offset": b.span.start,
+                "class": c.class.as_str(),
                 "placeholders": names,
             })
         })
@@ -324,24 +350,27 @@ fn not_noted(n: usize, step: &str, missing: &[Missing]) -> Failure {
     ))
 }
 
-/// The block runs as `SHELL -e -c WRAPPER` (see `runner`): a POSIX shell.
+/// The blocks run in one session of a shell the session's bootstrap is written for (see
+/// `session`).
 fn check_shell(shell: &str) -> CmdResult {
     let name = std::path::Path::new(shell)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if ["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash"].contains(&name.as_str()) {
+    if crate::session::SHELLS.contains(&name.as_str()) {
         return Ok(());
     }
     Err(Failure::user(format!(
-        "--shell {shell}: labnote runs blocks with a POSIX shell (bash, sh, zsh, dash, ksh)"
+        "--shell {shell}: labnote runs a step's blocks in one session of {}",
+        crate::session::SHELLS.join(", ")
     )))
 }
 
-/// Show, confirm and run each block; stop at the first that fails.
+/// Show, confirm and run each block in the session; stop at the first that fails. A block's
+/// values reach the shell as its `LABNOTE_V_<n>` variables, exported for that block only.
 fn run_blocks(
     a: &RunArgs,
-    blocks: &[&crate::lab::CodeBlock],
+    blocks: &[&Classified],
     prepared: &[Prepared],
     cwd: &std::path::Path,
     env: &[(&str, &str)],
@@ -349,7 +378,8 @@ fn run_blocks(
 ) -> Result<(Outcome, Vec<serde_yaml::Value>), Failure> {
     let mut results = Vec::new();
     let mut skipped = 0;
-    for (n, (b, p)) in blocks.iter().zip(prepared).enumerate() {
+    for (n, (c, p)) in blocks.iter().zip(prepared).enumerate() {
+        let b = &c.block;
         let shown = masker.mask(p.shown.expose_secret());
         eprintln!(
             "── block {}/{} ({}) ─────────────",
@@ -361,7 +391,12 @@ fn run_blocks(
         if !shown.ends_with('\n') {
             eprintln!();
         }
-        if !a.yes {
+        if c.class == Class::Alternative {
+            if !super::blocks::ask_alternative(&c.reason) {
+                results.push(block_yaml(n, b, None));
+                continue;
+            }
+        } else if !a.yes {
             match ask("Run this block? [Y/n/q] ").as_deref() {
                 Some("" | "y" | "Y" | "yes") => {}
                 Some("q" | "Q") | None => return Ok((Outcome::Stopped, results)),
@@ -373,7 +408,9 @@ fn run_blocks(
                 }
             }
         }
-        let r = runner::run_script(&a.shell, &p.script, &p.vars, cwd, env, masker)
+        let mut block_env = env.to_vec();
+        block_env.extend(p.vars.iter().map(|(k, v)| (k.as_str(), v.expose_secret())));
+        let r = crate::session::run_block(&a.shell, cwd, &p.script, &block_env, masker)
             .map_err(|e| Failure::data(format!("cannot start {}: {e}", a.shell)))?;
         results.push(block_yaml(n, b, Some(&r)));
         if r.interrupted {
@@ -401,11 +438,14 @@ fn record_run(
     a: &RunArgs,
     outcome: Outcome,
     results: Vec<serde_yaml::Value>,
+    (cwd_start, cwd_end): (PathBuf, PathBuf),
 ) -> CmdResult {
     let step = &lab.steps[i];
     let mut rec = step_record(lab, i, "run")
         .detail("outcome", outcome.as_str())
-        .detail("shell", a.shell.as_str());
+        .detail("shell", a.shell.as_str())
+        .detail("cwd_start", cwd_start.display().to_string())
+        .detail("cwd_end", cwd_end.display().to_string());
     rec.details
         .insert("blocks".into(), serde_yaml::Value::Sequence(results));
     let mut recs = vec![rec];
@@ -523,7 +563,8 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             i,
             leaves: &leaves,
             runnable: has_key_action(&course, k, i)
-                || lab.steps[i].code_blocks.iter().any(runner::is_runnable),
+                || super::blocks::of_step(&course.labs[k], i)
+                    .is_ok_and(|v| v.iter().any(|c| c.class.may_run())),
         };
         let menu = at.menu();
         let mark = if is_done(&p, lab, i) { " (done)" } else { "" };
@@ -652,6 +693,8 @@ impl WalkAt<'_> {
                     yes: false,
                     shell: "bash".into(),
                     cwd: None,
+                    list: false,
+                    json: false,
                     user: user.cloned(),
                     dry_run: false,
                 };

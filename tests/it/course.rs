@@ -282,8 +282,16 @@ impl Course {
     }
 
     /// `labnote --course COURSE ARGS` with the course's environment, stdin null.
+    /// It runs where a student would: in the course folder (in ROOT before there is one),
+    /// never in the test's own folder (a `run` starts its shell where labnote started).
     pub fn cmd(&self, args: &[&str]) -> Command {
-        labnote_cmd(&self.env, &self.course, args)
+        let mut c = labnote_cmd(&self.env, &self.course, args);
+        c.current_dir(if self.course.is_dir() {
+            &self.course
+        } else {
+            &self.root
+        });
+        c
     }
 
     /// Run to completion.
@@ -298,12 +306,46 @@ impl Course {
         r
     }
 
+    /// Run to completion with `input` on stdin (a pipe).
+    pub fn run_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        let mut cmd = self.cmd(args);
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let start = Instant::now();
+        let mut child = cmd.spawn().expect("run labnote");
+        let mut stdin = child.stdin.take().unwrap();
+        // A command that exits before reading all of it closes the pipe; that is its answer.
+        let _ = std::io::Write::write_all(&mut stdin, input);
+        drop(stdin);
+        Run::new(child.wait_with_output().unwrap(), start.elapsed())
+    }
+
     /// `labnote init`: an age identity.
     pub fn init(&self) {
         self.ok(&["init"]);
     }
 
     /// `labnote memo get KEY --lab LAB`, without the newline.
+    /// `labnote memo set LAB KEY -` with the value on stdin (never in an argument list).
+    pub fn memo_set_on_stdin(&self, lab: &str, key: &str, value: &str) {
+        use std::io::Write;
+        let mut child = self
+            .cmd(&["memo", "set", lab, key, "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "memo set {key}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     pub fn memo_get(&self, lab: &str, key: &str) -> String {
         let r = self.ok(&["memo", "get", key, "--lab", lab]);
         r.stdout.trim_end_matches('\n').to_owned()

@@ -392,9 +392,8 @@ const CHILD_MODE: &str = "LABNOTE_IAM_TEST_CHILD";
 /// (plus the child marker and the moto URL), and asserts it passed.
 fn run_child(test: &str, mode: &str, envs: &[(&str, String)]) {
     let exe = std::env::current_exe().unwrap();
-    // Tests of the one binary are named by module: `iam_moto::NAME`.
-    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
-    let name = format!("{module}::{test}");
+    // One test binary: a test's full name carries its module path.
+    let name = format!("{}::{test}", module_path!().trim_start_matches("it::"));
     let out = Command::new(exe)
         .args([name.as_str(), "--exact", "--nocapture", "--test-threads=1"])
         .env_clear()

@@ -152,6 +152,22 @@ impl Moto {
         }
     }
 
+    /// Creates an access key of `user` directly on moto: (id, secret).
+    pub async fn create_key(&self, user: &str) -> (String, String) {
+        let out = self
+            .iam_client()
+            .create_access_key()
+            .user_name(user)
+            .send()
+            .await
+            .expect("create key on moto");
+        let k = out.access_key().unwrap();
+        (
+            k.access_key_id().to_owned(),
+            k.secret_access_key().to_owned(),
+        )
+    }
+
     fn external(url: &str) -> Result<Moto, String> {
         let addr = host_port(url);
         if let Err(e) = http_request(&addr, "GET", "/moto-api/", "") {
@@ -312,6 +328,11 @@ pub fn moto_keys(user: &str) -> Vec<(String, bool)> {
     v
 }
 
+/// A key made on moto directly (as in the console): (id, secret).
+pub fn create_key(user: &str) -> (String, String) {
+    block_on(Moto::get().create_key(user))
+}
+
 /// The ids of the user's access keys on moto, sorted.
 pub fn key_ids(user: &str) -> Vec<String> {
     moto_keys(user).into_iter().map(|(id, _)| id).collect()
@@ -438,7 +459,8 @@ pub fn serve(
                         let mut s = &stream;
                         let _ = write!(
                             s,
-                            "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                            "HTTP/1.1 {status}\r\nContent-Type: text/xml\r\nDate: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                            http_date(),
                             reply.len()
                         );
                         let _ = s.flush();
@@ -454,6 +476,13 @@ pub fn serve(
         }
     });
     (url, hits)
+}
+
+/// Now as an HTTP `Date` header says it (IAM sends one with every answer).
+pub fn http_date() -> String {
+    jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
+        .unwrap()
 }
 
 /// A loopback server that accepts connections and holds them without ever answering; its
@@ -502,4 +531,78 @@ pub fn error_xml(kind: &str, code: &str, message: &str) -> String {
         "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code>\
          <Message>{message}</Message></Error><RequestId>z</RequestId></ErrorResponse>"
     )
+}
+
+/// Send one request (head and body as [`read_request`] returns them) to moto on a new
+/// connection and read its whole answer (raw bytes, headers included).
+pub fn forward_to_moto(head: &str, body: &str) -> std::io::Result<Vec<u8>> {
+    let upstream = Moto::get().url().trim_start_matches("http://").to_owned();
+    let mut request: String = head
+        .split_inclusive('\n')
+        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+        .collect();
+    request.push_str("Connection: close\r\n\r\n");
+    request.push_str(body);
+    let mut up = TcpStream::connect(&upstream)?;
+    up.write_all(request.as_bytes())?;
+    let mut response = Vec::new();
+    up.read_to_end(&mut response)?;
+    Ok(response)
+}
+
+/// What a [`stalling_proxy`] saw.
+#[derive(Debug, Default)]
+pub struct Stall {
+    /// The chosen call was carried out by moto, and its answer withheld.
+    pub stalled: std::sync::atomic::AtomicBool,
+    /// Access key ids in the answers to CreateAccessKey (withheld ones included).
+    pub created: std::sync::Mutex<Vec<String>>,
+    /// Requests received.
+    pub requests: AtomicUsize,
+}
+
+/// A proxy in front of moto that forwards every request and answer, except that the `nth`
+/// (from 0) request of IAM action `action` is forwarded and carried out by moto, but its
+/// answer never reaches the client: IAM did the work, and the caller never hears of it.
+/// Only that one request stalls; later ones pass. Returns its URL.
+pub fn stalling_proxy(action: &'static str, nth: usize) -> (String, Arc<Stall>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let stall = Arc::new(Stall::default());
+    let seen = Arc::new(AtomicUsize::new(0));
+    let state = stall.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (state, seen) = (state.clone(), seen.clone());
+            std::thread::spawn(move || {
+                let Ok(Some((head, body))) = read_request(&stream) else {
+                    return;
+                };
+                state.requests.fetch_add(1, Ordering::SeqCst);
+                let Ok(response) = forward_to_moto(&head, &body) else {
+                    return;
+                };
+                if body.contains("Action=CreateAccessKey") {
+                    let text = String::from_utf8_lossy(&response);
+                    if let Some(id) = text
+                        .split_once("<AccessKeyId>")
+                        .and_then(|(_, rest)| rest.split_once("</AccessKeyId>"))
+                    {
+                        state.created.lock().unwrap().push(id.0.to_owned());
+                    }
+                }
+                let chosen = body.contains(&format!("Action={action}&"))
+                    && seen.fetch_add(1, Ordering::SeqCst) == nth;
+                if chosen {
+                    state.stalled.store(true, Ordering::SeqCst);
+                    // Hold the connection, never answer.
+                    std::thread::sleep(Duration::from_secs(120));
+                    return;
+                }
+                let mut s = &stream;
+                let _ = s.write_all(&response);
+            });
+        }
+    });
+    (url, stall)
 }

@@ -8,8 +8,8 @@
 //! * `placeholders --json` must list exactly the lab parser's placeholders;
 //! * `show --fill --reveal` must fill exactly those (a value appears in the output iff its
 //!   name is one), except inside a folded `<details>` that show does not display;
-//! * `run --dry-run` must report, for each runnable block, exactly the placeholders the
-//!   parser found in that block.
+//! * `run --dry-run` must report, for each block `run` may run (`run --list`), exactly the
+//!   placeholders the parser found in that block.
 
 use crate::course;
 
@@ -166,9 +166,19 @@ fn check(path: &Path) -> Checked {
         ));
     }
 
-    // run --dry-run, per block
+    // run --dry-run, per block, on every step that has a block `run` may run (`run --list`
+    // says: examples and other languages never run)
     for s in &lab.steps {
         if !s.code_blocks.iter().any(labnote::runner::is_runnable) {
+            continue;
+        }
+        let classes = json(&c.ok(&["run", &lab.id, &s.id, "--list", "--json"]));
+        let may_run = classes["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["class"] == "run" || b["class"] == "alternative");
+        if !may_run {
             continue;
         }
         let plan = json(&c.ok(&["run", &lab.id, &s.id, "--dry-run"]));

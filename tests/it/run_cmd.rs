@@ -8,7 +8,7 @@
 
 use crate::course;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -485,18 +485,7 @@ fn a_step_without_commands_is_a_clear_error() {
 
 /// `labnote memo set LAB KEY -` with the value on stdin.
 fn set_on_stdin(c: &Course, lab: &str, key: &str, value: &str) {
-    let mut child = c
-        .piped(&["memo", "set", lab, key, "-"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "memo set {key}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    c.memo_set_on_stdin(lab, key, value);
 }
 
 #[test]
@@ -542,10 +531,19 @@ fn a_background_process_does_not_hold_the_run_open() {
     assert_eq!(r.code, 0, "{}", r.text());
     assert!(r.stdout.contains("started"), "{}", r.text());
     // labnote returned while the background process still runs: it did not wait for it.
-    let bg: Vec<_> = processes()
-        .into_iter()
-        .filter(|p| p.cmdline == b"sleep\x007.25\x00")
-        .collect();
+    // (Under load the forked shell may exec `sleep` a moment after labnote returned.)
+    assert!(r.elapsed < Duration::from_secs(7), "{:?}", r.elapsed);
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let bg: Vec<_> = loop {
+        let bg: Vec<_> = processes()
+            .into_iter()
+            .filter(|p| p.cmdline == b"sleep\x007.25\x00")
+            .collect();
+        if !bg.is_empty() || Instant::now() > deadline {
+            break bg;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert!(
         !bg.is_empty(),
         "the background sleep should still be running"
@@ -573,63 +571,59 @@ fn values_course() -> (Course, String) {
     (c, value)
 }
 
+/// The blocks run in one bash session (see `session`); run9 checked bash, sh and zsh when
+/// each block had a shell of its own. `--shell sh` and `--shell zsh` are refused now, before
+/// anything runs; the binding's quoting contexts are checked through the session (bash).
 #[test]
 fn a_noted_value_reaches_the_shell_as_data_in_every_quoting_context() {
     let (c, value) = values_course();
-    let shells: Vec<&str> = ["bash", "sh", "zsh"]
-        .into_iter()
-        .filter(|s| {
-            Command::new(s)
-                .args(["-c", "true"])
-                .status()
-                .is_ok_and(|st| st.success())
-        })
-        .collect();
-    assert!(shells.contains(&"bash"), "bash is needed: {shells:?}");
-    for shell in shells {
-        // Step 2: `echo "<<github_username>>"`, the reproduction.
+    for shell in ["sh", "zsh", "/bin/sh"] {
         let r = c.run(&["run", "6-2", "2", "--yes", "--shell", shell]);
-        assert_eq!(r.code, 0, "{shell}: {}", r.text());
+        assert_eq!(r.code, 1, "{shell}: {}", r.text());
         assert!(
-            r.stdout.lines().any(|l| l == value),
-            "{shell}: not printed literally:\n{}",
+            r.stderr.contains(&format!("--shell {shell}")) && r.stderr.contains("bash"),
+            "{shell}: {}",
             r.text()
         );
-        assert!(
-            !c.root.join("P3").exists(),
-            "{shell}: the value ran as code"
-        );
-        let read = |f: &str| std::fs::read_to_string(c.file(f)).unwrap();
-        assert_eq!(read("user.txt"), format!("{value}\n"), "{shell}");
-
-        // Step 3: unquoted, in single quotes, in a heredoc, in a quoted heredoc.
-        let r = c.run(&["run", "6-2", "3", "--yes", "--shell", shell]);
-        assert_eq!(r.code, 0, "{shell}: {}", r.text());
-        assert!(
-            !c.root.join("P3").exists(),
-            "{shell}: the value ran as code"
-        );
-        let home = c.root.join("home").display().to_string();
-        assert_eq!(read("unquoted.txt"), format!("{value}\n"), "{shell}");
-        assert_eq!(read("single.txt"), format!("user={value}\n"), "{shell}");
-        assert_eq!(
-            read("heredoc.txt"),
-            format!("user={value} home={home}\n"),
-            "{shell}: the heredoc's own $HOME expands, the value does not"
-        );
-        assert_eq!(
-            read("quoted-heredoc.txt"),
-            format!("user={value} home=$HOME\n"),
-            "{shell}: the quoted heredoc stays literal"
-        );
-        // The block is shown with the value filled in, as the student reads it.
-        assert!(
-            r.stderr
-                .contains(&format!("printf '%s\\n' 'user={value}' > single.txt")),
-            "{}",
-            r.text()
-        );
+        assert!(!c.file("user.txt").exists(), "{shell}: a block ran");
+        assert!(c.events("run").is_empty(), "{}", c.journal_text());
     }
+    // Step 2: `echo "<<github_username>>"`, the reproduction.
+    let r = c.run(&["run", "6-2", "2", "--yes", "--shell", "bash"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(
+        r.stdout.lines().any(|l| l == value),
+        "not printed literally:\n{}",
+        r.text()
+    );
+    assert!(!c.root.join("P3").exists(), "the value ran as code");
+    let read = |f: &str| std::fs::read_to_string(c.file(f)).unwrap();
+    assert_eq!(read("user.txt"), format!("{value}\n"));
+
+    // Step 3: unquoted, in single quotes, in a heredoc, in a quoted heredoc.
+    let r = c.run(&["run", "6-2", "3", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(!c.root.join("P3").exists(), "the value ran as code");
+    let home = c.root.join("home").display().to_string();
+    assert_eq!(read("unquoted.txt"), format!("{value}\n"));
+    assert_eq!(read("single.txt"), format!("user={value}\n"));
+    assert_eq!(
+        read("heredoc.txt"),
+        format!("user={value} home={home}\n"),
+        "the heredoc's own $HOME expands, the value does not"
+    );
+    assert_eq!(
+        read("quoted-heredoc.txt"),
+        format!("user={value} home=$HOME\n"),
+        "the quoted heredoc stays literal"
+    );
+    // The block is shown with the value filled in, as the student reads it.
+    assert!(
+        r.stderr
+            .contains(&format!("printf '%s\\n' 'user={value}' > single.txt")),
+        "{}",
+        r.text()
+    );
 }
 
 #[test]

@@ -158,7 +158,13 @@ impl WalkCourse for Course {
             .arg(&pane.sock)
             .arg("-f")
             .arg(&conf)
-            .args(["new-session", "-d", "-s", "w", "-x", "80", "-y", "40"])
+            .args(["new-session", "-d", "-s", "w", "-x", "80", "-y", "40", "-c"])
+            // labnote starts (and a walk's shell runs) in the course folder, never here.
+            .arg(if self.course.is_dir() {
+                &self.course
+            } else {
+                &self.root
+            })
             .arg(format!("sh {}", q(&script.display().to_string())))
             .status()
             .expect("start tmux");

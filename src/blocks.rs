@@ -1,0 +1,389 @@
+//! What each fenced block of a step is: a command to run, example output, something that is
+//! not shell at all, or an alternative shown for reference.
+//!
+//! Pure: the lab's text and its parsed blocks in, one [`Classified`] per block out.
+//!
+//! The course shows results in blocks tagged `bash` too, so the language alone does not say
+//! whether a block is to be run. The rules, in order:
+//! 1. **not shell**: a language that is not a shell (`yaml`, `json`, `python`, …), or a bare
+//!    block that does not start with a command — the runner's own rule
+//!    ([`crate::runner::is_runnable`]), so both agree.
+//! 2. **example**: the first non-empty line is a prompt that names a user, host or folder
+//!    (`user@host:~/path$ cmd`, `name:~/path $ cmd`, `[user@host path]$ cmd`, `root@host:/# cmd`):
+//!    a transcript copied from someone's terminal, output included. A bare `$ cmd` prompt is
+//!    not enough (a `console` block of commands is written so).
+//! 3. **example**: the block follows a *label line* that announces a result or an example
+//!    (`- 결과 예시`, `(수행코드/결과 예시)`, `출력 예시:`, `결과 확인`, `Example output`). A label
+//!    is short and is not a sentence: "명령을 실행하고 결과를 확인한다" (run it and check the
+//!    result) ends with a verb and introduces a command, not output.
+//! 4. **alternative**: the block follows a line marked `참고` (for reference) — `[참고]`,
+//!    `(참고)`, `※ 참고`, `참고:` — or sits in a `<details>` whose summary says `참고`.
+//! 5. **run**: everything else the runner accepts.
+
+use crate::lab::{CodeBlock, Step};
+
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// Commands: `run` runs it.
+    Run,
+    /// Output or a transcript: shown, never run.
+    Example,
+    /// Not shell (a file's content, another language): never run.
+    NotShell,
+    /// Another way to do it, for reference: run only when the student says so.
+    Alternative,
+}
+
+impl Class {
+    /// Whether `run` may run it (an alternative after asking).
+    pub fn may_run(self) -> bool {
+        matches!(self, Class::Run | Class::Alternative)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Run => "run",
+            Class::Example => "example",
+            Class::NotShell => "not-shell",
+            Class::Alternative => "alternative",
+        }
+    }
+}
+
+/// One block with its class and the reason, in words for the student.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    /// The id of the step the block is in.
+    pub step: String,
+    pub block: CodeBlock,
+    pub class: Class,
+    pub reason: String,
+}
+
+/// Classify the blocks of `steps` (one step and the steps under it, in document order).
+/// `text` is the lab file's text the spans point into.
+pub fn classify_steps(text: &str, steps: &[&Step]) -> Vec<Classified> {
+    let mut out = Vec::new();
+    for s in steps {
+        let mut prose_start = s.body_span.start;
+        for b in &s.code_blocks {
+            let before = text.get(prose_start..b.span.start).unwrap_or("");
+            let (class, reason) = classify(b, before, in_reference_details(s, b));
+            out.push(Classified {
+                step: s.id.clone(),
+                block: b.clone(),
+                class,
+                reason,
+            });
+            prose_start = b.span.end.max(prose_start);
+        }
+    }
+    out
+}
+
+/// Class and reason of one block; `before` is the prose between the previous block (or the
+/// heading) and this one; `details` the summary of a `참고` `<details>` holding the block.
+pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, String) {
+    let lang = b.lang.as_deref().unwrap_or("");
+    if !crate::runner::is_runnable(b) {
+        let why = if lang.is_empty() {
+            "a bare block that does not start with a command".to_string()
+        } else {
+            format!("`{lang}` is not a shell language")
+        };
+        return (Class::NotShell, why);
+    }
+    let lead = lead_line(before);
+    let label = lead.filter(|l| is_result_label(l));
+    if let Some(first) = first_line(&b.text) {
+        if let Some(p) = identity_prompt(first) {
+            let output = b
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && identity_prompt(l).is_none())
+                .count();
+            return (
+                Class::Example,
+                format!(
+                    "its first line is a shell prompt `{p}` (a transcript with {output} output line{}){}: shown, not run",
+                    if output == 1 { "" } else { "s" },
+                    label.map_or(String::new(), |l| format!(", after the line `{l}`"))
+                ),
+            );
+        }
+    }
+    if let Some(l) = label {
+        return (
+            Class::Example,
+            format!("it follows the line `{l}` (example output): shown, not run"),
+        );
+    }
+    if let Some(l) = lead.filter(|l| marks_reference(l)) {
+        return (
+            Class::Alternative,
+            format!(
+                "it follows the line `{l}`, marked 참고 (for reference): run only if you choose to"
+            ),
+        );
+    }
+    if let Some(s) = details {
+        return (
+            Class::Alternative,
+            format!("it is inside `<details>` «{s}», marked 참고 (for reference): run only if you choose to"),
+        );
+    }
+    let what = if lang.is_empty() {
+        "a bare block that starts with a command".to_string()
+    } else {
+        format!("a `{lang}` block")
+    };
+    (Class::Run, format!("{what}: commands to run"))
+}
+
+fn first_line(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|l| !l.is_empty())
+}
+
+/// The prompt of a line copied from a terminal, when it names a user, host or folder:
+/// `user@host:path$ `, `name:~/path $ `, `[user@host path]$ `, `host:/# `. Returns the prompt.
+pub fn identity_prompt(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    // The prompt ends at the first `$ ` or `# ` (or a line that is only the prompt).
+    let end = line
+        .char_indices()
+        .find(|&(i, c)| {
+            (c == '$' || c == '#')
+                && line[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| n == ' ' || n == '\t')
+        })
+        .map(|(i, _)| i)?;
+    let head = line[..end].trim_end();
+    if head.is_empty() || head.contains(char::is_whitespace) && !head.starts_with('[') {
+        // `name:~/path $` has its space before the `$`, trimmed above; any other space
+        // means a sentence or a command (`echo a # note`), not a prompt.
+        return None;
+    }
+    let head_inner = head.trim_start_matches('[').trim_end_matches(']');
+    let user_host = head_inner.split_once('@').is_some_and(|(u, h)| {
+        !u.is_empty() && u.chars().all(name_char) && h.starts_with(|c: char| c.is_alphanumeric())
+    });
+    let folder = head_inner.split_once(':').is_some_and(|(n, p)| {
+        !n.is_empty() && n.chars().all(name_char) && (p.starts_with('~') || p.starts_with('/'))
+    });
+    let bracketed = head.starts_with('[') && head.ends_with(']') && user_host;
+    if (user_host || folder || bracketed)
+        && head_inner
+            .chars()
+            .all(|c| !c.is_control() && c != '\'' && c != '"' && c != '`')
+    {
+        Some(&line[..end + 1])
+    } else {
+        None
+    }
+}
+
+fn name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+/// The last line of prose before a block that says something: blank lines, `<br>`, images,
+/// HTML tags and rules are skipped.
+fn lead_line(before: &str) -> Option<&str> {
+    before.lines().rev().map(str::trim).find(|l| {
+        let t = l.trim_start_matches('>').trim();
+        !t.is_empty()
+            && !t.starts_with("![")
+            && !t.starts_with('<')
+            && !t.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '))
+    })
+}
+
+/// The words of a line without list markers, emphasis, brackets, emoji and punctuation.
+fn words(line: &str) -> Vec<String> {
+    line.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-'))
+        .map(|w| w.trim_matches(|c| c == '/' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A short label (not a sentence) that announces output or an example.
+fn is_result_label(line: &str) -> bool {
+    let w = words(line);
+    if w.is_empty() || w.len() > 4 || is_sentence(line) {
+        return false;
+    }
+    let joined = w.join(" ");
+    let has = |s: &str| joined.contains(s);
+    has("예시")
+        || has("결과")
+        || has("출력")
+        || has("example")
+        || has("output")
+        || has("result")
+        || has("sample")
+}
+
+/// A line that ends like a Korean or English sentence (a verb ending or a full stop).
+fn is_sentence(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    t.ends_with('.')
+        || ["다", "요", "음", "함", "임", "라", "까", "시오"]
+            .iter()
+            .any(|e| t.ends_with(e))
+}
+
+/// A line marked `참고` (for reference) — as a marker, not in passing.
+fn marks_reference(line: &str) -> bool {
+    let t = line
+        .trim_start_matches(['-', '*', '>', ' ', '※', '▶', '👉'])
+        .trim_start_matches(['*', '_']);
+    [
+        "[참고",
+        "(참고",
+        "참고:",
+        "참고 :",
+        "참고)",
+        "참고]",
+        "참고 -",
+        "[optional",
+        "(optional",
+        "[note",
+    ]
+    .iter()
+    .any(|m| t.to_lowercase().contains(m))
+        || t.starts_with("참고")
+}
+
+/// The summary of a `<details>` marked 참고 that holds the block.
+fn in_reference_details<'s>(s: &'s Step, b: &CodeBlock) -> Option<&'s str> {
+    s.details
+        .iter()
+        .find(|d| {
+            d.span.start <= b.span.start && b.span.end <= d.span.end && d.summary.contains("참고")
+        })
+        .map(|d| d.summary.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(lang: Option<&str>, text: &str) -> CodeBlock {
+        CodeBlock {
+            lang: lang.map(str::to_string),
+            text: text.to_string(),
+            span: 0..0,
+            closed: true,
+            indented: false,
+        }
+    }
+
+    fn class(lang: Option<&str>, text: &str, before: &str) -> Class {
+        classify(&block(lang, text), before, None).0
+    }
+
+    #[test]
+    fn prompts_that_name_someone() {
+        for p in [
+            "mspmanager:~/environment/manifests $ kubectl get ns",
+            "ubuntu@ip-10-1-10-79:~/k8s-istio$ kubectl apply -f 01_httpbin.yaml",
+            "[ec2-user@ip-10-0-0-1 ~]$ ls",
+            "root@host:/# id",
+            "admin:/srv $ ls",
+        ] {
+            assert!(identity_prompt(p).is_some(), "{p}");
+        }
+        for p in [
+            "$ ls",
+            "echo a # note",
+            "kubectl get ns",
+            "export A=b",
+            "echo \"x@y:~$ z\"",
+            "# comment",
+        ] {
+            assert!(identity_prompt(p).is_none(), "{p}");
+        }
+    }
+
+    #[test]
+    fn classes() {
+        let ex = "mspmanager:~/environment $ kubectl get nodes\nNAME STATUS\nip-1 Ready\n";
+        assert_eq!(class(Some("bash"), ex, ""), Class::Example);
+        assert_eq!(
+            class(Some("bash"), "kubectl get ns\n", "- 결과 예시\n"),
+            Class::Example
+        );
+        assert_eq!(
+            class(
+                Some("bash"),
+                "kubectl get ns\n",
+                "- (수행코드/결과 예시)\n\n<br>\n"
+            ),
+            Class::Example
+        );
+        assert_eq!(
+            class(Some("bash"), "ls\n", "**출력 예시 :**\n"),
+            Class::Example
+        );
+        assert_eq!(class(Some("bash"), "ls\n", "- 결과 확인\n"), Class::Example);
+        // A sentence that mentions the result introduces a command.
+        assert_eq!(
+            class(
+                Some("bash"),
+                "ls\n",
+                "- 아래 명령을 실행하고 결과를 확인한다.\n"
+            ),
+            Class::Run
+        );
+        assert_eq!(
+            class(
+                Some("bash"),
+                "ls\n",
+                "- 아래 명령을 실행하고 결과를 확인한다\n"
+            ),
+            Class::Run
+        );
+        assert_eq!(
+            class(
+                Some("bash"),
+                "ls -al\n",
+                "- [참고] 다음 명령으로도 확인할 수 있다.\n"
+            ),
+            Class::Alternative
+        );
+        assert_eq!(class(Some("yaml"), "a: 1\n", ""), Class::NotShell);
+        assert_eq!(
+            class(Some("python"), "print(1)\n", "- 결과 예시"),
+            Class::NotShell
+        );
+        assert_eq!(class(None, "NAME READY\nweb 1/1\n", ""), Class::NotShell);
+        assert_eq!(
+            class(Some("bash"), "cd ~/x\n", "- 폴더로 이동한다.\n"),
+            Class::Run
+        );
+        assert_eq!(class(Some("console"), "$ ls\nfile\n", ""), Class::Run);
+    }
+
+    #[test]
+    fn reasons_name_the_evidence() {
+        let (_, why) = classify(
+            &block(Some("bash"), "ubuntu@ip-1:~/k$ ls\na\nb\n"),
+            "",
+            None,
+        );
+        assert!(
+            why.contains("`ubuntu@ip-1:~/k$`") && why.contains("2 output lines"),
+            "{why}"
+        );
+        let (_, why) = classify(&block(Some("bash"), "ls\n"), "- 결과 예시\n", None);
+        assert!(why.contains("`- 결과 예시`"), "{why}");
+    }
+}

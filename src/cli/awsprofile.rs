@@ -1,0 +1,330 @@
+//! `aws-profile`: a profile of the AWS config file whose `credential_process` is labnote.
+//!
+//! The AWS CLI, boto3 and the SDKs use a profile's static keys in `~/.aws/credentials` before
+//! its `credential_process`, so a student who ran `aws configure --profile lab` first would
+//! keep signing with the old key, silently: we warn, and `--replace` comments those keys out
+//! (after a backup). The command line pins the course and the identity file, so AWS tools
+//! started from another environment (another `XDG_CONFIG_HOME`, no `LABNOTE_IDENTITY`) still
+//! find them.
+
+use std::path::{Path, PathBuf};
+
+use super::{CmdResult, Ctx, Failure};
+use crate::awsconfig::{self, FileKind};
+use crate::config::CourseConfig;
+
+#[derive(Debug, clap::Args)]
+pub struct ProfileArgs {
+    /// The profile name (ASCII letters, digits and - _ . @ +), as in `aws --profile NAME`.
+    #[arg(required_unless_present_any = ["list", "remove"])]
+    pub name: Option<String>,
+    /// The profile's region (default: `region` of course.yaml).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Pin the profile to one lab's key (default: the latest pair noted in the course).
+    #[arg(long)]
+    pub lab: Option<String>,
+    /// Comment out static keys of the same profile in the credentials and config files
+    /// (a backup of each changed file is kept), so the AWS tools use labnote's key.
+    #[arg(long)]
+    pub replace: bool,
+    /// List the profiles of the AWS config file that get their key from labnote.
+    #[arg(long, conflicts_with_all = ["name", "remove", "replace", "region", "lab"])]
+    pub list: bool,
+    /// Remove the labnote profile NAME from the AWS config file.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["name", "replace", "region", "lab"])]
+    pub remove: Option<String>,
+}
+
+pub fn aws_profile_cmd(ctx: &Ctx, a: ProfileArgs) -> CmdResult {
+    if a.list {
+        return list(ctx);
+    }
+    if let Some(name) = &a.remove {
+        return remove(ctx, name);
+    }
+    let name = a.name.as_deref().unwrap_or_default();
+    set(ctx, name, &a)
+}
+
+fn config_path() -> Result<PathBuf, Failure> {
+    awsconfig::config_file()
+        .ok_or_else(|| Failure::user("no AWS config file: set AWS_CONFIG_FILE or HOME"))
+}
+
+fn credentials_path() -> Result<PathBuf, Failure> {
+    awsconfig::credentials_file().ok_or_else(|| {
+        Failure::user("no AWS credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME")
+    })
+}
+
+/// The file's bytes (kept for the backup) and text; `None` when it does not exist.
+fn read_text(path: &Path) -> Result<Option<(Vec<u8>, String)>, Failure> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Failure::data(format!("{}: {e}", path.display()))),
+    };
+    let text = String::from_utf8(bytes.clone()).map_err(|e| {
+        Failure::data(format!(
+            "{}: not valid UTF-8 at byte {}; fix the file first",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(Some((bytes, text)))
+}
+
+/// Keeps `bytes` (the file before our change) next to `path`, mode 0600. `always`: a new
+/// backup even when an older one exists (`.labnote-backup.2`, …), for a change that drops
+/// something the older backup may not hold.
+fn backup(ctx: &Ctx, path: &Path, bytes: &[u8], always: bool) -> CmdResult {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!(".{n}")
+        };
+        let b = path.with_file_name(format!("{file}.labnote-backup{suffix}"));
+        if std::fs::symlink_metadata(&b).is_err() {
+            crate::store::write_private(&b, bytes, false)?;
+            ctx.note(&format!("backup of {}: {}", path.display(), b.display()));
+            return Ok(());
+        }
+        if !always {
+            return Ok(());
+        }
+    }
+    Err(Failure::data(format!(
+        "{}: too many .labnote-backup files; remove old ones",
+        path.display()
+    )))
+}
+
+/// Replaces (or creates, mode 0600) an AWS file, backing up what was there.
+fn write(ctx: &Ctx, path: &Path, old: Option<&[u8]>, new: &str, always_backup: bool) -> CmdResult {
+    match old {
+        Some(b) => {
+            backup(ctx, path, b, always_backup)?;
+            crate::store::write_atomic(path, new.as_bytes())?;
+        }
+        None => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Failure::data(format!("{}: {e}", dir.display())))?;
+            }
+            crate::store::write_private(path, new.as_bytes(), false)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `credential_process` command: labnote, the course and the identity, absolute.
+fn process_command(ctx: &Ctx, lab_id: Option<&str>) -> Result<String, Failure> {
+    let q = |p: &Path| awsconfig::quote_arg(&p.to_string_lossy());
+    let exe = std::env::current_exe()
+        .and_then(|p| p.canonicalize())
+        .map_err(|e| Failure::data(format!("cannot find labnote's own path: {e}")))?;
+    let course = ctx
+        .course_dir
+        .canonicalize()
+        .map_err(|e| Failure::data(format!("{}: {e}", ctx.course_dir.display())))?;
+    let id = crate::secret::identity_path();
+    let identity = id
+        .canonicalize()
+        .map_err(|e| Failure::data(format!("identity {}: {e}", id.display())))?;
+    let mut cmd = format!(
+        "{} --course {} --identity {} credential-process",
+        q(&exe),
+        q(&course),
+        q(&identity)
+    );
+    if let Some(l) = lab_id {
+        // A lab known by its file stem may have spaces in its id.
+        cmd.push_str(&format!(" --lab {}", awsconfig::quote_arg(l)));
+    }
+    Ok(cmd)
+}
+
+/// `file:line, …` of the profile's static keys in `text`.
+fn key_lines(path: &Path, text: &str, kind: FileKind, name: &str) -> Vec<String> {
+    awsconfig::static_key_lines(text, kind, name)
+        .iter()
+        .map(|n| format!("{}:{n}", path.display()))
+        .collect()
+}
+
+/// A rewrite of the credentials file still to be done: (path, old bytes, new text).
+type PendingWrite = (PathBuf, Vec<u8>, String);
+
+/// Warns about the profile's static keys in the credentials and config files, or with
+/// `replace` comments them out: returns the config text to continue from and the
+/// credentials file's new text, to be written after the config file.
+fn static_keys(
+    ctx: &Ctx,
+    name: &str,
+    replace: bool,
+    path: &Path,
+    text: String,
+) -> Result<(String, Option<PendingWrite>), Failure> {
+    let cred_path = credentials_path()?;
+    let creds = read_text(&cred_path)?;
+    let mut found = creds
+        .as_ref()
+        .map(|c| key_lines(&cred_path, &c.1, FileKind::Credentials, name))
+        .unwrap_or_default();
+    found.extend(key_lines(path, &text, FileKind::Config, name));
+    if found.is_empty() {
+        return Ok((text, None));
+    }
+    if !replace {
+        ctx.warn(&format!(
+            "profile {name} also has static keys ({}); the AWS CLI and boto3 use those before labnote's key. Run `labnote aws-profile {name} --replace` to comment them out (a backup is kept)",
+            found.join(", ")
+        ));
+        return Ok((text, None));
+    }
+    let pending = creds.and_then(|(bytes, t)| {
+        awsconfig::comment_out_static_keys(&t, FileKind::Credentials, name)
+            .map(|new| (cred_path, bytes, new))
+    });
+    let text = awsconfig::comment_out_static_keys(&text, FileKind::Config, name).unwrap_or(text);
+    ctx.note(&format!(
+        "commenting out the static keys of profile {name} ({})",
+        found.join(", ")
+    ));
+    Ok((text, pending))
+}
+
+fn set(ctx: &Ctx, name: &str, a: &ProfileArgs) -> CmdResult {
+    awsconfig::check_profile_name(name).map_err(Failure::user)?;
+    let course = ctx.open_course()?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let k = a.lab.as_deref().map(|l| course.resolve(l)).transpose()?;
+    // The pair must exist and decrypt now, so the profile works when the AWS tools call it.
+    super::later::key_pair(ctx, &course, a.lab.as_deref())?;
+    let cmd = process_command(ctx, k.map(|k| course.labs[k].lab.id.as_str()))?;
+    let region = a.region.clone().or_else(|| cfg.region.clone());
+
+    let path = config_path()?;
+    let old = read_text(&path)?;
+    let text = old.as_ref().map(|o| o.1.clone()).unwrap_or_default();
+    let (text, pending) = static_keys(ctx, name, a.replace, &path, text)?;
+    let mut settings: Vec<(&str, &str)> = vec![("credential_process", cmd.as_str())];
+    if let Some(r) = &region {
+        settings.push(("region", r));
+    } else {
+        ctx.warn("no region: add `region: …` to course.yaml or pass --region, or the AWS CLI asks for one");
+    }
+    let new = awsconfig::set_profile(&text, name, &settings)
+        .or_else(|| old.as_ref().is_some_and(|o| o.1 != text).then_some(text));
+    match &new {
+        Some(new) => {
+            let old_bytes = old.as_ref().map(|o| o.0.as_slice());
+            write(ctx, &path, old_bytes, new, false)?;
+        }
+        None => ctx.note(&format!(
+            "profile {name} in {} is already set up; nothing changed",
+            path.display()
+        )),
+    }
+    // After the config file: a failure there leaves the old keys in place, not no keys.
+    if let Some((p, bytes, t)) = pending {
+        write(ctx, &p, Some(&bytes), &t, true)?;
+    }
+    if new.is_some() {
+        ctx.note(&format!(
+            "profile {name} in {} now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile {name}`",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// What a labnote `credential_process` command pins: (course, lab, identity).
+fn pinned(cmd: &str) -> Option<(String, Option<String>, Option<String>)> {
+    let words = shlex::split(cmd)?;
+    if !words.iter().any(|w| w == "credential-process") {
+        return None;
+    }
+    let after = |opt: &str| {
+        words
+            .iter()
+            .position(|w| w == opt)
+            .and_then(|i| words.get(i + 1).cloned())
+    };
+    Some((after("--course")?, after("--lab"), after("--identity")))
+}
+
+fn list(ctx: &Ctx) -> CmdResult {
+    let path = config_path()?;
+    let text = read_text(&path)?.map(|t| t.1).unwrap_or_default();
+    let mut n = 0;
+    for (name, cp) in awsconfig::profiles(&text, FileKind::Config) {
+        let Some((course, lab, identity)) = cp.as_deref().and_then(pinned) else {
+            continue;
+        };
+        let region = awsconfig::get(&text, FileKind::Config, &name, "region");
+        println!(
+            "{name}\tcourse {course}\tlab {}\tregion {}\tidentity {}",
+            lab.as_deref().unwrap_or("(latest)"),
+            region.as_deref().unwrap_or("-"),
+            identity.as_deref().unwrap_or("(default)")
+        );
+        n += 1;
+    }
+    if n == 0 {
+        ctx.note(&format!("no labnote profiles in {}", path.display()));
+    }
+    Ok(())
+}
+
+fn remove(ctx: &Ctx, name: &str) -> CmdResult {
+    let path = config_path()?;
+    let Some((bytes, text)) = read_text(&path)? else {
+        return Err(Failure::user(format!("{} does not exist", path.display())));
+    };
+    let cp = awsconfig::get(&text, FileKind::Config, name, "credential_process");
+    if cp.as_deref().and_then(pinned).is_none() {
+        let why = if awsconfig::profiles(&text, FileKind::Config)
+            .iter()
+            .any(|p| p.0 == name)
+        {
+            "is not a labnote profile (its credential_process is not labnote); edit the file by hand"
+        } else {
+            "does not exist; `labnote aws-profile --list` shows labnote's profiles"
+        };
+        return Err(Failure::user(format!(
+            "profile {name} in {} {why}",
+            path.display()
+        )));
+    }
+    let new = awsconfig::remove_profile(&text, FileKind::Config, name).unwrap_or(text);
+    write(ctx, &path, Some(&bytes), &new, true)?;
+    ctx.note(&format!("removed profile {name} from {}", path.display()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinned_reads_labnote_commands_only() {
+        let cmd = "/usr/bin/labnote --course '/home/a b/c' --identity /k/id.txt credential-process --lab 2-4";
+        assert_eq!(
+            pinned(cmd),
+            Some((
+                "/home/a b/c".into(),
+                Some("2-4".into()),
+                Some("/k/id.txt".into())
+            ))
+        );
+        assert_eq!(pinned("aws-vault exec x --json"), None);
+        assert_eq!(pinned("labnote credential-process"), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! `wanted [LAB] [--json]`: the values the course still needs, each once, with the
+//! placeholders that mean it, where it is used and where the course asks for it.
+
+use serde_json::{json, Value};
+
+use super::{print_json, CmdResult, Ctx};
+use crate::config::CourseConfig;
+use crate::course::Course;
+use crate::wanted::{self, At, NoteRef, Wanted};
+
+pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let only = lab_arg.map(|a| course.resolve(a)).transpose()?;
+    let list: Vec<Wanted> = wanted::values(&course, &cfg)
+        .into_iter()
+        .filter(|w| !w.noted && only.is_none_or(|k| w.concerns(k)))
+        .collect();
+    if as_json {
+        let v: Vec<Value> = list.iter().map(|w| to_json(&course, w)).collect();
+        print_json(&json!(v));
+        return Ok(());
+    }
+    if list.is_empty() {
+        ctx.note("every value the course asks for is noted");
+        return Ok(());
+    }
+    for w in &list {
+        let lock = if w.secret { " 🔒" } else { "" };
+        println!("«{}»{lock}", w.key);
+        let others: Vec<String> = w
+            .names
+            .iter()
+            .filter(|n| **n != w.key)
+            .map(|n| format!("<<{n}>>"))
+            .collect();
+        if !others.is_empty() {
+            println!("    also written {}", others.join(", "));
+        }
+        match &w.note_point {
+            Some(NoteRef::Prose { at, text }) => {
+                println!("    asked in {}: {text}", step_label(&course, at))
+            }
+            Some(NoteRef::Memo { lab }) => {
+                println!(
+                    "    asked in the memo block of {}",
+                    course.labs[*lab].lab.id
+                )
+            }
+            None => println!("    never asked to be noted (given by the instructor, or yours)"),
+        }
+        if !w.used_in.is_empty() {
+            let uses: Vec<String> = w.used_in.iter().map(|u| step_label(&course, u)).collect();
+            println!("    used in {}", uses.join(", "));
+        }
+        if let Some(lab) = home_lab(&course, w) {
+            let value = if w.secret {
+                "  (prompted without echo)"
+            } else {
+                " VALUE   (or `-` for stdin)"
+            };
+            println!("    note it: labnote memo set {lab} \"{}\"{value}", w.key);
+        }
+    }
+    Ok(())
+}
+
+/// The lab to note a value in: the one that asks for it, else the first that uses it.
+fn home_lab<'a>(course: &'a Course, w: &Wanted) -> Option<&'a str> {
+    let k = match &w.note_point {
+        Some(NoteRef::Prose { at, .. }) => at.lab,
+        Some(NoteRef::Memo { lab }) => *lab,
+        None => w.used_in.first()?.lab,
+    };
+    Some(course.labs[k].lab.id.as_str())
+}
+
+/// `wanted --points`: every note point of the course (or of one lab).
+pub fn points(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
+    let course = ctx.open_course()?;
+    let only = lab_arg.map(|a| course.resolve(a)).transpose()?;
+    let mut rows: Vec<Value> = Vec::new();
+    for (li, cl) in course.labs.iter().enumerate() {
+        if only.is_some_and(|k| k != li) {
+            continue;
+        }
+        for n in &cl.lab.note_points {
+            let mut v = at_json(
+                &course,
+                &At {
+                    lab: li,
+                    step: n.step,
+                },
+            );
+            v["kind"] = json!(n.kind);
+            v["names"] = json!(n.names);
+            v["generic"] = json!(n.is_generic());
+            v["text"] = json!(n.text);
+            if !as_json {
+                let what = if n.is_generic() {
+                    "(the output shown)".to_string()
+                } else {
+                    n.names.join(", ")
+                };
+                let at = step_label(
+                    &course,
+                    &At {
+                        lab: li,
+                        step: n.step,
+                    },
+                );
+                println!(
+                    "{at:<10} {:<8} {what}  — {}",
+                    format!("{:?}", n.kind).to_lowercase(),
+                    n.text
+                );
+            }
+            rows.push(v);
+        }
+    }
+    if as_json {
+        print_json(&json!(rows));
+    }
+    Ok(())
+}
+
+/// `3-2 4-1` (lab id, step id), as `labs` and `steps` print them.
+pub fn step_label(course: &Course, at: &At) -> String {
+    let lab = &course.labs[at.lab].lab;
+    match at.step {
+        Some(s) => format!("{} {}", lab.id, lab.steps[s].id),
+        None => lab.id.clone(),
+    }
+}
+
+fn at_json(course: &Course, at: &At) -> Value {
+    let lab = &course.labs[at.lab].lab;
+    json!({
+        "lab": lab.id,
+        "step": at.step.map(|s| lab.steps[s].id.clone()),
+    })
+}
+
+fn to_json(course: &Course, w: &Wanted) -> Value {
+    let note_point = match &w.note_point {
+        Some(NoteRef::Prose { at, text }) => {
+            let mut v = at_json(course, at);
+            v["text"] = json!(text);
+            v
+        }
+        Some(NoteRef::Memo { lab }) => json!({ "lab": course.labs[*lab].lab.id, "memo": true }),
+        None => Value::Null,
+    };
+    json!({
+        "names": w.names,
+        "key": w.key,
+        "used_in": w.used_in.iter().map(|u| at_json(course, u)).collect::<Vec<_>>(),
+        "note_point": note_point,
+        "secret": w.secret,
+    })
+}

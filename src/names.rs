@@ -1,0 +1,466 @@
+//! Value names: one normalisation of the name of a noted value, used by every module that
+//! compares names (placeholders, memo keys, the phrases of note points).
+//!
+//! The course names one value many ways: `<<메모한 Cluster URL>>`, `<<메모한 Certificate
+//! Authority Data >>` (a trailing space inside), `<<나의도메인>>` and `<<YOUR_DOMAIN>>` (two
+//! languages), "출력되는 토큰 값" in the sentence that asks for it. Here a name becomes a list of
+//! *tokens*: the `<< >>`, backquotes and Korean qualifiers (메모한, 생성된, 자신의, …) removed,
+//! split into words, case folded, particles (을/를/의/…) cut off, a few words unified by a small
+//! synonym table (토큰 = token, 주소 = url, …), and words that say nothing about which value it is
+//! (값, 결과, output, …) dropped. Two names mean the same value when their tokens are equal;
+//! a name and a note-point phrase are *similar* by the overlap of their tokens.
+//!
+//! Pure, and general on purpose: there is no sentence or placeholder of any lab in here, only
+//! words.
+
+/// Qualifiers that precede the real name (`메모한 Cluster URL`). Longest first, so that
+/// `발급 받은` is removed whole. A qualifier may follow an adverb of means (`스크립트로 생성한`).
+pub const QUALIFIERS: &[&str] = &[
+    "메모해 놓은",
+    "메모해놓은",
+    "메모해 둔",
+    "메모해둔",
+    "복사해 둔",
+    "복사해둔",
+    "발급 받은",
+    "발급받은",
+    "발급된",
+    "발급한",
+    "메모한",
+    "메모된",
+    "저장한",
+    "저장된",
+    "자신의",
+    "본인의",
+    "생성된",
+    "생성한",
+    "만들어진",
+    "만든",
+    "출력된",
+    "출력되는",
+    "출력한",
+    "복사한",
+    "확인한",
+    "나의",
+    "내",
+];
+
+/// Words unified with another (lower case → canonical token).
+const SYNONYMS: &[(&str, &str)] = &[
+    ("토큰", "token"),
+    ("클러스터", "cluster"),
+    ("인증서", "certificate"),
+    ("주소", "url"),
+    ("address", "url"),
+    ("도메인", "domain"),
+    ("아이피", "ip"),
+    ("키", "key"),
+    ("비밀번호", "password"),
+    ("패스워드", "password"),
+    ("암호", "password"),
+    ("pw", "password"),
+    ("아이디", "id"),
+    ("이름", "name"),
+    ("계정", "account"),
+    ("어카운트", "account"),
+    ("서버", "server"),
+    ("서비스", "service"),
+    ("레포", "repository"),
+    ("리포", "repository"),
+    ("레포지토리", "repository"),
+    ("리포지토리", "repository"),
+    ("저장소", "repository"),
+    ("repo", "repository"),
+    ("사용자", "user"),
+    ("유저", "user"),
+    ("엔드포인트", "endpoint"),
+    ("인스턴스", "instance"),
+    ("버킷", "bucket"),
+    ("역할", "role"),
+    ("리전", "region"),
+    ("프로젝트", "project"),
+    ("네임스페이스", "namespace"),
+    ("시크릿", "secret"),
+    ("비밀", "secret"),
+    ("공인", "public"),
+    ("퍼블릭", "public"),
+    ("사설", "private"),
+    ("프라이빗", "private"),
+    ("포트", "port"),
+    ("노드", "node"),
+    ("식별자", "identifier"),
+    ("할당", "allocation"),
+];
+
+/// Words that do not tell which value is meant ("출력된 결과", "토큰 값").
+const GENERIC: &[&str] = &[
+    "값",
+    "결과",
+    "결과값",
+    "출력",
+    "출력값",
+    "내용",
+    "정보",
+    "해당",
+    "위",
+    "아래",
+    "다음",
+    "이",
+    "그",
+    "저",
+    "각",
+    "각각",
+    "한",
+    "두",
+    "세",
+    "네",
+    "여러",
+    "모든",
+    "몇",
+    "꼭",
+    "잘",
+    "다시",
+    "미리",
+    "함께",
+    "같이",
+    "직접",
+    "바로",
+    "먼저",
+    "메모장",
+    "노트",
+    "메모사항",
+    "별도",
+    "따로",
+    "텍스트",
+    "어딘가",
+    "notepad",
+    "모두",
+    "전체",
+    "그대로",
+    "새로",
+    "반드시",
+    "복사",
+    "생성",
+    "발급",
+    "메모",
+    "확인",
+    "자신",
+    "본인",
+    "value",
+    "values",
+    "result",
+    "results",
+    "output",
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "your",
+    "my",
+    "own",
+    "this",
+    "that",
+];
+
+/// Particles cut from the end of a word. Longest first.
+const PARTICLES: &[&str] = &[
+    "으로", "에서", "에게", "을", "를", "의", "에", "과", "와", "은", "는", "이", "가", "로", "도",
+];
+
+/// Particles that only follow a noun, so they are cut even after a one-syllable word (`값을`).
+/// (`과`/`와` are not: `결과` is a word.)
+const SURE_PARTICLES: &[&str] = &["을", "를", "의", "에", "으로", "에서", "에게"];
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// The name without `<< >>`, backquotes, emphasis and surrounding spaces:
+/// `` `<<메모한 Service Account token >>` `` → `메모한 Service Account token`.
+pub fn bare(name: &str) -> &str {
+    let mut s = name.trim();
+    loop {
+        let before = s;
+        s = s.trim_matches('`').trim();
+        s = s.strip_prefix("**").unwrap_or(s);
+        s = s.strip_suffix("**").unwrap_or(s);
+        s = s.strip_prefix("<<").unwrap_or(s);
+        s = s.strip_suffix(">>").unwrap_or(s);
+        s = s.trim();
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Remove leading Korean qualifiers (repeatedly): `메모해 놓은 생성된 IP` → `IP`,
+/// `스크립트로 생성한 roles` → `roles`. `내` only as a whole word (`내 도메인`, not `내용`).
+pub fn strip_qualifiers(name: &str) -> String {
+    let mut s = name.trim();
+    loop {
+        let before = s;
+        s = strip_one_qualifier(s).unwrap_or(s).trim_start();
+        if s == before {
+            // An adverb of means before a qualifier: `스크립트로 생성한 X`.
+            if let Some((word, rest)) = s.split_once(char::is_whitespace) {
+                if word.ends_with('로') && word.chars().count() >= 2 {
+                    if let Some(r) = strip_one_qualifier(rest.trim_start()) {
+                        s = r.trim_start();
+                        continue;
+                    }
+                }
+            }
+            return s.to_string();
+        }
+    }
+}
+
+fn strip_one_qualifier(s: &str) -> Option<&str> {
+    QUALIFIERS.iter().find_map(|q| {
+        let rest = s.strip_prefix(q)?;
+        let whole_word = rest.is_empty() || rest.starts_with(char::is_whitespace);
+        (*q != "내" || (whole_word && !rest.is_empty())).then_some(rest)
+    })
+}
+
+/// The name as a memo key is written: bare, qualifiers removed, inner spaces kept
+/// (`<<메모한 Cluster URL>>` → `Cluster URL`). Falls back to the bare name when only
+/// qualifiers were written.
+pub fn display(name: &str) -> String {
+    let b = bare(name);
+    let s = strip_qualifiers(b);
+    if s.trim().is_empty() {
+        b.to_string()
+    } else {
+        s
+    }
+}
+
+/// The name as a new memo key: bare, and without the qualifiers that only say it was noted
+/// (`<<메모한 Cluster URL>>` → `Cluster URL`); other qualifiers are part of how the course
+/// names it (`생성된 IP` stays).
+pub fn key_form(name: &str) -> String {
+    let mut s = bare(name);
+    while let Some(rest) = QUALIFIERS
+        .iter()
+        .filter(|q| q.starts_with("메모"))
+        .find_map(|q| s.strip_prefix(q))
+    {
+        if rest.trim().is_empty() {
+            break;
+        }
+        s = rest.trim_start();
+    }
+    s.to_string()
+}
+
+/// Whether a word is a particle alone (`를` glued after a code span: `` `IP`를 ``).
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
+/// A word without its trailing particle: `인증서의` → `인증서`, `URL을` → `URL`, `값을` → `값`;
+/// `아이피` and `키가` stay (a particle after one syllable is cut only when it always is one).
+pub fn strip_particle(word: &str) -> &str {
+    for p in PARTICLES {
+        let Some(stem) = word.strip_suffix(p) else {
+            continue;
+        };
+        let Some(last) = stem.chars().last() else {
+            continue;
+        };
+        let hangul_len = stem.chars().filter(|c| is_hangul(*c)).count();
+        let ok = !is_hangul(last) || hangul_len >= 2 || SURE_PARTICLES.contains(p);
+        if ok {
+            return stem;
+        }
+    }
+    word
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '_' | '-'
+                | '.'
+                | '/'
+                | '&'
+                | ':'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | ','
+                | '·'
+                | '|'
+                | '+'
+                | '*'
+                | '`'
+                | '"'
+                | '\''
+                | '<'
+                | '>'
+                | '='
+        )
+}
+
+/// The canonical token of one word (lower case, particle cut, synonym applied), or `None` for
+/// a word that says nothing about the value.
+fn canonical(word: &str) -> Option<String> {
+    let w = word.to_lowercase();
+    let w = if GENERIC.contains(&w.as_str()) {
+        return None;
+    } else {
+        strip_particle(&w)
+    };
+    if w.is_empty() || GENERIC.contains(&w) || QUALIFIERS.contains(&w) {
+        return None;
+    }
+    let w = SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == w)
+        .map_or(w, |(_, to)| *to);
+    Some(w.to_string())
+}
+
+/// The tokens of a name, in order, duplicates kept once.
+pub fn tokens(name: &str) -> Vec<String> {
+    let s = strip_qualifiers(bare(name));
+    let mut out: Vec<String> = Vec::new();
+    for word in s.split(is_separator).filter(|w| !w.is_empty()) {
+        // Keep only letters and digits (an emoji glued to a word is not part of it).
+        let word: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        if let Some(t) = canonical(&word) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a token is an index (`Allocation ID 2`): it tells two values apart but says
+/// nothing about what they are.
+pub fn is_index(token: &str) -> bool {
+    !token.is_empty() && token.chars().all(|c| c.is_ascii_digit())
+}
+
+/// One form for comparing names: two names mean the same value when their forms are
+/// equal. `<<나의도메인>>` and `<<YOUR_DOMAIN>>` → `domain`; `<<메모한 Service Account token >>`
+/// and `service account 토큰` → `service account token`. A name of generic words only keeps
+/// its case-folded bare text, so `<<값>>` does not equal every other generic name.
+pub fn normalize(name: &str) -> String {
+    let t = tokens(name);
+    if t.is_empty() {
+        return crate::memo::normalize_key(bare(name));
+    }
+    t.join(" ")
+}
+
+/// Whether a phrase names no particular value ("출력된 결과", "출력되는 값").
+pub fn is_generic(phrase: &str) -> bool {
+    tokens(phrase).iter().all(|t| is_index(t))
+}
+
+/// Similarity of two token lists, 0.0 to 1.0: the Dice coefficient of their token sets,
+/// index tokens left out (`Allocation ID 1` is as similar to "Allocation ID" as `Allocation
+/// ID 2`), and 0 when both have indexes and none is shared.
+pub fn similarity(a: &[String], b: &[String]) -> f64 {
+    // Two different indexes are two different values (`Endpoint 7`, `Endpoint 8`).
+    let ia = a.iter().filter(|t| is_index(t));
+    if ia.clone().next().is_some()
+        && b.iter().any(|t| is_index(t))
+        && !ia.into_iter().any(|t| b.contains(t))
+    {
+        return 0.0;
+    }
+    let a: Vec<&String> = a.iter().filter(|t| !is_index(t)).collect();
+    let b: Vec<&String> = b.iter().filter(|t| !is_index(t)).collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.iter().filter(|t| b.contains(t)).count();
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+/// [`similarity`] of two names.
+pub fn name_similarity(a: &str, b: &str) -> f64 {
+    similarity(&tokens(a), &tokens(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_and_display() {
+        assert_eq!(
+            bare("`<<메모한 Service Account token >>`"),
+            "메모한 Service Account token"
+        );
+        assert_eq!(display("<<메모한 Cluster URL>>"), "Cluster URL");
+        assert_eq!(display("메모해 놓은 생성된 IP"), "IP");
+        assert_eq!(
+            display("스크립트로 생성한 aws_auth_roles"),
+            "aws_auth_roles"
+        );
+        assert_eq!(display("나의도메인"), "도메인");
+        assert_eq!(display("내용"), "내용");
+        assert_eq!(display("내 도메인"), "도메인");
+        assert_eq!(display("메모한"), "메모한");
+        assert_eq!(key_form("<<메모한 Cluster URL>>"), "Cluster URL");
+        assert_eq!(key_form(" 생성된 IP"), "생성된 IP");
+        assert_eq!(key_form("메모한"), "메모한");
+        // An adverb not followed by a qualifier stays.
+        assert_eq!(display("콘솔로 접속"), "콘솔로 접속");
+    }
+
+    #[test]
+    fn particles() {
+        assert_eq!(strip_particle("인증서의"), "인증서");
+        assert_eq!(strip_particle("URL을"), "URL");
+        assert_eq!(strip_particle("값을"), "값");
+        assert_eq!(strip_particle("아이피"), "아이피");
+        assert_eq!(strip_particle("키가"), "키가");
+        assert_eq!(strip_particle("ip"), "ip");
+    }
+
+    #[test]
+    fn same_value_in_two_languages() {
+        assert_eq!(normalize("<<나의도메인>>"), normalize("<<YOUR_DOMAIN>>"));
+        assert_eq!(
+            normalize("<<메모한 Service Account token >>"),
+            normalize("service account 토큰")
+        );
+        assert_eq!(
+            normalize("메모한 Certificate Authority Data "),
+            normalize("certificate-authority-data")
+        );
+        assert_eq!(normalize("메모한 인증서의 ARN"), "certificate arn");
+        assert_ne!(normalize("Allocation ID 1"), normalize("Allocation ID 2"));
+        assert_eq!(normalize("<<값>>"), "값");
+    }
+
+    #[test]
+    fn generic_phrases() {
+        assert!(is_generic("출력된 결과"));
+        assert!(is_generic("출력되는 값"));
+        assert!(is_generic("두 값"));
+        assert!(!is_generic("출력되는 토큰 값"));
+        assert!(!is_generic("public ip"));
+    }
+
+    #[test]
+    fn similarity_is_token_overlap() {
+        let s = name_similarity("메모한 Cluster URL", "server url");
+        assert!((s - 0.5).abs() < 1e-9, "{s}");
+        assert_eq!(name_similarity("Allocation ID 1", "Allocation ID"), 1.0);
+        assert_eq!(name_similarity("Endpoint 7", "Endpoint 8"), 0.0);
+        assert_eq!(name_similarity("Endpoint 7", "endpoint 7"), 1.0);
+        assert_eq!(name_similarity("gitopsconsole_ID", "값"), 0.0);
+        assert!(name_similarity("gitopsconsole_ID", "AWS Access Key ID") < 0.5);
+        assert_eq!(name_similarity("DNS name", "github_username"), 0.0);
+    }
+}

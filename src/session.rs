@@ -1,0 +1,647 @@
+//! One shell for a whole `run` or `walk` invocation, so that the blocks of a lab behave as
+//! they do in the student's own terminal: a `cd`, an `export` or a function of one block
+//! holds for the next blocks and the next steps.
+//!
+//! The protocol. The shell (`bash`) starts once, in the starting folder, with a fixed
+//! bootstrap as its `-c` script (no value of the lab in it). Its stdin is the terminal (a
+//! block may prompt), its stdout and stderr are pipes labnote reads, masks and prints; two
+//! more pipes are the protocol, on high descriptors that a block will not use:
+//! * fd 61, labnote → shell: one frame per block, NUL-separated: the number of variables,
+//!   `name`, `value` pairs, then the script. The bootstrap reads them with `read -r -d ''`,
+//!   exports the variables (values are data: never parsed as code, never in any argv), runs
+//!   the script with `eval` inside a function (so it runs in this shell: `cd` persists) with
+//!   fd 61 closed, and unsets the variables again.
+//! * fd 62, shell → labnote: after each block `done␀CODE␀FOLDER␀`; on exit (a block's `exit`,
+//!   or `set -e` of the block's own) an `EXIT` trap sends `exit␀CODE␀FOLDER␀`.
+//!
+//! After a block the shell prints a line with a random per-session marker and the block's
+//! number on stdout and on stderr, so that labnote knows the block's output is all read
+//! (output a block leaves in the background is still printed, after it).
+//!
+//! Failing and interrupting. A failing command ends the block as `bash -e` would, without
+//! ending the shell: an `ERR` trap returns from the block's function (`set -E` carries it
+//! into functions the block defines), honouring `-e`'s exceptions (`if`, `&&`, `||`). The
+//! shell has its own process group, which is the terminal's foreground group while a block
+//! runs: Ctrl-C reaches the block's commands and the shell, whose `INT` trap ends the block
+//! (code 130) and waits for the next one. An interrupt sent to labnote is forwarded to the
+//! group; if the block does not stop within 1.5 s the group is killed, and a later block
+//! starts a new shell in the last folder the old one reported. What an interrupted block
+//! started (its `… &` jobs, which ignore SIGINT) is killed; the shell forgets its jobs
+//! (`disown -a`) so that it does not report them as killed.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::runner::{self, BlockResult, Masker};
+
+/// The descriptors of the protocol in the shell.
+const CTL_FD: RawFd = 61;
+const STATUS_FD: RawFd = 62;
+const TAIL_LINES: usize = 20;
+
+/// The shells the session can drive (the bootstrap needs `read -d ''`, `FUNCNAME`, `ERR`).
+pub const SHELLS: &[&str] = &["bash"];
+
+/// The bootstrap the shell runs (fixed text; the marker comes through the environment).
+const BOOTSTRAP: &str = r#"__ln_m=$LABNOTE_SESSION_MARK; unset LABNOTE_SESSION_MARK
+set -E
+trap '__ln_rc=$?; if [ -n "${FUNCNAME[0]+x}" ]; then return $__ln_rc; fi' ERR
+trap '__ln_int=1; if [ -n "${FUNCNAME[0]+x}" ]; then return 130; fi' INT
+trap '__ln_rc=$?; printf "%s %s\n" "$__ln_m" "$__ln_b"; printf "%s %s\n" "$__ln_m" "$__ln_b" >&2; printf "exit\0%s\0%s\0" "$__ln_rc" "$PWD" >&62' EXIT
+__ln_run() { eval "$__ln_s"; }
+__ln_b=0
+while IFS= read -r -d '' __ln_n <&61; do
+  __ln_names=
+  while [ "$__ln_n" -gt 0 ]; do
+    IFS= read -r -d '' __ln_k <&61 || exit 0
+    IFS= read -r -d '' __ln_v <&61 || exit 0
+    export "$__ln_k=$__ln_v"
+    __ln_names="$__ln_names $__ln_k"
+    __ln_n=$((__ln_n - 1))
+  done
+  unset __ln_v
+  IFS= read -r -d '' __ln_s <&61 || exit 0
+  __ln_b=$((__ln_b + 1))
+  __ln_int=
+  __ln_run 61<&-
+  __ln_rc=$?
+  unset __ln_s $__ln_names
+  if [ -n "$__ln_int" ]; then __ln_rc=130; disown -a; fi
+  printf '%s %s\n' "$__ln_m" "$__ln_b"
+  printf '%s %s\n' "$__ln_m" "$__ln_b" >&2
+  printf 'done\0%s\0%s\0' "$__ln_rc" "$PWD" >&62
+done
+"#;
+
+/// What the reader threads report.
+enum Event {
+    /// A stream (0 stdout, 1 stderr) reached the end of block `n`.
+    Marker(u8, u64),
+    /// The shell's report: `exit` (it is ending) or not, the code, its folder.
+    Status { exit: bool, code: i32, dir: PathBuf },
+    /// The status pipe closed: the shell is gone.
+    Closed,
+}
+
+/// A running shell.
+struct Session {
+    shell: String,
+    child: Child,
+    pgid: i32,
+    /// The control pipe's write end; `None` once closed (the shell then reads EOF and exits).
+    ctl: Option<File>,
+    events: Receiver<Event>,
+    masker: Arc<Mutex<Masker>>,
+    tail: Arc<Mutex<VecDeque<String>>>,
+    /// The folder the shell was last in.
+    dir: PathBuf,
+    blocks: u64,
+    alive: bool,
+}
+
+/// The session of this invocation: one per process (a `walk` runs many steps).
+static SESSION: Mutex<Option<Session>> = Mutex::new(None);
+
+/// The folder the session is in now, if one runs (or ran) in this invocation.
+pub fn current_dir() -> Option<PathBuf> {
+    lock().as_ref().map(|s| s.dir.clone())
+}
+
+/// The folder the next block would start in: the session's, else `start`.
+pub fn dir_or(start: &Path) -> PathBuf {
+    current_dir().unwrap_or_else(|| start.to_path_buf())
+}
+
+/// End the session: close its control pipe, let the shell exit, kill its group if it
+/// lingers. Called once the command is over.
+pub fn end() {
+    if let Some(mut s) = lock().take() {
+        s.stop();
+    }
+}
+
+fn lock() -> std::sync::MutexGuard<'static, Option<Session>> {
+    SESSION.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Run one block in the session, starting the shell in `start` when none runs (or the
+/// last one ended). `env` is exported for this block only; `masker` masks its output.
+pub fn run_block(
+    shell: &str,
+    start: &Path,
+    script: &SecretString,
+    env: &[(&str, &str)],
+    masker: &Masker,
+) -> std::io::Result<BlockResult> {
+    let mut guard = lock();
+    let reuse = guard
+        .as_mut()
+        .is_some_and(|s| s.shell == shell && s.is_alive());
+    if !reuse {
+        let dir = match guard.take() {
+            Some(mut old) => {
+                old.stop();
+                if old.shell == shell {
+                    eprintln!(
+                        "labnote: the shell of this session ended; a new one starts in {}",
+                        old.dir.display()
+                    );
+                }
+                old.dir
+            }
+            None => start.to_path_buf(),
+        };
+        *guard = Some(Session::spawn(shell, &dir)?);
+    }
+    let s = guard.as_mut().expect("session started above");
+    s.run(script, env, masker)
+}
+
+/// A name a variable may have (the bootstrap exports it).
+fn valid_name(n: &str) -> bool {
+    !n.is_empty()
+        && !n.starts_with(|c: char| c.is_ascii_digit())
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !n.starts_with("__ln_")
+}
+
+/// A fresh random marker (the output of a block cannot guess it).
+fn marker() -> String {
+    let mut b = [0u8; 16];
+    let ok = File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b));
+    if ok.is_err() {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        b = (t ^ ((std::process::id() as u128) << 64)).to_le_bytes();
+    }
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("\u{1e}labnote-{hex}")
+}
+
+/// A pipe whose ends are closed on exec (the child gets its end through `dup2`).
+fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0 as libc::c_int; 2];
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+impl Session {
+    fn spawn(shell: &str, dir: &Path) -> std::io::Result<Session> {
+        let (ctl_r, ctl_w) = pipe()?;
+        let (st_r, st_w) = pipe()?;
+        let mark = marker();
+        let mut cmd = Command::new(shell);
+        cmd.arg("-c")
+            .arg(BOOTSTRAP)
+            .current_dir(dir)
+            .env("LABNOTE_SESSION_MARK", &mark)
+            .stdin(Stdio::inherit())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let (cr, sw) = (raw(&ctl_r), raw(&st_w));
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::setpgid(0, 0);
+                if libc::dup2(cr, CTL_FD) < 0 || libc::dup2(sw, STATUS_FD) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                for s in [libc::SIGINT, libc::SIGTERM, libc::SIGQUIT, libc::SIGTTOU] {
+                    libc::signal(s, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn()?;
+        drop((ctl_r, st_w));
+        let pgid = child.id() as i32;
+        unsafe {
+            libc::setpgid(pgid, pgid);
+        }
+        let (tx, rx) = mpsc::channel();
+        let masker = Arc::new(Mutex::new(Masker::default()));
+        let tail = Arc::new(Mutex::new(VecDeque::new()));
+        let out = child
+            .stdout
+            .take()
+            .map(|o| Box::new(o) as Box<dyn Read + Send>);
+        let err = child
+            .stderr
+            .take()
+            .map(|e| Box::new(e) as Box<dyn Read + Send>);
+        for (n, r) in [out, err].into_iter().enumerate() {
+            if let Some(r) = r {
+                let p = Pump {
+                    stream: n as u8,
+                    mark: mark.clone(),
+                    masker: Arc::clone(&masker),
+                    tail: Arc::clone(&tail),
+                    tx: tx.clone(),
+                };
+                std::thread::spawn(move || p.run(r));
+            }
+        }
+        std::thread::spawn(move || read_status(File::from(st_r), tx));
+        Ok(Session {
+            shell: shell.to_string(),
+            child,
+            pgid,
+            ctl: Some(File::from(ctl_w)),
+            events: rx,
+            masker,
+            tail,
+            dir: dir.to_path_buf(),
+            blocks: 0,
+            alive: true,
+        })
+    }
+
+    fn is_alive(&mut self) -> bool {
+        self.alive && matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The frame of one block (see the module comment).
+    fn frame(script: &SecretString, env: &[(&str, &str)]) -> std::io::Result<Vec<u8>> {
+        let mut f = Vec::new();
+        f.extend_from_slice(format!("{}\0", env.len()).as_bytes());
+        for (k, v) in env {
+            if !valid_name(k) || v.contains('\0') {
+                return Err(std::io::Error::other(format!(
+                    "variable {k}: not a valid shell variable name or value"
+                )));
+            }
+            f.extend_from_slice(k.as_bytes());
+            f.push(0);
+            f.extend_from_slice(v.as_bytes());
+            f.push(0);
+        }
+        let s = script.expose_secret();
+        if s.contains('\0') {
+            return Err(std::io::Error::other("the block contains a NUL byte"));
+        }
+        f.extend_from_slice(s.as_bytes());
+        f.push(0);
+        Ok(f)
+    }
+
+    fn run(
+        &mut self,
+        script: &SecretString,
+        env: &[(&str, &str)],
+        masker: &Masker,
+    ) -> std::io::Result<BlockResult> {
+        let frame = zeroize::Zeroizing::new(Self::frame(script, env)?);
+        if let Ok(mut m) = self.masker.lock() {
+            *m = masker.clone();
+        }
+        if let Ok(mut t) = self.tail.lock() {
+            t.clear();
+        }
+        let before = group_members(self.pgid);
+        let _handlers = runner::install_handlers();
+        let tty = Foreground::take(self.pgid);
+        runner::forward_to(self.pgid);
+        let start = Instant::now();
+        self.blocks += 1;
+        let sent = match self.ctl.as_mut() {
+            Some(c) => c.write_all(&frame).and_then(|()| c.flush()),
+            None => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
+        };
+        if let Err(e) = sent {
+            self.alive = false;
+            runner::forward_to(0);
+            drop(tty);
+            return Err(e);
+        }
+        let (code, signal) = self.wait_block();
+        runner::forward_to(0);
+        drop(tty);
+        let tail = self
+            .tail
+            .lock()
+            .map(|t| t.iter().cloned().collect())
+            .unwrap_or_default();
+        let interrupted = runner::interrupted() || code == Some(130) || signal.is_some();
+        if interrupted {
+            // Nothing the interrupted block started may outlive it (its `… &` jobs ignore
+            // SIGINT); the shell and what earlier blocks left running stay.
+            for p in group_members(self.pgid) {
+                if p != self.pgid && !before.contains(&p) {
+                    unsafe {
+                        libc::kill(p, libc::SIGKILL);
+                    }
+                }
+            }
+        }
+        Ok(BlockResult {
+            exit_code: code,
+            signal,
+            duration: start.elapsed(),
+            tail,
+            interrupted,
+        })
+    }
+
+    /// Wait for the block's status and its output; (exit code, signal that ended the shell).
+    fn wait_block(&mut self) -> (Option<i32>, Option<i32>) {
+        let mut killed_at: Option<Instant> = None;
+        let mut markers = [false; 2];
+        let mut status: Option<(bool, i32)> = None;
+        let mut drain_until: Option<Instant> = None;
+        loop {
+            match self.events.recv_timeout(Duration::from_millis(20)) {
+                Ok(Event::Marker(s, n)) if n == self.blocks => markers[s as usize & 1] = true,
+                Ok(Event::Marker(..)) => {}
+                Ok(Event::Status { exit, code, dir }) => {
+                    self.dir = dir;
+                    status = Some((exit, code));
+                    if exit {
+                        self.alive = false;
+                    }
+                    drain_until = Some(Instant::now() + Duration::from_millis(300));
+                }
+                Ok(Event::Closed) => {
+                    self.alive = false;
+                    drain_until.get_or_insert(Instant::now() + Duration::from_millis(300));
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            if status.is_some() && markers == [true, true] {
+                break;
+            }
+            if drain_until.is_some_and(|t| Instant::now() > t) {
+                break;
+            }
+            if runner::interrupted() {
+                let t = *killed_at.get_or_insert_with(|| {
+                    unsafe {
+                        libc::kill(-self.pgid, libc::SIGINT);
+                    }
+                    Instant::now()
+                });
+                if t.elapsed() > Duration::from_millis(1500) && status.is_none() {
+                    // The block does not stop: nothing of it may outlive the interrupt.
+                    unsafe {
+                        libc::kill(-self.pgid, libc::SIGKILL);
+                    }
+                    self.alive = false;
+                }
+            }
+        }
+        match status {
+            Some((_, code)) => (Some(code), None),
+            None => {
+                // The shell died without a report (killed): its status says how.
+                let st = self.child.wait().ok();
+                (
+                    st.and_then(|s| s.code()),
+                    st.and_then(|s| s.signal()).or(Some(libc::SIGKILL)),
+                )
+            }
+        }
+    }
+
+    /// Close the control pipe: the shell reads EOF and exits. What blocks left running in
+    /// the background (`… &`) stays, as it would after a terminal's shell exits; only a
+    /// shell that does not end within 2 s is killed (the shell alone).
+    fn stop(&mut self) {
+        self.ctl = None;
+        let until = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < until {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The processes of group `pgid` (from /proc; none where there is no /proc).
+fn group_members(pgid: i32) -> Vec<i32> {
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            // `pid (comm) state ppid pgrp …`: comm may hold spaces and parentheses.
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|st| {
+                st.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<i32>().ok())
+                    == Some(pgid)
+            })
+        })
+        .collect()
+}
+
+fn raw(fd: &OwnedFd) -> RawFd {
+    use std::os::fd::AsRawFd;
+    fd.as_raw_fd()
+}
+
+/// The terminal handed to the shell's group while a block runs (when labnote has it: not
+/// when it runs with `&` or without a terminal); given back on drop.
+struct Foreground(bool);
+
+impl Foreground {
+    fn take(pgid: i32) -> Foreground {
+        let tty = unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() };
+        if tty {
+            unsafe {
+                libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+                libc::tcsetpgrp(0, pgid);
+            }
+        }
+        Foreground(tty)
+    }
+}
+
+impl Drop for Foreground {
+    fn drop(&mut self) {
+        if self.0 {
+            unsafe {
+                libc::tcsetpgrp(0, libc::getpgrp());
+                libc::signal(libc::SIGTTOU, libc::SIG_DFL);
+            }
+        }
+    }
+}
+
+/// Reads one output stream of the shell: masks and prints each line, keeps the last lines,
+/// and reports the end-of-block markers.
+struct Pump {
+    stream: u8,
+    mark: String,
+    masker: Arc<Mutex<Masker>>,
+    tail: Arc<Mutex<VecDeque<String>>>,
+    tx: Sender<Event>,
+}
+
+impl Pump {
+    fn run(self, r: Box<dyn Read + Send>) {
+        let mut rd = BufReader::new(r);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match rd.read_until(b'\n', &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let line = String::from_utf8_lossy(&buf);
+            match line.find(&self.mark) {
+                Some(at) => {
+                    if at > 0 {
+                        self.emit(&format!("{}\n", &line[..at]));
+                    }
+                    let n = line[at + self.mark.len()..].trim().parse().unwrap_or(0);
+                    let _ = self.tx.send(Event::Marker(self.stream, n));
+                }
+                None => self.emit(&line),
+            }
+        }
+        let _ = self.tx.send(Event::Marker(self.stream, u64::MAX));
+    }
+
+    fn emit(&self, line: &str) {
+        let line = match self.masker.lock() {
+            Ok(m) => m.mask(line),
+            Err(_) => "••••\n".to_string(),
+        };
+        if self.stream == 0 {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(line.as_bytes());
+            let _ = o.flush();
+        } else {
+            let mut e = std::io::stderr().lock();
+            let _ = e.write_all(line.as_bytes());
+            let _ = e.flush();
+        }
+        if let Ok(mut t) = self.tail.lock() {
+            t.push_back(line.trim_end_matches(['\n', '\r']).to_string());
+            while t.len() > TAIL_LINES {
+                t.pop_front();
+            }
+        }
+    }
+}
+
+/// Reads the shell's reports (`kind␀code␀folder␀`) until the pipe closes.
+fn read_status(f: File, tx: Sender<Event>) {
+    let mut rd = BufReader::new(f);
+    let mut field = || -> Option<String> {
+        let mut b = Vec::new();
+        match rd.read_until(0, &mut b) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => {
+                b.pop();
+                Some(String::from_utf8_lossy(&b).into_owned())
+            }
+        }
+    };
+    while let (Some(kind), Some(code), Some(dir)) = (field(), field(), field()) {
+        let ev = Event::Status {
+            exit: kind == "exit",
+            code: code.parse().unwrap_or(1),
+            dir: PathBuf::from(dir),
+        };
+        if tx.send(ev).is_err() {
+            return;
+        }
+    }
+    let _ = tx.send(Event::Closed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(script: &str) -> BlockResult {
+        run_block(
+            "bash",
+            Path::new("/"),
+            &SecretString::from(script.to_string()),
+            &[],
+            &Masker::default(),
+        )
+        .unwrap()
+    }
+
+    /// One test, since the session is one per process.
+    #[test]
+    fn state_carries_over_and_failures_stop_the_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().canonicalize().unwrap();
+        let r = run(&format!(
+            "cd '{}'\nexport LN_T=1\nf() {{ echo in-f; }}\n",
+            d.display()
+        ));
+        assert_eq!(r.exit_code, Some(0));
+        assert_eq!(current_dir(), Some(d.clone()));
+        let r = run("echo \"$LN_T\" > made.txt; f\n");
+        assert_eq!(r.exit_code, Some(0), "{:?}", r.tail);
+        assert_eq!(r.tail, vec!["in-f".to_string()]);
+        assert_eq!(std::fs::read_to_string(d.join("made.txt")).unwrap(), "1\n");
+        // `false` stops the block with its code; the shell lives on.
+        let r = run("echo a; false; echo not-reached\n");
+        assert_eq!(r.exit_code, Some(1));
+        assert_eq!(r.tail, vec!["a".to_string()]);
+        let r = run("if false; then :; fi; false || echo or; echo still\n");
+        assert_eq!(r.exit_code, Some(0));
+        assert_eq!(r.tail, vec!["or".to_string(), "still".to_string()]);
+        // A value is data, exported for its block only.
+        let v = "$(touch pwned) ' \" `x`";
+        let r = run_block(
+            "bash",
+            Path::new("/"),
+            &SecretString::from("printf '%s\\n' \"$LN_V\"".to_string()),
+            &[("LN_V", v)],
+            &Masker::default(),
+        )
+        .unwrap();
+        assert_eq!(r.tail, vec![v.to_string()]);
+        assert!(!d.join("pwned").exists());
+        let r = run("echo \"[${LN_V-unset}]\"\n");
+        assert_eq!(r.tail, vec!["[unset]".to_string()]);
+        // `exit` ends the shell; the next block starts a new one in the same folder.
+        let r = run("cd /tmp; exit 3\n");
+        assert_eq!(r.exit_code, Some(3));
+        let r = run("pwd\n");
+        assert_eq!(r.tail, vec!["/tmp".to_string()]);
+        // SIGINT to the shell's group (what Ctrl-C sends) stops the block, not the shell.
+        let r = run("export KEEP=1; cd /; sleep 30 & kill -INT 0; echo not-reached\n");
+        assert!(r.interrupted && r.exit_code == Some(130), "{r:?}");
+        assert!(r.tail.is_empty(), "{:?}", r.tail);
+        let r = run("echo \"$KEEP\"; pwd; jobs -p | wc -l\n");
+        assert_eq!(
+            r.tail,
+            vec!["1".to_string(), "/".to_string(), "0".to_string()]
+        );
+        // Output without a final newline is still the block's.
+        let r = run("printf 'no-newline'\n");
+        assert_eq!(r.tail, vec!["no-newline".to_string()]);
+        // A block's own `set -euo pipefail` holds for the next ones and breaks nothing.
+        let r = run("set -euo pipefail; cd /tmp\n");
+        assert_eq!(r.exit_code, Some(0));
+        let r = run("false; echo not-reached\n");
+        assert_eq!((r.exit_code, r.tail.clone()), (Some(1), vec![]), "{r:?}");
+        let r = run("pwd\n");
+        assert_eq!(r.tail, vec!["/tmp".to_string()]);
+        end();
+        assert!(valid_name("LABNOTE_V_1") && !valid_name("1A") && !valid_name("A-B"));
+    }
+}

@@ -1,0 +1,176 @@
+//! A small tmux harness for the session and clipboard tests: `labnote ARGS` in a detached
+//! pane (its own tmux server on a socket in the course's temporary ROOT, started in the
+//! course folder), typed into with `send-keys`, read with `capture-pane`.
+//!
+//! labnote runs with exactly the course's environment plus TERM, PATH and TMUX (so that a
+//! tmux-aware command finds this server).
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::course::{self, Course};
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub struct Pane {
+    sock: PathBuf,
+    exit: PathBuf,
+}
+
+/// Shell-quote for the pane's script.
+fn q(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+impl Pane {
+    /// Start `labnote --course C ARGS` in a 100×40 pane; `conf` is tmux configuration.
+    pub fn start(c: &Course, name: &str, args: &[&str], conf: &str) -> Pane {
+        let mut line = String::from("env -i TERM=\"$TERM\" TMUX=\"$TMUX\" PATH=\"$PATH\"");
+        for (k, v) in &c.env {
+            if k != "PATH" {
+                line.push_str(&format!(" {k}={}", q(v)));
+            }
+        }
+        line.push_str(&format!(
+            " {} --course {}",
+            q(course::BIN),
+            q(&c.course.display().to_string())
+        ));
+        for a in args {
+            line.push(' ');
+            line.push_str(&q(a));
+        }
+        let exit = c.root.join(format!("{name}.exit"));
+        let script = c.root.join(format!("{name}.sh"));
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\ntrap : INT\n{line}\necho \"$?\" > {}\n",
+                q(&exit.display().to_string())
+            ),
+        )
+        .unwrap();
+        let conf_file = c.root.join(format!("{name}.tmux.conf"));
+        std::fs::write(
+            &conf_file,
+            format!("set -g remain-on-exit on\nset -g history-limit 20000\n{conf}\n"),
+        )
+        .unwrap();
+        let pane = Pane {
+            sock: c.root.join(format!("{name}.sock")),
+            exit,
+        };
+        let dir = if c.course.is_dir() {
+            &c.course
+        } else {
+            &c.root
+        };
+        pane.tmux(&[
+            "-f",
+            conf_file.to_str().unwrap(),
+            "new-session",
+            "-d",
+            "-s",
+            "p",
+            "-x",
+            "100",
+            "-y",
+            "40",
+            "-c",
+            dir.to_str().unwrap(),
+            &format!("sh {}", q(&script.display().to_string())),
+        ]);
+        pane
+    }
+
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .env_remove("TMUX")
+            .arg("-S")
+            .arg(&self.sock)
+            .args(args)
+            .output()
+            .expect("tmux is needed for this test (apt-get install tmux)");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The whole pane, history included, wrapped lines joined.
+    pub fn text(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-J", "-t", "p", "-S", "-", "-E", "-"])
+    }
+
+    /// Type a line and Enter.
+    pub fn send(&self, line: &str) {
+        if !line.is_empty() {
+            self.tmux(&["send-keys", "-t", "p", "-l", line]);
+        }
+        self.tmux(&["send-keys", "-t", "p", "Enter"]);
+    }
+
+    /// Wait for the `n`th occurrence of `needle`; the pane's text.
+    pub fn nth(&self, n: usize, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let t = self.text();
+            if t.matches(needle).count() >= n {
+                return t;
+            }
+            let ended = self.exit_code().is_some();
+            if ended || start.elapsed() > WAIT {
+                // One last look: output may follow the exit by a moment.
+                std::thread::sleep(Duration::from_millis(300));
+                let t = self.text();
+                if t.matches(needle).count() >= n {
+                    return t;
+                }
+                panic!(
+                    "waited for {needle:?} #{n}; labnote's exit status {:?}; the pane:\n{t}",
+                    self.exit_code()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// labnote's exit status, once it has ended.
+    pub fn exit_code(&self) -> Option<String> {
+        std::fs::read_to_string(&self.exit)
+            .ok()
+            .filter(|s| s.ends_with('\n'))
+            .map(|s| s.trim().to_owned())
+    }
+
+    /// Wait for labnote to end; its exit status.
+    pub fn wait_exit(&self) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(c) = self.exit_code() {
+                return c;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "labnote did not end; the pane:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .env_remove("TMUX")
+            .arg("-S")
+            .arg(&self.sock)
+            .arg("kill-server")
+            .output();
+    }
+}
