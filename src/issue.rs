@@ -140,11 +140,12 @@ fn save_to_lab(
 ) -> Result<bool, labfile::LabFileError> {
     let stored_secret = memo::render_value(encrypted, true);
     let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, String> {
-        Ok(labfile::set_entries(
+        labfile::set_entries(
             text,
             &t.stem,
             &[(&t.id_key, key_id), (&t.secret_key, &stored_secret)],
-        ))
+        )
+        .map_err(|e| e.to_string())
     };
     labfile::rewrite(course_dir, &t.lab_path, &t.stem, &mut edit)
 }

@@ -173,17 +173,21 @@ fn test_pause() {}
 /// Set several entries in one edit (each `stored` already rendered, see
 /// [`memo::render_value`]). Spans move after each splice, so the text is parsed again
 /// between them.
-pub fn set_entries(text: &str, stem: &str, entries: &[(&str, &str)]) -> Option<String> {
+pub fn set_entries(
+    text: &str,
+    stem: &str,
+    entries: &[(&str, &str)],
+) -> Result<Option<String>, memo::MemoError> {
     let mut cur = text.to_string();
     let mut changed = false;
     for (key, stored) in entries {
         let Ok(lab) = lab::parse(cur.as_bytes(), stem) else {
-            return None;
+            return Ok(None);
         };
-        if let Some(next) = memo::set(&cur, &lab, key, stored) {
+        if let Some(next) = memo::set(&cur, &lab, key, stored)? {
             cur = next;
             changed = true;
         }
     }
-    changed.then_some(cur)
+    Ok(changed.then_some(cur))
 }

@@ -80,7 +80,7 @@ fn rekeyed(
         stored.push((key.as_str(), memo::render_value(&enc, true)));
     }
     let pairs: Vec<(&str, &str)> = stored.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Ok(crate::labfile::set_entries(text, stem, &pairs))
+    crate::labfile::set_entries(text, stem, &pairs).map_err(|e| format!("lab {}: {e}", lab.id))
 }
 
 pub fn rekey(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {

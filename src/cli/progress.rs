@@ -37,7 +37,8 @@ pub fn done_count(p: &Progress, lab: &Lab) -> usize {
         .count()
 }
 
-fn bar(done: usize, total: usize, cells: usize) -> String {
+/// A progress bar of `cells` cells (the one rounding of every front end).
+pub(super) fn bar(done: usize, total: usize, cells: usize) -> String {
     let filled = (done * cells + total / 2).checked_div(total).unwrap_or(0);
     let filled = if done > 0 && filled == 0 { 1 } else { filled };
     let filled = if done < total && filled == cells {
