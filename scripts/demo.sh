@@ -5,7 +5,11 @@
 #      is configured, else against a local IAM server (moto, installed into .venv) — with the
 #      Access Key ID and the age-encrypted Secret written into the lab's memo block;
 #   3. the later lab 2-5 using the saved values: placeholders, the lab filled in, an AWS
-#      profile through credential_process, and a step's commands run.
+#      profile through credential_process, and a step's commands run;
+#   4-7. lab 3-1, whose values are asked for in prose: `wanted`, values noted by the lab's own
+#      words, a multi-line output noted from stdin, a step's blocks run in one shell session
+#      (mkdir, cd, a file written there; HOME is target/demo-home), the key handed to one command;
+#   8. a spot for `labnote serve` and the Korean interface (being built).
 # It works on a copy of labs/ in target/demo-course and a demo identity in target/demo-config,
 # so your own labs, identity and AWS config are never touched.
 #
@@ -25,7 +29,11 @@ user="${LABNOTE_DEMO_USER:-mspuser}"
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then b=$'\033[1m' d=$'\033[2m' z=$'\033[0m'; else b= d= z=; fi
 say() { printf '\n%s# %s%s\n' "$b" "$*" "$z"; }
-run() { printf '%s$ labnote %s%s\n' "$d" "$*" "$z"; "$bin" "$@"; }
+# An argument is shown in double quotes when the shell would need them.
+shown() { local a out=; for a in "$@"; do
+  if [[ $a =~ ^[A-Za-z0-9_./:=@+-]+$ ]]; then out+=" $a"; else out+=" \"$a\""; fi
+done; printf %s "${out# }"; }
+run() { printf '%s$ labnote %s%s\n' "$d" "$(shown "$@")" "$z"; "$bin" "$@"; }
 
 aws_configured() {
   [ -n "${AWS_ACCESS_KEY_ID:-}" ] || [ -n "${AWS_PROFILE:-}" ] ||
@@ -79,6 +87,55 @@ if [ -n "$aws_cli" ]; then
   env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$aws_cli" sts get-caller-identity --profile labnote-demo
   run run 2-5 1-2 --yes
 fi
+
+say "4. What the course asks you to note (lab 3-1 asks in prose, not in a memo block)"
+run wanted 3-1
+printf '%s$ labnote wanted --json | (one line per value)%s\n' "$d" "$z"
+"$bin" wanted --json | python3 -c 'import json, sys
+for w in json.load(sys.stdin):
+    p = w["note_point"] or {}
+    where = p.get("step") or ("memo block" if p.get("memo") else "nowhere")
+    print("%-26s asked in %s %s" % (w["key"], p.get("lab", "-"), where))'
+printf '%s$ prefix=$(labnote -q run 3-1 1-1 --yes)%s\n' "$d" "$z"
+prefix=$("$bin" -q run 3-1 1-1 --yes | tail -1)
+echo "the step printed $prefix"
+run memo set 3-1 lab_prefix "$prefix"
+run memo set 3-1 "<<메모한 Public IP>>" 203.0.113.25      # the lab's own words name the value
+run memo set 3-1 "Private IP" 10.0.1.57
+run memo set 3-1 "생성된 SSH Key 이름" mspuser-key
+run placeholders 3-1
+
+say "5. A value of several lines: the output of step 3-1, noted from stdin"
+run run 3-1 3-1 --list
+printf '%s$ labnote -q run 3-1 3-1 --yes | labnote memo set 3-1 "<<메모한 SSH 접속 설정>>" -%s\n' "$d" "$z"
+"$bin" -q run 3-1 3-1 --yes | "$bin" memo set 3-1 "<<메모한 SSH 접속 설정>>" -
+run memo list 3-1
+run memo get "SSH 접속 설정"
+sed -n '/실습 중 메모사항/,/^\s*$/p' "$demo/day3/lab1-admin-workspace.md" | tr -d '\r'
+
+say "6. One shell session for a step: mkdir, cd, then a file written where the cd went"
+home="$root/target/demo-home"
+rm -rf "$home" && mkdir -p "$home"
+run run 3-1 2-1 --list
+printf '%s$ HOME=%s labnote run 3-1 2-1 --yes%s\n' "$d" "$home" "$z"
+HOME="$home" "$bin" run 3-1 2-1 --yes
+echo "the file landed in the folder the cd went to ($home/admin-workspace):"
+cat "$home/admin-workspace/admin.env"
+[ ! -e "$demo/admin.env" ] && echo "and not in the course folder"
+run show 3-1 --step 4-1 --fill
+run steps 3-1
+
+say "7. The key in one command's environment, without eval \"\$(labnote env)\""
+if [ -n "$aws_cli" ]; then
+  printf '%s$ labnote exec -- aws sts get-caller-identity%s\n' "$d" "$z"
+  env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$bin" exec -- "$aws_cli" sts get-caller-identity
+fi
+
+say "8. TODO(lead): labnote serve and the Korean interface, being built"
+# The lead fills this spot: `labnote serve` (the course in a browser) and
+# `LANG=ko_KR.UTF-8 labnote labs` (the Korean interface).
+echo "(not shown yet: labnote serve; LANG=ko_KR.UTF-8 labnote labs)"
+
 run labs
 run log 2-4
 

@@ -494,13 +494,16 @@ fn the_bundled_labs_ask_for_their_memo_entries_and_nothing_vague() {
     let got: Vec<(String, Value)> = v
         .iter()
         .map(|w| {
-            (
-                w["key"].as_str().unwrap().to_string(),
-                w["note_point"].clone(),
-            )
+            let mut point = w["note_point"].clone();
+            if let Some(o) = point.as_object_mut() {
+                o.remove("text");
+            }
+            (w["key"].as_str().unwrap().to_string(), point)
         })
         .collect();
     let memo = |lab: &str| serde_json::json!({"lab": lab, "memo": true});
+    // Lab 3-1 asks in prose: the note point is its step (the JSON also carries its text).
+    let step = |lab: &str, id: &str| serde_json::json!({"lab": lab, "step": id});
     let want = vec![
         ("github_username".to_string(), memo("2-3")),
         ("github_token".to_string(), memo("2-3")),
@@ -508,6 +511,11 @@ fn the_bundled_labs_ask_for_their_memo_entries_and_nothing_vague() {
         ("AWS Secret Access key".to_string(), memo("2-4")),
         ("gitopsconsole_ID".to_string(), Value::Null),
         ("자신의 git repository 주소".to_string(), Value::Null),
+        ("lab_prefix".to_string(), step("3-1", "1-1")),
+        ("Public IP".to_string(), step("3-1", "1-2")),
+        ("Private IP".to_string(), step("3-1", "1-2")),
+        ("생성된 SSH Key 이름".to_string(), step("3-1", "1-3")),
+        ("SSH 접속 설정".to_string(), step("3-1", "3-1")),
     ];
     assert_eq!(got, want);
     // "두 값을 각각 복사하여 메모한다" next to the specific sentences of its step is dropped.
