@@ -131,10 +131,29 @@ if [ -n "$aws_cli" ]; then
   env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$bin" exec -- "$aws_cli" sts get-caller-identity
 fi
 
-say "8. TODO(lead): labnote serve and the Korean interface, being built"
-# The lead fills this spot: `labnote serve` (the course in a browser) and
-# `LANG=ko_KR.UTF-8 labnote labs` (the Korean interface).
-echo "(not shown yet: labnote serve; LANG=ko_KR.UTF-8 labnote labs)"
+say "8. The course in the browser, and in Korean"
+log="$root/target/demo-serve.log"
+"$bin" serve --port 0 >"$log" 2>&1 &
+serve_pid=$!
+url=""
+for _ in $(seq 1 50); do
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/?token=[A-Za-z0-9_-]*' "$log" | head -1 || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+if [ -n "$url" ]; then
+  echo "labnote serve printed: ${url%%token=*}token=… (open it in a browser; Ctrl-C stops it)"
+  page=$(python3 -c 'import sys, urllib.request, http.cookiejar
+o = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+print(o.open(sys.argv[1], timeout=5).read().decode())' "$url")
+  echo "the course page lists $(grep -o 'data-progress' <<<"$page" | wc -l) labs with their progress:"
+  grep -o 'data-progress[^>]*>[^<]*' <<<"$page" | sed 's/.*>/  /' | head -5
+else
+  echo "labnote serve did not start; see $log"
+fi
+kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null || true
+printf '%s$ LANG=ko_KR.UTF-8 labnote labs%s\n' "$d" "$z"
+LANG=ko_KR.UTF-8 "$bin" labs
 
 run labs
 run log 2-4
