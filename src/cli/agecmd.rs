@@ -9,7 +9,7 @@
 use secrecy::SecretString;
 
 use super::{CmdResult, Ctx, Failure};
-use crate::journal::Record;
+use crate::journal::{Event, Record};
 use crate::memo;
 use crate::secret::{self, Keyring};
 
@@ -101,7 +101,7 @@ pub fn rekey(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
         }
         let mut edit = |text: &str, lab: &crate::lab::Lab| rekeyed(&kr, text, lab, &cl.stem);
         crate::labfile::rewrite(&ctx.course_dir, &cl.path, &cl.stem, &mut edit)?;
-        ctx.append(&[Record::new(&cl.lab.id, "memo-rekey").detail("secrets", n as u64)])?;
+        ctx.append(&[Record::new(&cl.lab.id, Event::MemoRekey).detail("secrets", n as u64)])?;
         ctx.note(&format!(
             "re-encrypted {n} secret(s) in {} ({})",
             cl.lab.id, cl.rel_path
