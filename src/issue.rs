@@ -139,7 +139,7 @@ fn save_to_lab(
     encrypted: &str,
 ) -> Result<bool, labfile::LabFileError> {
     let stored_secret = memo::render_value(encrypted, true);
-    let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, String> {
+    let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, labfile::EditError> {
         Ok(labfile::set_entries(
             text,
             &t.stem,

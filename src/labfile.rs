@@ -27,8 +27,9 @@ pub enum LabFileError {
     Store(#[from] store::StoreError),
     #[error("{path}: the lab keeps changing on disk while labnote writes to it (an editor saving?); nothing was written — try again")]
     KeepsChanging { path: PathBuf },
-    #[error("{0}")]
-    Rejected(String),
+    /// The edit refused to change the lab (nothing was written).
+    #[error(transparent)]
+    Rejected(EditError),
     #[error("{path} is a link to {target}, outside the course folder {course}; labnote writes only files inside the course: copy the lab into the course (`cp --remove-destination {target} {path}`) and run the command again")]
     OutsideCourse {
         path: PathBuf,
@@ -37,6 +38,44 @@ pub enum LabFileError {
     },
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),
+}
+
+/// Why an edit refused to change a lab. An edit decides from the lab's current text, so it
+/// can fail on what it finds there; the variant says what, and the message names the lab
+/// and the key.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// A secret of the lab does not open with the identity (re-encrypting needs every one).
+    #[error("lab {lab}, key '{key}': cannot decrypt the value: {source}")]
+    Decrypt {
+        lab: String,
+        key: String,
+        source: crate::secret::SecretError,
+    },
+    /// A value could not be encrypted to the recipients.
+    #[error("lab {lab}, key '{key}': cannot encrypt: {source}")]
+    Encrypt {
+        lab: String,
+        key: String,
+        source: crate::secret::SecretError,
+    },
+    /// A front end's own refusal (a rule checked against the entry it found), carried as the
+    /// message it shows; `cli/memo` decides with its `Failure` and passes its message here.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl From<String> for EditError {
+    fn from(message: String) -> EditError {
+        EditError::Refused(message)
+    }
+}
+
+/// The message of a refusal, for a front end that reports edits as text.
+impl From<EditError> for String {
+    fn from(e: EditError) -> String {
+        e.to_string()
+    }
 }
 
 /// Largest lab read. The real labs are under 100 KiB; the parser is tested on 50 MB
@@ -102,8 +141,9 @@ pub fn lock_path(course_dir: &Path) -> PathBuf {
     crate::journal::state_dir(course_dir).join("labs.lock")
 }
 
-/// An edit of a lab's text: the new text, `None` for no change, or a message refusing it.
-pub type Edit<'a> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, String>;
+/// An edit of a lab's text: the new text, `None` for no change, or why it refuses (an
+/// [`EditError`], or anything that converts to one).
+pub type Edit<'a, E = EditError> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, E>;
 
 /// Apply `edit` to the lab at `path`. `edit` gets the current text and its parse and returns
 /// the new text, or `None` for "no change" (the file is then not touched at all). If the
@@ -113,11 +153,11 @@ pub type Edit<'a> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, Stri
 /// Every lab write is followed by a journal record, so before the first write this checks
 /// that the journal can be appended to: a command fails with nothing changed rather than
 /// after writing the lab. A CR-only lab is edited as LF text and written back with CR.
-pub fn rewrite(
+pub fn rewrite<E: Into<EditError>>(
     course_dir: &Path,
     path: &Path,
     stem: &str,
-    edit: Edit,
+    edit: Edit<'_, E>,
 ) -> Result<bool, LabFileError> {
     let target = write_target(course_dir, path)?;
     crate::journal::Journal::for_course(course_dir).check_writable()?;
@@ -132,7 +172,7 @@ pub fn rewrite(
             std::borrow::Cow::Borrowed(text)
         };
         let lab = lab::parse_str(&view, stem);
-        let Some(mut new) = edit(&view, &lab).map_err(LabFileError::Rejected)? else {
+        let Some(mut new) = edit(&view, &lab).map_err(|e| LabFileError::Rejected(e.into()))? else {
             return Ok(false);
         };
         if cr_only {
@@ -185,4 +225,43 @@ pub fn set_entries(text: &str, stem: &str, entries: &[(&str, &str)]) -> Option<S
         }
     }
     changed.then_some(cur)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAB: &str =
+        "# 2. 실습\n\n### ✔ 2-1. 버킷 만들기\n\n> **📌 [실습 중 메모사항]**\n> - bucket_name: \n";
+
+    /// An edit that refuses leaves the lab as it was and says why, typed.
+    #[test]
+    fn a_refused_edit_writes_nothing_and_keeps_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2-lab.md");
+        std::fs::write(&path, LAB).unwrap();
+        let mut edit = |_: &str, _: &Lab| -> Result<Option<String>, EditError> {
+            Err(EditError::Refused("the value is empty".into()))
+        };
+        let err = rewrite(dir.path(), &path, "2-lab", &mut edit).unwrap_err();
+        assert!(
+            matches!(&err, LabFileError::Rejected(EditError::Refused(m)) if m == "the value is empty"),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), "the value is empty");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), LAB);
+    }
+
+    /// A front end that refuses with a message (`String`) gets the same typed refusal.
+    #[test]
+    fn a_message_refusal_converts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2-lab.md");
+        std::fs::write(&path, LAB).unwrap();
+        let mut edit =
+            |_: &str, _: &Lab| -> Result<Option<String>, String> { Err("no such key".into()) };
+        let err = rewrite(dir.path(), &path, "2-lab", &mut edit).unwrap_err();
+        assert!(matches!(err, LabFileError::Rejected(EditError::Refused(_))));
+        assert_eq!(String::from(EditError::from("x".to_string())), "x");
+    }
 }

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 
 use super::{CmdResult, Ctx, Failure};
 use crate::journal::{Event, Record};
+use crate::labfile::EditError;
 use crate::memo;
 use crate::secret::{self, Keyring};
 
@@ -56,15 +57,19 @@ fn rekeyed(
     text: &str,
     lab: &crate::lab::Lab,
     stem: &str,
-) -> Result<Option<String>, String> {
-    let opened = open_all(kr, lab).map_err(|(key, e)| {
-        format!("lab {}, key '{key}': cannot decrypt the value: {e}", lab.id)
+) -> Result<Option<String>, EditError> {
+    let opened = open_all(kr, lab).map_err(|(key, source)| EditError::Decrypt {
+        lab: lab.id.clone(),
+        key,
+        source,
     })?;
     let mut stored = Vec::with_capacity(opened.len());
     for (key, plain) in &opened {
-        let enc = kr
-            .encrypt(plain)
-            .map_err(|e| format!("lab {}, key '{key}': cannot encrypt: {e}", lab.id))?;
+        let enc = kr.encrypt(plain).map_err(|source| EditError::Encrypt {
+            lab: lab.id.clone(),
+            key: key.clone(),
+            source,
+        })?;
         stored.push((key.as_str(), memo::render_value(&enc, true)));
     }
     let pairs: Vec<(&str, &str)> = stored.iter().map(|(k, v)| (*k, v.as_str())).collect();
