@@ -39,6 +39,30 @@ pub struct Lab {
     pub toc_end: Option<usize>,
     /// Where the lab asks to note a value (see [`crate::notepoint`]).
     pub note_points: Vec<crate::notepoint::NotePoint>,
+    /// The text this snapshot was parsed from, as its spans index it (see [`Lab::source`]).
+    source: std::sync::Arc<str>,
+    /// The version of that text (see [`Lab::version`]).
+    version: Version,
+}
+
+/// Which text of a lab a [`Lab`] was parsed from: a hash of the file's text. Two snapshots
+/// with the same version have the same spans, so an edit computed on one applies to the
+/// other; an edit that names the version it was made for can be refused when the file
+/// moved on (see [`crate::labfile::rewrite_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Version(u64);
+
+impl Version {
+    /// The version of a lab file's text (or bytes).
+    pub fn of(bytes: &[u8]) -> Version {
+        Version(xxhash_rust::xxh3::xxh3_64(bytes))
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -215,6 +239,7 @@ pub fn parse(bytes: &[u8], stem: &str) -> Result<Lab, ParseError> {
 /// Parse only what listing needs: title and step tree without bodies, memo and placeholders.
 /// Same result for those fields as [`parse`].
 pub fn parse_str(text: &str, stem: &str) -> Lab {
+    let original = text;
     let view = parser_view(text);
     let text: &str = &view;
     let line_ending = detect_line_ending(text);
@@ -253,6 +278,8 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     let toc_end = b.toc_end;
 
     let mut parsed = Lab {
+        source: source_text(original).into(),
+        version: Version::of(original.as_bytes()),
         id,
         title,
         heading,
@@ -269,6 +296,16 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     };
     parsed.note_points = crate::notepoint::find(text, &parsed);
     parsed
+}
+
+/// The text a lab's spans index, for slicing by callers: `text` itself, or with LF for CR
+/// in a CR-only file (same length), so a step's body prints as lines.
+pub fn source_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_cr_only(text) {
+        std::borrow::Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// A text whose lines all end in a lone CR (classic Mac editors): no LF at all.
@@ -1027,6 +1064,18 @@ fn in_sorted(ranges: &[Range<usize>], pos: usize) -> bool {
 }
 
 impl Lab {
+    /// The text this snapshot was parsed from, as its spans index it: the file's text (a
+    /// CR-only file with LF). Slicing it with the snapshot's spans is always in bounds and
+    /// always the text the spans were found in, unlike re-reading the file.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The version of the text this snapshot was parsed from.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
     /// Index of the step with this id.
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)

@@ -38,6 +38,8 @@ pub enum LabFileError {
     },
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),
+    #[error("{path} changed on disk since labnote showed it (an editor saving?); nothing was written — look at the lab again and repeat the change")]
+    Stale { path: PathBuf },
 }
 
 /// Why an edit refused to change a lab. An edit decides from the lab's current text, so it
@@ -97,12 +99,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, store::StoreError> {
 /// file read with LF (same length), so a step's body prints as lines.
 pub fn read_text(path: &Path) -> Result<String, LabFileError> {
     let bytes = read_bytes(path)?;
-    let text = utf8(path, &bytes)?;
-    Ok(if lab::is_cr_only(text) {
-        text.replace('\r', "\n")
-    } else {
-        text.to_string()
-    })
+    Ok(lab::source_text(utf8(path, &bytes)?).into_owned())
 }
 
 /// `bytes` as text, or the parser's error (with the offset and line) naming `path`.
@@ -159,6 +156,31 @@ pub fn rewrite<E: Into<EditError>>(
     stem: &str,
     edit: Edit<'_, E>,
 ) -> Result<bool, LabFileError> {
+    rewrite_versioned(course_dir, path, stem, None, edit)
+}
+
+/// [`rewrite`] for an edit a person chose looking at one version of the lab (`base`, from
+/// [`Lab::version`]): when the file on disk is no longer that version, nothing is written
+/// and the error says so, instead of applying the choice to text the person has not seen.
+/// A change between labnote's own read and write is still retried as in [`rewrite`].
+pub fn rewrite_from<E: Into<EditError>>(
+    course_dir: &Path,
+    path: &Path,
+    stem: &str,
+    base: lab::Version,
+    edit: Edit<'_, E>,
+) -> Result<bool, LabFileError> {
+    rewrite_versioned(course_dir, path, stem, Some(base), edit)
+}
+
+/// The loop of [`rewrite`], checking the first read against `base` when there is one.
+fn rewrite_versioned<E: Into<EditError>>(
+    course_dir: &Path,
+    path: &Path,
+    stem: &str,
+    mut base: Option<lab::Version>,
+    edit: Edit<'_, E>,
+) -> Result<bool, LabFileError> {
     let target = write_target(course_dir, path)?;
     crate::journal::Journal::for_course(course_dir).check_writable()?;
     let _guard = store::lock_exclusive(&lock_path(course_dir))?;
@@ -166,11 +188,14 @@ pub fn rewrite<E: Into<EditError>>(
         let bytes = read_bytes(&target)?;
         let text = utf8(path, &bytes)?;
         let cr_only = lab::is_cr_only(text);
-        let view = if cr_only {
-            std::borrow::Cow::Owned(text.replace('\r', "\n"))
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
+        let view = lab::source_text(text);
+        if let Some(base) = base.take() {
+            if base != lab::Version::of(text.as_bytes()) {
+                return Err(LabFileError::Stale {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
         let lab = lab::parse_str(&view, stem);
         let Some(mut new) = edit(&view, &lab).map_err(|e| LabFileError::Rejected(e.into()))? else {
             return Ok(false);
@@ -263,5 +288,34 @@ mod tests {
         let err = rewrite(dir.path(), &path, "2-lab", &mut edit).unwrap_err();
         assert!(matches!(err, LabFileError::Rejected(EditError::Refused(_))));
         assert_eq!(String::from(EditError::from("x".to_string())), "x");
+    }
+
+    /// An edit chosen on one version of the lab is refused once the file moved on, and goes
+    /// through on the version it was made for; a snapshot keeps the text its spans index.
+    #[test]
+    fn an_edit_names_the_version_it_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2-lab.md");
+        std::fs::write(&path, LAB.replace('\n', "\r")).unwrap();
+        let seen = lab::parse(&std::fs::read(&path).unwrap(), "2-lab").unwrap();
+        assert_eq!(seen.source(), LAB, "a CR-only lab is kept with LF");
+        let title = &seen.steps[0].section_span;
+        assert!(seen.source()[title.clone()].contains("버킷 만들기"));
+        let mut edit = |t: &str, l: &Lab| -> Result<Option<String>, EditError> {
+            Ok(memo::set(t, l, "bucket_name", "my-bucket"))
+        };
+        let other = LAB.replacen("실습", "실습 (고침)", 1).replace('\n', "\r");
+        std::fs::write(&path, &other).unwrap();
+        let err = rewrite_from(dir.path(), &path, "2-lab", seen.version(), &mut edit).unwrap_err();
+        assert!(matches!(err, LabFileError::Stale { .. }), "{err:?}");
+        assert!(err.to_string().contains("2-lab.md"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), other);
+
+        let now = lab::parse(other.as_bytes(), "2-lab").unwrap();
+        assert_ne!(now.version(), seen.version());
+        assert!(rewrite_from(dir.path(), &path, "2-lab", now.version(), &mut edit).unwrap());
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.contains("my-bucket\r"), "{written:?}");
+        assert!(!written.contains('\n'));
     }
 }

@@ -342,7 +342,7 @@ pub fn print_step(
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
-    let text = crate::labfile::read_text(&cl.path).map_err(|e| Failure::data(e.to_string()))?;
+    let text = lab.source();
     let body = text.get(s.body_span.clone()).unwrap_or("");
     let rendered = render::render(
         body,
