@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian tools the tests use when they are missing: age (interop with the stock CLI),
 # zsh and fish (`labnote env` evaluated by each shell), tmux (terminal tests drive `walk`),
-# ssh-keygen (SSH identities), groff (the man page renders), hyperfine (benchmarks).
+# ssh-keygen (SSH identities), groff (the man page renders), hyperfine (benchmarks), chromium and
+# chromedriver (the browser test of `labnote serve`) with CJK and emoji fonts (readable screenshots).
 # apt-get when this user can run it (root, or sudo without a password); otherwise one line
 # naming the packages to install, and a non-zero exit.
 set -euo pipefail
@@ -14,6 +15,7 @@ missing=()
 for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
 done
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk fonts-noto-color-emoji)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   apt=(apt-get)

@@ -3,6 +3,8 @@
 //! Same discipline as the memo writer: find the section and the line by their byte spans,
 //! splice, never re-render the file. Comments, order, blank lines and line endings stay.
 
+use crate::t;
+
 /// Where the AWS tools read one of their files: `$VAR` (a leading `~/` expanded, as they
 /// do), else `~/.aws/<file>`; `None` without either.
 pub fn file_path(var: &str, file: &str) -> Option<std::path::PathBuf> {
@@ -196,18 +198,18 @@ pub fn check_profile_name(name: &str) -> Result<(), String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || "-_.@+".contains(*c)));
     if name.is_empty() {
-        return Err("the profile name is empty".into());
+        return Err(t!("awsconfig-empty-name"));
     }
     if let Some(c) = bad {
-        return Err(format!(
-            "the profile name '{name}' contains {c:?}, which the AWS CLI cannot use in a profile name; use ASCII letters, digits and - _ . @ + (e.g. '{}')",
-            suggest_name(name)
+        return Err(t!(
+            "awsconfig-bad-char",
+            name = name,
+            char = format!("{c:?}"),
+            suggestion = suggest_name(name)
         ));
     }
     if name.starts_with('-') {
-        return Err(format!(
-            "the profile name '{name}' starts with '-', so `--profile {name}` reads as an option; start it with a letter"
-        ));
+        return Err(t!("awsconfig-leading-dash", name = name));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! so every branch is testable without AWS.
 
 use crate::iam::{AwsOptions, IamError};
+use crate::t;
 
 /// The profile the SDK uses: `--profile`, else `AWS_PROFILE`, else none (`default`).
 pub fn profile_in_effect(
@@ -52,32 +53,36 @@ pub fn explain(e: &IamError, profile: Option<(&str, &str)>, known: &[String]) ->
     if let Some((p, from)) = profile {
         if !known.iter().any(|k| k == p) {
             let have = if known.is_empty() {
-                "none".to_string()
+                t!("awserr-no-profiles")
             } else {
                 known.join(", ")
             };
             let unset = if from == "AWS_PROFILE" {
-                ", or `unset AWS_PROFILE`"
+                t!("awserr-or-unset")
             } else {
-                ""
+                String::new()
             };
-            return Some(format!(
-                "AWS profile `{p}` ({from}) is not defined in ~/.aws/config or ~/.aws/credentials (profiles there: {have}); fix: `aws configure --profile {p}`{unset}"
+            return Some(t!(
+                "awserr-unknown-profile",
+                profile = p,
+                from = from,
+                have = have,
+                unset = unset
             ));
         }
     }
     let flag = named.map_or(String::new(), |p| format!(" --profile {p}"));
     if is_sso(&reason) || (matches!(e, IamError::ExpiredToken) && named.is_some()) {
-        return Some(format!(
-            "the AWS SSO session{} is not logged in or has expired; fix: `aws sso login{flag}`",
-            named.map_or(String::new(), |p| format!(" of profile `{p}`"))
-        ));
+        return Some(match named {
+            Some(p) => t!("awserr-sso-profile", profile = p, flag = flag),
+            None => t!("awserr-sso", flag = flag),
+        });
     }
     match e {
-        IamError::NoCredentials => Some(format!(
-            "no AWS credentials found{}; fix: `aws configure{flag}` (or `aws configure sso` then `aws sso login`), or pass --endpoint-url to practise on a local server",
-            named.map_or(String::new(), |p| format!(" for profile `{p}`"))
-        )),
+        IamError::NoCredentials => Some(match named {
+            Some(p) => t!("awserr-no-credentials-profile", profile = p, flag = flag),
+            None => t!("awserr-no-credentials", flag = flag),
+        }),
         // Another cause (a failing credential_process, say): its own message names it.
         _ => None,
     }
@@ -136,24 +141,43 @@ pub fn issue_message(e: &crate::issue::IssueError, profile_arg: Option<&str>) ->
 /// comes from.
 pub fn context_line(opts: &AwsOptions) -> String {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let profile = profile_in_effect(opts.profile.as_deref(), env("AWS_PROFILE").as_deref()).map_or(
-        "default chain (environment, then profile `default`)".to_string(),
-        |(p, f)| format!("{p} (from {f})"),
-    );
+    let profile = profile_in_effect(opts.profile.as_deref(), env("AWS_PROFILE").as_deref())
+        .map_or(t!("awserr-ctx-default-chain"), |(p, f)| {
+            t!("awserr-ctx-from", value = p, from = f)
+        });
     let region = opts
         .region
         .clone()
-        .map(|r| format!("{r} (from --region or course.yaml)"))
-        .or_else(|| env("AWS_REGION").map(|r| format!("{r} (from AWS_REGION)")))
-        .or_else(|| env("AWS_DEFAULT_REGION").map(|r| format!("{r} (from AWS_DEFAULT_REGION)")))
-        .unwrap_or_else(|| "the profile's, else us-east-1".to_string());
+        .map(|r| {
+            t!(
+                "awserr-ctx-from",
+                value = r,
+                from = t!("awserr-from-region-or-course")
+            )
+        })
+        .or_else(|| {
+            env("AWS_REGION").map(|r| t!("awserr-ctx-from", value = r, from = "AWS_REGION"))
+        })
+        .or_else(|| {
+            env("AWS_DEFAULT_REGION")
+                .map(|r| t!("awserr-ctx-from", value = r, from = "AWS_DEFAULT_REGION"))
+        })
+        .unwrap_or_else(|| t!("awserr-ctx-region-default"));
     let endpoint = opts
         .endpoint_url
         .clone()
-        .map(|u| format!("{u} (from --endpoint-url)"))
-        .or_else(|| env("AWS_ENDPOINT_URL").map(|u| format!("{u} (from AWS_ENDPOINT_URL)")))
-        .unwrap_or_else(|| "AWS's IAM/STS endpoints".to_string());
-    format!("aws: profile {profile}; region {region}; endpoint {endpoint}")
+        .map(|u| t!("awserr-ctx-from", value = u, from = "--endpoint-url"))
+        .or_else(|| {
+            env("AWS_ENDPOINT_URL")
+                .map(|u| t!("awserr-ctx-from", value = u, from = "AWS_ENDPOINT_URL"))
+        })
+        .unwrap_or_else(|| t!("awserr-ctx-endpoint-default"));
+    t!(
+        "awserr-ctx-line",
+        profile = profile,
+        region = region,
+        endpoint = endpoint
+    )
 }
 
 #[cfg(test)]

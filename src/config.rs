@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::t;
+
 pub const FILE_NAME: &str = "course.yaml";
 
 /// Largest `course.yaml` read: a few settings take a few hundred bytes.
@@ -48,7 +50,7 @@ pub struct LabConfig {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}", t!("config-read", path = path, reason = source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -56,7 +58,7 @@ pub enum ConfigError {
     /// Not a regular file, too large, ...: the store's message names the file and the fix.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
-    #[error("{path}:{line}:{column}: {message}; see the course.yaml section of the README")]
+    #[error("{}", t!("config-invalid", path = path, line = line, column = column, message = message))]
     Invalid {
         path: PathBuf,
         line: usize,

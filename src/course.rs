@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::lab::{self, Lab};
+use crate::t;
 
 /// One lab of the course.
 #[derive(Debug, Clone)]
@@ -31,7 +32,7 @@ pub struct Course {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CourseError {
-    #[error("course folder {0} does not exist or is not a folder; pass --course DIR or set LABNOTE_COURSE")]
+    #[error("{}", t!("course-no-folder", path = .0))]
     NoFolder(PathBuf),
     #[error("{path}: {source}")]
     Io {
@@ -46,12 +47,12 @@ pub enum CourseError {
     /// A lab or state file that must not be read as it is (a link in `.labnote/`, a FIFO).
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
-    #[error("no lab matches '{arg}'{}", candidates_hint(.candidates))]
+    #[error("{}{}", t!("course-unknown-lab", arg = arg), candidates_hint(.candidates))]
     UnknownLab {
         arg: String,
         candidates: Vec<String>,
     },
-    #[error("'{arg}' matches several labs; name one of: {}", .candidates.join(", "))]
+    #[error("{}", t!("course-ambiguous-lab", arg = arg, labs = .candidates.join(", ")))]
     AmbiguousLab {
         arg: String,
         candidates: Vec<String>,
@@ -60,9 +61,9 @@ pub enum CourseError {
 
 fn candidates_hint(c: &[String]) -> String {
     if c.is_empty() {
-        "; the course has no labs (markdown files with step headings)".into()
+        t!("course-no-labs")
     } else {
-        format!("; the labs are: {}", c.join(", "))
+        t!("course-labs-are", labs = c.join(", "))
     }
 }
 
@@ -237,9 +238,8 @@ fn parse_all(root: &Path, files: &[PathBuf]) -> Vec<ParseResult> {
         handles
             .into_iter()
             .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err((root.to_path_buf(), "parser thread failed".into()))]
-                })
+                h.join()
+                    .unwrap_or_else(|_| vec![Err((root.to_path_buf(), t!("course-parser-thread")))])
             })
             .collect()
     })

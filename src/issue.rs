@@ -144,7 +144,7 @@ fn save_to_lab(
             text,
             &t.stem,
             &[(&t.id_key, key_id), (&t.secret_key, &stored_secret)],
-        ))
+        )?)
     };
     labfile::rewrite(course_dir, &t.lab_path, &t.stem, &mut edit)
 }

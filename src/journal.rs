@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::t;
+
 use crate::store;
 
 /// The state folder of a course.
@@ -184,12 +186,12 @@ pub fn now_rfc3339() -> String {
 pub enum JournalError {
     #[error(transparent)]
     Store(#[from] store::StoreError),
-    #[error("{path}: cannot read the journal: {source}")]
+    #[error("{}", t!("journal-read", path = path, reason = source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot encode a journal record: {0}")]
+    #[error("{}", t!("journal-encode", reason = .0.to_string()))]
     Encode(#[from] serde_yaml::Error),
 }
 
@@ -292,10 +294,10 @@ impl Journal {
         let aside = self.path.with_extension("torn");
         store::append_durable(&aside, torn)?;
         store::replace_state_file(&self.path, &bytes[..at])?;
-        Ok(vec![format!(
-            "{}: the last record was cut off (an interrupted write?); it was removed and kept in {} — the earlier records are intact",
-            self.path.display(),
-            aside.display()
+        Ok(vec![t!(
+            "journal-torn-tail",
+            path = self.path,
+            aside = aside
         )])
     }
 }
@@ -328,22 +330,22 @@ const MAX_FIELD: usize = 1024;
 fn implausible(r: &Record) -> Option<String> {
     let text_ok = |s: &str, max: usize| s.len() <= max && !s.chars().any(char::is_control);
     if r.lab.is_empty() || !text_ok(&r.lab, MAX_FIELD) {
-        return Some("its lab id is empty, too long or has control characters".into());
+        return Some(t!("journal-bad-lab-id"));
     }
     if r.lab.contains(['/', '\\']) || r.lab == "." || r.lab == ".." {
-        return Some(format!("its lab id {:?} looks like a path", r.lab));
+        return Some(t!("journal-lab-id-path", lab = format!("{:?}", r.lab)));
     }
     if !r.step.as_deref().is_none_or(|s| text_ok(s, MAX_FIELD))
         || !r.title.as_deref().is_none_or(|t| text_ok(t, 4 * MAX_FIELD))
     {
-        return Some("its step or title is too long or has control characters".into());
+        return Some(t!("journal-bad-step"));
     }
     if !r
         .fingerprint
         .as_deref()
         .is_none_or(|f| f.len() <= 64 && f.bytes().all(|b| b.is_ascii_alphanumeric()))
     {
-        return Some("its fingerprint is not a hash".into());
+        return Some(t!("journal-bad-fingerprint"));
     }
     let name = r.event.as_str();
     let event_ok = (1..=40).contains(&name.len())
@@ -351,10 +353,10 @@ fn implausible(r: &Record) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !event_ok {
-        return Some(format!("its event {:?} is not an event name", r.event));
+        return Some(t!("journal-bad-event", event = format!("{:?}", r.event)));
     }
     if r.time.parse::<jiff::Timestamp>().is_err() {
-        return Some(format!("its time {:?} is not an RFC 3339 time", r.time));
+        return Some(t!("journal-bad-time", time = format!("{:?}", r.time)));
     }
     r.details.iter().find_map(|(k, v)| {
         let key_ok = (1..=64).contains(&k.len())
@@ -369,7 +371,7 @@ fn implausible(r: &Record) -> Option<String> {
             serde_yaml::Value::Sequence(_) if k == "blocks" => run_blocks_ok(v, 3),
             _ => false,
         };
-        (!key_ok || !value_ok).then(|| format!("its detail {k:?} is not a plain short value"))
+        (!key_ok || !value_ok).then(|| t!("journal-bad-detail", key = format!("{k:?}")))
     })
 }
 
@@ -417,13 +419,14 @@ fn decode(bytes: &[u8], path: &Path) -> (Vec<Record>, Vec<String>, Option<usize>
                 Some(why) => why,
             },
             _ if last => return (records, warnings, Some(start)),
-            _ => "it is damaged (not a readable record)".to_string(),
+            _ => t!("journal-damaged-record"),
         };
-        warnings.push(format!(
-            "{}:{}: journal record {} was skipped: {why} (labnote did not write it; remove it from the file if it is not yours)",
-            path.display(),
-            line(),
-            k + 1
+        warnings.push(t!(
+            "journal-record-skipped",
+            path = path,
+            line = line(),
+            record = k + 1,
+            why = why
         ));
     }
     (records, warnings, None)

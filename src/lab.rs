@@ -5,8 +5,9 @@
 //! leave every other byte alone — the same idea as `toml_edit`'s spans, at a smaller scale.
 //!
 //! One pass of pulldown-cmark's offset iterator finds headings (steps), code blocks, images,
-//! HTML `<details>`, and table rows. Memo blocks and `<<placeholders>>` are found by a scan
-//! of the raw lines, because they are defined by their raw text (`> ➕ _<< key>>_ :`), not by
+//! HTML `<details>`, and table rows. Memo blocks are found by a scan of the raw lines, and
+//! `<<placeholders>>` by the one scanner of [`crate::placeholder`] over the raw text (told
+//! where code is), because both are defined by their raw text (`> ➕ _<< key>>_ :`), not by
 //! how markdown renders them.
 
 use std::ops::Range;
@@ -654,7 +655,8 @@ impl Builder {
     }
 }
 
-fn extract_summary(h: &str) -> Option<String> {
+/// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
+pub fn extract_summary(h: &str) -> Option<String> {
     let start = h.find("<summary")?;
     let after = &h[start..];
     let gt = after.find('>')?;
@@ -1014,70 +1016,37 @@ fn parse_memo_entry(text: &str, line: Range<usize>) -> Option<MemoEntry> {
     })
 }
 
-/// Find every `<<name>>`. A name is 1..=100 characters on one line without `<` or `>`.
-/// Inside code, `<< EOF >>`-like text (whitespace on both sides of a bare word) is a shell
-/// heredoc or redirection, not a placeholder.
+/// Every `<<name>>` of the lab, found by the one scanner ([`crate::placeholder::scan`]) with
+/// the heredoc rules applied inside code blocks and inline code, and its context.
 fn find_placeholders(
     text: &str,
     code: &[Range<usize>],
     inline: &[Range<usize>],
     tables: &[Range<usize>],
 ) -> Vec<Placeholder> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(rel) = memchr::memchr(b'<', &bytes[i..]) {
-        let start = i + rel;
-        if start + 1 >= bytes.len() || bytes[start + 1] != b'<' {
-            i = start + 1;
-            continue;
-        }
-        // Skip runs like `<<<`.
-        let inner_start = start + 2;
-        let mut j = inner_start;
-        let mut ok = false;
-        while j < bytes.len() && j - inner_start <= 400 {
-            match bytes[j] {
-                b'\n' | b'\r' | b'<' => break,
-                b'>' => {
-                    ok = j + 1 < bytes.len() && bytes[j + 1] == b'>';
-                    break;
-                }
-                _ => j += 1,
+    let mut all_code: Vec<Range<usize>> = code.iter().chain(inline).cloned().collect();
+    all_code.sort_by_key(|r| r.start);
+    crate::placeholder::scan(text, &all_code)
+        .into_iter()
+        .map(|f| {
+            let at = f.span.start;
+            let context = if in_sorted(code, at) {
+                PlaceholderContext::CodeBlock
+            } else if in_sorted(tables, at) {
+                PlaceholderContext::Table
+            } else if in_sorted(inline, at) {
+                PlaceholderContext::InlineCode
+            } else {
+                PlaceholderContext::Prose
+            };
+            Placeholder {
+                name: f.name,
+                span: f.span,
+                context,
+                step: None,
             }
-        }
-        if !ok || j == inner_start {
-            i = start + 1;
-            continue;
-        }
-        let raw = &text[inner_start..j];
-        let name = raw.trim();
-        let span = start..j + 2;
-        let in_code = in_sorted(code, start);
-        let heredoc_like =
-            in_code && raw.starts_with(char::is_whitespace) && raw.ends_with(char::is_whitespace);
-        if name.is_empty() || name.chars().count() > 100 || heredoc_like {
-            i = start + 1;
-            continue;
-        }
-        let context = if in_code {
-            PlaceholderContext::CodeBlock
-        } else if in_sorted(tables, start) {
-            PlaceholderContext::Table
-        } else if in_sorted(inline, start) {
-            PlaceholderContext::InlineCode
-        } else {
-            PlaceholderContext::Prose
-        };
-        out.push(Placeholder {
-            name: name.to_string(),
-            span,
-            context,
-            step: None,
-        });
-        i = j + 2;
-    }
-    out
+        })
+        .collect()
 }
 
 /// Whether `pos` lies in one of `ranges`, which are in document order and do not overlap

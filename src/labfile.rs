@@ -9,11 +9,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::lab::{self, Lab};
+use crate::t;
 use crate::{memo, store};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LabFileError {
-    #[error("{path}: cannot read the lab: {source}")]
+    #[error("{}", t!("labfile-read", path = path, reason = source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -25,12 +26,12 @@ pub enum LabFileError {
     },
     #[error(transparent)]
     Store(#[from] store::StoreError),
-    #[error("{path}: the lab keeps changing on disk while labnote writes to it (an editor saving?); nothing was written — try again")]
+    #[error("{}", t!("labfile-keeps-changing", path = path))]
     KeepsChanging { path: PathBuf },
     /// The edit refused to change the lab (nothing was written).
     #[error(transparent)]
     Rejected(EditError),
-    #[error("{path} is a link to {target}, outside the course folder {course}; labnote writes only files inside the course: copy the lab into the course (`cp --remove-destination {target} {path}`) and run the command again")]
+    #[error("{}", t!("labfile-outside-course", path = path, target = target, course = course))]
     OutsideCourse {
         path: PathBuf,
         target: PathBuf,
@@ -48,14 +49,14 @@ pub enum LabFileError {
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
     /// A secret of the lab does not open with the identity (re-encrypting needs every one).
-    #[error("lab {lab}, key '{key}': cannot decrypt the value: {source}")]
+    #[error("{}", t!("agecmd-cannot-decrypt", lab = lab, key = key, reason = source.to_string()))]
     Decrypt {
         lab: String,
         key: String,
         source: crate::secret::SecretError,
     },
     /// A value could not be encrypted to the recipients.
-    #[error("lab {lab}, key '{key}': cannot encrypt: {source}")]
+    #[error("{}", t!("agecmd-cannot-encrypt", lab = lab, key = key, reason = source.to_string()))]
     Encrypt {
         lab: String,
         key: String,
@@ -63,6 +64,9 @@ pub enum EditError {
     },
     /// A front end's own refusal (a rule checked against the entry it found), carried as the
     /// message it shows; `cli/memo` decides with its `Failure` and passes its message here.
+    /// A memo edit the memo rules refuse (a line break in a value, a bad key).
+    #[error(transparent)]
+    Memo(#[from] memo::MemoError),
     #[error("{0}")]
     Refused(String),
 }
@@ -237,19 +241,23 @@ fn test_pause() {}
 /// Set several entries in one edit (each `stored` already rendered, see
 /// [`memo::render_value`]). Spans move after each splice, so the text is parsed again
 /// between them.
-pub fn set_entries(text: &str, stem: &str, entries: &[(&str, &str)]) -> Option<String> {
+pub fn set_entries(
+    text: &str,
+    stem: &str,
+    entries: &[(&str, &str)],
+) -> Result<Option<String>, memo::MemoError> {
     let mut cur = text.to_string();
     let mut changed = false;
     for (key, stored) in entries {
         let Ok(lab) = lab::parse(cur.as_bytes(), stem) else {
-            return None;
+            return Ok(None);
         };
-        if let Some(next) = memo::set(&cur, &lab, key, stored) {
+        if let Some(next) = memo::set(&cur, &lab, key, stored)? {
             cur = next;
             changed = true;
         }
     }
-    changed.then_some(cur)
+    Ok(changed.then_some(cur))
 }
 
 #[cfg(test)]
@@ -302,7 +310,7 @@ mod tests {
         let title = &seen.steps[0].section_span;
         assert!(seen.source()[title.clone()].contains("버킷 만들기"));
         let mut edit = |t: &str, l: &Lab| -> Result<Option<String>, EditError> {
-            Ok(memo::set(t, l, "bucket_name", "my-bucket"))
+            Ok(memo::set(t, l, "bucket_name", "my-bucket")?)
         };
         let other = LAB.replacen("실습", "실습 (고침)", 1).replace('\n', "\r");
         std::fs::write(&path, &other).unwrap();

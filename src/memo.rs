@@ -16,6 +16,14 @@ pub enum MemoError {
     LooksEncrypted { key: String },
     #[error("a memo key cannot be empty or contain '<', '>' or a line break: '{key}'")]
     BadKey { key: String },
+    #[error("no value given for '{key}' (nothing was changed); to empty the entry use `labnote memo unset {lab} \"{key}\"`")]
+    Empty { key: String, lab: String },
+    #[error("the memo key '{key}' is written twice (lines {first} and {second}), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)")]
+    Ambiguous {
+        key: String,
+        first: usize,
+        second: usize,
+    },
 }
 
 /// Normalise a key for matching: case, the spaces inside `<< >>`, runs of spaces and
@@ -41,10 +49,37 @@ pub fn bare_key(key: &str) -> &str {
     k.trim()
 }
 
-/// The entry of `lab` whose key matches.
+/// The entry of `lab` whose key matches (the first, for reading; a write goes through
+/// [`find_unique`]).
 pub fn find<'a>(lab: &'a Lab, key: &str) -> Option<&'a MemoEntry> {
     let want = normalize_key(key);
     lab.memo_entries().find(|e| normalize_key(&e.key) == want)
+}
+
+/// The entry of `lab` (parsed from `text`) whose key matches, or an error naming both lines
+/// when two entries have that key (in one memo block or in two): a write to one of them
+/// would leave the other's value behind, or lose it. The one rule every memo write follows.
+pub fn find_unique<'a>(
+    text: &str,
+    lab: &'a Lab,
+    key: &str,
+) -> Result<Option<&'a MemoEntry>, MemoError> {
+    let want = normalize_key(key);
+    let mut it = lab.memo_entries().filter(|e| normalize_key(&e.key) == want);
+    let first = it.next();
+    match (first, it.next()) {
+        (Some(a), Some(b)) => Err(MemoError::Ambiguous {
+            key: a.key.clone(),
+            first: line_of(text, a.line_span.start),
+            second: line_of(text, b.line_span.start),
+        }),
+        (first, _) => Ok(first),
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, pos: usize) -> usize {
+    text.get(..pos).map_or(0, |t| t.matches('\n').count()) + 1
 }
 
 /// Which access-key field a memo key names, recognised loosely (case, spacing, `_`, an
@@ -80,10 +115,19 @@ pub fn access_key_entries(lab: &Lab) -> Option<(String, String)> {
     Some((id.key.clone(), secret.key.clone()))
 }
 
-/// Check a value before it is written.
-pub fn validate(key: &str, value: &str, encrypted: bool) -> Result<(), MemoError> {
+/// Check a value before it is written to lab `lab_id`. The one home of the rules for a
+/// value: one line, not posing as encrypted, and not empty — an empty (or blank) value is
+/// never a note: it would wipe what the entry holds, so emptying is `memo unset`'s job,
+/// whatever front end (`memo set`, `walk`'s memo, a form) the value came from.
+pub fn validate(lab_id: &str, key: &str, value: &str, encrypted: bool) -> Result<(), MemoError> {
     if key.trim().is_empty() || key.contains(['<', '>', '\n', '\r']) {
         return Err(MemoError::BadKey { key: key.into() });
+    }
+    if value.trim().is_empty() {
+        return Err(MemoError::Empty {
+            key: key.trim().into(),
+            lab: lab_id.into(),
+        });
     }
     if value.contains(['\n', '\r']) {
         return Err(MemoError::Multiline { key: key.into() });
@@ -111,21 +155,21 @@ pub fn render_value(value: &str, encrypted: bool) -> String {
 
 /// Bytes of `text` with `key` set to `stored` (already rendered: see [`render_value`]);
 /// an empty `stored` empties the value and keeps the entry. Returns `None` when nothing
-/// would change.
-pub fn set(text: &str, lab: &Lab, key: &str, stored: &str) -> Option<String> {
-    if let Some(e) = find(lab, key) {
-        return splice_entry(text, e, stored);
+/// would change, an error when the key is written twice ([`find_unique`]).
+pub fn set(text: &str, lab: &Lab, key: &str, stored: &str) -> Result<Option<String>, MemoError> {
+    if let Some(e) = find_unique(text, lab, key)? {
+        return Ok(splice_entry(text, e, stored));
     }
     if stored.is_empty() {
         // Unsetting a key the lab does not have: nothing to do.
-        return None;
+        return Ok(None);
     }
     let nl = lab.line_ending.as_str();
     let key = bare_key(key);
-    match lab.memo_blocks.last() {
-        Some(block) => Some(append_entry(text, block, key, stored, nl)),
-        None => Some(insert_block(text, lab, key, stored, nl)),
-    }
+    Ok(Some(match lab.memo_blocks.last() {
+        Some(block) => append_entry(text, block, key, stored, nl),
+        None => insert_block(text, lab, key, stored, nl),
+    }))
 }
 
 fn splice_entry(text: &str, e: &MemoEntry, stored: &str) -> Option<String> {
@@ -257,7 +301,25 @@ mod tests {
 
     fn apply(text: &str, key: &str, v: &str) -> Option<String> {
         let lab = parse(text.as_bytes(), "x").unwrap();
-        set(text, &lab, key, v)
+        set(text, &lab, key, v).unwrap()
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused_naming_both_lines() {
+        // Once in each of two memo blocks, and twice in one block.
+        let two_blocks = "> **📌 [메모사항]**\n>\n> ➕ _<< token>>_ : a\n\n## 1. x\n\n> **📌 [메모사항]**\n>\n> ➕ _<< Token >>_ : b\n";
+        let one_block = "> **📌 [메모사항]**\n>\n> ➕ _<< k>>_ : a  \n>  ➕ **<< k>>** :\n";
+        for (md, key, lines) in [(two_blocks, "token", (3, 9)), (one_block, "k", (3, 4))] {
+            let lab = parse(md.as_bytes(), "x").unwrap();
+            let err = set(md, &lab, key, "z");
+            let Err(MemoError::Ambiguous { first, second, .. }) = err else {
+                panic!("not refused: {err:?}");
+            };
+            assert_eq!((first, second), lines);
+        }
+        // Another key of the lab is still written.
+        let lab = parse(one_block.as_bytes(), "x").unwrap();
+        assert!(set(one_block, &lab, "other", "v").unwrap().is_some());
     }
 
     #[test]
@@ -367,8 +429,17 @@ mod tests {
             "aws access key id"
         );
         assert_eq!(normalize_key(" github_token "), "github_token");
-        assert!(validate("k", "a\nb", false).is_err());
-        assert!(validate("k", "age:abc", false).is_err());
-        assert!(validate("k", "age:abc", true).is_ok());
+        assert!(validate("2-3", "k", "a\nb", false).is_err());
+        assert!(validate("2-3", "k", "age:abc", false).is_err());
+        assert!(validate("2-3", "k", "age:abc", true).is_ok());
+        let empty = validate("2-3", "k", " \t", true).unwrap_err();
+        assert_eq!(
+            empty,
+            MemoError::Empty {
+                key: "k".into(),
+                lab: "2-3".into()
+            }
+        );
+        assert!(empty.to_string().contains("labnote memo unset 2-3 \"k\""));
     }
 }

@@ -215,7 +215,9 @@ mod tests {
         );
         assert_eq!(decode(&stored), Some(Ok(value.to_string())));
         let lab = crate::lab::parse_str(MEMO, "x");
-        let text = crate::memo::set(MEMO, &lab, "aws_auth_roles", &stored).unwrap();
+        let text = crate::memo::set(MEMO, &lab, "aws_auth_roles", &stored)
+            .unwrap()
+            .unwrap();
         let text = sync_previews(&text);
         assert!(
             text.contains(
@@ -236,7 +238,9 @@ mod tests {
         assert_eq!(lab.steps.len(), 1);
         // Syncing again changes nothing; emptying the entry removes the preview.
         assert_eq!(sync_previews(&text), text);
-        let emptied = crate::memo::set(&text, &lab, "aws_auth_roles", "").unwrap();
+        let emptied = crate::memo::set(&text, &lab, "aws_auth_roles", "")
+            .unwrap()
+            .unwrap();
         assert_eq!(sync_previews(&emptied), MEMO);
     }
 
@@ -244,9 +248,17 @@ mod tests {
     fn a_new_entry_after_a_block_value_keeps_each_preview_with_its_entry() {
         let md = "# t\r\n\r\n> **📌 [메모사항]**\r\n>\r\n> ➕ **<< a>>** :\r\n\r\n## 1. x\r\n";
         let lab = crate::lab::parse_str(md, "x");
-        let t = sync_previews(&crate::memo::set(md, &lab, "a", &render("1\n2")).unwrap());
+        let t = sync_previews(
+            &crate::memo::set(md, &lab, "a", &render("1\n2"))
+                .unwrap()
+                .unwrap(),
+        );
         let lab = crate::lab::parse_str(&t, "x");
-        let t = sync_previews(&crate::memo::set(&t, &lab, "b", &render("x")).unwrap());
+        let t = sync_previews(
+            &crate::memo::set(&t, &lab, "b", &render("x"))
+                .unwrap()
+                .unwrap(),
+        );
         assert!(
             t.contains("> ➕ **<< a>>** : `b64:MQoy`  \r\n> ```text preview\r\n> 1\r\n> 2\r\n> ```\r\n> ➕ **<< b>>** : x\r\n"),
             "{t:?}"
@@ -288,7 +300,7 @@ mod tests {
             let value = lines.join(if crlf { "\r\n" } else { "\n" });
             let md = if crlf { MEMO.replace('\n', "\r\n") } else { MEMO.to_string() };
             let lab = crate::lab::parse_str(&md, "x");
-            let text = sync_previews(&crate::memo::set(&md, &lab, "aws_auth_roles", &render(&value)).unwrap());
+            let text = sync_previews(&crate::memo::set(&md, &lab, "aws_auth_roles", &render(&value)).unwrap().unwrap());
             let lab = crate::lab::parse_str(&text, "x");
             let keys: Vec<&str> = lab.memo_entries().map(|e| e.key.as_str()).collect();
             prop_assert_eq!(keys, ["aws_auth_roles", "region"]);

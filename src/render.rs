@@ -4,9 +4,18 @@
 //! Pure: markdown text in, a string out. Placeholders are filled through a callback so that
 //! the renderer never learns where values come from (and never sees a secret unless the
 //! caller chose to reveal it). Code blocks keep their exact text so they can be copied.
+//!
+//! Placeholders are the lab parser's (one scanner, [`crate::placeholder`]; the memo block's
+//! own `<< key>>` is not one). Before markdown parsing each is replaced by an inert mark
+//! (`U+E000 index U+E001`, private-use characters markdown gives no meaning), which comes
+//! back filled (or as written) wherever its text lands: prose split into several text
+//! events, a table cell, inline code, a code block, an image path. So `<<x>>` is never
+//! taken for an HTML tag `<x>`, and a heredoc `<<EOF >>` is never filled.
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
+
+use crate::lab::extract_summary;
 
 /// A placeholder filler: `Some(text)` substitutes `<<name>>`.
 pub type Fill<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -89,38 +98,45 @@ pub fn truncate(s: &str, w: usize) -> String {
     out
 }
 
-/// Substitute placeholders in a piece of text.
-pub fn fill_text(text: &str, fill: Option<Fill>) -> String {
-    let Some(f) = fill else {
-        return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("<<") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find(">>") {
-            Some(j) if !after[..j].contains(['\n', '<', '>']) && !after[..j].trim().is_empty() => {
-                match f(after[..j].trim()) {
-                    Some(v) => out.push_str(&v),
-                    None => out.push_str(&rest[i..i + 2 + j + 2]),
-                }
-                rest = &after[j + 2..];
-            }
-            _ => {
-                out.push_str("<<");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// Start and end of a placeholder's mark.
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// A placeholder replaced by its mark: its name and its text as written.
+struct Mark {
+    name: String,
+    raw: String,
+}
+
+/// `md` with every placeholder replaced by its mark (marks already in the text, which no
+/// lab has reason to hold, become U+FFFD so they cannot pose as one).
+fn mark_placeholders(md: &str) -> (String, Vec<Mark>) {
+    let md = md.replace([MARK_OPEN, MARK_CLOSE], "\u{FFFD}");
+    let lab = crate::lab::parse_str(&md, "");
+    let found: Vec<&crate::lab::Placeholder> = lab
+        .placeholders
+        .iter()
+        .filter(|p| p.context != crate::lab::PlaceholderContext::Memo)
+        .collect();
+    let marked = crate::placeholder::replace(&md, found.iter().map(|p| p.span.clone()), |i| {
+        format!("{MARK_OPEN}{i}{MARK_CLOSE}")
+    });
+    let marks = found
+        .iter()
+        .map(|p| Mark {
+            name: p.name.clone(),
+            raw: md[p.span.clone()].to_string(),
+        })
+        .collect();
+    (marked, marks)
 }
 
 /// Render markdown for the terminal.
 pub fn render(md: &str, style: &Style) -> String {
+    let (md, marks) = mark_placeholders(&md.replace("\r\n", "\n"));
     let mut r = Renderer {
         style,
+        marks,
         out: String::new(),
         line: String::new(),
         lists: Vec::new(),
@@ -132,12 +148,13 @@ pub fn render(md: &str, style: &Style) -> String {
         in_image: false,
         awaiting_summary: false,
     };
-    let md = md.replace("\r\n", "\n");
     let parser = Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for ev in parser {
         r.event(ev);
     }
     r.flush_line();
+    // A mark in what is not text (an HTML attribute shown as summary, say) comes back too.
+    r.out = r.restore(&r.out);
     // Collapse runs of blank lines.
     let mut out = String::new();
     let mut blank = 0;
@@ -165,6 +182,7 @@ struct Table {
 
 struct Renderer<'a, 'b> {
     style: &'a Style<'b>,
+    marks: Vec<Mark>,
     out: String,
     line: String,
     lists: Vec<Option<u64>>,
@@ -177,17 +195,35 @@ struct Renderer<'a, 'b> {
     awaiting_summary: bool,
 }
 
-/// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
-fn summary_of(h: &str) -> Option<String> {
-    let s = h.find("<summary")?;
-    let a = &h[s..];
-    let gt = a.find('>')?;
-    let inner = &a[gt + 1..];
-    let end = inner.find("</summary>").unwrap_or(inner.len());
-    Some(inner[..end].trim().to_string())
-}
-
 impl Renderer<'_, '_> {
+    /// `s` with each mark replaced by its placeholder's value, or its text as written when
+    /// there is no value (or no filler).
+    fn restore(&self, s: &str) -> String {
+        if !s.contains(MARK_OPEN) {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(i) = rest.find(MARK_OPEN) {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + MARK_OPEN.len_utf8()..];
+            let mark = after.find(MARK_CLOSE).and_then(|j| {
+                let m = self.marks.get(after[..j].parse::<usize>().ok()?)?;
+                Some((m, j))
+            });
+            let Some((m, j)) = mark else {
+                out.push(MARK_OPEN);
+                rest = after;
+                continue;
+            };
+            let filled = self.style.fill.and_then(|f| f(&m.name));
+            out.push_str(filled.as_deref().unwrap_or(&m.raw));
+            rest = &after[j + MARK_CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     fn prefix(&self) -> String {
         let mut p = "▌ ".repeat(self.quote);
         p.push_str(&"  ".repeat(self.lists.len().saturating_sub(1)));
@@ -223,7 +259,7 @@ impl Renderer<'_, '_> {
     }
 
     fn text(&mut self, t: &str) {
-        let filled = fill_text(t, self.style.fill);
+        let filled = self.restore(t);
         if let Some(tb) = self.table.as_mut() {
             tb.cell.push_str(&filled);
         } else {
@@ -240,7 +276,7 @@ impl Renderer<'_, '_> {
             // Inside a folded <details>: show its summary, skip the rest until it closes.
             if let Event::Html(h) | Event::InlineHtml(h) = &ev {
                 if self.awaiting_summary {
-                    if let Some(sum) = summary_of(h) {
+                    if let Some(sum) = extract_summary(h) {
                         self.awaiting_summary = false;
                         self.folded_line(&sum);
                     }
@@ -263,6 +299,18 @@ impl Renderer<'_, '_> {
             }
             return;
         }
+        if self.block_event(&ev) || self.in_image {
+            // An image's alt text is skipped: the image is shown by its path.
+            return;
+        }
+        if !self.table_event(&ev) {
+            self.inline_event(ev);
+        }
+    }
+
+    /// Paragraphs, headings, quotes, lists, code block starts, emphasis and images; whether
+    /// `ev` was one.
+    fn block_event(&mut self, ev: &Event) -> bool {
         match ev {
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph) => self.blank(),
@@ -283,7 +331,7 @@ impl Renderer<'_, '_> {
             }
             Event::Start(Tag::List(start)) => {
                 self.flush_line();
-                self.lists.push(start);
+                self.lists.push(*start);
             }
             Event::End(TagEnd::List(_)) => {
                 self.flush_line();
@@ -325,15 +373,21 @@ impl Renderer<'_, '_> {
                 self.line.push_str("\x1b[0m");
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let t = format!("[image: {dest_url}]");
+                let t = format!("[image: {}]", self.restore(dest_url));
                 let t = self.style.paint("2", &t);
                 self.line.push_str(&t);
                 // Skip the alt text: the image is shown by its path.
                 self.in_image = true;
             }
             Event::End(TagEnd::Image) => self.in_image = false,
-            _ if self.in_image => {}
-            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// A table's structure; whether `ev` was part of it.
+    fn table_event(&mut self, ev: &Event) -> bool {
+        match ev {
             Event::Start(Tag::Table(_)) => {
                 self.flush_line();
                 self.table = Some(Table {
@@ -373,9 +427,18 @@ impl Renderer<'_, '_> {
                     self.table(t);
                 }
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Text, inline code, breaks, HTML and rules.
+    fn inline_event(&mut self, ev: Event) {
+        match ev {
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
             Event::Text(t) => self.text(&t),
             Event::Code(t) => {
-                let filled = fill_text(&t, self.style.fill);
+                let filled = self.restore(&t);
                 let s = if self.style.color {
                     self.style.paint("36", &filled)
                 } else {
@@ -401,7 +464,7 @@ impl Renderer<'_, '_> {
     fn html(&mut self, h: &str) {
         if let Some(i) = h.find("<details") {
             let rest = &h[i..];
-            let summary = summary_of(rest);
+            let summary = extract_summary(rest);
             self.flush_line();
             match summary {
                 Some(sum) => self.folded_line(&sum),
@@ -432,7 +495,7 @@ impl Renderer<'_, '_> {
         self.out.push_str(&p);
         self.out.push_str(&self.style.paint("2", &label));
         self.out.push('\n');
-        let filled = fill_text(code, self.style.fill);
+        let filled = self.restore(code);
         for l in filled.trim_end_matches('\n').split('\n') {
             self.out.push_str(&p);
             self.out.push_str(&self.style.paint("2", "│ "));
@@ -547,10 +610,43 @@ mod tests {
         assert!(plain(md).contains("<<발급받은 AWS Secret Access key>>"));
     }
 
+    fn filled(md: &str) -> String {
+        let f = |n: &str| (n != "unknown").then(|| format!("[{n}]"));
+        render(
+            md,
+            &Style {
+                color: false,
+                fill: Some(&f),
+                width: None,
+            },
+        )
+    }
+
     #[test]
-    fn fill_and_width() {
-        let f = |n: &str| (n == "x").then(|| "VALUE".to_string());
-        assert_eq!(fill_text("a <<x>> <<y>>", Some(&f)), "a VALUE <<y>>");
+    fn placeholders_are_filled_where_the_scanner_finds_them() {
+        // The issue-10 step: prose and code filled, the heredoc operator left alone.
+        let md = "- 버킷 `<<bucket_name>>` 과 서버 <<생성된 IP>> 를 쓴다.\n```bash\necho ssh <<생성된 IP>> >> a.txt\ncat <<EOF >> b.txt\nplain\nEOF\n```\n";
+        let out = filled(md);
+        assert!(
+            out.contains("• 버킷 `[bucket_name]` 과 서버 [생성된 IP] 를 쓴다."),
+            "{out}"
+        );
+        assert!(out.contains("│ echo ssh [생성된 IP] >> a.txt"), "{out}");
+        assert!(out.contains("│ cat <<EOF >> b.txt"), "{out}");
+        // `<<x>>` is not an HTML tag, filled or not; unknown ones stay as written.
+        assert_eq!(plain("a <<x>> b <<unknown>>"), "a <<x>> b <<unknown>>\n");
+        assert_eq!(filled("a <<x>> b << unknown >>"), "a [x] b << unknown >>\n");
+        assert!(filled("| a | b |\n|---|---|\n| k | <<v>> |\n").contains("k │ [v]"));
+        assert!(filled("![](img/<<v>>.png)").contains("[image: img/[v].png]"));
+        // The memo block's own keys are labels, not uses.
+        let memo = "> **📌 [메모사항]**\n>\n> ➕ _<< k>>_ : 1\n";
+        assert!(filled(memo).contains("<< k>>"), "{}", filled(memo));
+        // A mark planted in the lab is not one.
+        assert!(!filled("\u{E000}0\u{E001} <<v>>").contains("[v] [v]"));
+    }
+
+    #[test]
+    fn width_pad_truncate() {
         assert_eq!(width("한글ab"), 6);
         assert_eq!(pad("한", 4), "한  ");
         assert_eq!(truncate("한국어입니다", 7), "한국어…");

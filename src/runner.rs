@@ -1,26 +1,21 @@
-//! Running a step's commands.
+//! Which blocks of a step are commands, and what running them shares: the masking of
+//! secrets, a block's result, and the forwarding of interrupts.
 //!
 //! Which blocks run: fenced blocks whose language is a shell (`bash`, `sh`, `shell`, `zsh`,
 //! `console`), and blocks without a language whose first command line starts with a known
 //! command (`aws`, `kubectl`, `git`, `cat`, …) or a `$ ` prompt. `yaml`, `json` and every
-//! other language never run; neither does a bare block of command output.
+//! other language never run; neither does a bare block of command output (`blocks` adds
+//! examples and alternatives on top of this rule).
 //!
-//! How a block runs: `bash -e -c 'eval "$LABNOTE_SCRIPT"'` with the block's text (placeholders
-//! filled) in the environment variable, so a secret reaches the shell through the environment
-//! and never through a child's argument list; heredocs run as written. The shell gets its own
-//! process group (the terminal's foreground group while it runs), so Ctrl-C reaches the block
-//! and not labnote, and an interrupt sent to labnote is forwarded to the whole group; the
-//! group is killed if it does not stop, so no child is left behind. Output streams live, with
-//! every secret value masked, and its last lines are kept for the journal.
+//! How a block runs is [`crate::session`]'s: one bash for the whole `run` or `walk`, the
+//! block's script with a reference to a variable `LABNOTE_V_<n>` in place of each
+//! placeholder (see [`crate::script`]), the values exported for that block only; a value
+//! reaches the shell as data, never as code and never through a child's argument list.
+//! While a block runs, the handlers here forward an interrupt sent to labnote to the
+//! shell's process group.
 
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -251,151 +246,6 @@ pub(crate) fn forward_to(pgid: i32) {
 /// Whether an interrupt arrived (SIGINT/SIGTERM/SIGHUP) while the current block ran.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
-}
-
-const TAIL_LINES: usize = 20;
-
-/// Run one script. `env` is added to the student's environment.
-pub fn run_script(
-    shell: &str,
-    script: &SecretString,
-    cwd: &Path,
-    env: &[(&str, &str)],
-    masker: &Masker,
-) -> std::io::Result<BlockResult> {
-    let _handlers = install_handlers();
-    // Hand the terminal to the block only when labnote has it (not when run with `&`).
-    let tty = unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() };
-    let mut cmd = Command::new(shell);
-    cmd.arg("-e")
-        .arg("-c")
-        .arg("s=$LABNOTE_SCRIPT; unset LABNOTE_SCRIPT; eval \"$s\"")
-        .current_dir(cwd)
-        .env("LABNOTE_SCRIPT", script.expose_secret())
-        .stdin(Stdio::inherit())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::setpgid(0, 0);
-            if tty {
-                libc::signal(libc::SIGTTOU, libc::SIG_IGN);
-                libc::tcsetpgrp(0, libc::getpid());
-                libc::signal(libc::SIGTTOU, libc::SIG_DFL);
-            }
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-            libc::signal(libc::SIGTERM, libc::SIG_DFL);
-            Ok(())
-        });
-    }
-    let start = Instant::now();
-    let mut child = cmd.spawn()?;
-    let pid = child.id() as i32;
-    unsafe {
-        libc::setpgid(pid, pid);
-    }
-    CHILD_PGID.store(pid, Ordering::SeqCst);
-    if tty {
-        unsafe {
-            libc::signal(libc::SIGTTOU, libc::SIG_IGN);
-            libc::tcsetpgrp(0, pid);
-        }
-    }
-    let tail: Arc<Mutex<VecDeque<String>>> = Arc::new(Mutex::new(VecDeque::new()));
-    let pump = |r: Box<dyn std::io::Read + Send>, to_err: bool| {
-        let tail = Arc::clone(&tail);
-        let masker = masker.clone();
-        std::thread::spawn(move || {
-            let mut rd = BufReader::new(r);
-            let mut buf = Vec::new();
-            loop {
-                buf.clear();
-                match rd.read_until(b'\n', &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
-                let line = masker.mask(&String::from_utf8_lossy(&buf));
-                if to_err {
-                    let mut e = std::io::stderr().lock();
-                    let _ = e.write_all(line.as_bytes());
-                    let _ = e.flush();
-                } else {
-                    let mut o = std::io::stdout().lock();
-                    let _ = o.write_all(line.as_bytes());
-                    let _ = o.flush();
-                }
-                if let Ok(mut t) = tail.lock() {
-                    t.push_back(line.trim_end_matches(['\n', '\r']).to_string());
-                    while t.len() > TAIL_LINES {
-                        t.pop_front();
-                    }
-                }
-            }
-        })
-    };
-    let out_t = child.stdout.take().map(|s| pump(Box::new(s), false));
-    let err_t = child.stderr.take().map(|s| pump(Box::new(s), true));
-
-    let mut killed_at: Option<Instant> = None;
-    let status = loop {
-        if let Some(st) = child.try_wait()? {
-            break st;
-        }
-        if interrupted() {
-            match killed_at {
-                None => {
-                    unsafe {
-                        libc::kill(-pid, libc::SIGINT);
-                    }
-                    killed_at = Some(Instant::now());
-                }
-                Some(t) if t.elapsed() > Duration::from_millis(1500) => unsafe {
-                    libc::kill(-pid, libc::SIGKILL);
-                },
-                _ => {}
-            }
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let was_interrupted = interrupted() || status.signal() == Some(libc::SIGINT);
-    if was_interrupted {
-        // Nothing of the block may outlive it.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
-    }
-    CHILD_PGID.store(0, Ordering::SeqCst);
-    if tty {
-        unsafe {
-            libc::tcsetpgrp(0, libc::getpgrp());
-            libc::signal(libc::SIGTTOU, libc::SIG_DFL);
-        }
-    }
-    // Drain what the block wrote; a background process it started (`… &`) may keep the
-    // pipes open for as long as it lives, so stop waiting shortly after the shell exited.
-    let drain_until = Instant::now() + Duration::from_millis(300);
-    for t in [out_t, err_t].into_iter().flatten() {
-        while !t.is_finished() && Instant::now() < drain_until {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        if t.is_finished() {
-            let _ = t.join();
-        }
-    }
-    let tail = tail
-        .lock()
-        .map(|t| t.iter().cloned().collect())
-        .unwrap_or_default();
-    Ok(BlockResult {
-        exit_code: status.code(),
-        signal: status.signal(),
-        duration: start.elapsed(),
-        tail,
-        interrupted: was_interrupted,
-    })
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::store::{self, StoreError};
+use crate::t;
 
 /// The marker that starts an encrypted memo value.
 pub const PREFIX: &str = "age:";
@@ -44,31 +45,19 @@ const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
     /// The identity file does not exist.
-    #[error(
-        "no age identity at {}; run `labnote init` to create one, or set {IDENTITY_ENV} to an \
-         existing age identity or unencrypted SSH private key",
-        path.display()
-    )]
+    #[error("{}", t!("secret-no-identity", path = path, env = IDENTITY_ENV))]
     NoIdentity { path: PathBuf },
 
     /// `labnote init` found no home for a new identity (see [`new_identity_path`]).
-    #[error(
-        "no place for a new age identity: neither HOME nor XDG_CONFIG_HOME (an absolute path) \
-         is set, and labnote does not put your key in the current folder, where it could be \
-         committed or lost; set HOME, or {IDENTITY_ENV} to the file to create"
-    )]
+    #[error("{}", t!("secret-no-home", env = IDENTITY_ENV))]
     NoHome,
 
     /// The identity file is readable or writable by group or others.
-    #[error(
-        "identity {} is accessible by other users (mode {mode:04o}); run `chmod 600 {}` and retry",
-        path.display(),
-        path.display()
-    )]
+    #[error("{}", t!("secret-insecure-permissions", path = path, mode = format!("{mode:04o}")))]
     InsecurePermissions { path: PathBuf, mode: u32 },
 
     /// The identity or recipients file exists but cannot be read.
-    #[error("cannot read {}: {cause}", path.display())]
+    #[error("{}", t!("secret-read-key-file", path = path, cause = cause.to_string()))]
     ReadKeyFile { path: PathBuf, cause: io::Error },
 
     /// The identity file's content is not a usable identity.
@@ -90,52 +79,40 @@ pub enum SecretError {
     },
 
     /// Encryption failed inside age (should not happen with X25519/SSH recipients).
-    #[error("cannot encrypt the value: {reason}")]
+    #[error("{}", t!("secret-encrypt", reason = reason))]
     Encrypt { reason: String },
 
     /// The value has no `age:` prefix: it is stored in plaintext (or is not a value at all).
-    #[error("the value is not encrypted (it does not start with `{PREFIX}`)")]
+    #[error("{}", t!("secret-not-encrypted", prefix = PREFIX))]
     NotEncrypted,
 
     /// The text after `age:` is not standard base64.
-    #[error(
-        "the encrypted value is not valid base64 ({reason}); it was probably damaged when \
-         copied or edited by hand"
-    )]
+    #[error("{}", t!("secret-bad-base64", reason = reason))]
     BadBase64 { reason: String },
 
     /// The age file ends early: the value was cut, typically by a copy-paste or a line break.
-    #[error("the encrypted value is truncated; it was probably cut when copied or edited by hand")]
+    #[error("{}", t!("secret-truncated"))]
     Truncated,
 
     /// The age file is malformed or was altered.
-    #[error("the encrypted value is damaged: {reason}")]
+    #[error("{}", t!("secret-corrupt", reason = reason))]
     Corrupt { reason: String },
 
     /// None of our identities is a recipient of this value.
-    #[error(
-        "none of your identities can decrypt the value: it was encrypted to other recipients. \
-         Pass --identity FILE (or set {IDENTITY_ENV}) with the identity it was encrypted for"
-    )]
+    #[error("{}", t!("secret-wrong-identity", env = IDENTITY_ENV))]
     WrongIdentity,
 
     /// The identity file is wrapped with a passphrase (`age -p`) and there is no terminal to
     /// ask for it.
-    #[error(
-        "identity {} is protected by a passphrase and there is no terminal to ask for it; run \
-         the command from a terminal, or decrypt the identity once (`age -d -o PLAIN {}`, then \
-         `chmod 600 PLAIN` and --identity PLAIN)",
-        path.display(),
-        path.display()
-    )]
+    #[error("{}", t!("secret-no-terminal-for-passphrase", path = path))]
     NoTerminalForPassphrase { path: PathBuf },
 
     /// The passphrase typed for a wrapped identity does not open it.
-    #[error("identity {}: wrong passphrase (or the file was altered)", path.display())]
+    #[error("{}", t!("secret-wrong-passphrase", path = path))]
     WrongPassphrase { path: PathBuf },
 
     /// The decrypted bytes are not UTF-8, so they were not written by labnote.
-    #[error("the decrypted value is not UTF-8 text, so labnote did not encrypt it")]
+    #[error("{}", t!("secret-not-utf8"))]
     NotUtf8,
 
     /// Writing the new identity failed.
@@ -257,7 +234,7 @@ pub fn init_identity(path: &Path) -> Result<InitOutcome, SecretError> {
             return Err(SecretError::BadIdentity {
                 path: path.to_path_buf(),
                 line: None,
-                reason: "is a symbolic link to a file that does not exist; remove the link or point LABNOTE_IDENTITY elsewhere".into(),
+                reason: t!("secret-dangling-link", env = IDENTITY_ENV),
             });
         }
         return existing_outcome(path);
@@ -300,7 +277,7 @@ fn existing_outcome(path: &Path) -> Result<InitOutcome, SecretError> {
             .ok_or_else(|| SecretError::BadIdentity {
                 path: path.to_path_buf(),
                 line: None,
-                reason: "contains no identity".into(),
+                reason: t!("secret-no-identity-inside"),
             })?;
     Ok(InitOutcome::Existing { public_key })
 }
@@ -366,7 +343,7 @@ fn read_key_file(path: &Path, check_private: bool) -> Result<Zeroizing<Vec<u8>>,
             path: path.to_path_buf(),
             cause: io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("larger than {MAX_KEY_FILE_BYTES} bytes, so not a key file"),
+                t!("secret-key-file-too-large", max = MAX_KEY_FILE_BYTES),
             ),
         });
     }
@@ -421,13 +398,10 @@ fn unwrap_identity(
         reason: reason.to_string(),
     };
     let reader = age::armor::ArmoredReader::new(bytes);
-    let decryptor = age::Decryptor::new_buffered(reader)
-        .map_err(|_| bad("looks like an age-encrypted identity but is damaged or cut"))?;
+    let decryptor =
+        age::Decryptor::new_buffered(reader).map_err(|_| bad(&t!("secret-wrapped-damaged")))?;
     if !decryptor.is_scrypt() {
-        return Err(bad(
-            "is an age file encrypted to a key, not with a passphrase; point --identity at the \
-             identity itself",
-        ));
+        return Err(bad(&t!("secret-wrapped-to-key")));
     }
     let passphrase = ask()?;
     let identity = age::scrypt::Identity::new(passphrase);
@@ -439,10 +413,8 @@ fn unwrap_identity(
                     path: path.to_path_buf(),
                 }
             }
-            age::DecryptError::ExcessiveWork { .. } => {
-                bad("its passphrase work factor is too high to open here")
-            }
-            _ => bad("cannot be decrypted (damaged?)"),
+            age::DecryptError::ExcessiveWork { .. } => bad(&t!("secret-work-factor")),
+            _ => bad(&t!("secret-wrapped-undecryptable")),
         })?;
     let mut plain = Zeroizing::new(Vec::with_capacity(bytes.len()));
     reader
@@ -467,7 +439,7 @@ fn ask_passphrase(path: &Path) -> Result<SecretString, SecretError> {
     {
         return Err(no_tty());
     }
-    let prompt = format!("passphrase for {}: ", path.display());
+    let prompt = t!("secret-passphrase-prompt", path = path);
     rpassword::prompt_password(prompt)
         .map(SecretString::from)
         .map_err(|_| no_tty())
@@ -491,19 +463,17 @@ fn read_age_identities(path: &Path, text: &str) -> Result<LoadedIdentity, Secret
         }
         let identity = age::x25519::Identity::from_str(line).map_err(|_| {
             let reason = if line.starts_with("AGE-SECRET-KEY-1") {
-                "malformed AGE-SECRET-KEY-1 line (wrong length or checksum; was it cut?)"
+                t!("secret-line-malformed-key")
             } else if line.starts_with("age1") {
-                "this is a public key, not an identity; public keys of other people belong \
-                 in recipients.txt"
+                t!("secret-line-public-key")
             } else if line.starts_with("ssh-") || line.starts_with("ecdsa-") {
-                "this is an SSH public key; point the identity at the private key (without .pub)"
+                t!("secret-line-ssh-public-key")
             } else if line.starts_with("AGE-PLUGIN-") {
-                "age plugin identities are not supported"
+                t!("secret-line-plugin")
             } else if line.starts_with("-----BEGIN AGE ENCRYPTED FILE-----") {
-                "passphrase-protected identity files are not supported"
+                t!("secret-line-wrapped")
             } else {
-                "not an age identity (expected an AGE-SECRET-KEY-1… line, a # comment, or an \
-                 unencrypted OpenSSH private key file)"
+                t!("secret-line-not-identity")
             };
             SecretError::BadIdentity {
                 path: path.to_path_buf(),
@@ -520,9 +490,7 @@ fn read_age_identities(path: &Path, text: &str) -> Result<LoadedIdentity, Secret
         return Err(SecretError::BadIdentity {
             path: path.to_path_buf(),
             line: None,
-            reason: "contains no AGE-SECRET-KEY-1… line; run `labnote init` with another \
-                     path, or fix the file"
-                .into(),
+            reason: t!("secret-no-key-line"),
         });
     }
     Ok(loaded)
@@ -547,20 +515,14 @@ fn read_ssh_identity(path: &Path, text: &str) -> Result<LoadedIdentity, SecretEr
     };
     let identity =
         age::ssh::Identity::from_buffer(text.as_bytes(), Some(path.display().to_string()))
-            .map_err(|e| bad(format!("not a usable OpenSSH private key ({e})")))?;
+            .map_err(|e| bad(t!("secret-bad-ssh-key", reason = e.to_string())))?;
     match &identity {
         age::ssh::Identity::Unencrypted(_) => {}
-        age::ssh::Identity::Encrypted(_) => {
-            return Err(bad(
-                "the SSH key is passphrase-protected and labnote cannot prompt for it; run \
-                 `labnote init` to create an age identity, or use an unencrypted key"
-                    .into(),
-            ))
-        }
+        age::ssh::Identity::Encrypted(_) => return Err(bad(t!("secret-ssh-key-encrypted"))),
         age::ssh::Identity::Unsupported(k) => return Err(bad(UnsupportedSsh(k).to_string())),
     }
     let recipient = age::ssh::Recipient::try_from(identity.clone())
-        .map_err(|e| bad(format!("cannot derive the public key ({e:?})")))?;
+        .map_err(|e| bad(t!("secret-no-public-key", reason = format!("{e:?}"))))?;
     Ok(LoadedIdentity {
         identities: vec![Box::new(identity)],
         recipient_keys: vec![recipient.to_string()],
@@ -573,32 +535,24 @@ fn parse_recipient(line: &str) -> Result<Box<dyn age::Recipient + Send + Sync>, 
     if line.starts_with("age1") {
         return age::x25519::Recipient::from_str(line)
             .map(|r| Box::new(r) as _)
-            .map_err(|_| {
-                "not a valid age1… X25519 public key (plugin recipients are not supported)".into()
-            });
+            .map_err(|_| t!("secret-bad-age-recipient"));
     }
     if line.starts_with("ssh-") || line.starts_with("ecdsa-") || line.starts_with("sk-") {
         use age::ssh::ParseRecipientKeyError as E;
         return age::ssh::Recipient::from_str(line)
             .map(|r| Box::new(r) as _)
             .map_err(|e| match e {
-                E::Unsupported(t) => {
-                    format!("SSH key type {t} is not supported; use ssh-ed25519 or ssh-rsa")
-                }
-                E::RsaModulusTooSmall => "the ssh-rsa key is shorter than 2048 bits".into(),
-                E::RsaModulusTooLarge => "the ssh-rsa key is larger than age supports".into(),
-                E::Invalid(reason) => format!("not a valid SSH public key ({reason})"),
-                _ => "this SSH key type is not supported; use ssh-ed25519 or ssh-rsa".into(),
+                E::Unsupported(kind) => t!("secret-ssh-type-unsupported", kind = kind),
+                E::RsaModulusTooSmall => t!("secret-rsa-too-small"),
+                E::RsaModulusTooLarge => t!("secret-rsa-too-large"),
+                E::Invalid(reason) => t!("secret-bad-ssh-recipient", reason = reason),
+                _ => t!("secret-ssh-unsupported"),
             });
     }
     if line.starts_with("AGE-SECRET-KEY-") {
-        return Err(
-            "this is a SECRET key: remove it and put its public key here instead \
-                    (`age-keygen -y` prints it)"
-                .into(),
-        );
+        return Err(t!("secret-recipient-is-secret"));
     }
-    Err("expected an age1… public key or an ssh-ed25519/ssh-rsa public key".into())
+    Err(t!("secret-recipient-expected"))
 }
 
 impl Keyring {
@@ -635,7 +589,7 @@ impl Keyring {
         let text = std::str::from_utf8(&bytes).map_err(|_| SecretError::BadRecipient {
             path: path.to_path_buf(),
             line: 1,
-            reason: "the file is not UTF-8 text".into(),
+            reason: t!("secret-file-not-utf8"),
         })?;
         for (index, raw) in text.lines().enumerate() {
             let line = raw.trim();
@@ -761,10 +715,10 @@ fn base64_error(e: &base64::DecodeError) -> SecretError {
             return SecretError::Truncated
         }
         base64::DecodeError::InvalidByte(offset, _) => {
-            format!("invalid character at position {}", offset + 1)
+            t!("secret-base64-char", position = offset + 1)
         }
         base64::DecodeError::InvalidLastSymbol(offset, _) => {
-            format!("invalid final character at position {}", offset + 1)
+            t!("secret-base64-last-char", position = offset + 1)
         }
     };
     SecretError::BadBase64 { reason }
@@ -781,7 +735,7 @@ fn decrypt_error(e: age::DecryptError) -> SecretError {
         // fails the same way as an altered one, so say both.
         age::DecryptError::Io(io) if io.kind() == io::ErrorKind::InvalidData => {
             SecretError::Corrupt {
-                reason: "it was cut or altered (authentication failed)".into(),
+                reason: t!("secret-cut-or-altered"),
             }
         }
         age::DecryptError::Io(io) => SecretError::Corrupt {
@@ -789,11 +743,11 @@ fn decrypt_error(e: age::DecryptError) -> SecretError {
         },
         age::DecryptError::InvalidHeader | age::DecryptError::UnknownFormat => {
             SecretError::Corrupt {
-                reason: "it is not an age file".into(),
+                reason: t!("secret-not-age-file"),
             }
         }
         age::DecryptError::InvalidMac => SecretError::Corrupt {
-            reason: "its header was altered".into(),
+            reason: t!("secret-header-altered"),
         },
         other => SecretError::Corrupt {
             reason: other.to_string(),

@@ -27,6 +27,8 @@ use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt,
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::t;
+
 /// Mode of files that only the owner may read: identities, journals, lock files.
 const PRIVATE_FILE_MODE: u32 = 0o600;
 /// Mode of folders that only the owner may enter: `~/.config/labnote`, `<course>/.labnote`.
@@ -47,36 +49,36 @@ const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The target path has no file name or no parent folder (e.g. `/` or `..`).
-    #[error("{}: not a file path ({reason})", path.display())]
-    InvalidPath { path: PathBuf, reason: &'static str },
+    #[error("{}", t!("store-invalid-path", path = path, reason = reason))]
+    InvalidPath { path: PathBuf, reason: String },
 
     /// `write_private` with `overwrite == false` found the file already there.
-    #[error("{} already exists; refusing to overwrite it (use --force to replace it)", path.display())]
+    #[error("{}", t!("store-exists", path = path))]
     Exists { path: PathBuf },
 
     /// The temporary file next to the target could not be created.
-    #[error("cannot create a temporary file in {}: {cause}{}", dir.display(), hint(cause, dir))]
+    #[error("{}{}", t!("store-create-temp", path = dir, cause = cause), hint(cause, dir))]
     CreateTemp { dir: PathBuf, cause: io::Error },
 
     /// Writing or flushing bytes failed (disk full, I/O error, ...).
-    #[error("cannot write {}: {cause}{}", path.display(), hint(cause, path))]
+    #[error("{}{}", t!("store-write", path = path, cause = cause), hint(cause, path))]
     Write { path: PathBuf, cause: io::Error },
 
     /// Reading a file's metadata, permissions or content failed.
-    #[error("cannot read {}: {cause}{}", path.display(), hint(cause, path))]
+    #[error("{}{}", t!("store-read", path = path, cause = cause), hint(cause, path))]
     Read { path: PathBuf, cause: io::Error },
 
     /// Setting the mode of a file failed.
-    #[error("cannot set permissions of {}: {cause}{}", path.display(), hint(cause, path))]
+    #[error("{}{}", t!("store-permissions", path = path, cause = cause), hint(cause, path))]
     Permissions { path: PathBuf, cause: io::Error },
 
     /// The final rename over the target failed; the target is unchanged.
-    #[error("cannot replace {}: {cause}{}", path.display(), hint(cause, path))]
+    #[error("{}{}", t!("store-rename", path = path, cause = cause), hint(cause, path))]
     Rename { path: PathBuf, cause: io::Error },
 
     /// The rename succeeded but the folder could not be flushed: the new content is in place
     /// but might not survive a crash.
-    #[error("wrote {} but could not flush its folder {}: {cause}", path.display(), dir.display())]
+    #[error("{}", t!("store-sync-dir", path = path, dir = dir, cause = cause))]
     SyncDir {
         path: PathBuf,
         dir: PathBuf,
@@ -84,30 +86,30 @@ pub enum StoreError {
     },
 
     /// A folder could not be created.
-    #[error("cannot create folder {}: {cause}{}", path.display(), hint(cause, path))]
+    #[error("{}{}", t!("store-create-dir", path = path, cause = cause), hint(cause, path))]
     CreateDir { path: PathBuf, cause: io::Error },
 
     /// A file could not be opened (lock file, journal).
-    #[error("cannot open {}: {cause}{}", path.display(), hint(cause, path))]
+    #[error("{}{}", t!("store-open", path = path, cause = cause), hint(cause, path))]
     Open { path: PathBuf, cause: io::Error },
 
     /// Taking the advisory lock failed (not merely waited: the OS refused).
-    #[error("cannot lock {}: {cause}{}", path.display(), hint(cause, path))]
+    #[error("{}{}", t!("store-lock", path = path, cause = cause), hint(cause, path))]
     Lock { path: PathBuf, cause: io::Error },
 
     /// A state file or folder (`.labnote/` and what is in it) is a symbolic link. A course
     /// folder may come from someone else, so a link there could point at any file of the
     /// user's; labnote never follows one.
-    #[error("{} is a symbolic link; labnote follows no link in its state folder (a course folder from someone else could point it at any of your files): remove the link (`rm {}`) and run the command again", path.display(), path.display())]
+    #[error("{}", t!("store-link", path = path))]
     Link { path: PathBuf },
 
     /// A file to read is a FIFO, a device, a folder, ...: reading it could block forever or
     /// never end.
-    #[error("{} is {kind}, not a regular file; labnote reads only regular files: remove it or replace it with the file itself", path.display())]
-    NotRegular { path: PathBuf, kind: &'static str },
+    #[error("{}", t!("store-not-regular", path = path, kind = kind))]
+    NotRegular { path: PathBuf, kind: String },
 
     /// A file to read is larger than labnote reads for its kind.
-    #[error("{} is larger than {} MiB, more than labnote reads for such a file: check that it is the right file, or split it", path.display(), limit / (1024 * 1024))]
+    #[error("{}", t!("store-too-large", path = path, mib = limit / (1024 * 1024)))]
     TooLarge { path: PathBuf, limit: u64 },
 }
 
@@ -119,19 +121,13 @@ fn hint(cause: &io::Error, path: &Path) -> String {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            format!(
-                " (check that you own {} and may write in {})",
-                path.display(),
-                dir.display()
-            )
+            format!(" {}", t!("store-hint-permission", path = path, dir = dir))
         }
         // Matched by errno: the ErrorKind variants for these need Rust 1.83, above our MSRV.
         _ => match cause.raw_os_error() {
-            Some(libc::EROFS) => " (the filesystem is mounted read-only)".into(),
-            Some(libc::ENOSPC) | Some(libc::EDQUOT) => " (free some disk space and retry)".into(),
-            Some(libc::EFBIG) => {
-                " (the file reached the size limit of this process, `ulimit -f`, or of the filesystem)".into()
-            }
+            Some(libc::EROFS) => format!(" {}", t!("store-hint-read-only")),
+            Some(libc::ENOSPC) | Some(libc::EDQUOT) => format!(" {}", t!("store-hint-disk-full")),
+            Some(libc::EFBIG) => format!(" {}", t!("store-hint-too-big")),
             _ => String::new(),
         },
     }
@@ -141,7 +137,7 @@ fn hint(cause: &io::Error, path: &Path) -> String {
 fn split(path: &Path) -> Result<(PathBuf, &std::ffi::OsStr), StoreError> {
     let name = path.file_name().ok_or_else(|| StoreError::InvalidPath {
         path: path.to_path_buf(),
-        reason: "it has no file name",
+        reason: t!("store-no-file-name"),
     })?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -149,7 +145,7 @@ fn split(path: &Path) -> Result<(PathBuf, &std::ffi::OsStr), StoreError> {
         None => {
             return Err(StoreError::InvalidPath {
                 path: path.to_path_buf(),
-                reason: "it has no parent folder",
+                reason: t!("store-no-parent"),
             })
         }
     };
@@ -484,7 +480,7 @@ fn check_dir_writable(dir: &Path, path: &Path) -> Result<(), StoreError> {
     let c = std::ffi::CString::new(existing.as_os_str().as_bytes()).map_err(|_| {
         StoreError::InvalidPath {
             path: path.to_path_buf(),
-            reason: "it contains a NUL byte",
+            reason: t!("store-nul-byte"),
         }
     })?;
     // SAFETY: `c` is a valid NUL-terminated path that outlives the call.
@@ -570,21 +566,21 @@ pub enum Links {
 }
 
 /// What kind of non-regular file `ft` is, for messages.
-fn kind_of(ft: &fs::FileType) -> &'static str {
+fn kind_of(ft: &fs::FileType) -> String {
     if ft.is_dir() {
-        "a folder"
+        t!("store-kind-folder")
     } else if ft.is_fifo() {
-        "a FIFO (named pipe)"
+        t!("store-kind-fifo")
     } else if ft.is_char_device() {
-        "a character device"
+        t!("store-kind-char-device")
     } else if ft.is_block_device() {
-        "a block device"
+        t!("store-kind-block-device")
     } else if ft.is_socket() {
-        "a socket"
+        t!("store-kind-socket")
     } else if ft.is_symlink() {
-        "a symbolic link"
+        t!("store-kind-symlink")
     } else {
-        "a special file"
+        t!("store-kind-special")
     }
 }
 

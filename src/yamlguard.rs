@@ -6,6 +6,8 @@
 //! deeper than [`MAX_DEPTH`] is refused at once, by a linear scan.
 
 /// Deepest flow nesting (`[`, `{`) accepted; labnote's files need 3.
+use crate::t;
+
 pub const MAX_DEPTH: usize = 32;
 
 /// Where text is nested too deeply: 1-based line and column of the bracket that went over.
@@ -17,11 +19,13 @@ pub struct TooDeep {
 
 impl std::fmt::Display for TooDeep {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "nested more than {MAX_DEPTH} levels deep (at line {} column {}); labnote's YAML needs 3 levels",
-            self.line, self.column
-        )
+        let msg = t!(
+            "yamlguard-too-deep",
+            max = MAX_DEPTH,
+            line = self.line,
+            column = self.column
+        );
+        f.write_str(&msg)
     }
 }
 

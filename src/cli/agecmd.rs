@@ -13,6 +13,7 @@ use crate::journal::{Event, Record};
 use crate::labfile::EditError;
 use crate::memo;
 use crate::secret::{self, Keyring};
+use crate::t;
 
 /// The stored form of a value that is already an `age:` ciphertext this identity opens, so
 /// `memo set` keeps it instead of encrypting the ciphertext again; `None` for any other
@@ -25,13 +26,14 @@ pub fn accept_ciphertext(kr: &Keyring, value: &SecretString) -> Result<Option<St
     }
     match kr.decrypt(v) {
         Ok(_) => Ok(Some(memo::render_value(v, true))),
-        Err(secret::SecretError::WrongIdentity) => Err(Failure::user(format!(
-            "the value is an age ciphertext that your identity ({}) cannot decrypt; encrypt it to {} (`labnote init` prints it), or pass --identity with the identity it was made for",
-            kr.identity_path().display(),
-            kr.public_keys().join(", ")
+        Err(secret::SecretError::WrongIdentity) => Err(Failure::user(t!(
+            "agecmd-foreign-ciphertext",
+            identity = kr.identity_path(),
+            keys = kr.public_keys().join(", ")
         ))),
-        Err(e) => Err(Failure::user(format!(
-            "the value starts with `age:` but is not a usable ciphertext: {e}"
+        Err(e) => Err(Failure::user(t!(
+            "agecmd-bad-ciphertext",
+            reason = e.to_string()
         ))),
     }
 }
@@ -73,7 +75,8 @@ fn rekeyed(
         stored.push((key.as_str(), memo::render_value(&enc, true)));
     }
     let pairs: Vec<(&str, &str)> = stored.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Ok(crate::labfile::set_entries(text, stem, &pairs))
+    crate::labfile::set_entries(text, stem, &pairs)
+        .map_err(|e| EditError::Refused(format!("lab {}: {e}", lab.id)))
 }
 
 pub fn rekey(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
@@ -87,9 +90,11 @@ pub fn rekey(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
     for &k in &sel {
         let lab = &course.labs[k].lab;
         open_all(&kr, lab).map_err(|(key, e)| {
-            Failure::data(format!(
-                "lab {}, key '{key}': cannot decrypt the value: {e}; nothing was re-encrypted",
-                lab.id
+            Failure::data(t!(
+                "agecmd-rekey-stopped",
+                lab = lab.id,
+                key = key,
+                reason = e.to_string()
             ))
         })?;
     }
@@ -107,16 +112,19 @@ pub fn rekey(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
         let mut edit = |text: &str, lab: &crate::lab::Lab| rekeyed(&kr, text, lab, &cl.stem);
         crate::labfile::rewrite(&ctx.course_dir, &cl.path, &cl.stem, &mut edit)?;
         ctx.append(&[Record::new(&cl.lab.id, Event::MemoRekey).detail("secrets", n as u64)])?;
-        ctx.note(&format!(
-            "re-encrypted {n} secret(s) in {} ({})",
-            cl.lab.id, cl.rel_path
+        ctx.note(&t!(
+            "agecmd-rekeyed-lab",
+            count = n,
+            lab = cl.lab.id,
+            path = cl.rel_path
         ));
         total += n;
     }
-    ctx.note(&format!(
-        "{total} secret(s) now encrypted to {} recipient(s): {}",
-        kr.recipients().len(),
-        kr.recipients().join(", ")
+    ctx.note(&t!(
+        "agecmd-rekeyed-total",
+        count = total,
+        recipients = kr.recipients().len(),
+        keys = kr.recipients().join(", ")
     ));
     Ok(())
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::{CmdResult, Ctx, Failure};
 use crate::awsconfig::{self, FileKind};
 use crate::config::CourseConfig;
+use crate::t;
 
 #[derive(Debug, clap::Args)]
 pub struct ProfileArgs {
@@ -48,14 +49,11 @@ pub fn aws_profile_cmd(ctx: &Ctx, a: ProfileArgs) -> CmdResult {
 }
 
 fn config_path() -> Result<PathBuf, Failure> {
-    awsconfig::config_file()
-        .ok_or_else(|| Failure::user("no AWS config file: set AWS_CONFIG_FILE or HOME"))
+    awsconfig::config_file().ok_or_else(|| Failure::user(t!("awsprofile-no-config-file")))
 }
 
 fn credentials_path() -> Result<PathBuf, Failure> {
-    awsconfig::credentials_file().ok_or_else(|| {
-        Failure::user("no AWS credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME")
-    })
+    awsconfig::credentials_file().ok_or_else(|| Failure::user(t!("awsprofile-no-credentials-file")))
 }
 
 /// The file's bytes (kept for the backup) and text; `None` when it does not exist.
@@ -66,10 +64,10 @@ fn read_text(path: &Path) -> Result<Option<(Vec<u8>, String)>, Failure> {
         Err(e) => return Err(Failure::data(format!("{}: {e}", path.display()))),
     };
     let text = String::from_utf8(bytes.clone()).map_err(|e| {
-        Failure::data(format!(
-            "{}: not valid UTF-8 at byte {}; fix the file first",
-            path.display(),
-            e.utf8_error().valid_up_to()
+        Failure::data(t!(
+            "awsprofile-not-utf8",
+            path = path,
+            byte = e.utf8_error().valid_up_to()
         ))
     })?;
     Ok(Some((bytes, text)))
@@ -92,16 +90,16 @@ fn backup(ctx: &Ctx, path: &Path, bytes: &[u8], always: bool) -> CmdResult {
         let b = path.with_file_name(format!("{file}.labnote-backup{suffix}"));
         if std::fs::symlink_metadata(&b).is_err() {
             crate::store::write_private(&b, bytes, false)?;
-            ctx.note(&format!("backup of {}: {}", path.display(), b.display()));
+            ctx.note(&t!("awsprofile-backup", path = path, backup = b));
             return Ok(());
         }
         if !always {
             return Ok(());
         }
     }
-    Err(Failure::data(format!(
-        "{}: too many .labnote-backup files; remove old ones",
-        path.display()
+    Err(Failure::data(t!(
+        "awsprofile-too-many-backups",
+        path = path
     )))
 }
 
@@ -128,7 +126,7 @@ fn process_command(ctx: &Ctx, lab_id: Option<&str>) -> Result<String, Failure> {
     let q = |p: &Path| awsconfig::quote_arg(&p.to_string_lossy());
     let exe = std::env::current_exe()
         .and_then(|p| p.canonicalize())
-        .map_err(|e| Failure::data(format!("cannot find labnote's own path: {e}")))?;
+        .map_err(|e| Failure::data(t!("awsprofile-no-own-path", reason = e)))?;
     let course = ctx
         .course_dir
         .canonicalize()
@@ -136,7 +134,7 @@ fn process_command(ctx: &Ctx, lab_id: Option<&str>) -> Result<String, Failure> {
     let id = crate::secret::identity_path();
     let identity = id
         .canonicalize()
-        .map_err(|e| Failure::data(format!("identity {}: {e}", id.display())))?;
+        .map_err(|e| Failure::data(t!("awsprofile-identity", path = id, reason = e)))?;
     let mut cmd = format!(
         "{} --course {} --identity {} credential-process",
         q(&exe),
@@ -182,9 +180,10 @@ fn static_keys(
         return Ok((text, None));
     }
     if !replace {
-        ctx.warn(&format!(
-            "profile {name} also has static keys ({}); the AWS CLI and boto3 use those before labnote's key. Run `labnote aws-profile {name} --replace` to comment them out (a backup is kept)",
-            found.join(", ")
+        ctx.warn(&t!(
+            "awsprofile-static-keys",
+            name = name,
+            lines = found.join(", ")
         ));
         return Ok((text, None));
     }
@@ -193,9 +192,10 @@ fn static_keys(
             .map(|new| (cred_path, bytes, new))
     });
     let text = awsconfig::comment_out_static_keys(&text, FileKind::Config, name).unwrap_or(text);
-    ctx.note(&format!(
-        "commenting out the static keys of profile {name} ({})",
-        found.join(", ")
+    ctx.note(&t!(
+        "awsprofile-commenting-out",
+        name = name,
+        lines = found.join(", ")
     ));
     Ok((text, pending))
 }
@@ -218,7 +218,7 @@ fn set(ctx: &Ctx, name: &str, a: &ProfileArgs) -> CmdResult {
     if let Some(r) = &region {
         settings.push(("region", r));
     } else {
-        ctx.warn("no region: add `region: …` to course.yaml or pass --region, or the AWS CLI asks for one");
+        ctx.warn(&t!("awsprofile-no-region"));
     }
     let new = awsconfig::set_profile(&text, name, &settings)
         .or_else(|| old.as_ref().is_some_and(|o| o.1 != text).then_some(text));
@@ -227,20 +227,14 @@ fn set(ctx: &Ctx, name: &str, a: &ProfileArgs) -> CmdResult {
             let old_bytes = old.as_ref().map(|o| o.0.as_slice());
             write(ctx, &path, old_bytes, new, false)?;
         }
-        None => ctx.note(&format!(
-            "profile {name} in {} is already set up; nothing changed",
-            path.display()
-        )),
+        None => ctx.note(&t!("awsprofile-unchanged", name = name, path = path)),
     }
     // After the config file: a failure there leaves the old keys in place, not no keys.
     if let Some((p, bytes, t)) = pending {
         write(ctx, &p, Some(&bytes), &t, true)?;
     }
     if new.is_some() {
-        ctx.note(&format!(
-            "profile {name} in {} now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile {name}`",
-            path.display()
-        ));
+        ctx.note(&t!("awsprofile-set", name = name, path = path));
     }
     Ok(())
 }
@@ -278,7 +272,7 @@ fn list(ctx: &Ctx) -> CmdResult {
         n += 1;
     }
     if n == 0 {
-        ctx.note(&format!("no labnote profiles in {}", path.display()));
+        ctx.note(&t!("awsprofile-none", path = path));
     }
     Ok(())
 }
@@ -286,26 +280,22 @@ fn list(ctx: &Ctx) -> CmdResult {
 fn remove(ctx: &Ctx, name: &str) -> CmdResult {
     let path = config_path()?;
     let Some((bytes, text)) = read_text(&path)? else {
-        return Err(Failure::user(format!("{} does not exist", path.display())));
+        return Err(Failure::user(t!("awsprofile-no-file", path = path)));
     };
     let cp = awsconfig::get(&text, FileKind::Config, name, "credential_process");
     if cp.as_deref().and_then(pinned).is_none() {
-        let why = if awsconfig::profiles(&text, FileKind::Config)
+        let foreign = awsconfig::profiles(&text, FileKind::Config)
             .iter()
-            .any(|p| p.0 == name)
-        {
-            "is not a labnote profile (its credential_process is not labnote); edit the file by hand"
+            .any(|p| p.0 == name);
+        return Err(Failure::user(if foreign {
+            t!("awsprofile-not-ours", name = name, path = path)
         } else {
-            "does not exist; `labnote aws-profile --list` shows labnote's profiles"
-        };
-        return Err(Failure::user(format!(
-            "profile {name} in {} {why}",
-            path.display()
-        )));
+            t!("awsprofile-no-such-profile", name = name, path = path)
+        }));
     }
     let new = awsconfig::remove_profile(&text, FileKind::Config, name).unwrap_or(text);
     write(ctx, &path, Some(&bytes), &new, true)?;
-    ctx.note(&format!("removed profile {name} from {}", path.display()));
+    ctx.note(&t!("awsprofile-removed", name = name, path = path));
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use clap_mangen::Man;
 
 use super::{CmdResult, Failure};
+use crate::t;
 
 /// Prints the completion script for `shell` (source it, or save it where the shell looks).
 pub fn completions(shell: clap_complete::Shell) -> CmdResult {
@@ -17,8 +18,8 @@ pub fn completions(shell: clap_complete::Shell) -> CmdResult {
 
 /// Prints the manual page (roff) of labnote: `labnote man | man -l -`.
 pub fn man() -> CmdResult {
-    let page =
-        man_page().map_err(|e| Failure::data(format!("cannot render the manual page: {e}")))?;
+    let page = man_page()
+        .map_err(|e| Failure::data(t!("docs-cannot-render-man", reason = e.to_string())))?;
     write_stdout(&page)
 }
 
@@ -115,5 +116,5 @@ fn write_stdout(bytes: &[u8]) -> CmdResult {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
-        .map_err(|e| Failure::data(format!("cannot write to stdout: {e}")))
+        .map_err(|e| Failure::data(t!("docs-cannot-write-stdout", reason = e.to_string())))
 }

@@ -12,6 +12,7 @@ use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::resolve::{Resolution, Resolver, Source};
 use crate::secret::Keyring;
+use crate::t;
 
 /// Everything resolution needs, loaded once.
 struct Env {
@@ -92,7 +93,7 @@ pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
         return Ok(());
     }
     if res.is_empty() {
-        ctx.note(&format!("lab {} has no placeholders", lab.id));
+        ctx.note(&t!("later-no-placeholders", lab = lab.id));
         return Ok(());
     }
     let w = res
@@ -117,14 +118,14 @@ pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
                         .iter()
                         .map(|i| env.course.labs[*i].lab.id.as_str())
                         .collect();
-                    format!(" (latest; also noted in {})", ids.join(", "))
+                    format!(" {}", t!("later-also-noted-in", labs = ids.join(", ")))
                 };
                 format!("✔ {l} «{key}»{}{also}", if x.secret { " 🔒" } else { "" })
             }
-            Some(Source::Builtin { value }) => format!("✔ built-in: {value}"),
+            Some(Source::Builtin { value }) => format!("✔ {}", t!("later-builtin", value = value)),
             None => match &x.suggestion {
-                Some(s) => format!("✘ not noted — closest memo key: «{s}»"),
-                None => "✘ not noted".to_string(),
+                Some(s) => format!("✘ {}", t!("later-not-noted-closest", key = s)),
+                None => format!("✘ {}", t!("later-not-noted")),
             },
         };
         println!("{}  {what}", crate::render::pad(&shown, w));
@@ -355,9 +356,9 @@ pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) ->
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let (id, secret) = key_pair(ctx, &course, lab_arg)?;
-    let (program, args) = command.split_first().ok_or_else(|| {
-        Failure::user("exec: no command given; usage: labnote exec -- CMD [ARG…]")
-    })?;
+    let (program, args) = command
+        .split_first()
+        .ok_or_else(|| Failure::user(t!("later-exec-no-command")))?;
     let mut cmd = std::process::Command::new(program);
     cmd.args(args);
     for n in STALE_VARS {
@@ -370,7 +371,11 @@ pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) ->
         } else {
             126
         },
-        message: format!("exec: cannot run {}: {e}", program.to_string_lossy()),
+        message: t!(
+            "later-exec-cannot-run",
+            program = program.to_string_lossy(),
+            reason = e.to_string()
+        ),
     })?;
     drop(cmd);
     drop(secret);
@@ -381,7 +386,7 @@ pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) ->
     }
     let status = child
         .wait()
-        .map_err(|e| Failure::data(format!("exec: waiting for the command: {e}")))?;
+        .map_err(|e| Failure::data(t!("later-exec-wait", reason = e.to_string())))?;
     let code = status
         .code()
         .or_else(|| status.signal().map(|s| 128 + s))

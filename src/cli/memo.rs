@@ -52,13 +52,18 @@ pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
     secret::is_secret_key(key) || cfg.marks_secret(key) || secret::is_encrypted(raw_value)
 }
 
+/// The labs a command works on: the one named, or every lab of the course.
+fn selected(course: &Course, lab_arg: Option<&str>) -> Result<Vec<usize>, Failure> {
+    Ok(match lab_arg {
+        Some(a) => vec![course.resolve(a)?],
+        None => (0..course.labs.len()).collect(),
+    })
+}
+
 pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let sel: Vec<usize> = match lab_arg {
-        Some(a) => vec![course.resolve(a)?],
-        None => (0..course.labs.len()).collect(),
-    };
+    let sel = selected(&course, lab_arg)?;
     let mut rows = Vec::new();
     for k in sel {
         let cl = &course.labs[k];
@@ -190,11 +195,18 @@ pub fn write_entry(
     decide: Decide,
 ) -> Result<Written, Failure> {
     let mut failure = None;
+    let shown = path
+        .strip_prefix(course_dir)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let ambiguous = |e: memo::MemoError| format!("{shown}: {e}");
     let mut edit = |text: &str, lab: &lab::Lab| -> Result<Option<String>, String> {
-        match decide(memo::find(lab, key)) {
-            Ok(Some(stored)) => {
-                Ok(memo::set(text, lab, key, &stored).map(|t| crate::multiline::sync_previews(&t)))
-            }
+        let cur = memo::find_unique(text, lab, key).map_err(ambiguous)?;
+        match decide(cur) {
+            Ok(Some(stored)) => memo::set(text, lab, key, &stored)
+                .map(|t| t.map(|t| crate::multiline::sync_previews(&t)))
+                .map_err(ambiguous),
             Ok(None) => Ok(None),
             Err(f) => {
                 let m = f.message.clone();
@@ -212,6 +224,21 @@ pub fn write_entry(
     } else {
         Written::Unchanged
     })
+}
+
+/// The memo rules for `raw` (see `memo::validate`), on the one-line form a value of several
+/// lines is stored in (see `multiline`); a blank value stays blank so that the empty-value
+/// rule sees it.
+fn check_value(lab_id: &str, key: &str, raw: &str, secret: bool) -> Result<(), Failure> {
+    let one_line = if raw.trim().is_empty() {
+        std::borrow::Cow::Borrowed("")
+    } else {
+        crate::multiline::encode(raw)
+    };
+    let check = |encrypted| memo::validate(lab_id, key, &one_line, encrypted);
+    check(false)
+        .or_else(|e| if secret { check(true) } else { Err(e) })
+        .map_err(|e| Failure::user(format!("lab {lab_id}: {e}")))
 }
 
 /// Set `key` in lab `k` to `value`, encrypting when it is secret. Returns whether the file
@@ -232,11 +259,13 @@ pub fn set_value(
         memo::find(&cl.lab, key).map_or(memo::bare_key(key).to_string(), |e| e.key.clone());
     // A value stored encrypted stays encrypted, even when only `--secret` made it a secret.
     let holds_encrypted = |e: Option<&MemoEntry>| e.is_some_and(|e| secret::is_encrypted(&e.value));
+    let current = memo::find(&cl.lab, key).map_or("", |e| e.value.as_str());
+    // An age ciphertext given as the value is kept as it is (see `agecmd::accept_ciphertext`).
     let secret = force_secret
-        || secret::is_encrypted(value.expose_secret())
-        || secret::is_secret_key(&key_name)
-        || cfg.marks_secret(&key_name)
-        || holds_encrypted(memo::find(&cl.lab, key));
+        || is_secret(&cfg, &key_name, current)
+        || secret::is_encrypted(value.expose_secret());
+    // The value's rules first: an empty value is refused before any key is loaded.
+    check_value(&cl.lab.id, &key_name, value.expose_secret(), secret)?;
     let owned;
     let keyring = match (secret, keyring) {
         (false, _) => None,
@@ -246,17 +275,6 @@ pub fn set_value(
             Some(&owned)
         }
     };
-    // A value of several lines is stored on one line (see `multiline`).
-    let one_line = crate::multiline::encode(value.expose_secret());
-    memo::validate(&key_name, &one_line, false)
-        .or_else(|e| {
-            if secret {
-                memo::validate(&key_name, &one_line, true)
-            } else {
-                Err(e)
-            }
-        })
-        .map_err(|e| Failure::user(format!("lab {}: {e}", cl.lab.id)))?;
     let lab_id = cl.lab.id.clone();
     let mut decide = |cur: Option<&MemoEntry>| -> Result<Option<String>, Failure> {
         let Some(kr) = keyring else {
@@ -278,9 +296,6 @@ pub fn set_value(
                     }
                 }
             }
-        }
-        if value.expose_secret().is_empty() {
-            return Ok(Some(String::new()));
         }
         if let Some(stored) = super::agecmd::accept_ciphertext(kr, value)? {
             return Ok(Some(stored));
@@ -314,13 +329,6 @@ pub fn set(
     let key = &crate::wanted::key_for(&course, &CourseConfig::load(&ctx.course_dir)?, key);
     let on_command_line = value.as_deref().is_some_and(|v| v != "-");
     let value = read_value(key, value)?;
-    if value.expose_secret().trim().is_empty() {
-        return Err(Failure::user(format!(
-            "no value given for '{}'; to empty an entry use `labnote memo unset {lab_arg} \"{}\"`",
-            key.trim(),
-            key.trim()
-        )));
-    }
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     if on_command_line && (force_secret || is_secret(&cfg, key, "")) {
         ctx.note(
@@ -457,17 +465,32 @@ pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
     Ok(())
 }
 
+/// Refuse when one of `keys` is written twice in the lab (read again from disk, as a write
+/// would see it).
+fn check_unique<'a>(
+    cl: &crate::course::CourseLab,
+    keys: impl Iterator<Item = &'a str>,
+) -> CmdResult {
+    let bytes = std::fs::read(&cl.path)
+        .map_err(|e| Failure::data(format!("{}: cannot read the lab: {e}", cl.rel_path)))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let lab = lab::parse_str(&text, &cl.stem);
+    for key in keys {
+        memo::find_unique(&text, &lab, key)
+            .map_err(|e| Failure::user(format!("{}: {e}", cl.rel_path)))?;
+    }
+    Ok(())
+}
+
 /// Encrypt secret values that were noted in plaintext (by hand).
 pub fn seal(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let sel: Vec<usize> = match lab_arg {
-        Some(a) => vec![course.resolve(a)?],
-        None => (0..course.labs.len()).collect(),
-    };
-    let mut keyring = None;
-    let mut n = 0;
-    for k in sel {
+    let sel = selected(&course, lab_arg)?;
+    // Every lab is checked before the first write: a key written twice is refused with
+    // nothing sealed, instead of sealing one entry and losing or leaving the other.
+    let mut work = Vec::new();
+    for &k in &sel {
         let cl = &course.labs[k];
         let plain: Vec<(String, String)> = cl
             .lab
@@ -476,6 +499,15 @@ pub fn seal(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
             .filter(|e| is_secret(&cfg, &e.key, &e.value))
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect();
+        if !plain.is_empty() {
+            check_unique(cl, plain.iter().map(|(key, _)| key.as_str()))?;
+        }
+        work.push((k, plain));
+    }
+    let mut keyring = None;
+    let mut n = 0;
+    for (k, plain) in work {
+        let cl = &course.labs[k];
         for (key, value) in plain {
             if keyring.is_none() {
                 keyring = Some(Keyring::load()?);

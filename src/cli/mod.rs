@@ -6,11 +6,14 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::t;
+
 mod agecmd;
 mod awsprofile;
 mod blocks;
 mod copy;
 mod docs;
+mod help;
 mod keys;
 mod later;
 mod memo;
@@ -20,6 +23,12 @@ pub mod style;
 mod wanted;
 
 pub use progress::step_lookup;
+
+/// The code paths that `labnote serve` shares with the commands (one rule, one home).
+pub mod shared {
+    pub use super::memo::{is_secret, reveal, set_value, unset, Written};
+    pub use super::progress::{done_count, first_open, mark, step_state};
+}
 
 const EXIT_HELP: &str = "Exit codes: 0 ok; 1 user error (a usage error such as an unknown \
 option or a missing argument, an unknown lab or step); 2 data error (unreadable or invalid \
@@ -202,6 +211,9 @@ pub enum Command {
         /// Any written form: `"<<발급받은 AWS Secret Access key>>"`, `github_token`, …
         name: String,
     },
+    /// The course in the browser: prints `http://127.0.0.1:PORT/?token=…` and serves until
+    /// Ctrl-C (default port 8080, the next free one if taken; Cloud9's preview uses 8080).
+    Serve(ServeArgs),
     /// Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
     ExportCsv {
         #[arg(long, help = KEY_LAB_HELP)]
@@ -221,6 +233,23 @@ pub enum Command {
     },
     /// Print the manual page (roff): `labnote man | man -l -`.
     Man,
+}
+
+/// Options of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port (default 8080, or the next free one); 0 for any free port.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on. Anything but a loopback address lets others on the network in.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also accept this Host name (a proxy in front of labnote, such as Cloud9's preview).
+    #[arg(long, value_name = "HOST")]
+    pub allow_host: Vec<String>,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -337,13 +366,13 @@ impl Ctx {
     }
 
     pub fn warn(&self, msg: &str) {
-        eprintln!("labnote: warning: {msg}");
+        eprintln!("labnote: {}", t!("cli-warning", msg = msg));
     }
 
     pub fn open_course(&self) -> Result<crate::course::Course, Failure> {
         let c = crate::course::Course::open(&self.course_dir)?;
         for (p, why) in &c.problems {
-            self.warn(&format!("{}: skipped: {why}", p.display()));
+            self.warn(&t!("cli-skipped", path = p, why = why));
         }
         Ok(c)
     }
@@ -377,7 +406,7 @@ pub fn command() -> clap::Command {
 /// Parse the process's arguments, or exit: help and version with 0, a usage error with
 /// [`EXIT_USAGE`] (the message on stderr, as clap writes it).
 pub fn parse() -> Cli {
-    let parsed = command()
+    let parsed = help::localize(command())
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m));
     match parsed {
@@ -423,7 +452,7 @@ pub fn run(cli: Cli) -> i32 {
     match result {
         Ok(()) => 0,
         Err(f) => {
-            eprintln!("labnote: error: {}", f.message);
+            eprintln!("labnote: {}", t!("cli-error", msg = f.message));
             f.code
         }
     }
@@ -470,10 +499,33 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::Run(a) => run::run(ctx, a),
         Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
         Command::Copy { name } => copy::copy(ctx, &name),
+        Command::Serve(a) => serve(ctx, a),
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)
         }
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
     }
+}
+
+/// `serve`: the web front end ([`crate::web`]).
+fn serve(ctx: &Ctx, a: ServeArgs) -> CmdResult {
+    let opts = crate::web::ServeOptions {
+        course_dir: ctx.course_dir.clone(),
+        port: a.port,
+        bind: a.bind,
+        allow_hosts: a.allow_host,
+        open: a.open,
+    };
+    let announce = |url: &str, exposed: bool| {
+        if exposed {
+            ctx.warn(&format!(
+                "listening on {}, which is not a loopback address: others on the network can reach the server (they still need the token)",
+                a.bind
+            ));
+        }
+        println!("{url}");
+        ctx.note("labnote serve: open the URL above; Ctrl-C stops the server");
+    };
+    crate::web::serve(opts, &announce).map_err(|e| Failure::user(e.to_string()))
 }

@@ -7,8 +7,10 @@ use crate::course::{Course, CourseLab};
 use crate::journal::{Event, Progress, Record, StepState};
 use crate::lab::Lab;
 use crate::render::{self, pad, truncate, width};
+use crate::t;
 
-fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
+/// The state of step `i`: a section is done when all its leaves are.
+pub fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
     let s = &lab.steps[i];
     if s.checkable {
         return p.state(&lab.id, &s.id, &s.fingerprint);
@@ -27,14 +29,16 @@ fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
     }
 }
 
-fn done_count(p: &Progress, lab: &Lab) -> usize {
+/// Checked leaves of a lab.
+pub fn done_count(p: &Progress, lab: &Lab) -> usize {
     lab.steps
         .iter()
         .filter(|s| s.checkable && p.state(&lab.id, &s.id, &s.fingerprint) == StepState::Done)
         .count()
 }
 
-fn bar(done: usize, total: usize, cells: usize) -> String {
+/// A progress bar of `cells` cells (the one rounding of every front end).
+pub(super) fn bar(done: usize, total: usize, cells: usize) -> String {
     let filled = (done * cells + total / 2).checked_div(total).unwrap_or(0);
     let filled = if done > 0 && filled == 0 { 1 } else { filled };
     let filled = if done < total && filled == cells {
@@ -71,10 +75,7 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
         return Ok(());
     }
     if course.labs.is_empty() {
-        ctx.note(&format!(
-            "no labs in {} (a lab is a markdown file with step headings); pass --course DIR",
-            course.root.display()
-        ));
+        ctx.note(&t!("progress-no-labs", path = course.root));
         return Ok(());
     }
     let id_w = course
@@ -91,9 +92,11 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
         .unwrap_or(0)
         .min(40);
     let mut out = String::new();
+    let (mut all_done, mut all_steps) = (0, 0);
     for l in &course.labs {
         let total = l.lab.checkable_count();
         let done = done_count(&p, &l.lab);
+        (all_done, all_steps) = (all_done + done, all_steps + total);
         let title = pad(&truncate(&l.lab.title, title_w), title_w);
         let mark = if done == total && total > 0 {
             "✔"
@@ -108,6 +111,12 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
         ));
     }
     print!("{out}");
+    ctx.note(&t!(
+        "progress-labs-summary",
+        labs = course.labs.len(),
+        done = all_done,
+        steps = all_steps
+    ));
     Ok(())
 }
 
@@ -125,17 +134,19 @@ pub fn step_lookup(cl: &CourseLab, arg: &str) -> Result<usize, Failure> {
         1 => Ok(by_num[0]),
         0 => {
             let ids: Vec<&str> = lab.steps.iter().map(|s| s.id.as_str()).collect();
-            Err(Failure::user(format!(
-                "lab {} ({}) has no step '{arg}'; its steps are: {}",
-                lab.id,
-                cl.rel_path,
-                ids.join(", ")
+            Err(Failure::user(t!(
+                "progress-no-step",
+                lab = lab.id,
+                path = cl.rel_path,
+                arg = arg,
+                steps = ids.join(", ")
             )))
         }
-        _ => Err(Failure::user(format!(
-            "step number '{arg}' is used by several steps of lab {}; name one by id: {}",
-            lab.id,
-            by_num
+        _ => Err(Failure::user(t!(
+            "progress-step-number-ambiguous",
+            arg = arg,
+            lab = lab.id,
+            steps = by_num
                 .iter()
                 .map(|&i| format!("{} ({})", lab.steps[i].id, lab.steps[i].title))
                 .collect::<Vec<_>>()
@@ -195,22 +206,20 @@ pub fn steps(ctx: &Ctx, arg: &str, json: bool) -> CmdResult {
         }));
         return Ok(());
     }
-    let mut out = format!(
-        "{}  {}  ({})  {}/{} done\n",
-        lab.id,
-        lab.title,
-        cl.rel_path,
-        done_count(&p, lab),
-        lab.checkable_count()
+    let done = t!(
+        "progress-steps-done",
+        done = done_count(&p, lab),
+        steps = lab.checkable_count()
     );
+    let mut out = format!("{}  {}  ({})  {done}\n", lab.id, lab.title, cl.rel_path);
     let id_w = lab.steps.iter().map(|s| width(&s.id)).max().unwrap_or(0);
     for (i, s) in lab.steps.iter().enumerate() {
         let st = step_state(&p, lab, i);
         let indent = "  ".repeat(usize::from(s.depth.saturating_sub(1)));
         let stale = if st == StepState::Stale {
-            "  (edited since it was checked)"
+            format!("  {}", t!("progress-edited-since-checked"))
         } else {
-            ""
+            String::new()
         };
         out.push_str(&format!(
             "{indent}{} {}  {}{stale}\n",
@@ -220,9 +229,7 @@ pub fn steps(ctx: &Ctx, arg: &str, json: bool) -> CmdResult {
         ));
     }
     for o in orphans {
-        out.push_str(&format!(
-            "[~] {o}: recorded as done, but the lab no longer has this step\n"
-        ));
+        out.push_str(&format!("[~] {o}: {}\n", t!("progress-orphan-step")));
     }
     print!("{out}");
     Ok(())
@@ -242,10 +249,11 @@ pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdRe
             .map(|k| format!("{} ({})", lab.steps[k].id, lab.steps[k].title))
             .collect();
         if !twins.is_empty() {
-            ctx.note(&format!(
-                "note: '{a}' is the step {a} ({}); the same number also heads {}: name it by that id",
-                lab.steps[i].title,
-                twins.join(", ")
+            ctx.note(&t!(
+                "progress-twin-step",
+                arg = a,
+                title = lab.steps[i].title,
+                twins = twins.join(", ")
             ));
         }
         for leaf in lab.leaves_of(i) {
@@ -269,8 +277,12 @@ pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdRe
             st == StepState::Open
         };
         if skip {
-            let was = if done { "done" } else { "open" };
-            lines.push(format!("  {mark} {}  {} (already {was})", s.id, s.title));
+            let was = if done {
+                t!("progress-already-done")
+            } else {
+                t!("progress-already-open")
+            };
+            lines.push(format!("  {mark} {}  {} {was}", s.id, s.title));
             continue;
         }
         new.push(step_record(
@@ -322,7 +334,7 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         if json {
             print_json(&serde_json::Value::Null);
         } else {
-            ctx.note("every step is done");
+            ctx.note(&t!("progress-all-done"));
         }
         return Ok(());
     };

@@ -4,14 +4,17 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
 
 use super::progress::{first_open, print_step, step_record};
-use super::{CmdResult, Ctx, Failure};
+use super::{print_json, CmdResult, Ctx, Failure};
+use crate::blocks::{Class, Classified};
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::{Progress, StepState};
 use crate::resolve::{Resolver, Source};
 use crate::runner::{self, Masker};
+use crate::script;
 
 /// Options of `run`.
 #[derive(Debug, clap::Args)]
@@ -31,7 +34,7 @@ pub struct RunArgs {
     pub cwd: Option<PathBuf>,
     /// List the step's blocks: whether each would run (run / example / not-shell /
     /// alternative) and why; runs nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "dry_run")]
     pub list: bool,
     /// With --list: JSON.
     #[arg(long, requires = "list")]
@@ -39,6 +42,10 @@ pub struct RunArgs {
     /// IAM user for the access-key step.
     #[arg(long)]
     pub user: Option<String>,
+    /// Run nothing: print, as JSON, the blocks that would run and the placeholders each
+    /// uses (whether noted, whether secret).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 fn ask(prompt: &str) -> Option<String> {
@@ -64,34 +71,33 @@ fn has_key_action(course: &Course, k: usize, i: usize) -> bool {
 /// A placeholder that is not noted, with the closest memo key.
 type Missing = (String, Option<String>);
 
-/// Fill a block's placeholders; secrets are added to the masker. Unresolved names are
-/// returned instead.
-fn fill_block(
+/// A block ready to run.
+struct Prepared {
+    /// The block as shown: values filled in (mask it before printing).
+    shown: SecretString,
+    /// The script with variable references in place of placeholders (no value in it).
+    script: SecretString,
+    /// `LABNOTE_V_<n>` and its value.
+    vars: Vec<(String, SecretString)>,
+}
+
+/// Bind a block's placeholders to variables and look their values up; secrets are added to
+/// the masker. Unresolved names are returned instead.
+fn prepare_block(
     text: &str,
     resolver: &Resolver,
     course: &Course,
     masker: &mut Masker,
     keyring: &mut Option<crate::secret::Keyring>,
-) -> Result<Result<SecretString, Vec<Missing>>, Failure> {
-    // Parse the text as the code block it is, so that the rules for code apply (`<< EOF >>`
-    // is a heredoc there, not a placeholder): inside a fence longer than any backtick run
-    // of the text, whose spans are then shifted back.
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let head = format!("{fence}\n");
-    let wrapped = format!("{head}{text}\n{fence}\n");
-    let lab = crate::lab::parse_str(&wrapped, "block");
+) -> Result<Result<Prepared, Vec<Missing>>, Failure> {
+    let bound = script::bind(text).map_err(|e| Failure::user(e.to_string()))?;
     let mut missing = Vec::new();
-    let mut out = String::with_capacity(text.len());
-    let mut pos = 0;
-    for p in &lab.placeholders {
-        let span = p.span.start - head.len()..p.span.end - head.len();
-        let res = resolver.resolve(&p.name);
+    let mut values = Vec::new();
+    for name in &bound.names {
+        let res = resolver.resolve(name);
         let value = match &res.source {
             None => {
-                if !missing.iter().any(|(n, _)| n == &p.name) {
-                    missing.push((p.name.clone(), res.suggestion.clone()));
-                }
+                missing.push((name.clone(), res.suggestion.clone()));
                 continue;
             }
             Some(Source::Builtin { value }) => SecretString::from(value.clone()),
@@ -108,15 +114,25 @@ fn fill_block(
                 v
             }
         };
-        out.push_str(&text[pos..span.start]);
-        out.push_str(value.expose_secret());
-        pos = span.end;
+        values.push(value);
     }
-    out.push_str(&text[pos..]);
     if !missing.is_empty() {
         return Ok(Err(missing));
     }
-    Ok(Ok(SecretString::from(out)))
+    let shown =
+        crate::placeholder::replace(text, bound.uses.iter().map(|(span, _)| span.clone()), |i| {
+            values[bound.uses[i].1].expose_secret().to_string()
+        });
+    let vars = values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (script::var_name(i), v))
+        .collect();
+    Ok(Ok(Prepared {
+        shown: SecretString::from(shown),
+        script: SecretString::from(bound.script),
+        vars,
+    }))
 }
 
 pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
@@ -130,45 +146,51 @@ pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
     run_step(ctx, &course, k, i, &a)
 }
 
+/// How a run ended (the journal's `outcome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Passed,
+    /// Every block that ran passed, but the student skipped some.
+    Partial {
+        skipped: usize,
+    },
+    Stopped,
+    Interrupted,
+    Failed {
+        code: i32,
+    },
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Partial { .. } => "partial",
+            Outcome::Stopped => "stopped",
+            Outcome::Interrupted => "interrupted",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+}
+
 fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let step = &lab.steps[i];
     if has_key_action(course, k, i) {
-        ctx.note(&format!(
-            "step {} is the access-key step: labnote performs it through the IAM API",
-            step.id
-        ));
-        return super::keys::issue_key(
-            ctx,
-            super::keys::IssueArgs {
-                lab: lab.id.clone(),
-                user: a.user.clone(),
-                description: None,
-                retire: None,
-                rotate: false,
-                yes: a.yes,
-                profile: None,
-                region: None,
-                endpoint_url: None,
-                json: false,
-            },
-        );
+        if a.dry_run {
+            print_json(
+                &json!({ "lab": lab.id, "step": step.id, "action": "issue-key", "blocks": [] }),
+            );
+            return Ok(());
+        }
+        return run_key_step(ctx, lab, i, a);
     }
     // The blocks of the step and of the steps under it, in document order: examples and
     // other languages never run, alternatives are asked (see `blocks`).
     let classified = super::blocks::of_step(cl, i)?;
     super::blocks::note_not_run(ctx, &classified);
-    let (blocks, alternative): (Vec<&crate::lab::CodeBlock>, Vec<Option<&str>>) = classified
-        .iter()
-        .filter(|c| c.class.may_run())
-        .map(|c| {
-            (
-                &c.block,
-                (c.class == crate::blocks::Class::Alternative).then_some(c.reason.as_str()),
-            )
-        })
-        .unzip();
+    let blocks: Vec<&Classified> = classified.iter().filter(|c| c.class.may_run()).collect();
     if blocks.is_empty() {
         return Err(Failure::user(format!(
             "step {} ({}) of lab {} has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done {} {}`",
@@ -178,61 +200,22 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let records = ctx.load_journal()?;
     let resolver = Resolver::new(course, &cfg, &records, Resolver::local_today());
+    if a.dry_run {
+        return dry_run(lab, i, &blocks, &resolver);
+    }
     let mut masker = Masker::default();
     let mut keyring = None;
-    // Every secret noted in the course is masked, not only those the blocks name: a block
-    // may print one another step stored (`cat ~/.git-credentials`, `labnote memo get`).
-    for cl in &course.labs {
-        for e in cl.lab.memo_entries() {
-            if e.value.is_empty() || !super::memo::is_secret(&cfg, &e.key, &e.value) {
-                continue;
-            }
-            if let Ok(v) = super::memo::reveal(&e.value, &cl.lab.id, &e.key, &mut keyring) {
-                masker.add(&v);
-            }
-        }
-    }
-    let mut scripts = Vec::new();
-    for (n, b) in blocks.iter().enumerate() {
-        match fill_block(
-            &runner::script_text(b),
-            &resolver,
-            course,
-            &mut masker,
-            &mut keyring,
-        )? {
-            Ok(s) => scripts.push(s),
-            Err(missing) => {
-                let list: Vec<String> = missing
-                    .iter()
-                    .map(|(name, sug)| match sug {
-                        Some(s) => format!("<<{name}>> (closest memo key: «{s}»)"),
-                        None => format!("<<{name}>>"),
-                    })
-                    .collect();
-                return Err(Failure::user(format!(
-                    "block {} of step {} uses values that are not noted: {}; note them with `labnote memo set LAB KEY VALUE` first",
-                    n + 1,
-                    step.id,
-                    list.join(", ")
-                )));
-            }
-        }
-    }
-    // The block runs as `SHELL -e -c 's=$LABNOTE_SCRIPT; …; eval "$s"'`: a POSIX shell.
-    let shell_name = std::path::Path::new(&a.shell)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if !crate::session::SHELLS.contains(&shell_name.as_str()) {
-        return Err(Failure::user(format!(
-            "--shell {}: labnote runs a step's blocks in one session of {}",
-            a.shell,
-            crate::session::SHELLS.join(", ")
-        )));
-    }
-    let interactive = std::io::stdin().is_terminal();
-    if !a.yes && !interactive {
+    mask_course_secrets(course, &cfg, &mut masker, &mut keyring);
+    let prepared = prepare_all(
+        &blocks,
+        &step.id,
+        &resolver,
+        course,
+        &mut masker,
+        &mut keyring,
+    )?;
+    check_shell(&a.shell)?;
+    if !a.yes && !std::io::stdin().is_terminal() {
         return Err(Failure::user(format!(
             "running step {} needs your confirmation for each block: run on a terminal, or pass --yes",
             step.id
@@ -240,34 +223,183 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
     }
     let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
     let started_in = crate::session::dir_or(&cwd);
-    let mut results: Vec<serde_yaml::Value> = Vec::new();
-    let mut outcome = "passed";
-    let mut fail_code = 0;
+    let env = [
+        ("LABNOTE_LAB", lab.id.as_str()),
+        ("LABNOTE_STEP", step.id.as_str()),
+    ];
+    let (outcome, results) = run_blocks(a, &blocks, &prepared, &cwd, &env, &masker)?;
+    let folders = (started_in, crate::session::dir_or(&cwd));
+    record_run(ctx, lab, i, a, outcome, results, folders)
+}
+
+/// Prepare every block (see [`prepare_block`]); the first with a value that is not noted,
+/// or that cannot be read, stops the run before anything runs.
+fn prepare_all(
+    blocks: &[&Classified],
+    step: &str,
+    resolver: &Resolver,
+    course: &Course,
+    masker: &mut Masker,
+    keyring: &mut Option<crate::secret::Keyring>,
+) -> Result<Vec<Prepared>, Failure> {
+    let mut prepared = Vec::new();
+    for (n, c) in blocks.iter().enumerate() {
+        let text = runner::script_text(&c.block);
+        match prepare_block(&text, resolver, course, masker, keyring) {
+            Ok(Ok(p)) => prepared.push(p),
+            Ok(Err(missing)) => return Err(not_noted(n, step, &missing)),
+            Err(f) => {
+                return Err(Failure {
+                    code: f.code,
+                    message: format!("block {} of step {step}: {}", n + 1, f.message),
+                })
+            }
+        }
+    }
+    Ok(prepared)
+}
+
+/// The access-key step: labnote performs it through the IAM API.
+fn run_key_step(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, a: &RunArgs) -> CmdResult {
+    ctx.note(&format!(
+        "step {} is the access-key step: labnote performs it through the IAM API",
+        lab.steps[i].id
+    ));
+    super::keys::issue_key(
+        ctx,
+        super::keys::IssueArgs {
+            lab: lab.id.clone(),
+            user: a.user.clone(),
+            description: None,
+            retire: None,
+            rotate: false,
+            yes: a.yes,
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            json: false,
+        },
+    )
+}
+
+/// `--dry-run`: the blocks that would run and the placeholders each uses (the names `run`
+/// binds, found by the one scanner), as JSON. Nothing runs, nothing is decrypted or recorded.
+fn dry_run(
+    lab: &crate::lab::Lab,
+    i: usize,
+    blocks: &[&Classified],
+    resolver: &Resolver,
+) -> CmdResult {
+    let list: Vec<_> = blocks
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            let b = &c.block;
+            let names: Vec<_> = script::names(&runner::script_text(b))
+                .into_iter()
+                .map(|name| {
+                    let r = resolver.resolve(&name);
+                    json!({ "name": name, "resolved": r.source.is_some(), "secret": r.secret })
+                })
+                .collect();
+            json!({
+                "block": n + 1,
+                "lang": b.lang.as_deref().unwrap_or("commands"),
+                "offset": b.span.start,
+                "class": c.class.as_str(),
+                "placeholders": names,
+            })
+        })
+        .collect();
+    print_json(&json!({ "lab": lab.id, "step": lab.steps[i].id, "action": "run", "blocks": list }));
+    Ok(())
+}
+
+/// Every secret noted in the course is masked, not only those the blocks name: a block may
+/// print one another step stored (`cat ~/.git-credentials`, `labnote memo get`).
+fn mask_course_secrets(
+    course: &Course,
+    cfg: &CourseConfig,
+    masker: &mut Masker,
+    keyring: &mut Option<crate::secret::Keyring>,
+) {
+    for cl in &course.labs {
+        for e in cl.lab.memo_entries() {
+            if e.value.is_empty() || !super::memo::is_secret(cfg, &e.key, &e.value) {
+                continue;
+            }
+            if let Ok(v) = super::memo::reveal(&e.value, &cl.lab.id, &e.key, keyring) {
+                masker.add(&v);
+            }
+        }
+    }
+}
+
+fn not_noted(n: usize, step: &str, missing: &[Missing]) -> Failure {
+    let list: Vec<String> = missing
+        .iter()
+        .map(|(name, sug)| match sug {
+            Some(s) => format!("<<{name}>> (closest memo key: «{s}»)"),
+            None => format!("<<{name}>>"),
+        })
+        .collect();
+    Failure::user(format!(
+        "block {} of step {step} uses values that are not noted: {}; note them with `labnote memo set LAB KEY VALUE` first",
+        n + 1,
+        list.join(", ")
+    ))
+}
+
+/// The blocks run in one session of a shell the session's bootstrap is written for (see
+/// `session`).
+fn check_shell(shell: &str) -> CmdResult {
+    let name = std::path::Path::new(shell)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if crate::session::SHELLS.contains(&name.as_str()) {
+        return Ok(());
+    }
+    Err(Failure::user(format!(
+        "--shell {shell}: labnote runs a step's blocks in one session of {}",
+        crate::session::SHELLS.join(", ")
+    )))
+}
+
+/// Show, confirm and run each block in the session; stop at the first that fails. A block's
+/// values reach the shell as its `LABNOTE_V_<n>` variables, exported for that block only.
+fn run_blocks(
+    a: &RunArgs,
+    blocks: &[&Classified],
+    prepared: &[Prepared],
+    cwd: &std::path::Path,
+    env: &[(&str, &str)],
+    masker: &Masker,
+) -> Result<(Outcome, Vec<serde_yaml::Value>), Failure> {
+    let mut results = Vec::new();
     let mut skipped = 0;
-    for (n, (b, script)) in blocks.iter().zip(&scripts).enumerate() {
-        let shown = masker.mask(script.expose_secret());
+    for (n, (c, p)) in blocks.iter().zip(prepared).enumerate() {
+        let b = &c.block;
+        let shown = masker.mask(p.shown.expose_secret());
         eprintln!(
             "── block {}/{} ({}) ─────────────",
             n + 1,
             blocks.len(),
             b.lang.as_deref().unwrap_or("commands")
         );
-        eprint!("{}", shown);
+        eprint!("{shown}");
         if !shown.ends_with('\n') {
             eprintln!();
         }
-        if let Some(why) = alternative[n] {
-            if !super::blocks::ask_alternative(why) {
+        if c.class == Class::Alternative {
+            if !super::blocks::ask_alternative(&c.reason) {
                 results.push(block_yaml(n, b, None));
                 continue;
             }
         } else if !a.yes {
             match ask("Run this block? [Y/n/q] ").as_deref() {
                 Some("" | "y" | "Y" | "yes") => {}
-                Some("q" | "Q") | None => {
-                    outcome = "stopped";
-                    break;
-                }
+                Some("q" | "Q") | None => return Ok((Outcome::Stopped, results)),
                 _ => {
                     eprintln!("skipped");
                     skipped += 1;
@@ -276,69 +408,77 @@ fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdR
                 }
             }
         }
-        let lab_env = [
-            ("LABNOTE_LAB", lab.id.as_str()),
-            ("LABNOTE_STEP", step.id.as_str()),
-        ];
-        let r = crate::session::run_block(&a.shell, &cwd, script, &lab_env, &masker)
+        let mut block_env = env.to_vec();
+        block_env.extend(p.vars.iter().map(|(k, v)| (k.as_str(), v.expose_secret())));
+        let r = crate::session::run_block(&a.shell, cwd, &p.script, &block_env, masker)
             .map_err(|e| Failure::data(format!("cannot start {}: {e}", a.shell)))?;
         results.push(block_yaml(n, b, Some(&r)));
         if r.interrupted {
-            outcome = "interrupted";
-            fail_code = 130;
-            break;
+            return Ok((Outcome::Interrupted, results));
         }
         if !r.success() {
-            outcome = "failed";
-            fail_code = r.exit_code.unwrap_or(1).max(1);
-            break;
+            let code = r.exit_code.unwrap_or(1).max(1);
+            return Ok((Outcome::Failed { code }, results));
         }
     }
     // Blocks the student chose not to run leave the step for them to check.
-    if outcome == "passed" && skipped > 0 {
-        outcome = "partial";
-    }
+    let outcome = if skipped > 0 {
+        Outcome::Partial { skipped }
+    } else {
+        Outcome::Passed
+    };
+    Ok((outcome, results))
+}
+
+/// Journal the run (and the checked steps when it passed) and say how it went.
+fn record_run(
+    ctx: &Ctx,
+    lab: &crate::lab::Lab,
+    i: usize,
+    a: &RunArgs,
+    outcome: Outcome,
+    results: Vec<serde_yaml::Value>,
+    (cwd_start, cwd_end): (PathBuf, PathBuf),
+) -> CmdResult {
+    let step = &lab.steps[i];
     let mut rec = step_record(lab, i, "run")
-        .detail("outcome", outcome)
+        .detail("outcome", outcome.as_str())
         .detail("shell", a.shell.as_str())
-        .detail("cwd_start", started_in.display().to_string())
-        .detail(
-            "cwd_end",
-            crate::session::dir_or(&cwd).display().to_string(),
-        );
+        .detail("cwd_start", cwd_start.display().to_string())
+        .detail("cwd_end", cwd_end.display().to_string());
     rec.details
         .insert("blocks".into(), serde_yaml::Value::Sequence(results));
     let mut recs = vec![rec];
-    if outcome == "passed" {
+    if outcome == Outcome::Passed {
         for leaf in lab.leaves_of(i) {
             recs.push(step_record(lab, leaf, "done").detail("by", "run"));
         }
     }
     ctx.append(&recs)?;
     match outcome {
-        "passed" => {
+        Outcome::Passed => {
             ctx.note(&format!("✔ step {} passed and is checked", step.id));
             Ok(())
         }
-        "partial" => {
+        Outcome::Partial { skipped } => {
             ctx.note(&format!(
                 "{skipped} block(s) skipped; step {} stays unchecked (`labnote done {} {}` once you have done it yourself)",
                 step.id, lab.id, step.id
             ));
             Ok(())
         }
-        "stopped" => Err(Failure::user(format!(
+        Outcome::Stopped => Err(Failure::user(format!(
             "stopped; step {} stays unchecked",
             step.id
         ))),
-        "interrupted" => Err(Failure {
-            code: fail_code,
+        Outcome::Interrupted => Err(Failure {
+            code: 130,
             message: format!("interrupted; step {} stays unchecked", step.id),
         }),
-        _ => Err(Failure {
-            code: fail_code,
+        Outcome::Failed { code } => Err(Failure {
+            code,
             message: format!(
-                "a block of step {} failed with exit code {fail_code}; the step stays unchecked",
+                "a block of step {} failed with exit code {code}; the step stays unchecked",
                 step.id
             ),
         }),
@@ -382,11 +522,9 @@ fn block_yaml(
     serde_yaml::Value::Mapping(m)
 }
 
-/// Display-width progress bar.
+/// The walk's progress bar: the one of `labs`, 20 cells.
 fn bar(done: usize, total: usize) -> String {
-    let cells = 20;
-    let filled = (done * cells).checked_div(total).unwrap_or(0);
-    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+    super::progress::bar(done, total, 20)
 }
 
 pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult {
@@ -414,95 +552,141 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             .filter(|&i| lab.steps[i].checkable)
             .collect();
         let Some(i) = cur.filter(|i| *i < lab.steps.len()) else {
-            // Skipping past the last step ends the walk too: complete only if all is done.
-            let open = leaves
-                .iter()
-                .filter(|&&l| {
-                    p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
-                })
-                .count();
-            if open == 0 {
-                println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
-            } else {
-                println!(
-                    "\nend of lab {} {}: {open} of {} steps still open; `labnote walk {}` resumes at the first one.",
-                    lab.id,
-                    lab.title,
-                    leaves.len(),
-                    lab.id
-                );
-            }
+            print_end(&p, lab, &leaves);
             return Ok(());
         };
-        let done_lab = leaves
-            .iter()
-            .filter(|&&l| {
-                p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) == StepState::Done
-            })
-            .count();
-        let (done_all, total_all) = course.labs.iter().fold((0, 0), |(d, t), cl| {
-            let l = &cl.lab;
-            let dd = l
-                .steps
-                .iter()
-                .filter(|s| s.checkable && p.state(&l.id, &s.id, &s.fingerprint) == StepState::Done)
-                .count();
-            (d + dd, t + l.checkable_count())
-        });
-        println!();
-        println!(
-            "lab    {} {done_lab:>3}/{:<3} {}",
-            bar(done_lab, leaves.len()),
-            leaves.len(),
-            crate::render::truncate(&format!("{} {}", lab.id, lab.title), 40)
-        );
-        println!(
-            "course {} {done_all:>3}/{:<3}",
-            bar(done_all, total_all),
-            total_all
-        );
-        println!("{}", "─".repeat(60));
+        print_bars(&course, &p, lab, &leaves);
         show_step(ctx, &course, k, i, &p)?;
-        let step = &lab.steps[i];
-        let state = p.state(&lab.id, &step.id, &step.fingerprint);
-        let runnable = has_key_action(&course, k, i)
-            || super::blocks::of_step(&course.labs[k], i)
-                .is_ok_and(|v| v.iter().any(|c| c.class.may_run()));
+        let at = WalkAt {
+            course: &course,
+            k,
+            i,
+            leaves: &leaves,
+            runnable: has_key_action(&course, k, i)
+                || super::blocks::of_step(&course.labs[k], i)
+                    .is_ok_and(|v| v.iter().any(|c| c.class.may_run())),
+        };
+        let menu = at.menu();
+        let mark = if is_done(&p, lab, i) { " (done)" } else { "" };
+        let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", lab.steps[i].id)) else {
+            return Ok(());
+        };
+        match at.choose(ctx, &choice, &p, user.as_ref())? {
+            Some(next) => cur = next,
+            None => return Ok(()),
+        }
+    }
+}
+
+fn is_done(p: &Progress, lab: &crate::lab::Lab, i: usize) -> bool {
+    let s = &lab.steps[i];
+    p.state(&lab.id, &s.id, &s.fingerprint) == StepState::Done
+}
+
+/// The end of the walk: complete only if every step is done (skipping past the last step
+/// ends the walk too).
+fn print_end(p: &Progress, lab: &crate::lab::Lab, leaves: &[usize]) {
+    let open = leaves.iter().filter(|&&l| !is_done(p, lab, l)).count();
+    if open == 0 {
+        println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
+    } else {
+        println!(
+            "\nend of lab {} {}: {open} of {} steps still open; `labnote walk {}` resumes at the first one.",
+            lab.id,
+            lab.title,
+            leaves.len(),
+            lab.id
+        );
+    }
+}
+
+/// The lab's and the course's progress bars.
+fn print_bars(course: &Course, p: &Progress, lab: &crate::lab::Lab, leaves: &[usize]) {
+    let done_lab = leaves.iter().filter(|&&l| is_done(p, lab, l)).count();
+    let (done_all, total_all) = course.labs.iter().fold((0, 0), |(d, t), cl| {
+        let l = &cl.lab;
+        let dd = (0..l.steps.len())
+            .filter(|&i| l.steps[i].checkable && is_done(p, l, i))
+            .count();
+        (d + dd, t + l.checkable_count())
+    });
+    println!();
+    println!(
+        "lab    {} {done_lab:>3}/{:<3} {}",
+        bar(done_lab, leaves.len()),
+        leaves.len(),
+        crate::render::truncate(&format!("{} {}", lab.id, lab.title), 40)
+    );
+    println!(
+        "course {} {done_all:>3}/{:<3}",
+        bar(done_all, total_all),
+        total_all
+    );
+    println!("{}", "─".repeat(60));
+}
+
+/// Where the walk is: step `i` of lab `k`, among its checkable `leaves`.
+struct WalkAt<'a> {
+    course: &'a Course,
+    k: usize,
+    i: usize,
+    leaves: &'a [usize],
+    runnable: bool,
+}
+
+impl WalkAt<'_> {
+    fn lab(&self) -> &crate::lab::Lab {
+        &self.course.labs[self.k].lab
+    }
+
+    fn menu(&self) -> String {
         let mut menu = String::from("[d]one");
-        if runnable {
+        if self.runnable {
             menu.push_str("  [r]un");
         }
-        if lab.memo_entries().next().is_some() {
+        if self.lab().memo_entries().next().is_some() {
             menu.push_str("  [m]emo");
         }
         menu.push_str("  [s]kip  [b]ack  [q]uit");
-        let mark = if state == StepState::Done {
-            " (done)"
-        } else {
-            ""
+        menu
+    }
+
+    /// The first unchecked leaf after this one (or before it, wrapping).
+    fn next_open(&self, p: &Progress) -> Option<usize> {
+        let lab = self.lab();
+        let pos = self.pos();
+        self.leaves[pos + 1..]
+            .iter()
+            .copied()
+            .find(|&l| !is_done(p, lab, l))
+            .or_else(|| first_open(p, lab))
+    }
+
+    fn pos(&self) -> usize {
+        self.leaves.iter().position(|&l| l == self.i).unwrap_or(0)
+    }
+
+    /// Act on the student's choice: `Some(step to show next)`, or `None` to end the walk.
+    fn choose(
+        &self,
+        ctx: &Ctx,
+        choice: &str,
+        p: &Progress,
+        user: Option<&String>,
+    ) -> Result<Option<Option<usize>>, Failure> {
+        let (lab, i) = (self.lab(), self.i);
+        let step = &lab.steps[i];
+        let after = |ctx: &Ctx| -> Result<Progress, Failure> {
+            Ok(Progress::from_records(&ctx.load_journal()?))
         };
-        let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", step.id)) else {
-            return Ok(());
-        };
-        let pos = leaves.iter().position(|&l| l == i).unwrap_or(0);
-        let next_open = |p: &Progress| {
-            leaves[pos + 1..]
-                .iter()
-                .copied()
-                .find(|&l| {
-                    p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
-                })
-                .or_else(|| first_open(p, lab))
-        };
-        match choice.as_str() {
+        match choice {
             "d" | "D" | "done" => {
-                if state != StepState::Done {
+                if !is_done(p, lab, i) {
                     ctx.append(&[step_record(lab, i, "done").detail("by", "walk")])?;
                 }
-                let recs = ctx.load_journal()?;
-                cur = next_open(&Progress::from_records(&recs));
+                return Ok(Some(self.next_open(&after(ctx)?)));
             }
-            "r" | "R" | "run" if runnable => {
+            "r" | "R" | "run" if self.runnable => {
                 let args = RunArgs {
                     lab: lab.id.clone(),
                     step: step.id.clone(),
@@ -511,14 +695,14 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
                     cwd: None,
                     list: false,
                     json: false,
-                    user: user.clone(),
+                    user: user.cloned(),
+                    dry_run: false,
                 };
-                match run_step(ctx, &course, k, i, &args) {
+                match run_step(ctx, self.course, self.k, i, &args) {
                     Ok(()) => {
-                        let recs = ctx.load_journal()?;
-                        let p2 = Progress::from_records(&recs);
-                        if p2.state(&lab.id, &step.id, &step.fingerprint) == StepState::Done {
-                            cur = next_open(&p2);
+                        let p2 = after(ctx)?;
+                        if is_done(&p2, lab, i) {
+                            return Ok(Some(self.next_open(&p2)));
                         }
                     }
                     Err(f) => eprintln!("labnote: {}", f.message),
@@ -526,15 +710,16 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             }
             "m" | "M" | "memo" => {
                 // As with `r`: a value that cannot be noted is reported, and the walk goes on.
-                if let Err(f) = note_value(ctx, &course, k) {
+                if let Err(f) = note_value(ctx, self.course, self.k) {
                     eprintln!("labnote: {}", f.message);
                 }
             }
-            "s" | "S" | "skip" => cur = leaves.get(pos + 1).copied(),
-            "b" | "B" | "back" => cur = Some(leaves[pos.saturating_sub(1)]),
-            "q" | "Q" | "quit" => return Ok(()),
-            _ => eprintln!("choose one of: {menu}"),
+            "s" | "S" | "skip" => return Ok(Some(self.leaves.get(self.pos() + 1).copied())),
+            "b" | "B" | "back" => return Ok(Some(Some(self.leaves[self.pos().saturating_sub(1)]))),
+            "q" | "Q" | "quit" => return Ok(None),
+            _ => eprintln!("choose one of: {}", self.menu()),
         }
+        Ok(Some(Some(i)))
     }
 }
 
@@ -582,7 +767,12 @@ fn note_value(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
         ask(&format!("{}: ", e.key)).unwrap_or_default()
     };
     let v = SecretString::from(value);
-    super::memo::set_value(ctx, course, k, &e.key, &v, false, None)?;
-    ctx.note(&format!("noted '{}'", e.key));
+    // `set_value` holds the value rules (an empty value is refused, never a wipe).
+    match super::memo::set_value(ctx, course, k, &e.key, &v, false, None)? {
+        super::memo::Written::Changed => ctx.note(&format!("noted '{}'", e.key)),
+        super::memo::Written::Unchanged => {
+            ctx.note(&format!("'{}' already holds that value", e.key))
+        }
+    }
     Ok(())
 }

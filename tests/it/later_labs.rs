@@ -1038,6 +1038,7 @@ fn sdk_arn_check(c: &Course, test: &str, user: &str, key_id: &str) {
     let exe = std::env::current_exe().unwrap();
     let url = Moto::get().url().to_string();
     let config = c.aws_config.display().to_string();
+    // `test` is the full name of the test in the one binary (`later_labs::NAME`).
     let out = c.exec(
         exe.to_str().unwrap(),
         &[test, "--exact", "--nocapture", "--test-threads=1"],

@@ -1301,3 +1301,84 @@ fn empty_stdin_is_refused_and_keeps_the_value() {
         "octo-stdin"
     );
 }
+
+/// Every file under the course's `.labnote/` with its bytes (the lock file is empty).
+fn state_files(env: &Env) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let state = env.course.join(".labnote");
+    if state.exists() {
+        all_files(&state, &mut files);
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let b = fs::read(&p).unwrap_or_default();
+            (p, b)
+        })
+        .collect()
+}
+
+#[test]
+fn a_key_written_twice_is_refused_by_seal_and_every_write_and_nothing_changes() {
+    // Lab 1-5: `github_token` in two memo blocks, each noted by hand in plaintext (the
+    // issue-9 reproduction); lab 1-6: `server_ip` twice in one block. Lab 1-3 holds a
+    // plaintext secret that seal could encrypt: it must stay as it is too, since seal
+    // checks every lab before its first write.
+    let two_blocks = "# 1일차 - Lab 5. 토큰 두 번\n\n> **📌 [실습 중 메모사항]**\n>\n> ➕ _<< github_token>>_ : ghp_first_value  \n>  ➕ _<< github_username>>_ : octo\n\n## ✔ 1. 토큰 발급\n\n- 발급한 토큰을 메모합니다.\n\n> **📌 [메모사항]**\n>\n> ➕ **<< Github_Token >>** : ghp_second_value\n";
+    let one_block = "# 1일차 - Lab 6. 서버 두 번\r\n\r\n> **📌 [메모사항]**\r\n>\r\n> ➕ **<< server_ip>>** : 10.0.0.1  \r\n>  ➕ **<< server_ip>>** :\r\n\r\n## ✔ 1. 접속\r\n";
+    let (env, _) = Env::with_identity(&["lf-bold-memo.md"]);
+    env.add_lab("two-blocks.md", two_blocks.as_bytes());
+    env.add_lab("one-block.md", one_block.as_bytes());
+    let plain = ">  ➕ **<< github_token>>** : ghp_plain_in_1_3";
+    let lf = String::from_utf8(env.read("lf-bold-memo.md")).unwrap();
+    let lf = lf.replacen(">  ➕ **<< github_token>>** :", plain, 1);
+    assert!(lf.contains(plain), "{lf}");
+    env.add_lab("lf-bold-memo.md", lf.as_bytes());
+    let labs = || ["two-blocks.md", "one-block.md", "lf-bold-memo.md"].map(|f| env.read(f));
+    let before = (labs(), state_files(&env));
+
+    let out = env.run(&["memo", "seal"]);
+    assert_failure(&out, "memo seal");
+    let err = stderr(&out);
+    assert!(err.contains("two-blocks.md"), "{err}");
+    assert!(err.contains("github_token"), "{err}");
+    assert!(err.contains("lines 5 and 14"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        (labs(), state_files(&env)),
+        before,
+        "seal changed something"
+    );
+
+    for (args, lines) in [
+        (
+            &["memo", "set", "1-5", "github_token", "ghp_new"][..],
+            "lines 5 and 14",
+        ),
+        (
+            &["memo", "unset", "1-5", "github_token"][..],
+            "lines 5 and 14",
+        ),
+        (
+            &["memo", "set", "1-6", "server_ip", "10.0.0.2"][..],
+            "lines 5 and 6",
+        ),
+        (&["memo", "seal", "1-6"][..], ""),
+    ] {
+        let out = env.run_stdin(args, "");
+        if lines.is_empty() {
+            // Nothing secret in 1-6: nothing to seal, nothing refused.
+            assert_success(&out, args);
+        } else {
+            assert_failure(&out, &args.join(" "));
+            let err = stderr(&out);
+            assert!(err.contains(lines), "{args:?}: {err}");
+            assert!(err.contains("nothing was changed"), "{args:?}: {err}");
+        }
+        assert_eq!(labs(), before.0, "{args:?} changed a lab");
+    }
+    // A key of the same lab that is written once is still noted.
+    env.ok(&["memo", "set", "1-5", "github_username", "octo2"]);
+    assert_eq!(env.get("1-5", "github_username"), "octo2\n");
+}

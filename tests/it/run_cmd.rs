@@ -552,3 +552,116 @@ fn a_background_process_does_not_hold_the_run_open() {
         unsafe { libc::kill(p.pid as i32, libc::SIGKILL) };
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// memo values are data, never code (tests/fixtures/run/values-as-data.md, lab 6-2, next to
+// the bundled lab 2-3 that holds github_username)
+
+/// The bundled course plus lab 6-2, an identity, and lab 2-3's `github_username` set to a
+/// value that would create `ROOT/P3` if the shell ran it as code. Returns the course and
+/// the value.
+fn values_course() -> (Course, String) {
+    let c = Course::empty()
+        .with_path()
+        .with_bundled_labs()
+        .with_fixture_files(&["run/values-as-data.md"]);
+    c.init();
+    let value = format!("octo$(touch {})cat", c.root.join("P3").display());
+    c.ok(&["memo", "set", "2-3", "github_username", &value]);
+    (c, value)
+}
+
+/// The blocks run in one bash session (see `session`); run9 checked bash, sh and zsh when
+/// each block had a shell of its own. `--shell sh` and `--shell zsh` are refused now, before
+/// anything runs; the binding's quoting contexts are checked through the session (bash).
+#[test]
+fn a_noted_value_reaches_the_shell_as_data_in_every_quoting_context() {
+    let (c, value) = values_course();
+    for shell in ["sh", "zsh", "/bin/sh"] {
+        let r = c.run(&["run", "6-2", "2", "--yes", "--shell", shell]);
+        assert_eq!(r.code, 1, "{shell}: {}", r.text());
+        assert!(
+            r.stderr.contains(&format!("--shell {shell}")) && r.stderr.contains("bash"),
+            "{shell}: {}",
+            r.text()
+        );
+        assert!(!c.file("user.txt").exists(), "{shell}: a block ran");
+        assert!(c.events("run").is_empty(), "{}", c.journal_text());
+    }
+    // Step 2: `echo "<<github_username>>"`, the reproduction.
+    let r = c.run(&["run", "6-2", "2", "--yes", "--shell", "bash"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(
+        r.stdout.lines().any(|l| l == value),
+        "not printed literally:\n{}",
+        r.text()
+    );
+    assert!(!c.root.join("P3").exists(), "the value ran as code");
+    let read = |f: &str| std::fs::read_to_string(c.file(f)).unwrap();
+    assert_eq!(read("user.txt"), format!("{value}\n"));
+
+    // Step 3: unquoted, in single quotes, in a heredoc, in a quoted heredoc.
+    let r = c.run(&["run", "6-2", "3", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(!c.root.join("P3").exists(), "the value ran as code");
+    let home = c.root.join("home").display().to_string();
+    assert_eq!(read("unquoted.txt"), format!("{value}\n"));
+    assert_eq!(read("single.txt"), format!("user={value}\n"));
+    assert_eq!(
+        read("heredoc.txt"),
+        format!("user={value} home={home}\n"),
+        "the heredoc's own $HOME expands, the value does not"
+    );
+    assert_eq!(
+        read("quoted-heredoc.txt"),
+        format!("user={value} home=$HOME\n"),
+        "the quoted heredoc stays literal"
+    );
+    // The block is shown with the value filled in, as the student reads it.
+    assert!(
+        r.stderr
+            .contains(&format!("printf '%s\\n' 'user={value}' > single.txt")),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn a_secret_with_dollars_arrives_intact_and_is_masked_everywhere() {
+    let (c, _) = values_course();
+    set_on_stdin(&c, "6-2", "db_password", "Pa$$w0rd");
+    let r = c.run(&["run", "6-2", "4", "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert_eq!(
+        std::fs::read_to_string(c.file("pw.txt")).unwrap(),
+        "Pa$$w0rd"
+    );
+    assert!(r.stdout.contains("password is ••••\n"), "{}", r.text());
+    assert!(
+        r.stderr.contains("printf %s \"••••\" > pw.txt"),
+        "{}",
+        r.text()
+    );
+    // Neither the value nor an expansion of it (`$$` is the shell's pid) is printed.
+    for text in [&r.stdout, &r.stderr, &c.journal_text()] {
+        assert!(!text.contains("w0rd"), "{text}");
+    }
+    assert_eq!(tail_of(&c.run_record(), 0), ["password is ••••"]);
+}
+
+#[test]
+fn dry_run_lists_the_placeholders_of_each_block_and_runs_nothing() {
+    let (c, _) = values_course();
+    let r = c.ok(&["run", "6-2", "1", "--dry-run"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
+    assert_eq!(v["action"], "run");
+    let blocks = v["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 1, "{v}");
+    // `<<EOF >>` of `cat <<EOF >> b.txt` is a heredoc, not a placeholder.
+    assert_eq!(
+        blocks[0]["placeholders"],
+        serde_json::json!([{ "name": "생성된 IP", "resolved": false, "secret": false }])
+    );
+    assert!(!c.file("a.txt").exists() && !c.file("b.txt").exists());
+    assert!(c.events("run").is_empty(), "{}", c.journal_text());
+}

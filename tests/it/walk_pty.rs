@@ -52,6 +52,8 @@ trait WalkCourse {
     fn done_steps(&self, lab: &str) -> Vec<String>;
     /// `labnote ARGS` in a new tmux pane, with the course's environment (plus `extra`).
     fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane;
+    /// `labnote memo set LAB KEY -` with the value on stdin.
+    fn memo_set_stdin(&self, lab: &str, key: &str, value: &str);
 }
 
 impl WalkCourse for Course {
@@ -88,6 +90,18 @@ impl WalkCourse for Course {
             .filter(|s| s["done"] == true && s["checkable"] == true)
             .map(|s| s["id"].as_str().unwrap().to_owned())
             .collect()
+    }
+
+    fn memo_set_stdin(&self, lab: &str, key: &str, value: &str) {
+        use std::io::Write;
+        let mut child = self
+            .cmd(&["memo", "set", lab, key, "-"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
+        assert!(child.wait().unwrap().success(), "memo set {lab} {key}");
     }
 
     fn pane(&self, args: &[&str], extra: &[(&str, &str)]) -> Pane {
@@ -251,6 +265,16 @@ impl Pane {
             "prompt #{n} is not step {id}'s: {line:?}\n{t}"
         );
         t
+    }
+
+    /// `m`emo at the walk prompt, entry `entry` (the `n`th "which entry?" of the pane), then
+    /// `value` at the entry's prompt `asks` (its `k`th occurrence).
+    fn note(&self, n: usize, entry: &str, asks: &str, k: usize, value: &str) {
+        self.send("m");
+        self.nth(n, "which entry?");
+        self.send(entry);
+        self.nth(k, asks);
+        self.send(value);
     }
 
     /// Wait for the `n`th occurrence of `needle`.
@@ -451,11 +475,7 @@ fn a_value_that_cannot_be_noted_is_reported_and_the_walk_goes_on() {
     let before = c.lab_text("day2/lab3-github.md");
     let pane = c.pane(&["walk", "2-3"], &[]);
     pane.prompt(1, "1-1");
-    pane.send("m");
-    pane.nth(1, "which entry?");
-    pane.send("2");
-    pane.nth(1, "github_token (hidden):");
-    pane.send("ghp_not_noted");
+    pane.note(1, "2", "github_token (hidden):", 1, "ghp_not_noted");
     let t = pane.prompt(2, "1-1");
     assert!(t.contains("labnote: no age identity"), "{t}");
     assert!(!t.contains("ghp_not_noted"), "{t}");
@@ -645,4 +665,78 @@ fn skipping_past_the_last_step_does_not_claim_the_lab_complete() {
     let t = pane.text();
     assert!(t.contains("🎉 lab 6-1 명령 실행 연습 is complete."), "{t}");
     assert_eq!(c.done_steps("6-1").len(), 7);
+}
+
+#[test]
+fn memo_in_the_walk_with_an_empty_value_keeps_the_noted_one_and_says_so() {
+    let c = Course::bundled();
+    c.init();
+    c.ok(&["memo", "set", "2-3", "github_username", "octo-kept"]);
+    let token = format!("ghp_kept{}", std::process::id());
+    c.memo_set_stdin("2-3", "github_token", &token);
+    let before = c.lab_text("day2/lab3-github.md");
+    let pane = c.pane(&["walk", "2-3"], &[]);
+    pane.prompt(1, "1-1");
+
+    // A plain entry: Enter on the value prompt.
+    pane.send("m");
+    let t = pane.nth(1, "which entry?");
+    assert!(t.contains("1. github_username (noted)"), "{t}");
+    pane.send("1");
+    pane.nth(1, "github_username:");
+    pane.send("");
+    let t = pane.prompt(2, "1-1");
+    assert!(t.contains("no value given for 'github_username'"), "{t}");
+    assert!(t.contains("labnote memo unset 2-3"), "{t}");
+    assert!(!t.contains("noted 'github_username'"), "{t}");
+
+    // A hidden one: the same.
+    pane.note(2, "2", "github_token (hidden):", 1, "");
+    let t = pane.prompt(3, "1-1");
+    assert!(t.contains("no value given for 'github_token'"), "{t}");
+    assert!(!t.contains("noted 'github_token'"), "{t}");
+    pane.send("q");
+    assert_eq!(pane.exit_status(WAIT), "0");
+
+    assert_eq!(c.lab_text("day2/lab3-github.md"), before);
+    assert_eq!(c.memo_get("2-3", "github_username"), "octo-kept");
+    assert_eq!(c.memo_get("2-3", "github_token"), token);
+}
+
+#[test]
+fn run_in_the_walk_passes_values_as_data_and_masks_secrets() {
+    let c = Course::bundled().with_fixture_files(&["run/values-as-data.md"]);
+    c.init();
+    let marker = c.root.join("P3");
+    let value = format!("octo$(touch {})cat", marker.display());
+    c.ok(&["memo", "set", "2-3", "github_username", &value]);
+    c.memo_set_stdin("6-2", "db_password", "Pa$$w0rd");
+    c.ok(&["done", "6-2", "1", "3"]);
+    let pane = c.pane(&["walk", "6-2"], &[]);
+    pane.prompt(1, "2");
+
+    pane.send("r");
+    pane.nth(1, "Run this block? [Y/n/q]");
+    pane.send("");
+    let t = pane.prompt(2, "4");
+    assert!(t.lines().any(|l| l == value), "not printed literally:\n{t}");
+    assert!(!marker.exists(), "the value ran as code");
+
+    pane.send("r");
+    pane.nth(2, "Run this block? [Y/n/q]");
+    pane.send("");
+    assert_eq!(pane.exit_status(WAIT), "0");
+    let t = pane.text();
+    assert!(t.contains("password is ••••"), "{t}");
+    assert!(t.contains("printf %s \"••••\" > pw.txt"), "{t}");
+    assert!(
+        !t.contains("w0rd"),
+        "the secret (or its expansion) on the terminal:\n{t}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(c.file("pw.txt")).unwrap(),
+        "Pa$$w0rd"
+    );
+    assert!(!c.journal_text().contains("w0rd"));
+    assert_eq!(c.done_steps("6-2"), ["1", "2", "3", "4"]);
 }

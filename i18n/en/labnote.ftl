@@ -1,0 +1,288 @@
+# labnote's messages in English. Every key here must also be in i18n/ko/labnote.ftl
+# (`cargo test --lib i18n` checks). Keys are grouped by the module that uses them.
+
+## course.rs
+course-no-folder = course folder { $path } does not exist or is not a folder; pass --course DIR or set LABNOTE_COURSE
+course-unknown-lab = no lab matches '{ $arg }'
+course-ambiguous-lab = '{ $arg }' matches several labs; name one of: { $labs }
+course-no-labs = ; the course has no labs (markdown files with step headings)
+course-labs-are = ; the labs are: { $labs }
+
+## cli/progress.rs
+progress-no-labs = no labs in { $path } (a lab is a markdown file with step headings); pass --course DIR
+progress-labs-summary = { $labs ->
+        [one] 1 lab
+       *[other] { $labs } labs
+    }, { $done } of { $steps } steps done
+progress-no-step = lab { $lab } ({ $path }) has no step '{ $arg }'; its steps are: { $steps }
+progress-step-number-ambiguous = step number '{ $arg }' is used by several steps of lab { $lab }; name one by id: { $steps }
+progress-steps-done = { $done }/{ $steps } done
+progress-edited-since-checked = (edited since it was checked)
+progress-orphan-step = recorded as done, but the lab no longer has this step
+progress-twin-step = note: '{ $arg }' is the step { $arg } ({ $title }); the same number also heads { $twins }: name it by that id
+progress-already-done = (already done)
+progress-already-open = (already open)
+progress-all-done = every step is done
+
+## cli/help.rs: help texts. The English help is the doc comments of src/cli (the source of
+## the man page and the completions too); these English lines are the fallback and must say
+## the same.
+help-usage = Usage:
+help-options = Options
+help-arguments = Arguments
+help-commands = Commands
+help-labnote-after = Exit codes: 0 ok; 1 user error (a usage error such as an unknown option or a missing argument, an unknown lab or step); 2 data error (unreadable or invalid file, failed service call).
+help-labnote = Follow a course of labs: steps and progress, memo values with age-encrypted secrets, AWS access keys, and the commands of each step.
+help-arg-course = The course folder (the labs are the markdown files under it).
+help-arg-quiet = Quiet: no notes, progress or summaries; only errors, warnings and the output asked for (a listing, a value, JSON).
+help-arg-verbose = More messages (which lab a value came from, what was done).
+help-arg-identity = The age identity to decrypt with (default: LABNOTE_IDENTITY, else $XDG_CONFIG_HOME/labnote/identity.txt); a passphrase-protected one is asked for.
+help-arg-help = Print help
+help-arg-version = Print version
+help-arg-json = Print JSON instead of text (the field names never change).
+help-arg-lab = The lab: short id (`2-4`), file path or file stem.
+help-arg-some-lab = Only this lab (default: the whole course).
+help-arg-key-lab = The lab holding the key (default: the latest pair noted in the course).
+help-arg-key = The memo key, e.g. "AWS Secret Access key" (case and spaces inside << >> ignored).
+help-labs = Every lab of the course with its progress.
+help-steps = The step tree of a lab with done marks.
+help-done = Mark steps done (a section marks all its steps).
+help-done-steps = Step id (`2-2`, `2-2.2` for a repeated number) or an unambiguous number.
+help-undo = Mark steps not done.
+help-undo-steps = Step ids to mark not done (as for `done`).
+help-next = The next unchecked step, rendered.
+help-next-lab = Limit to one lab (default: the whole course in order).
+help-log = The journal of executed steps, newest last.
+help-init = Create your age identity (X25519, age-keygen format, mode 0600) and print its public key.
+help-memo = The memo values of the labs (secrets age-encrypted in the lab file).
+help-memo-list = Entries of one lab or of the whole course (never a secret's value).
+help-memo-set = Note a value. Secrets (by key name, --secret or course.yaml) are encrypted with age.
+help-memo-set-value = The value; `-` reads all of stdin (only a final newline dropped); omitted on a terminal: prompted without echo.
+help-memo-set-secret = Treat the value as secret even if the key does not say so.
+help-memo-get = Print a value (decrypted) and a newline.
+help-memo-get-lab = The lab that holds it (default: the latest value noted anywhere in the course).
+help-memo-unset = Empty a value, keeping the entry.
+help-memo-seal = Encrypt secret values that were noted in plaintext by hand.
+help-memo-rekey = Re-encrypt every secret to your identity and the keys in recipients.txt (after adding a recipient), one lab file at a time.
+help-issue-key = Perform the access-key step: create an AWS access key for the lab's IAM user (retiring one when the user already has 2) and save it in the lab's memo, the secret encrypted.
+help-placeholders = Every distinct placeholder of a lab and where its value comes from (never a secret).
+help-show = A lab (or one step) rendered for the terminal, placeholders filled with --fill.
+help-show-step = Only this step: an id (`2-2`) or an unambiguous number.
+help-show-fill = Fill placeholders with the noted values (secrets shown as ••••).
+help-show-reveal = With --fill, show secrets too.
+help-env = Export lines for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: `eval "$(labnote env)"`.
+help-env-shell = Shell syntax (default: from $SHELL, else bash).
+help-credential-process = Print the key pair as AWS credential_process JSON (for `aws-profile`).
+help-aws-profile = Add or update `[profile NAME]` in the AWS config file with credential_process set to labnote (AWS_CONFIG_FILE honoured; a backup is kept on the first change).
+help-exec = Run one command with the lab's key in its environment: `labnote exec -- aws s3 ls`. Exits with the command's exit code.
+help-exec-lab = The lab holding the key (default: the latest pair noted in the course).
+help-exec-command = The command and its arguments.
+help-run = Run a step's commands (bash/sh/shell blocks), each after confirmation; a step that passes is checked. The access-key step runs `issue-key`.
+help-walk = Follow a lab step by step on a terminal: done, run, memo, skip, back, quit.
+help-walk-lab = The lab (default: the first unfinished one).
+help-walk-user = IAM user for the access-key step.
+help-export-csv = Write the console's access-key CSV (`Access key ID,Secret access key`), mode 0600.
+help-export-csv-out = The CSV file to write.
+help-export-csv-force = Replace an existing file.
+help-completions = Print a shell completion script: `labnote completions bash > ~/.local/share/bash-completion/completions/labnote`.
+help-completions-shell = The shell to complete for.
+help-man = Print the manual page (roff): `labnote man | man -l -`.
+help-wanted = The values the course still needs, each once: the placeholders meaning it, where it is used, and the step (or memo block) that asks to note it.
+help-wanted-lab = Only the values this lab asks for or uses.
+help-wanted-points = List the note points instead: every place that asks to note a value, with the value names it gives (none: a generic "note the output").
+help-copy = Put a memo value or placeholder on the clipboard without printing it (tmux buffer, the terminal's clipboard through OSC 52, the desktop clipboard where one exists).
+help-copy-name = Any written form: `"<<발급받은 AWS Secret Access key>>"`, `github_token`, …
+help-memo-set-key = The memo key, e.g. "AWS Secret Access key", or any written form of the value (`<<메모한 Cluster URL>>`): it is stored under the key of the value it means.
+help-help = Print this message or the help of the given subcommand(s)
+help-memo-help = Print this message or the help of the given subcommand(s)
+help-issue-key-after = The AWS identity you use needs: iam:ListAccessKeys, iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey, iam:GetAccessKeyLastUsed, iam:TagUser, sts:GetCallerIdentity.
+help-issue-key-user = IAM user (default: iam_user of the lab in course.yaml, else the calling user).
+help-issue-key-description = The key's description tag, as the console's "Set description tag".
+help-issue-key-retire = The key to retire when the user already has 2.
+help-issue-key-rotate = Issue a new key even if the memo holds an active one, and retire the old one.
+help-issue-key-yes = Retire a key without asking (required without a terminal).
+help-issue-key-profile = AWS profile (default: the standard chain: env, AWS_PROFILE, default profile).
+help-issue-key-region = AWS region (default: configured, else us-east-1).
+help-run-step = The step whose commands to run: an id (`2-2`) or an unambiguous number.
+help-run-yes = Run without asking (required without a terminal).
+help-run-shell = The shell that runs the blocks.
+help-run-cwd = Working folder (default: the course folder).
+help-run-user = IAM user for the access-key step.
+help-aws-profile-name = The profile name (ASCII letters, digits and - _ . @ +), as in `aws --profile NAME`.
+help-aws-profile-region = The profile's region (default: `region` of course.yaml).
+help-aws-profile-lab = Pin the profile to one lab's key (default: the latest pair noted in the course).
+help-aws-profile-replace = Comment out static keys of the same profile in the credentials and config files (a backup of each changed file is kept), so the AWS tools use labnote's key.
+help-aws-profile-list = List the profiles of the AWS config file that get their key from labnote.
+help-aws-profile-remove = Remove the labnote profile NAME from the AWS config file.
+help-issue-key-endpoint_url = IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
+
+## secret.rs
+secret-no-identity = no age identity at { $path }; run `labnote init` to create one, or set { $env } to an existing age identity or unencrypted SSH private key
+secret-no-home = no place for a new age identity: neither HOME nor XDG_CONFIG_HOME (an absolute path) is set, and labnote does not put your key in the current folder, where it could be committed or lost; set HOME, or { $env } to the file to create
+secret-insecure-permissions = identity { $path } is accessible by other users (mode { $mode }); run `chmod 600 { $path }` and retry
+secret-read-key-file = cannot read { $path }: { $cause }
+secret-encrypt = cannot encrypt the value: { $reason }
+secret-not-encrypted = the value is not encrypted (it does not start with `{ $prefix }`)
+secret-bad-base64 = the encrypted value is not valid base64 ({ $reason }); it was probably damaged when copied or edited by hand
+secret-truncated = the encrypted value is truncated; it was probably cut when copied or edited by hand
+secret-corrupt = the encrypted value is damaged: { $reason }
+secret-wrong-identity = none of your identities can decrypt the value: it was encrypted to other recipients. Pass --identity FILE (or set { $env }) with the identity it was encrypted for
+secret-no-terminal-for-passphrase = identity { $path } is protected by a passphrase and there is no terminal to ask for it; run the command from a terminal, or decrypt the identity once (`age -d -o PLAIN { $path }`, then `chmod 600 PLAIN` and --identity PLAIN)
+secret-wrong-passphrase = identity { $path }: wrong passphrase (or the file was altered)
+secret-not-utf8 = the decrypted value is not UTF-8 text, so labnote did not encrypt it
+
+## cli/mod.rs
+cli-error = error: { $msg }
+cli-warning = warning: { $msg }
+cli-skipped = { $path }: skipped: { $why }
+
+## cli/agecmd.rs
+agecmd-foreign-ciphertext = the value is an age ciphertext that your identity ({ $identity }) cannot decrypt; encrypt it to { $keys } (`labnote init` prints it), or pass --identity with the identity it was made for
+agecmd-bad-ciphertext = the value starts with `age:` but is not a usable ciphertext: { $reason }
+agecmd-cannot-decrypt = lab { $lab }, key '{ $key }': cannot decrypt the value: { $reason }
+agecmd-cannot-encrypt = lab { $lab }, key '{ $key }': cannot encrypt: { $reason }
+agecmd-rekey-stopped = lab { $lab }, key '{ $key }': cannot decrypt the value: { $reason }; nothing was re-encrypted
+agecmd-rekeyed-lab = re-encrypted { $count } secret(s) in { $lab } ({ $path })
+agecmd-rekeyed-total = { $count } secret(s) now encrypted to { $recipients } recipient(s): { $keys }
+
+## cli/docs.rs
+docs-cannot-render-man = cannot render the manual page: { $reason }
+docs-cannot-write-stdout = cannot write to stdout: { $reason }
+
+## cli/later.rs
+later-no-placeholders = lab { $lab } has no placeholders
+later-also-noted-in = (latest; also noted in { $labs })
+later-builtin = built-in: { $value }
+later-not-noted-closest = not noted — closest memo key: «{ $key }»
+later-not-noted = not noted
+later-exec-no-command = exec: no command given; usage: labnote exec -- CMD [ARG…]
+later-exec-cannot-run = exec: cannot run { $program }: { $reason }
+later-exec-wait = exec: waiting for the command: { $reason }
+
+## cli/awsprofile.rs
+awsprofile-no-config-file = no AWS config file: set AWS_CONFIG_FILE or HOME
+awsprofile-no-credentials-file = no AWS credentials file: set AWS_SHARED_CREDENTIALS_FILE or HOME
+awsprofile-not-utf8 = { $path }: not valid UTF-8 at byte { $byte }; fix the file first
+awsprofile-backup = backup of { $path }: { $backup }
+awsprofile-too-many-backups = { $path }: too many .labnote-backup files; remove old ones
+awsprofile-no-own-path = cannot find labnote's own path: { $reason }
+awsprofile-identity = identity { $path }: { $reason }
+awsprofile-static-keys = profile { $name } also has static keys ({ $lines }); the AWS CLI and boto3 use those before labnote's key. Run `labnote aws-profile { $name } --replace` to comment them out (a backup is kept)
+awsprofile-commenting-out = commenting out the static keys of profile { $name } ({ $lines })
+awsprofile-no-region = no region: add `region: …` to course.yaml or pass --region, or the AWS CLI asks for one
+awsprofile-unchanged = profile { $name } in { $path } is already set up; nothing changed
+awsprofile-set = profile { $name } in { $path } now gets its keys from labnote (credential_process); try `aws sts get-caller-identity --profile { $name }`
+awsprofile-none = no labnote profiles in { $path }
+awsprofile-no-file = { $path } does not exist
+awsprofile-not-ours = profile { $name } in { $path } is not a labnote profile (its credential_process is not labnote); edit the file by hand
+awsprofile-no-such-profile = profile { $name } in { $path } does not exist; `labnote aws-profile --list` shows labnote's profiles
+awsprofile-removed = removed profile { $name } from { $path }
+
+## config.rs
+config-read = { $path }: cannot read: { $reason }
+config-invalid = { $path }:{ $line }:{ $column }: { $message }; see the course.yaml section of the README
+
+## journal.rs
+journal-read = { $path }: cannot read the journal: { $reason }
+journal-encode = cannot encode a journal record: { $reason }
+journal-torn-tail = { $path }: the last record was cut off (an interrupted write?); it was removed and kept in { $aside } — the earlier records are intact
+journal-bad-lab-id = its lab id is empty, too long or has control characters
+journal-lab-id-path = its lab id { $lab } looks like a path
+journal-bad-step = its step or title is too long or has control characters
+journal-bad-fingerprint = its fingerprint is not a hash
+journal-bad-event = its event { $event } is not an event name
+journal-bad-time = its time { $time } is not an RFC 3339 time
+journal-bad-detail = its detail { $key } is not a plain short value
+journal-damaged-record = it is damaged (not a readable record)
+journal-record-skipped = { $path }:{ $line }: journal record { $record } was skipped: { $why } (labnote did not write it; remove it from the file if it is not yours)
+
+## labfile.rs
+labfile-read = { $path }: cannot read the lab: { $reason }
+labfile-keeps-changing = { $path }: the lab keeps changing on disk while labnote writes to it (an editor saving?); nothing was written — try again
+labfile-outside-course = { $path } is a link to { $target }, outside the course folder { $course }; labnote writes only files inside the course: copy the lab into the course (`cp --remove-destination { $target } { $path }`) and run the command again
+
+## yamlguard.rs
+yamlguard-too-deep = nested more than { $max } levels deep (at line { $line } column { $column }); labnote's YAML needs 3 levels
+
+## store.rs
+store-invalid-path = { $path }: not a file path ({ $reason })
+store-no-file-name = it has no file name
+store-no-parent = it has no parent folder
+store-nul-byte = it contains a NUL byte
+store-exists = { $path } already exists; refusing to overwrite it (use --force to replace it)
+store-create-temp = cannot create a temporary file in { $path }: { $cause }
+store-write = cannot write { $path }: { $cause }
+store-read = cannot read { $path }: { $cause }
+store-permissions = cannot set permissions of { $path }: { $cause }
+store-rename = cannot replace { $path }: { $cause }
+store-sync-dir = wrote { $path } but could not flush its folder { $dir }: { $cause }
+store-create-dir = cannot create folder { $path }: { $cause }
+store-open = cannot open { $path }: { $cause }
+store-lock = cannot lock { $path }: { $cause }
+store-link = { $path } is a symbolic link; labnote follows no link in its state folder (a course folder from someone else could point it at any of your files): remove the link (`rm { $path }`) and run the command again
+store-not-regular = { $path } is { $kind }, not a regular file; labnote reads only regular files: remove it or replace it with the file itself
+store-too-large = { $path } is larger than { $mib } MiB, more than labnote reads for such a file: check that it is the right file, or split it
+store-hint-permission = (check that you own { $path } and may write in { $dir })
+store-hint-read-only = (the filesystem is mounted read-only)
+store-hint-disk-full = (free some disk space and retry)
+store-hint-too-big = (the file reached the size limit of this process, `ulimit -f`, or of the filesystem)
+store-kind-folder = a folder
+store-kind-fifo = a FIFO (named pipe)
+store-kind-char-device = a character device
+store-kind-block-device = a block device
+store-kind-socket = a socket
+store-kind-symlink = a symbolic link
+store-kind-special = a special file
+
+## awsconfig.rs
+awsconfig-empty-name = the profile name is empty
+awsconfig-bad-char = the profile name '{ $name }' contains { $char }, which the AWS CLI cannot use in a profile name; use ASCII letters, digits and - _ . @ + (e.g. '{ $suggestion }')
+awsconfig-leading-dash = the profile name '{ $name }' starts with '-', so `--profile { $name }` reads as an option; start it with a letter
+
+## awserr.rs
+awserr-no-profiles = none
+awserr-or-unset = , or `unset AWS_PROFILE`
+awserr-unknown-profile = AWS profile `{ $profile }` ({ $from }) is not defined in ~/.aws/config or ~/.aws/credentials (profiles there: { $have }); fix: `aws configure --profile { $profile }`{ $unset }
+awserr-sso = the AWS SSO session is not logged in or has expired; fix: `aws sso login{ $flag }`
+awserr-sso-profile = the AWS SSO session of profile `{ $profile }` is not logged in or has expired; fix: `aws sso login{ $flag }`
+awserr-no-credentials = no AWS credentials found; fix: `aws configure{ $flag }` (or `aws configure sso` then `aws sso login`), or pass --endpoint-url to practise on a local server
+awserr-no-credentials-profile = no AWS credentials found for profile `{ $profile }`; fix: `aws configure{ $flag }` (or `aws configure sso` then `aws sso login`), or pass --endpoint-url to practise on a local server
+awserr-ctx-default-chain = default chain (environment, then profile `default`)
+awserr-ctx-from = { $value } (from { $from })
+awserr-ctx-region-default = the profile's, else us-east-1
+awserr-ctx-endpoint-default = AWS's IAM/STS endpoints
+awserr-ctx-line = aws: profile { $profile }; region { $region }; endpoint { $endpoint }
+secret-dangling-link = is a symbolic link to a file that does not exist; remove the link or point { $env } elsewhere
+secret-no-identity-inside = contains no identity
+secret-key-file-too-large = larger than { $max } bytes, so not a key file
+secret-wrapped-damaged = looks like an age-encrypted identity but is damaged or cut
+secret-wrapped-to-key = is an age file encrypted to a key, not with a passphrase; point --identity at the identity itself
+secret-work-factor = its passphrase work factor is too high to open here
+secret-wrapped-undecryptable = cannot be decrypted (damaged?)
+secret-passphrase-prompt = passphrase for { $path }:{" "}
+secret-line-malformed-key = malformed AGE-SECRET-KEY-1 line (wrong length or checksum; was it cut?)
+secret-line-public-key = this is a public key, not an identity; public keys of other people belong in recipients.txt
+secret-line-ssh-public-key = this is an SSH public key; point the identity at the private key (without .pub)
+secret-line-plugin = age plugin identities are not supported
+secret-line-wrapped = passphrase-protected identity files are not supported
+secret-line-not-identity = not an age identity (expected an AGE-SECRET-KEY-1… line, a # comment, or an unencrypted OpenSSH private key file)
+secret-no-key-line = contains no AGE-SECRET-KEY-1… line; run `labnote init` with another path, or fix the file
+secret-bad-ssh-key = not a usable OpenSSH private key ({ $reason })
+secret-ssh-key-encrypted = the SSH key is passphrase-protected and labnote cannot prompt for it; run `labnote init` to create an age identity, or use an unencrypted key
+secret-no-public-key = cannot derive the public key ({ $reason })
+secret-bad-age-recipient = not a valid age1… X25519 public key (plugin recipients are not supported)
+secret-ssh-type-unsupported = SSH key type { $kind } is not supported; use ssh-ed25519 or ssh-rsa
+secret-rsa-too-small = the ssh-rsa key is shorter than 2048 bits
+secret-rsa-too-large = the ssh-rsa key is larger than age supports
+secret-bad-ssh-recipient = not a valid SSH public key ({ $reason })
+secret-ssh-unsupported = this SSH key type is not supported; use ssh-ed25519 or ssh-rsa
+secret-recipient-is-secret = this is a SECRET key: remove it and put its public key here instead (`age-keygen -y` prints it)
+secret-recipient-expected = expected an age1… public key or an ssh-ed25519/ssh-rsa public key
+secret-file-not-utf8 = the file is not UTF-8 text
+secret-base64-char = invalid character at position { $position }
+secret-base64-last-char = invalid final character at position { $position }
+secret-cut-or-altered = it was cut or altered (authentication failed)
+secret-not-age-file = it is not an age file
+secret-header-altered = its header was altered
+course-parser-thread = parser thread failed
+awserr-from-region-or-course = --region or course.yaml

@@ -1,0 +1,283 @@
+# labnote의 한국어 메시지. 여기의 모든 키는 i18n/en/labnote.ftl 에도 있어야 합니다
+# (`cargo test --lib i18n` 이 확인합니다). id, 경로, 명령은 번역하지 않습니다.
+
+## course.rs
+course-no-folder = 코스 폴더 { $path } 이(가) 없거나 폴더가 아닙니다. --course DIR 을 주거나 LABNOTE_COURSE 를 설정하세요
+course-unknown-lab = '{ $arg }' 에 해당하는 실습이 없습니다
+course-ambiguous-lab = '{ $arg }' 에 해당하는 실습이 여러 개입니다. 다음 중 하나를 지정하세요: { $labs }
+course-no-labs = . 이 코스에는 실습(단계 제목이 있는 마크다운 파일)이 없습니다
+course-labs-are = . 실습 목록: { $labs }
+
+## cli/progress.rs
+progress-no-labs = { $path } 에 실습이 없습니다(실습은 단계 제목이 있는 마크다운 파일입니다). --course DIR 을 지정하세요
+progress-labs-summary = 실습 { $labs }개, 단계 { $steps }개 중 { $done }개 완료
+progress-no-step = 실습 { $lab } ({ $path }) 에 '{ $arg }' 단계가 없습니다. 단계 목록: { $steps }
+progress-step-number-ambiguous = 단계 번호 '{ $arg }' 은(는) 실습 { $lab } 의 여러 단계에 쓰였습니다. id로 하나를 지정하세요: { $steps }
+progress-steps-done = { $steps }개 중 { $done }개 완료
+progress-edited-since-checked = (완료 표시 후 수정됨)
+progress-orphan-step = 완료로 기록되었지만 실습에 더 이상 이 단계가 없습니다
+progress-twin-step = 참고: '{ $arg }' 는 { $arg } 단계({ $title })입니다. 같은 번호가 { $twins } 에도 쓰였으니, 그 단계는 해당 id로 지정하세요
+progress-already-done = (이미 완료)
+progress-already-open = (이미 미완료)
+progress-all-done = 모든 단계를 완료했습니다
+
+## cli/help.rs: 도움말
+help-usage = 사용법:
+help-options = 옵션
+help-arguments = 인수
+help-commands = 명령
+help-labnote-after = 종료 코드: 0 성공, 1 사용자 오류(알 수 없는 옵션이나 빠진 인수 같은 사용법 오류, 없는 실습이나 단계), 2 데이터 오류(읽을 수 없거나 잘못된 파일, 실패한 서비스 호출).
+help-labnote = 실습 코스를 따라갑니다: 단계와 진행 상황, 메모 값(비밀 값은 age로 암호화), AWS 액세스 키, 각 단계의 명령.
+help-arg-course = 코스 폴더(그 아래의 마크다운 파일이 실습입니다).
+help-arg-quiet = 조용히: 안내, 진행 표시, 요약 없이 오류, 경고, 요청한 출력(목록, 값, JSON)만 표시합니다.
+help-arg-verbose = 메시지를 더 자세히 표시합니다(값을 가져온 실습, 수행한 작업).
+help-arg-identity = 복호화에 쓸 age identity(기본값: LABNOTE_IDENTITY, 없으면 $XDG_CONFIG_HOME/labnote/identity.txt). 암호로 보호된 파일이면 암호를 묻습니다.
+help-arg-help = 도움말을 표시합니다
+help-arg-version = 버전을 표시합니다
+help-arg-json = 텍스트 대신 JSON으로 출력합니다(필드 이름은 바뀌지 않습니다).
+help-arg-lab = 실습: 짧은 id(`2-4`), 파일 경로 또는 파일 이름(확장자 제외).
+help-arg-some-lab = 이 실습만(기본값: 코스 전체).
+help-arg-key-lab = 키가 있는 실습(기본값: 코스에 가장 최근에 기록된 키 쌍).
+help-arg-key = 메모 키, 예: "AWS Secret Access key"(<< >> 안의 대소문자와 공백은 무시합니다).
+help-labs = 코스의 모든 실습과 진행 상황을 표시합니다.
+help-steps = 실습의 단계 트리를 완료 표시와 함께 표시합니다.
+help-done = 단계를 완료로 표시합니다(섹션을 지정하면 그 아래 모든 단계).
+help-done-steps = 단계 id(`2-2`, 번호가 반복되면 `2-2.2`) 또는 하나로 정해지는 번호.
+help-undo = 단계의 완료 표시를 지웁니다.
+help-undo-steps = 완료 표시를 지울 단계 id(`done`과 같은 형식).
+help-next = 아직 완료하지 않은 다음 단계를 표시합니다.
+help-next-lab = 이 실습으로 한정합니다(기본값: 코스 전체를 순서대로).
+help-log = 실행한 단계의 기록을 오래된 것부터 표시합니다.
+help-init = age identity(X25519, age-keygen 형식, 권한 0600)를 만들고 공개 키를 출력합니다.
+help-memo = 실습의 메모 값(비밀 값은 실습 파일 안에 age로 암호화)을 다룹니다.
+help-memo-list = 한 실습 또는 코스 전체의 메모 항목을 표시합니다(비밀 값은 표시하지 않습니다).
+help-memo-set = 값을 기록합니다. 비밀 값(키 이름, --secret 또는 course.yaml로 정해짐)은 age로 암호화합니다.
+help-memo-set-value = 값. `-`이면 stdin 전체를 읽고(마지막 줄바꿈 하나만 뺍니다), 생략하면 터미널에서 화면에 표시하지 않고 묻습니다.
+help-memo-set-secret = 키 이름과 관계없이 값을 비밀 값으로 다룹니다.
+help-memo-get = 값을(복호화하여) 줄바꿈과 함께 출력합니다.
+help-memo-get-lab = 값이 있는 실습(기본값: 코스 어디든 가장 최근에 기록된 값).
+help-memo-unset = 항목은 남기고 값을 비웁니다.
+help-memo-seal = 직접 평문으로 적은 비밀 값을 암호화합니다.
+help-memo-rekey = 모든 비밀 값을 내 identity와 recipients.txt의 키로 다시 암호화합니다(수신자를 추가한 뒤). 실습 파일 하나씩 처리합니다.
+help-issue-key = 액세스 키 단계를 수행합니다: 실습의 IAM 사용자에게 AWS 액세스 키를 만들고(이미 2개이면 하나를 폐기) 실습 메모에 저장합니다. 비밀 키는 암호화됩니다.
+help-placeholders = 실습의 모든 플레이스홀더와 각 값의 출처를 표시합니다(비밀 값은 표시하지 않습니다).
+help-show = 실습(또는 한 단계)을 터미널용으로 표시합니다. --fill 이면 플레이스홀더를 채웁니다.
+help-show-step = 이 단계만: id(`2-2`) 또는 하나로 정해지는 번호.
+help-show-fill = 플레이스홀더를 기록된 값으로 채웁니다(비밀 값은 ••••로 표시).
+help-show-reveal = --fill 과 함께 쓰면 비밀 값도 표시합니다.
+help-env = AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY 를 설정하는 export 줄을 출력합니다: `eval "$(labnote env)"`.
+help-env-shell = 셸 문법(기본값: $SHELL 에서, 없으면 bash).
+help-credential-process = 키 쌍을 AWS credential_process JSON으로 출력합니다(`aws-profile`용).
+help-aws-profile = AWS config 파일에 credential_process 가 labnote 인 `[profile NAME]`을 추가하거나 갱신합니다(AWS_CONFIG_FILE 을 따르며, 처음 바꿀 때 백업을 남깁니다).
+help-exec = 실습의 키를 환경에 넣고 명령 하나를 실행합니다: `labnote exec -- aws s3 ls`. 명령의 종료 코드로 끝납니다.
+help-exec-lab = 키가 있는 실습(기본값: 코스에 가장 최근에 기록된 키 쌍).
+help-exec-command = 실행할 명령과 인수.
+help-run = 단계의 명령(bash/sh/shell 블록)을 하나씩 확인을 받고 실행합니다. 성공한 단계는 완료로 표시합니다. 액세스 키 단계는 `issue-key`를 실행합니다.
+help-walk = 터미널에서 실습을 한 단계씩 따라갑니다: 완료, 실행, 메모, 건너뛰기, 뒤로, 끝내기.
+help-walk-lab = 실습(기본값: 아직 끝나지 않은 첫 실습).
+help-walk-user = 액세스 키 단계에 쓸 IAM 사용자.
+help-export-csv = 콘솔 형식의 액세스 키 CSV(`Access key ID,Secret access key`)를 권한 0600으로 씁니다.
+help-export-csv-out = 쓸 CSV 파일.
+help-export-csv-force = 이미 있는 파일을 덮어씁니다.
+help-completions = 셸 자동 완성 스크립트를 출력합니다: `labnote completions bash > ~/.local/share/bash-completion/completions/labnote`.
+help-completions-shell = 자동 완성을 만들 셸.
+help-man = 매뉴얼 페이지(roff)를 출력합니다: `labnote man | man -l -`.
+help-wanted = 코스에 아직 필요한 값을 하나씩 표시합니다: 그 값을 뜻하는 플레이스홀더, 쓰이는 곳, 그 값을 메모하라고 하는 단계(또는 메모 블록).
+help-wanted-lab = 이 실습이 요구하거나 쓰는 값만.
+help-wanted-points = 대신 메모 지점을 나열합니다: 값을 메모하라고 하는 모든 곳과 그곳에서 주는 값 이름(없으면 일반적인 "출력을 메모").
+help-copy = 메모 값이나 플레이스홀더를 출력하지 않고 클립보드에 넣습니다(tmux 버퍼, OSC 52 를 통한 터미널 클립보드, 있으면 데스크톱 클립보드).
+help-copy-name = 어떤 표기든 됩니다: `"<<발급받은 AWS Secret Access key>>"`, `github_token`, …
+help-memo-set-key = 메모 키, 예: "AWS Secret Access key", 또는 값의 어떤 표기든(`<<메모한 Cluster URL>>`): 그 값이 뜻하는 키에 저장됩니다.
+help-help = 이 도움말 또는 지정한 하위 명령의 도움말을 표시합니다
+help-memo-help = 이 도움말 또는 지정한 하위 명령의 도움말을 표시합니다
+help-issue-key-after = 사용하는 AWS 자격 증명에 다음 권한이 필요합니다: iam:ListAccessKeys, iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey, iam:GetAccessKeyLastUsed, iam:TagUser, sts:GetCallerIdentity.
+help-issue-key-user = IAM 사용자(기본값: course.yaml 에 적힌 실습의 iam_user, 없으면 호출한 사용자).
+help-issue-key-description = 키의 설명 태그(콘솔의 "설명 태그 설정"과 같습니다).
+help-issue-key-retire = 사용자에게 이미 키가 2개일 때 폐기할 키.
+help-issue-key-rotate = 메모에 활성 키가 있어도 새 키를 발급하고 이전 키를 폐기합니다.
+help-issue-key-yes = 묻지 않고 키를 폐기합니다(터미널이 없으면 필요합니다).
+help-issue-key-profile = AWS 프로필(기본값: 표준 순서 — 환경 변수, AWS_PROFILE, default 프로필).
+help-issue-key-region = AWS 리전(기본값: 설정된 값, 없으면 us-east-1).
+help-run-step = 명령을 실행할 단계: id(`2-2`) 또는 하나로 정해지는 번호.
+help-run-yes = 묻지 않고 실행합니다(터미널이 없으면 필요합니다).
+help-run-shell = 블록을 실행할 셸.
+help-run-cwd = 작업 폴더(기본값: 코스 폴더).
+help-run-user = 액세스 키 단계에 쓸 IAM 사용자.
+help-aws-profile-name = 프로필 이름(ASCII 영문자, 숫자와 - _ . @ +), `aws --profile NAME` 에 쓰는 이름.
+help-aws-profile-region = 프로필의 리전(기본값: course.yaml 의 `region`).
+help-aws-profile-lab = 프로필을 한 실습의 키로 고정합니다(기본값: 코스에 가장 최근에 기록된 키 쌍).
+help-aws-profile-replace = credentials 와 config 파일에 있는 같은 프로필의 고정 키를 주석 처리합니다(바뀌는 파일마다 백업을 남깁니다). 그래야 AWS 도구가 labnote 의 키를 씁니다.
+help-aws-profile-list = AWS config 파일에서 labnote 로 키를 받는 프로필을 나열합니다.
+help-aws-profile-remove = AWS config 파일에서 labnote 프로필 NAME 을 지웁니다.
+help-issue-key-endpoint_url = IAM 엔드포인트, 예: 로컬 서버(AWS_ENDPOINT_URL 도 따릅니다).
+
+## secret.rs
+secret-no-identity = { $path } 에 age identity가 없습니다. `labnote init` 으로 만들거나, { $env } 를 기존 age identity 또는 암호 없는 SSH 개인 키로 설정하세요
+secret-no-home = 새 age identity를 둘 곳이 없습니다: HOME 도 XDG_CONFIG_HOME(절대 경로)도 설정되지 않았고, labnote 는 커밋되거나 잃어버릴 수 있는 현재 폴더에 키를 두지 않습니다. HOME 을 설정하거나 { $env } 를 만들 파일 경로로 설정하세요
+secret-insecure-permissions = identity { $path } 에 다른 사용자가 접근할 수 있습니다(권한 { $mode }). `chmod 600 { $path }` 를 실행한 뒤 다시 시도하세요
+secret-read-key-file = { $path } 을(를) 읽을 수 없습니다: { $cause }
+secret-encrypt = 값을 암호화할 수 없습니다: { $reason }
+secret-not-encrypted = 값이 암호화되어 있지 않습니다(`{ $prefix }` 로 시작하지 않습니다)
+secret-bad-base64 = 암호화된 값이 올바른 base64가 아닙니다({ $reason }). 복사하거나 직접 고치다가 손상된 것 같습니다
+secret-truncated = 암호화된 값이 잘렸습니다. 복사하거나 직접 고치다가 잘린 것 같습니다
+secret-corrupt = 암호화된 값이 손상되었습니다: { $reason }
+secret-wrong-identity = 가진 identity로는 이 값을 복호화할 수 없습니다: 다른 수신자에게 암호화된 값입니다. 암호화에 쓰인 identity를 --identity FILE 로 주거나 { $env } 를 설정하세요
+secret-no-terminal-for-passphrase = identity { $path } 는 암호로 보호되어 있는데 암호를 물을 터미널이 없습니다. 터미널에서 명령을 실행하거나, identity를 한 번 복호화하세요(`age -d -o PLAIN { $path }` 후 `chmod 600 PLAIN`, 그리고 --identity PLAIN)
+secret-wrong-passphrase = identity { $path }: 암호가 틀렸습니다(또는 파일이 변경되었습니다)
+secret-not-utf8 = 복호화한 값이 UTF-8 텍스트가 아니므로 labnote 가 암호화한 값이 아닙니다
+
+## cli/mod.rs
+cli-error = 오류: { $msg }
+cli-warning = 경고: { $msg }
+cli-skipped = { $path }: 건너뜀: { $why }
+
+## cli/agecmd.rs
+agecmd-foreign-ciphertext = 값이 age 암호문이지만 내 identity({ $identity })로는 복호화할 수 없습니다. { $keys } (`labnote init` 이 출력하는 키)로 암호화하거나, 암호화에 쓰인 identity를 --identity 로 주세요
+agecmd-bad-ciphertext = 값이 `age:` 로 시작하지만 사용할 수 있는 암호문이 아닙니다: { $reason }
+agecmd-cannot-decrypt = 실습 { $lab }, 키 '{ $key }': 값을 복호화할 수 없습니다: { $reason }
+agecmd-cannot-encrypt = 실습 { $lab }, 키 '{ $key }': 암호화할 수 없습니다: { $reason }
+agecmd-rekey-stopped = 실습 { $lab }, 키 '{ $key }': 값을 복호화할 수 없습니다: { $reason }. 아무것도 다시 암호화하지 않았습니다
+agecmd-rekeyed-lab = { $lab } ({ $path }) 의 비밀 값 { $count }개를 다시 암호화했습니다
+agecmd-rekeyed-total = 이제 비밀 값 { $count }개가 수신자 키 { $recipients }개로 암호화되어 있습니다: { $keys }
+
+## cli/docs.rs
+docs-cannot-render-man = 매뉴얼 페이지를 만들 수 없습니다: { $reason }
+docs-cannot-write-stdout = stdout 에 쓸 수 없습니다: { $reason }
+
+## cli/later.rs
+later-no-placeholders = 실습 { $lab } 에는 플레이스홀더가 없습니다
+later-also-noted-in = (최신 값. { $labs } 에도 기록됨)
+later-builtin = 기본 제공: { $value }
+later-not-noted = 기록되지 않음
+later-not-noted-closest = 기록되지 않음 — 가장 비슷한 메모 키: «{ $key }»
+later-exec-no-command = exec: 실행할 명령이 없습니다. 사용법: labnote exec -- CMD [ARG…]
+later-exec-cannot-run = exec: { $program } 을(를) 실행할 수 없습니다: { $reason }
+later-exec-wait = exec: 명령을 기다리는 중 오류: { $reason }
+
+## cli/awsprofile.rs
+awsprofile-no-config-file = AWS config 파일이 없습니다: AWS_CONFIG_FILE 이나 HOME 을 설정하세요
+awsprofile-no-credentials-file = AWS credentials 파일이 없습니다: AWS_SHARED_CREDENTIALS_FILE 이나 HOME 을 설정하세요
+awsprofile-not-utf8 = { $path }: { $byte } 바이트 위치가 올바른 UTF-8이 아닙니다. 먼저 파일을 고치세요
+awsprofile-backup = { $path } 의 백업: { $backup }
+awsprofile-too-many-backups = { $path }: .labnote-backup 파일이 너무 많습니다. 오래된 것을 지우세요
+awsprofile-no-own-path = labnote 자신의 경로를 찾을 수 없습니다: { $reason }
+awsprofile-identity = identity { $path }: { $reason }
+awsprofile-static-keys = 프로필 { $name } 에 고정 키도 있습니다({ $lines }). AWS CLI 와 boto3 는 labnote 의 키보다 그 키를 먼저 씁니다. `labnote aws-profile { $name } --replace` 를 실행해 주석 처리하세요(백업을 남깁니다)
+awsprofile-commenting-out = 프로필 { $name } 의 고정 키를 주석 처리합니다({ $lines })
+awsprofile-no-region = 리전이 없습니다: course.yaml 에 `region: …` 을 추가하거나 --region 을 주세요. 그렇지 않으면 AWS CLI 가 리전을 요구합니다
+awsprofile-unchanged = { $path } 의 프로필 { $name } 은(는) 이미 설정되어 있습니다. 바꾼 것이 없습니다
+awsprofile-set = 이제 { $path } 의 프로필 { $name } 은(는) labnote 에서 키를 받습니다(credential_process). `aws sts get-caller-identity --profile { $name }` 로 확인하세요
+awsprofile-none = { $path } 에 labnote 프로필이 없습니다
+awsprofile-no-file = { $path } 이(가) 없습니다
+awsprofile-not-ours = { $path } 의 프로필 { $name } 은(는) labnote 프로필이 아닙니다(credential_process 가 labnote 가 아닙니다). 파일을 직접 고치세요
+awsprofile-no-such-profile = { $path } 에 프로필 { $name } 이(가) 없습니다. `labnote aws-profile --list` 로 labnote 프로필을 볼 수 있습니다
+awsprofile-removed = { $path } 에서 프로필 { $name } 을(를) 지웠습니다
+
+## config.rs
+config-read = { $path }: 읽을 수 없습니다: { $reason }
+config-invalid = { $path }:{ $line }:{ $column }: { $message }. README 의 course.yaml 절을 참고하세요
+
+## journal.rs
+journal-read = { $path }: 기록 파일을 읽을 수 없습니다: { $reason }
+journal-encode = 기록 항목을 인코딩할 수 없습니다: { $reason }
+journal-torn-tail = { $path }: 마지막 기록이 잘렸습니다(쓰는 중에 중단되었나요?). 잘린 기록은 지우고 { $aside } 에 보관했습니다. 그 앞의 기록은 그대로입니다
+journal-bad-lab-id = 실습 id가 비었거나, 너무 길거나, 제어 문자가 있습니다
+journal-lab-id-path = 실습 id { $lab } 이(가) 경로처럼 보입니다
+journal-bad-step = 단계나 제목이 너무 길거나 제어 문자가 있습니다
+journal-bad-fingerprint = fingerprint 가 해시가 아닙니다
+journal-bad-event = 이벤트 { $event } 은(는) 이벤트 이름이 아닙니다
+journal-bad-time = 시간 { $time } 이(가) RFC 3339 시간이 아닙니다
+journal-bad-detail = 세부 항목 { $key } 이(가) 짧은 단순 값이 아닙니다
+journal-damaged-record = 손상되었습니다(읽을 수 있는 기록이 아닙니다)
+journal-record-skipped = { $path }:{ $line }: 기록 { $record } 을(를) 건너뛰었습니다: { $why } (labnote 가 쓴 기록이 아닙니다. 직접 쓴 것이 아니면 파일에서 지우세요)
+
+## labfile.rs
+labfile-read = { $path }: 실습 파일을 읽을 수 없습니다: { $reason }
+labfile-keeps-changing = { $path }: labnote 가 쓰는 동안 실습 파일이 계속 바뀝니다(편집기가 저장 중인가요?). 아무것도 쓰지 않았습니다. 다시 시도하세요
+labfile-outside-course = { $path } 은(는) 코스 폴더 { $course } 밖의 { $target } 을(를) 가리키는 링크입니다. labnote 는 코스 안의 파일에만 씁니다: 실습 파일을 코스로 복사하고(`cp --remove-destination { $target } { $path }`) 명령을 다시 실행하세요
+
+## yamlguard.rs
+yamlguard-too-deep = { $max }단계보다 깊게 중첩되어 있습니다({ $line }번째 줄 { $column }번째 열). labnote 의 YAML 은 3단계면 충분합니다
+
+## store.rs
+store-invalid-path = { $path }: 파일 경로가 아닙니다({ $reason })
+store-no-file-name = 파일 이름이 없습니다
+store-no-parent = 상위 폴더가 없습니다
+store-nul-byte = NUL 바이트가 들어 있습니다
+store-exists = { $path } 이(가) 이미 있어 덮어쓰지 않았습니다(바꾸려면 --force 를 쓰세요)
+store-create-temp = { $path } 에 임시 파일을 만들 수 없습니다: { $cause }
+store-write = { $path } 에 쓸 수 없습니다: { $cause }
+store-read = { $path } 을(를) 읽을 수 없습니다: { $cause }
+store-permissions = { $path } 의 권한을 설정할 수 없습니다: { $cause }
+store-rename = { $path } 을(를) 바꿀 수 없습니다: { $cause }
+store-sync-dir = { $path } 에 썼지만 폴더 { $dir } 을(를) 디스크에 반영하지 못했습니다: { $cause }
+store-create-dir = 폴더 { $path } 을(를) 만들 수 없습니다: { $cause }
+store-open = { $path } 을(를) 열 수 없습니다: { $cause }
+store-lock = { $path } 을(를) 잠글 수 없습니다: { $cause }
+store-link = { $path } 은(는) 심볼릭 링크입니다. labnote 는 상태 폴더 안의 링크를 따라가지 않습니다(다른 사람이 준 코스 폴더가 내 어떤 파일이든 가리킬 수 있기 때문입니다). 링크를 지우고(`rm { $path }`) 명령을 다시 실행하세요
+store-not-regular = { $path } 은(는) 일반 파일이 아니라 { $kind }입니다. labnote 는 일반 파일만 읽습니다: 지우거나 실제 파일로 바꾸세요
+store-too-large = { $path } 이(가) { $mib } MiB 보다 커서 labnote 가 이런 파일로 읽는 크기를 넘습니다. 올바른 파일인지 확인하거나 나누세요
+store-hint-permission = ({ $path } 의 소유자인지, { $dir } 에 쓸 수 있는지 확인하세요)
+store-hint-read-only = (파일 시스템이 읽기 전용으로 마운트되어 있습니다)
+store-hint-disk-full = (디스크 공간을 확보한 뒤 다시 시도하세요)
+store-hint-too-big = (파일이 이 프로세스(`ulimit -f`) 또는 파일 시스템의 크기 제한에 도달했습니다)
+store-kind-folder = 폴더
+store-kind-fifo = FIFO(이름 있는 파이프)
+store-kind-char-device = 문자 장치
+store-kind-block-device = 블록 장치
+store-kind-socket = 소켓
+store-kind-symlink = 심볼릭 링크
+store-kind-special = 특수 파일
+
+## awsconfig.rs
+awsconfig-empty-name = 프로필 이름이 비어 있습니다
+awsconfig-bad-char = 프로필 이름 '{ $name }' 에 AWS CLI 가 프로필 이름에 쓸 수 없는 { $char } 이(가) 있습니다. ASCII 영문자, 숫자와 - _ . @ + 만 쓰세요(예: '{ $suggestion }')
+awsconfig-leading-dash = 프로필 이름 '{ $name }' 이(가) '-' 로 시작해서 `--profile { $name }` 이 옵션으로 읽힙니다. 영문자로 시작하세요
+
+## awserr.rs
+awserr-no-profiles = 없음
+awserr-or-unset = , 또는 `unset AWS_PROFILE`
+awserr-unknown-profile = AWS 프로필 `{ $profile }`({ $from }) 이(가) ~/.aws/config 나 ~/.aws/credentials 에 정의되어 있지 않습니다(있는 프로필: { $have }). 해결: `aws configure --profile { $profile }`{ $unset }
+awserr-sso = AWS SSO 세션에 로그인되어 있지 않거나 세션이 만료되었습니다. 해결: `aws sso login{ $flag }`
+awserr-sso-profile = 프로필 `{ $profile }` 의 AWS SSO 세션에 로그인되어 있지 않거나 세션이 만료되었습니다. 해결: `aws sso login{ $flag }`
+awserr-no-credentials = AWS 자격 증명을 찾을 수 없습니다. 해결: `aws configure{ $flag }`(또는 `aws configure sso` 후 `aws sso login`), 로컬 서버로 연습하려면 --endpoint-url 을 주세요
+awserr-no-credentials-profile = 프로필 `{ $profile }` 의 AWS 자격 증명을 찾을 수 없습니다. 해결: `aws configure{ $flag }`(또는 `aws configure sso` 후 `aws sso login`), 로컬 서버로 연습하려면 --endpoint-url 을 주세요
+awserr-ctx-default-chain = 기본 순서(환경 변수, 그다음 `default` 프로필)
+awserr-ctx-from = { $value }({ $from } 에서)
+awserr-ctx-region-default = 프로필의 리전, 없으면 us-east-1
+awserr-ctx-endpoint-default = AWS 의 IAM/STS 엔드포인트
+awserr-ctx-line = aws: 프로필 { $profile }; 리전 { $region }; 엔드포인트 { $endpoint }
+secret-dangling-link = 존재하지 않는 파일을 가리키는 심볼릭 링크입니다. 링크를 지우거나 { $env } 를 다른 곳으로 설정하세요
+secret-no-identity-inside = identity가 들어 있지 않습니다
+secret-key-file-too-large = { $max } 바이트보다 커서 키 파일이 아닙니다
+secret-wrapped-damaged = age로 암호화된 identity처럼 보이지만 손상되었거나 잘렸습니다
+secret-wrapped-to-key = 암호가 아니라 키로 암호화된 age 파일입니다. --identity 로 identity 파일 자체를 지정하세요
+secret-work-factor = 암호의 작업 계수(work factor)가 너무 높아 여기서 열 수 없습니다
+secret-wrapped-undecryptable = 복호화할 수 없습니다(손상되었나요?)
+secret-passphrase-prompt = { $path } 의 암호:{" "}
+secret-line-malformed-key = AGE-SECRET-KEY-1 줄의 형식이 잘못되었습니다(길이나 체크섬이 틀립니다. 잘렸나요?)
+secret-line-public-key = identity가 아니라 공개 키입니다. 다른 사람의 공개 키는 recipients.txt 에 넣으세요
+secret-line-ssh-public-key = SSH 공개 키입니다. identity로는 개인 키(.pub 없는 파일)를 지정하세요
+secret-line-plugin = age 플러그인 identity는 지원하지 않습니다
+secret-line-wrapped = 암호로 보호된 identity 파일은 지원하지 않습니다
+secret-line-not-identity = age identity가 아닙니다(AGE-SECRET-KEY-1… 줄, # 주석, 또는 암호 없는 OpenSSH 개인 키 파일이어야 합니다)
+secret-no-key-line = AGE-SECRET-KEY-1… 줄이 없습니다. 다른 경로로 `labnote init` 을 실행하거나 파일을 고치세요
+secret-bad-ssh-key = 사용할 수 있는 OpenSSH 개인 키가 아닙니다({ $reason })
+secret-ssh-key-encrypted = SSH 키가 암호로 보호되어 있는데 labnote 는 그 암호를 물을 수 없습니다. `labnote init` 으로 age identity를 만들거나 암호 없는 키를 쓰세요
+secret-no-public-key = 공개 키를 만들 수 없습니다({ $reason })
+secret-bad-age-recipient = 올바른 age1… X25519 공개 키가 아닙니다(플러그인 수신자는 지원하지 않습니다)
+secret-ssh-type-unsupported = SSH 키 종류 { $kind } 은(는) 지원하지 않습니다. ssh-ed25519 나 ssh-rsa 를 쓰세요
+secret-rsa-too-small = ssh-rsa 키가 2048비트보다 짧습니다
+secret-rsa-too-large = ssh-rsa 키가 age가 지원하는 크기보다 큽니다
+secret-bad-ssh-recipient = 올바른 SSH 공개 키가 아닙니다({ $reason })
+secret-ssh-unsupported = 이 SSH 키 종류는 지원하지 않습니다. ssh-ed25519 나 ssh-rsa 를 쓰세요
+secret-recipient-is-secret = 비밀 키입니다: 이 줄을 지우고 대신 공개 키를 넣으세요(`age-keygen -y` 가 출력합니다)
+secret-recipient-expected = age1… 공개 키나 ssh-ed25519/ssh-rsa 공개 키여야 합니다
+secret-file-not-utf8 = 파일이 UTF-8 텍스트가 아닙니다
+secret-base64-char = { $position }번째 문자가 잘못되었습니다
+secret-base64-last-char = 마지막 문자({ $position }번째)가 잘못되었습니다
+secret-cut-or-altered = 잘렸거나 변경되었습니다(인증 실패)
+secret-not-age-file = age 파일이 아닙니다
+secret-header-altered = 헤더가 변경되었습니다
+course-parser-thread = 파서 스레드가 실패했습니다
+awserr-from-region-or-course = --region 또는 course.yaml

@@ -1,0 +1,679 @@
+//! The view model of a lab: what a front end shows, decided once for every front end.
+//!
+//! Pure: the lab's text and its parse in, a list of [`Piece`]s out. The pieces are
+//! pulldown-cmark's events of the lab, except where labnote knows more than markdown does:
+//! a step heading knows its step, a `<<placeholder>>` knows its value and where it came from
+//! (a secret stays masked unless the caller revealed it), an image knows the file it points
+//! at and whether it exists, a code block knows whether it is a shell command, example
+//! output or something else, a `<details>` is marked, the memo block is one piece, and a
+//! table-of-contents link knows the step it means. The HTML renderer of `labnote serve`
+//! consumes this; the terminal renderer can consume the same pieces.
+//!
+//! What is a placeholder is decided by the lab parser's scanner ([`crate::lab::Lab::placeholders`]):
+//! a heredoc `<<EOF` is never one here because it is never one there.
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use secrecy::SecretString;
+
+use crate::lab::{CodeBlock, Lab};
+
+/// The value a placeholder shows.
+pub enum FillValue {
+    /// A value that is not secret (a memo value, or one labnote computes).
+    Plain(String),
+    /// A secret: `None` while masked, the value when the caller revealed it.
+    Secret(Option<SecretString>),
+    /// Not noted anywhere; `suggestion` is the closest memo key.
+    Missing { suggestion: Option<String> },
+}
+
+/// One placeholder, resolved.
+pub struct Fill {
+    /// The name inside `<< >>`, trimmed.
+    pub name: String,
+    pub value: FillValue,
+    /// Where the value came from, for people: `lab 2-4 · AWS Access Key ID`, `today`.
+    pub source: Option<String>,
+}
+
+/// Resolves a placeholder name; the caller decides masking.
+pub type Resolve<'a> = &'a dyn Fn(&str) -> Fill;
+
+/// The file an image points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageFile {
+    /// A file inside the allowed folder: its path relative to that folder (`/`
+    /// separators) and whether it exists.
+    Local { rel: String, exists: bool },
+    /// A URL with a scheme (`https://…`): never fetched by labnote.
+    Remote(String),
+    /// A path that leaves the allowed folder, or is not an image type.
+    Refused(String),
+}
+
+/// What a code block holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// Commands `labnote run` runs.
+    Shell,
+    /// A sample of what a command prints.
+    Output,
+    /// Anything else (YAML, JSON, …).
+    Other,
+}
+
+/// A piece of a code block's text.
+pub enum Segment {
+    Text(String),
+    Placeholder(Fill),
+}
+
+/// A code block of the lab.
+pub struct CodeView {
+    /// Position among the lab's code blocks, in document order.
+    pub ordinal: usize,
+    pub lang: Option<String>,
+    pub kind: CodeKind,
+    /// The step whose body holds it.
+    pub step: Option<usize>,
+    pub segments: Vec<Segment>,
+}
+
+impl CodeView {
+    /// Whether a secret stands in the block.
+    pub fn has_secret(&self) -> bool {
+        self.segments.iter().any(|s| {
+            matches!(
+                s,
+                Segment::Placeholder(Fill {
+                    value: FillValue::Secret(_),
+                    ..
+                })
+            )
+        })
+    }
+}
+
+/// `<details>` boundaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailsMark {
+    Open { summary: String },
+    Close,
+}
+
+/// One element of the view.
+pub enum Piece<'a> {
+    /// A markdown event passed on as it is.
+    Event(Event<'a>),
+    /// The start of step `step`'s heading (replaces its `Start(Heading)`).
+    StepStart {
+        step: usize,
+        level: u8,
+    },
+    /// The end of step `step`'s heading.
+    StepEnd {
+        step: usize,
+        level: u8,
+    },
+    Placeholder(Fill),
+    Image {
+        alt: String,
+        file: ImageFile,
+    },
+    Code(CodeView),
+    /// Marks a `<details>` boundary; the raw HTML event follows as an [`Piece::Event`].
+    Details(DetailsMark),
+    /// The memo block `n` of the lab stands here (its markdown is not in the view).
+    Memo {
+        block: usize,
+    },
+    /// A table-of-contents link to a step (`None`: to the top of the lab); the link's text
+    /// follows, then [`Piece::LinkEnd`].
+    StepLink {
+        step: Option<usize>,
+    },
+    LinkEnd,
+}
+
+/// Where the lab file lives, for images.
+pub struct Files<'a> {
+    /// The lab file's folder (absolute or relative to the same base as `root`).
+    pub lab_dir: &'a Path,
+    /// The folder images must stay inside.
+    pub root: &'a Path,
+    /// Whether a file exists (the caller's IO).
+    pub exists: &'a dyn Fn(&Path) -> bool,
+}
+
+/// Image types that are served.
+pub const IMAGE_TYPES: &[(&str, &str)] = &[
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("svg", "image/svg+xml"),
+];
+
+/// The content type of an image path, by its extension; `None` for any other file.
+pub fn image_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    IMAGE_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, t)| *t)
+}
+
+/// Stand-ins for the `<` and `>` of a placeholder's `<<` `>>` while markdown is parsed: one
+/// byte each, so every offset of the parse stays valid, and plain text to markdown (an
+/// `<<a b>>` would otherwise be read as an HTML tag `<a b>`).
+const PH_OPEN: char = '\u{0e}';
+const PH_CLOSE: char = '\u{0f}';
+
+/// The lab's text with the placeholders the parser found (and only those) marked.
+fn mark_placeholders(lab: &Lab, text: &str) -> String {
+    let mut bytes = text.replace([PH_OPEN, PH_CLOSE], " ").into_bytes();
+    for p in &lab.placeholders {
+        let r = &p.span;
+        if r.end <= bytes.len() && r.end - r.start >= 4 {
+            bytes[r.start] = PH_OPEN as u8;
+            bytes[r.start + 1] = PH_OPEN as u8;
+            bytes[r.end - 2] = PH_CLOSE as u8;
+            bytes[r.end - 1] = PH_CLOSE as u8;
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// Marked placeholders back as written.
+fn unmark(s: &str) -> String {
+    s.replace(PH_OPEN, "<").replace(PH_CLOSE, ">")
+}
+
+/// The view of a whole lab. `text` is the source the lab was parsed from.
+pub fn lab_view(
+    lab: &Lab,
+    text: &str,
+    resolve: Resolve,
+    files: &Files,
+    is_shell: &dyn Fn(&CodeBlock) -> bool,
+) -> Vec<Piece<'static>> {
+    let marked = mark_placeholders(lab, text);
+    let events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(
+        &marked,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .into_offset_iter()
+    .map(|(e, r)| (e.into_static(), r))
+    .collect();
+    let mut b = ViewBuilder {
+        lab,
+        text: &marked,
+        resolve,
+        files,
+        is_shell,
+        out: Vec::with_capacity(events.len()),
+        ordinal: 0,
+        memo_done: Vec::new(),
+    };
+    let mut i = 0;
+    while i < events.len() {
+        i = b.piece(&events, i);
+    }
+    b.out
+}
+
+struct ViewBuilder<'l, 'a, 'r> {
+    lab: &'l Lab,
+    text: &'a str,
+    resolve: Resolve<'r>,
+    files: &'r Files<'r>,
+    is_shell: &'r dyn Fn(&CodeBlock) -> bool,
+    out: Vec<Piece<'static>>,
+    ordinal: usize,
+    memo_done: Vec<usize>,
+}
+
+impl<'a> ViewBuilder<'_, 'a, '_> {
+    /// Consume the event at `i` (and what belongs to it); returns the next index.
+    fn piece(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize) -> usize {
+        let (ev, range) = &events[i];
+        if let Some(m) = self.memo_at(range.start) {
+            if !self.memo_done.contains(&m) {
+                self.memo_done.push(m);
+                self.out.push(Piece::Memo { block: m });
+            }
+            return i + 1;
+        }
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                match self.step_at_heading(range.start) {
+                    Some(step) => self.out.push(Piece::StepStart {
+                        step,
+                        level: *level as u8,
+                    }),
+                    None => self.out.push(Piece::Event(ev.clone())),
+                }
+                i + 1
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                match self.step_at_heading(range.start) {
+                    Some(step) => self.out.push(Piece::StepEnd {
+                        step,
+                        level: *level as u8,
+                    }),
+                    None => self.out.push(Piece::Event(ev.clone())),
+                }
+                i + 1
+            }
+            Event::Start(Tag::CodeBlock(_)) => self.code(events, i),
+            Event::Start(Tag::Image { dest_url, .. }) => self.image(events, i, dest_url),
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
+                self.link(events, i, dest_url)
+            }
+            Event::Text(t) => {
+                self.text_with_placeholders(t, false);
+                i + 1
+            }
+            Event::Code(t) => {
+                self.text_with_placeholders(t, true);
+                i + 1
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                self.details(h);
+                // A placeholder inside raw HTML is shown as written, as text.
+                let h = CowStr::from(h.replace(PH_OPEN, "&lt;").replace(PH_CLOSE, "&gt;"));
+                self.out.push(Piece::Event(match ev {
+                    Event::Html(_) => Event::Html(h),
+                    _ => Event::InlineHtml(h),
+                }));
+                i + 1
+            }
+            _ => {
+                self.out.push(Piece::Event(ev.clone()));
+                i + 1
+            }
+        }
+    }
+
+    fn memo_at(&self, pos: usize) -> Option<usize> {
+        self.lab
+            .memo_blocks
+            .iter()
+            .position(|b| b.span.contains(&pos))
+    }
+
+    fn step_at_heading(&self, pos: usize) -> Option<usize> {
+        self.lab.steps.iter().position(|s| s.span.start == pos)
+    }
+
+    /// Mark `<details>`; its `<summary>` may come in a later HTML event.
+    fn details(&mut self, h: &str) {
+        let h = unmark(h);
+        if let Some(k) = h.find("<details") {
+            let summary = summary_text(&h[k..]).unwrap_or_default();
+            self.out.push(Piece::Details(DetailsMark::Open { summary }));
+        } else if let Some(summary) = summary_text(&h) {
+            let last_open = self.out.iter_mut().rev().find_map(|p| match p {
+                Piece::Details(DetailsMark::Open { summary }) => Some(summary),
+                _ => None,
+            });
+            if let Some(s) = last_open.filter(|s| s.is_empty()) {
+                *s = summary;
+            }
+        }
+        if h.contains("</details>") {
+            self.out.push(Piece::Details(DetailsMark::Close));
+        }
+    }
+
+    fn text_with_placeholders(&mut self, t: &CowStr<'static>, code: bool) {
+        let wrap = |s: String| -> Event<'static> {
+            if code {
+                Event::Code(CowStr::from(s))
+            } else {
+                Event::Text(CowStr::from(s))
+            }
+        };
+        if !t.contains(PH_OPEN) {
+            self.out.push(Piece::Event(wrap(unmark(t))));
+            return;
+        }
+        for seg in split_placeholders(t, self.resolve) {
+            match seg {
+                Segment::Text(s) => self.out.push(Piece::Event(wrap(s))),
+                Segment::Placeholder(f) => self.out.push(Piece::Placeholder(f)),
+            }
+        }
+    }
+
+    fn code(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize) -> usize {
+        let start = events[i].1.clone();
+        let (text, j) = text_until(events, i, TagEnd::CodeBlock);
+        let block = self
+            .lab
+            .steps
+            .iter()
+            .flat_map(|s| s.code_blocks.iter())
+            .find(|b| b.span.start == start.start);
+        let kind = match block {
+            Some(b) if (self.is_shell)(b) => CodeKind::Shell,
+            Some(b) => classify_other(b),
+            None => CodeKind::Other,
+        };
+        let lang = block.and_then(|b| b.lang.clone());
+        let step = self
+            .lab
+            .steps
+            .iter()
+            .rposition(|s| s.span.start <= start.start);
+        self.out.push(Piece::Code(CodeView {
+            ordinal: self.ordinal,
+            lang,
+            kind,
+            step,
+            segments: split_placeholders(&text, self.resolve),
+        }));
+        self.ordinal += 1;
+        j + 1
+    }
+
+    fn image(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize, dest: &str) -> usize {
+        let (alt, j) = text_until(events, i, TagEnd::Image);
+        let alt = unmark(&alt);
+        let file = resolve_image(dest, self.files);
+        self.out.push(Piece::Image { alt, file });
+        j + 1
+    }
+
+    fn link(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize, dest: &str) -> usize {
+        let (label, j) = text_until(events, i, TagEnd::Link);
+        let Some(target) = toc_target(self.lab, self.text, dest, &label) else {
+            self.out.push(Piece::Event(events[i].0.clone()));
+            return i + 1;
+        };
+        self.out.push(Piece::StepLink { step: target });
+        for k in i + 1..j {
+            self.piece(events, k);
+        }
+        self.out.push(Piece::LinkEnd);
+        j + 1
+    }
+}
+
+/// The text from the event after `i` up to the `end` tag, and the index of that tag.
+fn text_until(events: &[(Event, Range<usize>)], i: usize, end: TagEnd) -> (String, usize) {
+    let mut text = String::new();
+    let mut j = i + 1;
+    while j < events.len() {
+        match &events[j].0 {
+            Event::End(e) if *e == end => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+        j += 1;
+    }
+    (text, j)
+}
+
+/// Fenced blocks without a language that `labnote run` does not run are example output; so
+/// are blocks marked `text`, `output`, `console` or `plaintext`.
+fn classify_other(b: &CodeBlock) -> CodeKind {
+    match b.lang.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("text" | "output" | "plaintext" | "txt" | "console" | "log") => {
+            CodeKind::Output
+        }
+        _ => CodeKind::Other,
+    }
+}
+
+/// Split `text` at each marked placeholder.
+fn split_placeholders(text: &str, resolve: Resolve) -> Vec<Segment> {
+    let open: String = [PH_OPEN; 2].iter().collect();
+    let close: String = [PH_CLOSE; 2].iter().collect();
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(&open) {
+        let after = &rest[i + 2..];
+        let Some(j) = after.find(&close) else { break };
+        if i > 0 {
+            out.push(Segment::Text(unmark(&rest[..i])));
+        }
+        out.push(Segment::Placeholder(resolve(after[..j].trim())));
+        rest = &after[j + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Segment::Text(unmark(rest)));
+    }
+    out
+}
+
+/// Resolve an image's destination against the lab file, confined to `files.root`.
+pub fn resolve_image(dest: &str, files: &Files) -> ImageFile {
+    let dest = dest.trim();
+    if dest.contains("://") || dest.starts_with("data:") || dest.starts_with("//") {
+        return ImageFile::Remote(dest.to_string());
+    }
+    let path = percent_decode(dest.split(['?', '#']).next().unwrap_or(""));
+    let Some(rel) = confine(files.lab_dir, files.root, &path) else {
+        return ImageFile::Refused(dest.to_string());
+    };
+    if image_type(&rel).is_none() {
+        return ImageFile::Refused(dest.to_string());
+    }
+    let exists = (files.exists)(&files.root.join(&rel));
+    ImageFile::Local { rel, exists }
+}
+
+/// `rel` taken from `base` and normalised without touching the disk; the result relative to
+/// `root` (with `/`), or `None` when it leaves `root` or is absolute.
+pub fn confine(base: &Path, root: &Path, rel: &str) -> Option<String> {
+    if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
+        return None;
+    }
+    let parts = normalise(&base.join(rel))?;
+    let root_parts = normalise(root)?;
+    if parts.len() <= root_parts.len() || parts[..root_parts.len()] != root_parts[..] {
+        return None;
+    }
+    Some(parts[root_parts.len()..].join("/"))
+}
+
+/// The path's components after `.` and `..` are applied (`None` when `..` climbs above the
+/// start, or a component is not UTF-8).
+fn normalise(p: &Path) -> Option<Vec<String>> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::Normal(s) => parts.push(s.to_str()?.to_string()),
+            _ => {}
+        }
+    }
+    Some(parts)
+}
+
+/// Decode `%XX` escapes (UTF-8); anything malformed is kept as written.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() && s.is_char_boundary(i + 3) {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Letters and digits only, lower case: how a TOC fragment and a heading are compared
+/// (the course's anchors keep `✔` and `.` where GitHub's slugs drop them).
+fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The step a table-of-contents link means: `Some(None)` for the lab's title, `Some(Some(i))`
+/// for step `i`, `None` when it names no step. Matched on the fragment (letters and digits),
+/// else on the number at the start of the link's text.
+pub fn toc_target(lab: &Lab, text: &str, dest: &str, label: &str) -> Option<Option<usize>> {
+    let want = compact(&percent_decode(dest.trim_start_matches('#')));
+    if want.is_empty() {
+        return None;
+    }
+    if lab.heading.as_deref().is_some_and(|h| compact(h) == want) {
+        return Some(None);
+    }
+    let heading_text = |i: usize| {
+        let s = &lab.steps[i];
+        let raw = text.get(s.span.clone()).unwrap_or("");
+        compact(raw.trim_start_matches('#'))
+    };
+    if let Some(i) = (0..lab.steps.len()).find(|&i| heading_text(i) == want) {
+        return Some(Some(i));
+    }
+    let (_, number, _) = crate::lab::split_heading(label);
+    let number = number?;
+    lab.steps
+        .iter()
+        .position(|s| s.number.as_deref() == Some(number.as_str()))
+        .map(Some)
+}
+
+/// The text of `<summary>…</summary>`, tags removed.
+fn summary_text(h: &str) -> Option<String> {
+    let s = h.find("<summary")?;
+    let a = &h[s..];
+    let inner = &a[a.find('>')? + 1..];
+    let end = inner.find("</summary>").unwrap_or(inner.len());
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in inner[..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    Some(out.trim().to_string())
+}
+
+/// The folder images may come from: the git work tree that holds the course, else the
+/// course folder itself.
+pub fn files_root(course: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(course).unwrap_or_else(|_| course.to_path_buf());
+    let mut cur = Some(abs.as_path());
+    while let Some(dir) = cur {
+        if dir.join(".git").exists() {
+            return dir.to_path_buf();
+        }
+        cur = dir.parent();
+    }
+    abs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fill(name: &str) -> Fill {
+        let value = match name {
+            "secret key" => FillValue::Secret(None),
+            "user" => FillValue::Plain("octocat".into()),
+            _ => FillValue::Missing { suggestion: None },
+        };
+        Fill {
+            name: name.into(),
+            value,
+            source: Some("lab 1-1".into()),
+        }
+    }
+
+    fn view(md: &str) -> Vec<String> {
+        let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
+        let files = Files {
+            lab_dir: Path::new("/c/day2"),
+            root: Path::new("/c"),
+            exists: &|p: &Path| p.ends_with("images/1.png"),
+        };
+        let pieces = lab_view(&lab, md, &fill, &files, &|b| {
+            b.lang.as_deref() == Some("bash")
+        });
+        pieces.iter().filter_map(describe).collect()
+    }
+
+    fn describe(p: &Piece) -> Option<String> {
+        Some(match p {
+            Piece::StepStart { step, .. } => format!("step {step}"),
+            Piece::Placeholder(f) => format!(
+                "ph {} {}",
+                f.name,
+                match &f.value {
+                    FillValue::Plain(v) => v.clone(),
+                    FillValue::Secret(None) => "masked".into(),
+                    FillValue::Secret(Some(_)) => "revealed".into(),
+                    FillValue::Missing { .. } => "missing".into(),
+                }
+            ),
+            Piece::Image { file, .. } => format!("img {file:?}"),
+            Piece::Code(c) => format!("code {} {:?} {}", c.ordinal, c.kind, c.segments.len()),
+            Piece::Details(d) => format!("details {d:?}"),
+            Piece::Memo { block } => format!("memo {block}"),
+            Piece::StepLink { step } => format!("link {step:?}"),
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn pieces_of_a_lab() {
+        let md = "# 1일차 - Lab 1. t\n\n- [1. 하나](#✔-1.-하나)\n\n> **📌 [메모]**\n>\n> ➕ _<< user>>_ : octocat\n\n## ✔ 1. 하나\n\n값 `<<user>>` 와 <<secret key>> 와 <<nope>>\n\n```bash\ncat <<EOF > f\n<<user>>\nEOF\n```\n\n```\nHello\n```\n\n![a](../images/1.png) ![b](../images/2.png) ![c](../../etc/x.png) ![d](https://x/y.png)\n\n<details>\n<summary> 참고 </summary>\n\nx\n\n</details>\n";
+        let got = view(md);
+        let want = [
+            "link Some(0)",
+            "memo 0",
+            "step 0",
+            "ph user octocat",
+            "ph secret key masked",
+            "ph nope missing",
+            "code 0 Shell 3",
+            "code 1 Output 1",
+            "img Local { rel: \"images/1.png\", exists: true }",
+            "img Local { rel: \"images/2.png\", exists: false }",
+            "img Refused(\"../../etc/x.png\")",
+            "img Remote(\"https://x/y.png\")",
+            "details Open { summary: \"참고\" }",
+            "details Close",
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn confinement() {
+        let root = Path::new("/c");
+        assert_eq!(
+            confine(Path::new("/c/d"), root, "a.png").as_deref(),
+            Some("d/a.png")
+        );
+        assert_eq!(
+            confine(Path::new("/c/d"), root, "../a.png").as_deref(),
+            Some("a.png")
+        );
+        assert_eq!(confine(Path::new("/c/d"), root, "../../a.png"), None);
+        assert_eq!(confine(Path::new("/c"), root, "/etc/passwd"), None);
+        assert_eq!(confine(Path::new("/c"), root, ".."), None);
+        assert_eq!(image_type("a/B.PNG"), Some("image/png"));
+        assert_eq!(image_type("a/b.md"), None);
+        assert_eq!(percent_decode("%EC%95%A1"), "액");
+    }
+}

@@ -1,0 +1,165 @@
+//! `labnote serve`: the course in the browser, on the student's own machine.
+//!
+//! An axum server on a tokio runtime. Pages are rendered from the shared view model
+//! ([`crate::view`]) and sanitized (lab files are input); every change goes through the same
+//! code as the CLI commands (`done`/`undo`, `memo set`/`unset`, `issue-key`). A poller
+//! watches the files' stamps and tells open pages about changes by server-sent events.
+//!
+//! Security model (see [`security`]): loopback by default; a random token printed once (the
+//! URL sets an HttpOnly, SameSite=Strict cookie); a `Host` that is not the bind address or
+//! `localhost` is refused (DNS rebinding); changes only by POST with a CSRF token; a strict
+//! Content-Security-Policy without inline script; secrets leave the server only on a reveal
+//! or copy request (`Cache-Control: no-store`); request bodies capped; files confined.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+mod actions;
+mod assets;
+mod html;
+mod pages;
+mod routes;
+pub mod security;
+mod state;
+
+pub use state::App;
+
+/// The port Cloud9's preview opens; the next free one is taken when it is busy.
+pub const DEFAULT_PORT: u16 = 8080;
+
+/// How many ports after the default are tried.
+const PORT_TRIES: u16 = 20;
+
+/// What `labnote serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub course_dir: PathBuf,
+    /// `None`: [`DEFAULT_PORT`] or the next free one; `Some(0)`: any free port.
+    pub port: Option<u16>,
+    pub bind: IpAddr,
+    /// Further `Host` names to accept (a proxy such as Cloud9's preview).
+    pub allow_hosts: Vec<String>,
+    pub open: bool,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot listen on {addr}: {source}; pass another --port (0 for any free port)")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("ports {from}..{to} on {ip} are all in use; pass --port N (0 for any free port)")]
+    NoFreePort { ip: IpAddr, from: u16, to: u16 },
+    #[error("cannot make a random token: {0}")]
+    Random(String),
+    #[error("{0}")]
+    Course(String),
+    #[error("server error: {0}")]
+    Server(std::io::Error),
+}
+
+/// Run the server until Ctrl-C. `announce` receives the URL with its token once listening.
+pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), ServeError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let result = rt.block_on(async move {
+        let listener = bind(opts.bind, opts.port).await?;
+        let addr = listener.local_addr().map_err(ServeError::Server)?;
+        let app = Arc::new(App::new(&opts, addr)?);
+        // Listen for Ctrl-C before the URL is printed: a SIGINT right after it must stop the
+        // server cleanly, not kill it.
+        let mut interrupt =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(ServeError::Server)?;
+        // An unspecified bind (0.0.0.0) is reached on the loopback address too.
+        let shown = match addr.ip() {
+            ip if ip.is_unspecified() => SocketAddr::new(IpAddr::from([127, 0, 0, 1]), addr.port()),
+            _ => addr,
+        };
+        let url = format!(
+            "http://{}/?token={}",
+            security::url_host(shown),
+            app.security.token()
+        );
+        announce(&url, !opts.bind.is_loopback());
+        if opts.open {
+            open_browser(&opts.course_dir, &url);
+        }
+        tokio::spawn(state::watch(app.clone()));
+        let router = routes::router(app);
+        // Ctrl-C ends the server at once: open event streams never finish by themselves.
+        tokio::select! {
+            r = axum::serve(listener, router) => r.map_err(ServeError::Server),
+            _ = interrupt.recv() => Ok(()),
+        }
+    });
+    rt.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
+}
+
+async fn bind(ip: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, ServeError> {
+    let try_bind = |p: u16| async move {
+        let addr = SocketAddr::new(ip, p);
+        tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr, source })
+    };
+    match port {
+        Some(p) => try_bind(p).await,
+        None => {
+            for p in DEFAULT_PORT..DEFAULT_PORT + PORT_TRIES {
+                match try_bind(p).await {
+                    Ok(l) => return Ok(l),
+                    Err(ServeError::Bind { source, .. })
+                        if source.kind() == std::io::ErrorKind::AddrInUse => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(ServeError::NoFreePort {
+                ip,
+                from: DEFAULT_PORT,
+                to: DEFAULT_PORT + PORT_TRIES - 1,
+            })
+        }
+    }
+}
+
+/// Open the page in the default browser. The token must not appear in a child's argv
+/// (other users can read it), so the browser is given a private file (mode 0600) that
+/// forwards to the URL, removed a few seconds later.
+fn open_browser(course_dir: &std::path::Path, url: &str) {
+    let dir = crate::journal::state_dir(course_dir);
+    let file = dir.join("open.html");
+    let page = format!(
+        "<!DOCTYPE html><meta charset=utf-8><meta http-equiv=refresh content=\"0; url={}\">",
+        url.replace('"', "")
+    );
+    let written = crate::store::create_dir_private(&dir)
+        .and_then(|()| crate::store::write_private(&file, page.as_bytes(), true));
+    if let Err(e) = written {
+        eprintln!("labnote: warning: cannot open a browser: {e}");
+        return;
+    }
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(opener).arg(&file).spawn() {
+        Ok(_) => {
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(10));
+                let _ = std::fs::remove_file(file);
+            });
+        }
+        Err(e) => eprintln!("labnote: warning: cannot run {opener}: {e}; open the URL by hand"),
+    }
+}

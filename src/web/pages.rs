@@ -1,0 +1,302 @@
+//! The course page and the lab page (maud templates compiled into the binary).
+//!
+//! A page never holds a secret: secret values are shown as `••••`, and their plaintext is
+//! sent only in answer to a Reveal or Copy request (see `routes`).
+
+use std::path::Path;
+
+use maud::{html, Markup, DOCTYPE};
+
+use super::html::{self as lab_html, anchor, trusted, LabCtx};
+use super::state::Snapshot;
+use crate::cli::shared::{done_count, first_open, step_state};
+use crate::course::CourseLab;
+use crate::journal::{Progress, StepState};
+use crate::resolve::{Resolver, Source};
+use crate::view::{self, Fill, FillValue};
+
+/// The page frame: CSP-friendly (the script and style are files of the server).
+fn frame(title: &str, csrf: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="ko" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="labnote-csrf" content=(csrf);
+                title { (title) " · labnote" }
+                link rel="stylesheet" href="/static/app.css";
+                script src="/static/app.js" defer {}
+            }
+            body {
+                div #live { (body) }
+                div #toast role="status" {}
+            }
+        }
+    }
+    .into_string()
+}
+
+fn bar(done: usize, total: usize) -> Markup {
+    html! {
+        span.progress {
+            progress value=(done) max=(total.max(1)) {}
+            " " span data-progress { (done) "/" (total) }
+        }
+    }
+}
+
+/// A resolver turning placeholder names into masked fills.
+pub fn masked_fill<'a>(snap: &'a Snapshot, res: &'a Resolver<'a>) -> impl Fn(&str) -> Fill + 'a {
+    move |name: &str| {
+        let r = res.resolve(name);
+        let (value, source) = match r.source {
+            Some(Source::Memo {
+                lab_index,
+                key,
+                raw,
+                ..
+            }) => {
+                let src = format!("lab {} · {key}", snap.course.labs[lab_index].lab.id);
+                if r.secret {
+                    (FillValue::Secret(None), Some(src))
+                } else {
+                    (FillValue::Plain(raw), Some(src))
+                }
+            }
+            Some(Source::Builtin { value }) => {
+                (FillValue::Plain(value), Some("labnote (today)".into()))
+            }
+            None => (
+                FillValue::Missing {
+                    suggestion: r.suggestion,
+                },
+                None,
+            ),
+        };
+        Fill {
+            name: r.name,
+            value,
+            source,
+        }
+    }
+}
+
+pub fn resolver(snap: &Snapshot) -> Resolver<'_> {
+    Resolver::new(
+        &snap.course,
+        &snap.cfg,
+        &snap.records,
+        Resolver::local_today(),
+    )
+}
+
+pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
+    let p = Progress::from_records(&snap.records);
+    let labs = &snap.course.labs;
+    let total: usize = labs.iter().map(|l| l.lab.checkable_count()).sum();
+    let done: usize = labs.iter().map(|l| done_count(&p, &l.lab)).sum();
+    let mut days: Vec<Option<u32>> = labs.iter().map(|l| l.lab.day).collect();
+    days.dedup();
+    let body = html! {
+        header.top {
+            h1 { "labnote · " (snap.course.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()) }
+            div.course-progress { "Course progress " (bar(done, total)) }
+        }
+        (problems(snap))
+        main.course data-course {
+            @for day in &days {
+                section.day {
+                    h2 { @match day { Some(d) => { (d) "일차 · Day " (d) }, None => "Other labs" } }
+                    ul.labs {
+                        @for (cl, key) in labs.iter().zip(&snap.keys).filter(|(l, _)| l.lab.day == *day) { (lab_row(&p, cl, key)) }
+                    }
+                }
+            }
+            (values_panel(snap))
+        }
+    };
+    frame("course", csrf, body)
+}
+
+fn lab_row(p: &Progress, cl: &CourseLab, key: &str) -> Markup {
+    let lab = &cl.lab;
+    let next = first_open(p, lab);
+    html! {
+        li.lab data-lab-row=(key) {
+            a href=(format!("/lab/{key}")) { span.lab-id { (lab.id) } " " (lab.title) }
+            " " (bar(done_count(p, lab), lab.checkable_count()))
+            @if let Some(i) = next {
+                span.lab-next { " next: "
+                    a href=(format!("/lab/{key}#{}", anchor(&lab.steps[i].id))) { (lab.steps[i].id) " " (lab.steps[i].title) }
+                }
+            } @else { span.lab-next.all-done { " ✔ all done" } }
+        }
+    }
+}
+
+fn problems(snap: &Snapshot) -> Markup {
+    html! {
+        @if !snap.problems.is_empty() {
+            ul.problems { @for m in &snap.problems { li { (m) } } }
+        }
+    }
+}
+
+/// Values noted so far (secrets masked) and the values later labs still want.
+fn values_panel(snap: &Snapshot) -> Markup {
+    let res = resolver(snap);
+    let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
+    for cl in &snap.course.labs {
+        for ph in &cl.lab.placeholders {
+            if ph.context == crate::lab::PlaceholderContext::Memo
+                || res.resolve(&ph.name).source.is_some()
+            {
+                continue;
+            }
+            match wanted.iter_mut().find(|(n, _)| *n == ph.name) {
+                Some((_, labs)) if !labs.contains(&cl.lab.id) => labs.push(cl.lab.id.clone()),
+                Some(_) => {}
+                None => wanted.push((ph.name.clone(), vec![cl.lab.id.clone()])),
+            }
+        }
+    }
+    html! {
+        section.values {
+            h2 { "Noted values" }
+            table.noted {
+                tr { th { "lab" } th { "key" } th { "value" } }
+                @for cl in &snap.course.labs {
+                    @for e in cl.lab.memo_entries().filter(|e| !e.value.is_empty()) {
+                        tr {
+                            td { (cl.lab.id) } td { (e.key) }
+                            td { @if crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
+                        }
+                    }
+                }
+            }
+            h2 { "Values still wanted" }
+            @if wanted.is_empty() { p { "Every placeholder of the course has a value." } }
+            ul.wanted { @for (name, labs) in &wanted { li { code { "<<" (name) ">>" } " — in " (labs.join(", ")) } } }
+        }
+    }
+}
+
+pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> String {
+    let cl = &snap.course.labs[k];
+    let lab = &cl.lab;
+    let p = Progress::from_records(&snap.records);
+    let states: Vec<StepState> = (0..lab.steps.len())
+        .map(|i| step_state(&p, lab, i))
+        .collect();
+    let next = first_open(&p, lab);
+    let res = resolver(snap);
+    let fill = masked_fill(snap, &res);
+    let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
+    let exists = |p: &Path| p.is_file();
+    let files = view::Files {
+        lab_dir: &lab_dir,
+        root: files_root,
+        exists: &exists,
+    };
+    let pieces = view::lab_view(
+        lab,
+        &snap.texts[k],
+        &fill,
+        &files,
+        &crate::runner::is_runnable,
+    );
+    let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
+    let note_target = |name: &str| note_target(snap, k, name);
+    let ctx = LabCtx {
+        lab,
+        key: &snap.keys[k],
+        states: &states,
+        next,
+        memo_panel: &memo_panel,
+        note_target: &note_target,
+        lab_dir: &lab_dir,
+        files_root,
+    };
+    let body_html = lab_html::render(pieces, &ctx);
+    let body = html! {
+        header.top #top {
+            a.back href="/" { "← course" }
+            span.lab-head { (lab.id) " · " (lab.title) }
+            (bar(done_count(&p, lab), lab.checkable_count()))
+            @if let Some(i) = next { a.next-link href=(format!("#{}", anchor(&lab.steps[i].id))) { "next: " (lab.steps[i].id) } }
+        }
+        (problems(snap))
+        main.lab data-lab=(snap.keys[k]) data-path=(cl.rel_path) { (trusted(body_html)) }
+    };
+    frame(&lab.title, csrf, body)
+}
+
+/// Where an unresolved placeholder of lab `k` is noted: an entry of this lab, else of the
+/// first lab that has an entry by that name (its qualifiers stripped).
+fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String, bool)> {
+    let stripped = crate::resolve::strip_qualifiers(name);
+    let labs = &snap.course.labs;
+    let order = std::iter::once(k).chain((0..labs.len()).filter(|&i| i != k));
+    for i in order {
+        let lab = &labs[i].lab;
+        if let Some(e) = crate::memo::find(lab, name).or_else(|| crate::memo::find(lab, &stripped))
+        {
+            let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
+            return Some((snap.keys[i].clone(), e.key.clone(), secret));
+        }
+    }
+    None
+}
+
+/// The memo panel standing where memo block `b` of lab `k` is written.
+fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
+    let lab = &snap.course.labs[k].lab;
+    let key = &snap.keys[k];
+    let Some(block) = lab.memo_blocks.get(b) else {
+        return html! {};
+    };
+    let access = crate::memo::access_key_entries(lab).is_some();
+    html! {
+        section.memo data-memo-block=(b) {
+            h3 { "📌 " (block.name) }
+            @for e in &block.entries {
+                @let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
+                form.memo-entry data-memo-key=(e.key) data-lab=(key) data-secret[secret] {
+                    label { span.key { (e.key) } @if secret { " 🔒" } }
+                    @if secret {
+                        input name="value" type="password" autocomplete="off"
+                            placeholder=(if e.value.is_empty() { "not noted" } else { "•••• noted (type to replace)" });
+                    } @else {
+                        input name="value" type="text" autocomplete="off" value=(e.value) placeholder="not noted";
+                    }
+                    button type="submit" { "Note" }
+                    @if !e.value.is_empty() {
+                        button type="button" data-unset { "Unset" }
+                        @if secret {
+                            span.ph-val { "••••" }
+                            button type="button" data-reveal data-lab=(key) data-key=(e.key) { "Reveal" }
+                            button type="button" data-copy data-lab=(key) data-key=(e.key) { "Copy" }
+                        }
+                    }
+                }
+            }
+            @if access {
+                div.issue data-issue-lab=(key) {
+                    button type="button" data-issue-preview { "Issue key" }
+                    div.issue-confirm {}
+                }
+            }
+        }
+    }
+}
+
+/// A short page for an error (unknown lab, …).
+pub fn error_page(csrf: &str, message: &str) -> String {
+    frame(
+        "error",
+        csrf,
+        html! { main.error { p { (message) } p { a href="/" { "← course" } } } },
+    )
+}

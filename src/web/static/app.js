@@ -1,0 +1,195 @@
+// labnote serve: the page's behaviour. Plain JavaScript, no build step, no inline script
+// (the Content-Security-Policy allows scripts only from this file).
+'use strict';
+(function () {
+  function csrf() {
+    var m = document.querySelector('meta[name=labnote-csrf]');
+    return m ? m.content : '';
+  }
+
+  // Every change is a POST with a JSON body and the CSRF header.
+  async function post(url, body) {
+    var r = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store'
+    });
+    var j = {};
+    try { j = await r.json(); } catch (e) { /* not JSON */ }
+    if (!r.ok) { throw new Error(j.error || ('HTTP ' + r.status)); }
+    return j;
+  }
+
+  function toast(msg, bad) {
+    var t = document.getElementById('toast');
+    if (!t) { return; }
+    t.textContent = msg;
+    t.className = bad ? 'show bad' : 'show';
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(function () { t.className = ''; }, bad ? 6000 : 2000);
+  }
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (e) {
+      var ta = document.createElement('textarea');
+      ta.value = text;
+      document.body.appendChild(ta);
+      ta.select();
+      document.execCommand('copy');
+      ta.remove();
+    }
+  }
+
+  // The value a reveal or copy button stands for: a placeholder (name), a memo entry (key)
+  // or a code block (block). The secret is fetched on the click and never stored.
+  function target(b) {
+    var body = { lab: b.dataset.lab };
+    if (b.dataset.block !== undefined) { body.block = Number(b.dataset.block); }
+    else if (b.dataset.key !== undefined) { body.key = b.dataset.key; }
+    else { body.name = b.dataset.name; }
+    return body;
+  }
+
+  async function reveal(b) {
+    var holder = b.parentElement;
+    var val = holder.querySelector('.ph-val');
+    if (b.dataset.shown === '1') {
+      val.textContent = '••••';
+      b.dataset.shown = '';
+      b.textContent = 'Reveal';
+      return;
+    }
+    var j = await post('/api/reveal', target(b));
+    val.textContent = j.value;
+    val.classList.add('revealed');
+    b.dataset.shown = '1';
+    b.textContent = 'Hide';
+  }
+
+  async function copy(b) {
+    var t = target(b);
+    var j = await post(t.block !== undefined ? '/api/copy' : '/api/reveal', t);
+    await copyText(j.value);
+    toast('copied');
+  }
+
+  function esc(s) {
+    var d = document.createElement('div');
+    d.textContent = String(s);
+    return d.innerHTML;
+  }
+
+  async function issuePreview(b) {
+    var box = b.closest('[data-issue-lab]');
+    var out = box.querySelector('.issue-confirm');
+    out.textContent = 'asking AWS IAM…';
+    var p = await post('/api/issue/preview', { lab: box.dataset.issueLab });
+    var rows = p.keys.map(function (k) {
+      return '<tr' + (k.id === p.retire ? ' class="retire"' : '') + '><td>' + esc(k.id) + '</td><td>' +
+        (k.active ? 'Active' : 'Inactive') + '</td><td>' + esc(k.created) + '</td><td>' + esc(k.last_used) + '</td></tr>';
+    }).join('');
+    out.innerHTML = '<p>IAM user <b>' + esc(p.user) + '</b> has ' + p.keys.length + ' access key(s):</p>' +
+      '<table><tr><th>key</th><th>status</th><th>created</th><th>last used</th></tr>' + rows + '</table>' +
+      (p.retire ? '<p class="warn">' + esc(p.retire) + ' will be retired: deactivated, then deleted.</p>' : '<p>No key needs to be retired.</p>') +
+      '<button type="button" data-issue-confirm>Issue a new key' + (p.retire ? ' and retire ' + esc(p.retire) : '') + '</button>';
+    var c = out.querySelector('[data-issue-confirm]');
+    c.dataset.retire = p.retire || '';
+  }
+
+  async function issueConfirm(b) {
+    var box = b.closest('[data-issue-lab]');
+    var j = await post('/api/issue', { lab: box.dataset.issueLab, retire: b.dataset.retire || null });
+    toast(j.created ? 'issued ' + j.access_key_id + ' for ' + j.user : 'the memo already holds an active key (' + j.access_key_id + ')');
+    refresh();
+  }
+
+  document.addEventListener('change', async function (ev) {
+    var cb = ev.target.closest('input[type=checkbox][data-step]');
+    if (!cb) { return; }
+    try {
+      await post('/api/step', { lab: cb.dataset.lab, step: cb.dataset.step, done: cb.checked });
+      refresh();
+    } catch (e) {
+      cb.checked = !cb.checked;
+      toast(e.message, true);
+    }
+  });
+
+  document.addEventListener('click', async function (ev) {
+    var b = ev.target.closest('button');
+    if (!b) { return; }
+    try {
+      if (b.hasAttribute('data-reveal')) { await reveal(b); }
+      else if (b.hasAttribute('data-copy')) { await copy(b); }
+      else if (b.hasAttribute('data-unset')) {
+        var f = b.closest('form[data-memo-key]');
+        await post('/api/memo/unset', { lab: f.dataset.lab, key: f.dataset.memoKey });
+        toast('emptied ' + f.dataset.memoKey);
+        refresh();
+      }
+      else if (b.hasAttribute('data-issue-preview')) { await issuePreview(b); }
+      else if (b.hasAttribute('data-issue-confirm')) { await issueConfirm(b); }
+    } catch (e) {
+      toast(e.message, true);
+    }
+  });
+
+  document.addEventListener('submit', async function (ev) {
+    var f = ev.target.closest('form[data-memo-key], form[data-note-key]');
+    if (!f) { return; }
+    ev.preventDefault();
+    var key = f.dataset.memoKey || f.dataset.noteKey;
+    var input = f.querySelector('input[name=value]');
+    try {
+      var j = await post('/api/memo', { lab: f.dataset.lab, key: key, value: input.value });
+      input.value = '';
+      input.blur();
+      toast(j.changed ? 'noted ' + key : key + ' already holds that value');
+      refresh();
+    } catch (e) {
+      toast(e.message, true);
+    }
+  });
+
+  // Live: the server says when the course changed; the page's content is fetched again and
+  // swapped in without a reload (not while the student is typing in a field).
+  var busy = false, again = false, pending = false;
+  function typing() {
+    var a = document.activeElement;
+    return a && a.tagName === 'INPUT' && a.type !== 'checkbox' && a.value !== '';
+  }
+  async function refresh() {
+    if (typing()) { pending = true; return; }
+    if (busy) { again = true; return; }
+    busy = true;
+    try {
+      var r = await fetch(location.pathname, { cache: 'no-store', credentials: 'same-origin' });
+      var doc = new DOMParser().parseFromString(await r.text(), 'text/html');
+      var fresh = doc.getElementById('live');
+      var live = document.getElementById('live');
+      if (fresh && live) {
+        live.replaceWith(fresh);
+        document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
+      }
+    } catch (e) {
+      /* the server stopped: the page stays as it is */
+    } finally {
+      busy = false;
+      if (again) { again = false; refresh(); }
+    }
+  }
+  document.addEventListener('focusout', function () {
+    if (pending) { pending = false; setTimeout(refresh, 0); }
+  });
+  if (window.EventSource) {
+    var es = new EventSource('/events');
+    es.addEventListener('change', function (e) {
+      document.body.dataset.version = e.data;
+      refresh();
+    });
+  }
+})();

@@ -1,0 +1,383 @@
+//! `labnote serve` in a real browser: Debian's headless Chromium driven through
+//! chromedriver's WebDriver protocol (a tiny JSON-over-HTTP client on `TcpStream`).
+//!
+//! Open the course, open lab 2-4, check a step (the CLI then shows it done), note a memo
+//! value in the form (the lab file changes only in that value), reveal a secret, and see a
+//! `labnote done` from the CLI appear on the page within 2 s. Screenshots are saved in
+//! `target/test-artifacts/`.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::web_http::{assert_only_key_id_noted, course, Server};
+use crate::course::{crate_path, Course};
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const LAB4: &str = "day2/lab4-aws-access-key.md";
+
+/// One WebDriver call: `method path` with a JSON body; the answer's `value`.
+fn wd(port: u16, method: &str, path: &str, body: &Value) -> Value {
+    let body = if method == "GET" || method == "DELETE" {
+        String::new()
+    } else {
+        body.to_string()
+    };
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to chromedriver");
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let text = read_response(&mut s);
+    let (head, payload) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let payload = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(payload)
+    } else {
+        payload.to_string()
+    };
+    let v: Value = serde_json::from_str(&payload)
+        .unwrap_or_else(|_| panic!("WebDriver {method} {path}: {text:.300}"));
+    v["value"].clone()
+}
+
+/// Read one response: chromedriver keeps the connection open, so read the head, then
+/// `Content-Length` bytes (or chunks up to the last one).
+fn read_response(s: &mut TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 8192];
+    loop {
+        let n = s.read(&mut byte).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&byte[..n]);
+        let text = String::from_utf8_lossy(&buf);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let head = head.to_ascii_lowercase();
+        let len = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        match len {
+            Some(len) if body.len() >= len => break,
+            None if head.contains("chunked") && body.ends_with("0\r\n\r\n") => break,
+            _ => {}
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn dechunk(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || after.len() < n {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// chromedriver and one Chromium session.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = wd(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            &json!({}),
+        );
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = crate::moto::free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver; scripts/test.sh installs it)");
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = json!([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1200,1500",
+            "--lang=ko-KR",
+            format!("--user-data-dir={}", profile.path().display()),
+        ]);
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+        }}});
+        let v = wd(port, "POST", "/session", &caps);
+        let session = v["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
+        Browser {
+            driver,
+            port,
+            session,
+            _profile: profile,
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        wd(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            &body,
+        )
+    }
+
+    fn go(&self, url: &str) {
+        self.call("POST", "/url", json!({ "url": url }));
+    }
+
+    /// Run a script in the page; its return value.
+    fn js(&self, script: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": args }),
+        )
+    }
+
+    /// The element for a CSS selector (waits up to 5 s for it).
+    fn find(&self, css: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let v = self.call(
+                "POST",
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            );
+            if let Some(id) = v
+                .as_object()
+                .and_then(|o| o.values().next())
+                .and_then(Value::as_str)
+            {
+                return id.to_string();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "no element {css}: {v}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Do `act` on the element for `css`, finding it again when the page's live update
+    /// replaced it meanwhile (a stale element).
+    fn on(&self, css: &str, what: &str, act: impl Fn(&str) -> Value) {
+        let start = Instant::now();
+        loop {
+            let v = act(&self.find(css));
+            if v.is_null() {
+                return;
+            }
+            let stale = v["error"] == "stale element reference";
+            assert!(
+                stale && start.elapsed() < Duration::from_secs(5),
+                "{what} {css}: {v}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn click(&self, css: &str) {
+        self.on(css, "click", |id| {
+            self.call("POST", &format!("/element/{id}/click"), json!({}))
+        });
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        self.on(css, "type into", |id| {
+            let v = self.call("POST", &format!("/element/{id}/clear"), json!({}));
+            if !v.is_null() {
+                return v;
+            }
+            self.call(
+                "POST",
+                &format!("/element/{id}/value"),
+                json!({ "text": text }),
+            )
+        });
+    }
+
+    /// `document.querySelector(css)[prop]`.
+    fn prop(&self, css: &str, prop: &str) -> Value {
+        self.js(
+            "var e = document.querySelector(arguments[0]); return e ? e[arguments[1]] : null;",
+            json!([css, prop]),
+        )
+    }
+
+    fn screenshot(&self, name: &str) -> std::path::PathBuf {
+        use base64::Engine;
+        let v = self.call("GET", "/screenshot", json!({}));
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().expect("screenshot data"))
+            .unwrap();
+        let dir = crate_path("target/test-artifacts");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+}
+
+fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) -> Duration {
+    let start = Instant::now();
+    while !ok() {
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    start.elapsed()
+}
+
+fn step_state(c: &Course, id: &str) -> String {
+    c.steps("2-4")
+        .into_iter()
+        .find(|s| s["id"] == id)
+        .map(|s| s["state"].as_str().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_course_in_a_real_browser() {
+    let c = course();
+    c.ok(&["memo", "set", "2-4", "AWS Secret Access key", SECRET]);
+    let s = Server::start(&c, &[]);
+    let b = Browser::start();
+
+    // The course page, through the printed URL (the token becomes a cookie).
+    b.go(&format!("http://{}/?token={}", s.addr, s.token));
+    b.find("[data-lab-row=\"2-4\"]");
+    assert_eq!(
+        b.prop("[data-lab-row=\"2-4\"] [data-progress]", "textContent"),
+        "0/5"
+    );
+    let url = b.call("GET", "/url", json!({}));
+    assert!(
+        !url.as_str().unwrap().contains("token"),
+        "the token left the URL: {url}"
+    );
+    b.screenshot("web-course.png");
+
+    // Lab 2-4.
+    b.click("a[href=\"/lab/2-4\"]");
+    b.find("main[data-lab=\"2-4\"]");
+
+    // Check step 4: the CLI sees it.
+    b.click("input[type=checkbox][data-step=\"4\"]");
+    wait_until("step 4 done in the CLI", Duration::from_secs(5), || {
+        step_state(&c, "4") == "done"
+    });
+
+    // Note a value in the memo form: only that value changes in the file.
+    let before = c.lab_text(LAB4);
+    b.type_into(
+        "form[data-memo-key=\"AWS Access Key ID\"] input[name=value]",
+        "AKIAIOSFODNN7EXAMPLE",
+    );
+    b.click("form[data-memo-key=\"AWS Access Key ID\"] button[type=submit]");
+    wait_until("the value in the lab file", Duration::from_secs(5), || {
+        c.lab_text(LAB4).contains("AKIAIOSFODNN7EXAMPLE")
+    });
+    let after = c.lab_text(LAB4);
+    assert_only_key_id_noted(&before, &after);
+    // The page shows it without a reload.
+    wait_until(
+        "the noted value on the page",
+        Duration::from_secs(3),
+        || {
+            b.prop("[data-placeholder=\"AWS Access Key ID\"]", "textContent")
+                .as_str()
+                .is_some_and(|t| t.contains("AKIAIOSFODNN7EXAMPLE"))
+        },
+    );
+
+    // Reveal a secret: masked until the click.
+    let masked = "[data-placeholder=\"AWS Secret Access key\"] .ph-val";
+    assert_eq!(b.prop(masked, "textContent"), "••••");
+    let html = b.js("return document.documentElement.outerHTML;", json!([]));
+    assert!(
+        !html.as_str().unwrap().contains(SECRET),
+        "no secret before a reveal"
+    );
+    b.click("[data-placeholder=\"AWS Secret Access key\"] [data-reveal]");
+    wait_until("the revealed secret", Duration::from_secs(3), || {
+        b.prop(masked, "textContent") == SECRET
+    });
+    b.js(
+        "document.querySelector('#step-4').scrollIntoView();",
+        json!([]),
+    );
+    let shot = b.screenshot("web-lab-2-4-revealed.png");
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "a real screenshot"
+    );
+
+    // A `labnote done` in another terminal appears within 2 s, without a reload.
+    b.js("window.__marker = 'same page';", json!([]));
+    let cb2 = "input[type=checkbox][data-step=\"2\"]";
+    assert_eq!(b.prop(cb2, "checked"), false);
+    c.ok(&["done", "2-4", "2"]);
+    let took = wait_until("the CLI's done on the page", Duration::from_secs(2), || {
+        b.prop(cb2, "checked") == true
+    });
+    eprintln!("the CLI's done reached the page in {took:?}");
+    assert_eq!(
+        b.js("return window.__marker;", json!([])),
+        "same page",
+        "no reload"
+    );
+    assert_eq!(b.prop("header [data-progress]", "textContent"), "2/5");
+    b.js("window.scrollTo(0, 0);", json!([]));
+    b.screenshot("web-lab-2-4.png");
+}
