@@ -302,6 +302,79 @@ pub struct Iam {
     connect_timeout: Duration,
 }
 
+/// The credentials a client signs with, in the AWS CLI's order of precedence: explicit
+/// keys, then a named profile (which must win over environment variables, unlike the SDK's
+/// default chain), then the default chain.
+async fn with_credentials(
+    loader: aws_config::ConfigLoader,
+    opts: &AwsOptions,
+    profile: Option<&str>,
+    region: &Region,
+) -> aws_config::ConfigLoader {
+    let region = region.clone();
+    if let Some((id, secret)) = &opts.credentials {
+        loader.credentials_provider(Credentials::new(
+            id,
+            secret.expose_secret(),
+            None,
+            None,
+            "labnote-explicit",
+        ))
+    } else if let Some(p) = profile {
+        // The default chain looks at environment variables before the
+        // profile; an explicit profile must win, as in the AWS CLI.
+        let provider = ProfileFileCredentialsProvider::builder()
+            .configure(
+                &ProviderConfig::default()
+                    .with_region(Some(region.clone()))
+                    .with_behavior_version(Some(BehaviorVersion::latest())),
+            )
+            .profile_name(p)
+            .build();
+        loader.credentials_provider(provider)
+    } else {
+        loader.credentials_provider(default_chain(&region).await)
+    }
+}
+
+/// Resolves the configured provider's credentials once, within [`CREDENTIALS_TIMEOUT`], so
+/// a missing configuration fails fast and with a reason: a named profile that yields nothing
+/// is named; a plain-http local endpoint (moto) gets placeholder keys instead of none.
+async fn resolve_credentials(
+    sdk: &aws_config::SdkConfig,
+    profile: Option<&str>,
+    endpoint_url: Option<&str>,
+) -> Result<Credentials, IamError> {
+    let provider = sdk.credentials_provider().ok_or(IamError::NoCredentials)?;
+    match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
+        Ok(Ok(creds)) => Ok(creds),
+        // A named profile that yields nothing is most likely a typo or
+        // a profile missing from ~/.aws: say which profile.
+        Ok(Err(CredentialsError::CredentialsNotLoaded(_))) if profile.is_some() => {
+            Err(IamError::CredentialsConfig {
+                reason: format!(
+                    "profile `{}` is not defined in the AWS config files, or has no \
+                         credentials",
+                    profile.unwrap_or_default()
+                ),
+            })
+        }
+        Ok(Err(CredentialsError::CredentialsNotLoaded(_))) | Err(_)
+            if endpoint_url.is_some_and(is_plain_http) =>
+        {
+            Ok(Credentials::new(
+                LOCAL_PLACEHOLDER_KEY,
+                LOCAL_PLACEHOLDER_KEY,
+                None,
+                None,
+                "labnote-local-placeholder",
+            ))
+        }
+        Ok(Err(e)) => Err(map_credentials_error(e)),
+        Err(_) => Err(IamError::NoCredentials),
+    }
+}
+
 impl fmt::Debug for Iam {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Iam")
@@ -341,29 +414,7 @@ impl Iam {
         if let Some(url) = non_empty(opts.endpoint_url.as_deref()) {
             loader = loader.endpoint_url(url);
         }
-        if let Some((id, secret)) = &opts.credentials {
-            loader = loader.credentials_provider(Credentials::new(
-                id,
-                secret.expose_secret(),
-                None,
-                None,
-                "labnote-explicit",
-            ));
-        } else if let Some(p) = profile {
-            // The default chain looks at environment variables before the
-            // profile; an explicit profile must win, as in the AWS CLI.
-            let provider = ProfileFileCredentialsProvider::builder()
-                .configure(
-                    &ProviderConfig::default()
-                        .with_region(Some(region.clone()))
-                        .with_behavior_version(Some(BehaviorVersion::latest())),
-                )
-                .profile_name(p)
-                .build();
-            loader = loader.credentials_provider(provider);
-        } else {
-            loader = loader.credentials_provider(default_chain(&region).await);
-        }
+        loader = with_credentials(loader, opts, profile, &region).await;
         let sdk = loader.load().await;
 
         // The endpoint may also come from AWS_ENDPOINT_URL or the profile:
@@ -373,35 +424,7 @@ impl Iam {
             validate_endpoint(url)?;
         }
 
-        let provider = sdk.credentials_provider().ok_or(IamError::NoCredentials)?;
-        let creds =
-            match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
-                Ok(Ok(creds)) => creds,
-                // A named profile that yields nothing is most likely a typo or
-                // a profile missing from ~/.aws: say which profile.
-                Ok(Err(CredentialsError::CredentialsNotLoaded(_))) if profile.is_some() => {
-                    return Err(IamError::CredentialsConfig {
-                        reason: format!(
-                            "profile `{}` is not defined in the AWS config files, or has no \
-                             credentials",
-                            profile.unwrap_or_default()
-                        ),
-                    })
-                }
-                Ok(Err(CredentialsError::CredentialsNotLoaded(_))) | Err(_)
-                    if endpoint_url.as_deref().is_some_and(is_plain_http) =>
-                {
-                    Credentials::new(
-                        LOCAL_PLACEHOLDER_KEY,
-                        LOCAL_PLACEHOLDER_KEY,
-                        None,
-                        None,
-                        "labnote-local-placeholder",
-                    )
-                }
-                Ok(Err(e)) => return Err(map_credentials_error(e)),
-                Err(_) => return Err(IamError::NoCredentials),
-            };
+        let creds = resolve_credentials(&sdk, profile, endpoint_url.as_deref()).await?;
         let signing_key_id = Some(creds.access_key_id().to_owned());
 
         let iam_conf = aws_sdk_iam::config::Builder::from(&sdk)

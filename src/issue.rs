@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::iam::{self, AwsOptions, Iam, IamError, KeyInfo, NewKey};
-use crate::journal::{self, Journal, Record};
+use crate::journal::{self, Event, Journal, Record};
 use crate::lab::Lab;
 use crate::secret::{self, Keyring};
 use crate::{labfile, memo, store};
@@ -139,13 +139,12 @@ fn save_to_lab(
     encrypted: &str,
 ) -> Result<bool, labfile::LabFileError> {
     let stored_secret = memo::render_value(encrypted, true);
-    let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, String> {
-        labfile::set_entries(
+    let mut edit = |text: &str, _lab: &Lab| -> Result<Option<String>, labfile::EditError> {
+        Ok(labfile::set_entries(
             text,
             &t.stem,
             &[(&t.id_key, key_id), (&t.secret_key, &stored_secret)],
-        )
-        .map_err(|e| e.to_string())
+        )?)
     };
     labfile::rewrite(course_dir, &t.lab_path, &t.stem, &mut edit)
 }
@@ -155,7 +154,7 @@ fn save_to_lab(
 fn saved_records(lab: &Lab, t: &Target, p: &Pending) -> Vec<Record> {
     let mut out = Vec::new();
     let (create_step, save_step) = key_steps(lab, &t.secret_key);
-    let mut r = Record::new(&lab.id, "issued-key")
+    let mut r = Record::new(&lab.id, Event::IssuedKey)
         .detail("user", p.user.as_str())
         .detail("access_key_id", p.key_id.clone().unwrap_or_default())
         .detail("key", t.id_key.as_str());
@@ -180,7 +179,7 @@ fn saved_records(lab: &Lab, t: &Target, p: &Pending) -> Vec<Record> {
     for i in [create_step, save_step].into_iter().flatten() {
         for leaf in lab.leaves_of(i) {
             let s = &lab.steps[leaf];
-            let mut d = Record::new(&lab.id, "done").detail("by", "issue-key");
+            let mut d = Record::new(&lab.id, Event::Done).detail("by", "issue-key");
             d.step = Some(s.id.clone());
             d.title = Some(s.title.clone());
             d.fingerprint = Some(s.fingerprint.clone());
@@ -505,7 +504,7 @@ fn make_room(
     p.retiring_was_active = false;
     // Said and recorded at once: whatever fails later, the student knows it is gone.
     ui.note(&format!("retired access key {} of {}", k.id, p.user));
-    Journal::for_course(course_dir).append(&[Record::new(&p.lab, "retired-key")
+    Journal::for_course(course_dir).append(&[Record::new(&p.lab, Event::RetiredKey)
         .detail("user", p.user.as_str())
         .detail("access_key_id", k.id.as_str())])?;
     Ok(())
@@ -755,7 +754,7 @@ fn finish_pending(course_dir: &Path, t: &Target, p: &Pending) -> Result<bool, Is
     // here again: record the issuance once.
     let journal = Journal::for_course(course_dir);
     let recorded = journal.load()?.records.iter().any(|r| {
-        r.event == "issued-key"
+        r.event == Event::IssuedKey
             && r.details.get("access_key_id").and_then(|v| v.as_str()) == Some(key_id.as_str())
     });
     if !recorded {

@@ -47,8 +47,8 @@ pub struct Record {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
-    /// `done`, `undone`, `run`, `issued-key`, `memo-set`, `memo-unset`, …
-    pub event: String,
+    /// What happened; written as its name (`done`, `issued-key`, …).
+    pub event: Event,
     /// RFC 3339, UTC.
     pub time: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -56,13 +56,15 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn new(lab: &str, event: &str) -> Record {
+    /// A record of `event` about `lab`, now. `event` is an [`Event`] or its journal name
+    /// (`"done"`), so call sites may name it either way.
+    pub fn new(lab: &str, event: impl Into<Event>) -> Record {
         Record {
             lab: lab.to_string(),
             step: None,
             title: None,
             fingerprint: None,
-            event: event.to_string(),
+            event: event.into(),
             time: now_rfc3339(),
             details: BTreeMap::new(),
         }
@@ -71,6 +73,105 @@ impl Record {
     pub fn detail(mut self, key: &str, value: impl Into<serde_yaml::Value>) -> Record {
         self.details.insert(key.to_string(), value.into());
         self
+    }
+}
+
+/// What a record says happened. The journal stores the event's name, a kebab-case string,
+/// so the file stays readable and old journals load unchanged; a name this version does not
+/// know (a newer labnote's event) is kept as [`Event::Other`] and ignored by the readers
+/// here rather than refused, so upgrading and downgrading never loses history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Event {
+    /// A step was checked (`done`, by hand, `run`, `walk` or `issue-key`).
+    Done,
+    /// A step was unchecked.
+    Undone,
+    /// A step's blocks were run (exit codes and last lines in `blocks`).
+    Run,
+    /// An access key was issued and saved in the lab's memo.
+    IssuedKey,
+    /// An older access key was deleted in IAM.
+    RetiredKey,
+    /// Keys were issued whose secret could not be saved (a crash), found in recovery.
+    UnsavedKeys,
+    /// A memo value was noted.
+    MemoSet,
+    /// A memo value was removed.
+    MemoUnset,
+    /// The lab's secrets were re-encrypted for the current keyring.
+    MemoRekey,
+    /// A name this version does not know, kept as written.
+    Other(String),
+}
+
+impl Event {
+    /// Every event this version writes, with its journal name.
+    const NAMES: [(Event, &'static str); 9] = [
+        (Event::Done, "done"),
+        (Event::Undone, "undone"),
+        (Event::Run, "run"),
+        (Event::IssuedKey, "issued-key"),
+        (Event::RetiredKey, "retired-key"),
+        (Event::UnsavedKeys, "unsaved-keys"),
+        (Event::MemoSet, "memo-set"),
+        (Event::MemoUnset, "memo-unset"),
+        (Event::MemoRekey, "memo-rekey"),
+    ];
+
+    /// The event's name in the journal.
+    pub fn as_str(&self) -> &str {
+        if let Event::Other(s) = self {
+            return s;
+        }
+        Event::NAMES
+            .iter()
+            .find(|(e, _)| e == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    /// The event named `name`; an unknown name is [`Event::Other`].
+    pub fn from_name(name: &str) -> Event {
+        Event::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map_or_else(|| Event::Other(name.to_string()), |(e, _)| e.clone())
+    }
+}
+
+impl From<&str> for Event {
+    fn from(name: &str) -> Event {
+        Event::from_name(name)
+    }
+}
+
+impl std::fmt::Display for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Event {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Event {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(Event::from_name(&name))
     }
 }
 
@@ -246,8 +347,9 @@ fn implausible(r: &Record) -> Option<String> {
     {
         return Some(t!("journal-bad-fingerprint"));
     }
-    let event_ok = (1..=40).contains(&r.event.len())
-        && r.event
+    let name = r.event.as_str();
+    let event_ok = (1..=40).contains(&name.len())
+        && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !event_ok {
@@ -384,9 +486,9 @@ impl Progress {
         let mut last = std::collections::HashMap::new();
         for r in records {
             let Some(step) = &r.step else { continue };
-            let done = match r.event.as_str() {
-                "done" => true,
-                "undone" => false,
+            let done = match r.event {
+                Event::Done => true,
+                Event::Undone => false,
                 _ => continue,
             };
             last.insert((r.lab.clone(), step.clone()), (done, r.fingerprint.clone()));
@@ -493,5 +595,57 @@ mod tests {
             warnings[0].contains("journal record 2 was skipped"),
             "{warnings:?}"
         );
+    }
+
+    /// A journal as an earlier labnote wrote it (events as plain names, one of them a name
+    /// this version does not know) loads: every known name becomes its variant, the unknown
+    /// one is kept as written, and writing the records again gives the same text.
+    #[test]
+    fn old_journal_with_an_unknown_event_loads_and_round_trips() {
+        let names = [
+            "done",
+            "undone",
+            "run",
+            "issued-key",
+            "retired-key",
+            "unsaved-keys",
+            "memo-set",
+            "memo-unset",
+            "memo-rekey",
+            "memo-archive",
+        ];
+        let mut text = String::new();
+        for (i, n) in names.iter().enumerate() {
+            text.push_str(&format!(
+                "---\nlab: 2-{i}\nstep: '1'\nevent: {n}\ntime: 2026-03-02T01:02:03Z\n"
+            ));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::for_course(dir.path());
+        std::fs::create_dir_all(state_dir(dir.path())).unwrap();
+        std::fs::write(j.path(), &text).unwrap();
+        let l = j.load().unwrap();
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        let events: Vec<&Event> = l.records.iter().map(|r| &r.event).collect();
+        assert_eq!(events[0], &Event::Done);
+        assert_eq!(events[3], &Event::IssuedKey);
+        assert_eq!(events[8], &Event::MemoRekey);
+        assert_eq!(events[9], &Event::Other("memo-archive".into()));
+        for (r, n) in l.records.iter().zip(names) {
+            assert_eq!(r.event.as_str(), n);
+        }
+        for r in &l.records[..9] {
+            assert!(!matches!(r.event, Event::Other(_)), "{:?}", r.event);
+        }
+        let mut again = String::new();
+        for r in &l.records {
+            again.push_str("---\n");
+            again.push_str(&serde_yaml::to_string(r).unwrap());
+        }
+        assert_eq!(again, text);
+        // Only done/undone count for progress; the unknown event is ignored, not an error.
+        let p = Progress::from_records(&l.records);
+        assert_eq!(p.state("2-0", "1", "x"), StepState::Done);
+        assert_eq!(p.state("2-9", "1", "x"), StepState::Open);
     }
 }

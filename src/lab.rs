@@ -40,6 +40,30 @@ pub struct Lab {
     pub toc_end: Option<usize>,
     /// Where the lab asks to note a value (see [`crate::notepoint`]).
     pub note_points: Vec<crate::notepoint::NotePoint>,
+    /// The text this snapshot was parsed from, as its spans index it (see [`Lab::source`]).
+    source: std::sync::Arc<str>,
+    /// The version of that text (see [`Lab::version`]).
+    version: Version,
+}
+
+/// Which text of a lab a [`Lab`] was parsed from: a hash of the file's text. Two snapshots
+/// with the same version have the same spans, so an edit computed on one applies to the
+/// other; an edit that names the version it was made for can be refused when the file
+/// moved on (see [`crate::labfile::rewrite_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Version(u64);
+
+impl Version {
+    /// The version of a lab file's text (or bytes).
+    pub fn of(bytes: &[u8]) -> Version {
+        Version(xxhash_rust::xxh3::xxh3_64(bytes))
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -216,6 +240,7 @@ pub fn parse(bytes: &[u8], stem: &str) -> Result<Lab, ParseError> {
 /// Parse only what listing needs: title and step tree without bodies, memo and placeholders.
 /// Same result for those fields as [`parse`].
 pub fn parse_str(text: &str, stem: &str) -> Lab {
+    let original = text;
     let view = parser_view(text);
     let text: &str = &view;
     let line_ending = detect_line_ending(text);
@@ -254,6 +279,8 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     let toc_end = b.toc_end;
 
     let mut parsed = Lab {
+        source: source_text(original).into(),
+        version: Version::of(original.as_bytes()),
         id,
         title,
         heading,
@@ -270,6 +297,16 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     };
     parsed.note_points = crate::notepoint::find(text, &parsed);
     parsed
+}
+
+/// The text a lab's spans index, for slicing by callers: `text` itself, or with LF for CR
+/// in a CR-only file (same length), so a step's body prints as lines.
+pub fn source_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_cr_only(text) {
+        std::borrow::Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// A text whose lines all end in a lone CR (classic Mac editors): no LF at all.
@@ -350,155 +387,180 @@ struct Builder {
     toc_end: Option<usize>,
 }
 
+/// The elements [`Builder::walk`] is inside of while pulldown-cmark's events stream past:
+/// an element's text arrives between its start and end events, so it is collected here and
+/// handed to the builder when the element ends.
+#[derive(Default)]
+struct Open {
+    /// Heading being collected: (level, start, text).
+    heading: Option<(HeadingLevel, usize, String)>,
+    /// Code block being collected: (language, indented, start, text).
+    code: Option<(Option<String>, bool, usize, String)>,
+    /// Image being collected: (src, start, alt text).
+    image: Option<(String, usize, String)>,
+    details_start: Option<(usize, String)>,
+    /// Table row being collected: (start, cells).
+    row: Option<(usize, Vec<String>)>,
+    cell: Option<String>,
+    in_table_head: bool,
+    list_depth: usize,
+    list_has_anchor: bool,
+    rules_after_title: usize,
+}
+
+impl Open {
+    /// Text goes to the innermost element that collects it.
+    fn push_text(&mut self, t: &str) {
+        if let Some((_, _, _, c)) = self.code.as_mut() {
+            c.push_str(t);
+        } else if let Some((_, _, a)) = self.image.as_mut() {
+            a.push_str(t);
+        } else {
+            self.push_code(t);
+        }
+    }
+
+    /// Inline code counts in a heading's or a cell's text (not in an image's alt).
+    fn push_code(&mut self, t: &str) {
+        if let Some((_, _, h)) = self.heading.as_mut() {
+            h.push_str(t);
+        } else if let Some(c) = self.cell.as_mut() {
+            c.push_str(t);
+        }
+    }
+}
+
 impl Builder {
+    /// One pass over the lab's events: each start or end of an element goes to the handler
+    /// of its kind, so the model's spans all come from the same parse.
     fn walk(&mut self, text: &str) {
         let parser = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
-        // Heading being collected: (level, start, text).
-        let mut heading: Option<(HeadingLevel, usize, String)> = None;
-        let mut code: Option<(Option<String>, bool, usize, String)> = None;
-        let mut image: Option<(String, usize, String)> = None;
-        let mut details_start: Option<(usize, String)> = None;
-        let mut row: Option<(usize, Vec<String>)> = None;
-        let mut cell: Option<String> = None;
-        let mut in_table_head = false;
-        let mut list_depth = 0usize;
-        let mut list_start = 0usize;
-        let mut list_has_anchor = false;
-        let mut in_link_anchor = false;
-        let mut rules_after_title = 0;
-
+        let mut open = Open::default();
         for (ev, range) in parser {
             match ev {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    heading = Some((level, range.start, String::new()));
-                    self.heading_ranges.push(range);
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, start, t)) = heading.take() {
-                        let end = range.end;
-                        self.on_heading(level, start..end, t.trim().to_string());
-                    }
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let (lang, indented) = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            let w = info.split_whitespace().next().map(|s| s.to_string());
-                            (w.filter(|s| !s.is_empty()), false)
-                        }
-                        CodeBlockKind::Indented => (None, true),
-                    };
-                    code = Some((lang, indented, range.start, String::new()));
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some((lang, indented, start, t)) = code.take() {
-                        let raw = &text[start..range.end];
-                        let closed = indented || fence_closed(raw);
-                        self.code_ranges.push(start..range.end);
-                        if let Some(s) = self.steps.last_mut() {
-                            s.code_blocks.push(CodeBlock {
-                                lang,
-                                text: t,
-                                span: start..range.end,
-                                closed,
-                                indented,
-                            });
-                        }
-                    }
-                }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    image = Some((dest_url.to_string(), range.start, String::new()));
-                }
-                Event::End(TagEnd::Image) => {
-                    if let Some((src, start, alt)) = image.take() {
-                        if let Some(s) = self.steps.last_mut() {
-                            s.images.push(Image {
-                                src,
-                                alt,
-                                span: start..range.end,
-                            });
-                        }
-                    }
-                }
-                Event::Start(Tag::Table(_)) => self.table_ranges.push(range),
-                Event::Start(Tag::TableHead) => in_table_head = true,
-                Event::End(TagEnd::TableHead) => in_table_head = false,
-                Event::Start(Tag::TableRow) => row = Some((range.start, Vec::new())),
-                Event::End(TagEnd::TableRow) => {
-                    if let Some((start, cells)) = row.take() {
-                        self.on_row(start..range.end, cells);
-                    }
-                }
-                Event::Start(Tag::TableCell) if !in_table_head => {
-                    cell = Some(String::new());
-                }
-                Event::End(TagEnd::TableCell) => {
-                    if let (Some(c), Some((_, cells))) = (cell.take(), row.as_mut()) {
-                        cells.push(c.trim().to_string());
-                    }
-                }
-                Event::Start(Tag::List(_)) => {
-                    if list_depth == 0 {
-                        list_start = range.start;
-                        list_has_anchor = false;
-                    }
-                    list_depth += 1;
-                }
-                Event::End(TagEnd::List(_)) => {
-                    list_depth = list_depth.saturating_sub(1);
-                    if list_depth == 0
-                        && list_has_anchor
-                        && self.steps.is_empty()
-                        && self.toc_end.is_none()
-                    {
-                        let _ = list_start;
-                        self.toc_end = Some(range.end);
-                    }
-                }
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    in_link_anchor = dest_url.starts_with('#');
-                    if in_link_anchor && list_depth > 0 {
-                        list_has_anchor = true;
-                    }
-                }
-                Event::End(TagEnd::Link) => in_link_anchor = false,
+                Event::Start(tag) => self.on_start(tag, range, &mut open),
+                Event::End(tag) => self.on_end(text, tag, range, &mut open),
                 Event::Rule if self.h1.is_some() && self.steps.is_empty() => {
-                    rules_after_title += 1;
-                    if rules_after_title == 2 {
+                    open.rules_after_title += 1;
+                    if open.rules_after_title == 2 {
                         // The rule that closes the table of contents.
                         self.toc_end = Some(range.end);
                     }
                 }
-                Event::Text(t) => {
-                    if let Some((_, _, _, c)) = code.as_mut() {
-                        c.push_str(&t);
-                    } else if let Some((_, _, a)) = image.as_mut() {
-                        a.push_str(&t);
-                    } else if let Some((_, _, h)) = heading.as_mut() {
-                        h.push_str(&t);
-                    } else if let Some(c) = cell.as_mut() {
-                        c.push_str(&t);
-                    }
-                }
+                Event::Text(t) => open.push_text(&t),
                 Event::Code(t) => {
                     self.inline_code.push(range);
-                    if let Some((_, _, h)) = heading.as_mut() {
-                        h.push_str(&t);
-                    } else if let Some(c) = cell.as_mut() {
-                        c.push_str(&t);
-                    }
+                    open.push_code(&t);
                 }
                 Event::SoftBreak | Event::HardBreak => {
-                    if let Some((_, _, h)) = heading.as_mut() {
+                    if let Some((_, _, h)) = open.heading.as_mut() {
                         h.push(' ');
                     }
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
-                    self.on_html(text, &h, range, &mut details_start);
+                    self.on_html(text, &h, range, &mut open.details_start);
                 }
                 _ => {}
             }
         }
-        let _ = in_link_anchor;
+    }
+
+    /// An element starts: open what collects its text, note the spans that only need the
+    /// start (tables, headings).
+    fn on_start(&mut self, tag: Tag<'_>, range: Range<usize>, open: &mut Open) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                open.heading = Some((level, range.start, String::new()));
+                self.heading_ranges.push(range);
+            }
+            Tag::CodeBlock(kind) => {
+                let (lang, indented) = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        let w = info.split_whitespace().next().map(|s| s.to_string());
+                        (w.filter(|s| !s.is_empty()), false)
+                    }
+                    CodeBlockKind::Indented => (None, true),
+                };
+                open.code = Some((lang, indented, range.start, String::new()));
+            }
+            Tag::Image { dest_url, .. } => {
+                open.image = Some((dest_url.to_string(), range.start, String::new()));
+            }
+            Tag::Table(_) => self.table_ranges.push(range),
+            Tag::TableHead => open.in_table_head = true,
+            Tag::TableRow => open.row = Some((range.start, Vec::new())),
+            Tag::TableCell if !open.in_table_head => open.cell = Some(String::new()),
+            Tag::List(_) => {
+                if open.list_depth == 0 {
+                    open.list_has_anchor = false;
+                }
+                open.list_depth += 1;
+            }
+            // A list of `#anchor` links before the first step is a table of contents.
+            Tag::Link { dest_url, .. } if dest_url.starts_with('#') && open.list_depth > 0 => {
+                open.list_has_anchor = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// An element ends: hand what was collected to the builder.
+    fn on_end(&mut self, text: &str, tag: TagEnd, range: Range<usize>, open: &mut Open) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, start, t)) = open.heading.take() {
+                    self.on_heading(level, start..range.end, t.trim().to_string());
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, indented, start, t)) = open.code.take() {
+                    let closed = indented || fence_closed(&text[start..range.end]);
+                    self.code_ranges.push(start..range.end);
+                    if let Some(s) = self.steps.last_mut() {
+                        s.code_blocks.push(CodeBlock {
+                            lang,
+                            text: t,
+                            span: start..range.end,
+                            closed,
+                            indented,
+                        });
+                    }
+                }
+            }
+            TagEnd::Image => {
+                if let (Some((src, start, alt)), Some(s)) =
+                    (open.image.take(), self.steps.last_mut())
+                {
+                    s.images.push(Image {
+                        src,
+                        alt,
+                        span: start..range.end,
+                    });
+                }
+            }
+            TagEnd::TableHead => open.in_table_head = false,
+            TagEnd::TableRow => {
+                if let Some((start, cells)) = open.row.take() {
+                    self.on_row(start..range.end, cells);
+                }
+            }
+            TagEnd::TableCell => {
+                if let (Some(c), Some((_, cells))) = (open.cell.take(), open.row.as_mut()) {
+                    cells.push(c.trim().to_string());
+                }
+            }
+            TagEnd::List(_) => {
+                open.list_depth = open.list_depth.saturating_sub(1);
+                if open.list_depth == 0
+                    && open.list_has_anchor
+                    && self.steps.is_empty()
+                    && self.toc_end.is_none()
+                {
+                    self.toc_end = Some(range.end);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn on_heading(&mut self, level: HeadingLevel, span: Range<usize>, text: String) {
@@ -996,6 +1058,18 @@ fn in_sorted(ranges: &[Range<usize>], pos: usize) -> bool {
 }
 
 impl Lab {
+    /// The text this snapshot was parsed from, as its spans index it: the file's text (a
+    /// CR-only file with LF). Slicing it with the snapshot's spans is always in bounds and
+    /// always the text the spans were found in, unlike re-reading the file.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The version of the text this snapshot was parsed from.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
     /// Index of the step with this id.
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)

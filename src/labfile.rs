@@ -28,8 +28,9 @@ pub enum LabFileError {
     Store(#[from] store::StoreError),
     #[error("{}", t!("labfile-keeps-changing", path = path))]
     KeepsChanging { path: PathBuf },
-    #[error("{0}")]
-    Rejected(String),
+    /// The edit refused to change the lab (nothing was written).
+    #[error(transparent)]
+    Rejected(EditError),
     #[error("{}", t!("labfile-outside-course", path = path, target = target, course = course))]
     OutsideCourse {
         path: PathBuf,
@@ -38,6 +39,49 @@ pub enum LabFileError {
     },
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),
+    #[error("{path} changed on disk since labnote showed it (an editor saving?); nothing was written — look at the lab again and repeat the change")]
+    Stale { path: PathBuf },
+}
+
+/// Why an edit refused to change a lab. An edit decides from the lab's current text, so it
+/// can fail on what it finds there; the variant says what, and the message names the lab
+/// and the key.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// A secret of the lab does not open with the identity (re-encrypting needs every one).
+    #[error("{}", t!("agecmd-cannot-decrypt", lab = lab, key = key, reason = source.to_string()))]
+    Decrypt {
+        lab: String,
+        key: String,
+        source: crate::secret::SecretError,
+    },
+    /// A value could not be encrypted to the recipients.
+    #[error("{}", t!("agecmd-cannot-encrypt", lab = lab, key = key, reason = source.to_string()))]
+    Encrypt {
+        lab: String,
+        key: String,
+        source: crate::secret::SecretError,
+    },
+    /// A front end's own refusal (a rule checked against the entry it found), carried as the
+    /// message it shows; `cli/memo` decides with its `Failure` and passes its message here.
+    /// A memo edit the memo rules refuse (a line break in a value, a bad key).
+    #[error(transparent)]
+    Memo(#[from] memo::MemoError),
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl From<String> for EditError {
+    fn from(message: String) -> EditError {
+        EditError::Refused(message)
+    }
+}
+
+/// The message of a refusal, for a front end that reports edits as text.
+impl From<EditError> for String {
+    fn from(e: EditError) -> String {
+        e.to_string()
+    }
 }
 
 /// Largest lab read. The real labs are under 100 KiB; the parser is tested on 50 MB
@@ -59,12 +103,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, store::StoreError> {
 /// file read with LF (same length), so a step's body prints as lines.
 pub fn read_text(path: &Path) -> Result<String, LabFileError> {
     let bytes = read_bytes(path)?;
-    let text = utf8(path, &bytes)?;
-    Ok(if lab::is_cr_only(text) {
-        text.replace('\r', "\n")
-    } else {
-        text.to_string()
-    })
+    Ok(lab::source_text(utf8(path, &bytes)?).into_owned())
 }
 
 /// `bytes` as text, or the parser's error (with the offset and line) naming `path`.
@@ -103,8 +142,9 @@ pub fn lock_path(course_dir: &Path) -> PathBuf {
     crate::journal::state_dir(course_dir).join("labs.lock")
 }
 
-/// An edit of a lab's text: the new text, `None` for no change, or a message refusing it.
-pub type Edit<'a> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, String>;
+/// An edit of a lab's text: the new text, `None` for no change, or why it refuses (an
+/// [`EditError`], or anything that converts to one).
+pub type Edit<'a, E = EditError> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, E>;
 
 /// Apply `edit` to the lab at `path`. `edit` gets the current text and its parse and returns
 /// the new text, or `None` for "no change" (the file is then not touched at all). If the
@@ -114,11 +154,36 @@ pub type Edit<'a> = &'a mut dyn FnMut(&str, &Lab) -> Result<Option<String>, Stri
 /// Every lab write is followed by a journal record, so before the first write this checks
 /// that the journal can be appended to: a command fails with nothing changed rather than
 /// after writing the lab. A CR-only lab is edited as LF text and written back with CR.
-pub fn rewrite(
+pub fn rewrite<E: Into<EditError>>(
     course_dir: &Path,
     path: &Path,
     stem: &str,
-    edit: Edit,
+    edit: Edit<'_, E>,
+) -> Result<bool, LabFileError> {
+    rewrite_versioned(course_dir, path, stem, None, edit)
+}
+
+/// [`rewrite`] for an edit a person chose looking at one version of the lab (`base`, from
+/// [`Lab::version`]): when the file on disk is no longer that version, nothing is written
+/// and the error says so, instead of applying the choice to text the person has not seen.
+/// A change between labnote's own read and write is still retried as in [`rewrite`].
+pub fn rewrite_from<E: Into<EditError>>(
+    course_dir: &Path,
+    path: &Path,
+    stem: &str,
+    base: lab::Version,
+    edit: Edit<'_, E>,
+) -> Result<bool, LabFileError> {
+    rewrite_versioned(course_dir, path, stem, Some(base), edit)
+}
+
+/// The loop of [`rewrite`], checking the first read against `base` when there is one.
+fn rewrite_versioned<E: Into<EditError>>(
+    course_dir: &Path,
+    path: &Path,
+    stem: &str,
+    mut base: Option<lab::Version>,
+    edit: Edit<'_, E>,
 ) -> Result<bool, LabFileError> {
     let target = write_target(course_dir, path)?;
     crate::journal::Journal::for_course(course_dir).check_writable()?;
@@ -127,13 +192,16 @@ pub fn rewrite(
         let bytes = read_bytes(&target)?;
         let text = utf8(path, &bytes)?;
         let cr_only = lab::is_cr_only(text);
-        let view = if cr_only {
-            std::borrow::Cow::Owned(text.replace('\r', "\n"))
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
+        let view = lab::source_text(text);
+        if let Some(base) = base.take() {
+            if base != lab::Version::of(text.as_bytes()) {
+                return Err(LabFileError::Stale {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
         let lab = lab::parse_str(&view, stem);
-        let Some(mut new) = edit(&view, &lab).map_err(LabFileError::Rejected)? else {
+        let Some(mut new) = edit(&view, &lab).map_err(|e| LabFileError::Rejected(e.into()))? else {
             return Ok(false);
         };
         if cr_only {
@@ -190,4 +258,72 @@ pub fn set_entries(
         }
     }
     Ok(changed.then_some(cur))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAB: &str =
+        "# 2. 실습\n\n### ✔ 2-1. 버킷 만들기\n\n> **📌 [실습 중 메모사항]**\n> - bucket_name: \n";
+
+    /// An edit that refuses leaves the lab as it was and says why, typed.
+    #[test]
+    fn a_refused_edit_writes_nothing_and_keeps_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2-lab.md");
+        std::fs::write(&path, LAB).unwrap();
+        let mut edit = |_: &str, _: &Lab| -> Result<Option<String>, EditError> {
+            Err(EditError::Refused("the value is empty".into()))
+        };
+        let err = rewrite(dir.path(), &path, "2-lab", &mut edit).unwrap_err();
+        assert!(
+            matches!(&err, LabFileError::Rejected(EditError::Refused(m)) if m == "the value is empty"),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), "the value is empty");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), LAB);
+    }
+
+    /// A front end that refuses with a message (`String`) gets the same typed refusal.
+    #[test]
+    fn a_message_refusal_converts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2-lab.md");
+        std::fs::write(&path, LAB).unwrap();
+        let mut edit =
+            |_: &str, _: &Lab| -> Result<Option<String>, String> { Err("no such key".into()) };
+        let err = rewrite(dir.path(), &path, "2-lab", &mut edit).unwrap_err();
+        assert!(matches!(err, LabFileError::Rejected(EditError::Refused(_))));
+        assert_eq!(String::from(EditError::from("x".to_string())), "x");
+    }
+
+    /// An edit chosen on one version of the lab is refused once the file moved on, and goes
+    /// through on the version it was made for; a snapshot keeps the text its spans index.
+    #[test]
+    fn an_edit_names_the_version_it_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2-lab.md");
+        std::fs::write(&path, LAB.replace('\n', "\r")).unwrap();
+        let seen = lab::parse(&std::fs::read(&path).unwrap(), "2-lab").unwrap();
+        assert_eq!(seen.source(), LAB, "a CR-only lab is kept with LF");
+        let title = &seen.steps[0].section_span;
+        assert!(seen.source()[title.clone()].contains("버킷 만들기"));
+        let mut edit = |t: &str, l: &Lab| -> Result<Option<String>, EditError> {
+            Ok(memo::set(t, l, "bucket_name", "my-bucket")?)
+        };
+        let other = LAB.replacen("실습", "실습 (고침)", 1).replace('\n', "\r");
+        std::fs::write(&path, &other).unwrap();
+        let err = rewrite_from(dir.path(), &path, "2-lab", seen.version(), &mut edit).unwrap_err();
+        assert!(matches!(err, LabFileError::Stale { .. }), "{err:?}");
+        assert!(err.to_string().contains("2-lab.md"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), other);
+
+        let now = lab::parse(other.as_bytes(), "2-lab").unwrap();
+        assert_ne!(now.version(), seen.version());
+        assert!(rewrite_from(dir.path(), &path, "2-lab", now.version(), &mut edit).unwrap());
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.contains("my-bucket\r"), "{written:?}");
+        assert!(!written.contains('\n'));
+    }
 }

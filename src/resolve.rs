@@ -16,7 +16,7 @@
 
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::journal::Record;
+use crate::journal::{Event, Record};
 use crate::memo::{self, AccessField};
 
 /// A concept that several names mean.
@@ -285,7 +285,7 @@ pub fn last_noted(records: &[Record], lab_id: &str, keys: &[&str]) -> Option<usi
     let want: Vec<String> = keys.iter().map(|k| memo::normalize_key(k)).collect();
     records.iter().rposition(|r| {
         r.lab == lab_id
-            && matches!(r.event.as_str(), "memo-set" | "issued-key")
+            && matches!(r.event, Event::MemoSet | Event::IssuedKey)
             && r.details
                 .get("key")
                 .and_then(|v| v.as_str())

@@ -333,7 +333,7 @@ pub fn create_dir_private(path: &Path) -> Result<(), StoreError> {
 /// OS drops `flock` locks with the file descriptor — a crash never leaves a stale lock).
 ///
 /// Only labnote honours it; an editor saving a lab meanwhile is detected separately with
-/// [`file_fingerprint`] / [`same_content`].
+/// [`file_fingerprint`] or by comparing the bytes read with the bytes on disk.
 #[derive(Debug)]
 pub struct CourseLock {
     file: File,
@@ -403,17 +403,6 @@ pub fn try_lock_exclusive(lock_path: &Path) -> Result<Option<CourseLock>, StoreE
         file,
         path: lock_path.to_path_buf(),
     }))
-}
-
-/// Takes a shared lock: many readers at once, excluded while a writer holds the exclusive
-/// lock. Use when reading several files that must be mutually consistent.
-pub fn lock_shared(lock_path: &Path) -> Result<CourseLock, StoreError> {
-    let file = open_lock_file(lock_path)?;
-    fs4::fs_std::FileExt::lock_shared(&file).map_err(lock_err(lock_path))?;
-    Ok(CourseLock {
-        file,
-        path: lock_path.to_path_buf(),
-    })
 }
 
 /// Appends `bytes` to `path` (created `0600` if missing) with one `write` call and fsyncs it:
@@ -676,7 +665,7 @@ pub fn read_bounded(path: &Path, limit: u64, links: Links) -> Result<Option<Vec<
 }
 
 /// Fails with [`StoreError::Link`] if `path` itself is a symbolic link (missing is fine).
-pub fn refuse_link(path: &Path) -> Result<(), StoreError> {
+fn refuse_link(path: &Path) -> Result<(), StoreError> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Err(StoreError::Link {
             path: path.to_path_buf(),
@@ -718,8 +707,8 @@ pub fn replace_state_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 
 /// What a file looked like when it was read: enough to notice that it was replaced or edited
 /// before we write it back. Cheap (one `stat`), but an edit that keeps size and mtime equal
-/// within the filesystem's timestamp resolution goes unseen; use [`same_content`] when that
-/// matters.
+/// within the filesystem's timestamp resolution goes unseen; compare the bytes (or a lab's
+/// [`crate::lab::Version`]) when that matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileStamp {
     /// Length in bytes.
@@ -744,16 +733,6 @@ pub fn file_fingerprint(path: &Path) -> Result<FileStamp, StoreError> {
         inode: meta.ino(),
         dev: meta.dev(),
     })
-}
-
-/// True when `path` currently holds exactly `expected`. Any read error counts as "not the
-/// same", because the caller's next step is to refuse to overwrite what it cannot verify.
-pub fn same_content(path: &Path, expected: &[u8]) -> bool {
-    match fs::metadata(path) {
-        Ok(meta) if meta.len() == expected.len() as u64 => {}
-        _ => return false,
-    }
-    fs::read(path).is_ok_and(|actual| actual == expected)
 }
 
 #[cfg(test)]
@@ -968,26 +947,19 @@ mod tests {
         let again = try_lock_exclusive(&lock).expect("try").expect("free now");
         assert_eq!(again.path(), lock);
         drop(again);
-        let a = lock_shared(&lock).expect("shared a");
-        let b = lock_shared(&lock).expect("shared b");
-        assert!(try_lock_exclusive(&lock).expect("try").is_none());
-        drop((a, b));
     }
 
     #[test]
-    fn fingerprint_and_content_detect_an_edit() {
+    fn fingerprint_detects_an_edit() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("lab.md");
         fs::write(&path, b"v1").expect("seed");
         let before = file_fingerprint(&path).expect("stamp");
         assert_eq!(before, file_fingerprint(&path).expect("stamp"));
-        assert!(same_content(&path, b"v1"));
 
         // An editor saving by rename changes the inode even if length and mtime collide.
         write_atomic(&path, b"v2").expect("write");
         assert_ne!(before, file_fingerprint(&path).expect("stamp"));
-        assert!(!same_content(&path, b"v1"));
-        assert!(!same_content(&dir.path().join("missing"), b""));
         assert!(matches!(
             file_fingerprint(&dir.path().join("missing")),
             Err(StoreError::Read { .. })

@@ -9,7 +9,8 @@
 use secrecy::SecretString;
 
 use super::{CmdResult, Ctx, Failure};
-use crate::journal::Record;
+use crate::journal::{Event, Record};
+use crate::labfile::EditError;
 use crate::memo;
 use crate::secret::{self, Keyring};
 use crate::t;
@@ -58,29 +59,24 @@ fn rekeyed(
     text: &str,
     lab: &crate::lab::Lab,
     stem: &str,
-) -> Result<Option<String>, String> {
-    let opened = open_all(kr, lab).map_err(|(key, e)| {
-        t!(
-            "agecmd-cannot-decrypt",
-            lab = lab.id,
-            key = key,
-            reason = e.to_string()
-        )
+) -> Result<Option<String>, EditError> {
+    let opened = open_all(kr, lab).map_err(|(key, source)| EditError::Decrypt {
+        lab: lab.id.clone(),
+        key,
+        source,
     })?;
     let mut stored = Vec::with_capacity(opened.len());
     for (key, plain) in &opened {
-        let enc = kr.encrypt(plain).map_err(|e| {
-            t!(
-                "agecmd-cannot-encrypt",
-                lab = lab.id,
-                key = key,
-                reason = e.to_string()
-            )
+        let enc = kr.encrypt(plain).map_err(|source| EditError::Encrypt {
+            lab: lab.id.clone(),
+            key: key.clone(),
+            source,
         })?;
         stored.push((key.as_str(), memo::render_value(&enc, true)));
     }
     let pairs: Vec<(&str, &str)> = stored.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    crate::labfile::set_entries(text, stem, &pairs).map_err(|e| format!("lab {}: {e}", lab.id))
+    crate::labfile::set_entries(text, stem, &pairs)
+        .map_err(|e| EditError::Refused(format!("lab {}: {e}", lab.id)))
 }
 
 pub fn rekey(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
@@ -115,7 +111,7 @@ pub fn rekey(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
         }
         let mut edit = |text: &str, lab: &crate::lab::Lab| rekeyed(&kr, text, lab, &cl.stem);
         crate::labfile::rewrite(&ctx.course_dir, &cl.path, &cl.stem, &mut edit)?;
-        ctx.append(&[Record::new(&cl.lab.id, "memo-rekey").detail("secrets", n as u64)])?;
+        ctx.append(&[Record::new(&cl.lab.id, Event::MemoRekey).detail("secrets", n as u64)])?;
         ctx.note(&t!(
             "agecmd-rekeyed-lab",
             count = n,

@@ -10,7 +10,7 @@ use super::{print_json, CmdResult, Ctx, Failure};
 use crate::blocks::{Class, Classified};
 use crate::config::CourseConfig;
 use crate::course::CourseLab;
-use crate::journal::Record;
+use crate::journal::{Event, Record};
 
 /// The blocks of step `i` and of the steps under it, in document order, classified.
 pub fn of_step(cl: &CourseLab, i: usize) -> Result<Vec<Classified>, Failure> {
@@ -158,7 +158,7 @@ pub fn last_end_dir(records: &[Record]) -> Option<PathBuf> {
     records
         .iter()
         .rev()
-        .filter(|r| r.event == "run")
+        .filter(|r| r.event == Event::Run)
         .find_map(|r| r.details.get("cwd_end").and_then(|v| v.as_str()))
         .map(PathBuf::from)
 }

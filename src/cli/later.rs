@@ -152,7 +152,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
     let env = Env::load(ctx)?;
     let k = env.course.resolve(lab_arg)?;
     let cl = &env.course.labs[k];
-    let text = crate::labfile::read_text(&cl.path).map_err(|e| Failure::data(e.to_string()))?;
+    let text = cl.lab.source();
     let range = match step {
         Some(s) => {
             let i = super::step_lookup(cl, s)?;

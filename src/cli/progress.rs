@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::course::{Course, CourseLab};
-use crate::journal::{Progress, Record, StepState};
+use crate::journal::{Event, Progress, Record, StepState};
 use crate::lab::Lab;
 use crate::render::{self, pad, truncate, width};
 use crate::t;
@@ -285,7 +285,11 @@ pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdRe
             lines.push(format!("  {mark} {}  {} {was}", s.id, s.title));
             continue;
         }
-        new.push(step_record(lab, i, if done { "done" } else { "undone" }));
+        new.push(step_record(
+            lab,
+            i,
+            if done { Event::Done } else { Event::Undone },
+        ));
         lines.push(format!("  {mark} {}  {}", s.id, s.title));
     }
     if !new.is_empty() {
@@ -298,7 +302,7 @@ pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdRe
 }
 
 /// A journal record about step `i` of `lab`.
-pub fn step_record(lab: &Lab, i: usize, event: &str) -> Record {
+pub fn step_record(lab: &Lab, i: usize, event: impl Into<Event>) -> Record {
     let s = &lab.steps[i];
     let mut r = Record::new(&lab.id, event);
     r.step = Some(s.id.clone());
@@ -350,7 +354,7 @@ pub fn print_step(
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
-    let text = crate::labfile::read_text(&cl.path).map_err(|e| Failure::data(e.to_string()))?;
+    let text = lab.source();
     let body = text.get(s.body_span.clone()).unwrap_or("");
     let rendered = render::render(
         body,

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::iam::{AwsOptions, Iam, IamError, KeyInfo};
-use crate::journal::{Journal, Record};
+use crate::journal::{Event, Journal, Record};
 
 use super::pending::{self, Checked, Pending, Stage};
 use super::{retire, runtime, IssueError, Ui};
@@ -102,7 +102,7 @@ fn retire_old(
         ));
         return Ok(());
     }
-    Journal::for_course(course_dir).append(&[Record::new(&p.lab, "retired-key")
+    Journal::for_course(course_dir).append(&[Record::new(&p.lab, Event::RetiredKey)
         .detail("user", p.user.as_str())
         .detail("access_key_id", old.as_str())])?;
     msgs.push(format!(
@@ -184,7 +184,7 @@ fn undo_intent(course_dir: &Path, c: &Checked, ui: &dyn Ui) -> Result<Vec<String
     }
     if !named.is_empty() {
         msgs.push(ambiguous(&p.user, &named));
-        Journal::for_course(course_dir).append(&[Record::new(&p.lab, "unsaved-keys")
+        Journal::for_course(course_dir).append(&[Record::new(&p.lab, Event::UnsavedKeys)
             .detail("user", p.user.as_str())
             .detail("access_key_ids", named.join(", "))])?;
     }
@@ -232,7 +232,7 @@ fn undo_retiring(course_dir: &Path, p: &Pending, ui: &dyn Ui) -> Result<Vec<Stri
             p.user
         ),
         None => {
-            Journal::for_course(course_dir).append(&[Record::new(&p.lab, "retired-key")
+            Journal::for_course(course_dir).append(&[Record::new(&p.lab, Event::RetiredKey)
                 .detail("user", p.user.as_str())
                 .detail("access_key_id", id.as_str())])?;
             format!(
