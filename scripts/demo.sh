@@ -146,7 +146,7 @@ if [ -n "$url" ]; then
   page=$(python3 -c 'import sys, urllib.request, http.cookiejar
 o = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 print(o.open(sys.argv[1], timeout=5).read().decode())' "$url")
-  echo "the course page lists $(grep -o 'data-progress' <<<"$page" | wc -l) labs with their progress:"
+  echo "the course page shows the progress (done/total) of the course, then of each lab:"
   grep -o 'data-progress[^>]*>[^<]*' <<<"$page" | sed 's/.*>/  /' | head -5
 else
   echo "labnote serve did not start; see $log"
