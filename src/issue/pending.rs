@@ -357,7 +357,7 @@ mod tests {
     fn fields_are_checked() {
         assert!(check_fields(&intent()).is_ok());
         let mut p = intent();
-        p.key_id = Some("AKIA0000000000000000\nimport os".into());
+        p.key_id = Some("AKIAIOSFODNN7EXAMPLE\nimport os".into());
         assert!(check_fields(&p)
             .unwrap_err()
             .contains("not an access key id"));
@@ -369,7 +369,7 @@ mod tests {
         let mut p = intent();
         p.stage = Stage::Created;
         assert!(check_fields(&p).unwrap_err().contains("lacks"));
-        p.key_id = Some("AKIA0000000000000000".into());
+        p.key_id = Some("AKIAIOSFODNN7EXAMPLE".into());
         p.secret = Some("age:`rm -rf`".into());
         assert!(check_fields(&p).unwrap_err().contains("age-encrypted"));
         p.secret = Some("age:QUJD".into());
