@@ -24,34 +24,54 @@ fn q(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
+/// Writes `ROOT/NAME.sh`, the script a pane runs: `HEAD K=V… labnote --course C ARGS`, then
+/// labnote's exit status into `ROOT/NAME.exit`; returns both paths. The status is written by the
+/// script because tmux's own view of it (#{pane_dead_status}) proved unreliable under load and
+/// cannot name a signal before tmux 3.3. The trap keeps the script alive when Ctrl-C kills
+/// labnote (which gets the default SIGINT: a trapped signal is reset on exec, unlike an ignored one).
+pub fn pane_script<'a>(
+    c: &Course,
+    name: &str,
+    head: &str,
+    env: impl Iterator<Item = (&'a str, &'a str)>,
+    args: &[&str],
+) -> (PathBuf, PathBuf) {
+    let mut line = String::from(head);
+    for (k, v) in env {
+        line.push_str(&format!(" {k}={}", q(v)));
+    }
+    line.push_str(&format!(
+        " {} --course {}",
+        q(course::BIN),
+        q(&c.course.display().to_string())
+    ));
+    for a in args {
+        line.push(' ');
+        line.push_str(&q(a));
+    }
+    let exit = c.root.join(format!("{name}.exit"));
+    let script = c.root.join(format!("{name}.sh"));
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ntrap : INT\n{line}\necho \"$?\" > {}\n",
+            q(&exit.display().to_string())
+        ),
+    )
+    .unwrap();
+    (script, exit)
+}
+
 impl Pane {
     /// Start `labnote --course C ARGS` in a 100×40 pane; `conf` is tmux configuration.
     pub fn start(c: &Course, name: &str, args: &[&str], conf: &str) -> Pane {
-        let mut line = String::from("env -i TERM=\"$TERM\" TMUX=\"$TMUX\" PATH=\"$PATH\"");
-        for (k, v) in &c.env {
-            if k != "PATH" {
-                line.push_str(&format!(" {k}={}", q(v)));
-            }
-        }
-        line.push_str(&format!(
-            " {} --course {}",
-            q(course::BIN),
-            q(&c.course.display().to_string())
-        ));
-        for a in args {
-            line.push(' ');
-            line.push_str(&q(a));
-        }
-        let exit = c.root.join(format!("{name}.exit"));
-        let script = c.root.join(format!("{name}.sh"));
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\ntrap : INT\n{line}\necho \"$?\" > {}\n",
-                q(&exit.display().to_string())
-            ),
-        )
-        .unwrap();
+        let env = c
+            .env
+            .iter()
+            .filter(|(k, _)| k != "PATH")
+            .map(|(k, v)| (k.as_str(), v.as_str()));
+        let head = "env -i TERM=\"$TERM\" TMUX=\"$TMUX\" PATH=\"$PATH\"";
+        let (script, exit) = pane_script(c, name, head, env, args);
         let conf_file = c.root.join(format!("{name}.tmux.conf"));
         std::fs::write(
             &conf_file,

@@ -109,38 +109,18 @@ impl WalkCourse for Course {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let q = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-        let mut line = String::from("env -i TERM=\"$TERM\"");
-        for (k, v) in self
+        let env = self
             .env
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain(extra.iter().copied())
-        {
-            line.push_str(&format!(" {k}={}", q(v)));
-        }
-        line.push_str(&format!(
-            " {} --course {}",
-            q(course::BIN),
-            q(&self.course.display().to_string())
-        ));
-        for a in args {
-            line.push(' ');
-            line.push_str(&q(a));
-        }
-        // labnote's exit status is written by the script: tmux's own view of it
-        // (#{pane_dead_status}) proved unreliable under load, and cannot name a signal before
-        // tmux 3.3. The trap keeps the script alive when Ctrl-C kills labnote (which gets the
-        // default SIGINT: a trapped signal is reset on exec, unlike an ignored one).
-        let exit = self.root.join(format!("exit-{n}"));
-        let script = self.root.join(format!("pane-{n}.sh"));
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\ntrap : INT\n{line}\necho \"$?\" > {}\n",
-                q(&exit.display().to_string())
-            ),
-        )
-        .unwrap();
+            .chain(extra.iter().copied());
+        let (script, exit) = crate::tmux::pane_script(
+            self,
+            &format!("pane-{n}"),
+            "env -i TERM=\"$TERM\"",
+            env,
+            args,
+        );
         // Set before the pane starts: a pane that ends at once still stays readable.
         let conf = self.root.join("tmux.conf");
         std::fs::write(
