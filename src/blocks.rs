@@ -277,13 +277,7 @@ mod tests {
     use super::*;
 
     fn block(lang: Option<&str>, text: &str) -> CodeBlock {
-        CodeBlock {
-            lang: lang.map(str::to_string),
-            text: text.to_string(),
-            span: 0..0,
-            closed: true,
-            indented: false,
-        }
+        CodeBlock::fenced(lang, text)
     }
 
     fn class(lang: Option<&str>, text: &str, before: &str) -> Class {

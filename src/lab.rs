@@ -126,6 +126,20 @@ pub struct CodeBlock {
     pub indented: bool,
 }
 
+#[cfg(test)]
+impl CodeBlock {
+    /// A closed fenced block at no position, for unit tests of the modules that judge blocks.
+    pub fn fenced(lang: Option<&str>, text: &str) -> CodeBlock {
+        CodeBlock {
+            lang: lang.map(str::to_string),
+            text: text.to_string(),
+            span: 0..0,
+            closed: true,
+            indented: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
     pub src: String,
