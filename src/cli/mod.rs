@@ -18,8 +18,10 @@ mod keys;
 mod later;
 mod memo;
 mod progress;
+mod prompt;
 mod run;
 pub mod style;
+mod walk;
 mod wanted;
 
 pub use progress::step_lookup;
@@ -497,7 +499,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::AwsProfile(a) => awsprofile::aws_profile_cmd(ctx, a),
         Command::Exec { lab, command } => later::exec(ctx, lab.as_deref(), &command),
         Command::Run(a) => run::run(ctx, a),
-        Command::Walk { lab, user } => run::walk(ctx, lab.as_deref(), user),
+        Command::Walk { lab, user } => walk::walk(ctx, lab.as_deref(), user),
         Command::Copy { name } => copy::copy(ctx, &name),
         Command::Serve(a) => serve(ctx, a),
         Command::ExportCsv { lab, out, force } => {
