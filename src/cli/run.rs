@@ -12,7 +12,6 @@ use super::{print_json, CmdResult, Ctx, Failure};
 use crate::blocks::{Class, Classified};
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::journal::StepState;
 use crate::resolve::{Resolver, Source};
 use crate::runner::{self, Masker};
 use crate::script;
