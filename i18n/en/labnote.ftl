@@ -286,3 +286,23 @@ secret-not-age-file = it is not an age file
 secret-header-altered = its header was altered
 course-parser-thread = parser thread failed
 awserr-from-region-or-course = --region or course.yaml
+
+## cli/walknote.rs: walk's note points and its memo menu
+walknote-asks = 📝 { $at } asks you to note: { $names }  (m to note it)
+walknote-asks-used = 📝 { $at } asks you to note: { $names } — used in { $uses }  (m to note it)
+walknote-tier-step = this step asks for:
+walknote-tier-lab = memo block of { $lab }:
+walknote-tier-course = still needed by the course:
+walknote-state-noted = noted
+walknote-state-empty = empty
+walknote-new-name = a new name
+walknote-which = which entry? (a number, or type a name; empty cancels) >{" "}
+walknote-name-prompt = name of the new value (empty cancels) >{" "}
+walknote-cancelled = nothing noted
+walknote-no-such = there is no entry { $n }: choose 1 to { $last }, or type a name; nothing noted
+walknote-hidden-prompt = { $key } (hidden):{" "}
+walknote-block-hint = (a value of several lines: type { $marker } alone, then the lines, then an empty line; empty cancels)
+walknote-cannot-read = cannot read the value: { $cause }
+walknote-noted = noted '{ $key }' in { $lab }
+walknote-unchanged = '{ $key }' in { $lab } already holds that value
+walknote-new-identity = no age identity yet to encrypt '{ $key }': creating one as `labnote init` does (keep it: without it the value cannot be read back)

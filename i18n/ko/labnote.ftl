@@ -281,3 +281,23 @@ secret-not-age-file = age 파일이 아닙니다
 secret-header-altered = 헤더가 변경되었습니다
 course-parser-thread = 파서 스레드가 실패했습니다
 awserr-from-region-or-course = --region 또는 course.yaml
+
+## cli/walknote.rs: walk의 메모 지점과 메모 메뉴
+walknote-asks = 📝 { $at } 에서 메모할 값: { $names }  (m 으로 메모)
+walknote-asks-used = 📝 { $at } 에서 메모할 값: { $names } — 사용하는 곳 { $uses }  (m 으로 메모)
+walknote-tier-step = 이 단계에서 메모할 값:
+walknote-tier-lab = { $lab } 의 메모 블록:
+walknote-tier-course = 코스에서 아직 필요한 값:
+walknote-state-noted = 메모됨
+walknote-state-empty = 비어 있음
+walknote-new-name = 새 이름
+walknote-which = 어느 항목? (번호, 또는 이름 입력; 비우면 취소) >{" "}
+walknote-name-prompt = 새 값의 이름 (비우면 취소) >{" "}
+walknote-cancelled = 메모하지 않았습니다
+walknote-no-such = { $n } 번 항목은 없습니다: 1 부터 { $last } 중에서 고르거나 이름을 입력하세요; 메모하지 않았습니다
+walknote-hidden-prompt = { $key } (입력 내용 숨김):{" "}
+walknote-block-hint = (여러 줄 값: { $marker } 만 입력한 뒤 줄들을 붙여넣고 빈 줄로 끝내세요; 비우면 취소)
+walknote-cannot-read = 값을 읽을 수 없습니다: { $cause }
+walknote-noted = { $lab } 에 '{ $key }' 메모함
+walknote-unchanged = { $lab } 의 '{ $key }' 에 이미 같은 값이 있습니다
+walknote-new-identity = '{ $key }' 를 암호화할 age 신원이 아직 없습니다: `labnote init` 처럼 새로 만듭니다 (잃어버리면 값을 되읽을 수 없으니 보관하세요)

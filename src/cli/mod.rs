@@ -22,6 +22,7 @@ mod prompt;
 mod run;
 pub mod style;
 mod walk;
+mod walknote;
 mod wanted;
 
 pub use progress::step_lookup;

@@ -2,8 +2,6 @@
 
 use std::io::IsTerminal;
 
-use secrecy::SecretString;
-
 use super::progress::{first_open, print_step, step_record};
 use super::prompt::ask;
 use super::run::{has_key_action, run_step, RunArgs};
@@ -48,6 +46,7 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
         };
         print_bars(&course, &p, lab, &leaves);
         show_step(ctx, &course, k, i, &p)?;
+        super::walknote::announce(ctx, &course, k, i)?;
         let at = WalkAt {
             course: &course,
             k,
@@ -201,7 +200,7 @@ impl WalkAt<'_> {
             }
             "m" | "M" | "memo" => {
                 // As with `r`: a value that cannot be noted is reported, and the walk goes on.
-                if let Err(f) = note_value(ctx, self.course, self.k) {
+                if let Err(f) = super::walknote::note_value(ctx, self.course, self.k, i) {
                     eprintln!("labnote: {}", f.message);
                 }
             }
@@ -228,42 +227,4 @@ fn show_step(ctx: &Ctx, course: &Course, k: usize, i: usize, p: &Progress) -> Cm
         }
     };
     print_step(ctx, course, k, i, p, false, Some(&fill))
-}
-
-/// Prompt for a memo value of the lab (secrets without echo).
-fn note_value(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
-    let lab = &course.labs[k].lab;
-    let entries: Vec<&crate::lab::MemoEntry> = lab.memo_entries().collect();
-    for (n, e) in entries.iter().enumerate() {
-        let state = if e.value.is_empty() { "empty" } else { "noted" };
-        eprintln!("  {}. {} ({state})", n + 1, e.key);
-    }
-    let Some(c) = ask("which entry? (number, empty to cancel) > ") else {
-        return Ok(());
-    };
-    let Some(e) = c
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
-        .and_then(|n| entries.get(n))
-    else {
-        return Ok(());
-    };
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let secret = super::memo::is_secret(&cfg, &e.key, "");
-    let value = if secret {
-        rpassword::prompt_password(format!("{} (hidden): ", e.key))
-            .map_err(|er| Failure::user(format!("cannot read the value: {er}")))?
-    } else {
-        ask(&format!("{}: ", e.key)).unwrap_or_default()
-    };
-    let v = SecretString::from(value);
-    // `set_value` holds the value rules (an empty value is refused, never a wipe).
-    match super::memo::set_value(ctx, course, k, &e.key, &v, false, None)? {
-        super::memo::Written::Changed => ctx.note(&format!("noted '{}'", e.key)),
-        super::memo::Written::Unchanged => {
-            ctx.note(&format!("'{}' already holds that value", e.key))
-        }
-    }
-    Ok(())
 }

@@ -67,12 +67,16 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
 
 /// The lab to note a value in: the one that asks for it, else the first that uses it.
 fn home_lab<'a>(course: &'a Course, w: &Wanted) -> Option<&'a str> {
-    let k = match &w.note_point {
+    Some(course.labs[home(w)?].lab.id.as_str())
+}
+
+/// The index of the lab a value is noted in (see [`home_lab`]); `walk`'s memo notes there too.
+pub(super) fn home(w: &Wanted) -> Option<usize> {
+    Some(match &w.note_point {
         Some(NoteRef::Prose { at, .. }) => at.lab,
         Some(NoteRef::Memo { lab }) => *lab,
         None => w.used_in.first()?.lab,
-    };
-    Some(course.labs[k].lab.id.as_str())
+    })
 }
 
 /// `wanted --points`: every note point of the course (or of one lab).
