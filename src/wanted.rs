@@ -51,6 +51,10 @@ pub struct Wanted {
     /// The steps that use it (distinct, in reading order).
     pub used_in: Vec<At>,
     pub note_point: Option<NoteRef>,
+    /// The sentence or heading that asks for it: the prose `note_point`, or for a memo entry
+    /// (whose `note_point` is its memo block) the sentence that takes it, once the student
+    /// noted it there (`walk` still announces it at that step).
+    pub asked: Option<NoteRef>,
     pub secret: bool,
     /// Whether a value is noted already (some placeholder of it resolves to a memo value).
     pub noted: bool,
@@ -223,6 +227,7 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
                 first: (li, e.line_span.start),
                 first_use: None,
                 memo: true,
+                asked: None,
             });
         }
     }
@@ -298,6 +303,7 @@ fn group_of(
             first: here,
             first_use: None,
             memo: false,
+            asked: None,
         });
         index.add(&key, groups.len() - 1);
         groups.len() - 1
@@ -415,6 +421,8 @@ struct Fit {
 fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, usize)> {
     let mut consumed: HashSet<(usize, usize)> = HashSet::new();
     let mut fits: Vec<Fit> = Vec::new();
+    // (memo value, note point) naming it exactly.
+    let mut exact: Vec<(usize, usize)> = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
         if g.memo {
             // A sentence asking for a memo entry (`<<github_token>>`에 메모한다).
@@ -423,6 +431,7 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
                 for (ni, f) in fs.iter().enumerate() {
                     if key.same(f) {
                         consumed.insert((pi, ni));
+                        exact.push((gi, pi));
                     }
                 }
             }
@@ -442,6 +451,9 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
                 fits.push(f);
             }
         }
+    }
+    for (gi, pi) in exact {
+        groups[gi].asked.get_or_insert_with(|| points.note_ref(pi));
     }
     fits.sort_by(|a, b| {
         if better(a, b) {
@@ -463,6 +475,7 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
         if !g.memo {
             g.note_point = Some(points.note_ref(f.point));
         }
+        g.asked.get_or_insert_with(|| points.note_ref(f.point));
         let best = taken.entry(key).or_insert(f.sim);
         *best = best.max(f.sim);
         consumed.insert(key);
@@ -548,6 +561,7 @@ fn add_unused_note_points(
                 key: names::key_form(n),
                 used_in: Vec::new(),
                 note_point: Some(points.note_ref(pi)),
+                asked: Some(points.note_ref(pi)),
                 secret: false,
                 noted: false,
                 first: (*li, np.span.start),
@@ -591,6 +605,7 @@ fn link_generic(groups: &mut [Wanted], points: &Points) {
             let g = &mut groups[gi];
             if !g.memo && g.note_point.is_none() {
                 g.note_point = Some(points.note_ref(pi));
+                g.asked = g.note_point.clone();
             }
         }
     }

@@ -121,9 +121,10 @@ pub fn asked_at(lab: &Lab, step: Option<usize>, i: usize) -> bool {
     }
 }
 
-/// Whether value `w` is asked for at step `i` of lab `k`.
+/// Whether value `w` is asked for at step `i` of lab `k` (noted there already or not: once
+/// noted, it is an entry of the lab's memo block and `asked` keeps the sentence).
 fn asked_here(w: &Wanted, lab: &Lab, k: usize, i: usize) -> bool {
-    matches!(&w.note_point, Some(NoteRef::Prose { at, .. }) if at.lab == k && asked_at(lab, at.step, i))
+    matches!(&w.asked, Some(NoteRef::Prose { at, .. }) if at.lab == k && asked_at(lab, at.step, i))
 }
 
 /// The course's values as the menu of step `i` of lab `k` sees them.
@@ -219,7 +220,7 @@ pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     let values = wanted::values(course, &cfg);
     let lab = &course.labs[k].lab;
     let here: Vec<&Wanted> = values.iter().filter(|w| asked_here(w, lab, k, i)).collect();
-    let Some(Some(NoteRef::Prose { at, .. })) = here.first().map(|w| &w.note_point) else {
+    let Some(Some(NoteRef::Prose { at, .. })) = here.first().map(|w| &w.asked) else {
         return Ok(());
     };
     let names: Vec<(String, bool)> = here.iter().map(|w| (w.key.clone(), w.noted)).collect();

@@ -30,6 +30,7 @@ mod script_props;
 mod session;
 mod tmux;
 mod untrusted;
+mod walk_note;
 mod walk_pty;
 mod wanted;
 mod web_browser;
