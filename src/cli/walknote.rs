@@ -11,7 +11,7 @@
 
 use std::io::{BufRead, Write};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::prompt::ask;
 use super::wanted::step_label;
@@ -238,7 +238,8 @@ pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     Ok(())
 }
 
-/// `m`emo at step `i` of lab `k`: choose a value (or name a new one), type it, note it.
+/// `m`emo at step `i` of lab `k`: choose a value (or name a new one), type it, note it. An
+/// empty choice cancels, saying so.
 pub fn note_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let values = wanted::values(course, &cfg);
@@ -259,7 +260,6 @@ pub fn note_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
         return Ok(());
     };
     let Some(value) = read_value(&target)? else {
-        ctx.note(&t!("walknote-cancelled"));
         return Ok(());
     };
     write(ctx, course, &target, &value)
@@ -351,7 +351,8 @@ fn named(
 }
 
 /// Prompt for the value: a secret without echo, a plain value as a line (or a block of
-/// lines, see [`BLOCK`]). `None` for a blank answer: nothing is noted.
+/// lines, see [`BLOCK`]). `None` at the end of input. A blank answer is returned as it is:
+/// `set_value` refuses it with the empty-value rule's own message.
 fn read_value(o: &Offer) -> Result<Option<SecretString>, Failure> {
     let shown = o.key.trim();
     let value = if o.secret {
@@ -364,11 +365,7 @@ fn read_value(o: &Offer) -> Result<Option<SecretString>, Failure> {
         };
         read_block(&first, raw_line)
     };
-    let value = SecretString::from(value);
-    Ok((!secrecy::ExposeSecret::expose_secret(&value)
-        .trim()
-        .is_empty())
-    .then_some(value))
+    Ok(Some(SecretString::from(value)))
 }
 
 /// One line of stdin as typed (only the line break removed: a block keeps its indentation).
@@ -386,7 +383,9 @@ fn raw_line() -> Option<String> {
 
 /// Note `value` as offer `o` says, through `memo set`'s own use case.
 fn write(ctx: &Ctx, course: &Course, o: &Offer, value: &SecretString) -> CmdResult {
-    let keyring = if o.secret {
+    // A blank value is left to `set_value` to refuse, before any key is made for it.
+    let blank = value.expose_secret().trim().is_empty();
+    let keyring = if o.secret && !blank {
         Some(keyring(ctx, &o.key)?)
     } else {
         None
