@@ -40,6 +40,19 @@ fn prompt(p: &Pane, n: usize, id: &str) -> String {
     t
 }
 
+/// `m`emo at the walk prompt: the pane once the `n`th menu is on it.
+fn menu(p: &Pane, n: usize) -> String {
+    p.send("m");
+    p.nth(n, "which entry?")
+}
+
+/// Answer the menu with `entry`, then `value` at the `k`th value prompt `asks`.
+fn answer(p: &Pane, entry: &str, (asks, k): (&str, usize), value: &str) {
+    p.send(entry);
+    p.nth(k, asks);
+    p.send(value);
+}
+
 /// Every file under `dir` (any depth) whose bytes contain `needle`.
 fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -99,30 +112,24 @@ fn at_the_note_point_the_wanted_names_are_shown_and_noting_one_resolves_the_late
         "{t}"
     );
 
-    p.send("m");
-    let t = p.nth(1, "which entry?");
-    let menu = &t[t.rfind("this step asks for:").expect(&t)..];
+    let t = menu(&p, 1);
+    let shown = &t[t.rfind("this step asks for:").expect(&t)..];
     // The step's value first, then the rest of the course (this lab's first), then a new name.
-    let a = menu.find("1. API 서버 URL (empty)").expect(menu);
-    let b = menu.find("still needed by the course:").expect(menu);
-    let tok = menu.find("2. 배포 token (empty) 🔒").expect(menu);
-    let other = menu.find("3. pipeline_name (empty) — 7-2").expect(menu);
-    let new = menu.find("4. a new name").expect(menu);
-    assert!(a < b && b < tok && tok < other && other < new, "{menu}");
-    p.send("1");
-    p.nth(1, "API 서버 URL: ");
-    p.send(URL);
+    let a = shown.find("1. API 서버 URL (empty)").expect(shown);
+    let b = shown.find("still needed by the course:").expect(shown);
+    let tok = shown.find("2. 배포 token (empty) 🔒").expect(shown);
+    let other = shown.find("3. pipeline_name (empty) — 7-2").expect(shown);
+    let new = shown.find("4. a new name").expect(shown);
+    assert!(a < b && b < tok && tok < other && other < new, "{shown}");
+    answer(&p, "1", ("API 서버 URL: ", 1), URL);
     let t = prompt(&p, 3, "1-2");
     assert!(t.contains("noted 'API 서버 URL' in 7-1"), "{t}");
     // Noted: the announcement says so on the step shown again.
     assert!(t.contains("asks you to note: API 서버 URL ✔"), "{t}");
 
     // A new name (never a silent cancel), with a value of several lines kept byte for byte.
-    p.send("m");
-    p.nth(2, "which entry?");
-    p.send("aws_auth_roles");
-    p.nth(1, "aws_auth_roles: ");
-    p.send("\"\"\"");
+    menu(&p, 2);
+    answer(&p, "aws_auth_roles", ("aws_auth_roles: ", 1), "\"\"\"");
     for line in [
         "- rolearn: arn:aws:iam::111122223333:role/a",
         "  groups:",
@@ -172,12 +179,9 @@ fn a_secret_typed_at_the_note_point_is_hidden_and_its_identity_is_made_when_miss
         t.contains("📝 7-1 2-1 asks you to note: 배포 token — used in 7-2 1"),
         "{t}"
     );
-    p.send("m");
-    let t = p.nth(1, "which entry?");
+    let t = menu(&p, 1);
     assert!(t.contains("1. 배포 token (empty) 🔒"), "{t}");
-    p.send("1");
-    p.nth(1, "배포 token (hidden): ");
-    p.send(&token);
+    answer(&p, "1", ("배포 token (hidden): ", 1), &token);
     let t = prompt(&p, 4, "2-1");
     assert!(
         t.contains("no age identity yet to encrypt '배포 token'"),
@@ -227,21 +231,18 @@ fn the_issues_example_and_answers_that_note_nothing_say_so() {
         ),
         "{t}"
     );
-    p.send("m");
-    let t = p.nth(1, "which entry?");
+    let t = menu(&p, 1);
     assert!(t.contains("1. Cluster URL (empty)"), "{t}");
     assert!(t.contains("2. Certificate Authority Data (empty)"), "{t}");
     p.send("");
     let t = prompt(&p, 2, "4-1");
     assert_eq!(t.matches("nothing noted").count(), 1, "{t}");
-    p.send("m");
-    p.nth(2, "which entry?");
+    menu(&p, 2);
     p.send("42");
     let t = prompt(&p, 3, "4-1");
     assert!(t.contains("there is no entry 42"), "{t}");
     // The "a new name" line, then an empty name.
-    p.send("m");
-    let t = p.nth(3, "which entry?");
+    let t = menu(&p, 3);
     let last = t
         .lines()
         .rev()
@@ -252,17 +253,12 @@ fn the_issues_example_and_answers_that_note_nothing_say_so() {
         .next()
         .unwrap()
         .to_owned();
-    p.send(&last);
-    p.nth(1, "name of the new value");
-    p.send("");
+    answer(&p, &last, ("name of the new value", 1), "");
     let t = prompt(&p, 4, "4-1");
     assert_eq!(t.matches("nothing noted").count(), 3, "{t}");
     // A blank value is refused by `memo set`'s own rule; nothing was written.
-    p.send("m");
-    p.nth(4, "which entry?");
-    p.send("1");
-    p.nth(1, "Cluster URL: ");
-    p.send("   ");
+    menu(&p, 4);
+    answer(&p, "1", ("Cluster URL: ", 1), "   ");
     let t = prompt(&p, 5, "4-1");
     assert!(
         t.contains("no value given for 'Cluster URL' (nothing was changed)"),
