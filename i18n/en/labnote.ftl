@@ -286,3 +286,15 @@ secret-not-age-file = it is not an age file
 secret-header-altered = its header was altered
 course-parser-thread = parser thread failed
 awserr-from-region-or-course = --region or course.yaml
+
+## render.rs, timefmt.rs, cli/termfill.rs: the terminal renderer and local times
+render-image = [image: { $path }]
+render-image-missing = missing
+render-image-open-key = o opens it
+render-image-outside = outside the course, not opened
+render-details-no-summary = details
+render-details-folded = ▸ { $summary } (folded) · { $how }
+render-details-open-key = e opens it
+render-details-open-flag = show --details opens it
+render-code-example = example output
+time-never = never

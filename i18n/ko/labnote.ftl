@@ -281,3 +281,15 @@ secret-not-age-file = age 파일이 아닙니다
 secret-header-altered = 헤더가 변경되었습니다
 course-parser-thread = 파서 스레드가 실패했습니다
 awserr-from-region-or-course = --region 또는 course.yaml
+
+## render.rs, timefmt.rs, cli/termfill.rs: 터미널 렌더러와 현지 시각
+render-image = [이미지: { $path }]
+render-image-missing = 파일 없음
+render-image-open-key = o 로 열기
+render-image-outside = 실습 폴더 밖이라 열지 않음
+render-details-no-summary = 세부 내용
+render-details-folded = ▸ { $summary } (접힘) · { $how }
+render-details-open-key = e 로 펼치기
+render-details-open-flag = show --details 로 펼치기
+render-code-example = 출력 예시
+time-never = 없음
