@@ -21,8 +21,8 @@ pub mod theme;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use secrecy::ExposeSecret;
 
-use crate::t;
 use crate::lab::{Lab, MemoEntry};
+use crate::t;
 use crate::view::{CodeKind, CodeView, DetailsMark, Fill, FillValue, ImageFile, Piece, Segment};
 
 pub use theme::{pick, width, Ansi, Plain, Theme};
@@ -245,7 +245,11 @@ impl<'a> Renderer<'_, 'a> {
         let mut s = clean(s);
         if let Some(m) = self.marker.take() {
             let rest = s.trim_start();
-            s = rest.strip_prefix(m.as_str()).unwrap_or(rest).trim_start().to_string();
+            s = rest
+                .strip_prefix(m.as_str())
+                .unwrap_or(rest)
+                .trim_start()
+                .to_string();
             if s.is_empty() {
                 self.marker = Some(m);
                 return;
@@ -534,12 +538,9 @@ impl<'a> Renderer<'_, 'a> {
             Hints::Walk => t!("render-details-open-key"),
             Hints::Command => t!("render-details-open-flag"),
         };
-        let line = t!(
-            "render-details-folded",
-            summary = summary,
-            how = how
-        );
+        let line = t!("render-details-folded", summary = summary, how = how);
         self.own_line(&line);
+        self.blank();
         self.folded = 1;
     }
 
@@ -564,7 +565,11 @@ impl<'a> Renderer<'_, 'a> {
             out.push_str(line.trim_end());
             out.push('\n');
             for l in lines {
-                out.push_str(&format!("{}{bar}    {}\n", self.prefix(), look(th, kind, l)));
+                out.push_str(&format!(
+                    "{}{bar}    {}\n",
+                    self.prefix(),
+                    look(th, kind, l)
+                ));
             }
         }
         self.out.push_str(&out);
@@ -609,7 +614,26 @@ impl<'a> Renderer<'_, 'a> {
         self.blank();
     }
 
+    /// A table for copying (`raw`): each row's cells as they are, unpadded, nothing wrapped.
+    fn raw_table(&mut self, t: Table) {
+        let p = self.prefix();
+        let th = self.theme();
+        for (k, r) in t.rows.iter().enumerate() {
+            let line = r.join(" │ ");
+            let line = if k < t.head_rows {
+                th.table_head(&line)
+            } else {
+                line
+            };
+            self.out.push_str(&format!("{p}{line}\n"));
+        }
+        self.out.push('\n');
+    }
+
     fn table(&mut self, t: Table) {
+        if self.o.raw {
+            return self.raw_table(t);
+        }
         let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut widths = vec![0; cols];
         for r in &t.rows {
@@ -619,9 +643,16 @@ impl<'a> Renderer<'_, 'a> {
             }
         }
         let p = self.prefix();
-        if let (Some(max), false) = (self.o.width, self.o.raw) {
+        if let Some(max) = self.o.width {
             let room = max.saturating_sub(width(&p) + 3 * cols.saturating_sub(1));
-            fit(&mut widths, room);
+            let mut words = vec![0; cols];
+            for r in &t.rows {
+                for (i, c) in r.iter().enumerate() {
+                    let w = c.split([' ', '\n']).map(width).max().unwrap_or(0);
+                    words[i] = words[i].max(w);
+                }
+            }
+            fit(&mut widths, &words, room);
         }
         let th = self.theme();
         let mut out = String::new();
@@ -653,21 +684,27 @@ impl<'a> Renderer<'_, 'a> {
     }
 }
 
-/// Narrow the widest column (down to 8) until the row fits `room`; the value column (the
-/// second: what the student copies) last. Narrowed cells wrap.
-fn fit(widths: &mut [usize], room: usize) {
-    while widths.iter().sum::<usize>() > room {
-        let widest = |skip_value: bool| {
-            widths
+/// Narrow columns until the row fits `room`, in this order: the other columns down to their
+/// longest word (so `🧲복사 & 📋붙여넣기` breaks between words), the value column (the second:
+/// what the student copies), then any column down to 8. Narrowed cells wrap.
+fn fit(widths: &mut [usize], words: &[usize], room: usize) {
+    let floors: [&dyn Fn(usize) -> Option<usize>; 3] = [
+        &|i| (i != 1).then(|| words[i].max(8)),
+        &|i| (i == 1).then_some(8),
+        &|_| Some(8),
+    ];
+    for floor in floors {
+        while widths.iter().sum::<usize>() > room {
+            let widest = widths
                 .iter()
                 .enumerate()
-                .filter(|&(i, &w)| w > 8 && !(skip_value && i == 1))
+                .filter(|&(i, &w)| floor(i).is_some_and(|f| w > f))
                 .max_by_key(|&(_, &w)| w)
-                .map(|(i, _)| i)
-        };
-        match widest(true).or_else(|| widest(false)) {
-            Some(i) => widths[i] -= 1,
-            None => break,
+                .map(|(i, _)| i);
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
         }
     }
 }

@@ -28,7 +28,9 @@ pub fn rfc3339_in(t: Timestamp, tz: &TimeZone) -> String {
 
 /// Date and minute in the zone, for a column a person reads: `2026-03-02 10:02`.
 pub fn short_in(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// [`short_in`] in the local zone.

@@ -146,12 +146,19 @@ fn lab_count(lab_arg: &str, env: &Env, name: &str) -> usize {
 }
 
 /// `show`: a lab, or one step's section, rendered for the terminal ([`super::termview`]).
-pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, look: &super::termview::Look) -> CmdResult {
+pub fn show(
+    ctx: &Ctx,
+    lab_arg: &str,
+    step: Option<&str>,
+    look: &super::termview::Look,
+) -> CmdResult {
     let env = Env::load(ctx)?;
     let k = env.course.resolve(lab_arg)?;
     let cl = &env.course.labs[k];
     let range = match step {
-        Some(s) => cl.lab.steps[super::step_lookup(cl, s)?].section_span.clone(),
+        Some(s) => cl.lab.steps[super::step_lookup(cl, s)?]
+            .section_span
+            .clone(),
         None => 0..cl.lab.source().len(),
     };
     let part = super::termview::Part {

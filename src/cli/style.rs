@@ -95,9 +95,8 @@ pub fn decide_hyperlinks(get: impl Fn(&str) -> Option<OsString>, is_terminal: bo
     let vte = set("VTE_VERSION")
         .and_then(|v| v.parse::<u32>().ok())
         .is_some_and(|v| v >= 5000);
-    let term = set("TERM").is_some_and(|t| {
-        t == "xterm-kitty" || t.starts_with("foot") || t.starts_with("alacritty")
-    });
+    let term = set("TERM")
+        .is_some_and(|t| t == "xterm-kitty" || t.starts_with("foot") || t.starts_with("alacritty"));
     program
         || vte
         || term
@@ -124,11 +123,7 @@ mod tests {
 
     type Decide = fn(&dyn Fn(&str) -> Option<OsString>, bool) -> bool;
 
-    fn env_of(
-        vars: &[(&str, &str)],
-        tty: bool,
-        f: Decide,
-    ) -> bool {
+    fn env_of(vars: &[(&str, &str)], tty: bool, f: Decide) -> bool {
         let vars: Vec<(String, OsString)> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), OsString::from(v)))
@@ -158,17 +153,29 @@ mod tests {
         // Unknown terminal, a pipe, tmux, a dumb terminal: the URL as text.
         assert!(!links(&[("TERM", "xterm-256color")], true));
         assert!(!links(&[("TERM_PROGRAM", "iTerm.app")], false));
-        assert!(!links(&[("VTE_VERSION", "7200"), ("TMUX", "/tmp/t,1,0")], true));
+        assert!(!links(
+            &[("VTE_VERSION", "7200"), ("TMUX", "/tmp/t,1,0")],
+            true
+        ));
         assert!(!links(&[("WT_SESSION", "a"), ("TERM", "dumb")], true));
     }
 
     #[test]
     fn the_hyperlink_override_wins() {
         assert!(links(&[("LABNOTE_HYPERLINKS", "1")], false));
-        assert!(links(&[("LABNOTE_HYPERLINKS", "always"), ("TMUX", "x")], true));
-        assert!(!links(&[("LABNOTE_HYPERLINKS", "never"), ("WT_SESSION", "a")], true));
+        assert!(links(
+            &[("LABNOTE_HYPERLINKS", "always"), ("TMUX", "x")],
+            true
+        ));
+        assert!(!links(
+            &[("LABNOTE_HYPERLINKS", "never"), ("WT_SESSION", "a")],
+            true
+        ));
         // An unknown value is no override.
-        assert!(links(&[("LABNOTE_HYPERLINKS", "maybe"), ("WT_SESSION", "a")], true));
+        assert!(links(
+            &[("LABNOTE_HYPERLINKS", "maybe"), ("WT_SESSION", "a")],
+            true
+        ));
     }
 
     #[test]

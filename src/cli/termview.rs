@@ -50,12 +50,7 @@ pub struct Part<'a> {
 /// The part rendered; a secret that had to be revealed and could not be is an error.
 pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failure> {
     let cl = &part.course.labs[part.k];
-    let resolver = Resolver::new(
-        part.course,
-        part.cfg,
-        part.records,
-        Resolver::local_today(),
-    );
+    let resolver = Resolver::new(part.course, part.cfg, part.records, Resolver::local_today());
     let values = Values {
         course: part.course,
         cfg: part.cfg,

@@ -110,11 +110,20 @@ fn walk_hints_name_its_keys_and_details_open_on_request() {
         ..T::default()
     };
     let out = render_with(md, &walk);
-    assert!(out.contains("▸ 😎 [참고] 숨김 (folded) · e opens it"), "{out}");
-    assert!(out.contains("[image: ../images/1.png] (o opens it)"), "{out}");
+    assert!(
+        out.contains("▸ 😎 [참고] 숨김 (folded) · e opens it"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[image: ../images/1.png] (o opens it)"),
+        "{out}"
+    );
     // The nested <details> closes inside the folded one: the text after both shows.
     assert!(out.contains("끝."), "{out}");
-    assert!(!out.contains("깊은 줄") && !out.contains("숨긴 줄"), "{out}");
+    assert!(
+        !out.contains("깊은 줄") && !out.contains("숨긴 줄"),
+        "{out}"
+    );
     let open = T {
         details_open: true,
         ..T::default()
@@ -144,7 +153,9 @@ fn links_show_where_they_go() {
     };
     let out = render_with(md, &osc);
     assert!(
-        out.contains("\x1b]8;;https://console.aws.amazon.com/ec2/\x1b\\EC2 서비스로 이동한다\x1b]8;;\x1b\\"),
+        out.contains(
+            "\x1b]8;;https://console.aws.amazon.com/ec2/\x1b\\EC2 서비스로 이동한다\x1b]8;;\x1b\\"
+        ),
         "{out:?}"
     );
     // A relative path is not a link a terminal opens: text form.
@@ -180,8 +191,14 @@ fn raw_blocks_have_no_border_and_values_are_never_cut() {
         assert!(!out.contains(c), "{c:?} in raw output: {out}");
     }
     assert!(!out.contains("│ echo"), "{out}");
-    assert!(out.contains(&format!("\necho {long}\ncat <<EOF > f\n  들여쓴 줄\nEOF\n")), "{out}");
-    assert!(out.contains(&format!("➕ 인증서 │ {long} │ 🧲복사")), "{out}");
+    assert!(
+        out.contains(&format!("\necho {long}\ncat <<EOF > f\n  들여쓴 줄\nEOF\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("\n➕ 인증서 │ {long} │ 🧲복사 & 📋붙여넣기\n")),
+        "{out}"
+    );
     // Not raw, in 60 columns: the table wraps the value, every character kept.
     let fit = T {
         width: Some(60),
@@ -196,6 +213,11 @@ fn raw_blocks_have_no_border_and_values_are_never_cut() {
     }
     let kept: usize = table.iter().map(|l| l.matches('A').count()).sum();
     assert_eq!(kept, 300, "{out}");
+    // The action column breaks between its words, not inside them.
+    assert!(
+        out.contains("│ 🧲복사 &\n") && out.contains("│ 📋붙여넣기\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -218,7 +240,10 @@ fn placeholders_are_filled_where_the_scanner_finds_them() {
 fn the_memo_block_shows_its_values_masked_as_the_caller_says() {
     let md = "# 1일차 - Lab 1. 시험\n\n> **📌 [메모사항]**\n>\n> ➕ _<< user>>_ : octocat  \n>  ➕ _<< db_password>>_ : hunter2\n>  ➕ _<< empty>>_ :\n\n## 1. 단계\n\n가\n";
     let out = plain(md);
-    assert!(out.contains("▌ 📌 [메모사항]\n▌ ➕ user : octocat\n"), "{out}");
+    assert!(
+        out.contains("▌ 📌 [메모사항]\n▌ ➕ user : octocat\n"),
+        "{out}"
+    );
     assert!(out.contains("▌ ➕ db_password : ••••\n"), "{out}");
     assert!(out.contains("▌ ➕ empty :\n"), "{out}");
     assert!(!out.contains("hunter2"), "{out}");
@@ -226,7 +251,8 @@ fn the_memo_block_shows_its_values_masked_as_the_caller_says() {
 
 #[test]
 fn colour_lives_in_the_theme_and_a_lab_cannot_send_escapes() {
-    let md = "**굵게** 와 `코드` 와 \u{1b}[31m빨강\u{7}\n\n```bash\necho \u{1b}]0;title\u{7}\n```\n";
+    let md =
+        "**굵게** 와 `코드` 와 \u{1b}[31m빨강\u{7}\n\n```bash\necho \u{1b}]0;title\u{7}\n```\n";
     let out = plain(md);
     assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
     assert!(out.contains("굵게 와 `코드` 와 [31m빨강"), "{out:?}");

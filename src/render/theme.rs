@@ -110,10 +110,7 @@ impl Theme for Ansi {
         }
         // OSC 8: `ESC ] 8 ; ; URI ST text ESC ] 8 ; ; ST`, the URI in printable ASCII.
         let shown = self.sgr("4", if text.trim().is_empty() { url } else { text });
-        format!(
-            "\x1b]8;;{}\x1b\\{shown}\x1b]8;;\x1b\\",
-            uri_ascii(url)
-        )
+        format!("\x1b]8;;{}\x1b\\{shown}\x1b]8;;\x1b\\", uri_ascii(url))
     }
     fn filled(&self, s: &str) -> String {
         self.sgr("32", s)
@@ -197,7 +194,11 @@ mod tests {
         let p = Plain;
         assert_eq!(p.code("ls"), "`ls`");
         assert_eq!(
-            p.link("EC2 서비스로 이동", "https://console.aws.amazon.com/ec2", true),
+            p.link(
+                "EC2 서비스로 이동",
+                "https://console.aws.amazon.com/ec2",
+                true
+            ),
             "EC2 서비스로 이동 (https://console.aws.amazon.com/ec2)"
         );
         assert_eq!(p.link("https://x.io", "https://x.io", true), "https://x.io");
