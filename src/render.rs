@@ -264,14 +264,7 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         let th = self.theme();
-        let looked = match kind {
-            Kind::Text => s,
-            Kind::Code => th.code(&s),
-            Kind::Filled => th.filled(&s),
-            Kind::Masked => th.masked(&s),
-            Kind::Missing => th.missing(&s),
-            Kind::Decoration => th.border(&s),
-        };
+        let looked = look(th, kind, &s);
         let looked = if self.heading {
             th.heading(&looked)
         } else if self.strong > 0 {
@@ -348,10 +341,10 @@ impl<'a> Renderer<'_, 'a> {
             Event::Code(t) => self.push(t, Kind::Code),
             Event::SoftBreak => self.push(" ", Kind::Text),
             Event::HardBreak => self.flush_line(),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if h.trim_start().to_ascii_lowercase().starts_with("<br") {
-                    self.flush_line();
-                }
+            Event::Html(h) | Event::InlineHtml(h)
+                if h.trim_start().to_ascii_lowercase().starts_with("<br") =>
+            {
+                self.flush_line()
             }
             Event::Rule => {
                 self.blank();
