@@ -7,7 +7,8 @@
 //! at and whether it exists, a code block knows whether it is a shell command, example
 //! output or something else, a `<details>` is marked, the memo block is one piece, and a
 //! table-of-contents link knows the step it means. The HTML renderer of `labnote serve`
-//! consumes this; the terminal renderer can consume the same pieces.
+//! ([`crate::web`]) and the terminal renderer ([`crate::render`]) both consume these pieces, of
+//! a whole lab ([`lab_view`]) or of a step or section ([`range_view`]).
 //!
 //! What is a placeholder is decided by the lab parser's scanner ([`crate::lab::Lab::placeholders`]):
 //! a heredoc `<<EOF` is never one here because it is never one there.
