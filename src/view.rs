@@ -126,7 +126,7 @@ pub enum Piece<'a> {
     Image {
         alt: String,
         file: ImageFile,
-        /// The destination as written, placeholders filled (see [`fill_text`]).
+        /// The destination as written, its plain values (and revealed secrets) filled.
         dest: String,
     },
     Code(CodeView),

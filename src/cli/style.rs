@@ -49,7 +49,7 @@ pub fn clap_color() -> clap::ColorChoice {
 }
 
 /// Terminals known to show OSC 8 hyperlinks, by `TERM_PROGRAM`.
-const HYPERLINK_PROGRAMS: &[&str] = &[
+pub const HYPERLINK_PROGRAMS: &[&str] = &[
     "iTerm.app",
     "WezTerm",
     "vscode",
