@@ -30,6 +30,7 @@ pub mod script;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod timefmt;
 pub mod view;
 pub mod wanted;
 pub mod web;

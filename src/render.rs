@@ -1,33 +1,56 @@
-//! Terminal rendering of a piece of a lab: lists, code blocks, tables, images as
-//! `[image: path]`, `<details>` folded to its summary.
+//! Terminal rendering of a lab (or a step of it) from the view model ([`crate::view`]).
 //!
-//! Pure: markdown text in, a string out. Placeholders are filled through a callback so that
-//! the renderer never learns where values come from (and never sees a secret unless the
-//! caller chose to reveal it). Code blocks keep their exact text so they can be copied.
+//! One walk over the pieces the view made: the view has already resolved placeholders
+//! (masked unless the caller revealed them), images (against the lab file, with whether the
+//! file exists), step headings, code block kinds and `<details>` boundaries, so HTML and the
+//! terminal show the same lab. This module decides the layout — lists, quotes, tables that
+//! fit the terminal by wrapping (a value is never cut), code blocks with a border or, with
+//! `raw`, exactly their lines — and hands every look to a [`Theme`] ([`theme`]), the one place
+//! with escape sequences.
 //!
-//! Placeholders are the lab parser's (one scanner, [`crate::placeholder`]; the memo block's
-//! own `<< key>>` is not one). Before markdown parsing each is replaced by an inert mark
-//! (`U+E000 index U+E001`, private-use characters markdown gives no meaning), which comes
-//! back filled (or as written) wherever its text lands: prose split into several text
-//! events, a table cell, inline code, a code block, an image path. So `<<x>>` is never
-//! taken for an HTML tag `<x>`, and a heredoc `<<EOF >>` is never filled.
+//! What the student sees beyond markdown: a link's URL (`text (url)`, or an OSC 8 hyperlink);
+//! an image as `[image: ../images/097.png]` with whether it is missing; a `<details>` folded
+//! to one line naming its summary and how to open it (or open, when asked); a heading's
+//! `✔`-like marker dropped, since done state is labnote's own mark.
+//!
+//! Pure: pieces in, a string out. Text from the lab passes [`clean`] (no control characters,
+//! so a lab cannot send escape sequences to the terminal).
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
-use unicode_width::UnicodeWidthStr;
+pub mod theme;
 
-use crate::lab::extract_summary;
+use pulldown_cmark::{Event, Tag, TagEnd};
+use secrecy::ExposeSecret;
 
-/// A placeholder filler: `Some(text)` substitutes `<<name>>`.
-pub type Fill<'a> = &'a dyn Fn(&str) -> Option<String>;
+use crate::lab::{Lab, MemoEntry};
+use crate::t;
+use crate::view::{CodeKind, CodeView, DetailsMark, Fill, FillValue, ImageFile, Piece, Segment};
+
+pub use theme::{pick, width, Ansi, Plain, Theme};
+
+/// Whose keys a hint names: `walk`'s (`e` opens a `<details>`, `o` an image) or the
+/// commands' flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hints {
+    Walk,
+    Command,
+}
 
 /// How to render.
-pub struct Style<'a> {
-    /// ANSI colours and bold (the caller decides: `cli::style`, from the colour variables).
-    pub color: bool,
-    /// Replace `<<name>>`: return `Some(text)` to substitute.
-    pub fill: Option<Fill<'a>>,
-    /// Terminal width: wide tables are cut to fit (`None`: never cut, e.g. into a pipe).
+pub struct Options<'a> {
+    pub theme: &'a dyn Theme,
+    /// The lab the pieces are of (memo blocks, step markers).
+    pub lab: &'a Lab,
+    /// Terminal width: wide tables wrap to fit (`None`: never, e.g. into a pipe).
     pub width: Option<usize>,
+    /// Code blocks without border or indentation, tables never fitted: for copying.
+    pub raw: bool,
+    /// Show `<details>` open instead of folded.
+    pub details_open: bool,
+    pub hints: Hints,
+    /// The value a memo entry shows (the caller masks secrets).
+    pub memo: &'a dyn Fn(&MemoEntry) -> FillValue,
+    /// labnote's mark for step `i`'s heading (`[x]`), if any.
+    pub step_mark: &'a dyn Fn(usize) -> Option<String>,
 }
 
 /// The width of the terminal on stdout (`COLUMNS` first), or `None` when it is not one.
@@ -46,31 +69,6 @@ pub fn terminal_width() -> Option<usize> {
     (r == 0 && ws.ws_col > 0).then_some(usize::from(ws.ws_col))
 }
 
-impl Style<'_> {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-}
-
-/// Display width of a string (Korean and emoji count 2), ignoring ANSI escapes.
-pub fn width(s: &str) -> usize {
-    let mut w = 0;
-    let mut rest = s;
-    while let Some(i) = rest.find('\x1b') {
-        w += UnicodeWidthStr::width(&rest[..i]);
-        rest = &rest[i..];
-        match rest.find('m') {
-            Some(j) => rest = &rest[j + 1..],
-            None => return w,
-        }
-    }
-    w + UnicodeWidthStr::width(rest)
-}
-
 /// Pad to a display width.
 pub fn pad(s: &str, w: usize) -> String {
     let cur = width(s);
@@ -79,7 +77,8 @@ pub fn pad(s: &str, w: usize) -> String {
     out
 }
 
-/// Truncate to a display width, adding `…` when cut.
+/// Truncate to a display width, adding `…` when cut (for labnote's own one-line lists; a
+/// lab's values are wrapped, never cut).
 pub fn truncate(s: &str, w: usize) -> String {
     if width(s) <= w {
         return s.to_string();
@@ -98,138 +97,189 @@ pub fn truncate(s: &str, w: usize) -> String {
     out
 }
 
-/// Start and end of a placeholder's mark.
-const MARK_OPEN: char = '\u{E000}';
-const MARK_CLOSE: char = '\u{E001}';
-
-/// A placeholder replaced by its mark: its name and its text as written.
-struct Mark {
-    name: String,
-    raw: String,
+/// Lines of at most `w` columns: broken at spaces where it can, inside a word (a token, a
+/// certificate) where it must, and at every newline. Nothing is dropped but the spaces
+/// a line is broken at.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut lines = Vec::new();
+    for para in s.split('\n') {
+        let mut cur = String::new();
+        for word in para.split(' ') {
+            let sep = usize::from(!cur.is_empty());
+            if width(&cur) + sep + width(word) <= w {
+                if sep == 1 {
+                    cur.push(' ');
+                }
+                cur.push_str(word);
+                continue;
+            }
+            if !cur.is_empty() {
+                lines.push(std::mem::take(&mut cur));
+            }
+            for c in word.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if !cur.is_empty() && width(&cur) + cw > w {
+                    lines.push(std::mem::take(&mut cur));
+                }
+                cur.push(c);
+            }
+        }
+        lines.push(cur);
+    }
+    lines
 }
 
-/// `md` with every placeholder replaced by its mark (marks already in the text, which no
-/// lab has reason to hold, become U+FFFD so they cannot pose as one).
-fn mark_placeholders(md: &str) -> (String, Vec<Mark>) {
-    let md = md.replace([MARK_OPEN, MARK_CLOSE], "\u{FFFD}");
-    let lab = crate::lab::parse_str(&md, "");
-    let found: Vec<&crate::lab::Placeholder> = lab
-        .placeholders
-        .iter()
-        .filter(|p| p.context != crate::lab::PlaceholderContext::Memo)
-        .collect();
-    let marked = crate::placeholder::replace(&md, found.iter().map(|p| p.span.clone()), |i| {
-        format!("{MARK_OPEN}{i}{MARK_CLOSE}")
-    });
-    let marks = found
-        .iter()
-        .map(|p| Mark {
-            name: p.name.clone(),
-            raw: md[p.span.clone()].to_string(),
-        })
-        .collect();
-    (marked, marks)
+/// `s` without control characters (a lab's ESC, CR, BEL…); newlines and tabs are kept.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect()
 }
 
-/// Render markdown for the terminal.
-pub fn render(md: &str, style: &Style) -> String {
-    let (md, marks) = mark_placeholders(&md.replace("\r\n", "\n"));
+/// Whether a heading marker reads as a done mark (`✔`, `✅`, `☑`…): such a marker is not
+/// shown, since only labnote's own marks say a step is done.
+pub fn is_done_marker(m: &str) -> bool {
+    m.chars()
+        .any(|c| matches!(c, '✔' | '✓' | '✅' | '☑' | '🗸' | '🗹' | '☒' | '✕' | '✗'))
+}
+
+/// Render the pieces of a lab for the terminal.
+pub fn render(pieces: &[Piece], o: &Options) -> String {
     let mut r = Renderer {
-        style,
-        marks,
+        o,
         out: String::new(),
         line: String::new(),
         lists: Vec::new(),
         quote: 0,
         table: None,
-        in_code: None,
-        details_depth: 0,
         pending_item: None,
-        in_image: false,
-        awaiting_summary: false,
+        strong: 0,
+        emph: 0,
+        heading: false,
+        marker: None,
+        link: None,
+        folded: 0,
     };
-    let parser = Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
-    for ev in parser {
-        r.event(ev);
+    for p in pieces {
+        r.piece(p);
     }
     r.flush_line();
-    // A mark in what is not text (an HTML attribute shown as summary, say) comes back too.
-    r.out = r.restore(&r.out);
-    // Collapse runs of blank lines.
-    let mut out = String::new();
-    let mut blank = 0;
-    for l in r.out.lines() {
-        if l.trim().is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(l.trim_end());
-        out.push('\n');
-    }
-    out.trim_matches('\n').to_string() + "\n"
+    r.out.trim_matches('\n').to_string() + "\n"
+}
+
+/// What a piece of inline text is, for its look.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Code,
+    Filled,
+    Masked,
+    Missing,
+    Decoration,
 }
 
 struct Table {
     rows: Vec<Vec<String>>,
     cell: String,
     head_rows: usize,
-    in_head: bool,
 }
 
-struct Renderer<'a, 'b> {
-    style: &'a Style<'b>,
-    marks: Vec<Mark>,
+/// A link being read: where it goes and its text so far.
+struct LinkBuf {
+    url: String,
+    text: String,
+}
+
+struct Renderer<'o, 'a> {
+    o: &'o Options<'a>,
     out: String,
     line: String,
     lists: Vec<Option<u64>>,
     quote: usize,
     table: Option<Table>,
-    in_code: Option<(Option<String>, String)>,
-    details_depth: usize,
     pending_item: Option<String>,
-    in_image: bool,
-    awaiting_summary: bool,
+    strong: usize,
+    emph: usize,
+    heading: bool,
+    /// A step heading's done-like marker, dropped from its first text.
+    marker: Option<String>,
+    link: Option<LinkBuf>,
+    /// Depth inside a folded `<details>` (0: not folded).
+    folded: usize,
 }
 
-impl Renderer<'_, '_> {
-    /// `s` with each mark replaced by its placeholder's value, or its text as written when
-    /// there is no value (or no filler).
-    fn restore(&self, s: &str) -> String {
-        if !s.contains(MARK_OPEN) {
-            return s.to_string();
+impl<'a> Renderer<'_, 'a> {
+    fn theme(&self) -> &'a dyn Theme {
+        self.o.theme
+    }
+
+    fn piece(&mut self, p: &Piece) {
+        if self.folded > 0 {
+            match p {
+                Piece::Details(DetailsMark::Open { .. }) => self.folded += 1,
+                Piece::Details(DetailsMark::Close) => self.folded -= 1,
+                _ => {}
+            }
+            return;
         }
-        let mut out = String::with_capacity(s.len());
-        let mut rest = s;
-        while let Some(i) = rest.find(MARK_OPEN) {
-            out.push_str(&rest[..i]);
-            let after = &rest[i + MARK_OPEN.len_utf8()..];
-            let mark = after.find(MARK_CLOSE).and_then(|j| {
-                let m = self.marks.get(after[..j].parse::<usize>().ok()?)?;
-                Some((m, j))
-            });
-            let Some((m, j)) = mark else {
-                out.push(MARK_OPEN);
-                rest = after;
-                continue;
-            };
-            let filled = self.style.fill.and_then(|f| f(&m.name));
-            out.push_str(filled.as_deref().unwrap_or(&m.raw));
-            rest = &after[j + MARK_CLOSE.len_utf8()..];
+        match p {
+            Piece::Event(e) => self.event(e),
+            Piece::StepStart { step, .. } => self.step_start(*step),
+            Piece::StepEnd { .. } => self.heading_end(),
+            Piece::Placeholder(f) => {
+                let (s, kind) = fill_shown(f);
+                self.push(&s, kind);
+            }
+            Piece::CodeSpan(segments) => self.code_span(segments),
+            Piece::Image { dest, file, .. } => self.image(dest, file),
+            Piece::Code(c) => self.code_block(c),
+            Piece::Details(m) => self.details(m),
+            Piece::Memo { block } => self.memo(*block),
+            Piece::StepLink { .. } | Piece::LinkEnd => {}
         }
-        out.push_str(rest);
-        out
+    }
+
+    /// Inline text into the open table cell, link, or line, with its look.
+    fn push(&mut self, s: &str, kind: Kind) {
+        let mut s = clean(s);
+        if let Some(m) = self.marker.take() {
+            let rest = s.trim_start();
+            s = rest
+                .strip_prefix(m.as_str())
+                .unwrap_or(rest)
+                .trim_start()
+                .to_string();
+            if s.is_empty() {
+                self.marker = Some(m);
+                return;
+            }
+        }
+        if let Some(l) = self.link.as_mut() {
+            l.text.push_str(&s);
+            return;
+        }
+        if let Some(t) = self.table.as_mut() {
+            t.cell.push_str(&s);
+            return;
+        }
+        let th = self.theme();
+        let looked = look(th, kind, &s);
+        let looked = if self.heading {
+            th.heading(&looked)
+        } else if self.strong > 0 {
+            th.strong(&looked)
+        } else if self.emph > 0 {
+            th.emphasis(&looked)
+        } else {
+            looked
+        };
+        self.line.push_str(&looked);
     }
 
     fn prefix(&self) -> String {
-        let mut p = "▌ ".repeat(self.quote);
-        p.push_str(&"  ".repeat(self.lists.len().saturating_sub(1)));
-        if !self.lists.is_empty() {
-            p.push_str("  ");
-        }
+        let mut p = self.theme().border(&"▌ ".repeat(self.quote));
+        p.push_str(&"  ".repeat(self.lists.len()));
         p
     }
 
@@ -258,68 +308,63 @@ impl Renderer<'_, '_> {
         }
     }
 
-    fn text(&mut self, t: &str) {
-        let filled = self.restore(t);
-        if let Some(tb) = self.table.as_mut() {
-            tb.cell.push_str(&filled);
-        } else {
-            self.line.push_str(&filled);
+    /// A line of labnote's own (a hint, a border) at the current indentation.
+    fn own_line(&mut self, s: &str) {
+        let line = format!("{}{}\n", self.prefix(), self.theme().border(s));
+        self.out.push_str(&line);
+    }
+
+    fn step_start(&mut self, step: usize) {
+        self.blank();
+        self.heading = true;
+        let s = &self.o.lab.steps[step];
+        self.marker = s.marker.clone().filter(|m| is_done_marker(m));
+        if let Some(mark) = (self.o.step_mark)(step) {
+            self.line.push_str(&mark);
+            self.line.push(' ');
         }
     }
 
-    fn event(&mut self, ev: Event) {
-        if self.details_depth == 0 && self.awaiting_summary {
-            self.awaiting_summary = false;
-            self.folded_line("details");
+    fn heading_end(&mut self) {
+        self.marker = None;
+        self.flush_line();
+        self.heading = false;
+        self.blank();
+    }
+
+    fn event(&mut self, ev: &Event) {
+        if self.block_event(ev) || self.table_event(ev) {
+            return;
         }
-        if self.details_depth > 0 {
-            // Inside a folded <details>: show its summary, skip the rest until it closes.
-            if let Event::Html(h) | Event::InlineHtml(h) = &ev {
-                if self.awaiting_summary {
-                    if let Some(sum) = extract_summary(h) {
-                        self.awaiting_summary = false;
-                        self.folded_line(&sum);
-                    }
-                }
-                self.details_depth += h.matches("<details").count();
-                self.details_depth = self
-                    .details_depth
-                    .saturating_sub(h.matches("</details>").count());
+        match ev {
+            Event::Text(t) => self.push(t, Kind::Text),
+            Event::Code(t) => self.push(t, Kind::Code),
+            Event::SoftBreak => self.push(" ", Kind::Text),
+            Event::HardBreak => self.flush_line(),
+            Event::Html(h) | Event::InlineHtml(h)
+                if h.trim_start().to_ascii_lowercase().starts_with("<br") =>
+            {
+                self.flush_line()
             }
-            return;
-        }
-        if let Some((_, code)) = self.in_code.as_mut() {
-            match ev {
-                Event::Text(t) => code.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, code) = self.in_code.take().unwrap_or_default();
-                    self.code_block(lang, &code);
-                }
-                _ => {}
+            Event::Rule => {
+                self.blank();
+                self.own_line("────────");
+                self.blank();
             }
-            return;
-        }
-        if self.block_event(&ev) || self.in_image {
-            // An image's alt text is skipped: the image is shown by its path.
-            return;
-        }
-        if !self.table_event(&ev) {
-            self.inline_event(ev);
+            _ => {}
         }
     }
 
-    /// Paragraphs, headings, quotes, lists, code block starts, emphasis and images; whether
-    /// `ev` was one.
+    /// Paragraphs, headings, quotes, lists, emphasis and links; whether `ev` was one.
     fn block_event(&mut self, ev: &Event) -> bool {
         match ev {
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph) => self.blank(),
-            Event::Start(Tag::Heading { .. }) => self.blank(),
-            Event::End(TagEnd::Heading(_)) => {
-                let t = std::mem::take(&mut self.line);
-                self.line = self.style.paint("1", t.trim());
+            Event::Start(Tag::Heading { .. }) => {
                 self.blank();
+                self.heading = true;
             }
+            Event::End(TagEnd::Heading(_)) => self.heading_end(),
             Event::Start(Tag::BlockQuote(_)) => {
                 self.flush_line();
                 self.quote += 1;
@@ -340,49 +385,54 @@ impl Renderer<'_, '_> {
                     self.blank();
                 }
             }
-            Event::Start(Tag::Item) => {
-                self.flush_line();
-                let bullet = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        let b = format!("{n}. ");
-                        *n += 1;
-                        b
-                    }
-                    _ => "• ".to_string(),
-                };
-                self.pending_item = Some(bullet);
-            }
+            Event::Start(Tag::Item) => self.item(),
             Event::End(TagEnd::Item) => self.flush_line(),
-            Event::Start(Tag::CodeBlock(kind)) => {
-                self.flush_line();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split_whitespace()
-                        .next()
-                        .map(str::to_string)
-                        .filter(|s| !s.is_empty()),
-                    CodeBlockKind::Indented => None,
-                };
-                self.in_code = Some((lang, String::new()));
+            Event::Start(Tag::Emphasis) => self.emph += 1,
+            Event::End(TagEnd::Emphasis) => self.emph = self.emph.saturating_sub(1),
+            Event::Start(Tag::Strong) => self.strong += 1,
+            Event::End(TagEnd::Strong) => self.strong = self.strong.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.link = Some(LinkBuf {
+                    url: clean(dest_url),
+                    text: String::new(),
+                });
             }
-            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => {}
-            Event::Start(Tag::Strong) if self.style.color && self.table.is_none() => {
-                self.line.push_str("\x1b[1m");
-            }
-            Event::End(TagEnd::Strong) if self.style.color && self.table.is_none() => {
-                self.line.push_str("\x1b[0m");
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let t = format!("[image: {}]", self.restore(dest_url));
-                let t = self.style.paint("2", &t);
-                self.line.push_str(&t);
-                // Skip the alt text: the image is shown by its path.
-                self.in_image = true;
-            }
-            Event::End(TagEnd::Image) => self.in_image = false,
+            Event::End(TagEnd::Link) => self.link_end(),
             _ => return false,
         }
         true
+    }
+
+    fn item(&mut self) {
+        self.flush_line();
+        let bullet = match self.lists.last_mut() {
+            Some(Some(n)) => {
+                let b = format!("{n}. ");
+                *n += 1;
+                b
+            }
+            _ => "• ".to_string(),
+        };
+        self.pending_item = Some(bullet);
+    }
+
+    /// A link's text with where it goes: nothing for an anchor inside the lab.
+    fn link_end(&mut self) {
+        let Some(LinkBuf { url, text }) = self.link.take() else {
+            return;
+        };
+        if url.is_empty() || url.starts_with('#') {
+            self.push(&text, Kind::Text);
+            return;
+        }
+        if let Some(t) = self.table.as_mut() {
+            t.cell.push_str(&theme::text_link(&text, &url));
+            return;
+        }
+        let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        let clickable = matches!(scheme.as_deref(), Some("http" | "https" | "mailto" | "ftp"));
+        let shown = self.theme().link(&text, &url, clickable);
+        self.line.push_str(&shown);
     }
 
     /// A table's structure; whether `ev` was part of it.
@@ -394,24 +444,16 @@ impl Renderer<'_, '_> {
                     rows: Vec::new(),
                     cell: String::new(),
                     head_rows: 0,
-                    in_head: false,
                 });
             }
-            Event::Start(Tag::TableHead) => {
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
                 if let Some(t) = self.table.as_mut() {
-                    t.in_head = true;
                     t.rows.push(Vec::new());
                 }
             }
             Event::End(TagEnd::TableHead) => {
                 if let Some(t) = self.table.as_mut() {
-                    t.in_head = false;
                     t.head_rows = t.rows.len();
-                }
-            }
-            Event::Start(Tag::TableRow) => {
-                if let Some(t) = self.table.as_mut() {
-                    t.rows.push(Vec::new());
                 }
             }
             Event::End(TagEnd::TableCell) => {
@@ -432,223 +474,264 @@ impl Renderer<'_, '_> {
         true
     }
 
-    /// Text, inline code, breaks, HTML and rules.
-    fn inline_event(&mut self, ev: Event) {
-        match ev {
-            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
-            Event::Text(t) => self.text(&t),
-            Event::Code(t) => {
-                let filled = self.restore(&t);
-                let s = if self.style.color {
-                    self.style.paint("36", &filled)
-                } else {
-                    format!("`{filled}`")
-                };
-                if let Some(tb) = self.table.as_mut() {
-                    tb.cell.push_str(&filled);
-                } else {
-                    self.line.push_str(&s);
-                }
-            }
-            Event::SoftBreak => self.text(" "),
-            Event::HardBreak => self.flush_line(),
-            Event::Html(h) | Event::InlineHtml(h) => self.html(&h),
-            Event::Rule => {
-                self.blank();
-                self.out.push_str("────────\n\n");
-            }
-            _ => {}
+    /// Inline code holding placeholders: one code span, values filled inside.
+    fn code_span(&mut self, segments: &[Segment]) {
+        let th = self.theme();
+        let mut plain = String::new();
+        let mut looked = String::new();
+        for seg in segments {
+            let (s, kind) = match seg {
+                Segment::Text(t) => (clean(t), Kind::Text),
+                Segment::Placeholder(f) => fill_shown(f),
+            };
+            plain.push_str(&s);
+            looked.push_str(&look(th, kind, &clean(&s)));
         }
-    }
-
-    fn html(&mut self, h: &str) {
-        if let Some(i) = h.find("<details") {
-            let rest = &h[i..];
-            let summary = extract_summary(rest);
-            self.flush_line();
-            match summary {
-                Some(sum) => self.folded_line(&sum),
-                None => self.awaiting_summary = true,
-            }
-            self.details_depth = 1 + h[i + 8..].matches("<details").count();
-            self.details_depth = self
-                .details_depth
-                .saturating_sub(h.matches("</details>").count());
+        if self.link.is_some() || self.table.is_some() {
+            self.push(&plain, Kind::Text);
             return;
         }
-        let lower = h.to_ascii_lowercase();
-        if lower.starts_with("<br") {
-            self.flush_line();
+        // The code look around values that keep their own look.
+        self.line.push_str(&th.code(&looked));
+    }
+
+    fn image(&mut self, dest: &str, file: &ImageFile) {
+        let path = clean(dest);
+        let shown = t!("render-image", path = path);
+        let status = match file {
+            ImageFile::Local { exists: false, .. } => Some(t!("render-image-missing")),
+            ImageFile::Local { exists: true, .. } if self.o.hints == Hints::Walk => {
+                Some(t!("render-image-open-key"))
+            }
+            ImageFile::Refused(_) => Some(t!("render-image-outside")),
+            _ => None,
+        };
+        match status {
+            Some(s) => self.push(&format!("{shown} ({s})"), Kind::Decoration),
+            None => self.push(&shown, Kind::Decoration),
         }
     }
 
-    fn folded_line(&mut self, summary: &str) {
-        let line = format!("▸ {summary} (folded)");
-        self.out.push_str(&self.prefix());
-        self.out.push_str(&self.style.paint("2", &line));
-        self.out.push('\n');
+    fn details(&mut self, m: &DetailsMark) {
+        let DetailsMark::Open { summary } = m else {
+            // The end of an open <details>.
+            self.blank();
+            return;
+        };
+        self.flush_line();
+        let summary = match clean(summary).trim() {
+            "" => t!("render-details-no-summary"),
+            s => s.to_string(),
+        };
+        if self.o.details_open {
+            self.own_line(&format!("▾ {summary}"));
+            return;
+        }
+        let how = match self.o.hints {
+            Hints::Walk => t!("render-details-open-key"),
+            Hints::Command => t!("render-details-open-flag"),
+        };
+        let line = t!("render-details-folded", summary = summary, how = how);
+        self.own_line(&line);
+        self.blank();
+        self.folded = 1;
     }
 
-    fn code_block(&mut self, lang: Option<String>, code: &str) {
+    /// The memo block `b`: its name and entries, values as the caller shows them.
+    fn memo(&mut self, b: usize) {
+        let Some(block) = self.o.lab.memo_blocks.get(b) else {
+            return;
+        };
+        self.blank();
+        let bar = self.theme().border("▌ ");
+        let head = self.theme().strong(&clean(&format!("📌 [{}]", block.name)));
+        let mut out = format!("{}{bar}{head}\n", self.prefix());
+        for e in &block.entries {
+            let (v, kind) = entry_shown(&(self.o.memo)(e));
+            let th = self.theme();
+            let v = clean(&v);
+            let mut lines = v.split('\n');
+            let first = lines.next().unwrap_or("");
+            let first = look(th, kind, first);
+            let key = clean(&e.key);
+            let line = format!("{}{bar}➕ {key} : {first}", self.prefix());
+            out.push_str(line.trim_end());
+            out.push('\n');
+            for l in lines {
+                out.push_str(&format!(
+                    "{}{bar}    {}\n",
+                    self.prefix(),
+                    look(th, kind, l)
+                ));
+            }
+        }
+        self.out.push_str(&out);
+        self.blank();
+    }
+
+    fn code_block(&mut self, c: &CodeView) {
+        self.flush_line();
+        let th = self.theme();
+        let mut text = String::new();
+        for seg in &c.segments {
+            match seg {
+                Segment::Text(t) => text.push_str(&clean(t)),
+                Segment::Placeholder(f) => {
+                    let (s, kind) = fill_shown(f);
+                    text.push_str(&look(th, kind, &clean(&s)));
+                }
+            }
+        }
+        let lines = text.trim_end_matches('\n').split('\n');
+        if self.o.raw {
+            // Exactly the block's lines: no border, no indentation, nothing cut.
+            self.blank();
+            for l in lines {
+                self.out.push_str(l);
+                self.out.push('\n');
+            }
+            self.blank();
+            return;
+        }
+        let mut label = format!("┌─ {}", clean(c.lang.as_deref().unwrap_or("code")));
+        if c.kind == CodeKind::Output {
+            label.push_str(&format!(" · {}", t!("render-code-example")));
+        }
+        self.own_line(&label);
         let p = self.prefix();
-        let label = format!("┌─ {}", lang.as_deref().unwrap_or("code"));
-        self.out.push_str(&p);
-        self.out.push_str(&self.style.paint("2", &label));
-        self.out.push('\n');
-        let filled = self.restore(code);
-        for l in filled.trim_end_matches('\n').split('\n') {
-            self.out.push_str(&p);
-            self.out.push_str(&self.style.paint("2", "│ "));
-            self.out.push_str(l);
-            self.out.push('\n');
+        let bar = th.border("│ ");
+        for l in lines {
+            self.out.push_str(&format!("{p}{bar}{l}\n"));
         }
-        self.out.push_str(&p);
-        self.out.push_str(&self.style.paint("2", "└─"));
-        self.out.push_str("\n\n");
+        self.own_line("└─");
+        self.blank();
+    }
+
+    /// A table for copying (`raw`): each row's cells as they are, unpadded, nothing wrapped.
+    fn raw_table(&mut self, t: Table) {
+        let p = self.prefix();
+        let th = self.theme();
+        for (k, r) in t.rows.iter().enumerate() {
+            let line = r.join(" │ ");
+            let line = if k < t.head_rows {
+                th.table_head(&line)
+            } else {
+                line
+            };
+            self.out.push_str(&format!("{p}{line}\n"));
+        }
+        self.out.push('\n');
     }
 
     fn table(&mut self, t: Table) {
+        if self.o.raw {
+            return self.raw_table(t);
+        }
         let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut widths = vec![0; cols];
         for r in &t.rows {
             for (i, c) in r.iter().enumerate() {
-                widths[i] = widths[i].max(width(c));
+                let w = c.split('\n').map(width).max().unwrap_or(0);
+                widths[i] = widths[i].max(w);
             }
         }
         let p = self.prefix();
-        // Fit the terminal: narrow the widest column (down to 8) until the row fits, the
-        // value column (the second: what the student copies) last.
-        if let Some(max) = self.style.width {
+        if let Some(max) = self.o.width {
             let room = max.saturating_sub(width(&p) + 3 * cols.saturating_sub(1));
-            while widths.iter().sum::<usize>() > room {
-                let widest = |skip_value: bool| {
-                    widths
-                        .iter()
-                        .enumerate()
-                        .filter(|&(i, &w)| w > 8 && !(skip_value && i == 1))
-                        .max_by_key(|&(_, &w)| w)
-                        .map(|(i, _)| i)
-                };
-                match widest(true).or_else(|| widest(false)) {
-                    Some(i) => widths[i] -= 1,
-                    None => break,
+            let mut words = vec![0; cols];
+            for r in &t.rows {
+                for (i, c) in r.iter().enumerate() {
+                    let w = c.split([' ', '\n']).map(width).max().unwrap_or(0);
+                    words[i] = words[i].max(w);
                 }
             }
+            fit(&mut widths, &words, room);
         }
+        let th = self.theme();
+        let mut out = String::new();
         for (k, r) in t.rows.iter().enumerate() {
-            let cells: Vec<String> = (0..cols)
-                .map(|i| {
-                    pad(
-                        &truncate(r.get(i).map_or("", String::as_str), widths[i]),
-                        widths[i],
-                    )
-                })
+            let cells: Vec<Vec<String>> = (0..cols)
+                .map(|i| wrap(r.get(i).map_or("", String::as_str), widths[i].max(1)))
                 .collect();
-            let line = cells.join(" │ ");
-            self.out.push_str(&p);
-            if k < t.head_rows {
-                self.out.push_str(&self.style.paint("1", line.trim_end()));
-            } else {
-                self.out.push_str(line.trim_end());
+            let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+            for n in 0..height {
+                let line: Vec<String> = (0..cols)
+                    .map(|i| pad(cells[i].get(n).map_or("", String::as_str), widths[i]))
+                    .collect();
+                let line = line.join(" │ ");
+                let line = line.trim_end();
+                let line = if k < t.head_rows {
+                    th.table_head(line)
+                } else {
+                    line.to_string()
+                };
+                out.push_str(&format!("{p}{line}\n"));
             }
-            self.out.push('\n');
             if k + 1 == t.head_rows {
                 let sep: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                self.out.push_str(&p);
-                self.out.push_str(&sep.join("─┼─"));
-                self.out.push('\n');
+                out.push_str(&format!("{p}{}\n", th.border(&sep.join("─┼─"))));
             }
         }
+        self.out.push_str(&out);
         self.out.push('\n');
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plain(md: &str) -> String {
-        render(
-            md,
-            &Style {
-                color: false,
-                fill: None,
-                width: None,
-            },
-        )
-    }
-
-    #[test]
-    fn lists_code_images_details_tables() {
-        let md = "- 하나<br>\n  둘\n\n```bash\necho <<x>>\n```\n\n![](../images/1.png)\n\n<details>\n<summary> 참고 </summary>\n\n- hidden\n\n</details>\n\n> | 항목 | 내용 |\n> | --- | --- |\n> | ➕ 이름 | `값` |\n";
-        let out = plain(md);
-        assert!(out.contains("• 하나"), "{out}");
-        assert!(out.contains("│ echo <<x>>"), "{out}");
-        assert!(out.contains("[image: ../images/1.png]"), "{out}");
-        assert!(out.contains("▸ 참고 (folded)"), "{out}");
-        assert!(!out.contains("hidden"), "{out}");
-        assert!(out.contains("➕ 이름 │ 값"), "{out}");
-    }
-
-    #[test]
-    fn wide_tables_fit_the_terminal() {
-        let md = "| 항목 | 내용 | 액션 |\n|---|---|---|\n| ➕ AWS Secret Access key | `<<발급받은 AWS Secret Access key>>` | ✏메모내용 🧲복사 & 📋붙여넣기 |\n";
-        let out = render(
-            md,
-            &Style {
-                color: false,
-                fill: None,
-                width: Some(60),
-            },
-        );
-        for l in out.lines() {
-            assert!(width(l) <= 60, "{l:?} is {} wide", width(l));
+/// Narrow columns until the row fits `room`, in this order: the other columns down to their
+/// longest word (so `🧲복사 & 📋붙여넣기` breaks between words), the value column (the second:
+/// what the student copies), then any column down to 8. Narrowed cells wrap.
+fn fit(widths: &mut [usize], words: &[usize], room: usize) {
+    let floors: [&dyn Fn(usize) -> Option<usize>; 3] = [
+        &|i| (i != 1).then(|| words[i].max(8)),
+        &|i| (i == 1).then_some(8),
+        &|_| Some(8),
+    ];
+    for floor in floors {
+        while widths.iter().sum::<usize>() > room {
+            let widest = widths
+                .iter()
+                .enumerate()
+                .filter(|&(i, &w)| floor(i).is_some_and(|f| w > f))
+                .max_by_key(|&(_, &w)| w)
+                .map(|(i, _)| i);
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
         }
-        assert!(out.contains('…'), "{out}");
-        // The value column is cut last.
-        assert!(out.contains("<<발급받은 AWS Secret Access key>>"), "{out}");
-        assert!(plain(md).contains("<<발급받은 AWS Secret Access key>>"));
-    }
-
-    fn filled(md: &str) -> String {
-        let f = |n: &str| (n != "unknown").then(|| format!("[{n}]"));
-        render(
-            md,
-            &Style {
-                color: false,
-                fill: Some(&f),
-                width: None,
-            },
-        )
-    }
-
-    #[test]
-    fn placeholders_are_filled_where_the_scanner_finds_them() {
-        // The issue-10 step: prose and code filled, the heredoc operator left alone.
-        let md = "- 버킷 `<<bucket_name>>` 과 서버 <<생성된 IP>> 를 쓴다.\n```bash\necho ssh <<생성된 IP>> >> a.txt\ncat <<EOF >> b.txt\nplain\nEOF\n```\n";
-        let out = filled(md);
-        assert!(
-            out.contains("• 버킷 `[bucket_name]` 과 서버 [생성된 IP] 를 쓴다."),
-            "{out}"
-        );
-        assert!(out.contains("│ echo ssh [생성된 IP] >> a.txt"), "{out}");
-        assert!(out.contains("│ cat <<EOF >> b.txt"), "{out}");
-        // `<<x>>` is not an HTML tag, filled or not; unknown ones stay as written.
-        assert_eq!(plain("a <<x>> b <<unknown>>"), "a <<x>> b <<unknown>>\n");
-        assert_eq!(filled("a <<x>> b << unknown >>"), "a [x] b << unknown >>\n");
-        assert!(filled("| a | b |\n|---|---|\n| k | <<v>> |\n").contains("k │ [v]"));
-        assert!(filled("![](img/<<v>>.png)").contains("[image: img/[v].png]"));
-        // The memo block's own keys are labels, not uses.
-        let memo = "> **📌 [메모사항]**\n>\n> ➕ _<< k>>_ : 1\n";
-        assert!(filled(memo).contains("<< k>>"), "{}", filled(memo));
-        // A mark planted in the lab is not one.
-        assert!(!filled("\u{E000}0\u{E001} <<v>>").contains("[v] [v]"));
-    }
-
-    #[test]
-    fn width_pad_truncate() {
-        assert_eq!(width("한글ab"), 6);
-        assert_eq!(pad("한", 4), "한  ");
-        assert_eq!(truncate("한국어입니다", 7), "한국어…");
     }
 }
+
+fn look(th: &dyn Theme, kind: Kind, s: &str) -> String {
+    match kind {
+        Kind::Text => s.to_string(),
+        Kind::Code => th.code(s),
+        Kind::Filled => th.filled(s),
+        Kind::Masked => th.masked(s),
+        Kind::Missing => th.missing(s),
+        Kind::Decoration => th.border(s),
+    }
+}
+
+/// What a placeholder shows: its value, `••••` for a masked secret, `<<name>>` as written.
+fn fill_shown(f: &Fill) -> (String, Kind) {
+    match &f.value {
+        FillValue::Plain(v) => (v.clone(), Kind::Filled),
+        FillValue::Secret(Some(v)) => (v.expose_secret().to_string(), Kind::Filled),
+        FillValue::Secret(None) => ("••••".to_string(), Kind::Masked),
+        FillValue::Missing { .. } => (format!("<<{}>>", f.name), Kind::Missing),
+    }
+}
+
+/// What a memo entry shows: its value, `••••` for a masked secret, nothing when empty.
+fn entry_shown(v: &FillValue) -> (String, Kind) {
+    match v {
+        FillValue::Plain(v) => (v.clone(), Kind::Text),
+        FillValue::Secret(Some(v)) => (v.expose_secret().to_string(), Kind::Text),
+        FillValue::Secret(None) => ("••••".to_string(), Kind::Masked),
+        FillValue::Missing { .. } => (String::new(), Kind::Text),
+    }
+}
+
+#[cfg(test)]
+mod tests;

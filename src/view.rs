@@ -7,7 +7,8 @@
 //! at and whether it exists, a code block knows whether it is a shell command, example
 //! output or something else, a `<details>` is marked, the memo block is one piece, and a
 //! table-of-contents link knows the step it means. The HTML renderer of `labnote serve`
-//! consumes this; the terminal renderer can consume the same pieces.
+//! ([`crate::web`]) and the terminal renderer ([`crate::render`]) both consume these pieces, of
+//! a whole lab ([`lab_view`]) or of a step or section ([`range_view`]).
 //!
 //! What is a placeholder is decided by the lab parser's scanner ([`crate::lab::Lab::placeholders`]):
 //! a heredoc `<<EOF` is never one here because it is never one there.
@@ -119,9 +120,14 @@ pub enum Piece<'a> {
         level: u8,
     },
     Placeholder(Fill),
+    /// Inline code that holds placeholders (inline code without one is an
+    /// [`Event::Code`]).
+    CodeSpan(Vec<Segment>),
     Image {
         alt: String,
         file: ImageFile,
+        /// The destination as written, its plain values (and revealed secrets) filled.
+        dest: String,
     },
     Code(CodeView),
     /// Marks a `<details>` boundary; the raw HTML event follows as an [`Piece::Event`].
@@ -164,22 +170,27 @@ pub fn image_type(path: &str) -> Option<&'static str> {
     IMAGE_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, t)| *t)
 }
 
-/// Stand-ins for the `<` and `>` of a placeholder's `<<` `>>` while markdown is parsed: one
-/// byte each, so every offset of the parse stays valid, and plain text to markdown (an
-/// `<<a b>>` would otherwise be read as an HTML tag `<a b>`).
-const PH_OPEN: char = '\u{0e}';
-const PH_CLOSE: char = '\u{0f}';
+/// Stand-ins for a placeholder's `<<` and `>>` while markdown is parsed: two bytes each
+/// (unassigned code points of the Greek block, which no lab has reason to hold), so every
+/// offset of the parse stays valid, and plain letters to markdown — an `<<a b>>` is not read
+/// as an HTML tag `<a b>`, and a link or image target may hold one (CommonMark refuses
+/// control characters there).
+const PH_OPEN: char = '\u{0378}';
+const PH_CLOSE: char = '\u{0379}';
 
 /// The lab's text with the placeholders the parser found (and only those) marked.
 fn mark_placeholders(lab: &Lab, text: &str) -> String {
-    let mut bytes = text.replace([PH_OPEN, PH_CLOSE], " ").into_bytes();
+    // Stand-ins already in the text become two spaces: same length, never a mark.
+    let mut bytes = text.replace([PH_OPEN, PH_CLOSE], "  ").into_bytes();
+    let (mut open, mut close) = ([0u8; 2], [0u8; 2]);
+    PH_OPEN.encode_utf8(&mut open);
+    PH_CLOSE.encode_utf8(&mut close);
     for p in &lab.placeholders {
         let r = &p.span;
-        if r.end <= bytes.len() && r.end - r.start >= 4 {
-            bytes[r.start] = PH_OPEN as u8;
-            bytes[r.start + 1] = PH_OPEN as u8;
-            bytes[r.end - 2] = PH_CLOSE as u8;
-            bytes[r.end - 1] = PH_CLOSE as u8;
+        let ok = r.end <= bytes.len() && r.end - r.start >= 4;
+        if ok && bytes[r.start..r.start + 2] == *b"<<" && bytes[r.end - 2..r.end] == *b">>" {
+            bytes[r.start..r.start + 2].copy_from_slice(&open);
+            bytes[r.end - 2..r.end].copy_from_slice(&close);
         }
     }
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
@@ -187,7 +198,7 @@ fn mark_placeholders(lab: &Lab, text: &str) -> String {
 
 /// Marked placeholders back as written.
 fn unmark(s: &str) -> String {
-    s.replace(PH_OPEN, "<").replace(PH_CLOSE, ">")
+    s.replace(PH_OPEN, "<<").replace(PH_CLOSE, ">>")
 }
 
 /// The view of a whole lab. `text` is the source the lab was parsed from.
@@ -198,12 +209,34 @@ pub fn lab_view(
     files: &Files,
     is_shell: &dyn Fn(&CodeBlock) -> bool,
 ) -> Vec<Piece<'static>> {
+    range_view(lab, text, 0..text.len(), resolve, files, is_shell)
+}
+
+/// The view of the part `range` of a lab (a step's body, a section): the whole lab is
+/// parsed, so every placeholder, block and `<details>` is what it is in the lab, and only
+/// the events inside `range` are kept. Code block ordinals stay those of the whole lab.
+pub fn range_view(
+    lab: &Lab,
+    text: &str,
+    range: Range<usize>,
+    resolve: Resolve,
+    files: &Files,
+    is_shell: &dyn Fn(&CodeBlock) -> bool,
+) -> Vec<Piece<'static>> {
     let marked = mark_placeholders(lab, text);
+    let mut before = 0;
     let events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(
         &marked,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     )
     .into_offset_iter()
+    .filter(|(e, r)| {
+        let inside = range.start <= r.start && r.end <= range.end;
+        if !inside && r.start < range.start && matches!(e, Event::Start(Tag::CodeBlock(_))) {
+            before += 1;
+        }
+        inside
+    })
     .map(|(e, r)| (e.into_static(), r))
     .collect();
     let mut b = ViewBuilder {
@@ -213,7 +246,7 @@ pub fn lab_view(
         files,
         is_shell,
         out: Vec::with_capacity(events.len()),
-        ordinal: 0,
+        ordinal: before,
         memo_done: Vec::new(),
     };
     let mut i = 0;
@@ -271,6 +304,22 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
                 self.link(events, i, dest_url)
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // Where a link goes is shown (terminal) or followed (HTML): its placeholders
+                // filled, as written when they have no value to show.
+                self.out.push(Piece::Event(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(fill_text(dest_url, self.resolve)),
+                    title: CowStr::from(unmark(title)),
+                    id: id.clone(),
+                })));
+                i + 1
+            }
             Event::Text(t) => {
                 self.text_with_placeholders(t, false);
                 i + 1
@@ -282,7 +331,7 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
             Event::Html(h) | Event::InlineHtml(h) => {
                 self.details(h);
                 // A placeholder inside raw HTML is shown as written, as text.
-                let h = CowStr::from(h.replace(PH_OPEN, "&lt;").replace(PH_CLOSE, "&gt;"));
+                let h = CowStr::from(h.replace(PH_OPEN, "&lt;&lt;").replace(PH_CLOSE, "&gt;&gt;"));
                 self.out.push(Piece::Event(match ev {
                     Event::Html(_) => Event::Html(h),
                     _ => Event::InlineHtml(h),
@@ -328,20 +377,22 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
     }
 
     fn text_with_placeholders(&mut self, t: &CowStr<'static>, code: bool) {
-        let wrap = |s: String| -> Event<'static> {
-            if code {
-                Event::Code(CowStr::from(s))
-            } else {
-                Event::Text(CowStr::from(s))
-            }
-        };
         if !t.contains(PH_OPEN) {
-            self.out.push(Piece::Event(wrap(unmark(t))));
+            let t = CowStr::from(unmark(t));
+            self.out.push(Piece::Event(match code {
+                true => Event::Code(t),
+                false => Event::Text(t),
+            }));
             return;
         }
-        for seg in split_placeholders(t, self.resolve) {
+        let segments = split_placeholders(t, self.resolve);
+        if code {
+            self.out.push(Piece::CodeSpan(segments));
+            return;
+        }
+        for seg in segments {
             match seg {
-                Segment::Text(s) => self.out.push(Piece::Event(wrap(s))),
+                Segment::Text(s) => self.out.push(Piece::Event(Event::Text(CowStr::from(s)))),
                 Segment::Placeholder(f) => self.out.push(Piece::Placeholder(f)),
             }
         }
@@ -381,8 +432,9 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
     fn image(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize, dest: &str) -> usize {
         let (alt, j) = text_until(events, i, TagEnd::Image);
         let alt = unmark(&alt);
-        let file = resolve_image(dest, self.files);
-        self.out.push(Piece::Image { alt, file });
+        let dest = fill_text(dest, self.resolve);
+        let file = resolve_image(&dest, self.files);
+        self.out.push(Piece::Image { alt, file, dest });
         j + 1
     }
 
@@ -429,23 +481,39 @@ fn classify_other(b: &CodeBlock) -> CodeKind {
 
 /// Split `text` at each marked placeholder.
 fn split_placeholders(text: &str, resolve: Resolve) -> Vec<Segment> {
-    let open: String = [PH_OPEN; 2].iter().collect();
-    let close: String = [PH_CLOSE; 2].iter().collect();
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(i) = rest.find(&open) {
-        let after = &rest[i + 2..];
-        let Some(j) = after.find(&close) else { break };
+    while let Some(i) = rest.find(PH_OPEN) {
+        let after = &rest[i + PH_OPEN.len_utf8()..];
+        let Some(j) = after.find(PH_CLOSE) else { break };
         if i > 0 {
             out.push(Segment::Text(unmark(&rest[..i])));
         }
         out.push(Segment::Placeholder(resolve(after[..j].trim())));
-        rest = &after[j + 2..];
+        rest = &after[j + PH_CLOSE.len_utf8()..];
     }
     if !rest.is_empty() {
         out.push(Segment::Text(unmark(rest)));
     }
     out
+}
+
+/// `text` with its marked placeholders replaced by the values a reader may see (plain ones,
+/// revealed secrets); a masked or missing one stays as written. For link and image targets,
+/// where a value has no widget of its own.
+fn fill_text(text: &str, resolve: Resolve) -> String {
+    use secrecy::ExposeSecret;
+    split_placeholders(text, resolve)
+        .into_iter()
+        .map(|seg| match seg {
+            Segment::Text(t) => t,
+            Segment::Placeholder(f) => match f.value {
+                FillValue::Plain(v) => v,
+                FillValue::Secret(Some(v)) => v.expose_secret().to_string(),
+                FillValue::Secret(None) | FillValue::Missing { .. } => format!("<<{}>>", f.name),
+            },
+        })
+        .collect()
 }
 
 /// Resolve an image's destination against the lab file, confined to `files.root`.
@@ -626,7 +694,8 @@ mod tests {
                     FillValue::Missing { .. } => "missing".into(),
                 }
             ),
-            Piece::Image { file, .. } => format!("img {file:?}"),
+            Piece::CodeSpan(segs) => format!("span {}", segs.len()),
+            Piece::Image { file, dest, .. } => format!("img {file:?} {dest}"),
             Piece::Code(c) => format!("code {} {:?} {}", c.ordinal, c.kind, c.segments.len()),
             Piece::Details(d) => format!("details {d:?}"),
             Piece::Memo { block } => format!("memo {block}"),
@@ -643,19 +712,49 @@ mod tests {
             "link Some(0)",
             "memo 0",
             "step 0",
-            "ph user octocat",
+            "span 1",
             "ph secret key masked",
             "ph nope missing",
             "code 0 Shell 3",
             "code 1 Output 1",
-            "img Local { rel: \"images/1.png\", exists: true }",
-            "img Local { rel: \"images/2.png\", exists: false }",
-            "img Refused(\"../../etc/x.png\")",
-            "img Remote(\"https://x/y.png\")",
+            "img Local { rel: \"images/1.png\", exists: true } ../images/1.png",
+            "img Local { rel: \"images/2.png\", exists: false } ../images/2.png",
+            "img Refused(\"../../etc/x.png\") ../../etc/x.png",
+            "img Remote(\"https://x/y.png\") https://x/y.png",
             "details Open { summary: \"참고\" }",
             "details Close",
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_range_keeps_its_events_and_the_lab_s_ordinals() {
+        let md = "# 1일차 - Lab 1. t\n\n## 1. 하나\n\n```bash\necho 1\n```\n\n## 2. 둘\n\n[문서](https://x.io/<<user>>) ![i](img/<<user>>.png)\n\n```bash\necho <<user>>\n```\n";
+        let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
+        let files = Files {
+            lab_dir: Path::new("/c"),
+            root: Path::new("/c"),
+            exists: &|_: &Path| false,
+        };
+        let body = lab.steps[1].body_span.clone();
+        let pieces = range_view(&lab, md, body, &fill, &files, &|_| true);
+        let got: Vec<String> = pieces.iter().filter_map(describe).collect();
+        // The second step's block is the lab's block 1; nothing of step 1 is in the range.
+        assert_eq!(
+            got,
+            [
+                "img Local { rel: \"img/octocat.png\", exists: false } img/octocat.png",
+                "code 1 Shell 3"
+            ]
+        );
+        let link = pieces.iter().find_map(|p| match p {
+            Piece::Event(Event::Start(Tag::Link { dest_url, .. })) => Some(dest_url.to_string()),
+            _ => None,
+        });
+        assert_eq!(link.as_deref(), Some("https://x.io/octocat"));
+        assert!(!pieces
+            .iter()
+            .any(|p| matches!(p, Piece::StepStart { .. } | Piece::StepEnd { .. })));
     }
 
     #[test]

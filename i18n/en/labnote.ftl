@@ -306,3 +306,14 @@ walknote-cannot-read = cannot read the value: { $cause }
 walknote-noted = noted '{ $key }' in { $lab }
 walknote-unchanged = '{ $key }' in { $lab } already holds that value
 walknote-new-identity = no age identity yet to encrypt '{ $key }': creating one as `labnote init` does (keep it: without it the value cannot be read back)
+## render.rs, timefmt.rs, cli/termfill.rs: the terminal renderer and local times
+render-image = [image: { $path }]
+render-image-missing = missing
+render-image-open-key = o opens it
+render-image-outside = outside the course, not opened
+render-details-no-summary = details
+render-details-folded = ▸ { $summary } (folded) · { $how }
+render-details-open-key = e opens it
+render-details-open-flag = show --details opens it
+render-code-example = example output
+time-never = never

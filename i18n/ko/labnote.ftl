@@ -301,3 +301,14 @@ walknote-cannot-read = 값을 읽을 수 없습니다: { $cause }
 walknote-noted = { $lab } 에 '{ $key }' 메모함
 walknote-unchanged = { $lab } 의 '{ $key }' 에 이미 같은 값이 있습니다
 walknote-new-identity = '{ $key }' 를 암호화할 age 신원이 아직 없습니다: `labnote init` 처럼 새로 만듭니다 (잃어버리면 값을 되읽을 수 없으니 보관하세요)
+## render.rs, timefmt.rs, cli/termfill.rs: 터미널 렌더러와 현지 시각
+render-image = [이미지: { $path }]
+render-image-missing = 파일 없음
+render-image-open-key = o 로 열기
+render-image-outside = 실습 폴더 밖이라 열지 않음
+render-details-no-summary = 세부 내용
+render-details-folded = ▸ { $summary } (접힘) · { $how }
+render-details-open-key = e 로 펼치기
+render-details-open-flag = show --details 로 펼치기
+render-code-example = 출력 예시
+time-never = 없음

@@ -52,10 +52,7 @@ impl TermUi {
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
-    t.map_or_else(
-        || "never".to_string(),
-        |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
-    )
+    crate::timefmt::short_or_never(t)
 }
 
 impl Ui for TermUi {

@@ -1,7 +1,5 @@
 //! Later labs: `placeholders`, `show`, `env`, `exec`, `credential-process`.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::io::Write;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -11,7 +9,6 @@ use super::{print_json, CmdResult, Ctx, Failure};
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::resolve::{Resolution, Resolver, Source};
-use crate::secret::Keyring;
 use crate::t;
 
 /// Everything resolution needs, loaded once.
@@ -148,82 +145,30 @@ fn lab_count(lab_arg: &str, env: &Env, name: &str) -> usize {
         .unwrap_or(0)
 }
 
-pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bool) -> CmdResult {
+/// `show`: a lab, or one step's section, rendered for the terminal ([`super::termview`]).
+pub fn show(
+    ctx: &Ctx,
+    lab_arg: &str,
+    step: Option<&str>,
+    look: &super::termview::Look,
+) -> CmdResult {
     let env = Env::load(ctx)?;
     let k = env.course.resolve(lab_arg)?;
     let cl = &env.course.labs[k];
-    let text = cl.lab.source();
     let range = match step {
-        Some(s) => {
-            let i = super::step_lookup(cl, s)?;
-            cl.lab.steps[i].section_span.clone()
-        }
-        None => 0..text.len(),
+        Some(s) => cl.lab.steps[super::step_lookup(cl, s)?]
+            .section_span
+            .clone(),
+        None => 0..cl.lab.source().len(),
     };
-    let mut part = text.get(range.clone()).unwrap_or("").to_string();
-    // A secret noted in plaintext in a memo block (by hand, or before course.yaml marked its
-    // key) is masked like a filled one, unless --reveal.
-    if !reveal {
-        let mut spans: Vec<std::ops::Range<usize>> = cl
-            .lab
-            .memo_entries()
-            .filter(|e| !e.value.is_empty() && !crate::secret::is_encrypted(&e.value))
-            .filter(|e| super::memo::is_secret(&env.cfg, &e.key, &e.value))
-            .filter_map(|e| {
-                let at = e.value_span.start + text.get(e.value_span.clone())?.find(&e.value)?;
-                Some(at..at + e.value.len())
-            })
-            .filter(|r| range.start <= r.start && r.end <= range.end)
-            .collect();
-        spans.sort_by_key(|r| std::cmp::Reverse(r.start));
-        for r in spans {
-            part.replace_range(r.start - range.start..r.end - range.start, "••••");
-        }
-    }
-    let r = env.resolver();
-    let keyring: RefCell<Option<Keyring>> = RefCell::new(None);
-    let failure: RefCell<Option<Failure>> = RefCell::new(None);
-    let cache: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
-    let filler = |name: &str| -> Option<String> {
-        if let Some(v) = cache.borrow().get(name) {
-            return v.clone();
-        }
-        let res = r.resolve(name);
-        let v = match &res.source {
-            None => None,
-            Some(Source::Builtin { value }) => Some(value.clone()),
-            Some(Source::Memo { .. }) if res.secret && !reveal => Some("••••".to_string()),
-            Some(Source::Memo {
-                lab_index,
-                key,
-                raw,
-                ..
-            }) => {
-                let lab_id = &env.course.labs[*lab_index].lab.id;
-                let mut kr = keyring.borrow_mut();
-                match super::memo::reveal(raw, lab_id, key, &mut kr) {
-                    Ok(s) => Some(s.expose_secret().to_string()),
-                    Err(f) => {
-                        failure.borrow_mut().get_or_insert(f);
-                        None
-                    }
-                }
-            }
-        };
-        cache.borrow_mut().insert(name.to_string(), v.clone());
-        v
+    let part = super::termview::Part {
+        course: &env.course,
+        cfg: &env.cfg,
+        records: &env.records,
+        k,
+        range,
     };
-    let out = crate::render::render(
-        &part,
-        &crate::render::Style {
-            color: ctx.color,
-            fill: if fill { Some(&filler) } else { None },
-            width: crate::render::terminal_width(),
-        },
-    );
-    if let Some(f) = failure.into_inner() {
-        return Err(f);
-    }
+    let out = super::termview::render_part(ctx, &part, look)?;
     print!("{out}");
     Ok(())
 }

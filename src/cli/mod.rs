@@ -21,6 +21,7 @@ mod progress;
 mod prompt;
 mod run;
 pub mod style;
+mod termview;
 mod walk;
 mod walknote;
 mod wanted;
@@ -165,6 +166,12 @@ pub enum Command {
         /// With --fill, show secrets too.
         #[arg(long, requires = "fill")]
         reveal: bool,
+        /// Code blocks without borders, long values never cut: copy exactly what is shown.
+        #[arg(long)]
+        raw: bool,
+        /// Show `<details>` blocks open instead of folded.
+        #[arg(long)]
+        details: bool,
     },
     /// Export lines for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: `eval "$(labnote env)"`.
     Env {
@@ -494,7 +501,20 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
             step,
             fill,
             reveal,
-        } => later::show(ctx, &lab, step.as_deref(), fill, reveal),
+            raw,
+            details,
+        } => {
+            let look = termview::Look {
+                fill,
+                reveal,
+                raw,
+                details_open: details,
+                hints: crate::render::Hints::Command,
+                marks: true,
+                plain: false,
+            };
+            later::show(ctx, &lab, step.as_deref(), &look)
+        }
         Command::Env { lab, shell } => later::env_cmd(ctx, lab.as_deref(), shell),
         Command::CredentialProcess { lab } => later::credential_process(ctx, lab.as_deref()),
         Command::AwsProfile(a) => awsprofile::aws_profile_cmd(ctx, a),

@@ -155,7 +155,7 @@ pub fn step_lookup(cl: &CourseLab, arg: &str) -> Result<usize, Failure> {
     }
 }
 
-fn mark_of(s: StepState) -> &'static str {
+pub(crate) fn mark_of(s: StepState) -> &'static str {
     match s {
         StepState::Done => "[x]",
         StepState::Open => "[ ]",
@@ -338,7 +338,36 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         }
         return Ok(());
     };
-    print_step(ctx, &course, k, i, &p, json, None)
+    print_step(ctx, &course, k, i, &p, json, &StepView::NEXT)
+}
+
+/// How `print_step` shows a step.
+#[derive(Debug, Clone, Copy)]
+pub struct StepView {
+    /// Fill placeholders with the noted values (secrets masked).
+    pub fill: bool,
+    /// `<details>` open instead of folded.
+    pub details_open: bool,
+    /// Whose keys the hints name (`walk`'s `e`/`o`, or the commands' flags).
+    pub hints: render::Hints,
+}
+
+impl StepView {
+    /// As `next` shows a step: placeholders as written, hints naming flags.
+    pub const NEXT: StepView = StepView {
+        fill: false,
+        details_open: false,
+        hints: render::Hints::Command,
+    };
+
+    /// As `walk` shows a step: values filled, hints naming walk's keys.
+    pub fn walk(details_open: bool) -> StepView {
+        StepView {
+            fill: true,
+            details_open,
+            hints: render::Hints::Walk,
+        }
+    }
 }
 
 /// Print one step with its body rendered.
@@ -349,21 +378,34 @@ pub fn print_step(
     i: usize,
     p: &Progress,
     json: bool,
-    fill: Option<render::Fill>,
+    view: &StepView,
 ) -> CmdResult {
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
-    let text = lab.source();
-    let body = text.get(s.body_span.clone()).unwrap_or("");
-    let rendered = render::render(
-        body,
-        &render::Style {
-            color: ctx.color && !json,
-            fill,
-            width: if json { None } else { render::terminal_width() },
-        },
-    );
+    let cfg = crate::config::CourseConfig::load(&ctx.course_dir)?;
+    let records = if view.fill {
+        ctx.load_journal()?
+    } else {
+        Vec::new()
+    };
+    let part = super::termview::Part {
+        course,
+        cfg: &cfg,
+        records: &records,
+        k,
+        range: s.body_span.clone(),
+    };
+    let look = super::termview::Look {
+        fill: view.fill,
+        reveal: false,
+        raw: false,
+        details_open: view.details_open,
+        hints: view.hints,
+        marks: false,
+        plain: json,
+    };
+    let rendered = super::termview::render_part(ctx, &part, &look)?;
     if json {
         print_json(&json!({
             "lab": lab.id,
@@ -399,11 +441,9 @@ pub fn print_step(
         s.title
     );
     let step_line = format!("[{}] {}", s.id, s.title);
-    if ctx.color {
-        println!("\x1b[2m{head}\x1b[0m\n\x1b[1m{step_line}\x1b[0m\n");
-    } else {
-        println!("{head}\n{step_line}\n");
-    }
+    let theme = super::termview::theme(ctx);
+    let (head, step_line) = (render::clean(&head), render::clean(&step_line));
+    println!("{}\n{}\n", theme.border(&head), theme.heading(&step_line));
     print!("{rendered}");
     Ok(())
 }
@@ -422,7 +462,7 @@ pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         .filter(|r| lab_id.as_ref().is_none_or(|l| &r.lab == l))
         .collect();
     if json {
-        let v = serde_json::to_value(&sel).unwrap_or(serde_json::Value::Null);
+        let v = serde_json::to_value(crate::timefmt::records_local(sel)).unwrap_or_default();
         print_json(&v);
         return Ok(());
     }
@@ -440,7 +480,7 @@ pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         };
         out.push_str(&format!(
             "{}  {:<5} {:<8} {:<10} {}{details}\n",
-            r.time,
+            crate::timefmt::stored(&r.time),
             r.lab,
             r.step.as_deref().unwrap_or("-"),
             r.event,

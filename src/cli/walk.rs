@@ -2,14 +2,12 @@
 
 use std::io::IsTerminal;
 
-use super::progress::{first_open, print_step, step_record};
+use super::progress::{first_open, print_step, step_record, StepView};
 use super::prompt::ask;
 use super::run::{has_key_action, run_step, RunArgs};
 use super::{CmdResult, Ctx, Failure};
-use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::{Progress, StepState};
-use crate::resolve::{Resolver, Source};
 
 /// The walk's progress bar: the one of `labs`, 20 cells.
 fn bar(done: usize, total: usize) -> String {
@@ -214,17 +212,5 @@ impl WalkAt<'_> {
 }
 
 fn show_step(ctx: &Ctx, course: &Course, k: usize, i: usize, p: &Progress) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let records = ctx.load_journal()?;
-    let r = Resolver::new(course, &cfg, &records, Resolver::local_today());
-    let fill = |name: &str| -> Option<String> {
-        let res = r.resolve(name);
-        match res.source {
-            None => None,
-            Some(Source::Builtin { value }) => Some(value),
-            Some(Source::Memo { .. }) if res.secret => Some("••••".into()),
-            Some(Source::Memo { raw, .. }) => Some(raw),
-        }
-    };
-    print_step(ctx, course, k, i, p, false, Some(&fill))
+    print_step(ctx, course, k, i, p, false, &StepView::walk(false))
 }

@@ -58,7 +58,17 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
             Piece::StepStart { step, level } => mark(&mut events, heading_open(ctx, step, level)),
             Piece::StepEnd { step, level } => mark(&mut events, heading_close(ctx, step, level)),
             Piece::Placeholder(f) => mark(&mut events, placeholder(ctx, &f, true).into_string()),
-            Piece::Image { alt, file } => mark(&mut events, image(&alt, &file).into_string()),
+            Piece::CodeSpan(segments) => {
+                for seg in segments {
+                    match seg {
+                        Segment::Text(t) => events.push(strip_markers(Event::Code(t.into()))),
+                        Segment::Placeholder(f) => {
+                            mark(&mut events, placeholder(ctx, &f, true).into_string())
+                        }
+                    }
+                }
+            }
+            Piece::Image { alt, file, .. } => mark(&mut events, image(&alt, &file).into_string()),
             Piece::Code(c) => mark(&mut events, code(ctx, &c).into_string()),
             Piece::Memo { block } => mark(&mut events, (ctx.memo_panel)(block)),
             Piece::StepLink { step } => {

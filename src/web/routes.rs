@@ -300,10 +300,7 @@ struct IssueReq {
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
-    t.map_or_else(
-        || "never".into(),
-        |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
-    )
+    crate::timefmt::short_or_never(t)
 }
 
 async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Response {

@@ -25,6 +25,7 @@ mod memo_props;
 mod parse_fixtures;
 mod parse_props;
 mod placeholders_agree;
+mod render_term;
 mod run_cmd;
 mod script_props;
 mod session;

@@ -1,0 +1,283 @@
+use std::path::Path;
+
+use secrecy::SecretString;
+
+use super::*;
+use crate::view::{self, Files};
+
+/// How a test renders: everything but the lab.
+struct T {
+    theme: Box<dyn Theme>,
+    width: Option<usize>,
+    raw: bool,
+    details_open: bool,
+    hints: Hints,
+}
+
+impl Default for T {
+    fn default() -> T {
+        T {
+            theme: Box::new(Plain),
+            width: None,
+            raw: false,
+            details_open: false,
+            hints: Hints::Command,
+        }
+    }
+}
+
+fn value_of(name: &str) -> FillValue {
+    match name {
+        "secret key" | "db_password" => FillValue::Secret(None),
+        "revealed" => FillValue::Secret(Some(SecretString::from("s3cr3t"))),
+        "unknown" => FillValue::Missing { suggestion: None },
+        n => FillValue::Plain(format!("[{n}]")),
+    }
+}
+
+fn resolve(name: &str) -> Fill {
+    Fill {
+        name: name.to_string(),
+        value: value_of(name),
+        source: None,
+    }
+}
+
+/// `md` (a whole lab, or a piece given a title) rendered with `t`.
+fn render_with(md: &str, t: &T) -> String {
+    let md = if md.starts_with("# ") {
+        md.to_string()
+    } else {
+        format!("# 1일차 - Lab 1. 시험\n\n## 1. 단계\n\n{md}")
+    };
+    let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
+    let files = Files {
+        lab_dir: Path::new("/c/day1"),
+        root: Path::new("/c"),
+        exists: &|p: &Path| p.ends_with("images/1.png"),
+    };
+    let pieces = view::lab_view(&lab, &md, &resolve, &files, &|b| {
+        b.lang.as_deref() == Some("bash")
+    });
+    let memo = |e: &MemoEntry| match e.key.as_str() {
+        "db_password" => FillValue::Secret(None),
+        _ if e.value.is_empty() => FillValue::Missing { suggestion: None },
+        _ => FillValue::Plain(e.value.clone()),
+    };
+    let mark = |i: usize| (i == 0).then(|| "[x]".to_string());
+    render(
+        &pieces,
+        &Options {
+            theme: t.theme.as_ref(),
+            lab: &lab,
+            width: t.width,
+            raw: t.raw,
+            details_open: t.details_open,
+            hints: t.hints,
+            memo: &memo,
+            step_mark: &mark,
+        },
+    )
+}
+
+fn plain(md: &str) -> String {
+    render_with(md, &T::default())
+}
+
+#[test]
+fn lists_code_images_details_tables() {
+    let md = "- 하나<br>\n  둘\n\n```bash\necho <<x>>\n```\n\n![](../images/1.png) ![](../images/2.png)\n\n<details>\n<summary> 참고 </summary>\n\n- hidden\n\n</details>\n\n> | 항목 | 내용 |\n> | --- | --- |\n> | ➕ 이름 | `값` |\n";
+    let out = plain(md);
+    assert!(out.contains("• 하나\n  둘"), "{out}");
+    assert!(out.contains("┌─ bash\n│ echo [x]\n└─"), "{out}");
+    assert!(out.contains("[image: ../images/1.png] "), "{out}");
+    assert!(!out.contains("1.png] (missing)"), "{out}");
+    assert!(out.contains("[image: ../images/2.png] (missing)"), "{out}");
+    assert!(
+        out.contains("▸ 참고 (folded) · show --details opens it"),
+        "{out}"
+    );
+    assert!(!out.contains("hidden"), "{out}");
+    assert!(out.contains("▌ ➕ 이름 │ 값"), "{out}");
+    assert!(!out.contains('\x1b'), "{out:?}");
+}
+
+#[test]
+fn walk_hints_name_its_keys_and_details_open_on_request() {
+    let md = "<details>\n<summary>😎 [참고] 숨김</summary>\n\n- 숨긴 줄 `<<x>>`\n\n<details><summary>안쪽</summary>\n\n깊은 줄\n\n</details>\n\n</details>\n\n![](../images/1.png)\n\n끝.\n";
+    let walk = T {
+        hints: Hints::Walk,
+        ..T::default()
+    };
+    let out = render_with(md, &walk);
+    assert!(
+        out.contains("▸ 😎 [참고] 숨김 (folded) · e opens it"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[image: ../images/1.png] (o opens it)"),
+        "{out}"
+    );
+    // The nested <details> closes inside the folded one: the text after both shows.
+    assert!(out.contains("끝."), "{out}");
+    assert!(
+        !out.contains("깊은 줄") && !out.contains("숨긴 줄"),
+        "{out}"
+    );
+    let open = T {
+        details_open: true,
+        ..T::default()
+    };
+    let out = render_with(md, &open);
+    assert!(out.contains("▾ 😎 [참고] 숨김"), "{out}");
+    assert!(out.contains("• 숨긴 줄 `[x]`"), "{out}");
+    assert!(out.contains("▾ 안쪽") && out.contains("깊은 줄"), "{out}");
+    assert!(!out.contains("folded"), "{out}");
+}
+
+#[test]
+fn links_show_where_they_go() {
+    let md = "🔗[EC2 서비스로 이동한다](https://console.aws.amazon.com/ec2/) 와 <https://x.io/a> 와 [다음 실습](lab2.md) 와 [위로](#top) 와 [서버](http://<<server_ip>>:8080)\n";
+    let out = plain(md);
+    assert!(
+        out.contains("🔗EC2 서비스로 이동한다 (https://console.aws.amazon.com/ec2/)"),
+        "{out}"
+    );
+    assert!(out.contains("와 https://x.io/a 와"), "{out}");
+    assert!(out.contains("다음 실습 (lab2.md)"), "{out}");
+    assert!(out.contains("와 위로 와"), "{out}");
+    assert!(out.contains("서버 (http://[server_ip]:8080)"), "{out}");
+    let osc = T {
+        theme: pick(false, true),
+        ..T::default()
+    };
+    let out = render_with(md, &osc);
+    assert!(
+        out.contains(
+            "\x1b]8;;https://console.aws.amazon.com/ec2/\x1b\\EC2 서비스로 이동한다\x1b]8;;\x1b\\"
+        ),
+        "{out:?}"
+    );
+    // A relative path is not a link a terminal opens: text form.
+    assert!(out.contains("다음 실습 (lab2.md)"), "{out:?}");
+}
+
+#[test]
+fn done_like_markers_are_dropped_and_labnote_marks_shown() {
+    let md = "# 1일차 - Lab 1. 시험\n\n## ✔ 1. 하나\n\n가\n\n## ✅ 2. 둘\n\n나\n\n### 🔴 2-1. 셋\n\n다\n\n## ☑ `code` 제목\n\n라\n";
+    let out = plain(md);
+    assert!(out.contains("[x] 1. 하나\n"), "{out}");
+    assert!(out.contains("\n2. 둘\n"), "{out}");
+    assert!(out.contains("\n🔴 2-1. 셋\n"), "{out}");
+    assert!(out.contains("\n`code` 제목\n"), "{out}");
+    for m in ['✔', '✅', '☑'] {
+        assert!(!out.contains(m), "{m} shown: {out}");
+    }
+}
+
+#[test]
+fn raw_blocks_have_no_border_and_values_are_never_cut() {
+    let long = "A".repeat(300);
+    let md = format!(
+        "- 목록 안의 블록\n\n  ```bash\n  echo {long}\n  cat <<EOF > f\n    들여쓴 줄\n  EOF\n  ```\n\n| 항목 | 내용 | 액션 |\n|---|---|---|\n| ➕ 인증서 | {long} | 🧲복사 & 📋붙여넣기 |\n"
+    );
+    let raw = T {
+        raw: true,
+        width: Some(60),
+        ..T::default()
+    };
+    let out = render_with(&md, &raw);
+    for c in ['┌', '└', '…'] {
+        assert!(!out.contains(c), "{c:?} in raw output: {out}");
+    }
+    assert!(!out.contains("│ echo"), "{out}");
+    assert!(
+        out.contains(&format!("\necho {long}\ncat <<EOF > f\n  들여쓴 줄\nEOF\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("\n➕ 인증서 │ {long} │ 🧲복사 & 📋붙여넣기\n")),
+        "{out}"
+    );
+    // Not raw, in 60 columns: the table wraps the value, every character kept.
+    let fit = T {
+        width: Some(60),
+        ..T::default()
+    };
+    let out = render_with(&md, &fit);
+    assert!(!out.contains('…'), "{out}");
+    let after_code = out.rsplit("└─").next().unwrap();
+    let table: Vec<&str> = after_code.lines().filter(|l| l.contains(" │ ")).collect();
+    for l in &table {
+        assert!(width(l) <= 60, "{l:?} is {} wide", width(l));
+    }
+    let kept: usize = table.iter().map(|l| l.matches('A').count()).sum();
+    assert_eq!(kept, 300, "{out}");
+    // The action column breaks between its words, not inside them.
+    assert!(
+        out.contains("│ 🧲복사 &\n") && out.contains("│ 📋붙여넣기\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn placeholders_are_filled_where_the_scanner_finds_them() {
+    // The issue-10 step: prose and code filled, the heredoc operator left alone.
+    let md = "- 버킷 `<<bucket_name>>` 과 서버 <<생성된 IP>> 를 쓴다.\n```bash\necho ssh <<생성된 IP>> >> a.txt\ncat <<EOF >> b.txt\nplain\nEOF\n```\n\n비밀 <<secret key>> 와 <<revealed>> 와 <<unknown>>\n\n| a | b |\n|---|---|\n| k | <<v>> |\n\n![](img/<<v>>.png)\n";
+    let out = plain(md);
+    assert!(
+        out.contains("• 버킷 `[bucket_name]` 과 서버 [생성된 IP] 를 쓴다."),
+        "{out}"
+    );
+    assert!(out.contains("│ echo ssh [생성된 IP] >> a.txt"), "{out}");
+    assert!(out.contains("│ cat <<EOF >> b.txt"), "{out}");
+    assert!(out.contains("비밀 •••• 와 s3cr3t 와 <<unknown>>"), "{out}");
+    assert!(out.contains("k │ [v]"), "{out}");
+    assert!(out.contains("[image: img/[v].png]"), "{out}");
+}
+
+#[test]
+fn the_memo_block_shows_its_values_masked_as_the_caller_says() {
+    let md = "# 1일차 - Lab 1. 시험\n\n> **📌 [메모사항]**\n>\n> ➕ _<< user>>_ : octocat  \n>  ➕ _<< db_password>>_ : hunter2\n>  ➕ _<< empty>>_ :\n\n## 1. 단계\n\n가\n";
+    let out = plain(md);
+    assert!(
+        out.contains("▌ 📌 [메모사항]\n▌ ➕ user : octocat\n"),
+        "{out}"
+    );
+    assert!(out.contains("▌ ➕ db_password : ••••\n"), "{out}");
+    assert!(out.contains("▌ ➕ empty :\n"), "{out}");
+    assert!(!out.contains("hunter2"), "{out}");
+}
+
+#[test]
+fn colour_lives_in_the_theme_and_a_lab_cannot_send_escapes() {
+    let md =
+        "**굵게** 와 `코드` 와 \u{1b}[31m빨강\u{7}\n\n```bash\necho \u{1b}]0;title\u{7}\n```\n";
+    let out = plain(md);
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    assert!(out.contains("굵게 와 `코드` 와 [31m빨강"), "{out:?}");
+    let ansi = T {
+        theme: pick(true, false),
+        ..T::default()
+    };
+    let out = render_with(md, &ansi);
+    assert!(out.contains("\x1b[1m굵게\x1b[0m"), "{out:?}");
+    assert!(out.contains("\x1b[36m코드\x1b[0m"), "{out:?}");
+    // The lab's own ESC is gone; only the theme's remain.
+    assert!(!out.contains("\x1b]0;"), "{out:?}");
+}
+
+#[test]
+fn wrap_breaks_at_spaces_then_inside_words() {
+    assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
+    assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+    assert_eq!(wrap("한국어입니다", 4), ["한국", "어입", "니다"]);
+    assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+}
+
+#[test]
+fn width_pad_truncate() {
+    assert_eq!(width("한글ab"), 6);
+    assert_eq!(pad("한", 4), "한  ");
+    assert_eq!(truncate("한국어입니다", 7), "한국어…");
+}

@@ -1,0 +1,235 @@
+//! How the terminal renderer marks things up: the one place that knows escape sequences.
+//!
+//! The renderer ([`super`]) decides *what* a piece is (a heading, inline code, a masked
+//! secret, a link); a [`Theme`] decides how it looks. [`Plain`] adds nothing but the
+//! characters a reader needs without colour (backquotes around inline code, a link's URL in
+//! parentheses); [`Ansi`] adds SGR colours and, where the terminal supports them, OSC 8
+//! hyperlinks. Which one is used follows `cli::style` (colour and hyperlink conventions).
+//!
+//! Every method gets text that is already free of control characters
+//! ([`super::clean`]), so a lab can never smuggle an escape sequence through a theme.
+
+use unicode_width::UnicodeWidthStr;
+
+/// The look of each kind of text. Defaults are the plain look.
+pub trait Theme {
+    /// A heading's text.
+    fn heading(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// `**strong**` text.
+    fn strong(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// `_emphasis_`.
+    fn emphasis(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// `` `inline code` `` outside a table.
+    fn code(&self, s: &str) -> String {
+        format!("`{s}`")
+    }
+    /// Decoration labnote draws: code block borders, the quote bar, rules, hints.
+    fn border(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// A table's header row.
+    fn table_head(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// A link: its text and where it goes (a URL or a path, already filled). `clickable`
+    /// is whether `url` is one a terminal can open (`https:`, `mailto:`, …).
+    fn link(&self, text: &str, url: &str, _clickable: bool) -> String {
+        text_link(text, url)
+    }
+    /// A placeholder filled with its value.
+    fn filled(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// A secret shown masked.
+    fn masked(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// A placeholder without a value, shown as written.
+    fn missing(&self, s: &str) -> String {
+        s.to_string()
+    }
+}
+
+/// No escape sequences at all: for pipes, files, `NO_COLOR`, `--json`.
+pub struct Plain;
+
+impl Theme for Plain {}
+
+/// SGR colours (when `color`) and OSC 8 hyperlinks (when `hyperlinks`).
+pub struct Ansi {
+    pub color: bool,
+    pub hyperlinks: bool,
+}
+
+impl Ansi {
+    fn sgr(&self, code: &str, s: &str) -> String {
+        if self.color && !s.is_empty() {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+impl Theme for Ansi {
+    fn heading(&self, s: &str) -> String {
+        self.sgr("1", s)
+    }
+    fn strong(&self, s: &str) -> String {
+        self.sgr("1", s)
+    }
+    fn emphasis(&self, s: &str) -> String {
+        self.sgr("3", s)
+    }
+    fn code(&self, s: &str) -> String {
+        if self.color {
+            self.sgr("36", s)
+        } else {
+            Plain.code(s)
+        }
+    }
+    fn border(&self, s: &str) -> String {
+        self.sgr("2", s)
+    }
+    fn table_head(&self, s: &str) -> String {
+        self.sgr("1", s)
+    }
+    fn link(&self, text: &str, url: &str, clickable: bool) -> String {
+        if !(self.hyperlinks && clickable) {
+            let t = text.trim();
+            if t.is_empty() || t == url {
+                return self.sgr("4", url);
+            }
+            return format!("{t} {}", self.sgr("4", &format!("({url})")));
+        }
+        // OSC 8: `ESC ] 8 ; ; URI ST text ESC ] 8 ; ; ST`, the URI in printable ASCII.
+        let shown = self.sgr("4", if text.trim().is_empty() { url } else { text });
+        format!("\x1b]8;;{}\x1b\\{shown}\x1b]8;;\x1b\\", uri_ascii(url))
+    }
+    fn filled(&self, s: &str) -> String {
+        self.sgr("32", s)
+    }
+    fn masked(&self, s: &str) -> String {
+        self.sgr("2", s)
+    }
+    fn missing(&self, s: &str) -> String {
+        self.sgr("33", s)
+    }
+}
+
+/// The theme for a terminal that has colour, hyperlinks, both or neither.
+pub fn pick(color: bool, hyperlinks: bool) -> Box<dyn Theme> {
+    if color || hyperlinks {
+        Box::new(Ansi { color, hyperlinks })
+    } else {
+        Box::new(Plain)
+    }
+}
+
+/// `text (url)`; just the URL when the text is the URL (an autolink) or empty.
+pub fn text_link(text: &str, url: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() || t == url {
+        url.to_string()
+    } else {
+        format!("{t} ({url})")
+    }
+}
+
+/// `url` with every byte outside printable ASCII percent-encoded (OSC 8 wants a URI).
+fn uri_ascii(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if (0x21..0x7f).contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Display width of a string (Korean and emoji count 2), ignoring the escape sequences a
+/// theme adds (SGR `ESC [ … m`, OSC `ESC ] … ST`).
+pub fn width(s: &str) -> usize {
+    let mut w = 0;
+    let mut rest = s;
+    while let Some(i) = rest.find('\x1b') {
+        w += UnicodeWidthStr::width(&rest[..i]);
+        rest = skip_escape(&rest[i..]);
+    }
+    w + UnicodeWidthStr::width(rest)
+}
+
+/// `s` (starting at an ESC) after its escape sequence.
+fn skip_escape(s: &str) -> &str {
+    let body = &s[1..];
+    if let Some(osc) = body.strip_prefix(']') {
+        // Ends at ST (`ESC \`) or BEL.
+        let end = osc
+            .find("\x1b\\")
+            .map(|j| j + 2)
+            .or_else(|| osc.find('\x07').map(|j| j + 1));
+        return end.map_or("", |j| &osc[j..]);
+    }
+    if let Some(csi) = body.strip_prefix('[') {
+        let end = csi.find(|c: char| ('\x40'..='\x7e').contains(&c));
+        return end.map_or("", |j| &csi[j + 1..]);
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_has_no_escapes_and_shows_the_url() {
+        let p = Plain;
+        assert_eq!(p.code("ls"), "`ls`");
+        assert_eq!(
+            p.link(
+                "EC2 서비스로 이동",
+                "https://console.aws.amazon.com/ec2",
+                true
+            ),
+            "EC2 서비스로 이동 (https://console.aws.amazon.com/ec2)"
+        );
+        assert_eq!(p.link("https://x.io", "https://x.io", true), "https://x.io");
+        assert_eq!(p.heading("제목"), "제목");
+    }
+
+    #[test]
+    fn ansi_hyperlinks_are_osc8_with_an_ascii_uri() {
+        let a = Ansi {
+            color: false,
+            hyperlinks: true,
+        };
+        let l = a.link("문서", "https://x.io/한", true);
+        assert_eq!(l, "\x1b]8;;https://x.io/%ED%95%9C\x1b\\문서\x1b]8;;\x1b\\");
+        assert_eq!(width(&l), 4);
+        // A path is not clickable: shown as text.
+        assert_eq!(a.link("다음", "lab2.md", false), "다음 (lab2.md)");
+        let c = Ansi {
+            color: true,
+            hyperlinks: false,
+        };
+        let l = c.link("문서", "https://x.io", true);
+        assert!(l.starts_with("문서 \x1b[4m(https://x.io)"), "{l:?}");
+        assert_eq!(width(&l), width("문서 (https://x.io)"));
+    }
+
+    #[test]
+    fn width_skips_sgr_and_osc() {
+        assert_eq!(width("한글ab"), 6);
+        assert_eq!(width("\x1b[1m굵게\x1b[0m"), 4);
+        assert_eq!(width("\x1b]8;;http://a\x07ab\x1b]8;;\x07"), 2);
+        assert_eq!(width("\x1b["), 0);
+    }
+}
