@@ -271,6 +271,14 @@ impl Journal {
         Ok(changed)
     }
 
+    /// [`Journal::mask_secrets`] for one secret: what noting a secret calls, so that no
+    /// earlier copy of it (the output of a run that printed it) stays in the journal.
+    pub fn mask_secret(&self, secret: &secrecy::SecretString) -> Result<usize, JournalError> {
+        let mut m = Masker::default();
+        m.add(secret);
+        self.mask_secrets(&m)
+    }
+
     /// Checks, without writing anything, that [`Journal::append`] could record: a command
     /// that writes a lab and then records it calls this first, so that it fails before its
     /// first write rather than after it.
