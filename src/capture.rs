@@ -72,10 +72,14 @@ static URL: LazyLock<Regex> =
     LazyLock::new(|| re(r#"[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\s"'<>`)\]},]+"#));
 static ARN: LazyLock<Regex> = LazyLock::new(|| re(r#"\barn:aws[A-Za-z-]*:[^\s"'<>`,]+"#));
 static IP: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?:/\d{1,2})?)(?:$|[^\w.])")
+    re(
+        r"(?:^|[^\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?:/\d{1,2})?)(?:$|[^\w.])",
+    )
 });
 static HOST: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^\w.@/-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?\.){2,}[A-Za-z]{2,24})(?:$|[^\w.-])")
+    re(
+        r"(?:^|[^\w.@/-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?\.){2,}[A-Za-z]{2,24})(?:$|[^\w.-])",
+    )
 });
 static RESOURCE_ID: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b[a-z][a-z0-9]{0,15}-[0-9a-f]{8,17}\b"));
@@ -90,9 +94,12 @@ static SECRET40: LazyLock<Regex> =
 /// `token:      eyJ…` (`kubectl describe secret`), `token: ZXlK…` (`-o yaml`).
 static TOKEN_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"^\s*"?token"?\s*[:=]\s*"?([^\s"]{8,})"?,?\s*$"#));
-/// `key: value`, `key = value`, `"Key": "value",`, `Key   value` is not one.
+/// `key: value`, `key = value`, `"Key": "value",`; not `Key   value`, nor `- system:nodes`
+/// (a YAML key needs a space after its colon).
 static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"^\s*(?:-\s+)?"?([A-Za-z_][A-Za-z0-9_ .-]{0,62}?)"?\s*(?::|=)\s*"?([^"]*?)"?\s*,?\s*$"#)
+    re(
+        r#"^\s*(?:-\s+)?(?:"([^"]{1,63})"\s*:|([A-Za-z_][A-Za-z0-9_ .-]{0,62}?)\s*(?::\s|:$|=))\s*"?([^"]*?)"?\s*,?\s*$"#,
+    )
 });
 
 /// The line without terminal colours and control sequences.
@@ -179,9 +186,10 @@ pub fn candidates<S: AsRef<str>>(lines: &[S]) -> Vec<Candidate> {
         if line.len() > MAX_VALUE {
             continue;
         }
-        let label = FIELD
-            .captures(line)
-            .and_then(|c| Some((c.get(1)?.as_str().trim(), c.get(2)?.as_str().trim())));
+        let label = FIELD.captures(line).and_then(|c| {
+            let key = c.get(1).or_else(|| c.get(2))?.as_str().trim();
+            Some((key, c.get(3)?.as_str().trim()))
+        });
         let mut found: Vec<(String, Kind)> = Vec::new();
         let mut add = |v: &str, k: Kind| {
             let v = v.trim_end_matches(['.', ':', ';']);
@@ -240,7 +248,10 @@ pub fn candidates<S: AsRef<str>>(lines: &[S]) -> Vec<Candidate> {
 /// A field's right side worth offering: not empty, not the start of a nested block.
 fn is_field_value(v: &str) -> bool {
     !v.is_empty()
-        && !matches!(v, "|" | ">" | "{" | "[" | "|-" | ">-" | "null" | "~" | "true" | "false")
+        && !matches!(
+            v,
+            "|" | ">" | "{" | "[" | "|-" | ">-" | "null" | "~" | "true" | "false"
+        )
         && !v.starts_with(['{', '['])
         && v.len() <= MAX_VALUE
 }
@@ -326,7 +337,11 @@ pub fn blocks<S: AsRef<str>>(lines: &[S]) -> Vec<Block> {
 pub fn block_text<S: AsRef<str>>(lines: &[S], r: &Range<usize>) -> String {
     lines[r.clone()]
         .iter()
-        .map(|l| strip_ansi(l.as_ref()).trim_end_matches(['\r', '\n']).to_string())
+        .map(|l| {
+            strip_ansi(l.as_ref())
+                .trim_end_matches(['\r', '\n'])
+                .to_string()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -395,7 +410,11 @@ impl NoteRule {
 pub fn joined<S: AsRef<str>>(lines: &[S]) -> String {
     lines
         .iter()
-        .map(|l| strip_ansi(l.as_ref()).trim_end_matches(['\r', '\n']).to_string())
+        .map(|l| {
+            strip_ansi(l.as_ref())
+                .trim_end_matches(['\r', '\n'])
+                .to_string()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -404,7 +423,8 @@ pub fn joined<S: AsRef<str>>(lines: &[S]) -> String {
 mod tests {
     use super::*;
 
-    const JWT_VALUE: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6IiJ9.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJlLW5vdC1yZWFs";
+    const JWT_VALUE: &str =
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6IiJ9.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJlLW5vdC1yZWFs";
     /// AWS's documented example secret.
     const AWS_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
@@ -450,11 +470,21 @@ mod tests {
         // Each value once; the host inside the URL is part of the URL.
         let jwt = v.iter().filter(|(x, _)| x == JWT_VALUE).count();
         assert_eq!(jwt, 1);
-        assert!(!has("ABCD.gr7.ap-northeast-2.eks.amazonaws.com", Kind::Host));
+        assert!(!has(
+            "ABCD.gr7.ap-northeast-2.eks.amazonaws.com",
+            Kind::Host
+        ));
         // The colours of `token:` do not hide its label.
         assert!(has("EYJ", Kind::Field), "{v:?}");
-        // No value on a line without one.
-        assert!(values("hello world\n\n---\n").is_empty());
+        // No value on a line without one; a YAML list item is no field.
+        assert!(values("hello world\n\n---\n    - system:nodes\n").is_empty());
+        assert_eq!(
+            values("  username: system:node:x\n{\"Name\":\"web\"}\nA=b\n"),
+            [
+                ("system:node:x".to_string(), Kind::Field),
+                ("b".to_string(), Kind::Field)
+            ]
+        );
     }
 
     #[test]
@@ -531,7 +561,10 @@ mod tests {
             "9fceb02d0ae598e95dc970b74767f19372d61af8"
         ));
         assert!(!looks_like_credential(&format!("x {JWT_VALUE}")));
-        assert_eq!(preview(JWT_VALUE, 40), format!("eyJh•••• ({} chars)", JWT_VALUE.len()));
+        assert_eq!(
+            preview(JWT_VALUE, 40),
+            format!("eyJh•••• ({} chars)", JWT_VALUE.len())
+        );
         assert_eq!(preview("a\nb", 40), "a b");
     }
 

@@ -261,8 +261,8 @@ impl Journal {
         }
         let aside = self.path.with_extension("torn");
         if aside.exists() {
-            let torn = store::read_bounded(&aside, MAX_BYTES, store::Links::Refuse)?
-                .unwrap_or_default();
+            let torn =
+                store::read_bounded(&aside, MAX_BYTES, store::Links::Refuse)?.unwrap_or_default();
             let masked = masker.mask_bytes(&torn);
             if masked != torn {
                 store::replace_state_file(&aside, &masked)?;
@@ -387,9 +387,7 @@ fn mask_record(r: &mut Record, masker: &Masker) -> bool {
                 *s = m;
                 changed
             }
-            Value::Sequence(items) => items
-                .iter_mut()
-                .fold(false, |c, i| walk(i, masker) || c),
+            Value::Sequence(items) => items.iter_mut().fold(false, |c, i| walk(i, masker) || c),
             Value::Mapping(m) => m.iter_mut().fold(false, |c, (_, v)| walk(v, masker) || c),
             _ => false,
         }
@@ -682,7 +680,12 @@ mod tests {
             &std::fs::read_to_string(j.path().with_extension("torn")).unwrap()
         ));
         // The first record is byte for byte as it was.
-        let first_end = before.windows(5).skip(1).position(|w| w == b"\n---\n").unwrap() + 2;
+        let first_end = before
+            .windows(5)
+            .skip(1)
+            .position(|w| w == b"\n---\n")
+            .unwrap()
+            + 2;
         assert_eq!(after.as_bytes()[..first_end], before[..first_end]);
         let l = j.load().unwrap();
         assert_eq!(l.records[0], done);

@@ -216,7 +216,9 @@ fn is_goal_line(line: &str) -> bool {
     };
     let label = label.to_lowercase();
     label.chars().count() <= 24
-        && ["목표", "goal", "objective"].iter().any(|w| label.contains(w))
+        && ["목표", "goal", "objective"]
+            .iter()
+            .any(|w| label.contains(w))
 }
 
 /// Characters that may sit between 메모 and its ending: emoji, variation selectors, joiners,

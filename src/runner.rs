@@ -387,7 +387,9 @@ mod tests {
         assert_eq!(m.mask("a=s3cr3tAndMore b=s3cr3t"), "a=•••• b=••••");
         // A secret of several lines is masked line by line too (output comes by lines).
         let mut m = Masker::default();
-        m.add(&SecretString::from("line-one-secret\nabc\nline-two-secret".to_string()));
+        m.add(&SecretString::from(
+            "line-one-secret\nabc\nline-two-secret".to_string(),
+        ));
         assert_eq!(
             m.mask("x line-two-secret abc\n"),
             "x •••• abc\n",

@@ -128,19 +128,18 @@ fn note(
             path = cl.rel_path,
             value = shown
         )),
-        super::memo::Written::Unchanged => ctx.note(&t!(
-            "capture-unchanged",
-            key = key.trim(),
-            lab = cl.lab.id
-        )),
+        super::memo::Written::Unchanged => {
+            ctx.note(&t!("capture-unchanged", key = key.trim(), lab = cl.lab.id))
+        }
     }
     Ok(())
 }
 
 /// A value the course asks to note at (or right after) the step that ran.
 struct Asked {
-    /// The name shown (the first placeholder text of the value, or the lab's words).
+    /// The first placeholder text of the value, or the lab's words.
     name: String,
+    /// The key it is stored under (and shown as).
     key: String,
     secret: bool,
     noted: bool,
@@ -220,7 +219,10 @@ fn said_of(np: &crate::notepoint::NotePoint, w: &Wanted) -> Vec<String> {
 }
 
 fn push(out: &mut Vec<Asked>, a: Asked) {
-    if !out.iter().any(|o| memo::normalize_key(&o.key) == memo::normalize_key(&a.key)) {
+    if !out
+        .iter()
+        .any(|o| memo::normalize_key(&o.key) == memo::normalize_key(&a.key))
+    {
         out.push(a);
     }
 }
@@ -306,7 +308,7 @@ pub(super) fn offer(
             steps = at.join(", "),
             names = asked
                 .iter()
-                .map(|a| a.name.trim().to_string())
+                .map(|a| a.key.trim().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -341,7 +343,7 @@ fn choose_value(asked: &[Asked]) -> Option<usize> {
         } else {
             String::new()
         };
-        eprintln!("  {}. {}{mark}", n + 1, a.name.trim());
+        eprintln!("  {}. {}{mark}", n + 1, a.key.trim());
     }
     loop {
         let c = ask(&t!("capture-which-value"))?;
@@ -363,10 +365,14 @@ fn choose_output(
     output: &[Zeroizing<String>],
     masker: &Masker,
 ) -> Result<Option<SecretString>, Failure> {
-    let ranked = capture::rank(found.to_vec(), &a.name, MAX_CANDIDATES);
-    eprintln!("{}", t!("capture-values-for", name = a.name.trim()));
+    let ranked = capture::rank(found.to_vec(), &a.key, MAX_CANDIDATES);
+    eprintln!("{}", t!("capture-values-for", name = a.key.trim()));
     for (n, c) in ranked.iter().enumerate() {
-        let label = c.label.as_deref().map(|l| format!("{l}, ")).unwrap_or_default();
+        let label = c
+            .label
+            .as_deref()
+            .map(|l| format!("{l}, "))
+            .unwrap_or_default();
         eprintln!(
             "  {}. {}   ({label}{})",
             n + 1,
@@ -384,7 +390,7 @@ fn choose_output(
                 from = b.lines.start + 1,
                 to = b.lines.end,
                 count = b.lines.len(),
-                first = masker.mask(&capture::preview(first.trim(), 40))
+                first = masker.mask(&capture::preview(first.trim(), 50))
             )
         );
     }
@@ -400,7 +406,11 @@ fn choose_output(
             return typed(a).map(Some);
         }
         if let Some(b) = c.strip_prefix(['b', 'B']) {
-            if let Some(b) = b.parse::<usize>().ok().and_then(|n| blocks.get(n.wrapping_sub(1))) {
+            if let Some(b) = b
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| blocks.get(n.wrapping_sub(1)))
+            {
                 let text = capture::block_text(output, &b.lines);
                 return Ok(Some(SecretString::from(text)));
             }
@@ -417,9 +427,9 @@ fn choose_output(
 
 /// A value typed by the student; a secret without echo.
 fn typed(a: &Asked) -> Result<SecretString, Failure> {
-    let prompt = format!("{}: ", a.name.trim());
+    let prompt = format!("{}: ", a.key.trim());
     let v = if a.secret {
-        rpassword::prompt_password(t!("capture-hidden-prompt", name = a.name.trim()))
+        rpassword::prompt_password(t!("capture-hidden-prompt", name = a.key.trim()))
             .map_err(|e| Failure::user(t!("capture-cannot-read", reason = e)))?
     } else {
         ask(&prompt).unwrap_or_default()
@@ -440,7 +450,10 @@ mod tests {
         };
         let at = |sid: &str| lab.steps.iter().position(|s| s.id == sid).unwrap();
         assert_eq!(id(offered_steps(&lab, at("9-2"))), ["9-2", "9-3"]);
-        assert_eq!(id(offered_steps(&lab, at("9"))), ["9", "9-1", "9-2", "9-3", "10"]);
+        assert_eq!(
+            id(offered_steps(&lab, at("9"))),
+            ["9", "9-1", "9-2", "9-3", "10"]
+        );
         assert_eq!(id(offered_steps(&lab, at("10"))), ["10"]);
     }
 }

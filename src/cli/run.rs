@@ -10,9 +10,9 @@ use super::progress::step_record;
 use super::prompt::ask;
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::blocks::{Class, Classified};
+use crate::capture::NoteRule;
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::capture::NoteRule;
 use crate::resolve::{Resolver, Source};
 use crate::runner::{self, Masker, OutputLog};
 use crate::script;
@@ -264,9 +264,7 @@ fn parse_rules(args: &[String]) -> Result<Vec<NoteRule>, Failure> {
     args.iter()
         .map(|arg| {
             NoteRule::parse(arg).map_err(|e| match e {
-                crate::capture::RuleError::Shape => {
-                    Failure::user(t!("run-note-shape", arg = arg))
-                }
+                crate::capture::RuleError::Shape => Failure::user(t!("run-note-shape", arg = arg)),
                 crate::capture::RuleError::Regex(reason) => {
                     Failure::user(t!("run-note-regex", arg = arg, reason = reason))
                 }
@@ -333,7 +331,12 @@ fn prepare_all(
             Err(f) => {
                 return Err(Failure {
                     code: f.code,
-                    message: t!("run-block-of-step", block = n + 1, step = step, msg = f.message),
+                    message: t!(
+                        "run-block-of-step",
+                        block = n + 1,
+                        step = step,
+                        msg = f.message
+                    ),
                 })
             }
         }

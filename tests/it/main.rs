@@ -26,6 +26,7 @@ mod parse_fixtures;
 mod parse_props;
 mod placeholders_agree;
 mod run_cmd;
+mod run_note;
 mod script_props;
 mod session;
 mod tmux;
