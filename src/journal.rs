@@ -387,8 +387,21 @@ fn mask_record(r: &mut Record, masker: &Masker) -> bool {
                 *s = m;
                 changed
             }
-            Value::Sequence(items) => items.iter_mut().fold(false, |c, i| walk(i, masker) || c),
-            Value::Mapping(m) => m.iter_mut().fold(false, |c, (_, v)| walk(v, masker) || c),
+            // Every item is walked (no short cut): each may hold a copy.
+            Value::Sequence(items) => {
+                let mut changed = false;
+                for i in items {
+                    changed |= walk(i, masker);
+                }
+                changed
+            }
+            Value::Mapping(m) => {
+                let mut changed = false;
+                for (_, v) in m.iter_mut() {
+                    changed |= walk(v, masker);
+                }
+                changed
+            }
             _ => false,
         }
     }
