@@ -408,15 +408,7 @@ impl NoteRule {
 
 /// The output as one text for [`NoteRule::value_in`]: colours removed, lines joined by `\n`.
 pub fn joined<S: AsRef<str>>(lines: &[S]) -> String {
-    lines
-        .iter()
-        .map(|l| {
-            strip_ansi(l.as_ref())
-                .trim_end_matches(['\r', '\n'])
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    block_text(lines, &(0..lines.len()))
 }
 
 #[cfg(test)]

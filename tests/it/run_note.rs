@@ -332,13 +332,19 @@ fn credential_looking_output_is_masked_before_it_is_recorded() {
 // ---------------------------------------------------------------------------------------
 // the offer on a terminal
 
+/// `run 7-1 STEP` in a tmux pane, its one block confirmed.
+fn run_on_terminal(c: &Course, step: &str) -> Pane {
+    let pane = Pane::start(c, &format!("run-{step}"), &["run", LAB, step], "");
+    pane.nth(1, "Run this block? [Y/n/q]");
+    pane.send("");
+    pane
+}
+
 #[test]
 fn on_a_terminal_run_offers_the_values_the_step_asks_for() {
     let c = course();
     // 2-1 asks for two values: the URL is chosen from the numbered candidates.
-    let pane = Pane::start(&c, "offer", &["run", LAB, "2-1"], "");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    let pane = run_on_terminal(&c, "2-1");
     let t = pane.nth(1, "which value?");
     assert!(
         t.contains("lab 7-1 step 2-1 asks you to note: Cluster URL, Certificate Authority Data"),
@@ -362,9 +368,7 @@ fn on_a_terminal_run_offers_the_values_the_step_asks_for() {
     assert_eq!(memo_list(&c).len(), 1);
 
     // 2-2 prints the roles; 2-3 (the next step) asks for "출력된 결과": a block of lines.
-    let pane = Pane::start(&c, "block", &["run", LAB, "2-2"], "");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    let pane = run_on_terminal(&c, "2-2");
     let t = pane.nth(1, "note which?");
     assert!(
         t.contains("step 2-3 asks you to note: 스크립트로 생성한 aws_auth_roles"),
