@@ -288,6 +288,7 @@ course-parser-thread = parser thread failed
 awserr-from-region-or-course = --region or course.yaml
 
 ## cli/run.rs (note11): running a step's blocks
+help-run-note = Note a value from what the commands printed, without a terminal: NAME (any written form, as for `memo set`) gets the first match of REGEX, or its first capture group. Repeatable. No match: an error, and nothing is written.
 run-no-commands = step { $step } ({ $title }) of lab { $lab } has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done { $lab } { $step }`
 run-needs-confirmation = running step { $step } needs your confirmation for each block: run on a terminal, or pass --yes
 run-key-step = step { $step } is the access-key step: labnote performs it through the IAM API

@@ -283,6 +283,7 @@ course-parser-thread = 파서 스레드가 실패했습니다
 awserr-from-region-or-course = --region 또는 course.yaml
 
 ## cli/run.rs (note11): 단계의 명령 실행
+help-run-note = 터미널 없이 명령이 출력한 값을 메모합니다: NAME(`memo set` 처럼 값의 어떤 표기든)에 REGEX 의 첫 일치, 또는 그 첫 캡처 그룹을 메모합니다. 여러 번 줄 수 있습니다. 일치가 없으면 오류이며 아무것도 쓰지 않습니다.
 run-no-commands = 실습 { $lab } 의 { $step } 단계({ $title })에는 실행할 명령이 없습니다(bash/sh/shell 블록이나 명령으로 시작하는 언어 없는 블록만 실행합니다). `labnote done { $lab } { $step }` 로 체크하세요
 run-needs-confirmation = { $step } 단계를 실행하려면 블록마다 확인이 필요합니다. 터미널에서 실행하거나 --yes 를 주세요
 run-key-step = { $step } 단계는 액세스 키 단계입니다. labnote 가 IAM API로 수행합니다

@@ -376,7 +376,8 @@ fn choose_output(
         eprintln!(
             "  {}. {}   ({label}{})",
             n + 1,
-            masker.mask(&capture::preview(&c.value, 64)),
+            // Masked before it is cut: a cut secret would no longer be found whole.
+            capture::preview(&masker.mask(&c.value), 64),
             t!("capture-line", line = c.line + 1)
         );
     }
@@ -390,7 +391,7 @@ fn choose_output(
                 from = b.lines.start + 1,
                 to = b.lines.end,
                 count = b.lines.len(),
-                first = masker.mask(&capture::preview(first.trim(), 50))
+                first = capture::preview(masker.mask(first).trim(), 50)
             )
         );
     }
