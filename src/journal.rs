@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::t;
-
+use crate::runner::Masker;
 use crate::store;
+use crate::t;
 
 /// The state folder of a course.
 pub fn state_dir(course: &Path) -> PathBuf {
@@ -238,6 +238,47 @@ impl Journal {
         Ok(warnings)
     }
 
+    /// Replace every copy of the masker's secrets in the journal by the mask: a value noted as
+    /// secret after a run printed it (the run's last output lines are in the journal). Under
+    /// the journal lock, so no append is lost; the journal is replaced atomically and only
+    /// when something changed, and a record that holds no secret keeps its bytes. Records
+    /// that do not decode (skipped by [`Journal::load`]) and the torn tail kept aside are
+    /// masked as text. Returns how many documents changed.
+    pub fn mask_secrets(&self, masker: &Masker) -> Result<usize, JournalError> {
+        if masker.is_empty() {
+            return Ok(0);
+        }
+        store::check_state_dir(&self.dir)?;
+        if !self.path.exists() {
+            return Ok(0);
+        }
+        let _guard = store::lock_exclusive(&self.lock)?;
+        self.repair_locked()?;
+        let bytes = self.read()?;
+        let (out, changed) = mask_docs(&bytes, masker)?;
+        if changed > 0 {
+            store::replace_state_file(&self.path, &out)?;
+        }
+        let aside = self.path.with_extension("torn");
+        if aside.exists() {
+            let torn =
+                store::read_bounded(&aside, MAX_BYTES, store::Links::Refuse)?.unwrap_or_default();
+            let masked = masker.mask_bytes(&torn);
+            if masked != torn {
+                store::replace_state_file(&aside, &masked)?;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// [`Journal::mask_secrets`] for one secret: what noting a secret calls, so that no
+    /// earlier copy of it (the output of a run that printed it) stays in the journal.
+    pub fn mask_secret(&self, secret: &secrecy::SecretString) -> Result<usize, JournalError> {
+        let mut m = Masker::default();
+        m.add(secret);
+        self.mask_secrets(&m)
+    }
+
     /// Checks, without writing anything, that [`Journal::append`] could record: a command
     /// that writes a lab and then records it calls this first, so that it fails before its
     /// first write rather than after it.
@@ -300,6 +341,80 @@ impl Journal {
             aside = aside
         )])
     }
+}
+
+/// The journal's bytes with the secrets masked (see [`Journal::mask_secrets`]), and how many
+/// documents changed.
+fn mask_docs(bytes: &[u8], masker: &Masker) -> Result<(Vec<u8>, usize), JournalError> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut changed = 0;
+    let mut at = 0;
+    for (start, end) in split_docs(bytes) {
+        out.extend_from_slice(&bytes[at..start]);
+        at = end;
+        let chunk = &bytes[start..end];
+        // A record with a secret in its texts is written again; any other document keeps its
+        // bytes but for a secret in plain text (in a record labnote cannot read).
+        let masked = match parse_doc(chunk) {
+            Some(mut r) => {
+                if mask_record(&mut r, masker) {
+                    let mut text = String::from("---\n");
+                    text.push_str(&serde_yaml::to_string(&r)?);
+                    text.into_bytes()
+                } else {
+                    masker.mask_bytes(chunk)
+                }
+            }
+            None => masker.mask_bytes(chunk),
+        };
+        if masked != chunk {
+            changed += 1;
+        }
+        out.extend_from_slice(&masked);
+    }
+    out.extend_from_slice(&bytes[at..]);
+    Ok((out, changed))
+}
+
+/// Mask the secrets in a record's texts; whether anything changed.
+fn mask_record(r: &mut Record, masker: &Masker) -> bool {
+    fn walk(v: &mut serde_yaml::Value, masker: &Masker) -> bool {
+        use serde_yaml::Value;
+        match v {
+            Value::String(s) => {
+                let m = masker.mask(s);
+                let changed = m != *s;
+                *s = m;
+                changed
+            }
+            // Every item is walked (no short cut): each may hold a copy.
+            Value::Sequence(items) => {
+                let mut changed = false;
+                for i in items {
+                    changed |= walk(i, masker);
+                }
+                changed
+            }
+            Value::Mapping(m) => {
+                let mut changed = false;
+                for (_, v) in m.iter_mut() {
+                    changed |= walk(v, masker);
+                }
+                changed
+            }
+            _ => false,
+        }
+    }
+    let mut changed = false;
+    for text in [&mut r.title, &mut r.step].into_iter().flatten() {
+        let m = masker.mask(text);
+        changed |= m != *text;
+        *text = m;
+    }
+    for v in r.details.values_mut() {
+        changed |= walk(v, masker);
+    }
+    changed
 }
 
 /// Whether the journal ends with a complete, readable record (or is empty).
@@ -532,6 +647,69 @@ mod tests {
         assert_eq!(l.records.len(), 2);
         assert_eq!(l.records[0], r);
         assert!(l.warnings.is_empty());
+    }
+
+    /// A secret noted after a run printed it leaves no copy in the journal: the run's output
+    /// lines are masked (escaped as YAML writes them, too), the other records keep their
+    /// bytes, a record labnote cannot read and the torn tail aside are masked as text.
+    #[test]
+    fn mask_secrets_replaces_every_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::for_course(dir.path());
+        let secret = "to'k\"en-s3cr3t";
+        let tail = serde_yaml::Value::Sequence(vec![
+            format!("token:   {secret}").into(),
+            "other line".into(),
+        ]);
+        let mut block = serde_yaml::Mapping::new();
+        block.insert("tail".into(), tail);
+        let run = Record::new("3-2", "run").detail(
+            "blocks",
+            serde_yaml::Value::Sequence(vec![serde_yaml::Value::Mapping(block)]),
+        );
+        let done = Record::new("3-2", "done").detail("by", "run");
+        j.append(&[done.clone(), run]).unwrap();
+        let before = std::fs::read(j.path()).unwrap();
+        let mut bytes = before.clone();
+        // A damaged record in the middle (a damaged last one would be a torn tail).
+        bytes.extend_from_slice(format!("---\nnot: [a record {secret}\n").as_bytes());
+        bytes.extend_from_slice(b"---\n");
+        bytes.extend_from_slice(serde_yaml::to_string(&done).unwrap().as_bytes());
+        std::fs::write(j.path(), &bytes).unwrap();
+        std::fs::write(
+            j.path().with_extension("torn"),
+            format!("---\nlab: x\n {secret}"),
+        )
+        .unwrap();
+        let none = Masker::default();
+        assert_eq!(j.mask_secrets(&none).unwrap(), 0);
+        let mut m = Masker::default();
+        m.add(&secrecy::SecretString::from(secret.to_string()));
+        assert_eq!(j.mask_secrets(&m).unwrap(), 2);
+        let after = std::fs::read_to_string(j.path()).unwrap();
+        let plain = |t: &str| t.contains("s3cr3t");
+        assert!(!plain(&after), "{after}");
+        assert!(!plain(
+            &std::fs::read_to_string(j.path().with_extension("torn")).unwrap()
+        ));
+        // The first record is byte for byte as it was.
+        let first_end = before
+            .windows(5)
+            .skip(1)
+            .position(|w| w == b"\n---\n")
+            .unwrap()
+            + 2;
+        assert_eq!(after.as_bytes()[..first_end], before[..first_end]);
+        let l = j.load().unwrap();
+        assert_eq!(l.records[0], done);
+        assert_eq!(
+            l.records[1].details["blocks"][0]["tail"][0].as_str(),
+            Some("token:   ••••")
+        );
+        // Nothing left to mask: the file is not written again.
+        let stamp = store::file_fingerprint(j.path()).unwrap();
+        assert_eq!(j.mask_secrets(&m).unwrap(), 0);
+        assert_eq!(store::file_fingerprint(j.path()).unwrap(), stamp);
     }
 
     #[test]

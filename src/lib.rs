@@ -7,6 +7,7 @@
 pub mod awsconfig;
 pub mod awserr;
 pub mod blocks;
+pub mod capture;
 pub mod cli;
 pub mod clipboard;
 pub mod config;

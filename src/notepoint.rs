@@ -54,7 +54,7 @@ impl NotePoint {
 
 /// Every note point of `lab` (parsed from `text`), in document order.
 pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
-    let skip = Skip::of(lab);
+    let skip = Skip::of(text, lab);
     let mut found: Vec<NotePoint> = Vec::new();
     let mut prev_verb_end = 0usize;
     let bytes = text.as_bytes();
@@ -157,7 +157,7 @@ struct Skip {
 }
 
 impl Skip {
-    fn of(lab: &Lab) -> Skip {
+    fn of(text: &str, lab: &Lab) -> Skip {
         let mut ranges: Vec<Range<usize>> = Vec::new();
         for s in &lab.steps {
             ranges.push(s.span.clone());
@@ -166,6 +166,12 @@ impl Skip {
         ranges.extend(lab.memo_blocks.iter().map(|b| b.span.clone()));
         ranges.extend(lab.placeholders.iter().map(|p| p.span.clone()));
         ranges.extend(lab.title_span.clone());
+        // Prose before the first step introduces the lab (its goal, its table of contents):
+        // it describes what the lab will do, it asks for nothing yet. The memo block there
+        // is read as entries (see `find`), not as prose.
+        let first_step = lab.steps.first().map_or(text.len(), |s| s.span.start);
+        ranges.push(0..first_step);
+        ranges.extend(goal_lines(text));
         ranges.sort_by_key(|r| r.start);
         Skip { ranges }
     }
@@ -180,6 +186,39 @@ impl Skip {
             .take(64)
             .any(|r| r.contains(&pos))
     }
+}
+
+/// Lines that state a goal (`ⓘ 실습목표 : …`, `목표: …`, `Goal: …`): a sentence about the
+/// lab, not an instruction, wherever it stands (a section may state its own goal).
+fn goal_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if is_goal_line(line) {
+            out.push(at..at + line.len());
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// Whether a line states a goal: it starts with `ⓘ`, or the label before its first `:`
+/// names a goal (목표, goal, objective), markup and bullets aside.
+fn is_goal_line(line: &str) -> bool {
+    let t = line.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '>' | '-' | '*' | '_' | '#')
+    });
+    if t.starts_with('ⓘ') {
+        return true;
+    }
+    let Some((label, _)) = t.split_once([':', '：']) else {
+        return false;
+    };
+    let label = label.to_lowercase();
+    label.chars().count() <= 24
+        && ["목표", "goal", "objective"]
+            .iter()
+            .any(|w| label.contains(w))
 }
 
 /// Characters that may sit between 메모 and its ending: emoji, variation selectors, joiners,
@@ -753,6 +792,20 @@ mod tests {
         // "두 값을 각각 복사하여 메모한다" names no value (the step says which).
         let md = "## 5. a\n\n- `Show` 를 눌러 표시한 뒤, 두 값을 각각 복사하여 메모한다.\n";
         assert!(points(md)[0].is_generic(), "{:?}", points(md));
+    }
+
+    /// A lab's stated goal mentions 메모 while describing the lab; it asks for nothing. Lines
+    /// before the first step never do, and goal lines inside a step neither.
+    #[test]
+    fn goal_lines_and_the_preamble_are_not_note_points() {
+        let md = "# 3일차 - Lab 9. 클러스터 연결\n\nⓘ 실습목표 : 클러스터를 만들고 접속 URL을 메모하고 다음 실습에서 사용한다.\n\n이 실습에서는 토큰을 메모합니다.\n\n---\n\n## 1. 준비\n\n**목표** : 결과를 메모📝한다.\n\n- 실습 목표: 값들을 메모해 둔다.\n\nGoal: note the URL, 메모합니다.\n\n생성된 `Cluster URL`을 메모합니다.\n";
+        let p = points(md);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].names, ["Cluster URL"]);
+        assert_eq!(p[0].step, Some(0));
+        // A line that only mentions a goal further on is still read.
+        let md = "## 1. a\n\n목표 서버의 public ip를 메모한다.\n";
+        assert_eq!(points(md).len(), 1, "{:?}", points(md));
     }
 
     #[test]

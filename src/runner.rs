@@ -14,10 +14,13 @@
 //! While a block runs, the handlers here forward an interrupt sent to labnote to the
 //! shell's process group.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
 
 use crate::lab::CodeBlock;
 
@@ -155,22 +158,56 @@ pub fn script_text(b: &CodeBlock) -> String {
     }
 }
 
-/// Replaces every secret value with `••••`.
+/// Replaces every secret value with `••••`; when a log is attached ([`Masker::logging`]), it
+/// also keeps what it was given to mask (a block's output, as the shell printed it) for
+/// noting a value from it afterwards. The session masks each line of output through here,
+/// so the log sees every line without a second reader.
 #[derive(Default, Clone)]
 pub struct Masker {
     secrets: Vec<SecretString>,
+    log: Option<OutputLog>,
 }
+
+/// Shortest line of a secret of several lines that is masked on its own: output comes line
+/// by line, so the whole value never stands on one line (shorter lines, such as `-----BEGIN`
+/// armour or a YAML key, say nothing secret).
+const MIN_SECRET_LINE: usize = 8;
 
 impl Masker {
     pub fn add(&mut self, s: &SecretString) {
-        if !s.expose_secret().is_empty() {
-            self.secrets.push(s.clone());
+        let v = s.expose_secret();
+        if v.is_empty() {
+            return;
         }
+        self.secrets.push(s.clone());
+        if v.contains('\n') {
+            for line in v.lines().map(|l| l.trim_end_matches('\r').trim()) {
+                if line.len() >= MIN_SECRET_LINE {
+                    self.secrets.push(SecretString::from(line.to_string()));
+                }
+            }
+        }
+    }
+
+    /// The same masker, keeping what it masks in `log`.
+    pub fn logging(&self, log: &OutputLog) -> Masker {
+        Masker {
+            secrets: self.secrets.clone(),
+            log: Some(log.clone()),
+        }
+    }
+
+    /// Whether it masks anything.
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
     }
 
     /// Replace every secret, the longest first, so that a secret containing another one is
     /// masked whole.
     pub fn mask(&self, text: &str) -> String {
+        if let Some(log) = &self.log {
+            log.push(text);
+        }
         let mut order: Vec<&SecretString> = self.secrets.iter().collect();
         order.sort_by_key(|s| std::cmp::Reverse(s.expose_secret().len()));
         let mut out = text.to_string();
@@ -178,6 +215,71 @@ impl Masker {
             out = out.replace(s.expose_secret(), "••••");
         }
         out
+    }
+}
+
+impl Masker {
+    /// [`Masker::mask`] on bytes that may not be UTF-8 (a damaged journal record).
+    pub fn mask_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut order: Vec<&SecretString> = self.secrets.iter().collect();
+        order.sort_by_key(|s| std::cmp::Reverse(s.expose_secret().len()));
+        let mut out = bytes.to_vec();
+        for s in order {
+            let needle = s.expose_secret().as_bytes();
+            if memchr::memmem::find(&out, needle).is_none() {
+                continue;
+            }
+            let mut next = Vec::with_capacity(out.len());
+            let mut at = 0;
+            for i in memchr::memmem::find_iter(&out, needle) {
+                if i < at {
+                    continue;
+                }
+                next.extend_from_slice(&out[at..i]);
+                next.extend_from_slice("••••".as_bytes());
+                at = i + needle.len();
+            }
+            next.extend_from_slice(&out[at..]);
+            out = next;
+        }
+        out
+    }
+}
+
+/// What the blocks of one run printed, unmasked, in memory only (never written; wiped when
+/// dropped): the last [`OutputLog::MAX_LINES`] lines.
+#[derive(Default, Clone)]
+pub struct OutputLog(Arc<Mutex<VecDeque<Zeroizing<String>>>>);
+
+impl OutputLog {
+    pub const MAX_LINES: usize = 2000;
+    /// Longest line kept (a longer one is cut: it holds no value to note).
+    const MAX_LINE: usize = 64 * 1024;
+
+    fn push(&self, text: &str) {
+        let Ok(mut q) = self.0.lock() else { return };
+        for line in text.split_inclusive('\n') {
+            let mut l = line.trim_end_matches(['\n', '\r']);
+            if l.len() > Self::MAX_LINE {
+                let mut cut = Self::MAX_LINE;
+                while !l.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                l = &l[..cut];
+            }
+            q.push_back(Zeroizing::new(l.to_string()));
+            while q.len() > Self::MAX_LINES {
+                q.pop_front();
+            }
+        }
+    }
+
+    /// The lines kept, oldest first.
+    pub fn lines(&self) -> Vec<Zeroizing<String>> {
+        self.0
+            .lock()
+            .map(|q| q.iter().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -283,5 +385,33 @@ mod tests {
         // A secret that starts with another one is masked whole.
         m.add(&SecretString::from("s3cr3tAndMore".to_string()));
         assert_eq!(m.mask("a=s3cr3tAndMore b=s3cr3t"), "a=•••• b=••••");
+        // A secret of several lines is masked line by line too (output comes by lines).
+        let mut m = Masker::default();
+        m.add(&SecretString::from(
+            "line-one-secret\nabc\nline-two-secret".to_string(),
+        ));
+        assert_eq!(
+            m.mask("x line-two-secret abc\n"),
+            "x •••• abc\n",
+            "a short line of it is no secret of its own"
+        );
+    }
+
+    #[test]
+    fn a_logging_masker_keeps_the_unmasked_lines() {
+        let mut m = Masker::default();
+        m.add(&SecretString::from("s3cr3t".to_string()));
+        let log = OutputLog::default();
+        let lm = m.logging(&log);
+        assert_eq!(lm.clone().mask("a s3cr3t\n"), "a ••••\n");
+        lm.mask("b\r\nc\n");
+        m.mask("not logged\n");
+        let lines: Vec<String> = log.lines().iter().map(|l| l.to_string()).collect();
+        assert_eq!(lines, ["a s3cr3t", "b", "c"]);
+        for n in 0..OutputLog::MAX_LINES + 5 {
+            lm.mask(&format!("{n}\n"));
+        }
+        assert_eq!(log.lines().len(), OutputLog::MAX_LINES);
+        assert_eq!(log.lines()[0].as_str(), "5");
     }
 }

@@ -600,13 +600,19 @@ fn link_generic(groups: &mut [Wanted], points: &Points) {
         }
         let here = Some((*li, np.span.start));
         // The next value used after it; a memo entry or a value linked already keeps its own.
+        // When the step that uses it first uses others first too (a table of values), the
+        // first of those without a note point.
         let k = order.partition_point(|&g| groups[g].first_use <= here);
-        if let Some(&gi) = order.get(k) {
-            let g = &mut groups[gi];
-            if !g.memo && g.note_point.is_none() {
-                g.note_point = Some(points.note_ref(pi));
-                g.asked = g.note_point.clone();
-            }
+        let Some(&next) = order.get(k) else { continue };
+        let place = groups[next].used_in.first().copied();
+        let free = order[k..]
+            .iter()
+            .copied()
+            .take_while(|&g| groups[g].used_in.first().copied() == place)
+            .find(|&g| !groups[g].memo && groups[g].note_point.is_none());
+        if let Some(gi) = free {
+            groups[gi].note_point = Some(points.note_ref(pi));
+            groups[gi].asked = groups[gi].note_point.clone();
         }
     }
 }

@@ -317,3 +317,45 @@ render-details-open-key = e opens it
 render-details-open-flag = show --details opens it
 render-code-example = example output
 time-never = never
+## cli/run.rs (note11): running a step's blocks
+help-run-note = Note a value from what the commands printed, without a terminal: NAME (any written form, as for `memo set`) gets the first match of REGEX, or its first capture group. Repeatable. No match: an error, and nothing is written.
+run-no-commands = step { $step } ({ $title }) of lab { $lab } has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done { $lab } { $step }`
+run-needs-confirmation = running step { $step } needs your confirmation for each block: run on a terminal, or pass --yes
+run-key-step = step { $step } is the access-key step: labnote performs it through the IAM API
+run-key-step-done = ✔ step { $step } is done: the lab holds an active access key
+run-note-key-step = --note: step { $step } is the access-key step; its values are noted by issue-key, not from output
+run-note-shape = --note { $arg }: expected NAME=REGEX, e.g. --note "token=token:\s+(\S+)" (NAME is any written form of the value, as for `memo set`)
+run-note-regex = --note { $arg }: the regex does not compile: { $reason }
+run-note-not-taken = no value was noted: a block of step { $step } did not pass
+run-block-of-step = block { $block } of step { $step }: { $msg }
+run-not-noted-closest = <<{ $name }>> (closest memo key: «{ $key }»)
+run-not-noted = block { $block } of step { $step } uses values that are not noted: { $names }; note them with `labnote memo set LAB KEY VALUE` first
+run-bad-shell = --shell { $shell }: labnote runs a step's blocks in one session of { $shells }
+run-block-header = ── block { $block }/{ $blocks } ({ $lang }) ─────────────
+run-ask-block = Run this block? [Y/n/q]{" "}
+run-skipped = skipped
+run-cannot-start = cannot start { $shell }: { $reason }
+run-passed = ✔ step { $step } passed and is checked
+run-partial = { $skipped } block(s) skipped; step { $step } stays unchecked (`labnote done { $lab } { $step }` once you have done it yourself)
+run-stopped = stopped; step { $step } stays unchecked
+run-interrupted = interrupted; step { $step } stays unchecked
+run-failed = a block of step { $step } failed with exit code { $code }; the step stays unchecked
+
+## cli/capture.rs (note11): noting a value from command output
+capture-no-match = --note: no match for { $name } (regex { $regex }) in the output of the step; nothing was noted or recorded. Check the regex against the output, or note the value with `labnote memo set { $lab } "{ $name }" VALUE`
+capture-hidden = (secret, encrypted)
+capture-noted = noted '{ $key }' in { $lab } ({ $path }): { $value }
+capture-unchanged = '{ $key }' in { $lab } already holds that value; the file was not touched
+capture-asks = lab { $lab } step { $steps } asks you to note: { $names }
+capture-used-in = used in { $steps }
+capture-already-noted = noted
+capture-which-value = which value? (number; empty: none){" "}
+capture-choose-number = choose a number from 1 to { $max }, or press Enter for none
+capture-values-for = values for «{ $name }» in the output:
+capture-line = line { $line }
+capture-block = lines { $from }–{ $to } ({ $count } lines): { $first }
+capture-type = type the value
+capture-choose = note which? (number, b1…, t; empty: skip){" "}
+capture-choose-again = choose a number of the list, b and a block's number, or t
+capture-hidden-prompt = { $name } (hidden):{" "}
+capture-cannot-read = cannot read the value: { $reason }

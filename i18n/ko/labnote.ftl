@@ -312,3 +312,45 @@ render-details-open-key = e 로 펼치기
 render-details-open-flag = show --details 로 펼치기
 render-code-example = 출력 예시
 time-never = 없음
+## cli/run.rs (note11): 단계의 명령 실행
+help-run-note = 터미널 없이 명령이 출력한 값을 메모합니다: NAME(`memo set` 처럼 값의 어떤 표기든)에 REGEX 의 첫 일치, 또는 그 첫 캡처 그룹을 메모합니다. 여러 번 줄 수 있습니다. 일치가 없으면 오류이며 아무것도 쓰지 않습니다.
+run-no-commands = 실습 { $lab } 의 { $step } 단계({ $title })에는 실행할 명령이 없습니다(bash/sh/shell 블록이나 명령으로 시작하는 언어 없는 블록만 실행합니다). `labnote done { $lab } { $step }` 로 체크하세요
+run-needs-confirmation = { $step } 단계를 실행하려면 블록마다 확인이 필요합니다. 터미널에서 실행하거나 --yes 를 주세요
+run-key-step = { $step } 단계는 액세스 키 단계입니다. labnote 가 IAM API로 수행합니다
+run-key-step-done = ✔ { $step } 단계 완료: 실습에 활성 액세스 키가 있습니다
+run-note-key-step = --note: { $step } 단계는 액세스 키 단계입니다. 그 값은 출력이 아니라 issue-key 가 메모합니다
+run-note-shape = --note { $arg }: NAME=REGEX 형식이어야 합니다. 예: --note "token=token:\s+(\S+)" (NAME 은 `memo set` 처럼 값의 어떤 표기든 됩니다)
+run-note-regex = --note { $arg }: 정규식을 컴파일할 수 없습니다: { $reason }
+run-note-not-taken = 메모한 값이 없습니다: { $step } 단계의 블록이 통과하지 못했습니다
+run-block-of-step = { $step } 단계의 { $block }번째 블록: { $msg }
+run-not-noted-closest = <<{ $name }>> (가장 가까운 메모 키: «{ $key }»)
+run-not-noted = { $step } 단계의 { $block }번째 블록이 메모되지 않은 값을 씁니다: { $names }. 먼저 `labnote memo set LAB KEY VALUE` 로 메모하세요
+run-bad-shell = --shell { $shell }: labnote 는 단계의 블록을 { $shells } 한 세션에서 실행합니다
+run-block-header = ── 블록 { $block }/{ $blocks } ({ $lang }) ─────────────
+run-ask-block = 이 블록을 실행할까요? [Y/n/q]{" "}
+run-skipped = 건너뜀
+run-cannot-start = { $shell } 을(를) 시작할 수 없습니다: { $reason }
+run-passed = ✔ { $step } 단계가 통과하여 체크되었습니다
+run-partial = 블록 { $skipped }개를 건너뛰었습니다. { $step } 단계는 체크하지 않습니다(직접 수행한 뒤 `labnote done { $lab } { $step }`)
+run-stopped = 중단했습니다. { $step } 단계는 체크하지 않습니다
+run-interrupted = 인터럽트되었습니다. { $step } 단계는 체크하지 않습니다
+run-failed = { $step } 단계의 블록이 종료 코드 { $code } 로 실패했습니다. 단계는 체크하지 않습니다
+
+## cli/capture.rs (note11): 명령 출력에서 값 메모
+capture-no-match = --note: 단계의 출력에 { $name } 에 맞는 부분(정규식 { $regex })이 없습니다. 아무것도 메모하거나 기록하지 않았습니다. 정규식을 출력과 비교해 보거나 `labnote memo set { $lab } "{ $name }" VALUE` 로 메모하세요
+capture-hidden = (비밀, 암호화됨)
+capture-noted = '{ $key }' 을(를) { $lab } ({ $path }) 에 메모했습니다: { $value }
+capture-unchanged = { $lab } 의 '{ $key }' 에 이미 그 값이 있습니다. 파일은 그대로입니다
+capture-asks = 실습 { $lab } 의 { $steps } 단계에서 메모할 값: { $names }
+capture-used-in = 사용하는 곳: { $steps }
+capture-already-noted = 메모됨
+capture-which-value = 어느 값을 메모할까요? (번호, 빈 줄: 없음){" "}
+capture-choose-number = 1부터 { $max } 사이의 번호를 고르거나, 없으면 Enter 를 누르세요
+capture-values-for = 출력에서 «{ $name }» 후보:
+capture-line = { $line }번째 줄
+capture-block = { $from }–{ $to }번째 줄({ $count }줄): { $first }
+capture-type = 값을 직접 입력
+capture-choose = 어느 것을 메모할까요? (번호, b1…, t, 빈 줄: 건너뜀){" "}
+capture-choose-again = 목록의 번호, b와 블록 번호, 또는 t 를 고르세요
+capture-hidden-prompt = { $name } (입력이 보이지 않음):{" "}
+capture-cannot-read = 값을 읽을 수 없습니다: { $reason }

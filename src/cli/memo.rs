@@ -266,6 +266,10 @@ pub fn set_value(
         || secret::is_encrypted(value.expose_secret());
     // The value's rules first: an empty value is refused before any key is loaded.
     check_value(&cl.lab.id, &key_name, value.expose_secret(), secret)?;
+    if secret {
+        // No earlier copy of a secret stays in the journal (a run that printed it).
+        ctx.journal().mask_secret(value)?;
+    }
     let owned;
     let keyring = match (secret, keyring) {
         (false, _) => None,

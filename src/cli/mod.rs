@@ -11,6 +11,7 @@ use crate::t;
 mod agecmd;
 mod awsprofile;
 mod blocks;
+mod capture;
 mod copy;
 mod docs;
 mod help;

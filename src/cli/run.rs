@@ -10,11 +10,13 @@ use super::progress::step_record;
 use super::prompt::ask;
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::blocks::{Class, Classified};
+use crate::capture::NoteRule;
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::resolve::{Resolver, Source};
-use crate::runner::{self, Masker};
+use crate::runner::{self, Masker, OutputLog};
 use crate::script;
+use crate::t;
 
 /// Options of `run`.
 #[derive(Debug, clap::Args)]
@@ -46,6 +48,11 @@ pub struct RunArgs {
     /// uses (whether noted, whether secret).
     #[arg(long)]
     pub dry_run: bool,
+    /// Note a value from what the commands printed, without a terminal: NAME (any written
+    /// form, as for `memo set`) gets the first match of REGEX, or its first capture group.
+    /// Repeatable. No match: an error, and nothing is written.
+    #[arg(long = "note", value_name = "NAME=REGEX", conflicts_with_all = ["list", "dry_run"])]
+    pub note: Vec<String>,
 }
 
 /// Whether step `i` (or a step under it) is the lab's access-key step.
@@ -152,6 +159,11 @@ enum Outcome {
 }
 
 impl Outcome {
+    /// Whether every block that ran passed (values may be noted from the output).
+    fn ran(self) -> bool {
+        matches!(self, Outcome::Passed | Outcome::Partial { .. })
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Outcome::Passed => "passed",
@@ -167,14 +179,19 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let step = &lab.steps[i];
+    // `--note` is checked before anything runs: a rule that cannot match is no reason to run.
+    let rules = parse_rules(&a.note)?;
     if has_key_action(course, k, i) {
+        if !rules.is_empty() {
+            return Err(Failure::user(t!("run-note-key-step", step = step.id)));
+        }
         if a.dry_run {
             print_json(
                 &json!({ "lab": lab.id, "step": step.id, "action": "issue-key", "blocks": [] }),
             );
             return Ok(());
         }
-        return run_key_step(ctx, lab, i, a);
+        return run_key_step(ctx, course, k, i, a);
     }
     // The blocks of the step and of the steps under it, in document order: examples and
     // other languages never run, alternatives are asked (see `blocks`).
@@ -182,9 +199,11 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
     super::blocks::note_not_run(ctx, &classified);
     let blocks: Vec<&Classified> = classified.iter().filter(|c| c.class.may_run()).collect();
     if blocks.is_empty() {
-        return Err(Failure::user(format!(
-            "step {} ({}) of lab {} has no commands to run (only bash/sh/shell blocks, or bare blocks that start with a command, are run); mark it with `labnote done {} {}`",
-            step.id, step.title, lab.id, lab.id, step.id
+        return Err(Failure::user(t!(
+            "run-no-commands",
+            step = step.id,
+            title = step.title,
+            lab = lab.id
         )));
     }
     let cfg = CourseConfig::load(&ctx.course_dir)?;
@@ -205,11 +224,9 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
         &mut keyring,
     )?;
     check_shell(&a.shell)?;
-    if !a.yes && !std::io::stdin().is_terminal() {
-        return Err(Failure::user(format!(
-            "running step {} needs your confirmation for each block: run on a terminal, or pass --yes",
-            step.id
-        )));
+    let terminal = std::io::stdin().is_terminal();
+    if !a.yes && !terminal {
+        return Err(Failure::user(t!("run-needs-confirmation", step = step.id)));
     }
     let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
     let started_in = crate::session::dir_or(&cwd);
@@ -217,9 +234,82 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
         ("LABNOTE_LAB", lab.id.as_str()),
         ("LABNOTE_STEP", step.id.as_str()),
     ];
-    let (outcome, results) = run_blocks(a, &blocks, &prepared, &cwd, &env, &masker)?;
+    let log = OutputLog::default();
+    let (outcome, results) = run_blocks(a, &blocks, &prepared, &cwd, &env, &masker, &log)?;
     let folders = (started_in, crate::session::dir_or(&cwd));
-    record_run(ctx, lab, i, a, outcome, results, folders)
+    let run = Ran {
+        i,
+        outcome,
+        results,
+        folders,
+        output: log.lines(),
+    };
+    let offer = rules.is_empty() && !a.yes && terminal;
+    finish_run(ctx, course, k, a, run, &rules, offer.then_some(&masker))
+}
+
+/// What running a step's blocks gave.
+struct Ran {
+    i: usize,
+    outcome: Outcome,
+    results: Vec<serde_yaml::Value>,
+    /// The folder the session started in and the one it ended in.
+    folders: (PathBuf, PathBuf),
+    /// What the blocks printed, unmasked (in memory only).
+    output: Vec<zeroize::Zeroizing<String>>,
+}
+
+/// The `--note` rules, or an error naming the argument that is not one.
+fn parse_rules(args: &[String]) -> Result<Vec<NoteRule>, Failure> {
+    args.iter()
+        .map(|arg| {
+            NoteRule::parse(arg).map_err(|e| match e {
+                crate::capture::RuleError::Shape => Failure::user(t!("run-note-shape", arg = arg)),
+                crate::capture::RuleError::Regex(reason) => {
+                    Failure::user(t!("run-note-regex", arg = arg, reason = reason))
+                }
+            })
+        })
+        .collect()
+}
+
+/// After the blocks: take the `--note` values (a rule without a match stops everything
+/// before anything is written), journal the run with those that are secret masked, note
+/// them, say how the run went, and on a terminal offer to note a value from the output.
+fn finish_run(
+    ctx: &Ctx,
+    course: &Course,
+    k: usize,
+    a: &RunArgs,
+    run: Ran,
+    rules: &[NoteRule],
+    offer: Option<&Masker>,
+) -> CmdResult {
+    let lab = &course.labs[k].lab;
+    let taken = if run.outcome.ran() {
+        super::capture::take(ctx, course, (k, run.i), rules, &run.output)?
+    } else {
+        if !rules.is_empty() {
+            ctx.note(&t!("run-note-not-taken", step = lab.steps[run.i].id));
+        }
+        Vec::new()
+    };
+    let mut secrets = Masker::default();
+    for t in taken.iter().filter(|t| t.secret) {
+        secrets.add(&t.value);
+    }
+    record_run(ctx, lab, a, &run, &secrets)?;
+    for t in &taken {
+        super::capture::note_taken(ctx, course, k, t)?;
+    }
+    let said = report(ctx, lab, run.i, run.outcome);
+    if let (Ok(()), Some(masker), true) = (&said, offer, run.outcome.ran()) {
+        // A value that cannot be noted is reported; the run itself went well.
+        if let Err(f) = super::capture::offer(ctx, course, k, run.i, &run.output, masker) {
+            ctx.warn(&f.message);
+        }
+    }
+    said
 }
 
 /// Prepare every block (see [`prepare_block`]); the first with a value that is not noted,
@@ -241,7 +331,12 @@ fn prepare_all(
             Err(f) => {
                 return Err(Failure {
                     code: f.code,
-                    message: format!("block {} of step {step}: {}", n + 1, f.message),
+                    message: t!(
+                        "run-block-of-step",
+                        block = n + 1,
+                        step = step,
+                        msg = f.message
+                    ),
                 })
             }
         }
@@ -249,12 +344,12 @@ fn prepare_all(
     Ok(prepared)
 }
 
-/// The access-key step: labnote performs it through the IAM API.
-fn run_key_step(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, a: &RunArgs) -> CmdResult {
-    ctx.note(&format!(
-        "step {} is the access-key step: labnote performs it through the IAM API",
-        lab.steps[i].id
-    ));
+/// The access-key step: labnote performs it through the IAM API. Once the lab holds an
+/// active key (issued now or before), the step is done: checked if it was not (after an
+/// `undo`, or a key noted by hand), and said so.
+fn run_key_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
+    let lab = &course.labs[k].lab;
+    ctx.note(&t!("run-key-step", step = lab.steps[i].id));
     super::keys::issue_key(
         ctx,
         super::keys::IssueArgs {
@@ -269,7 +364,22 @@ fn run_key_step(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, a: &RunArgs) -> CmdR
             endpoint_url: None,
             json: false,
         },
-    )
+    )?;
+    let p = crate::journal::Progress::from_records(&ctx.load_journal()?);
+    let open: Vec<crate::journal::Record> = lab
+        .leaves_of(i)
+        .into_iter()
+        .filter(|&l| {
+            let s = &lab.steps[l];
+            p.state(&lab.id, &s.id, &s.fingerprint) != crate::journal::StepState::Done
+        })
+        .map(|l| step_record(lab, l, "done").detail("by", "run"))
+        .collect();
+    if !open.is_empty() {
+        ctx.append(&open)?;
+    }
+    ctx.note(&t!("run-key-step-done", step = lab.steps[i].id));
+    Ok(())
 }
 
 /// `--dry-run`: the blocks that would run and the placeholders each uses (the names `run`
@@ -329,14 +439,15 @@ fn not_noted(n: usize, step: &str, missing: &[Missing]) -> Failure {
     let list: Vec<String> = missing
         .iter()
         .map(|(name, sug)| match sug {
-            Some(s) => format!("<<{name}>> (closest memo key: «{s}»)"),
+            Some(s) => t!("run-not-noted-closest", name = name, key = s),
             None => format!("<<{name}>>"),
         })
         .collect();
-    Failure::user(format!(
-        "block {} of step {step} uses values that are not noted: {}; note them with `labnote memo set LAB KEY VALUE` first",
-        n + 1,
-        list.join(", ")
+    Failure::user(t!(
+        "run-not-noted",
+        block = n + 1,
+        step = step,
+        names = list.join(", ")
     ))
 }
 
@@ -350,9 +461,10 @@ fn check_shell(shell: &str) -> CmdResult {
     if crate::session::SHELLS.contains(&name.as_str()) {
         return Ok(());
     }
-    Err(Failure::user(format!(
-        "--shell {shell}: labnote runs a step's blocks in one session of {}",
-        crate::session::SHELLS.join(", ")
+    Err(Failure::user(t!(
+        "run-bad-shell",
+        shell = shell,
+        shells = crate::session::SHELLS.join(", ")
     )))
 }
 
@@ -365,17 +477,23 @@ fn run_blocks(
     cwd: &std::path::Path,
     env: &[(&str, &str)],
     masker: &Masker,
+    log: &OutputLog,
 ) -> Result<(Outcome, Vec<serde_yaml::Value>), Failure> {
     let mut results = Vec::new();
     let mut skipped = 0;
+    // The session masks the output through this one, which keeps it for noting a value.
+    let output_masker = masker.logging(log);
     for (n, (c, p)) in blocks.iter().zip(prepared).enumerate() {
         let b = &c.block;
         let shown = masker.mask(p.shown.expose_secret());
         eprintln!(
-            "── block {}/{} ({}) ─────────────",
-            n + 1,
-            blocks.len(),
-            b.lang.as_deref().unwrap_or("commands")
+            "{}",
+            t!(
+                "run-block-header",
+                block = n + 1,
+                blocks = blocks.len(),
+                lang = b.lang.as_deref().unwrap_or("commands")
+            )
         );
         eprint!("{shown}");
         if !shown.ends_with('\n') {
@@ -387,11 +505,11 @@ fn run_blocks(
                 continue;
             }
         } else if !a.yes {
-            match ask("Run this block? [Y/n/q] ").as_deref() {
-                Some("" | "y" | "Y" | "yes") => {}
+            match ask(&t!("run-ask-block")).as_deref() {
+                Some("" | "y" | "Y" | "yes" | "예") => {}
                 Some("q" | "Q") | None => return Ok((Outcome::Stopped, results)),
                 _ => {
-                    eprintln!("skipped");
+                    eprintln!("{}", t!("run-skipped"));
                     skipped += 1;
                     results.push(block_yaml(n, b, None));
                     continue;
@@ -400,8 +518,8 @@ fn run_blocks(
         }
         let mut block_env = env.to_vec();
         block_env.extend(p.vars.iter().map(|(k, v)| (k.as_str(), v.expose_secret())));
-        let r = crate::session::run_block(&a.shell, cwd, &p.script, &block_env, masker)
-            .map_err(|e| Failure::data(format!("cannot start {}: {e}", a.shell)))?;
+        let r = crate::session::run_block(&a.shell, cwd, &p.script, &block_env, &output_masker)
+            .map_err(|e| Failure::data(t!("run-cannot-start", shell = a.shell, reason = e)))?;
         results.push(block_yaml(n, b, Some(&r)));
         if r.interrupted {
             return Ok((Outcome::Interrupted, results));
@@ -420,57 +538,79 @@ fn run_blocks(
     Ok((outcome, results))
 }
 
-/// Journal the run (and the checked steps when it passed) and say how it went.
+/// Journal the run (and the checked steps when it passed). The output lines it keeps are
+/// masked once more: the values `--note` takes as secret, and whatever looks like a
+/// credential (see [`crate::capture::mask_credentials`]).
 fn record_run(
     ctx: &Ctx,
     lab: &crate::lab::Lab,
-    i: usize,
     a: &RunArgs,
-    outcome: Outcome,
-    results: Vec<serde_yaml::Value>,
-    (cwd_start, cwd_end): (PathBuf, PathBuf),
+    run: &Ran,
+    secrets: &Masker,
 ) -> CmdResult {
-    let step = &lab.steps[i];
-    let mut rec = step_record(lab, i, "run")
-        .detail("outcome", outcome.as_str())
+    let (cwd_start, cwd_end) = &run.folders;
+    let mut rec = step_record(lab, run.i, "run")
+        .detail("outcome", run.outcome.as_str())
         .detail("shell", a.shell.as_str())
         .detail("cwd_start", cwd_start.display().to_string())
         .detail("cwd_end", cwd_end.display().to_string());
+    let blocks = run
+        .results
+        .iter()
+        .map(|b| masked_block(b, secrets))
+        .collect();
     rec.details
-        .insert("blocks".into(), serde_yaml::Value::Sequence(results));
+        .insert("blocks".into(), serde_yaml::Value::Sequence(blocks));
     let mut recs = vec![rec];
-    if outcome == Outcome::Passed {
-        for leaf in lab.leaves_of(i) {
+    if run.outcome == Outcome::Passed {
+        for leaf in lab.leaves_of(run.i) {
             recs.push(step_record(lab, leaf, "done").detail("by", "run"));
         }
     }
-    ctx.append(&recs)?;
+    ctx.append(&recs)
+}
+
+/// A block's journal entry with its output lines masked (see [`record_run`]).
+fn masked_block(b: &serde_yaml::Value, secrets: &Masker) -> serde_yaml::Value {
+    let mut b = b.clone();
+    if let Some(tail) = b.get_mut("tail").and_then(|t| t.as_sequence_mut()) {
+        let lines: Vec<String> = tail
+            .iter()
+            .map(|l| secrets.mask(l.as_str().unwrap_or_default()))
+            .collect();
+        *tail = crate::capture::mask_credentials(&lines)
+            .into_iter()
+            .map(serde_yaml::Value::from)
+            .collect();
+    }
+    b
+}
+
+/// Say how the run went; the exit code of a run that did not pass.
+fn report(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, outcome: Outcome) -> CmdResult {
+    let step = &lab.steps[i];
     match outcome {
         Outcome::Passed => {
-            ctx.note(&format!("✔ step {} passed and is checked", step.id));
+            ctx.note(&t!("run-passed", step = step.id));
             Ok(())
         }
         Outcome::Partial { skipped } => {
-            ctx.note(&format!(
-                "{skipped} block(s) skipped; step {} stays unchecked (`labnote done {} {}` once you have done it yourself)",
-                step.id, lab.id, step.id
+            ctx.note(&t!(
+                "run-partial",
+                skipped = skipped,
+                step = step.id,
+                lab = lab.id
             ));
             Ok(())
         }
-        Outcome::Stopped => Err(Failure::user(format!(
-            "stopped; step {} stays unchecked",
-            step.id
-        ))),
+        Outcome::Stopped => Err(Failure::user(t!("run-stopped", step = step.id))),
         Outcome::Interrupted => Err(Failure {
             code: 130,
-            message: format!("interrupted; step {} stays unchecked", step.id),
+            message: t!("run-interrupted", step = step.id),
         }),
         Outcome::Failed { code } => Err(Failure {
             code,
-            message: format!(
-                "a block of step {} failed with exit code {code}; the step stays unchecked",
-                step.id
-            ),
+            message: t!("run-failed", step = step.id, code = code),
         }),
     }
 }

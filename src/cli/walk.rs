@@ -185,6 +185,7 @@ impl WalkAt<'_> {
                     json: false,
                     user: user.cloned(),
                     dry_run: false,
+                    note: Vec::new(),
                 };
                 match run_step(ctx, self.course, self.k, i, &args) {
                     Ok(()) => {

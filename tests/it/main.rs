@@ -27,6 +27,7 @@ mod parse_props;
 mod placeholders_agree;
 mod render_term;
 mod run_cmd;
+mod run_note;
 mod script_props;
 mod session;
 mod tmux;

@@ -1,0 +1,587 @@
+//! Values in what a step's commands printed, and the one rule for output that looks like a
+//! credential.
+//!
+//! After `run`, labnote offers to note a value from the output: [`candidates`] are the values
+//! on its lines that look like something a lab asks to note (URLs, ARNs, ids, IPs, host
+//! names, tokens, the right side of `key: value`), ranked by [`rank`] against the name the
+//! note point asks for ("Cluster URL" puts URLs first, and a `server:` line's label is
+//! compared with the name too); [`blocks`] are the runs of lines a multi-line value may be
+//! (a YAML list a script printed). `run --note NAME=REGEX` takes its value by [`NoteRule`].
+//!
+//! [`mask_credentials`] is the rule for what must never be recorded: a JWT, an AWS secret
+//! access key (40 characters next to an `AKIA…`/`ASIA…` key id or a `secret` label), a GitHub
+//! token (`ghp_…`, `github_pat_…`), the value of a Kubernetes service-account `token:` line.
+//! [`looks_like_credential`] is the same rule for one value: such a value is noted as a
+//! secret whatever its name.
+//!
+//! Pure: lines in, values out; linear in the size of the output.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::names;
+
+/// What a value looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Url,
+    Arn,
+    Ip,
+    Host,
+    /// A resource id (`eipalloc-0a1b…`, `i-0123…`) or an AWS access key id.
+    Id,
+    /// A credential (see [`looks_like_credential`]).
+    Token,
+    /// The right side of `key: value` / `key = value` / `"Key": "value"`.
+    Field,
+}
+
+/// One value found in the output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub value: String,
+    pub kind: Kind,
+    /// The key of a `key: value` line it stands on, if any.
+    pub label: Option<String>,
+    /// Index of the line (0-based) in the output.
+    pub line: usize,
+}
+
+/// A run of consecutive non-blank lines: a value of several lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub lines: Range<usize>,
+}
+
+/// The mask that stands for a hidden value (as [`crate::runner::Masker`] writes it).
+pub const MASK: &str = "••••";
+
+/// Longest value offered: a line longer than this is no value to note.
+const MAX_VALUE: usize = 8 * 1024;
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("a valid built-in pattern")
+}
+
+static ANSI: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"));
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\s"'<>`)\]},]+"#));
+static ARN: LazyLock<Regex> = LazyLock::new(|| re(r#"\barn:aws[A-Za-z-]*:[^\s"'<>`,]+"#));
+static IP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[^\w.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?:/\d{1,2})?)(?:$|[^\w.])",
+    )
+});
+static HOST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[^\w.@/-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?\.){2,}[A-Za-z]{2,24})(?:$|[^\w.-])",
+    )
+});
+static RESOURCE_ID: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b[a-z][a-z0-9]{0,15}-[0-9a-f]{8,17}\b"));
+static KEY_ID: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"));
+static JWT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"));
+static GITHUB: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"));
+/// A 40-character AWS secret access key: base64 letters, bounded by what cannot be part of it.
+static SECRET40: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])"));
+/// `token:      eyJ…` (`kubectl describe secret`), `token: ZXlK…` (`-o yaml`).
+static TOKEN_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"^\s*"?token"?\s*[:=]\s*"?([^\s"]{8,})"?,?\s*$"#));
+/// `key: value`, `key = value`, `"Key": "value",`; not `Key   value`, nor `- system:nodes`
+/// (a YAML key needs a space after its colon).
+static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"^\s*(?:-\s+)?(?:"([^"]{1,63})"\s*:|([A-Za-z_][A-Za-z0-9_ .-]{0,62}?)\s*(?::\s|:$|=))\s*"?([^"]*?)"?\s*,?\s*$"#,
+    )
+});
+
+/// The line without terminal colours and control sequences.
+pub fn strip_ansi(line: &str) -> Cow<'_, str> {
+    if line.contains('\x1b') {
+        ANSI.replace_all(line, "")
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+/// Whether a value is a credential: a JWT, a GitHub token, an AWS secret access key shape
+/// (40 characters of both cases), whole.
+pub fn looks_like_credential(value: &str) -> bool {
+    let v = value.trim();
+    let whole = |r: &Regex| r.find(v).is_some_and(|m| m.range() == (0..v.len()));
+    whole(&JWT) || whole(&GITHUB) || is_secret40(v)
+}
+
+/// 40 characters of base64 with both upper and lower case letters (a git hash is hex).
+fn is_secret40(v: &str) -> bool {
+    v.len() == 40
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
+        && v.bytes().any(|b| b.is_ascii_uppercase())
+        && v.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// The lines with every credential masked (see the module doc), for the journal. An AWS
+/// secret is recognised by its neighbour: a key id anywhere in the same output, or a label
+/// saying secret on its line.
+pub fn mask_credentials(lines: &[String]) -> Vec<String> {
+    let has_key_id = lines.iter().any(|l| KEY_ID.is_match(l));
+    lines
+        .iter()
+        .map(|l| mask_line(l, has_key_id).into_owned())
+        .collect()
+}
+
+fn mask_line(line: &str, has_key_id: bool) -> Cow<'_, str> {
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for r in [&*JWT, &*GITHUB] {
+        spans.extend(r.find_iter(line).map(|m| m.range()));
+    }
+    if let Some(c) = TOKEN_LINE.captures(line).and_then(|c| c.get(1)) {
+        spans.push(c.range());
+    }
+    let lower = line.to_ascii_lowercase();
+    if has_key_id || lower.contains("secret") {
+        spans.extend(
+            SECRET40
+                .captures_iter(line)
+                .filter_map(|c| c.get(1))
+                .filter(|m| is_secret40(m.as_str()))
+                .map(|m| m.range()),
+        );
+    }
+    if spans.is_empty() {
+        return Cow::Borrowed(line);
+    }
+    spans.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    for s in spans {
+        if s.start < at {
+            at = at.max(s.end);
+            continue;
+        }
+        out.push_str(&line[at..s.start]);
+        out.push_str(MASK);
+        at = s.end;
+    }
+    out.push_str(&line[at..]);
+    Cow::Owned(out)
+}
+
+/// Every value on the lines that looks like one a lab asks to note, each once, in order of
+/// appearance (the more specific kind wins when one value is found as two).
+pub fn candidates<S: AsRef<str>>(lines: &[S]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for (n, raw) in lines.iter().enumerate() {
+        let line = strip_ansi(raw.as_ref());
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.len() > MAX_VALUE {
+            continue;
+        }
+        let label = FIELD.captures(line).and_then(|c| {
+            let key = c.get(1).or_else(|| c.get(2))?.as_str().trim();
+            Some((key, c.get(3)?.as_str().trim()))
+        });
+        let mut found: Vec<(String, Kind)> = Vec::new();
+        let mut add = |v: &str, k: Kind| {
+            let v = v.trim_end_matches(['.', ':', ';']);
+            if !v.is_empty() && !found.iter().any(|(f, _)| f == v) {
+                found.push((v.to_string(), k));
+            }
+        };
+        for m in JWT.find_iter(line).chain(GITHUB.find_iter(line)) {
+            add(m.as_str(), Kind::Token);
+        }
+        for m in URL.find_iter(line) {
+            add(m.as_str(), Kind::Url);
+        }
+        for m in ARN.find_iter(line) {
+            add(m.as_str(), Kind::Arn);
+        }
+        for m in KEY_ID.find_iter(line).chain(RESOURCE_ID.find_iter(line)) {
+            add(m.as_str(), Kind::Id);
+        }
+        for c in IP.captures_iter(line).filter_map(|c| c.get(1)) {
+            add(c.as_str(), Kind::Ip);
+        }
+        for c in HOST.captures_iter(line).filter_map(|c| c.get(1)) {
+            add(c.as_str(), Kind::Host);
+        }
+        if let Some((_, v)) = label {
+            if is_field_value(v) {
+                let kind = if looks_like_credential(v) {
+                    Kind::Token
+                } else {
+                    Kind::Field
+                };
+                add(v, kind);
+            }
+        }
+        for (value, kind) in found {
+            // A value inside a longer one of the same line (the host of a URL) is offered
+            // as part of it, unless the line is a field whose whole value it is.
+            if let Some(prev) = out.iter_mut().find(|c| c.value == value) {
+                if prev.label.is_none() {
+                    prev.label = label.map(|(l, _)| l.to_string());
+                }
+                continue;
+            }
+            out.push(Candidate {
+                value,
+                kind,
+                label: label.map(|(l, _)| l.to_string()),
+                line: n,
+            });
+        }
+    }
+    out
+}
+
+/// A field's right side worth offering: not empty, not the start of a nested block.
+fn is_field_value(v: &str) -> bool {
+    !v.is_empty()
+        && !matches!(
+            v,
+            "|" | ">" | "{" | "[" | "|-" | ">-" | "null" | "~" | "true" | "false"
+        )
+        && !v.starts_with(['{', '['])
+        && v.len() <= MAX_VALUE
+}
+
+/// The kinds a name asks for: "Cluster URL" → URLs and host names, "Allocation ID" → ids.
+fn kinds_for(name: &str) -> Vec<Kind> {
+    let t = names::tokens(name);
+    let has = |w: &str| t.iter().any(|x| x == w);
+    let mut k = Vec::new();
+    if has("url") || has("endpoint") || has("domain") || has("dns") || has("host") {
+        k.extend([Kind::Url, Kind::Host]);
+    }
+    if has("arn") {
+        k.push(Kind::Arn);
+    }
+    if has("ip") {
+        k.push(Kind::Ip);
+    }
+    if has("id") {
+        k.push(Kind::Id);
+    }
+    if has("token") || has("password") || has("secret") || has("key") {
+        k.push(Kind::Token);
+    }
+    if has("data") {
+        k.push(Kind::Field);
+    }
+    k
+}
+
+/// How well a candidate fits a name: its kind is what the name asks for, and its label
+/// shares the name's words (`certificate-authority-data:` for "Certificate Authority Data").
+fn score(c: &Candidate, kinds: &[Kind], name_tokens: &[String]) -> f64 {
+    let kind = if kinds.contains(&c.kind) { 1.0 } else { 0.0 };
+    let label = c
+        .label
+        .as_deref()
+        .map_or(0.0, |l| names::similarity(&names::tokens(l), name_tokens));
+    kind + 2.0 * label
+}
+
+/// The candidates, those fitting `name` first (stable: ties keep the output's order); at
+/// most `max`.
+pub fn rank(mut found: Vec<Candidate>, name: &str, max: usize) -> Vec<Candidate> {
+    let kinds = kinds_for(name);
+    let tokens = names::tokens(name);
+    let mut scored: Vec<(f64, Candidate)> = found
+        .drain(..)
+        .map(|c| (score(&c, &kinds, &tokens), c))
+        .collect();
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    scored.into_iter().take(max).map(|(_, c)| c).collect()
+}
+
+/// The runs of two or more consecutive non-blank lines.
+pub fn blocks<S: AsRef<str>>(lines: &[S]) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (n, l) in lines.iter().enumerate() {
+        let blank = l.as_ref().trim().is_empty();
+        match (blank, start) {
+            (false, None) => start = Some(n),
+            (true, Some(s)) => {
+                if n - s >= 2 {
+                    out.push(Block { lines: s..n });
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        if lines.len() - s >= 2 {
+            out.push(Block {
+                lines: s..lines.len(),
+            });
+        }
+    }
+    out
+}
+
+/// The text of lines `r` (colours removed), as one value of several lines.
+pub fn block_text<S: AsRef<str>>(lines: &[S], r: &Range<usize>) -> String {
+    lines[r.clone()]
+        .iter()
+        .map(|l| {
+            strip_ansi(l.as_ref())
+                .trim_end_matches(['\r', '\n'])
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How a value is shown before it is noted: one line, at most `width` columns, and a
+/// credential never in full (its first characters and its length).
+pub fn preview(value: &str, width: usize) -> String {
+    if looks_like_credential(value) {
+        let head: String = value.chars().take(4).collect();
+        return format!("{head}{MASK} ({} chars)", value.chars().count());
+    }
+    let one = value.replace(['\n', '\r', '\t'], " ");
+    crate::render::truncate(&one, width)
+}
+
+/// `run --note NAME=REGEX`: the value NAME gets is the first match of REGEX in the output,
+/// or its first capture group.
+#[derive(Debug, Clone)]
+pub struct NoteRule {
+    pub name: String,
+    pub pattern: Regex,
+}
+
+/// Why a `--note` argument is not a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleError {
+    /// No `=`, or nothing before or after it.
+    Shape,
+    /// The regex does not compile: the reason.
+    Regex(String),
+}
+
+/// The largest compiled pattern (the regex crate's own limit is 10 MiB).
+const PATTERN_LIMIT: usize = 1 << 20;
+
+impl NoteRule {
+    /// `NAME=REGEX`, split at the first `=`.
+    pub fn parse(arg: &str) -> Result<NoteRule, RuleError> {
+        let (name, pattern) = arg.split_once('=').ok_or(RuleError::Shape)?;
+        if name.trim().is_empty() || pattern.is_empty() {
+            return Err(RuleError::Shape);
+        }
+        let pattern = regex::RegexBuilder::new(pattern)
+            .multi_line(true)
+            .size_limit(PATTERN_LIMIT)
+            .build()
+            .map_err(|e| RuleError::Regex(e.to_string()))?;
+        Ok(NoteRule {
+            name: name.trim().to_string(),
+            pattern,
+        })
+    }
+
+    /// The value in `output` (lines joined with `\n`, colours removed): the first capture
+    /// group of the first match when the pattern has one and it matched, else the match;
+    /// `None` when nothing (or only empty text) matches.
+    pub fn value_in(&self, output: &str) -> Option<String> {
+        let c = self.pattern.captures(output)?;
+        let m = c.get(1).or_else(|| c.get(0))?;
+        let v = m.as_str().trim_end_matches('\r');
+        (!v.trim().is_empty()).then(|| v.to_string())
+    }
+}
+
+/// The output as one text for [`NoteRule::value_in`]: colours removed, lines joined by `\n`.
+pub fn joined<S: AsRef<str>>(lines: &[S]) -> String {
+    block_text(lines, &(0..lines.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JWT_VALUE: &str =
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6IiJ9.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJlLW5vdC1yZWFs";
+    /// AWS's documented example secret.
+    const AWS_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    fn values(s: &str) -> Vec<(String, Kind)> {
+        candidates(&lines(s))
+            .into_iter()
+            .map(|c| (c.value, c.kind))
+            .collect()
+    }
+
+    #[test]
+    fn values_of_the_kinds_labs_ask_for() {
+        let out = "Name:         default-token\n\x1b[32mtoken:\x1b[0m      EYJ\ntoken:      {JWT}\n  server: https://ABCD.gr7.ap-northeast-2.eks.amazonaws.com\n\"AllocationId\": \"eipalloc-0a1b2c3d4e5f67890\",\nPublic IP 3.35.120.7 of i-0123456789abcdef0\narn:aws:acm:ap-northeast-2:123456789012:certificate/1f2e-33\nELB  a1b2c3-1234.ap-northeast-2.elb.amazonaws.com  80\n".replace("{JWT}", JWT_VALUE);
+        let v = values(&out);
+        let has = |val: &str, k: Kind| v.contains(&(val.to_string(), k));
+        assert!(has("default-token", Kind::Field), "{v:?}");
+        assert!(has(JWT_VALUE, Kind::Token), "{v:?}");
+        assert!(
+            has(
+                "https://ABCD.gr7.ap-northeast-2.eks.amazonaws.com",
+                Kind::Url
+            ),
+            "{v:?}"
+        );
+        assert!(has("eipalloc-0a1b2c3d4e5f67890", Kind::Id), "{v:?}");
+        assert!(has("3.35.120.7", Kind::Ip), "{v:?}");
+        assert!(has("i-0123456789abcdef0", Kind::Id), "{v:?}");
+        assert!(
+            has(
+                "arn:aws:acm:ap-northeast-2:123456789012:certificate/1f2e-33",
+                Kind::Arn
+            ),
+            "{v:?}"
+        );
+        assert!(
+            has("a1b2c3-1234.ap-northeast-2.elb.amazonaws.com", Kind::Host),
+            "{v:?}"
+        );
+        // Each value once; the host inside the URL is part of the URL.
+        let jwt = v.iter().filter(|(x, _)| x == JWT_VALUE).count();
+        assert_eq!(jwt, 1);
+        assert!(!has(
+            "ABCD.gr7.ap-northeast-2.eks.amazonaws.com",
+            Kind::Host
+        ));
+        // The colours of `token:` do not hide its label.
+        assert!(has("EYJ", Kind::Field), "{v:?}");
+        // No value on a line without one; a YAML list item is no field.
+        assert!(values("hello world\n\n---\n    - system:nodes\n").is_empty());
+        assert_eq!(
+            values("  username: system:node:x\n{\"Name\":\"web\"}\nA=b\n"),
+            [
+                ("system:node:x".to_string(), Kind::Field),
+                ("b".to_string(), Kind::Field)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_name_ranks_the_candidates() {
+        let out = lines("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n    server: https://ABCD.yl4.ap-northeast-2.eks.amazonaws.com\n  name: arn:aws:eks:ap-northeast-2:111122223333:cluster/demo\n");
+        let c = candidates(&out);
+        let top = |name: &str| rank(c.clone(), name, 3)[0].value.clone();
+        assert_eq!(
+            top("Cluster URL"),
+            "https://ABCD.yl4.ap-northeast-2.eks.amazonaws.com"
+        );
+        assert_eq!(
+            top("메모한 Certificate Authority Data "),
+            "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"
+        );
+        assert_eq!(
+            top("클러스터 ARN"),
+            "arn:aws:eks:ap-northeast-2:111122223333:cluster/demo"
+        );
+        // A name that asks for nothing in particular keeps the output's order.
+        assert_eq!(top("출력된 결과"), "v1");
+        assert_eq!(rank(c, "x", 2).len(), 2);
+    }
+
+    #[test]
+    fn blocks_are_runs_of_lines() {
+        let out = lines("Roles:\n\n- rolearn: arn:aws:iam::1:role/a\n  username: a\n  groups:\n    - system:masters\n\ndone\n");
+        let b = blocks(&out);
+        assert_eq!(b, [Block { lines: 2..6 }]);
+        assert_eq!(
+            block_text(&out, &b[0].lines),
+            "- rolearn: arn:aws:iam::1:role/a\n  username: a\n  groups:\n    - system:masters"
+        );
+        assert_eq!(blocks(&lines("a\nb")), [Block { lines: 0..2 }]);
+    }
+
+    #[test]
+    fn credentials_are_masked_and_nothing_else() {
+        let out = lines(&format!(
+            "token:      {JWT_VALUE}\nAuthorization: Bearer {JWT_VALUE} end\n\"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\",\n\"SecretAccessKey\": \"{AWS_SECRET}\",\nremote: ghp_abcdefghijklmnopqrstuvwxyz0123456789 ok\nPAT github_pat_11ABCDEFG0123456789_abcdefghijklmnop\ntoken: c2VjcmV0LXRva2VuLXZhbHVl\ncommit 9fceb02d0ae598e95dc970b74767f19372d61af8\nplain line\n"
+        ));
+        let m = mask_credentials(&out);
+        let all = m.join("\n");
+        for s in [
+            JWT_VALUE,
+            AWS_SECRET,
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "github_pat_11ABCDEFG0123456789_abcdefghijklmnop",
+            "c2VjcmV0LXRva2VuLXZhbHVl",
+        ] {
+            assert!(!all.contains(s), "{s} left in {all}");
+        }
+        assert_eq!(m[0], "token:      ••••");
+        assert_eq!(m[1], "Authorization: Bearer •••• end");
+        // The key id is an identifier, kept; a git hash is no secret; other lines are kept.
+        assert_eq!(m[2], out[2]);
+        assert_eq!(m[3], "\"SecretAccessKey\": \"••••\",");
+        assert_eq!(m[7], out[7]);
+        assert_eq!(m[8], "plain line");
+        // Without a key id or a secret label, 40 characters are just 40 characters.
+        let lone = lines(&format!("value {AWS_SECRET}\n"));
+        assert_eq!(mask_credentials(&lone), lone);
+    }
+
+    #[test]
+    fn credential_values() {
+        assert!(looks_like_credential(JWT_VALUE));
+        assert!(looks_like_credential(AWS_SECRET));
+        assert!(looks_like_credential(
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+        ));
+        assert!(!looks_like_credential("https://example.com"));
+        assert!(!looks_like_credential(
+            "9fceb02d0ae598e95dc970b74767f19372d61af8"
+        ));
+        assert!(!looks_like_credential(&format!("x {JWT_VALUE}")));
+        assert_eq!(
+            preview(JWT_VALUE, 40),
+            format!("eyJh•••• ({} chars)", JWT_VALUE.len())
+        );
+        assert_eq!(preview("a\nb", 40), "a b");
+    }
+
+    #[test]
+    fn note_rules() {
+        let r = NoteRule::parse(r"token=token:\s+(\S+)").unwrap();
+        assert_eq!(r.name, "token");
+        let out = joined(&lines(&format!("Name: x\ntoken:      {JWT_VALUE}\n")));
+        assert_eq!(r.value_in(&out).as_deref(), Some(JWT_VALUE));
+        // Without a group: the match; `^` is a line start.
+        let r = NoteRule::parse(r"<<메모한 Cluster URL>>=^https://\S+").unwrap();
+        assert_eq!(r.name, "<<메모한 Cluster URL>>");
+        assert_eq!(
+            r.value_in("x\nhttps://a.example.com\n").as_deref(),
+            Some("https://a.example.com")
+        );
+        assert_eq!(r.value_in("nothing here"), None);
+        // A value of several lines.
+        let r = NoteRule::parse(r"roles=(?s)BEGIN\n(.*)\nEND").unwrap();
+        assert_eq!(r.value_in("BEGIN\na\nb\nEND").as_deref(), Some("a\nb"));
+        assert_eq!(NoteRule::parse("noequals").unwrap_err(), RuleError::Shape);
+        assert_eq!(NoteRule::parse("=x").unwrap_err(), RuleError::Shape);
+        assert!(matches!(
+            NoteRule::parse("a=(").unwrap_err(),
+            RuleError::Regex(_)
+        ));
+    }
+}
