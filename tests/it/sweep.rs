@@ -124,7 +124,10 @@ fn every_block_of_the_sweep_course_is_classified_as_a_student_expects() {
             if class == want {
                 right += 1;
             } else {
-                wrong.push(format!("{lab} {step} block {}: {class} ({reason}), want {want}", i + 1));
+                wrong.push(format!(
+                    "{lab} {step} block {}: {class} ({reason}), want {want}",
+                    i + 1
+                ));
             }
         }
     }
@@ -141,9 +144,15 @@ fn the_new_example_rules_say_their_evidence() {
     let ps = reason("3-6", "2-1", 2);
     assert!(ps.contains(r"`PS C:\Users\student>`"), "{ps}");
     let dollar = reason("2-6", "3-3", 1);
-    assert!(dollar.contains("`$`") && dollar.contains("2 output lines"), "{dollar}");
+    assert!(
+        dollar.contains("`$`") && dollar.contains("2 output lines"),
+        "{dollar}"
+    );
     let columns = reason("3-5", "1-2", 1);
-    assert!(columns.contains("`NAME           STATUS   AGE`"), "{columns}");
+    assert!(
+        columns.contains("`NAME           STATUS   AGE`"),
+        "{columns}"
+    );
 }
 
 #[test]
@@ -172,7 +181,12 @@ fn heredocs_are_no_placeholders_and_placeholders_in_heredocs_are() {
 // note points and wanted values
 
 /// (lab, step or "" for none, kind, names) of every note point, in document order.
-type Point = (&'static str, &'static str, &'static str, &'static [&'static str]);
+type Point = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
 
 const POINTS: &[Point] = &[
     // The goal line mentions 메모 but asks for nothing. A heading-only note point.
@@ -186,7 +200,12 @@ const POINTS: &[Point] = &[
     ("3-4", "", "memo", &["node_role_arn"]),
     ("3-4", "1-2", "sentence", &["node_role_arn"]),
     // `메모📝합니다`, 와 joining two values.
-    ("3-4", "2-1", "sentence", &["API 서버 주소", "인증서 데이터"]),
+    (
+        "3-4",
+        "2-1",
+        "sentence",
+        &["API 서버 주소", "인증서 데이터"],
+    ),
     // "복사하여 메모해 둡니다": what is copied is noted.
     ("3-4", "2-2", "sentence", &["토큰"]),
     // `4-2. 메모✏️` + "출력된 결과를 메모✏️ 합니다.": one generic note point.
@@ -586,12 +605,17 @@ fn noting_each_wanted_value_once_by_its_first_name_resolves_every_placeholder() 
     assert!(open.is_empty(), "{open:?}");
     assert!(array(&c.ok(&["wanted", "--json"])).is_empty());
     // Either name of the certificate ARN fills the listener step; the roles come back whole.
-    let arn = &noted.iter().find(|(k, _)| k.contains("인증서 ARN")).unwrap().1;
+    let arn = &noted
+        .iter()
+        .find(|(k, _)| k.contains("인증서 ARN"))
+        .unwrap()
+        .1;
     let shown = c.ok(&["show", "3-6", "--step", "3-3", "--fill"]).stdout;
     assert_eq!(shown.matches(arn.as_str()).count(), 2, "{shown}");
     let roles = &noted.iter().find(|(k, _)| k.contains("roles")).unwrap().1;
     assert_eq!(
-        c.ok(&["memo", "get", "<<스크립트로 만든 node roles>>"]).stdout,
+        c.ok(&["memo", "get", "<<스크립트로 만든 node roles>>"])
+            .stdout,
         format!("{roles}\n")
     );
     // The token is secret: not in the lab in plaintext.
