@@ -9,16 +9,23 @@
 //!    block that does not start with a command — the runner's own rule
 //!    ([`crate::runner::is_runnable`]), so both agree.
 //! 2. **example**: the first non-empty line is a prompt that names a user, host or folder
-//!    (`user@host:~/path$ cmd`, `name:~/path $ cmd`, `[user@host path]$ cmd`, `root@host:/# cmd`):
-//!    a transcript copied from someone's terminal, output included. A bare `$ cmd` prompt is
-//!    not enough (a `console` block of commands is written so).
-//! 3. **example**: the block follows a *label line* that announces a result or an example
+//!    (`user@host:~/path$ cmd`, `name:~/path $ cmd`, `[user@host path]$ cmd`, `root@host:/# cmd`)
+//!    or a Windows one (`PS C:\Users\me> cmd`, `PS> cmd`, `C:\work>dir`): a transcript copied
+//!    from someone's terminal, output included. A bare `$ cmd` prompt is an example only when
+//!    output follows it (a line that is no prompt, no continuation of a command and no
+//!    heredoc body): a block of `$ cmd` lines alone is commands written with their prompt.
+//! 3. **example**: the first non-empty line is the header of a command's table output
+//!    (`NAME   READY   STATUS`): capitals only, in columns.
+//! 4. **example**: the block follows a *label line* that announces a result or an example
 //!    (`- 결과 예시`, `(수행코드/결과 예시)`, `출력 예시:`, `결과 확인`, `Example output`). A label
 //!    is short and is not a sentence: "명령을 실행하고 결과를 확인한다" (run it and check the
-//!    result) ends with a verb and introduces a command, not output.
-//! 4. **alternative**: the block follows a line marked `참고` (for reference) — `[참고]`,
+//!    result) ends with a verb and introduces a command, not output. A sentence announces
+//!    output when it says that something *appears like this* ("정상이라면 다음과 같이
+//!    보입니다", "아래와 같이 출력되면 정상입니다") and asks for nothing after it ("다음과 같이
+//!    보이도록 설정합니다" introduces a command).
+//! 5. **alternative**: the block follows a line marked `참고` (for reference) — `[참고]`,
 //!    `(참고)`, `※ 참고`, `참고:` — or sits in a `<details>` whose summary says `참고`.
-//! 5. **run**: everything else the runner accepts.
+//! 6. **run**: everything else the runner accepts.
 
 use crate::lab::{CodeBlock, Step};
 
@@ -97,28 +104,20 @@ pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, S
     }
     let lead = lead_line(before);
     let label = lead.filter(|l| is_result_label(l));
-    if let Some(first) = first_line(&b.text) {
-        if let Some(p) = identity_prompt(first) {
-            let output = b
-                .text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && identity_prompt(l).is_none())
-                .count();
-            return (
-                Class::Example,
-                format!(
-                    "its first line is a shell prompt `{p}` (a transcript with {output} output line{}){}: shown, not run",
-                    if output == 1 { "" } else { "s" },
-                    label.map_or(String::new(), |l| format!(", after the line `{l}`"))
-                ),
-            );
-        }
+    if let Some(why) = first_line(&b.text).and_then(|f| transcript(&b.text, f)) {
+        let after = label.map_or(String::new(), |l| format!(", after the line `{l}`"));
+        return (Class::Example, format!("{why}{after}: shown, not run"));
     }
     if let Some(l) = label {
         return (
             Class::Example,
             format!("it follows the line `{l}` (example output): shown, not run"),
+        );
+    }
+    if let Some(l) = lead.filter(|l| announces_output(l)) {
+        return (
+            Class::Example,
+            format!("it follows the line `{l}`, which shows what appears: shown, not run"),
         );
     }
     if let Some(l) = lead.filter(|l| marks_reference(l)) {
@@ -145,6 +144,138 @@ pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, S
 
 fn first_line(text: &str) -> Option<&str> {
     text.lines().map(str::trim).find(|l| !l.is_empty())
+}
+
+/// Why a block whose first line is `first` is a transcript or output, in words; `None` for
+/// commands. See rules 2 and 3 of the module.
+fn transcript(text: &str, first: &str) -> Option<String> {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if let Some(p) = identity_prompt(first).or_else(|| windows_prompt(first)) {
+        let n = output_lines(text);
+        return Some(format!(
+            "its first line is a shell prompt `{p}` (a transcript with {n} output line{})",
+            plural(n)
+        ));
+    }
+    if dollar_prompt(first).is_some() {
+        let n = output_lines(text);
+        return (n > 0).then(|| {
+            format!(
+                "its first line is a shell prompt `$` followed by {n} output line{} (a transcript)",
+                plural(n)
+            )
+        });
+    }
+    is_column_header(first)
+        .then(|| format!("its first line `{first}` is the header of a command's table output"))
+}
+
+/// Any prompt a transcript line may start with.
+fn any_prompt(line: &str) -> Option<&str> {
+    identity_prompt(line)
+        .or_else(|| windows_prompt(line))
+        .or_else(|| dollar_prompt(line))
+}
+
+/// A bare `$ ` prompt (or a line that is only `$`).
+fn dollar_prompt(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    (t == "$" || t.starts_with("$ ")).then(|| &t[..1])
+}
+
+/// A PowerShell prompt (`PS> `, `PS C:\Users\me> `) or a cmd.exe one (`C:\work>`): the
+/// prompt, `>` included.
+pub fn windows_prompt(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let path_start = match t.strip_prefix("PS") {
+        Some(r) if r.starts_with('>') => return Some(&t[..3]),
+        Some(r) if r.starts_with(' ') => 3,
+        Some(_) => return None,
+        None => 0,
+    };
+    let rest = &t[path_start..];
+    let end = path_start + rest.find('>')?;
+    let path = &t[path_start..end];
+    let mut c = path.chars();
+    let drive = matches!((c.next(), c.next(), c.next()), (Some(d), Some(':'), Some('\\') | None) if d.is_ascii_alphabetic());
+    let unix = path_start > 0 && (path.starts_with('/') || path.starts_with('~'));
+    let after_ok = t[end + 1..]
+        .chars()
+        .next()
+        .is_none_or(|n| n == ' ' || path_start == 0);
+    ((drive || unix) && after_ok && !path.contains(['"', '\'', '`', '|'])).then(|| &t[..end + 1])
+}
+
+/// Lines of a transcript that are output: not blank, not a prompt line, not the continuation
+/// of a command (after a trailing `\`), not a heredoc's body (input of a command), not a
+/// comment.
+fn output_lines(text: &str) -> usize {
+    let mut n = 0;
+    let mut continued = false;
+    let mut heredoc: Option<(String, bool)> = None;
+    for raw in text.lines() {
+        let line = raw.trim_end_matches('\r');
+        if let Some((word, tabs)) = &heredoc {
+            let l = if *tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
+            if l == word {
+                heredoc = None;
+            }
+            continue;
+        }
+        let t = line.trim();
+        let command = if continued {
+            Some(t)
+        } else {
+            any_prompt(t).map(|p| t[p.len()..].trim_start())
+        };
+        continued = command.is_some() && t.ends_with('\\');
+        match command {
+            Some(cmd) => heredoc = heredoc_word(cmd),
+            None if t.is_empty() || t.starts_with('#') => {}
+            None => n += 1,
+        }
+    }
+    n
+}
+
+/// The delimiter of a heredoc a command line opens (`<<EOF`, `<< 'EOF'`, `<<-EOF`), and
+/// whether tabs are stripped from its body; `<<<` is a here-string.
+fn heredoc_word(cmd: &str) -> Option<(String, bool)> {
+    let i = cmd.find("<<")?;
+    let rest = &cmd[i + 2..];
+    if rest.starts_with('<') {
+        return None;
+    }
+    let tabs = rest.starts_with('-');
+    let rest = rest.trim_start_matches('-').trim_start();
+    let word: String = rest
+        .trim_start_matches(['\'', '"'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!word.is_empty()).then_some((word, tabs))
+}
+
+/// The header line of a table a command printed (`NAME   READY   STATUS   AGE`): two or more
+/// words in capitals (`CLUSTER-IP`, `PORT(S)`), set in columns (a tab or two spaces between
+/// some of them). No command line looks so.
+fn is_column_header(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let capital = |w: &&str| {
+        w.starts_with(|c: char| c.is_ascii_uppercase())
+            && w.chars().all(|c| {
+                c.is_ascii_uppercase()
+                    || c.is_ascii_digit()
+                    || matches!(c, '_' | '-' | '(' | ')' | '/' | '%' | '.')
+            })
+    };
+    words.len() >= 2
+        && words.iter().all(capital)
+        && (line.contains('\t') || line.trim().contains("  "))
 }
 
 /// The prompt of a line copied from a terminal, when it names a user, host or folder:
@@ -238,6 +369,51 @@ fn is_sentence(line: &str) -> bool {
         || ["다", "요", "음", "함", "임", "라", "까", "시오"]
             .iter()
             .any(|e| t.ends_with(e))
+}
+
+/// Manner words: "like this" (`다음과 같이 출력됩니다`).
+const LIKE_THIS: &[&str] = &[
+    "다음과 같이",
+    "아래와 같이",
+    "이와 같이",
+    "이렇게",
+    "다음처럼",
+    "아래처럼",
+    "다음과 같은",
+    "아래와 같은",
+];
+
+/// Stems of verbs that say something appears (is printed, shown, seen).
+const APPEARS: &[&str] = &[
+    "출력", "보이", "보입", "보인", "보여", "나오", "나옵", "나온", "나와", "나타", "표시", "뜹",
+    "뜬",
+];
+
+/// Stems of verbs that ask the student to do something.
+const DOES: &[&str] = &[
+    "입력", "실행", "작성", "설정", "수정", "추가", "붙여", "복사", "변경", "만들", "만듭", "생성",
+    "적용", "편집", "저장", "설치", "지정", "바꾸", "바꿉",
+];
+
+/// A sentence saying that what follows is what appears ("정상이라면 다음과 같이 보입니다"):
+/// after its "like this", a verb of appearing and no verb of doing.
+fn announces_output(line: &str) -> bool {
+    let Some(after) = LIKE_THIS
+        .iter()
+        .filter_map(|m| line.find(m).map(|i| &line[i + m.len()..]))
+        .min_by_key(|a| a.len())
+    else {
+        return false;
+    };
+    let ws: Vec<&str> = after.split_whitespace().collect();
+    let has = |stems: &[&str]| {
+        ws.iter().any(|w| {
+            stems
+                .iter()
+                .any(|s| w.trim_start_matches(['(', '`', '*']).starts_with(s))
+        })
+    };
+    has(APPEARS) && !has(DOES)
 }
 
 /// A line marked `참고` (for reference) — as a marker, not in passing.
@@ -363,7 +539,112 @@ mod tests {
             class(Some("bash"), "cd ~/x\n", "- 폴더로 이동한다.\n"),
             Class::Run
         );
-        assert_eq!(class(Some("console"), "$ ls\nfile\n", ""), Class::Run);
+        // `$ ` lines alone are commands written with their prompt; with output, a transcript.
+        assert_eq!(class(Some("console"), "$ ls\n$ pwd\n", ""), Class::Run);
+        assert_eq!(class(Some("bash"), "$ ls\nfile\n", ""), Class::Example);
+    }
+
+    #[test]
+    fn dollar_transcripts_need_output() {
+        let run = [
+            "$ aws s3 ls \\\n  --region x\n",
+            "$ cat <<EOF > a.txt\nhello\nEOF\n$ cat a.txt\n",
+            "$ cat <<-'END' > b.txt\n\tline\n\tEND\n",
+            "$ ls\n# a comment\n\n$ pwd\n",
+        ];
+        for t in run {
+            assert_eq!(class(Some("bash"), t, ""), Class::Run, "{t:?}");
+        }
+        let ex = [
+            "$ kubectl get ns\nNAME STATUS\ndefault Active\n",
+            "$ cat <<EOF\nx\nEOF\nx\n",
+            "$\nsomething printed\n",
+        ];
+        for t in ex {
+            assert_eq!(class(Some("bash"), t, ""), Class::Example, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn windows_prompts() {
+        for p in [
+            "PS C:\\Users\\student> ssh -i .\\k.pem ec2-user@1.2.3.4",
+            "PS> Get-ChildItem",
+            "PS /home/me> ls",
+            "C:\\work>dir",
+        ] {
+            assert!(windows_prompt(p).is_some(), "{p}");
+            assert_eq!(
+                class(Some("bash"), &format!("{p}\nout\n"), ""),
+                Class::Example
+            );
+        }
+        for p in [
+            "echo a>b",
+            "PSQL> x",
+            "cat x > C:\\y",
+            "PS C:\\x>\"y\"",
+            "x:\\y",
+        ] {
+            assert!(windows_prompt(p).is_none(), "{p}");
+        }
+    }
+
+    #[test]
+    fn column_headers_are_output() {
+        for h in [
+            "NAME           STATUS   AGE",
+            "NAME\tREADY\tSTATUS",
+            "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE",
+            "CONTAINER ID   IMAGE     COMMAND",
+        ] {
+            assert_eq!(
+                class(Some("bash"), &format!("{h}\nx 1 2\n"), ""),
+                Class::Example,
+                "{h}"
+            );
+        }
+        for c in [
+            "AWS_REGION=x  aws s3 ls",
+            "EOF",
+            "NAME=x",
+            "ECHO HELLO",
+            "export A=b  # x",
+        ] {
+            assert_eq!(
+                class(Some("bash"), &format!("{c}\n"), ""),
+                Class::Run,
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn sentences_that_show_what_appears() {
+        for l in [
+            "- 정상이라면 다음과 같이 보입니다.",
+            "- 아래와 같이 출력되면 정상입니다.",
+            "- 실행하면 다음과 같은 결과가 나옵니다.",
+            "설치가 끝나면 이렇게 표시됩니다:",
+        ] {
+            assert_eq!(
+                class(Some("bash"), "client: 1.0\n", l),
+                Class::Example,
+                "{l}"
+            );
+        }
+        for l in [
+            "- 프롬프트가 다음과 같이 보이도록 PS1을 설정합니다.",
+            "- 아래와 같이 입력합니다.",
+            "- 다음과 같이 실행하면 Pod 목록이 출력됩니다.",
+            "- 아래 명령을 실행하면 Pod 목록이 보입니다.",
+        ] {
+            assert_eq!(
+                class(Some("bash"), "kubectl get pods\n", l),
+                Class::Run,
+                "{l}"
+            );
+        }
     }
 
     #[test]

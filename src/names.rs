@@ -41,6 +41,20 @@ pub const QUALIFIERS: &[&str] = &[
     "출력한",
     "복사한",
     "확인한",
+    "표시되는",
+    "표시된",
+    "나타나는",
+    "나타난",
+    "나오는",
+    "나온",
+    "보이는",
+    "요청한",
+    "할당된",
+    "할당받은",
+    "할당 받은",
+    "내려받은",
+    "다운로드한",
+    "다운로드된",
     "나의",
     "내",
 ];
@@ -90,6 +104,22 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("노드", "node"),
     ("식별자", "identifier"),
     ("할당", "allocation"),
+    ("데이터", "data"),
+    ("워크스페이스", "workspace"),
+    ("호스트명", "hostname"),
+    ("호스트네임", "hostname"),
+    ("호스트", "host"),
+    ("파일", "file"),
+    ("게이트웨이", "gateway"),
+    ("인그레스", "ingress"),
+    ("파이프라인", "pipeline"),
+    ("브랜치", "branch"),
+    ("태그", "tag"),
+    ("이미지", "image"),
+    ("레코드", "record"),
+    ("리스너", "listener"),
+    ("대상", "target"),
+    ("그룹", "group"),
 ];
 
 /// Words that do not tell which value is meant ("출력된 결과", "토큰 값").
@@ -409,6 +439,10 @@ mod tests {
         assert_eq!(display("나의도메인"), "도메인");
         assert_eq!(display("내용"), "내용");
         assert_eq!(display("내 도메인"), "도메인");
+        // Where a value appears or how it came is no part of its name.
+        assert_eq!(display("표시되는 Run ID"), "Run ID");
+        assert_eq!(display("할당된 EIP 주소"), "EIP 주소");
+        assert_eq!(display("요청한 인증서 ARN"), "인증서 ARN");
         assert_eq!(display("메모한"), "메모한");
         assert_eq!(key_form("<<메모한 Cluster URL>>"), "Cluster URL");
         assert_eq!(key_form(" 생성된 IP"), "생성된 IP");
@@ -440,6 +474,10 @@ mod tests {
         );
         assert_eq!(normalize("메모한 인증서의 ARN"), "certificate arn");
         assert_ne!(normalize("Allocation ID 1"), normalize("Allocation ID 2"));
+        assert_eq!(normalize("인증서 데이터"), normalize("Certificate Data"));
+        assert_eq!(normalize("워크스페이스 주소"), normalize("Workspace URL"));
+        assert_eq!(normalize("대상 그룹 ARN"), normalize("Target Group ARN"));
+        assert_eq!(normalize("<<메모한 키 파일 이름 >>"), "key file name");
         assert_eq!(normalize("<<값>>"), "값");
     }
 

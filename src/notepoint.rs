@@ -246,20 +246,15 @@ const VERB_ENDINGS: &[&str] = &[
     "해야",
     "해서",
     "해 둔다",
-    "해둔다",
     "해 둡니다",
-    "해둡니다",
     "해 두세요",
-    "해두세요",
     "해 두고",
-    "해두고",
     "해 놓는다",
     "해 놓습니다",
     "해 놓으세요",
+    "해 놓고",
     "해 주세요",
-    "해주세요",
     "해 줍니다",
-    "해줍니다",
     "해 주십시오",
     "해",
     "한 뒤",
@@ -283,9 +278,11 @@ fn verb_end(text: &str, pos: usize) -> Option<usize> {
     if ends_terse(text, pos, rest) {
         return Some(at);
     }
-    let ending = VERB_ENDINGS.iter().find(|e| rest.starts_with(**e))?;
-    if *ending == "해" {
-        let after = &rest["해".len()..];
+    let (ending, len) = VERB_ENDINGS
+        .iter()
+        .find_map(|e| ending_len(rest, e).map(|n| (*e, n)))?;
+    if ending == "해" {
+        let after = &rest[len..];
         // `해` ends the word (`메모해 두세요` is matched whole above; `메모 해당 값` is no verb).
         if after.chars().next().is_some_and(is_syllable) {
             return None;
@@ -299,7 +296,21 @@ fn verb_end(text: &str, pos: usize) -> Option<usize> {
             return None;
         }
     }
-    Some(at + ending.len())
+    Some(at + len)
+}
+
+/// The bytes of `rest` that spell `ending`, spaces between its syllables optional (students'
+/// labs write `메모해 놓습니다` and `메모해놓습니다` alike, so the list holds one spelling).
+fn ending_len(rest: &str, ending: &str) -> Option<usize> {
+    let mut it = rest.char_indices().peekable();
+    for want in ending.chars().filter(|c| *c != ' ') {
+        while it.next_if(|(_, c)| *c == ' ').is_some() {}
+        match it.next() {
+            Some((_, c)) if c == want => {}
+            _ => return None,
+        }
+    }
+    Some(it.peek().map_or(rest.len(), |(i, _)| *i))
 }
 
 fn is_syllable(c: char) -> bool {
@@ -691,6 +702,10 @@ mod tests {
             "public ip를 메모하고 다음으로 넘어간다.",
             "public ip를 메모해 둔다.",
             "public ip를 메모하세요.",
+            "public ip를 메모해놓습니다.",
+            "public ip를 메모해 놓습니다.",
+            "public ip를 메모해두고 넘어갑니다.",
+            "public ip를 메모 해 둡니다.",
         ] {
             let md = format!("## 1. 접속\n\n{s}\n");
             let p = points(&md);
@@ -708,6 +723,7 @@ mod tests {
         for s in [
             "메모한 값을 입력합니다.",
             "메모해 놓은 URL을 입력한다.",
+            "메모해놓은 URL을 입력한다.",
             "| ➕ Key | `<<x>>` | ✏메모내용 🧲복사 |",
             "`<<메모해 놓은 gitops URL>>`을 입력합니다.",
             "메모장을 연다.",

@@ -416,8 +416,10 @@ struct Fit {
 /// its memo block, but takes the sentences that ask for it, so they are no values of their
 /// own). Each name of a note point goes to the values it fits best: pairs are taken best
 /// first, and a name already taken by a better-fitting value is not given to a worse one
-/// ("Bastion 아이피" is for `<<Bastion IP>>`, not for `<<생성된 IP>>` too). Returns the
-/// (note point, name) pairs that found their value.
+/// ("Bastion 아이피" is for `<<Bastion IP>>`, not for `<<생성된 IP>>` too; "인증서의 ARN" is for
+/// `<<발급받은 인증서 ARN>>`, not for `<<ALB ARN>>`, whose other word the sentence does not
+/// say). Values that fit it equally well share it (`<<Allocation ID 1>>`, `<<Allocation ID
+/// 2>>`). Returns the (note point, name) pairs that found their value.
 fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, usize)> {
     let mut consumed: HashSet<(usize, usize)> = HashSet::new();
     let mut fits: Vec<Fit> = Vec::new();
@@ -462,12 +464,12 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
             std::cmp::Ordering::Greater
         }
     });
-    // The best similarity each (note point, name) was given at.
-    let mut taken: HashMap<(usize, usize), f64> = HashMap::new();
+    // The fit each (note point, name) was first given at: the best, as fits are sorted.
+    let mut taken: HashMap<(usize, usize), Fit> = HashMap::new();
     let mut linked = vec![false; groups.len()];
     for f in fits {
         let key = (f.point, f.name);
-        if linked[f.group] || taken.get(&key).is_some_and(|s| *s > f.sim + 1e-9) {
+        if linked[f.group] || taken.get(&key).is_some_and(|t| fits_better(t, &f)) {
             continue;
         }
         linked[f.group] = true;
@@ -476,8 +478,7 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
             g.note_point = Some(points.note_ref(f.point));
         }
         g.asked.get_or_insert_with(|| points.note_ref(f.point));
-        let best = taken.entry(key).or_insert(f.sim);
-        *best = best.max(f.sim);
+        taken.entry(key).or_insert(f);
         consumed.insert(key);
     }
     consumed
@@ -517,17 +518,19 @@ fn fit(
 /// specific name), then more of the value's words in the step's title too, then the later
 /// (nearer) note point.
 fn better(a: &Fit, b: &Fit) -> bool {
+    fits_better(a, b) || !fits_better(b, a) && a.point >= b.point
+}
+
+/// Whether `a` fits strictly better than `b` by own words, similarity and step coverage (the
+/// order of [`better`], position aside).
+fn fits_better(a: &Fit, b: &Fit) -> bool {
     const EPS: f64 = 1e-9;
-    if (a.own - b.own).abs() > EPS {
-        return a.own > b.own;
+    for (x, y) in [(a.own, b.own), (a.sim, b.sim), (a.cover, b.cover)] {
+        if (x - y).abs() > EPS {
+            return x > y;
+        }
     }
-    if (a.sim - b.sim).abs() > EPS {
-        return a.sim > b.sim;
-    }
-    if (a.cover - b.cover).abs() > EPS {
-        return a.cover > b.cover;
-    }
-    a.point >= b.point
+    false
 }
 
 /// Share of `name`'s tokens (index tokens left out) found in `words`.

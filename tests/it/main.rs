@@ -30,6 +30,7 @@ mod run_cmd;
 mod run_note;
 mod script_props;
 mod session;
+mod sweep;
 mod tmux;
 mod untrusted;
 mod walk_note;
