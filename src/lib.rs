@@ -25,6 +25,7 @@ pub mod notepoint;
 pub mod placeholder;
 pub mod render;
 pub mod resolve;
+pub mod resume;
 pub mod runner;
 pub mod script;
 pub mod secret;

@@ -563,6 +563,97 @@ impl Renderer<'_, '_> {
     }
 }
 
+/// `md` with every `<details>` open (walk's `e`xpand): the `<details>` and `</details>`
+/// lines go, each `<summary>` becomes a line `▾ summary` followed by what it folded. Only
+/// tags that start a line (after a quote's `>`) are HTML blocks to markdown; others are
+/// text and stay.
+pub fn open_details(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut summary: Option<(String, String)> = None;
+    for line in md.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t', '>']);
+        let prefix = &line[..line.len() - body.len()];
+        if let Some((pre, text)) = summary.as_mut() {
+            text.push_str(line);
+            if line.contains("</summary>") {
+                out.push_str(&format!("{pre}▾ {}\n\n", summary_text(text)));
+                summary = None;
+            }
+            continue;
+        }
+        let lower = body.to_ascii_lowercase();
+        let rest = if lower.starts_with("<details") {
+            body.find('>').map_or("", |g| &body[g + 1..])
+        } else if lower.starts_with("</details>") {
+            &body["</details>".len()..]
+        } else if lower.starts_with("<summary") {
+            body
+        } else {
+            out.push_str(line);
+            continue;
+        };
+        let rest_trim = rest.trim_start();
+        if rest_trim.starts_with("<summary") {
+            if rest_trim.contains("</summary>") {
+                out.push_str(&format!("{prefix}▾ {}\n\n", summary_text(rest_trim)));
+            } else {
+                summary = Some((prefix.to_string(), rest_trim.to_string()));
+            }
+        } else if !rest.trim().is_empty() {
+            out.push_str(prefix);
+            out.push_str(rest);
+        }
+    }
+    if let Some((pre, text)) = summary {
+        out.push_str(&format!("{pre}▾ {}\n", summary_text(&text)));
+    }
+    out
+}
+
+/// The text of a `<summary>…</summary>`, tags dropped.
+fn summary_text(h: &str) -> String {
+    extract_summary(h).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod open_details_tests {
+    use super::*;
+
+    fn plain(md: &str) -> String {
+        render(
+            md,
+            &Style {
+                color: false,
+                fill: None,
+                width: None,
+            },
+        )
+    }
+
+    #[test]
+    fn details_open_show_their_summary_and_body() {
+        let md = "앞\n\n<details>\n<summary> 😎 [참고] 키 삭제 </summary>\n\n- hidden 1\n\n![](../images/1.png)\n\n</details>\n\n뒤\n";
+        assert!(!plain(md).contains("hidden 1"));
+        let out = plain(&open_details(md));
+        assert!(out.contains("▾ 😎 [참고] 키 삭제"), "{out}");
+        assert!(out.contains("• hidden 1"), "{out}");
+        assert!(out.contains("../images/1.png"), "{out}");
+        assert!(out.contains("뒤"), "{out}");
+        assert!(!out.contains("folded"), "{out}");
+    }
+
+    #[test]
+    fn summaries_on_the_details_line_or_over_lines_and_crlf() {
+        let md = "<details><summary>one</summary>\r\n\r\nbody one\r\n</details>\r\n<details>\r\n<summary>\r\n two\r\n</summary>\r\n\r\nbody two\r\n</details>\r\n";
+        let out = plain(&open_details(md));
+        for want in ["▾ one", "body one", "▾ two", "body two"] {
+            assert!(out.contains(want), "{want}: {out}");
+        }
+        // Text that only mentions a tag is kept.
+        assert_eq!(open_details("a `<details>` tag\n"), "a `<details>` tag\n");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -325,7 +325,11 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
     let p = Progress::from_records(&records);
     let candidates: Vec<usize> = match lab_arg {
         Some(a) => vec![course.resolve(a)?],
-        None => (0..course.labs.len()).collect(),
+        None => crate::resume::lab_of_course(&course, &records, |k| {
+            first_open(&p, &course.labs[k].lab).is_some()
+        })
+        .into_iter()
+        .collect(),
     };
     let found = candidates
         .into_iter()
@@ -338,10 +342,11 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         }
         return Ok(());
     };
-    print_step(ctx, &course, k, i, &p, json, None)
+    print_step(ctx, &course, k, i, &p, json, None, false)
 }
 
-/// Print one step with its body rendered.
+/// Print one step with its body rendered (`details_open`: every `<details>` shown open).
+#[allow(clippy::too_many_arguments)]
 pub fn print_step(
     ctx: &Ctx,
     course: &Course,
@@ -350,12 +355,20 @@ pub fn print_step(
     p: &Progress,
     json: bool,
     fill: Option<render::Fill>,
+    details_open: bool,
 ) -> CmdResult {
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
     let text = lab.source();
     let body = text.get(s.body_span.clone()).unwrap_or("");
+    let opened;
+    let body = if details_open {
+        opened = render::open_details(body);
+        opened.as_str()
+    } else {
+        body
+    };
     let rendered = render::render(
         body,
         &render::Style {
