@@ -31,6 +31,7 @@ mod session;
 mod tmux;
 mod untrusted;
 mod walk_pty;
+mod walk_student;
 mod wanted;
 mod web_browser;
 mod web_http;
