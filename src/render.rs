@@ -616,45 +616,6 @@ fn summary_text(h: &str) -> String {
 }
 
 #[cfg(test)]
-mod open_details_tests {
-    use super::*;
-
-    fn plain(md: &str) -> String {
-        render(
-            md,
-            &Style {
-                color: false,
-                fill: None,
-                width: None,
-            },
-        )
-    }
-
-    #[test]
-    fn details_open_show_their_summary_and_body() {
-        let md = "앞\n\n<details>\n<summary> 😎 [참고] 키 삭제 </summary>\n\n- hidden 1\n\n![](../images/1.png)\n\n</details>\n\n뒤\n";
-        assert!(!plain(md).contains("hidden 1"));
-        let out = plain(&open_details(md));
-        assert!(out.contains("▾ 😎 [참고] 키 삭제"), "{out}");
-        assert!(out.contains("• hidden 1"), "{out}");
-        assert!(out.contains("../images/1.png"), "{out}");
-        assert!(out.contains("뒤"), "{out}");
-        assert!(!out.contains("folded"), "{out}");
-    }
-
-    #[test]
-    fn summaries_on_the_details_line_or_over_lines_and_crlf() {
-        let md = "<details><summary>one</summary>\r\n\r\nbody one\r\n</details>\r\n<details>\r\n<summary>\r\n two\r\n</summary>\r\n\r\nbody two\r\n</details>\r\n";
-        let out = plain(&open_details(md));
-        for want in ["▾ one", "body one", "▾ two", "body two"] {
-            assert!(out.contains(want), "{want}: {out}");
-        }
-        // Text that only mentions a tag is kept.
-        assert_eq!(open_details("a `<details>` tag\n"), "a `<details>` tag\n");
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -741,5 +702,28 @@ mod tests {
         assert_eq!(width("한글ab"), 6);
         assert_eq!(pad("한", 4), "한  ");
         assert_eq!(truncate("한국어입니다", 7), "한국어…");
+    }
+
+    #[test]
+    fn details_open_show_their_summary_and_body() {
+        let md = "앞\n\n<details>\n<summary> 😎 [참고] 키 삭제 </summary>\n\n- hidden 1\n\n![](../images/1.png)\n\n</details>\n\n뒤\n";
+        assert!(!plain(md).contains("hidden 1"));
+        let out = plain(&open_details(md));
+        assert!(out.contains("▾ 😎 [참고] 키 삭제"), "{out}");
+        assert!(out.contains("• hidden 1"), "{out}");
+        assert!(out.contains("../images/1.png"), "{out}");
+        assert!(out.contains("뒤"), "{out}");
+        assert!(!out.contains("folded"), "{out}");
+    }
+
+    #[test]
+    fn summaries_on_the_details_line_or_over_lines_and_crlf() {
+        let md = "<details><summary>one</summary>\r\n\r\nbody one\r\n</details>\r\n<details>\r\n<summary>\r\n two\r\n</summary>\r\n\r\nbody two\r\n</details>\r\n";
+        let out = plain(&open_details(md));
+        for want in ["▾ one", "body one", "▾ two", "body two"] {
+            assert!(out.contains(want), "{want}: {out}");
+        }
+        // Text that only mentions a tag is kept.
+        assert_eq!(open_details("a `<details>` tag\n"), "a `<details>` tag\n");
     }
 }

@@ -291,7 +291,7 @@ impl Drop for Pane {
     }
 }
 
-fn last_line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+pub(crate) fn last_line_with<'a>(text: &'a str, needle: &str) -> &'a str {
     text.lines()
         .rev()
         .find(|l| l.contains(needle))
@@ -299,7 +299,7 @@ fn last_line_with<'a>(text: &'a str, needle: &str) -> &'a str {
 }
 
 /// The walk's progress line of the lab (`lab    ███░░ 1/5 …`).
-fn lab_bar(text: &str) -> &str {
+pub(crate) fn lab_bar(text: &str) -> &str {
     text.lines()
         .rev()
         .find(|l| l.starts_with("lab "))

@@ -14,16 +14,14 @@ use std::path::Path;
 use crate::course::Course;
 use crate::moto::{block_on, key_ids, unique_name, Moto};
 use crate::tmux::Pane;
+use crate::walk_pty::{lab_bar, last_line_with};
 
 const PROMPT_END: &str = "[q]uit >";
 const WALK_LABS: &[&str] = &["walk/walk-a.md", "walk/walk-b.md"];
 
 /// The walk prompt line (the last one on the screen).
 fn prompt_line(t: &str) -> &str {
-    t.lines()
-        .rev()
-        .find(|l| l.contains(PROMPT_END))
-        .unwrap_or("")
+    last_line_with(t, PROMPT_END)
 }
 
 /// The `n`th walk prompt; its line must be step `id`'s.
@@ -114,11 +112,7 @@ fn walk_and_next_without_a_lab_resume_the_lab_last_worked_on() {
     c.ok(&["done", "2-5", "1-1"]);
     let pane = Pane::start(&c, "resume", &["walk"], "");
     let t = prompt(&pane, 1, "1-2");
-    let bar = t
-        .lines()
-        .rev()
-        .find(|l| l.starts_with("lab "))
-        .unwrap_or("");
+    let bar = lab_bar(&t);
     assert!(bar.contains("2-5"), "not lab 2-5: {bar:?}\n{t}");
     pane.send("q");
     assert_eq!(pane.wait_exit(), "0");
@@ -166,11 +160,7 @@ fn after_the_last_step_the_next_lab_is_offered_and_goes_on_in_the_same_shell() {
     );
     pane.send("");
     let t = prompt(&pane, 2, "1");
-    let bar = t
-        .lines()
-        .rev()
-        .find(|l| l.starts_with("lab "))
-        .unwrap_or("");
+    let bar = lab_bar(&t);
     assert!(bar.contains("9-2"), "{bar:?}\n{t}");
     pane.send("r");
     pane.nth(2, "Run this block? [Y/n/q]");
