@@ -81,6 +81,30 @@ pub trait Ui {
     fn note(&self, msg: &str);
     /// Ask to retire `retire` among `keys`. Return false to stop with nothing changed.
     fn confirm_retire(&self, user: &str, keys: &[KeyInfo], retire: &KeyInfo) -> bool;
+    /// The work is over: clear what [`Ui::progress`] shows.
+    fn finish(&self) {}
+    /// Whether to ask before a key is created ([`Ui::confirm_create`]): `walk` does, since
+    /// a keypress there creates a real key; `issue-key` does not (running it is the ask).
+    fn asks_before_create(&self) -> bool {
+        false
+    }
+    /// Ask to go on as `preview` says. Return false to stop with nothing changed.
+    fn confirm_create(&self, _preview: &Preview) -> bool {
+        true
+    }
+}
+
+/// What an issuance is about to do, shown before anything changes when the front end asks
+/// ([`Ui::asks_before_create`]): the plan is the one the issuance then carries out.
+pub struct Preview<'a> {
+    pub user: &'a str,
+    /// The AWS account (STS caller identity) and who signs the requests.
+    pub account: &'a str,
+    pub caller_arn: &'a str,
+    /// The user's keys now.
+    pub keys: &'a [KeyInfo],
+    /// The keys that would be retired (deactivated, then deleted).
+    pub retire: Vec<&'a KeyInfo>,
 }
 
 /// What to do.
@@ -299,6 +323,9 @@ fn issue_locked(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     }
     let usable = !secret_missing;
     let plan = plan_retirement(req, &iam, &keys, current_id.as_deref(), rotate, usable)?;
+    if ui.asks_before_create() {
+        preview(&rt, &iam, &plan, &user, &keys, ui)?;
+    }
     confirm(&plan, &iam, &user, &keys, ui)?;
 
     let mut p = Pending {
@@ -451,6 +478,33 @@ fn plan_retirement(
         )));
     }
     Ok(Plan { before, after })
+}
+
+/// Show the plan with the account it acts in and ask; stop with nothing changed on a no.
+fn preview(
+    rt: &tokio::runtime::Runtime,
+    iam: &Iam,
+    plan: &Plan,
+    user: &str,
+    keys: &[KeyInfo],
+    ui: &dyn Ui,
+) -> Result<(), IssueError> {
+    ui.progress("asking AWS which account this is…");
+    let caller = rt.block_on(iam.caller())?;
+    let preview = Preview {
+        user,
+        account: &caller.account,
+        caller_arn: &caller.arn,
+        keys,
+        retire: plan.before.iter().chain(plan.after.iter()).collect(),
+    };
+    if ui.confirm_create(&preview) {
+        return Ok(());
+    }
+    Err(IssueError::User(crate::t!(
+        "issue-preview-declined",
+        user = user
+    )))
 }
 
 /// Ask before each retirement; stop with nothing changed on a no.

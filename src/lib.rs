@@ -26,6 +26,7 @@ pub mod notepoint;
 pub mod placeholder;
 pub mod render;
 pub mod resolve;
+pub mod resume;
 pub mod runner;
 pub mod script;
 pub mod secret;

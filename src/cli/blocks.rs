@@ -164,7 +164,7 @@ pub fn last_end_dir(records: &[Record]) -> Option<PathBuf> {
 }
 
 /// `~`, `~/x` from HOME; a relative folder from the course folder.
-fn expand(w: &str, course_dir: &Path) -> PathBuf {
+pub(super) fn expand(w: &str, course_dir: &Path) -> PathBuf {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     match (w.strip_prefix('~'), home) {
         (Some(rest), Some(h)) if rest.is_empty() || rest.starts_with('/') => {

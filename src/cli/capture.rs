@@ -430,7 +430,8 @@ fn choose_output(
 fn typed(a: &Asked) -> Result<SecretString, Failure> {
     let prompt = format!("{}: ", a.key.trim());
     let v = if a.secret {
-        rpassword::prompt_password(t!("capture-hidden-prompt", name = a.key.trim()))
+        super::prompt::ask_secret(&t!("capture-hidden-prompt", name = a.key.trim()))
+            .map(|v| secrecy::ExposeSecret::expose_secret(&v).to_owned())
             .map_err(|e| Failure::user(t!("capture-cannot-read", reason = e)))?
     } else {
         ask(&prompt).unwrap_or_default()

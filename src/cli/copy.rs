@@ -35,20 +35,37 @@ pub fn copy(ctx: &Ctx, name_arg: &str) -> CmdResult {
     let resolver = Resolver::new(&course, &cfg, &records, Resolver::local_today());
     let res = resolver.resolve(name);
     let mut keyring = None;
-    let (value, origin) = match &res.source {
-        None => {
-            let hint = res
-                .suggestion
-                .as_deref()
-                .map_or(String::new(), |s| format!(" (closest memo key: «{s}»)"));
-            return Err(Failure::user(format!(
-                "copy {name_arg}: no value is noted for «{name}»{hint}; note it with `labnote memo set LAB KEY VALUE`"
-            )));
-        }
-        Some(Source::Builtin { value }) => (
+    let Some((value, origin)) = value_of(&course, &res, &mut keyring)? else {
+        let hint = res
+            .suggestion
+            .as_deref()
+            .map_or(String::new(), |s| format!(" (closest memo key: «{s}»)"));
+        return Err(Failure::user(format!(
+            "copy {name_arg}: no value is noted for «{name}»{hint}; note it with `labnote memo set LAB KEY VALUE`"
+        )));
+    };
+    let reached = to_clipboard(name_arg, name, &value)?;
+    let what = if res.secret { "secret " } else { "" };
+    ctx.note(&format!(
+        "copied the {what}value {origin} to: {}",
+        reached.join(", ")
+    ));
+    Ok(())
+}
+
+/// The value `res` stands for, decrypted, and where it came from; `None` when nothing is
+/// noted for it.
+pub(super) fn value_of(
+    course: &crate::course::Course,
+    res: &crate::resolve::Resolution,
+    keyring: &mut Option<crate::secret::Keyring>,
+) -> Result<Option<(SecretString, String)>, Failure> {
+    Ok(match &res.source {
+        None => None,
+        Some(Source::Builtin { value }) => Some((
             SecretString::from(value.clone()),
             "computed by labnote".to_string(),
-        ),
+        )),
         Some(Source::Memo {
             lab_index,
             key,
@@ -56,22 +73,26 @@ pub fn copy(ctx: &Ctx, name_arg: &str) -> CmdResult {
             ..
         }) => {
             let lab = &course.labs[*lab_index].lab;
-            let v = super::memo::reveal(raw, &lab.id, key, &mut keyring)?;
-            (v, format!("«{key}» of lab {}", lab.id))
+            let v = super::memo::reveal(raw, &lab.id, key, keyring)?;
+            Some((v, format!("«{key}» of lab {}", lab.id)))
         }
-    };
-    let reached = crate::clipboard::copy(&value);
+    })
+}
+
+/// Put `value` on every clipboard within reach; the places it reached, or a failure when
+/// there is none (naming `memo get`, which prints it).
+pub(super) fn to_clipboard(
+    name_arg: &str,
+    name: &str,
+    value: &SecretString,
+) -> Result<Vec<&'static str>, Failure> {
+    let reached = crate::clipboard::copy(value);
     if reached.is_empty() {
         return Err(Failure::user(format!(
             "copy {name_arg}: no clipboard to copy to (no terminal, no tmux, no wl-copy/xclip/xsel); `labnote memo get \"{name}\"` prints it"
         )));
     }
-    let what = if res.secret { "secret " } else { "" };
-    ctx.note(&format!(
-        "copied the {what}value {origin} to: {}",
-        reached.join(", ")
-    ));
-    Ok(())
+    Ok(reached)
 }
 
 #[cfg(test)]

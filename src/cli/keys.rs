@@ -43,12 +43,6 @@ impl TermUi {
             quiet,
         }
     }
-
-    pub fn finish(&self) {
-        if let Some(s) = &self.spinner {
-            s.finish_and_clear();
-        }
-    }
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
@@ -56,6 +50,12 @@ fn ts(t: Option<jiff::Timestamp>) -> String {
 }
 
 impl Ui for TermUi {
+    fn finish(&self) {
+        if let Some(s) = &self.spinner {
+            s.finish_and_clear();
+        }
+    }
+
     fn progress(&self, msg: &str) {
         if let Some(s) = &self.spinner {
             s.set_message(msg.to_string());
@@ -154,6 +154,12 @@ pub struct IssueArgs {
 }
 
 pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
+    let ui = TermUi::new(a.yes, ctx.quiet);
+    issue_key_with(ctx, a, &ui)
+}
+
+/// `issue-key` with the front end's own [`Ui`] (`walk` asks before it creates a key).
+pub(super) fn issue_key_with(ctx: &Ctx, a: IssueArgs, ui: &dyn Ui) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let k = course.resolve(&a.lab)?;
@@ -179,8 +185,7 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     if ctx.verbose > 0 {
         ctx.note(&crate::awserr::context_line(&req.aws));
     }
-    let ui = TermUi::new(a.yes, ctx.quiet);
-    let result = issue::issue(&req, &ui);
+    let result = issue::issue(&req, ui);
     ui.finish();
     let out = result.map_err(|e| Failure {
         code: e.exit_code(),

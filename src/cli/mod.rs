@@ -114,7 +114,7 @@ pub enum Command {
     },
     /// The next unchecked step, rendered.
     Next {
-        /// Limit to one lab (default: the whole course in order).
+        /// Limit to one lab (default: the lab last worked on, else the first unfinished one).
         lab: Option<String>,
         #[arg(long, help = JSON_HELP)]
         json: bool,
@@ -208,9 +208,9 @@ pub enum Command {
     /// Run a step's commands (bash/sh/shell blocks), each after confirmation; a step that
     /// passes is checked. The access-key step runs `issue-key`.
     Run(run::RunArgs),
-    /// Follow a lab step by step on a terminal: done, run, memo, skip, back, quit.
+    /// Follow a lab step by step on a terminal: done, run, memo, copy, expand, open image, skip, back, quit; then the next lab.
     Walk {
-        /// The lab (default: the first unfinished one).
+        /// The lab (default: the lab last worked on, else the first unfinished one).
         lab: Option<String>,
         /// IAM user for the access-key step.
         #[arg(long)]

@@ -325,7 +325,11 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
     let p = Progress::from_records(&records);
     let candidates: Vec<usize> = match lab_arg {
         Some(a) => vec![course.resolve(a)?],
-        None => (0..course.labs.len()).collect(),
+        None => crate::resume::lab_of_course(&course, &records, |k| {
+            first_open(&p, &course.labs[k].lab).is_some()
+        })
+        .into_iter()
+        .collect(),
     };
     let found = candidates
         .into_iter()
@@ -370,7 +374,7 @@ impl StepView {
     }
 }
 
-/// Print one step with its body rendered.
+/// Print one step with its body rendered as `view` says.
 pub fn print_step(
     ctx: &Ctx,
     course: &Course,

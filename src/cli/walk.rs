@@ -1,13 +1,30 @@
 //! `walk`: follow a lab step by step on a terminal.
+//!
+//! One walk is one process: the shell session of `run` (see `session`) lives as long as the
+//! walk, across steps and across labs when the student goes on to the next one. Without a
+//! lab the walk resumes the lab last worked on (see `resume`). At each step the student
+//! chooses: done, run (the access-key step is performed through IAM, after a confirmation
+//! that shows the user, the account and what would be retired), memo, copy a value of the
+//! step to the clipboard (never printed), expand the step's `<details>`, open an image, write
+//! the key's `.csv` (on the step that downloads it), skip, back, quit.
 
+use std::cell::Cell;
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use super::progress::{first_open, print_step, step_record, StepView};
-use super::prompt::ask;
+use super::prompt::{ask, confirm};
 use super::run::{has_key_action, run_step, RunArgs};
 use super::{CmdResult, Ctx, Failure};
+use crate::config::CourseConfig;
 use crate::course::Course;
+use crate::iam::KeyInfo;
+use crate::issue::{Preview, Ui};
 use crate::journal::{Progress, StepState};
+use crate::lab::Lab;
+use crate::resolve::{Resolution, Resolver, Source};
+use crate::t;
+use crate::view::{self, ImageFile};
 
 /// The walk's progress bar: the one of `labs`, 20 cells.
 fn bar(done: usize, total: usize) -> String {
@@ -16,20 +33,14 @@ fn bar(done: usize, total: usize) -> String {
 
 pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Failure::user(
-            "walk needs a terminal; without one use `labnote next`, `labnote done LAB STEP` and `labnote run LAB STEP --yes`",
-        ));
+        return Err(Failure::user(t!("walk-needs-terminal")));
     }
     let mut course = ctx.open_course()?;
-    let records = ctx.load_journal()?;
-    let p = Progress::from_records(&records);
-    let k = match lab_arg {
-        Some(a) => course.resolve(a)?,
-        None => (0..course.labs.len())
-            .find(|&k| first_open(&p, &course.labs[k].lab).is_some())
-            .ok_or_else(|| Failure::user("every lab of the course is done"))?,
-    };
+    let mut k = start_lab(ctx, &course, lab_arg)?;
+    let p = Progress::from_records(&ctx.load_journal()?);
     let mut cur: Option<usize> = first_open(&p, &course.labs[k].lab);
+    // The step whose `<details>` the student opened (closed again on the next step).
+    let mut expanded: Option<(usize, usize)> = None;
     loop {
         course.reload(k)?;
         let records = ctx.load_journal()?;
@@ -40,25 +51,32 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             .collect();
         let Some(i) = cur.filter(|i| *i < lab.steps.len()) else {
             print_end(&p, lab, &leaves);
-            return Ok(());
+            let Some(n) = offer_next(&course, &p, k) else {
+                return Ok(());
+            };
+            k = n;
+            cur = first_open(&p, &course.labs[n].lab);
+            continue;
         };
         print_bars(&course, &p, lab, &leaves);
-        show_step(ctx, &course, k, i, &p)?;
+        let open = expanded == Some((k, i));
+        show_step(ctx, &course, k, i, &p, open)?;
+        let at = WalkAt::new(&course, k, i, &leaves, open);
         super::walknote::announce(ctx, &course, k, i)?;
-        let at = WalkAt {
-            course: &course,
-            k,
-            i,
-            leaves: &leaves,
-            runnable: has_key_action(&course, k, i)
-                || super::blocks::of_step(&course.labs[k], i)
-                    .is_ok_and(|v| v.iter().any(|c| c.class.may_run())),
-        };
+        at.print_hints();
         let menu = at.menu();
-        let mark = if is_done(&p, lab, i) { " (done)" } else { "" };
+        let mark = if is_done(&p, lab, i) {
+            format!(" {}", t!("walk-done-mark"))
+        } else {
+            String::new()
+        };
         let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", lab.steps[i].id)) else {
             return Ok(());
         };
+        if at.details && matches!(choice.as_str(), "e" | "E" | "expand") {
+            expanded = if open { None } else { Some((k, i)) };
+            continue;
+        }
         match at.choose(ctx, &choice, &p, user.as_ref())? {
             Some(next) => cur = next,
             None => return Ok(()),
@@ -66,30 +84,58 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
     }
 }
 
-fn is_done(p: &Progress, lab: &crate::lab::Lab, i: usize) -> bool {
+/// The lab named, else the one to resume (see `resume`).
+fn start_lab(ctx: &Ctx, course: &Course, lab_arg: Option<&str>) -> Result<usize, Failure> {
+    if let Some(a) = lab_arg {
+        return Ok(course.resolve(a)?);
+    }
+    let records = ctx.load_journal()?;
+    let p = Progress::from_records(&records);
+    crate::resume::lab_of_course(course, &records, |k| {
+        first_open(&p, &course.labs[k].lab).is_some()
+    })
+    .ok_or_else(|| Failure::user(t!("walk-all-done")))
+}
+
+/// After the last step of lab `k`: offer the next lab of the course that has a step left;
+/// the index of the lab to go on with.
+fn offer_next(course: &Course, p: &Progress, k: usize) -> Option<usize> {
+    let n = (k + 1..course.labs.len()).find(|&n| first_open(p, &course.labs[n].lab).is_some())?;
+    let next = &course.labs[n].lab;
+    let q = t!("walk-continue", lab = next.id, title = next.title);
+    confirm(&format!("\n{q} "), true).then_some(n)
+}
+
+fn is_done(p: &Progress, lab: &Lab, i: usize) -> bool {
     let s = &lab.steps[i];
     p.state(&lab.id, &s.id, &s.fingerprint) == StepState::Done
 }
 
 /// The end of the walk: complete only if every step is done (skipping past the last step
 /// ends the walk too).
-fn print_end(p: &Progress, lab: &crate::lab::Lab, leaves: &[usize]) {
+fn print_end(p: &Progress, lab: &Lab, leaves: &[usize]) {
     let open = leaves.iter().filter(|&&l| !is_done(p, lab, l)).count();
     if open == 0 {
-        println!("\n🎉 lab {} {} is complete.", lab.id, lab.title);
+        println!(
+            "\n{}",
+            t!("walk-lab-complete", lab = lab.id, title = lab.title)
+        );
     } else {
         println!(
-            "\nend of lab {} {}: {open} of {} steps still open; `labnote walk {}` resumes at the first one.",
-            lab.id,
-            lab.title,
-            leaves.len(),
-            lab.id
+            "\n{}",
+            t!(
+                "walk-lab-end",
+                lab = lab.id,
+                title = lab.title,
+                open = open,
+                steps = leaves.len()
+            )
         );
     }
 }
 
 /// The lab's and the course's progress bars.
-fn print_bars(course: &Course, p: &Progress, lab: &crate::lab::Lab, leaves: &[usize]) {
+fn print_bars(course: &Course, p: &Progress, lab: &Lab, leaves: &[usize]) {
     let done_lab = leaves.iter().filter(|&&l| is_done(p, lab, l)).count();
     let (done_all, total_all) = course.labs.iter().fold((0, 0), |(d, t), cl| {
         let l = &cl.lab;
@@ -98,45 +144,115 @@ fn print_bars(course: &Course, p: &Progress, lab: &crate::lab::Lab, leaves: &[us
             .count();
         (d + dd, t + l.checkable_count())
     });
+    let (lab_word, course_word) = (t!("walk-bar-lab"), t!("walk-bar-course"));
+    let w = crate::render::width(&lab_word).max(crate::render::width(&course_word));
     println!();
     println!(
-        "lab    {} {done_lab:>3}/{:<3} {}",
+        "{} {} {done_lab:>3}/{:<3} {}",
+        crate::render::pad(&lab_word, w),
         bar(done_lab, leaves.len()),
         leaves.len(),
         crate::render::truncate(&format!("{} {}", lab.id, lab.title), 40)
     );
     println!(
-        "course {} {done_all:>3}/{:<3}",
+        "{} {} {done_all:>3}/{:<3}",
+        crate::render::pad(&course_word, w),
         bar(done_all, total_all),
         total_all
     );
     println!("{}", "─".repeat(60));
 }
 
-/// Where the walk is: step `i` of lab `k`, among its checkable `leaves`.
+/// Where the walk is: step `i` of lab `k`, among its checkable `leaves`, and what the step
+/// offers.
 struct WalkAt<'a> {
     course: &'a Course,
     k: usize,
     i: usize,
     leaves: &'a [usize],
     runnable: bool,
+    /// The lab's access-key step (performed through IAM).
+    key_step: bool,
+    /// The step that downloads the key's `.csv`.
+    csv_step: bool,
+    /// Values to copy: placeholders the step uses, values it asks to note.
+    values: bool,
+    /// `<<details>` in the step, and whether they are shown open now.
+    details: bool,
+    expanded: bool,
+    /// The step's image destinations, as written.
+    images: Vec<String>,
 }
 
-impl WalkAt<'_> {
-    fn lab(&self) -> &crate::lab::Lab {
+impl<'a> WalkAt<'a> {
+    fn new(
+        course: &'a Course,
+        k: usize,
+        i: usize,
+        leaves: &'a [usize],
+        expanded: bool,
+    ) -> WalkAt<'a> {
+        let lab = &course.labs[k].lab;
+        let body = step_body(lab, i);
+        let key_step = has_key_action(course, k, i);
+        WalkAt {
+            course,
+            k,
+            i,
+            leaves,
+            runnable: key_step
+                || super::blocks::of_step(&course.labs[k], i)
+                    .is_ok_and(|v| v.iter().any(|c| c.class.may_run())),
+            key_step,
+            csv_step: is_csv_step(lab, i),
+            values: !step_names(lab, i).is_empty(),
+            details: body.contains("<details"),
+            expanded,
+            images: image_dests(body),
+        }
+    }
+
+    fn lab(&self) -> &Lab {
         &self.course.labs[self.k].lab
     }
 
     fn menu(&self) -> String {
-        let mut menu = String::from("[d]one");
+        let mut items = vec![t!("walk-menu-done")];
         if self.runnable {
-            menu.push_str("  [r]un");
+            items.push(t!("walk-menu-run"));
         }
         if self.lab().memo_entries().next().is_some() {
-            menu.push_str("  [m]emo");
+            items.push(t!("walk-menu-memo"));
         }
-        menu.push_str("  [s]kip  [b]ack  [q]uit");
-        menu
+        if self.values {
+            items.push(t!("walk-menu-copy"));
+        }
+        if self.details {
+            items.push(if self.expanded {
+                t!("walk-menu-fold")
+            } else {
+                t!("walk-menu-expand")
+            });
+        }
+        if !self.images.is_empty() {
+            items.push(t!("walk-menu-image"));
+        }
+        if self.csv_step {
+            items.push(t!("walk-menu-csv"));
+        }
+        items.extend([
+            t!("walk-menu-skip"),
+            t!("walk-menu-back"),
+            t!("walk-menu-quit"),
+        ]);
+        items.join(" ")
+    }
+
+    /// What the step offers beyond the menu: the `.csv` labnote can write.
+    fn print_hints(&self) {
+        if self.csv_step {
+            eprintln!("\n{}", t!("walk-csv-hint"));
+        }
     }
 
     /// The first unchecked leaf after this one (or before it, wrapping).
@@ -148,6 +264,11 @@ impl WalkAt<'_> {
             .copied()
             .find(|&l| !is_done(p, lab, l))
             .or_else(|| first_open(p, lab))
+    }
+
+    /// The leaf after this one, done or not.
+    fn next_leaf(&self) -> Option<usize> {
+        self.leaves.get(self.pos() + 1).copied()
     }
 
     fn pos(&self) -> usize {
@@ -174,6 +295,7 @@ impl WalkAt<'_> {
                 }
                 return Ok(Some(self.next_open(&after(ctx)?)));
             }
+            "r" | "R" | "run" if self.key_step => return self.issue_key(ctx, p, user),
             "r" | "R" | "run" if self.runnable => {
                 let args = RunArgs {
                     lab: lab.id.clone(),
@@ -203,15 +325,413 @@ impl WalkAt<'_> {
                     eprintln!("labnote: {}", f.message);
                 }
             }
-            "s" | "S" | "skip" => return Ok(Some(self.leaves.get(self.pos() + 1).copied())),
+            "c" | "C" | "copy" if self.values => report(copy_value(ctx, self.course, self.k, i)),
+            "o" | "O" | "open" if !self.images.is_empty() => report(self.open_image(ctx)),
+            "x" | "X" | "csv" if self.csv_step => report(write_csv(ctx, self.course, self.k)),
+            "s" | "S" | "skip" => return Ok(Some(self.next_leaf())),
             "b" | "B" | "back" => return Ok(Some(Some(self.leaves[self.pos().saturating_sub(1)]))),
             "q" | "Q" | "quit" => return Ok(None),
-            _ => eprintln!("choose one of: {}", self.menu()),
+            _ => eprintln!("{}", t!("walk-choose-one", menu = self.menu())),
         }
         Ok(Some(Some(i)))
     }
+
+    /// `r` on the access-key step: say it is done when it is, else issue the key as
+    /// `issue-key` does, after the student confirmed the plan ([`WalkUi`]). Once issued the
+    /// walk goes on to the next step in order, the one that saves the key (and its `.csv`),
+    /// which the issuance checked: it is shown, not passed over.
+    fn issue_key(
+        &self,
+        ctx: &Ctx,
+        p: &Progress,
+        user: Option<&String>,
+    ) -> Result<Option<Option<usize>>, Failure> {
+        let (lab, i) = (self.lab(), self.i);
+        if is_done(p, lab, i) {
+            if let Ok((id, _, _)) = super::keys::pair_of(self.course, self.k) {
+                let cmd = format!("labnote issue-key {} --rotate", lab.id);
+                ctx.note(&t!(
+                    "walk-key-done",
+                    step = lab.steps[i].id,
+                    lab = lab.id,
+                    key = id,
+                    cmd = cmd
+                ));
+                return Ok(Some(Some(i)));
+            }
+        }
+        let args = super::keys::IssueArgs {
+            lab: lab.id.clone(),
+            user: user.cloned(),
+            description: None,
+            retire: None,
+            rotate: false,
+            yes: false,
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            json: false,
+        };
+        let ui = WalkUi {
+            quiet: ctx.quiet,
+            confirmed: Cell::new(false),
+        };
+        if let Err(f) = super::keys::issue_key_with(ctx, args, &ui) {
+            eprintln!("labnote: {}", f.message);
+            return Ok(Some(Some(i)));
+        }
+        let p2 = Progress::from_records(&ctx.load_journal()?);
+        if is_done(&p2, lab, i) {
+            return Ok(Some(self.next_leaf()));
+        }
+        Ok(Some(Some(i)))
+    }
+
+    /// `o`: open an image of the step (the one, or the one chosen) with the system viewer.
+    fn open_image(&self, ctx: &Ctx) -> CmdResult {
+        let cl = &self.course.labs[self.k];
+        let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
+        let root = view::files_root(&ctx.course_dir);
+        let exists = |p: &Path| p.is_file();
+        let files = view::Files {
+            lab_dir: &lab_dir,
+            root: &root,
+            exists: &exists,
+        };
+        let found: Vec<ImageFile> = self
+            .images
+            .iter()
+            .map(|d| view::resolve_image(d, &files))
+            .collect();
+        let n = if found.len() == 1 {
+            0
+        } else {
+            eprintln!(
+                "{}",
+                t!("walk-images-head", step = self.lab().steps[self.i].id)
+            );
+            for (n, (dest, f)) in self.images.iter().zip(&found).enumerate() {
+                let missing = matches!(f, ImageFile::Local { exists: false, .. });
+                let state = if missing {
+                    format!(" ({})", t!("walk-image-state-missing"))
+                } else {
+                    String::new()
+                };
+                eprintln!("  {}. {dest}{state}", n + 1);
+            }
+            match pick(&t!("walk-image-which"), found.len()) {
+                Some(n) => n,
+                None => return Ok(()),
+            }
+        };
+        open_in_viewer(&self.images[n], &found[n], &root)
+    }
 }
 
-fn show_step(ctx: &Ctx, course: &Course, k: usize, i: usize, p: &Progress) -> CmdResult {
-    print_step(ctx, course, k, i, p, false, &StepView::walk(false))
+/// Report a failure of a walk action and go on.
+fn report(r: CmdResult) {
+    if let Err(f) = r {
+        eprintln!("labnote: {}", f.message);
+    }
+}
+
+/// Ask for a number from 1 to `count`; the index, or `None` (empty, not a number).
+fn pick(question: &str, count: usize) -> Option<usize> {
+    let a = ask(&format!("{question} "))?;
+    a.parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .filter(|&n| n < count)
+}
+
+/// The markdown of step `i`'s own body (what the walk shows of it).
+fn step_body(lab: &Lab, i: usize) -> &str {
+    lab.source()
+        .get(lab.steps[i].body_span.clone())
+        .unwrap_or("")
+}
+
+/// Whether step `i` is the one that downloads the access key's `.csv`: its text mentions a
+/// `.csv`, in a lab with an access-key memo.
+fn is_csv_step(lab: &Lab, i: usize) -> bool {
+    crate::memo::access_key_entries(lab).is_some()
+        && step_body(lab, i).to_ascii_lowercase().contains(".csv")
+}
+
+/// The destinations of the images in `md`, in order.
+fn image_dests(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut out: Vec<String> = Vec::new();
+    for ev in Parser::new(md) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = ev {
+            if !out.iter().any(|d| d == dest_url.as_ref()) {
+                out.push(dest_url.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The names of the values step `i` uses (its placeholders) and asks to note (its note
+/// points), distinct, in reading order.
+fn step_names(lab: &Lab, i: usize) -> Vec<String> {
+    let span = &lab.steps[i].body_span;
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |n: &str| {
+        if !names
+            .iter()
+            .any(|m| crate::memo::normalize_key(m) == crate::memo::normalize_key(n))
+        {
+            names.push(n.to_string());
+        }
+    };
+    for p in lab
+        .placeholders
+        .iter()
+        .filter(|p| span.contains(&p.span.start))
+    {
+        add(&p.name);
+    }
+    for np in crate::notepoint::find(lab.source(), lab) {
+        if np.step == Some(i) {
+            for n in &np.names {
+                add(n);
+            }
+        }
+    }
+    names
+}
+
+/// `c`: list the step's values by number (secrets masked, the missing ones said so) and
+/// copy the chosen one to the clipboard as `labnote copy` does; the value is never printed.
+fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
+    let lab = &course.labs[k].lab;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let records = ctx.load_journal()?;
+    let r = Resolver::new(course, &cfg, &records, Resolver::local_today());
+    let mut values: Vec<(String, Resolution)> = Vec::new();
+    for name in step_names(lab, i) {
+        let mut res = r.resolve(&name);
+        if res.source.is_none() {
+            // A note point's name: the value it asks for lives under its memo key.
+            res = r.resolve(&crate::wanted::key_for(course, &cfg, &name));
+        }
+        let dup = values
+            .iter()
+            .any(|(_, o)| res.source.is_some() && o.source == res.source);
+        if !dup {
+            values.push((name, res));
+        }
+    }
+    eprintln!("{}", t!("walk-values-head", step = lab.steps[i].id));
+    for (n, (name, res)) in values.iter().enumerate() {
+        eprintln!("  {}. {name}  {}", n + 1, shown_value(res));
+    }
+    let Some(n) = pick(&t!("walk-copy-which"), values.len()) else {
+        return Ok(());
+    };
+    let (name, res) = &values[n];
+    let mut keyring = None;
+    let Some((value, _)) = super::copy::value_of(course, res, &mut keyring)? else {
+        return Err(Failure::user(t!("walk-copy-missing", name = name)));
+    };
+    let reached = super::copy::to_clipboard(name, name, &value)?;
+    ctx.note(&t!("walk-copied", name = name, to = reached.join(", ")));
+    Ok(())
+}
+
+/// A value as the list of `c` shows it: plain values on one line and cut, secrets masked.
+fn shown_value(res: &Resolution) -> String {
+    match &res.source {
+        None => t!("walk-value-missing"),
+        Some(_) if res.secret => t!("walk-value-secret"),
+        Some(Source::Builtin { value }) => format!("= {}", one_line(value)),
+        Some(Source::Memo { raw, .. }) => format!("= {}", one_line(raw)),
+    }
+}
+
+fn one_line(v: &str) -> String {
+    crate::render::truncate(&v.replace(['\r', '\n'], "⏎"), 40)
+}
+
+/// Open `file` (the image `dest` of the lab) with the system viewer, detached; a missing,
+/// remote or refused image is said so and nothing runs.
+fn open_in_viewer(dest: &str, file: &ImageFile, root: &Path) -> CmdResult {
+    let path = match file {
+        ImageFile::Remote(url) => return Err(Failure::user(t!("walk-image-remote", url = url))),
+        ImageFile::Refused(_) => return Err(Failure::user(t!("walk-image-refused", path = dest))),
+        ImageFile::Local { rel, exists } => {
+            let path = root.join(rel);
+            if !exists {
+                return Err(Failure::user(t!(
+                    "walk-image-missing",
+                    path = dest,
+                    file = path
+                )));
+            }
+            path
+        }
+    };
+    // A link planted in the course must not open a file outside it.
+    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    if !real.starts_with(root) {
+        return Err(Failure::user(t!("walk-image-refused", path = dest)));
+    }
+    let viewer = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let child = std::process::Command::new(viewer)
+        .arg(&real)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(_) => {
+            return Err(Failure::user(t!(
+                "walk-image-no-viewer",
+                viewer = viewer,
+                file = real
+            )))
+        }
+    };
+    // A viewer that fails says so at once; one that runs on is left to run (and reaped).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match child.try_wait() {
+            Ok(Some(st)) if !st.success() => {
+                let code = st.code().unwrap_or(-1);
+                return Err(Failure::user(t!(
+                    "walk-image-viewer-failed",
+                    viewer = viewer,
+                    file = real,
+                    code = code
+                )));
+            }
+            Ok(Some(_)) => break,
+            Ok(None) if std::time::Instant::now() < until => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            _ => {
+                std::thread::spawn(move || child.wait());
+                break;
+            }
+        }
+    }
+    eprintln!("{}", t!("walk-image-opened", file = real, viewer = viewer));
+    Ok(())
+}
+
+/// `x` on the `.csv` step: write the lab's key as the console's `.csv` (`export-csv`), at a
+/// path the student gives (default: `USER_accessKeys.csv`, as the console names it, in the
+/// folder the walk's shell is in).
+fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
+    let lab = &course.labs[k].lab;
+    let records = ctx.load_journal()?;
+    let user = records
+        .iter()
+        .rev()
+        .filter(|r| r.lab == lab.id && r.event == crate::journal::Event::IssuedKey)
+        .find_map(|r| {
+            r.details
+                .get("user")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        });
+    let name = match user {
+        Some(u) => format!("{u}_accessKeys.csv"),
+        None => "accessKeys.csv".to_string(),
+    };
+    let here = std::env::current_dir().unwrap_or_default();
+    let folder = crate::session::dir_or(&here);
+    let default = folder.join(name);
+    let Some(answer) = ask(&format!("{} ", t!("walk-csv-path", default = default))) else {
+        return Ok(());
+    };
+    let path: PathBuf = match answer.as_str() {
+        "" => default,
+        "q" | "Q" => return Ok(()),
+        a => super::blocks::expand(a, &folder),
+    };
+    super::keys::export_csv(ctx, Some(&lab.id), &path, false)
+}
+
+/// The walk's side of an issuance: it shows the plan with the account and asks before any
+/// key is created; a retirement in the plan the student accepted is not asked again.
+struct WalkUi {
+    quiet: bool,
+    confirmed: Cell<bool>,
+}
+
+impl Ui for WalkUi {
+    fn progress(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("  {msg}");
+        }
+    }
+
+    fn note(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    fn confirm_retire(&self, _user: &str, _keys: &[KeyInfo], _retire: &KeyInfo) -> bool {
+        self.confirmed.get()
+    }
+
+    fn asks_before_create(&self) -> bool {
+        true
+    }
+
+    fn confirm_create(&self, pv: &Preview) -> bool {
+        eprintln!("\n{}", t!("walk-key-preview-head"));
+        eprintln!("  {}", t!("walk-key-preview-user", user = pv.user));
+        eprintln!(
+            "  {}",
+            t!(
+                "walk-key-preview-account",
+                account = pv.account,
+                arn = pv.caller_arn
+            )
+        );
+        let keys: Vec<String> = pv
+            .keys
+            .iter()
+            .map(|k| {
+                let state = if k.active { "Active" } else { "Inactive" };
+                format!("{} ({state})", k.id)
+            })
+            .collect();
+        let keys = if keys.is_empty() {
+            t!("walk-key-preview-none")
+        } else {
+            keys.join(", ")
+        };
+        eprintln!("  {}", t!("walk-key-preview-keys", keys = keys));
+        if pv.retire.is_empty() {
+            eprintln!("  {}", t!("walk-key-preview-no-retire"));
+        }
+        for k in &pv.retire {
+            eprintln!("  {}", t!("walk-key-preview-retire", key = k.id));
+        }
+        let ok = confirm(&format!("{} ", t!("walk-key-confirm")), false);
+        self.confirmed.set(ok);
+        ok
+    }
+}
+
+fn show_step(
+    ctx: &Ctx,
+    course: &Course,
+    k: usize,
+    i: usize,
+    p: &Progress,
+    open: bool,
+) -> CmdResult {
+    print_step(ctx, course, k, i, p, false, &StepView::walk(open))
 }

@@ -356,7 +356,8 @@ fn named(
 fn read_value(o: &Offer) -> Result<Option<SecretString>, Failure> {
     let shown = o.key.trim();
     let value = if o.secret {
-        rpassword::prompt_password(t!("walknote-hidden-prompt", key = shown))
+        super::prompt::ask_secret(&t!("walknote-hidden-prompt", key = shown))
+            .map(|v| secrecy::ExposeSecret::expose_secret(&v).to_owned())
             .map_err(|e| Failure::user(t!("walknote-cannot-read", cause = e)))?
     } else {
         eprintln!("{}", t!("walknote-block-hint", marker = BLOCK));

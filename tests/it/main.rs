@@ -35,6 +35,7 @@ mod tmux;
 mod untrusted;
 mod walk_note;
 mod walk_pty;
+mod walk_student;
 mod wanted;
 mod web_browser;
 mod web_http;

@@ -2,8 +2,8 @@
 //! pane (its own tmux server on a socket in the course's temporary ROOT, started in the
 //! course folder), typed into with `send-keys`, read with `capture-pane`.
 //!
-//! labnote runs with exactly the course's environment plus TERM, PATH and TMUX (so that a
-//! tmux-aware command finds this server).
+//! labnote runs with exactly the course's environment plus TERM, PATH (the course's own, when
+//! it sets one) and TMUX (so that a tmux-aware command finds this server).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -65,11 +65,8 @@ pub fn pane_script<'a>(
 impl Pane {
     /// Start `labnote --course C ARGS` in a 100×40 pane; `conf` is tmux configuration.
     pub fn start(c: &Course, name: &str, args: &[&str], conf: &str) -> Pane {
-        let env = c
-            .env
-            .iter()
-            .filter(|(k, _)| k != "PATH")
-            .map(|(k, v)| (k.as_str(), v.as_str()));
+        // A PATH of the course's environment comes after the head's, so it wins.
+        let env = c.env.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         let head = "env -i TERM=\"$TERM\" TMUX=\"$TMUX\" PATH=\"$PATH\"";
         let (script, exit) = pane_script(c, name, head, env, args);
         let conf_file = c.root.join(format!("{name}.tmux.conf"));

@@ -291,7 +291,7 @@ impl Drop for Pane {
     }
 }
 
-fn last_line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+pub(crate) fn last_line_with<'a>(text: &'a str, needle: &str) -> &'a str {
     text.lines()
         .rev()
         .find(|l| l.contains(needle))
@@ -299,7 +299,7 @@ fn last_line_with<'a>(text: &'a str, needle: &str) -> &'a str {
 }
 
 /// The walk's progress line of the lab (`lab    ███░░ 1/5 …`).
-fn lab_bar(text: &str) -> &str {
+pub(crate) fn lab_bar(text: &str) -> &str {
     text.lines()
         .rev()
         .find(|l| l.starts_with("lab "))
@@ -332,14 +332,30 @@ fn walk_lab_2_4_to_the_end_with_the_access_key_step_on_moto() {
         "the access-key step offers no run:\n{t}"
     );
     pane.send("r");
-    // issue-key creates the key, notes it, and checks steps 4 and 5: the lab is complete.
+    // A real key only once the student has seen the user and the account and said yes.
+    let t = pane.nth(1, "Create the key? [y/N]");
+    assert!(t.contains(&format!("IAM user  {user}")), "{t}");
+    assert!(t.contains("account   "), "{t}");
+    assert!(key_ids(&user).is_empty(), "a key before the answer");
+    pane.send("y");
+    // issue-key creates the key, notes it, and checks steps 4 and 5; the walk shows 5 (the
+    // `.csv` step), and past it the lab is complete and the next lab is offered.
+    let t = pane.prompt(5, "5");
+    assert!(
+        last_line_with(&t, PROMPT_END).starts_with("5 (done)"),
+        "{t}"
+    );
+    assert!(t.contains("[x] .csv"), "{t}");
+    pane.send("d");
+    pane.nth(1, "Continue with 2-5");
+    pane.send("n");
     assert_eq!(pane.exit_status(Duration::from_secs(30)), "0");
     let t = pane.text();
     assert!(
         t.contains("🎉 lab 2-4 AWS 액세스 키 발급하기 is complete."),
         "{t}"
     );
-    assert_eq!(t.matches(PROMPT_END).count(), 4, "{t}");
+    assert_eq!(t.matches(PROMPT_END).count(), 5, "{t}");
 
     // The memo: the id in clear, the secret encrypted, both readable with `memo get`.
     let id = c.memo_get("2-4", "AWS Access Key ID");
