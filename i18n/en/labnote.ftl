@@ -315,5 +315,10 @@ render-details-no-summary = details
 render-details-folded = ▸ { $summary } (folded) · { $how }
 render-details-open-key = e opens it
 render-details-open-flag = show --details opens it
-render-code-example = example output
 time-never = never
+## render.rs, view.rs (issue 12): what a code block on screen is, from blocks::classify
+render-code-runs = runs
+render-code-example = example output (not run)
+render-code-not-shell = not a shell block
+render-code-alternative = 참고: asked before it runs
+render-code-outside = outside every step (not run)

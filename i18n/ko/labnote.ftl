@@ -310,5 +310,10 @@ render-details-no-summary = 세부 내용
 render-details-folded = ▸ { $summary } (접힘) · { $how }
 render-details-open-key = e 로 펼치기
 render-details-open-flag = show --details 로 펼치기
-render-code-example = 출력 예시
 time-never = 없음
+## render.rs, view.rs (이슈 12): 화면의 코드 블록이 무엇인지, blocks::classify 에서
+render-code-runs = 실행함
+render-code-example = 결과 예시 (실행 안 함)
+render-code-not-shell = 셸 블록 아님
+render-code-alternative = 참고: 실행 전에 물어봄
+render-code-outside = 단계 밖 (실행 안 함)
