@@ -21,9 +21,10 @@ pub mod theme;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use secrecy::ExposeSecret;
 
+use crate::blocks::Class;
 use crate::lab::{Lab, MemoEntry};
 use crate::t;
-use crate::view::{CodeKind, CodeView, DetailsMark, Fill, FillValue, ImageFile, Piece, Segment};
+use crate::view::{CodeView, DetailsMark, Fill, FillValue, ImageFile, Piece, Segment};
 
 pub use theme::{pick, width, Ansi, Plain, Theme};
 
@@ -569,36 +570,32 @@ impl<'a> Renderer<'_, 'a> {
         self.blank();
     }
 
+    /// A code block under a label that says what `run` does with it ([`class_label`]):
+    /// framed, or (`raw`) exactly its lines under a comment line.
     fn code_block(&mut self, c: &CodeView) {
         self.flush_line();
         let th = self.theme();
-        let mut text = String::new();
-        for seg in &c.segments {
-            match seg {
-                Segment::Text(t) => text.push_str(&clean(t)),
-                Segment::Placeholder(f) => {
-                    let (s, kind) = fill_shown(f);
-                    text.push_str(&look(th, kind, &clean(&s)));
-                }
-            }
-        }
-        let lines = text.trim_end_matches('\n').split('\n');
+        let lines = code_lines(th, c);
+        let lang = clean(c.lang.as_deref().unwrap_or("code"));
+        let what = th.block_class(&class_label(c.class), c.class);
         if self.o.raw {
-            // Exactly the block's lines: no border, no indentation, nothing cut.
+            // Exactly the block's lines: no border, no indentation, nothing cut. The label is
+            // a shell comment of one line (no newline can be in it), so pasted with the block
+            // it runs nothing.
             self.blank();
+            let label = format!("{}{what}", th.border(&format!("# {lang} · ")));
+            self.out.push_str(&label);
+            self.out.push('\n');
             for l in lines {
-                self.out.push_str(l);
+                self.out.push_str(&l);
                 self.out.push('\n');
             }
             self.blank();
             return;
         }
-        let mut label = format!("┌─ {}", clean(c.lang.as_deref().unwrap_or("code")));
-        if c.kind == CodeKind::Output {
-            label.push_str(&format!(" · {}", t!("render-code-example")));
-        }
-        self.own_line(&label);
         let p = self.prefix();
+        let label = format!("{p}{}{what}\n", th.border(&format!("┌─ {lang} · ")));
+        self.out.push_str(&label);
         let bar = th.border("│ ");
         for l in lines {
             self.out.push_str(&format!("{p}{bar}{l}\n"));
@@ -711,6 +708,50 @@ fn look(th: &dyn Theme, kind: Kind, s: &str) -> String {
         Kind::Missing => th.missing(s),
         Kind::Decoration => th.border(s),
     }
+}
+
+/// The words after a code block's language: what `labnote run` does with it.
+fn class_label(class: Option<Class>) -> String {
+    match class {
+        Some(Class::Run) => t!("render-code-runs"),
+        Some(Class::Example) => t!("render-code-example"),
+        Some(Class::NotShell) => t!("render-code-not-shell"),
+        Some(Class::Alternative) => t!("render-code-alternative"),
+        None => t!("render-code-outside"),
+    }
+}
+
+/// A code block's lines, placeholders filled with their look; an example's text in the
+/// theme's example look, line by line (so no look spans a line break and its border).
+fn code_lines(th: &dyn Theme, c: &CodeView) -> Vec<String> {
+    let example = c.class == Some(Class::Example);
+    let mut lines = vec![String::new()];
+    for seg in &c.segments {
+        let (s, kind) = match seg {
+            Segment::Text(t) => (clean(t), None),
+            Segment::Placeholder(f) => {
+                let (s, kind) = fill_shown(f);
+                (clean(&s), Some(kind))
+            }
+        };
+        for (k, part) in s.split('\n').enumerate() {
+            if k > 0 {
+                lines.push(String::new());
+            }
+            let part = match kind {
+                Some(kind) => look(th, kind, part),
+                None if example => th.example(part),
+                None => part.to_string(),
+            };
+            if let Some(l) = lines.last_mut() {
+                l.push_str(&part);
+            }
+        }
+    }
+    while lines.len() > 1 && lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
 }
 
 /// What a placeholder shows: its value, `••••` for a masked secret, `<<name>>` as written.

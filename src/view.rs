@@ -4,8 +4,8 @@
 //! pulldown-cmark's events of the lab, except where labnote knows more than markdown does:
 //! a step heading knows its step, a `<<placeholder>>` knows its value and where it came from
 //! (a secret stays masked unless the caller revealed it), an image knows the file it points
-//! at and whether it exists, a code block knows whether it is a shell command, example
-//! output or something else, a `<details>` is marked, the memo block is one piece, and a
+//! at and whether it exists, a code block knows its class — what `labnote run` does with it
+//! ([`crate::blocks`]: run, example, not shell, alternative) —, a `<details>` is marked, the memo block is one piece, and a
 //! table-of-contents link knows the step it means. The HTML renderer of `labnote serve`
 //! ([`crate::web`]) and the terminal renderer ([`crate::render`]) both consume these pieces, of
 //! a whole lab ([`lab_view`]) or of a step or section ([`range_view`]).
@@ -16,9 +16,10 @@
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use secrecy::SecretString;
 
+use crate::blocks::Class;
 use crate::lab::{CodeBlock, Lab};
 
 /// The value a placeholder shows.
@@ -55,15 +56,27 @@ pub enum ImageFile {
     Refused(String),
 }
 
-/// What a code block holds.
+/// What a code block holds, coarsely: derived from its [`Class`] (see [`CodeKind::of`]), for
+/// a front end that only tells commands from examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeKind {
-    /// Commands `labnote run` runs.
+    /// Commands `labnote run` runs (or, for a `참고` alternative, asks about).
     Shell,
-    /// A sample of what a command prints.
+    /// A sample of what a command prints: shown, never run.
     Output,
-    /// Anything else (YAML, JSON, …).
+    /// Anything else (YAML, JSON, a block outside every step): never run.
     Other,
+}
+
+impl CodeKind {
+    /// The kind of a block of class `class` (`None`: outside every step).
+    pub fn of(class: Option<Class>) -> CodeKind {
+        match class {
+            Some(Class::Run | Class::Alternative) => CodeKind::Shell,
+            Some(Class::Example) => CodeKind::Output,
+            Some(Class::NotShell) | None => CodeKind::Other,
+        }
+    }
 }
 
 /// A piece of a code block's text.
@@ -77,6 +90,13 @@ pub struct CodeView {
     /// Position among the lab's code blocks, in document order.
     pub ordinal: usize,
     pub lang: Option<String>,
+    /// What `labnote run` does with it, as [`crate::blocks::classify`] decides (the one
+    /// rule: `run --list` says the same); `None` for a block outside every step, which
+    /// `run` never sees.
+    pub class: Option<Class>,
+    /// Why it has that class, in words for the student (`run --list`'s reason).
+    pub reason: Option<String>,
+    /// [`CodeKind::of`] the class.
     pub kind: CodeKind,
     /// The step whose body holds it.
     pub step: Option<usize>,
@@ -202,27 +222,34 @@ fn unmark(s: &str) -> String {
 }
 
 /// The view of a whole lab. `text` is the source the lab was parsed from.
+///
+/// `_is_shell` is not used: a block's class comes from [`crate::blocks::classify`], which
+/// applies the runner's rule ([`crate::runner::is_runnable`]) itself. The parameter stays
+/// until the callers in `web` drop it.
 pub fn lab_view(
     lab: &Lab,
     text: &str,
     resolve: Resolve,
     files: &Files,
-    is_shell: &dyn Fn(&CodeBlock) -> bool,
+    _is_shell: &dyn Fn(&CodeBlock) -> bool,
 ) -> Vec<Piece<'static>> {
-    range_view(lab, text, 0..text.len(), resolve, files, is_shell)
+    range_view(lab, text, 0..text.len(), resolve, files, _is_shell)
 }
 
 /// The view of the part `range` of a lab (a step's body, a section): the whole lab is
 /// parsed, so every placeholder, block and `<details>` is what it is in the lab, and only
-/// the events inside `range` are kept. Code block ordinals stay those of the whole lab.
+/// the events inside `range` are kept. Code block ordinals stay those of the whole lab, and
+/// each block's class is the one it has in its step. `_is_shell`: see [`lab_view`].
 pub fn range_view(
     lab: &Lab,
     text: &str,
     range: Range<usize>,
     resolve: Resolve,
     files: &Files,
-    is_shell: &dyn Fn(&CodeBlock) -> bool,
+    _is_shell: &dyn Fn(&CodeBlock) -> bool,
 ) -> Vec<Piece<'static>> {
+    let steps: Vec<&crate::lab::Step> = lab.steps.iter().collect();
+    let classes = crate::blocks::classify_steps(text, &steps);
     let marked = mark_placeholders(lab, text);
     let mut before = 0;
     let events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(
@@ -244,7 +271,7 @@ pub fn range_view(
         text: &marked,
         resolve,
         files,
-        is_shell,
+        classes,
         out: Vec::with_capacity(events.len()),
         ordinal: before,
         memo_done: Vec::new(),
@@ -261,7 +288,8 @@ struct ViewBuilder<'l, 'a, 'r> {
     text: &'a str,
     resolve: Resolve<'r>,
     files: &'r Files<'r>,
-    is_shell: &'r dyn Fn(&CodeBlock) -> bool,
+    /// Every block of every step with its class, in document order.
+    classes: Vec<crate::blocks::Classified>,
     out: Vec<Piece<'static>>,
     ordinal: usize,
     memo_done: Vec<usize>,
@@ -401,18 +429,14 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
     fn code(&mut self, events: &[(Event<'static>, Range<usize>)], i: usize) -> usize {
         let start = events[i].1.clone();
         let (text, j) = text_until(events, i, TagEnd::CodeBlock);
-        let block = self
-            .lab
-            .steps
+        let classified = self
+            .classes
             .iter()
-            .flat_map(|s| s.code_blocks.iter())
-            .find(|b| b.span.start == start.start);
-        let kind = match block {
-            Some(b) if (self.is_shell)(b) => CodeKind::Shell,
-            Some(b) => classify_other(b),
-            None => CodeKind::Other,
-        };
-        let lang = block.and_then(|b| b.lang.clone());
+            .find(|c| c.block.span.start == start.start);
+        let class = classified.map(|c| c.class);
+        let lang = classified
+            .map(|c| c.block.lang.clone())
+            .unwrap_or_else(|| fence_lang(&events[i].0));
         let step = self
             .lab
             .steps
@@ -421,7 +445,9 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
         self.out.push(Piece::Code(CodeView {
             ordinal: self.ordinal,
             lang,
-            kind,
+            class,
+            reason: classified.map(|c| c.reason.clone()),
+            kind: CodeKind::of(class),
             step,
             segments: split_placeholders(&text, self.resolve),
         }));
@@ -468,14 +494,13 @@ fn text_until(events: &[(Event, Range<usize>)], i: usize, end: TagEnd) -> (Strin
     (text, j)
 }
 
-/// Fenced blocks without a language that `labnote run` does not run are example output; so
-/// are blocks marked `text`, `output`, `console` or `plaintext`.
-fn classify_other(b: &CodeBlock) -> CodeKind {
-    match b.lang.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("text" | "output" | "plaintext" | "txt" | "console" | "log") => {
-            CodeKind::Output
+/// The language of a fence outside every step (its info string's first word).
+fn fence_lang(ev: &Event) -> Option<String> {
+    match ev {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            info.split_whitespace().next().map(unmark)
         }
-        _ => CodeKind::Other,
+        _ => None,
     }
 }
 
@@ -696,7 +721,13 @@ mod tests {
             ),
             Piece::CodeSpan(segs) => format!("span {}", segs.len()),
             Piece::Image { file, dest, .. } => format!("img {file:?} {dest}"),
-            Piece::Code(c) => format!("code {} {:?} {}", c.ordinal, c.kind, c.segments.len()),
+            Piece::Code(c) => format!(
+                "code {} {:?} {:?} {}",
+                c.ordinal,
+                c.class,
+                c.kind,
+                c.segments.len()
+            ),
             Piece::Details(d) => format!("details {d:?}"),
             Piece::Memo { block } => format!("memo {block}"),
             Piece::StepLink { step } => format!("link {step:?}"),
@@ -715,8 +746,8 @@ mod tests {
             "span 1",
             "ph secret key masked",
             "ph nope missing",
-            "code 0 Shell 3",
-            "code 1 Output 1",
+            "code 0 Some(Run) Shell 3",
+            "code 1 Some(NotShell) Other 1",
             "img Local { rel: \"images/1.png\", exists: true } ../images/1.png",
             "img Local { rel: \"images/2.png\", exists: false } ../images/2.png",
             "img Refused(\"../../etc/x.png\") ../../etc/x.png",
@@ -744,7 +775,7 @@ mod tests {
             got,
             [
                 "img Local { rel: \"img/octocat.png\", exists: false } img/octocat.png",
-                "code 1 Shell 3"
+                "code 1 Some(Run) Shell 3"
             ]
         );
         let link = pieces.iter().find_map(|p| match p {
@@ -755,6 +786,50 @@ mod tests {
         assert!(!pieces
             .iter()
             .any(|p| matches!(p, Piece::StepStart { .. } | Piece::StepEnd { .. })));
+    }
+
+    #[test]
+    fn a_block_s_class_is_the_one_blocks_gives_it_in_its_step() {
+        let md = "# 1일차 - Lab 1. t\n\n```bash\necho before\n```\n\n## 1. 하나\n\n- 결과 예시\n\n```bash\nstudent:~/environment $ kubectl get ns\nNAME STATUS\n```\n\n```yaml\na: 1\n```\n\n- [참고] 이렇게도 된다.\n\n```bash\nls -al\n```\n\n```bash\nkubectl get ns\n```\n";
+        let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
+        let files = Files {
+            lab_dir: Path::new("/c"),
+            root: Path::new("/c"),
+            exists: &|_: &Path| false,
+        };
+        let codes = |pieces: Vec<Piece>| -> Vec<(Option<Class>, CodeKind, Option<String>)> {
+            pieces
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Code(c) => Some((c.class, c.kind, c.lang)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let got = codes(lab_view(&lab, md, &fill, &files, &|_| true));
+        let bash = Some("bash".to_string());
+        assert_eq!(
+            got,
+            [
+                (None, CodeKind::Other, bash.clone()),
+                (Some(Class::Example), CodeKind::Output, bash.clone()),
+                (Some(Class::NotShell), CodeKind::Other, Some("yaml".into())),
+                (Some(Class::Alternative), CodeKind::Shell, bash.clone()),
+                (Some(Class::Run), CodeKind::Shell, bash.clone()),
+            ]
+        );
+        // The classes agree with `blocks`, reasons included, and a range keeps them.
+        let all = crate::blocks::classify_steps(md, &[&lab.steps[0]]);
+        let body = lab.steps[0].body_span.clone();
+        let ranged: Vec<(Class, String)> = range_view(&lab, md, body, &fill, &files, &|_| true)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Code(c) => Some((c.class?, c.reason?)),
+                _ => None,
+            })
+            .collect();
+        let want: Vec<(Class, String)> = all.into_iter().map(|c| (c.class, c.reason)).collect();
+        assert_eq!(ranged, want);
     }
 
     #[test]

@@ -315,7 +315,6 @@ render-details-no-summary = details
 render-details-folded = ▸ { $summary } (folded) · { $how }
 render-details-open-key = e opens it
 render-details-open-flag = show --details opens it
-render-code-example = example output
 time-never = never
 ## cli/run.rs (note11): running a step's blocks
 help-run-note = Note a value from what the commands printed, without a terminal: NAME (any written form, as for `memo set`) gets the first match of REGEX, or its first capture group. Repeatable. No match: an error, and nothing is written.
@@ -414,3 +413,9 @@ walk-memo-hidden = { $key } (hidden):
 walk-memo-noted = noted '{ $key }'
 walk-memo-unchanged = '{ $key }' already holds that value
 walk-read-failed = cannot read the value: { $error }
+## render.rs, view.rs (issue 12): what a code block on screen is, from blocks::classify
+render-code-runs = runs
+render-code-example = example output (not run)
+render-code-not-shell = not a shell block
+render-code-alternative = 참고: asked before it runs
+render-code-outside = outside every step (not run)

@@ -310,7 +310,6 @@ render-details-no-summary = 세부 내용
 render-details-folded = ▸ { $summary } (접힘) · { $how }
 render-details-open-key = e 로 펼치기
 render-details-open-flag = show --details 로 펼치기
-render-code-example = 출력 예시
 time-never = 없음
 ## cli/run.rs (note11): 단계의 명령 실행
 help-run-note = 터미널 없이 명령이 출력한 값을 메모합니다: NAME(`memo set` 처럼 값의 어떤 표기든)에 REGEX 의 첫 일치, 또는 그 첫 캡처 그룹을 메모합니다. 여러 번 줄 수 있습니다. 일치가 없으면 오류이며 아무것도 쓰지 않습니다.
@@ -409,3 +408,9 @@ walk-memo-hidden = { $key } (입력 숨김):
 walk-memo-noted = '{ $key }' 을(를) 메모했습니다
 walk-memo-unchanged = '{ $key }' 에 이미 그 값이 있습니다
 walk-read-failed = 값을 읽을 수 없습니다: { $error }
+## render.rs, view.rs (이슈 12): 화면의 코드 블록이 무엇인지, blocks::classify 에서
+render-code-runs = 실행함
+render-code-example = 결과 예시 (실행 안 함)
+render-code-not-shell = 셸 블록 아님
+render-code-alternative = 참고: 실행 전에 물어봄
+render-code-outside = 단계 밖 (실행 안 함)

@@ -89,7 +89,7 @@ fn lists_code_images_details_tables() {
     let md = "- 하나<br>\n  둘\n\n```bash\necho <<x>>\n```\n\n![](../images/1.png) ![](../images/2.png)\n\n<details>\n<summary> 참고 </summary>\n\n- hidden\n\n</details>\n\n> | 항목 | 내용 |\n> | --- | --- |\n> | ➕ 이름 | `값` |\n";
     let out = plain(md);
     assert!(out.contains("• 하나\n  둘"), "{out}");
-    assert!(out.contains("┌─ bash\n│ echo [x]\n└─"), "{out}");
+    assert!(out.contains("┌─ bash · runs\n│ echo [x]\n└─"), "{out}");
     assert!(out.contains("[image: ../images/1.png] "), "{out}");
     assert!(!out.contains("1.png] (missing)"), "{out}");
     assert!(out.contains("[image: ../images/2.png] (missing)"), "{out}");
@@ -265,6 +265,73 @@ fn colour_lives_in_the_theme_and_a_lab_cannot_send_escapes() {
     assert!(out.contains("\x1b[36m코드\x1b[0m"), "{out:?}");
     // The lab's own ESC is gone; only the theme's remain.
     assert!(!out.contains("\x1b]0;"), "{out:?}");
+}
+
+#[test]
+fn each_block_is_labelled_with_what_run_does_with_it() {
+    let md = "- 결과 예시\n\n```bash\nstudent:~/environment $ kubectl get ns\nNAME     STATUS\n<<x>>\n```\n\n- [참고] 이렇게도 된다.\n\n```bash\nls -al\n```\n\n```yaml\na: 1\n```\n\n```bash\nkubectl get ns\n```\n";
+    let out = plain(md);
+    for want in [
+        "┌─ bash · example output (not run)\n│ student:~/environment $ kubectl get ns\n│ NAME     STATUS\n│ [x]\n└─",
+        "┌─ bash · 참고: asked before it runs\n│ ls -al\n└─",
+        "┌─ yaml · not a shell block\n│ a: 1\n└─",
+        "┌─ bash · runs\n│ kubectl get ns\n└─",
+    ] {
+        assert!(out.contains(want), "{want:?} not in:\n{out}");
+    }
+    // In colour: the example's lines dim one by one (a filled value keeps its own look),
+    // the class word coloured, the frame dim.
+    let ansi = T {
+        theme: pick(true, false),
+        ..T::default()
+    };
+    let out = render_with(md, &ansi);
+    assert!(
+        out.contains("\x1b[2m│ \x1b[0m\x1b[2mNAME     STATUS\x1b[0m\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.contains("\x1b[2m│ \x1b[0m\x1b[32m[x]\x1b[0m\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.contains("\x1b[2m┌─ bash · \x1b[0m\x1b[32mruns\x1b[0m\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.contains("\x1b[2m┌─ bash · \x1b[0m\x1b[33m참고: asked before it runs\x1b[0m\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.contains("\x1b[2mexample output (not run)\x1b[0m"),
+        "{out:?}"
+    );
+    assert!(out.contains("\x1b[2m│ \x1b[0mkubectl get ns\n"), "{out:?}");
+    // Raw: a one-line shell comment before each block, then exactly its lines.
+    let raw = T {
+        raw: true,
+        ..T::default()
+    };
+    let out = render_with(md, &raw);
+    assert!(
+        out.contains("\n# bash · example output (not run)\nstudent:~/environment $ kubectl get ns\nNAME     STATUS\n[x]\n\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n# yaml · not a shell block\na: 1\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n# bash · runs\nkubectl get ns\n"), "{out}");
+}
+
+#[test]
+fn a_block_outside_every_step_says_so() {
+    let md = "# 1일차 - Lab 1. 시험\n\n```bash\necho 준비\n```\n\n## 1. 단계\n\n가\n";
+    let out = plain(md);
+    assert!(
+        out.contains("┌─ bash · outside every step (not run)\n│ echo 준비\n└─"),
+        "{out}"
+    );
 }
 
 #[test]

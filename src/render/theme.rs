@@ -1,15 +1,17 @@
 //! How the terminal renderer marks things up: the one place that knows escape sequences.
 //!
 //! The renderer ([`super`]) decides *what* a piece is (a heading, inline code, a masked
-//! secret, a link); a [`Theme`] decides how it looks. [`Plain`] adds nothing but the
-//! characters a reader needs without colour (backquotes around inline code, a link's URL in
-//! parentheses); [`Ansi`] adds SGR colours and, where the terminal supports them, OSC 8
-//! hyperlinks. Which one is used follows `cli::style` (colour and hyperlink conventions).
+//! secret, a link, a code block's class); a [`Theme`] decides how it looks. [`Plain`] adds
+//! nothing but the characters a reader needs without colour (backquotes around inline code,
+//! a link's URL in parentheses); [`Ansi`] adds SGR colours (examples dim) and, where the
+//! terminal supports them, OSC 8 hyperlinks. Which one is used follows `cli::style` (colour and hyperlink conventions).
 //!
 //! Every method gets text that is already free of control characters
 //! ([`super::clean`]), so a lab can never smuggle an escape sequence through a theme.
 
 use unicode_width::UnicodeWidthStr;
+
+use crate::blocks::Class;
 
 /// The look of each kind of text. Defaults are the plain look.
 pub trait Theme {
@@ -35,6 +37,15 @@ pub trait Theme {
     }
     /// A table's header row.
     fn table_head(&self, s: &str) -> String {
+        s.to_string()
+    }
+    /// The words of a code block's label that say what `run` does with it (`runs`,
+    /// `example output (not run)`…); `class` is the block's ([`None`]: outside every step).
+    fn block_class(&self, s: &str, _class: Option<Class>) -> String {
+        s.to_string()
+    }
+    /// A line of an example block (output, a transcript): shown, never run.
+    fn example(&self, s: &str) -> String {
         s.to_string()
     }
     /// A link: its text and where it goes (a URL or a path, already filled). `clickable`
@@ -99,6 +110,17 @@ impl Theme for Ansi {
     }
     fn table_head(&self, s: &str) -> String {
         self.sgr("1", s)
+    }
+    /// Green for a block that runs, yellow for one that is asked, dim for the rest.
+    fn block_class(&self, s: &str, class: Option<Class>) -> String {
+        match class {
+            Some(Class::Run) => self.sgr("32", s),
+            Some(Class::Alternative) => self.sgr("33", s),
+            Some(Class::Example | Class::NotShell) | None => self.sgr("2", s),
+        }
+    }
+    fn example(&self, s: &str) -> String {
+        self.sgr("2", s)
     }
     fn link(&self, text: &str, url: &str, clickable: bool) -> String {
         if !(self.hyperlinks && clickable) {

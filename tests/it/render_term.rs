@@ -3,8 +3,15 @@
 //! `✔` headings without a done mark, `<details>` folded with a hint or open, images that
 //! exist or not, `show --raw` blocks without border and long values never cut — and
 //! `log` times in the local zone. One test looks at `show` in a tmux pane.
+//!
+//! Issue 12: each code block's label says what `run` does with it (`runs`, `example output
+//! (not run)`, `참고: asked before it runs`, `not a shell block`), on `show`, `next` and in a
+//! tmux pane (examples dim), and agrees with `run --list --json` for every block of every lab
+//! of `tests/fixtures` and `labs/`.
 
-use crate::course::{fixture_path, Course};
+use std::path::{Path, PathBuf};
+
+use crate::course::{crate_path, fixture_path, Course};
 use crate::tmux::Pane;
 
 const LAB: &str = "day9/screen-reading.md";
@@ -219,4 +226,295 @@ fn show_reads_well_in_a_terminal() {
         !screen.contains("[0m") && !screen.contains("]8;;"),
         "{screen}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// issue 12: the label of each code block
+
+/// `run/session-steps.md` (lab 8-1): prompt+output examples (step 3), a block after
+/// `(수행코드/결과 예시)`, `yaml` and `json` blocks, a `[참고]` alternative and one in a
+/// `<details>` 참고, and blocks to run (step 4).
+fn blocks_course() -> Course {
+    Course::empty().with_fixture_files(&["run/session-steps.md"])
+}
+
+/// The `(language, label)` of every code block frame on a screen, in order.
+fn labels(screen: &str) -> Vec<(String, String)> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start_matches([' ', '▌', '•']);
+            let rest = l.strip_prefix("┌─ ")?;
+            let (lang, label) = rest.split_once(" · ").expect(rest);
+            Some((lang.to_owned(), label.trim_end().to_owned()))
+        })
+        .collect()
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn show_and_next_label_each_block_with_what_run_does_with_it() {
+    let mut c = blocks_course();
+    let step3 = c.ok(&["show", "8-1", "--step", "3"]).stdout;
+    assert_eq!(
+        labels(&step3),
+        pairs(&[
+            ("bash", "runs"),
+            ("bash", "example output (not run)"),
+            ("bash", "example output (not run)"),
+        ]),
+        "{step3}"
+    );
+    assert!(
+        step3.contains(
+            "┌─ bash · example output (not run)\n│ student:~/environment $ no-such-command-xyz get ns\n"
+        ),
+        "{step3}"
+    );
+    let step4 = c.ok(&["show", "8-1", "--step", "4", "--details"]).stdout;
+    let want4 = pairs(&[
+        ("bash", "example output (not run)"),
+        ("yaml", "not a shell block"),
+        ("json", "not a shell block"),
+        ("bash", "참고: asked before it runs"),
+        ("bash", "참고: asked before it runs"),
+        ("bash", "runs"),
+    ]);
+    assert_eq!(labels(&step4), want4, "{step4}");
+    // Folded, the <details> alternative is not on screen; the others are.
+    let folded = c.ok(&["show", "8-1", "--step", "4"]).stdout;
+    let mut without_details = want4.clone();
+    without_details.remove(4);
+    assert_eq!(labels(&folded), without_details, "{folded}");
+    // `next` shows the step the same way.
+    c.ok(&["done", "8-1", "1", "2"]);
+    let next = c.ok(&["next", "8-1"]).stdout;
+    assert!(
+        next.contains("┌─ bash · runs\n│ echo ran > ran.txt"),
+        "{next}"
+    );
+    assert!(
+        next.contains("┌─ bash · example output (not run)\n│ ubuntu@ip-10-0-1-23:~/work$"),
+        "{next}"
+    );
+    // In Korean.
+    c.set_env("LABNOTE_LANG", "ko");
+    let ko = c.ok(&["show", "8-1", "--step", "4", "--details"]).stdout;
+    assert_eq!(
+        labels(&ko),
+        pairs(&[
+            ("bash", "결과 예시 (실행 안 함)"),
+            ("yaml", "셸 블록 아님"),
+            ("json", "셸 블록 아님"),
+            ("bash", "참고: 실행 전에 물어봄"),
+            ("bash", "참고: 실행 전에 물어봄"),
+            ("bash", "실행함"),
+        ]),
+        "{ko}"
+    );
+}
+
+#[test]
+fn show_raw_labels_a_block_with_a_shell_comment_that_runs_nothing() {
+    let c = blocks_course();
+    let raw = c
+        .ok(&["show", "8-1", "--step", "4", "--details", "--raw"])
+        .stdout;
+    for want in [
+        "\n# bash · example output (not run)\nno-such-command-xyz describe node\nName: node-1\n\n",
+        "\n# yaml · not a shell block\napiVersion: v1\nkind: Namespace\n\n",
+        "\n# bash · 참고: asked before it runs\ntouch alternative-was-run.txt\n\n",
+        "\n# bash · runs\nls > listing.txt\n",
+    ] {
+        assert!(raw.contains(want), "{want:?} not in:\n{raw}");
+    }
+    assert!(!raw.contains('┌') && !raw.contains("│ "), "{raw}");
+    // Pasted into bash, a label line and its block run only the block: the label is a comment.
+    let dir = tempfile::tempdir().unwrap();
+    let paste = raw
+        .split("\n\n")
+        .find(|p| p.starts_with("# bash · runs"))
+        .unwrap();
+    let out = std::process::Command::new("bash")
+        .args(["-c", paste])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stderr.is_empty(), "{out:?}");
+    let listing = std::fs::read_to_string(dir.path().join("listing.txt")).unwrap();
+    assert_eq!(listing, "listing.txt\n", "only `ls > listing.txt` ran");
+}
+
+/// Every lab file under `dir` (`README.md` is none).
+fn lab_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            lab_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "md")
+            && p.file_name().is_some_and(|n| n != "README.md")
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// The label `show` gives a class of `run --list --json`.
+fn label_of_class(class: &str) -> &'static str {
+    match class {
+        "run" => "runs",
+        "example" => "example output (not run)",
+        "not-shell" => "not a shell block",
+        "alternative" => "참고: asked before it runs",
+        other => panic!("unknown class {other}"),
+    }
+}
+
+/// `(language, label)` of every block of lab `id`, from `run --list --json` of each top
+/// step (a step lists the steps under it too), in document order.
+fn listed(c: &Course, id: &str) -> Vec<(String, String)> {
+    let mut blocks: Vec<(u64, String, String)> = Vec::new();
+    for s in c.steps(id).iter().filter(|s| s["parent"].is_null()) {
+        let step = s["id"].as_str().unwrap();
+        let r = c.ok(&["run", id, step, "--list", "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
+        for b in v["blocks"].as_array().unwrap() {
+            let line = b["line"].as_u64().unwrap();
+            let lang = b["lang"].as_str().unwrap_or("code").to_owned();
+            let label = label_of_class(b["class"].as_str().unwrap()).to_owned();
+            if !blocks.iter().any(|(l, _, _)| *l == line) {
+                blocks.push((line, lang, label));
+            }
+        }
+    }
+    blocks.sort_by_key(|(l, _, _)| *l);
+    blocks.into_iter().map(|(_, a, b)| (a, b)).collect()
+}
+
+#[test]
+fn the_labels_on_screen_agree_with_run_list_for_every_block_of_every_lab() {
+    let mut files = Vec::new();
+    lab_files(&crate_path("tests/fixtures"), &mut files);
+    lab_files(&crate_path("labs"), &mut files);
+    assert!(files.len() >= 20, "{files:?}");
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    let mut labs = 0;
+    for f in &files {
+        // Each lab in a course of its own (some fixtures share an id).
+        let c = Course::empty();
+        std::fs::create_dir_all(&c.course).unwrap();
+        std::fs::copy(f, c.course.join(f.file_name().unwrap())).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&c.ok(&["labs", "--json"]).stdout).unwrap();
+        for lab in v.as_array().unwrap() {
+            let id = lab["id"].as_str().unwrap();
+            let shown = c.ok(&["show", id, "--details"]).stdout;
+            let on_screen: Vec<(String, String)> = labels(&shown)
+                .into_iter()
+                .filter(|(_, l)| l != "outside every step (not run)")
+                .collect();
+            let want = listed(&c, id);
+            assert_eq!(
+                on_screen,
+                want,
+                "{}: show vs run --list\n{shown}",
+                f.display()
+            );
+            for (_, l) in want {
+                *seen.entry(l).or_default() += 1;
+            }
+            labs += 1;
+        }
+    }
+    assert!(labs >= 20, "{labs} labs");
+    // Every class occurs, so the comparison covered each label.
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    eprintln!("{labs} labs, blocks by label: {seen:?}");
+}
+
+#[test]
+fn the_labels_read_well_in_a_terminal_and_examples_are_dim() {
+    let c = blocks_course();
+    let pane = Pane::start(
+        &c,
+        "labels",
+        &["show", "8-1", "--step", "4", "--details"],
+        "",
+    );
+    assert_eq!(pane.wait_exit(), "0");
+    let screen = pane.text();
+    for want in [
+        "┌─ bash · example output (not run)",
+        "│ no-such-command-xyz describe node",
+        "┌─ yaml · not a shell block",
+        "┌─ bash · 참고: asked before it runs",
+        "┌─ bash · runs",
+        "│ ls > listing.txt",
+    ] {
+        assert!(screen.contains(want), "{want:?} not on screen:\n{screen}");
+    }
+    // With its attributes (tmux writes only the changes): the example's text is dim (SGR 2),
+    // a command's is not, the word `runs` green.
+    let attrs = pane.tmux(&[
+        "capture-pane",
+        "-p",
+        "-e",
+        "-J",
+        "-t",
+        "p",
+        "-S",
+        "-",
+        "-E",
+        "-",
+    ]);
+    assert_eq!(
+        sgr_at(&attrs, "no-such-command-xyz describe node"),
+        (true, None)
+    );
+    assert_eq!(sgr_at(&attrs, "Name: node-1"), (true, None));
+    assert_eq!(sgr_at(&attrs, "ls > listing.txt"), (false, None));
+    assert_eq!(sgr_at(&attrs, "apiVersion: v1"), (false, None));
+    // The last `runs` is the command's label (the alternatives' say `… before it runs`).
+    assert_eq!(sgr_at(&attrs, "runs\n"), (false, Some(32)));
+    assert_eq!(sgr_at(&attrs, "asked before it runs"), (false, Some(33)));
+}
+
+/// Whether the text at the last `needle` of a `capture-pane -e` screen is dim, and its
+/// foreground colour (30–37), following the SGR sequences before it.
+fn sgr_at(screen: &str, needle: &str) -> (bool, Option<u8>) {
+    let at = screen
+        .rfind(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {screen:?}"));
+    let (mut dim, mut fg) = (false, None);
+    let mut rest = &screen[..at];
+    while let Some(k) = rest.find("\x1b[") {
+        rest = &rest[k + 2..];
+        let Some(end) = rest.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            break;
+        };
+        if rest[end..].starts_with('m') {
+            let params = if end == 0 { "0" } else { &rest[..end] };
+            for p in params.split(';') {
+                match p.parse::<u8>().unwrap_or(0) {
+                    0 => (dim, fg) = (false, None),
+                    2 => dim = true,
+                    22 => dim = false,
+                    39 => fg = None,
+                    c @ 30..=37 => fg = Some(c),
+                    _ => {}
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    (dim, fg)
 }
