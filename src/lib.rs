@@ -29,6 +29,7 @@ pub mod runner;
 pub mod script;
 pub mod secret;
 pub mod session;
+pub mod shells;
 pub mod store;
 pub mod view;
 pub mod wanted;

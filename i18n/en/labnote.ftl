@@ -286,3 +286,14 @@ secret-not-age-file = it is not an age file
 secret-header-altered = its header was altered
 course-parser-thread = parser thread failed
 awserr-from-region-or-course = --region or course.yaml
+
+## session.rs, and the shell checks of cli/run.rs (`--shell`, a block's own shell)
+session-restarted = the { $shell } shell of this session ended; a new one starts in { $dir }
+session-bad-variable = variable { $name }: not a valid shell variable name or value
+session-nul-byte = the block contains a NUL byte
+session-cannot-start = cannot start { $program }: { $reason }
+run-shell-unknown = --shell { $given }: not a shell labnote runs blocks in; pass --shell bash, --shell sh or --shell zsh (a name or a path)
+run-shell-fish = --shell { $given }: fish is not supported (labnote cannot stop a fish block at its first failing command); pass --shell bash, --shell sh or --shell zsh
+run-shell-missing = --shell { $given }: { $program } is not installed (not found on PATH); install it, or pass --shell bash
+run-shell-block-missing = { $file }:{ $line }: block { $block } of step { $step } is a `{ $lang }` block, but { $program } is not installed (not found on PATH); nothing was run: install { $program }, or run the block yourself and mark the step with `labnote done { $lab } { $step }`
+run-shell-block-fish = { $file }:{ $line }: block { $block } of step { $step } is a `fish` block, which labnote does not run (it cannot stop a fish block at its first failing command, so a failure would pass the step); nothing was run: run the step yourself in fish and mark it with `labnote done { $lab } { $step }`
