@@ -81,8 +81,11 @@ __ln_get() { IFS= read -r __ln_l <&@C@ || exit 0; __ln_f=$(printf '%b_' "$__ln_l
 __ln_end() { printf '%s %s\n' "$__ln_m" "$__ln_b"; printf '%s %s\n' "$__ln_m" "$__ln_b" >&2; printf '%s\0%s\0%s\0' "$1" "$2" "$PWD" >&@S@; }
 "#;
 
-/// Reading one frame (the loop's head); `@RUN@` runs the block and sets `__ln_rc`.
-const LOOP: &str = r#"while IFS= read -r __ln_n <&@C@; do
+/// Reading one frame (the loop's head); `@RUN@` runs the block and sets `__ln_rc`. An
+/// interrupt is ignored while a frame is read (a `read` it cut would lose the frame) and
+/// trapped (`@INT@`) while the block runs.
+const LOOP: &str = r#"trap '' INT
+while IFS= read -r __ln_n <&@C@; do
   __ln_names=
   while [ "$__ln_n" -gt 0 ]; do
     __ln_get; __ln_k=$__ln_f
@@ -92,7 +95,9 @@ const LOOP: &str = r#"while IFS= read -r __ln_n <&@C@; do
   done
   __ln_get; __ln_s=$__ln_f; unset __ln_f __ln_l
   __ln_b=$((__ln_b + 1)); __ln_int=
+  trap '@INT@' INT
 @RUN@
+  trap '' INT
   eval "unset __ln_s $__ln_names"
   __ln_end done "$__ln_rc"
 done
@@ -100,10 +105,11 @@ done
 
 const BASH_PRELUDE: &str = r#"set -E
 trap '__ln_rc=$?; if [ -n "$__ln_inb" ] && [ -n "${FUNCNAME[0]+x}" ]; then return $__ln_rc; fi' ERR
-trap '__ln_int=1; if [ -n "$__ln_inb" ] && [ -n "${FUNCNAME[0]+x}" ]; then return 130; fi' INT
 trap '__ln_end exit $?' EXIT
 __ln_run() { eval "$__ln_s"; }
 "#;
+
+const BASH_INT: &str = r#"__ln_int=1; if [ -n "${FUNCNAME[0]+x}" ]; then return 130; fi"#;
 
 const BASH_RUN: &str = r#"  __ln_inb=1
   __ln_run 61<&-
@@ -111,20 +117,21 @@ const BASH_RUN: &str = r#"  __ln_inb=1
   __ln_inb=
   if [ -n "$__ln_int" ]; then __ln_rc=130; disown -a; fi"#;
 
-const ZSH_PRELUDE: &str = r#"trap '__ln_int=1; if [ -n "$__ln_inb" ] && (( ${#funcstack} )); then return 130; fi' INT
-trap '__ln_end exit $?' EXIT
+const ZSH_INT: &str = "__ln_int=1; if (( ${#funcstack} )); then return 130; fi";
+
+const ZSH_PRELUDE: &str = r#"trap '__ln_end exit $?' EXIT
 __ln_run() { setopt err_return; eval "$__ln_s"; }
 "#;
 
-const ZSH_RUN: &str = r#"  __ln_inb=1
-  if __ln_run 7<&-; then __ln_rc=0; else __ln_rc=$?; fi
-  __ln_inb=
+const ZSH_RUN: &str = r#"  if __ln_run 7<&-; then __ln_rc=0; else __ln_rc=$?; fi
   unsetopt err_return
   if [ -n "$__ln_int" ]; then __ln_rc=130; fi"#;
 
 /// sh: the loop is a function, which a passed block's subshell calls to go on as the
 /// session (see the module doc).
-const SH_PRELUDE: &str = "trap '__ln_int=1' INT\n__ln_loop() {\n";
+const SH_INT: &str = "__ln_int=1";
+
+const SH_PRELUDE: &str = "__ln_loop() {\n";
 
 const SH_RUN: &str = r#"  (
     trap '__ln_rc=$?; if [ "$__ln_rc" -eq 0 ]; then __ln_end exit 0; fi' EXIT
@@ -132,7 +139,6 @@ const SH_RUN: &str = r#"  (
     { eval "$__ln_s"; } 7<&-
     set +e
     trap - EXIT
-    trap '__ln_int=1' INT
     eval "unset __ln_s $__ln_names"
     __ln_end done 0
     __ln_loop
@@ -147,13 +153,14 @@ const SH_END: &str = "}\n__ln_loop\n";
 /// The bootstrap of a shell of `kind` (fixed text; the marker comes through the
 /// environment).
 fn bootstrap(kind: Kind) -> String {
-    let (prelude, run, end) = match kind {
-        Kind::Bash => (BASH_PRELUDE, BASH_RUN, ""),
-        Kind::Zsh => (ZSH_PRELUDE, ZSH_RUN, ""),
-        Kind::Sh => (SH_PRELUDE, SH_RUN, SH_END),
+    let (prelude, int, run, end) = match kind {
+        Kind::Bash => (BASH_PRELUDE, BASH_INT, BASH_RUN, ""),
+        Kind::Zsh => (ZSH_PRELUDE, ZSH_INT, ZSH_RUN, ""),
+        Kind::Sh => (SH_PRELUDE, SH_INT, SH_RUN, SH_END),
     };
     let (c, s) = fds(kind);
-    format!("{COMMON}{prelude}{}{end}", LOOP.replace("@RUN@", run))
+    let body = LOOP.replace("@RUN@", run).replace("@INT@", int);
+    format!("{COMMON}{prelude}{body}{end}")
         .replace("@C@", &c.to_string())
         .replace("@S@", &s.to_string())
 }
@@ -330,9 +337,7 @@ impl Session {
         unsafe {
             cmd.pre_exec(move || {
                 libc::setpgid(0, 0);
-                if libc::dup2(cr, ctl_fd) < 0 || libc::dup2(sw, status_fd) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
+                place(&[(cr, ctl_fd), (sw, status_fd)])?;
                 for s in [libc::SIGINT, libc::SIGTERM, libc::SIGQUIT, libc::SIGTTOU] {
                     libc::signal(s, libc::SIG_DFL);
                 }
@@ -513,7 +518,17 @@ impl Session {
         match status {
             Some((_, code)) => (Some(code), None),
             None => {
-                // The shell died without a report (killed): its status says how.
+                // The shell died without a report (killed): its status says how. One
+                // whose status pipe is gone but that lives on can report nothing more.
+                let until = Instant::now() + Duration::from_millis(500);
+                while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                if matches!(self.child.try_wait(), Ok(None)) {
+                    unsafe {
+                        libc::kill(-self.pgid, libc::SIGKILL);
+                    }
+                }
                 let st = self.child.wait().ok();
                 (
                     st.and_then(|s| s.code()),
@@ -556,6 +571,30 @@ fn group_members(pgid: i32) -> Vec<i32> {
             })
         })
         .collect()
+}
+
+/// In the child, before exec: each `(from, to)` descriptor onto its number, open across
+/// exec. The pipes' numbers are whatever was free (7 or 8 in a busy process), so each is
+/// first copied above the targets: a `dup2` onto a number another pipe still holds would
+/// close it, and a `dup2` onto itself would keep it close-on-exec.
+/// Async-signal-safe (`fcntl`, `dup2`, `close`).
+fn place(fds: &[(RawFd, RawFd)]) -> std::io::Result<()> {
+    let mut high = [-1; 2];
+    for (h, &(from, _)) in high.iter_mut().zip(fds) {
+        *h = unsafe { libc::fcntl(from, libc::F_DUPFD_CLOEXEC, 100) };
+        if *h < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    for (&h, &(_, to)) in high.iter().zip(fds) {
+        if unsafe { libc::dup2(h, to) } < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        unsafe {
+            libc::close(h);
+        }
+    }
+    Ok(())
 }
 
 fn raw(fd: &OwnedFd) -> RawFd {
@@ -774,6 +813,32 @@ mod tests {
         assert!(r.tail.is_empty(), "{:?}", r.tail);
         let r = run(kind, "echo \"$KEEP\"; pwd; f\n");
         assert_eq!(r.tail, lines(&["1", "/", "kept"]), "{kind:?}");
+        // Between blocks (the shell reading the next frame) an interrupt is ignored.
+        let pgid = lock()
+            .open
+            .iter()
+            .find(|s| s.shell.kind == kind)
+            .unwrap()
+            .pgid;
+        unsafe {
+            libc::kill(-pgid, libc::SIGINT);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        let r = run(kind, "echo \"$KEEP\"; f\n");
+        assert_eq!(
+            (r.exit_code, r.tail),
+            (Some(0), lines(&["1", "kept"])),
+            "{kind:?}"
+        );
+        assert_eq!(
+            lock()
+                .open
+                .iter()
+                .find(|s| s.shell.kind == kind)
+                .unwrap()
+                .pgid,
+            pgid
+        );
     }
 
     fn bash_and_zsh_exit(kind: Kind) {

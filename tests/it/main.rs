@@ -28,6 +28,7 @@ mod placeholders_agree;
 mod run_cmd;
 mod script_props;
 mod session;
+mod session_shells;
 mod tmux;
 mod untrusted;
 mod walk_pty;

@@ -22,7 +22,8 @@ EOF
 X=<<x>>; printf '%s\\n' \"$X\" # <<x>>
 ";
 
-fn value() -> impl Strategy<Value = String> {
+/// A memo value of any shape (also used by `session_shells`, for sh and zsh).
+pub fn value() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("$(touch pwned)".to_string()),
         Just("`touch pwned`".to_string()),
@@ -81,7 +82,8 @@ proptest! {
         let var = labnote::script::var_name(0);
         let masker = labnote::runner::Masker::default();
         let run = |block: String, env: &[(&str, &str)]| {
-            labnote::session::run_block("bash", work.path(), &SecretString::from(block), env, &masker)
+            let bash = labnote::shells::Shells::from_flag("bash").unwrap().for_lang(None).unwrap();
+            labnote::session::run_block(&bash, work.path(), &SecretString::from(block), env, &masker)
                 .unwrap()
         };
         let block = format!("{{\n{}\n}} > \"$OUT/printed\" 2>&1\n", bound.script);
