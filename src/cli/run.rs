@@ -27,7 +27,8 @@ pub struct RunArgs {
     /// Run without asking (required without a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// The shell that runs the blocks.
+    /// The shell of `shell`, `console` and untagged blocks: bash, sh or zsh (a name or a
+    /// path); `bash`, `sh` and `zsh` blocks run in their own.
     #[arg(long, default_value = "bash")]
     pub shell: String,
     /// Folder the shell starts in (default: `workdir` of course.yaml, else the current folder).
@@ -181,7 +182,12 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
     // other languages never run, alternatives are asked (see `blocks`).
     let classified = super::blocks::of_step(cl, i)?;
     super::blocks::note_not_run(ctx, &classified);
-    let shells = check_shell(&a.shell, cl, i, &classified)?;
+    // `--dry-run` shows what would run and checks no shell.
+    let shells = if a.dry_run {
+        Vec::new()
+    } else {
+        check_shell(&a.shell, cl, i, &classified)?
+    };
     let blocks: Vec<&Classified> = classified.iter().filter(|c| c.class.may_run()).collect();
     if blocks.is_empty() {
         return Err(Failure::user(format!(
