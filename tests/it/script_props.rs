@@ -7,8 +7,8 @@ use std::process::Command;
 
 use proptest::prelude::*;
 
-/// One placeholder in each context the binder knows.
-const SCRIPT: &str = "cd \"$WORK\"
+/// One placeholder in each context the binder knows (also used by `session_shells`).
+pub const SCRIPT: &str = "cd \"$WORK\"
 printf '%s\\n' <<x>>
 printf '%s\\n' \"a<<x>>b\"
 printf '%s\\n' 'a<<x>>b'
