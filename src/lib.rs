@@ -31,6 +31,7 @@ pub mod runner;
 pub mod script;
 pub mod secret;
 pub mod session;
+pub mod shells;
 pub mod store;
 pub mod timefmt;
 pub mod view;

@@ -1,32 +1,49 @@
-//! One shell for a whole `run` or `walk` invocation, so that the blocks of a lab behave as
-//! they do in the student's own terminal: a `cd`, an `export` or a function of one block
-//! holds for the next blocks and the next steps.
+//! One shell per kind for a whole `run` or `walk` invocation, so that the blocks of a lab
+//! behave as they do in the student's own terminal: a `cd`, an `export` or a function of one
+//! block holds for the next blocks and the next steps. A ```` ```sh ```` block runs in `sh`,
+//! a ```` ```zsh ```` block in `zsh`, the others in the default shell (bash, or `run
+//! --shell`; see [`crate::shells`]); each kind has its own process, folder and variables.
 //!
-//! The protocol. The shell (`bash`) starts once, in the starting folder, with a fixed
-//! bootstrap as its `-c` script (no value of the lab in it). Its stdin is the terminal (a
-//! block may prompt), its stdout and stderr are pipes labnote reads, masks and prints; two
-//! more pipes are the protocol, on high descriptors that a block will not use:
-//! * fd 61, labnote → shell: one frame per block, NUL-separated: the number of variables,
-//!   `name`, `value` pairs, then the script. The bootstrap reads them with `read -r -d ''`,
-//!   exports the variables (values are data: never parsed as code, never in any argv), runs
-//!   the script with `eval` inside a function (so it runs in this shell: `cd` persists) with
-//!   fd 61 closed, and unsets the variables again.
-//! * fd 62, shell → labnote: after each block `done␀CODE␀FOLDER␀`; on exit (a block's `exit`,
-//!   or `set -e` of the block's own) an `EXIT` trap sends `exit␀CODE␀FOLDER␀`.
+//! The protocol. The shell starts once, in the starting folder, with a fixed bootstrap as
+//! its `-c` script (no value of the lab in it). Its stdin is the terminal (a block may
+//! prompt), its stdout and stderr are pipes labnote reads, masks and prints; two more pipes
+//! are the protocol, on descriptors that a block will not use (61 and 62 in bash; 7 and 8 in
+//! sh and zsh, which take one digit only):
+//! * control, labnote → shell: one frame per block, one field a line: the number of
+//!   variables, `name`, `value` pairs, then the script; in each field `\` is written `\\`
+//!   and a newline `\n`. The bootstrap reads a field with `read -r` and decodes it with
+//!   `printf %b` (which reads the escapes and nothing else: a value is data, never parsed
+//!   as code, never in any argv), exports the variables, runs the script with `eval` (in
+//!   this shell: `cd` persists) with the control descriptor closed, and unsets the
+//!   variables again. A block that reads stdin reads the terminal, never the frames.
+//! * status, shell → labnote: after each block `done␀CODE␀FOLDER␀`; on exit (a block's
+//!   `exit`, or `set -e` of the block's own) an `EXIT` trap sends `exit␀CODE␀FOLDER␀`.
 //!
 //! After a block the shell prints a line with a random per-session marker and the block's
 //! number on stdout and on stderr, so that labnote knows the block's output is all read
 //! (output a block leaves in the background is still printed, after it).
 //!
-//! Failing and interrupting. A failing command ends the block as `bash -e` would, without
-//! ending the shell: an `ERR` trap returns from the block's function (`set -E` carries it
-//! into functions the block defines), honouring `-e`'s exceptions (`if`, `&&`, `||`). The
-//! shell has its own process group, which is the terminal's foreground group while a block
-//! runs: Ctrl-C reaches the block's commands and the shell, whose `INT` trap ends the block
-//! (code 130) and waits for the next one. An interrupt sent to labnote is forwarded to the
+//! Failing. A failing command ends the block as `bash -e` would, without ending the shell:
+//! * bash: an `ERR` trap returns from the block's function (`set -E` carries it into
+//!   functions the block defines), honouring `-e`'s exceptions (`if`, `&&`, `||`);
+//! * zsh: the block's function runs with `ERR_RETURN`, which zsh applies to each function
+//!   on its own (so it holds when the function is an `if` condition) with the same
+//!   exceptions;
+//! * sh has neither, only `set -e`, which ends the shell. So each block runs in a subshell
+//!   `( set -e; … )`: when the block fails the subshell ends and its parent, the session as
+//!   it was before the block, reports the code and waits for the next block; when the block
+//!   passes, the subshell reports and goes on as the session (the parent only waits). One
+//!   process per passed sh block is left waiting, the price of keeping `cd`, variables and
+//!   functions; a failing or interrupted block's own `cd` and variables are undone, and
+//!   its `exit N` (N > 0) ends the block, not the session.
+//!
+//! Interrupting. The shell has its own process group, which is the terminal's foreground
+//! group while a block runs: Ctrl-C reaches the block's commands and the shell, whose `INT`
+//! trap ends the block (code 130) and waits for the next one (in sh the block's subshell
+//! dies of it, its parent traps it). An interrupt sent to labnote is forwarded to the
 //! group; if the block does not stop within 1.5 s the group is killed, and a later block
 //! starts a new shell in the last folder the old one reported. What an interrupted block
-//! started (its `… &` jobs, which ignore SIGINT) is killed; the shell forgets its jobs
+//! started (its `… &` jobs, which ignore SIGINT) is killed; bash forgets its jobs
 //! (`disown -a`) so that it does not report them as killed.
 
 use std::collections::VecDeque;
@@ -43,45 +60,110 @@ use std::time::{Duration, Instant};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runner::{self, BlockResult, Masker};
+use crate::shells::{Kind, Shell};
+use crate::t;
 
-/// The descriptors of the protocol in the shell.
-const CTL_FD: RawFd = 61;
-const STATUS_FD: RawFd = 62;
 const TAIL_LINES: usize = 20;
 
-/// The shells the session can drive (the bootstrap needs `read -d ''`, `FUNCNAME`, `ERR`).
-pub const SHELLS: &[&str] = &["bash"];
+/// The descriptors of the protocol in the shell: (control, status).
+fn fds(kind: Kind) -> (RawFd, RawFd) {
+    match kind {
+        Kind::Bash => (61, 62),
+        Kind::Sh | Kind::Zsh => (7, 8),
+    }
+}
 
-/// The bootstrap the shell runs (fixed text; the marker comes through the environment).
-const BOOTSTRAP: &str = r#"__ln_m=$LABNOTE_SESSION_MARK; unset LABNOTE_SESSION_MARK
-set -E
-trap '__ln_rc=$?; if [ -n "${FUNCNAME[0]+x}" ]; then return $__ln_rc; fi' ERR
-trap '__ln_int=1; if [ -n "${FUNCNAME[0]+x}" ]; then return 130; fi' INT
-trap '__ln_rc=$?; printf "%s %s\n" "$__ln_m" "$__ln_b"; printf "%s %s\n" "$__ln_m" "$__ln_b" >&2; printf "exit\0%s\0%s\0" "$__ln_rc" "$PWD" >&62' EXIT
-__ln_run() { eval "$__ln_s"; }
-__ln_b=0
-while IFS= read -r -d '' __ln_n <&61; do
+/// What every bootstrap starts with: the marker, reading a field (`@C@` is the control
+/// descriptor) and reporting (`@S@` the status descriptor).
+const COMMON: &str = r#"__ln_m=$LABNOTE_SESSION_MARK; unset LABNOTE_SESSION_MARK
+__ln_b=0; __ln_inb=; __ln_int=
+__ln_get() { IFS= read -r __ln_l <&@C@ || exit 0; __ln_f=$(printf '%b_' "$__ln_l"); __ln_f=${__ln_f%_}; }
+__ln_end() { printf '%s %s\n' "$__ln_m" "$__ln_b"; printf '%s %s\n' "$__ln_m" "$__ln_b" >&2; printf '%s\0%s\0%s\0' "$1" "$2" "$PWD" >&@S@; }
+"#;
+
+/// Reading one frame (the loop's head); `@RUN@` runs the block and sets `__ln_rc`. An
+/// interrupt is ignored while a frame is read (a `read` it cut would lose the frame) and
+/// trapped (`@INT@`) while the block runs.
+const LOOP: &str = r#"trap '' INT
+while IFS= read -r __ln_n <&@C@; do
   __ln_names=
   while [ "$__ln_n" -gt 0 ]; do
-    IFS= read -r -d '' __ln_k <&61 || exit 0
-    IFS= read -r -d '' __ln_v <&61 || exit 0
-    export "$__ln_k=$__ln_v"
+    __ln_get; __ln_k=$__ln_f
+    __ln_get; export "$__ln_k=$__ln_f"
     __ln_names="$__ln_names $__ln_k"
     __ln_n=$((__ln_n - 1))
   done
-  unset __ln_v
-  IFS= read -r -d '' __ln_s <&61 || exit 0
-  __ln_b=$((__ln_b + 1))
-  __ln_int=
-  __ln_run 61<&-
-  __ln_rc=$?
-  unset __ln_s $__ln_names
-  if [ -n "$__ln_int" ]; then __ln_rc=130; disown -a; fi
-  printf '%s %s\n' "$__ln_m" "$__ln_b"
-  printf '%s %s\n' "$__ln_m" "$__ln_b" >&2
-  printf 'done\0%s\0%s\0' "$__ln_rc" "$PWD" >&62
+  __ln_get; __ln_s=$__ln_f; unset __ln_f __ln_l
+  __ln_b=$((__ln_b + 1)); __ln_int=
+  trap '@INT@' INT
+@RUN@
+  trap '' INT
+  eval "unset __ln_s $__ln_names"
+  __ln_end done "$__ln_rc"
 done
 "#;
+
+const BASH_PRELUDE: &str = r#"set -E
+trap '__ln_rc=$?; if [ -n "$__ln_inb" ] && [ -n "${FUNCNAME[0]+x}" ]; then return $__ln_rc; fi' ERR
+trap '__ln_end exit $?' EXIT
+__ln_run() { eval "$__ln_s"; }
+"#;
+
+const BASH_INT: &str = r#"__ln_int=1; if [ -n "${FUNCNAME[0]+x}" ]; then return 130; fi"#;
+
+const BASH_RUN: &str = r#"  __ln_inb=1
+  __ln_run 61<&-
+  __ln_rc=$?
+  __ln_inb=
+  if [ -n "$__ln_int" ]; then __ln_rc=130; disown -a; fi"#;
+
+const ZSH_INT: &str = "__ln_int=1; if (( ${#funcstack} )); then return 130; fi";
+
+const ZSH_PRELUDE: &str = r#"trap '__ln_end exit $?' EXIT
+__ln_run() { setopt err_return; eval "$__ln_s"; }
+"#;
+
+const ZSH_RUN: &str = r#"  if __ln_run 7<&-; then __ln_rc=0; else __ln_rc=$?; fi
+  unsetopt err_return
+  if [ -n "$__ln_int" ]; then __ln_rc=130; fi"#;
+
+/// sh: the loop is a function, which a passed block's subshell calls to go on as the
+/// session (see the module doc).
+const SH_INT: &str = "__ln_int=1";
+
+const SH_PRELUDE: &str = "__ln_loop() {\n";
+
+const SH_RUN: &str = r#"  (
+    trap '__ln_rc=$?; if [ "$__ln_rc" -eq 0 ]; then __ln_end exit 0; fi' EXIT
+    set -e
+    { eval "$__ln_s"; } 7<&-
+    set +e
+    trap - EXIT
+    eval "unset __ln_s $__ln_names"
+    __ln_end done 0
+    __ln_loop
+    exit 0
+  )
+  __ln_rc=$?
+  if [ "$__ln_rc" -eq 0 ]; then exit 0; fi
+  if [ -n "$__ln_int" ]; then __ln_rc=130; fi"#;
+
+const SH_END: &str = "}\n__ln_loop\n";
+
+/// The bootstrap of a shell of `kind` (fixed text; the marker comes through the
+/// environment).
+fn bootstrap(kind: Kind) -> String {
+    let (prelude, int, run, end) = match kind {
+        Kind::Bash => (BASH_PRELUDE, BASH_INT, BASH_RUN, ""),
+        Kind::Zsh => (ZSH_PRELUDE, ZSH_INT, ZSH_RUN, ""),
+        Kind::Sh => (SH_PRELUDE, SH_INT, SH_RUN, SH_END),
+    };
+    let (c, s) = fds(kind);
+    let body = LOOP.replace("@RUN@", run).replace("@INT@", int);
+    format!("{COMMON}{prelude}{body}{end}")
+        .replace("@C@", &c.to_string())
+        .replace("@S@", &s.to_string())
+}
 
 /// What the reader threads report.
 enum Event {
@@ -95,7 +177,7 @@ enum Event {
 
 /// A running shell.
 struct Session {
-    shell: String,
+    shell: Shell,
     child: Child,
     pgid: i32,
     /// The control pipe's write end; `None` once closed (the shell then reads EOF and exits).
@@ -109,12 +191,27 @@ struct Session {
     alive: bool,
 }
 
-/// The session of this invocation: one per process (a `walk` runs many steps).
-static SESSION: Mutex<Option<Session>> = Mutex::new(None);
+/// The sessions of this invocation (a `walk` runs many steps): one per kind of shell, and
+/// the kind that ran the last block.
+struct Sessions {
+    open: Vec<Session>,
+    last: Option<Kind>,
+}
 
-/// The folder the session is in now, if one runs (or ran) in this invocation.
+static SESSIONS: Mutex<Sessions> = Mutex::new(Sessions {
+    open: Vec::new(),
+    last: None,
+});
+
+/// The folder the session that ran the last block is in now, if one runs (or ran) in this
+/// invocation.
 pub fn current_dir() -> Option<PathBuf> {
-    lock().as_ref().map(|s| s.dir.clone())
+    let g = lock();
+    let kind = g.last?;
+    g.open
+        .iter()
+        .find(|s| s.shell.kind == kind)
+        .map(|s| s.dir.clone())
 }
 
 /// The folder the next block would start in: the session's, else `start`.
@@ -122,48 +219,59 @@ pub fn dir_or(start: &Path) -> PathBuf {
     current_dir().unwrap_or_else(|| start.to_path_buf())
 }
 
-/// End the session: close its control pipe, let the shell exit, kill its group if it
-/// lingers. Called once the command is over.
+/// End every session: close its control pipe, let the shell exit, kill it if it lingers.
+/// Called once the command is over.
 pub fn end() {
-    if let Some(mut s) = lock().take() {
+    let open = std::mem::take(&mut lock().open);
+    for mut s in open {
         s.stop();
     }
 }
 
-fn lock() -> std::sync::MutexGuard<'static, Option<Session>> {
-    SESSION.lock().unwrap_or_else(|p| p.into_inner())
+fn lock() -> std::sync::MutexGuard<'static, Sessions> {
+    SESSIONS.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Run one block in the session, starting the shell in `start` when none runs (or the
-/// last one ended). `env` is exported for this block only; `masker` masks its output.
+/// Run one block in the session of `shell`'s kind, starting the shell in `start` when none
+/// runs (or the last one ended: then in the folder it ended in). `env` is exported for
+/// this block only; `masker` masks its output.
 pub fn run_block(
-    shell: &str,
+    shell: &Shell,
     start: &Path,
     script: &SecretString,
     env: &[(&str, &str)],
     masker: &Masker,
 ) -> std::io::Result<BlockResult> {
-    let mut guard = lock();
-    let reuse = guard
-        .as_mut()
-        .is_some_and(|s| s.shell == shell && s.is_alive());
+    let mut g = lock();
+    let at = g.open.iter().position(|s| s.shell.kind == shell.kind);
+    let reuse = at.is_some_and(|i| g.open[i].shell == *shell && g.open[i].is_alive());
     if !reuse {
-        let dir = match guard.take() {
+        let dir = match at.map(|i| g.open.remove(i)) {
             Some(mut old) => {
                 old.stop();
-                if old.shell == shell {
+                if old.shell == *shell {
                     eprintln!(
-                        "labnote: the shell of this session ended; a new one starts in {}",
-                        old.dir.display()
+                        "labnote: {}",
+                        t!(
+                            "session-restarted",
+                            shell = shell.kind.name(),
+                            dir = old.dir
+                        )
                     );
                 }
                 old.dir
             }
             None => start.to_path_buf(),
         };
-        *guard = Some(Session::spawn(shell, &dir)?);
+        let s = Session::spawn(shell, &dir)?;
+        g.open.push(s);
     }
-    let s = guard.as_mut().expect("session started above");
+    g.last = Some(shell.kind);
+    let s = g
+        .open
+        .iter_mut()
+        .find(|s| s.shell.kind == shell.kind)
+        .expect("session started above");
     s.run(script, env, masker)
 }
 
@@ -173,6 +281,19 @@ fn valid_name(n: &str) -> bool {
         && !n.starts_with(|c: char| c.is_ascii_digit())
         && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !n.starts_with("__ln_")
+}
+
+/// One field of a frame: `\` as `\\`, a newline as `\n`, then a newline (what
+/// `printf %b` reads back).
+fn field(f: &mut Vec<u8>, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'\\' => f.extend_from_slice(b"\\\\"),
+            b'\n' => f.extend_from_slice(b"\\n"),
+            _ => f.push(b),
+        }
+    }
+    f.push(b'\n');
 }
 
 /// A fresh random marker (the output of a block cannot guess it).
@@ -199,13 +320,14 @@ fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
 }
 
 impl Session {
-    fn spawn(shell: &str, dir: &Path) -> std::io::Result<Session> {
+    fn spawn(shell: &Shell, dir: &Path) -> std::io::Result<Session> {
         let (ctl_r, ctl_w) = pipe()?;
         let (st_r, st_w) = pipe()?;
         let mark = marker();
-        let mut cmd = Command::new(shell);
+        let (ctl_fd, status_fd) = fds(shell.kind);
+        let mut cmd = Command::new(&shell.program);
         cmd.arg("-c")
-            .arg(BOOTSTRAP)
+            .arg(bootstrap(shell.kind))
             .current_dir(dir)
             .env("LABNOTE_SESSION_MARK", &mark)
             .stdin(Stdio::inherit())
@@ -215,9 +337,7 @@ impl Session {
         unsafe {
             cmd.pre_exec(move || {
                 libc::setpgid(0, 0);
-                if libc::dup2(cr, CTL_FD) < 0 || libc::dup2(sw, STATUS_FD) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
+                place(&[(cr, ctl_fd), (sw, status_fd)])?;
                 for s in [libc::SIGINT, libc::SIGTERM, libc::SIGQUIT, libc::SIGTTOU] {
                     libc::signal(s, libc::SIG_DFL);
                 }
@@ -255,7 +375,7 @@ impl Session {
         }
         std::thread::spawn(move || read_status(File::from(st_r), tx));
         Ok(Session {
-            shell: shell.to_string(),
+            shell: shell.clone(),
             child,
             pgid,
             ctl: Some(File::from(ctl_w)),
@@ -274,25 +394,19 @@ impl Session {
 
     /// The frame of one block (see the module comment).
     fn frame(script: &SecretString, env: &[(&str, &str)]) -> std::io::Result<Vec<u8>> {
-        let mut f = Vec::new();
-        f.extend_from_slice(format!("{}\0", env.len()).as_bytes());
+        let mut f = format!("{}\n", env.len()).into_bytes();
         for (k, v) in env {
             if !valid_name(k) || v.contains('\0') {
-                return Err(std::io::Error::other(format!(
-                    "variable {k}: not a valid shell variable name or value"
-                )));
+                return Err(std::io::Error::other(t!("session-bad-variable", name = k)));
             }
-            f.extend_from_slice(k.as_bytes());
-            f.push(0);
-            f.extend_from_slice(v.as_bytes());
-            f.push(0);
+            field(&mut f, k);
+            field(&mut f, v);
         }
         let s = script.expose_secret();
         if s.contains('\0') {
-            return Err(std::io::Error::other("the block contains a NUL byte"));
+            return Err(std::io::Error::other(t!("session-nul-byte")));
         }
-        f.extend_from_slice(s.as_bytes());
-        f.push(0);
+        field(&mut f, s);
         Ok(f)
     }
 
@@ -404,7 +518,17 @@ impl Session {
         match status {
             Some((_, code)) => (Some(code), None),
             None => {
-                // The shell died without a report (killed): its status says how.
+                // The shell died without a report (killed): its status says how. One
+                // whose status pipe is gone but that lives on can report nothing more.
+                let until = Instant::now() + Duration::from_millis(500);
+                while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                if matches!(self.child.try_wait(), Ok(None)) {
+                    unsafe {
+                        libc::kill(-self.pgid, libc::SIGKILL);
+                    }
+                }
                 let st = self.child.wait().ok();
                 (
                     st.and_then(|s| s.code()),
@@ -447,6 +571,30 @@ fn group_members(pgid: i32) -> Vec<i32> {
             })
         })
         .collect()
+}
+
+/// In the child, before exec: each `(from, to)` descriptor onto its number, open across
+/// exec. The pipes' numbers are whatever was free (7 or 8 in a busy process), so each is
+/// first copied above the targets: a `dup2` onto a number another pipe still holds would
+/// close it, and a `dup2` onto itself would keep it close-on-exec.
+/// Async-signal-safe (`fcntl`, `dup2`, `close`).
+fn place(fds: &[(RawFd, RawFd)]) -> std::io::Result<()> {
+    let mut high = [-1; 2];
+    for (h, &(from, _)) in high.iter_mut().zip(fds) {
+        *h = unsafe { libc::fcntl(from, libc::F_DUPFD_CLOEXEC, 100) };
+        if *h < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    for (&h, &(_, to)) in high.iter().zip(fds) {
+        if unsafe { libc::dup2(h, to) } < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        unsafe {
+            libc::close(h);
+        }
+    }
+    Ok(())
 }
 
 fn raw(fd: &OwnedFd) -> RawFd {
@@ -570,78 +718,186 @@ fn read_status(f: File, tx: Sender<Event>) {
 mod tests {
     use super::*;
 
-    fn run(script: &str) -> BlockResult {
+    fn shell(kind: Kind) -> Shell {
+        Shell {
+            kind,
+            program: kind.name().to_string(),
+        }
+    }
+
+    fn run_with(kind: Kind, script: &str, env: &[(&str, &str)]) -> BlockResult {
         run_block(
-            "bash",
+            &shell(kind),
             Path::new("/"),
             &SecretString::from(script.to_string()),
-            &[],
+            env,
             &Masker::default(),
         )
         .unwrap()
     }
 
-    /// One test, since the session is one per process.
-    #[test]
-    fn state_carries_over_and_failures_stop_the_block() {
+    fn run(kind: Kind, script: &str) -> BlockResult {
+        run_with(kind, script, &[])
+    }
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// What every kind keeps: folder, variables and functions; a failing command stops the
+    /// block (with `-e`'s exceptions); values are data, exported for one block.
+    fn state_and_failures(kind: Kind) {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().canonicalize().unwrap();
-        let r = run(&format!(
-            "cd '{}'\nexport LN_T=1\nf() {{ echo in-f; }}\n",
-            d.display()
-        ));
-        assert_eq!(r.exit_code, Some(0));
-        assert_eq!(current_dir(), Some(d.clone()));
-        let r = run("echo \"$LN_T\" > made.txt; f\n");
-        assert_eq!(r.exit_code, Some(0), "{:?}", r.tail);
-        assert_eq!(r.tail, vec!["in-f".to_string()]);
-        assert_eq!(std::fs::read_to_string(d.join("made.txt")).unwrap(), "1\n");
-        // `false` stops the block with its code; the shell lives on.
-        let r = run("echo a; false; echo not-reached\n");
-        assert_eq!(r.exit_code, Some(1));
-        assert_eq!(r.tail, vec!["a".to_string()]);
-        let r = run("if false; then :; fi; false || echo or; echo still\n");
-        assert_eq!(r.exit_code, Some(0));
-        assert_eq!(r.tail, vec!["or".to_string(), "still".to_string()]);
-        // A value is data, exported for its block only.
-        let v = "$(touch pwned) ' \" `x`";
-        let r = run_block(
-            "bash",
-            Path::new("/"),
-            &SecretString::from("printf '%s\\n' \"$LN_V\"".to_string()),
-            &[("LN_V", v)],
-            &Masker::default(),
-        )
-        .unwrap();
-        assert_eq!(r.tail, vec![v.to_string()]);
-        assert!(!d.join("pwned").exists());
-        let r = run("echo \"[${LN_V-unset}]\"\n");
-        assert_eq!(r.tail, vec!["[unset]".to_string()]);
-        // `exit` ends the shell; the next block starts a new one in the same folder.
-        let r = run("cd /tmp; exit 3\n");
-        assert_eq!(r.exit_code, Some(3));
-        let r = run("pwd\n");
-        assert_eq!(r.tail, vec!["/tmp".to_string()]);
-        // SIGINT to the shell's group (what Ctrl-C sends) stops the block, not the shell.
-        let r = run("export KEEP=1; cd /; sleep 30 & kill -INT 0; echo not-reached\n");
-        assert!(r.interrupted && r.exit_code == Some(130), "{r:?}");
-        assert!(r.tail.is_empty(), "{:?}", r.tail);
-        let r = run("echo \"$KEEP\"; pwd; jobs -p | wc -l\n");
-        assert_eq!(
-            r.tail,
-            vec!["1".to_string(), "/".to_string(), "0".to_string()]
+        let r = run(
+            kind,
+            &format!(
+                "cd '{}'\nexport LN_T=1\nf() {{ echo in-f; }}\n",
+                d.display()
+            ),
         );
-        // Output without a final newline is still the block's.
-        let r = run("printf 'no-newline'\n");
-        assert_eq!(r.tail, vec!["no-newline".to_string()]);
-        // A block's own `set -euo pipefail` holds for the next ones and breaks nothing.
-        let r = run("set -euo pipefail; cd /tmp\n");
+        assert_eq!(r.exit_code, Some(0), "{kind:?} {r:?}");
+        assert_eq!(current_dir(), Some(d.clone()), "{kind:?}");
+        let r = run(kind, "echo \"$LN_T\" > made.txt; f\n");
+        assert_eq!(
+            (r.exit_code, r.tail),
+            (Some(0), lines(&["in-f"])),
+            "{kind:?}"
+        );
+        assert_eq!(std::fs::read_to_string(d.join("made.txt")).unwrap(), "1\n");
+        let r = run(kind, "echo a; false; echo not-reached\n");
+        assert_eq!((r.exit_code, r.tail), (Some(1), lines(&["a"])), "{kind:?}");
+        let r = run(kind, "if false; then :; fi; false || echo or; echo still\n");
+        assert_eq!(
+            (r.exit_code, r.tail),
+            (Some(0), lines(&["or", "still"])),
+            "{kind:?}"
+        );
+        // A failure inside a function the block defines stops the block too.
+        let r = run(kind, "g() { echo in-g; false; echo nr-g; }\ng\necho nr\n");
+        assert_eq!(
+            (r.exit_code, r.tail),
+            (Some(1), lines(&["in-g"])),
+            "{kind:?}"
+        );
+        let v = "$(touch pwned) ' \" `x` \\n \\c %s\nsecond line\n\n";
+        let r = run_with(kind, "printf '%s|' \"$LN_V\"\n", &[("LN_V", v)]);
+        assert_eq!(r.tail.join("\n"), format!("{v}|"), "{kind:?}");
+        assert!(!d.join("pwned").exists());
+        let r = run(kind, "echo \"[${LN_V-unset}]\"; pwd\n");
+        let want = lines(&["[unset]", d.to_str().unwrap()]);
+        assert_eq!(r.tail, want, "{kind:?}");
+        // The control descriptor is closed in the block; the block reading stdin cannot
+        // read the frames.
+        let (ctl, status) = fds(kind);
+        let r = run(
+            kind,
+            &format!("[ -e /dev/fd/{ctl} ] && echo open || echo closed\n"),
+        );
+        assert_eq!(r.tail, lines(&["closed"]), "{kind:?}");
+        let r = run(
+            kind,
+            &format!("[ -e /dev/fd/{status} ] && echo open || echo closed\n"),
+        );
+        assert_eq!(r.tail, lines(&["open"]), "{kind:?}");
+        let r = run(kind, "printf 'no-newline'\n");
+        assert_eq!(r.tail, lines(&["no-newline"]), "{kind:?}");
+    }
+
+    /// SIGINT to the shell's group (what Ctrl-C sends) stops the block, not the shell.
+    fn interrupt(kind: Kind) {
+        let r = run(kind, "export KEEP=1; cd /; f() { echo kept; }\n");
         assert_eq!(r.exit_code, Some(0));
-        let r = run("false; echo not-reached\n");
-        assert_eq!((r.exit_code, r.tail.clone()), (Some(1), vec![]), "{r:?}");
-        let r = run("pwd\n");
-        assert_eq!(r.tail, vec!["/tmp".to_string()]);
+        let r = run(kind, "sleep 30 & kill -INT 0; sleep 5; echo not-reached\n");
+        assert!(r.interrupted && r.exit_code == Some(130), "{kind:?} {r:?}");
+        assert!(r.tail.is_empty(), "{:?}", r.tail);
+        let r = run(kind, "echo \"$KEEP\"; pwd; f\n");
+        assert_eq!(r.tail, lines(&["1", "/", "kept"]), "{kind:?}");
+        // Between blocks (the shell reading the next frame) an interrupt is ignored.
+        let pgid = lock()
+            .open
+            .iter()
+            .find(|s| s.shell.kind == kind)
+            .unwrap()
+            .pgid;
+        unsafe {
+            libc::kill(-pgid, libc::SIGINT);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        let r = run(kind, "echo \"$KEEP\"; f\n");
+        assert_eq!(
+            (r.exit_code, r.tail),
+            (Some(0), lines(&["1", "kept"])),
+            "{kind:?}"
+        );
+        assert_eq!(
+            lock()
+                .open
+                .iter()
+                .find(|s| s.shell.kind == kind)
+                .unwrap()
+                .pgid,
+            pgid
+        );
+    }
+
+    fn bash_and_zsh_exit(kind: Kind) {
+        // `exit` ends the shell; the next block starts a new one in the same folder.
+        let r = run(kind, "cd /tmp; exit 3\n");
+        assert_eq!(r.exit_code, Some(3), "{kind:?}");
+        let r = run(kind, "pwd\n");
+        assert_eq!(r.tail, lines(&["/tmp"]), "{kind:?}");
+        // A block's own `set -e` breaks nothing.
+        let r = run(kind, "set -e; cd /tmp\n");
+        assert_eq!(r.exit_code, Some(0));
+        let r = run(kind, "false; echo not-reached\n");
+        assert_eq!((r.exit_code, r.tail), (Some(1), vec![]), "{kind:?}");
+        let r = run(kind, "pwd\n");
+        assert_eq!(r.tail, lines(&["/tmp"]), "{kind:?}");
+    }
+
+    /// One test, since the sessions are one per kind and process.
+    #[test]
+    fn each_kind_keeps_its_state_and_failures_stop_the_block() {
+        for kind in Kind::ALL {
+            if crate::shells::locate(kind.name()).is_none() {
+                panic!("{} is needed for this test", kind.name());
+            }
+            state_and_failures(kind);
+            interrupt(kind);
+        }
+        bash_and_zsh_exit(Kind::Bash);
+        bash_and_zsh_exit(Kind::Zsh);
+        // bash: the jobs of an interrupted block are forgotten.
+        let r = run(Kind::Bash, "jobs -p | wc -l\n");
+        assert_eq!(r.tail, lines(&["0"]));
+        // zsh runs zsh, sh runs a POSIX sh (not bash).
+        let r = run(Kind::Zsh, "x=abc; print -r -- ${(U)x} ${#${x}}\n");
+        assert_eq!(r.tail, lines(&["ABC 3"]));
+        let r = run(
+            Kind::Sh,
+            "echo \"${BASH_VERSION:-no-bash} ${ZSH_VERSION:-no-zsh}\"\n",
+        );
+        assert_eq!(r.tail, lines(&["no-bash no-zsh"]));
+        // sh: a failing block's own `cd` is undone, its `exit 4` ends the block only.
+        run(Kind::Sh, "cd /tmp\n");
+        let r = run(Kind::Sh, "cd /; exit 4\n");
+        assert_eq!(r.exit_code, Some(4));
+        let r = run(Kind::Sh, "pwd\n");
+        assert_eq!(r.tail, lines(&["/tmp"]));
+        // Each kind keeps its own folder.
+        run(Kind::Bash, "cd /usr\n");
+        run(Kind::Zsh, "cd /var\n");
+        assert_eq!(current_dir(), Some(PathBuf::from("/var")));
+        for (k, want) in [
+            (Kind::Sh, "/tmp"),
+            (Kind::Bash, "/usr"),
+            (Kind::Zsh, "/var"),
+        ] {
+            assert_eq!(run(k, "pwd\n").tail, lines(&[want]), "{k:?}");
+        }
         end();
+        assert!(current_dir().is_none());
         assert!(valid_name("LABNOTE_V_1") && !valid_name("1A") && !valid_name("A-B"));
     }
 }

@@ -16,6 +16,7 @@ use crate::course::Course;
 use crate::resolve::{Resolver, Source};
 use crate::runner::{self, Masker, OutputLog};
 use crate::script;
+use crate::shells::{FlagError, Shell, Shells};
 use crate::t;
 
 /// Options of `run`.
@@ -28,7 +29,8 @@ pub struct RunArgs {
     /// Run without asking (required without a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// The shell that runs the blocks.
+    /// The shell of `shell`, `console` and untagged blocks: bash, sh or zsh (a name or a
+    /// path); `bash`, `sh` and `zsh` blocks run in their own.
     #[arg(long, default_value = "bash")]
     pub shell: String,
     /// Folder the shell starts in (default: `workdir` of course.yaml, else the current folder).
@@ -197,6 +199,12 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
     // other languages never run, alternatives are asked (see `blocks`).
     let classified = super::blocks::of_step(cl, i)?;
     super::blocks::note_not_run(ctx, &classified);
+    // `--dry-run` shows what would run and checks no shell.
+    let shells = if a.dry_run {
+        Vec::new()
+    } else {
+        check_shell(&a.shell, cl, i, &classified)?
+    };
     let blocks: Vec<&Classified> = classified.iter().filter(|c| c.class.may_run()).collect();
     if blocks.is_empty() {
         return Err(Failure::user(t!(
@@ -223,7 +231,6 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
         &mut masker,
         &mut keyring,
     )?;
-    check_shell(&a.shell)?;
     let terminal = std::io::stdin().is_terminal();
     if !a.yes && !terminal {
         return Err(Failure::user(t!("run-needs-confirmation", step = step.id)));
@@ -235,7 +242,8 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
         ("LABNOTE_STEP", step.id.as_str()),
     ];
     let log = OutputLog::default();
-    let (outcome, results) = run_blocks(a, &blocks, &prepared, &cwd, &env, &masker, &log)?;
+    let run = (blocks.as_slice(), prepared.as_slice(), shells.as_slice());
+    let (outcome, results) = run_blocks(a, run, &cwd, &env, &masker, &log)?;
     let folders = (started_in, crate::session::dir_or(&cwd));
     let run = Ran {
         i,
@@ -451,29 +459,76 @@ fn not_noted(n: usize, step: &str, missing: &[Missing]) -> Failure {
     ))
 }
 
-/// The blocks run in one session of a shell the session's bootstrap is written for (see
-/// `session`).
-fn check_shell(shell: &str) -> CmdResult {
-    let name = std::path::Path::new(shell)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if crate::session::SHELLS.contains(&name.as_str()) {
-        return Ok(());
+/// The shell of each block that may run (the order of `classified`'s runnable blocks):
+/// `--shell` for `shell`, `console` and bare blocks, a `sh`/`zsh`/`bash` block's own (see
+/// `shells`). Refused before anything runs: a `--shell` that is not bash, sh or zsh, or is
+/// not installed; a `fish` block; a block whose shell is not installed.
+fn check_shell(
+    flag: &str,
+    cl: &crate::course::CourseLab,
+    i: usize,
+    classified: &[Classified],
+) -> Result<Vec<Shell>, Failure> {
+    let shells = Shells::from_flag(flag).map_err(|e| {
+        Failure::user(match e {
+            FlagError::Unknown => crate::t!("run-shell-unknown", given = flag),
+            FlagError::Refused => crate::t!("run-shell-fish", given = flag),
+        })
+    })?;
+    let default = shells
+        .for_lang(None)
+        .expect("the default shell is never refused");
+    if crate::shells::locate(&default.program).is_none() {
+        return Err(Failure::user(crate::t!(
+            "run-shell-missing",
+            given = flag,
+            program = default.program
+        )));
     }
-    Err(Failure::user(t!(
-        "run-bad-shell",
-        shell = shell,
-        shells = crate::session::SHELLS.join(", ")
-    )))
+    let (lab, step) = (&cl.lab.id, &cl.lab.steps[i].id);
+    let text = || std::fs::read_to_string(&cl.path).unwrap_or_default();
+    let line = |at: usize| text().get(..at).map_or(0, |t| t.matches('\n').count() + 1);
+    let mut out = Vec::new();
+    for (n, c) in classified.iter().enumerate() {
+        let lang = c.block.lang.as_deref();
+        let (file, block) = (cl.path.display().to_string(), n + 1);
+        let Some(shell) = shells.for_lang(lang) else {
+            let line = line(c.block.span.start);
+            return Err(Failure::user(crate::t!(
+                "run-shell-block-fish",
+                file = file,
+                line = line,
+                block = block,
+                step = step,
+                lab = lab
+            )));
+        };
+        if !c.class.may_run() {
+            continue;
+        }
+        if crate::shells::locate(&shell.program).is_none() {
+            let line = line(c.block.span.start);
+            return Err(Failure::user(crate::t!(
+                "run-shell-block-missing",
+                file = file,
+                line = line,
+                block = block,
+                step = step,
+                lang = lang.unwrap_or("commands"),
+                program = shell.program,
+                lab = lab
+            )));
+        }
+        out.push(shell);
+    }
+    Ok(out)
 }
 
 /// Show, confirm and run each block in the session; stop at the first that fails. A block's
 /// values reach the shell as its `LABNOTE_V_<n>` variables, exported for that block only.
 fn run_blocks(
     a: &RunArgs,
-    blocks: &[&Classified],
-    prepared: &[Prepared],
+    (blocks, prepared, shells): (&[&Classified], &[Prepared], &[Shell]),
     cwd: &std::path::Path,
     env: &[(&str, &str)],
     masker: &Masker,
@@ -483,7 +538,7 @@ fn run_blocks(
     let mut skipped = 0;
     // The session masks the output through this one, which keeps it for noting a value.
     let output_masker = masker.logging(log);
-    for (n, (c, p)) in blocks.iter().zip(prepared).enumerate() {
+    for (n, ((c, p), shell)) in blocks.iter().zip(prepared).zip(shells).enumerate() {
         let b = &c.block;
         let shown = masker.mask(p.shown.expose_secret());
         eprintln!(
@@ -518,8 +573,14 @@ fn run_blocks(
         }
         let mut block_env = env.to_vec();
         block_env.extend(p.vars.iter().map(|(k, v)| (k.as_str(), v.expose_secret())));
-        let r = crate::session::run_block(&a.shell, cwd, &p.script, &block_env, &output_masker)
-            .map_err(|e| Failure::data(t!("run-cannot-start", shell = a.shell, reason = e)))?;
+        let r = crate::session::run_block(shell, cwd, &p.script, &block_env, &output_masker)
+            .map_err(|e| {
+                Failure::data(crate::t!(
+                    "session-cannot-start",
+                    program = shell.program,
+                    reason = e
+                ))
+            })?;
         results.push(block_yaml(n, b, Some(&r)));
         if r.interrupted {
             return Ok((Outcome::Interrupted, results));

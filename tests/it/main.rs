@@ -30,6 +30,7 @@ mod run_cmd;
 mod run_note;
 mod script_props;
 mod session;
+mod session_shells;
 mod sweep;
 mod tmux;
 mod untrusted;

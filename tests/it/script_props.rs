@@ -7,8 +7,8 @@ use std::process::Command;
 
 use proptest::prelude::*;
 
-/// One placeholder in each context the binder knows.
-const SCRIPT: &str = "cd \"$WORK\"
+/// One placeholder in each context the binder knows (also used by `session_shells`).
+pub const SCRIPT: &str = "cd \"$WORK\"
 printf '%s\\n' <<x>>
 printf '%s\\n' \"a<<x>>b\"
 printf '%s\\n' 'a<<x>>b'
@@ -22,7 +22,8 @@ EOF
 X=<<x>>; printf '%s\\n' \"$X\" # <<x>>
 ";
 
-fn value() -> impl Strategy<Value = String> {
+/// A memo value of any shape (also used by `session_shells`, for sh and zsh).
+pub fn value() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("$(touch pwned)".to_string()),
         Just("`touch pwned`".to_string()),
@@ -81,7 +82,8 @@ proptest! {
         let var = labnote::script::var_name(0);
         let masker = labnote::runner::Masker::default();
         let run = |block: String, env: &[(&str, &str)]| {
-            labnote::session::run_block("bash", work.path(), &SecretString::from(block), env, &masker)
+            let bash = labnote::shells::Shells::from_flag("bash").unwrap().for_lang(None).unwrap();
+            labnote::session::run_block(&bash, work.path(), &SecretString::from(block), env, &masker)
                 .unwrap()
         };
         let block = format!("{{\n{}\n}} > \"$OUT/printed\" 2>&1\n", bound.script);
