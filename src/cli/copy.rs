@@ -1,10 +1,7 @@
 //! `labnote copy NAME`: a memo value or placeholder on the clipboard, never printed.
 
-use secrecy::SecretString;
-
 use super::{CmdResult, Ctx, Failure};
-use crate::config::CourseConfig;
-use crate::resolve::{Resolver, Source};
+use crate::resolve::Source;
 
 /// The name as the student may have copied it from a lab: `"<<발급받은 AWS Secret Access
 /// key>>"`, `` `<<github_token>>` ``, `<< github_token >>`, or the bare key.
@@ -29,36 +26,22 @@ pub fn copy(ctx: &Ctx, name_arg: &str) -> CmdResult {
             "copy: name a memo key or placeholder, e.g. `labnote copy \"<<github_token>>\"`",
         ));
     }
-    let course = ctx.open_course()?;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let records = ctx.load_journal()?;
-    let resolver = Resolver::new(&course, &cfg, &records, Resolver::local_today());
-    let res = resolver.resolve(name);
-    let mut keyring = None;
-    let (value, origin) = match &res.source {
-        None => {
-            let hint = res
-                .suggestion
-                .as_deref()
-                .map_or(String::new(), |s| format!(" (closest memo key: «{s}»)"));
-            return Err(Failure::user(format!(
-                "copy {name_arg}: no value is noted for «{name}»{hint}; note it with `labnote memo set LAB KEY VALUE`"
-            )));
+    let env = crate::app::resolve::Env::load(ctx)?;
+    let res = env.resolver().resolve(name);
+    let Some(value) = crate::app::resolve::value_of(&env.course, &res, &mut None)? else {
+        let hint = res
+            .suggestion
+            .as_deref()
+            .map_or(String::new(), |s| format!(" (closest memo key: «{s}»)"));
+        return Err(Failure::user(format!(
+            "copy {name_arg}: no value is noted for «{name}»{hint}; note it with `labnote memo set LAB KEY VALUE`"
+        )));
+    };
+    let origin = match &res.source {
+        Some(Source::Memo { lab_index, key, .. }) => {
+            format!("«{key}» of lab {}", env.course.labs[*lab_index].lab.id)
         }
-        Some(Source::Builtin { value }) => (
-            SecretString::from(value.clone()),
-            "computed by labnote".to_string(),
-        ),
-        Some(Source::Memo {
-            lab_index,
-            key,
-            raw,
-            ..
-        }) => {
-            let lab = &course.labs[*lab_index].lab;
-            let v = super::memo::reveal(raw, &lab.id, key, &mut keyring)?;
-            (v, format!("«{key}» of lab {}", lab.id))
-        }
+        _ => "computed by labnote".to_string(),
     };
     let reached = crate::clipboard::copy(&value);
     if reached.is_empty() {

@@ -9,7 +9,8 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::html::{self as lab_html, anchor, trusted, LabCtx};
 use super::state::Snapshot;
-use crate::cli::shared::{done_count, first_open, step_state};
+use crate::app::memo::is_secret;
+use crate::app::progress::{done_count, first_open, step_state};
 use crate::course::CourseLab;
 use crate::journal::{Progress, StepState};
 use crate::resolve::{Resolver, Source};
@@ -83,12 +84,7 @@ pub fn masked_fill<'a>(snap: &'a Snapshot, res: &'a Resolver<'a>) -> impl Fn(&st
 }
 
 pub fn resolver(snap: &Snapshot) -> Resolver<'_> {
-    Resolver::new(
-        &snap.course,
-        &snap.cfg,
-        &snap.records,
-        Resolver::local_today(),
-    )
+    crate::app::resolve::resolver(&snap.course, &snap.cfg, &snap.records)
 }
 
 pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
@@ -170,7 +166,7 @@ fn values_panel(snap: &Snapshot) -> Markup {
                     @for e in cl.lab.memo_entries().filter(|e| !e.value.is_empty()) {
                         tr {
                             td { (cl.lab.id) } td { (e.key) }
-                            td { @if crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
+                            td { @if is_secret(&snap.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
                         }
                     }
                 }
@@ -243,7 +239,7 @@ fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String,
         let lab = &labs[i].lab;
         if let Some(e) = crate::memo::find(lab, name).or_else(|| crate::memo::find(lab, &stripped))
         {
-            let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
+            let secret = is_secret(&snap.cfg, &e.key, &e.value);
             return Some((snap.keys[i].clone(), e.key.clone(), secret));
         }
     }
@@ -262,7 +258,7 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
         section.memo data-memo-block=(b) {
             h3 { "📌 " (block.name) }
             @for e in &block.entries {
-                @let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
+                @let secret = is_secret(&snap.cfg, &e.key, &e.value);
                 form.memo-entry data-memo-key=(e.key) data-lab=(key) data-secret[secret] {
                     label { span.key { (e.key) } @if secret { " 🔒" } }
                     @if secret {
