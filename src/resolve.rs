@@ -127,6 +127,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The course the names are resolved in (a [`Source::Memo`]'s `lab_index` is its lab).
+    pub fn course(&self) -> &'a Course {
+        self.course
+    }
+
     /// Today in local time.
     pub fn local_today() -> jiff::civil::Date {
         jiff::Zoned::now().date()

@@ -156,23 +156,18 @@ pub struct Preview {
     pub retire: Option<String>,
 }
 
-/// Ask IAM what an issuance for lab `k` would do, changing nothing: the user by the same
-/// rule as the issuance ([`user_for`]), the key to retire by the same rule too
-/// ([`crate::iam::choose_key_to_retire`]).
-pub async fn preview(
-    cfg: &CourseConfig,
-    course: &Course,
-    k: usize,
-    o: &IssueOptions,
-) -> Result<Preview, AppError> {
+/// Ask IAM what an issuance for lab `k` with the course's defaults would do, changing
+/// nothing: the user by the same rule as the issuance ([`user_for`]), the key to retire by
+/// the same rule too ([`crate::iam::choose_key_to_retire`]).
+pub async fn preview(cfg: &CourseConfig, course: &Course, k: usize) -> Result<Preview, AppError> {
     let lab = &course.labs[k].lab;
     if memo::access_key_entries(lab).is_none() {
         return Err(AppError::NoKeyEntries {
             lab: lab.id.clone(),
         });
     }
-    let iam = Iam::connect(&aws_options(cfg, o)).await?;
-    let user = match user_for(cfg, course, k, o.user.as_deref()) {
+    let iam = Iam::connect(&aws_options(cfg, &IssueOptions::default())).await?;
+    let user = match user_for(cfg, course, k, None) {
         Some(u) => u,
         None => iam
             .caller()

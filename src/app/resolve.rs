@@ -83,12 +83,8 @@ pub fn shown_value(
 
 /// The value placeholder `name` of lab `k` stands for, revealed; an error when the lab has
 /// no such placeholder or nothing is noted for it.
-pub fn reveal_placeholder(
-    course: &Course,
-    resolver: &Resolver,
-    k: usize,
-    name: &str,
-) -> Result<SecretString, AppError> {
+pub fn reveal_placeholder(r: &Resolver, k: usize, name: &str) -> Result<SecretString, AppError> {
+    let course = r.course();
     let lab = &course.labs[k].lab;
     let name = name.trim();
     if !lab.placeholders.iter().any(|p| p.name == name) {
@@ -97,7 +93,7 @@ pub fn reveal_placeholder(
             name: name.to_string(),
         });
     }
-    value_of(course, &resolver.resolve(name), &mut None)?.ok_or_else(|| AppError::NotNoted {
+    value_of(course, &r.resolve(name), &mut None)?.ok_or_else(|| AppError::NotNoted {
         name: name.to_string(),
     })
 }

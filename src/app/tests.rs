@@ -352,11 +352,11 @@ fn placeholders_resolve_from_the_memo_and_a_heredoc_is_none() {
         Some("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
     );
     let r = env.resolver();
-    let err = resolve::reveal_placeholder(&env.course, &r, k, "EOF").unwrap_err();
+    let err = resolve::reveal_placeholder(&r, k, "EOF").unwrap_err();
     assert!(matches!(err, AppError::NoPlaceholder { .. }), "{err:?}");
-    let err = resolve::reveal_placeholder(&env.course, &r, k, "AWS Access Key ID").unwrap_err();
+    let err = resolve::reveal_placeholder(&r, k, "AWS Access Key ID").unwrap_err();
     assert!(matches!(err, AppError::NotNoted { .. }), "{err:?}");
-    let v = resolve::reveal_placeholder(&env.course, &r, k, " github_username ").unwrap();
+    let v = resolve::reveal_placeholder(&r, k, " github_username ").unwrap();
     assert_eq!(v.expose_secret(), "octocat");
 }
 

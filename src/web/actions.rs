@@ -95,12 +95,7 @@ pub fn reveal_key(snap: &Snapshot, k: usize, key: &str) -> Result<SecretString, 
 /// The value placeholder `name` of lab `k` stands for, revealed.
 pub fn reveal_placeholder(snap: &Snapshot, k: usize, name: &str) -> Result<SecretString, WebError> {
     let res = super::pages::resolver(snap);
-    Ok(app::resolve::reveal_placeholder(
-        &snap.course,
-        &res,
-        k,
-        name,
-    )?)
+    Ok(app::resolve::reveal_placeholder(&res, k, name)?)
 }
 
 /// The text of code block `ordinal` of lab `k` with every placeholder filled, secrets
@@ -158,8 +153,7 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
 /// Ask IAM what `issue-key` would do for lab `k`, changing nothing (the same rules as the
 /// issuance: [`app::keys::preview`]).
 pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<app::keys::Preview, WebError> {
-    let opts = app::keys::IssueOptions::default();
-    Ok(app::keys::preview(&snap.cfg, &snap.course, k, &opts).await?)
+    Ok(app::keys::preview(&snap.cfg, &snap.course, k).await?)
 }
 
 /// The web side of an issuance: retires only the key the student confirmed.

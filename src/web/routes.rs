@@ -38,20 +38,24 @@ use crate::t;
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    let pages = Router::new()
         .route("/", get(course))
         .route("/lab/{*id}", get(lab))
         .route("/files/{*path}", get(file))
         .route("/static/{name}", get(asset))
-        .route("/events", get(events))
-        .route("/api/version", get(version))
-        .route("/api/step", post(step))
-        .route("/api/memo", post(memo_set))
-        .route("/api/memo/unset", post(memo_unset))
-        .route("/api/reveal", post(reveal))
-        .route("/api/copy", post(copy))
-        .route("/api/issue/preview", post(issue_preview))
-        .route("/api/issue", post(issue))
+        .route("/events", get(events));
+    // `/api/…`: the version, and every change (a POST: the guard checks its CSRF token).
+    let api = Router::new()
+        .route("/version", get(version))
+        .route("/step", post(step))
+        .route("/memo", post(memo_set))
+        .route("/memo/unset", post(memo_unset))
+        .route("/reveal", post(reveal))
+        .route("/copy", post(copy))
+        .route("/issue/preview", post(issue_preview))
+        .route("/issue", post(issue));
+    pages
+        .nest("/api", api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(app.clone(), security::guard))
