@@ -20,14 +20,21 @@ use crate::view::{self, Fill, FillValue, Piece, Segment};
 /// Why a request failed: a use case's error, or a request the server cannot act on.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
+    /// Boxed: a use case's error is large, and most answers are not errors.
     #[error(transparent)]
-    App(#[from] AppError),
+    App(Box<AppError>),
     /// A request that names nothing the course has, or lacks a field (a client's mistake).
     #[error("{0}")]
     Request(String),
     /// The worker of a request ended without an answer.
     #[error("{}", t!("web-worker-failed"))]
     Worker,
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> WebError {
+        WebError::App(Box::new(e))
+    }
 }
 
 impl WebError {
