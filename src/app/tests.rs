@@ -407,4 +407,3 @@ fn the_key_pair_is_the_latest_noted_and_the_user_is_the_labs_student() {
     assert_eq!(req.user.as_deref(), Some("mspuser"));
     assert_eq!(req.protected, ["AKIAIOSFODNN7EXAMPLE"]);
 }
-
