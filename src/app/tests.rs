@@ -407,3 +407,29 @@ fn the_key_pair_is_the_latest_noted_and_the_user_is_the_labs_student() {
     assert_eq!(req.user.as_deref(), Some("mspuser"));
     assert_eq!(req.protected, ["AKIAIOSFODNN7EXAMPLE"]);
 }
+
+/// The page's Note form for a placeholder with nothing noted targets the entry `memo set`
+/// stores it in: the value's one key, in this lab or the first lab that has it.
+#[test]
+fn a_placeholder_is_noted_where_memo_set_would_store_it() {
+    let c = TestCourse::new();
+    let env = resolve::Env::load(&c).unwrap();
+    let (k3, k4, k5) = (c.lab("2-3"), c.lab("2-4"), c.lab("2-5"));
+    let target = |k, name| resolve::note_target(&env.course, &env.cfg, k, name);
+    let key4 = |key: &str, secret| Some((k4, key.to_string(), secret));
+    assert_eq!(
+        target(k5, "AWS Access Key ID"),
+        key4("AWS Access Key ID", false)
+    );
+    assert_eq!(
+        target(k5, "발급받은 AWS Secret Access key"),
+        key4("AWS Secret Access key", true)
+    );
+    assert_eq!(
+        target(k3, "github_username"),
+        Some((k3, "github_username".into(), false))
+    );
+    assert_eq!(target(k5, "생성된 IP"), None, "no lab has an entry for it");
+    let key = memo::key_of(&c, &env.course, "발급받은 AWS Secret Access key").unwrap();
+    assert_eq!(key, "AWS Secret Access key", "memo set agrees");
+}

@@ -229,21 +229,10 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     frame(&lab.title, csrf, body)
 }
 
-/// Where an unresolved placeholder of lab `k` is noted: an entry of this lab, else of the
-/// first lab that has an entry by that name (its qualifiers stripped).
+/// Where an unresolved placeholder of lab `k` is noted ([`crate::app::resolve::note_target`]).
 fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String, bool)> {
-    let stripped = crate::resolve::strip_qualifiers(name);
-    let labs = &snap.course.labs;
-    let order = std::iter::once(k).chain((0..labs.len()).filter(|&i| i != k));
-    for i in order {
-        let lab = &labs[i].lab;
-        if let Some(e) = crate::memo::find(lab, name).or_else(|| crate::memo::find(lab, &stripped))
-        {
-            let secret = is_secret(&snap.cfg, &e.key, &e.value);
-            return Some((snap.keys[i].clone(), e.key.clone(), secret));
-        }
-    }
-    None
+    crate::app::resolve::note_target(&snap.course, &snap.cfg, k, name)
+        .map(|(i, key, secret)| (snap.keys[i].clone(), key, secret))
 }
 
 /// The memo panel standing where memo block `b` of lab `k` is written.
