@@ -101,7 +101,7 @@ pub fn user_for(
 }
 
 /// The AWS options of an issuance (course.yaml's region unless one is asked for).
-fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
+pub fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
     AwsOptions {
         profile: o.profile.clone(),
         region: o.region.clone().or_else(|| cfg.region.clone()),

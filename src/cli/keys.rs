@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::app::keys::{latest_pair_lab, IssueOptions};
+use crate::app::AppError;
 use crate::config::CourseConfig;
 use crate::iam::KeyInfo;
 use crate::issue::{self, Ui};
@@ -161,17 +162,24 @@ pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
         region: a.region.clone(),
         endpoint_url: a.endpoint_url.clone(),
     };
-    let req = crate::app::keys::request(ctx, &cfg, &course, k, &opts);
     if ctx.verbose > 0 {
-        ctx.note(&crate::awserr::context_line(&req.aws));
+        let aws = crate::app::keys::aws_options(&cfg, &opts);
+        ctx.note(&crate::awserr::context_line(&aws));
     }
     let ui = TermUi::new(a.yes, ctx.quiet);
-    let result = issue::issue(&req, &ui);
+    let result = crate::app::keys::issue_key(ctx, &course, k, &opts, &ui);
     ui.finish();
-    let out = result.map_err(|e| Failure {
-        code: e.exit_code(),
-        message: crate::awserr::issue_message(&e, a.profile.as_deref()),
-    })?;
+    let out = match result {
+        Ok(out) => out,
+        // An IAM or credential problem, told plainly (which profile, what to run).
+        Err(AppError::Issue(e)) => {
+            return Err(Failure {
+                code: e.exit_code(),
+                message: crate::awserr::issue_message(&e, a.profile.as_deref()),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
     if ctx.quiet && !a.json {
         return Ok(()); // the key is in the memo and the journal; -q asked for no summary
     }
