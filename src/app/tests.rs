@@ -87,11 +87,12 @@ impl TestCourse {
     }
 }
 
-/// One age identity for this test process (`--identity` is process-wide, as in the CLI).
+/// One age identity for the tests (`--identity` is process-wide, as in the CLI), kept in
+/// the build folder and reused by later runs rather than left in /tmp by each.
 fn identity() {
     static ONCE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     ONCE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("labnote-app-{}", std::process::id()));
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/app-tests");
         let path = dir.join("identity.txt");
         crate::secret::init_identity(&path).unwrap();
         crate::secret::set_identity_override(path.clone());
