@@ -109,7 +109,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
             .lab
             .memo_entries()
             .filter(|e| !e.value.is_empty() && !crate::secret::is_encrypted(&e.value))
-            .filter(|e| crate::app::memo::is_secret(&env.cfg, &e.key, &e.value))
+            .filter(|e| super::memo::is_secret(&env.cfg, &e.key, &e.value))
             .filter_map(|e| {
                 let at = e.value_span.start + text.get(e.value_span.clone())?.find(&e.value)?;
                 Some(at..at + e.value.len())
@@ -123,7 +123,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
     }
     let r = env.resolver();
     let keyring: RefCell<Option<Keyring>> = RefCell::new(None);
-    let failure: RefCell<Option<crate::app::AppError>> = RefCell::new(None);
+    let failure: RefCell<Option<Failure>> = RefCell::new(None);
     let cache: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
     let filler = |name: &str| -> Option<String> {
         if let Some(v) = cache.borrow().get(name) {
@@ -142,7 +142,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
             }) => {
                 let lab_id = &env.course.labs[*lab_index].lab.id;
                 let mut kr = keyring.borrow_mut();
-                match crate::app::memo::reveal(raw, lab_id, key, &mut kr) {
+                match super::memo::reveal(raw, lab_id, key, &mut kr) {
                     Ok(s) => Some(s.expose_secret().to_string()),
                     Err(f) => {
                         failure.borrow_mut().get_or_insert(f);
@@ -163,7 +163,7 @@ pub fn show(ctx: &Ctx, lab_arg: &str, step: Option<&str>, fill: bool, reveal: bo
         },
     );
     if let Some(f) = failure.into_inner() {
-        return Err(f.into());
+        return Err(f);
     }
     print!("{out}");
     Ok(())

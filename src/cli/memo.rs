@@ -16,7 +16,18 @@ use crate::secret;
 use crate::t;
 
 // merge shim: remove after the walk/run branches land
-pub use crate::app::memo::{is_secret, reveal, set_value, Written};
+pub use crate::app::memo::{is_secret, set_value, Written};
+
+/// [`crate::app::memo::reveal`] with the commands' error (`show`, `run` and `copy` call it).
+// merge shim: remove after the walk/run branches land
+pub fn reveal(
+    raw: &str,
+    lab_id: &str,
+    key: &str,
+    keyring: &mut Option<crate::secret::Keyring>,
+) -> Result<SecretString, Failure> {
+    Ok(crate::app::memo::reveal(raw, lab_id, key, keyring)?)
+}
 
 pub fn init(ctx: &Ctx) -> CmdResult {
     let path = secret::new_identity_path()?;
