@@ -10,15 +10,15 @@ use crate::lab::{self, Emphasis, Lab, MemoEntry};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MemoError {
-    #[error("a memo value must be one line; '{key}' was given a value with a line break")]
+    #[error("{}", crate::t!("memo-one-line", key = key))]
     Multiline { key: String },
-    #[error("a plain memo value cannot start with 'age:' (that marks an encrypted value); use --secret to store '{key}' encrypted")]
+    #[error("{}", crate::t!("memo-looks-encrypted", key = key))]
     LooksEncrypted { key: String },
-    #[error("a memo key cannot be empty or contain '<', '>' or a line break: '{key}'")]
+    #[error("{}", crate::t!("memo-bad-key", key = key))]
     BadKey { key: String },
-    #[error("no value given for '{key}' (nothing was changed); to empty the entry use `labnote memo unset {lab} \"{key}\"`")]
+    #[error("{}", crate::t!("memo-empty", key = key, lab = lab))]
     Empty { key: String, lab: String },
-    #[error("the memo key '{key}' is written twice (lines {first} and {second}), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)")]
+    #[error("{}", crate::t!("memo-key-twice", key = key, first = first, second = second))]
     Ambiguous {
         key: String,
         first: usize,

@@ -287,7 +287,7 @@ secret-header-altered = its header was altered
 course-parser-thread = parser thread failed
 awserr-from-region-or-course = --region or course.yaml
 
-## app/ (the application layer), cli/memo.rs, web/, labfile.rs (stale edit): issue 10
+## app/ (the application layer), memo.rs, cli/memo.rs, web/, labfile.rs (stale edit): issue 10
 app-memo-refused = lab { $lab }: { $reason }
 app-no-entry = lab { $lab } has no memo entry '{ $key }'; its entries are: { $entries }
 app-no-memo-block = (none: the lab has no memo block)
@@ -323,4 +323,9 @@ web-no-lab = no lab '{ $lab }' in this course
 web-name-a-value = name the placeholder (name) or the memo key (key)
 web-name-a-block = name the code block (block)
 web-no-block = lab { $lab } has no code block { $block }
+memo-one-line = a memo value must be one line; '{ $key }' was given a value with a line break
+memo-looks-encrypted = a plain memo value cannot start with 'age:' (that marks an encrypted value); use --secret to store '{ $key }' encrypted
+memo-bad-key = a memo key cannot be empty or contain '<', '>' or a line break: '{ $key }'
+memo-empty = no value given for '{ $key }' (nothing was changed); to empty the entry use `labnote memo unset { $lab } "{ $key }"`
+memo-key-twice = the memo key '{ $key }' is written twice (lines { $first } and { $second }), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)
 labfile-stale = { $path } changed on disk since labnote showed it (an editor saving?); nothing was written — look at the lab again and repeat the change

@@ -282,7 +282,7 @@ secret-header-altered = 헤더가 변경되었습니다
 course-parser-thread = 파서 스레드가 실패했습니다
 awserr-from-region-or-course = --region 또는 course.yaml
 
-## app/ (애플리케이션 계층), cli/memo.rs, web/, labfile.rs (오래된 편집): issue 10
+## app/ (애플리케이션 계층), memo.rs, cli/memo.rs, web/, labfile.rs (오래된 편집): issue 10
 app-memo-refused = 실습 { $lab }: { $reason }
 app-no-entry = 실습 { $lab } 에 메모 항목 '{ $key }' 이(가) 없습니다. 있는 항목: { $entries }
 app-no-memo-block = (없음: 이 실습에는 메모 블록이 없습니다)
@@ -318,4 +318,9 @@ web-no-lab = 이 코스에 '{ $lab }' 실습이 없습니다
 web-name-a-value = 플레이스홀더(name) 또는 메모 키(key)를 지정하세요
 web-name-a-block = 코드 블록(block)을 지정하세요
 web-no-block = 실습 { $lab } 에 코드 블록 { $block } 이(가) 없습니다
+memo-one-line = 메모 값은 한 줄이어야 합니다. '{ $key }' 에 줄바꿈이 있는 값이 주어졌습니다
+memo-looks-encrypted = 평문 메모 값은 'age:' 로 시작할 수 없습니다 (암호화된 값의 표시입니다). '{ $key }' 을(를) 암호화해 저장하려면 --secret 을 쓰세요
+memo-bad-key = 메모 키는 비어 있거나 '<', '>', 줄바꿈을 포함할 수 없습니다: '{ $key }'
+memo-empty = '{ $key }' 의 값이 주어지지 않았습니다 (아무것도 바꾸지 않았습니다). 항목을 비우려면 `labnote memo unset { $lab } "{ $key }"` 를 쓰세요
+memo-key-twice = 메모 키 '{ $key }' 이(가) 두 번 적혀 있어 (줄 { $first }, { $second }) 어느 항목이 값을 가지는지 알 수 없습니다. 두 줄 중 하나를 지우고 명령을 다시 실행하세요 (아무것도 바꾸지 않았습니다)
 labfile-stale = labnote 가 보여준 뒤 { $path } 이(가) 디스크에서 바뀌었습니다 (편집기가 저장했나요?). 아무것도 쓰지 않았습니다 — 실습을 다시 보고 변경을 반복하세요
