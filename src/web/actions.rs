@@ -129,7 +129,7 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
     };
     let pieces = view::lab_view(
         &cl.lab,
-        &snap.texts[k],
+        cl.lab.source(),
         &fill,
         &files,
         &crate::runner::is_runnable,

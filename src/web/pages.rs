@@ -198,7 +198,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     };
     let pieces = view::lab_view(
         lab,
-        &snap.texts[k],
+        lab.source(),
         &fill,
         &files,
         &crate::runner::is_runnable,

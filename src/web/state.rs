@@ -23,8 +23,6 @@ const POLL: Duration = Duration::from_millis(200);
 /// One consistent reading of the course.
 pub struct Snapshot {
     pub course: Course,
-    /// The source of each lab, parsed into `course.labs[i].lab` from exactly these bytes.
-    pub texts: Vec<String>,
     pub records: Vec<Record>,
     pub cfg: CourseConfig,
     /// How pages and requests name each lab: its id (`2-4`), or its path in the course when
@@ -140,22 +138,17 @@ pub async fn watch(app: Arc<App>) {
     }
 }
 
-/// Read the course, each lab's text, the journal and course.yaml.
+/// Read the course (each lab a snapshot of its text: the spans index [`Lab::source`]), the
+/// journal and course.yaml.
+///
+/// [`Lab::source`]: crate::lab::Lab::source
 pub fn load(dir: &Path) -> Result<Snapshot, String> {
-    let mut course = Course::open(dir).map_err(|e| e.to_string())?;
-    let mut texts = Vec::with_capacity(course.labs.len());
+    let course = Course::open(dir).map_err(|e| e.to_string())?;
     let mut problems: Vec<String> = course
         .problems
         .iter()
-        .map(|(p, why)| format!("{}: skipped: {why}", p.display()))
+        .map(|(p, why)| crate::t!("cli-skipped", path = p, why = why))
         .collect();
-    for cl in &mut course.labs {
-        // Parse the very bytes that are shown, so every span matches the text.
-        let bytes = std::fs::read(&cl.path).unwrap_or_default();
-        let text = String::from_utf8(bytes).unwrap_or_default();
-        cl.lab = crate::lab::parse_str(&text, &cl.stem);
-        texts.push(text);
-    }
     let journal = Journal::for_course(dir);
     let records = match journal.load() {
         Ok(l) => {
@@ -193,7 +186,6 @@ pub fn load(dir: &Path) -> Result<Snapshot, String> {
     Ok(Snapshot {
         keys,
         course,
-        texts,
         records,
         cfg,
         problems,
