@@ -139,23 +139,26 @@ fn problems(snap: &Snapshot) -> Markup {
     }
 }
 
-/// Values noted so far (secrets masked) and the values later labs still want.
+/// Values noted so far (secrets masked) and the values later labs still want (the values
+/// `labnote wanted` lists: [`crate::wanted::values`], each once under its first name).
 fn values_panel(snap: &Snapshot) -> Markup {
-    let res = resolver(snap);
+    let labs = &snap.course.labs;
     let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
-    for cl in &snap.course.labs {
-        for ph in &cl.lab.placeholders {
-            if ph.context == crate::lab::PlaceholderContext::Memo
-                || res.resolve(&ph.name).source.is_some()
-            {
-                continue;
-            }
-            match wanted.iter_mut().find(|(n, _)| *n == ph.name) {
-                Some((_, labs)) if !labs.contains(&cl.lab.id) => labs.push(cl.lab.id.clone()),
-                Some(_) => {}
-                None => wanted.push((ph.name.clone(), vec![cl.lab.id.clone()])),
-            }
-        }
+    for w in crate::wanted::values(&snap.course, &snap.cfg) {
+        let Some(name) = w
+            .names
+            .first()
+            .filter(|_| !w.noted && !w.used_in.is_empty())
+        else {
+            continue;
+        };
+        let mut ids: Vec<String> = w
+            .used_in
+            .iter()
+            .map(|u| labs[u.lab].lab.id.clone())
+            .collect();
+        ids.dedup();
+        wanted.push((name.clone(), ids));
     }
     html! {
         section.values {
