@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::lab::{self, Lab};
+use crate::labfile::LabFileError;
 use crate::t;
 
 /// One lab of the course.
@@ -34,19 +35,18 @@ pub struct Course {
 pub enum CourseError {
     #[error("{}", t!("course-no-folder", path = .0))]
     NoFolder(PathBuf),
+    /// A lab or state file that must not be read as it is (a link in `.labnote/`, a FIFO).
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// A lab file named on its own that cannot be read as a lab (not UTF-8: the offset).
+    #[error(transparent)]
+    Lab(#[from] crate::labfile::LabFileError),
+    /// The course folder (or one below it) cannot be listed.
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: {source}")]
-    Parse {
-        path: PathBuf,
-        source: lab::ParseError,
-    },
-    /// A lab or state file that must not be read as it is (a link in `.labnote/`, a FIFO).
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
     #[error("{}{}", t!("course-unknown-lab", arg = arg), candidates_hint(.candidates))]
     UnknownLab {
         arg: String,
@@ -71,7 +71,7 @@ impl CourseError {
     /// 1 for a wrong argument, 2 for unreadable data.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CourseError::Io { .. } | CourseError::Parse { .. } | CourseError::Store(_) => 2,
+            CourseError::Io { .. } | CourseError::Lab(_) | CourseError::Store(_) => 2,
             _ => 1,
         }
     }
@@ -150,10 +150,11 @@ impl Course {
         if let Some(path) = self.problem_named(arg, canon.as_deref()) {
             let bytes = crate::labfile::read_bytes(path)?;
             if let Err(source) = lab::parse(&bytes, "") {
-                return Err(CourseError::Parse {
+                return Err(LabFileError::Parse {
                     path: path.clone(),
                     source,
-                });
+                }
+                .into());
             }
         }
         Err(CourseError::UnknownLab {
@@ -176,7 +177,7 @@ impl Course {
     pub fn reload(&mut self, i: usize) -> Result<(), CourseError> {
         let l = &self.labs[i];
         let bytes = crate::labfile::read_bytes(&l.path)?;
-        let parsed = lab::parse(&bytes, &l.stem).map_err(|source| CourseError::Parse {
+        let parsed = lab::parse(&bytes, &l.stem).map_err(|source| LabFileError::Parse {
             path: l.path.clone(),
             source,
         })?;

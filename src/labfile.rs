@@ -39,7 +39,7 @@ pub enum LabFileError {
     },
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),
-    #[error("{path} changed on disk since labnote showed it (an editor saving?); nothing was written — look at the lab again and repeat the change")]
+    #[error("{}", t!("labfile-stale", path = path))]
     Stale { path: PathBuf },
 }
 

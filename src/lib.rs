@@ -1,9 +1,11 @@
 //! labnote: follow the labs of a cloud course — parse a lab into checkable steps, record
 //! progress, keep the memo values (secrets age-encrypted) and use them in later labs.
 //!
-//! Pure modules (`lab`, `memo`, `render`) sit at the core; `store` is the only one that
-//! writes files; `cli` is a thin layer of commands over the others.
+//! Pure modules (`lab`, `memo`, `placeholder`, `view`) sit at the core; `store` is the only
+//! one that writes files; `app` holds the use cases, and the front ends (`cli`, `web`) parse,
+//! call one use case and present its result (see docs/ARCHITECTURE.md).
 
+pub mod app;
 pub mod awsconfig;
 pub mod awserr;
 pub mod blocks;

@@ -10,15 +10,15 @@ use crate::lab::{self, Emphasis, Lab, MemoEntry};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MemoError {
-    #[error("a memo value must be one line; '{key}' was given a value with a line break")]
+    #[error("{}", crate::t!("memo-one-line", key = key))]
     Multiline { key: String },
-    #[error("a plain memo value cannot start with 'age:' (that marks an encrypted value); use --secret to store '{key}' encrypted")]
+    #[error("{}", crate::t!("memo-looks-encrypted", key = key))]
     LooksEncrypted { key: String },
-    #[error("a memo key cannot be empty or contain '<', '>' or a line break: '{key}'")]
+    #[error("{}", crate::t!("memo-bad-key", key = key))]
     BadKey { key: String },
-    #[error("no value given for '{key}' (nothing was changed); to empty the entry use `labnote memo unset {lab} \"{key}\"`")]
+    #[error("{}", crate::t!("memo-empty", key = key, lab = lab))]
     Empty { key: String, lab: String },
-    #[error("the memo key '{key}' is written twice (lines {first} and {second}), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)")]
+    #[error("{}", crate::t!("memo-key-twice", key = key, first = first, second = second))]
     Ambiguous {
         key: String,
         first: usize,
@@ -343,22 +343,19 @@ mod tests {
 
     #[test]
     fn append_in_block_style() {
-        let out = apply(ITALIC_CRLF, "region", "ap-northeast-2").unwrap();
-        assert!(
-            out.contains(">  ➕ _<< AWS Secret Access key>>_ :  \r\n>  ➕ _<< region>>_ : ap-northeast-2\r\n\r\n"),
-            "{out}"
-        );
-        let lab = parse(out.as_bytes(), "x").unwrap();
-        assert_eq!(find(&lab, "region").unwrap().value, "ap-northeast-2");
-        assert_eq!(lab.memo_entries().count(), 3);
         // A key given as `<< key>>` is appended as `key`, not nested in a second `<< >>`.
-        let out = apply(ITALIC_CRLF, "<< 생성된 IP>>", "10.0.0.1").unwrap();
-        assert!(
-            out.contains(">  ➕ _<< 생성된 IP>>_ : 10.0.0.1\r\n"),
-            "{out}"
-        );
-        let lab = parse(out.as_bytes(), "x").unwrap();
-        assert_eq!(find(&lab, "생성된 IP").unwrap().key, "생성된 IP");
+        let appended = [
+            ("region", "region", ">  ➕ _<< AWS Secret Access key>>_ :  \r\n>  ➕ _<< region>>_ : ap-northeast-2\r\n\r\n"),
+            ("<< 생성된 IP>>", "생성된 IP", ">  ➕ _<< 생성된 IP>>_ : ap-northeast-2\r\n"),
+        ];
+        for (given, key, line) in appended {
+            let out = apply(ITALIC_CRLF, given, "ap-northeast-2").unwrap();
+            assert!(out.contains(line), "{out}");
+            let lab = parse(out.as_bytes(), "x").unwrap();
+            let e = find(&lab, key).unwrap();
+            assert_eq!((e.key.as_str(), e.value.as_str()), (key, "ap-northeast-2"));
+            assert_eq!(lab.memo_entries().count(), 3);
+        }
     }
 
     #[test]

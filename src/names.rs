@@ -430,35 +430,47 @@ mod tests {
             bare("`<<메모한 Service Account token >>`"),
             "메모한 Service Account token"
         );
-        assert_eq!(display("<<메모한 Cluster URL>>"), "Cluster URL");
-        assert_eq!(display("메모해 놓은 생성된 IP"), "IP");
-        assert_eq!(
-            display("스크립트로 생성한 aws_auth_roles"),
-            "aws_auth_roles"
-        );
-        assert_eq!(display("나의도메인"), "도메인");
-        assert_eq!(display("내용"), "내용");
-        assert_eq!(display("내 도메인"), "도메인");
-        // Where a value appears or how it came is no part of its name.
-        assert_eq!(display("표시되는 Run ID"), "Run ID");
-        assert_eq!(display("할당된 EIP 주소"), "EIP 주소");
-        assert_eq!(display("요청한 인증서 ARN"), "인증서 ARN");
-        assert_eq!(display("메모한"), "메모한");
-        assert_eq!(key_form("<<메모한 Cluster URL>>"), "Cluster URL");
-        assert_eq!(key_form(" 생성된 IP"), "생성된 IP");
-        assert_eq!(key_form("메모한"), "메모한");
-        // An adverb not followed by a qualifier stays.
-        assert_eq!(display("콘솔로 접속"), "콘솔로 접속");
+        let shown = [
+            ("<<메모한 Cluster URL>>", "Cluster URL"),
+            ("메모해 놓은 생성된 IP", "IP"),
+            ("스크립트로 생성한 aws_auth_roles", "aws_auth_roles"),
+            ("나의도메인", "도메인"),
+            ("내용", "내용"),
+            ("내 도메인", "도메인"),
+            ("메모한", "메모한"),
+            // Where a value appears or how it came is no part of its name.
+            ("표시되는 Run ID", "Run ID"),
+            ("할당된 EIP 주소", "EIP 주소"),
+            ("요청한 인증서 ARN", "인증서 ARN"),
+            // An adverb not followed by a qualifier stays.
+            ("콘솔로 접속", "콘솔로 접속"),
+        ];
+        for (name, want) in shown {
+            assert_eq!(display(name), want, "{name}");
+        }
+        let keys = [
+            ("<<메모한 Cluster URL>>", "Cluster URL"),
+            (" 생성된 IP", "생성된 IP"),
+            ("메모한", "메모한"),
+        ];
+        for (name, want) in keys {
+            assert_eq!(key_form(name), want, "{name}");
+        }
     }
 
     #[test]
     fn particles() {
-        assert_eq!(strip_particle("인증서의"), "인증서");
-        assert_eq!(strip_particle("URL을"), "URL");
-        assert_eq!(strip_particle("값을"), "값");
-        assert_eq!(strip_particle("아이피"), "아이피");
-        assert_eq!(strip_particle("키가"), "키가");
-        assert_eq!(strip_particle("ip"), "ip");
+        let words = [
+            ("인증서의", "인증서"),
+            ("URL을", "URL"),
+            ("값을", "값"),
+            ("아이피", "아이피"),
+            ("키가", "키가"),
+            ("ip", "ip"),
+        ];
+        for (word, stem) in words {
+            assert_eq!(strip_particle(word), stem, "{word}");
+        }
     }
 
     #[test]
@@ -483,11 +495,12 @@ mod tests {
 
     #[test]
     fn generic_phrases() {
-        assert!(is_generic("출력된 결과"));
-        assert!(is_generic("출력되는 값"));
-        assert!(is_generic("두 값"));
-        assert!(!is_generic("출력되는 토큰 값"));
-        assert!(!is_generic("public ip"));
+        for generic in ["출력된 결과", "출력되는 값", "두 값"] {
+            assert!(is_generic(generic), "{generic}");
+        }
+        for named in ["출력되는 토큰 값", "public ip"] {
+            assert!(!is_generic(named), "{named}");
+        }
     }
 
     #[test]

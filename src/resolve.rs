@@ -127,6 +127,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The course the names are resolved in (a [`Source::Memo`]'s `lab_index` is its lab).
+    pub fn course(&self) -> &'a Course {
+        self.course
+    }
+
     /// Today in local time.
     pub fn local_today() -> jiff::civil::Date {
         jiff::Zoned::now().date()
@@ -340,24 +345,28 @@ mod tests {
 
     #[test]
     fn qualifiers_and_concepts() {
-        assert_eq!(strip_qualifiers("발급받은 Access Key"), "Access Key");
-        assert_eq!(strip_qualifiers("발급 받은 git token"), "git token");
-        assert_eq!(strip_qualifiers("자신의 git name"), "git name");
-        assert_eq!(strip_qualifiers("메모해 놓은 생성된 IP"), "IP");
-        assert_eq!(strip_qualifiers("내용"), "내용");
-        assert_eq!(concept_of("Access Key"), Some(Concept::AccessKeyId));
-        assert_eq!(
-            concept_of("AWS Secret Access key"),
-            Some(Concept::SecretAccessKey)
-        );
-        assert_eq!(concept_of("git name"), Some(Concept::GithubUsername));
-        assert_eq!(concept_of("github_username"), Some(Concept::GithubUsername));
-        assert_eq!(
-            concept_of("Access Token for Git"),
-            Some(Concept::GithubToken)
-        );
-        assert_eq!(concept_of("github_token"), Some(Concept::GithubToken));
-        assert_eq!(concept_of("gitopsconsole_ID"), None);
+        let stripped = [
+            ("발급받은 Access Key", "Access Key"),
+            ("발급 받은 git token", "git token"),
+            ("자신의 git name", "git name"),
+            ("메모해 놓은 생성된 IP", "IP"),
+            ("내용", "내용"),
+        ];
+        for (name, bare) in stripped {
+            assert_eq!(strip_qualifiers(name), bare, "{name}");
+        }
+        let concepts = [
+            ("Access Key", Some(Concept::AccessKeyId)),
+            ("AWS Secret Access key", Some(Concept::SecretAccessKey)),
+            ("git name", Some(Concept::GithubUsername)),
+            ("github_username", Some(Concept::GithubUsername)),
+            ("Access Token for Git", Some(Concept::GithubToken)),
+            ("github_token", Some(Concept::GithubToken)),
+            ("gitopsconsole_ID", None),
+        ];
+        for (name, concept) in concepts {
+            assert_eq!(concept_of(name), concept, "{name}");
+        }
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }

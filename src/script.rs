@@ -209,32 +209,29 @@ struct Lexed {
 /// heredocs), noting the context of each placeholder. Placeholders are opaque words.
 fn lex(script: &str, found: &[Found]) -> Lexed {
     let b = script.as_bytes();
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut lx = Lexer {
+        s: script,
+        stack: Vec::new(),
+        comment: false,
+        pending: Vec::new(),
+    };
     let mut contexts = Vec::with_capacity(found.len());
     let mut heredocs: Vec<Heredoc> = Vec::new();
-    let mut pending: Vec<Heredoc> = Vec::new();
-    let mut comment = false;
     let mut next = found.iter().peekable();
     let mut i = 0;
     while i < b.len() {
         // `<= i`: a step may jump past a placeholder's start (`\<<x>>`); it still gets one.
         if let Some(f) = next.next_if(|f| f.span.start <= i) {
-            contexts.push(context_of(&stack, comment, &[], f.span.start));
+            contexts.push(context_of(&lx.stack, lx.comment, &[], f.span.start));
             i = i.max(f.span.end);
             continue;
         }
-        let c = b[i];
-        if c == b'\n'
-            && !matches!(
-                stack.last(),
-                Some(Frame::Double | Frame::Single | Frame::Ansi)
-            )
-        {
-            comment = false;
+        if b[i] == b'\n' && !lx.quoted() {
+            lx.comment = false;
             i += 1;
             // Heredoc bodies start on the next line, one after another.
             let read_from = heredocs.len();
-            for mut h in pending.drain(..) {
+            for mut h in lx.pending.drain(..) {
                 let start = i;
                 let (body_end, after) = heredoc_body(script, i, &h.word, h.strip_tabs);
                 h.body = start..body_end;
@@ -243,119 +240,124 @@ fn lex(script: &str, found: &[Found]) -> Lexed {
             }
             // Placeholders inside the bodies just read.
             while let Some(f) = next.next_if(|f| f.span.start < i) {
-                contexts.push(context_of(
-                    &stack,
-                    false,
-                    &heredocs[read_from..],
-                    f.span.start,
-                ));
+                let in_bodies = &heredocs[read_from..];
+                contexts.push(context_of(&lx.stack, false, in_bodies, f.span.start));
             }
             continue;
         }
-        if comment {
+        if lx.comment {
             i += 1;
             continue;
         }
-        i = step(script, i, &mut stack, &mut comment, &mut pending);
+        i = lx.step(i);
     }
     contexts.extend(next.map(|_| Context::Plain));
     // A heredoc left open at the end runs to the end.
-    for mut h in pending {
+    for mut h in lx.pending {
         h.body = b.len()..b.len();
         heredocs.push(h);
     }
     Lexed { contexts, heredocs }
 }
 
-/// One lexer step at `i` outside comments and newlines; returns the next position.
-fn step(
-    s: &str,
-    i: usize,
-    stack: &mut Vec<Frame>,
-    comment: &mut bool,
-    pending: &mut Vec<Heredoc>,
-) -> usize {
-    let b = s.as_bytes();
-    let c = b[i];
-    match stack.last().copied() {
-        Some(Frame::Single) => {
-            if c == b'\'' {
-                stack.pop();
-            }
-            i + 1
-        }
-        Some(Frame::Ansi) => match c {
-            b'\\' => i + 2,
-            b'\'' => {
-                stack.pop();
-                i + 1
-            }
-            _ => i + 1,
-        },
-        Some(Frame::Double) => match c {
-            b'\\' => i + 2,
-            b'"' => {
-                stack.pop();
-                i + 1
-            }
-            b'$' | b'`' => open_expansion(b, i, stack),
-            _ => i + 1,
-        },
-        top => {
-            let closes = match top {
-                Some(Frame::Paren) => c == b')',
-                Some(Frame::Param) => c == b'}',
-                Some(Frame::Backtick) => c == b'`',
-                _ => false,
-            };
-            if closes {
-                stack.pop();
-                return i + 1;
-            }
-            unquoted_step(s, i, stack, comment, pending)
-        }
-    }
+/// The lexer's state between steps: what is open, whether a comment runs to the end of the
+/// line, and the heredocs whose bodies start on the next line.
+struct Lexer<'a> {
+    s: &'a str,
+    stack: Vec<Frame>,
+    comment: bool,
+    pending: Vec<Heredoc>,
 }
 
-/// [`step`] where words are unquoted: quotes, expansions, subshells, comments, heredocs open.
-fn unquoted_step(
-    s: &str,
-    i: usize,
-    stack: &mut Vec<Frame>,
-    comment: &mut bool,
-    pending: &mut Vec<Heredoc>,
-) -> usize {
-    let b = s.as_bytes();
-    let at = |k: usize| b.get(i + k).copied();
-    let open = |stack: &mut Vec<Frame>, f| {
-        stack.push(f);
-        i + 1
-    };
-    match b[i] {
-        b'\\' => i + 2,
-        b'\'' => open(stack, Frame::Single),
-        b'"' => open(stack, Frame::Double),
-        b'(' => open(stack, Frame::Paren),
-        b'$' | b'`' => open_expansion(b, i, stack),
-        b'#' if i == 0 || b" \t;&|()\n".contains(&b[i - 1]) => {
-            *comment = true;
-            i + 1
-        }
-        b'<' if at(1) == Some(b'<') && at(2) == Some(b'<') => i + 3,
-        b'<' if at(1) == Some(b'<') => match placeholder::delimiter(s, i) {
-            Some(d) => {
-                pending.push(Heredoc {
-                    word: d.word,
-                    word_span: d.span.clone(),
-                    quoted: d.quoted,
-                    strip_tabs: d.strip_tabs,
-                    body: 0..0,
-                });
-                d.span.end
+impl Lexer<'_> {
+    /// Inside quotes, where a newline is part of the word.
+    fn quoted(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Double | Frame::Single | Frame::Ansi)
+        )
+    }
+
+    /// One step at `i` outside comments and newlines; returns the next position.
+    fn step(&mut self, i: usize) -> usize {
+        let b = self.s.as_bytes();
+        let c = b[i];
+        let stack = &mut self.stack;
+        match stack.last().copied() {
+            Some(Frame::Single) => {
+                if c == b'\'' {
+                    stack.pop();
+                }
+                i + 1
             }
-            None => i + 2,
-        },
-        _ => i + 1,
+            Some(Frame::Ansi) => match c {
+                b'\\' => i + 2,
+                b'\'' => {
+                    stack.pop();
+                    i + 1
+                }
+                _ => i + 1,
+            },
+            Some(Frame::Double) => match c {
+                b'\\' => i + 2,
+                b'"' => {
+                    stack.pop();
+                    i + 1
+                }
+                b'$' | b'`' => open_expansion(b, i, stack),
+                _ => i + 1,
+            },
+            top => {
+                let closes = match top {
+                    Some(Frame::Paren) => c == b')',
+                    Some(Frame::Param) => c == b'}',
+                    Some(Frame::Backtick) => c == b'`',
+                    _ => false,
+                };
+                if closes {
+                    stack.pop();
+                    return i + 1;
+                }
+                self.unquoted_step(i)
+            }
+        }
+    }
+
+    /// [`Lexer::step`] where words are unquoted: quotes, expansions, subshells, comments,
+    /// heredocs open.
+    fn unquoted_step(&mut self, i: usize) -> usize {
+        let b = self.s.as_bytes();
+        let at = |k: usize| b.get(i + k).copied();
+        let mut open = |f| {
+            self.stack.push(f);
+            i + 1
+        };
+        match b[i] {
+            b'\\' => i + 2,
+            b'\'' => open(Frame::Single),
+            b'"' => open(Frame::Double),
+            b'(' => open(Frame::Paren),
+            b'$' | b'`' => open_expansion(b, i, &mut self.stack),
+            b'#' if i == 0 || b" \t;&|()\n".contains(&b[i - 1]) => {
+                self.comment = true;
+                i + 1
+            }
+            b'<' if at(1) == Some(b'<') && at(2) == Some(b'<') => i + 3,
+            b'<' if at(1) == Some(b'<') => match placeholder::delimiter(self.s, i) {
+                Some(d) => {
+                    self.pending.push(Heredoc {
+                        word: d.word,
+                        word_span: d.span.clone(),
+                        quoted: d.quoted,
+                        strip_tabs: d.strip_tabs,
+                        body: 0..0,
+                    });
+                    d.span.end
+                }
+                None => i + 2,
+            },
+            _ => i + 1,
+        }
     }
 }
 

@@ -206,7 +206,7 @@ fn set(ctx: &Ctx, name: &str, a: &ProfileArgs) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let k = a.lab.as_deref().map(|l| course.resolve(l)).transpose()?;
     // The pair must exist and decrypt now, so the profile works when the AWS tools call it.
-    super::later::key_pair(ctx, &course, a.lab.as_deref())?;
+    crate::app::keys::key_pair(ctx, &course, a.lab.as_deref())?;
     let cmd = process_command(ctx, k.map(|k| course.labs[k].lab.id.as_str()))?;
     let region = a.region.clone().or_else(|| cfg.region.clone());
 

@@ -1,10 +1,9 @@
 //! `labnote copy NAME`: a memo value or placeholder on the clipboard, never printed.
 
+use super::{CmdResult, Ctx, Failure};
 use secrecy::SecretString;
 
-use super::{CmdResult, Ctx, Failure};
-use crate::config::CourseConfig;
-use crate::resolve::{Resolver, Source};
+use crate::resolve::Source;
 
 /// The name as the student may have copied it from a lab: `"<<발급받은 AWS Secret Access
 /// key>>"`, `` `<<github_token>>` ``, `<< github_token >>`, or the bare key.
@@ -29,13 +28,10 @@ pub fn copy(ctx: &Ctx, name_arg: &str) -> CmdResult {
             "copy: name a memo key or placeholder, e.g. `labnote copy \"<<github_token>>\"`",
         ));
     }
-    let course = ctx.open_course()?;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let records = ctx.load_journal()?;
-    let resolver = Resolver::new(&course, &cfg, &records, Resolver::local_today());
-    let res = resolver.resolve(name);
+    let env = crate::app::resolve::Env::load(ctx)?;
+    let res = env.resolver().resolve(name);
     let mut keyring = None;
-    let Some((value, origin)) = value_of(&course, &res, &mut keyring)? else {
+    let Some((value, origin)) = value_of(&env.course, &res, &mut keyring)? else {
         let hint = res
             .suggestion
             .as_deref()
@@ -60,23 +56,16 @@ pub(super) fn value_of(
     res: &crate::resolve::Resolution,
     keyring: &mut Option<crate::secret::Keyring>,
 ) -> Result<Option<(SecretString, String)>, Failure> {
-    Ok(match &res.source {
-        None => None,
-        Some(Source::Builtin { value }) => Some((
-            SecretString::from(value.clone()),
-            "computed by labnote".to_string(),
-        )),
-        Some(Source::Memo {
-            lab_index,
-            key,
-            raw,
-            ..
-        }) => {
-            let lab = &course.labs[*lab_index].lab;
-            let v = super::memo::reveal(raw, &lab.id, key, keyring)?;
-            Some((v, format!("«{key}» of lab {}", lab.id)))
+    let Some(v) = crate::app::resolve::value_of(course, res, keyring)? else {
+        return Ok(None);
+    };
+    let origin = match &res.source {
+        Some(Source::Memo { lab_index, key, .. }) => {
+            format!("«{key}» of lab {}", course.labs[*lab_index].lab.id)
         }
-    })
+        _ => "computed by labnote".to_string(),
+    };
+    Ok(Some((v, origin)))
 }
 
 /// Put `value` on every clipboard within reach; the places it reached, or a failure when

@@ -8,20 +8,12 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
+use crate::app::keys::{latest_pair_lab, IssueOptions};
+use crate::app::AppError;
 use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::iam::{AwsOptions, KeyInfo};
-use crate::issue::{self, IssueError, Ui};
+use crate::iam::KeyInfo;
+use crate::issue::{self, Ui};
 use crate::memo;
-
-impl From<IssueError> for Failure {
-    fn from(e: IssueError) -> Failure {
-        Failure {
-            code: e.exit_code(),
-            message: e.to_string(),
-        }
-    }
-}
 
 /// The terminal side of an issuance: a spinner on stderr, and a confirmation prompt.
 pub struct TermUi {
@@ -164,33 +156,32 @@ pub(super) fn issue_key_with(ctx: &Ctx, a: IssueArgs, ui: &dyn Ui) -> CmdResult 
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let k = course.resolve(&a.lab)?;
     let cl = &course.labs[k];
-    let user = crate::labuser::choose(a.user.as_deref(), cfg.iam_user(&cl.lab.id), &cl.path);
-    let req = issue::Request {
-        course_dir: &ctx.course_dir,
-        lab_path: &cl.path,
-        lab_rel: &cl.rel_path,
-        stem: &cl.stem,
-        user,
+    let opts = IssueOptions {
+        user: a.user.clone(),
         description: a.description.clone(),
         retire: a.retire.clone(),
         rotate: a.rotate,
-        aws: AwsOptions {
-            profile: a.profile.clone(),
-            region: a.region.clone().or_else(|| cfg.region.clone()),
-            endpoint_url: a.endpoint_url.clone(),
-            ..AwsOptions::default()
-        },
-        protected: issue::noted_key_ids(&course),
+        profile: a.profile.clone(),
+        region: a.region.clone(),
+        endpoint_url: a.endpoint_url.clone(),
     };
     if ctx.verbose > 0 {
-        ctx.note(&crate::awserr::context_line(&req.aws));
+        let aws = crate::app::keys::aws_options(&cfg, &opts);
+        ctx.note(&crate::awserr::context_line(&aws));
     }
-    let result = issue::issue(&req, ui);
+    let result = crate::app::keys::issue_key(ctx, &course, k, &opts, ui);
     ui.finish();
-    let out = result.map_err(|e| Failure {
-        code: e.exit_code(),
-        message: crate::awserr::issue_message(&e, a.profile.as_deref()),
-    })?;
+    let out = match result {
+        Ok(out) => out,
+        // An IAM or credential problem, told plainly (which profile, what to run).
+        Err(AppError::Issue(e)) => {
+            return Err(Failure {
+                code: e.exit_code(),
+                message: crate::awserr::issue_message(&e, a.profile.as_deref()),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
     if ctx.quiet && !a.json {
         return Ok(()); // the key is in the memo and the journal; -q asked for no summary
     }
@@ -261,9 +252,7 @@ pub fn export_csv(ctx: &Ctx, lab_arg: Option<&str>, out: &Path, force: bool) -> 
         None => latest_pair_lab(ctx, &course)?,
     };
     let cl = &course.labs[k];
-    let (id, secret_raw, secret_key) = pair_of(&course, k)?;
-    let mut kr = None;
-    let secret = super::memo::reveal(&secret_raw, &cl.lab.id, &secret_key, &mut kr)?;
+    let (id, secret) = crate::app::keys::pair_in(&course, k)?;
     let csv = secrecy::SecretString::from(format!(
         "Access key ID,Secret access key\n{id},{}\n",
         secret.expose_secret()
@@ -276,50 +265,4 @@ pub fn export_csv(ctx: &Ctx, lab_arg: Option<&str>, out: &Path, force: bool) -> 
         cl.lab.id
     ));
     Ok(())
-}
-
-/// The access key id and the raw (encrypted) secret noted in lab `k`.
-pub fn pair_of(course: &Course, k: usize) -> Result<(String, String, String), Failure> {
-    let cl = &course.labs[k];
-    let Some((id_key, secret_key)) = memo::access_key_entries(&cl.lab) else {
-        return Err(Failure::user(format!(
-            "lab {} has no access-key memo entries",
-            cl.lab.id
-        )));
-    };
-    let id = memo::find(&cl.lab, &id_key)
-        .map(|e| e.value.clone())
-        .unwrap_or_default();
-    let secret = memo::find(&cl.lab, &secret_key)
-        .map(|e| e.value.clone())
-        .unwrap_or_default();
-    if id.is_empty() || secret.is_empty() {
-        return Err(Failure::user(format!(
-            "lab {} has no access key noted yet; run `labnote issue-key {}` or note both values with `labnote memo set`",
-            cl.lab.id, cl.lab.id
-        )));
-    }
-    Ok((id, secret, secret_key))
-}
-
-/// The lab whose access key pair was noted last.
-pub fn latest_pair_lab(ctx: &Ctx, course: &Course) -> Result<usize, Failure> {
-    let records = ctx.load_journal()?;
-    // The pair noted last in the journal wins; pairs noted by hand count as older, in course
-    // order.
-    (0..course.labs.len())
-        .filter(|&k| pair_of(course, k).is_ok())
-        .max_by_key(|&k| {
-            let lab = &course.labs[k].lab;
-            let (id_key, secret_key) = memo::access_key_entries(lab).unwrap_or_default();
-            (
-                crate::resolve::last_noted(&records, &lab.id, &[&id_key, &secret_key]),
-                k,
-            )
-        })
-        .ok_or_else(|| {
-            Failure::user(
-                "no lab of the course holds an access key yet; run `labnote issue-key LAB` first",
-            )
-        })
 }

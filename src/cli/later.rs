@@ -1,4 +1,6 @@
-//! Later labs: `placeholders`, `show`, `env`, `exec`, `credential-process`.
+//! Later labs: `placeholders`, `show`, `env`, `exec`, `credential-process` — the saved
+//! values resolved by [`crate::app::resolve`] and [`crate::app::keys`], printed or handed
+//! to a command.
 
 use std::io::Write;
 
@@ -6,74 +8,30 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
+use crate::app::keys::key_pair;
+use crate::app::resolve::Env;
 use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::resolve::{Resolution, Resolver, Source};
+use crate::resolve::Source;
 use crate::t;
-
-/// Everything resolution needs, loaded once.
-struct Env {
-    course: Course,
-    cfg: CourseConfig,
-    records: Vec<crate::journal::Record>,
-}
-
-impl Env {
-    fn load(ctx: &Ctx) -> Result<Env, Failure> {
-        Ok(Env {
-            course: ctx.open_course()?,
-            cfg: CourseConfig::load(&ctx.course_dir)?,
-            records: ctx.load_journal()?,
-        })
-    }
-
-    fn resolver(&self) -> Resolver<'_> {
-        Resolver::new(
-            &self.course,
-            &self.cfg,
-            &self.records,
-            Resolver::local_today(),
-        )
-    }
-}
-
-/// Distinct placeholder names of a lab, in order of first appearance.
-fn distinct_names(lab: &crate::lab::Lab) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for p in &lab.placeholders {
-        if p.context == crate::lab::PlaceholderContext::Memo {
-            continue;
-        }
-        if !v.contains(&p.name) {
-            v.push(p.name.clone());
-        }
-    }
-    v
-}
 
 pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
     let env = Env::load(ctx)?;
     let k = env.course.resolve(lab_arg)?;
     let lab = &env.course.labs[k].lab;
-    let r = env.resolver();
-    let res: Vec<Resolution> = distinct_names(lab).iter().map(|n| r.resolve(n)).collect();
-    let src_of = |x: &Resolution| -> (Option<String>, Option<String>, &'static str) {
-        match &x.source {
-            Some(Source::Memo { lab_index, key, .. }) => (
-                Some(env.course.labs[*lab_index].lab.id.clone()),
-                Some(key.clone()),
-                "memo",
-            ),
-            Some(Source::Builtin { .. }) => (None, None, "builtin"),
-            None => (None, None, "none"),
-        }
-    };
+    let listed = crate::app::resolve::placeholders(&env, k);
+    let lab_id = |i: usize| env.course.labs[i].lab.id.as_str();
     if json {
-        let v: Vec<_> = res
+        let v: Vec<_> = listed
             .iter()
-            .map(|x| {
-                let (lab, key, kind) = src_of(x);
-                let count = lab_count(lab_arg, &env, &x.name);
+            .map(|l| {
+                let x = &l.resolution;
+                let (lab, key, kind) = match &x.source {
+                    Some(Source::Memo { lab_index, key, .. }) => {
+                        (Some(lab_id(*lab_index)), Some(key.as_str()), "memo")
+                    }
+                    Some(Source::Builtin { .. }) => (None, None, "builtin"),
+                    None => (None, None, "none"),
+                };
                 json!({
                     "name": x.name,
                     "resolved": x.source.is_some(),
@@ -82,23 +40,24 @@ pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
                     "source": kind,
                     "secret": x.secret,
                     "suggestion": x.suggestion,
-                    "occurrences": count,
+                    "occurrences": l.occurrences,
                 })
             })
             .collect();
         print_json(&json!(v));
         return Ok(());
     }
-    if res.is_empty() {
+    if listed.is_empty() {
         ctx.note(&t!("later-no-placeholders", lab = lab.id));
         return Ok(());
     }
-    let w = res
+    let w = listed
         .iter()
-        .map(|x| crate::render::width(&x.name) + 4)
+        .map(|l| crate::render::width(&l.resolution.name) + 4)
         .max()
         .unwrap_or(0);
-    for x in &res {
+    for l in &listed {
+        let x = &l.resolution;
         let shown = format!("<<{}>>", x.name);
         let what = match &x.source {
             Some(Source::Memo {
@@ -107,17 +66,14 @@ pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
                 shadowed,
                 ..
             }) => {
-                let l = &env.course.labs[*lab_index].lab.id;
                 let also = if shadowed.is_empty() {
                     String::new()
                 } else {
-                    let ids: Vec<&str> = shadowed
-                        .iter()
-                        .map(|i| env.course.labs[*i].lab.id.as_str())
-                        .collect();
+                    let ids: Vec<&str> = shadowed.iter().map(|&i| lab_id(i)).collect();
                     format!(" {}", t!("later-also-noted-in", labs = ids.join(", ")))
                 };
-                format!("✔ {l} «{key}»{}{also}", if x.secret { " 🔒" } else { "" })
+                let lock = if x.secret { " 🔒" } else { "" };
+                format!("✔ {} «{key}»{lock}{also}", lab_id(*lab_index))
             }
             Some(Source::Builtin { value }) => format!("✔ {}", t!("later-builtin", value = value)),
             None => match &x.suggestion {
@@ -128,21 +84,6 @@ pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
         println!("{}  {what}", crate::render::pad(&shown, w));
     }
     Ok(())
-}
-
-fn lab_count(lab_arg: &str, env: &Env, name: &str) -> usize {
-    env.course
-        .resolve(lab_arg)
-        .map(|k| {
-            env.course.labs[k]
-                .lab
-                .placeholders
-                .iter()
-                // The memo entry's own `<< key>>` is not a use of the placeholder.
-                .filter(|p| p.name == name && p.context != crate::lab::PlaceholderContext::Memo)
-                .count()
-        })
-        .unwrap_or(0)
 }
 
 /// `show`: a lab, or one step's section, rendered for the terminal ([`super::termview`]).
@@ -171,22 +112,6 @@ pub fn show(
     let out = super::termview::render_part(ctx, &part, look)?;
     print!("{out}");
     Ok(())
-}
-
-/// The access key pair of `--lab`, or the latest pair noted in the course.
-pub(super) fn key_pair(
-    ctx: &Ctx,
-    course: &Course,
-    lab_arg: Option<&str>,
-) -> Result<(String, SecretString), Failure> {
-    let k = match lab_arg {
-        Some(a) => course.resolve(a)?,
-        None => super::keys::latest_pair_lab(ctx, course)?,
-    };
-    let (id, raw, secret_key) = super::keys::pair_of(course, k)?;
-    let mut kr = None;
-    let secret = super::memo::reveal(&raw, &course.labs[k].lab.id, &secret_key, &mut kr)?;
-    Ok((id, secret))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -27,13 +27,7 @@ mod walk;
 mod walknote;
 mod wanted;
 
-pub use progress::step_lookup;
-
-/// The code paths that `labnote serve` shares with the commands (one rule, one home).
-pub mod shared {
-    pub use super::memo::{is_secret, reveal, set_value, unset, Written};
-    pub use super::progress::{done_count, first_open, mark, step_state};
-}
+pub use crate::app::progress::step_lookup;
 
 const EXIT_HELP: &str = "Exit codes: 0 ok; 1 user error (a usage error such as an unknown \
 option or a missing argument, an unknown lab or step); 2 data error (unreadable or invalid \
@@ -336,8 +330,10 @@ impl Failure {
     }
 }
 
-impl From<crate::course::CourseError> for Failure {
-    fn from(e: crate::course::CourseError) -> Failure {
+/// The exit code follows the error's kind (see [`crate::app::Kind`]): user error 1, data
+/// error 2.
+impl From<crate::app::AppError> for Failure {
+    fn from(e: crate::app::AppError) -> Failure {
         Failure {
             code: e.exit_code(),
             message: e.to_string(),
@@ -345,17 +341,27 @@ impl From<crate::course::CourseError> for Failure {
     }
 }
 
-impl From<crate::journal::JournalError> for Failure {
-    fn from(e: crate::journal::JournalError) -> Failure {
-        Failure::data(e.to_string())
-    }
+/// The errors of the layers below, each through [`crate::app::AppError`] (one rule for the
+/// exit code).
+macro_rules! failure_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Failure {
+            fn from(e: $t) -> Failure {
+                crate::app::AppError::from(e).into()
+            }
+        }
+    )*};
 }
 
-impl From<crate::store::StoreError> for Failure {
-    fn from(e: crate::store::StoreError) -> Failure {
-        Failure::data(e.to_string())
-    }
-}
+failure_from!(
+    crate::course::CourseError,
+    crate::journal::JournalError,
+    crate::store::StoreError,
+    crate::secret::SecretError,
+    crate::config::ConfigError,
+    crate::labfile::LabFileError,
+    crate::issue::IssueError
+);
 
 pub type CmdResult = Result<(), Failure>;
 
@@ -381,11 +387,7 @@ impl Ctx {
     }
 
     pub fn open_course(&self) -> Result<crate::course::Course, Failure> {
-        let c = crate::course::Course::open(&self.course_dir)?;
-        for (p, why) in &c.problems {
-            self.warn(&t!("cli-skipped", path = p, why = why));
-        }
-        Ok(c)
+        Ok(crate::app::open_course(self)?)
     }
 
     pub fn journal(&self) -> crate::journal::Journal {
@@ -394,18 +396,21 @@ impl Ctx {
 
     /// Load the journal, reporting repairs.
     pub fn load_journal(&self) -> Result<Vec<crate::journal::Record>, Failure> {
-        let loaded = self.journal().load()?;
-        for w in &loaded.warnings {
-            self.warn(w);
-        }
-        Ok(loaded.records)
+        Ok(crate::app::load_journal(self)?)
     }
 
     pub fn append(&self, records: &[crate::journal::Record]) -> CmdResult {
-        for w in self.journal().append(records)? {
-            self.warn(&w);
-        }
-        Ok(())
+        Ok(crate::app::append(self, records)?)
+    }
+}
+
+/// The commands are a front end of the use cases: warnings on stderr.
+impl crate::app::Front for Ctx {
+    fn course_dir(&self) -> &std::path::Path {
+        &self.course_dir
+    }
+    fn warn(&self, msg: &str) {
+        Ctx::warn(self, msg);
     }
 }
 

@@ -1,53 +1,16 @@
-//! `labs`, `steps`, `done`, `undo`, `next`, `log`.
+//! `labs`, `steps`, `done`, `undo`, `next`, `log`: the progress use cases
+//! ([`crate::app::progress`]) printed.
 
 use serde_json::json;
 
-use super::{print_json, CmdResult, Ctx, Failure};
-use crate::course::{Course, CourseLab};
-use crate::journal::{Event, Progress, Record, StepState};
-use crate::lab::Lab;
+use super::{print_json, CmdResult, Ctx};
+use crate::course::Course;
+use crate::journal::{Progress, Record, StepState};
 use crate::render::{self, pad, truncate, width};
 use crate::t;
 
-/// The state of step `i`: a section is done when all its leaves are.
-pub fn step_state(p: &Progress, lab: &Lab, i: usize) -> StepState {
-    let s = &lab.steps[i];
-    if s.checkable {
-        return p.state(&lab.id, &s.id, &s.fingerprint);
-    }
-    let leaves = lab.leaves_of(i);
-    let states: Vec<StepState> = leaves
-        .iter()
-        .map(|&k| p.state(&lab.id, &lab.steps[k].id, &lab.steps[k].fingerprint))
-        .collect();
-    if states.iter().all(|s| *s == StepState::Done) {
-        StepState::Done
-    } else if states.contains(&StepState::Stale) {
-        StepState::Stale
-    } else {
-        StepState::Open
-    }
-}
-
-/// Checked leaves of a lab.
-pub fn done_count(p: &Progress, lab: &Lab) -> usize {
-    lab.steps
-        .iter()
-        .filter(|s| s.checkable && p.state(&lab.id, &s.id, &s.fingerprint) == StepState::Done)
-        .count()
-}
-
-/// A progress bar of `cells` cells (the one rounding of every front end).
-pub(super) fn bar(done: usize, total: usize, cells: usize) -> String {
-    let filled = (done * cells + total / 2).checked_div(total).unwrap_or(0);
-    let filled = if done > 0 && filled == 0 { 1 } else { filled };
-    let filled = if done < total && filled == cells {
-        cells - 1
-    } else {
-        filled
-    };
-    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
-}
+// merge shim: remove after the walk/run branches land
+pub use crate::app::progress::{bar, done_count, first_open, step_record, step_state};
 
 pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
     // The whole course model is freed by the process exit: dropping thousands of labs one
@@ -118,41 +81,6 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
         steps = all_steps
     ));
     Ok(())
-}
-
-/// Find a step by id, else by an unambiguous number.
-pub fn step_lookup(cl: &CourseLab, arg: &str) -> Result<usize, Failure> {
-    let lab = &cl.lab;
-    if let Some(i) = lab.step_index(arg) {
-        return Ok(i);
-    }
-    let arg_n = arg.trim_end_matches('.');
-    let by_num: Vec<usize> = (0..lab.steps.len())
-        .filter(|&i| lab.steps[i].number.as_deref() == Some(arg_n))
-        .collect();
-    match by_num.len() {
-        1 => Ok(by_num[0]),
-        0 => {
-            let ids: Vec<&str> = lab.steps.iter().map(|s| s.id.as_str()).collect();
-            Err(Failure::user(t!(
-                "progress-no-step",
-                lab = lab.id,
-                path = cl.rel_path,
-                arg = arg,
-                steps = ids.join(", ")
-            )))
-        }
-        _ => Err(Failure::user(t!(
-            "progress-step-number-ambiguous",
-            arg = arg,
-            lab = lab.id,
-            steps = by_num
-                .iter()
-                .map(|&i| format!("{} ({})", lab.steps[i].id, lab.steps[i].title))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
 }
 
 pub(crate) fn mark_of(s: StepState) -> &'static str {
@@ -237,86 +165,31 @@ pub fn steps(ctx: &Ctx, arg: &str, json: bool) -> CmdResult {
 
 pub fn mark(ctx: &Ctx, lab_arg: &str, step_args: &[String], done: bool) -> CmdResult {
     let course = ctx.open_course()?;
-    let cl = &course.labs[course.resolve(lab_arg)?];
-    let lab = &cl.lab;
-    let mut targets = Vec::new();
-    for a in step_args {
-        let i = step_lookup(cl, a)?;
-        // `2-2` is the id of the first of two `2-2.` headings: say which one was meant and
-        // how to name its twin, since the lab itself shows the same number twice.
-        let twins: Vec<String> = (0..lab.steps.len())
-            .filter(|&k| k != i && lab.steps[k].number.as_deref() == Some(a.as_str()))
-            .map(|k| format!("{} ({})", lab.steps[k].id, lab.steps[k].title))
-            .collect();
-        if !twins.is_empty() {
-            ctx.note(&t!(
-                "progress-twin-step",
-                arg = a,
-                title = lab.steps[i].title,
-                twins = twins.join(", ")
-            ));
-        }
-        for leaf in lab.leaves_of(i) {
-            if !targets.contains(&leaf) {
-                targets.push(leaf);
-            }
-        }
-    }
-    let records = ctx.load_journal()?;
-    let p = Progress::from_records(&records);
-    let mark = if done { "[x]" } else { "[ ]" };
-    let mut new = Vec::new();
-    // Printed after the append: a step is shown as marked only once it is recorded.
-    let mut lines = Vec::new();
-    for &i in &targets {
-        let s = &lab.steps[i];
-        let st = p.state(&lab.id, &s.id, &s.fingerprint);
-        let skip = if done {
-            st == StepState::Done
-        } else {
-            st == StepState::Open
-        };
-        if skip {
-            let was = if done {
-                t!("progress-already-done")
-            } else {
-                t!("progress-already-open")
-            };
-            lines.push(format!("  {mark} {}  {} {was}", s.id, s.title));
-            continue;
-        }
-        new.push(step_record(
-            lab,
-            i,
-            if done { Event::Done } else { Event::Undone },
+    let k = course.resolve(lab_arg)?;
+    let marked = crate::app::progress::mark(ctx, &course, k, step_args, done)?;
+    let lab = &course.labs[k].lab;
+    for tw in &marked.twins {
+        let title = &lab.steps[tw.step].title;
+        let twins = &tw.others;
+        ctx.note(&t!(
+            "progress-twin-step",
+            arg = tw.arg,
+            title = title,
+            twins = twins
         ));
-        lines.push(format!("  {mark} {}  {}", s.id, s.title));
     }
-    if !new.is_empty() {
-        ctx.append(&new)?;
-    }
-    for l in &lines {
-        ctx.note(l);
+    // Printed after the append: a step is shown as marked only once it is recorded.
+    let mark = if done { "[x]" } else { "[ ]" };
+    for &(i, changed) in &marked.steps {
+        let s = &lab.steps[i];
+        let was = match (changed, done) {
+            (true, _) => String::new(),
+            (false, true) => format!(" {}", t!("progress-already-done")),
+            (false, false) => format!(" {}", t!("progress-already-open")),
+        };
+        ctx.note(&format!("  {mark} {}  {}{was}", s.id, s.title));
     }
     Ok(())
-}
-
-/// A journal record about step `i` of `lab`.
-pub fn step_record(lab: &Lab, i: usize, event: impl Into<Event>) -> Record {
-    let s = &lab.steps[i];
-    let mut r = Record::new(&lab.id, event);
-    r.step = Some(s.id.clone());
-    r.title = Some(s.title.clone());
-    r.fingerprint = Some(s.fingerprint.clone());
-    r
-}
-
-/// The first unchecked leaf of a lab.
-pub fn first_open(p: &Progress, lab: &Lab) -> Option<usize> {
-    (0..lab.steps.len()).find(|&i| {
-        lab.steps[i].checkable
-            && p.state(&lab.id, &lab.steps[i].id, &lab.steps[i].fingerprint) != StepState::Done
-    })
 }
 
 pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {

@@ -348,7 +348,7 @@ impl<'a> WalkAt<'a> {
     ) -> Result<Option<Option<usize>>, Failure> {
         let (lab, i) = (self.lab(), self.i);
         if is_done(p, lab, i) {
-            if let Ok((id, _, _)) = super::keys::pair_of(self.course, self.k) {
+            if let Ok((id, _, _)) = crate::app::keys::pair_of(self.course, self.k) {
                 let cmd = format!("labnote issue-key {} --rotate", lab.id);
                 ctx.note(&t!(
                     "walk-key-done",

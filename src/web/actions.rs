@@ -1,106 +1,117 @@
-//! The changes a page can ask for, each through the same code as its CLI command:
-//! `done`/`undo` ([`crate::cli::shared::mark`]), `memo set` ([`crate::cli::shared::set_value`]),
-//! `memo unset`, `issue-key` ([`crate::issue::issue`]); and the two answers that carry a
-//! secret: a revealed value and a code block's text for the clipboard.
+//! The changes a page can ask for, each through the same use case as its CLI command
+//! ([`crate::app`]): `done`/`undo` ([`app::progress::mark`]), `memo set`
+//! ([`app::memo::set_value`]: the empty-value rule and the secret policy are there),
+//! `memo unset`, `issue-key` ([`app::keys::issue_key`], its preview by the same rules); and
+//! the two answers that carry a secret: a revealed value and a code block's text for the
+//! clipboard.
 
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use secrecy::{ExposeSecret, SecretString};
 
 use super::state::Snapshot;
-use crate::cli::shared;
-use crate::cli::{Ctx, Failure};
-use crate::iam::{AwsOptions, Iam, KeyInfo};
+use crate::app::{self, AppError, Front};
+use crate::iam::KeyInfo;
 use crate::issue::{self, Ui};
-use crate::resolve::Source;
+use crate::t;
 use crate::view::{self, Fill, FillValue, Piece, Segment};
 
-/// A quiet command context for the course (messages go nowhere; warnings to stderr).
-pub fn ctx(course_dir: &std::path::Path) -> Ctx {
-    Ctx {
-        course_dir: course_dir.to_path_buf(),
-        quiet: true,
-        verbose: 0,
-        color: false,
+/// Why a request failed: a use case's error, or a request the server cannot act on.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Boxed: a use case's error is large, and most answers are not errors.
+    #[error(transparent)]
+    App(Box<AppError>),
+    /// A request that names nothing the course has, or lacks a field (a client's mistake).
+    #[error("{0}")]
+    Request(String),
+    /// The worker of a request ended without an answer.
+    #[error("{}", t!("web-worker-failed"))]
+    Worker,
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> WebError {
+        WebError::App(Box::new(e))
     }
 }
 
-pub fn mark(ctx: &Ctx, lab: &str, step: &str, done: bool) -> Result<(), Failure> {
-    shared::mark(ctx, lab, &[step.to_string()], done)
+impl WebError {
+    /// Whether the client asked for something wrong (400) rather than the server failing.
+    pub fn is_client_error(&self) -> bool {
+        match self {
+            WebError::App(e) => e.kind() == app::Kind::User,
+            WebError::Request(_) => true,
+            WebError::Worker => false,
+        }
+    }
 }
 
-/// `memo set`: refuses an empty value (that is `unset`), encrypts secrets.
+/// The server as a front end of the use cases: warnings go to its log (stderr).
+pub struct Server {
+    pub course_dir: PathBuf,
+}
+
+impl Front for Server {
+    fn course_dir(&self) -> &Path {
+        &self.course_dir
+    }
+    fn warn(&self, msg: &str) {
+        eprintln!("labnote serve: {msg}");
+    }
+}
+
+/// `done`/`undo` of one step of the lab named `lab` (its id or path).
+pub fn mark(front: &Server, lab: &str, step: &str, done: bool) -> Result<(), WebError> {
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    app::progress::mark(front, &course, k, &[step.to_string()], done)?;
+    Ok(())
+}
+
+/// `memo set`: any written form of the key, secrets encrypted, an empty value refused
+/// (that is `unset`). Returns whether the lab changed.
 pub fn memo_set(
-    ctx: &Ctx,
+    front: &Server,
     lab: &str,
     key: &str,
     value: &SecretString,
     secret: bool,
-) -> Result<bool, Failure> {
-    if value.expose_secret().trim().is_empty() {
-        return Err(Failure::user(format!(
-            "no value given for '{}'; to empty an entry use Unset",
-            key.trim()
-        )));
-    }
-    let course = ctx.open_course()?;
-    let k = course.resolve(lab)?;
-    let w = shared::set_value(ctx, &course, k, key, value, secret, None)?;
-    Ok(w == shared::Written::Changed)
+) -> Result<bool, WebError> {
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    let key = app::memo::key_of(front, &course, key)?;
+    let w = app::memo::set_value(front, &course, k, &key, value, secret, None)?;
+    Ok(w == app::memo::Written::Changed)
 }
 
-pub fn memo_unset(ctx: &Ctx, lab: &str, key: &str) -> Result<(), Failure> {
-    shared::unset(ctx, lab, key)
+pub fn memo_unset(front: &Server, lab: &str, key: &str) -> Result<(), WebError> {
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    let key = app::memo::key_of(front, &course, key)?;
+    app::memo::unset(front, &course, k, &key)?;
+    Ok(())
 }
 
 /// The plaintext of memo entry `key` of lab `k`.
-pub fn reveal_key(snap: &Snapshot, k: usize, key: &str) -> Result<SecretString, Failure> {
-    let lab = &snap.course.labs[k].lab;
-    let e = crate::memo::find(lab, key).ok_or_else(|| {
-        Failure::user(format!("lab {} has no memo entry '{}'", lab.id, key.trim()))
-    })?;
-    if e.value.is_empty() {
-        return Err(Failure::user(format!("'{}' is not noted yet", e.key)));
-    }
-    shared::reveal(&e.value, &lab.id, &e.key, &mut None)
+pub fn reveal_key(snap: &Snapshot, k: usize, key: &str) -> Result<SecretString, WebError> {
+    Ok(app::memo::reveal_entry(&snap.course, k, key)?)
 }
 
 /// The value placeholder `name` of lab `k` stands for, revealed.
-pub fn reveal_placeholder(snap: &Snapshot, k: usize, name: &str) -> Result<SecretString, Failure> {
-    let lab = &snap.course.labs[k].lab;
-    if !lab.placeholders.iter().any(|p| p.name == name.trim()) {
-        return Err(Failure::user(format!(
-            "lab {} has no placeholder <<{}>>",
-            lab.id,
-            name.trim()
-        )));
-    }
+pub fn reveal_placeholder(snap: &Snapshot, k: usize, name: &str) -> Result<SecretString, WebError> {
     let res = super::pages::resolver(snap);
-    match res.resolve(name).source {
-        Some(Source::Memo {
-            lab_index,
-            key,
-            raw,
-            ..
-        }) => {
-            let from = &snap.course.labs[lab_index].lab.id;
-            shared::reveal(&raw, from, &key, &mut None)
-        }
-        Some(Source::Builtin { value }) => Ok(SecretString::from(value)),
-        None => Err(Failure::user(format!(
-            "<<{}>> is not noted yet",
-            name.trim()
-        ))),
-    }
+    Ok(app::resolve::reveal_placeholder(&res, k, name)?)
 }
 
 /// The text of code block `ordinal` of lab `k` with every placeholder filled, secrets
 /// included (an unresolved one stays `<<name>>`).
-pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretString, Failure> {
+pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretString, WebError> {
     let cl = &snap.course.labs[k];
     let res = super::pages::resolver(snap);
     let masked = super::pages::masked_fill(snap, &res);
-    let failure: Mutex<Option<Failure>> = Mutex::new(None);
+    let failure: Mutex<Option<WebError>> = Mutex::new(None);
     let fill = |name: &str| -> Fill {
         let mut f = masked(name);
         if let FillValue::Secret(_) = f.value {
@@ -112,13 +123,13 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
         f
     };
     let files = view::Files {
-        lab_dir: std::path::Path::new(""),
-        root: std::path::Path::new("/"),
+        lab_dir: Path::new(""),
+        root: Path::new("/"),
         exists: &|_| false,
     };
     let pieces = view::lab_view(
         &cl.lab,
-        &snap.texts[k],
+        cl.lab.source(),
         &fill,
         &files,
         &crate::runner::is_runnable,
@@ -131,7 +142,7 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
         _ => None,
     });
     let block = block
-        .ok_or_else(|| Failure::user(format!("lab {} has no code block {ordinal}", cl.lab.id)))?;
+        .ok_or_else(|| WebError::Request(t!("web-no-block", lab = cl.lab.id, block = ordinal)))?;
     let mut out = String::new();
     for seg in block.segments {
         match seg {
@@ -146,56 +157,10 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
     Ok(SecretString::from(out))
 }
 
-/// What issuing a key for a lab would do: the IAM user, its keys, the one to retire.
-pub struct Preview {
-    pub user: String,
-    pub keys: Vec<KeyInfo>,
-    pub retire: Option<String>,
-}
-
-fn aws_options(snap: &Snapshot) -> AwsOptions {
-    AwsOptions {
-        region: snap.cfg.region.clone(),
-        ..AwsOptions::default()
-    }
-}
-
-/// Ask IAM what `issue-key` would do, changing nothing. The key to retire is chosen by the
-/// same rule as the issuance ([`crate::iam::choose_key_to_retire`]).
-pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<Preview, Failure> {
-    let cl = &snap.course.labs[k];
-    let iam = Iam::connect(&aws_options(snap))
-        .await
-        .map_err(|e| Failure::data(e.to_string()))?;
-    let user = match snap.cfg.iam_user(&cl.lab.id) {
-        Some(u) => u.to_string(),
-        None => iam
-            .caller()
-            .await
-            .map_err(|e| Failure::data(e.to_string()))?
-            .user_name
-            .ok_or_else(|| {
-                Failure::user(format!(
-                    "you are not signed in as an IAM user: set iam_user for lab {} in course.yaml",
-                    cl.lab.id
-                ))
-            })?,
-    };
-    let mut keys = iam
-        .list_keys_brief(&user)
-        .await
-        .map_err(|e| Failure::data(e.to_string()))?;
-    let mut retire = None;
-    if keys.len() >= 2 {
-        iam.fill_last_used(&user, &mut keys)
-            .await
-            .map_err(|e| Failure::data(e.to_string()))?;
-        let protected = issue::noted_key_ids(&snap.course);
-        retire = crate::iam::choose_key_to_retire(&keys, iam.signing_key_id(), &protected, None)
-            .map_err(|e| Failure::user(e.to_string()))?
-            .map(|k| k.id);
-    }
-    Ok(Preview { user, keys, retire })
+/// Ask IAM what `issue-key` would do for lab `k`, changing nothing (the same rules as the
+/// issuance: [`app::keys::preview`]).
+pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<app::keys::Preview, WebError> {
+    Ok(app::keys::preview(&snap.cfg, &snap.course, k).await?)
 }
 
 /// The web side of an issuance: retires only the key the student confirmed.
@@ -213,33 +178,25 @@ impl Ui for WebUi {
     }
 }
 
-/// Issue a key through [`issue::issue`], on a thread of its own (it runs its own runtime).
+/// Issue a key through [`app::keys::issue_key`], on a thread of its own (it runs its own
+/// runtime). The issuance chooses the key to retire by its own rule; it goes ahead only
+/// when that is the key the student confirmed.
 pub fn issue_key(
     snap: &Snapshot,
     k: usize,
-    course_dir: &std::path::Path,
+    front: &Server,
     confirmed: Option<String>,
-) -> Result<issue::Outcome, Failure> {
-    let cl = &snap.course.labs[k];
-    let req = issue::Request {
-        course_dir,
-        lab_path: &cl.path,
-        lab_rel: &cl.rel_path,
-        stem: &cl.stem,
-        user: snap.cfg.iam_user(&cl.lab.id).map(str::to_string),
-        description: None,
-        // The issuance chooses the key to retire by its own rule; it goes ahead only when that
-        // is the key the student confirmed.
-        retire: None,
-        rotate: false,
-        aws: aws_options(snap),
-        protected: issue::noted_key_ids(&snap.course),
-    };
+) -> Result<issue::Outcome, WebError> {
     let ui = WebUi { confirmed };
+    let opts = app::keys::IssueOptions::default();
     std::thread::scope(|s| {
-        s.spawn(|| issue::issue(&req, &ui))
+        s.spawn(|| app::keys::issue_key(front, &snap.course, k, &opts, &ui))
             .join()
-            .unwrap_or_else(|_| Err(issue::IssueError::Data("the issuance thread failed".into())))
+            .unwrap_or_else(|_| {
+                Err(AppError::Issue(issue::IssueError::Data(t!(
+                    "web-issue-thread-failed"
+                ))))
+            })
     })
-    .map_err(Failure::from)
+    .map_err(WebError::from)
 }

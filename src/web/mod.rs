@@ -2,7 +2,8 @@
 //!
 //! An axum server on a tokio runtime. Pages are rendered from the shared view model
 //! ([`crate::view`]) and sanitized (lab files are input); every change goes through the same
-//! code as the CLI commands (`done`/`undo`, `memo set`/`unset`, `issue-key`). A poller
+//! use case as its CLI command ([`crate::app`]: `done`/`undo`, `memo set`/`unset`,
+//! `issue-key`). A poller
 //! watches the files' stamps and tells open pages about changes by server-sent events.
 //!
 //! Security model (see [`security`]): loopback by default; a random token printed once (the

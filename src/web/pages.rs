@@ -9,7 +9,8 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::html::{self as lab_html, anchor, trusted, LabCtx};
 use super::state::Snapshot;
-use crate::cli::shared::{done_count, first_open, step_state};
+use crate::app::memo::is_secret;
+use crate::app::progress::{done_count, first_open, step_state};
 use crate::course::CourseLab;
 use crate::journal::{Progress, StepState};
 use crate::resolve::{Resolver, Source};
@@ -83,12 +84,7 @@ pub fn masked_fill<'a>(snap: &'a Snapshot, res: &'a Resolver<'a>) -> impl Fn(&st
 }
 
 pub fn resolver(snap: &Snapshot) -> Resolver<'_> {
-    Resolver::new(
-        &snap.course,
-        &snap.cfg,
-        &snap.records,
-        Resolver::local_today(),
-    )
+    crate::app::resolve::resolver(&snap.course, &snap.cfg, &snap.records)
 }
 
 pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
@@ -143,23 +139,26 @@ fn problems(snap: &Snapshot) -> Markup {
     }
 }
 
-/// Values noted so far (secrets masked) and the values later labs still want.
+/// Values noted so far (secrets masked) and the values later labs still want (the values
+/// `labnote wanted` lists: [`crate::wanted::values`], each once under its first name).
 fn values_panel(snap: &Snapshot) -> Markup {
-    let res = resolver(snap);
+    let labs = &snap.course.labs;
     let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
-    for cl in &snap.course.labs {
-        for ph in &cl.lab.placeholders {
-            if ph.context == crate::lab::PlaceholderContext::Memo
-                || res.resolve(&ph.name).source.is_some()
-            {
-                continue;
-            }
-            match wanted.iter_mut().find(|(n, _)| *n == ph.name) {
-                Some((_, labs)) if !labs.contains(&cl.lab.id) => labs.push(cl.lab.id.clone()),
-                Some(_) => {}
-                None => wanted.push((ph.name.clone(), vec![cl.lab.id.clone()])),
-            }
-        }
+    for w in crate::wanted::values(&snap.course, &snap.cfg) {
+        let Some(name) = w
+            .names
+            .first()
+            .filter(|_| !w.noted && !w.used_in.is_empty())
+        else {
+            continue;
+        };
+        let mut ids: Vec<String> = w
+            .used_in
+            .iter()
+            .map(|u| labs[u.lab].lab.id.clone())
+            .collect();
+        ids.dedup();
+        wanted.push((name.clone(), ids));
     }
     html! {
         section.values {
@@ -170,7 +169,7 @@ fn values_panel(snap: &Snapshot) -> Markup {
                     @for e in cl.lab.memo_entries().filter(|e| !e.value.is_empty()) {
                         tr {
                             td { (cl.lab.id) } td { (e.key) }
-                            td { @if crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
+                            td { @if is_secret(&snap.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
                         }
                     }
                 }
@@ -202,7 +201,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     };
     let pieces = view::lab_view(
         lab,
-        &snap.texts[k],
+        lab.source(),
         &fill,
         &files,
         &crate::runner::is_runnable,
@@ -233,21 +232,10 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     frame(&lab.title, csrf, body)
 }
 
-/// Where an unresolved placeholder of lab `k` is noted: an entry of this lab, else of the
-/// first lab that has an entry by that name (its qualifiers stripped).
+/// Where an unresolved placeholder of lab `k` is noted ([`crate::app::resolve::note_target`]).
 fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String, bool)> {
-    let stripped = crate::resolve::strip_qualifiers(name);
-    let labs = &snap.course.labs;
-    let order = std::iter::once(k).chain((0..labs.len()).filter(|&i| i != k));
-    for i in order {
-        let lab = &labs[i].lab;
-        if let Some(e) = crate::memo::find(lab, name).or_else(|| crate::memo::find(lab, &stripped))
-        {
-            let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
-            return Some((snap.keys[i].clone(), e.key.clone(), secret));
-        }
-    }
-    None
+    crate::app::resolve::note_target(&snap.course, &snap.cfg, k, name)
+        .map(|(i, key, secret)| (snap.keys[i].clone(), key, secret))
 }
 
 /// The memo panel standing where memo block `b` of lab `k` is written.
@@ -262,7 +250,7 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
         section.memo data-memo-block=(b) {
             h3 { "📌 " (block.name) }
             @for e in &block.entries {
-                @let secret = crate::cli::shared::is_secret(&snap.cfg, &e.key, &e.value);
+                @let secret = is_secret(&snap.cfg, &e.key, &e.value);
                 form.memo-entry data-memo-key=(e.key) data-lab=(key) data-secret[secret] {
                     label { span.key { (e.key) } @if secret { " 🔒" } }
                     @if secret {

@@ -30,27 +30,32 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{actions, assets, pages, security, App};
-use crate::cli::Failure;
+use super::actions::{self, WebError};
+use super::{assets, pages, security, App};
+use crate::t;
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    let pages = Router::new()
         .route("/", get(course))
         .route("/lab/{*id}", get(lab))
         .route("/files/{*path}", get(file))
         .route("/static/{name}", get(asset))
-        .route("/events", get(events))
-        .route("/api/version", get(version))
-        .route("/api/step", post(step))
-        .route("/api/memo", post(memo_set))
-        .route("/api/memo/unset", post(memo_unset))
-        .route("/api/reveal", post(reveal))
-        .route("/api/copy", post(copy))
-        .route("/api/issue/preview", post(issue_preview))
-        .route("/api/issue", post(issue))
+        .route("/events", get(events));
+    // `/api/…`: the version, and every change (a POST: the guard checks its CSRF token).
+    let api = Router::new()
+        .route("/version", get(version))
+        .route("/step", post(step))
+        .route("/memo", post(memo_set))
+        .route("/memo/unset", post(memo_unset))
+        .route("/reveal", post(reveal))
+        .route("/copy", post(copy))
+        .route("/issue/preview", post(issue_preview))
+        .route("/issue", post(issue));
+    pages
+        .nest("/api", api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(app.clone(), security::guard))
@@ -150,20 +155,27 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-fn fail(f: Failure) -> Response {
-    let code = if f.code == 1 {
+fn fail(e: WebError) -> Response {
+    let code = if e.is_client_error() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::INTERNAL_SERVER_ERROR
     };
-    (code, Json(json!({ "error": f.message }))).into_response()
+    (code, Json(json!({ "error": e.to_string() }))).into_response()
+}
+
+/// The server as the front end of a use case.
+fn front(app: &App) -> actions::Server {
+    actions::Server {
+        course_dir: app.course_dir.clone(),
+    }
 }
 
 /// Run blocking work (files, locks) off the async threads; reload the course after it.
 async fn blocking<T: Send + 'static>(
     app: &Arc<App>,
-    f: impl FnOnce(&Arc<App>) -> Result<T, Failure> + Send + 'static,
-) -> Result<T, Failure> {
+    f: impl FnOnce(&Arc<App>) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
     let a = app.clone();
     tokio::task::spawn_blocking(move || {
         let r = f(&a);
@@ -171,7 +183,7 @@ async fn blocking<T: Send + 'static>(
         r
     })
     .await
-    .unwrap_or_else(|_| Err(Failure::data("the request's worker failed")))
+    .unwrap_or_else(|_| Err(WebError::Worker))
 }
 
 #[derive(Deserialize)]
@@ -183,7 +195,7 @@ struct StepReq {
 
 async fn step(State(app): AppState, Json(r): Json<StepReq>) -> Response {
     let res = blocking(&app, move |a| {
-        actions::mark(&actions::ctx(&a.course_dir), &r.lab, &r.step, r.done)
+        actions::mark(&front(a), &r.lab, &r.step, r.done)
     })
     .await;
     match res {
@@ -205,13 +217,7 @@ struct MemoReq {
 async fn memo_set(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
     let value = SecretString::from(r.value.unwrap_or_default());
     let res = blocking(&app, move |a| {
-        actions::memo_set(
-            &actions::ctx(&a.course_dir),
-            &r.lab,
-            &r.key,
-            &value,
-            r.secret,
-        )
+        actions::memo_set(&front(a), &r.lab, &r.key, &value, r.secret)
     })
     .await;
     match res {
@@ -222,7 +228,7 @@ async fn memo_set(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
 
 async fn memo_unset(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
     let res = blocking(&app, move |a| {
-        actions::memo_unset(&actions::ctx(&a.course_dir), &r.lab, &r.key)
+        actions::memo_unset(&front(a), &r.lab, &r.key)
     })
     .await;
     match res {
@@ -243,7 +249,7 @@ struct RevealReq {
 }
 
 /// A secret's answer: JSON `{value}`, never stored by the browser.
-fn secret_answer(v: Result<SecretString, Failure>) -> Response {
+fn secret_answer(v: Result<SecretString, WebError>) -> Response {
     match v {
         Ok(v) => {
             let mut r = Json(json!({ "value": v.expose_secret() })).into_response();
@@ -255,11 +261,11 @@ fn secret_answer(v: Result<SecretString, Failure>) -> Response {
     }
 }
 
-fn lab_of(app: &App, lab: &str) -> Result<(Arc<super::state::Snapshot>, usize), Failure> {
+fn lab_of(app: &App, lab: &str) -> Result<(Arc<super::state::Snapshot>, usize), WebError> {
     let snap = app.snapshot();
     let k = snap
         .lab_index(lab)
-        .ok_or_else(|| Failure::user(format!("no lab '{lab}' in this course")))?;
+        .ok_or_else(|| WebError::Request(t!("web-no-lab", lab = lab)))?;
     Ok((snap, k))
 }
 
@@ -269,13 +275,11 @@ async fn reveal(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
         match (&r.key, &r.name) {
             (Some(key), _) => actions::reveal_key(&snap, k, key),
             (None, Some(name)) => actions::reveal_placeholder(&snap, k, name),
-            (None, None) => Err(Failure::user(
-                "name the placeholder (name) or the memo key (key)",
-            )),
+            (None, None) => Err(WebError::Request(t!("web-name-a-value"))),
         }
     })
     .await
-    .unwrap_or_else(|_| Err(Failure::data("the request's worker failed")));
+    .unwrap_or_else(|_| Err(WebError::Worker));
     secret_answer(res)
 }
 
@@ -284,11 +288,11 @@ async fn copy(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
         let (snap, k) = lab_of(&app, &r.lab)?;
         let block = r
             .block
-            .ok_or_else(|| Failure::user("name the code block (block)"))?;
+            .ok_or_else(|| WebError::Request(t!("web-name-a-block")))?;
         actions::code_text(&snap, k, block)
     })
     .await
-    .unwrap_or_else(|_| Err(Failure::data("the request's worker failed")));
+    .unwrap_or_else(|_| Err(WebError::Worker));
     secret_answer(res)
 }
 
@@ -308,12 +312,6 @@ async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Respons
         Ok(x) => x,
         Err(f) => return fail(f),
     };
-    if crate::memo::access_key_entries(&snap.course.labs[k].lab).is_none() {
-        return fail(Failure::user(format!(
-            "lab {} has no access-key memo entries",
-            r.lab
-        )));
-    }
     match actions::issue_preview(&snap, k).await {
         Ok(p) => {
             let keys: Vec<_> = p
@@ -330,7 +328,7 @@ async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Respons
 async fn issue(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
     let res = blocking(&app, move |a| {
         let (snap, k) = lab_of(a, &r.lab)?;
-        actions::issue_key(&snap, k, &a.course_dir, r.retire)
+        actions::issue_key(&snap, k, &front(a), r.retire)
     })
     .await;
     match res {

@@ -23,8 +23,6 @@ const POLL: Duration = Duration::from_millis(200);
 /// One consistent reading of the course.
 pub struct Snapshot {
     pub course: Course,
-    /// The source of each lab, parsed into `course.labs[i].lab` from exactly these bytes.
-    pub texts: Vec<String>,
     pub records: Vec<Record>,
     pub cfg: CourseConfig,
     /// How pages and requests name each lab: its id (`2-4`), or its path in the course when
@@ -140,23 +138,31 @@ pub async fn watch(app: Arc<App>) {
     }
 }
 
-/// Read the course, each lab's text, the journal and course.yaml.
+/// Read the course (each lab a snapshot of its text: the spans index [`Lab::source`]), the
+/// journal and course.yaml.
+///
+/// [`Lab::source`]: crate::lab::Lab::source
 pub fn load(dir: &Path) -> Result<Snapshot, String> {
     let mut course = Course::open(dir).map_err(|e| e.to_string())?;
-    let mut texts = Vec::with_capacity(course.labs.len());
+    let journal = Journal::for_course(dir);
+    // Stamped before the journal and course.yaml are read and before the labs are checked
+    // again: a change made after this is seen by the next poll, never lost between a read
+    // and its stamp (a lab saved while the course was being opened).
+    let stamps = watched(dir, &course, journal.path())
+        .into_iter()
+        .map(|p| {
+            let s = store::file_fingerprint(&p).ok();
+            (p, s)
+        })
+        .collect();
+    for i in 0..course.labs.len() {
+        refresh(&mut course, i);
+    }
     let mut problems: Vec<String> = course
         .problems
         .iter()
-        .map(|(p, why)| format!("{}: skipped: {why}", p.display()))
+        .map(|(p, why)| crate::t!("cli-skipped", path = p, why = why))
         .collect();
-    for cl in &mut course.labs {
-        // Parse the very bytes that are shown, so every span matches the text.
-        let bytes = std::fs::read(&cl.path).unwrap_or_default();
-        let text = String::from_utf8(bytes).unwrap_or_default();
-        cl.lab = crate::lab::parse_str(&text, &cl.stem);
-        texts.push(text);
-    }
-    let journal = Journal::for_course(dir);
     let records = match journal.load() {
         Ok(l) => {
             problems.extend(l.warnings);
@@ -171,13 +177,6 @@ pub fn load(dir: &Path) -> Result<Snapshot, String> {
         problems.push(e.to_string());
         CourseConfig::default()
     });
-    let stamps = watched(dir, &course, journal.path())
-        .into_iter()
-        .map(|p| {
-            let s = store::file_fingerprint(&p).ok();
-            (p, s)
-        })
-        .collect();
     let keys = course
         .labs
         .iter()
@@ -193,12 +192,22 @@ pub fn load(dir: &Path) -> Result<Snapshot, String> {
     Ok(Snapshot {
         keys,
         course,
-        texts,
         records,
         cfg,
         problems,
         stamps,
     })
+}
+
+/// Parse lab `i` again when its file is no longer the text it was parsed from (a file that
+/// cannot be read now keeps its snapshot: its stamp differs, so the next poll reloads).
+fn refresh(course: &mut Course, i: usize) {
+    let cl = &course.labs[i];
+    let same = crate::labfile::read_bytes(&cl.path)
+        .is_ok_and(|b| crate::lab::Version::of(&b) == cl.lab.version());
+    if !same {
+        let _ = course.reload(i);
+    }
 }
 
 /// The files whose change means a reload: the labs, their folders (a lab added), the
@@ -218,4 +227,30 @@ fn watched(dir: &Path, course: &Course, journal: &Path) -> Vec<PathBuf> {
         }
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAB: &str = "# 2일차 - Lab 3. 준비\n\n## 🔴 1. 계정\n\n### ✔ 1-1. 만들기\n\n본문\n";
+
+    /// A lab saved after the course was opened but before its stamp was taken is parsed
+    /// again, so the snapshot never holds older text than the stamp says.
+    #[test]
+    fn a_lab_changed_since_it_was_parsed_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lab3.md");
+        std::fs::write(&path, LAB).unwrap();
+        let mut course = Course::open(dir.path()).unwrap();
+        let seen = course.labs[0].lab.version();
+        refresh(&mut course, 0);
+        assert_eq!(course.labs[0].lab.version(), seen, "unchanged: kept");
+        std::fs::write(&path, LAB.replace("만들기", "만들기 (고침)")).unwrap();
+        refresh(&mut course, 0);
+        assert_ne!(course.labs[0].lab.version(), seen);
+        assert_eq!(course.labs[0].lab.steps[1].title, "만들기 (고침)");
+        let snap = load(dir.path()).unwrap();
+        assert!(snap.course.labs[0].lab.source().contains("(고침)"));
+    }
 }

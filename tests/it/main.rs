@@ -6,6 +6,7 @@ mod moto;
 
 mod age_interop;
 mod age_more;
+mod app_layer;
 mod aws_profiles;
 mod blocks;
 mod cli_conventions;

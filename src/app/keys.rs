@@ -1,0 +1,190 @@
+//! The access key of a lab: the pair noted in its memo (for `env`, `exec`,
+//! `credential-process`, `export-csv`, `aws-profile`), and the issuance — who the key is
+//! for (chosen by [`crate::labuser::choose`] for every front end), the request, and a
+//! preview that asks IAM what an issuance would do without changing anything.
+
+use secrecy::SecretString;
+
+use super::{AppError, Front};
+use crate::config::CourseConfig;
+use crate::course::Course;
+use crate::iam::{AwsOptions, Iam, KeyInfo};
+use crate::issue::{self, Outcome, Ui};
+use crate::memo;
+
+/// The access key id, the raw (encrypted) secret and the secret's memo key noted in lab `k`.
+pub fn pair_of(course: &Course, k: usize) -> Result<(String, String, String), AppError> {
+    let lab = &course.labs[k].lab;
+    let Some((id_key, secret_key)) = memo::access_key_entries(lab) else {
+        return Err(AppError::NoKeyEntries {
+            lab: lab.id.clone(),
+        });
+    };
+    let value = |key: &str| {
+        memo::find(lab, key)
+            .map(|e| e.value.clone())
+            .unwrap_or_default()
+    };
+    let (id, secret) = (value(&id_key), value(&secret_key));
+    if id.is_empty() || secret.is_empty() {
+        return Err(AppError::NoKeyNoted {
+            lab: lab.id.clone(),
+        });
+    }
+    Ok((id, secret, secret_key))
+}
+
+/// The lab whose access key pair was noted last: the pair noted last in the journal wins;
+/// pairs noted by hand count as older, in course order.
+pub fn latest_pair_lab(front: &dyn Front, course: &Course) -> Result<usize, AppError> {
+    let records = super::load_journal(front)?;
+    (0..course.labs.len())
+        .filter(|&k| pair_of(course, k).is_ok())
+        .max_by_key(|&k| {
+            let lab = &course.labs[k].lab;
+            let (id_key, secret_key) = memo::access_key_entries(lab).unwrap_or_default();
+            (
+                crate::resolve::last_noted(&records, &lab.id, &[&id_key, &secret_key]),
+                k,
+            )
+        })
+        .ok_or(AppError::NoKeyInCourse)
+}
+
+/// The access key pair of lab `lab_arg`, or of the latest pair noted in the course, with
+/// the secret decrypted.
+pub fn key_pair(
+    front: &dyn Front,
+    course: &Course,
+    lab_arg: Option<&str>,
+) -> Result<(String, SecretString), AppError> {
+    let k = match lab_arg {
+        Some(a) => course.resolve(a)?,
+        None => latest_pair_lab(front, course)?,
+    };
+    pair_in(course, k)
+}
+
+/// The access key pair noted in lab `k`, the secret decrypted.
+pub fn pair_in(course: &Course, k: usize) -> Result<(String, SecretString), AppError> {
+    let (id, raw, secret_key) = pair_of(course, k)?;
+    let secret = super::memo::reveal(&raw, &course.labs[k].lab.id, &secret_key, &mut None)?;
+    Ok((id, secret))
+}
+
+/// What a student may choose about an issuance (the rest comes from the course).
+#[derive(Debug, Clone, Default)]
+pub struct IssueOptions {
+    /// The IAM user asked for (`--user`); see [`user_for`] for the default.
+    pub user: Option<String>,
+    pub description: Option<String>,
+    /// The key to retire when the user already has two.
+    pub retire: Option<String>,
+    pub rotate: bool,
+    pub profile: Option<String>,
+    /// The region asked for; course.yaml's `region` otherwise.
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// The IAM user of lab `k`'s access-key step (see [`crate::labuser::choose`]): the one asked
+/// for, else course.yaml's `iam_user`, else the student user the lab names; `None`: the
+/// signed-in user.
+pub fn user_for(
+    cfg: &CourseConfig,
+    course: &Course,
+    k: usize,
+    asked: Option<&str>,
+) -> Option<String> {
+    let cl = &course.labs[k];
+    crate::labuser::choose(asked, cfg.iam_user(&cl.lab.id), &cl.path)
+}
+
+/// The AWS options of an issuance (course.yaml's region unless one is asked for).
+pub fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
+    AwsOptions {
+        profile: o.profile.clone(),
+        region: o.region.clone().or_else(|| cfg.region.clone()),
+        endpoint_url: o.endpoint_url.clone(),
+        ..AwsOptions::default()
+    }
+}
+
+/// The issuance request for lab `k`: the keys noted anywhere in the course are protected
+/// (never retired automatically).
+pub fn request<'a>(
+    front: &'a dyn Front,
+    cfg: &CourseConfig,
+    course: &'a Course,
+    k: usize,
+    o: &IssueOptions,
+) -> issue::Request<'a> {
+    let cl = &course.labs[k];
+    issue::Request {
+        course_dir: front.course_dir(),
+        lab_path: &cl.path,
+        lab_rel: &cl.rel_path,
+        stem: &cl.stem,
+        user: user_for(cfg, course, k, o.user.as_deref()),
+        description: o.description.clone(),
+        retire: o.retire.clone(),
+        rotate: o.rotate,
+        aws: aws_options(cfg, o),
+        protected: issue::noted_key_ids(course),
+    }
+}
+
+/// Issue a key for lab `k` and save it in its memo (see [`issue::issue`]); `ui` shows the
+/// progress and confirms a retirement. Runs its own async runtime: call it off any other.
+pub fn issue_key(
+    front: &dyn Front,
+    course: &Course,
+    k: usize,
+    o: &IssueOptions,
+    ui: &dyn Ui,
+) -> Result<Outcome, AppError> {
+    let cfg = CourseConfig::load(front.course_dir())?;
+    let req = request(front, &cfg, course, k, o);
+    Ok(issue::issue(&req, ui)?)
+}
+
+/// What issuing a key for a lab would do: the IAM user, its keys, the one to retire.
+#[derive(Debug)]
+pub struct Preview {
+    pub user: String,
+    pub keys: Vec<KeyInfo>,
+    pub retire: Option<String>,
+}
+
+/// Ask IAM what an issuance for lab `k` with the course's defaults would do, changing
+/// nothing: the user by the same rule as the issuance ([`user_for`]), the key to retire by
+/// the same rule too ([`crate::iam::choose_key_to_retire`]).
+pub async fn preview(cfg: &CourseConfig, course: &Course, k: usize) -> Result<Preview, AppError> {
+    let lab = &course.labs[k].lab;
+    if memo::access_key_entries(lab).is_none() {
+        return Err(AppError::NoKeyEntries {
+            lab: lab.id.clone(),
+        });
+    }
+    let iam = Iam::connect(&aws_options(cfg, &IssueOptions::default())).await?;
+    let user = match user_for(cfg, course, k, None) {
+        Some(u) => u,
+        None => iam
+            .caller()
+            .await?
+            .user_name
+            .ok_or_else(|| AppError::NotAnIamUser {
+                lab: lab.id.clone(),
+            })?,
+    };
+    let mut keys = iam.list_keys_brief(&user).await?;
+    let mut retire = None;
+    if keys.len() >= 2 {
+        iam.fill_last_used(&user, &mut keys).await?;
+        let protected = issue::noted_key_ids(course);
+        retire = crate::iam::choose_key_to_retire(&keys, iam.signing_key_id(), &protected, None)
+            .map_err(AppError::CannotRetire)?
+            .map(|k| k.id);
+    }
+    Ok(Preview { user, keys, retire })
+}

@@ -1,0 +1,222 @@
+//! The application layer: the use cases every front end calls — the commands, `walk` and
+//! `labnote serve` alike.
+//!
+//! A use case takes a [`Front`] (where the course is, where warnings go), does its work
+//! through the core and the edges, and returns a typed outcome or an [`AppError`]. It prints
+//! nothing and knows no clap, HTTP or terminal: a front end parses its input, calls one use
+//! case and presents the result. A rule of the domain that a front end needs lives here or
+//! below, never in a front end, so two front ends cannot disagree about it.
+//!
+//! - [`memo`]: note, unset, get and reveal a value; list, seal and re-encrypt the memo.
+//! - [`progress`]: step states, progress counts, marking steps done or open.
+//! - [`keys`]: the access-key pair of a lab, and the issuance (request, preview).
+//! - [`resolve`]: placeholder resolution for a lab (listing, filling, revealing).
+
+use std::path::Path;
+
+use crate::config::ConfigError;
+use crate::course::{Course, CourseError};
+use crate::issue::IssueError;
+use crate::journal::{Journal, JournalError, Record};
+use crate::labfile::LabFileError;
+use crate::memo::MemoError;
+use crate::secret::SecretError;
+use crate::store::StoreError;
+use crate::t;
+
+pub mod keys;
+pub mod memo;
+pub mod progress;
+pub mod resolve;
+
+/// What a use case needs of the front end calling it: the course folder, and somewhere to
+/// tell the student about a problem that does not stop the work (a skipped file, a repaired
+/// journal). The CLI prints warnings on stderr; the server logs them.
+pub trait Front {
+    fn course_dir(&self) -> &Path;
+    fn warn(&self, msg: &str);
+}
+
+/// Whose mistake an error is, which decides the exit code (and the HTTP status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A wrong argument or request: the student fixes it (exit 1).
+    User,
+    /// Unreadable or invalid data, a failed service call (exit 2).
+    Data,
+}
+
+/// Why a use case failed. The message names the file, the lab, the key or the argument,
+/// and the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Course(#[from] CourseError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    LabFile(#[from] LabFileError),
+    #[error(transparent)]
+    Issue(#[from] IssueError),
+    /// A value or key the memo rules refuse (empty, several lines, posing as encrypted).
+    #[error("{}", t!("app-memo-refused", lab = lab, reason = source.to_string()))]
+    Memo { lab: String, source: MemoError },
+    /// A memo edit of a lab file the memo rules refuse (a key written twice, in one memo
+    /// block or two: the message names both lines).
+    #[error("{path}: {source}")]
+    MemoFile { path: String, source: MemoError },
+    /// The lab has no entry by that key.
+    #[error("{}", t!("app-no-entry", lab = lab, key = key, entries = entries))]
+    NoEntry {
+        lab: String,
+        key: String,
+        entries: String,
+    },
+    /// The entry exists but holds no value.
+    #[error("{}", t!("app-entry-empty", lab = lab, key = key))]
+    EntryEmpty { lab: String, key: String },
+    /// No lab of the course holds a value for the key.
+    #[error("{}", t!("app-not-held", key = key))]
+    NotHeld { key: String },
+    /// The entry was encrypted by another labnote after this one read the lab.
+    #[error("{}", t!("app-encrypted-meanwhile", lab = lab, key = key))]
+    EncryptedMeanwhile { lab: String, key: String },
+    /// A stored value that cannot be read back (a damaged multi-line value).
+    #[error("{}", t!("app-bad-value", lab = lab, key = key, reason = reason))]
+    BadValue {
+        lab: String,
+        key: String,
+        reason: String,
+    },
+    #[error("{}", t!("agecmd-cannot-decrypt", lab = lab, key = key, reason = source.to_string()))]
+    Decrypt {
+        lab: String,
+        key: String,
+        source: SecretError,
+    },
+    #[error("{}", t!("agecmd-cannot-encrypt", lab = lab, key = key, reason = source.to_string()))]
+    Encrypt {
+        lab: String,
+        key: String,
+        source: SecretError,
+    },
+    /// A secret stopped `memo rekey` before any file changed.
+    #[error("{}", t!("agecmd-rekey-stopped", lab = lab, key = key, reason = source.to_string()))]
+    RekeyStopped {
+        lab: String,
+        key: String,
+        source: SecretError,
+    },
+    /// An `age:` value given to note that this identity cannot open.
+    #[error("{}", t!("agecmd-foreign-ciphertext", identity = identity, keys = keys))]
+    ForeignCiphertext { identity: String, keys: String },
+    #[error("{}", t!("agecmd-bad-ciphertext", reason = reason))]
+    BadCiphertext { reason: String },
+    /// A lab that cannot be read again to check it before a write.
+    #[error("{}", t!("labfile-read", path = path, reason = reason))]
+    Unreadable { path: String, reason: String },
+    #[error("{}", t!("progress-no-step", lab = lab, path = path, arg = arg, steps = steps))]
+    NoStep {
+        lab: String,
+        path: String,
+        arg: String,
+        steps: String,
+    },
+    #[error("{}", t!("progress-step-number-ambiguous", arg = arg, lab = lab, steps = steps))]
+    AmbiguousStep {
+        lab: String,
+        arg: String,
+        steps: String,
+    },
+    #[error("{}", t!("app-no-key-entries", lab = lab))]
+    NoKeyEntries { lab: String },
+    #[error("{}", t!("app-no-key-noted", lab = lab))]
+    NoKeyNoted { lab: String },
+    #[error("{}", t!("app-no-key-in-course"))]
+    NoKeyInCourse,
+    /// The signed-in identity is no IAM user, and the lab names none.
+    #[error("{}", t!("app-not-an-iam-user", lab = lab))]
+    NotAnIamUser { lab: String },
+    /// IAM refused or failed while previewing an issuance.
+    #[error(transparent)]
+    Iam(#[from] crate::iam::IamError),
+    /// No key can be retired to make room (every one is protected or in use).
+    #[error(transparent)]
+    CannotRetire(crate::iam::IamError),
+    #[error("{}", t!("app-no-placeholder", lab = lab, name = name))]
+    NoPlaceholder { lab: String, name: String },
+    #[error("{}", t!("app-not-noted", name = name))]
+    NotNoted { name: String },
+}
+
+impl AppError {
+    /// Whose mistake it is (see [`Kind`]): the one rule behind every exit code.
+    pub fn kind(&self) -> Kind {
+        use AppError as E;
+        let user = match self {
+            E::Course(e) => e.exit_code() == 1,
+            E::Issue(e) => e.exit_code() == 1,
+            E::LabFile(e) => matches!(e, LabFileError::Rejected(_)),
+            E::Config(_) | E::Journal(_) | E::Store(_) | E::Secret(_) | E::Iam(_) => false,
+            E::BadValue { .. } | E::Decrypt { .. } | E::Encrypt { .. } => false,
+            E::RekeyStopped { .. } | E::Unreadable { .. } => false,
+            _ => true,
+        };
+        if user {
+            Kind::User
+        } else {
+            Kind::Data
+        }
+    }
+
+    /// The exit code of a command that fails with this error: 1 user error, 2 data error.
+    pub fn exit_code(&self) -> i32 {
+        match self.kind() {
+            Kind::User => 1,
+            Kind::Data => 2,
+        }
+    }
+}
+
+/// Open the course of `front`, warning about the files it skipped.
+pub fn open_course(front: &dyn Front) -> Result<Course, AppError> {
+    let c = Course::open(front.course_dir())?;
+    for (p, why) in &c.problems {
+        front.warn(&t!("cli-skipped", path = p, why = why));
+    }
+    Ok(c)
+}
+
+/// The journal of the course, its repairs reported as warnings.
+pub fn load_journal(front: &dyn Front) -> Result<Vec<Record>, AppError> {
+    let loaded = Journal::for_course(front.course_dir()).load()?;
+    for w in &loaded.warnings {
+        front.warn(w);
+    }
+    Ok(loaded.records)
+}
+
+/// Append records to the journal, reporting what it had to repair first.
+pub fn append(front: &dyn Front, records: &[Record]) -> Result<(), AppError> {
+    for w in Journal::for_course(front.course_dir()).append(records)? {
+        front.warn(&w);
+    }
+    Ok(())
+}
+
+/// The labs a course-wide use case works on: the one named, or every lab of the course.
+pub fn selected(course: &Course, lab_arg: Option<&str>) -> Result<Vec<usize>, AppError> {
+    Ok(match lab_arg {
+        Some(a) => vec![course.resolve(a)?],
+        None => (0..course.labs.len()).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests;
