@@ -6,7 +6,7 @@
 #      Access Key ID and the age-encrypted Secret written into the lab's memo block;
 #   3. the later lab 2-5 using the saved values: placeholders, the lab filled in, an AWS
 #      profile through credential_process, and a step's commands run;
-#   4-7. lab 3-1, whose values are asked for in prose: `wanted`, values noted by the lab's own
+#   4-6. lab 3-1, whose values are asked for in prose: `wanted`, values noted by the lab's own
 #      words, a multi-line output noted from stdin, a step's blocks run in one shell session
 #      (mkdir, cd, a file written there; HOME is target/demo-home), `show --details` / `--raw`;
 #   7. a token a step's command printed, noted by `run --note` (encrypted; the journal keeps the
