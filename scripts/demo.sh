@@ -6,10 +6,13 @@
 #      Access Key ID and the age-encrypted Secret written into the lab's memo block;
 #   3. the later lab 2-5 using the saved values: placeholders, the lab filled in, an AWS
 #      profile through credential_process, and a step's commands run;
-#   4-7. lab 3-1, whose values are asked for in prose: `wanted`, values noted by the lab's own
+#   4-6. lab 3-1, whose values are asked for in prose: `wanted`, values noted by the lab's own
 #      words, a multi-line output noted from stdin, a step's blocks run in one shell session
-#      (mkdir, cd, a file written there; HOME is target/demo-home), the key handed to one command;
-#   8. a spot for `labnote serve` and the Korean interface (being built).
+#      (mkdir, cd, a file written there; HOME is target/demo-home), `show --details` / `--raw`;
+#   7. a token a step's command printed, noted by `run --note` (encrypted; the journal keeps the
+#      output masked, in local time with `log --json`), an example block `run --list` never runs;
+#   8. the key handed to one command;
+#   9. `labnote serve` and the Korean interface.
 # It works on a copy of labs/ in target/demo-course and a demo identity in target/demo-config,
 # so your own labs, identity and AWS config are never touched.
 #
@@ -112,6 +115,8 @@ printf '%s$ labnote -q run 3-1 3-1 --yes | labnote memo set 3-1 "<<메모한 SSH
 run memo list 3-1
 run memo get "SSH 접속 설정"
 sed -n '/실습 중 메모사항/,/^\s*$/p' "$demo/day3/lab1-admin-workspace.md" | tr -d '\r'
+run show 3-1 --step 3-2 --fill               # the <details> is folded to one line
+run show 3-1 --step 3-2 --fill --details --raw # opened, and its block without borders: to copy
 
 say "6. One shell session for a step: mkdir, cd, then a file written where the cd went"
 home="$root/target/demo-home"
@@ -123,15 +128,31 @@ echo "the file landed in the folder the cd went to ($home/admin-workspace):"
 cat "$home/admin-workspace/admin.env"
 [ ! -e "$demo/admin.env" ] && echo "and not in the course folder"
 run show 3-1 --step 4-1 --fill
+
+say "7. A token a command printed, noted from the output; the journal keeps it masked"
+run run 3-1 5-1 --list
+run run 3-1 5-1 --yes --note 'token=token:\s+(\S+)'
+run show 3-1 --step 5-2 --fill
+printf '%s$ TZ=Asia/Seoul labnote log 3-1 --json | (the last run: its time and output)%s\n' "$d" "$z"
+TZ=Asia/Seoul "$bin" log 3-1 --json | python3 -c 'import json, sys
+r = [e for e in json.load(sys.stdin) if e["event"] == "run"][-1]
+print(r["time"], r["event"], r["lab"], r["step"], r["details"]["outcome"])
+for b in r["details"]["blocks"]:
+    print("\n".join("  | " + l for l in b["tail"]))'
+token=$("$bin" memo get "에이전트 token")
+n=$(grep -rlF -- "$token" "$demo" "$XDG_CONFIG_HOME" | wc -l || true)
+echo "the token's plaintext is in $n files of the course and of labnote's config (the memo holds it encrypted)"
+[ "$n" -eq 0 ]
+echo "(on a terminal, \`walk\` and \`run\` without --yes say what 5-1 asks to note and offer the token)"
 run steps 3-1
 
-say "7. The key in one command's environment, without eval \"\$(labnote env)\""
+say "8. The key in one command's environment, without eval \"\$(labnote env)\""
 if [ -n "$aws_cli" ]; then
   printf '%s$ labnote exec -- aws sts get-caller-identity%s\n' "$d" "$z"
   env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$bin" exec -- "$aws_cli" sts get-caller-identity
 fi
 
-say "8. The course in the browser, and in Korean"
+say "9. The course in the browser, and in Korean"
 log="$root/target/demo-serve.log"
 "$bin" serve --port 0 >"$log" 2>&1 &
 serve_pid=$!

@@ -229,12 +229,19 @@ fn push(out: &mut Vec<Asked>, a: Asked) {
 
 /// Whether value `w` is the one note point `np` of lab `k` asks for.
 fn links(w: &Wanted, k: usize, np: &crate::notepoint::NotePoint) -> bool {
-    match (&w.note_point, np.kind) {
+    // Once noted, a value's note point is its memo entry; `asked` keeps the sentence.
+    [&w.note_point, &w.asked]
+        .into_iter()
+        .any(|r| links_ref(r, &w.key, k, np))
+}
+
+fn links_ref(r: &Option<NoteRef>, key: &str, k: usize, np: &crate::notepoint::NotePoint) -> bool {
+    match (r, np.kind) {
         (Some(NoteRef::Prose { at, text }), _) => {
             at.lab == k && at.step == np.step && *text == np.text
         }
         (Some(NoteRef::Memo { lab }), crate::notepoint::Kind::Memo) => {
-            *lab == k && memo::normalize_key(&w.key) == memo::normalize_key(&np.text)
+            *lab == k && memo::normalize_key(key) == memo::normalize_key(&np.text)
         }
         _ => false,
     }

@@ -83,11 +83,11 @@ fn labs_speaks_korean_under_a_korean_locale_and_english_under_lang_c() {
     let en = course_in(C).ok(&["labs"]);
     assert_eq!(
         ko.stderr,
-        "실습 4개, 단계 36개 중 0개 완료\n",
+        "실습 4개, 단계 38개 중 0개 완료\n",
         "{}",
         ko.text()
     );
-    assert_eq!(en.stderr, "4 labs, 0 of 36 steps done\n", "{}", en.text());
+    assert_eq!(en.stderr, "4 labs, 0 of 38 steps done\n", "{}", en.text());
     // The table is data (ids, titles, counts, paths): the same in both languages.
     assert_eq!(ko.stdout, en.stdout);
     assert!(

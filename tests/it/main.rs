@@ -29,6 +29,7 @@ mod placeholders_agree;
 mod render_term;
 mod run_cmd;
 mod run_note;
+mod run_note_again;
 mod script_props;
 mod session;
 mod session_shells;

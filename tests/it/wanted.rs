@@ -516,6 +516,7 @@ fn the_bundled_labs_ask_for_their_memo_entries_and_nothing_vague() {
         ("Private IP".to_string(), step("3-1", "1-2")),
         ("생성된 SSH Key 이름".to_string(), step("3-1", "1-3")),
         ("SSH 접속 설정".to_string(), step("3-1", "3-1")),
+        ("에이전트 token".to_string(), step("3-1", "5-1")),
     ];
     assert_eq!(got, want);
     // "두 값을 각각 복사하여 메모한다" next to the specific sentences of its step is dropped.
