@@ -40,6 +40,10 @@ pub struct Lab {
     pub toc_end: Option<usize>,
     /// Where the lab asks to note a value (see [`crate::notepoint`]).
     pub note_points: Vec<crate::notepoint::NotePoint>,
+    /// Lines (1-based, in order, each once) where a name the lab gives (its title, a step
+    /// title, a memo key, a placeholder or note-point name) held control characters, now
+    /// shown visibly (see [`crate::textsafe`]): the caller warns about them with the file.
+    pub unsafe_lines: Vec<usize>,
     /// The text this snapshot was parsed from, as its spans index it (see [`Lab::source`]).
     source: std::sync::Arc<str>,
     /// The version of that text (see [`Lab::version`]).
@@ -308,9 +312,62 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         line_ending,
         toc_end,
         note_points: Vec::new(),
+        unsafe_lines: Vec::new(),
     };
     parsed.note_points = crate::notepoint::find(text, &parsed);
+    make_names_visible(&mut parsed, text);
     parsed
+}
+
+/// Show the control characters of every name the lab gives visibly, once here, so that no
+/// command that prints a title, a key or a placeholder can send a lab's escape sequence to
+/// the terminal (see [`crate::textsafe`]). Spans and memo values are left as they are: the
+/// memo writer splices into the original bytes. Records the lines it changed.
+fn make_names_visible(lab: &mut Lab, text: &str) {
+    let mut at: Vec<usize> = Vec::new();
+    let mut fix = |s: &mut String, pos: usize| {
+        if let std::borrow::Cow::Owned(v) = crate::textsafe::visible(s) {
+            *s = v;
+            at.push(pos);
+        }
+    };
+    let title_at = lab.title_span.as_ref().map_or(0, |r| r.start);
+    fix(&mut lab.title, title_at);
+    if let Some(h) = lab.heading.as_mut() {
+        fix(h, title_at);
+    }
+    if let Some(g) = lab.goal.as_mut() {
+        fix(g, text.find('ⓘ').unwrap_or(0));
+    }
+    for s in &mut lab.steps {
+        fix(&mut s.title, s.span.start);
+        if let Some(m) = s.marker.as_mut() {
+            fix(m, s.span.start);
+        }
+    }
+    for b in &mut lab.memo_blocks {
+        fix(&mut b.name, b.heading_span.start);
+        for e in &mut b.entries {
+            fix(&mut e.key, e.line_span.start);
+        }
+    }
+    for p in &mut lab.placeholders {
+        fix(&mut p.name, p.span.start);
+    }
+    for n in &mut lab.note_points {
+        fix(&mut n.text, n.span.start);
+        for name in &mut n.names {
+            fix(name, n.span.start);
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut lines: Vec<usize> = at
+        .into_iter()
+        .map(|pos| memchr::memchr_iter(b'\n', &bytes[..pos.min(bytes.len())]).count() + 1)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lab.unsafe_lines = lines;
 }
 
 /// The text a lab's spans index, for slicing by callers: `text` itself, or with LF for CR

@@ -154,7 +154,8 @@ fn links_show_where_they_go() {
     let out = render_with(md, &osc);
     assert!(
         out.contains(
-            "\x1b]8;;https://console.aws.amazon.com/ec2/\x1b\\EC2 서비스로 이동한다\x1b]8;;\x1b\\"
+            "\x1b]8;;https://console.aws.amazon.com/ec2/\x1b\\EC2 서비스로 이동한다\x1b]8;;\x1b\\ \
+             \x1b]8;;https://console.aws.amazon.com/ec2/\x1b\\(https://console.aws.amazon.com/ec2/)\x1b]8;;\x1b\\"
         ),
         "{out:?}"
     );
