@@ -1290,6 +1290,34 @@ mod tests {
     }
 
     #[test]
+    fn names_with_control_characters_are_shown_visibly_and_values_kept() {
+        let osc = "\x1b]52;c;ZWNobyBQV05FRA==\x07";
+        let md = format!(
+            "# 1일차 - Lab 1. 제목{osc}\r\n\r\n> **📌 [실습 중 메모사항]**\r\n>\r\n> ➕ _<< 키{osc}>>_ : 값{osc}\r\n\r\n## ✔ 1. 단계{osc}\r\n\r\n값은 <<이름{osc}>> 입니다.\r\n\r\n서버{osc} IP를 메모합니다.\r\n"
+        );
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        let shown = "^[]52;c;ZWNobyBQV05FRA==^G";
+        assert_eq!(lab.title, format!("제목{shown}"));
+        assert_eq!(lab.steps[0].title, format!("단계{shown}"));
+        let e = &lab.memo_blocks[0].entries[0];
+        assert_eq!(e.key, format!("키{shown}"));
+        // The value is the lab's bytes: the memo writer splices there.
+        assert_eq!(e.value, format!("값{osc}"));
+        assert_eq!(&md[e.value_span.clone()], format!(" 값{osc}"));
+        assert!(lab.placeholders.iter().any(|p| p.name == format!("이름{shown}")));
+        assert!(lab.placeholders.iter().all(|p| !p.name.contains('\x1b')));
+        for n in &lab.note_points {
+            assert!(!n.text.contains('\x1b'), "{n:?}");
+            assert!(n.names.iter().all(|x| !x.contains('\x1b')), "{n:?}");
+        }
+        assert!(lab.note_points.iter().any(|n| n.text.contains(shown)));
+        assert_eq!(lab.unsafe_lines, [1, 5, 7, 9, 11]);
+        // A lab without control characters has nothing to say.
+        let clean = parse("# t\n\n## 1. a\r\n".as_bytes(), "x").unwrap();
+        assert!(clean.unsafe_lines.is_empty());
+    }
+
+    #[test]
     fn details_and_images() {
         let md = "## 1. a\n\n<details>\n<summary> 😎 [참고] 삭제 방법 </summary>\n\n- x\n\n![](../images/117.png)\n\n</details>\n";
         let lab = parse(md.as_bytes(), "x").unwrap();

@@ -712,14 +712,15 @@ fn cap_to(widths: &mut [usize], floors: &[Option<usize>], room: usize) {
         widths.copy_from_slice(&all);
         return;
     }
-    // The lowest level at which the row fits; one level higher it does not.
+    // The highest level at which the row fits (`total` grows with the level); one level
+    // higher it does not, and the columns at that level lose one more, from the right.
     let (mut lo, mut hi) = (0, top);
-    while lo < hi {
+    while lo + 1 < hi {
         let mid = (lo + hi) / 2;
         if total(mid) <= room {
-            hi = mid;
+            lo = mid;
         } else {
-            lo = mid + 1;
+            hi = mid;
         }
     }
     let level = lo + 1;
