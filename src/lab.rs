@@ -1304,7 +1304,10 @@ mod tests {
         // The value is the lab's bytes: the memo writer splices there.
         assert_eq!(e.value, format!("값{osc}"));
         assert_eq!(&md[e.value_span.clone()], format!(" 값{osc}"));
-        assert!(lab.placeholders.iter().any(|p| p.name == format!("이름{shown}")));
+        assert!(lab
+            .placeholders
+            .iter()
+            .any(|p| p.name == format!("이름{shown}")));
         assert!(lab.placeholders.iter().all(|p| !p.name.contains('\x1b')));
         for n in &lab.note_points {
             assert!(!n.text.contains('\x1b'), "{n:?}");

@@ -73,10 +73,7 @@ mod tests {
 
     #[test]
     fn controls_show_in_caret_notation() {
-        assert_eq!(
-            visible("x\x1b]52;c;ZWNobw==\x07y"),
-            "x^[]52;c;ZWNobw==^Gy"
-        );
+        assert_eq!(visible("x\x1b]52;c;ZWNobw==\x07y"), "x^[]52;c;ZWNobw==^Gy");
         assert_eq!(visible("touch p #\r\x1b[Kls"), "touch p #^M^[[Kls");
         assert_eq!(visible("a\x7fb\x00c"), "a^?b^@c");
         assert_eq!(visible("end\r"), "end^M");
@@ -89,7 +86,10 @@ mod tests {
         assert_eq!(visible("ls \u{202e}txt.exe"), "ls <U+202E>txt.exe");
         assert_eq!(visible("\u{2066}x\u{2069}"), "<U+2066>x<U+2069>");
         // Neighbours of the ranges are ordinary text.
-        assert_eq!(visible("\u{2029}\u{202f}\u{2065}\u{206a}"), "\u{2029}\u{202f}\u{2065}\u{206a}");
+        assert_eq!(
+            visible("\u{2029}\u{202f}\u{2065}\u{206a}"),
+            "\u{2029}\u{202f}\u{2065}\u{206a}"
+        );
     }
 
     #[test]
@@ -98,7 +98,10 @@ mod tests {
             let s = format!("a{c}b");
             let v = visible(&s);
             assert!(v.chars().all(|c| !is_unsafe(c)), "{c:?} → {v:?}");
-            assert!(v.len() >= s.len() || c == '\n' || c == '\t', "{c:?} dropped");
+            assert!(
+                v.len() >= s.len() || c == '\n' || c == '\t',
+                "{c:?} dropped"
+            );
         }
     }
 

@@ -542,7 +542,8 @@ fn refuse_hidden(
         let start = b.span.start.min(src.len());
         // A fenced block's text starts on the line after its fence.
         let fence = usize::from(!b.indented);
-        let line = src[..start].matches('\n').count() + 1 + fence + b.text[..at].matches('\n').count();
+        let line =
+            src[..start].matches('\n').count() + 1 + fence + b.text[..at].matches('\n').count();
         let what = if b.text.as_bytes()[at] == 0x1b {
             t!("textsafe-esc")
         } else {

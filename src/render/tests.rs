@@ -399,7 +399,9 @@ fn fit_in_one_pass_gives_the_widths_of_the_column_by_column_fit() {
 fn a_table_of_1200_columns_fits_at_once() {
     let cols = 1200;
     let head: Vec<String> = (0..cols).map(|i| format!("h{i}")).collect();
-    let row: Vec<String> = (0..cols).map(|i| format!("value-{i}-{}", "x".repeat(i % 40))).collect();
+    let row: Vec<String> = (0..cols)
+        .map(|i| format!("value-{i}-{}", "x".repeat(i % 40)))
+        .collect();
     let sep = vec!["---"; cols];
     let md = format!(
         "## 1. t\n\n| {} |\n| {} |\n| {} |\n",
