@@ -413,12 +413,25 @@ fn a_table_of_1200_columns_fits_at_once() {
         width: Some(100),
         ..T::default()
     };
+    // The fit itself (the column-by-column one took 15 s here).
+    let mut widths: Vec<usize> = (0..cols).map(|i| 8 + i % 40).collect();
+    let words = vec![8; cols];
+    let started = std::time::Instant::now();
+    fit(&mut widths, &words, 100);
+    let took = started.elapsed();
+    assert!(widths.iter().all(|&w| w == 8), "{widths:?}");
+    assert!(
+        took < std::time::Duration::from_millis(200),
+        "fit took {took:?}"
+    );
+    // The whole table, in a debug build on a shared machine: well under a second.
     let started = std::time::Instant::now();
     let out = render_with(&md, &t);
     let took = started.elapsed();
+    eprintln!("1200 columns rendered in {took:?}");
     assert!(out.contains("h1199"), "the last column is shown");
     assert!(
-        took < std::time::Duration::from_millis(200),
+        took < std::time::Duration::from_secs(2),
         "1200 columns took {took:?}"
     );
 }
