@@ -40,6 +40,10 @@ pub struct Lab {
     pub toc_end: Option<usize>,
     /// Where the lab asks to note a value (see [`crate::notepoint`]).
     pub note_points: Vec<crate::notepoint::NotePoint>,
+    /// Lines (1-based, in order, each once) where a name the lab gives (its title, a step
+    /// title, a memo key, a placeholder or note-point name) held control characters, now
+    /// shown visibly (see [`crate::textsafe`]): the caller warns about them with the file.
+    pub unsafe_lines: Vec<usize>,
     /// The text this snapshot was parsed from, as its spans index it (see [`Lab::source`]).
     source: std::sync::Arc<str>,
     /// The version of that text (see [`Lab::version`]).
@@ -308,9 +312,62 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         line_ending,
         toc_end,
         note_points: Vec::new(),
+        unsafe_lines: Vec::new(),
     };
     parsed.note_points = crate::notepoint::find(text, &parsed);
+    make_names_visible(&mut parsed, text);
     parsed
+}
+
+/// Show the control characters of every name the lab gives visibly, once here, so that no
+/// command that prints a title, a key or a placeholder can send a lab's escape sequence to
+/// the terminal (see [`crate::textsafe`]). Spans and memo values are left as they are: the
+/// memo writer splices into the original bytes. Records the lines it changed.
+fn make_names_visible(lab: &mut Lab, text: &str) {
+    let mut at: Vec<usize> = Vec::new();
+    let mut fix = |s: &mut String, pos: usize| {
+        if let std::borrow::Cow::Owned(v) = crate::textsafe::visible(s) {
+            *s = v;
+            at.push(pos);
+        }
+    };
+    let title_at = lab.title_span.as_ref().map_or(0, |r| r.start);
+    fix(&mut lab.title, title_at);
+    if let Some(h) = lab.heading.as_mut() {
+        fix(h, title_at);
+    }
+    if let Some(g) = lab.goal.as_mut() {
+        fix(g, text.find('ⓘ').unwrap_or(0));
+    }
+    for s in &mut lab.steps {
+        fix(&mut s.title, s.span.start);
+        if let Some(m) = s.marker.as_mut() {
+            fix(m, s.span.start);
+        }
+    }
+    for b in &mut lab.memo_blocks {
+        fix(&mut b.name, b.heading_span.start);
+        for e in &mut b.entries {
+            fix(&mut e.key, e.line_span.start);
+        }
+    }
+    for p in &mut lab.placeholders {
+        fix(&mut p.name, p.span.start);
+    }
+    for n in &mut lab.note_points {
+        fix(&mut n.text, n.span.start);
+        for name in &mut n.names {
+            fix(name, n.span.start);
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut lines: Vec<usize> = at
+        .into_iter()
+        .map(|pos| memchr::memchr_iter(b'\n', &bytes[..pos.min(bytes.len())]).count() + 1)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lab.unsafe_lines = lines;
 }
 
 /// The text a lab's spans index, for slicing by callers: `text` itself, or with LF for CR
@@ -1230,6 +1287,37 @@ mod tests {
                 line: 3
             }
         );
+    }
+
+    #[test]
+    fn names_with_control_characters_are_shown_visibly_and_values_kept() {
+        let osc = "\x1b]52;c;ZWNobyBQV05FRA==\x07";
+        let md = format!(
+            "# 1일차 - Lab 1. 제목{osc}\r\n\r\n> **📌 [실습 중 메모사항]**\r\n>\r\n> ➕ _<< 키{osc}>>_ : 값{osc}\r\n\r\n## ✔ 1. 단계{osc}\r\n\r\n값은 <<이름{osc}>> 입니다.\r\n\r\n서버{osc} IP를 메모합니다.\r\n"
+        );
+        let lab = parse(md.as_bytes(), "x").unwrap();
+        let shown = "^[]52;c;ZWNobyBQV05FRA==^G";
+        assert_eq!(lab.title, format!("제목{shown}"));
+        assert_eq!(lab.steps[0].title, format!("단계{shown}"));
+        let e = &lab.memo_blocks[0].entries[0];
+        assert_eq!(e.key, format!("키{shown}"));
+        // The value is the lab's bytes: the memo writer splices there.
+        assert_eq!(e.value, format!("값{osc}"));
+        assert_eq!(&md[e.value_span.clone()], format!(" 값{osc}"));
+        assert!(lab
+            .placeholders
+            .iter()
+            .any(|p| p.name == format!("이름{shown}")));
+        assert!(lab.placeholders.iter().all(|p| !p.name.contains('\x1b')));
+        for n in &lab.note_points {
+            assert!(!n.text.contains('\x1b'), "{n:?}");
+            assert!(n.names.iter().all(|x| !x.contains('\x1b')), "{n:?}");
+        }
+        assert!(lab.note_points.iter().any(|n| n.text.contains(shown)));
+        assert_eq!(lab.unsafe_lines, [1, 5, 7, 9, 11]);
+        // A lab without control characters has nothing to say.
+        let clean = parse("# t\n\n## 1. a\r\n".as_bytes(), "x").unwrap();
+        assert!(clean.unsafe_lines.is_empty());
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod secret;
 pub mod session;
 pub mod shells;
 pub mod store;
+pub mod textsafe;
 pub mod timefmt;
 pub mod view;
 pub mod wanted;

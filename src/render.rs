@@ -81,6 +81,9 @@ pub fn pad(s: &str, w: usize) -> String {
 /// Truncate to a display width, adding `…` when cut (for labnote's own one-line lists; a
 /// lab's values are wrapped, never cut).
 pub fn truncate(s: &str, w: usize) -> String {
+    // A lab's text may be in the line: its control characters are shown, never sent.
+    let s = crate::textsafe::visible(s);
+    let s = s.as_ref();
     if width(s) <= w {
         return s.to_string();
     }
@@ -684,19 +687,55 @@ fn fit(widths: &mut [usize], words: &[usize], room: usize) {
         &|_| Some(8),
     ];
     for floor in floors {
-        while widths.iter().sum::<usize>() > room {
-            let widest = widths
-                .iter()
-                .enumerate()
-                .filter(|&(i, &w)| floor(i).is_some_and(|f| w > f))
-                .max_by_key(|&(_, &w)| w)
-                .map(|(i, _)| i);
-            match widest {
-                Some(i) => widths[i] -= 1,
-                None => break,
-            }
+        let floors: Vec<Option<usize>> = (0..widths.len()).map(floor).collect();
+        cap_to(widths, &floors, room);
+    }
+}
+
+/// One round of [`fit`] in one go: the columns that have a floor are cut to a common level
+/// (never below their floor) so that the row takes `room`, exactly as narrowing the widest
+/// column one column at a time would, ties cut from the right; a binary search finds the
+/// level, so a table of a thousand columns fits at once.
+fn cap_to(widths: &mut [usize], floors: &[Option<usize>], room: usize) {
+    let capped = |i: usize, level: usize| match floors[i] {
+        Some(f) if widths[i] > f => widths[i].min(level).max(f),
+        _ => widths[i],
+    };
+    let total = |level: usize| (0..widths.len()).map(|i| capped(i, level)).sum::<usize>();
+    let top = widths.iter().copied().max().unwrap_or(0);
+    if total(top) <= room {
+        return;
+    }
+    if total(0) > room {
+        // Every column at its floor, and still too wide: the next round narrows further.
+        let all: Vec<usize> = (0..widths.len()).map(|i| capped(i, 0)).collect();
+        widths.copy_from_slice(&all);
+        return;
+    }
+    // The highest level at which the row fits (`total` grows with the level); one level
+    // higher it does not, and the columns at that level lose one more, from the right.
+    let (mut lo, mut hi) = (0, top);
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        if total(mid) <= room {
+            lo = mid;
+        } else {
+            hi = mid;
         }
     }
+    let level = lo + 1;
+    let mut next: Vec<usize> = (0..widths.len()).map(|i| capped(i, level)).collect();
+    let mut over = next.iter().sum::<usize>().saturating_sub(room);
+    for i in (0..next.len()).rev() {
+        if over == 0 {
+            break;
+        }
+        if next[i] == level && floors[i].is_some_and(|f| f < level) {
+            next[i] -= 1;
+            over -= 1;
+        }
+    }
+    widths.copy_from_slice(&next);
 }
 
 fn look(th: &dyn Theme, kind: Kind, s: &str) -> String {

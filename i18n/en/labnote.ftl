@@ -469,3 +469,8 @@ memo-bad-key = a memo key cannot be empty or contain '<', '>' or a line break: '
 memo-empty = no value given for '{ $key }' (nothing was changed); to empty the entry use `labnote memo unset { $lab } "{ $key }"`
 memo-key-twice = the memo key '{ $key }' is written twice (lines { $first } and { $second }), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)
 labfile-stale = { $path } changed on disk since labnote showed it (an editor saving?); nothing was written — look at the lab again and repeat the change
+## textsafe: control characters from a lab shown as text (lab.rs, cli/run.rs confirmation)
+textsafe-lab-names = { $path }:{ $line }: the lab holds control characters (an escape sequence?) in a title, memo key, placeholder or note point (lines { $lines }); labnote shows them as text (^[ for ESC, ^M for CR): remove them from the lab
+textsafe-run-hidden = { $file }:{ $line }: block { $block } of step { $step } holds { $what }, which can hide part of the command on the terminal, so the block shown would not be the block run; nothing was run: remove it from that line of the lab
+textsafe-esc = an ESC character (^[)
+textsafe-cr = a carriage return (^M) in mid-line

@@ -464,3 +464,8 @@ memo-bad-key = 메모 키는 비어 있거나 '<', '>', 줄바꿈을 포함할 �
 memo-empty = '{ $key }' 의 값이 주어지지 않았습니다 (아무것도 바꾸지 않았습니다). 항목을 비우려면 `labnote memo unset { $lab } "{ $key }"` 를 쓰세요
 memo-key-twice = 메모 키 '{ $key }' 이(가) 두 번 적혀 있어 (줄 { $first }, { $second }) 어느 항목이 값을 가지는지 알 수 없습니다. 두 줄 중 하나를 지우고 명령을 다시 실행하세요 (아무것도 바꾸지 않았습니다)
 labfile-stale = labnote 가 보여준 뒤 { $path } 이(가) 디스크에서 바뀌었습니다 (편집기가 저장했나요?). 아무것도 쓰지 않았습니다 — 실습을 다시 보고 변경을 반복하세요
+## textsafe: 실습의 제어 문자를 글자로 표시 (lab.rs, cli/run.rs 확인)
+textsafe-lab-names = { $path }:{ $line }: 실습의 제목, 메모 키, 플레이스홀더 또는 메모할 곳에 제어 문자(이스케이프 시퀀스?)가 있습니다(줄 { $lines }). labnote 는 이를 글자로 보여 줍니다(ESC 는 ^[, CR 은 ^M): 실습에서 지우세요
+textsafe-run-hidden = { $file }:{ $line }: 단계 { $step } 의 블록 { $block } 에 { $what } 이(가) 있어 터미널에서 명령의 일부가 가려질 수 있습니다. 보이는 블록과 실행될 블록이 다르므로 아무것도 실행하지 않았습니다: 실습의 그 줄에서 지우세요
+textsafe-esc = ESC 문자(^[)
+textsafe-cr = 줄 중간의 캐리지 리턴(^M)

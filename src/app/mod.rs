@@ -190,6 +190,15 @@ pub fn open_course(front: &dyn Front) -> Result<Course, AppError> {
     for (p, why) in &c.problems {
         front.warn(&t!("cli-skipped", path = p, why = why));
     }
+    for l in c.labs.iter().filter(|l| !l.lab.unsafe_lines.is_empty()) {
+        let lines: Vec<String> = l.lab.unsafe_lines.iter().map(|n| n.to_string()).collect();
+        front.warn(&t!(
+            "textsafe-lab-names",
+            path = l.path.display().to_string(),
+            line = l.lab.unsafe_lines[0],
+            lines = lines.join(", ")
+        ));
+    }
     Ok(c)
 }
 

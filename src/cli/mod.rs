@@ -376,14 +376,18 @@ pub struct Ctx {
 
 impl Ctx {
     /// A message for the student on stderr (suppressed by -q).
+    /// The message may quote a lab (a title, a key): it is printed through
+    /// [`crate::textsafe::visible`], so a lab's escape sequence never reaches the terminal.
     pub fn note(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", crate::textsafe::visible(msg));
         }
     }
 
+    /// A warning on stderr, made safe to print as [`Ctx::note`] is.
     pub fn warn(&self, msg: &str) {
-        eprintln!("labnote: {}", t!("cli-warning", msg = msg));
+        let msg = crate::textsafe::visible(msg);
+        eprintln!("labnote: {}", t!("cli-warning", msg = msg.as_ref()));
     }
 
     pub fn open_course(&self) -> Result<crate::course::Course, Failure> {
@@ -468,7 +472,9 @@ pub fn run(cli: Cli) -> i32 {
     match result {
         Ok(()) => 0,
         Err(f) => {
-            eprintln!("labnote: {}", t!("cli-error", msg = f.message));
+            // An error may quote a lab (a placeholder name): shown safe, as notes are.
+            let msg = crate::textsafe::visible(&f.message);
+            eprintln!("labnote: {}", t!("cli-error", msg = msg.as_ref()));
             f.code
         }
     }

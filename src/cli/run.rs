@@ -214,6 +214,7 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
             lab = lab.id
         )));
     }
+    refuse_hidden(cl, i, &blocks)?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let records = ctx.load_journal()?;
     let resolver = Resolver::new(course, &cfg, &records, Resolver::local_today());
@@ -524,6 +525,42 @@ fn check_shell(
     Ok(out)
 }
 
+/// Refuse, before anything runs, a runnable block holding an ESC or a mid-line CR (see
+/// [`crate::textsafe::hiding_char`]): on a terminal such a block can show one command and
+/// run another. The error names the file and the line.
+fn refuse_hidden(
+    cl: &crate::course::CourseLab,
+    i: usize,
+    blocks: &[&Classified],
+) -> Result<(), Failure> {
+    for (n, c) in blocks.iter().enumerate() {
+        let b = &c.block;
+        let Some(at) = crate::textsafe::hiding_char(&b.text) else {
+            continue;
+        };
+        let src = cl.lab.source();
+        let start = b.span.start.min(src.len());
+        // A fenced block's text starts on the line after its fence.
+        let fence = usize::from(!b.indented);
+        let line =
+            src[..start].matches('\n').count() + 1 + fence + b.text[..at].matches('\n').count();
+        let what = if b.text.as_bytes()[at] == 0x1b {
+            t!("textsafe-esc")
+        } else {
+            t!("textsafe-cr")
+        };
+        return Err(Failure::user(t!(
+            "textsafe-run-hidden",
+            file = cl.path.display().to_string(),
+            line = line,
+            block = n + 1,
+            step = cl.lab.steps[i].id.as_str(),
+            what = what
+        )));
+    }
+    Ok(())
+}
+
 /// Show, confirm and run each block in the session; stop at the first that fails. A block's
 /// values reach the shell as its `LABNOTE_V_<n>` variables, exported for that block only.
 fn run_blocks(
@@ -540,14 +577,17 @@ fn run_blocks(
     let output_masker = masker.logging(log);
     for (n, ((c, p), shell)) in blocks.iter().zip(prepared).zip(shells).enumerate() {
         let b = &c.block;
-        let shown = masker.mask(p.shown.expose_secret());
+        // The block as the student reads it: a control character shows as `^[`, `^M`, ….
+        let masked = masker.mask(p.shown.expose_secret());
+        let shown = crate::textsafe::visible(&masked);
+        let lang = crate::textsafe::visible(b.lang.as_deref().unwrap_or("commands"));
         eprintln!(
             "{}",
             t!(
                 "run-block-header",
                 block = n + 1,
                 blocks = blocks.len(),
-                lang = b.lang.as_deref().unwrap_or("commands")
+                lang = lang.as_ref()
             )
         );
         eprint!("{shown}");

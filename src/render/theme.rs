@@ -130,9 +130,14 @@ impl Theme for Ansi {
             }
             return format!("{t} {}", self.sgr("4", &format!("({url})")));
         }
-        // OSC 8: `ESC ] 8 ; ; URI ST text ESC ] 8 ; ; ST`, the URI in printable ASCII.
-        let shown = self.sgr("4", if text.trim().is_empty() { url } else { text });
-        format!("\x1b]8;;{}\x1b\\{shown}\x1b]8;;\x1b\\", uri_ascii(url))
+        // OSC 8: `ESC ] 8 ; ; URI ST text ESC ] 8 ; ; ST`, the URI in printable ASCII. The
+        // URL is shown too (`text (url)`): a link says where it goes, whatever its text says.
+        let osc = |shown: &str| format!("\x1b]8;;{}\x1b\\{shown}\x1b]8;;\x1b\\", uri_ascii(url));
+        let t = text.trim();
+        if t.is_empty() || t == url {
+            return osc(&self.sgr("4", url));
+        }
+        format!("{} {}", osc(t), osc(&self.sgr("4", &format!("({url})"))))
     }
     fn filled(&self, s: &str) -> String {
         self.sgr("32", s)
@@ -234,8 +239,15 @@ mod tests {
             hyperlinks: true,
         };
         let l = a.link("문서", "https://x.io/한", true);
-        assert_eq!(l, "\x1b]8;;https://x.io/%ED%95%9C\x1b\\문서\x1b]8;;\x1b\\");
-        assert_eq!(width(&l), 4);
+        assert_eq!(
+            l,
+            "\x1b]8;;https://x.io/%ED%95%9C\x1b\\문서\x1b]8;;\x1b\\ \
+             \x1b]8;;https://x.io/%ED%95%9C\x1b\\(https://x.io/한)\x1b]8;;\x1b\\"
+        );
+        assert_eq!(width(&l), width("문서 (https://x.io/한)"));
+        // An autolink shows its URL once.
+        let l = a.link("https://x.io", "https://x.io", true);
+        assert_eq!(l, "\x1b]8;;https://x.io\x1b\\https://x.io\x1b]8;;\x1b\\");
         // A path is not clickable: shown as text.
         assert_eq!(a.link("다음", "lab2.md", false), "다음 (lab2.md)");
         let c = Ansi {

@@ -34,6 +34,7 @@ mod script_props;
 mod session;
 mod session_shells;
 mod sweep;
+mod textsafe;
 mod tmux;
 mod untrusted;
 mod walk_note;

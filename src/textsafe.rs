@@ -1,0 +1,116 @@
+//! Text made safe to print on a terminal.
+//!
+//! A lab is untrusted input: a title or a block holding `ESC ] 52 ; …` would set the
+//! student's clipboard, a `CR` or `ESC [ K` would hide the start of a line, a bidi override
+//! (U+202E) would show a command in another order than the shell reads it. [`visible`] shows
+//! every such character as text instead (caret notation `^[`, `^M`, `^?`; `<U+202E>` for the
+//! rest), so the student sees that it is there; nothing is dropped silently. `\n` and `\t`
+//! stay, and so does a `\r` just before `\n` (a CRLF line end moves the cursor nowhere new).
+//!
+//! Pure: strings in, strings out.
+
+use std::borrow::Cow;
+
+/// Whether `c` must not reach a terminal as it is (see the module doc).
+pub fn is_unsafe(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        && c != '\n'
+        && c != '\t'
+}
+
+/// `s` with every unsafe character shown visibly: C0 controls and DEL in caret notation
+/// (`ESC` → `^[`, `CR` → `^M`, `DEL` → `^?`), C1 controls and bidi controls as `<U+XXXX>`.
+/// Borrowed when there is nothing to show.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let needs = s
+        .char_indices()
+        .any(|(i, c)| is_unsafe(c) && !(c == '\r' && b.get(i + 1) == Some(&b'\n')));
+    if !needs {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.char_indices() {
+        if !is_unsafe(c) || (c == '\r' && b.get(i + 1) == Some(&b'\n')) {
+            out.push(c);
+        } else if (c as u32) < 0x20 || c == '\u{7f}' {
+            out.push('^');
+            out.push(char::from((c as u8) ^ 0x40));
+        } else {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether [`visible`] would change `s`.
+pub fn is_safe(s: &str) -> bool {
+    matches!(visible(s), Cow::Borrowed(_))
+}
+
+/// The byte offset of the first character in `code` that hides text on a terminal: an `ESC`
+/// anywhere, or a `CR` in mid-line (not the `CR` of a CRLF line end). A runnable block holding
+/// one is refused: what the confirmation shows would not be what runs.
+pub fn hiding_char(code: &str) -> Option<usize> {
+    let b = code.as_bytes();
+    b.iter().enumerate().find_map(|(i, &c)| {
+        let hides = c == 0x1b || (c == b'\r' && !matches!(b.get(i + 1), Some(b'\n') | None));
+        hides.then_some(i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        let s = "✔ 2-1. 액세스 키 만들기\tok\n";
+        assert!(matches!(visible(s), Cow::Borrowed(_)));
+        assert!(is_safe(s));
+        assert!(is_safe("a\r\nb"));
+    }
+
+    #[test]
+    fn controls_show_in_caret_notation() {
+        assert_eq!(visible("x\x1b]52;c;ZWNobw==\x07y"), "x^[]52;c;ZWNobw==^Gy");
+        assert_eq!(visible("touch p #\r\x1b[Kls"), "touch p #^M^[[Kls");
+        assert_eq!(visible("a\x7fb\x00c"), "a^?b^@c");
+        assert_eq!(visible("end\r"), "end^M");
+        assert!(!is_safe("\x1b"));
+    }
+
+    #[test]
+    fn c1_and_bidi_show_as_code_points() {
+        assert_eq!(visible("a\u{9b}31m"), "a<U+009B>31m");
+        assert_eq!(visible("ls \u{202e}txt.exe"), "ls <U+202E>txt.exe");
+        assert_eq!(visible("\u{2066}x\u{2069}"), "<U+2066>x<U+2069>");
+        // Neighbours of the ranges are ordinary text.
+        assert_eq!(
+            visible("\u{2029}\u{202f}\u{2065}\u{206a}"),
+            "\u{2029}\u{202f}\u{2065}\u{206a}"
+        );
+    }
+
+    #[test]
+    fn the_result_is_always_safe() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            let v = visible(&s);
+            assert!(v.chars().all(|c| !is_unsafe(c)), "{c:?} → {v:?}");
+            assert!(
+                v.len() >= s.len() || c == '\n' || c == '\t',
+                "{c:?} dropped"
+            );
+        }
+    }
+
+    #[test]
+    fn hiding_chars_in_code() {
+        assert_eq!(hiding_char("ls\r\naws --version\r\n"), None);
+        assert_eq!(hiding_char("ls\naws\r"), None);
+        assert_eq!(hiding_char("touch /tmp/x #\raws --version"), Some(14));
+        assert_eq!(hiding_char("echo \x1b[Khi"), Some(5));
+        assert_eq!(hiding_char("echo 한글\t\n"), None);
+    }
+}
