@@ -98,11 +98,7 @@ impl Ui for TermUi {
                 );
                 return false;
             }
-            eprint!("Retire {}? [y/N] ", retire.id);
-            let _ = std::io::stderr().flush();
-            let mut line = String::new();
-            let _ = std::io::stdin().read_line(&mut line);
-            matches!(line.trim(), "y" | "Y" | "yes" | "예" | "네")
+            super::prompt::confirm(&format!("Retire {}? [y/N] ", retire.id), false)
         };
         match &self.spinner {
             Some(s) => s.suspend(ask),
