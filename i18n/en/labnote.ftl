@@ -469,3 +469,8 @@ memo-bad-key = a memo key cannot be empty or contain '<', '>' or a line break: '
 memo-empty = no value given for '{ $key }' (nothing was changed); to empty the entry use `labnote memo unset { $lab } "{ $key }"`
 memo-key-twice = the memo key '{ $key }' is written twice (lines { $first } and { $second }), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)
 labfile-stale = { $path } changed on disk since labnote showed it (an editor saving?); nothing was written — look at the lab again and repeat the change
+
+## wfix: the prompts of cli/blocks.rs and cli/keys.rs (through cli::prompt)
+blocks-alternative-ask = Run this alternative too? [y/N]{" "}
+blocks-start-there = the last run ended in { $dir }; start there? [Y/n]{" "}
+keys-retire-ask = Retire { $key }? [y/N]{" "}

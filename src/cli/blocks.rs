@@ -93,7 +93,7 @@ pub fn ask_alternative(reason: &str) -> bool {
         eprintln!("skipped (an alternative; run it on a terminal to choose it)");
         return false;
     }
-    let yes = super::prompt::confirm("Run this alternative too? [y/N] ", false);
+    let yes = super::prompt::confirm(&crate::t!("blocks-alternative-ask"), false);
     if !yes {
         eprintln!("skipped (an alternative)");
     }
@@ -132,10 +132,7 @@ pub fn start_dir(
         .map_err(|e| Failure::data(format!("cannot read the current folder: {e}")))?;
     if let Some(last) = last_end_dir(records).filter(|d| d.is_dir() && *d != here) {
         if offer && std::io::stdin().is_terminal() {
-            let q = format!(
-                "the last run ended in {}; start there? [Y/n] ",
-                last.display()
-            );
+            let q = crate::t!("blocks-start-there", dir = last.display().to_string());
             if super::prompt::confirm(&q, true) {
                 return Ok(last);
             }

@@ -98,7 +98,7 @@ impl Ui for TermUi {
                 );
                 return false;
             }
-            super::prompt::confirm(&format!("Retire {}? [y/N] ", retire.id), false)
+            super::prompt::confirm(&crate::t!("keys-retire-ask", key = retire.id), false)
         };
         match &self.spinner {
             Some(s) => s.suspend(ask),
