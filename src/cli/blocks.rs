@@ -1,7 +1,7 @@
 //! The blocks of a step as `run` sees them (`run --list`), the folder a session starts in,
 //! and the question before an alternative.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! `issue-key` and `export-csv`: the access-key step and the console's "Download .csv file".
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
