@@ -552,3 +552,23 @@ pub fn rekey(front: &dyn Front, course: &Course, sel: &[usize]) -> Result<Rekeye
         recipients: kr.recipients().to_vec(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3Zml4In0.c2lnbmF0dXJlLXdmaXg";
+
+    /// One rule for every front end: the key, an encrypted current value, or a value that
+    /// looks like a credential; a plain value under a plain name is not a secret.
+    #[test]
+    fn the_one_secret_rule() {
+        let cfg = CourseConfig::default();
+        assert!(is_secret(&cfg, "db_password", ""));
+        assert!(is_secret(&cfg, "pipeline_name", JWT));
+        assert!(noted_secret(&cfg, "pipeline_name", "", JWT));
+        assert!(noted_secret(&cfg, "pipeline_name", "age:YWJj", "plain"));
+        assert!(!noted_secret(&cfg, "pipeline_name", "", "demo-pipeline"));
+        assert!(!is_secret(&cfg, "pipeline_name", &format!("x {JWT}")));
+    }
+}
