@@ -202,8 +202,10 @@ fn goal_lines(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether a line states a goal: it starts with `ⓘ`, or the label before its first `:`
-/// names a goal (목표, goal, objective), markup and bullets aside.
+/// Whether a line states a goal: it starts with `ⓘ`, or the label before its first `:` is
+/// a goal (`목표`, `실습 목표`, `Goal`, `Objectives`), markup and bullets aside. The label
+/// must end with the word: in `목표 서버 IP: … 메모합니다` 목표 only qualifies the value the
+/// line asks to note, and that line is an instruction.
 fn is_goal_line(line: &str) -> bool {
     let t = line.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '>' | '-' | '*' | '_' | '#')
@@ -215,10 +217,11 @@ fn is_goal_line(line: &str) -> bool {
         return false;
     };
     let label = label.to_lowercase();
+    let word = label.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`'));
     label.chars().count() <= 24
-        && ["목표", "goal", "objective"]
+        && ["목표", "goal", "goals", "objective", "objectives"]
             .iter()
-            .any(|w| label.contains(w))
+            .any(|w| word.ends_with(w))
 }
 
 /// Characters that may sit between 메모 and its ending: emoji, variation selectors, joiners,
@@ -822,6 +825,22 @@ mod tests {
         // A line that only mentions a goal further on is still read.
         let md = "## 1. a\n\n목표 서버의 public ip를 메모한다.\n";
         assert_eq!(points(md).len(), 1, "{:?}", points(md));
+    }
+
+    /// A label that holds 목표 without being a goal (`목표 서버 IP: …`) is an instruction
+    /// inside a step; the lab's `ⓘ 실습목표 : …` before the first step still asks nothing.
+    #[test]
+    fn a_label_naming_a_target_value_is_a_note_point() {
+        let md = "# 4일차 - Lab 2. 원격 접속\n\nⓘ 실습목표 : 원격 서버의 IP를 메모하고 접속한다.\n\n## 1. 서버 준비\n\n### ✔ 1-1. IP 확인\n\n- 목표 서버 IP: 콘솔에 표시된 `Public IP`를 메모합니다.\n\n- **실습 목표** : 접속을 메모합니다.\n";
+        let p = points(md);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].names, ["Public IP"]);
+        assert_eq!(p[0].step, Some(1));
+        assert!(!is_goal_line("- 목표 서버 IP: 값을 메모합니다."));
+        assert!(!is_goal_line("Goal server: note it"));
+        assert!(is_goal_line("ⓘ 실습목표 : URL을 메모한다."));
+        assert!(is_goal_line("**목표** : 결과를 메모한다."));
+        assert!(is_goal_line("Objectives: note the URL"));
     }
 
     #[test]

@@ -474,3 +474,8 @@ textsafe-lab-names = { $path }:{ $line }: the lab holds control characters (an e
 textsafe-run-hidden = { $file }:{ $line }: block { $block } of step { $step } holds { $what }, which can hide part of the command on the terminal, so the block shown would not be the block run; nothing was run: remove it from that line of the lab
 textsafe-esc = an ESC character (^[)
 textsafe-cr = a carriage return (^M) in mid-line
+
+## wfix: the prompts of cli/blocks.rs and cli/keys.rs (through cli::prompt)
+blocks-alternative-ask = Run this alternative too? [y/N]{" "}
+blocks-start-there = the last run ended in { $dir }; start there? [Y/n]{" "}
+keys-retire-ask = Retire { $key }? [y/N]{" "}

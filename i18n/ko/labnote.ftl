@@ -469,3 +469,8 @@ textsafe-lab-names = { $path }:{ $line }: 실습의 제목, 메모 키, 플레�
 textsafe-run-hidden = { $file }:{ $line }: 단계 { $step } 의 블록 { $block } 에 { $what } 이(가) 있어 터미널에서 명령의 일부가 가려질 수 있습니다. 보이는 블록과 실행될 블록이 다르므로 아무것도 실행하지 않았습니다: 실습의 그 줄에서 지우세요
 textsafe-esc = ESC 문자(^[)
 textsafe-cr = 줄 중간의 캐리지 리턴(^M)
+
+## wfix: the prompts of cli/blocks.rs and cli/keys.rs (through cli::prompt)
+blocks-alternative-ask = 이 대안 블록도 실행할까요? [y/N]{" "}
+blocks-start-there = 지난 실행은 { $dir } 에서 끝났습니다. 거기서 시작할까요? [Y/n]{" "}
+keys-retire-ask = { $key } 을(를) 폐기할까요? [y/N]{" "}

@@ -18,9 +18,20 @@ use crate::resolve::{holders, Found};
 use crate::secret::{self, Keyring};
 
 /// Whether a memo entry holds (or is to hold) a secret: its key says so, course.yaml says
-/// so, or it is encrypted already.
+/// so, it is encrypted already, or its value looks like a credential (a JWT, a GitHub
+/// token, an AWS secret key shape: see [`crate::capture::looks_like_credential`]). The one
+/// home of the rule: `memo set`, walk, the offer, `--note`, the web and the listings ask it.
 pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
-    secret::is_secret_key(key) || cfg.marks_secret(key) || secret::is_encrypted(raw_value)
+    secret::is_secret_key(key)
+        || cfg.marks_secret(key)
+        || secret::is_encrypted(raw_value)
+        || crate::capture::looks_like_credential(raw_value)
+}
+
+/// Whether `value`, noted under `key` over the entry's current raw value `current`, is
+/// stored encrypted: [`is_secret`] of either.
+pub fn noted_secret(cfg: &CourseConfig, key: &str, current: &str, value: &str) -> bool {
+    is_secret(cfg, key, current) || is_secret(cfg, key, value)
 }
 
 /// What a memo write did.
@@ -118,8 +129,9 @@ pub fn will_be_secret(
     Ok(is_secret(&cfg, key, current))
 }
 
-/// Note `value` under `key` in lab `k`, encrypting it when it is secret (by its key,
-/// course.yaml, `force_secret`, an encrypted current value, or an `age:` value given).
+/// Note `value` under `key` in lab `k`, encrypting it when it is secret (`force_secret`, or
+/// [`noted_secret`]: its key, course.yaml, an encrypted current value, an `age:` value
+/// given, a value that looks like a credential).
 /// An empty value is refused (that is [`unset`]), whatever front end it came from. Returns
 /// whether the file changed; a change is recorded in the journal.
 pub fn set_value(
@@ -138,9 +150,7 @@ pub fn set_value(
         memo::find(&cl.lab, key).map_or(memo::bare_key(key).to_string(), |e| e.key.clone());
     let current = memo::find(&cl.lab, key).map_or("", |e| e.value.as_str());
     // An age ciphertext given as the value is kept as it is (see `accept_ciphertext`).
-    let secret = force_secret
-        || is_secret(&cfg, &key_name, current)
-        || secret::is_encrypted(value.expose_secret());
+    let secret = force_secret || noted_secret(&cfg, &key_name, current, value.expose_secret());
     // The value's rules first: an empty value is refused before any key is loaded.
     check_value(&cl.lab.id, &key_name, value.expose_secret(), secret)?;
     if secret {
@@ -541,4 +551,24 @@ pub fn rekey(front: &dyn Front, course: &Course, sel: &[usize]) -> Result<Rekeye
         labs,
         recipients: kr.recipients().to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3Zml4In0.c2lnbmF0dXJlLXdmaXg";
+
+    /// One rule for every front end: the key, an encrypted current value, or a value that
+    /// looks like a credential; a plain value under a plain name is not a secret.
+    #[test]
+    fn the_one_secret_rule() {
+        let cfg = CourseConfig::default();
+        assert!(is_secret(&cfg, "db_password", ""));
+        assert!(is_secret(&cfg, "pipeline_name", JWT));
+        assert!(noted_secret(&cfg, "pipeline_name", "", JWT));
+        assert!(noted_secret(&cfg, "pipeline_name", "age:YWJj", "plain"));
+        assert!(!noted_secret(&cfg, "pipeline_name", "", "demo-pipeline"));
+        assert!(!is_secret(&cfg, "pipeline_name", &format!("x {JWT}")));
+    }
 }

@@ -1,7 +1,7 @@
 //! The blocks of a step as `run` sees them (`run --list`), the folder a session starts in,
 //! and the question before an alternative.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -93,13 +93,7 @@ pub fn ask_alternative(reason: &str) -> bool {
         eprintln!("skipped (an alternative; run it on a terminal to choose it)");
         return false;
     }
-    eprint!("Run this alternative too? [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    let yes = matches!(
-        std::io::stdin().lock().read_line(&mut line).map(|_| line.trim().to_string()),
-        Ok(ref a) if a == "y" || a == "Y" || a == "yes"
-    );
+    let yes = super::prompt::confirm(&crate::t!("blocks-alternative-ask"), false);
     if !yes {
         eprintln!("skipped (an alternative)");
     }
@@ -138,14 +132,8 @@ pub fn start_dir(
         .map_err(|e| Failure::data(format!("cannot read the current folder: {e}")))?;
     if let Some(last) = last_end_dir(records).filter(|d| d.is_dir() && *d != here) {
         if offer && std::io::stdin().is_terminal() {
-            eprint!(
-                "the last run ended in {}; start there? [Y/n] ",
-                last.display()
-            );
-            let _ = std::io::stderr().flush();
-            let mut line = String::new();
-            let _ = std::io::stdin().lock().read_line(&mut line);
-            if matches!(line.trim(), "" | "y" | "Y" | "yes") {
+            let q = crate::t!("blocks-start-there", dir = last.display().to_string());
+            if super::prompt::confirm(&q, true) {
                 return Ok(last);
             }
         }

@@ -4,8 +4,8 @@
 //!
 //! Both store the value as `memo set` does ([`super::memo::set_value`], under the key
 //! [`crate::wanted::key_for`] gives the name), in the lab whose memo block holds that key,
-//! else in the run's lab. A value is secret when its name says so (or course.yaml) or when
-//! it looks like a credential ([`crate::capture::looks_like_credential`]); a secret is
+//! else in the run's lab. A value is secret by the one rule of [`crate::app::memo::is_secret`]
+//! (its name, course.yaml, a value that looks like a credential); a secret is
 //! never shown: not in the list of candidates, not when typed, not when noted.
 
 use secrecy::{ExposeSecret, SecretString};
@@ -54,7 +54,7 @@ pub(super) fn take(
             )));
         };
         let key = key_at(course, &cfg, &asked, &r.name);
-        let secret = is_secret(&cfg, &key, &v);
+        let secret = crate::app::memo::noted_secret(&cfg, &key, "", &v);
         out.push(Taken {
             key,
             value: SecretString::from(v),
@@ -79,12 +79,6 @@ fn key_at(course: &Course, cfg: &CourseConfig, asked: &[Asked], name: &str) -> S
         Some(a) => a.key.clone(),
         None => wanted::key_for(course, cfg, name),
     }
-}
-
-/// Whether a value to note under `key` is a secret: by its key (see `memo::is_secret`), or
-/// because it looks like a credential.
-fn is_secret(cfg: &CourseConfig, key: &str, value: &str) -> bool {
-    super::memo::is_secret(cfg, key, "") || capture::looks_like_credential(value)
 }
 
 /// Note a value `--note` took, and say so (a secret's value never).
@@ -333,7 +327,8 @@ pub(super) fn offer(
         let Some(value) = choose_output(&a, &found, &blocks, output, masker)? else {
             continue;
         };
-        let secret = a.secret || is_secret(&cfg, &a.key, value.expose_secret());
+        let secret =
+            a.secret || crate::app::memo::noted_secret(&cfg, &a.key, "", value.expose_secret());
         note(ctx, course, k, &a.key, &value, secret)?;
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! `issue-key` and `export-csv`: the access-key step and the console's "Download .csv file".
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
@@ -98,11 +98,7 @@ impl Ui for TermUi {
                 );
                 return false;
             }
-            eprint!("Retire {}? [y/N] ", retire.id);
-            let _ = std::io::stderr().flush();
-            let mut line = String::new();
-            let _ = std::io::stdin().read_line(&mut line);
-            matches!(line.trim(), "y" | "Y" | "yes" | "예" | "네")
+            super::prompt::confirm(&crate::t!("keys-retire-ask", key = retire.id), false)
         };
         match &self.spinner {
             Some(s) => s.suspend(ask),

@@ -42,7 +42,11 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
     // The step whose `<details>` the student opened (closed again on the next step).
     let mut expanded: Option<(usize, usize)> = None;
     loop {
-        course.reload(k)?;
+        // Every lab, not only the walked one: `m`, or the offer after `r`, may have noted a
+        // value into another lab, which this step's placeholders and masking must see.
+        for j in 0..course.labs.len() {
+            course.reload(j)?;
+        }
         let records = ctx.load_journal()?;
         let p = Progress::from_records(&records);
         let lab = &course.labs[k].lab;
@@ -221,9 +225,8 @@ impl<'a> WalkAt<'a> {
         if self.runnable {
             items.push(t!("walk-menu-run"));
         }
-        if self.lab().memo_entries().next().is_some() {
-            items.push(t!("walk-menu-memo"));
-        }
+        // A value can be noted at every step (the lab's memo block is made when needed).
+        items.push(t!("walk-menu-memo"));
         if self.values {
             items.push(t!("walk-menu-copy"));
         }

@@ -386,22 +386,19 @@ fn raw_line() -> Option<String> {
 fn write(ctx: &Ctx, course: &Course, o: &Offer, value: &SecretString) -> CmdResult {
     // A blank value is left to `set_value` to refuse, before any key is made for it.
     let blank = value.expose_secret().trim().is_empty();
-    let keyring = if o.secret && !blank {
+    // The one secret rule, on the value typed too (a JWT under a plain name is a secret).
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let current = memo::find(&course.labs[o.lab].lab, &o.key).map_or("", |e| e.value.as_str());
+    let secret =
+        o.secret || crate::app::memo::noted_secret(&cfg, &o.key, current, value.expose_secret());
+    let keyring = if secret && !blank {
         Some(keyring(ctx, &o.key)?)
     } else {
         None
     };
     let lab = &course.labs[o.lab].lab.id;
     let key = o.key.trim();
-    match super::memo::set_value(
-        ctx,
-        course,
-        o.lab,
-        &o.key,
-        value,
-        o.secret,
-        keyring.as_ref(),
-    )? {
+    match super::memo::set_value(ctx, course, o.lab, &o.key, value, secret, keyring.as_ref())? {
         super::memo::Written::Changed => ctx.note(&t!("walknote-noted", key = key, lab = lab)),
         super::memo::Written::Unchanged => {
             ctx.note(&t!("walknote-unchanged", key = key, lab = lab))

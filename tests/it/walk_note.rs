@@ -274,3 +274,93 @@ fn the_issues_example_and_answers_that_note_nothing_say_so() {
         !c.course.join(".labnote/journal.yaml").exists() || !c.journal_text().contains("memo-set")
     );
 }
+
+/// A JWT-shaped value (three base64url parts): a credential whatever its name.
+fn jwt(tag: &str) -> String {
+    format!(
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3YWxr{tag}{}In0.c2lnbmF0dXJlLXdmaXgtdGVzdA",
+        std::process::id()
+    )
+}
+
+/// Review finding 6: from the walk of 7-2, values noted into 7-1 (the lab the course asks
+/// them in) are filled into the step on screen at once, and a secret is masked there.
+#[test]
+fn a_value_noted_into_another_lab_is_filled_and_masked_on_the_next_screen() {
+    let c = walknote_course();
+    c.init();
+    let token = format!("deploy-token-wfix-{}", std::process::id());
+    let p = walk(&c, "7-2");
+    let t = prompt(&p, 1, "1");
+    assert!(t.contains("<<메모한 API 서버 URL>>"), "{t}");
+    let t = menu(&p, 1);
+    assert!(t.contains("API 서버 URL (empty) — 7-1"), "{t}");
+    let n = |t: &str, what: &str| -> String {
+        let line = t.lines().rev().find(|l| l.contains(what)).expect(t);
+        line.trim().split('.').next().unwrap().to_owned()
+    };
+    answer(
+        &p,
+        &n(&t, "API 서버 URL (empty)"),
+        ("API 서버 URL: ", 1),
+        URL,
+    );
+    let t = prompt(&p, 2, "1");
+    assert!(t.contains("noted 'API 서버 URL' in 7-1"), "{t}");
+    let after = &t[t.rfind("noted 'API 서버 URL'").unwrap()..];
+    assert!(
+        after.contains(&format!("--server \"{URL}\"")),
+        "not filled on the next screen:\n{after}"
+    );
+    assert!(!after.contains("<<메모한 API 서버 URL>>"), "{after}");
+
+    let t = menu(&p, 2);
+    answer(
+        &p,
+        &n(&t, "배포 token (empty)"),
+        ("배포 token (hidden): ", 1),
+        &token,
+    );
+    let t = prompt(&p, 3, "1");
+    let after = &t[t.rfind("noted '배포 token'").expect(&t)..];
+    assert!(!t.contains(&token), "the secret on the terminal:\n{t}");
+    assert!(!after.contains("<<메모한 배포 token >>"), "{after}");
+    assert!(after.contains("••••"), "not masked:\n{after}");
+    p.send("q");
+    assert_eq!(p.wait_exit(), "0");
+    assert_eq!(c.memo_get("7-1", "배포 token"), token);
+    assert_eq!(files_holding(&c.root, &token), Vec::<String>::new());
+}
+
+/// Review finding 8: a credential-shaped value under a plain name is a secret for `m` as
+/// for `memo set` (and the offer): stored encrypted, in no file in plaintext.
+#[test]
+fn a_jwt_under_a_plain_name_is_stored_encrypted_by_walk_m_and_memo_set() {
+    let c = walknote_course();
+    let by_walk = jwt("bWVtbw");
+    let p = walk(&c, "7-1");
+    prompt(&p, 1, "1-1");
+    menu(&p, 1);
+    answer(&p, "session_value", ("session_value: ", 1), &by_walk);
+    let t = prompt(&p, 2, "1-1");
+    assert!(t.contains("no age identity yet to encrypt"), "{t}");
+    assert!(t.contains("noted 'session_value' in 7-1"), "{t}");
+    p.send("q");
+    assert_eq!(p.wait_exit(), "0");
+    let lab = c.lab_text("day7/lab1-cluster.md");
+    assert!(lab.contains("session_value>>_ : `age:"), "{lab}");
+    assert_eq!(files_holding(&c.root, &by_walk), Vec::<String>::new());
+    assert_eq!(c.memo_get("7-1", "session_value"), by_walk);
+
+    let by_set = jwt("c2V0");
+    c.ok(&["memo", "set", "7-2", "pipeline_name", &by_set]);
+    let lab = c.lab_text("day7/lab2-pipeline.md");
+    assert!(lab.contains("pipeline_name>>** : `age:"), "{lab}");
+    assert_eq!(files_holding(&c.root, &by_set), Vec::<String>::new());
+    assert_eq!(c.memo_get("7-2", "pipeline_name"), by_set);
+    let set = c.events("memo-set");
+    assert!(
+        set.iter().all(|r| r["details"]["secret"] == true),
+        "{set:?}"
+    );
+}

@@ -181,7 +181,12 @@ fn the_last_lab_offers_no_next_and_skipping_past_the_end_is_not_complete() {
     let c = walk_course();
     c.ok(&["done", "9-1", "1"]);
     let pane = Pane::start(&c, "decline", &["walk", "9-2"], "");
-    prompt(&pane, 1, "1");
+    let t = prompt(&pane, 1, "1");
+    // 9-2 has no memo block, yet a value can be noted at every step; no `<details>` and no
+    // image in step 1: no [e] and no [o].
+    let line = prompt_line(&t);
+    assert!(line.contains("[m]emo"), "{line}");
+    assert!(!line.contains("[e]") && !line.contains("[o]"), "{line}");
     pane.send("d");
     prompt(&pane, 2, "2");
     pane.send("d");
@@ -274,7 +279,7 @@ fn e_opens_the_details_and_o_opens_an_image_or_says_it_is_missing() {
     assert!(t.contains("토큰을 다시 확인하는 방법"), "no summary:\n{t}");
     let line = prompt_line(&t).to_owned();
     assert!(
-        line.contains("[e]xpand") && line.contains("[o]pen image"),
+        line.contains("[e]xpand") && line.contains("[o]pen image") && line.contains("[m]emo"),
         "{line}"
     );
 
