@@ -469,3 +469,5 @@ memo-bad-key = a memo key cannot be empty or contain '<', '>' or a line break: '
 memo-empty = no value given for '{ $key }' (nothing was changed); to empty the entry use `labnote memo unset { $lab } "{ $key }"`
 memo-key-twice = the memo key '{ $key }' is written twice (lines { $first } and { $second }), so labnote cannot tell which entry holds its value; delete one of the two lines and run the command again (nothing was changed)
 labfile-stale = { $path } changed on disk since labnote showed it (an editor saving?); nothing was written — look at the lab again and repeat the change
+## jsafe (review 3,4,5,7,9,10b): session.rs line cap, run --note keyring
+session-line-cut = … ({ $bytes } more bytes of this line not shown)

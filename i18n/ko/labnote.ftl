@@ -464,3 +464,5 @@ memo-bad-key = 메모 키는 비어 있거나 '<', '>', 줄바꿈을 포함할 �
 memo-empty = '{ $key }' 의 값이 주어지지 않았습니다 (아무것도 바꾸지 않았습니다). 항목을 비우려면 `labnote memo unset { $lab } "{ $key }"` 를 쓰세요
 memo-key-twice = 메모 키 '{ $key }' 이(가) 두 번 적혀 있어 (줄 { $first }, { $second }) 어느 항목이 값을 가지는지 알 수 없습니다. 두 줄 중 하나를 지우고 명령을 다시 실행하세요 (아무것도 바꾸지 않았습니다)
 labfile-stale = labnote 가 보여준 뒤 { $path } 이(가) 디스크에서 바뀌었습니다 (편집기가 저장했나요?). 아무것도 쓰지 않았습니다 — 실습을 다시 보고 변경을 반복하세요
+## jsafe (review 3,4,5,7,9,10b): session.rs line cap, run --note keyring
+session-line-cut = … (이 줄의 나머지 { $bytes } 바이트는 보이지 않습니다)
