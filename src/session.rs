@@ -921,6 +921,57 @@ mod tests {
         assert_eq!(r.tail, lines(&["/tmp"]), "{kind:?}");
     }
 
+    /// Review 10b and 7: a line longer than [`MAX_LINE`] is cut (said so), and the block
+    /// still ends when the marker follows it on the same line; a secret with colour codes
+    /// inside is kept in the tail stripped and masked.
+    fn long_lines_and_escapes() {
+        let r = run(
+            Kind::Bash,
+            "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo after\n",
+        );
+        assert_eq!(r.exit_code, Some(0));
+        assert_eq!(r.tail.len(), 2, "{:?}", r.tail.len());
+        assert!(r.tail[0].len() < MAX_LINE + 200, "{}", r.tail[0].len());
+        let said = &r.tail[0][MAX_LINE..];
+        assert!(
+            said.contains("1951425") || said.contains("1,951,425"),
+            "{said}"
+        );
+        assert_eq!(r.tail[1], "after");
+        // No newline at all: the marker ends the cut line, and the block still ends.
+        let r = run(Kind::Bash, "head -c 2000000 /dev/zero | tr '\\0' y\n");
+        assert_eq!(r.exit_code, Some(0));
+        assert_eq!(r.tail.len(), 1);
+        assert!(r.tail[0].starts_with("yyyy") && r.tail[0].len() < MAX_LINE + 200);
+        let mut m = Masker::default();
+        m.add(&SecretString::from("passw0rd-x".to_string()));
+        let r = run_block(
+            &shell(Kind::Bash),
+            Path::new("/"),
+            &SecretString::from(
+                "printf 'pw: pass\\033[1mw0rd-x\\033[m \\033]8;;u\\033\\\\ok\\n'\n".to_string(),
+            ),
+            &[],
+            &m,
+        )
+        .unwrap();
+        assert_eq!(r.tail, lines(&["pw: •••• ok"]));
+    }
+
+    #[test]
+    fn a_line_is_read_capped() {
+        let mut data = vec![b'a'; 100];
+        data.extend_from_slice(b"MARK 3\nnext\n");
+        let mut rd = std::io::BufReader::with_capacity(7, &data[..]);
+        let l = read_line_capped(&mut rd, 10, 8).unwrap();
+        assert_eq!(l.head, b"aaaaaaaaaa");
+        assert_eq!(l.dropped, 97);
+        assert_eq!(l.end, b"aMARK 3\n");
+        let l = read_line_capped(&mut rd, 10, 8).unwrap();
+        assert_eq!((l.head.as_slice(), l.dropped), (&b"next\n"[..], 0));
+        assert!(read_line_capped(&mut rd, 10, 8).is_none());
+    }
+
     /// One test, since the sessions are one per kind and process.
     #[test]
     fn each_kind_keeps_its_state_and_failures_stop_the_block() {
@@ -961,6 +1012,7 @@ mod tests {
         ] {
             assert_eq!(run(k, "pwd\n").tail, lines(&[want]), "{k:?}");
         }
+        long_lines_and_escapes();
         end();
         assert!(current_dir().is_none());
         assert!(valid_name("LABNOTE_V_1") && !valid_name("1A") && !valid_name("A-B"));
