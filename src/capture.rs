@@ -10,7 +10,9 @@
 //!
 //! [`mask_credentials`] is the rule for what must never be recorded: a JWT, an AWS secret
 //! access key (40 characters next to an `AKIA…`/`ASIA…` key id or a `secret` label), a GitHub
-//! token (`ghp_…`, `github_pat_…`), the value of a Kubernetes service-account `token:` line.
+//! token (`ghp_…`, `github_pat_…`), the value of a Kubernetes service-account `token:` line,
+//! the value of any `key: value` / `key=value` / `"key": "value"` field whose key names a
+//! secret by the memo's rule ([`crate::secret::is_secret_key`]).
 //! [`looks_like_credential`] is the same rule for one value: such a value is noted as a
 //! secret whatever its name.
 //!

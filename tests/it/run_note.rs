@@ -585,18 +585,12 @@ fn run_note_of_a_secret_makes_the_identity_first() {
     let r = c.run(&note);
     assert_ne!(r.code, 0, "{}", r.text());
     assert!(!r.stdout.contains("initial admin login"), "{}", r.text());
+    assert!(r.stderr.contains("not-a-folder"), "{}", r.text());
     assert!(c.events("run").is_empty() && c.events("done").is_empty());
     c.set_env("LABNOTE_IDENTITY", &home);
     let identity = c.root.join("xdg/labnote/identity.txt");
     assert!(!identity.exists());
-    let r = c.run(&[
-        "run",
-        SAFE,
-        "2-1",
-        "--yes",
-        "--note",
-        "관리자 비밀번호=login: (\\S+)",
-    ]);
+    let r = c.run(&note);
     assert_eq!(r.code, 0, "{}", r.text());
     assert!(identity.exists());
     assert!(
