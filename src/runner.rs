@@ -307,13 +307,7 @@ impl OutputLog {
         let q = &mut *k;
         for line in text.split_inclusive('\n') {
             let mut l = line.trim_end_matches(['\n', '\r']);
-            if l.len() > Self::MAX_LINE {
-                let mut cut = Self::MAX_LINE;
-                while !l.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                l = &l[..cut];
-            }
+            l = cut_at(l, Self::MAX_LINE);
             q.bytes += l.len();
             q.lines.push_back(Zeroizing::new(l.to_string()));
             while q.lines.len() > Self::MAX_LINES || q.bytes > Self::MAX_BYTES {
@@ -332,6 +326,15 @@ impl OutputLog {
             .map(|q| q.lines.iter().cloned().collect())
             .unwrap_or_default()
     }
+}
+
+/// The first `max` bytes of `s` at most, cut at a character boundary.
+pub fn cut_at(s: &str, max: usize) -> &str {
+    let mut cut = max.min(s.len());
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &s[..cut]
 }
 
 /// Outcome of one block.

@@ -640,7 +640,12 @@ fn record_run(
     ctx.append(&recs)
 }
 
-/// A block's journal entry with its output lines masked (see [`record_run`]).
+/// Longest output line the journal keeps (cut after masking, so no credential is cut out of
+/// its shape first): 20 lines of a run stay small however long the lines printed.
+const RECORDED_LINE: usize = 4096;
+
+/// A block's journal entry with its output lines masked (see [`record_run`]), each cut to
+/// [`RECORDED_LINE`].
 fn masked_block(b: &serde_yaml::Value, secrets: &Masker) -> serde_yaml::Value {
     let mut b = b.clone();
     if let Some(tail) = b.get_mut("tail").and_then(|t| t.as_sequence_mut()) {
@@ -650,6 +655,10 @@ fn masked_block(b: &serde_yaml::Value, secrets: &Masker) -> serde_yaml::Value {
             .collect();
         *tail = crate::capture::mask_credentials(&lines)
             .into_iter()
+            .map(|l| match runner::cut_at(&l, RECORDED_LINE) {
+                kept if kept.len() < l.len() => format!("{kept} …"),
+                _ => l,
+            })
             .map(serde_yaml::Value::from)
             .collect();
     }

@@ -603,3 +603,24 @@ fn run_note_of_a_secret_makes_the_identity_first() {
     assert!(!c.lab_text("journal-safe.md").contains("Qm9yZWFsx"));
     assert!(!c.journal_text().contains("Qm9yZWFsx"));
 }
+
+/// Review 10b: a line of 3 MB is cut on screen (said so) and in the journal, and the run
+/// goes on to the next line.
+#[test]
+fn a_very_long_line_is_cut_on_screen_and_in_the_journal() {
+    let c = safe_course(true);
+    let r = c.ok(&["run", SAFE, "4", "--yes"]);
+    assert!(r.stdout.len() < 1024 * 1024 + 200, "{}", r.stdout.len());
+    assert!(r
+        .stdout
+        .contains("more bytes of this line not shown)\nafter\n"));
+    let tails = run_tails(&c);
+    assert_eq!(tails.len(), 2, "{tails:?}");
+    assert!(
+        tails[0].len() < 4200 && tails[0].ends_with(" …"),
+        "{}",
+        tails[0].len()
+    );
+    assert_eq!(tails[1], "after");
+    assert!(c.journal_text().len() < 10_000);
+}
