@@ -10,7 +10,9 @@
 //!
 //! [`mask_credentials`] is the rule for what must never be recorded: a JWT, an AWS secret
 //! access key (40 characters next to an `AKIA…`/`ASIA…` key id or a `secret` label), a GitHub
-//! token (`ghp_…`, `github_pat_…`), the value of a Kubernetes service-account `token:` line.
+//! token (`ghp_…`, `github_pat_…`), the value of a Kubernetes service-account `token:` line,
+//! the value of any `key: value` / `key=value` / `"key": "value"` field whose key names a
+//! secret by the memo's rule ([`crate::secret::is_secret_key`]).
 //! [`looks_like_credential`] is the same rule for one value: such a value is noted as a
 //! secret whatever its name.
 //!
@@ -66,8 +68,17 @@ fn re(s: &str) -> Regex {
     Regex::new(s).expect("a valid built-in pattern")
 }
 
-static ANSI: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"));
+/// A terminal control sequence: CSI (`ESC [` or the C1 `U+009B`), a string sequence (OSC,
+/// DCS, APC, PM, SOS, in 7-bit or C1 form) up to its terminator (BEL, `ESC \\`, `U+009C`) or,
+/// unterminated, the end of the line, any other escape (`ESC ( B`, `ESC =`), a lone ESC.
+static ANSI: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:\x1b\[|\u{9b})[0-?]*[ -/]*[@-~]?",
+        r"|(?:\x1b[\]P_^X]|[\u{90}\u{98}\u{9d}\u{9e}\u{9f}])[^\x07\x1b\u{9c}]*(?:\x07|\x1b\\|\u{9c})?",
+        r"|\x1b[ -/]*[0-~]?",
+        r"|\u{9c}",
+    ))
+});
 static URL: LazyLock<Regex> =
     LazyLock::new(|| re(r#"[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\s"'<>`)\]},]+"#));
 static ARN: LazyLock<Regex> = LazyLock::new(|| re(r#"\barn:aws[A-Za-z-]*:[^\s"'<>`,]+"#));
@@ -89,8 +100,14 @@ static JWT: LazyLock<Regex> =
 static GITHUB: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"));
 /// A 40-character AWS secret access key: base64 letters, bounded by what cannot be part of it.
+/// (`=` may stand before it: `AWS_SECRET_ACCESS_KEY=…`; after it, it is base64 padding.)
 static SECRET40: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[^A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])"));
+    LazyLock::new(|| re(r"(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])"));
+/// `"Key": "value"` anywhere on a line (compact JSON holds several).
+static JSON_PAIR: LazyLock<Regex> = LazyLock::new(|| re(r#""([^"\\]{1,63})"\s*:\s*"([^"\\]*)""#));
+/// `KEY=value` anywhere on a line (`export AWS_SESSION_TOKEN=…; …`).
+static ASSIGN: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?:^|[\s;&|(])([A-Za-z_][A-Za-z0-9_.-]{0,62})=["']?([^\s"';]+)"#));
 /// `token:      eyJ…` (`kubectl describe secret`), `token: ZXlK…` (`-o yaml`).
 static TOKEN_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"^\s*"?token"?\s*[:=]\s*"?([^\s"]{8,})"?,?\s*$"#));
@@ -102,9 +119,11 @@ static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// The line without terminal colours and control sequences.
+/// The line without terminal colours and control sequences (see [`ANSI`]).
 pub fn strip_ansi(line: &str) -> Cow<'_, str> {
-    if line.contains('\x1b') {
+    if line.contains([
+        '\x1b', '\u{90}', '\u{98}', '\u{9b}', '\u{9c}', '\u{9d}', '\u{9e}', '\u{9f}',
+    ]) {
         ANSI.replace_all(line, "")
     } else {
         Cow::Borrowed(line)
@@ -147,6 +166,7 @@ fn mask_line(line: &str, has_key_id: bool) -> Cow<'_, str> {
     if let Some(c) = TOKEN_LINE.captures(line).and_then(|c| c.get(1)) {
         spans.push(c.range());
     }
+    spans.extend(secret_fields(line));
     let lower = line.to_ascii_lowercase();
     if has_key_id || lower.contains("secret") {
         spans.extend(
@@ -174,6 +194,29 @@ fn mask_line(line: &str, has_key_id: bool) -> Cow<'_, str> {
     }
     out.push_str(&line[at..]);
     Cow::Owned(out)
+}
+
+/// The values of the fields on the line whose label names a secret by the memo's key rule
+/// ([`crate::secret::is_secret_key`]): `password: …`, `aws_session_token = …`,
+/// `"SessionToken": "…"`, `AWS_SECRET_ACCESS_KEY=…`.
+fn secret_fields(line: &str) -> Vec<Range<usize>> {
+    let whole = FIELD
+        .captures(line)
+        .and_then(|c| Some((c.get(1).or_else(|| c.get(2))?, c.get(3)?)));
+    let pairs = JSON_PAIR
+        .captures_iter(line)
+        .chain(ASSIGN.captures_iter(line));
+    let inline = pairs.filter_map(|c| Some((c.get(1)?, c.get(2)?)));
+    whole
+        .into_iter()
+        .chain(inline)
+        .filter(|(label, value)| {
+            !value.as_str().trim().is_empty()
+                && value.as_str() != MASK
+                && crate::secret::is_secret_key(label.as_str())
+        })
+        .map(|(_, value)| value.range())
+        .collect()
 }
 
 /// Every value on the lines that looks like one a lab asks to note, each once, in order of
@@ -539,6 +582,52 @@ mod tests {
         // Without a key id or a secret label, 40 characters are just 40 characters.
         let lone = lines(&format!("value {AWS_SECRET}\n"));
         assert_eq!(mask_credentials(&lone), lone);
+    }
+
+    /// Review finding 3: the common forms of a secret in a field are masked, the label kept.
+    #[test]
+    fn secret_fields_are_masked() {
+        let out = lines(&format!(
+            "AWS_SECRET_ACCESS_KEY={AWS_SECRET}\naws_secret_access_key={AWS_SECRET}\naws_session_token = IQoJb3JpZ2luX2VjEXAMPLE\n  \"SessionToken\": \"FwoGZXIvYXdzEXAMPLE\",\npassword: Sup3rS3cret!\nexport AWS_SESSION_TOKEN=IQoJtok; echo ok\n{{\"Token\": \"abc123\", \"Expiration\": \"2026\"}}\nregion = ap-northeast-2\n"
+        ));
+        let m = mask_credentials(&out);
+        let all = m.join("\n");
+        for s in [
+            AWS_SECRET,
+            "IQoJb3Jp",
+            "FwoGZXIv",
+            "Sup3rS3cret",
+            "IQoJtok",
+            "abc123",
+        ] {
+            assert!(!all.contains(s), "{s} left in {all}");
+        }
+        assert_eq!(m[0], "AWS_SECRET_ACCESS_KEY=••••");
+        assert_eq!(m[2], "aws_session_token = ••••");
+        assert_eq!(m[3], "  \"SessionToken\": \"••••\",");
+        assert_eq!(m[4], "password: ••••");
+        // The whole-line rule takes the rest of the line: more masked, never less.
+        assert_eq!(m[5], "export AWS_SESSION_TOKEN=••••");
+        assert_eq!(m[6], "{\"Token\": \"••••\", \"Expiration\": \"2026\"}");
+        assert_eq!(m[7], out[7]);
+    }
+
+    /// Review finding 7: every escape sequence goes, terminated or not, 7-bit or C1.
+    #[test]
+    fn strip_ansi_takes_every_sequence() {
+        for (raw, want) in [
+            ("\x1b[31mred\x1b[0m", "red"),
+            ("a\x1b]8;;https://x\x07link\x1b]8;;\x1b\\b", "alinkb"),
+            ("a\x1b]52;c;ZWNobw==", "a"),
+            ("a\x1bPq#0;2;0\x1b\\b", "ab"),
+            ("a\x1b_apc payload\x1b\\b", "ab"),
+            ("a\u{9b}1mb", "ab"),
+            ("a\u{9d}0;title\u{9c}b", "ab"),
+            ("a\x1b(Bb\x1b=c", "abc"),
+            ("pass\x1b[1mw0rd\x1b[m", "passw0rd"),
+        ] {
+            assert_eq!(strip_ansi(raw), want, "{raw:?}");
+        }
     }
 
     #[test]

@@ -238,8 +238,10 @@ impl Journal {
         Ok(warnings)
     }
 
-    /// Replace every copy of the masker's secrets in the journal by the mask: a value noted as
-    /// secret after a run printed it (the run's last output lines are in the journal). Under
+    /// Replace every copy of the masker's secrets in the journal's output lines by the mask: a
+    /// value noted as secret after a run printed it (the run's last output lines are in the
+    /// journal). Only output is rewritten, a short secret only as a whole token (see
+    /// [`Masker::mask_recorded`]): the fields that say what happened are never touched. Under
     /// the journal lock, so no append is lost; the journal is replaced atomically and only
     /// when something changed, and a record that holds no secret keeps its bytes. Records
     /// that do not decode (skipped by [`Journal::load`]) and the torn tail kept aside are
@@ -263,7 +265,7 @@ impl Journal {
         if aside.exists() {
             let torn =
                 store::read_bounded(&aside, MAX_BYTES, store::Links::Refuse)?.unwrap_or_default();
-            let masked = masker.mask_bytes(&torn);
+            let masked = masker.mask_recorded_bytes(&torn);
             if masked != torn {
                 store::replace_state_file(&aside, &masked)?;
             }
@@ -362,10 +364,10 @@ fn mask_docs(bytes: &[u8], masker: &Masker) -> Result<(Vec<u8>, usize), JournalE
                     text.push_str(&serde_yaml::to_string(&r)?);
                     text.into_bytes()
                 } else {
-                    masker.mask_bytes(chunk)
+                    chunk.to_vec()
                 }
             }
-            None => masker.mask_bytes(chunk),
+            None => masker.mask_recorded_bytes(chunk),
         };
         if masked != chunk {
             changed += 1;
@@ -376,43 +378,34 @@ fn mask_docs(bytes: &[u8], masker: &Masker) -> Result<(Vec<u8>, usize), JournalE
     Ok((out, changed))
 }
 
-/// Mask the secrets in a record's texts; whether anything changed.
+/// The detail fields that hold what a command printed: the only text the journal masks.
+/// Everything else (lab, step, title, fingerprint, event, time, cwd, outcome, a memo key)
+/// says what happened and is never rewritten, so noting a secret never loses progress.
+const OUTPUT_FIELDS: &[&str] = &["tail"];
+
+/// Mask the secrets in a record's output lines (see [`OUTPUT_FIELDS`]): the `tail` of each
+/// of its `blocks`. Whether anything changed.
 fn mask_record(r: &mut Record, masker: &Masker) -> bool {
-    fn walk(v: &mut serde_yaml::Value, masker: &Masker) -> bool {
-        use serde_yaml::Value;
-        match v {
-            Value::String(s) => {
-                let m = masker.mask(s);
-                let changed = m != *s;
-                *s = m;
-                changed
-            }
-            // Every item is walked (no short cut): each may hold a copy.
-            Value::Sequence(items) => {
-                let mut changed = false;
-                for i in items {
-                    changed |= walk(i, masker);
-                }
-                changed
-            }
-            Value::Mapping(m) => {
-                let mut changed = false;
-                for (_, v) in m.iter_mut() {
-                    changed |= walk(v, masker);
-                }
-                changed
-            }
-            _ => false,
-        }
-    }
+    use serde_yaml::Value;
+    let Some(Value::Sequence(blocks)) = r.details.get_mut("blocks") else {
+        return false;
+    };
     let mut changed = false;
-    for text in [&mut r.title, &mut r.step].into_iter().flatten() {
-        let m = masker.mask(text);
-        changed |= m != *text;
-        *text = m;
-    }
-    for v in r.details.values_mut() {
-        changed |= walk(v, masker);
+    for block in blocks.iter_mut().filter_map(Value::as_mapping_mut) {
+        for (k, v) in block.iter_mut() {
+            if !k.as_str().is_some_and(|k| OUTPUT_FIELDS.contains(&k)) {
+                continue;
+            }
+            let Value::Sequence(lines) = v else { continue };
+            // Every line is masked (no short cut): each may hold a copy.
+            for line in lines.iter_mut() {
+                if let Value::String(s) = line {
+                    let m = masker.mask_recorded(s);
+                    changed |= m != *s;
+                    *s = m;
+                }
+            }
+        }
     }
     changed
 }
@@ -710,6 +703,59 @@ mod tests {
         let stamp = store::file_fingerprint(j.path()).unwrap();
         assert_eq!(j.mask_secrets(&m).unwrap(), 0);
         assert_eq!(store::file_fingerprint(j.path()).unwrap(), stamp);
+    }
+
+    /// Noting a short secret (`1`) rewrites no step id, title, fingerprint, cwd or outcome:
+    /// progress stays; only a whole `1` in the output lines is masked.
+    #[test]
+    fn masking_a_short_secret_keeps_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::for_course(dir.path());
+        let mut block = serde_yaml::Mapping::new();
+        block.insert(
+            "tail".into(),
+            serde_yaml::Value::Sequence(vec!["password: 1".into(), "11 files".into()]),
+        );
+        block.insert("lang".into(), "bash 1".into());
+        let mut run = Record::new("2-1", "run")
+            .detail("outcome", "passed 1")
+            .detail("cwd_start", "/tmp/1")
+            .detail("blocks", serde_yaml::Value::Sequence(vec![block.into()]));
+        run.step = Some("2-1".into());
+        run.title = Some("1".into());
+        run.fingerprint = Some("1".into());
+        let mut done = Record::new("2-1", "done").detail("by", "1");
+        done.step = Some("1".into());
+        j.append(&[run.clone(), done.clone()]).unwrap();
+        let mut m = Masker::default();
+        m.add(&secrecy::SecretString::from("1".to_string()));
+        assert_eq!(j.mask_secrets(&m).unwrap(), 1);
+        let l = j.load().unwrap();
+        assert_eq!(l.records[1], done);
+        let (got, want) = (&l.records[0], &run);
+        assert_eq!(
+            (
+                &got.step,
+                &got.title,
+                &got.fingerprint,
+                &got.time,
+                &got.event
+            ),
+            (
+                &want.step,
+                &want.title,
+                &want.fingerprint,
+                &want.time,
+                &want.event
+            )
+        );
+        for k in ["outcome", "cwd_start"] {
+            assert_eq!(got.details[k], want.details[k]);
+        }
+        let b = &got.details["blocks"][0];
+        assert_eq!(b["lang"].as_str(), Some("bash 1"));
+        assert_eq!(b["tail"][0].as_str(), Some("password: ••••"));
+        assert_eq!(b["tail"][1].as_str(), Some("11 files"));
     }
 
     #[test]

@@ -208,6 +208,12 @@ impl Masker {
         if let Some(log) = &self.log {
             log.push(text);
         }
+        self.mask_unlogged(text)
+    }
+
+    /// [`Masker::mask`] without keeping the text in the log: a second form of a line already
+    /// logged (its copy without escape sequences, for the journal).
+    pub fn mask_unlogged(&self, text: &str) -> String {
         let mut order: Vec<&SecretString> = self.secrets.iter().collect();
         order.sort_by_key(|s| std::cmp::Reverse(s.expose_secret().len()));
         let mut out = text.to_string();
@@ -221,23 +227,46 @@ impl Masker {
 impl Masker {
     /// [`Masker::mask`] on bytes that may not be UTF-8 (a damaged journal record).
     pub fn mask_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        self.mask_bytes_from(bytes, 0)
+    }
+
+    /// What the journal masks with when a secret is noted after a run printed it: a secret of
+    /// [`MIN_SECRET_LINE`] characters or more wherever it stands, a shorter one only as a
+    /// whole token (between spaces, quotes or punctuation), so that noting `1` as a
+    /// password does not rewrite every digit 1 of the output kept.
+    pub fn mask_recorded(&self, text: &str) -> String {
+        let out = self.mask_bytes_from(text.as_bytes(), MIN_SECRET_LINE);
+        // Only whole UTF-8 sequences were replaced by the mask: still UTF-8.
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    }
+
+    /// [`Masker::mask_recorded`] on bytes that may not be UTF-8 (a damaged journal record).
+    pub fn mask_recorded_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        self.mask_bytes_from(bytes, MIN_SECRET_LINE)
+    }
+
+    /// Replace the secrets, the longest first; one shorter than `whole_below` only where it
+    /// stands as a whole token.
+    fn mask_bytes_from(&self, bytes: &[u8], whole_below: usize) -> Vec<u8> {
         let mut order: Vec<&SecretString> = self.secrets.iter().collect();
         order.sort_by_key(|s| std::cmp::Reverse(s.expose_secret().len()));
         let mut out = bytes.to_vec();
         for s in order {
             let needle = s.expose_secret().as_bytes();
+            let whole = needle.len() < whole_below;
             if memchr::memmem::find(&out, needle).is_none() {
                 continue;
             }
             let mut next = Vec::with_capacity(out.len());
             let mut at = 0;
             for i in memchr::memmem::find_iter(&out, needle) {
-                if i < at {
+                let end = i + needle.len();
+                if i < at || (whole && !is_token(&out, i, end)) {
                     continue;
                 }
                 next.extend_from_slice(&out[at..i]);
                 next.extend_from_slice("••••".as_bytes());
-                at = i + needle.len();
+                at = end;
             }
             next.extend_from_slice(&out[at..]);
             out = next;
@@ -246,30 +275,46 @@ impl Masker {
     }
 }
 
+/// Whether `hay[start..end]` stands as a whole token: what is on either side is the edge, a
+/// space or punctuation that separates values (`:`, `=`, quotes, brackets, `,`, `;`).
+fn is_token(hay: &[u8], start: usize, end: usize) -> bool {
+    let apart = |b: u8| b.is_ascii_whitespace() || b"\"'`:=,;()[]{}<>|".contains(&b);
+    (start == 0 || apart(hay[start - 1])) && hay.get(end).is_none_or(|&b| apart(b))
+}
+
 /// What the blocks of one run printed, unmasked, in memory only (never written; wiped when
-/// dropped): the last [`OutputLog::MAX_LINES`] lines.
+/// dropped): the last [`OutputLog::MAX_LINES`] lines, [`OutputLog::MAX_BYTES`] at most.
+/// Kept only when a value may be noted from it (an offer or a `--note` rule).
 #[derive(Default, Clone)]
-pub struct OutputLog(Arc<Mutex<VecDeque<Zeroizing<String>>>>);
+pub struct OutputLog(Arc<Mutex<Kept>>);
+
+/// The lines of an [`OutputLog`] and their total length.
+#[derive(Default)]
+struct Kept {
+    lines: VecDeque<Zeroizing<String>>,
+    bytes: usize,
+}
 
 impl OutputLog {
     pub const MAX_LINES: usize = 2000;
+    /// Most bytes kept in all (the oldest lines go first).
+    pub const MAX_BYTES: usize = 8 * 1024 * 1024;
     /// Longest line kept (a longer one is cut: it holds no value to note).
     const MAX_LINE: usize = 64 * 1024;
 
     fn push(&self, text: &str) {
-        let Ok(mut q) = self.0.lock() else { return };
+        let Ok(mut k) = self.0.lock() else { return };
+        let q = &mut *k;
         for line in text.split_inclusive('\n') {
             let mut l = line.trim_end_matches(['\n', '\r']);
-            if l.len() > Self::MAX_LINE {
-                let mut cut = Self::MAX_LINE;
-                while !l.is_char_boundary(cut) {
-                    cut -= 1;
+            l = cut_at(l, Self::MAX_LINE);
+            q.bytes += l.len();
+            q.lines.push_back(Zeroizing::new(l.to_string()));
+            while q.lines.len() > Self::MAX_LINES || q.bytes > Self::MAX_BYTES {
+                match q.lines.pop_front() {
+                    Some(old) => q.bytes -= old.len(),
+                    None => break,
                 }
-                l = &l[..cut];
-            }
-            q.push_back(Zeroizing::new(l.to_string()));
-            while q.len() > Self::MAX_LINES {
-                q.pop_front();
             }
         }
     }
@@ -278,9 +323,18 @@ impl OutputLog {
     pub fn lines(&self) -> Vec<Zeroizing<String>> {
         self.0
             .lock()
-            .map(|q| q.iter().cloned().collect())
+            .map(|q| q.lines.iter().cloned().collect())
             .unwrap_or_default()
     }
+}
+
+/// The first `max` bytes of `s` at most, cut at a character boundary.
+pub fn cut_at(s: &str, max: usize) -> &str {
+    let mut cut = max.min(s.len());
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &s[..cut]
 }
 
 /// Outcome of one block.
@@ -413,5 +467,33 @@ mod tests {
         }
         assert_eq!(log.lines().len(), OutputLog::MAX_LINES);
         assert_eq!(log.lines()[0].as_str(), "5");
+        // The total is capped too: long lines push the oldest out.
+        let long = "x".repeat(OutputLog::MAX_LINE + 10);
+        for _ in 0..OutputLog::MAX_BYTES / OutputLog::MAX_LINE + 3 {
+            lm.mask(&long);
+        }
+        let kept = log.lines();
+        let total: usize = kept.iter().map(|l| l.len()).sum();
+        assert!(total <= OutputLog::MAX_BYTES, "{total}");
+        assert_eq!(kept.len(), OutputLog::MAX_BYTES / OutputLog::MAX_LINE);
+    }
+
+    /// The journal masks a short secret only as a whole token, a long one anywhere.
+    #[test]
+    fn recorded_masking_takes_short_secrets_whole() {
+        let mut m = Masker::default();
+        m.add(&SecretString::from("1".to_string()));
+        m.add(&SecretString::from("long-s3cr3t".to_string()));
+        assert_eq!(
+            m.mask_recorded("step 2-1: password: 1, 10 files, x=1"),
+            "step 2-1: password: ••••, 10 files, x=••••"
+        );
+        assert_eq!(m.mask_recorded("axlong-s3cr3tz"), "ax••••z");
+        assert_eq!(
+            m.mask_recorded_bytes(b"\xff 1 21"),
+            b"\xff \xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2 21"
+        );
+        // The live output mask is unchanged: every copy.
+        assert_eq!(m.mask("21"), "2••••");
     }
 }

@@ -640,47 +640,112 @@ struct Pump {
     tx: Sender<Event>,
 }
 
+/// Longest line the pump keeps: the rest of a longer one is read and dropped (said so on
+/// the line), so a block that prints one endless line cannot fill labnote's memory.
+const MAX_LINE: usize = 1024 * 1024;
+
+/// One line read by [`read_line_capped`].
+struct Capped {
+    /// The line's first [`MAX_LINE`] bytes (with its newline when it fits).
+    head: Vec<u8>,
+    /// How many bytes of it were dropped.
+    dropped: usize,
+    /// The line's last bytes (the end-of-block marker may end a long line).
+    end: Vec<u8>,
+}
+
+/// Reads one line of at most `cap` bytes, the rest of it read and dropped but for its last
+/// `keep` bytes; `None` at the end of the stream.
+fn read_line_capped(rd: &mut impl BufRead, cap: usize, keep: usize) -> Option<Capped> {
+    let mut line = Capped {
+        head: Vec::new(),
+        dropped: 0,
+        end: Vec::new(),
+    };
+    let mut any = false;
+    loop {
+        let chunk = match rd.fill_buf() {
+            Ok([]) | Err(_) => break,
+            Ok(c) => c,
+        };
+        any = true;
+        let (part, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..=i], true),
+            None => (chunk, false),
+        };
+        let used = part.len();
+        let room = cap.saturating_sub(line.head.len()).min(part.len());
+        line.head.extend_from_slice(&part[..room]);
+        if room < part.len() {
+            line.dropped += part.len() - room;
+            line.end.extend_from_slice(&part[room..]);
+            let extra = line.end.len().saturating_sub(keep);
+            line.end.drain(..extra);
+        }
+        rd.consume(used);
+        if done {
+            break;
+        }
+    }
+    any.then_some(line)
+}
+
 impl Pump {
     fn run(self, r: Box<dyn Read + Send>) {
         let mut rd = BufReader::new(r);
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match rd.read_until(b'\n', &mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
+        let keep = self.mark.len() + 32;
+        while let Some(l) = read_line_capped(&mut rd, MAX_LINE, keep) {
+            if l.dropped == 0 {
+                self.line(&String::from_utf8_lossy(&l.head));
+                continue;
             }
-            let line = String::from_utf8_lossy(&buf);
-            match line.find(&self.mark) {
-                Some(at) => {
-                    if at > 0 {
-                        self.emit(&format!("{}\n", &line[..at]));
-                    }
-                    let n = line[at + self.mark.len()..].trim().parse().unwrap_or(0);
-                    let _ = self.tx.send(Event::Marker(self.stream, n));
-                }
-                None => self.emit(&line),
+            // A cut line: its head, said to be cut, then the marker if it ends the line.
+            let head = String::from_utf8_lossy(&l.head);
+            let cut = t!("session-line-cut", bytes = l.dropped);
+            self.emit(&format!("{head} {cut}\n"));
+            let end = String::from_utf8_lossy(&l.end);
+            if let Some(at) = end.find(&self.mark) {
+                self.line(&end[at..]);
             }
         }
         let _ = self.tx.send(Event::Marker(self.stream, u64::MAX));
     }
 
+    /// One whole line: printed, or the end-of-block marker (after what precedes it).
+    fn line(&self, line: &str) {
+        match line.find(&self.mark) {
+            Some(at) => {
+                if at > 0 {
+                    self.emit(&format!("{}\n", &line[..at]));
+                }
+                let n = line[at + self.mark.len()..].trim().parse().unwrap_or(0);
+                let _ = self.tx.send(Event::Marker(self.stream, n));
+            }
+            None => self.emit(line),
+        }
+    }
+
+    /// Print a line masked, and keep it for the journal without escape sequences (so that a
+    /// secret with colour codes inside is found whole), masked.
     fn emit(&self, line: &str) {
-        let line = match self.masker.lock() {
-            Ok(m) => m.mask(line),
-            Err(_) => "••••\n".to_string(),
+        let (shown, kept) = match self.masker.lock() {
+            Ok(m) => (
+                m.mask(line),
+                m.mask_unlogged(&crate::capture::strip_ansi(line)),
+            ),
+            Err(_) => ("••••\n".to_string(), "••••".to_string()),
         };
         if self.stream == 0 {
             let mut o = std::io::stdout().lock();
-            let _ = o.write_all(line.as_bytes());
+            let _ = o.write_all(shown.as_bytes());
             let _ = o.flush();
         } else {
             let mut e = std::io::stderr().lock();
-            let _ = e.write_all(line.as_bytes());
+            let _ = e.write_all(shown.as_bytes());
             let _ = e.flush();
         }
         if let Ok(mut t) = self.tail.lock() {
-            t.push_back(line.trim_end_matches(['\n', '\r']).to_string());
+            t.push_back(kept.trim_end_matches(['\n', '\r']).to_string());
             while t.len() > TAIL_LINES {
                 t.pop_front();
             }
@@ -856,6 +921,57 @@ mod tests {
         assert_eq!(r.tail, lines(&["/tmp"]), "{kind:?}");
     }
 
+    /// Review 10b and 7: a line longer than [`MAX_LINE`] is cut (said so), and the block
+    /// still ends when the marker follows it on the same line; a secret with colour codes
+    /// inside is kept in the tail stripped and masked.
+    fn long_lines_and_escapes() {
+        let r = run(
+            Kind::Bash,
+            "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo after\n",
+        );
+        assert_eq!(r.exit_code, Some(0));
+        assert_eq!(r.tail.len(), 2, "{:?}", r.tail.len());
+        assert!(r.tail[0].len() < MAX_LINE + 200, "{}", r.tail[0].len());
+        let said = &r.tail[0][MAX_LINE..];
+        assert!(
+            said.contains("1951425") || said.contains("1,951,425"),
+            "{said}"
+        );
+        assert_eq!(r.tail[1], "after");
+        // No newline at all: the marker ends the cut line, and the block still ends.
+        let r = run(Kind::Bash, "head -c 2000000 /dev/zero | tr '\\0' y\n");
+        assert_eq!(r.exit_code, Some(0));
+        assert_eq!(r.tail.len(), 1);
+        assert!(r.tail[0].starts_with("yyyy") && r.tail[0].len() < MAX_LINE + 200);
+        let mut m = Masker::default();
+        m.add(&SecretString::from("passw0rd-x".to_string()));
+        let r = run_block(
+            &shell(Kind::Bash),
+            Path::new("/"),
+            &SecretString::from(
+                "printf 'pw: pass\\033[1mw0rd-x\\033[m \\033]8;;u\\033\\\\ok\\n'\n".to_string(),
+            ),
+            &[],
+            &m,
+        )
+        .unwrap();
+        assert_eq!(r.tail, lines(&["pw: •••• ok"]));
+    }
+
+    #[test]
+    fn a_line_is_read_capped() {
+        let mut data = vec![b'a'; 100];
+        data.extend_from_slice(b"MARK 3\nnext\n");
+        let mut rd = std::io::BufReader::with_capacity(7, &data[..]);
+        let l = read_line_capped(&mut rd, 10, 8).unwrap();
+        assert_eq!(l.head, b"aaaaaaaaaa");
+        assert_eq!(l.dropped, 97);
+        assert_eq!(l.end, b"aMARK 3\n");
+        let l = read_line_capped(&mut rd, 10, 8).unwrap();
+        assert_eq!((l.head.as_slice(), l.dropped), (&b"next\n"[..], 0));
+        assert!(read_line_capped(&mut rd, 10, 8).is_none());
+    }
+
     /// One test, since the sessions are one per kind and process.
     #[test]
     fn each_kind_keeps_its_state_and_failures_stop_the_block() {
@@ -896,6 +1012,7 @@ mod tests {
         ] {
             assert_eq!(run(k, "pwd\n").tail, lines(&[want]), "{k:?}");
         }
+        long_lines_and_escapes();
         end();
         assert!(current_dir().is_none());
         assert!(valid_name("LABNOTE_V_1") && !valid_name("1A") && !valid_name("A-B"));

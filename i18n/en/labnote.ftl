@@ -479,3 +479,5 @@ textsafe-cr = a carriage return (^M) in mid-line
 blocks-alternative-ask = Run this alternative too? [y/N]{" "}
 blocks-start-there = the last run ended in { $dir }; start there? [Y/n]{" "}
 keys-retire-ask = Retire { $key }? [y/N]{" "}
+## jsafe (review 3,4,5,7,9,10b): session.rs line cap, run --note keyring
+session-line-cut = … ({ $bytes } more bytes of this line not shown)

@@ -474,3 +474,5 @@ textsafe-cr = 줄 중간의 캐리지 리턴(^M)
 blocks-alternative-ask = 이 대안 블록도 실행할까요? [y/N]{" "}
 blocks-start-there = 지난 실행은 { $dir } 에서 끝났습니다. 거기서 시작할까요? [Y/n]{" "}
 keys-retire-ask = { $key } 을(를) 폐기할까요? [y/N]{" "}
+## jsafe (review 3,4,5,7,9,10b): session.rs line cap, run --note keyring
+session-line-cut = … (이 줄의 나머지 { $bytes } 바이트는 보이지 않습니다)

@@ -81,6 +81,50 @@ fn key_at(course: &Course, cfg: &CourseConfig, asked: &[Asked], name: &str) -> S
     }
 }
 
+/// Before a run with `--note` rules: when a rule's value will be secret by its key, the
+/// keyring is loaded, or made as `init` makes it (saying where), so that a run never passes
+/// and is journaled only to fail at noting for want of an identity.
+pub(super) fn ready_keyring(
+    ctx: &Ctx,
+    course: &Course,
+    (k, i): (usize, usize),
+    rules: &[NoteRule],
+) -> CmdResult {
+    if rules.is_empty() {
+        return Ok(());
+    }
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let (_, asked) = asked(course, &cfg, k, i);
+    for r in rules {
+        let key = key_at(course, &cfg, &asked, &r.name);
+        if super::memo::is_secret(&cfg, &key, "") {
+            super::walknote::keyring(ctx, &key)?;
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Before the offer is journaled: when a value it asks for is secret, every value it could
+/// list from the output (see [`capture::candidates`]) is added to `secrets`, which masks the
+/// run's journal lines, so that a skipped or interrupted offer leaves no plaintext.
+pub(super) fn mask_offered(
+    ctx: &Ctx,
+    course: &Course,
+    (k, i): (usize, usize),
+    output: &[Zeroizing<String>],
+    secrets: &mut Masker,
+) -> CmdResult {
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let (_, asked) = asked(course, &cfg, k, i);
+    if asked.iter().any(|a| a.secret) {
+        for c in capture::candidates(output) {
+            secrets.add(&SecretString::from(c.value));
+        }
+    }
+    Ok(())
+}
+
 /// Note a value `--note` took, and say so (a secret's value never).
 pub(super) fn note_taken(ctx: &Ctx, course: &Course, k: usize, t: &Taken) -> CmdResult {
     note(ctx, course, k, &t.key, &t.value, t.secret)

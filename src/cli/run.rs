@@ -236,15 +236,20 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
     if !a.yes && !terminal {
         return Err(Failure::user(t!("run-needs-confirmation", step = step.id)));
     }
+    // A secret `--note` takes needs the keyring: loaded (or made) before anything runs.
+    super::capture::ready_keyring(ctx, course, (k, i), &rules)?;
     let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
     let started_in = crate::session::dir_or(&cwd);
     let env = [
         ("LABNOTE_LAB", lab.id.as_str()),
         ("LABNOTE_STEP", step.id.as_str()),
     ];
+    // The output is kept only when a value may be noted from it.
+    let offer = rules.is_empty() && !a.yes && terminal;
     let log = OutputLog::default();
+    let keep = (offer || !rules.is_empty()).then_some(&log);
     let run = (blocks.as_slice(), prepared.as_slice(), shells.as_slice());
-    let (outcome, results) = run_blocks(a, run, &cwd, &env, &masker, &log)?;
+    let (outcome, results) = run_blocks(a, run, &cwd, &env, &masker, keep)?;
     let folders = (started_in, crate::session::dir_or(&cwd));
     let run = Ran {
         i,
@@ -253,7 +258,6 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
         folders,
         output: log.lines(),
     };
-    let offer = rules.is_empty() && !a.yes && terminal;
     finish_run(ctx, course, k, a, run, &rules, offer.then_some(&masker))
 }
 
@@ -306,6 +310,11 @@ fn finish_run(
     let mut secrets = Masker::default();
     for t in taken.iter().filter(|t| t.secret) {
         secrets.add(&t.value);
+    }
+    // The offer may note a secret from the output, or be skipped or cut short: what it could
+    // take is masked in the journal before it asks, so no plaintext stays either way.
+    if offer.is_some() && run.outcome.ran() {
+        super::capture::mask_offered(ctx, course, (k, run.i), &run.output, &mut secrets)?;
     }
     record_run(ctx, lab, a, &run, &secrets)?;
     for t in &taken {
@@ -569,12 +578,12 @@ fn run_blocks(
     cwd: &std::path::Path,
     env: &[(&str, &str)],
     masker: &Masker,
-    log: &OutputLog,
+    log: Option<&OutputLog>,
 ) -> Result<(Outcome, Vec<serde_yaml::Value>), Failure> {
     let mut results = Vec::new();
     let mut skipped = 0;
     // The session masks the output through this one, which keeps it for noting a value.
-    let output_masker = masker.logging(log);
+    let output_masker = log.map_or_else(|| masker.clone(), |log| masker.logging(log));
     for (n, ((c, p), shell)) in blocks.iter().zip(prepared).zip(shells).enumerate() {
         let b = &c.block;
         // The block as the student reads it: a control character shows as `^[`, `^M`, ….
@@ -671,16 +680,25 @@ fn record_run(
     ctx.append(&recs)
 }
 
-/// A block's journal entry with its output lines masked (see [`record_run`]).
+/// Longest output line the journal keeps (cut after masking, so no credential is cut out of
+/// its shape first): 20 lines of a run stay small however long the lines printed.
+const RECORDED_LINE: usize = 4096;
+
+/// A block's journal entry with its output lines masked (see [`record_run`]), each cut to
+/// [`RECORDED_LINE`].
 fn masked_block(b: &serde_yaml::Value, secrets: &Masker) -> serde_yaml::Value {
     let mut b = b.clone();
     if let Some(tail) = b.get_mut("tail").and_then(|t| t.as_sequence_mut()) {
         let lines: Vec<String> = tail
             .iter()
-            .map(|l| secrets.mask(l.as_str().unwrap_or_default()))
+            .map(|l| secrets.mask_recorded(l.as_str().unwrap_or_default()))
             .collect();
         *tail = crate::capture::mask_credentials(&lines)
             .into_iter()
+            .map(|l| match runner::cut_at(&l, RECORDED_LINE) {
+                kept if kept.len() < l.len() => format!("{kept} …"),
+                _ => l,
+            })
             .map(serde_yaml::Value::from)
             .collect();
     }

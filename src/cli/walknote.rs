@@ -408,7 +408,7 @@ fn write(ctx: &Ctx, course: &Course, o: &Offer, value: &SecretString) -> CmdResu
 }
 
 /// The keyring to encrypt a secret with; with no identity yet, one made as `init` makes it.
-fn keyring(ctx: &Ctx, key: &str) -> Result<Keyring, Failure> {
+pub(super) fn keyring(ctx: &Ctx, key: &str) -> Result<Keyring, Failure> {
     match Keyring::load() {
         Err(SecretError::NoIdentity { .. }) => {
             ctx.note(&t!("walknote-new-identity", key = key.trim()));

@@ -455,3 +455,172 @@ fn run_of_the_access_key_step_after_a_key_is_issued_says_it_is_done() {
     );
     assert_eq!(c.events("issued-key").len(), 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// the journal never keeps a secret, and never loses progress to a mask (review 3,4,5,7,9):
+// `tests/fixtures/run/journal-safe.md`, lab `8-3`.
+
+const SAFE: &str = "8-3";
+
+fn safe_course(init: bool) -> Course {
+    let c = Course::empty()
+        .with_path()
+        .with_fixture_files(&["run/journal-safe.md"]);
+    if init {
+        c.init();
+    }
+    c
+}
+
+/// Review 4: noting a one-character secret after steps were done keeps them done, and
+/// rewrites no step id, title or outcome of the journal; only a whole `1` in the output.
+#[test]
+fn noting_a_short_secret_after_a_run_keeps_progress() {
+    let c = safe_course(true);
+    c.ok(&["run", SAFE, "1", "--yes"]);
+    let before = c.ok(&["steps", SAFE, "--json"]).stdout;
+    let records = c.journal();
+    c.ok(&["memo", "set", SAFE, "db_password", "1"]);
+    assert_eq!(c.ok(&["steps", SAFE, "--json"]).stdout, before);
+    let after = c.journal();
+    assert_eq!(after.len(), records.len() + 1, "one memo-set more");
+    for (a, b) in records.iter().zip(&after) {
+        for f in ["lab", "step", "title", "fingerprint", "event", "time"] {
+            assert_eq!(a[f], b[f], "{f}");
+        }
+        for f in ["outcome", "cwd_start", "cwd_end", "by"] {
+            assert_eq!(a["details"][f], b["details"][f], "{f}");
+        }
+    }
+    let j = c.journal_text();
+    assert!(!j.contains("••••-••••"), "{j}");
+    let tails = run_tails(&c);
+    assert!(
+        tails.contains(&"step one: •••• file, 11 lines".to_owned()),
+        "{tails:?}"
+    );
+    assert!(tails.contains(&"password: ••••".to_owned()), "{tails:?}");
+}
+
+/// Review 3 and 7: secret-labelled fields are masked before they are recorded, and a value
+/// printed with an escape sequence inside is masked once noted.
+#[test]
+fn secret_fields_and_coloured_secrets_never_reach_the_journal() {
+    let c = safe_course(true);
+    let r = c.ok(&["run", SAFE, "3", "--yes"]);
+    assert!(r.stdout.contains("bPxRfiCYZZAMPLEKEY"), "{}", r.text());
+    let j = c.journal_text();
+    assert!(!j.contains("bPxRfiCYZZAMPLEKEY"), "{j}");
+    let tails = run_tails(&c);
+    for line in [
+        "AWS_SECRET_ACCESS_KEY=••••",
+        "aws_session_token = ••••",
+        "  \"SessionToken\": \"••••\",",
+        "password: ••••",
+        "region = ap-northeast-2",
+    ] {
+        assert!(tails.contains(&line.to_owned()), "{line}: {tails:?}");
+    }
+    // Stored without the escape sequences, so noting the value finds it whole.
+    assert!(
+        tails.contains(&"db: s3cr3t-value-42".to_owned()),
+        "{tails:?}"
+    );
+    c.memo_set_on_stdin(SAFE, "db_password", "s3cr3t-value-42");
+    let j = c.journal_text();
+    assert!(!j.contains("value-42") && !j.contains('\x1b'), "{j}");
+    assert!(run_tails(&c).contains(&"db: ••••".to_owned()));
+}
+
+/// Review 5: when the step asks for a secret, what the offer could take is masked before
+/// the run is journaled, so skipping the offer leaves no plaintext.
+#[test]
+fn a_skipped_offer_of_a_secret_leaves_no_plaintext() {
+    let c = safe_course(true);
+    let pane = Pane::start(&c, "offer-skip", &["run", SAFE, "2-1"], "");
+    pane.nth(1, "Run this block? [Y/n/q]");
+    pane.send("");
+    let t = pane.nth(1, "note which?");
+    assert!(t.contains("asks you to note: 관리자 비밀번호"), "{t}");
+    // While the offer waits, the journal already holds the run, masked.
+    let tails = run_tails(&c);
+    assert_eq!(tails, ["initial admin login: ••••"], "{tails:?}");
+    pane.send("");
+    assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
+    assert!(!c.journal_text().contains("Qm9yZWFsx"));
+    assert_eq!(files_with(&c.root, "Qm9yZWFsx"), Vec::<String>::new());
+    // The step is done all the same.
+    assert!(c
+        .steps(SAFE)
+        .iter()
+        .any(|s| s["id"] == "2-1" && s["done"] == true));
+}
+
+/// Review 9: `run --note` of a secret with no age identity yet makes one before anything
+/// runs (saying where), and notes the value encrypted; when none can be made, nothing runs.
+#[test]
+fn run_note_of_a_secret_makes_the_identity_first() {
+    let mut c = safe_course(false);
+    let note = [
+        "run",
+        SAFE,
+        "2-1",
+        "--yes",
+        "--note",
+        "관리자 비밀번호=login: (\\S+)",
+    ];
+    let blocked = c.root.join("not-a-folder");
+    std::fs::write(&blocked, "").unwrap();
+    let home = c
+        .env
+        .iter()
+        .find(|(k, _)| k == "LABNOTE_IDENTITY")
+        .unwrap()
+        .1
+        .clone();
+    c.set_env(
+        "LABNOTE_IDENTITY",
+        &blocked.join("identity.txt").display().to_string(),
+    );
+    let r = c.run(&note);
+    assert_ne!(r.code, 0, "{}", r.text());
+    assert!(!r.stdout.contains("initial admin login"), "{}", r.text());
+    assert!(r.stderr.contains("not-a-folder"), "{}", r.text());
+    assert!(c.events("run").is_empty() && c.events("done").is_empty());
+    c.set_env("LABNOTE_IDENTITY", &home);
+    let identity = c.root.join("xdg/labnote/identity.txt");
+    assert!(!identity.exists());
+    let r = c.run(&note);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(identity.exists());
+    assert!(
+        r.stderr.contains(&identity.display().to_string()),
+        "{}",
+        r.text()
+    );
+    assert!(r.stderr.contains("labnote init"), "{}", r.text());
+    assert_eq!(c.memo_get(SAFE, "관리자 비밀번호"), "Qm9yZWFsxTm9ydGg5");
+    assert!(!c.lab_text("journal-safe.md").contains("Qm9yZWFsx"));
+    assert!(!c.journal_text().contains("Qm9yZWFsx"));
+}
+
+/// Review 10b: a line of 3 MB is cut on screen (said so) and in the journal, and the run
+/// goes on to the next line.
+#[test]
+fn a_very_long_line_is_cut_on_screen_and_in_the_journal() {
+    let c = safe_course(true);
+    let r = c.ok(&["run", SAFE, "4", "--yes"]);
+    assert!(r.stdout.len() < 1024 * 1024 + 200, "{}", r.stdout.len());
+    assert!(r
+        .stdout
+        .contains("more bytes of this line not shown)\nafter\n"));
+    let tails = run_tails(&c);
+    assert_eq!(tails.len(), 2, "{tails:?}");
+    assert!(
+        tails[0].len() < 4200 && tails[0].ends_with(" …"),
+        "{}",
+        tails[0].len()
+    );
+    assert_eq!(tails[1], "after");
+    assert!(c.journal_text().len() < 10_000);
+}
