@@ -2,7 +2,7 @@
 //! and on a terminal the offer after `run` (and `r` in `walk`) of a step that asks to note a
 //! value, or of the step just before one ([`offer`]).
 //!
-//! Both store the value as `memo set` does ([`super::memo::set_value`], under the key
+//! Both store the value as `memo set` does ([`crate::app::memo::set_value`], under the key
 //! [`crate::wanted::key_for`] gives the name), in the lab whose memo block holds that key,
 //! else in the run's lab. A value is secret by the one rule of [`crate::app::memo::is_secret`]
 //! (its name, course.yaml, a value that looks like a credential); a secret is
@@ -97,7 +97,7 @@ pub(super) fn ready_keyring(
     let (_, asked) = asked(course, &cfg, k, i);
     for r in rules {
         let key = key_at(course, &cfg, &asked, &r.name);
-        if super::memo::is_secret(&cfg, &key, "") {
+        if crate::app::memo::is_secret(&cfg, &key, "") {
             super::walknote::keyring(ctx, &key)?;
             return Ok(());
         }
@@ -151,7 +151,7 @@ fn note(
     secret: bool,
 ) -> CmdResult {
     let at = lab_for(course, k, key);
-    let w = super::memo::set_value(ctx, course, at, key, value, secret, None)?;
+    let w = crate::app::memo::set_value(ctx, course, at, key, value, secret, None)?;
     let cl = &course.labs[at];
     let shown = if secret {
         t!("capture-hidden")
@@ -159,14 +159,14 @@ fn note(
         capture::preview(value.expose_secret(), 60)
     };
     match w {
-        super::memo::Written::Changed => ctx.note(&t!(
+        crate::app::memo::Written::Changed => ctx.note(&t!(
             "capture-noted",
             key = key.trim(),
             lab = cl.lab.id,
             path = cl.rel_path,
             value = shown
         )),
-        super::memo::Written::Unchanged => {
+        crate::app::memo::Written::Unchanged => {
             ctx.note(&t!("capture-unchanged", key = key.trim(), lab = cl.lab.id))
         }
     }
@@ -317,7 +317,7 @@ fn asked_by_name(course: &Course, cfg: &CourseConfig, name: &str) -> Asked {
     let key = wanted::key_for(course, cfg, name);
     Asked {
         name: name.to_string(),
-        secret: super::memo::is_secret(cfg, &key, ""),
+        secret: crate::app::memo::is_secret(cfg, &key, ""),
         key,
         noted: false,
         used_in: Vec::new(),

@@ -11,23 +11,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
-use crate::app::memo::{self as use_case, Shown};
+use crate::app::memo::{self as use_case, set_value, Shown, Written};
 use crate::secret;
 use crate::t;
-
-// merge shim: remove after the walk/run branches land
-pub use crate::app::memo::{is_secret, set_value, Written};
-
-/// [`crate::app::memo::reveal`] with the commands' error (`show`, `run` and `copy` call it).
-// merge shim: remove after the walk/run branches land
-pub fn reveal(
-    raw: &str,
-    lab_id: &str,
-    key: &str,
-    keyring: &mut Option<crate::secret::Keyring>,
-) -> Result<SecretString, Failure> {
-    Ok(crate::app::memo::reveal(raw, lab_id, key, keyring)?)
-}
 
 pub fn init(ctx: &Ctx) -> CmdResult {
     let path = secret::new_identity_path()?;

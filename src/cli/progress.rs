@@ -9,8 +9,7 @@ use crate::journal::{Progress, Record, StepState};
 use crate::render::{self, pad, truncate, width};
 use crate::t;
 
-// merge shim: remove after the walk/run branches land
-pub use crate::app::progress::{bar, done_count, first_open, step_record, step_state};
+use crate::app::progress::{bar, done_count, first_open, step_state};
 
 pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
     // The whole course model is freed by the process exit: dropping thousands of labs one

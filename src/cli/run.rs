@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::progress::step_record;
 use super::prompt::ask;
 use super::{print_json, CmdResult, Ctx, Failure};
+use crate::app::progress::step_record;
 use crate::blocks::{Class, Classified};
 use crate::capture::NoteRule;
 use crate::config::CourseConfig;
@@ -106,7 +106,8 @@ fn prepare_block(
                 raw,
                 ..
             }) => {
-                let v = super::memo::reveal(raw, &course.labs[*lab_index].lab.id, key, keyring)?;
+                let v =
+                    crate::app::memo::reveal(raw, &course.labs[*lab_index].lab.id, key, keyring)?;
                 if res.secret {
                     masker.add(&v);
                 }
@@ -443,10 +444,10 @@ fn mask_course_secrets(
 ) {
     for cl in &course.labs {
         for e in cl.lab.memo_entries() {
-            if e.value.is_empty() || !super::memo::is_secret(cfg, &e.key, &e.value) {
+            if e.value.is_empty() || !crate::app::memo::is_secret(cfg, &e.key, &e.value) {
                 continue;
             }
-            if let Ok(v) = super::memo::reveal(&e.value, &cl.lab.id, &e.key, keyring) {
+            if let Ok(v) = crate::app::memo::reveal(&e.value, &cl.lab.id, &e.key, keyring) {
                 masker.add(&v);
             }
         }

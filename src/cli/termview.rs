@@ -83,7 +83,7 @@ pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failur
     let progress = look.marks.then(|| Progress::from_records(part.records));
     let step_mark = |i: usize| {
         let p = progress.as_ref()?;
-        let st = super::progress::step_state(p, &cl.lab, i);
+        let st = crate::app::progress::step_state(p, &cl.lab, i);
         Some(super::progress::mark_of(st).to_string())
     };
     let memo = |e: &MemoEntry| values.memo_entry(part.k, e);
@@ -172,7 +172,7 @@ impl Values<'_> {
         if e.value.is_empty() {
             return FillValue::Missing { suggestion: None };
         }
-        let secret = super::memo::is_secret(self.cfg, &e.key, &e.value);
+        let secret = crate::app::memo::is_secret(self.cfg, &e.key, &e.value);
         self.value(k, &e.key, &e.value, secret)
     }
 
@@ -184,14 +184,14 @@ impl Values<'_> {
         }
         let lab_id = &self.course.labs[k].lab.id;
         let mut kr = self.keyring.borrow_mut();
-        match super::memo::reveal(raw, lab_id, key, &mut kr) {
+        match crate::app::memo::reveal(raw, lab_id, key, &mut kr) {
             Ok(v) if secret => FillValue::Secret(Some(v)),
             Ok(v) => {
                 use secrecy::ExposeSecret;
                 FillValue::Plain(v.expose_secret().to_string())
             }
             Err(f) => {
-                self.failure.borrow_mut().get_or_insert(f);
+                self.failure.borrow_mut().get_or_insert(f.into());
                 FillValue::Secret(None)
             }
         }

@@ -12,10 +12,11 @@ use std::cell::Cell;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use super::progress::{first_open, print_step, step_record, StepView};
+use super::progress::{print_step, StepView};
 use super::prompt::{ask, confirm};
 use super::run::{has_key_action, run_step, RunArgs};
 use super::{CmdResult, Ctx, Failure};
+use crate::app::progress::{first_open, step_record};
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::iam::KeyInfo;
@@ -28,7 +29,7 @@ use crate::view::{self, ImageFile};
 
 /// The walk's progress bar: the one of `labs`, 20 cells.
 fn bar(done: usize, total: usize) -> String {
-    super::progress::bar(done, total, 20)
+    crate::app::progress::bar(done, total, 20)
 }
 
 pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult {

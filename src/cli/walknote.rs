@@ -3,7 +3,7 @@
 //! then the lab's memo entries, then every value the course still needs, then a new name.
 //!
 //! Which values, in which order, is pure ([`offers`], [`asked_at`], [`parse_choice`],
-//! [`read_block`]). The write is not ours: the value goes through [`super::memo::set_value`]
+//! [`read_block`]). The write is not ours: the value goes through [`crate::app::memo::set_value`]
 //! as with `memo set` (the value rules, the secret policy, a memo block for a lab without
 //! one), into the lab `wanted` names for it ([`super::wanted::home`]). A secret noted before
 //! any age identity exists gets one made by `init`'s own code ([`super::memo::init`]), so the
@@ -250,7 +250,7 @@ pub fn note_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
         .map(|e| Slot {
             key: e.key.clone(),
             noted: !e.value.is_empty(),
-            secret: super::memo::is_secret(&cfg, &e.key, &e.value),
+            secret: crate::app::memo::is_secret(&cfg, &e.key, &e.value),
         })
         .collect();
     let list = offers(&cands, &slots, k);
@@ -343,7 +343,7 @@ fn named(
     let known = cands.iter().find(|c| memo::normalize_key(&c.key) == n);
     Offer {
         lab: known.and_then(|c| c.home).unwrap_or(k),
-        secret: known.is_some_and(|c| c.secret) || super::memo::is_secret(cfg, &key, ""),
+        secret: known.is_some_and(|c| c.secret) || crate::app::memo::is_secret(cfg, &key, ""),
         noted: known.is_some_and(|c| c.noted),
         tier: Tier::Course,
         key,
@@ -398,9 +398,10 @@ fn write(ctx: &Ctx, course: &Course, o: &Offer, value: &SecretString) -> CmdResu
     };
     let lab = &course.labs[o.lab].lab.id;
     let key = o.key.trim();
-    match super::memo::set_value(ctx, course, o.lab, &o.key, value, secret, keyring.as_ref())? {
-        super::memo::Written::Changed => ctx.note(&t!("walknote-noted", key = key, lab = lab)),
-        super::memo::Written::Unchanged => {
+    match crate::app::memo::set_value(ctx, course, o.lab, &o.key, value, secret, keyring.as_ref())?
+    {
+        crate::app::memo::Written::Changed => ctx.note(&t!("walknote-noted", key = key, lab = lab)),
+        crate::app::memo::Written::Unchanged => {
             ctx.note(&t!("walknote-unchanged", key = key, lab = lab))
         }
     }
