@@ -139,6 +139,9 @@ const SH_RUN: &str = r#"  (
     { eval "$__ln_s"; } 7<&-
     set +e
     trap - EXIT
+    # Ignored before the block is reported done: an interrupt between blocks must not kill
+    # this subshell, which is the session from here on.
+    trap '' INT
     eval "unset __ln_s $__ln_names"
     __ln_end done 0
     __ln_loop
