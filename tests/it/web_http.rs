@@ -209,7 +209,7 @@ pub fn assert_only_key_id_noted(before: &str, after: &str) {
 }
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-const TOKEN: &str = "ghp_exampleTOKENnotReal0123456789abcd";
+const TOKEN: &str = concat!("ghp_", "exampleTOKENnotReal0123456789abcd");
 
 /// A course holding two secrets (noted through the CLI) and a key id.
 fn course_with_secrets() -> Course {
