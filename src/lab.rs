@@ -372,6 +372,12 @@ fn make_names_visible(lab: &mut Lab, text: &str) {
 
 /// The text a lab's spans index, for slicing by callers: `text` itself, or with LF for CR
 /// in a CR-only file (same length), so a step's body prints as lines.
+/// The 1-based line of byte offset `pos` in `text` (the line after the last one when `pos`
+/// is past the end).
+pub fn line_at(text: &str, pos: usize) -> usize {
+    text.get(..pos).map_or(0, |t| t.matches('\n').count()) + 1
+}
+
 pub fn source_text(text: &str) -> std::borrow::Cow<'_, str> {
     if is_cr_only(text) {
         std::borrow::Cow::Owned(text.replace('\r', "\n"))
@@ -1139,6 +1145,11 @@ impl Lab {
     /// The version of the text this snapshot was parsed from.
     pub fn version(&self) -> Version {
         self.version
+    }
+
+    /// The 1-based line of byte offset `pos` of [`Lab::source`] (what an error names).
+    pub fn line_of(&self, pos: usize) -> usize {
+        line_at(&self.source, pos)
     }
 
     /// Index of the step with this id.

@@ -70,16 +70,11 @@ pub fn find_unique<'a>(
     match (first, it.next()) {
         (Some(a), Some(b)) => Err(MemoError::Ambiguous {
             key: a.key.clone(),
-            first: line_of(text, a.line_span.start),
-            second: line_of(text, b.line_span.start),
+            first: lab::line_at(text, a.line_span.start),
+            second: lab::line_at(text, b.line_span.start),
         }),
         (first, _) => Ok(first),
     }
-}
-
-/// 1-based line number of a byte offset.
-fn line_of(text: &str, pos: usize) -> usize {
-    text.get(..pos).map_or(0, |t| t.matches('\n').count()) + 1
 }
 
 /// Which access-key field a memo key names, recognised loosely (case, spacing, `_`, an

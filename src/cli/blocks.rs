@@ -16,21 +16,20 @@ use crate::journal::{Event, Record};
 pub fn of_step(cl: &CourseLab, i: usize) -> Result<Vec<Classified>, Failure> {
     let lab = &cl.lab;
     let step = &lab.steps[i];
-    let text = std::fs::read_to_string(&cl.path)
-        .map_err(|e| Failure::data(format!("{}: {e}", cl.path.display())))?;
+    // The text the snapshot's spans index (the screen's `view` classifies the same text).
+    let text = lab.source();
     let steps: Vec<&crate::lab::Step> = lab
         .steps
         .iter()
         .filter(|s| s.span.start >= step.section_span.start && s.span.start < step.section_span.end)
         .collect();
-    Ok(crate::blocks::classify_steps(&text, &steps))
+    Ok(crate::blocks::classify_steps(text, &steps))
 }
 
 /// `run --list`: each block, whether it would run, and why.
 pub fn list(ctx: &Ctx, cl: &CourseLab, i: usize, as_json: bool) -> CmdResult {
     let all = of_step(cl, i)?;
-    let text = std::fs::read_to_string(&cl.path).unwrap_or_default();
-    let line_of = |at: usize| text.get(..at).map_or(0, |t| t.matches('\n').count() + 1);
+    let line_of = |at: usize| cl.lab.line_of(at);
     if as_json {
         let v: Vec<serde_json::Value> = all
             .iter()

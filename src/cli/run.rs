@@ -497,8 +497,7 @@ fn check_shell(
         )));
     }
     let (lab, step) = (&cl.lab.id, &cl.lab.steps[i].id);
-    let text = || std::fs::read_to_string(&cl.path).unwrap_or_default();
-    let line = |at: usize| text().get(..at).map_or(0, |t| t.matches('\n').count() + 1);
+    let line = |at: usize| cl.lab.line_of(at);
     let mut out = Vec::new();
     for (n, c) in classified.iter().enumerate() {
         let lang = c.block.lang.as_deref();
@@ -552,8 +551,7 @@ fn refuse_hidden(
         let start = b.span.start.min(src.len());
         // A fenced block's text starts on the line after its fence.
         let fence = usize::from(!b.indented);
-        let line =
-            src[..start].matches('\n').count() + 1 + fence + b.text[..at].matches('\n').count();
+        let line = cl.lab.line_of(start) + fence + b.text[..at].matches('\n').count();
         let what = if b.text.as_bytes()[at] == 0x1b {
             t!("textsafe-esc")
         } else {
