@@ -220,22 +220,9 @@ const POINTS: &[Point] = &[
 ];
 
 fn points_of(c: &Course, lab: &str) -> Vec<(String, String, String, Vec<String>)> {
-    array(&c.ok(&["wanted", "--points", "--json"]))
-        .iter()
-        .filter(|p| p["lab"] == lab)
-        .map(|p| {
-            (
-                p["lab"].as_str().unwrap().to_string(),
-                p["step"].as_str().unwrap_or("").to_string(),
-                p["kind"].as_str().unwrap().to_string(),
-                p["names"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|n| n.as_str().unwrap().to_string())
-                    .collect(),
-            )
-        })
+    crate::wanted::note_points(c)
+        .into_iter()
+        .filter(|p| p.0 == lab)
         .collect()
 }
 

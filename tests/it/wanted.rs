@@ -92,26 +92,30 @@ fn resolved_count(t: &[(String, String, bool)]) -> usize {
     t.iter().filter(|(_, _, r)| *r).count()
 }
 
+/// `wanted --points --json` as (lab, step, kind, names) rows, in its order.
+pub fn note_points(c: &Course) -> Vec<(String, String, String, Vec<String>)> {
+    json(&c.ok(&["wanted", "--points", "--json"]))
+        .iter()
+        .map(|p| {
+            (
+                p["lab"].as_str().unwrap().to_string(),
+                p["step"].as_str().unwrap_or("").to_string(),
+                p["kind"].as_str().unwrap().to_string(),
+                p["names"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn note_points_of_every_phrasing_are_found_on_their_step() {
     let c = notes_course();
-    let got: Vec<(String, String, String, Vec<String>)> =
-        json(&c.ok(&["wanted", "--points", "--json"]))
-            .iter()
-            .map(|p| {
-                (
-                    p["lab"].as_str().unwrap().to_string(),
-                    p["step"].as_str().unwrap_or("").to_string(),
-                    p["kind"].as_str().unwrap().to_string(),
-                    p["names"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|n| n.as_str().unwrap().to_string())
-                        .collect(),
-                )
-            })
-            .collect();
+    let got = note_points(&c);
     let want: Vec<(&str, &str, &str, Vec<&str>)> = vec![
         // `1-4. 생성된 Repo URL 메모` is refined by its sentence (backquoted value wins).
         ("3-1", "1-4", "sentence", vec!["gitops_pipeline_3tier URL"]),
