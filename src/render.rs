@@ -24,9 +24,9 @@ use secrecy::ExposeSecret;
 use crate::blocks::Class;
 use crate::lab::{Lab, MemoEntry};
 use crate::t;
-use crate::view::{CodeView, DetailsMark, Fill, FillValue, ImageFile, Piece, Segment};
+use crate::view::{self, CodeView, DetailsMark, Fill, FillValue, ImageFile, Piece, Segment};
 
-pub use theme::{pick, width, Ansi, Plain, Theme};
+pub use theme::{pick, width, Ansi, Look, Plain, Theme};
 
 /// Whose keys a hint names: `walk`'s (`e` opens a `<details>`, `o` an image) or the
 /// commands' flags.
@@ -172,17 +172,6 @@ pub fn render(pieces: &[Piece], o: &Options) -> String {
     r.out.trim_matches('\n').to_string() + "\n"
 }
 
-/// What a piece of inline text is, for its look.
-#[derive(Clone, Copy)]
-enum Kind {
-    Text,
-    Code,
-    Filled,
-    Masked,
-    Missing,
-    Decoration,
-}
-
 struct Table {
     rows: Vec<Vec<String>>,
     cell: String,
@@ -245,7 +234,7 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     /// Inline text into the open table cell, link, or line, with its look.
-    fn push(&mut self, s: &str, kind: Kind) {
+    fn push(&mut self, s: &str, kind: Look) {
         let mut s = clean(s);
         if let Some(m) = self.marker.take() {
             let rest = s.trim_start();
@@ -268,13 +257,13 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         let th = self.theme();
-        let looked = look(th, kind, &s);
+        let looked = th.paint(kind, &s);
         let looked = if self.heading {
-            th.heading(&looked)
+            th.paint(Look::Heading, &looked)
         } else if self.strong > 0 {
-            th.strong(&looked)
+            th.paint(Look::Strong, &looked)
         } else if self.emph > 0 {
-            th.emphasis(&looked)
+            th.paint(Look::Emphasis, &looked)
         } else {
             looked
         };
@@ -282,7 +271,7 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn prefix(&self) -> String {
-        let mut p = self.theme().border(&"▌ ".repeat(self.quote));
+        let mut p = self.theme().paint(Look::Border, &"▌ ".repeat(self.quote));
         p.push_str(&"  ".repeat(self.lists.len()));
         p
     }
@@ -314,7 +303,7 @@ impl<'a> Renderer<'_, 'a> {
 
     /// A line of labnote's own (a hint, a border) at the current indentation.
     fn own_line(&mut self, s: &str) {
-        let line = format!("{}{}\n", self.prefix(), self.theme().border(s));
+        let line = format!("{}{}\n", self.prefix(), self.theme().paint(Look::Border, s));
         self.out.push_str(&line);
     }
 
@@ -341,9 +330,9 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         match ev {
-            Event::Text(t) => self.push(t, Kind::Text),
-            Event::Code(t) => self.push(t, Kind::Code),
-            Event::SoftBreak => self.push(" ", Kind::Text),
+            Event::Text(t) => self.push(t, Look::Text),
+            Event::Code(t) => self.push(t, Look::Code),
+            Event::SoftBreak => self.push(" ", Look::Text),
             Event::HardBreak => self.flush_line(),
             Event::Html(h) | Event::InlineHtml(h)
                 if h.trim_start().to_ascii_lowercase().starts_with("<br") =>
@@ -426,7 +415,7 @@ impl<'a> Renderer<'_, 'a> {
             return;
         };
         if url.is_empty() || url.starts_with('#') {
-            self.push(&text, Kind::Text);
+            self.push(&text, Look::Text);
             return;
         }
         if let Some(t) = self.table.as_mut() {
@@ -485,18 +474,18 @@ impl<'a> Renderer<'_, 'a> {
         let mut looked = String::new();
         for seg in segments {
             let (s, kind) = match seg {
-                Segment::Text(t) => (clean(t), Kind::Text),
+                Segment::Text(t) => (clean(t), Look::Text),
                 Segment::Placeholder(f) => fill_shown(f),
             };
             plain.push_str(&s);
-            looked.push_str(&look(th, kind, &clean(&s)));
+            looked.push_str(&th.paint(kind, &clean(&s)));
         }
         if self.link.is_some() || self.table.is_some() {
-            self.push(&plain, Kind::Text);
+            self.push(&plain, Look::Text);
             return;
         }
         // The code look around values that keep their own look.
-        self.line.push_str(&th.code(&looked));
+        self.line.push_str(&th.paint(Look::Code, &looked));
     }
 
     fn image(&mut self, dest: &str, file: &ImageFile) {
@@ -511,8 +500,8 @@ impl<'a> Renderer<'_, 'a> {
             _ => None,
         };
         match status {
-            Some(s) => self.push(&format!("{shown} ({s})"), Kind::Decoration),
-            None => self.push(&shown, Kind::Decoration),
+            Some(s) => self.push(&format!("{shown} ({s})"), Look::Border),
+            None => self.push(&shown, Look::Border),
         }
     }
 
@@ -547,8 +536,10 @@ impl<'a> Renderer<'_, 'a> {
             return;
         };
         self.blank();
-        let bar = self.theme().border("▌ ");
-        let head = self.theme().strong(&clean(&format!("📌 [{}]", block.name)));
+        let bar = self.theme().paint(Look::Border, "▌ ");
+        let head = self
+            .theme()
+            .paint(Look::Strong, &clean(&format!("📌 [{}]", block.name)));
         let mut out = format!("{}{bar}{head}\n", self.prefix());
         for e in &block.entries {
             let (v, kind) = entry_shown(&(self.o.memo)(e));
@@ -556,7 +547,7 @@ impl<'a> Renderer<'_, 'a> {
             let v = clean(&v);
             let mut lines = v.split('\n');
             let first = lines.next().unwrap_or("");
-            let first = look(th, kind, first);
+            let first = th.paint(kind, first);
             let key = clean(&e.key);
             let line = format!("{}{bar}➕ {key} : {first}", self.prefix());
             out.push_str(line.trim_end());
@@ -565,7 +556,7 @@ impl<'a> Renderer<'_, 'a> {
                 out.push_str(&format!(
                     "{}{bar}    {}\n",
                     self.prefix(),
-                    look(th, kind, l)
+                    th.paint(kind, l)
                 ));
             }
         }
@@ -573,20 +564,20 @@ impl<'a> Renderer<'_, 'a> {
         self.blank();
     }
 
-    /// A code block under a label that says what `run` does with it ([`class_label`]):
+    /// A code block under a label that says what `run` does with it ([`view::class_label`]):
     /// framed, or (`raw`) exactly its lines under a comment line.
     fn code_block(&mut self, c: &CodeView) {
         self.flush_line();
         let th = self.theme();
         let lines = code_lines(th, c);
         let lang = clean(c.lang.as_deref().unwrap_or("code"));
-        let what = th.block_class(&class_label(c.class), c.class);
+        let what = th.paint(Look::Class(c.class), &view::class_label(c.class));
         if self.o.raw {
             // Exactly the block's lines: no border, no indentation, nothing cut. The label is
             // a shell comment of one line (no newline can be in it), so pasted with the block
             // it runs nothing.
             self.blank();
-            let label = format!("{}{what}", th.border(&format!("# {lang} · ")));
+            let label = format!("{}{what}", th.paint(Look::Border, &format!("# {lang} · ")));
             self.out.push_str(&label);
             self.out.push('\n');
             for l in lines {
@@ -597,9 +588,12 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         let p = self.prefix();
-        let label = format!("{p}{}{what}\n", th.border(&format!("┌─ {lang} · ")));
+        let label = format!(
+            "{p}{}{what}\n",
+            th.paint(Look::Border, &format!("┌─ {lang} · "))
+        );
         self.out.push_str(&label);
-        let bar = th.border("│ ");
+        let bar = th.paint(Look::Border, "│ ");
         for l in lines {
             self.out.push_str(&format!("{p}{bar}{l}\n"));
         }
@@ -614,7 +608,7 @@ impl<'a> Renderer<'_, 'a> {
         for (k, r) in t.rows.iter().enumerate() {
             let line = r.join(" │ ");
             let line = if k < t.head_rows {
-                th.table_head(&line)
+                th.paint(Look::TableHead, &line)
             } else {
                 line
             };
@@ -661,7 +655,7 @@ impl<'a> Renderer<'_, 'a> {
                 let line = line.join(" │ ");
                 let line = line.trim_end();
                 let line = if k < t.head_rows {
-                    th.table_head(line)
+                    th.paint(Look::TableHead, line)
                 } else {
                     line.to_string()
                 };
@@ -669,7 +663,10 @@ impl<'a> Renderer<'_, 'a> {
             }
             if k + 1 == t.head_rows {
                 let sep: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                out.push_str(&format!("{p}{}\n", th.border(&sep.join("─┼─"))));
+                out.push_str(&format!(
+                    "{p}{}\n",
+                    th.paint(Look::Border, &sep.join("─┼─"))
+                ));
             }
         }
         self.out.push_str(&out);
@@ -681,15 +678,20 @@ impl<'a> Renderer<'_, 'a> {
 /// longest word (so `🧲복사 & 📋붙여넣기` breaks between words), the value column (the second:
 /// what the student copies), then any column down to 8. Narrowed cells wrap.
 fn fit(widths: &mut [usize], words: &[usize], room: usize) {
-    let floors: [&dyn Fn(usize) -> Option<usize>; 3] = [
-        &|i| (i != 1).then(|| words[i].max(8)),
-        &|i| (i == 1).then_some(8),
-        &|_| Some(8),
-    ];
-    for floor in floors {
-        let floors: Vec<Option<usize>> = (0..widths.len()).map(floor).collect();
+    for floors in fit_floors(words) {
         cap_to(widths, &floors, room);
     }
+}
+
+/// The rounds of [`fit`] for columns whose longest words are `words` wide: in each, the
+/// width each column may narrow to (`None`: it keeps its width in that round).
+fn fit_floors(words: &[usize]) -> [Vec<Option<usize>>; 3] {
+    let n = words.len();
+    [
+        (0..n).map(|i| (i != 1).then(|| words[i].max(8))).collect(),
+        (0..n).map(|i| (i == 1).then_some(8)).collect(),
+        vec![Some(8); n],
+    ]
 }
 
 /// One round of [`fit`] in one go: the columns that have a floor are cut to a common level
@@ -738,28 +740,6 @@ fn cap_to(widths: &mut [usize], floors: &[Option<usize>], room: usize) {
     widths.copy_from_slice(&next);
 }
 
-fn look(th: &dyn Theme, kind: Kind, s: &str) -> String {
-    match kind {
-        Kind::Text => s.to_string(),
-        Kind::Code => th.code(s),
-        Kind::Filled => th.filled(s),
-        Kind::Masked => th.masked(s),
-        Kind::Missing => th.missing(s),
-        Kind::Decoration => th.border(s),
-    }
-}
-
-/// The words after a code block's language: what `labnote run` does with it.
-fn class_label(class: Option<Class>) -> String {
-    match class {
-        Some(Class::Run) => t!("render-code-runs"),
-        Some(Class::Example) => t!("render-code-example"),
-        Some(Class::NotShell) => t!("render-code-not-shell"),
-        Some(Class::Alternative) => t!("render-code-alternative"),
-        None => t!("render-code-outside"),
-    }
-}
-
 /// A code block's lines, placeholders filled with their look; an example's text in the
 /// theme's example look, line by line (so no look spans a line break and its border).
 fn code_lines(th: &dyn Theme, c: &CodeView) -> Vec<String> {
@@ -778,8 +758,8 @@ fn code_lines(th: &dyn Theme, c: &CodeView) -> Vec<String> {
                 lines.push(String::new());
             }
             let part = match kind {
-                Some(kind) => look(th, kind, part),
-                None if example => th.example(part),
+                Some(kind) => th.paint(kind, part),
+                None if example => th.paint(Look::Example, part),
                 None => part.to_string(),
             };
             if let Some(l) = lines.last_mut() {
@@ -794,22 +774,23 @@ fn code_lines(th: &dyn Theme, c: &CodeView) -> Vec<String> {
 }
 
 /// What a placeholder shows: its value, `••••` for a masked secret, `<<name>>` as written.
-fn fill_shown(f: &Fill) -> (String, Kind) {
-    match &f.value {
-        FillValue::Plain(v) => (v.clone(), Kind::Filled),
-        FillValue::Secret(Some(v)) => (v.expose_secret().to_string(), Kind::Filled),
-        FillValue::Secret(None) => ("••••".to_string(), Kind::Masked),
-        FillValue::Missing { .. } => (format!("<<{}>>", f.name), Kind::Missing),
-    }
+fn fill_shown(f: &Fill) -> (String, Look) {
+    let missing = (format!("<<{}>>", f.name), Look::Missing);
+    value_shown(&f.value, Look::Filled, missing)
 }
 
 /// What a memo entry shows: its value, `••••` for a masked secret, nothing when empty.
-fn entry_shown(v: &FillValue) -> (String, Kind) {
+fn entry_shown(v: &FillValue) -> (String, Look) {
+    value_shown(v, Look::Text, (String::new(), Look::Text))
+}
+
+/// A value in the look `look`, `••••` for a masked secret, `missing` when there is none.
+fn value_shown(v: &FillValue, look: Look, missing: (String, Look)) -> (String, Look) {
     match v {
-        FillValue::Plain(v) => (v.clone(), Kind::Text),
-        FillValue::Secret(Some(v)) => (v.expose_secret().to_string(), Kind::Text),
-        FillValue::Secret(None) => ("••••".to_string(), Kind::Masked),
-        FillValue::Missing { .. } => (String::new(), Kind::Text),
+        FillValue::Plain(v) => (v.clone(), look),
+        FillValue::Secret(Some(v)) => (v.expose_secret().to_string(), look),
+        FillValue::Secret(None) => ("••••".to_string(), Look::Masked),
+        FillValue::Missing { .. } => missing,
     }
 }
 

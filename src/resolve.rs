@@ -132,6 +132,11 @@ impl<'a> Resolver<'a> {
         self.course
     }
 
+    /// The course.yaml the names are resolved with (which keys it marks secret).
+    pub fn cfg(&self) -> &'a CourseConfig {
+        self.cfg
+    }
+
     /// Today in local time.
     pub fn local_today() -> jiff::civil::Date {
         jiff::Zoned::now().date()
@@ -193,9 +198,9 @@ impl<'a> Resolver<'a> {
 
     fn finish(&self, mut res: Resolution, src: Source) -> Resolution {
         if let Source::Memo { key, raw, .. } = &src {
-            res.secret = crate::secret::is_secret_key(key)
-                || self.cfg.marks_secret(key)
-                || crate::secret::is_encrypted(raw);
+            // The memo's one secret policy: a value that looks like a credential is a
+            // secret here too, noted under any key.
+            res.secret = crate::app::memo::is_secret(self.cfg, key, raw);
         }
         res.source = Some(src);
         res

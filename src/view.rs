@@ -16,11 +16,12 @@
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use secrecy::SecretString;
 
 use crate::blocks::Class;
-use crate::lab::{CodeBlock, Lab};
+use crate::lab::Lab;
+use crate::t;
 
 /// The value a placeholder shows.
 pub enum FillValue {
@@ -56,26 +57,16 @@ pub enum ImageFile {
     Refused(String),
 }
 
-/// What a code block holds, coarsely: derived from its [`Class`] (see [`CodeKind::of`]), for
-/// a front end that only tells commands from examples.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeKind {
-    /// Commands `labnote run` runs (or, for a `참고` alternative, asks about).
-    Shell,
-    /// A sample of what a command prints: shown, never run.
-    Output,
-    /// Anything else (YAML, JSON, a block outside every step): never run.
-    Other,
-}
-
-impl CodeKind {
-    /// The kind of a block of class `class` (`None`: outside every step).
-    pub fn of(class: Option<Class>) -> CodeKind {
-        match class {
-            Some(Class::Run | Class::Alternative) => CodeKind::Shell,
-            Some(Class::Example) => CodeKind::Output,
-            Some(Class::NotShell) | None => CodeKind::Other,
-        }
+/// The words a front end puts on a code block: what `labnote run` does with it, for a block
+/// of class `class` (`None`: outside every step, which `run` never sees). The terminal's
+/// label and the web page's badge both say this, as `run --list` does.
+pub fn class_label(class: Option<Class>) -> String {
+    match class {
+        Some(Class::Run) => t!("render-code-runs"),
+        Some(Class::Example) => t!("render-code-example"),
+        Some(Class::NotShell) => t!("render-code-not-shell"),
+        Some(Class::Alternative) => t!("render-code-alternative"),
+        None => t!("render-code-outside"),
     }
 }
 
@@ -96,8 +87,6 @@ pub struct CodeView {
     pub class: Option<Class>,
     /// Why it has that class, in words for the student (`run --list`'s reason).
     pub reason: Option<String>,
-    /// [`CodeKind::of`] the class.
-    pub kind: CodeKind,
     /// The step whose body holds it.
     pub step: Option<usize>,
     pub segments: Vec<Segment>,
@@ -221,33 +210,23 @@ fn unmark(s: &str) -> String {
     s.replace(PH_OPEN, "<<").replace(PH_CLOSE, ">>")
 }
 
-/// The view of a whole lab. `text` is the source the lab was parsed from.
-///
-/// `_is_shell` is not used: a block's class comes from [`crate::blocks::classify`], which
-/// applies the runner's rule ([`crate::runner::is_runnable`]) itself. The parameter stays
-/// until the callers in `web` drop it.
-pub fn lab_view(
-    lab: &Lab,
-    text: &str,
-    resolve: Resolve,
-    files: &Files,
-    _is_shell: &dyn Fn(&CodeBlock) -> bool,
-) -> Vec<Piece<'static>> {
-    range_view(lab, text, 0..text.len(), resolve, files, _is_shell)
+/// The view of a whole lab ([`Lab::source`] is the text it shows).
+pub fn lab_view(lab: &Lab, resolve: Resolve, files: &Files) -> Vec<Piece<'static>> {
+    range_view(lab, 0..lab.source().len(), resolve, files)
 }
 
 /// The view of the part `range` of a lab (a step's body, a section): the whole lab is
 /// parsed, so every placeholder, block and `<details>` is what it is in the lab, and only
 /// the events inside `range` are kept. Code block ordinals stay those of the whole lab, and
-/// each block's class is the one it has in its step. `_is_shell`: see [`lab_view`].
+/// each block's class is the one [`crate::blocks::classify`] gives it in its step (the
+/// runner's rule: `run --list` says the same).
 pub fn range_view(
     lab: &Lab,
-    text: &str,
     range: Range<usize>,
     resolve: Resolve,
     files: &Files,
-    _is_shell: &dyn Fn(&CodeBlock) -> bool,
 ) -> Vec<Piece<'static>> {
+    let text = lab.source();
     let steps: Vec<&crate::lab::Step> = lab.steps.iter().collect();
     let classes = crate::blocks::classify_steps(text, &steps);
     let marked = mark_placeholders(lab, text);
@@ -307,31 +286,23 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
             return i + 1;
         }
         match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                match self.step_at_heading(range.start) {
-                    Some(step) => self.out.push(Piece::StepStart {
-                        step,
-                        level: *level as u8,
-                    }),
-                    None => self.out.push(Piece::Event(ev.clone())),
-                }
-                i + 1
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                match self.step_at_heading(range.start) {
-                    Some(step) => self.out.push(Piece::StepEnd {
-                        step,
-                        level: *level as u8,
-                    }),
-                    None => self.out.push(Piece::Event(ev.clone())),
-                }
-                i + 1
-            }
             Event::Start(Tag::CodeBlock(_)) => self.code(events, i),
             Event::Start(Tag::Image { dest_url, .. }) => self.image(events, i, dest_url),
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
                 self.link(events, i, dest_url)
             }
+            _ => {
+                self.event(ev, range.start);
+                i + 1
+            }
+        }
+    }
+
+    /// One event that stands alone (not the start of a block, image or TOC link) at `pos`.
+    fn event(&mut self, ev: &Event<'static>, pos: usize) {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => self.heading(ev, pos, *level, true),
+            Event::End(TagEnd::Heading(level)) => self.heading(ev, pos, *level, false),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -346,16 +317,9 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
                     title: CowStr::from(unmark(title)),
                     id: id.clone(),
                 })));
-                i + 1
             }
-            Event::Text(t) => {
-                self.text_with_placeholders(t, false);
-                i + 1
-            }
-            Event::Code(t) => {
-                self.text_with_placeholders(t, true);
-                i + 1
-            }
+            Event::Text(t) => self.text_with_placeholders(t, false),
+            Event::Code(t) => self.text_with_placeholders(t, true),
             Event::Html(h) | Event::InlineHtml(h) => {
                 self.details(h);
                 // A placeholder inside raw HTML is shown as written, as text.
@@ -364,13 +328,22 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
                     Event::Html(_) => Event::Html(h),
                     _ => Event::InlineHtml(h),
                 }));
-                i + 1
             }
-            _ => {
-                self.out.push(Piece::Event(ev.clone()));
-                i + 1
-            }
+            _ => self.out.push(Piece::Event(ev.clone())),
         }
+    }
+
+    /// A heading's start (`start`) or end at `pos`: a step's when it is one, else as it is.
+    fn heading(&mut self, ev: &Event<'static>, pos: usize, level: HeadingLevel, start: bool) {
+        let Some(step) = self.step_at_heading(pos) else {
+            self.out.push(Piece::Event(ev.clone()));
+            return;
+        };
+        let level = level as u8;
+        self.out.push(match start {
+            true => Piece::StepStart { step, level },
+            false => Piece::StepEnd { step, level },
+        });
     }
 
     fn memo_at(&self, pos: usize) -> Option<usize> {
@@ -447,7 +420,6 @@ impl<'a> ViewBuilder<'_, 'a, '_> {
             lang,
             class,
             reason: classified.map(|c| c.reason.clone()),
-            kind: CodeKind::of(class),
             step,
             segments: split_placeholders(&text, self.resolve),
         }));
@@ -523,12 +495,18 @@ fn split_placeholders(text: &str, resolve: Resolve) -> Vec<Segment> {
     out
 }
 
-/// `text` with its marked placeholders replaced by the values a reader may see (plain ones,
-/// revealed secrets); a masked or missing one stays as written. For link and image targets,
-/// where a value has no widget of its own.
+/// `text` with its marked placeholders replaced by the values a reader may see (see
+/// [`segments_text`]). For link and image targets, where a value has no widget of its own.
 fn fill_text(text: &str, resolve: Resolve) -> String {
+    segments_text(split_placeholders(text, resolve))
+}
+
+/// The text of `segments` with each placeholder's value where a reader may see it (a plain
+/// value, a revealed secret); a masked or missing one stays as written, `<<name>>`. What a
+/// link's target, an image's path and a copied code block hold.
+pub fn segments_text(segments: Vec<Segment>) -> String {
     use secrecy::ExposeSecret;
-    split_placeholders(text, resolve)
+    segments
         .into_iter()
         .map(|seg| match seg {
             Segment::Text(t) => t,
@@ -693,16 +671,18 @@ mod tests {
         }
     }
 
-    fn view(md: &str) -> Vec<String> {
-        let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
-        let files = Files {
-            lab_dir: Path::new("/c/day2"),
+    /// Images of a lab in `lab_dir` of the course `/c`, where only `images/1.png` exists.
+    fn files(lab_dir: &'static str) -> Files<'static> {
+        Files {
+            lab_dir: Path::new(lab_dir),
             root: Path::new("/c"),
             exists: &|p: &Path| p.ends_with("images/1.png"),
-        };
-        let pieces = lab_view(&lab, md, &fill, &files, &|b| {
-            b.lang.as_deref() == Some("bash")
-        });
+        }
+    }
+
+    fn view(md: &str) -> Vec<String> {
+        let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
+        let pieces = lab_view(&lab, &fill, &files("/c/day2"));
         pieces.iter().filter_map(describe).collect()
     }
 
@@ -721,13 +701,7 @@ mod tests {
             ),
             Piece::CodeSpan(segs) => format!("span {}", segs.len()),
             Piece::Image { file, dest, .. } => format!("img {file:?} {dest}"),
-            Piece::Code(c) => format!(
-                "code {} {:?} {:?} {}",
-                c.ordinal,
-                c.class,
-                c.kind,
-                c.segments.len()
-            ),
+            Piece::Code(c) => format!("code {} {:?} {}", c.ordinal, c.class, c.segments.len()),
             Piece::Details(d) => format!("details {d:?}"),
             Piece::Memo { block } => format!("memo {block}"),
             Piece::StepLink { step } => format!("link {step:?}"),
@@ -746,8 +720,8 @@ mod tests {
             "span 1",
             "ph secret key masked",
             "ph nope missing",
-            "code 0 Some(Run) Shell 3",
-            "code 1 Some(NotShell) Other 1",
+            "code 0 Some(Run) 3",
+            "code 1 Some(NotShell) 1",
             "img Local { rel: \"images/1.png\", exists: true } ../images/1.png",
             "img Local { rel: \"images/2.png\", exists: false } ../images/2.png",
             "img Refused(\"../../etc/x.png\") ../../etc/x.png",
@@ -762,20 +736,16 @@ mod tests {
     fn a_range_keeps_its_events_and_the_lab_s_ordinals() {
         let md = "# 1일차 - Lab 1. t\n\n## 1. 하나\n\n```bash\necho 1\n```\n\n## 2. 둘\n\n[문서](https://x.io/<<user>>) ![i](img/<<user>>.png)\n\n```bash\necho <<user>>\n```\n";
         let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
-        let files = Files {
-            lab_dir: Path::new("/c"),
-            root: Path::new("/c"),
-            exists: &|_: &Path| false,
-        };
+        let files = files("/c");
         let body = lab.steps[1].body_span.clone();
-        let pieces = range_view(&lab, md, body, &fill, &files, &|_| true);
+        let pieces = range_view(&lab, body, &fill, &files);
         let got: Vec<String> = pieces.iter().filter_map(describe).collect();
         // The second step's block is the lab's block 1; nothing of step 1 is in the range.
         assert_eq!(
             got,
             [
                 "img Local { rel: \"img/octocat.png\", exists: false } img/octocat.png",
-                "code 1 Some(Run) Shell 3"
+                "code 1 Some(Run) 3"
             ]
         );
         let link = pieces.iter().find_map(|p| match p {
@@ -792,36 +762,32 @@ mod tests {
     fn a_block_s_class_is_the_one_blocks_gives_it_in_its_step() {
         let md = "# 1일차 - Lab 1. t\n\n```bash\necho before\n```\n\n## 1. 하나\n\n- 결과 예시\n\n```bash\nstudent:~/environment $ kubectl get ns\nNAME STATUS\n```\n\n```yaml\na: 1\n```\n\n- [참고] 이렇게도 된다.\n\n```bash\nls -al\n```\n\n```bash\nkubectl get ns\n```\n";
         let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
-        let files = Files {
-            lab_dir: Path::new("/c"),
-            root: Path::new("/c"),
-            exists: &|_: &Path| false,
-        };
-        let codes = |pieces: Vec<Piece>| -> Vec<(Option<Class>, CodeKind, Option<String>)> {
+        let files = files("/c");
+        let codes = |pieces: Vec<Piece>| -> Vec<(Option<Class>, Option<String>)> {
             pieces
                 .into_iter()
                 .filter_map(|p| match p {
-                    Piece::Code(c) => Some((c.class, c.kind, c.lang)),
+                    Piece::Code(c) => Some((c.class, c.lang)),
                     _ => None,
                 })
                 .collect()
         };
-        let got = codes(lab_view(&lab, md, &fill, &files, &|_| true));
+        let got = codes(lab_view(&lab, &fill, &files));
         let bash = Some("bash".to_string());
         assert_eq!(
             got,
             [
-                (None, CodeKind::Other, bash.clone()),
-                (Some(Class::Example), CodeKind::Output, bash.clone()),
-                (Some(Class::NotShell), CodeKind::Other, Some("yaml".into())),
-                (Some(Class::Alternative), CodeKind::Shell, bash.clone()),
-                (Some(Class::Run), CodeKind::Shell, bash.clone()),
+                (None, bash.clone()),
+                (Some(Class::Example), bash.clone()),
+                (Some(Class::NotShell), Some("yaml".into())),
+                (Some(Class::Alternative), bash.clone()),
+                (Some(Class::Run), bash.clone()),
             ]
         );
         // The classes agree with `blocks`, reasons included, and a range keeps them.
         let all = crate::blocks::classify_steps(md, &[&lab.steps[0]]);
         let body = lab.steps[0].body_span.clone();
-        let ranged: Vec<(Class, String)> = range_view(&lab, md, body, &fill, &files, &|_| true)
+        let ranged: Vec<(Class, String)> = range_view(&lab, body, &fill, &files)
             .into_iter()
             .filter_map(|p| match p {
                 Piece::Code(c) => Some((c.class?, c.reason?)),

@@ -319,7 +319,11 @@ pub fn print_step(
     let step_line = format!("[{}] {}", s.id, s.title);
     let theme = super::termview::theme(ctx);
     let (head, step_line) = (render::clean(&head), render::clean(&step_line));
-    println!("{}\n{}\n", theme.border(&head), theme.heading(&step_line));
+    println!(
+        "{}\n{}\n",
+        theme.paint(render::Look::Border, &head),
+        theme.paint(render::Look::Heading, &step_line)
+    );
     print!("{rendered}");
     Ok(())
 }

@@ -7,18 +7,17 @@
 //! lines decoded — rendered by [`crate::render`] in the look this terminal supports
 //! ([`super::style`]: colour, hyperlinks).
 
-use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
 
 use super::{Ctx, Failure};
+use crate::app::fill::Filler;
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::{Progress, Record};
 use crate::lab::MemoEntry;
 use crate::render::{self, Hints};
-use crate::resolve::{Resolver, Source};
-use crate::secret::Keyring;
+use crate::resolve::Resolver;
 use crate::view::{self, Fill, FillValue};
 
 /// How a part is shown.
@@ -51,16 +50,9 @@ pub struct Part<'a> {
 pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failure> {
     let cl = &part.course.labs[part.k];
     let resolver = Resolver::new(part.course, part.cfg, part.records, Resolver::local_today());
-    let values = Values {
-        course: part.course,
-        cfg: part.cfg,
-        resolver,
-        reveal: look.reveal,
-        keyring: RefCell::new(None),
-        failure: RefCell::new(None),
-    };
+    let values = Filler::new(resolver, look.reveal);
     let fill = |name: &str| match look.fill {
-        true => values.placeholder(name),
+        true => values.fill(name),
         false => as_written(name),
     };
     let lab_dir = cl.path.parent().unwrap_or(Path::new(""));
@@ -71,15 +63,7 @@ pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failur
         root: &root,
         exists: &|p: &Path| p.is_file(),
     };
-    let text = cl.lab.source();
-    let pieces = view::range_view(
-        &cl.lab,
-        text,
-        part.range.clone(),
-        &fill,
-        &files,
-        &crate::runner::is_runnable,
-    );
+    let pieces = view::range_view(&cl.lab, part.range.clone(), &fill, &files);
     let progress = look.marks.then(|| Progress::from_records(part.records));
     let step_mark = |i: usize| {
         let p = progress.as_ref()?;
@@ -108,8 +92,8 @@ pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failur
             step_mark: &step_mark,
         },
     );
-    match values.failure.into_inner() {
-        Some(f) => Err(f),
+    match values.failure() {
+        Some(e) => Err(e.into()),
         None => Ok(out),
     }
 }
@@ -125,75 +109,5 @@ fn as_written(name: &str) -> Fill {
         name: name.trim().to_string(),
         value: FillValue::Missing { suggestion: None },
         source: None,
-    }
-}
-
-/// Noted values as the terminal shows them.
-struct Values<'a> {
-    course: &'a Course,
-    cfg: &'a CourseConfig,
-    resolver: Resolver<'a>,
-    reveal: bool,
-    /// Loaded on the first secret revealed.
-    keyring: RefCell<Option<Keyring>>,
-    /// The first value that could not be read (shown as masked meanwhile).
-    failure: RefCell<Option<Failure>>,
-}
-
-impl Values<'_> {
-    fn placeholder(&self, name: &str) -> Fill {
-        let r = self.resolver.resolve(name);
-        let (value, source) = match r.source {
-            None => (
-                FillValue::Missing {
-                    suggestion: r.suggestion,
-                },
-                None,
-            ),
-            Some(Source::Builtin { value }) => (FillValue::Plain(value), None),
-            Some(Source::Memo {
-                lab_index,
-                key,
-                raw,
-                ..
-            }) => {
-                let src = format!("lab {} · {key}", self.course.labs[lab_index].lab.id);
-                (self.value(lab_index, &key, &raw, r.secret), Some(src))
-            }
-        };
-        Fill {
-            name: r.name,
-            value,
-            source,
-        }
-    }
-
-    fn memo_entry(&self, k: usize, e: &MemoEntry) -> FillValue {
-        if e.value.is_empty() {
-            return FillValue::Missing { suggestion: None };
-        }
-        let secret = crate::app::memo::is_secret(self.cfg, &e.key, &e.value);
-        self.value(k, &e.key, &e.value, secret)
-    }
-
-    /// The raw memo text `raw` of `key` in lab `k`: decoded, decrypted when it is a secret to
-    /// reveal, masked when it is a secret to keep.
-    fn value(&self, k: usize, key: &str, raw: &str, secret: bool) -> FillValue {
-        if secret && !self.reveal {
-            return FillValue::Secret(None);
-        }
-        let lab_id = &self.course.labs[k].lab.id;
-        let mut kr = self.keyring.borrow_mut();
-        match crate::app::memo::reveal(raw, lab_id, key, &mut kr) {
-            Ok(v) if secret => FillValue::Secret(Some(v)),
-            Ok(v) => {
-                use secrecy::ExposeSecret;
-                FillValue::Plain(v.expose_secret().to_string())
-            }
-            Err(f) => {
-                self.failure.borrow_mut().get_or_insert(f.into());
-                FillValue::Secret(None)
-            }
-        }
     }
 }

@@ -13,64 +13,79 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::blocks::Class;
 
-/// The look of each kind of text. Defaults are the plain look.
-pub trait Theme {
+/// What a piece of text is, for its look: the one list of the looks a [`Theme`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// A lab's text as it is.
+    Text,
     /// A heading's text.
-    fn heading(&self, s: &str) -> String {
-        s.to_string()
-    }
+    Heading,
     /// `**strong**` text.
-    fn strong(&self, s: &str) -> String {
-        s.to_string()
-    }
+    Strong,
     /// `_emphasis_`.
-    fn emphasis(&self, s: &str) -> String {
-        s.to_string()
-    }
+    Emphasis,
     /// `` `inline code` `` outside a table.
-    fn code(&self, s: &str) -> String {
-        format!("`{s}`")
-    }
+    Code,
     /// Decoration labnote draws: code block borders, the quote bar, rules, hints.
-    fn border(&self, s: &str) -> String {
-        s.to_string()
-    }
+    Border,
     /// A table's header row.
-    fn table_head(&self, s: &str) -> String {
-        s.to_string()
-    }
+    TableHead,
     /// The words of a code block's label that say what `run` does with it (`runs`,
-    /// `example output (not run)`…); `class` is the block's ([`None`]: outside every step).
-    fn block_class(&self, s: &str, _class: Option<Class>) -> String {
-        s.to_string()
-    }
+    /// `example output (not run)`…), for a block of this class ([`None`]: outside every step).
+    Class(Option<Class>),
     /// A line of an example block (output, a transcript): shown, never run.
-    fn example(&self, s: &str) -> String {
-        s.to_string()
+    Example,
+    /// A placeholder filled with its value.
+    Filled,
+    /// A secret shown masked.
+    Masked,
+    /// A placeholder without a value, shown as written.
+    Missing,
+}
+
+impl Look {
+    /// The SGR colour of the look (`None`: none): bold headings, strong text and table
+    /// heads, italic emphasis, cyan code; green for a filled value and a block that runs,
+    /// yellow for a missing value and a block that is asked about; dim for labnote's
+    /// decoration, examples, masked secrets and the other blocks.
+    fn sgr(self) -> Option<&'static str> {
+        Some(match self {
+            Look::Text => return None,
+            Look::Heading | Look::Strong | Look::TableHead => "1",
+            Look::Emphasis => "3",
+            Look::Code => "36",
+            Look::Filled | Look::Class(Some(Class::Run)) => "32",
+            Look::Missing | Look::Class(Some(Class::Alternative)) => "33",
+            Look::Border | Look::Example | Look::Masked | Look::Class(_) => "2",
+        })
     }
+}
+
+/// How text looks on a terminal.
+pub trait Theme {
+    /// `s` in the look `look`.
+    fn paint(&self, look: Look, s: &str) -> String;
     /// A link: its text and where it goes (a URL or a path, already filled). `clickable`
     /// is whether `url` is one a terminal can open (`https:`, `mailto:`, …).
-    fn link(&self, text: &str, url: &str, _clickable: bool) -> String {
-        text_link(text, url)
-    }
-    /// A placeholder filled with its value.
-    fn filled(&self, s: &str) -> String {
-        s.to_string()
-    }
-    /// A secret shown masked.
-    fn masked(&self, s: &str) -> String {
-        s.to_string()
-    }
-    /// A placeholder without a value, shown as written.
-    fn missing(&self, s: &str) -> String {
-        s.to_string()
-    }
+    fn link(&self, text: &str, url: &str, clickable: bool) -> String;
 }
 
 /// No escape sequences at all: for pipes, files, `NO_COLOR`, `--json`.
 pub struct Plain;
 
-impl Theme for Plain {}
+impl Theme for Plain {
+    /// Text as it is, but inline code between backquotes (where it starts and ends).
+    fn paint(&self, look: Look, s: &str) -> String {
+        match look {
+            Look::Code => format!("`{s}`"),
+            _ => s.to_string(),
+        }
+    }
+
+    fn link(&self, text: &str, url: &str, _clickable: bool) -> String {
+        text_link(text, url)
+    }
+}
 
 /// SGR colours (when `color`) and OSC 8 hyperlinks (when `hyperlinks`).
 pub struct Ansi {
@@ -89,39 +104,14 @@ impl Ansi {
 }
 
 impl Theme for Ansi {
-    fn heading(&self, s: &str) -> String {
-        self.sgr("1", s)
-    }
-    fn strong(&self, s: &str) -> String {
-        self.sgr("1", s)
-    }
-    fn emphasis(&self, s: &str) -> String {
-        self.sgr("3", s)
-    }
-    fn code(&self, s: &str) -> String {
-        if self.color {
-            self.sgr("36", s)
-        } else {
-            Plain.code(s)
+    /// The look's colour ([`Look::sgr`]); without colour, the plain look.
+    fn paint(&self, look: Look, s: &str) -> String {
+        match look.sgr() {
+            Some(code) if self.color => self.sgr(code, s),
+            _ => Plain.paint(look, s),
         }
     }
-    fn border(&self, s: &str) -> String {
-        self.sgr("2", s)
-    }
-    fn table_head(&self, s: &str) -> String {
-        self.sgr("1", s)
-    }
-    /// Green for a block that runs, yellow for one that is asked, dim for the rest.
-    fn block_class(&self, s: &str, class: Option<Class>) -> String {
-        match class {
-            Some(Class::Run) => self.sgr("32", s),
-            Some(Class::Alternative) => self.sgr("33", s),
-            Some(Class::Example | Class::NotShell) | None => self.sgr("2", s),
-        }
-    }
-    fn example(&self, s: &str) -> String {
-        self.sgr("2", s)
-    }
+
     fn link(&self, text: &str, url: &str, clickable: bool) -> String {
         if !(self.hyperlinks && clickable) {
             let t = text.trim();
@@ -138,15 +128,6 @@ impl Theme for Ansi {
             return osc(&self.sgr("4", url));
         }
         format!("{} {}", osc(t), osc(&self.sgr("4", &format!("({url})"))))
-    }
-    fn filled(&self, s: &str) -> String {
-        self.sgr("32", s)
-    }
-    fn masked(&self, s: &str) -> String {
-        self.sgr("2", s)
-    }
-    fn missing(&self, s: &str) -> String {
-        self.sgr("33", s)
     }
 }
 
@@ -219,7 +200,7 @@ mod tests {
     #[test]
     fn plain_has_no_escapes_and_shows_the_url() {
         let p = Plain;
-        assert_eq!(p.code("ls"), "`ls`");
+        assert_eq!(p.paint(Look::Code, "ls"), "`ls`");
         assert_eq!(
             p.link(
                 "EC2 서비스로 이동",
@@ -229,7 +210,7 @@ mod tests {
             "EC2 서비스로 이동 (https://console.aws.amazon.com/ec2)"
         );
         assert_eq!(p.link("https://x.io", "https://x.io", true), "https://x.io");
-        assert_eq!(p.heading("제목"), "제목");
+        assert_eq!(p.paint(Look::Heading, "제목"), "제목");
     }
 
     #[test]

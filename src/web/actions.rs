@@ -6,16 +6,16 @@
 //! clipboard.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::state::Snapshot;
+use crate::app::fill::Filler;
 use crate::app::{self, AppError, Front};
 use crate::iam::KeyInfo;
 use crate::issue::{self, Ui};
 use crate::t;
-use crate::view::{self, Fill, FillValue, Piece, Segment};
+use crate::view::{self, Piece};
 
 /// Why a request failed: a use case's error, or a request the server cannot act on.
 #[derive(Debug, thiserror::Error)]
@@ -109,33 +109,16 @@ pub fn reveal_placeholder(snap: &Snapshot, k: usize, name: &str) -> Result<Secre
 /// included (an unresolved one stays `<<name>>`).
 pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretString, WebError> {
     let cl = &snap.course.labs[k];
-    let res = super::pages::resolver(snap);
-    let masked = super::pages::masked_fill(snap, &res);
-    let failure: Mutex<Option<WebError>> = Mutex::new(None);
-    let fill = |name: &str| -> Fill {
-        let mut f = masked(name);
-        if let FillValue::Secret(_) = f.value {
-            match reveal_placeholder(snap, k, name) {
-                Ok(v) => f.value = FillValue::Secret(Some(v)),
-                Err(e) => *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e),
-            }
-        }
-        f
-    };
+    let filler = Filler::new(super::pages::resolver(snap), true);
+    let fill = |name: &str| filler.fill(name);
     let files = view::Files {
         lab_dir: Path::new(""),
         root: Path::new("/"),
         exists: &|_| false,
     };
-    let pieces = view::lab_view(
-        &cl.lab,
-        cl.lab.source(),
-        &fill,
-        &files,
-        &crate::runner::is_runnable,
-    );
-    if let Some(f) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(f);
+    let pieces = view::lab_view(&cl.lab, &fill, &files);
+    if let Some(e) = filler.failure() {
+        return Err(e.into());
     }
     let block = pieces.into_iter().find_map(|p| match p {
         Piece::Code(c) if c.ordinal == ordinal => Some(c),
@@ -143,18 +126,7 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
     });
     let block = block
         .ok_or_else(|| WebError::Request(t!("web-no-block", lab = cl.lab.id, block = ordinal)))?;
-    let mut out = String::new();
-    for seg in block.segments {
-        match seg {
-            Segment::Text(t) => out.push_str(&t),
-            Segment::Placeholder(f) => match f.value {
-                FillValue::Plain(v) => out.push_str(&v),
-                FillValue::Secret(Some(v)) => out.push_str(v.expose_secret()),
-                _ => out.push_str(&format!("<<{}>>", f.name)),
-            },
-        }
-    }
-    Ok(SecretString::from(out))
+    Ok(SecretString::from(view::segments_text(block.segments)))
 }
 
 /// Ask IAM what `issue-key` would do for lab `k`, changing nothing (the same rules as the

@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 use maud::{html, Markup, PreEscaped};
 use pulldown_cmark::{CowStr, Event};
 
+use crate::blocks::Class;
 use crate::journal::StepState;
 use crate::lab::Lab;
-use crate::view::{self, CodeKind, CodeView, Fill, FillValue, ImageFile, Piece, Segment};
+use crate::view::{self, CodeView, Fill, FillValue, ImageFile, Piece, Segment};
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
@@ -275,19 +276,18 @@ fn image(alt: &str, file: &ImageFile) -> Markup {
     }
 }
 
+/// A code block, its badge saying what `labnote run` does with it: the class
+/// [`crate::blocks::classify`] gives it, in the words of the terminal's label and
+/// `run --list` ([`view::class_label`]), the reason as its title.
 fn code(ctx: &LabCtx, c: &CodeView) -> Markup {
-    let (class, badge) = match c.kind {
-        CodeKind::Shell => ("code shell", None),
-        CodeKind::Output => ("code output", Some("example output · 예시 출력")),
-        CodeKind::Other => ("code other", None),
-    };
+    let class = c.class.map_or("outside", Class::as_str);
     let step = c.step.map(|i| ctx.lab.steps[i].id.clone());
     html! {
-        div class=(class) data-code=(c.ordinal) {
+        div class=(format!("code {class}")) data-code=(c.ordinal) {
             div.code-bar {
                 span.lang { (c.lang.as_deref().unwrap_or("")) }
-                @if let Some(b) = badge { span.badge data-example { (b) } }
-                @if c.kind == CodeKind::Shell {
+                span.badge data-class=(class) title=[c.reason.as_deref()] { (view::class_label(c.class)) }
+                @if c.class.is_some_and(Class::may_run) {
                     @if let Some(s) = &step { code.run-cmd title="run this step's commands from a terminal" { "labnote run " (ctx.key) " " (s) } }
                 }
                 button type="button" data-copy data-lab=(ctx.key) data-block=(c.ordinal) { "Copy" }

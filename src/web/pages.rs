@@ -9,12 +9,13 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::html::{self as lab_html, anchor, trusted, LabCtx};
 use super::state::Snapshot;
+use crate::app::fill::Filler;
 use crate::app::memo::is_secret;
 use crate::app::progress::{done_count, first_open, step_state};
 use crate::course::CourseLab;
 use crate::journal::{Progress, StepState};
-use crate::resolve::{Resolver, Source};
-use crate::view::{self, Fill, FillValue};
+use crate::resolve::Resolver;
+use crate::view;
 
 /// The page frame: CSP-friendly (the script and style are files of the server).
 fn frame(title: &str, csrf: &str, body: Markup) -> String {
@@ -47,42 +48,7 @@ fn bar(done: usize, total: usize) -> Markup {
     }
 }
 
-/// A resolver turning placeholder names into masked fills.
-pub fn masked_fill<'a>(snap: &'a Snapshot, res: &'a Resolver<'a>) -> impl Fn(&str) -> Fill + 'a {
-    move |name: &str| {
-        let r = res.resolve(name);
-        let (value, source) = match r.source {
-            Some(Source::Memo {
-                lab_index,
-                key,
-                raw,
-                ..
-            }) => {
-                let src = format!("lab {} · {key}", snap.course.labs[lab_index].lab.id);
-                if r.secret {
-                    (FillValue::Secret(None), Some(src))
-                } else {
-                    (FillValue::Plain(raw), Some(src))
-                }
-            }
-            Some(Source::Builtin { value }) => {
-                (FillValue::Plain(value), Some("labnote (today)".into()))
-            }
-            None => (
-                FillValue::Missing {
-                    suggestion: r.suggestion,
-                },
-                None,
-            ),
-        };
-        Fill {
-            name: r.name,
-            value,
-            source,
-        }
-    }
-}
-
+/// The resolver of the course as the server read it.
 pub fn resolver(snap: &Snapshot) -> Resolver<'_> {
     crate::app::resolve::resolver(&snap.course, &snap.cfg, &snap.records)
 }
@@ -189,8 +155,8 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
         .map(|i| step_state(&p, lab, i))
         .collect();
     let next = first_open(&p, lab);
-    let res = resolver(snap);
-    let fill = masked_fill(snap, &res);
+    let filler = Filler::new(resolver(snap), false);
+    let fill = |name: &str| filler.fill(name);
     let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
     let exists = |p: &Path| p.is_file();
@@ -199,13 +165,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
         root: files_root,
         exists: &exists,
     };
-    let pieces = view::lab_view(
-        lab,
-        lab.source(),
-        &fill,
-        &files,
-        &crate::runner::is_runnable,
-    );
+    let pieces = view::lab_view(lab, &fill, &files);
     let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
     let ctx = LabCtx {

@@ -41,5 +41,6 @@ mod walk_note;
 mod walk_pty;
 mod walk_student;
 mod wanted;
+mod web_badges;
 mod web_browser;
 mod web_http;

@@ -370,7 +370,7 @@ fn lab_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The label `show` gives a class of `run --list --json`.
-fn label_of_class(class: &str) -> &'static str {
+pub(crate) fn label_of_class(class: &str) -> &'static str {
     match class {
         "run" => "runs",
         "example" => "example output (not run)",
@@ -382,7 +382,7 @@ fn label_of_class(class: &str) -> &'static str {
 
 /// `(language, label)` of every block of lab `id`, from `run --list --json` of each top
 /// step (a step lists the steps under it too), in document order.
-fn listed(c: &Course, id: &str) -> Vec<(String, String)> {
+pub(crate) fn listed(c: &Course, id: &str) -> Vec<(String, String)> {
     let mut blocks: Vec<(u64, String, String)> = Vec::new();
     for s in c.steps(id).iter().filter(|s| s["parent"].is_null()) {
         let step = s["id"].as_str().unwrap();
@@ -401,40 +401,50 @@ fn listed(c: &Course, id: &str) -> Vec<(String, String)> {
     blocks.into_iter().map(|(_, a, b)| (a, b)).collect()
 }
 
-#[test]
-fn the_labels_on_screen_agree_with_run_list_for_every_block_of_every_lab() {
+/// Calls `check(file, course, id)` for every lab of `tests/fixtures` and `labs/`, each in a
+/// course of its own (some fixtures share an id), and returns how many labs there were.
+pub(crate) fn each_lab(mut check: impl FnMut(&Path, &Course, &str)) -> usize {
     let mut files = Vec::new();
     lab_files(&crate_path("tests/fixtures"), &mut files);
     lab_files(&crate_path("labs"), &mut files);
     assert!(files.len() >= 20, "{files:?}");
-    let mut seen = std::collections::BTreeMap::<String, usize>::new();
     let mut labs = 0;
     for f in &files {
-        // Each lab in a course of its own (some fixtures share an id).
         let c = Course::empty();
         std::fs::create_dir_all(&c.course).unwrap();
         std::fs::copy(f, c.course.join(f.file_name().unwrap())).unwrap();
         let v: serde_json::Value = serde_json::from_str(&c.ok(&["labs", "--json"]).stdout).unwrap();
         for lab in v.as_array().unwrap() {
-            let id = lab["id"].as_str().unwrap();
-            let shown = c.ok(&["show", id, "--details"]).stdout;
-            let on_screen: Vec<(String, String)> = labels(&shown)
-                .into_iter()
-                .filter(|(_, l)| l != "outside every step (not run)")
-                .collect();
-            let want = listed(&c, id);
-            assert_eq!(
-                on_screen,
-                want,
-                "{}: show vs run --list\n{shown}",
-                f.display()
-            );
-            for (_, l) in want {
-                *seen.entry(l).or_default() += 1;
-            }
+            check(f, &c, lab["id"].as_str().unwrap());
             labs += 1;
         }
     }
+    labs
+}
+
+/// The label of a block outside every step, which `run --list` never lists.
+pub(crate) const OUTSIDE: &str = "outside every step (not run)";
+
+#[test]
+fn the_labels_on_screen_agree_with_run_list_for_every_block_of_every_lab() {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    let labs = each_lab(|f, c, id| {
+        let shown = c.ok(&["show", id, "--details"]).stdout;
+        let on_screen: Vec<(String, String)> = labels(&shown)
+            .into_iter()
+            .filter(|(_, l)| l != OUTSIDE)
+            .collect();
+        let want = listed(c, id);
+        assert_eq!(
+            on_screen,
+            want,
+            "{}: show vs run --list\n{shown}",
+            f.display()
+        );
+        for (_, l) in want {
+            *seen.entry(l).or_default() += 1;
+        }
+    });
     assert!(labs >= 20, "{labs} labs");
     // Every class occurs, so the comparison covered each label.
     assert_eq!(seen.len(), 4, "{seen:?}");
