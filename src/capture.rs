@@ -560,22 +560,31 @@ mod tests {
     const GH_TOKEN: &str = concat!("ghp_", "abcdefghijklmnopqrstuvwxyz0123456789");
     const GH_PAT: &str = concat!("github_pat_", "11ABCDEFG0123456789_abcdefghijklmnop");
 
-    #[test]
-    fn credentials_are_masked_and_nothing_else() {
-        let out = lines(&format!(
-            "token:      {JWT_VALUE}\nAuthorization: Bearer {JWT_VALUE} end\n\"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\",\n\"SecretAccessKey\": \"{AWS_SECRET}\",\nremote: {GH_TOKEN} ok\nPAT {GH_PAT}\ntoken: c2VjcmV0LXRva2VuLXZhbHVl\ncommit 9fceb02d0ae598e95dc970b74767f19372d61af8\nplain line\n"
-        ));
+    /// `text`'s lines and the same lines masked, asserting that none of `gone` is left.
+    #[track_caller]
+    fn masked_without(text: &str, gone: &[&str]) -> (Vec<String>, Vec<String>) {
+        let out = lines(text);
         let m = mask_credentials(&out);
         let all = m.join("\n");
-        for s in [
-            JWT_VALUE,
-            AWS_SECRET,
-            GH_TOKEN,
-            GH_PAT,
-            "c2VjcmV0LXRva2VuLXZhbHVl",
-        ] {
+        for s in gone {
             assert!(!all.contains(s), "{s} left in {all}");
         }
+        (out, m)
+    }
+
+    #[test]
+    fn credentials_are_masked_and_nothing_else() {
+        let (out, m) = masked_without(&format!(
+            "token:      {JWT_VALUE}\nAuthorization: Bearer {JWT_VALUE} end\n\"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\",\n\"SecretAccessKey\": \"{AWS_SECRET}\",\nremote: {GH_TOKEN} ok\nPAT {GH_PAT}\ntoken: c2VjcmV0LXRva2VuLXZhbHVl\ncommit 9fceb02d0ae598e95dc970b74767f19372d61af8\nplain line\n"
+            ),
+            &[
+                JWT_VALUE,
+                AWS_SECRET,
+                GH_TOKEN,
+                GH_PAT,
+                "c2VjcmV0LXRva2VuLXZhbHVl",
+            ],
+        );
         assert_eq!(m[0], "token:      ••••");
         assert_eq!(m[1], "Authorization: Bearer •••• end");
         // The key id is an identifier, kept; a git hash is no secret; other lines are kept.
@@ -591,21 +600,18 @@ mod tests {
     /// Review finding 3: the common forms of a secret in a field are masked, the label kept.
     #[test]
     fn secret_fields_are_masked() {
-        let out = lines(&format!(
+        let (out, m) = masked_without(&format!(
             "AWS_SECRET_ACCESS_KEY={AWS_SECRET}\naws_secret_access_key={AWS_SECRET}\naws_session_token = IQoJb3JpZ2luX2VjEXAMPLE\n  \"SessionToken\": \"FwoGZXIvYXdzEXAMPLE\",\npassword: Sup3rS3cret!\nexport AWS_SESSION_TOKEN=IQoJtok; echo ok\n{{\"Token\": \"abc123\", \"Expiration\": \"2026\"}}\nregion = ap-northeast-2\n"
-        ));
-        let m = mask_credentials(&out);
-        let all = m.join("\n");
-        for s in [
-            AWS_SECRET,
-            "IQoJb3Jp",
-            "FwoGZXIv",
-            "Sup3rS3cret",
-            "IQoJtok",
-            "abc123",
-        ] {
-            assert!(!all.contains(s), "{s} left in {all}");
-        }
+            ),
+            &[
+                AWS_SECRET,
+                "IQoJb3Jp",
+                "FwoGZXIv",
+                "Sup3rS3cret",
+                "IQoJtok",
+                "abc123",
+            ],
+        );
         assert_eq!(m[0], "AWS_SECRET_ACCESS_KEY=••••");
         assert_eq!(m[2], "aws_session_token = ••••");
         assert_eq!(m[3], "  \"SessionToken\": \"••••\",");

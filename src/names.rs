@@ -423,6 +423,7 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::check_table;
 
     #[test]
     fn bare_and_display() {
@@ -445,17 +446,13 @@ mod tests {
             // An adverb not followed by a qualifier stays.
             ("콘솔로 접속", "콘솔로 접속"),
         ];
-        for (name, want) in shown {
-            assert_eq!(display(name), want, "{name}");
-        }
+        check_table(display, shown);
         let keys = [
             ("<<메모한 Cluster URL>>", "Cluster URL"),
             (" 생성된 IP", "생성된 IP"),
             ("메모한", "메모한"),
         ];
-        for (name, want) in keys {
-            assert_eq!(key_form(name), want, "{name}");
-        }
+        check_table(key_form, keys);
     }
 
     #[test]
@@ -468,9 +465,7 @@ mod tests {
             ("키가", "키가"),
             ("ip", "ip"),
         ];
-        for (word, stem) in words {
-            assert_eq!(strip_particle(word), stem, "{word}");
-        }
+        check_table(strip_particle, words);
     }
 
     #[test]

@@ -691,8 +691,22 @@ mod tests {
         crate::lab::parse_str(md, "x").note_points
     }
 
-    fn names_of(md: &str) -> Vec<Vec<String>> {
-        points(md).into_iter().map(|n| n.names).collect()
+    /// Asserts that the note points of `md` name `want`, point by point.
+    #[track_caller]
+    fn assert_names(md: &str, want: &[&[&str]]) {
+        let got: Vec<Vec<String>> = points(md).into_iter().map(|n| n.names).collect();
+        assert_eq!(got, want, "{md}");
+    }
+
+    /// Asserts that `md` has one note point, naming `names` in step `step`; returns it.
+    #[track_caller]
+    fn assert_one_point(md: &str, names: &[&str], step: Option<usize>) -> NotePoint {
+        let mut p = points(md);
+        assert_eq!(p.len(), 1, "{md}: {p:?}");
+        let p = p.remove(0);
+        assert_eq!(p.names, names, "{md}");
+        assert_eq!(p.step, step, "{md}");
+        p
     }
 
     #[test]
@@ -710,11 +724,7 @@ mod tests {
             "public ip를 메모해두고 넘어갑니다.",
             "public ip를 메모 해 둡니다.",
         ] {
-            let md = format!("## 1. 접속\n\n{s}\n");
-            let p = points(&md);
-            assert_eq!(p.len(), 1, "{s}: {p:?}");
-            assert_eq!(p[0].names, ["public ip"], "{s}");
-            assert_eq!(p[0].step, Some(0));
+            assert_one_point(&format!("## 1. 접속\n\n{s}\n"), &["public ip"], Some(0));
         }
         let p = points("## 1. a\n\n💥💥💥만들어진 인스턴스의 public ip를 메모한다.💥💥💥\n");
         assert_eq!(p[0].names, ["public ip"]);
@@ -742,14 +752,14 @@ mod tests {
     #[test]
     fn names_split_and_backquotes_win() {
         let md = "## 1. a\n\nIdentifier와 ARN을 메모📝 합니다.\n\n## 2. b\n\n생성된 `IP`와 `Allocation ID`를 메모✏️합니다.\n\n## 3. c\n\n생성된 Repository의 URL을 `gitops_pipeline_3tier URL`에 메모합니다.\n\n## 4. d\n\n출력되는 값 중 server url과 certificate-authority-data를 메모📝합니다.\n";
-        assert_eq!(
-            names_of(md),
-            [
-                vec!["Identifier", "ARN"],
-                vec!["IP", "Allocation ID"],
-                vec!["gitops_pipeline_3tier URL"],
-                vec!["server url", "certificate-authority-data"],
-            ]
+        assert_names(
+            md,
+            &[
+                &["Identifier", "ARN"],
+                &["IP", "Allocation ID"],
+                &["gitops_pipeline_3tier URL"],
+                &["server url", "certificate-authority-data"],
+            ],
         );
     }
 
@@ -769,44 +779,39 @@ mod tests {
     #[test]
     fn two_verbs_in_one_sentence_over_two_lines() {
         let md = "## 1. a\n\n📌 **Key ID**는 `<<Key ID>>`에 메모하고,<br>\n&nbsp; **Secret**은 `<<Secret key>>`에 메모하여 저장한다.\n\n## 2. b\n\n- `Show` 를 눌러 키를 확인하고 메모한 뒤 닫는다.\n- **A**는 `<<A id>>`에,<br>\n  **B**는 `<<B id>>`에 메모한다.\n";
-        assert_eq!(
-            names_of(md),
-            [
-                vec!["Key ID"],
-                vec!["Secret key"],
-                vec!["키"],
-                vec!["A id", "B id"]
-            ]
+        assert_names(
+            md,
+            &[&["Key ID"], &["Secret key"], &["키"], &["A id", "B id"]],
         );
     }
 
     #[test]
     fn a_backquoted_value_with_an_index_is_a_name() {
         let md = "## 1. a\n\n생성된 `Value 0`를 메모합니다.\n";
-        assert_eq!(names_of(md), [vec!["Value 0"]]);
+        assert_names(md, &[&["Value 0"]]);
     }
 
     #[test]
     fn copy_then_note_and_places_to_write() {
         let md = "## 1. a\n\nIAM Role ARN을 복사해서 메모해 둡니다.\n\n## 2. b\n\n콘솔에 출력된 Endpoint 주소를 메모장에 메모합니다.\n\n## 3. c\n\nAccess Key ID와 Secret Access Key를 각각 메모합니다.\n\n## 4. d\n\n다음과 같이 출력되면 ARN을 메모합니다.\n";
-        assert_eq!(
-            names_of(md),
-            [
-                vec!["IAM Role ARN"],
-                vec!["Endpoint 주소"],
-                vec!["Access Key ID", "Secret Access Key"],
-                vec!["ARN"],
-            ]
+        assert_names(
+            md,
+            &[
+                &["IAM Role ARN"],
+                &["Endpoint 주소"],
+                &["Access Key ID", "Secret Access Key"],
+                &["ARN"],
+            ],
         );
         let md = "## 1. a\n\n- 출력된 Password는 다시 확인할 수 없으니 꼭 메모📌합니다.\n- 결과 화면에서 NodeGroup 이름을 확인하고 메모해둡니다.\n- 위에서 확인한 VPC ID와 Subnet ID 2개를 메모한다.\n- 접속 후 나오는 화면의 Jenkins 초기 패스워드를 메모\n- 메모한 값을 아래에 입력한다.\n";
-        assert_eq!(
-            names_of(md),
-            [
-                vec!["Password"],
-                vec!["NodeGroup 이름"],
-                vec!["VPC ID", "Subnet ID"],
-                vec!["Jenkins 초기 패스워드"],
-            ]
+        assert_names(
+            md,
+            &[
+                &["Password"],
+                &["NodeGroup 이름"],
+                &["VPC ID", "Subnet ID"],
+                &["Jenkins 초기 패스워드"],
+            ],
         );
         // "두 값을 각각 복사하여 메모한다" names no value (the step says which).
         let md = "## 5. a\n\n- `Show` 를 눌러 표시한 뒤, 두 값을 각각 복사하여 메모한다.\n";
@@ -818,10 +823,7 @@ mod tests {
     #[test]
     fn goal_lines_and_the_preamble_are_not_note_points() {
         let md = "# 3일차 - Lab 9. 클러스터 연결\n\nⓘ 실습목표 : 클러스터를 만들고 접속 URL을 메모하고 다음 실습에서 사용한다.\n\n이 실습에서는 토큰을 메모합니다.\n\n---\n\n## 1. 준비\n\n**목표** : 결과를 메모📝한다.\n\n- 실습 목표: 값들을 메모해 둔다.\n\nGoal: note the URL, 메모합니다.\n\n생성된 `Cluster URL`을 메모합니다.\n";
-        let p = points(md);
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].names, ["Cluster URL"]);
-        assert_eq!(p[0].step, Some(0));
+        assert_one_point(md, &["Cluster URL"], Some(0));
         // A line that only mentions a goal further on is still read.
         let md = "## 1. a\n\n목표 서버의 public ip를 메모한다.\n";
         assert_eq!(points(md).len(), 1, "{:?}", points(md));
@@ -832,10 +834,7 @@ mod tests {
     #[test]
     fn a_label_naming_a_target_value_is_a_note_point() {
         let md = "# 4일차 - Lab 2. 원격 접속\n\nⓘ 실습목표 : 원격 서버의 IP를 메모하고 접속한다.\n\n## 1. 서버 준비\n\n### ✔ 1-1. IP 확인\n\n- 목표 서버 IP: 콘솔에 표시된 `Public IP`를 메모합니다.\n\n- **실습 목표** : 접속을 메모합니다.\n";
-        let p = points(md);
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].names, ["Public IP"]);
-        assert_eq!(p[0].step, Some(1));
+        assert_one_point(md, &["Public IP"], Some(1));
         assert!(!is_goal_line("- 목표 서버 IP: 값을 메모합니다."));
         assert!(!is_goal_line("Goal server: note it"));
         assert!(is_goal_line("ⓘ 실습목표 : URL을 메모한다."));

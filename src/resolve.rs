@@ -347,6 +347,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::check_table;
 
     #[test]
     fn qualifiers_and_concepts() {
@@ -357,9 +358,7 @@ mod tests {
             ("메모해 놓은 생성된 IP", "IP"),
             ("내용", "내용"),
         ];
-        for (name, bare) in stripped {
-            assert_eq!(strip_qualifiers(name), bare, "{name}");
-        }
+        check_table(strip_qualifiers, stripped);
         let concepts = [
             ("Access Key", Some(Concept::AccessKeyId)),
             ("AWS Secret Access key", Some(Concept::SecretAccessKey)),
@@ -369,9 +368,7 @@ mod tests {
             ("github_token", Some(Concept::GithubToken)),
             ("gitopsconsole_ID", None),
         ];
-        for (name, concept) in concepts {
-            assert_eq!(concept_of(name), concept, "{name}");
-        }
+        check_table(concept_of, concepts);
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }

@@ -96,20 +96,20 @@ pub fn memo_unset(front: &Server, lab: &str, key: &str) -> Result<(), WebError> 
 
 /// The plaintext of memo entry `key` of lab `k`.
 pub fn reveal_key(snap: &Snapshot, k: usize, key: &str) -> Result<SecretString, WebError> {
-    Ok(app::memo::reveal_entry(&snap.course, k, key)?)
+    Ok(app::memo::reveal_entry(&snap.env.course, k, key)?)
 }
 
 /// The value placeholder `name` of lab `k` stands for, revealed.
 pub fn reveal_placeholder(snap: &Snapshot, k: usize, name: &str) -> Result<SecretString, WebError> {
-    let res = super::pages::resolver(snap);
+    let res = snap.env.resolver();
     Ok(app::resolve::reveal_placeholder(&res, k, name)?)
 }
 
 /// The text of code block `ordinal` of lab `k` with every placeholder filled, secrets
 /// included (an unresolved one stays `<<name>>`).
 pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretString, WebError> {
-    let cl = &snap.course.labs[k];
-    let filler = Filler::new(super::pages::resolver(snap), true);
+    let cl = &snap.env.course.labs[k];
+    let filler = Filler::new(snap.env.resolver(), true);
     let fill = |name: &str| filler.fill(name);
     let files = view::Files {
         lab_dir: Path::new(""),
@@ -132,7 +132,7 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
 /// Ask IAM what `issue-key` would do for lab `k`, changing nothing (the same rules as the
 /// issuance: [`app::keys::preview`]).
 pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<app::keys::Preview, WebError> {
-    Ok(app::keys::preview(&snap.cfg, &snap.course, k).await?)
+    Ok(app::keys::preview(&snap.env.cfg, &snap.env.course, k).await?)
 }
 
 /// The web side of an issuance: retires only the key the student confirmed.
@@ -162,7 +162,7 @@ pub fn issue_key(
     let ui = WebUi { confirmed };
     let opts = app::keys::IssueOptions::default();
     std::thread::scope(|s| {
-        s.spawn(|| app::keys::issue_key(front, &snap.course, k, &opts, &ui))
+        s.spawn(|| app::keys::issue_key(front, &snap.env.course, k, &opts, &ui))
             .join()
             .unwrap_or_else(|_| {
                 Err(AppError::Issue(issue::IssueError::Data(t!(

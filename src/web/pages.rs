@@ -14,7 +14,6 @@ use crate::app::memo::is_secret;
 use crate::app::progress::{done_count, first_open, step_state};
 use crate::course::CourseLab;
 use crate::journal::{Progress, StepState};
-use crate::resolve::Resolver;
 use crate::view;
 
 /// The page frame: CSP-friendly (the script and style are files of the server).
@@ -48,21 +47,16 @@ fn bar(done: usize, total: usize) -> Markup {
     }
 }
 
-/// The resolver of the course as the server read it.
-pub fn resolver(snap: &Snapshot) -> Resolver<'_> {
-    crate::app::resolve::resolver(&snap.course, &snap.cfg, &snap.records)
-}
-
 pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
-    let p = Progress::from_records(&snap.records);
-    let labs = &snap.course.labs;
+    let p = Progress::from_records(&snap.env.records);
+    let labs = &snap.env.course.labs;
     let total: usize = labs.iter().map(|l| l.lab.checkable_count()).sum();
     let done: usize = labs.iter().map(|l| done_count(&p, &l.lab)).sum();
     let mut days: Vec<Option<u32>> = labs.iter().map(|l| l.lab.day).collect();
     days.dedup();
     let body = html! {
         header.top {
-            h1 { "labnote · " (snap.course.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()) }
+            h1 { "labnote · " (snap.env.course.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()) }
             div.course-progress { "Course progress " (bar(done, total)) }
         }
         (problems(snap))
@@ -108,9 +102,9 @@ fn problems(snap: &Snapshot) -> Markup {
 /// Values noted so far (secrets masked) and the values later labs still want (the values
 /// `labnote wanted` lists: [`crate::wanted::values`], each once under its first name).
 fn values_panel(snap: &Snapshot) -> Markup {
-    let labs = &snap.course.labs;
+    let labs = &snap.env.course.labs;
     let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
-    for w in crate::wanted::values(&snap.course, &snap.cfg) {
+    for w in crate::wanted::values(&snap.env.course, &snap.env.cfg) {
         let Some(name) = w
             .names
             .first()
@@ -131,11 +125,11 @@ fn values_panel(snap: &Snapshot) -> Markup {
             h2 { "Noted values" }
             table.noted {
                 tr { th { "lab" } th { "key" } th { "value" } }
-                @for cl in &snap.course.labs {
+                @for cl in &snap.env.course.labs {
                     @for e in cl.lab.memo_entries().filter(|e| !e.value.is_empty()) {
                         tr {
                             td { (cl.lab.id) } td { (e.key) }
-                            td { @if is_secret(&snap.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
+                            td { @if is_secret(&snap.env.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
                         }
                     }
                 }
@@ -148,14 +142,14 @@ fn values_panel(snap: &Snapshot) -> Markup {
 }
 
 pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> String {
-    let cl = &snap.course.labs[k];
+    let cl = &snap.env.course.labs[k];
     let lab = &cl.lab;
-    let p = Progress::from_records(&snap.records);
+    let p = Progress::from_records(&snap.env.records);
     let states: Vec<StepState> = (0..lab.steps.len())
         .map(|i| step_state(&p, lab, i))
         .collect();
     let next = first_open(&p, lab);
-    let filler = Filler::new(resolver(snap), false);
+    let filler = Filler::new(snap.env.resolver(), false);
     let fill = |name: &str| filler.fill(name);
     let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
@@ -194,13 +188,13 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
 
 /// Where an unresolved placeholder of lab `k` is noted ([`crate::app::resolve::note_target`]).
 fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String, bool)> {
-    crate::app::resolve::note_target(&snap.course, &snap.cfg, k, name)
+    crate::app::resolve::note_target(&snap.env.course, &snap.env.cfg, k, name)
         .map(|(i, key, secret)| (snap.keys[i].clone(), key, secret))
 }
 
 /// The memo panel standing where memo block `b` of lab `k` is written.
 fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
-    let lab = &snap.course.labs[k].lab;
+    let lab = &snap.env.course.labs[k].lab;
     let key = &snap.keys[k];
     let Some(block) = lab.memo_blocks.get(b) else {
         return html! {};
@@ -210,7 +204,7 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
         section.memo data-memo-block=(b) {
             h3 { "📌 " (block.name) }
             @for e in &block.entries {
-                @let secret = is_secret(&snap.cfg, &e.key, &e.value);
+                @let secret = is_secret(&snap.env.cfg, &e.key, &e.value);
                 form.memo-entry data-memo-key=(e.key) data-lab=(key) data-secret[secret] {
                     label { span.key { (e.key) } @if secret { " 🔒" } }
                     @if secret {

@@ -12,9 +12,10 @@ use axum::body::Bytes;
 
 use super::security::Security;
 use super::{ServeError, ServeOptions};
+use crate::app::resolve::Env;
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::journal::{Journal, Record};
+use crate::journal::Journal;
 use crate::store::{self, FileStamp};
 
 /// How often the files' stamps are looked at.
@@ -22,9 +23,8 @@ const POLL: Duration = Duration::from_millis(200);
 
 /// One consistent reading of the course.
 pub struct Snapshot {
-    pub course: Course,
-    pub records: Vec<Record>,
-    pub cfg: CourseConfig,
+    /// The course, course.yaml and the journal, as the use cases read them.
+    pub env: Env,
     /// How pages and requests name each lab: its id (`2-4`), or its path in the course when
     /// two labs share the id (both stay reachable; the CLI resolves either).
     pub keys: Vec<String>,
@@ -191,9 +191,11 @@ pub fn load(dir: &Path) -> Result<Snapshot, String> {
         .collect();
     Ok(Snapshot {
         keys,
-        course,
-        records,
-        cfg,
+        env: Env {
+            course,
+            cfg,
+            records,
+        },
         problems,
         stamps,
     })
@@ -251,6 +253,6 @@ mod tests {
         assert_ne!(course.labs[0].lab.version(), seen);
         assert_eq!(course.labs[0].lab.steps[1].title, "만들기 (고침)");
         let snap = load(dir.path()).unwrap();
-        assert!(snap.course.labs[0].lab.source().contains("(고침)"));
+        assert!(snap.env.course.labs[0].lab.source().contains("(고침)"));
     }
 }
