@@ -192,6 +192,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `md` with `stored` noted under `key` as `memo set` writes it, previews synced.
+    fn noted(md: &str, key: &str, stored: &str) -> String {
+        let lab = crate::lab::parse_str(md, "x");
+        sync_previews(&crate::memo::set(md, &lab, key, stored).unwrap().unwrap())
+    }
+
     const MEMO: &str = "# 3일차 - Lab 2. t\n\n> **📌 [실습 중 메모사항]**\n>\n> ➕ _<< aws_auth_roles>>_ :  \n>  ➕ _<< region>>_ : ap-northeast-2\n\n## 1. a\n\n본문\n";
 
     #[test]
@@ -214,11 +220,7 @@ mod tests {
             "{stored}"
         );
         assert_eq!(decode(&stored), Some(Ok(value.to_string())));
-        let lab = crate::lab::parse_str(MEMO, "x");
-        let text = crate::memo::set(MEMO, &lab, "aws_auth_roles", &stored)
-            .unwrap()
-            .unwrap();
-        let text = sync_previews(&text);
+        let text = noted(MEMO, "aws_auth_roles", &stored);
         assert!(
             text.contains(
                 "> ````text preview\n> - rolearn: arn:aws:iam::1:role/a\n>   username: x\n"
@@ -238,27 +240,14 @@ mod tests {
         assert_eq!(lab.steps.len(), 1);
         // Syncing again changes nothing; emptying the entry removes the preview.
         assert_eq!(sync_previews(&text), text);
-        let emptied = crate::memo::set(&text, &lab, "aws_auth_roles", "")
-            .unwrap()
-            .unwrap();
-        assert_eq!(sync_previews(&emptied), MEMO);
+        assert_eq!(noted(&text, "aws_auth_roles", ""), MEMO);
     }
 
     #[test]
     fn a_new_entry_after_a_block_value_keeps_each_preview_with_its_entry() {
         let md = "# t\r\n\r\n> **📌 [메모사항]**\r\n>\r\n> ➕ **<< a>>** :\r\n\r\n## 1. x\r\n";
-        let lab = crate::lab::parse_str(md, "x");
-        let t = sync_previews(
-            &crate::memo::set(md, &lab, "a", &render("1\n2"))
-                .unwrap()
-                .unwrap(),
-        );
-        let lab = crate::lab::parse_str(&t, "x");
-        let t = sync_previews(
-            &crate::memo::set(&t, &lab, "b", &render("x"))
-                .unwrap()
-                .unwrap(),
-        );
+        let t = noted(md, "a", &render("1\n2"));
+        let t = noted(&t, "b", &render("x"));
         assert!(
             t.contains("> ➕ **<< a>>** : `b64:MQoy`  \r\n> ```text preview\r\n> 1\r\n> 2\r\n> ```\r\n> ➕ **<< b>>** : x\r\n"),
             "{t:?}"
@@ -299,8 +288,7 @@ mod tests {
         fn any_block_value_survives_the_lab_file(lines in proptest::collection::vec("[^\r\n]{0,30}", 2..8), crlf in any::<bool>()) {
             let value = lines.join(if crlf { "\r\n" } else { "\n" });
             let md = if crlf { MEMO.replace('\n', "\r\n") } else { MEMO.to_string() };
-            let lab = crate::lab::parse_str(&md, "x");
-            let text = sync_previews(&crate::memo::set(&md, &lab, "aws_auth_roles", &render(&value)).unwrap().unwrap());
+            let text = noted(&md, "aws_auth_roles", &render(&value));
             let lab = crate::lab::parse_str(&text, "x");
             let keys: Vec<&str> = lab.memo_entries().map(|e| e.key.as_str()).collect();
             prop_assert_eq!(keys, ["aws_auth_roles", "region"]);

@@ -103,3 +103,89 @@ impl<'a> Filler<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::CourseConfig;
+    use crate::course::Course;
+
+    /// A course of one lab whose memo holds a plain value, a value of two lines, a secret
+    /// written by hand and a credential-shaped value under a plain key.
+    fn course() -> (tempfile::TempDir, Course) {
+        let dir = tempfile::tempdir().unwrap();
+        let token = concat!("ghp_", "abcdefghijklmnopqrstuvwxyz0123456789");
+        let lines = crate::multiline::render("1\n2");
+        let md = format!(
+            "# 1일차 - Lab 1. 값\n\n> **📌 [실습 중 메모사항]**\n>\n> ➕ _<< user>>_ : octocat  \n> ➕ _<< two lines>>_ : {lines}  \n> ➕ _<< db password>>_ : hunter2  \n> ➕ _<< note>>_ : {token}  \n> ➕ _<< empty>>_ :\n\n## 1. 단계\n\n`<<user>>` `<<two lines>>` `<<db password>>` `<<note>>` `<<YYMMDD>>` `<<nope>>`\n"
+        );
+        std::fs::write(dir.path().join("lab1.md"), md).unwrap();
+        let course = Course::open(dir.path()).unwrap();
+        (dir, course)
+    }
+
+    /// What each placeholder and memo entry of the lab shows, as `Plain(..)`, `masked`,
+    /// `revealed(..)` or `missing`, with its source.
+    fn shown(course: &Course, reveal: bool) -> (Vec<String>, Vec<String>) {
+        let cfg = CourseConfig::default();
+        let today = jiff::civil::date(2026, 3, 9);
+        let filler = Filler::new(Resolver::new(course, &cfg, &[], today), reveal);
+        let word = |v: FillValue| match v {
+            FillValue::Plain(v) => format!("Plain({v})"),
+            FillValue::Secret(None) => "masked".to_string(),
+            FillValue::Secret(Some(v)) => format!("revealed({})", v.expose_secret()),
+            FillValue::Missing { .. } => "missing".to_string(),
+        };
+        let names = ["user", "two lines", "db password", "note", "YYMMDD", "nope"];
+        let fills = names
+            .iter()
+            .map(|n| {
+                let f = filler.fill(n);
+                format!("{} {} {:?}", f.name, word(f.value), f.source)
+            })
+            .collect();
+        let lab = &course.labs[0].lab;
+        let entries = lab
+            .memo_entries()
+            .map(|e| format!("{} {}", e.key, word(filler.memo_entry(0, e))))
+            .collect();
+        assert!(filler.failure().is_none());
+        (fills, entries)
+    }
+
+    #[test]
+    fn values_show_decoded_and_secrets_masked_unless_revealed() {
+        let (_dir, course) = course();
+        let (fills, entries) = shown(&course, false);
+        let src = |k: &str| format!("Some(\"lab 1-1 · {k}\")");
+        assert_eq!(
+            fills,
+            [
+                format!("user Plain(octocat) {}", src("user")),
+                format!("two lines Plain(1\n2) {}", src("two lines")),
+                format!("db password masked {}", src("db password")),
+                // A credential-shaped value is a secret under any key (the memo's rule).
+                format!("note masked {}", src("note")),
+                "YYMMDD Plain(260309) Some(\"labnote (today)\")".to_string(),
+                "nope missing None".to_string(),
+            ]
+        );
+        assert_eq!(
+            entries,
+            [
+                "user Plain(octocat)",
+                "two lines Plain(1\n2)",
+                "db password masked",
+                "note masked",
+                "empty missing",
+            ]
+        );
+        let (fills, entries) = shown(&course, true);
+        assert_eq!(
+            fills[2],
+            format!("db password revealed(hunter2) {}", src("db password"))
+        );
+        assert!(fills[3].starts_with("note revealed(ghp_"), "{fills:?}");
+        assert_eq!(entries[2], "db password revealed(hunter2)");
+    }
+}

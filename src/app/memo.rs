@@ -7,7 +7,7 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{AppError, Front};
+use super::{AppError, Front, SecretStep};
 use crate::config::CourseConfig;
 use crate::course::{Course, CourseLab};
 use crate::journal::{Event, Journal, Record};
@@ -211,7 +211,8 @@ fn stored_form(
     if let Some(stored) = accept_ciphertext(kr, value)? {
         return Ok(Some(stored));
     }
-    let enc = kr.encrypt(value).map_err(|source| AppError::Encrypt {
+    let enc = kr.encrypt(value).map_err(|source| AppError::SecretFailed {
+        step: SecretStep::Encrypt,
         lab: lab.clone(),
         key: key.to_string(),
         source,
@@ -302,7 +303,8 @@ pub fn reveal(
         Some(kr) => kr,
         None => Keyring::load()?,
     };
-    let plain = kr.decrypt(raw).map_err(|source| AppError::Decrypt {
+    let plain = kr.decrypt(raw).map_err(|source| AppError::SecretFailed {
+        step: SecretStep::Decrypt,
         lab: lab_id.to_string(),
         key: key.to_string(),
         source,
@@ -522,7 +524,8 @@ pub fn rekey(front: &dyn Front, course: &Course, sel: &[usize]) -> Result<Rekeye
     let kr = Keyring::load()?;
     for &k in sel {
         let lab = &course.labs[k].lab;
-        open_all(&kr, lab).map_err(|(key, source)| AppError::RekeyStopped {
+        open_all(&kr, lab).map_err(|(key, source)| AppError::SecretFailed {
+            step: SecretStep::Rekey,
             lab: lab.id.clone(),
             key,
             source,

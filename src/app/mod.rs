@@ -96,21 +96,11 @@ pub enum AppError {
         key: String,
         reason: String,
     },
-    #[error("{}", t!("agecmd-cannot-decrypt", lab = lab, key = key, reason = source.to_string()))]
-    Decrypt {
-        lab: String,
-        key: String,
-        source: SecretError,
-    },
-    #[error("{}", t!("agecmd-cannot-encrypt", lab = lab, key = key, reason = source.to_string()))]
-    Encrypt {
-        lab: String,
-        key: String,
-        source: SecretError,
-    },
-    /// A secret stopped `memo rekey` before any file changed.
-    #[error("{}", t!("agecmd-rekey-stopped", lab = lab, key = key, reason = source.to_string()))]
-    RekeyStopped {
+    /// age failed on the secret `key` of `lab` while labnote was at `step` (for a rekey,
+    /// before any file changed).
+    #[error("{}", step.message(lab, key, source))]
+    SecretFailed {
+        step: SecretStep,
         lab: String,
         key: String,
         source: SecretError,
@@ -157,6 +147,43 @@ pub enum AppError {
     NotNoted { name: String },
 }
 
+/// What labnote was doing with a secret when age failed ([`AppError::SecretFailed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretStep {
+    /// Showing or using a noted secret.
+    Decrypt,
+    /// Noting a secret.
+    Encrypt,
+    /// `memo rekey` opening every secret before it re-encrypts any.
+    Rekey,
+}
+
+impl SecretStep {
+    fn message(self, lab: &str, key: &str, source: &SecretError) -> String {
+        let reason = source.to_string();
+        match self {
+            SecretStep::Decrypt => t!(
+                "agecmd-cannot-decrypt",
+                lab = lab,
+                key = key,
+                reason = reason
+            ),
+            SecretStep::Encrypt => t!(
+                "agecmd-cannot-encrypt",
+                lab = lab,
+                key = key,
+                reason = reason
+            ),
+            SecretStep::Rekey => t!(
+                "agecmd-rekey-stopped",
+                lab = lab,
+                key = key,
+                reason = reason
+            ),
+        }
+    }
+}
+
 impl AppError {
     /// Whose mistake it is (see [`Kind`]): the one rule behind every exit code.
     pub fn kind(&self) -> Kind {
@@ -166,8 +193,7 @@ impl AppError {
             E::Issue(e) => e.exit_code() == 1,
             E::LabFile(e) => matches!(e, LabFileError::Rejected(_)),
             E::Config(_) | E::Journal(_) | E::Store(_) | E::Secret(_) | E::Iam(_) => false,
-            E::BadValue { .. } | E::Decrypt { .. } | E::Encrypt { .. } => false,
-            E::RekeyStopped { .. } | E::Unreadable { .. } => false,
+            E::BadValue { .. } | E::SecretFailed { .. } | E::Unreadable { .. } => false,
             _ => true,
         };
         if user {
