@@ -104,7 +104,7 @@ impl Ansi {
 }
 
 impl Theme for Ansi {
-    /// The look's colour ([`Look::sgr`]); without colour, the plain look.
+    /// The look's colour (`Look::sgr`); without colour, the plain look.
     fn paint(&self, look: Look, s: &str) -> String {
         match look.sgr() {
             Some(code) if self.color => self.sgr(code, s),
