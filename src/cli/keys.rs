@@ -184,26 +184,28 @@ pub(super) fn issue_key_with(ctx: &Ctx, a: IssueArgs, ui: &dyn Ui) -> CmdResult 
     if a.json {
         print_json(&json!({
             "lab": cl.lab.id,
-            "user": out.user,
-            "access_key_id": out.new_key.as_ref().or(out.unchanged_key.as_ref()),
-            "created": out.new_key.is_some(),
-            "retired": out.retired,
+            "user": out.user(),
+            "access_key_id": out.key_id(),
+            "created": out.created(),
+            "retired": out.retired(),
             "path": cl.rel_path,
         }));
         return Ok(());
     }
-    if let Some(k) = &out.unchanged_key {
+    if !out.created() {
         println!(
-            "lab {} already holds access key {k} of {}, and it is active: nothing changed (use --rotate for a new one)",
-            cl.lab.id, out.user
+            "lab {} already holds access key {} of {}, and it is active: nothing changed (use --rotate for a new one)",
+            cl.lab.id,
+            out.key_id(),
+            out.user()
         );
         return Ok(());
     }
     let (id_key, secret_key) = memo::access_key_entries(&cl.lab).unwrap_or_default();
-    println!("user      {}", out.user);
-    println!("new key   {}", out.new_key.as_deref().unwrap_or("-"));
-    if !out.retired.is_empty() {
-        println!("retired   {} (deleted from IAM)", out.retired.join(", "));
+    println!("user      {}", out.user());
+    println!("new key   {}", out.key_id());
+    if !out.retired().is_empty() {
+        println!("retired   {} (deleted from IAM)", out.retired().join(", "));
     }
     println!(
         "saved in  {} — memo «{id_key}» and «{secret_key}» (age-encrypted)",
