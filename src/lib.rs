@@ -35,6 +35,8 @@ pub mod secret;
 pub mod session;
 pub mod shells;
 pub mod store;
+#[cfg(test)]
+mod testutil;
 pub mod textsafe;
 pub mod timefmt;
 pub mod view;
