@@ -434,9 +434,13 @@ mod tests {
 
     #[test]
     fn quoting() {
-        assert_eq!(quote_arg("/usr/bin/labnote"), "/usr/bin/labnote");
-        assert_eq!(quote_arg("/home/a b/x"), "'/home/a b/x'");
-        assert_eq!(quote_arg("/x/it's $HOME"), "'/x/it'\\''s $HOME'");
-        assert_eq!(quote_arg("/a #1;b ;c"), "'/a ''#1;b '';c'");
+        for (arg, quoted) in [
+            ("/usr/bin/labnote", "/usr/bin/labnote"),
+            ("/home/a b/x", "'/home/a b/x'"),
+            ("/x/it's $HOME", "'/x/it'\\''s $HOME'"),
+            ("/a #1;b ;c", "'/a ''#1;b '';c'"),
+        ] {
+            assert_eq!(quote_arg(arg), quoted, "{arg}");
+        }
     }
 }
