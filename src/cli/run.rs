@@ -383,21 +383,12 @@ fn run_key_step(
         return Ok(());
     }
     ctx.note(&t!("run-key-step", step = lab.steps[i].id));
-    super::keys::issue_key(
-        ctx,
-        super::keys::IssueArgs {
-            lab: lab.id.clone(),
-            user: a.user.clone(),
-            description: None,
-            retire: None,
-            rotate: false,
-            yes: a.yes,
-            profile: None,
-            region: None,
-            endpoint_url: None,
-            json: false,
-        },
-    )?;
+    let opts = crate::app::keys::IssueOptions {
+        user: a.user.clone(),
+        ..Default::default()
+    };
+    let ui = super::keys::TermUi::new(a.yes, ctx.quiet);
+    super::keys::issue_key_with(ctx, &lab.id, &opts, false, &ui)?;
     let p = crate::journal::Progress::from_records(&ctx.load_journal()?);
     let open: Vec<crate::journal::Record> = lab
         .leaves_of(i)
