@@ -425,21 +425,22 @@ mod tests {
 
     #[test]
     fn profile_names() {
-        for ok in ["lab", "default", "my-lab_2", "a.b", "me@x+1"] {
-            assert!(check_profile_name(ok).is_ok(), "{ok}");
-        }
-        for bad in ["my lab", "", "-x", "a]b", "실습", "a\"b", "a'b", "a#b"] {
-            assert!(check_profile_name(bad).is_err(), "{bad}");
-        }
+        let ok = ["lab", "default", "my-lab_2", "a.b", "me@x+1"];
+        let bad = ["my lab", "", "-x", "a]b", "실습", "a\"b", "a'b", "a#b"];
+        crate::testutil::assert_sorts(|p| check_profile_name(p).is_ok(), &ok, &bad);
         let e = check_profile_name("my lab").unwrap_err();
         assert!(e.contains("'my-lab'"), "{e}");
     }
 
     #[test]
     fn quoting() {
-        assert_eq!(quote_arg("/usr/bin/labnote"), "/usr/bin/labnote");
-        assert_eq!(quote_arg("/home/a b/x"), "'/home/a b/x'");
-        assert_eq!(quote_arg("/x/it's $HOME"), "'/x/it'\\''s $HOME'");
-        assert_eq!(quote_arg("/a #1;b ;c"), "'/a ''#1;b '';c'");
+        for (arg, quoted) in [
+            ("/usr/bin/labnote", "/usr/bin/labnote"),
+            ("/home/a b/x", "'/home/a b/x'"),
+            ("/x/it's $HOME", "'/x/it'\\''s $HOME'"),
+            ("/a #1;b ;c", "'/a ''#1;b '';c'"),
+        ] {
+            assert_eq!(quote_arg(arg), quoted, "{arg}");
+        }
     }
 }

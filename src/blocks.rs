@@ -451,6 +451,7 @@ fn in_reference_details<'s>(s: &'s Step, b: &CodeBlock) -> Option<&'s str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::assert_sorts;
 
     fn block(lang: Option<&str>, text: &str) -> CodeBlock {
         CodeBlock::fenced(lang, text)
@@ -462,25 +463,22 @@ mod tests {
 
     #[test]
     fn prompts_that_name_someone() {
-        for p in [
+        let named = [
             "mspmanager:~/environment/manifests $ kubectl get ns",
             "ubuntu@ip-10-1-10-79:~/k8s-istio$ kubectl apply -f 01_httpbin.yaml",
             "[ec2-user@ip-10-0-0-1 ~]$ ls",
             "root@host:/# id",
             "admin:/srv $ ls",
-        ] {
-            assert!(identity_prompt(p).is_some(), "{p}");
-        }
-        for p in [
+        ];
+        let not = [
             "$ ls",
             "echo a # note",
             "kubectl get ns",
             "export A=b",
             "echo \"x@y:~$ z\"",
             "# comment",
-        ] {
-            assert!(identity_prompt(p).is_none(), "{p}");
-        }
+        ];
+        assert_sorts(|p| identity_prompt(p).is_some(), &named, &not);
     }
 
     #[test]
@@ -567,26 +565,23 @@ mod tests {
 
     #[test]
     fn windows_prompts() {
-        for p in [
+        let prompts = [
             "PS C:\\Users\\student> ssh -i .\\k.pem ec2-user@1.2.3.4",
             "PS> Get-ChildItem",
             "PS /home/me> ls",
             "C:\\work>dir",
-        ] {
-            assert!(windows_prompt(p).is_some(), "{p}");
-            assert_eq!(
-                class(Some("bash"), &format!("{p}\nout\n"), ""),
-                Class::Example
-            );
-        }
-        for p in [
+        ];
+        let not = [
             "echo a>b",
             "PSQL> x",
             "cat x > C:\\y",
             "PS C:\\x>\"y\"",
             "x:\\y",
-        ] {
-            assert!(windows_prompt(p).is_none(), "{p}");
+        ];
+        assert_sorts(|p| windows_prompt(p).is_some(), &prompts, &not);
+        for p in prompts {
+            let text = format!("{p}\nout\n");
+            assert_eq!(class(Some("bash"), &text, ""), Class::Example, "{p}");
         }
     }
 

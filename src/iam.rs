@@ -38,9 +38,7 @@ use aws_credential_types::Credentials;
 use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_iam::types::StatusType;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
-};
+use aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorContextRef;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
@@ -476,16 +474,13 @@ impl Iam {
     /// Look up when each key was last used (GetAccessKeyLastUsed).
     pub async fn fill_last_used(&self, user: &str, keys: &mut [KeyInfo]) -> Result<(), IamError> {
         for key in keys.iter_mut() {
-            let ctx = Ctx::new(&self.endpoint, "iam:GetAccessKeyLastUsed")
-                .user(user)
-                .key(&key.id);
-            let out = self
+            let request = self
                 .iam
                 .get_access_key_last_used()
                 .access_key_id(&key.id)
-                .send()
-                .await
-                .map_err(|e| map_sdk_error(e, &ctx))?;
+                .send();
+            let action = "iam:GetAccessKeyLastUsed";
+            let out = self.about_key(action, user, &key.id, request).await?;
             key.last_used = out
                 .access_key_last_used()
                 .and_then(|u| u.last_used_date())
@@ -507,7 +502,7 @@ impl Iam {
         user: &str,
     ) -> Result<(Vec<KeyInfo>, Option<jiff::Timestamp>), IamError> {
         let ctx = Ctx::new(&self.endpoint, "iam:ListAccessKeys").user(user);
-        let date = DateRecorder::default();
+        let probe = Probe::default();
         let mut keys = Vec::new();
         let mut marker: Option<String> = None;
         loop {
@@ -517,7 +512,7 @@ impl Iam {
                 .user_name(user)
                 .set_marker(marker.take())
                 .customize()
-                .interceptor(date.clone())
+                .interceptor(probe.clone())
                 .send()
                 .await
                 .map_err(|e| map_sdk_error(e, &ctx))?;
@@ -538,7 +533,7 @@ impl Iam {
             }
         }
         keys.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
-        Ok((keys, date.first()))
+        Ok((keys, probe.first_date()))
     }
 
     /// Creates a new active access key. Fails with [`IamError::LimitExceeded`]
@@ -560,14 +555,14 @@ impl Iam {
             .connect_timeout(self.connect_timeout.min(timeout))
             .operation_timeout(timeout)
             .build();
-        let attempts = AttemptCounter::default();
+        let probe = Probe::default();
         let out = self
             .iam
             .create_access_key()
             .user_name(user)
             .customize()
             .config_override(aws_sdk_iam::config::Builder::default().timeout_config(timeouts))
-            .interceptor(attempts.clone())
+            .interceptor(probe.clone())
             .send()
             .await
             .map_err(|e| map_sdk_error(e, &ctx))?;
@@ -579,7 +574,7 @@ impl Iam {
             id: key.access_key_id().to_owned(),
             secret: SecretString::from(key.secret_access_key().to_owned()),
             created: key.create_date().and_then(to_timestamp),
-            attempts: attempts.0.load(std::sync::atomic::Ordering::SeqCst),
+            attempts: probe.attempts(),
         })
     }
 
@@ -599,33 +594,31 @@ impl Iam {
         key_id: &str,
         status: StatusType,
     ) -> Result<(), IamError> {
-        let ctx = Ctx::new(&self.endpoint, "iam:UpdateAccessKey")
-            .user(user)
-            .key(key_id);
-        self.iam
+        let request = self
+            .iam
             .update_access_key()
             .user_name(user)
             .access_key_id(key_id)
             .status(status)
-            .send()
+            .send();
+        let action = "iam:UpdateAccessKey";
+        self.about_key(action, user, key_id, request)
             .await
-            .map_err(|e| map_sdk_error(e, &ctx))?;
-        Ok(())
+            .map(drop)
     }
 
     /// Deletes a key for good (frees one of the two slots).
     pub async fn delete_key(&self, user: &str, key_id: &str) -> Result<(), IamError> {
-        let ctx = Ctx::new(&self.endpoint, "iam:DeleteAccessKey")
-            .user(user)
-            .key(key_id);
-        self.iam
+        let request = self
+            .iam
             .delete_access_key()
             .user_name(user)
             .access_key_id(key_id)
-            .send()
+            .send();
+        let action = "iam:DeleteAccessKey";
+        self.about_key(action, user, key_id, request)
             .await
-            .map_err(|e| map_sdk_error(e, &ctx))?;
-        Ok(())
+            .map(drop)
     }
 
     /// Stores a key's description the way the IAM console does: as a tag on
@@ -645,71 +638,76 @@ impl Iam {
             .map_err(|e| IamError::InvalidDescription {
                 reason: e.to_string(),
             })?;
-        let ctx = Ctx::new(&self.endpoint, "iam:TagUser")
-            .user(user)
-            .key(key_id);
-        self.iam
-            .tag_user()
-            .user_name(user)
-            .tags(tag)
-            .send()
+        let request = self.iam.tag_user().user_name(user).tags(tag).send();
+        let action = "iam:TagUser";
+        self.about_key(action, user, key_id, request)
             .await
-            .map_err(|e| map_sdk_error(e, &ctx))?;
-        Ok(())
-    }
-}
-
-/// Records the `Date` header of the responses of one request: IAM's own clock.
-#[derive(Debug, Clone, Default)]
-struct DateRecorder(Arc<Mutex<Option<jiff::Timestamp>>>);
-
-impl DateRecorder {
-    /// The first date seen.
-    fn first(&self) -> Option<jiff::Timestamp> {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Intercept for DateRecorder {
-    fn name(&self) -> &'static str {
-        "labnote-iam-date"
+            .map(drop)
     }
 
-    fn read_before_deserialization(
+    /// The answer to `request`, an `action` about `user`'s key `key_id`; an SDK error is
+    /// told as an [`IamError`] that names them.
+    async fn about_key<T, E>(
         &self,
-        context: &BeforeDeserializationInterceptorContextRef<'_>,
+        action: &'static str,
+        user: &str,
+        key_id: &str,
+        request: impl std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<T, IamError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let ctx = Ctx::new(&self.endpoint, action).user(user).key(key_id);
+        request.await.map_err(|e| map_sdk_error(e, &ctx))
+    }
+}
+
+/// Watches the attempts of one request (the SDK retries some failures): how many were
+/// made, and the `Date` header of the first response, which is IAM's own clock.
+#[derive(Debug, Clone, Default)]
+struct Probe {
+    attempts: Arc<std::sync::atomic::AtomicU32>,
+    date: Arc<Mutex<Option<jiff::Timestamp>>>,
+}
+
+impl Probe {
+    /// The first date seen.
+    fn first_date(&self) -> Option<jiff::Timestamp> {
+        *self.date.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn attempts(&self) -> u32 {
+        self.attempts.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Intercept for Probe {
+    fn name(&self) -> &'static str {
+        "labnote-iam-probe"
+    }
+
+    /// Called once for every attempt, whatever became of it (an attempt cut short by the
+    /// operation's timeout included), with the response when one came.
+    fn read_after_attempt(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
         _components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let date = context.response().headers().get("date").and_then(|d| {
-            jiff::fmt::rfc2822::DateTimeParser::new()
-                .parse_timestamp(d)
-                .ok()
-        });
-        let mut first = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        self.attempts
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let date = context
+            .response()
+            .and_then(|r| r.headers().get("date"))
+            .and_then(|d| {
+                jiff::fmt::rfc2822::DateTimeParser::new()
+                    .parse_timestamp(d)
+                    .ok()
+            });
+        let mut first = self.date.lock().unwrap_or_else(|e| e.into_inner());
         if first.is_none() {
             *first = date;
         }
-        Ok(())
-    }
-}
-
-/// Counts the attempts of one request (the SDK retries some failures).
-#[derive(Debug, Clone, Default)]
-struct AttemptCounter(Arc<std::sync::atomic::AtomicU32>);
-
-impl Intercept for AttemptCounter {
-    fn name(&self) -> &'static str {
-        "labnote-attempts"
-    }
-
-    fn read_before_attempt(
-        &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
-        _components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 }
@@ -1109,93 +1107,117 @@ mod tests {
         }
     }
 
-    fn chosen(r: Result<Option<KeyInfo>, IamError>) -> Option<String> {
-        r.unwrap().map(|k| k.id)
-    }
+    /// What [`choose_key_to_retire`] is asked: the keys, the key labnote signs with, the
+    /// protected keys, `--retire`.
+    type Ask<'a> = (
+        Vec<KeyInfo>,
+        Option<&'a str>,
+        &'a [&'a str],
+        Option<&'a str>,
+    );
 
     #[test]
-    fn fewer_than_two_keys_needs_no_retirement() {
-        assert_eq!(chosen(choose_key_to_retire(&[], None, &[], None)), None);
-        let one = [key("A", false, 1, None)];
-        assert_eq!(chosen(choose_key_to_retire(&one, None, &[], None)), None);
-        assert_eq!(
-            chosen(choose_key_to_retire(&one, None, &[], Some("X"))),
-            None
-        );
-    }
-
-    #[test]
-    fn inactive_key_goes_first() {
-        let keys = [key("A", true, 1, None), key("B", false, 2, Some(100))];
-        assert_eq!(
-            chosen(choose_key_to_retire(&keys, None, &[], None)),
-            Some("B".into())
-        );
-    }
-
-    #[test]
-    fn least_recently_used_among_active() {
-        let keys = [key("A", true, 1, Some(200)), key("B", true, 2, Some(100))];
-        assert_eq!(
-            chosen(choose_key_to_retire(&keys, None, &[], None)),
-            Some("B".into())
-        );
-    }
-
-    #[test]
-    fn never_used_counts_as_oldest_use() {
-        let keys = [key("A", true, 1, Some(5)), key("B", true, 2, None)];
-        assert_eq!(
-            chosen(choose_key_to_retire(&keys, None, &[], None)),
-            Some("B".into())
-        );
-    }
-
-    #[test]
-    fn tie_goes_to_oldest_created_then_id() {
-        let keys = [key("A", true, 9, None), key("B", true, 3, None)];
-        assert_eq!(
-            chosen(choose_key_to_retire(&keys, None, &[], None)),
-            Some("B".into())
-        );
-        let keys = [key("B", true, 3, Some(7)), key("A", true, 3, Some(7))];
-        assert_eq!(
-            chosen(choose_key_to_retire(&keys, None, &[], None)),
-            Some("A".into())
-        );
-    }
-
-    #[test]
-    fn signing_key_is_never_chosen() {
-        // B would be chosen (inactive), but we sign with it.
-        let keys = [key("A", true, 1, Some(100)), key("B", false, 2, None)];
-        assert_eq!(
-            chosen(choose_key_to_retire(&keys, Some("B"), &[], None)),
-            Some("A".into())
-        );
-    }
-
-    #[test]
-    fn protected_key_is_never_chosen() {
-        let keys = [key("A", true, 1, None), key("B", true, 2, Some(100))];
-        assert_eq!(
-            chosen(choose_key_to_retire(&keys, None, &["A".into()], None)),
-            Some("B".into())
-        );
-    }
-
-    #[test]
-    fn explicit_wins_even_over_rules() {
-        let keys = [key("A", true, 1, Some(100)), key("B", false, 2, None)];
-        assert_eq!(
-            chosen(choose_key_to_retire(
-                &keys,
+    fn the_key_to_retire_follows_the_rules() {
+        // (the rule, what is asked, the key chosen)
+        let cases: [(&str, Ask, Option<&str>); 11] = [
+            ("no keys, no retirement", (vec![], None, &[], None), None),
+            (
+                "one key needs no room",
+                (vec![key("A", false, 1, None)], None, &[], None),
+                None,
+            ),
+            (
+                "nor does one key with --retire",
+                (vec![key("A", false, 1, None)], None, &[], Some("X")),
+                None,
+            ),
+            (
+                "an inactive key goes first",
+                (
+                    vec![key("A", true, 1, None), key("B", false, 2, Some(100))],
+                    None,
+                    &[],
+                    None,
+                ),
+                Some("B"),
+            ),
+            (
+                "the least recently used among active ones",
+                (
+                    vec![key("A", true, 1, Some(200)), key("B", true, 2, Some(100))],
+                    None,
+                    &[],
+                    None,
+                ),
+                Some("B"),
+            ),
+            (
+                "never used counts as the oldest use",
+                (
+                    vec![key("A", true, 1, Some(5)), key("B", true, 2, None)],
+                    None,
+                    &[],
+                    None,
+                ),
+                Some("B"),
+            ),
+            (
+                "a tie goes to the oldest created",
+                (
+                    vec![key("A", true, 9, None), key("B", true, 3, None)],
+                    None,
+                    &[],
+                    None,
+                ),
+                Some("B"),
+            ),
+            (
+                "then to the lower id",
+                (
+                    vec![key("B", true, 3, Some(7)), key("A", true, 3, Some(7))],
+                    None,
+                    &[],
+                    None,
+                ),
                 Some("A"),
-                &["A".into()],
-                Some("A")
-            )),
-            Some("A".into())
-        );
+            ),
+            (
+                "the signing key is never chosen (B, inactive, would be)",
+                (
+                    vec![key("A", true, 1, Some(100)), key("B", false, 2, None)],
+                    Some("B"),
+                    &[],
+                    None,
+                ),
+                Some("A"),
+            ),
+            (
+                "a protected key is never chosen",
+                (
+                    vec![key("A", true, 1, None), key("B", true, 2, Some(100))],
+                    None,
+                    &["A"],
+                    None,
+                ),
+                Some("B"),
+            ),
+            (
+                "--retire wins even over the rules",
+                (
+                    vec![key("A", true, 1, Some(100)), key("B", false, 2, None)],
+                    Some("A"),
+                    &["A"],
+                    Some("A"),
+                ),
+                Some("A"),
+            ),
+        ];
+        for (rule, (keys, signing, protected, explicit), want) in cases {
+            let protected: Vec<String> = protected.iter().map(|p| p.to_string()).collect();
+            let got = choose_key_to_retire(&keys, signing, &protected, explicit);
+            let got = got.unwrap_or_else(|e| panic!("{rule}: {e}")).map(|k| k.id);
+            assert_eq!(got.as_deref(), want, "{rule}");
+        }
     }
 
     #[test]
@@ -1242,15 +1264,13 @@ mod tests {
 
     #[test]
     fn endpoint_validation() {
-        for ok in [
+        let ok = [
             "http://127.0.0.1:5000",
             "https://iam.amazonaws.com",
             "http://localhost:4566/",
             "HTTP://[::1]:8080/path",
-        ] {
-            assert!(validate_endpoint(ok).is_ok(), "{ok}");
-        }
-        for bad in [
+        ];
+        let bad = [
             "not a url",
             "ftp://x",
             "http://",
@@ -1258,15 +1278,14 @@ mod tests {
             "http://host:99999",
             "http://user:pw@host",
             "127.0.0.1:5000",
-        ] {
-            assert!(
-                matches!(
-                    validate_endpoint(bad),
-                    Err(IamError::InvalidEndpoint { .. })
-                ),
-                "{bad}"
-            );
-        }
+        ];
+        // A refused endpoint is refused as one, never with another error.
+        let valid = |url: &str| match validate_endpoint(url) {
+            Ok(()) => true,
+            Err(IamError::InvalidEndpoint { .. }) => false,
+            Err(e) => panic!("{url}: not an InvalidEndpoint error: {e}"),
+        };
+        crate::testutil::assert_sorts(valid, &ok, &bad);
     }
 
     #[test]

@@ -123,14 +123,48 @@ pub struct Request<'a> {
 }
 
 /// What was done.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub user: String,
-    pub new_key: Option<String>,
-    pub retired: Vec<String>,
+#[derive(Debug)]
+pub enum Outcome {
     /// The memo already held an active key of the user: nothing was changed.
-    pub unchanged_key: Option<String>,
-    pub lab_written: bool,
+    Unchanged { user: String, key: String },
+    /// A new key is saved in the lab's memo.
+    Issued {
+        user: String,
+        key: String,
+        /// The keys retired to make room or rotated out (deleted from IAM).
+        retired: Vec<String>,
+        /// Whether the lab file was written (not when it already held the key).
+        lab_written: bool,
+    },
+}
+
+impl Outcome {
+    /// The IAM user whose key it is.
+    pub fn user(&self) -> &str {
+        match self {
+            Outcome::Unchanged { user, .. } | Outcome::Issued { user, .. } => user,
+        }
+    }
+
+    /// The access key id the memo holds now.
+    pub fn key_id(&self) -> &str {
+        match self {
+            Outcome::Unchanged { key, .. } | Outcome::Issued { key, .. } => key,
+        }
+    }
+
+    /// Whether a new key was created.
+    pub fn created(&self) -> bool {
+        matches!(self, Outcome::Issued { .. })
+    }
+
+    /// The keys retired (none when nothing changed).
+    pub fn retired(&self) -> &[String] {
+        match self {
+            Outcome::Unchanged { .. } => &[],
+            Outcome::Issued { retired, .. } => retired,
+        }
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, IssueError> {
@@ -195,19 +229,13 @@ fn saved_records(lab: &Lab, t: &Target, p: &Pending) -> Vec<Record> {
         r = r.detail("retired", retired.join(", "));
     }
     if let Some(i) = create_step {
-        r.step = Some(lab.steps[i].id.clone());
-        r.title = Some(lab.steps[i].title.clone());
-        r.fingerprint = Some(lab.steps[i].fingerprint.clone());
+        r = r.at_step(&lab.steps[i]);
     }
     out.push(r);
     for i in [create_step, save_step].into_iter().flatten() {
         for leaf in lab.leaves_of(i) {
-            let s = &lab.steps[leaf];
-            let mut d = Record::new(&lab.id, Event::Done).detail("by", "issue-key");
-            d.step = Some(s.id.clone());
-            d.title = Some(s.title.clone());
-            d.fingerprint = Some(s.fingerprint.clone());
-            out.push(d);
+            let done = Record::new(&lab.id, Event::Done).detail("by", "issue-key");
+            out.push(done.at_step(&lab.steps[leaf]));
         }
     }
     out
@@ -269,69 +297,27 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
 }
 
 fn issue_locked(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
-    let lab = parse_lab(req.lab_path, req.stem)?;
-    let Some((id_key, secret_key)) = memo::access_key_entries(&lab) else {
-        return Err(IssueError::User(format!(
-            "lab {} ({}) has no memo entries for an access key: it needs an `Access Key ID` and a `Secret Access key` entry in its 📌 memo block",
-            lab.id, req.lab_rel
-        )));
-    };
-    // A description IAM would refuse must stop us before a key exists, not leave one
-    // without its tag.
-    if let Some(d) = &req.description {
-        check_description(d).map_err(|e| IssueError::User(e.to_string()))?;
-    }
+    let known = LabKey::read(req)?;
     // The secret must be encryptable before any key exists.
     let keyring = Keyring::load()?;
-    let target = Target {
-        lab_path: req.lab_path.to_path_buf(),
-        stem: req.stem.to_string(),
-        id_key,
-        secret_key,
-    };
-    let current_id = memo::find(&lab, &target.id_key)
-        .map(|e| e.value.clone())
-        .filter(|v| !v.is_empty());
-    // A noted key id without its secret is of no use to the student: replace that key as
-    // `--rotate` would.
-    let secret_missing = memo::find(&lab, &target.secret_key).is_none_or(|e| e.value.is_empty());
-    let rotate = req.rotate || (current_id.is_some() && secret_missing);
-
     let rt = runtime()?;
     ui.progress("connecting to AWS IAM…");
     let iam = rt.block_on(Iam::connect(&req.aws))?;
-    let user = resolve_user(&rt, &iam, req, &lab, ui)?;
-    ui.progress(&format!("listing the access keys of {user}…"));
-    let mut keys = rt.block_on(iam.list_keys_brief(&user))?;
-    if let Some(cur) = &current_id {
-        if !rotate && keys.iter().any(|k| &k.id == cur && k.active) {
-            return Ok(Outcome {
-                user,
-                unchanged_key: Some(cur.clone()),
-                ..Outcome::default()
-            });
-        }
-        if secret_missing && !req.rotate {
-            ui.note(&format!(
-                "the memo holds access key {cur} but not its secret: issuing a new key and retiring that one"
-            ));
-        }
-    }
-    // Last use matters only when a key may be retired (choice and confirmation).
-    if keys.len() >= 2 || rotate || req.retire.is_some() {
-        rt.block_on(iam.fill_last_used(&user, &mut keys))?;
-    }
-    let usable = !secret_missing;
-    let plan = plan_retirement(req, &iam, &keys, current_id.as_deref(), rotate, usable)?;
-    if ui.asks_before_create() {
-        preview(&rt, &iam, &plan, &user, &keys, ui)?;
-    }
-    confirm(&plan, &iam, &user, &keys, ui)?;
-
+    let s = Issuer {
+        rt: &rt,
+        iam: &iam,
+        course_dir: req.course_dir,
+        ui,
+    };
+    let user = s.resolve_user(req, &known.lab)?;
+    let plan = match s.decide(req, &known, &user)? {
+        Decision::Keep(key) => return Ok(Outcome::Unchanged { user, key }),
+        Decision::Issue(plan) => plan,
+    };
     let mut p = Pending {
-        lab: lab.id.clone(),
+        lab: known.lab.id.clone(),
         path: req.lab_rel.to_string(),
-        user: user.clone(),
+        user,
         rotate: req.rotate,
         confirmed: plan.before.is_some() || plan.after.is_some(),
         profile: req.aws.profile.clone(),
@@ -341,78 +327,365 @@ fn issue_locked(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
         ..Pending::default()
     };
     if let Some(k) = &plan.before {
-        make_room(&rt, &iam, req.course_dir, &mut p, k, ui)?;
+        s.make_room(&mut p, k)?;
     }
-    let new = create_recorded(&rt, &iam, req.course_dir, &mut p, ui)?;
+    let new = s.create_recorded(&mut p)?;
     test_pause();
-    keep_secret(&rt, &iam, req.course_dir, &mut p, &keyring, &new)?;
+    s.keep_secret(&mut p, &keyring, &new)?;
     drop(new.secret);
     test_pause();
-    save_and_retire(&rt, &iam, req, &target, &mut p, (&new.id, new.attempts), ui)
+    s.save_and_retire(req, &known.target, &mut p, (&new.id, new.attempts))
 }
 
-/// Stages `created` and `saved`: the memo, then the old key.
-fn save_and_retire(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    req: &Request,
-    target: &Target,
-    p: &mut Pending,
-    (id, attempts): (&str, u32),
-    ui: &dyn Ui,
-) -> Result<Outcome, IssueError> {
-    if let Some(d) = &req.description {
-        if let Err(e) = rt.block_on(iam.tag_description(&p.user, id, d)) {
-            ui.note(&format!("warning: the description tag was not set: {e}"));
-        }
-    }
-    let lab_written = finish_pending(req.course_dir, target, p)?;
-    test_pause();
-    if attempts > 1 {
-        delete_duplicates(rt, iam, req.course_dir, p, id, ui);
-    }
-    let mut retired = p.retired.clone();
-    if let Some(old) = p.retire_after.clone() {
-        retire_after_save(rt, iam, req.course_dir, p, &old, ui)?;
-        retired.push(old);
-    }
-    pending::remove(req.course_dir)?;
-    Ok(Outcome {
-        user: p.user.clone(),
-        new_key: Some(id.to_string()),
-        retired,
-        unchanged_key: None,
-        lab_written,
-    })
+/// What the lab holds about its key, read before anything is asked of IAM.
+struct LabKey {
+    lab: Lab,
+    target: Target,
+    /// The access key id the memo holds, if any.
+    current_id: Option<String>,
+    /// The memo holds no secret for its key.
+    secret_missing: bool,
 }
 
-/// `--user`, else the calling IAM user.
-fn resolve_user(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    req: &Request,
-    lab: &Lab,
-    ui: &dyn Ui,
-) -> Result<String, IssueError> {
-    let user = match &req.user {
-        Some(u) => u.clone(),
-        None => {
-            ui.progress("asking AWS who you are…");
-            let caller = rt.block_on(iam.caller())?;
-            caller.user_name.ok_or_else(|| {
-                IssueError::User(format!(
-                    "you are signed in as {} (not an IAM user); name the user whose key to create with --user NAME (students: mspuser), or set iam_user for lab {} in course.yaml",
-                    caller.arn, lab.id
-                ))
-            })?
+impl LabKey {
+    /// The lab's access-key entries and what they hold. Refused before a key exists: a lab
+    /// without those entries, and a description IAM would refuse (else a key would be left
+    /// without its tag).
+    fn read(req: &Request) -> Result<LabKey, IssueError> {
+        let lab = parse_lab(req.lab_path, req.stem)?;
+        let Some((id_key, secret_key)) = memo::access_key_entries(&lab) else {
+            return Err(IssueError::User(format!(
+                "lab {} ({}) has no memo entries for an access key: it needs an `Access Key ID` and a `Secret Access key` entry in its 📌 memo block",
+                lab.id, req.lab_rel
+            )));
+        };
+        if let Some(d) = &req.description {
+            check_description(d).map_err(|e| IssueError::User(e.to_string()))?;
         }
-    };
-    if !iam::is_user_name(&user) {
-        return Err(IssueError::User(format!(
-            "{user:?} is not an IAM user name (1 to 64 letters, digits and + = , . @ _ -)"
-        )));
+        let current_id = memo::find(&lab, &id_key)
+            .map(|e| e.value.clone())
+            .filter(|v| !v.is_empty());
+        let secret_missing = memo::find(&lab, &secret_key).is_none_or(|e| e.value.is_empty());
+        let target = Target {
+            lab_path: req.lab_path.to_path_buf(),
+            stem: req.stem.to_string(),
+            id_key,
+            secret_key,
+        };
+        Ok(LabKey {
+            lab,
+            target,
+            current_id,
+            secret_missing,
+        })
     }
-    Ok(user)
+
+    /// Whether the memo's key is replaced: on `--rotate`, and when the memo holds a key id
+    /// without its secret (of no use to the student: replaced as `--rotate` would).
+    fn rotate(&self, req: &Request) -> bool {
+        req.rotate || (self.current_id.is_some() && self.secret_missing)
+    }
+}
+
+/// Whether an issuance goes ahead.
+enum Decision {
+    /// The memo's key (this id) is active and stays: nothing changes.
+    Keep(String),
+    /// A new key is made, retiring keys as the plan says.
+    Issue(Plan),
+}
+
+/// What the steps of one issuance share: the connection to IAM, the course whose pending
+/// file records each stage, and the front end.
+struct Issuer<'a> {
+    rt: &'a tokio::runtime::Runtime,
+    iam: &'a Iam,
+    course_dir: &'a Path,
+    ui: &'a dyn Ui,
+}
+
+impl Issuer<'_> {
+    /// List the user's keys and decide: the memo's key stays when it is active and not to
+    /// be replaced; else the retirement plan, shown (when the front end asks first) and
+    /// confirmed.
+    fn decide(&self, req: &Request, known: &LabKey, user: &str) -> Result<Decision, IssueError> {
+        let rotate = known.rotate(req);
+        self.ui
+            .progress(&format!("listing the access keys of {user}…"));
+        let mut keys = self.rt.block_on(self.iam.list_keys_brief(user))?;
+        if let Some(cur) = &known.current_id {
+            if !rotate && keys.iter().any(|k| &k.id == cur && k.active) {
+                return Ok(Decision::Keep(cur.clone()));
+            }
+            if known.secret_missing && !req.rotate {
+                self.ui.note(&format!(
+                    "the memo holds access key {cur} but not its secret: issuing a new key and retiring that one"
+                ));
+            }
+        }
+        // Last use matters only when a key may be retired (choice and confirmation).
+        if keys.len() >= 2 || rotate || req.retire.is_some() {
+            self.rt.block_on(self.iam.fill_last_used(user, &mut keys))?;
+        }
+        let usable = !known.secret_missing;
+        let current = known.current_id.as_deref();
+        let plan = plan_retirement(req, self.iam, &keys, current, rotate, usable)?;
+        if self.ui.asks_before_create() {
+            self.preview(&plan, user, &keys)?;
+        }
+        confirm(&plan, self.iam, user, &keys, self.ui)?;
+        Ok(Decision::Issue(plan))
+    }
+
+    /// Stages `created` and `saved`: the memo, then the old key.
+    fn save_and_retire(
+        &self,
+        req: &Request,
+        target: &Target,
+        p: &mut Pending,
+        (id, attempts): (&str, u32),
+    ) -> Result<Outcome, IssueError> {
+        if let Some(d) = &req.description {
+            if let Err(e) = self.rt.block_on(self.iam.tag_description(&p.user, id, d)) {
+                self.ui
+                    .note(&format!("warning: the description tag was not set: {e}"));
+            }
+        }
+        let lab_written = finish_pending(self.course_dir, target, p)?;
+        test_pause();
+        if attempts > 1 {
+            self.delete_duplicates(p, id);
+        }
+        let mut retired = p.retired.clone();
+        if let Some(old) = p.retire_after.clone() {
+            self.retire_after_save(p, &old)?;
+            retired.push(old);
+        }
+        pending::remove(self.course_dir)?;
+        Ok(Outcome::Issued {
+            user: p.user.clone(),
+            key: id.to_string(),
+            retired,
+            lab_written,
+        })
+    }
+
+    /// `--user`, else the calling IAM user.
+    fn resolve_user(&self, req: &Request, lab: &Lab) -> Result<String, IssueError> {
+        let user = match &req.user {
+            Some(u) => u.clone(),
+            None => {
+                self.ui.progress("asking AWS who you are…");
+                let caller = self.rt.block_on(self.iam.caller())?;
+                caller.user_name.ok_or_else(|| {
+                    IssueError::User(format!(
+                        "you are signed in as {} (not an IAM user); name the user whose key to create with --user NAME (students: mspuser), or set iam_user for lab {} in course.yaml",
+                        caller.arn, lab.id
+                    ))
+                })?
+            }
+        };
+        if !iam::is_user_name(&user) {
+            return Err(IssueError::User(format!(
+                "{user:?} is not an IAM user name (1 to 64 letters, digits and + = , . @ _ -)"
+            )));
+        }
+        Ok(user)
+    }
+
+    /// Show the plan with the account it acts in and ask; stop with nothing changed on a no.
+    fn preview(&self, plan: &Plan, user: &str, keys: &[KeyInfo]) -> Result<(), IssueError> {
+        self.ui.progress("asking AWS which account this is…");
+        let caller = self.rt.block_on(self.iam.caller())?;
+        let preview = Preview {
+            user,
+            account: &caller.account,
+            caller_arn: &caller.arn,
+            keys,
+            retire: plan.before.iter().chain(plan.after.iter()).collect(),
+        };
+        if self.ui.confirm_create(&preview) {
+            return Ok(());
+        }
+        Err(IssueError::User(crate::t!(
+            "issue-preview-declined",
+            user = user
+        )))
+    }
+
+    /// Stage `retiring`: retire `k` (not the memo's working key) to make room.
+    fn make_room(&self, p: &mut Pending, k: &KeyInfo) -> Result<(), IssueError> {
+        p.stage = Stage::Retiring;
+        p.retiring = Some(k.id.clone());
+        p.retiring_was_active = k.active;
+        pending::write(self.course_dir, p)?;
+        test_pause();
+        self.ui
+            .progress(&format!("retiring {} (deactivate, then delete)…", k.id));
+        retire(self.rt, self.iam, &p.user, &k.id).map_err(|e| {
+            IssueError::Data(format!(
+                "retiring access key {} failed ({e}); no key was created. The next labnote command (e.g. `labnote labs`) puts that key back as it was if it still exists",
+                k.id
+            ))
+        })?;
+        p.retired.push(k.id.clone());
+        p.retiring = None;
+        p.retiring_was_active = false;
+        // Said and recorded at once: whatever fails later, the student knows it is gone.
+        self.ui
+            .note(&format!("retired access key {} of {}", k.id, p.user));
+        Journal::for_course(self.course_dir).append(&[Record::new(&p.lab, Event::RetiredKey)
+            .detail("user", p.user.as_str())
+            .detail("access_key_id", k.id.as_str())])?;
+        Ok(())
+    }
+
+    /// Stage `intent`: list the keys (IAM's `Date` opens the window), record the intent, and
+    /// send the create so that it is given up before the recorded deadline.
+    fn create_recorded(&self, p: &mut Pending) -> Result<NewKey, IssueError> {
+        for _ in 0..2 {
+            let (keys, date) = self.rt.block_on(self.iam.list_keys_at(&p.user))?;
+            let listed = Instant::now();
+            let date = date.ok_or_else(|| {
+                IssueError::Data(
+                    "AWS IAM's answer carried no Date header, so labnote could not tell afterwards which key its request made; no key was created".into(),
+                )
+            })?;
+            p.stage = Stage::Intent;
+            p.before = keys.into_iter().map(|k| k.id).collect();
+            p.iam_date = Some(date.to_string());
+            p.deadline = Some((date + CREATE_WINDOW).to_string());
+            pending::write(self.course_dir, p)?;
+            test_pause();
+            let Some(budget) =
+                pending::create_budget(listed.elapsed()).filter(|b| *b >= MIN_CREATE_TIME)
+            else {
+                continue;
+            };
+            self.ui
+                .progress(&format!("creating an access key for {}…", p.user));
+            return self
+                .rt
+                .block_on(self.iam.create_key_within(&p.user, budget))
+                .map_err(|e| self.clean_after_failed_create(p, e));
+        }
+        pending::remove(self.course_dir)?;
+        Err(IssueError::Data(
+            "this computer was too slow to send the create in time after listing the keys; no key was created — run the step again".into(),
+        ))
+    }
+
+    /// A failed create may have made a key all the same: an answer lost to a timeout or a
+    /// broken connection, or a 5xx after which the SDK retried into LimitExceeded. Such a key's
+    /// secret never reached us, so it must not stay: check now, as recovery would.
+    fn clean_after_failed_create(&self, p: &Pending, e: IamError) -> IssueError {
+        let cleaned = pending::check(self.course_dir, p.clone())
+            .and_then(|c| recover::clean_unsaved(self.rt, self.iam, &c, None));
+        match cleaned {
+            Ok((deleted, named)) => {
+                if let Err(r) = pending::remove(self.course_dir) {
+                    return r;
+                }
+                if !named.is_empty() {
+                    IssueError::Data(format!("{e}. {}", recover::ambiguous(&p.user, &named)))
+                } else if deleted.is_empty() {
+                    e.into()
+                } else {
+                    IssueError::Data(format!(
+                        "{e}. IAM had created access key {} anyway, but its secret never reached labnote, so it was deleted again: nothing changed",
+                        deleted.join(", ")
+                    ))
+                }
+            }
+            // The pending intent stays: the next labnote command checks again.
+            Err(c) => IssueError::Data(format!(
+                "{e}. Whether IAM created a key anyway could not be checked ({c}); the next labnote command checks again and deletes such a key (its secret never reached labnote)"
+            )),
+        }
+    }
+
+    /// Stage `created`: the encrypted secret goes to the pending file. If it cannot, the key
+    /// must not exist (its secret would be lost): it is deleted again.
+    fn keep_secret(
+        &self,
+        p: &mut Pending,
+        keyring: &Keyring,
+        new: &NewKey,
+    ) -> Result<(), IssueError> {
+        let saved = keyring
+            .encrypt(&new.secret)
+            .map_err(IssueError::from)
+            .and_then(|enc| {
+                let mut next = p.clone();
+                next.stage = Stage::Created;
+                next.key_id = Some(new.id.clone());
+                next.secret = Some(enc);
+                next.created = new.created.map(|t| t.to_string());
+                pending::write(self.course_dir, &next)?;
+                *p = next;
+                Ok(())
+            });
+        let Err(e) = saved else {
+            return Ok(());
+        };
+        let deleted = self.rt.block_on(self.iam.delete_key(&p.user, &new.id));
+        // Else the intent (written before the create) stays, if it can: the next command
+        // tries the delete again.
+        if deleted.is_ok() {
+            let _ = pending::remove(self.course_dir);
+        }
+        let (id, user) = (&new.id, &p.user);
+        Err(match deleted {
+            Ok(()) => IssueError::Data(format!(
+                "the new key {id} could not be saved ({e}), so it was deleted again; nothing changed — fix the cause and run the step again"
+            )),
+            Err(d) => IssueError::Data(format!(
+                "the new key {id} could not be saved ({e}) and deleting it failed too ({d}); delete access key {id} of user {user} in the IAM console: its secret is lost"
+            )),
+        })
+    }
+
+    /// The SDK retried the create: an earlier attempt may have made a key besides ours, whose
+    /// secret nobody has.
+    fn delete_duplicates(&self, p: &Pending, ours: &str) {
+        let mut intent = p.clone();
+        intent.stage = Stage::Intent;
+        let found = pending::check(self.course_dir, intent)
+            .and_then(|c| recover::clean_unsaved(self.rt, self.iam, &c, Some(ours)));
+        match found {
+            Ok((deleted, named)) => {
+                for id in deleted {
+                    self.ui.note(&format!(
+                        "deleted access key {id} of {}: IAM made it too, on a retried request, and its secret never reached labnote",
+                        p.user
+                    ));
+                }
+                if !named.is_empty() {
+                    self.ui.note(&recover::ambiguous(&p.user, &named));
+                }
+            }
+            Err(e) => self.ui.note(&format!(
+                "warning: could not check {} for a duplicate key from a retried request ({e}); the user's keys should be {} and the new {ours}",
+                p.user,
+                if p.before.is_empty() { "none".to_string() } else { p.before.join(", ") },
+            )),
+        }
+    }
+
+    /// Stage `saved`: the new key is in the memo; now the old one can go.
+    fn retire_after_save(&self, p: &mut Pending, old: &str) -> Result<(), IssueError> {
+        p.stage = Stage::Saved;
+        pending::write(self.course_dir, p)?;
+        test_pause();
+        self.ui.progress(&format!("retiring the old key {old}…"));
+        retire(self.rt, self.iam, &p.user, old).map_err(|e| {
+            IssueError::Data(format!(
+                "the new key {} is saved in lab {}, but retiring the old key {old} failed ({e}); the next labnote command (e.g. `labnote labs`) retries",
+                p.key_id.as_deref().unwrap_or_default(),
+                p.lab
+            ))
+        })
+    }
 }
 
 /// Which key to retire before the create (to make room when the user has 2), and which
@@ -480,33 +753,6 @@ fn plan_retirement(
     Ok(Plan { before, after })
 }
 
-/// Show the plan with the account it acts in and ask; stop with nothing changed on a no.
-fn preview(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    plan: &Plan,
-    user: &str,
-    keys: &[KeyInfo],
-    ui: &dyn Ui,
-) -> Result<(), IssueError> {
-    ui.progress("asking AWS which account this is…");
-    let caller = rt.block_on(iam.caller())?;
-    let preview = Preview {
-        user,
-        account: &caller.account,
-        caller_arn: &caller.arn,
-        keys,
-        retire: plan.before.iter().chain(plan.after.iter()).collect(),
-    };
-    if ui.confirm_create(&preview) {
-        return Ok(());
-    }
-    Err(IssueError::User(crate::t!(
-        "issue-preview-declined",
-        user = user
-    )))
-}
-
 /// Ask before each retirement; stop with nothing changed on a no.
 fn confirm(
     plan: &Plan,
@@ -530,211 +776,6 @@ fn confirm(
         }
     }
     Ok(())
-}
-
-/// Stage `retiring`: retire `k` (not the memo's working key) to make room.
-fn make_room(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    course_dir: &Path,
-    p: &mut Pending,
-    k: &KeyInfo,
-    ui: &dyn Ui,
-) -> Result<(), IssueError> {
-    p.stage = Stage::Retiring;
-    p.retiring = Some(k.id.clone());
-    p.retiring_was_active = k.active;
-    pending::write(course_dir, p)?;
-    test_pause();
-    ui.progress(&format!("retiring {} (deactivate, then delete)…", k.id));
-    retire(rt, iam, &p.user, &k.id).map_err(|e| {
-        IssueError::Data(format!(
-            "retiring access key {} failed ({e}); no key was created. The next labnote command (e.g. `labnote labs`) puts that key back as it was if it still exists",
-            k.id
-        ))
-    })?;
-    p.retired.push(k.id.clone());
-    p.retiring = None;
-    p.retiring_was_active = false;
-    // Said and recorded at once: whatever fails later, the student knows it is gone.
-    ui.note(&format!("retired access key {} of {}", k.id, p.user));
-    Journal::for_course(course_dir).append(&[Record::new(&p.lab, Event::RetiredKey)
-        .detail("user", p.user.as_str())
-        .detail("access_key_id", k.id.as_str())])?;
-    Ok(())
-}
-
-/// Stage `intent`: list the keys (IAM's `Date` opens the window), record the intent, and
-/// send the create so that it is given up before the recorded deadline.
-fn create_recorded(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    course_dir: &Path,
-    p: &mut Pending,
-    ui: &dyn Ui,
-) -> Result<NewKey, IssueError> {
-    for _ in 0..2 {
-        let (keys, date) = rt.block_on(iam.list_keys_at(&p.user))?;
-        let listed = Instant::now();
-        let date = date.ok_or_else(|| {
-            IssueError::Data(
-                "AWS IAM's answer carried no Date header, so labnote could not tell afterwards which key its request made; no key was created".into(),
-            )
-        })?;
-        p.stage = Stage::Intent;
-        p.before = keys.into_iter().map(|k| k.id).collect();
-        p.iam_date = Some(date.to_string());
-        p.deadline = Some((date + CREATE_WINDOW).to_string());
-        pending::write(course_dir, p)?;
-        test_pause();
-        let Some(budget) =
-            pending::create_budget(listed.elapsed()).filter(|b| *b >= MIN_CREATE_TIME)
-        else {
-            continue;
-        };
-        ui.progress(&format!("creating an access key for {}…", p.user));
-        return rt
-            .block_on(iam.create_key_within(&p.user, budget))
-            .map_err(|e| clean_after_failed_create(rt, iam, course_dir, p, e));
-    }
-    pending::remove(course_dir)?;
-    Err(IssueError::Data(
-        "this computer was too slow to send the create in time after listing the keys; no key was created — run the step again".into(),
-    ))
-}
-
-/// A failed create may have made a key all the same: an answer lost to a timeout or a
-/// broken connection, or a 5xx after which the SDK retried into LimitExceeded. Such a key's
-/// secret never reached us, so it must not stay: check now, as recovery would.
-fn clean_after_failed_create(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    course_dir: &Path,
-    p: &Pending,
-    e: IamError,
-) -> IssueError {
-    let cleaned = pending::check(course_dir, p.clone())
-        .and_then(|c| recover::clean_unsaved(rt, iam, &c, None));
-    match cleaned {
-        Ok((deleted, named)) => {
-            if let Err(r) = pending::remove(course_dir) {
-                return r;
-            }
-            if !named.is_empty() {
-                IssueError::Data(format!("{e}. {}", recover::ambiguous(&p.user, &named)))
-            } else if deleted.is_empty() {
-                e.into()
-            } else {
-                IssueError::Data(format!(
-                    "{e}. IAM had created access key {} anyway, but its secret never reached labnote, so it was deleted again: nothing changed",
-                    deleted.join(", ")
-                ))
-            }
-        }
-        // The pending intent stays: the next labnote command checks again.
-        Err(c) => IssueError::Data(format!(
-            "{e}. Whether IAM created a key anyway could not be checked ({c}); the next labnote command checks again and deletes such a key (its secret never reached labnote)"
-        )),
-    }
-}
-
-/// Stage `created`: the encrypted secret goes to the pending file. If it cannot, the key
-/// must not exist (its secret would be lost): it is deleted again.
-fn keep_secret(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    course_dir: &Path,
-    p: &mut Pending,
-    keyring: &Keyring,
-    new: &NewKey,
-) -> Result<(), IssueError> {
-    let saved = keyring
-        .encrypt(&new.secret)
-        .map_err(IssueError::from)
-        .and_then(|enc| {
-            let mut next = p.clone();
-            next.stage = Stage::Created;
-            next.key_id = Some(new.id.clone());
-            next.secret = Some(enc);
-            next.created = new.created.map(|t| t.to_string());
-            pending::write(course_dir, &next)?;
-            *p = next;
-            Ok(())
-        });
-    let Err(e) = saved else {
-        return Ok(());
-    };
-    let deleted = rt.block_on(iam.delete_key(&p.user, &new.id));
-    // Else the intent (written before the create) stays, if it can: the next command
-    // tries the delete again.
-    if deleted.is_ok() {
-        let _ = pending::remove(course_dir);
-    }
-    let (id, user) = (&new.id, &p.user);
-    Err(match deleted {
-        Ok(()) => IssueError::Data(format!(
-            "the new key {id} could not be saved ({e}), so it was deleted again; nothing changed — fix the cause and run the step again"
-        )),
-        Err(d) => IssueError::Data(format!(
-            "the new key {id} could not be saved ({e}) and deleting it failed too ({d}); delete access key {id} of user {user} in the IAM console: its secret is lost"
-        )),
-    })
-}
-
-/// The SDK retried the create: an earlier attempt may have made a key besides ours, whose
-/// secret nobody has.
-fn delete_duplicates(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    course_dir: &Path,
-    p: &Pending,
-    ours: &str,
-    ui: &dyn Ui,
-) {
-    let mut intent = p.clone();
-    intent.stage = Stage::Intent;
-    let found = pending::check(course_dir, intent)
-        .and_then(|c| recover::clean_unsaved(rt, iam, &c, Some(ours)));
-    match found {
-        Ok((deleted, named)) => {
-            for id in deleted {
-                ui.note(&format!(
-                    "deleted access key {id} of {}: IAM made it too, on a retried request, and its secret never reached labnote",
-                    p.user
-                ));
-            }
-            if !named.is_empty() {
-                ui.note(&recover::ambiguous(&p.user, &named));
-            }
-        }
-        Err(e) => ui.note(&format!(
-            "warning: could not check {} for a duplicate key from a retried request ({e}); the user's keys should be {} and the new {ours}",
-            p.user,
-            if p.before.is_empty() { "none".to_string() } else { p.before.join(", ") },
-        )),
-    }
-}
-
-/// Stage `saved`: the new key is in the memo; now the old one can go.
-fn retire_after_save(
-    rt: &tokio::runtime::Runtime,
-    iam: &Iam,
-    course_dir: &Path,
-    p: &mut Pending,
-    old: &str,
-    ui: &dyn Ui,
-) -> Result<(), IssueError> {
-    p.stage = Stage::Saved;
-    pending::write(course_dir, p)?;
-    test_pause();
-    ui.progress(&format!("retiring the old key {old}…"));
-    retire(rt, iam, &p.user, old).map_err(|e| {
-        IssueError::Data(format!(
-            "the new key {} is saved in lab {}, but retiring the old key {old} failed ({e}); the next labnote command (e.g. `labnote labs`) retries",
-            p.key_id.as_deref().unwrap_or_default(),
-            p.lab
-        ))
-    })
 }
 
 /// The rule of an IAM tag value (what [`Iam::tag_description`] checks too, but only once the

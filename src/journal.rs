@@ -70,6 +70,15 @@ impl Record {
         }
     }
 
+    /// This record about `step`: its id, title and fingerprint (which tells a later
+    /// version of the step from this one).
+    pub fn at_step(mut self, step: &crate::lab::Step) -> Record {
+        self.step = Some(step.id.clone());
+        self.title = Some(step.title.clone());
+        self.fingerprint = Some(step.fingerprint.clone());
+        self
+    }
+
     pub fn detail(mut self, key: &str, value: impl Into<serde_yaml::Value>) -> Record {
         self.details.insert(key.to_string(), value.into());
         self

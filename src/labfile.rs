@@ -91,12 +91,8 @@ pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 /// The bytes of the lab at `path` (a link is followed): a regular file of at most
 /// [`MAX_BYTES`], else an error naming it. Never blocks on a FIFO.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, store::StoreError> {
-    store::read_bounded(path, MAX_BYTES, store::Links::Follow)?.ok_or_else(|| {
-        store::StoreError::Read {
-            path: path.to_path_buf(),
-            cause: std::io::Error::from(std::io::ErrorKind::NotFound),
-        }
-    })
+    store::read_bounded(path, MAX_BYTES, store::Links::Follow)?
+        .ok_or_else(|| store::Op::Read.on(path)(std::io::Error::from(std::io::ErrorKind::NotFound)))
 }
 
 /// The text of the lab at `path` as the lab's spans index it: the file's text, with a CR-only

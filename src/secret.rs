@@ -820,6 +820,19 @@ mod tests {
         Keyring::load_from(path, None).expect("load keyring")
     }
 
+    /// `value` encrypted by `ring`.
+    fn sealed(ring: &Keyring, value: &str) -> String {
+        ring.encrypt(&secret(value)).expect("encrypt")
+    }
+
+    /// Asserts that `ring` decrypts `encoded` to `plain`.
+    fn assert_opens(ring: &Keyring, encoded: &str, plain: &str) {
+        let back = ring
+            .decrypt(encoded)
+            .unwrap_or_else(|e| panic!("decrypt: {e}"));
+        assert_eq!(back.expose_secret(), plain);
+    }
+
     /// Re-encodes a payload after `edit` changes its decoded bytes.
     fn tamper(encoded: &str, edit: impl FnOnce(&mut Vec<u8>)) -> String {
         let engine = base64::engine::general_purpose::STANDARD;
@@ -840,14 +853,12 @@ mod tests {
             "",
             "비밀 값 \n with newline",
         ] {
-            let encoded = ring.encrypt(&secret(value)).expect("encrypt");
+            let encoded = sealed(&ring, value);
             assert!(encoded.starts_with("age:"));
             assert!(!value.is_empty() && !encoded.contains(value) || value.is_empty());
-            let back = ring.decrypt(&encoded).expect("decrypt");
-            assert_eq!(back.expose_secret(), value);
+            assert_opens(&ring, &encoded, value);
             // The markdown form: backticks and spaces around the value.
-            let back = ring.decrypt(&format!("  `{encoded}` ")).expect("decrypt");
-            assert_eq!(back.expose_secret(), value);
+            assert_opens(&ring, &format!("  `{encoded}` "), value);
         }
     }
 
@@ -918,7 +929,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, _) = new_identity(dir.path(), "a.txt");
         let (b, _) = new_identity(dir.path(), "b.txt");
-        let encoded = keyring(&a).encrypt(&secret("s3cr3t")).expect("encrypt");
+        let encoded = sealed(&keyring(&a), "s3cr3t");
         let err = keyring(&b).decrypt(&encoded).expect_err("must fail");
         assert!(matches!(err, SecretError::WrongIdentity), "{err:?}");
         assert!(err.to_string().contains(IDENTITY_ENV));
@@ -929,7 +940,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (id, _) = new_identity(dir.path(), "identity.txt");
         let ring = keyring(&id);
-        let encoded = ring.encrypt(&secret("s3cr3t-value")).expect("encrypt");
+        let encoded = sealed(&ring, "s3cr3t-value");
 
         let cut_body = tamper(&encoded, |b| b.truncate(b.len() - 5));
         let cut_header = tamper(&encoded, |b| b.truncate(40));
@@ -1106,18 +1117,9 @@ mod tests {
         assert_eq!(ring.public_keys(), std::slice::from_ref(&my_key));
         assert_eq!(ring.recipients(), [my_key, their_key], "deduplicated");
 
-        let encoded = ring.encrypt(&secret("shared")).expect("encrypt");
-        assert_eq!(
-            keyring(&theirs)
-                .decrypt(&encoded)
-                .expect("teammate decrypts")
-                .expose_secret(),
-            "shared"
-        );
-        assert_eq!(
-            ring.decrypt(&encoded).expect("I decrypt").expose_secret(),
-            "shared"
-        );
+        let encoded = sealed(&ring, "shared");
+        assert_opens(&keyring(&theirs), &encoded, "shared");
+        assert_opens(&ring, &encoded, "shared");
     }
 
     #[test]
@@ -1176,8 +1178,9 @@ mod tests {
         assert!(matches!(err, SecretError::BadIdentity { line: None, .. }));
     }
 
-    /// Generates an unencrypted SSH key with ssh-keygen, or explains why the test cannot run.
-    fn ssh_keygen(dir: &Path, kind: &str) -> Option<PathBuf> {
+    /// An unencrypted SSH key made with ssh-keygen in `dir`, and the keyring of it; a test
+    /// that needs it fails when ssh-keygen cannot make one.
+    fn ssh_ring(dir: &Path, kind: &str) -> (PathBuf, Keyring) {
         let path = dir.join(format!("id_{kind}"));
         let mut cmd = Command::new("ssh-keygen");
         cmd.args(["-q", "-t", kind, "-N", "", "-C", "labnote-test", "-f"])
@@ -1186,7 +1189,10 @@ mod tests {
             cmd.args(["-b", "2048"]);
         }
         match cmd.status() {
-            Ok(s) if s.success() => Some(path),
+            Ok(s) if s.success() => {
+                let ring = keyring(&path);
+                (path, ring)
+            }
             Ok(s) => panic!("ssh-keygen -t {kind} failed: {s}"),
             Err(e) if e.kind() == io::ErrorKind::NotFound => panic!(
                 "ssh-keygen is not installed: apt-get install openssh-client (CI installs it); \
@@ -1199,31 +1205,20 @@ mod tests {
     #[test]
     fn ssh_ed25519_identity_and_recipient_work() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let Some(key) = ssh_keygen(dir.path(), "ed25519") else {
-            return;
-        };
-        let ring = keyring(&key);
+        let (key, ring) = ssh_ring(dir.path(), "ed25519");
         let pub_line = fs::read_to_string(key.with_extension("pub")).expect("read .pub");
         // The recipient derived from the private key equals the .pub file minus its comment.
         assert_eq!(ring.public_keys(), [canonical_recipient(pub_line.trim())]);
-        let encoded = ring.encrypt(&secret("ssh-secret")).expect("encrypt");
-        assert_eq!(
-            ring.decrypt(&encoded).expect("decrypt").expose_secret(),
-            "ssh-secret"
-        );
+        let encoded = sealed(&ring, "ssh-secret");
+        assert_opens(&ring, &encoded, "ssh-secret");
 
         // An age identity listing the SSH public key (with comment) as an extra recipient.
         let (age_id, _) = new_identity(dir.path(), "identity.txt");
         let recipients = dir.path().join("recipients.txt");
         fs::write(&recipients, &pub_line).expect("write");
         let age_ring = Keyring::load_from(&age_id, Some(&recipients)).expect("load");
-        let encoded = age_ring.encrypt(&secret("to-ssh")).expect("encrypt");
-        assert_eq!(
-            ring.decrypt(&encoded)
-                .expect("ssh decrypts")
-                .expose_secret(),
-            "to-ssh"
-        );
+        let encoded = sealed(&age_ring, "to-ssh");
+        assert_opens(&ring, &encoded, "to-ssh");
         assert_eq!(
             init_identity(&key).expect("existing").public_key(),
             ring.public_keys()[0]
@@ -1233,16 +1228,9 @@ mod tests {
     #[test]
     fn ssh_rsa_identity_works() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let Some(key) = ssh_keygen(dir.path(), "rsa") else {
-            return;
-        };
-        let ring = keyring(&key);
+        let (_, ring) = ssh_ring(dir.path(), "rsa");
         assert!(ring.public_keys()[0].starts_with("ssh-rsa "));
-        let encoded = ring.encrypt(&secret("rsa-secret")).expect("encrypt");
-        assert_eq!(
-            ring.decrypt(&encoded).expect("decrypt").expose_secret(),
-            "rsa-secret"
-        );
+        assert_opens(&ring, &sealed(&ring, "rsa-secret"), "rsa-secret");
     }
 
     #[test]

@@ -56,25 +56,14 @@ pub enum StoreError {
     #[error("{}", t!("store-exists", path = path))]
     Exists { path: PathBuf },
 
-    /// The temporary file next to the target could not be created.
-    #[error("{}{}", t!("store-create-temp", path = dir, cause = cause), hint(cause, dir))]
-    CreateTemp { dir: PathBuf, cause: io::Error },
-
-    /// Writing or flushing bytes failed (disk full, I/O error, ...).
-    #[error("{}{}", t!("store-write", path = path, cause = cause), hint(cause, path))]
-    Write { path: PathBuf, cause: io::Error },
-
-    /// Reading a file's metadata, permissions or content failed.
-    #[error("{}{}", t!("store-read", path = path, cause = cause), hint(cause, path))]
-    Read { path: PathBuf, cause: io::Error },
-
-    /// Setting the mode of a file failed.
-    #[error("{}{}", t!("store-permissions", path = path, cause = cause), hint(cause, path))]
-    Permissions { path: PathBuf, cause: io::Error },
-
-    /// The final rename over the target failed; the target is unchanged.
-    #[error("{}{}", t!("store-rename", path = path, cause = cause), hint(cause, path))]
-    Rename { path: PathBuf, cause: io::Error },
+    /// A file operation failed (`op` says which) on `path`: the file the student knows
+    /// about, or for [`Op::CreateTemp`] the folder the temporary file goes in.
+    #[error("{}{}", op.message(path, cause), hint(cause, path))]
+    Io {
+        op: Op,
+        path: PathBuf,
+        cause: io::Error,
+    },
 
     /// The rename succeeded but the folder could not be flushed: the new content is in place
     /// but might not survive a crash.
@@ -84,18 +73,6 @@ pub enum StoreError {
         dir: PathBuf,
         cause: io::Error,
     },
-
-    /// A folder could not be created.
-    #[error("{}{}", t!("store-create-dir", path = path, cause = cause), hint(cause, path))]
-    CreateDir { path: PathBuf, cause: io::Error },
-
-    /// A file could not be opened (lock file, journal).
-    #[error("{}{}", t!("store-open", path = path, cause = cause), hint(cause, path))]
-    Open { path: PathBuf, cause: io::Error },
-
-    /// Taking the advisory lock failed (not merely waited: the OS refused).
-    #[error("{}{}", t!("store-lock", path = path, cause = cause), hint(cause, path))]
-    Lock { path: PathBuf, cause: io::Error },
 
     /// A state file or folder (`.labnote/` and what is in it) is a symbolic link. A course
     /// folder may come from someone else, so a link there could point at any file of the
@@ -111,6 +88,51 @@ pub enum StoreError {
     /// A file to read is larger than labnote reads for its kind.
     #[error("{}", t!("store-too-large", path = path, mib = limit / (1024 * 1024)))]
     TooLarge { path: PathBuf, limit: u64 },
+}
+
+/// What a failed file operation was doing (see [`StoreError::Io`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Creating the temporary file next to the target.
+    CreateTemp,
+    /// Writing or flushing bytes (disk full, I/O error, ...).
+    Write,
+    /// Reading a file's metadata, permissions or content.
+    Read,
+    /// Setting the mode of a file.
+    Permissions,
+    /// The final rename over the target; the target is unchanged.
+    Rename,
+    /// Creating a folder.
+    CreateDir,
+    /// Opening a file (lock file, journal).
+    Open,
+    /// Taking the advisory lock (not merely waiting: the OS refused).
+    Lock,
+}
+
+impl Op {
+    /// The error of this operation on `path`, for `map_err`.
+    pub fn on(self, path: &Path) -> impl Fn(io::Error) -> StoreError + Copy + '_ {
+        move |cause| StoreError::Io {
+            op: self,
+            path: path.to_path_buf(),
+            cause,
+        }
+    }
+
+    fn message(self, path: &Path, cause: &io::Error) -> String {
+        match self {
+            Op::CreateTemp => t!("store-create-temp", path = path, cause = cause),
+            Op::Write => t!("store-write", path = path, cause = cause),
+            Op::Read => t!("store-read", path = path, cause = cause),
+            Op::Permissions => t!("store-permissions", path = path, cause = cause),
+            Op::Rename => t!("store-rename", path = path, cause = cause),
+            Op::CreateDir => t!("store-create-dir", path = path, cause = cause),
+            Op::Open => t!("store-open", path = path, cause = cause),
+            Op::Lock => t!("store-lock", path = path, cause = cause),
+        }
+    }
 }
 
 /// A suggestion for the error kinds where the fix is obvious.
@@ -157,10 +179,7 @@ fn split(path: &Path) -> Result<(PathBuf, &std::ffi::OsStr), StoreError> {
 fn resolve_target(path: &Path) -> Result<PathBuf, StoreError> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).map_err(|cause| StoreError::Read {
-                path: path.to_path_buf(),
-                cause,
-            })
+            fs::canonicalize(path).map_err(Op::Read.on(path))
         }
         _ => Ok(path.to_path_buf()),
     }
@@ -195,10 +214,7 @@ fn temp_in(
         .suffix(TEMP_SUFFIX)
         .permissions(Permissions::from_mode(mode))
         .tempfile_in(dir)
-        .map_err(|cause| StoreError::CreateTemp {
-            dir: dir.to_path_buf(),
-            cause,
-        })
+        .map_err(Op::CreateTemp.on(dir))
 }
 
 /// Gives the temp file `mode` (if any), writes all bytes and fsyncs them. Errors name
@@ -213,17 +229,13 @@ fn fill(
     if let Some(mode) = mode {
         tmp.as_file()
             .set_permissions(Permissions::from_mode(mode))
-            .map_err(|cause| StoreError::Permissions {
-                path: target.to_path_buf(),
-                cause,
-            })?;
+            .map_err(Op::Permissions.on(target))?;
     }
     ignore_file_size_signal();
-    let path = target.to_path_buf();
     let file = tmp.as_file_mut();
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|cause| StoreError::Write { path, cause })
+        .map_err(Op::Write.on(target))
 }
 
 /// Replaces `path` with `bytes` atomically: readers see the old content or the new content,
@@ -241,12 +253,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let existing_mode = match fs::metadata(&target) {
         Ok(meta) => Some(meta.permissions().mode() & 0o7777),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(cause) => {
-            return Err(StoreError::Read {
-                path: target,
-                cause,
-            })
-        }
+        Err(cause) => return Err(Op::Read.on(&target)(cause)),
     };
 
     clean_stale_temps(&dir);
@@ -258,10 +265,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         existing_mode.map_or(NEW_FILE_MODE, |_| PRIVATE_FILE_MODE),
     )?;
     fill(&mut tmp, existing_mode, bytes, &target)?;
-    tmp.persist(&target).map_err(|e| StoreError::Rename {
-        path: target.clone(),
-        cause: e.error,
-    })?;
+    tmp.persist(&target)
+        .map_err(|e| Op::Rename.on(&target)(e.error))?;
     sync_dir(&dir, &target)
 }
 
@@ -294,10 +299,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), S
                 path: path.to_path_buf(),
             }
         } else {
-            StoreError::Rename {
-                path: path.to_path_buf(),
-                cause: e.error,
-            }
+            Op::Rename.on(path)(e.error)
         }
     })?;
     sync_dir(&dir, path)
@@ -319,10 +321,7 @@ pub fn create_dir_private(path: &Path) -> Result<(), StoreError> {
         .recursive(true)
         .mode(PRIVATE_DIR_MODE)
         .create(path)
-        .map_err(|cause| StoreError::CreateDir {
-            path: path.to_path_buf(),
-            cause,
-        })?;
+        .map_err(Op::CreateDir.on(path))?;
     if new_state_dir {
         write_atomic(&path.join(".gitignore"), b"*\n")?;
     }
@@ -374,10 +373,7 @@ fn open_lock_file(lock_path: &Path) -> Result<File, StoreError> {
 }
 
 fn lock_err(lock_path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
-    move |cause| StoreError::Lock {
-        path: lock_path.to_path_buf(),
-        cause,
-    }
+    Op::Lock.on(lock_path)
 }
 
 /// Takes the exclusive lock at `lock_path`, waiting for any other holder to release it.
@@ -427,10 +423,7 @@ pub fn append_durable(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(path)
         .map_err(|cause| open_error(path, cause))?;
-    let write_err = |cause| StoreError::Write {
-        path: path.to_path_buf(),
-        cause,
-    };
+    let write_err = Op::Write.on(path);
     let before = file.metadata().map_err(write_err)?.len();
     let written = file.write_all(bytes).and_then(|()| file.sync_data());
     if let Err(cause) = written {
@@ -460,10 +453,7 @@ pub fn check_appendable(path: &Path) -> Result<(), StoreError> {
             let (dir, _) = split(path)?;
             check_dir_writable(&dir, path)
         }
-        Err(cause) => Err(StoreError::Read {
-            path: path.to_path_buf(),
-            cause,
-        }),
+        Err(cause) => Err(Op::Read.on(path)(cause)),
     }
 }
 
@@ -495,10 +485,7 @@ fn check_dir_writable(dir: &Path, path: &Path) -> Result<(), StoreError> {
     if r == 0 {
         return Ok(());
     }
-    Err(StoreError::Open {
-        path: path.to_path_buf(),
-        cause: io::Error::last_os_error(),
-    })
+    Err(Op::Open.on(path)(io::Error::last_os_error()))
 }
 
 /// A process over its file-size limit (`ulimit -f`) is killed by `SIGXFSZ` in the middle of
@@ -607,10 +594,7 @@ fn open_error(path: &Path, cause: io::Error) -> StoreError {
             path: path.to_path_buf(),
         }
     } else {
-        StoreError::Open {
-            path: path.to_path_buf(),
-            cause,
-        }
+        Op::Open.on(path)(cause)
     }
 }
 
@@ -623,10 +607,7 @@ fn open_error(path: &Path, cause: io::Error) -> StoreError {
 /// non-blocking so even a FIFO slipped in between cannot hang; at most `limit + 1` bytes are
 /// read.
 pub fn read_bounded(path: &Path, limit: u64, links: Links) -> Result<Option<Vec<u8>>, StoreError> {
-    let read_err = |cause| StoreError::Read {
-        path: path.to_path_buf(),
-        cause,
-    };
+    let read_err = Op::Read.on(path);
     let meta = match links {
         Links::Follow => fs::metadata(path),
         Links::Refuse => fs::symlink_metadata(path),
@@ -723,10 +704,7 @@ pub struct FileStamp {
 
 /// Returns the current [`FileStamp`] of `path` (following symlinks).
 pub fn file_fingerprint(path: &Path) -> Result<FileStamp, StoreError> {
-    let meta = fs::metadata(path).map_err(|cause| StoreError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
+    let meta = fs::metadata(path).map_err(Op::Read.on(path))?;
     Ok(FileStamp {
         len: meta.len(),
         mtime_nanos: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
@@ -832,7 +810,16 @@ mod tests {
         } else {
             fs::set_permissions(&sub, Permissions::from_mode(0o755)).expect("chmod back");
         }
-        assert!(matches!(err, StoreError::CreateTemp { .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                StoreError::Io {
+                    op: Op::CreateTemp,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         let msg = err.to_string();
         assert!(msg.contains(&sub.display().to_string()), "{msg}");
         assert!(msg.contains("check that you own"), "{msg}");
@@ -851,7 +838,10 @@ mod tests {
 
         let err = write_atomic(&target, b"data").expect_err("must fail");
 
-        assert!(matches!(err, StoreError::Rename { .. }), "{err:?}");
+        assert!(
+            matches!(err, StoreError::Io { op: Op::Rename, .. }),
+            "{err:?}"
+        );
         assert_eq!(entries(dir.path()), ["lab.md"]);
         assert_eq!(fs::read(target.join("keep")).expect("read"), b"x");
     }
@@ -962,7 +952,7 @@ mod tests {
         assert_ne!(before, file_fingerprint(&path).expect("stamp"));
         assert!(matches!(
             file_fingerprint(&dir.path().join("missing")),
-            Err(StoreError::Read { .. })
+            Err(StoreError::Io { op: Op::Read, .. })
         ));
     }
 

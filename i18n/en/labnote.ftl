@@ -425,8 +425,12 @@ session-cannot-start = cannot start { $program }: { $reason }
 run-shell-unknown = --shell { $given }: not a shell labnote runs blocks in; pass --shell bash, --shell sh or --shell zsh (a name or a path)
 run-shell-fish = --shell { $given }: fish is not supported (labnote cannot stop a fish block at its first failing command); pass --shell bash, --shell sh or --shell zsh
 run-shell-missing = --shell { $given }: no executable { $program } found (on PATH, or at that path); install it, or pass --shell bash
-run-shell-block-missing = { $file }:{ $line }: block { $block } of step { $step } is a `{ $lang }` block, but { $program } is not installed (not found on PATH); nothing was run: install { $program }, or run the block yourself and mark the step with `labnote done { $lab } { $step }`
-run-shell-block-fish = { $file }:{ $line }: block { $block } of step { $step } is a `fish` block, which labnote does not run (it cannot stop a fish block at its first failing command, so a failure would pass the step); nothing was run: run the step yourself in fish and mark it with `labnote done { $lab } { $step }`
+# A block run cannot run: `why` is fish (labnote does not run fish blocks) or missing
+# (its shell is not installed).
+run-shell-block-refused = { $why ->
+        [fish] { $file }:{ $line }: block { $block } of step { $step } is a `fish` block, which labnote does not run (it cannot stop a fish block at its first failing command, so a failure would pass the step); nothing was run: run the step yourself in fish and mark it with `labnote done { $lab } { $step }`
+       *[missing] { $file }:{ $line }: block { $block } of step { $step } is a `{ $lang }` block, but { $program } is not installed (not found on PATH); nothing was run: install { $program }, or run the block yourself and mark the step with `labnote done { $lab } { $step }`
+    }
 ## app/ (the application layer), memo.rs, cli/memo.rs, web/, labfile.rs (stale edit): issue 10
 app-memo-refused = lab { $lab }: { $reason }
 app-no-entry = lab { $lab } has no memo entry '{ $key }'; its entries are: { $entries }

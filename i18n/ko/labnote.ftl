@@ -420,8 +420,12 @@ session-cannot-start = { $program } 을(를) 시작할 수 없습니다: { $reas
 run-shell-unknown = --shell { $given }: labnote 가 블록을 실행하는 셸이 아닙니다. --shell bash, --shell sh, --shell zsh 중 하나를 주세요(이름이나 경로)
 run-shell-fish = --shell { $given }: fish 는 지원하지 않습니다(labnote 는 fish 블록을 처음 실패한 명령에서 멈출 수 없습니다). --shell bash, --shell sh, --shell zsh 중 하나를 주세요
 run-shell-missing = --shell { $given }: 실행할 수 있는 { $program } 을(를) 찾을 수 없습니다(PATH 에도, 그 경로에도 없음). 설치하거나 --shell bash 를 주세요
-run-shell-block-missing = { $file }:{ $line }: 단계 { $step } 의 블록 { $block } 은 `{ $lang }` 블록인데 { $program } 이(가) 설치되어 있지 않습니다(PATH 에 없음). 아무것도 실행하지 않았습니다. { $program } 을(를) 설치하거나, 블록을 직접 실행한 뒤 `labnote done { $lab } { $step }` 로 단계를 표시하세요
-run-shell-block-fish = { $file }:{ $line }: 단계 { $step } 의 블록 { $block } 은 `fish` 블록이라 labnote 가 실행하지 않습니다(fish 블록은 처음 실패한 명령에서 멈출 수 없어 실패해도 단계가 통과됩니다). 아무것도 실행하지 않았습니다. 단계를 fish 에서 직접 실행하고 `labnote done { $lab } { $step }` 로 표시하세요
+# A block run cannot run: `why` is fish (labnote does not run fish blocks) or missing
+# (its shell is not installed).
+run-shell-block-refused = { $why ->
+        [fish] { $file }:{ $line }: 단계 { $step } 의 블록 { $block } 은 `fish` 블록이라 labnote 가 실행하지 않습니다(fish 블록은 처음 실패한 명령에서 멈출 수 없어 실패해도 단계가 통과됩니다). 아무것도 실행하지 않았습니다. 단계를 fish 에서 직접 실행하고 `labnote done { $lab } { $step }` 로 표시하세요
+       *[missing] { $file }:{ $line }: 단계 { $step } 의 블록 { $block } 은 `{ $lang }` 블록인데 { $program } 이(가) 설치되어 있지 않습니다(PATH 에 없음). 아무것도 실행하지 않았습니다. { $program } 을(를) 설치하거나, 블록을 직접 실행한 뒤 `labnote done { $lab } { $step }` 로 단계를 표시하세요
+    }
 ## app/ (애플리케이션 계층), memo.rs, cli/memo.rs, web/, labfile.rs (오래된 편집): issue 10
 app-memo-refused = 실습 { $lab }: { $reason }
 app-no-entry = 실습 { $lab } 에 메모 항목 '{ $key }' 이(가) 없습니다. 있는 항목: { $entries }

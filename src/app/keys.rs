@@ -72,19 +72,19 @@ pub fn pair_in(course: &Course, k: usize) -> Result<(String, SecretString), AppE
     Ok((id, secret))
 }
 
-/// What a student may choose about an issuance (the rest comes from the course).
+/// What a student may choose about an issuance (the rest comes from the course): whose
+/// key, through which account and endpoint, and what becomes of the keys.
 #[derive(Debug, Clone, Default)]
 pub struct IssueOptions {
     /// The IAM user asked for (`--user`); see [`user_for`] for the default.
     pub user: Option<String>,
+    /// Where IAM is and who signs (`--profile`, `--region`, `--endpoint-url`); see
+    /// [`aws_options`] for the region's default.
+    pub aws: AwsOptions,
     pub description: Option<String>,
     /// The key to retire when the user already has two.
     pub retire: Option<String>,
     pub rotate: bool,
-    pub profile: Option<String>,
-    /// The region asked for; course.yaml's `region` otherwise.
-    pub region: Option<String>,
-    pub endpoint_url: Option<String>,
 }
 
 /// The IAM user of lab `k`'s access-key step (see [`crate::labuser::choose`]): the one asked
@@ -103,10 +103,8 @@ pub fn user_for(
 /// The AWS options of an issuance (course.yaml's region unless one is asked for).
 pub fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
     AwsOptions {
-        profile: o.profile.clone(),
-        region: o.region.clone().or_else(|| cfg.region.clone()),
-        endpoint_url: o.endpoint_url.clone(),
-        ..AwsOptions::default()
+        region: o.aws.region.clone().or_else(|| cfg.region.clone()),
+        ..o.aws.clone()
     }
 }
 

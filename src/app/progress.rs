@@ -58,12 +58,7 @@ pub fn bar(done: usize, total: usize, cells: usize) -> String {
 
 /// A journal record about step `i` of `lab`.
 pub fn step_record(lab: &Lab, i: usize, event: impl Into<Event>) -> Record {
-    let s = &lab.steps[i];
-    let mut r = Record::new(&lab.id, event);
-    r.step = Some(s.id.clone());
-    r.title = Some(s.title.clone());
-    r.fingerprint = Some(s.fingerprint.clone());
-    r
+    Record::new(&lab.id, event).at_step(&lab.steps[i])
 }
 
 /// Find a step by id, else by an unambiguous number (`2-2.`).

@@ -11,7 +11,7 @@ use super::{print_json, CmdResult, Ctx, Failure};
 use crate::app::keys::{latest_pair_lab, IssueOptions};
 use crate::app::AppError;
 use crate::config::CourseConfig;
-use crate::iam::KeyInfo;
+use crate::iam::{AwsOptions, KeyInfo};
 use crate::issue::{self, Ui};
 use crate::memo;
 
@@ -116,6 +116,8 @@ pub struct IssueArgs {
     /// names, `(수강생 : NAME)`, else the calling user).
     #[arg(long)]
     pub user: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
     /// The key's description tag, as the console's "Set description tag".
     #[arg(long)]
     pub description: Option<String>,
@@ -128,6 +130,13 @@ pub struct IssueArgs {
     /// Retire a key without asking (required without a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[arg(long, help = super::JSON_HELP)]
+    pub json: bool,
+}
+
+/// Where an issuance reaches AWS, and who signs its requests.
+#[derive(Debug, clap::Args)]
+pub struct AwsArgs {
     /// AWS profile (default: the standard chain: env, AWS_PROFILE, default profile).
     #[arg(long)]
     pub profile: Option<String>,
@@ -137,35 +146,55 @@ pub struct IssueArgs {
     /// IAM endpoint, e.g. a local server (AWS_ENDPOINT_URL is honoured too).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    #[arg(long, help = super::JSON_HELP)]
-    pub json: bool,
+}
+
+impl AwsArgs {
+    fn options(&self) -> AwsOptions {
+        AwsOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            ..AwsOptions::default()
+        }
+    }
+}
+
+impl IssueArgs {
+    /// What the student chose, for the application layer.
+    fn options(&self) -> IssueOptions {
+        IssueOptions {
+            user: self.user.clone(),
+            aws: self.aws.options(),
+            description: self.description.clone(),
+            retire: self.retire.clone(),
+            rotate: self.rotate,
+        }
+    }
 }
 
 pub fn issue_key(ctx: &Ctx, a: IssueArgs) -> CmdResult {
     let ui = TermUi::new(a.yes, ctx.quiet);
-    issue_key_with(ctx, a, &ui)
+    issue_key_with(ctx, &a.lab, &a.options(), a.json, &ui)
 }
 
-/// `issue-key` with the front end's own [`Ui`] (`walk` asks before it creates a key).
-pub(super) fn issue_key_with(ctx: &Ctx, a: IssueArgs, ui: &dyn Ui) -> CmdResult {
+/// `issue-key` for the lab `lab_arg` names, with the front end's own [`Ui`] (`walk` asks
+/// before it creates a key); `json`: the outcome as JSON.
+pub(super) fn issue_key_with(
+    ctx: &Ctx,
+    lab_arg: &str,
+    opts: &IssueOptions,
+    json: bool,
+    ui: &dyn Ui,
+) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let k = course.resolve(&a.lab)?;
+    let k = course.resolve(lab_arg)?;
     let cl = &course.labs[k];
-    let opts = IssueOptions {
-        user: a.user.clone(),
-        description: a.description.clone(),
-        retire: a.retire.clone(),
-        rotate: a.rotate,
-        profile: a.profile.clone(),
-        region: a.region.clone(),
-        endpoint_url: a.endpoint_url.clone(),
-    };
     if ctx.verbose > 0 {
-        let aws = crate::app::keys::aws_options(&cfg, &opts);
+        let aws = crate::app::keys::aws_options(&cfg, opts);
         ctx.note(&crate::awserr::context_line(&aws));
     }
-    let result = crate::app::keys::issue_key(ctx, &course, k, &opts, ui);
+    let result = crate::app::keys::issue_key(ctx, &course, k, opts, ui);
     ui.finish();
     let out = match result {
         Ok(out) => out,
@@ -173,37 +202,39 @@ pub(super) fn issue_key_with(ctx: &Ctx, a: IssueArgs, ui: &dyn Ui) -> CmdResult 
         Err(AppError::Issue(e)) => {
             return Err(Failure {
                 code: e.exit_code(),
-                message: crate::awserr::issue_message(&e, a.profile.as_deref()),
+                message: crate::awserr::issue_message(&e, opts.aws.profile.as_deref()),
             })
         }
         Err(e) => return Err(e.into()),
     };
-    if ctx.quiet && !a.json {
+    if ctx.quiet && !json {
         return Ok(()); // the key is in the memo and the journal; -q asked for no summary
     }
-    if a.json {
+    if json {
         print_json(&json!({
             "lab": cl.lab.id,
-            "user": out.user,
-            "access_key_id": out.new_key.as_ref().or(out.unchanged_key.as_ref()),
-            "created": out.new_key.is_some(),
-            "retired": out.retired,
+            "user": out.user(),
+            "access_key_id": out.key_id(),
+            "created": out.created(),
+            "retired": out.retired(),
             "path": cl.rel_path,
         }));
         return Ok(());
     }
-    if let Some(k) = &out.unchanged_key {
+    if !out.created() {
         println!(
-            "lab {} already holds access key {k} of {}, and it is active: nothing changed (use --rotate for a new one)",
-            cl.lab.id, out.user
+            "lab {} already holds access key {} of {}, and it is active: nothing changed (use --rotate for a new one)",
+            cl.lab.id,
+            out.key_id(),
+            out.user()
         );
         return Ok(());
     }
     let (id_key, secret_key) = memo::access_key_entries(&cl.lab).unwrap_or_default();
-    println!("user      {}", out.user);
-    println!("new key   {}", out.new_key.as_deref().unwrap_or("-"));
-    if !out.retired.is_empty() {
-        println!("retired   {} (deleted from IAM)", out.retired.join(", "));
+    println!("user      {}", out.user());
+    println!("new key   {}", out.key_id());
+    if !out.retired().is_empty() {
+        println!("retired   {} (deleted from IAM)", out.retired().join(", "));
     }
     println!(
         "saved in  {} — memo «{id_key}» and «{secret_key}» (age-encrypted)",

@@ -13,7 +13,7 @@ use crate::blocks::{Class, Classified};
 use crate::capture::NoteRule;
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::resolve::{Resolver, Source};
+use crate::resolve::Resolver;
 use crate::runner::{self, Masker, OutputLog};
 use crate::script;
 use crate::shells::{FlagError, Shell, Shells};
@@ -94,27 +94,15 @@ fn prepare_block(
     let mut values = Vec::new();
     for name in &bound.names {
         let res = resolver.resolve(name);
-        let value = match &res.source {
-            None => {
-                missing.push((name.clone(), res.suggestion.clone()));
-                continue;
-            }
-            Some(Source::Builtin { value }) => SecretString::from(value.clone()),
-            Some(Source::Memo {
-                lab_index,
-                key,
-                raw,
-                ..
-            }) => {
-                let v =
-                    crate::app::memo::reveal(raw, &course.labs[*lab_index].lab.id, key, keyring)?;
+        match crate::app::resolve::value_of(course, &res, keyring)? {
+            None => missing.push((name.clone(), res.suggestion.clone())),
+            Some(v) => {
                 if res.secret {
                     masker.add(&v);
                 }
-                v
+                values.push(v);
             }
-        };
-        values.push(value);
+        }
     }
     if !missing.is_empty() {
         return Ok(Err(missing));
@@ -179,35 +167,62 @@ impl Outcome {
 }
 
 pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
-    let cl = &course.labs[k];
-    let lab = &cl.lab;
-    let step = &lab.steps[i];
     // `--note` is checked before anything runs: a rule that cannot match is no reason to run.
     let rules = parse_rules(&a.note)?;
     if has_key_action(course, k, i) {
-        if !rules.is_empty() {
-            return Err(Failure::user(t!("run-note-key-step", step = step.id)));
-        }
-        if a.dry_run {
-            print_json(
-                &json!({ "lab": lab.id, "step": step.id, "action": "issue-key", "blocks": [] }),
-            );
-            return Ok(());
-        }
-        return run_key_step(ctx, course, k, i, a);
+        return run_key_step(ctx, course, k, i, a, &rules);
     }
-    // The blocks of the step and of the steps under it, in document order: examples and
-    // other languages never run, alternatives are asked (see `blocks`).
+    let cl = &course.labs[k];
+    let (blocks, shells) = runnable(ctx, cl, i, a)?;
+    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let records = ctx.load_journal()?;
+    let resolver = crate::app::resolve::resolver(course, &cfg, &records);
+    if a.dry_run {
+        return dry_run(&cl.lab, i, &blocks, &resolver);
+    }
+    let mut masker = Masker::default();
+    let mut keyring = None;
+    mask_course_secrets(course, &cfg, &mut masker, &mut keyring);
+    let step = &cl.lab.steps[i].id;
+    let prepared = prepare_all(&blocks, step, &resolver, course, &mut masker, &mut keyring)?;
+    let terminal = std::io::stdin().is_terminal();
+    if !a.yes && !terminal {
+        return Err(Failure::user(t!("run-needs-confirmation", step = step)));
+    }
+    // A secret `--note` takes needs the keyring: loaded (or made) before anything runs.
+    super::capture::ready_keyring(ctx, course, (k, i), &rules)?;
+    let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
+    // The output is kept only when a value may be noted from it.
+    let offer = rules.is_empty() && !a.yes && terminal;
+    let keep = offer || !rules.is_empty();
+    let session = (blocks.as_slice(), prepared.as_slice(), shells.as_slice());
+    let run = execute(a, (&cl.lab, i), session, &cwd, &masker, keep)?;
+    finish_run(ctx, course, k, a, run, &rules, offer.then_some(&masker))
+}
+
+/// The blocks of step `i` (and of the steps under it, in document order) that may run, and
+/// the shell of each: examples and other languages never run, alternatives are asked (see
+/// `blocks`). Refused before anything runs: a step without one, a block that hides what it
+/// runs, a shell that cannot run a block (not checked for `--dry-run`, which runs nothing).
+fn runnable(
+    ctx: &Ctx,
+    cl: &crate::course::CourseLab,
+    i: usize,
+    a: &RunArgs,
+) -> Result<(Vec<Classified>, Vec<Shell>), Failure> {
     let classified = super::blocks::of_step(cl, i)?;
     super::blocks::note_not_run(ctx, &classified);
-    // `--dry-run` shows what would run and checks no shell.
     let shells = if a.dry_run {
         Vec::new()
     } else {
         check_shell(&a.shell, cl, i, &classified)?
     };
-    let blocks: Vec<&Classified> = classified.iter().filter(|c| c.class.may_run()).collect();
+    let blocks: Vec<Classified> = classified
+        .into_iter()
+        .filter(|c| c.class.may_run())
+        .collect();
     if blocks.is_empty() {
+        let (lab, step) = (&cl.lab, &cl.lab.steps[i]);
         return Err(Failure::user(t!(
             "run-no-commands",
             step = step.id,
@@ -216,50 +231,33 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
         )));
     }
     refuse_hidden(cl, i, &blocks)?;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let records = ctx.load_journal()?;
-    let resolver = Resolver::new(course, &cfg, &records, Resolver::local_today());
-    if a.dry_run {
-        return dry_run(lab, i, &blocks, &resolver);
-    }
-    let mut masker = Masker::default();
-    let mut keyring = None;
-    mask_course_secrets(course, &cfg, &mut masker, &mut keyring);
-    let prepared = prepare_all(
-        &blocks,
-        &step.id,
-        &resolver,
-        course,
-        &mut masker,
-        &mut keyring,
-    )?;
-    let terminal = std::io::stdin().is_terminal();
-    if !a.yes && !terminal {
-        return Err(Failure::user(t!("run-needs-confirmation", step = step.id)));
-    }
-    // A secret `--note` takes needs the keyring: loaded (or made) before anything runs.
-    super::capture::ready_keyring(ctx, course, (k, i), &rules)?;
-    let cwd = super::blocks::start_dir(a.cwd.as_deref(), &cfg, &ctx.course_dir, &records, !a.yes)?;
-    let started_in = crate::session::dir_or(&cwd);
+    Ok((blocks, shells))
+}
+
+/// Run the prepared blocks of step `i` in one session started in `cwd`, keeping what they
+/// print (in memory) when `keep`.
+fn execute(
+    a: &RunArgs,
+    (lab, i): (&crate::lab::Lab, usize),
+    session: (&[Classified], &[Prepared], &[Shell]),
+    cwd: &std::path::Path,
+    masker: &Masker,
+    keep: bool,
+) -> Result<Ran, Failure> {
+    let started_in = crate::session::dir_or(cwd);
     let env = [
         ("LABNOTE_LAB", lab.id.as_str()),
-        ("LABNOTE_STEP", step.id.as_str()),
+        ("LABNOTE_STEP", lab.steps[i].id.as_str()),
     ];
-    // The output is kept only when a value may be noted from it.
-    let offer = rules.is_empty() && !a.yes && terminal;
     let log = OutputLog::default();
-    let keep = (offer || !rules.is_empty()).then_some(&log);
-    let run = (blocks.as_slice(), prepared.as_slice(), shells.as_slice());
-    let (outcome, results) = run_blocks(a, run, &cwd, &env, &masker, keep)?;
-    let folders = (started_in, crate::session::dir_or(&cwd));
-    let run = Ran {
+    let (outcome, results) = run_blocks(a, session, cwd, &env, masker, keep.then_some(&log))?;
+    Ok(Ran {
         i,
         outcome,
         results,
-        folders,
+        folders: (started_in, crate::session::dir_or(cwd)),
         output: log.lines(),
-    };
-    finish_run(ctx, course, k, a, run, &rules, offer.then_some(&masker))
+    })
 }
 
 /// What running a step's blocks gave.
@@ -334,7 +332,7 @@ fn finish_run(
 /// Prepare every block (see [`prepare_block`]); the first with a value that is not noted,
 /// or that cannot be read, stops the run before anything runs.
 fn prepare_all(
-    blocks: &[&Classified],
+    blocks: &[Classified],
     step: &str,
     resolver: &Resolver,
     course: &Course,
@@ -363,27 +361,34 @@ fn prepare_all(
     Ok(prepared)
 }
 
-/// The access-key step: labnote performs it through the IAM API. Once the lab holds an
-/// active key (issued now or before), the step is done: checked if it was not (after an
-/// `undo`, or a key noted by hand), and said so.
-fn run_key_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
+/// The access-key step: labnote performs it through the IAM API (`--note` does not apply;
+/// `--dry-run` says so and does nothing). Once the lab holds an active key (issued now or
+/// before), the step is done: checked if it was not (after an `undo`, or a key noted by
+/// hand), and said so.
+fn run_key_step(
+    ctx: &Ctx,
+    course: &Course,
+    k: usize,
+    i: usize,
+    a: &RunArgs,
+    rules: &[NoteRule],
+) -> CmdResult {
     let lab = &course.labs[k].lab;
+    let step = &lab.steps[i];
+    if !rules.is_empty() {
+        return Err(Failure::user(t!("run-note-key-step", step = step.id)));
+    }
+    if a.dry_run {
+        print_json(&json!({ "lab": lab.id, "step": step.id, "action": "issue-key", "blocks": [] }));
+        return Ok(());
+    }
     ctx.note(&t!("run-key-step", step = lab.steps[i].id));
-    super::keys::issue_key(
-        ctx,
-        super::keys::IssueArgs {
-            lab: lab.id.clone(),
-            user: a.user.clone(),
-            description: None,
-            retire: None,
-            rotate: false,
-            yes: a.yes,
-            profile: None,
-            region: None,
-            endpoint_url: None,
-            json: false,
-        },
-    )?;
+    let opts = crate::app::keys::IssueOptions {
+        user: a.user.clone(),
+        ..Default::default()
+    };
+    let ui = super::keys::TermUi::new(a.yes, ctx.quiet);
+    super::keys::issue_key_with(ctx, &lab.id, &opts, false, &ui)?;
     let p = crate::journal::Progress::from_records(&ctx.load_journal()?);
     let open: Vec<crate::journal::Record> = lab
         .leaves_of(i)
@@ -406,7 +411,7 @@ fn run_key_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> 
 fn dry_run(
     lab: &crate::lab::Lab,
     i: usize,
-    blocks: &[&Classified],
+    blocks: &[Classified],
     resolver: &Resolver,
 ) -> CmdResult {
     let list: Vec<_> = blocks
@@ -497,39 +502,31 @@ fn check_shell(
         )));
     }
     let (lab, step) = (&cl.lab.id, &cl.lab.steps[i].id);
-    let line = |at: usize| cl.lab.line_of(at);
     let mut out = Vec::new();
     for (n, c) in classified.iter().enumerate() {
         let lang = c.block.lang.as_deref();
-        let (file, block) = (cl.path.display().to_string(), n + 1);
-        let Some(shell) = shells.for_lang(lang) else {
-            let line = line(c.block.span.start);
-            return Err(Failure::user(crate::t!(
-                "run-shell-block-fish",
-                file = file,
-                line = line,
-                block = block,
-                step = step,
-                lab = lab
-            )));
+        let shell = shells.for_lang(lang);
+        // Why the block cannot run: the `why` of `run-shell-block-refused`.
+        let why = match shell {
+            None => "fish",
+            Some(_) if !c.class.may_run() => continue,
+            Some(ref s) if crate::shells::locate(&s.program).is_none() => "missing",
+            Some(s) => {
+                out.push(s);
+                continue;
+            }
         };
-        if !c.class.may_run() {
-            continue;
-        }
-        if crate::shells::locate(&shell.program).is_none() {
-            let line = line(c.block.span.start);
-            return Err(Failure::user(crate::t!(
-                "run-shell-block-missing",
-                file = file,
-                line = line,
-                block = block,
-                step = step,
-                lang = lang.unwrap_or("commands"),
-                program = shell.program,
-                lab = lab
-            )));
-        }
-        out.push(shell);
+        return Err(Failure::user(crate::t!(
+            "run-shell-block-refused",
+            why = why,
+            file = cl.path.display().to_string(),
+            line = cl.lab.line_of(c.block.span.start),
+            block = n + 1,
+            step = step,
+            lang = lang.unwrap_or("commands"),
+            program = shell.map(|s| s.program).unwrap_or_default(),
+            lab = lab
+        )));
     }
     Ok(out)
 }
@@ -540,7 +537,7 @@ fn check_shell(
 fn refuse_hidden(
     cl: &crate::course::CourseLab,
     i: usize,
-    blocks: &[&Classified],
+    blocks: &[Classified],
 ) -> Result<(), Failure> {
     for (n, c) in blocks.iter().enumerate() {
         let b = &c.block;
@@ -573,7 +570,7 @@ fn refuse_hidden(
 /// values reach the shell as its `LABNOTE_V_<n>` variables, exported for that block only.
 fn run_blocks(
     a: &RunArgs,
-    (blocks, prepared, shells): (&[&Classified], &[Prepared], &[Shell]),
+    (blocks, prepared, shells): (&[Classified], &[Prepared], &[Shell]),
     cwd: &std::path::Path,
     env: &[(&str, &str)],
     masker: &Masker,
@@ -768,4 +765,53 @@ fn block_yaml(
         }
     }
     serde_yaml::Value::Mapping(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{message_in, Arg, Lang};
+
+    /// `run-shell-block-refused` in `lang`, for a block `why` refuses.
+    fn refused(lang: Lang, why: &str) -> String {
+        let args: [(&str, &dyn Arg); 8] = [
+            ("why", &why),
+            ("file", &"lab.md"),
+            ("line", &12usize),
+            ("block", &2usize),
+            ("step", &"3-1"),
+            ("lang", &"zsh"),
+            ("program", &"zsh"),
+            ("lab", &"8-2"),
+        ];
+        message_in(lang, "run-shell-block-refused", &args)
+    }
+
+    #[test]
+    fn a_refused_block_is_named_with_what_stops_it() {
+        let fish = refused(Lang::En, "fish");
+        assert!(
+            fish.starts_with(
+                "lab.md:12: block 2 of step 3-1 is a `fish` block, which labnote does not run"
+            ),
+            "{fish}"
+        );
+        assert!(
+            fish.ends_with("mark it with `labnote done 8-2 3-1`"),
+            "{fish}"
+        );
+        let missing = refused(Lang::En, "missing");
+        assert!(
+            missing.starts_with("lab.md:12: block 2 of step 3-1 is a `zsh` block, but zsh is not installed (not found on PATH); nothing was run"),
+            "{missing}"
+        );
+        for lang in [Lang::En, Lang::Ko] {
+            let (fish, missing) = (refused(lang, "fish"), refused(lang, "missing"));
+            assert_ne!(fish, missing);
+            assert!(fish.contains("`fish`") && !fish.contains("{"), "{fish}");
+            assert!(
+                missing.contains("`zsh`") && !missing.contains("{"),
+                "{missing}"
+            );
+        }
+    }
 }

@@ -364,23 +364,15 @@ impl<'a> WalkAt<'a> {
                 return Ok(Some(Some(i)));
             }
         }
-        let args = super::keys::IssueArgs {
-            lab: lab.id.clone(),
+        let opts = crate::app::keys::IssueOptions {
             user: user.cloned(),
-            description: None,
-            retire: None,
-            rotate: false,
-            yes: false,
-            profile: None,
-            region: None,
-            endpoint_url: None,
-            json: false,
+            ..Default::default()
         };
         let ui = WalkUi {
             quiet: ctx.quiet,
             confirmed: Cell::new(false),
         };
-        if let Err(f) = super::keys::issue_key_with(ctx, args, &ui) {
+        if let Err(f) = super::keys::issue_key_with(ctx, &lab.id, &opts, false, &ui) {
             eprintln!("labnote: {}", f.message);
             return Ok(Some(Some(i)));
         }

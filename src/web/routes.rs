@@ -333,10 +333,10 @@ async fn issue(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
     .await;
     match res {
         Ok(o) => Json(json!({
-            "user": o.user,
-            "access_key_id": o.new_key.as_ref().or(o.unchanged_key.as_ref()),
-            "created": o.new_key.is_some(),
-            "retired": o.retired,
+            "user": o.user(),
+            "access_key_id": o.key_id(),
+            "created": o.created(),
+            "retired": o.retired(),
         }))
         .into_response(),
         Err(f) => fail(f),
