@@ -24,10 +24,16 @@ use moto::{block_on, key_ids, moto_keys, moto_secret, unique_name, Moto};
 const LAB: &str = "day2/lab4-aws-access-key.md";
 /// The pause between stages (after the intent, the create, the pending secret, the memo).
 const PAUSE_MS: u64 = 150;
-/// Kill delays spread over 0..MAX_DELAY_MS: past the last stage of a run on a loaded machine.
-const MAX_DELAY_MS: u64 = 800;
+/// Kill delays after the first pending file appears, spread over 0..MAX_DELAY_MS: past the
+/// last stage of a run (4 pauses and the IAM calls between them).
+const MAX_DELAY_MS: u64 = 700;
+/// Every EARLY-th iteration is killed counting from its spawn instead, within
+/// 0..EARLY_DELAY_MS: the instants before the first pending file.
+const EARLY: usize = 8;
+const EARLY_DELAY_MS: u64 = 150;
 const ITERATIONS: usize = 270;
-const THREADS: usize = 4;
+/// Most of an iteration is waiting (pauses, the kill delay): more threads than cores.
+const THREADS: usize = 8;
 
 /// The pause hook must be compiled in, or the kills would probe nothing.
 pub fn require_test_hooks() {
@@ -130,6 +136,49 @@ fn issued_records(course: &Path, id: &str) -> usize {
         .count()
 }
 
+/// When an iteration's SIGKILL comes.
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    /// This many ms after the spawn: the instants before the first pending file.
+    FromSpawn(u64),
+    /// This many ms after the first pending file appears, so that the windows between the
+    /// stages are probed however long the machine takes to start a process.
+    FromPending(u64),
+}
+
+impl Kill {
+    fn scaled(self, num: u64, den: u64) -> Kill {
+        match self {
+            Kill::FromSpawn(ms) => Kill::FromSpawn(ms * num / den),
+            Kill::FromPending(ms) => Kill::FromPending(ms * num / den),
+        }
+    }
+
+    /// SIGKILLs `child` at this instant (or reaps it, when it ended first); whether it was
+    /// still running.
+    fn kill(self, child: &mut std::process::Child, course: &Path) -> bool {
+        let ms = match self {
+            Kill::FromSpawn(ms) => ms,
+            Kill::FromPending(ms) => {
+                let pending = course.join(".labnote/pending-key.yaml");
+                let give_up = Instant::now() + Duration::from_secs(30);
+                while !pending.exists()
+                    && child.try_wait().unwrap().is_none()
+                    && Instant::now() < give_up
+                {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                ms
+            }
+        };
+        std::thread::sleep(Duration::from_millis(ms));
+        let running = child.try_wait().unwrap().is_none();
+        let _ = child.kill(); // SIGKILL; an error means it had exited already
+        child.wait().unwrap();
+        running
+    }
+}
+
 /// What one iteration found.
 #[derive(Debug, Default)]
 struct Found {
@@ -142,8 +191,8 @@ struct Found {
     lost: usize,
 }
 
-/// One iteration: issue, kill after `delay`, recover with `labnote labs`, check.
-fn iteration(env: &Env, i: usize, delay: Duration) -> Found {
+/// One iteration: issue, kill `when` said, recover with `labnote labs`, check.
+fn iteration(env: &Env, i: usize, when: Kill) -> Found {
     let (course, user) = env.course_and_user(&format!("course-{i}"), "crash");
 
     let mut child = env
@@ -153,10 +202,7 @@ fn iteration(env: &Env, i: usize, delay: Duration) -> Found {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn issue-key");
-    std::thread::sleep(delay);
-    let killed = child.try_wait().unwrap().is_none();
-    let _ = child.kill(); // SIGKILL; an error means it had exited already
-    child.wait().unwrap();
+    let killed = when.kill(&mut child, &course);
 
     let stage = pending_stage(&course);
     let memo = memo_id(&course);
@@ -184,7 +230,7 @@ fn iteration(env: &Env, i: usize, delay: Duration) -> Found {
     let (code, stdout, stderr) = env.run(&course, next);
     assert_eq!(code, 0, "#{i} ({seen:?}): {next:?} failed:\n{stderr}");
     let ctx =
-        format!("#{i} after {delay:?} ({seen:?}), user {user}, then {next:?}:\n{stdout}{stderr}");
+        format!("#{i} killed {when:?} ({seen:?}), user {user}, then {next:?}:\n{stdout}{stderr}");
     if i % 2 == 1 {
         let unchanged = stdout.contains("nothing changed");
         let finished = matches!(seen, Seen::Created | Seen::MemoWritten | Seen::Finished);
@@ -261,15 +307,19 @@ fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
             let (env, found) = (&env, &found);
             s.spawn(move || {
                 for i in (t..ITERATIONS).step_by(THREADS) {
-                    // Spread over 0..MAX_DELAY_MS, interleaved between the threads, with a
-                    // few ms of jitter so that reruns probe other instants.
+                    // Spread over the window, interleaved between the threads, with a few
+                    // ms of jitter so that reruns probe other instants.
                     let jitter = u64::from(start.elapsed().subsec_nanos() % 17);
-                    let delay = (i as u64 * MAX_DELAY_MS) / ITERATIONS as u64 + jitter;
+                    let kill = if i % EARLY == 0 {
+                        Kill::FromSpawn(i as u64 * EARLY_DELAY_MS / ITERATIONS as u64 + jitter)
+                    } else {
+                        Kill::FromPending(i as u64 * MAX_DELAY_MS / ITERATIONS as u64 + jitter)
+                    };
                     let what = if i % 3 == 2 {
                         // A rotation runs longer: spread its kills wider.
-                        rotate_iteration(env, i, Duration::from_millis(delay * 7 / 4))
+                        rotate_iteration(env, i, kill.scaled(7, 4))
                     } else {
-                        iteration(env, i, Duration::from_millis(delay))
+                        iteration(env, i, kill)
                     };
                     found.lock().unwrap().push(what);
                 }
@@ -311,10 +361,10 @@ fn sigkill_at_any_point_never_leaves_a_key_outside_the_memo() {
     }
 }
 
-/// One rotation: a memo key and another key, `--rotate --yes` killed after `delay`, the
+/// One rotation: a memo key and another key, `--rotate --yes` killed `when` said, the
 /// next command (`labs`, or a plain issue-key), check: the memo's key is active (right after
 /// the kill too) with its secret, and every key of the user is the memo's or the other one.
-fn rotate_iteration(env: &Env, i: usize, delay: Duration) -> Found {
+fn rotate_iteration(env: &Env, i: usize, when: Kill) -> Found {
     let (course, user) = env.course_and_user(&format!("course-{i}"), "crashrot");
     let (code, _, err) = env.run(&course, &["issue-key", "2-4", "--user", &user]);
     assert_eq!(code, 0, "{err}");
@@ -330,10 +380,7 @@ fn rotate_iteration(env: &Env, i: usize, delay: Duration) -> Found {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn issue-key --rotate");
-    std::thread::sleep(delay);
-    let killed = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    child.wait().unwrap();
+    let killed = when.kill(&mut child, &course);
     let memo_now = memo_id(&course).unwrap();
     let seen = match pending_stage(&course).as_deref() {
         None if memo_now == old => Seen::RotateNotStarted,
@@ -353,7 +400,7 @@ fn rotate_iteration(env: &Env, i: usize, delay: Duration) -> Found {
     };
     let (code, stdout, stderr) = env.run(&course, next);
     let ctx = format!(
-        "#{i} rotate after {delay:?} ({seen:?}), user {user}, then {next:?}:\n{stdout}{stderr}"
+        "#{i} rotate killed {when:?} ({seen:?}), user {user}, then {next:?}:\n{stdout}{stderr}"
     );
     assert_eq!(code, 0, "{ctx}");
     assert!(

@@ -10,8 +10,9 @@
 //!
 //! * If `LABNOTE_MOTO_URL` is set (e.g. `http://127.0.0.1:5000`), that server
 //!   is used and nothing is started.
-//! * Otherwise `<crate>/.venv/bin/moto_server` is started once per test binary
-//!   on a free loopback port. It is killed when the test process dies (even on
+//! * Otherwise moto's server is started once per test binary on a free loopback
+//!   port, through `scripts/moto_server.py` (stock `moto_server` plus a cheap
+//!   secret lookup for [`moto_secret`]). It is killed when the test process dies (even on
 //!   a crash) through `PR_SET_PDEATHSIG`.
 //! * If moto cannot be started the test panics with instructions: a missing
 //!   server must never look like a passing test.
@@ -182,8 +183,8 @@ impl Moto {
     }
 
     fn start() -> Result<Moto, String> {
-        let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server");
-        if !bin.exists() {
+        let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+        if !bin.exists() || !Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server").exists() {
             return Err(format!("{} not found. {HOW_TO_FIX}", bin.display()));
         }
         let mut failures = Vec::new();
@@ -219,7 +220,8 @@ fn try_start(bin: &Path) -> Result<Moto, String> {
         .spawn(move || {
             let parent = std::process::id();
             let mut cmd = Command::new(&bin);
-            cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/moto_server.py"))
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(stderr);
@@ -338,12 +340,22 @@ pub fn key_ids(user: &str) -> Vec<String> {
     moto_keys(user).into_iter().map(|(id, _)| id).collect()
 }
 
-/// The secret moto holds for access key `id`, from its state dump.
+/// The secret moto holds for the live access key `id` (None for no such key), from the
+/// lookup `scripts/moto_server.py` adds. A stock moto_server (`LABNOTE_MOTO_URL` pointing at
+/// one) lacks it: then from its state dump, which costs more as the run goes on.
 pub fn moto_secret(id: &str) -> Option<String> {
     let addr = Moto::get().url().trim_start_matches("http://").to_owned();
+    match http_request(&addr, "GET", &format!("/moto-api/labnote/secret?id={id}"), "") {
+        Ok((200, secret)) => Some(secret),
+        Ok((404, body)) if body.is_empty() => None,
+        _ => moto_secret_from_dump(&addr, id),
+    }
+}
+
+fn moto_secret_from_dump(addr: &str, id: &str) -> Option<String> {
     let mut last = String::new();
     for _ in 0..5 {
-        match http_request(&addr, "GET", "/moto-api/data.json", "") {
+        match http_request(addr, "GET", "/moto-api/data.json", "") {
             Ok((200, body)) => {
                 let v: serde_json::Value = serde_json::from_str(&body).expect("moto data.json");
                 return v["iam"]["AccessKey"].as_array().and_then(|keys| {
