@@ -11,6 +11,9 @@ source scripts/moto.sh
 export AWS_EC2_METADATA_DISABLED=true
 log=$(mktemp)
 trap 'rm -f "$log"; kill $MOTO_PID 2>/dev/null; wait $MOTO_PID 2>/dev/null' EXIT
+# Most tests wait (pauses, timeouts, other programs) more than they compute: run more of them
+# at once than there are cores.
+export RUST_TEST_THREADS=${RUST_TEST_THREADS:-$(( $(nproc) * 3 ))}
 status=0
 cargo test --all-targets --features test-hooks --no-fail-fast 2>&1 | tee "$log" || status=$?
 cargo clippy --all-targets --features test-hooks -- -D warnings
