@@ -184,7 +184,11 @@ impl Moto {
 
     fn start() -> Result<Moto, String> {
         let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-        if !bin.exists() || !Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server").exists() {
+        if !bin.exists()
+            || !Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(".venv/bin/moto_server")
+                .exists()
+        {
             return Err(format!("{} not found. {HOW_TO_FIX}", bin.display()));
         }
         let mut failures = Vec::new();
@@ -345,7 +349,12 @@ pub fn key_ids(user: &str) -> Vec<String> {
 /// one) lacks it: then from its state dump, which costs more as the run goes on.
 pub fn moto_secret(id: &str) -> Option<String> {
     let addr = Moto::get().url().trim_start_matches("http://").to_owned();
-    match http_request(&addr, "GET", &format!("/moto-api/labnote/secret?id={id}"), "") {
+    match http_request(
+        &addr,
+        "GET",
+        &format!("/moto-api/labnote/secret?id={id}"),
+        "",
+    ) {
         Ok((200, secret)) => Some(secret),
         Ok((404, body)) if body.is_empty() => None,
         _ => moto_secret_from_dump(&addr, id),
