@@ -173,6 +173,20 @@ pub fn noted_key_id(path: &Path) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The noted secret access key of the lab at `path`, decrypted with the age identity at
+/// `identity` (what `labnote memo get` prints, without a process): for the tests that check
+/// it hundreds of times.
+pub fn noted_secret(path: &Path, identity: &Path) -> Option<String> {
+    use secrecy::ExposeSecret;
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let lab = labnote::lab::parse(&std::fs::read(path).unwrap(), &stem).unwrap();
+    let (_, secret_key) = labnote::memo::access_key_entries(&lab).unwrap();
+    let value = labnote::memo::find(&lab, &secret_key)?.value.clone();
+    let keyring = labnote::secret::Keyring::load_from(identity, None).expect("the identity");
+    let secret = keyring.decrypt(&value).ok()?;
+    Some(secret.expose_secret().to_owned())
+}
+
 // ---------------------------------------------------------------------------------------
 // processes
 
