@@ -7,6 +7,12 @@ set -euo pipefail
 before=$(cd "${1:?usage: benches/test_wall.sh BEFORE_DIR [AFTER_DIR]}" && pwd)
 after=$(cd "${2:-$(dirname "$0")/..}" && pwd)
 runs=${RUNS:-2}
-hyperfine --warmup 1 --runs "$runs" --export-markdown "${OUT:-/dev/stdout}" \
+# TOUCH=1: a source file changed before each run (`touch src/lib.rs` in each checkout), so the
+# build relinks what links the library: the edit-then-test loop.
+prepare=()
+if [ "${TOUCH:-0}" = 1 ]; then
+  prepare=(--prepare "touch '$before/src/lib.rs'" --prepare "touch '$after/src/lib.rs'")
+fi
+hyperfine --warmup 1 --runs "$runs" "${prepare[@]}" --export-markdown "${OUT:-/dev/stdout}" \
   -n before "cd '$before' && scripts/test.sh >/dev/null 2>&1 </dev/null" \
   -n after "cd '$after' && scripts/test.sh >/dev/null 2>&1 </dev/null"
