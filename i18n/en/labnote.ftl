@@ -485,3 +485,10 @@ blocks-start-there = the last run ended in { $dir }; start there? [Y/n]{" "}
 keys-retire-ask = Retire { $key }? [y/N]{" "}
 ## jsafe (review 3,4,5,7,9,10b): session.rs line cap, run --note keyring
 session-line-cut = … ({ $bytes } more bytes of this line not shown)
+
+# labnote serve: why the server could not start.
+serve-runtime = cannot start the async runtime: { $reason }
+serve-bind = cannot listen on { $addr }: { $reason }; pass another --port (0 for any free port)
+serve-no-free-port = ports { $from }..{ $to } on { $ip } are all in use; pass --port N (0 for any free port)
+serve-random = cannot make a random token: { $reason }
+serve-server = server error: { $reason }

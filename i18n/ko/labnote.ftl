@@ -480,3 +480,10 @@ blocks-start-there = 지난 실행은 { $dir } 에서 끝났습니다. 거기서
 keys-retire-ask = { $key } 을(를) 폐기할까요? [y/N]{" "}
 ## jsafe (review 3,4,5,7,9,10b): session.rs line cap, run --note keyring
 session-line-cut = … (이 줄의 나머지 { $bytes } 바이트는 보이지 않습니다)
+
+# labnote serve: why the server could not start.
+serve-runtime = 비동기 런타임을 시작할 수 없습니다: { $reason }
+serve-bind = { $addr }에서 연결을 받을 수 없습니다: { $reason }; 다른 --port를 주세요 (0이면 비어 있는 아무 포트)
+serve-no-free-port = { $ip }의 포트 { $from }..{ $to }가 모두 사용 중입니다; --port N을 주세요 (0이면 비어 있는 아무 포트)
+serve-random = 임의 토큰을 만들 수 없습니다: { $reason }
+serve-server = 서버 오류: { $reason }

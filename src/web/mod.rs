@@ -47,20 +47,20 @@ pub struct ServeOptions {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot start the async runtime: {0}")]
+    #[error("{}", crate::t!("serve-runtime", reason = .0.to_string()))]
     Runtime(std::io::Error),
-    #[error("cannot listen on {addr}: {source}; pass another --port (0 for any free port)")]
+    #[error("{}", crate::t!("serve-bind", addr = addr.to_string(), reason = source.to_string()))]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("ports {from}..{to} on {ip} are all in use; pass --port N (0 for any free port)")]
+    #[error("{}", crate::t!("serve-no-free-port", ip = ip.to_string(), from = from.to_string(), to = to.to_string()))]
     NoFreePort { ip: IpAddr, from: u16, to: u16 },
-    #[error("cannot make a random token: {0}")]
+    #[error("{}", crate::t!("serve-random", reason = .0.as_str()))]
     Random(String),
     #[error("{0}")]
     Course(String),
-    #[error("server error: {0}")]
+    #[error("{}", crate::t!("serve-server", reason = .0.to_string()))]
     Server(std::io::Error),
 }
 

@@ -875,3 +875,23 @@ fn two_labs_with_one_id_are_both_reachable_by_path() {
         .stdout;
     assert!(steps.contains("\"state\": \"done\""), "{steps}");
 }
+
+#[test]
+fn a_port_in_use_is_refused_with_the_fix_in_the_students_language() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut c = course();
+    for (lang, fix) in [
+        ("en", "pass another --port (0 for any free port)"),
+        ("ko", "다른 --port를 주세요 (0이면 비어 있는 아무 포트)"),
+    ] {
+        c.set_env("LABNOTE_LANG", lang);
+        let r = c.run(&["serve", "--port", &port]);
+        assert_ne!(r.code, 0, "{}", r.text());
+        assert!(
+            r.stderr.contains(&format!("127.0.0.1:{port}")) && r.stderr.contains(fix),
+            "{lang}: {}",
+            r.text()
+        );
+    }
+}
