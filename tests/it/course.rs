@@ -165,12 +165,16 @@ pub fn journal(course: &Path) -> Vec<serde_yaml::Value> {
 /// The access key id noted in the memo of the lab file `path` (read with the library, no
 /// labnote run, so no recovery); `None` when empty.
 pub fn noted_key_id(path: &Path) -> Option<String> {
+    access_key_values(path).0.filter(|v| !v.is_empty())
+}
+
+/// The raw memo values of the lab at `path`'s access key id and secret entries.
+fn access_key_values(path: &Path) -> (Option<String>, Option<String>) {
     let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
     let lab = labnote::lab::parse(&std::fs::read(path).unwrap(), &stem).unwrap();
-    let (id_key, _) = labnote::memo::access_key_entries(&lab).unwrap();
-    labnote::memo::find(&lab, &id_key)
-        .map(|e| e.value.clone())
-        .filter(|v| !v.is_empty())
+    let (id_key, secret_key) = labnote::memo::access_key_entries(&lab).unwrap();
+    let value = |key: &str| labnote::memo::find(&lab, key).map(|e| e.value.clone());
+    (value(&id_key), value(&secret_key))
 }
 
 /// The noted secret access key of the lab at `path`, decrypted with the age identity at
@@ -178,10 +182,7 @@ pub fn noted_key_id(path: &Path) -> Option<String> {
 /// it hundreds of times.
 pub fn noted_secret(path: &Path, identity: &Path) -> Option<String> {
     use secrecy::ExposeSecret;
-    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-    let lab = labnote::lab::parse(&std::fs::read(path).unwrap(), &stem).unwrap();
-    let (_, secret_key) = labnote::memo::access_key_entries(&lab).unwrap();
-    let value = labnote::memo::find(&lab, &secret_key)?.value.clone();
+    let value = access_key_values(path).1?;
     let keyring = labnote::secret::Keyring::load_from(identity, None).expect("the identity");
     let secret = keyring.decrypt(&value).ok()?;
     Some(secret.expose_secret().to_owned())

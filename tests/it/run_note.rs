@@ -335,8 +335,7 @@ fn credential_looking_output_is_masked_before_it_is_recorded() {
 /// `run 7-1 STEP` in a tmux pane, its one block confirmed.
 fn run_on_terminal(c: &Course, step: &str) -> Pane {
     let pane = Pane::start(c, &format!("run-{step}"), &["run", LAB, step], "");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.confirm_block(1);
     pane
 }
 
@@ -396,10 +395,7 @@ fn a_token_offered_on_a_terminal_is_never_shown_and_walk_offers_after_r() {
     let c = course();
     // `r` in walk takes the path of `run`: the offer comes after the block.
     let pane = Pane::start(&c, "walk", &["walk", LAB], "");
-    pane.nth(1, "[q]uit >");
-    pane.send("r");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.run_block(1, 1);
     let t = pane.nth(1, "note which?");
     assert!(t.contains("asks you to note: Service Account token"), "{t}");
     let shown = format!("  1. eyJh•••• ({} chars)   (token, line 8)", token().len());
@@ -538,8 +534,7 @@ fn secret_fields_and_coloured_secrets_never_reach_the_journal() {
 fn a_skipped_offer_of_a_secret_leaves_no_plaintext() {
     let c = safe_course(true);
     let pane = Pane::start(&c, "offer-skip", &["run", SAFE, "2-1"], "");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.confirm_block(1);
     let t = pane.nth(1, "note which?");
     assert!(t.contains("asks you to note: 관리자 비밀번호"), "{t}");
     // While the offer waits, the journal already holds the run, masked.

@@ -164,17 +164,11 @@ fn cd_holds_across_two_steps_of_one_walk_and_the_next_run_offers_the_last_folder
     let home = c.root.join("home");
     c.ok(&["done", LAB, "1"]);
     let pane = Pane::start(&c, "walk", &["walk", LAB], "");
-    pane.nth(1, "[q]uit >");
     // 2-1: `mkdir -p ~/y && cd ~/y`, `export LAB_COLOR=blue`.
-    pane.send("r");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.run_block(1, 1);
     pane.nth(1, "✔ step 2-1 passed");
     // 2-2, in the same shell: `pwd > here.txt`, `echo "$LAB_COLOR" >> here.txt`.
-    pane.nth(2, "[q]uit >");
-    pane.send("r");
-    pane.nth(2, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.run_block(2, 2);
     let t = pane.nth(1, "✔ step 2-2 passed");
     assert_eq!(
         std::fs::read_to_string(home.join("y/here.txt"))
@@ -204,8 +198,7 @@ fn cd_holds_across_two_steps_of_one_walk_and_the_next_run_offers_the_last_folder
         ),
     );
     pane.send("");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.confirm_block(1);
     assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
     assert!(home.join("y/ran.txt").exists(), "{}", pane.text());
 }
@@ -218,8 +211,7 @@ fn on_a_terminal_an_alternative_is_asked_and_runs_only_when_chosen() {
     pane.send("y");
     pane.nth(2, "Run this alternative too? [y/N]");
     pane.send("");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.confirm_block(1);
     assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
     assert!(
         c.file("alternative-was-run.txt").exists(),

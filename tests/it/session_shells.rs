@@ -259,16 +259,10 @@ fn ctrl_c_in_a_zsh_block_stops_the_block_and_the_session_goes_on() {
     let h = home(&c);
     let pane = Pane::start(&c, "zsh-int", &["walk", LAB], "");
     // 1-1: `cd ~/z1`, `export Z1_COLOR=green`, a function `zf`.
-    pane.nth(1, "[q]uit >");
-    pane.send("r");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.run_block(1, 1);
     pane.nth(1, "✔ step 1-1 passed");
     // 1-2 sleeps 30 s: Ctrl-C once it prints.
-    pane.nth(2, "[q]uit >");
-    pane.send("r");
-    pane.nth(2, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.run_block(2, 2);
     pane.nth(1, "zsh-42-sleeping");
     let sent = Instant::now();
     pane.tmux(&["send-keys", "-t", "p", "C-c"]);
@@ -278,10 +272,7 @@ fn ctrl_c_in_a_zsh_block_stops_the_block_and_the_session_goes_on() {
     // The walk goes on; 1-3 runs in the same zsh: its folder, variable and function.
     pane.nth(3, "[q]uit >");
     pane.send("s");
-    pane.nth(4, "[q]uit >");
-    pane.send("r");
-    pane.nth(3, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.run_block(4, 3);
     let t = pane.nth(1, "✔ step 1-3 passed");
     assert_eq!(
         read(&h.join("z1/after.txt")),

@@ -156,6 +156,20 @@ impl Pane {
         }
     }
 
+    /// Enter at the `n`th `Run this block?` of the pane: the block confirmed as a student does.
+    pub fn confirm_block(&self, n: usize) {
+        self.nth(n, "Run this block? [Y/n/q]");
+        self.send("");
+    }
+
+    /// `r` at the walk's `menu`th prompt, then the block confirmed at the `confirm`th
+    /// `Run this block?`.
+    pub fn run_block(&self, menu: usize, confirm: usize) {
+        self.nth(menu, "[q]uit >");
+        self.send("r");
+        self.confirm_block(confirm);
+    }
+
     /// labnote's exit status, once it has ended.
     pub fn exit_code(&self) -> Option<String> {
         std::fs::read_to_string(&self.exit)

@@ -151,8 +151,7 @@ fn after_the_last_step_the_next_lab_is_offered_and_goes_on_in_the_same_shell() {
     let pane = Pane::start(&c, "nextlab", &["walk", "9-1"], "");
     prompt(&pane, 1, "1");
     pane.send("r");
-    pane.nth(1, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.confirm_block(1);
     let t = pane.nth(1, "Continue with 9-2 같은 셸에서 계속하기? [Y/n]");
     assert!(
         t.contains("🎉 lab 9-1 이어지는 셸 준비 is complete."),
@@ -163,8 +162,7 @@ fn after_the_last_step_the_next_lab_is_offered_and_goes_on_in_the_same_shell() {
     let bar = lab_bar(&t);
     assert!(bar.contains("9-2"), "{bar:?}\n{t}");
     pane.send("r");
-    pane.nth(2, "Run this block? [Y/n/q]");
-    pane.send("");
+    pane.confirm_block(2);
     prompt(&pane, 3, "2");
     pane.send("q");
     assert_eq!(pane.wait_exit(), "0", "{}", pane.text());
