@@ -4,11 +4,15 @@
 //! `.labnote/` skipped) that have an H1 title and at least one step heading. A README or an
 //! index page (no step headings) is therefore not a lab. A `.md` path that is not a regular
 //! file (a FIFO, a device, a link to one) or is too large is skipped with a warning, never
-//! read; opening a course also checks that its `.labnote/` holds no link. Labs are ordered by (day, lab number), labs without a `N일차 - Lab M.` title after
-//! them, then by path.
+//! read; a link to a folder is never followed (it could lead out of the course) and is
+//! reported the same way, so its labs never vanish without a word. Opening a course also
+//! checks that its `.labnote/` holds no link, and reads and validates `course.yaml`: an
+//! invalid one is an error for every command, never silently ignored. Labs are ordered by
+//! (day, lab number), labs without a `N일차 - Lab M.` title after them, then by path.
 
 use std::path::{Path, PathBuf};
 
+use crate::config::{ConfigError, CourseConfig};
 use crate::lab::{self, Lab};
 use crate::labfile::LabFileError;
 use crate::t;
@@ -27,14 +31,20 @@ pub struct CourseLab {
 pub struct Course {
     pub root: PathBuf,
     pub labs: Vec<CourseLab>,
-    /// Files that could not be read as labs (path, reason); reported, not fatal.
+    /// Files that could not be read as labs, and links to folders (path, reason); reported,
+    /// not fatal.
     pub problems: Vec<(PathBuf, String)>,
+    /// `course.yaml`, validated when the course was opened (the default when there is none).
+    pub config: CourseConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum CourseError {
     #[error("{}", t!("course-no-folder", path = .0))]
     NoFolder(PathBuf),
+    /// `course.yaml` is unreadable or invalid (the message names the line and column).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// A lab or state file that must not be read as it is (a link in `.labnote/`, a FIFO).
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -71,7 +81,10 @@ impl CourseError {
     /// 1 for a wrong argument, 2 for unreadable data.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CourseError::Io { .. } | CourseError::Lab(_) | CourseError::Store(_) => 2,
+            CourseError::Io { .. }
+            | CourseError::Lab(_)
+            | CourseError::Store(_)
+            | CourseError::Config(_) => 2,
             _ => 1,
         }
     }
@@ -84,12 +97,14 @@ impl Course {
             return Err(CourseError::NoFolder(root.to_path_buf()));
         }
         crate::journal::check_state(root)?;
+        let config = CourseConfig::load(root)?;
         let mut files = Vec::new();
-        collect_markdown(root, &mut files)?;
+        let mut problems = Vec::new();
+        collect_markdown(root, &mut files, &mut problems)?;
         files.sort();
+        problems.sort();
         let parsed = parse_all(root, &files);
         let mut labs = Vec::new();
-        let mut problems = Vec::new();
         for r in parsed {
             match r {
                 Ok(Some(l)) => labs.push(l),
@@ -106,6 +121,7 @@ impl Course {
             root: root.to_path_buf(),
             labs,
             problems,
+            config,
         })
     }
 
@@ -246,7 +262,11 @@ fn parse_all(root: &Path, files: &[PathBuf]) -> Vec<ParseResult> {
     })
 }
 
-fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CourseError> {
+fn collect_markdown(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    links: &mut Vec<(PathBuf, String)>,
+) -> Result<(), CourseError> {
     let rd = std::fs::read_dir(dir).map_err(|source| CourseError::Io {
         path: dir.to_path_buf(),
         source,
@@ -265,7 +285,9 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CourseErro
         // Anything else named `*.md` (a FIFO, a device, a link) is listed too, so that reading
         // it refuses it with a warning instead of it vanishing silently.
         if ft.is_dir() {
-            collect_markdown(&path, out)?;
+            collect_markdown(&path, out, links)?;
+        } else if ft.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            links.push((path, t!("course-linked-folder")));
         } else if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"))

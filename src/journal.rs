@@ -2,8 +2,11 @@
 //!
 //! One YAML document per event, appended under a lock and fsync'd, so that concurrent
 //! `labnote done` processes never lose a record and a crash can only ever tear the last
-//! document. A torn tail is cut off (kept aside in `journal.torn` for inspection), reported
-//! once by the command that found it, and the earlier records stay valid.
+//! document. One rule for every document that is not a record labnote could have written,
+//! wherever it is: a torn tail, a damaged document, an implausible record. It is moved out of
+//! the journal into `journal.torn` (its bytes kept for inspection), under the lock, reported
+//! once by the command that found it (its number and line), and never read again; the other
+//! records stay valid and keep their bytes.
 //!
 //! Never holds a secret: callers put ids, names and outcomes in `details`, never values.
 //!
@@ -11,7 +14,7 @@
 //! `.labnote/` and the journal are never followed as links, the file is read up to
 //! [`MAX_BYTES`], and a record that is not one labnote could have written (an unknown
 //! event, a time that does not parse, a lab id that looks like a path, control characters,
-//! nested details) is reported with its document number and skipped. Records name labs by
+//! nested details) is set aside by that rule. Records name labs by
 //! id only; nothing reads a path from them.
 
 use std::collections::BTreeMap;
@@ -254,7 +257,7 @@ impl Journal {
     /// the journal lock, so no append is lost; the journal is replaced atomically and only
     /// when something changed, and a record that holds no secret keeps its bytes. Records
     /// that do not decode (skipped by [`Journal::load`]) and the torn tail kept aside are
-    /// masked as text. Returns how many documents changed.
+    /// masked as text. Returns how many documents of the journal changed.
     pub fn mask_secrets(&self, masker: &Masker) -> Result<usize, JournalError> {
         if masker.is_empty() {
             return Ok(0);
@@ -264,7 +267,7 @@ impl Journal {
             return Ok(0);
         }
         let _guard = store::lock_exclusive(&self.lock)?;
-        self.repair_locked()?;
+        self.set_aside_locked()?;
         let bytes = self.read()?;
         let (out, changed) = mask_docs(&bytes, masker)?;
         if changed > 0 {
@@ -301,23 +304,26 @@ impl Journal {
         Ok(())
     }
 
-    /// Read every record. A torn last document is cut off (under the lock) and reported.
+    /// Read every record. A document that is not a record (see the module's rule) is moved
+    /// to `journal.torn` under the lock and reported, once.
     pub fn load(&self) -> Result<Loaded, JournalError> {
         store::check_state_dir(&self.dir)?;
         if !self.path.exists() {
             return Ok(Loaded::default());
         }
         let bytes = self.read()?;
-        let (records, mut warnings, torn_at) = decode(&bytes, &self.path);
-        if torn_at.is_some() {
-            // Take the lock and repair; another process may have done it meanwhile.
-            let _guard = store::lock_exclusive(&self.lock)?;
-            warnings = self.repair_locked()?;
-            let bytes = self.read()?;
-            let (records, mut w2, _) = decode(&bytes, &self.path);
-            warnings.append(&mut w2);
-            return Ok(Loaded { records, warnings });
+        let (records, bad) = decode(&bytes);
+        if bad.is_empty() {
+            return Ok(Loaded {
+                records,
+                warnings: Vec::new(),
+            });
         }
+        // Take the lock and set them aside; another process may have done it meanwhile.
+        let _guard = store::lock_exclusive(&self.lock)?;
+        let warnings = self.set_aside_locked()?;
+        let bytes = self.read()?;
+        let (records, _) = decode(&bytes);
         Ok(Loaded { records, warnings })
     }
 
@@ -327,30 +333,56 @@ impl Journal {
         Ok(bytes.unwrap_or_default())
     }
 
-    /// With the lock held: cut a torn tail off and keep it aside.
+    /// With the lock held, before an append: a torn tail would swallow the new record, so
+    /// the tail is checked (cheaply: the last record alone, however long the journal grows)
+    /// and, when it is not whole, every bad document is set aside.
     fn repair_locked(&self) -> Result<Vec<String>, JournalError> {
+        if !self.path.exists() || tail_is_whole(&self.read()?) {
+            return Ok(Vec::new());
+        }
+        self.set_aside_locked()
+    }
+
+    /// With the lock held: move every document that is not a record to `journal.torn`
+    /// (appended, each ending with a newline), keep the rest byte for byte, and say what
+    /// was moved, one line per document.
+    fn set_aside_locked(&self) -> Result<Vec<String>, JournalError> {
         if !self.path.exists() {
             return Ok(Vec::new());
         }
         let bytes = self.read()?;
-        // Only the tail can be torn: check the last record alone, so an append stays cheap
-        // however long the journal grows.
-        if tail_is_whole(&bytes) {
+        let (_, bad) = decode(&bytes);
+        if bad.is_empty() {
             return Ok(Vec::new());
         }
-        let (_, _, torn_at) = decode(&bytes, &self.path);
-        let Some(at) = torn_at else {
-            return Ok(Vec::new());
-        };
-        let torn = &bytes[at..];
         let aside = self.path.with_extension("torn");
-        store::append_durable(&aside, torn)?;
-        store::replace_state_file(&self.path, &bytes[..at])?;
-        Ok(vec![t!(
-            "journal-torn-tail",
-            path = self.path,
-            aside = aside
-        )])
+        let (mut keep, mut moved) = (Vec::with_capacity(bytes.len()), Vec::new());
+        let mut from = 0;
+        for b in &bad {
+            keep.extend_from_slice(&bytes[from..b.start]);
+            moved.extend_from_slice(&bytes[b.start..b.end]);
+            if !moved.ends_with(b"\n") {
+                moved.push(b'\n');
+            }
+            from = b.end;
+        }
+        keep.extend_from_slice(&bytes[from..]);
+        store::append_durable(&aside, &moved)?;
+        store::replace_state_file(&self.path, &keep)?;
+        Ok(bad
+            .iter()
+            .map(|b| match &b.why {
+                None => t!("journal-torn-tail", path = self.path, aside = aside),
+                Some(why) => t!(
+                    "journal-record-set-aside",
+                    path = self.path,
+                    line = b.line,
+                    record = b.record,
+                    why = why.as_str(),
+                    aside = aside
+                ),
+            })
+            .collect())
     }
 }
 
@@ -513,40 +545,52 @@ fn run_blocks_ok(v: &serde_yaml::Value, depth: u8) -> bool {
     }
 }
 
-/// Split the journal into documents and decode them. Returns the records, warnings for
-/// damaged or implausible documents (skipped), and the byte offset of a torn tail if there
-/// is one. Only an unreadable last document is a torn tail; an implausible one is skipped
-/// like any other.
-fn decode(bytes: &[u8], path: &Path) -> (Vec<Record>, Vec<String>, Option<usize>) {
+/// A document of the journal that is not a record labnote could have written.
+#[derive(Debug)]
+struct BadDoc {
+    /// Its bytes in the journal.
+    start: usize,
+    end: usize,
+    /// Its number among the documents (from 1) and its first line.
+    record: usize,
+    line: usize,
+    /// Why it is not a record; `None` for a torn tail (the last document, cut off).
+    why: Option<String>,
+}
+
+/// Split the journal into documents and decode them: the records, and the documents that are
+/// not records (see the module's rule). The last document is torn when it does not decode, or
+/// decodes but lacks its final newline (a write cut off).
+fn decode(bytes: &[u8]) -> (Vec<Record>, Vec<BadDoc>) {
     let mut records = Vec::new();
-    let mut warnings = Vec::new();
+    let mut bad = Vec::new();
     let docs = split_docs(bytes);
     let n = docs.len();
     for (k, (start, end)) in docs.into_iter().enumerate() {
         let last = k + 1 == n;
         let chunk = &bytes[start..end];
         let complete = chunk.ends_with(b"\n");
-        let line = || bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1;
         let why = match parse_doc(chunk) {
             Some(r) if complete || !last => match implausible(&r) {
                 None => {
                     records.push(r);
                     continue;
                 }
-                Some(why) => why,
+                Some(why) => Some(why),
             },
-            _ if last => return (records, warnings, Some(start)),
-            _ => t!("journal-damaged-record"),
+            _ if last => None,
+            _ => Some(t!("journal-damaged-record")),
         };
-        warnings.push(t!(
-            "journal-record-skipped",
-            path = path,
-            line = line(),
-            record = k + 1,
-            why = why
-        ));
+        let line = bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+        bad.push(BadDoc {
+            start,
+            end,
+            record: k + 1,
+            line,
+            why,
+        });
     }
-    (records, warnings, None)
+    (records, bad)
 }
 
 /// Documents start at lines that are exactly `---`. A last line without its newline that is
@@ -673,7 +717,7 @@ mod tests {
         j.append(&[done.clone(), run]).unwrap();
         let before = std::fs::read(j.path()).unwrap();
         let mut bytes = before.clone();
-        // A damaged record in the middle (a damaged last one would be a torn tail).
+        // A damaged record in the middle: set aside into journal.torn, masked there.
         bytes.extend_from_slice(format!("---\nnot: [a record {secret}\n").as_bytes());
         bytes.extend_from_slice(b"---\n");
         bytes.extend_from_slice(serde_yaml::to_string(&done).unwrap().as_bytes());
@@ -687,7 +731,7 @@ mod tests {
         assert_eq!(j.mask_secrets(&none).unwrap(), 0);
         let mut m = Masker::default();
         m.add(&secrecy::SecretString::from(secret.to_string()));
-        assert_eq!(j.mask_secrets(&m).unwrap(), 2);
+        assert_eq!(j.mask_secrets(&m).unwrap(), 1);
         let after = std::fs::read_to_string(j.path()).unwrap();
         let plain = |t: &str| t.contains("s3cr3t");
         assert!(!plain(&after), "{after}");
@@ -786,6 +830,43 @@ mod tests {
         assert_eq!(j.load().unwrap().records.len(), 3);
     }
 
+    /// One rule wherever a bad document is: a damaged one in the middle, an implausible one,
+    /// and a torn tail are all moved to `journal.torn` by the first load, each said once; the
+    /// good records keep their bytes and later loads say nothing.
+    #[test]
+    fn every_bad_document_is_set_aside_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::for_course(dir.path());
+        j.append(&[Record::new("a", "done")]).unwrap();
+        let good = std::fs::read(j.path()).unwrap();
+        let mut bytes = good.clone();
+        bytes.extend_from_slice(b"---\n: : [damaged\n");
+        bytes.extend_from_slice(&good);
+        bytes.extend_from_slice(b"---\nlab: ../x\nevent: done\ntime: 2026-01-01T00:00:00Z\n");
+        bytes.extend_from_slice(&good);
+        bytes.extend_from_slice(b"---\nlab: c\nevent: do");
+        std::fs::write(j.path(), &bytes).unwrap();
+        let l = j.load().unwrap();
+        assert_eq!(l.records.len(), 3);
+        assert_eq!(l.warnings.len(), 3, "{:?}", l.warnings);
+        assert!(
+            l.warnings[0].contains("journal record 2 "),
+            "{:?}",
+            l.warnings
+        );
+        assert!(
+            l.warnings[1].contains("journal record 4 "),
+            "{:?}",
+            l.warnings
+        );
+        assert!(l.warnings[2].contains("cut off"), "{:?}", l.warnings);
+        assert_eq!(std::fs::read(j.path()).unwrap(), good.repeat(3));
+        let aside = std::fs::read_to_string(j.path().with_extension("torn")).unwrap();
+        assert!(aside.contains("[damaged") && aside.contains("../x") && aside.ends_with("do\n"));
+        let again = j.load().unwrap();
+        assert_eq!((again.records.len(), again.warnings.len()), (3, 0));
+    }
+
     #[test]
     fn stale_when_fingerprint_changes() {
         let mut r = Record::new("l", "done");
@@ -821,13 +902,12 @@ mod tests {
             text.push_str("---\n");
             text.push_str(&serde_yaml::to_string(&r).unwrap());
         }
-        let (records, warnings, torn) = decode(text.as_bytes(), Path::new("j.yaml"));
-        assert_eq!((records.len(), torn), (2, None));
-        assert_eq!(warnings.len(), 1);
-        assert!(
-            warnings[0].contains("journal record 2 was skipped"),
-            "{warnings:?}"
-        );
+        let (records, bad) = decode(text.as_bytes());
+        assert_eq!(records.len(), 2);
+        assert_eq!(bad.len(), 1);
+        let first = serde_yaml::to_string(&Record::new("1-3", "done")).unwrap();
+        assert_eq!((bad[0].record, bad[0].line), (2, first.lines().count() + 2));
+        assert!(bad[0].why.as_deref().unwrap().contains("path"), "{bad:?}");
     }
 
     /// A journal as an earlier labnote wrote it (events as plain names, one of them a name

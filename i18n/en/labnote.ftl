@@ -7,6 +7,7 @@ course-unknown-lab = no lab matches '{ $arg }'
 course-ambiguous-lab = '{ $arg }' matches several labs; name one of: { $labs }
 course-no-labs = ; the course has no labs (markdown files with step headings)
 course-labs-are = ; the labs are: { $labs }
+course-linked-folder = a link to a folder: labnote does not follow it (it could lead out of the course), so the labs in it are not read; copy the folder into the course instead of linking it
 
 ## cli/progress.rs
 progress-no-labs = no labs in { $path } (a lab is a markdown file with step headings); pass --course DIR
@@ -194,7 +195,7 @@ journal-bad-event = its event { $event } is not an event name
 journal-bad-time = its time { $time } is not an RFC 3339 time
 journal-bad-detail = its detail { $key } is not a plain short value
 journal-damaged-record = it is damaged (not a readable record)
-journal-record-skipped = { $path }:{ $line }: journal record { $record } was skipped: { $why } (labnote did not write it; remove it from the file if it is not yours)
+journal-record-set-aside = { $path }:{ $line }: journal record { $record } is not a record labnote wrote: { $why }; it was moved to { $aside } and will not be read again
 
 ## labfile.rs
 labfile-read = { $path }: cannot read the lab: { $reason }

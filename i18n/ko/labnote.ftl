@@ -7,6 +7,7 @@ course-unknown-lab = '{ $arg }' 에 해당하는 실습이 없습니다
 course-ambiguous-lab = '{ $arg }' 에 해당하는 실습이 여러 개입니다. 다음 중 하나를 지정하세요: { $labs }
 course-no-labs = . 이 코스에는 실습(단계 제목이 있는 마크다운 파일)이 없습니다
 course-labs-are = . 실습 목록: { $labs }
+course-linked-folder = 폴더를 가리키는 링크입니다: labnote 는 링크를 따라가지 않으므로(과정 밖으로 이어질 수 있습니다) 그 안의 실습을 읽지 않습니다. 링크 대신 폴더를 과정 안에 복사하세요
 
 ## cli/progress.rs
 progress-no-labs = { $path } 에 실습이 없습니다(실습은 단계 제목이 있는 마크다운 파일입니다). --course DIR 을 지정하세요
@@ -189,7 +190,7 @@ journal-bad-event = 이벤트 { $event } 은(는) 이벤트 이름이 아닙니�
 journal-bad-time = 시간 { $time } 이(가) RFC 3339 시간이 아닙니다
 journal-bad-detail = 세부 항목 { $key } 이(가) 짧은 단순 값이 아닙니다
 journal-damaged-record = 손상되었습니다(읽을 수 있는 기록이 아닙니다)
-journal-record-skipped = { $path }:{ $line }: 기록 { $record } 을(를) 건너뛰었습니다: { $why } (labnote 가 쓴 기록이 아닙니다. 직접 쓴 것이 아니면 파일에서 지우세요)
+journal-record-set-aside = { $path }:{ $line }: 기록 { $record } 은(는) labnote 가 쓴 기록이 아닙니다: { $why }. { $aside } 로 옮겼고 다시 읽지 않습니다
 
 ## labfile.rs
 labfile-read = { $path }: 실습 파일을 읽을 수 없습니다: { $reason }

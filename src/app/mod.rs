@@ -230,8 +230,11 @@ pub fn open_course(front: &dyn Front) -> Result<Course, AppError> {
     Ok(c)
 }
 
-/// The journal of the course, its repairs reported as warnings.
+/// The journal of the course, its repairs reported as warnings. Like opening the course,
+/// it first checks `course.yaml`: an invalid one is the same error for every command, even
+/// one that reads only the journal (`log`).
 pub fn load_journal(front: &dyn Front) -> Result<Vec<Record>, AppError> {
+    crate::config::CourseConfig::load(front.course_dir())?;
     let loaded = Journal::for_course(front.course_dir()).load()?;
     for w in &loaded.warnings {
         front.warn(w);

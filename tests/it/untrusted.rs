@@ -523,7 +523,7 @@ fn a_deeply_nested_course_yaml_fails_fast_naming_the_file() {
 // 6. journal records are input
 
 #[test]
-fn hostile_journal_records_are_reported_with_their_number_and_skipped() {
+fn hostile_journal_records_are_reported_once_and_set_aside() {
     let c = course_with(&[LF_LAB]);
     c.ok(&["done", "1-3", "1"]);
     let journal = c.file(".labnote/journal.yaml");
@@ -559,7 +559,7 @@ fn hostile_journal_records_are_reported_with_their_number_and_skipped() {
     for n in 2..=6 {
         assert!(
             r.stderr
-                .contains(&format!("journal record {n} was skipped")),
+                .contains(&format!("journal record {n} is not a record labnote wrote")),
             "record {n} reported:\n{}",
             r.text()
         );
@@ -574,7 +574,16 @@ fn hostile_journal_records_are_reported_with_their_number_and_skipped() {
     assert!(!r.stderr.contains('\x1b'), "no escape reaches the terminal");
     assert_eq!(
         std::fs::read_to_string(&journal).unwrap(),
-        text,
-        "reading changed nothing"
+        format!("{good}{good}"),
+        "the good records keep their bytes; the hostile ones are gone from the journal"
     );
+    let aside = std::fs::read_to_string(c.file(".labnote/journal.torn")).unwrap();
+    assert_eq!(aside, hostile.concat(), "kept aside, byte for byte");
+    // Said once: the next command reads a clean journal and says nothing of it.
+    let again = run_within(
+        &mut c.cmd(&["steps", "1-3", "--json"]),
+        Duration::from_secs(5),
+    );
+    assert_eq!(again.code, 0, "{}", again.text());
+    assert!(!again.stderr.contains("journal"), "{}", again.text());
 }
