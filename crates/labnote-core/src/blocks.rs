@@ -305,7 +305,7 @@ fn dollar_prompt(line: &str) -> Option<&str> {
 
 /// A PowerShell prompt (`PS> `, `PS C:\Users\me> `) or a cmd.exe one (`C:\work>`): the
 /// prompt, `>` included.
-pub(crate) fn windows_prompt(line: &str) -> Option<&str> {
+fn windows_prompt(line: &str) -> Option<&str> {
     let t = line.trim_start();
     let path_start = match t.strip_prefix("PS") {
         Some(r) if r.starts_with('>') => return Some(&t[..3]),
@@ -400,7 +400,7 @@ fn is_column_header(line: &str) -> bool {
 
 /// The prompt of a line copied from a terminal, when it names a user, host or folder:
 /// `user@host:path$ `, `name:~/path $ `, `[user@host path]$ `, `host:/# `. Returns the prompt.
-pub(crate) fn identity_prompt(line: &str) -> Option<&str> {
+fn identity_prompt(line: &str) -> Option<&str> {
     let line = line.trim_start();
     // The prompt ends at the first `$ ` or `# ` (or a line that is only the prompt).
     let end = line

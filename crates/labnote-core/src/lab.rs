@@ -460,7 +460,7 @@ fn detect_line_ending(text: &str) -> LineEnding {
 }
 
 /// `2일차 - Lab 4. AWS 액세스 키 발급하기` → (2, 4, "AWS 액세스 키 발급하기").
-pub(crate) fn split_lab_title(h: &str) -> Option<(u32, u32, String)> {
+fn split_lab_title(h: &str) -> Option<(u32, u32, String)> {
     let h = h.trim();
     let digits = h.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
@@ -763,7 +763,7 @@ impl Builder {
 }
 
 /// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
-pub(crate) fn extract_summary(h: &str) -> Option<String> {
+fn extract_summary(h: &str) -> Option<String> {
     let start = h.find("<summary")?;
     let after = &h[start..];
     let gt = after.find('>')?;
@@ -906,7 +906,7 @@ fn finish_steps(steps: &mut [Step], text: &str) {
 /// title (`namespace-삭제`, `step` when empty). A repeated id gets `.N` for its N-th
 /// occurrence: the second `2-2` is `2-2.2`, so both stay addressable and a record of one can
 /// never match its twin.
-pub(crate) fn assign_ids(steps: &mut [Step]) {
+fn assign_ids(steps: &mut [Step]) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for s in steps.iter_mut() {
         let base = match &s.number {
@@ -1008,7 +1008,7 @@ fn lines_with_spans(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> +
 /// Find `> **📌 [name]**` blocks and their entries. `code` holds the spans of code blocks
 /// (sorted): a memo heading inside code is text, not a block. Only the lines around each
 /// `📌` are looked at, so a long lab costs one memchr pass.
-pub(crate) fn find_memo_blocks(text: &str, code: &[Range<usize>]) -> Vec<MemoBlock> {
+fn find_memo_blocks(text: &str, code: &[Range<usize>]) -> Vec<MemoBlock> {
     let mut blocks: Vec<MemoBlock> = Vec::new();
     for pos in memchr::memmem::find_iter(text.as_bytes(), "📌".as_bytes()) {
         if blocks.last().is_some_and(|b| b.span.contains(&pos)) || in_sorted(code, pos) {

@@ -13,7 +13,7 @@ const STUDENT_LABELS: &[&str] = &["수강생", "학생", "student"];
 /// The student user the lab's text names: the name after a 수강생 / student label and a
 /// colon, ended by a delimiter (`)`, `]`, `/`, `,`, `|`, emphasis or the end of the line),
 /// so that a sentence (`student: please note…`) names nobody.
-pub(crate) fn student_user(text: &str) -> Option<String> {
+fn student_user(text: &str) -> Option<String> {
     // ASCII lowering keeps every byte offset, so a match in `hay` is one in `text`.
     let hay = text.to_ascii_lowercase();
     for label in STUDENT_LABELS {

@@ -127,7 +127,7 @@ pub fn clean(s: &str) -> String {
 
 /// Whether a heading marker reads as a done mark (`✔`, `✅`, `☑`…): such a marker is not
 /// shown, since only labnote's own marks say a step is done.
-pub(crate) fn is_done_marker(m: &str) -> bool {
+fn is_done_marker(m: &str) -> bool {
     m.chars()
         .any(|c| matches!(c, '✔' | '✓' | '✅' | '☑' | '🗸' | '🗹' | '☒' | '✕' | '✗'))
 }

@@ -35,7 +35,7 @@ impl ShellKind {
     }
 
     /// The kind a program is, by its file name (`/usr/bin/zsh`, `dash`, `sh`).
-    pub(crate) fn of_program(program: &str) -> Option<ShellKind> {
+    fn of_program(program: &str) -> Option<ShellKind> {
         let name = Path::new(program).file_name()?.to_str()?;
         match name {
             "bash" => Some(ShellKind::Bash),
@@ -48,7 +48,7 @@ impl ShellKind {
 
 /// What a block's language asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LangShell {
+enum LangShell {
     /// `shell`, `console`, no language, …: the invocation's default shell.
     Default,
     /// A shell of its own (` ```sh `, ` ```zsh `, ` ```bash `).
@@ -62,7 +62,7 @@ pub(crate) enum LangShell {
 const REFUSED: &[&str] = &["fish"];
 
 /// What language tag `lang` asks for.
-pub(crate) fn wanted_by(lang: Option<&str>) -> LangShell {
+fn wanted_by(lang: Option<&str>) -> LangShell {
     let Some(l) = lang.map(str::to_ascii_lowercase) else {
         return LangShell::Default;
     };

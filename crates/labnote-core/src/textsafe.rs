@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 /// Whether `c` must not reach a terminal as it is (see the module doc).
-pub(crate) fn is_unsafe(c: char) -> bool {
+fn is_unsafe(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         && c != '\n'
         && c != '\t'

@@ -149,7 +149,7 @@ pub struct Files<'a> {
 }
 
 /// Image types that are served.
-pub(crate) const IMAGE_TYPES: &[(&str, &str)] = &[
+const IMAGE_TYPES: &[(&str, &str)] = &[
     ("png", "image/png"),
     ("jpg", "image/jpeg"),
     ("jpeg", "image/jpeg"),
@@ -523,7 +523,7 @@ pub fn resolve_image(dest: &str, files: &Files) -> ImageFile {
 
 /// `rel` taken from `base` and normalised without touching the disk; the result relative to
 /// `root` (with `/`), or `None` when it leaves `root` or is absolute.
-pub(crate) fn confine(base: &Path, root: &Path, rel: &str) -> Option<String> {
+fn confine(base: &Path, root: &Path, rel: &str) -> Option<String> {
     if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
         return None;
     }
@@ -552,7 +552,7 @@ fn normalise(p: &Path) -> Option<Vec<String>> {
 }
 
 /// Decode `%XX` escapes (UTF-8); anything malformed is kept as written.
-pub(crate) fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -582,7 +582,7 @@ fn compact(s: &str) -> String {
 /// The step a table-of-contents link means: `Some(None)` for the lab's title, `Some(Some(i))`
 /// for step `i`, `None` when it names no step. Matched on the fragment (letters and digits),
 /// else on the number at the start of the link's text.
-pub(crate) fn toc_target(lab: &Lab, text: &str, dest: &str, label: &str) -> Option<Option<usize>> {
+fn toc_target(lab: &Lab, text: &str, dest: &str, label: &str) -> Option<Option<usize>> {
     let want = compact(&percent_decode(dest.trim_start_matches('#')));
     if want.is_empty() {
         return None;
