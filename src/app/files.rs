@@ -56,3 +56,51 @@ pub fn files_root(course: &Path) -> PathBuf {
     }
     abs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{resolve_image, ImageFile};
+
+    #[test]
+    fn images_resolve_inside_the_git_work_tree_that_holds_the_course() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(top.join(".git")).unwrap();
+        std::fs::create_dir_all(top.join("course/day1/img")).unwrap();
+        std::fs::create_dir_all(top.join("shared")).unwrap();
+        std::fs::write(top.join("course/day1/img/a.png"), b"png").unwrap();
+        std::fs::write(top.join("shared/b.png"), b"png").unwrap();
+        let root = files_root(&top.join("course"));
+        assert_eq!(root, top);
+        let lab = LabFiles::new(&top.join("course/day1/lab.md"), &root);
+        assert_eq!(lab.lab_dir(), top.join("course/day1"));
+        let files = lab.files();
+        let local = |rel: &str, exists: bool| ImageFile::Local {
+            rel: rel.to_string(),
+            exists,
+        };
+        assert_eq!(
+            resolve_image("img/a.png", &files),
+            local("course/day1/img/a.png", true)
+        );
+        assert_eq!(
+            resolve_image("../../shared/b.png", &files),
+            local("shared/b.png", true)
+        );
+        assert_eq!(
+            resolve_image("img/none.png", &files),
+            local("course/day1/img/none.png", false)
+        );
+        assert!(matches!(
+            resolve_image("../../../x.png", &files),
+            ImageFile::Refused(_)
+        ));
+        // Without a work tree around it, the course folder itself.
+        let plain = tempfile::tempdir().unwrap();
+        let plain_top = std::fs::canonicalize(plain.path()).unwrap();
+        if !plain_top.ancestors().any(|d| d.join(".git").exists()) {
+            assert_eq!(files_root(&plain_top), plain_top);
+        }
+    }
+}
