@@ -110,10 +110,10 @@ impl CourseConfig {
 
     /// Whether the course marks `key` as secret.
     pub fn marks_secret(&self, key: &str) -> bool {
-        let k = crate::memo::normalize_key(key);
+        let k = crate::names::normalize_key(key);
         self.secrets
             .iter()
-            .any(|s| crate::memo::normalize_key(s) == k)
+            .any(|s| crate::names::normalize_key(s) == k)
     }
 
     pub fn iam_user(&self, lab_id: &str) -> Option<&str> {

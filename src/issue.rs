@@ -249,7 +249,7 @@ pub fn key_steps(lab: &Lab, secret_key: &str) -> (Option<usize>, Option<usize>) 
         (t.contains("access key") || t.contains("액세스 키") || t.contains("액세스키"))
             && (t.contains("create") || t.contains("생성") || t.contains("만들"))
     });
-    let want = memo::normalize_key(secret_key);
+    let want = crate::names::normalize_key(secret_key);
     let start = create.map_or(0, |c| c + 1);
     let save = (start..lab.steps.len())
         .find(|&i| {
@@ -260,7 +260,7 @@ pub fn key_steps(lab: &Lab, secret_key: &str) -> (Option<usize>, Option<usize>) 
             lab.placeholders
                 .iter()
                 .filter(|p| p.step.is_some_and(|s| s >= start))
-                .find(|p| memo::normalize_key(&p.name) == want)
+                .find(|p| crate::names::normalize_key(&p.name) == want)
                 .and_then(|p| p.step)
         });
     (create, save)
@@ -819,7 +819,8 @@ pub fn noted_key_ids(course: &crate::course::Course) -> Vec<String> {
             let looks_like_id = e.value.len() >= 16
                 && (e.value.starts_with("AKIA") || e.value.starts_with("ASIA"))
                 && e.value.chars().all(|c| c.is_ascii_alphanumeric());
-            if (memo::access_field(&e.key) == Some(memo::AccessField::Id) || looks_like_id)
+            if (crate::names::access_field(&e.key) == Some(crate::names::AccessField::Id)
+                || looks_like_id)
                 && !e.value.is_empty()
                 && !v.contains(&e.value)
             {

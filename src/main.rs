@@ -3,6 +3,7 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    labnote::locale::init();
     let cli = labnote::cli::parse();
     std::process::exit(labnote::cli::run(cli));
 }

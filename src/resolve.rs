@@ -17,67 +17,8 @@
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::{Event, Record};
-use crate::memo::{self, AccessField};
-
-/// A concept that several names mean.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Concept {
-    AccessKeyId,
-    SecretAccessKey,
-    GithubUsername,
-    GithubToken,
-}
-
-/// Letters and digits only, lower case: `Access Token for Git` → `accesstokenforgit`.
-fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn concept_of(name: &str) -> Option<Concept> {
-    match memo::access_field(name) {
-        Some(AccessField::Id) => return Some(Concept::AccessKeyId),
-        Some(AccessField::Secret) => return Some(Concept::SecretAccessKey),
-        None => {}
-    }
-    match compact(name).as_str() {
-        "gitname"
-        | "githubname"
-        | "gitusername"
-        | "githubusername"
-        | "gitusername아이디"
-        | "gitid"
-        | "githubid"
-        | "gituser"
-        | "githubuser"
-        | "gitaccount"
-        | "githubaccount" => Some(Concept::GithubUsername),
-        "gittoken"
-        | "githubtoken"
-        | "accesstokenforgit"
-        | "gitaccesstoken"
-        | "githubaccesstoken"
-        | "githubpersonalaccesstoken"
-        | "personalaccesstoken"
-        | "gitpat"
-        | "githubpat" => Some(Concept::GithubToken),
-        _ => None,
-    }
-}
-
-/// Remove leading Korean qualifiers (repeatedly); the list has its home in [`crate::names`].
-pub fn strip_qualifiers(name: &str) -> String {
-    crate::names::strip_qualifiers(name)
-}
-
-/// Whether two names mean the same known value (the access key id, its secret, the GitHub
-/// username or token), qualifiers ignored.
-pub fn same_concept(a: &str, b: &str) -> bool {
-    let c = concept_of(&strip_qualifiers(a));
-    c.is_some() && c == concept_of(&strip_qualifiers(b))
-}
+use crate::memo;
+use crate::names::{compact, concept_of, normalize_key, strip_qualifiers, Concept};
 
 /// Where a placeholder's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,8 +98,8 @@ impl<'a> Resolver<'a> {
             .aliases
             .iter()
             .find(|(k, _)| {
-                let k = memo::normalize_key(k);
-                k == memo::normalize_key(name) || k == memo::normalize_key(&stripped)
+                let k = normalize_key(k);
+                k == normalize_key(name) || k == normalize_key(&stripped)
             })
             .map(|(_, v)| v.clone());
         let tries: Vec<String> = match &alias {
@@ -292,14 +233,14 @@ pub struct Found {
 /// Position in the journal of the last `memo-set` / `issued-key` record of `lab_id` for one
 /// of `keys` (the journal is appended in order, so a later position is a later note).
 pub fn last_noted(records: &[Record], lab_id: &str, keys: &[&str]) -> Option<usize> {
-    let want: Vec<String> = keys.iter().map(|k| memo::normalize_key(k)).collect();
+    let want: Vec<String> = keys.iter().map(|k| normalize_key(k)).collect();
     records.iter().rposition(|r| {
         r.lab == lab_id
             && matches!(r.event, Event::MemoSet | Event::IssuedKey)
             && r.details
                 .get("key")
                 .and_then(|v| v.as_str())
-                .map(memo::normalize_key)
+                .map(normalize_key)
                 .is_some_and(|k| want.contains(&k))
     })
 }
@@ -347,28 +288,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::check_table;
 
     #[test]
-    fn qualifiers_and_concepts() {
-        let stripped = [
-            ("발급받은 Access Key", "Access Key"),
-            ("발급 받은 git token", "git token"),
-            ("자신의 git name", "git name"),
-            ("메모해 놓은 생성된 IP", "IP"),
-            ("내용", "내용"),
-        ];
-        check_table(strip_qualifiers, stripped);
-        let concepts = [
-            ("Access Key", Some(Concept::AccessKeyId)),
-            ("AWS Secret Access key", Some(Concept::SecretAccessKey)),
-            ("git name", Some(Concept::GithubUsername)),
-            ("github_username", Some(Concept::GithubUsername)),
-            ("Access Token for Git", Some(Concept::GithubToken)),
-            ("github_token", Some(Concept::GithubToken)),
-            ("gitopsconsole_ID", None),
-        ];
-        check_table(concept_of, concepts);
+    fn edit_distance() {
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }

@@ -60,16 +60,16 @@ use std::time::{Duration, Instant};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runner::{self, BlockResult, Masker};
-use crate::shells::{Kind, Shell};
+use crate::shells::{ShellKind, ShellProgram};
 use crate::t;
 
 const TAIL_LINES: usize = 20;
 
 /// The descriptors of the protocol in the shell: (control, status).
-fn fds(kind: Kind) -> (RawFd, RawFd) {
+fn fds(kind: ShellKind) -> (RawFd, RawFd) {
     match kind {
-        Kind::Bash => (61, 62),
-        Kind::Sh | Kind::Zsh => (7, 8),
+        ShellKind::Bash => (61, 62),
+        ShellKind::Sh | ShellKind::Zsh => (7, 8),
     }
 }
 
@@ -155,11 +155,11 @@ const SH_END: &str = "}\n__ln_loop\n";
 
 /// The bootstrap of a shell of `kind` (fixed text; the marker comes through the
 /// environment).
-fn bootstrap(kind: Kind) -> String {
+fn bootstrap(kind: ShellKind) -> String {
     let (prelude, int, run, end) = match kind {
-        Kind::Bash => (BASH_PRELUDE, BASH_INT, BASH_RUN, ""),
-        Kind::Zsh => (ZSH_PRELUDE, ZSH_INT, ZSH_RUN, ""),
-        Kind::Sh => (SH_PRELUDE, SH_INT, SH_RUN, SH_END),
+        ShellKind::Bash => (BASH_PRELUDE, BASH_INT, BASH_RUN, ""),
+        ShellKind::Zsh => (ZSH_PRELUDE, ZSH_INT, ZSH_RUN, ""),
+        ShellKind::Sh => (SH_PRELUDE, SH_INT, SH_RUN, SH_END),
     };
     let (c, s) = fds(kind);
     let body = LOOP.replace("@RUN@", run).replace("@INT@", int);
@@ -180,7 +180,7 @@ enum Event {
 
 /// A running shell.
 struct Session {
-    shell: Shell,
+    shell: ShellProgram,
     child: Child,
     pgid: i32,
     /// The control pipe's write end; `None` once closed (the shell then reads EOF and exits).
@@ -198,7 +198,7 @@ struct Session {
 /// the kind that ran the last block.
 struct Sessions {
     open: Vec<Session>,
-    last: Option<Kind>,
+    last: Option<ShellKind>,
 }
 
 static SESSIONS: Mutex<Sessions> = Mutex::new(Sessions {
@@ -239,7 +239,7 @@ fn lock() -> std::sync::MutexGuard<'static, Sessions> {
 /// runs (or the last one ended: then in the folder it ended in). `env` is exported for
 /// this block only; `masker` masks its output.
 pub fn run_block(
-    shell: &Shell,
+    shell: &ShellProgram,
     start: &Path,
     script: &SecretString,
     env: &[(&str, &str)],
@@ -323,7 +323,7 @@ fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
 }
 
 impl Session {
-    fn spawn(shell: &Shell, dir: &Path) -> std::io::Result<Session> {
+    fn spawn(shell: &ShellProgram, dir: &Path) -> std::io::Result<Session> {
         let (ctl_r, ctl_w) = pipe()?;
         let (st_r, st_w) = pipe()?;
         let mark = marker();
@@ -782,18 +782,44 @@ fn read_status(f: File, tx: Sender<Event>) {
     let _ = tx.send(Event::Closed);
 }
 
+/// The executable of a shell's program (see [`crate::shells`]): itself when it holds a `/`,
+/// else the first match on `PATH`. `None` when there is none (the shell is not installed).
+pub fn locate(program: &str) -> Option<PathBuf> {
+    let exe = |p: &Path| {
+        use std::os::unix::fs::PermissionsExt;
+        p.is_file() && std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+    };
+    if program.contains('/') {
+        let p = PathBuf::from(program);
+        return exe(&p).then_some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(|d| d.join(program))
+        .find(|p| exe(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn shell(kind: Kind) -> Shell {
-        Shell {
+    #[test]
+    fn locate_finds_programs_on_path_or_by_path() {
+        assert!(locate("sh").is_some());
+        assert!(locate("/bin/sh").is_some());
+        assert!(locate("labnote-no-such-shell").is_none());
+        assert!(locate("/nonexistent/zsh").is_none());
+    }
+
+    fn shell(kind: ShellKind) -> ShellProgram {
+        ShellProgram {
             kind,
             program: kind.name().to_string(),
         }
     }
 
-    fn run_with(kind: Kind, script: &str, env: &[(&str, &str)]) -> BlockResult {
+    fn run_with(kind: ShellKind, script: &str, env: &[(&str, &str)]) -> BlockResult {
         run_block(
             &shell(kind),
             Path::new("/"),
@@ -804,7 +830,7 @@ mod tests {
         .unwrap()
     }
 
-    fn run(kind: Kind, script: &str) -> BlockResult {
+    fn run(kind: ShellKind, script: &str) -> BlockResult {
         run_with(kind, script, &[])
     }
 
@@ -814,7 +840,7 @@ mod tests {
 
     /// What every kind keeps: folder, variables and functions; a failing command stops the
     /// block (with `-e`'s exceptions); values are data, exported for one block.
-    fn state_and_failures(kind: Kind) {
+    fn state_and_failures(kind: ShellKind) {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().canonicalize().unwrap();
         let r = run(
@@ -873,7 +899,7 @@ mod tests {
     }
 
     /// SIGINT to the shell's group (what Ctrl-C sends) stops the block, not the shell.
-    fn interrupt(kind: Kind) {
+    fn interrupt(kind: ShellKind) {
         let r = run(kind, "export KEEP=1; cd /; f() { echo kept; }\n");
         assert_eq!(r.exit_code, Some(0));
         let r = run(kind, "sleep 30 & kill -INT 0; sleep 5; echo not-reached\n");
@@ -909,7 +935,7 @@ mod tests {
         );
     }
 
-    fn bash_and_zsh_exit(kind: Kind) {
+    fn bash_and_zsh_exit(kind: ShellKind) {
         // `exit` ends the shell; the next block starts a new one in the same folder.
         let r = run(kind, "cd /tmp; exit 3\n");
         assert_eq!(r.exit_code, Some(3), "{kind:?}");
@@ -929,7 +955,7 @@ mod tests {
     /// inside is kept in the tail stripped and masked.
     fn long_lines_and_escapes() {
         let r = run(
-            Kind::Bash,
+            ShellKind::Bash,
             "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo after\n",
         );
         assert_eq!(r.exit_code, Some(0));
@@ -942,14 +968,14 @@ mod tests {
         );
         assert_eq!(r.tail[1], "after");
         // No newline at all: the marker ends the cut line, and the block still ends.
-        let r = run(Kind::Bash, "head -c 2000000 /dev/zero | tr '\\0' y\n");
+        let r = run(ShellKind::Bash, "head -c 2000000 /dev/zero | tr '\\0' y\n");
         assert_eq!(r.exit_code, Some(0));
         assert_eq!(r.tail.len(), 1);
         assert!(r.tail[0].starts_with("yyyy") && r.tail[0].len() < MAX_LINE + 200);
         let mut m = Masker::default();
         m.add(&SecretString::from("passw0rd-x".to_string()));
         let r = run_block(
-            &shell(Kind::Bash),
+            &shell(ShellKind::Bash),
             Path::new("/"),
             &SecretString::from(
                 "printf 'pw: pass\\033[1mw0rd-x\\033[m \\033]8;;u\\033\\\\ok\\n'\n".to_string(),
@@ -978,40 +1004,40 @@ mod tests {
     /// One test, since the sessions are one per kind and process.
     #[test]
     fn each_kind_keeps_its_state_and_failures_stop_the_block() {
-        for kind in Kind::ALL {
-            if crate::shells::locate(kind.name()).is_none() {
+        for kind in ShellKind::ALL {
+            if locate(kind.name()).is_none() {
                 panic!("{} is needed for this test", kind.name());
             }
             state_and_failures(kind);
             interrupt(kind);
         }
-        bash_and_zsh_exit(Kind::Bash);
-        bash_and_zsh_exit(Kind::Zsh);
+        bash_and_zsh_exit(ShellKind::Bash);
+        bash_and_zsh_exit(ShellKind::Zsh);
         // bash: the jobs of an interrupted block are forgotten.
-        let r = run(Kind::Bash, "jobs -p | wc -l\n");
+        let r = run(ShellKind::Bash, "jobs -p | wc -l\n");
         assert_eq!(r.tail, lines(&["0"]));
         // zsh runs zsh, sh runs a POSIX sh (not bash).
-        let r = run(Kind::Zsh, "x=abc; print -r -- ${(U)x} ${#${x}}\n");
+        let r = run(ShellKind::Zsh, "x=abc; print -r -- ${(U)x} ${#${x}}\n");
         assert_eq!(r.tail, lines(&["ABC 3"]));
         let r = run(
-            Kind::Sh,
+            ShellKind::Sh,
             "echo \"${BASH_VERSION:-no-bash} ${ZSH_VERSION:-no-zsh}\"\n",
         );
         assert_eq!(r.tail, lines(&["no-bash no-zsh"]));
         // sh: a failing block's own `cd` is undone, its `exit 4` ends the block only.
-        run(Kind::Sh, "cd /tmp\n");
-        let r = run(Kind::Sh, "cd /; exit 4\n");
+        run(ShellKind::Sh, "cd /tmp\n");
+        let r = run(ShellKind::Sh, "cd /; exit 4\n");
         assert_eq!(r.exit_code, Some(4));
-        let r = run(Kind::Sh, "pwd\n");
+        let r = run(ShellKind::Sh, "pwd\n");
         assert_eq!(r.tail, lines(&["/tmp"]));
         // Each kind keeps its own folder.
-        run(Kind::Bash, "cd /usr\n");
-        run(Kind::Zsh, "cd /var\n");
+        run(ShellKind::Bash, "cd /usr\n");
+        run(ShellKind::Zsh, "cd /var\n");
         assert_eq!(current_dir(), Some(PathBuf::from("/var")));
         for (k, want) in [
-            (Kind::Sh, "/tmp"),
-            (Kind::Bash, "/usr"),
-            (Kind::Zsh, "/var"),
+            (ShellKind::Sh, "/tmp"),
+            (ShellKind::Bash, "/usr"),
+            (ShellKind::Zsh, "/var"),
         ] {
             assert_eq!(run(k, "pwd\n").tail, lines(&[want]), "{k:?}");
         }

@@ -20,9 +20,11 @@ use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::lab::PlaceholderContext;
 use crate::memo;
-use crate::names;
-use crate::notepoint::{Kind, NotePoint};
-use crate::resolve::{self, Resolver, Source};
+/// Whether two written names mean the same value (its home is [`crate::names`]).
+pub use crate::names::same_value;
+use crate::names::{self, NameForms as Forms};
+use crate::notepoint::{NotePoint, PointKind};
+use crate::resolve::{Resolver, Source};
 
 /// A step of a lab of the course: lab index, step index (`None`: before the first step).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,40 +113,6 @@ pub fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
     out
 }
 
-/// Whether two written names mean the same value.
-pub fn same_value(a: &str, b: &str) -> bool {
-    Forms::of(a).same(&Forms::of(b))
-}
-
-/// The forms a name is compared by, computed once: its memo-key form, the same without
-/// qualifiers, its [`names::normalize`] form, and whether it names a known concept.
-struct Forms {
-    raw: String,
-    key: String,
-    display: String,
-    norm: String,
-    concept: bool,
-}
-
-impl Forms {
-    fn of(name: &str) -> Forms {
-        Forms {
-            raw: name.to_string(),
-            key: memo::normalize_key(name),
-            display: memo::normalize_key(&names::display(name)),
-            norm: names::normalize(name),
-            concept: resolve::same_concept(name, name),
-        }
-    }
-
-    fn same(&self, o: &Forms) -> bool {
-        self.key == o.key
-            || self.display == o.display
-            || self.norm == o.norm
-            || (self.concept && o.concept && resolve::same_concept(&self.raw, &o.raw))
-    }
-}
-
 /// The values by the forms of their names, for finding the value a name means without
 /// comparing it with every name of the course. The earliest value wins.
 #[derive(Default)]
@@ -181,7 +149,7 @@ impl Index {
         let concept = f.concept.then(|| {
             self.concepts
                 .iter()
-                .filter(|(n, _)| resolve::same_concept(name, n))
+                .filter(|(n, _)| names::same_concept(name, n))
                 .map(|(_, g)| *g)
                 .min()
         });
@@ -319,7 +287,7 @@ fn in_note_sentence(note_points: &[NotePoint], pos: usize) -> bool {
         .iter()
         .rev()
         .take(8)
-        .any(|n| n.kind == Kind::Sentence && n.span.contains(&pos))
+        .any(|n| n.kind == PointKind::Sentence && n.span.contains(&pos))
 }
 
 /// The note points of the course in prose (sentences and headings), with their lab, and what
@@ -342,7 +310,7 @@ impl<'a> Points<'a> {
             .iter()
             .enumerate()
             .flat_map(|(li, cl)| cl.lab.note_points.iter().map(move |n| (li, n)))
-            .filter(|(_, n)| n.kind != Kind::Memo)
+            .filter(|(_, n)| n.kind != PointKind::Memo)
             .collect();
         let tokens: Vec<Vec<Vec<String>>> = list
             .iter()

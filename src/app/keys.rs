@@ -97,7 +97,7 @@ pub fn user_for(
     asked: Option<&str>,
 ) -> Option<String> {
     let cl = &course.labs[k];
-    crate::labuser::choose(asked, cfg.iam_user(&cl.lab.id), &cl.path)
+    crate::labuser::choose(asked, cfg.iam_user(&cl.lab.id), cl.lab.source())
 }
 
 /// The AWS options of an issuance (course.yaml's region unless one is asked for).

@@ -11,6 +11,7 @@
 //! - [`progress`]: step states, progress counts, marking steps done or open.
 //! - [`keys`]: the access-key pair of a lab, and the issuance (request, preview).
 //! - [`resolve`]: placeholder resolution for a lab (listing, filling, revealing).
+//! - [`files`]: where a lab's images come from (the view model's [`crate::view::Files`]).
 //! - [`fill`]: what a placeholder or memo entry shows in a front end (masked or revealed).
 
 use std::path::Path;
@@ -25,6 +26,7 @@ use crate::secret::SecretError;
 use crate::store::StoreError;
 use crate::t;
 
+pub mod files;
 pub mod fill;
 pub mod keys;
 pub mod memo;

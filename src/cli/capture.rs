@@ -278,7 +278,7 @@ fn links_ref(r: &Option<NoteRef>, key: &str, k: usize, np: &crate::notepoint::No
         (Some(NoteRef::Prose { at, text }), _) => {
             at.lab == k && at.step == np.step && *text == np.text
         }
-        (Some(NoteRef::Memo { lab }), crate::notepoint::Kind::Memo) => {
+        (Some(NoteRef::Memo { lab }), crate::notepoint::PointKind::Memo) => {
             *lab == k && memo::normalize_key(key) == memo::normalize_key(&np.text)
         }
         _ => false,

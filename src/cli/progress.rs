@@ -321,8 +321,8 @@ pub fn print_step(
     let (head, step_line) = (render::clean(&head), render::clean(&step_line));
     println!(
         "{}\n{}\n",
-        theme.paint(render::Look::Border, &head),
-        theme.paint(render::Look::Heading, &step_line)
+        theme.paint(render::TextRole::Border, &head),
+        theme.paint(render::TextRole::Heading, &step_line)
     );
     print!("{rendered}");
     Ok(())

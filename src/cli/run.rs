@@ -16,7 +16,7 @@ use crate::course::Course;
 use crate::resolve::Resolver;
 use crate::runner::{self, Masker, OutputLog};
 use crate::script;
-use crate::shells::{FlagError, Shell, Shells};
+use crate::shells::{FlagError, ShellProgram, Shells};
 use crate::t;
 
 /// Options of `run`.
@@ -209,7 +209,7 @@ fn runnable(
     cl: &crate::course::CourseLab,
     i: usize,
     a: &RunArgs,
-) -> Result<(Vec<Classified>, Vec<Shell>), Failure> {
+) -> Result<(Vec<Classified>, Vec<ShellProgram>), Failure> {
     let classified = super::blocks::of_step(cl, i)?;
     super::blocks::note_not_run(ctx, &classified);
     let shells = if a.dry_run {
@@ -239,7 +239,7 @@ fn runnable(
 fn execute(
     a: &RunArgs,
     (lab, i): (&crate::lab::Lab, usize),
-    session: (&[Classified], &[Prepared], &[Shell]),
+    session: (&[Classified], &[Prepared], &[ShellProgram]),
     cwd: &std::path::Path,
     masker: &Masker,
     keep: bool,
@@ -484,7 +484,7 @@ fn check_shell(
     cl: &crate::course::CourseLab,
     i: usize,
     classified: &[Classified],
-) -> Result<Vec<Shell>, Failure> {
+) -> Result<Vec<ShellProgram>, Failure> {
     let shells = Shells::from_flag(flag).map_err(|e| {
         Failure::user(match e {
             FlagError::Unknown => crate::t!("run-shell-unknown", given = flag),
@@ -494,7 +494,7 @@ fn check_shell(
     let default = shells
         .for_lang(None)
         .expect("the default shell is never refused");
-    if crate::shells::locate(&default.program).is_none() {
+    if crate::session::locate(&default.program).is_none() {
         return Err(Failure::user(crate::t!(
             "run-shell-missing",
             given = flag,
@@ -510,7 +510,7 @@ fn check_shell(
         let why = match shell {
             None => "fish",
             Some(_) if !c.class.may_run() => continue,
-            Some(ref s) if crate::shells::locate(&s.program).is_none() => "missing",
+            Some(ref s) if crate::session::locate(&s.program).is_none() => "missing",
             Some(s) => {
                 out.push(s);
                 continue;
@@ -570,7 +570,7 @@ fn refuse_hidden(
 /// values reach the shell as its `LABNOTE_V_<n>` variables, exported for that block only.
 fn run_blocks(
     a: &RunArgs,
-    (blocks, prepared, shells): (&[Classified], &[Prepared], &[Shell]),
+    (blocks, prepared, shells): (&[Classified], &[Prepared], &[ShellProgram]),
     cwd: &std::path::Path,
     env: &[(&str, &str)],
     masker: &Masker,

@@ -386,15 +386,9 @@ impl<'a> WalkAt<'a> {
     /// `o`: open an image of the step (the one, or the one chosen) with the system viewer.
     fn open_image(&self, ctx: &Ctx) -> CmdResult {
         let cl = &self.course.labs[self.k];
-        let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
-        let root = view::files_root(&ctx.course_dir);
-        let exists = |p: &Path| p.is_file();
-        let files = view::Files {
-            lab_dir: &lab_dir,
-            root: &root,
-            exists: &exists,
-        };
+        let root = crate::app::files::files_root(&ctx.course_dir);
+        let lab_files = crate::app::files::LabFiles::new(&cl.path, &root);
+        let files = lab_files.files();
         let found: Vec<ImageFile> = self
             .images
             .iter()
@@ -489,7 +483,7 @@ fn step_names(lab: &Lab, i: usize) -> Vec<String> {
     {
         add(&p.name);
     }
-    for np in crate::notepoint::find(lab.source(), lab) {
+    for np in &lab.note_points {
         if np.step == Some(i) {
             for n in &np.names {
                 add(n);

@@ -151,14 +151,8 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     let next = first_open(&p, lab);
     let filler = Filler::new(snap.env.resolver(), false);
     let fill = |name: &str| filler.fill(name);
-    let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
-    let exists = |p: &Path| p.is_file();
-    let files = view::Files {
-        lab_dir: &lab_dir,
-        root: files_root,
-        exists: &exists,
-    };
+    let lab_files = crate::app::files::LabFiles::new(&cl.path, files_root);
+    let files = lab_files.files();
     let pieces = view::lab_view(lab, &fill, &files);
     let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
@@ -169,7 +163,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
         next,
         memo_panel: &memo_panel,
         note_target: &note_target,
-        lab_dir: &lab_dir,
+        lab_dir: lab_files.lab_dir(),
         files_root,
     };
     let body_html = lab_html::render(pieces, &ctx);

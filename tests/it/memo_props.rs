@@ -12,7 +12,7 @@
 //! again changes nothing; emptying an originally empty entry restores the original bytes.
 
 use labnote::lab::{self, Lab, LineEnding};
-use labnote::memo::{self, find, render_value, set, validate};
+use labnote::memo::{find, render_value, set, validate};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
@@ -239,7 +239,7 @@ fn step_shape(l: &Lab) -> Vec<(u8, Option<String>, String, usize)> {
 
 fn values(l: &Lab) -> Vec<(String, String)> {
     l.memo_entries()
-        .map(|e| (memo::normalize_key(&e.key), e.value.clone()))
+        .map(|e| (labnote::names::normalize_key(&e.key), e.value.clone()))
         .collect()
 }
 
@@ -288,7 +288,7 @@ proptest! {
         prop_assert_eq!(&after.id, &l.id);
 
         // Every other entry keeps its value.
-        let want = memo::normalize_key(&key);
+        let want = labnote::names::normalize_key(&key);
         let others = |x: &Lab| -> Vec<(String, String)> {
             values(x).into_iter().filter(|(k, _)| *k != want).collect()
         };

@@ -95,17 +95,17 @@ fn check(path: &Path) -> Checked {
     // One memo entry per candidate key (keys match with case and spacing ignored).
     let mut names: Vec<String> = Vec::new();
     for c in candidates(&text) {
-        let k = labnote::memo::normalize_key(&c);
-        if !names.iter().any(|n| labnote::memo::normalize_key(n) == k) {
+        let k = labnote::names::normalize_key(&c);
+        if !names.iter().any(|n| labnote::names::normalize_key(n) == k) {
             names.push(c);
         }
     }
     let value_of = |name: &str| {
-        let k = labnote::memo::normalize_key(name);
+        let k = labnote::names::normalize_key(name);
         value(
             names
                 .iter()
-                .position(|n| labnote::memo::normalize_key(n) == k)
+                .position(|n| labnote::names::normalize_key(n) == k)
                 .unwrap(),
         )
     };
@@ -117,16 +117,16 @@ fn check(path: &Path) -> Checked {
     let keys = |names: &BTreeSet<String>| -> BTreeSet<String> {
         names
             .iter()
-            .map(|n| labnote::memo::normalize_key(n))
+            .map(|n| labnote::names::normalize_key(n))
             .collect()
     };
     let memo_keys: BTreeSet<String> = lab
         .memo_entries()
-        .map(|e| labnote::memo::normalize_key(&e.key))
+        .map(|e| labnote::names::normalize_key(&e.key))
         .collect();
     let rejected = names
         .iter()
-        .map(|n| labnote::memo::normalize_key(n))
+        .map(|n| labnote::names::normalize_key(n))
         .filter(|k| !keys(&parsed).contains(k) && !memo_keys.contains(k))
         .count();
 
@@ -153,12 +153,12 @@ fn check(path: &Path) -> Checked {
     let visible: BTreeSet<String> = used
         .iter()
         .filter(|p| !folded(p.span.start))
-        .map(|p| labnote::memo::normalize_key(&p.name))
+        .map(|p| labnote::names::normalize_key(&p.name))
         .collect();
     let filled: BTreeSet<String> = names
         .iter()
         .filter(|n| shown.contains(&value_of(n)))
-        .map(|n| labnote::memo::normalize_key(n))
+        .map(|n| labnote::names::normalize_key(n))
         .collect();
     if filled != visible {
         bad.push(format!(

@@ -319,7 +319,7 @@ proptest::proptest! {
         let bound = labnote::script::bind(&posix_script()).unwrap();
         let var = labnote::script::var_name(0);
         let masker = labnote::runner::Masker::default();
-        for kind in [labnote::shells::Kind::Sh, labnote::shells::Kind::Zsh] {
+        for kind in [labnote::shells::ShellKind::Sh, labnote::shells::ShellKind::Zsh] {
             let shell = labnote::shells::Shells::from_flag(kind.name()).unwrap().of_kind(kind);
             let (work, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
             let (w, o) = (work.path().to_str().unwrap(), out.path().to_str().unwrap());

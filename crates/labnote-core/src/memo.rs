@@ -7,6 +7,8 @@
 //! contents, in the course's style.
 
 use crate::lab::{self, Emphasis, Lab, MemoEntry};
+/// What a key means has its home in [`crate::names`]; re-exported for the callers' paths.
+pub use crate::names::{access_field, bare_key, normalize_key, AccessField};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MemoError {
@@ -24,29 +26,6 @@ pub enum MemoError {
         first: usize,
         second: usize,
     },
-}
-
-/// Normalise a key for matching: case, the spaces inside `<< >>`, runs of spaces and
-/// surrounding emphasis are ignored.
-pub fn normalize_key(key: &str) -> String {
-    let k = bare_key(key);
-    let mut out = String::with_capacity(k.len());
-    for w in k.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out.to_lowercase()
-}
-
-/// A key as written inside a new entry's `<< >>`: surrounding spaces and `<< >>` removed, so
-/// `<< 생성된 IP>>` (accepted wherever a key is matched) is written as `생성된 IP`.
-pub fn bare_key(key: &str) -> &str {
-    let k = key.trim();
-    let k = k.strip_prefix("<<").unwrap_or(k);
-    let k = k.strip_suffix(">>").unwrap_or(k);
-    k.trim()
 }
 
 /// The entry of `lab` whose key matches (the first, for reading; a write goes through
@@ -74,28 +53,6 @@ pub fn find_unique<'a>(
             second: lab::line_at(text, b.line_span.start),
         }),
         (first, _) => Ok(first),
-    }
-}
-
-/// Which access-key field a memo key names, recognised loosely (case, spacing, `_`, an
-/// `AWS` prefix): `AWS Access Key ID`, `access_key_id`, `Access Key` → [`AccessField::Id`];
-/// `AWS Secret Access key`, `secret key` → [`AccessField::Secret`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AccessField {
-    Id,
-    Secret,
-}
-
-pub fn access_field(key: &str) -> Option<AccessField> {
-    let k: String = normalize_key(key)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    let k = k.strip_prefix("aws").unwrap_or(&k);
-    match k {
-        "accesskeyid" | "accesskey" | "accesskeyidentifier" => Some(AccessField::Id),
-        "secretaccesskey" | "secretkey" | "secretaccesskeyid" => Some(AccessField::Secret),
-        _ => None,
     }
 }
 

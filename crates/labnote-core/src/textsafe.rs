@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 /// Whether `c` must not reach a terminal as it is (see the module doc).
-pub fn is_unsafe(c: char) -> bool {
+fn is_unsafe(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         && c != '\n'
         && c != '\t'
@@ -43,11 +43,6 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether [`visible`] would change `s`.
-pub fn is_safe(s: &str) -> bool {
-    matches!(visible(s), Cow::Borrowed(_))
-}
-
 /// The byte offset of the first character in `code` that hides text on a terminal: an `ESC`
 /// anywhere, or a `CR` in mid-line (not the `CR` of a CRLF line end). A runnable block holding
 /// one is refused: what the confirmation shows would not be what runs.
@@ -62,6 +57,11 @@ pub fn hiding_char(code: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether [`visible`] would leave `s` as it is.
+    fn is_safe(s: &str) -> bool {
+        matches!(visible(s), Cow::Borrowed(_))
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

@@ -10,12 +10,16 @@
 //! (값, 결과, output, …) dropped. Two names mean the same value when their tokens are equal;
 //! a name and a note-point phrase are *similar* by the overlap of their tokens.
 //!
+//! This module is the one home of what a name means: the memo key form ([`normalize_key`]),
+//! the access-key fields ([`access_field`]), the known concepts ([`same_concept`]) and the
+//! comparison of two written names ([`same_value`]).
+//!
 //! Pure, and general on purpose: there is no sentence or placeholder of any lab in here, only
 //! words.
 
 /// Qualifiers that precede the real name (`메모한 Cluster URL`). Longest first, so that
 /// `발급 받은` is removed whole. A qualifier may follow an adverb of means (`스크립트로 생성한`).
-pub const QUALIFIERS: &[&str] = &[
+pub(crate) const QUALIFIERS: &[&str] = &[
     "메모해 놓은",
     "메모해놓은",
     "메모해 둔",
@@ -286,13 +290,13 @@ pub fn key_form(name: &str) -> String {
 }
 
 /// Whether a word is a particle alone (`를` glued after a code span: `` `IP`를 ``).
-pub fn is_particle(word: &str) -> bool {
+pub(crate) fn is_particle(word: &str) -> bool {
     PARTICLES.contains(&word)
 }
 
 /// A word without its trailing particle: `인증서의` → `인증서`, `URL을` → `URL`, `값을` → `값`;
 /// `아이피` and `키가` stay (a particle after one syllable is cut only when it always is one).
-pub fn strip_particle(word: &str) -> &str {
+pub(crate) fn strip_particle(word: &str) -> &str {
     for p in PARTICLES {
         let Some(stem) = word.strip_suffix(p) else {
             continue;
@@ -384,7 +388,7 @@ pub fn is_index(token: &str) -> bool {
 pub fn normalize(name: &str) -> String {
     let t = tokens(name);
     if t.is_empty() {
-        return crate::memo::normalize_key(bare(name));
+        return normalize_key(bare(name));
     }
     t.join(" ")
 }
@@ -420,6 +424,146 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     similarity(&tokens(a), &tokens(b))
 }
 
+/// Normalise a key for matching: case, the spaces inside `<< >>`, runs of spaces and
+/// surrounding emphasis are ignored.
+pub fn normalize_key(key: &str) -> String {
+    let k = bare_key(key);
+    let mut out = String::with_capacity(k.len());
+    for w in k.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.to_lowercase()
+}
+
+/// A key as written inside a new entry's `<< >>`: surrounding spaces and `<< >>` removed, so
+/// `<< 생성된 IP>>` (accepted wherever a key is matched) is written as `생성된 IP`.
+pub fn bare_key(key: &str) -> &str {
+    let k = key.trim();
+    let k = k.strip_prefix("<<").unwrap_or(k);
+    let k = k.strip_suffix(">>").unwrap_or(k);
+    k.trim()
+}
+
+/// Which access-key field a memo key names, recognised loosely (case, spacing, `_`, an
+/// `AWS` prefix): `AWS Access Key ID`, `access_key_id`, `Access Key` → [`AccessField::Id`];
+/// `AWS Secret Access key`, `secret key` → [`AccessField::Secret`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessField {
+    Id,
+    Secret,
+}
+
+pub fn access_field(key: &str) -> Option<AccessField> {
+    let k: String = normalize_key(key)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let k = k.strip_prefix("aws").unwrap_or(&k);
+    match k {
+        "accesskeyid" | "accesskey" | "accesskeyidentifier" => Some(AccessField::Id),
+        "secretaccesskey" | "secretkey" | "secretaccesskeyid" => Some(AccessField::Secret),
+        _ => None,
+    }
+}
+
+/// A concept that several names mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concept {
+    AccessKeyId,
+    SecretAccessKey,
+    GithubUsername,
+    GithubToken,
+}
+
+/// Letters and digits only, lower case: `Access Token for Git` → `accesstokenforgit`.
+pub fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The known value a name means, if any (the name as written: strip qualifiers first).
+pub fn concept_of(name: &str) -> Option<Concept> {
+    match access_field(name) {
+        Some(AccessField::Id) => return Some(Concept::AccessKeyId),
+        Some(AccessField::Secret) => return Some(Concept::SecretAccessKey),
+        None => {}
+    }
+    match compact(name).as_str() {
+        "gitname"
+        | "githubname"
+        | "gitusername"
+        | "githubusername"
+        | "gitusername아이디"
+        | "gitid"
+        | "githubid"
+        | "gituser"
+        | "githubuser"
+        | "gitaccount"
+        | "githubaccount" => Some(Concept::GithubUsername),
+        "gittoken"
+        | "githubtoken"
+        | "accesstokenforgit"
+        | "gitaccesstoken"
+        | "githubaccesstoken"
+        | "githubpersonalaccesstoken"
+        | "personalaccesstoken"
+        | "gitpat"
+        | "githubpat" => Some(Concept::GithubToken),
+        _ => None,
+    }
+}
+
+/// Whether two names mean the same known value (the access key id, its secret, the GitHub
+/// username or token), qualifiers ignored.
+pub fn same_concept(a: &str, b: &str) -> bool {
+    let c = concept_of(&strip_qualifiers(a));
+    c.is_some() && c == concept_of(&strip_qualifiers(b))
+}
+
+/// Whether two written names mean the same value.
+pub fn same_value(a: &str, b: &str) -> bool {
+    NameForms::of(a).same(&NameForms::of(b))
+}
+
+/// The forms a name is compared by, computed once: its memo-key form, the same without
+/// qualifiers, its [`normalize`] form, and whether it names a known concept.
+pub struct NameForms {
+    /// The name as written.
+    pub raw: String,
+    /// Its memo-key form ([`normalize_key`]).
+    pub key: String,
+    /// The same without qualifiers ([`display`], then [`normalize_key`]).
+    pub display: String,
+    /// Its [`normalize`] form.
+    pub norm: String,
+    /// Whether it names a known [`Concept`].
+    pub concept: bool,
+}
+
+impl NameForms {
+    pub fn of(name: &str) -> NameForms {
+        NameForms {
+            raw: name.to_string(),
+            key: normalize_key(name),
+            display: normalize_key(&display(name)),
+            norm: normalize(name),
+            concept: same_concept(name, name),
+        }
+    }
+
+    pub fn same(&self, o: &NameForms) -> bool {
+        self.key == o.key
+            || self.display == o.display
+            || self.norm == o.norm
+            || (self.concept && o.concept && same_concept(&self.raw, &o.raw))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,6 +597,30 @@ mod tests {
             ("메모한", "메모한"),
         ];
         check_table(key_form, keys);
+    }
+
+    #[test]
+    fn qualifiers_and_concepts() {
+        let stripped = [
+            ("발급받은 Access Key", "Access Key"),
+            ("발급 받은 git token", "git token"),
+            ("자신의 git name", "git name"),
+            ("메모해 놓은 생성된 IP", "IP"),
+            ("내용", "내용"),
+        ];
+        check_table(strip_qualifiers, stripped);
+        let concepts = [
+            ("Access Key", Some(Concept::AccessKeyId)),
+            ("AWS Secret Access key", Some(Concept::SecretAccessKey)),
+            ("git name", Some(Concept::GithubUsername)),
+            ("github_username", Some(Concept::GithubUsername)),
+            ("Access Token for Git", Some(Concept::GithubToken)),
+            ("github_token", Some(Concept::GithubToken)),
+            ("gitopsconsole_ID", None),
+        ];
+        check_table(concept_of, concepts);
+        assert!(same_concept("발급받은 Access Key", "AWS Access Key ID"));
+        assert!(!same_concept("git name", "git token"));
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::lab::{Lab, MemoEntry};
 use crate::t;
 use crate::view::{self, CodeView, DetailsMark, Fill, FillValue, ImageFile, Piece, Segment};
 
-pub use theme::{pick, width, Ansi, Look, Plain, Theme};
+pub use theme::{pick, width, Ansi, Plain, TextRole, Theme};
 
 /// Whose keys a hint names: `walk`'s (`e` opens a `<details>`, `o` an image) or the
 /// commands' flags.
@@ -52,22 +52,6 @@ pub struct Options<'a> {
     pub memo: &'a dyn Fn(&MemoEntry) -> FillValue,
     /// labnote's mark for step `i`'s heading (`[x]`), if any.
     pub step_mark: &'a dyn Fn(usize) -> Option<String>,
-}
-
-/// The width of the terminal on stdout (`COLUMNS` first), or `None` when it is not one.
-pub fn terminal_width() -> Option<usize> {
-    if let Some(c) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
-        return Some(c);
-    }
-    let mut ws = libc::winsize {
-        ws_row: 0,
-        ws_col: 0,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: TIOCGWINSZ fills the winsize we pass; fd 1 may be anything, errors are checked.
-    let r = unsafe { libc::ioctl(1, libc::TIOCGWINSZ, &mut ws) };
-    (r == 0 && ws.ws_col > 0).then_some(usize::from(ws.ws_col))
 }
 
 /// Pad to a display width.
@@ -143,7 +127,7 @@ pub fn clean(s: &str) -> String {
 
 /// Whether a heading marker reads as a done mark (`✔`, `✅`, `☑`…): such a marker is not
 /// shown, since only labnote's own marks say a step is done.
-pub fn is_done_marker(m: &str) -> bool {
+fn is_done_marker(m: &str) -> bool {
     m.chars()
         .any(|c| matches!(c, '✔' | '✓' | '✅' | '☑' | '🗸' | '🗹' | '☒' | '✕' | '✗'))
 }
@@ -234,7 +218,7 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     /// Inline text into the open table cell, link, or line, with its look.
-    fn push(&mut self, s: &str, kind: Look) {
+    fn push(&mut self, s: &str, kind: TextRole) {
         let mut s = clean(s);
         if let Some(m) = self.marker.take() {
             let rest = s.trim_start();
@@ -259,11 +243,11 @@ impl<'a> Renderer<'_, 'a> {
         let th = self.theme();
         let looked = th.paint(kind, &s);
         let looked = if self.heading {
-            th.paint(Look::Heading, &looked)
+            th.paint(TextRole::Heading, &looked)
         } else if self.strong > 0 {
-            th.paint(Look::Strong, &looked)
+            th.paint(TextRole::Strong, &looked)
         } else if self.emph > 0 {
-            th.paint(Look::Emphasis, &looked)
+            th.paint(TextRole::Emphasis, &looked)
         } else {
             looked
         };
@@ -271,7 +255,9 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn prefix(&self) -> String {
-        let mut p = self.theme().paint(Look::Border, &"▌ ".repeat(self.quote));
+        let mut p = self
+            .theme()
+            .paint(TextRole::Border, &"▌ ".repeat(self.quote));
         p.push_str(&"  ".repeat(self.lists.len()));
         p
     }
@@ -303,7 +289,11 @@ impl<'a> Renderer<'_, 'a> {
 
     /// A line of labnote's own (a hint, a border) at the current indentation.
     fn own_line(&mut self, s: &str) {
-        let line = format!("{}{}\n", self.prefix(), self.theme().paint(Look::Border, s));
+        let line = format!(
+            "{}{}\n",
+            self.prefix(),
+            self.theme().paint(TextRole::Border, s)
+        );
         self.out.push_str(&line);
     }
 
@@ -330,9 +320,9 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         match ev {
-            Event::Text(t) => self.push(t, Look::Text),
-            Event::Code(t) => self.push(t, Look::Code),
-            Event::SoftBreak => self.push(" ", Look::Text),
+            Event::Text(t) => self.push(t, TextRole::Text),
+            Event::Code(t) => self.push(t, TextRole::Code),
+            Event::SoftBreak => self.push(" ", TextRole::Text),
             Event::HardBreak => self.flush_line(),
             Event::Html(h) | Event::InlineHtml(h)
                 if h.trim_start().to_ascii_lowercase().starts_with("<br") =>
@@ -415,7 +405,7 @@ impl<'a> Renderer<'_, 'a> {
             return;
         };
         if url.is_empty() || url.starts_with('#') {
-            self.push(&text, Look::Text);
+            self.push(&text, TextRole::Text);
             return;
         }
         if let Some(t) = self.table.as_mut() {
@@ -474,18 +464,18 @@ impl<'a> Renderer<'_, 'a> {
         let mut looked = String::new();
         for seg in segments {
             let (s, kind) = match seg {
-                Segment::Text(t) => (clean(t), Look::Text),
+                Segment::Text(t) => (clean(t), TextRole::Text),
                 Segment::Placeholder(f) => fill_shown(f),
             };
             plain.push_str(&s);
             looked.push_str(&th.paint(kind, &clean(&s)));
         }
         if self.link.is_some() || self.table.is_some() {
-            self.push(&plain, Look::Text);
+            self.push(&plain, TextRole::Text);
             return;
         }
         // The code look around values that keep their own look.
-        self.line.push_str(&th.paint(Look::Code, &looked));
+        self.line.push_str(&th.paint(TextRole::Code, &looked));
     }
 
     fn image(&mut self, dest: &str, file: &ImageFile) {
@@ -500,8 +490,8 @@ impl<'a> Renderer<'_, 'a> {
             _ => None,
         };
         match status {
-            Some(s) => self.push(&format!("{shown} ({s})"), Look::Border),
-            None => self.push(&shown, Look::Border),
+            Some(s) => self.push(&format!("{shown} ({s})"), TextRole::Border),
+            None => self.push(&shown, TextRole::Border),
         }
     }
 
@@ -536,10 +526,10 @@ impl<'a> Renderer<'_, 'a> {
             return;
         };
         self.blank();
-        let bar = self.theme().paint(Look::Border, "▌ ");
+        let bar = self.theme().paint(TextRole::Border, "▌ ");
         let head = self
             .theme()
-            .paint(Look::Strong, &clean(&format!("📌 [{}]", block.name)));
+            .paint(TextRole::Strong, &clean(&format!("📌 [{}]", block.name)));
         let mut out = format!("{}{bar}{head}\n", self.prefix());
         for e in &block.entries {
             let (v, kind) = entry_shown(&(self.o.memo)(e));
@@ -571,13 +561,16 @@ impl<'a> Renderer<'_, 'a> {
         let th = self.theme();
         let lines = code_lines(th, c);
         let lang = clean(c.lang.as_deref().unwrap_or("code"));
-        let what = th.paint(Look::Class(c.class), &view::class_label(c.class));
+        let what = th.paint(TextRole::Class(c.class), &view::class_label(c.class));
         if self.o.raw {
             // Exactly the block's lines: no border, no indentation, nothing cut. The label is
             // a shell comment of one line (no newline can be in it), so pasted with the block
             // it runs nothing.
             self.blank();
-            let label = format!("{}{what}", th.paint(Look::Border, &format!("# {lang} · ")));
+            let label = format!(
+                "{}{what}",
+                th.paint(TextRole::Border, &format!("# {lang} · "))
+            );
             self.out.push_str(&label);
             self.out.push('\n');
             for l in lines {
@@ -590,10 +583,10 @@ impl<'a> Renderer<'_, 'a> {
         let p = self.prefix();
         let label = format!(
             "{p}{}{what}\n",
-            th.paint(Look::Border, &format!("┌─ {lang} · "))
+            th.paint(TextRole::Border, &format!("┌─ {lang} · "))
         );
         self.out.push_str(&label);
-        let bar = th.paint(Look::Border, "│ ");
+        let bar = th.paint(TextRole::Border, "│ ");
         for l in lines {
             self.out.push_str(&format!("{p}{bar}{l}\n"));
         }
@@ -608,7 +601,7 @@ impl<'a> Renderer<'_, 'a> {
         for (k, r) in t.rows.iter().enumerate() {
             let line = r.join(" │ ");
             let line = if k < t.head_rows {
-                th.paint(Look::TableHead, &line)
+                th.paint(TextRole::TableHead, &line)
             } else {
                 line
             };
@@ -655,7 +648,7 @@ impl<'a> Renderer<'_, 'a> {
                 let line = line.join(" │ ");
                 let line = line.trim_end();
                 let line = if k < t.head_rows {
-                    th.paint(Look::TableHead, line)
+                    th.paint(TextRole::TableHead, line)
                 } else {
                     line.to_string()
                 };
@@ -665,7 +658,7 @@ impl<'a> Renderer<'_, 'a> {
                 let sep: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
                 out.push_str(&format!(
                     "{p}{}\n",
-                    th.paint(Look::Border, &sep.join("─┼─"))
+                    th.paint(TextRole::Border, &sep.join("─┼─"))
                 ));
             }
         }
@@ -759,7 +752,7 @@ fn code_lines(th: &dyn Theme, c: &CodeView) -> Vec<String> {
             }
             let part = match kind {
                 Some(kind) => th.paint(kind, part),
-                None if example => th.paint(Look::Example, part),
+                None if example => th.paint(TextRole::Example, part),
                 None => part.to_string(),
             };
             if let Some(l) = lines.last_mut() {
@@ -774,22 +767,22 @@ fn code_lines(th: &dyn Theme, c: &CodeView) -> Vec<String> {
 }
 
 /// What a placeholder shows: its value, `••••` for a masked secret, `<<name>>` as written.
-fn fill_shown(f: &Fill) -> (String, Look) {
-    let missing = (format!("<<{}>>", f.name), Look::Missing);
-    value_shown(&f.value, Look::Filled, missing)
+fn fill_shown(f: &Fill) -> (String, TextRole) {
+    let missing = (format!("<<{}>>", f.name), TextRole::Missing);
+    value_shown(&f.value, TextRole::Filled, missing)
 }
 
 /// What a memo entry shows: its value, `••••` for a masked secret, nothing when empty.
-fn entry_shown(v: &FillValue) -> (String, Look) {
-    value_shown(v, Look::Text, (String::new(), Look::Text))
+fn entry_shown(v: &FillValue) -> (String, TextRole) {
+    value_shown(v, TextRole::Text, (String::new(), TextRole::Text))
 }
 
 /// A value in the look `look`, `••••` for a masked secret, `missing` when there is none.
-fn value_shown(v: &FillValue, look: Look, missing: (String, Look)) -> (String, Look) {
+fn value_shown(v: &FillValue, look: TextRole, missing: (String, TextRole)) -> (String, TextRole) {
     match v {
         FillValue::Plain(v) => (v.clone(), look),
         FillValue::Secret(Some(v)) => (v.expose_secret().to_string(), look),
-        FillValue::Secret(None) => ("••••".to_string(), Look::Masked),
+        FillValue::Secret(None) => ("••••".to_string(), TextRole::Masked),
         FillValue::Missing { .. } => missing,
     }
 }

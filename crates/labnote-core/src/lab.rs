@@ -14,6 +14,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::notepoint::{self, NotePoint};
+
 /// A parsed lab.
 #[derive(Debug, Clone)]
 pub struct Lab {
@@ -39,7 +41,7 @@ pub struct Lab {
     /// list of anchor links), used to place a new memo block. `None` when the lab has none.
     pub toc_end: Option<usize>,
     /// Where the lab asks to note a value (see [`crate::notepoint`]).
-    pub note_points: Vec<crate::notepoint::NotePoint>,
+    pub note_points: Vec<NotePoint>,
     /// Lines (1-based, in order, each once) where a name the lab gives (its title, a step
     /// title, a memo key, a placeholder or note-point name) held control characters, now
     /// shown visibly (see [`crate::textsafe`]): the caller warns about them with the file.
@@ -53,7 +55,7 @@ pub struct Lab {
 /// Which text of a lab a [`Lab`] was parsed from: a hash of the file's text. Two snapshots
 /// with the same version have the same spans, so an edit computed on one applies to the
 /// other; an edit that names the version it was made for can be refused when the file
-/// moved on (see [`crate::labfile::rewrite_from`]).
+/// moved on (see `labnote::labfile::rewrite_from`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Version(u64);
 
@@ -130,9 +132,9 @@ pub struct CodeBlock {
     pub indented: bool,
 }
 
-#[cfg(test)]
 impl CodeBlock {
-    /// A closed fenced block at no position, for unit tests of the modules that judge blocks.
+    /// A closed fenced block at no position (for the tests of the modules that judge blocks,
+    /// in this crate and in `labnote`).
     pub fn fenced(lang: Option<&str>, text: &str) -> CodeBlock {
         CodeBlock {
             lang: lang.map(str::to_string),
@@ -314,9 +316,37 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         note_points: Vec::new(),
         unsafe_lines: Vec::new(),
     };
-    parsed.note_points = crate::notepoint::find(text, &parsed);
+    parsed.note_points = notepoint::find(text, &outline(&parsed));
     make_names_visible(&mut parsed, text);
     parsed
+}
+
+/// What the note point finder reads of a lab: its steps, memo entries and the spans where a
+/// `메모` is no instruction.
+fn outline(lab: &Lab) -> notepoint::Outline<'_> {
+    let mut skip: Vec<Range<usize>> = Vec::new();
+    for s in &lab.steps {
+        skip.extend(s.code_blocks.iter().map(|c| c.span.clone()));
+    }
+    skip.extend(lab.memo_blocks.iter().map(|b| b.span.clone()));
+    skip.extend(lab.placeholders.iter().map(|p| p.span.clone()));
+    skip.extend(lab.title_span.clone());
+    notepoint::Outline {
+        steps: lab
+            .steps
+            .iter()
+            .map(|s| notepoint::OutlineStep {
+                title: &s.title,
+                span: s.span.clone(),
+                parent: s.parent,
+            })
+            .collect(),
+        memo_entries: lab
+            .memo_entries()
+            .map(|e| (e.key.as_str(), e.line_span.clone()))
+            .collect(),
+        skip,
+    }
 }
 
 /// Show the control characters of every name the lab gives visibly, once here, so that no
@@ -374,7 +404,7 @@ fn make_names_visible(lab: &mut Lab, text: &str) {
 /// in a CR-only file (same length), so a step's body prints as lines.
 /// The 1-based line of byte offset `pos` in `text` (the line after the last one when `pos`
 /// is past the end).
-pub fn line_at(text: &str, pos: usize) -> usize {
+pub(crate) fn line_at(text: &str, pos: usize) -> usize {
     text.get(..pos).map_or(0, |t| t.matches('\n').count()) + 1
 }
 
@@ -430,7 +460,7 @@ fn detect_line_ending(text: &str) -> LineEnding {
 }
 
 /// `2일차 - Lab 4. AWS 액세스 키 발급하기` → (2, 4, "AWS 액세스 키 발급하기").
-pub fn split_lab_title(h: &str) -> Option<(u32, u32, String)> {
+fn split_lab_title(h: &str) -> Option<(u32, u32, String)> {
     let h = h.trim();
     let digits = h.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
@@ -733,7 +763,7 @@ impl Builder {
 }
 
 /// The text of `<summary>…</summary>` in a piece of HTML, tags removed.
-pub fn extract_summary(h: &str) -> Option<String> {
+fn extract_summary(h: &str) -> Option<String> {
     let start = h.find("<summary")?;
     let after = &h[start..];
     let gt = after.find('>')?;
@@ -777,7 +807,7 @@ fn fence_closed(raw: &str) -> bool {
 ///
 /// `✔ 2-2. \`Create environment\`` → (`✔`, `2-2`, `Create environment`);
 /// `2.Pipeline 생성` → (None, `2`, `Pipeline 생성`); `설명` → (None, None, `설명`).
-pub fn split_heading(text: &str) -> (Option<String>, Option<String>, String) {
+pub(crate) fn split_heading(text: &str) -> (Option<String>, Option<String>, String) {
     let text = text.trim();
     // Marker: leading symbols that are neither letters nor digits nor ASCII.
     let mut marker_end = 0;
@@ -876,7 +906,7 @@ fn finish_steps(steps: &mut [Step], text: &str) {
 /// title (`namespace-삭제`, `step` when empty). A repeated id gets `.N` for its N-th
 /// occurrence: the second `2-2` is `2-2.2`, so both stay addressable and a record of one can
 /// never match its twin.
-pub fn assign_ids(steps: &mut [Step]) {
+fn assign_ids(steps: &mut [Step]) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for s in steps.iter_mut() {
         let base = match &s.number {
@@ -978,7 +1008,7 @@ fn lines_with_spans(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> +
 /// Find `> **📌 [name]**` blocks and their entries. `code` holds the spans of code blocks
 /// (sorted): a memo heading inside code is text, not a block. Only the lines around each
 /// `📌` are looked at, so a long lab costs one memchr pass.
-pub fn find_memo_blocks(text: &str, code: &[Range<usize>]) -> Vec<MemoBlock> {
+fn find_memo_blocks(text: &str, code: &[Range<usize>]) -> Vec<MemoBlock> {
     let mut blocks: Vec<MemoBlock> = Vec::new();
     for pos in memchr::memmem::find_iter(text.as_bytes(), "📌".as_bytes()) {
         if blocks.last().is_some_and(|b| b.span.contains(&pos)) || in_sorted(code, pos) {

@@ -11,18 +11,38 @@
 //! Adnominal forms (메모한 값, 메모해 놓은 …) describe a value noted before and are not note
 //! points; neither is text in code, in a memo block or inside a `<<placeholder>>`.
 //!
-//! Pure: the lab's text and its parse in, note points out. Linear in the size of the lab
+//! Pure: the lab's text and an [`Outline`] of its parse in (the lab parser gives it, so this
+//! module does not know the lab model), note points out. Linear in the size of the lab
 //! (one memmem pass over `메모`).
 
 use std::ops::Range;
 
-use crate::lab::Lab;
 use crate::names;
+
+/// What the finder reads of a parsed lab.
+pub(crate) struct Outline<'a> {
+    /// The steps in document order.
+    pub steps: Vec<OutlineStep<'a>>,
+    /// The memo entries: key and the entry's line.
+    pub memo_entries: Vec<(&'a str, Range<usize>)>,
+    /// Where a `메모` is no instruction, besides the step headings: code blocks, memo blocks,
+    /// placeholders, the title.
+    pub skip: Vec<Range<usize>>,
+}
+
+/// One step of an [`Outline`].
+pub(crate) struct OutlineStep<'a> {
+    pub title: &'a str,
+    /// The heading in the lab's bytes.
+    pub span: Range<usize>,
+    /// The enclosing step.
+    pub parent: Option<usize>,
+}
 
 /// Where the instruction stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub enum PointKind {
     Sentence,
     Heading,
     Memo,
@@ -31,7 +51,7 @@ pub enum Kind {
 /// One instruction to note one or more values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotePoint {
-    pub kind: Kind,
+    pub kind: PointKind,
     /// Index of the step that holds it; `None` before the first step (a memo block).
     pub step: Option<usize>,
     /// What the lab says there, markup removed: the sentence, the heading title, the memo key.
@@ -52,8 +72,8 @@ impl NotePoint {
     }
 }
 
-/// Every note point of `lab` (parsed from `text`), in document order.
-pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
+/// Every note point of the lab outlined by `lab` (parsed from `text`), in document order.
+pub(crate) fn find(text: &str, lab: &Outline) -> Vec<NotePoint> {
     let skip = Skip::of(text, lab);
     let mut found: Vec<NotePoint> = Vec::new();
     let mut prev_verb_end = 0usize;
@@ -75,7 +95,7 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
         let (names, owners) = phrase_names(clause);
         let step = step_at(lab, pos);
         found.push(NotePoint {
-            kind: Kind::Sentence,
+            kind: PointKind::Sentence,
             step,
             text: clean(&text[shown..end]),
             names,
@@ -84,12 +104,12 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
         });
     }
     for (i, s) in lab.steps.iter().enumerate() {
-        if let Some(phrase) = heading_phrase(&s.title) {
+        if let Some(phrase) = heading_phrase(s.title) {
             let (names, owners) = phrase_names(phrase);
             found.push(NotePoint {
-                kind: Kind::Heading,
+                kind: PointKind::Heading,
                 step: Some(i),
-                text: s.title.clone(),
+                text: s.title.to_string(),
                 names,
                 context: context_of(lab, Some(i), &owners),
                 span: s.span.clone(),
@@ -97,15 +117,15 @@ pub fn find(text: &str, lab: &Lab) -> Vec<NotePoint> {
         }
     }
     found = refine(found);
-    for e in lab.memo_entries() {
-        let step = step_at(lab, e.line_span.start);
+    for (key, line_span) in &lab.memo_entries {
+        let step = step_at(lab, line_span.start);
         found.push(NotePoint {
-            kind: Kind::Memo,
+            kind: PointKind::Memo,
             step,
-            text: e.key.clone(),
-            names: vec![e.key.clone()],
+            text: key.to_string(),
+            names: vec![key.to_string()],
             context: Vec::new(),
-            span: e.line_span.clone(),
+            span: line_span.clone(),
         });
     }
     found.sort_by_key(|n| n.span.start);
@@ -120,7 +140,7 @@ fn refine(found: Vec<NotePoint>) -> Vec<NotePoint> {
     use std::collections::{HashMap, HashSet};
     // Per step: (has a sentence, has a specific sentence).
     let mut has: HashMap<usize, (bool, bool)> = HashMap::new();
-    for n in found.iter().filter(|n| n.kind == Kind::Sentence) {
+    for n in found.iter().filter(|n| n.kind == PointKind::Sentence) {
         if let Some(s) = n.step {
             let e = has.entry(s).or_default();
             e.0 = true;
@@ -136,12 +156,12 @@ fn refine(found: Vec<NotePoint>) -> Vec<NotePoint> {
         };
         let (sentence, specific) = has.get(&step).copied().unwrap_or_default();
         let keep = match n.kind {
-            Kind::Heading => !sentence,
-            Kind::Sentence if n.is_generic() => {
+            PointKind::Heading => !sentence,
+            PointKind::Sentence if n.is_generic() => {
                 let first = generic_kept.insert(step);
                 !specific && first
             }
-            Kind::Sentence | Kind::Memo => true,
+            PointKind::Sentence | PointKind::Memo => true,
         };
         if keep {
             out.push(n);
@@ -157,15 +177,9 @@ struct Skip {
 }
 
 impl Skip {
-    fn of(text: &str, lab: &Lab) -> Skip {
-        let mut ranges: Vec<Range<usize>> = Vec::new();
-        for s in &lab.steps {
-            ranges.push(s.span.clone());
-            ranges.extend(s.code_blocks.iter().map(|c| c.span.clone()));
-        }
-        ranges.extend(lab.memo_blocks.iter().map(|b| b.span.clone()));
-        ranges.extend(lab.placeholders.iter().map(|p| p.span.clone()));
-        ranges.extend(lab.title_span.clone());
+    fn of(text: &str, lab: &Outline) -> Skip {
+        let mut ranges: Vec<Range<usize>> = lab.steps.iter().map(|s| s.span.clone()).collect();
+        ranges.extend(lab.skip.iter().cloned());
         // Prose before the first step introduces the lab (its goal, its table of contents):
         // it describes what the lab will do, it asks for nothing yet. The memo block there
         // is read as entries (see `find`), not as prose.
@@ -661,19 +675,19 @@ fn words_has_comma(w: &str, words: &[&str]) -> bool {
         .any(|x| x.trim_end_matches(',') == w && x.ends_with(','))
 }
 
-fn step_at(lab: &Lab, pos: usize) -> Option<usize> {
+fn step_at(lab: &Outline, pos: usize) -> Option<usize> {
     lab.steps
         .partition_point(|s| s.span.start <= pos)
         .checked_sub(1)
 }
 
 /// Context tokens: the step's title (and its parent's), and owner words.
-fn context_of(lab: &Lab, step: Option<usize>, owners: &[String]) -> Vec<String> {
+fn context_of(lab: &Outline, step: Option<usize>, owners: &[String]) -> Vec<String> {
     let mut out: Vec<String> = owners.to_vec();
     let mut cur = step;
     for _ in 0..2 {
         let Some(i) = cur else { break };
-        for t in names::tokens(&lab.steps[i].title) {
+        for t in names::tokens(lab.steps[i].title) {
             if !out.contains(&t) {
                 out.push(t);
             }
@@ -769,10 +783,10 @@ mod tests {
         let p = points(md);
         assert_eq!(p.len(), 3, "{p:?}");
         assert!(p[0].is_generic());
-        assert_eq!(p[0].kind, Kind::Sentence);
+        assert_eq!(p[0].kind, PointKind::Sentence);
         assert_eq!(p[0].text, "출력된 결과를 메모📝합니다.");
         assert_eq!(p[1].names, ["pipeline URL"]);
-        assert_eq!(p[2].kind, Kind::Heading);
+        assert_eq!(p[2].kind, PointKind::Heading);
         assert_eq!(p[2].names, ["토큰"]);
     }
 
@@ -848,7 +862,7 @@ mod tests {
             "# t\n\n> **📌 [메모사항]**\n>\n> ➕ **<< github_username>>** :  \n\n## 1. a\n\n본문\n";
         let p = points(md);
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].kind, Kind::Memo);
+        assert_eq!(p[0].kind, PointKind::Memo);
         assert_eq!(p[0].step, None);
         assert_eq!(p[0].names, ["github_username"]);
     }

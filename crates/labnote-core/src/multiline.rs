@@ -43,7 +43,7 @@ pub enum MultilineError {
 }
 
 /// Whether a value cannot stand on the entry line as it is.
-pub fn needs_encoding(value: &str) -> bool {
+fn needs_encoding(value: &str) -> bool {
     value.contains(['\n', '\r']) || value.trim().starts_with(PREFIX)
 }
 

@@ -23,7 +23,7 @@ use std::ops::Range;
 
 /// One placeholder found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct ScannedPlaceholder {
     /// `<<…>>` inclusive.
     pub span: Range<usize>,
     /// The name with surrounding spaces trimmed.
@@ -37,7 +37,7 @@ const MAX_INNER: usize = 400;
 
 /// Every placeholder of `text`. `code` lists the byte ranges of code (code blocks and inline
 /// code spans, in document order, not overlapping), where the heredoc rules apply.
-pub fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
+pub fn scan(text: &str, code: &[Range<usize>]) -> Vec<ScannedPlaceholder> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut lines = LineIndex::default();
@@ -62,7 +62,7 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
         }
         match name_at(text, start) {
             Some((raw, end)) if !(region.is_some() && blank_both_sides(raw)) => {
-                out.push(Found {
+                out.push(ScannedPlaceholder {
                     span: start..end,
                     name: raw.trim().to_string(),
                 });
@@ -75,7 +75,7 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
 }
 
 /// [`scan`] of a text that is all code: a block's script.
-pub fn scan_code(text: &str) -> Vec<Found> {
+pub(crate) fn scan_code(text: &str) -> Vec<ScannedPlaceholder> {
     let all = 0..text.len();
     scan(text, std::slice::from_ref(&all))
 }

@@ -7,14 +7,14 @@
 //! at and whether it exists, a code block knows its class — what `labnote run` does with it
 //! ([`crate::blocks`]: run, example, not shell, alternative) —, a `<details>` is marked, the memo block is one piece, and a
 //! table-of-contents link knows the step it means. The HTML renderer of `labnote serve`
-//! ([`crate::web`]) and the terminal renderer ([`crate::render`]) both consume these pieces, of
+//! (`labnote::web`) and the terminal renderer ([`crate::render`]) both consume these pieces, of
 //! a whole lab ([`lab_view`]) or of a step or section ([`range_view`]).
 //!
 //! What is a placeholder is decided by the lab parser's scanner ([`crate::lab::Lab::placeholders`]):
 //! a heredoc `<<EOF` is never one here because it is never one there.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use secrecy::SecretString;
@@ -92,21 +92,6 @@ pub struct CodeView {
     pub segments: Vec<Segment>,
 }
 
-impl CodeView {
-    /// Whether a secret stands in the block.
-    pub fn has_secret(&self) -> bool {
-        self.segments.iter().any(|s| {
-            matches!(
-                s,
-                Segment::Placeholder(Fill {
-                    value: FillValue::Secret(_),
-                    ..
-                })
-            )
-        })
-    }
-}
-
 /// `<details>` boundaries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DetailsMark {
@@ -164,7 +149,7 @@ pub struct Files<'a> {
 }
 
 /// Image types that are served.
-pub const IMAGE_TYPES: &[(&str, &str)] = &[
+const IMAGE_TYPES: &[(&str, &str)] = &[
     ("png", "image/png"),
     ("jpg", "image/jpeg"),
     ("jpeg", "image/jpeg"),
@@ -538,7 +523,7 @@ pub fn resolve_image(dest: &str, files: &Files) -> ImageFile {
 
 /// `rel` taken from `base` and normalised without touching the disk; the result relative to
 /// `root` (with `/`), or `None` when it leaves `root` or is absolute.
-pub fn confine(base: &Path, root: &Path, rel: &str) -> Option<String> {
+fn confine(base: &Path, root: &Path, rel: &str) -> Option<String> {
     if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
         return None;
     }
@@ -567,7 +552,7 @@ fn normalise(p: &Path) -> Option<Vec<String>> {
 }
 
 /// Decode `%XX` escapes (UTF-8); anything malformed is kept as written.
-pub fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -597,7 +582,7 @@ fn compact(s: &str) -> String {
 /// The step a table-of-contents link means: `Some(None)` for the lab's title, `Some(Some(i))`
 /// for step `i`, `None` when it names no step. Matched on the fragment (letters and digits),
 /// else on the number at the start of the link's text.
-pub fn toc_target(lab: &Lab, text: &str, dest: &str, label: &str) -> Option<Option<usize>> {
+fn toc_target(lab: &Lab, text: &str, dest: &str, label: &str) -> Option<Option<usize>> {
     let want = compact(&percent_decode(dest.trim_start_matches('#')));
     if want.is_empty() {
         return None;
@@ -638,20 +623,6 @@ fn summary_text(h: &str) -> Option<String> {
         }
     }
     Some(out.trim().to_string())
-}
-
-/// The folder images may come from: the git work tree that holds the course, else the
-/// course folder itself.
-pub fn files_root(course: &Path) -> PathBuf {
-    let abs = std::fs::canonicalize(course).unwrap_or_else(|_| course.to_path_buf());
-    let mut cur = Some(abs.as_path());
-    while let Some(dir) = cur {
-        if dir.join(".git").exists() {
-            return dir.to_path_buf();
-        }
-        cur = dir.parent();
-    }
-    abs
 }
 
 #[cfg(test)]

@@ -7,15 +7,13 @@
 //! setting overrides its prose), else the student user the lab names, else (`None`) the
 //! caller.
 
-use std::path::Path;
-
 /// Labels that introduce the student's user name.
 const STUDENT_LABELS: &[&str] = &["수강생", "학생", "student"];
 
 /// The student user the lab's text names: the name after a 수강생 / student label and a
 /// colon, ended by a delimiter (`)`, `]`, `/`, `,`, `|`, emphasis or the end of the line),
 /// so that a sentence (`student: please note…`) names nobody.
-pub fn student_user(text: &str) -> Option<String> {
+fn student_user(text: &str) -> Option<String> {
     // ASCII lowering keeps every byte offset, so a match in `hay` is one in `text`.
     let hay = text.to_ascii_lowercase();
     for label in STUDENT_LABELS {
@@ -48,14 +46,12 @@ fn name_after(rest: &str) -> Option<String> {
     (!name.is_empty() && name.len() <= 64 && delimited).then(|| name.to_string())
 }
 
-/// The user for the access-key step (see the module comment); `lab_path` is read for the
-/// student user only when neither `flag` nor `configured` names one.
-pub fn choose(flag: Option<&str>, configured: Option<&str>, lab_path: &Path) -> Option<String> {
-    flag.or(configured).map(str::to_string).or_else(|| {
-        std::fs::read_to_string(lab_path)
-            .ok()
-            .and_then(|t| student_user(&t))
-    })
+/// The user for the access-key step (see the module comment); the lab's text `lab_text` is
+/// searched for the student user only when neither `flag` nor `configured` names one.
+pub fn choose(flag: Option<&str>, configured: Option<&str>, lab_text: &str) -> Option<String> {
+    flag.or(configured)
+        .map(str::to_string)
+        .or_else(|| student_user(lab_text))
 }
 
 #[cfg(test)]
@@ -88,12 +84,10 @@ mod tests {
 
     #[test]
     fn flag_then_course_yaml_then_the_lab() {
-        let dir = tempfile::tempdir().unwrap();
-        let lab = dir.path().join("lab.md");
-        std::fs::write(&lab, "(수강생 : mspuser ) / (강사 : mspmanager )\n").unwrap();
-        assert_eq!(choose(None, None, &lab).as_deref(), Some("mspuser"));
-        assert_eq!(choose(None, Some("cfg"), &lab).as_deref(), Some("cfg"));
-        assert_eq!(choose(Some("me"), Some("cfg"), &lab).as_deref(), Some("me"));
-        assert_eq!(choose(None, None, &dir.path().join("none.md")), None);
+        let lab = "(수강생 : mspuser ) / (강사 : mspmanager )\n";
+        assert_eq!(choose(None, None, lab).as_deref(), Some("mspuser"));
+        assert_eq!(choose(None, Some("cfg"), lab).as_deref(), Some("cfg"));
+        assert_eq!(choose(Some("me"), Some("cfg"), lab).as_deref(), Some("me"));
+        assert_eq!(choose(None, None, "# a lab that names no user\n"), None);
     }
 }

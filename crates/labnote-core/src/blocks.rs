@@ -7,7 +7,7 @@
 //! whether a block is to be run. The rules, in order:
 //! 1. **not shell**: a language that is not a shell (`yaml`, `json`, `python`, …), or a bare
 //!    block that does not start with a command — the runner's own rule
-//!    ([`crate::runner::is_runnable`]), so both agree.
+//!    ([`is_runnable`]), so both agree.
 //! 2. **example**: the first non-empty line is a prompt that names a user, host or folder
 //!    (`user@host:~/path$ cmd`, `name:~/path $ cmd`, `[user@host path]$ cmd`, `root@host:/# cmd`)
 //!    or a Windows one (`PS C:\Users\me> cmd`, `PS> cmd`, `C:\work>dir`): a transcript copied
@@ -28,6 +28,126 @@
 //! 6. **run**: everything else the runner accepts.
 
 use crate::lab::{CodeBlock, Step};
+
+/// Languages that are shell commands.
+const SHELL_LANGS: &[&str] = &["bash", "sh", "shell", "zsh", "console", "shell-session"];
+
+/// First words that mark a bare block as commands.
+const COMMANDS: &[&str] = &[
+    "aws",
+    "kubectl",
+    "git",
+    "cat",
+    "echo",
+    "cd",
+    "ls",
+    "mkdir",
+    "export",
+    "sudo",
+    "curl",
+    "wget",
+    "helm",
+    "terraform",
+    "ssh",
+    "scp",
+    "chmod",
+    "chown",
+    "cp",
+    "mv",
+    "rm",
+    "docker",
+    "npm",
+    "pip",
+    "pip3",
+    "python",
+    "python3",
+    "apt",
+    "apt-get",
+    "yum",
+    "dnf",
+    "systemctl",
+    "sed",
+    "grep",
+    "touch",
+    "source",
+    "eksctl",
+    "tar",
+    "unzip",
+    "printf",
+    "env",
+    "set",
+    "unset",
+    "watch",
+    "argocd",
+    "k9s",
+    "jq",
+    "make",
+    "go",
+    "cargo",
+    "node",
+    "npx",
+    "yarn",
+    "brew",
+    "code",
+    "vi",
+    "vim",
+    "nano",
+    "tee",
+    "ln",
+    "find",
+    "head",
+    "tail",
+    "alias",
+    "openssl",
+    "base64",
+    "age",
+    "labnote",
+    "sleep",
+    "kubectx",
+    "kubens",
+    "minikube",
+    "kind",
+    "gcloud",
+    "az",
+];
+
+/// Whether a block is run by `labnote run`.
+pub fn is_runnable(b: &CodeBlock) -> bool {
+    match b.lang.as_deref() {
+        Some(l) => SHELL_LANGS.contains(&l.to_ascii_lowercase().as_str()),
+        None => {
+            let first = b
+                .text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with('#'));
+            match first {
+                Some(l) => {
+                    let prompt = l.starts_with("$ ");
+                    let l = l.strip_prefix("$ ").unwrap_or(l);
+                    // Skip `NAME=value` prefixes: `AWS_REGION=x aws s3 ls`.
+                    let w = l
+                        .split_whitespace()
+                        .find(|w| !is_assignment(w))
+                        .unwrap_or("");
+                    prompt || COMMANDS.contains(&w)
+                }
+                None => false,
+            }
+        }
+    }
+}
+
+fn is_assignment(w: &str) -> bool {
+    match w.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+        }
+        None => false,
+    }
+}
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -94,7 +214,7 @@ pub fn classify_steps(text: &str, steps: &[&Step]) -> Vec<Classified> {
 /// heading) and this one; `details` the summary of a `참고` `<details>` holding the block.
 pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, String) {
     let lang = b.lang.as_deref().unwrap_or("");
-    if !crate::runner::is_runnable(b) {
+    if !is_runnable(b) {
         let why = if lang.is_empty() {
             "a bare block that does not start with a command".to_string()
         } else {
@@ -185,7 +305,7 @@ fn dollar_prompt(line: &str) -> Option<&str> {
 
 /// A PowerShell prompt (`PS> `, `PS C:\Users\me> `) or a cmd.exe one (`C:\work>`): the
 /// prompt, `>` included.
-pub fn windows_prompt(line: &str) -> Option<&str> {
+fn windows_prompt(line: &str) -> Option<&str> {
     let t = line.trim_start();
     let path_start = match t.strip_prefix("PS") {
         Some(r) if r.starts_with('>') => return Some(&t[..3]),
@@ -280,7 +400,7 @@ fn is_column_header(line: &str) -> bool {
 
 /// The prompt of a line copied from a terminal, when it names a user, host or folder:
 /// `user@host:path$ `, `name:~/path $ `, `[user@host path]$ `, `host:/# `. Returns the prompt.
-pub fn identity_prompt(line: &str) -> Option<&str> {
+fn identity_prompt(line: &str) -> Option<&str> {
     let line = line.trim_start();
     // The prompt ends at the first `$ ` or `# ` (or a line that is only the prompt).
     let end = line

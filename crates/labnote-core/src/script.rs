@@ -24,7 +24,7 @@
 
 use std::ops::Range;
 
-use crate::placeholder::{self, Found};
+use crate::placeholder::{self, ScannedPlaceholder};
 
 /// The script, bound.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub fn names(script: &str) -> Vec<String> {
 
 /// Distinct names in order of first appearance, and each placeholder's index among them
 /// (a map, so a script of thousands of placeholders stays linear).
-fn index_names(found: &[Found]) -> (Vec<String>, Vec<usize>) {
+fn index_names(found: &[ScannedPlaceholder]) -> (Vec<String>, Vec<usize>) {
     let mut names: Vec<String> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let of = found
@@ -75,12 +75,12 @@ fn index_names(found: &[Found]) -> (Vec<String>, Vec<usize>) {
     (names, of)
 }
 
-fn distinct(found: &[Found]) -> Vec<String> {
+fn distinct(found: &[ScannedPlaceholder]) -> Vec<String> {
     index_names(found).0
 }
 
 /// The placeholders of `found` (sorted) that start inside `r`.
-fn within<'a>(found: &'a [Found], r: &Range<usize>) -> &'a [Found] {
+fn within<'a>(found: &'a [ScannedPlaceholder], r: &Range<usize>) -> &'a [ScannedPlaceholder] {
     let a = found.partition_point(|f| f.span.start < r.start);
     let b = found.partition_point(|f| f.span.start < r.end);
     &found[a..b]
@@ -131,7 +131,7 @@ pub fn bind(script: &str) -> Result<Bound, BindError> {
 fn unquote_heredoc(
     script: &str,
     h: &Heredoc,
-    inside: &[Found],
+    inside: &[ScannedPlaceholder],
     edits: &mut Vec<(Range<usize>, String)>,
 ) -> Result<(), BindError> {
     let Some(first) = inside.first() else {
@@ -207,7 +207,7 @@ struct Lexed {
 
 /// Walk `script` as a POSIX shell reads it (quotes, `$( )`, `${ }`, backquotes, comments,
 /// heredocs), noting the context of each placeholder. Placeholders are opaque words.
-fn lex(script: &str, found: &[Found]) -> Lexed {
+fn lex(script: &str, found: &[ScannedPlaceholder]) -> Lexed {
     let b = script.as_bytes();
     let mut lx = Lexer {
         s: script,

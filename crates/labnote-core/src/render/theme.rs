@@ -15,7 +15,7 @@ use crate::blocks::Class;
 
 /// What a piece of text is, for its look: the one list of the looks a [`Theme`] gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Look {
+pub enum TextRole {
     /// A lab's text as it is.
     Text,
     /// A heading's text.
@@ -43,20 +43,20 @@ pub enum Look {
     Missing,
 }
 
-impl Look {
+impl TextRole {
     /// The SGR colour of the look (`None`: none): bold headings, strong text and table
     /// heads, italic emphasis, cyan code; green for a filled value and a block that runs,
     /// yellow for a missing value and a block that is asked about; dim for labnote's
     /// decoration, examples, masked secrets and the other blocks.
     fn sgr(self) -> Option<&'static str> {
         Some(match self {
-            Look::Text => return None,
-            Look::Heading | Look::Strong | Look::TableHead => "1",
-            Look::Emphasis => "3",
-            Look::Code => "36",
-            Look::Filled | Look::Class(Some(Class::Run)) => "32",
-            Look::Missing | Look::Class(Some(Class::Alternative)) => "33",
-            Look::Border | Look::Example | Look::Masked | Look::Class(_) => "2",
+            TextRole::Text => return None,
+            TextRole::Heading | TextRole::Strong | TextRole::TableHead => "1",
+            TextRole::Emphasis => "3",
+            TextRole::Code => "36",
+            TextRole::Filled | TextRole::Class(Some(Class::Run)) => "32",
+            TextRole::Missing | TextRole::Class(Some(Class::Alternative)) => "33",
+            TextRole::Border | TextRole::Example | TextRole::Masked | TextRole::Class(_) => "2",
         })
     }
 }
@@ -64,7 +64,7 @@ impl Look {
 /// How text looks on a terminal.
 pub trait Theme {
     /// `s` in the look `look`.
-    fn paint(&self, look: Look, s: &str) -> String;
+    fn paint(&self, look: TextRole, s: &str) -> String;
     /// A link: its text and where it goes (a URL or a path, already filled). `clickable`
     /// is whether `url` is one a terminal can open (`https:`, `mailto:`, …).
     fn link(&self, text: &str, url: &str, clickable: bool) -> String;
@@ -75,9 +75,9 @@ pub struct Plain;
 
 impl Theme for Plain {
     /// Text as it is, but inline code between backquotes (where it starts and ends).
-    fn paint(&self, look: Look, s: &str) -> String {
+    fn paint(&self, look: TextRole, s: &str) -> String {
         match look {
-            Look::Code => format!("`{s}`"),
+            TextRole::Code => format!("`{s}`"),
             _ => s.to_string(),
         }
     }
@@ -104,8 +104,8 @@ impl Ansi {
 }
 
 impl Theme for Ansi {
-    /// The look's colour (`Look::sgr`); without colour, the plain look.
-    fn paint(&self, look: Look, s: &str) -> String {
+    /// The look's colour (`TextRole::sgr`); without colour, the plain look.
+    fn paint(&self, look: TextRole, s: &str) -> String {
         match look.sgr() {
             Some(code) if self.color => self.sgr(code, s),
             _ => Plain.paint(look, s),
@@ -141,7 +141,7 @@ pub fn pick(color: bool, hyperlinks: bool) -> Box<dyn Theme> {
 }
 
 /// `text (url)`; just the URL when the text is the URL (an autolink) or empty.
-pub fn text_link(text: &str, url: &str) -> String {
+pub(crate) fn text_link(text: &str, url: &str) -> String {
     let t = text.trim();
     if t.is_empty() || t == url {
         url.to_string()
@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn plain_has_no_escapes_and_shows_the_url() {
         let p = Plain;
-        assert_eq!(p.paint(Look::Code, "ls"), "`ls`");
+        assert_eq!(p.paint(TextRole::Code, "ls"), "`ls`");
         assert_eq!(
             p.link(
                 "EC2 서비스로 이동",
@@ -210,7 +210,7 @@ mod tests {
             "EC2 서비스로 이동 (https://console.aws.amazon.com/ec2)"
         );
         assert_eq!(p.link("https://x.io", "https://x.io", true), "https://x.io");
-        assert_eq!(p.paint(Look::Heading, "제목"), "제목");
+        assert_eq!(p.paint(TextRole::Heading, "제목"), "제목");
     }
 
     #[test]

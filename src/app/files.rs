@@ -1,0 +1,106 @@
+//! Where a lab's images come from, for the view model: the one constructor of
+//! [`view::Files`] for the terminal and the browser (the core takes the folders and the
+//! existence check from here and touches no disk itself).
+
+use std::path::{Path, PathBuf};
+
+use crate::view;
+
+/// The folders of one lab's images: its file's folder (canonical) and the folder images must
+/// stay inside.
+pub struct LabFiles {
+    lab_dir: PathBuf,
+    root: PathBuf,
+}
+
+impl LabFiles {
+    /// The lab at `lab_path`, its images confined to `root` (see [`files_root`]).
+    pub fn new(lab_path: &Path, root: &Path) -> LabFiles {
+        let lab_dir = lab_path.parent().unwrap_or(Path::new(""));
+        let lab_dir = std::fs::canonicalize(lab_dir).unwrap_or_else(|_| lab_dir.to_path_buf());
+        LabFiles {
+            lab_dir,
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// The lab file's folder (canonical when it exists).
+    pub fn lab_dir(&self) -> &Path {
+        &self.lab_dir
+    }
+
+    /// What the view model reads: the folders, and an existence check on the disk.
+    pub fn files(&self) -> view::Files<'_> {
+        view::Files {
+            lab_dir: &self.lab_dir,
+            root: &self.root,
+            exists: &is_file,
+        }
+    }
+}
+
+fn is_file(p: &Path) -> bool {
+    p.is_file()
+}
+
+/// The folder images may come from: the git work tree that holds the course, else the
+/// course folder itself.
+pub fn files_root(course: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(course).unwrap_or_else(|_| course.to_path_buf());
+    let mut cur = Some(abs.as_path());
+    while let Some(dir) = cur {
+        if dir.join(".git").exists() {
+            return dir.to_path_buf();
+        }
+        cur = dir.parent();
+    }
+    abs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{resolve_image, ImageFile};
+
+    #[test]
+    fn images_resolve_inside_the_git_work_tree_that_holds_the_course() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(top.join(".git")).unwrap();
+        std::fs::create_dir_all(top.join("course/day1/img")).unwrap();
+        std::fs::create_dir_all(top.join("shared")).unwrap();
+        std::fs::write(top.join("course/day1/img/a.png"), b"png").unwrap();
+        std::fs::write(top.join("shared/b.png"), b"png").unwrap();
+        let root = files_root(&top.join("course"));
+        assert_eq!(root, top);
+        let lab = LabFiles::new(&top.join("course/day1/lab.md"), &root);
+        assert_eq!(lab.lab_dir(), top.join("course/day1"));
+        let files = lab.files();
+        let local = |rel: &str, exists: bool| ImageFile::Local {
+            rel: rel.to_string(),
+            exists,
+        };
+        assert_eq!(
+            resolve_image("img/a.png", &files),
+            local("course/day1/img/a.png", true)
+        );
+        assert_eq!(
+            resolve_image("../../shared/b.png", &files),
+            local("shared/b.png", true)
+        );
+        assert_eq!(
+            resolve_image("img/none.png", &files),
+            local("course/day1/img/none.png", false)
+        );
+        assert!(matches!(
+            resolve_image("../../../x.png", &files),
+            ImageFile::Refused(_)
+        ));
+        // Without a work tree around it, the course folder itself.
+        let plain = tempfile::tempdir().unwrap();
+        let plain_top = std::fs::canonicalize(plain.path()).unwrap();
+        if !plain_top.ancestors().any(|d| d.join(".git").exists()) {
+            assert_eq!(files_root(&plain_top), plain_top);
+        }
+    }
+}
