@@ -12,6 +12,7 @@
 //! - [`keys`]: the access-key pair of a lab, and the issuance (request, preview).
 //! - [`resolve`]: placeholder resolution for a lab (listing, filling, revealing).
 //! - [`fill`]: what a placeholder or memo entry shows in a front end (masked or revealed).
+//! - [`run`]: a step's commands in one shell session: what runs, the outcome, the record.
 
 use std::path::Path;
 
@@ -30,6 +31,15 @@ pub mod keys;
 pub mod memo;
 pub mod progress;
 pub mod resolve;
+pub mod run;
+
+/// A step of a course: step `step` of lab `lab` (indexes into `Course::labs` and
+/// `Lab::steps`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepAt {
+    pub lab: usize,
+    pub step: usize,
+}
 
 /// What a use case needs of the front end calling it: the course folder, and somewhere to
 /// tell the student about a problem that does not stop the work (a skipped file, a repaired
@@ -145,6 +155,9 @@ pub enum AppError {
     NoPlaceholder { lab: String, name: String },
     #[error("{}", t!("app-not-noted", name = name))]
     NotNoted { name: String },
+    /// A run refused before anything ran, or a shell that could not start.
+    #[error(transparent)]
+    Run(Box<run::RunError>),
 }
 
 /// What labnote was doing with a secret when age failed ([`AppError::SecretFailed`]).
@@ -194,6 +207,7 @@ impl AppError {
             E::LabFile(e) => matches!(e, LabFileError::Rejected(_)),
             E::Config(_) | E::Journal(_) | E::Store(_) | E::Secret(_) | E::Iam(_) => false,
             E::BadValue { .. } | E::SecretFailed { .. } | E::Unreadable { .. } => false,
+            E::Run(e) => e.is_user(),
             _ => true,
         };
         if user {
