@@ -699,18 +699,12 @@ impl Plan {
             }
             let mut block_env = env.to_vec();
             block_env.extend(p.vars.iter().map(|(k, v)| (k.as_str(), v.expose_secret())));
-            let r = crate::session::run_block(
-                shell,
-                cwd,
-                &p.script,
-                &block_env,
-                &output_masker,
-                &sink,
-            )
-            .map_err(|e| RunError::SessionStart {
-                program: shell.program.clone(),
-                reason: e.to_string(),
-            })?;
+            let r =
+                crate::session::run_block(shell, cwd, &p.script, &block_env, &output_masker, &sink)
+                    .map_err(|e| RunError::SessionStart {
+                        program: shell.program.clone(),
+                        reason: e.to_string(),
+                    })?;
             ui.block_end(n + 1, &r);
             results.push(block_yaml(n, b, Some(&r)));
             if r.interrupted {
@@ -868,7 +862,7 @@ fn check_shell(
     cl: &CourseLab,
     i: usize,
     classified: &[Classified],
-) -> Result<Vec<Shell>, RunError> {
+) -> Result<Vec<Shell>, AppError> {
     let given = flag.to_string();
     let shells = Shells::from_flag(flag).map_err(|e| match e {
         FlagError::Unknown => RunError::ShellUnknown {
@@ -885,7 +879,8 @@ fn check_shell(
         return Err(RunError::ShellMissing {
             given,
             program: default.program,
-        });
+        }
+        .into());
     }
     let (lab, step) = (&cl.lab.id, &cl.lab.steps[i].id);
     let mut out = Vec::new();
@@ -911,7 +906,8 @@ fn check_shell(
             lang: lang.unwrap_or("commands").to_string(),
             program: shell.map(|s| s.program).unwrap_or_default(),
             lab: lab.clone(),
-        });
+        }
+        .into());
     }
     Ok(out)
 }
@@ -919,7 +915,7 @@ fn check_shell(
 /// Refuse, before anything runs, a runnable block holding an ESC or a mid-line CR (see
 /// [`crate::textsafe::hiding_char`]): on a terminal such a block can show one command and
 /// run another. The error names the file and the line.
-fn refuse_hidden(cl: &CourseLab, i: usize, blocks: &[Classified]) -> Result<(), RunError> {
+fn refuse_hidden(cl: &CourseLab, i: usize, blocks: &[Classified]) -> Result<(), AppError> {
     for (n, c) in blocks.iter().enumerate() {
         let b = &c.block;
         let Some(at) = crate::textsafe::hiding_char(&b.text) else {
@@ -936,7 +932,8 @@ fn refuse_hidden(cl: &CourseLab, i: usize, blocks: &[Classified]) -> Result<(), 
             block: n + 1,
             step: cl.lab.steps[i].id.clone(),
             esc: b.text.as_bytes()[at] == 0x1b,
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -970,7 +967,7 @@ fn prepare_all(
     course: &Course,
     masker: &mut Masker,
     keyring: &mut Option<crate::secret::Keyring>,
-) -> Result<Vec<Prepared>, RunError> {
+) -> Result<Vec<Prepared>, AppError> {
     let mut prepared = Vec::new();
     for (n, c) in blocks.iter().enumerate() {
         let text = runner::script_text(&c.block);
@@ -987,14 +984,16 @@ fn prepare_all(
                     block,
                     step,
                     missing,
-                })
+                }
+                .into())
             }
             Err(e) => {
                 return Err(RunError::Value {
                     block,
                     step,
                     source: Box::new(e),
-                })
+                }
+                .into())
             }
         }
     }
@@ -1062,7 +1061,7 @@ pub fn start_dir(
         return Ok(d);
     }
     if let Some(d) = flag {
-        return Ok(existing(d, &format!("--cwd {}", d.display()))?);
+        return existing(d, &format!("--cwd {}", d.display()));
     }
     if let Some(w) = workdir {
         let d = expand(w, course_dir);
@@ -1070,7 +1069,7 @@ pub fn start_dir(
             "{}: workdir {w}",
             course_dir.join(crate::config::FILE_NAME).display()
         );
-        return Ok(existing(&d, &what)?);
+        return existing(&d, &what);
     }
     let here = std::env::current_dir().map_err(|e| RunError::CurrentDir {
         reason: e.to_string(),
@@ -1105,14 +1104,15 @@ pub fn expand(w: &str, course_dir: &Path) -> PathBuf {
 }
 
 /// `d` when it is a folder; else an error naming `what` gave it.
-fn existing(d: &Path, what: &str) -> Result<PathBuf, RunError> {
+fn existing(d: &Path, what: &str) -> Result<PathBuf, AppError> {
     if d.is_dir() {
         Ok(d.to_path_buf())
     } else {
         Err(RunError::NotAFolder {
             what: what.to_string(),
             path: d.display().to_string(),
-        })
+        }
+        .into())
     }
 }
 

@@ -164,7 +164,10 @@ impl RunUi for Recording {
             .push((b.number, b.of, b.text.to_string()));
     }
     fn confirm_block(&self, _number: usize) -> Answer {
-        self.answers.borrow_mut().pop_front().unwrap_or(Answer::Stop)
+        self.answers
+            .borrow_mut()
+            .pop_front()
+            .unwrap_or(Answer::Stop)
     }
     fn confirm_alternative(&self, _reason: &str) -> bool {
         false
@@ -250,7 +253,8 @@ fn a_noted_secret_is_masked_in_the_output_and_never_reaches_the_record() {
     )]);
     let (course, at) = (c.course(), c.at());
     let v = SecretString::from(token.to_string());
-    let written = super::super::memo::set_value(&c, &course, at.lab, "github_token", &v, false, None);
+    let written =
+        super::super::memo::set_value(&c, &course, at.lab, "github_token", &v, false, None);
     written.unwrap();
     let course = c.course();
     let ui = Recording::default();
@@ -259,7 +263,10 @@ fn a_noted_secret_is_masked_in_the_output_and_never_reaches_the_record() {
     end_session();
     assert_eq!(ran.outcome, Outcome::Passed);
     let out = ui.stdout();
-    assert!(out.contains("token: ••••\n") && !out.contains(token), "{out}");
+    assert!(
+        out.contains("token: ••••\n") && !out.contains(token),
+        "{out}"
+    );
     assert!(!ui.started.borrow()[0].2.contains(token));
     // A value the front end notes from the output as secret is masked in the record too.
     let mut secrets = Masker::default();
@@ -406,7 +413,10 @@ fn a_value_not_noted_and_a_step_without_commands_are_refused_by_name() {
         .err()
         .unwrap()
         .to_string();
-    assert!(err.contains("step 1-2") && err.contains("no commands"), "{err}");
+    assert!(
+        err.contains("step 1-2") && err.contains("no commands"),
+        "{err}"
+    );
     assert!(!runs_something(&course, next) && runs_something(&course, at));
     assert!(c.records().is_empty());
 }
@@ -427,9 +437,7 @@ fn the_working_folder_rule() {
     if let Some(home) = std::env::var_os("HOME") {
         assert_eq!(expand("~/w", course_dir), PathBuf::from(home).join("w"));
     }
-    let rec = |end: &str| {
-        Record::new("1-1", Event::Run).detail("cwd_end", end.to_string())
-    };
+    let rec = |end: &str| Record::new("1-1", Event::Run).detail("cwd_end", end.to_string());
     let records = vec![rec("/a"), Record::new("1-1", Event::Done), rec("/b")];
     assert_eq!(last_end_dir(&records), Some(PathBuf::from("/b")));
     let missing = Path::new("/no/such/folder/here");
