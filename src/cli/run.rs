@@ -13,11 +13,11 @@ use serde_json::json;
 
 use super::prompt::ask;
 use super::{print_json, CmdResult, Ctx, Failure};
-use crate::app::run::{self as use_case, Answer, BlockShown, Outcome, Ran, RunUi, Sink, Stream};
+use crate::app::run::{
+    self as use_case, Answer, BlockShown, Masker, NoteRule, Outcome, Ran, RunUi, Sink, Stream,
+};
 use crate::app::StepAt;
-use crate::capture::NoteRule;
 use crate::course::Course;
-use crate::runner::Masker;
 use crate::t;
 
 /// Options of `run`.

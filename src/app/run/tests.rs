@@ -451,3 +451,13 @@ fn the_working_folder_rule() {
         "{err}"
     );
 }
+
+#[test]
+fn a_run_can_move_to_another_thread() {
+    // A web front end runs the blocks on a worker thread and streams the output.
+    fn send<T: Send>() {}
+    send::<Plan>();
+    send::<Ran>();
+    send::<Request>();
+    send::<Sink>();
+}
