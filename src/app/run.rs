@@ -392,8 +392,13 @@ pub fn run(
     Ok(ran)
 }
 
-/// Stop the block running, as Ctrl-C does on a terminal (a front end's Stop button).
+/// Set by [`stop`]: no further block of the run starts.
+static STOPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Stop the run, as Ctrl-C does on a terminal (a front end's Stop button): the block running
+/// is interrupted, and no further block starts (the run ends `interrupted`).
 pub fn stop() {
+    STOPPED.store(true, std::sync::atomic::Ordering::SeqCst);
     runner::interrupt();
 }
 
@@ -463,7 +468,11 @@ impl Plan {
         let output_masker = log.map_or_else(|| masker.clone(), |log| masker.logging(log));
         let sink = ui.output();
         let all = self.blocks.iter().zip(&self.prepared).zip(&self.shells);
+        STOPPED.store(false, std::sync::atomic::Ordering::SeqCst);
         for (n, ((c, p), shell)) in all.enumerate() {
+            if STOPPED.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok((Outcome::Interrupted, results));
+            }
             let b = &c.block;
             let text = masker.mask(p.shown.expose_secret());
             ui.block_start(&BlockShown {
@@ -487,6 +496,10 @@ impl Plan {
                         continue;
                     }
                 }
+            }
+            // A stop while the student was asked: the block does not start.
+            if STOPPED.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok((Outcome::Interrupted, results));
             }
             let mut block_env = env.to_vec();
             block_env.extend(p.vars.iter().map(|(k, v)| (k.as_str(), v.expose_secret())));

@@ -378,6 +378,49 @@ fn stop_interrupts_the_block_running() {
     assert_eq!(c.done_count(), 0);
 }
 
+/// A front end whose student presses Stop while block `at` is asked for, then says run.
+struct StopsAt(Recording, usize);
+
+impl RunUi for StopsAt {
+    fn note(&self, msg: &str) {
+        self.0.note(msg);
+    }
+    fn can_ask(&self) -> bool {
+        true
+    }
+    fn block_start(&self, b: &BlockShown<'_>) {
+        self.0.block_start(b);
+    }
+    fn confirm_block(&self, number: usize) -> Answer {
+        if number == self.1 {
+            stop();
+        }
+        Answer::Run
+    }
+    fn confirm_alternative(&self, _reason: &str) -> bool {
+        false
+    }
+    fn output(&self) -> Sink {
+        self.0.output()
+    }
+}
+
+#[test]
+fn stop_between_blocks_starts_no_further_block() {
+    let _one = one_session();
+    let c = TestCourse::with_blocks(&["echo first", "echo second"]);
+    let (course, at) = (c.course(), c.at());
+    let ui = StopsAt(Recording::default(), 2);
+    let ran = run(&c, &course, at, &c.request(false), &ui).unwrap();
+    end_session();
+    assert_eq!(ran.outcome, Outcome::Interrupted);
+    assert_eq!(ui.0.stdout(), "first\n");
+    let rec = c.run_record();
+    assert_eq!(rec.details["outcome"].as_str(), Some("interrupted"));
+    assert_eq!(rec.details["blocks"].as_sequence().unwrap().len(), 1);
+    assert_eq!(c.done_count(), 0);
+}
+
 #[test]
 fn without_a_way_to_ask_a_run_needs_yes_and_nothing_runs() {
     let c = TestCourse::with_blocks(&["echo hi"]);
