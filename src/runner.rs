@@ -282,7 +282,14 @@ pub(crate) fn forward_to(pgid: i32) {
     CHILD_PGID.store(pgid, Ordering::SeqCst);
 }
 
-/// Whether an interrupt arrived (SIGINT/SIGTERM/SIGHUP) while the current block ran.
+/// Stop the block running as Ctrl-C does (a front end without a terminal: a Stop button):
+/// the session interrupts the shell's group, and kills it if the block does not stop.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Whether an interrupt arrived (SIGINT/SIGTERM/SIGHUP, or [`interrupt`]) while the current
+/// block ran.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }

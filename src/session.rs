@@ -65,6 +65,17 @@ use crate::t;
 
 const TAIL_LINES: usize = 20;
 
+/// The stream a line of a block's output came on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Out,
+    Err,
+}
+
+/// Where a block's output goes, masked, a line at a time, as the shell prints it: called
+/// from the session's reader threads (a terminal prints it, a web page streams it).
+pub type Sink = Arc<dyn Fn(Stream, &str) + Send + Sync>;
+
 /// The descriptors of the protocol in the shell: (control, status).
 fn fds(kind: ShellKind) -> (RawFd, RawFd) {
     match kind {
@@ -187,6 +198,8 @@ struct Session {
     ctl: Option<File>,
     events: Receiver<Event>,
     masker: Arc<Mutex<Masker>>,
+    /// Where the output goes (the sink of the block running, or of the last one).
+    sink: Arc<Mutex<Sink>>,
     tail: Arc<Mutex<VecDeque<String>>>,
     /// The folder the shell was last in.
     dir: PathBuf,
@@ -235,15 +248,23 @@ fn lock() -> std::sync::MutexGuard<'static, Sessions> {
     SESSIONS.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The unit tests that run blocks share this process's sessions: they run one at a time.
+#[cfg(test)]
+pub(crate) fn test_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Run one block in the session of `shell`'s kind, starting the shell in `start` when none
 /// runs (or the last one ended: then in the folder it ended in). `env` is exported for
-/// this block only; `masker` masks its output.
+/// this block only; `masker` masks its output, which goes to `sink`.
 pub fn run_block(
     shell: &ShellProgram,
     start: &Path,
     script: &SecretString,
     env: &[(&str, &str)],
     masker: &Masker,
+    sink: &Sink,
 ) -> std::io::Result<BlockResult> {
     let mut g = lock();
     let at = g.open.iter().position(|s| s.shell.kind == shell.kind);
@@ -253,20 +274,18 @@ pub fn run_block(
             Some(mut old) => {
                 old.stop();
                 if old.shell == *shell {
-                    eprintln!(
-                        "labnote: {}",
-                        t!(
-                            "session-restarted",
-                            shell = shell.kind.name(),
-                            dir = old.dir
-                        )
+                    let said = t!(
+                        "session-restarted",
+                        shell = shell.kind.name(),
+                        dir = old.dir
                     );
+                    sink(Stream::Err, &format!("labnote: {said}\n"));
                 }
                 old.dir
             }
             None => start.to_path_buf(),
         };
-        let s = Session::spawn(shell, &dir)?;
+        let s = Session::spawn(shell, &dir, sink)?;
         g.open.push(s);
     }
     g.last = Some(shell.kind);
@@ -275,7 +294,7 @@ pub fn run_block(
         .iter_mut()
         .find(|s| s.shell.kind == shell.kind)
         .expect("session started above");
-    s.run(script, env, masker)
+    s.run(script, env, masker, sink)
 }
 
 /// A name a variable may have (the bootstrap exports it).
@@ -323,7 +342,7 @@ fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
 }
 
 impl Session {
-    fn spawn(shell: &ShellProgram, dir: &Path) -> std::io::Result<Session> {
+    fn spawn(shell: &ShellProgram, dir: &Path, sink: &Sink) -> std::io::Result<Session> {
         let (ctl_r, ctl_w) = pipe()?;
         let (st_r, st_w) = pipe()?;
         let mark = marker();
@@ -355,6 +374,7 @@ impl Session {
         }
         let (tx, rx) = mpsc::channel();
         let masker = Arc::new(Mutex::new(Masker::default()));
+        let sink = Arc::new(Mutex::new(Arc::clone(sink)));
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let out = child
             .stdout
@@ -370,6 +390,7 @@ impl Session {
                     stream: n as u8,
                     mark: mark.clone(),
                     masker: Arc::clone(&masker),
+                    sink: Arc::clone(&sink),
                     tail: Arc::clone(&tail),
                     tx: tx.clone(),
                 };
@@ -384,6 +405,7 @@ impl Session {
             ctl: Some(File::from(ctl_w)),
             events: rx,
             masker,
+            sink,
             tail,
             dir: dir.to_path_buf(),
             blocks: 0,
@@ -418,10 +440,14 @@ impl Session {
         script: &SecretString,
         env: &[(&str, &str)],
         masker: &Masker,
+        sink: &Sink,
     ) -> std::io::Result<BlockResult> {
         let frame = zeroize::Zeroizing::new(Self::frame(script, env)?);
         if let Ok(mut m) = self.masker.lock() {
             *m = masker.clone();
+        }
+        if let Ok(mut s) = self.sink.lock() {
+            *s = Arc::clone(sink);
         }
         if let Ok(mut t) = self.tail.lock() {
             t.clear();
@@ -633,12 +659,13 @@ impl Drop for Foreground {
     }
 }
 
-/// Reads one output stream of the shell: masks and prints each line, keeps the last lines,
-/// and reports the end-of-block markers.
+/// Reads one output stream of the shell: masks each line and hands it to the sink, keeps the
+/// last lines, and reports the end-of-block markers.
 struct Pump {
     stream: u8,
     mark: String,
     masker: Arc<Mutex<Masker>>,
+    sink: Arc<Mutex<Sink>>,
     tail: Arc<Mutex<VecDeque<String>>>,
     tx: Sender<Event>,
 }
@@ -728,7 +755,7 @@ impl Pump {
         }
     }
 
-    /// Print a line masked, and keep it for the journal without escape sequences (so that a
+    /// Hand a line masked to the sink, and keep it for the journal without escape sequences (so that a
     /// secret with colour codes inside is found whole), masked.
     fn emit(&self, line: &str) {
         let (shown, kept) = match self.masker.lock() {
@@ -738,14 +765,14 @@ impl Pump {
             ),
             Err(_) => ("••••\n".to_string(), "••••".to_string()),
         };
-        if self.stream == 0 {
-            let mut o = std::io::stdout().lock();
-            let _ = o.write_all(shown.as_bytes());
-            let _ = o.flush();
-        } else {
-            let mut e = std::io::stderr().lock();
-            let _ = e.write_all(shown.as_bytes());
-            let _ = e.flush();
+        let sink = self.sink.lock().map(|s| Arc::clone(&s));
+        if let Ok(sink) = sink {
+            let stream = if self.stream == 0 {
+                Stream::Out
+            } else {
+                Stream::Err
+            };
+            sink(stream, &shown);
         }
         if let Ok(mut t) = self.tail.lock() {
             t.push_back(kept.trim_end_matches(['\n', '\r']).to_string());
@@ -819,6 +846,17 @@ mod tests {
         }
     }
 
+    /// Output printed as a terminal shows it.
+    fn printed() -> Sink {
+        Arc::new(|stream, text| {
+            if stream == Stream::Out {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+        })
+    }
+
     fn run_with(kind: ShellKind, script: &str, env: &[(&str, &str)]) -> BlockResult {
         run_block(
             &shell(kind),
@@ -826,6 +864,7 @@ mod tests {
             &SecretString::from(script.to_string()),
             env,
             &Masker::default(),
+            &printed(),
         )
         .unwrap()
     }
@@ -982,6 +1021,7 @@ mod tests {
             ),
             &[],
             &m,
+            &printed(),
         )
         .unwrap();
         assert_eq!(r.tail, lines(&["pw: •••• ok"]));
@@ -1004,6 +1044,7 @@ mod tests {
     /// One test, since the sessions are one per kind and process.
     #[test]
     fn each_kind_keeps_its_state_and_failures_stop_the_block() {
+        let _one = test_lock();
         for kind in ShellKind::ALL {
             if locate(kind.name()).is_none() {
                 panic!("{} is needed for this test", kind.name());

@@ -338,6 +338,10 @@ run-partial = { $skipped } block(s) skipped; step { $step } stays unchecked (`la
 run-stopped = stopped; step { $step } stays unchecked
 run-interrupted = interrupted; step { $step } stays unchecked
 run-failed = a block of step { $step } failed with exit code { $code }; the step stays unchecked
+run-example-not-run = an example in step { $step }: { $reason }
+run-is-key-step = step { $step } of lab { $lab } is the access-key step: labnote performs it through the IAM API (`labnote issue-key { $lab }`, or Issue key on the lab's page), not by running its blocks
+run-not-a-folder = { $what }: not a folder; create it (`mkdir -p { $path }`) or name another
+run-current-dir = cannot read the current folder: { $reason }
 
 ## cli/capture.rs (note11): noting a value from command output
 capture-no-match = --note: no match for { $name } (regex { $regex }) in the output of the step; nothing was noted or recorded. Check the regex against the output, or note the value with `labnote memo set { $lab } "{ $name }" VALUE`

@@ -333,6 +333,10 @@ run-partial = 블록 { $skipped }개를 건너뛰었습니다. { $step } 단계�
 run-stopped = 중단했습니다. { $step } 단계는 체크하지 않습니다
 run-interrupted = 인터럽트되었습니다. { $step } 단계는 체크하지 않습니다
 run-failed = { $step } 단계의 블록이 종료 코드 { $code } 로 실패했습니다. 단계는 체크하지 않습니다
+run-example-not-run = { $step } 단계의 예시: { $reason }
+run-is-key-step = 실습 { $lab } 의 { $step } 단계는 액세스 키 단계입니다. 블록을 실행하지 않고 labnote 가 IAM API로 수행합니다(`labnote issue-key { $lab }`, 또는 실습 페이지의 키 발급)
+run-not-a-folder = { $what }: 폴더가 아닙니다. 만들거나(`mkdir -p { $path }`) 다른 폴더를 지정하세요
+run-current-dir = 현재 폴더를 읽을 수 없습니다: { $reason }
 
 ## cli/capture.rs (note11): 명령 출력에서 값 메모
 capture-no-match = --note: 단계의 출력에 { $name } 에 맞는 부분(정규식 { $regex })이 없습니다. 아무것도 메모하거나 기록하지 않았습니다. 정규식을 출력과 비교해 보거나 `labnote memo set { $lab } "{ $name }" VALUE` 로 메모하세요

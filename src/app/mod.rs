@@ -13,6 +13,7 @@
 //! - [`resolve`]: placeholder resolution for a lab (listing, filling, revealing).
 //! - [`files`]: where a lab's images come from (the view model's [`crate::view::Files`]).
 //! - [`fill`]: what a placeholder or memo entry shows in a front end (masked or revealed).
+//! - [`run`]: a step's commands in one shell session: what runs, the outcome, the record.
 
 use std::path::Path;
 
@@ -32,6 +33,15 @@ pub mod keys;
 pub mod memo;
 pub mod progress;
 pub mod resolve;
+pub mod run;
+
+/// A step of a course: step `step` of lab `lab` (indexes into `Course::labs` and
+/// `Lab::steps`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepAt {
+    pub lab: usize,
+    pub step: usize,
+}
 
 /// What a use case needs of the front end calling it: the course folder, and somewhere to
 /// tell the student about a problem that does not stop the work (a skipped file, a repaired
@@ -147,6 +157,9 @@ pub enum AppError {
     NoPlaceholder { lab: String, name: String },
     #[error("{}", t!("app-not-noted", name = name))]
     NotNoted { name: String },
+    /// A run refused before anything ran, or a shell that could not start.
+    #[error(transparent)]
+    Run(Box<run::RunError>),
 }
 
 /// What labnote was doing with a secret when age failed ([`AppError::SecretFailed`]).
@@ -196,6 +209,7 @@ impl AppError {
             E::LabFile(e) => matches!(e, LabFileError::Rejected(_)),
             E::Config(_) | E::Journal(_) | E::Store(_) | E::Secret(_) | E::Iam(_) => false,
             E::BadValue { .. } | E::SecretFailed { .. } | E::Unreadable { .. } => false,
+            E::Run(e) => e.is_user(),
             _ => true,
         };
         if user {

@@ -71,8 +71,8 @@ proptest! {
     }
 
     /// The same through the persistent session (one bash for all cases, as for one `run`):
-    /// the block's output goes to a file of its own (the session prints a block's output on
-    /// labnote's stdout), and the next block no longer sees the value.
+    /// the block's output goes to a file of its own (the session hands a block's output to
+    /// its sink), and the next block no longer sees the value.
     #[test]
     fn a_bound_value_passes_through_the_session_as_data(v in value()) {
         use secrecy::SecretString;
@@ -81,9 +81,11 @@ proptest! {
         let (w, o) = (work.path().to_str().unwrap(), out.path().to_str().unwrap());
         let var = labnote::script::var_name(0);
         let masker = labnote::runner::Masker::default();
+        // The block's output goes to a file; what the session hands on is dropped.
+        let sink: labnote::session::Sink = std::sync::Arc::new(|_, _| {});
         let run = |block: String, env: &[(&str, &str)]| {
             let bash = labnote::shells::Shells::from_flag("bash").unwrap().for_lang(None).unwrap();
-            labnote::session::run_block(&bash, work.path(), &SecretString::from(block), env, &masker)
+            labnote::session::run_block(&bash, work.path(), &SecretString::from(block), env, &masker, &sink)
                 .unwrap()
         };
         let block = format!("{{\n{}\n}} > \"$OUT/printed\" 2>&1\n", bound.script);

@@ -319,12 +319,14 @@ proptest::proptest! {
         let bound = labnote::script::bind(&posix_script()).unwrap();
         let var = labnote::script::var_name(0);
         let masker = labnote::runner::Masker::default();
+        // The block's output goes to a file; what the session hands on is dropped.
+        let sink: labnote::session::Sink = std::sync::Arc::new(|_, _| {});
         for kind in [labnote::shells::ShellKind::Sh, labnote::shells::ShellKind::Zsh] {
             let shell = labnote::shells::Shells::from_flag(kind.name()).unwrap().of_kind(kind);
             let (work, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
             let (w, o) = (work.path().to_str().unwrap(), out.path().to_str().unwrap());
             let run = |block: String, env: &[(&str, &str)]| {
-                labnote::session::run_block(&shell, work.path(), &SecretString::from(block), env, &masker)
+                labnote::session::run_block(&shell, work.path(), &SecretString::from(block), env, &masker, &sink)
                     .unwrap()
             };
             let block = format!("{{\n{}\n}} > \"$OUT/printed\" 2>&1\n", bound.script);
