@@ -12,6 +12,10 @@
 //! - [`keys`]: the access-key pair of a lab, and the issuance (request, preview).
 //! - [`resolve`]: placeholder resolution for a lab (listing, filling, revealing).
 //! - [`fill`]: what a placeholder or memo entry shows in a front end (masked or revealed).
+//! - [`notes`]: what a step asks to note, the offer and its order, the candidates in a run's
+//!   output, the key a name is stored under, the lab a value is noted in, noting it.
+//! - [`step`]: what a step offers (the key step, the CSV step, the values it names), course
+//!   and lab totals, the next lab.
 
 use std::path::Path;
 
@@ -28,8 +32,17 @@ use crate::t;
 pub mod fill;
 pub mod keys;
 pub mod memo;
+pub mod notes;
 pub mod progress;
 pub mod resolve;
+pub mod step;
+
+/// A step of a lab of the course: lab index, step index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepAt {
+    pub lab: usize,
+    pub step: usize,
+}
 
 /// What a use case needs of the front end calling it: the course folder, and somewhere to
 /// tell the student about a problem that does not stop the work (a skipped file, a repaired
@@ -145,6 +158,13 @@ pub enum AppError {
     NoPlaceholder { lab: String, name: String },
     #[error("{}", t!("app-not-noted", name = name))]
     NotNoted { name: String },
+    /// A `run --note NAME=REGEX` rule that matched nothing in the output.
+    #[error("{}", t!("capture-no-match", name = name, regex = regex, lab = lab))]
+    NoMatch {
+        name: String,
+        regex: String,
+        lab: String,
+    },
 }
 
 /// What labnote was doing with a secret when age failed ([`AppError::SecretFailed`]).
