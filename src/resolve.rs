@@ -349,7 +349,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// value looks like a credential (a JWT, a GitHub token, an AWS secret key shape: see
 /// [`crate::capture::looks_like_credential`]). The one home of the rule, below the use cases
 /// so that resolution and `wanted` ask it too; `memo set`, walk, the offer, `--note`, the
-/// web and the listings ask it through [`crate::app::memo::is_secret`].
+/// web and the listings ask it through `app::memo::is_secret`.
 pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
     crate::secret::is_secret_key(key)
         || cfg.marks_secret(key)

@@ -557,8 +557,7 @@ pub fn note_at(
     } else {
         (None, None)
     };
-    let written =
-        super::memo::set_value(front, course, lab, key, value, secret, keyring.as_ref())?;
+    let written = super::memo::set_value(front, course, lab, key, value, secret, keyring.as_ref())?;
     Ok(Noted {
         lab,
         secret,

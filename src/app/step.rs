@@ -5,9 +5,11 @@
 
 use super::progress::{done_count, first_open};
 use super::StepAt;
+use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::{Event, Progress, Record};
 use crate::lab::Lab;
+use crate::resolve::{Resolution, Resolver};
 
 /// Whether step `at` (or a step under it) is its lab's access-key step, where a key is
 /// issued through IAM instead of running the step's commands: the lab has an access-key memo
@@ -81,6 +83,32 @@ pub fn step_names(lab: &Lab, i: usize) -> Vec<String> {
         }
     }
     names
+}
+
+/// The values of step `i` (see [`step_names`]) as a front end offers them to copy: each
+/// name with its resolution (a note point's name resolved by the memo key of the value it
+/// asks for), one line per value noted (two names of one noted value are listed once).
+pub fn step_values(
+    r: &Resolver,
+    cfg: &CourseConfig,
+    lab: &Lab,
+    i: usize,
+) -> Vec<(String, Resolution)> {
+    let mut values: Vec<(String, Resolution)> = Vec::new();
+    for name in step_names(lab, i) {
+        let mut res = r.resolve(&name);
+        if res.source.is_none() {
+            // A note point's name: the value it asks for lives under its memo key.
+            res = r.resolve(&crate::wanted::key_for(r.course(), cfg, &name));
+        }
+        let dup = values
+            .iter()
+            .any(|(_, o)| res.source.is_some() && o.source == res.source);
+        if !dup {
+            values.push((name, res));
+        }
+    }
+    values
 }
 
 /// How many checkable steps are done, of how many.

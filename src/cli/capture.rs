@@ -11,8 +11,8 @@ use zeroize::Zeroizing;
 
 use super::prompt::ask;
 use super::{CmdResult, Ctx, Failure};
-use crate::app::notes::{self, Asked, MadeIdentity, OutputChoices, OutputPick, OutputValues};
 pub(super) use crate::app::notes::Taken;
+use crate::app::notes::{self, Asked, MadeIdentity, OutputChoices, OutputPick, OutputValues};
 use crate::app::StepAt;
 use crate::capture::{self, NoteRule};
 use crate::config::CourseConfig;
@@ -134,7 +134,8 @@ pub(super) fn offer(
     masker: &Masker,
 ) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let notes::RunAsks { steps, mut values } = notes::asked(course, &cfg, StepAt { lab: k, step: i });
+    let notes::RunAsks { steps, mut values } =
+        notes::asked(course, &cfg, StepAt { lab: k, step: i });
     if values.is_empty() {
         return Ok(());
     }
@@ -244,7 +245,10 @@ fn choose_output(
             return typed(a).map(Some);
         }
         let pick = match c.strip_prefix(['b', 'B']) {
-            Some(b) => b.parse::<usize>().ok().map(|n| OutputPick::Block(n.wrapping_sub(1))),
+            Some(b) => b
+                .parse::<usize>()
+                .ok()
+                .map(|n| OutputPick::Block(n.wrapping_sub(1))),
             None => c
                 .parse::<usize>()
                 .ok()

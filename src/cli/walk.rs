@@ -456,20 +456,7 @@ fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let records = ctx.load_journal()?;
     let r = Resolver::new(course, &cfg, &records, Resolver::local_today());
-    let mut values: Vec<(String, Resolution)> = Vec::new();
-    for name in step_names(lab, i) {
-        let mut res = r.resolve(&name);
-        if res.source.is_none() {
-            // A note point's name: the value it asks for lives under its memo key.
-            res = r.resolve(&crate::wanted::key_for(course, &cfg, &name));
-        }
-        let dup = values
-            .iter()
-            .any(|(_, o)| res.source.is_some() && o.source == res.source);
-        if !dup {
-            values.push((name, res));
-        }
-    }
+    let values = step_rules::step_values(&r, &cfg, lab, i);
     eprintln!("{}", t!("walk-values-head", step = lab.steps[i].id));
     for (n, (name, res)) in values.iter().enumerate() {
         eprintln!("  {}. {name}  {}", n + 1, shown_value(res));

@@ -4,9 +4,9 @@
 use serde_json::{json, Value};
 
 use super::{print_json, CmdResult, Ctx};
+use crate::app::notes;
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::app::notes;
 use crate::wanted::{At, NoteRef, Wanted};
 
 pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {

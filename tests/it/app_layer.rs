@@ -101,12 +101,18 @@ fn the_lab_a_value_is_noted_in_is_one_answer() {
     use labnote::app::notes;
     let c = two_labs();
     let (course, cfg) = open(&c);
-    let (a, b) = (course.resolve("1-1").unwrap(), course.resolve("1-2").unwrap());
+    let (a, b) = (
+        course.resolve("1-1").unwrap(),
+        course.resolve("1-2").unwrap(),
+    );
     let key = labnote::wanted::key_for(&course, &cfg, "Cluster URL");
     // The run's offer and `--note` in lab B, walk's `m` in lab B, `wanted`: lab A asks.
     assert_eq!(notes::lab_for_key(&course, &cfg, &key, b), a);
     let values = labnote::wanted::values(&course, &cfg);
-    let w = values.iter().find(|w| w.key == key).expect("a wanted value");
+    let w = values
+        .iter()
+        .find(|w| w.key == key)
+        .expect("a wanted value");
     assert_eq!(notes::lab_of(&course, w, None), Some(a));
     let at = labnote::app::StepAt {
         lab: b,
@@ -142,7 +148,8 @@ fn the_values_still_wanted_are_the_same_on_the_page_and_in_wanted() {
         .map(|w| w.names[0].clone())
         .collect();
     assert!(want.len() >= 2, "{want:?}");
-    let cli: Vec<serde_json::Value> = serde_json::from_str(&c.ok(&["wanted", "--json"]).stdout).unwrap();
+    let cli: Vec<serde_json::Value> =
+        serde_json::from_str(&c.ok(&["wanted", "--json"]).stdout).unwrap();
     let cli: Vec<String> = cli
         .iter()
         .map(|v| v["names"][0].as_str().unwrap().to_string())
@@ -150,7 +157,10 @@ fn the_values_still_wanted_are_the_same_on_the_page_and_in_wanted() {
     assert_eq!(cli, want);
     let s = Server::start(&c, &[]);
     let home = s.get("/").body;
-    let listed = home.split("<ul class=\"wanted\">").nth(1).unwrap_or_default();
+    let listed = home
+        .split("<ul class=\"wanted\">")
+        .nth(1)
+        .unwrap_or_default();
     let listed = listed.split("</ul>").next().unwrap_or_default();
     let page: Vec<String> = listed
         .split("<code>&lt;&lt;")
@@ -168,7 +178,10 @@ fn the_values_still_wanted_are_the_same_on_the_page_and_in_wanted() {
     assert!(!cli.contains(&format!("\"{}\"", want[0])), "{cli}");
     let s = Server::start(&c, &[]);
     let home = s.get("/").body;
-    let listed = home.split("<ul class=\"wanted\">").nth(1).unwrap_or_default();
+    let listed = home
+        .split("<ul class=\"wanted\">")
+        .nth(1)
+        .unwrap_or_default();
     assert!(!listed.contains(&want[0]), "{listed}");
 }
 
@@ -186,7 +199,8 @@ fn course_totals_are_one_count() {
     let p = labnote::journal::Progress::from_records(&records);
     let t = labnote::app::step::course_totals(&p, &course);
     assert_eq!((t.done, t.total), (1, 3));
-    let labs: Vec<serde_json::Value> = serde_json::from_str(&c.ok(&["labs", "--json"]).stdout).unwrap();
+    let labs: Vec<serde_json::Value> =
+        serde_json::from_str(&c.ok(&["labs", "--json"]).stdout).unwrap();
     let sum = |f: &str| labs.iter().map(|l| l[f].as_u64().unwrap()).sum::<u64>() as usize;
     assert_eq!((sum("done"), sum("steps")), (t.done, t.total));
     let said = c.ok(&["labs"]).stderr;
@@ -195,13 +209,19 @@ fn course_totals_are_one_count() {
     let home = s.get("/").body;
     let course_bar = home.split("Course progress").nth(1).unwrap_or_default();
     assert!(
-        course_bar.contains(&format!("<span data-progress>{}/{}</span>", t.done, t.total)),
+        course_bar.contains(&format!(
+            "<span data-progress>{}/{}</span>",
+            t.done, t.total
+        )),
         "{course_bar}"
     );
     let lab = labnote::app::step::lab_totals(&p, &course.labs[0].lab);
     let page = s.get("/lab/1-1").body;
     assert!(
-        page.contains(&format!("<span data-progress>{}/{}</span>", lab.done, lab.total)),
+        page.contains(&format!(
+            "<span data-progress>{}/{}</span>",
+            lab.done, lab.total
+        )),
         "{page}"
     );
 }
@@ -218,7 +238,9 @@ fn issue_key_is_offered_at_the_key_step_on_the_page_as_in_walk() {
     let k = course.resolve("2-4").unwrap();
     let lab = &course.labs[k].lab;
     let at: Vec<usize> = (0..lab.steps.len())
-        .filter(|&i| lab.steps[i].checkable && offers_issue_key(&course, StepAt { lab: k, step: i }))
+        .filter(|&i| {
+            lab.steps[i].checkable && offers_issue_key(&course, StepAt { lab: k, step: i })
+        })
         .collect();
     assert_eq!(at.len(), 1, "one key step");
     let key_step = &lab.steps[at[0]];
@@ -226,7 +248,9 @@ fn issue_key_is_offered_at_the_key_step_on_the_page_as_in_walk() {
     let page = s.get("/lab/2-4").body;
     assert_eq!(page.matches("data-issue-lab=").count(), 1, "shown once");
     let anchor = format!("step-{}", key_step.id);
-    let from = page.find(&format!("id=\"{anchor}\"")).expect("the key step's heading");
+    let from = page
+        .find(&format!("id=\"{anchor}\""))
+        .expect("the key step's heading");
     let button = page.find("data-issue-lab=").unwrap();
     assert!(button > from, "after the key step's heading");
     let next = lab
