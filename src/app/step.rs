@@ -3,10 +3,12 @@
 //! it is the step that downloads the key's `.csv` (and the file's name), the values it names
 //! (to copy); the course's and a lab's totals; the lab to go on with.
 
+use std::path::{Path, PathBuf};
+
 use super::progress::{done_count, first_open};
 use super::StepAt;
 use crate::config::CourseConfig;
-use crate::course::Course;
+use crate::course::{Course, CourseLab};
 use crate::journal::{Event, Progress, Record};
 use crate::lab::Lab;
 use crate::resolve::{Resolution, Resolver};
@@ -168,4 +170,57 @@ pub fn resume(course: &Course, records: &[Record], lab: Option<usize>) -> Option
         None => resume_lab(course, records)?,
     };
     first_open(&p, &course.labs[k].lab).map(|step| StepAt { lab: k, step })
+}
+
+/// Where a lab's files are, for the view model's images ([`crate::view::Files`]): the lab
+/// file's folder and the folder images must stay in (the course's git work tree, else the
+/// course), both canonical; whether a file exists is asked of the file system. One
+/// construction for `show`/`next`/`walk` (the terminal, `o`) and the web page.
+pub struct LabFiles {
+    pub lab_dir: PathBuf,
+    pub root: PathBuf,
+}
+
+impl LabFiles {
+    /// The files of lab `cl`, images kept inside `root`.
+    pub fn of(cl: &CourseLab, root: &Path) -> LabFiles {
+        let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
+        LabFiles {
+            lab_dir,
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// The files of lab `cl` of the course in `course_dir` ([`files_root`]).
+    pub fn in_course(cl: &CourseLab, course_dir: &Path) -> LabFiles {
+        LabFiles::of(cl, &files_root(course_dir))
+    }
+
+    /// What [`crate::view`] needs.
+    pub fn view(&self) -> crate::view::Files<'_> {
+        crate::view::Files {
+            lab_dir: &self.lab_dir,
+            root: &self.root,
+            exists: &is_file,
+        }
+    }
+}
+
+fn is_file(p: &Path) -> bool {
+    p.is_file()
+}
+
+/// The folder a course's images must stay in: the git work tree holding the course, else
+/// the course folder (canonical).
+pub fn files_root(course: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(course).unwrap_or_else(|_| course.to_path_buf());
+    let mut cur = Some(abs.as_path());
+    while let Some(dir) = cur {
+        if dir.join(".git").exists() {
+            return dir.to_path_buf();
+        }
+        cur = dir.parent();
+    }
+    abs
 }

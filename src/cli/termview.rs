@@ -8,7 +8,6 @@
 //! ([`super::style`]: colour, hyperlinks).
 
 use std::ops::Range;
-use std::path::Path;
 
 use super::{Ctx, Failure};
 use crate::app::fill::Filler;
@@ -55,15 +54,8 @@ pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failur
         true => values.fill(name),
         false => as_written(name),
     };
-    let lab_dir = cl.path.parent().unwrap_or(Path::new(""));
-    let lab_dir = std::fs::canonicalize(lab_dir).unwrap_or_else(|_| lab_dir.to_path_buf());
-    let root = view::files_root(&ctx.course_dir);
-    let files = view::Files {
-        lab_dir: &lab_dir,
-        root: &root,
-        exists: &|p: &Path| p.is_file(),
-    };
-    let pieces = view::range_view(&cl.lab, part.range.clone(), &fill, &files);
+    let files = crate::app::step::LabFiles::in_course(cl, &ctx.course_dir);
+    let pieces = view::range_view(&cl.lab, part.range.clone(), &fill, &files.view());
     let progress = look.marks.then(|| Progress::from_records(part.records));
     let step_mark = |i: usize| {
         let p = progress.as_ref()?;

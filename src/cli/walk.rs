@@ -380,19 +380,12 @@ impl<'a> WalkAt<'a> {
     /// `o`: open an image of the step (the one, or the one chosen) with the system viewer.
     fn open_image(&self, ctx: &Ctx) -> CmdResult {
         let cl = &self.course.labs[self.k];
-        let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
-        let root = view::files_root(&ctx.course_dir);
-        let exists = |p: &Path| p.is_file();
-        let files = view::Files {
-            lab_dir: &lab_dir,
-            root: &root,
-            exists: &exists,
-        };
+        let files = step_rules::LabFiles::in_course(cl, &ctx.course_dir);
+        let root = files.root.clone();
         let found: Vec<ImageFile> = self
             .images
             .iter()
-            .map(|d| view::resolve_image(d, &files))
+            .map(|d| view::resolve_image(d, &files.view()))
             .collect();
         let n = if found.len() == 1 {
             0

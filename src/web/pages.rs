@@ -154,15 +154,9 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     let next = first_open(&p, lab);
     let filler = Filler::new(snap.env.resolver(), false);
     let fill = |name: &str| filler.fill(name);
-    let lab_dir = cl.path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let lab_dir = std::fs::canonicalize(&lab_dir).unwrap_or(lab_dir);
-    let exists = |p: &Path| p.is_file();
-    let files = view::Files {
-        lab_dir: &lab_dir,
-        root: files_root,
-        exists: &exists,
-    };
-    let pieces = view::lab_view(lab, &fill, &files);
+    let files = crate::app::step::LabFiles::of(cl, files_root);
+    let lab_dir = files.lab_dir.clone();
+    let pieces = view::lab_view(lab, &fill, &files.view());
     let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
     let issue_key = |i: usize| shows_issue_key(snap, k, i);

@@ -59,7 +59,7 @@ impl App {
         let (version, _) = tokio::sync::watch::channel(1);
         Ok(App {
             course_dir: opts.course_dir.clone(),
-            files_root: crate::view::files_root(&opts.course_dir),
+            files_root: crate::app::step::files_root(&opts.course_dir),
             security: Security::new(addr, &opts.allow_hosts).map_err(ServeError::Random)?,
             snapshot: RwLock::new(Arc::new(snap)),
             version,
