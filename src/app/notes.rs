@@ -1,8 +1,8 @@
 //! Noting values where the course asks for them, for every front end: which steps of a run
-//! offer to note ([`offered_steps`]), what their note points ask for ([`asked`]), the key a
-//! name is stored under there ([`key_at`]), the lab a value is noted in ([`home_lab`], the
+//! offer to note (`offered_steps`), what their note points ask for ([`asked`]), the key a
+//! name is stored under there (`key_at`), the lab a value is noted in ([`home_lab`], the
 //! one rule), the values "still wanted" ([`still_wanted`], the one rule), the note menu of
-//! a step and its order ([`menu`], [`offers`]: `walk`'s `m`, and the web page's note forms in
+//! a step and its order ([`menu`], `offers`: `walk`'s `m`, and the web page's note forms in
 //! the same order), the candidates in a run's output ([`OutputValues`]), the values
 //! `run --note NAME=REGEX` takes ([`take`]), the identity made before a secret is noted
 //! ([`keyring`], [`ready_keyring`]), and the write itself ([`note`], [`note_at`], through
@@ -183,7 +183,7 @@ pub struct RunAsks {
 
 /// The steps whose note points a run of step `i` offers: `i` and the steps under it, and
 /// the step right after them (`9-3. 메모` after the step whose script printed the value).
-pub fn offered_steps(lab: &Lab, i: usize) -> Vec<usize> {
+fn offered_steps(lab: &Lab, i: usize) -> Vec<usize> {
     let end = lab.steps[i].section_span.end;
     let mut v: Vec<usize> = (i..lab.steps.len())
         .take_while(|&j| j == i || lab.steps[j].span.start < end)
@@ -237,7 +237,7 @@ pub fn asked(course: &Course, cfg: &CourseConfig, at: StepAt) -> RunAsks {
 /// name means (by any of its written forms, or by the lab's own word for it there: "토큰" in
 /// "출력되는 토큰 값을 메모합니다" is that step's `<<메모한 Service Account token >>`), else
 /// the key `memo set` would use.
-pub fn key_at(course: &Course, cfg: &CourseConfig, asked: &[Asked], name: &str) -> String {
+fn key_at(course: &Course, cfg: &CourseConfig, asked: &[Asked], name: &str) -> String {
     let norm = crate::names::normalize(name);
     let found = asked.iter().find(|a| {
         wanted::same_value(&a.name, name)
@@ -446,7 +446,7 @@ pub fn take(
 /// Before a run with `--note` rules: the key of the first rule whose value will be secret by
 /// its key, whose keyring must exist before the run (see [`keyring`]), so that a run never
 /// passes and is journaled only to fail at noting for want of an identity.
-pub fn needs_keyring(
+fn needs_keyring(
     course: &Course,
     cfg: &CourseConfig,
     at: StepAt,
@@ -462,7 +462,7 @@ pub fn needs_keyring(
         .find(|key| super::memo::is_secret(cfg, key, ""))
 }
 
-/// [`needs_keyring`], then [`keyring`] when one is needed.
+/// `needs_keyring`, then [`keyring`] when one is needed.
 pub fn ready_keyring(
     course: &Course,
     cfg: &CourseConfig,
@@ -590,7 +590,7 @@ pub struct Offer {
     pub tier: Tier,
 }
 
-/// What the menu needs to know of one wanted value (see [`menu_values`]).
+/// What the menu needs to know of one wanted value (see `menu_values`).
 #[derive(Debug, Clone)]
 pub struct MenuValue {
     pub key: String,
@@ -616,7 +616,7 @@ pub struct Slot {
 /// then the values of the course still wanted ([`still_wanted`]) — those the lab asks for
 /// or uses first, each group in the course's reading order. A value is offered once (by its
 /// memo key).
-pub fn offers(values: &[MenuValue], memo_block: &[Slot], k: usize) -> Vec<Offer> {
+fn offers(values: &[MenuValue], memo_block: &[Slot], k: usize) -> Vec<Offer> {
     let mut out: Vec<Offer> = Vec::new();
     let mut push = |o: Offer| {
         let n = memo::normalize_key(&o.key);
@@ -655,7 +655,7 @@ pub fn offers(values: &[MenuValue], memo_block: &[Slot], k: usize) -> Vec<Offer>
 /// Whether a note point on step `step` is announced at step `i`, a leaf: on its own step, or
 /// on the first leaf under the section that holds it (the walk shows leaves only); one before
 /// the first step, on the lab's first leaf.
-pub fn asked_at(lab: &Lab, step: Option<usize>, i: usize) -> bool {
+fn asked_at(lab: &Lab, step: Option<usize>, i: usize) -> bool {
     match step {
         Some(s) if s == i => true,
         Some(s) => !lab.steps[s].checkable && lab.leaves_of(s).first() == Some(&i),
@@ -665,12 +665,12 @@ pub fn asked_at(lab: &Lab, step: Option<usize>, i: usize) -> bool {
 
 /// Whether value `w` is asked for at step `i` of lab `k` (noted there already or not: once
 /// noted, it is an entry of the lab's memo block and `asked` keeps the sentence).
-pub fn asked_here(w: &Wanted, lab: &Lab, k: usize, i: usize) -> bool {
+fn asked_here(w: &Wanted, lab: &Lab, k: usize, i: usize) -> bool {
     matches!(&w.asked, Some(NoteRef::Prose { at, .. }) if at.lab == k && asked_at(lab, at.step, i))
 }
 
 /// The course's values as the menu of step `at` sees them.
-pub fn menu_values(course: &Course, values: &[Wanted], at: StepAt) -> Vec<MenuValue> {
+fn menu_values(course: &Course, values: &[Wanted], at: StepAt) -> Vec<MenuValue> {
     let (k, i) = (at.lab, at.step);
     let lab = &course.labs[k].lab;
     let homes = Homes::of(course);
@@ -693,7 +693,7 @@ pub struct Menu {
     pub offers: Vec<Offer>,
 }
 
-/// The note menu of step `at` ([`offers`] of [`menu_values`] and the lab's memo block).
+/// The note menu of step `at` (`offers` of `menu_values` and the lab's memo block).
 pub fn menu(course: &Course, cfg: &CourseConfig, at: StepAt) -> Menu {
     let values = wanted::values(course, cfg);
     let lab = &course.labs[at.lab].lab;
