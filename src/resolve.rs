@@ -128,7 +128,7 @@ impl<'a> Resolver<'a> {
             }
         }
         // 5. Another spelling of the same value (`YOUR_DOMAIN` for `<<나의도메인>>`).
-        for k in crate::wanted::keys_meaning(self.course, name) {
+        for k in keys_meaning(self.course, name) {
             if let Some(src) = self.by_key(&k) {
                 return self.finish(res, src);
             }
@@ -141,7 +141,7 @@ impl<'a> Resolver<'a> {
         if let Source::Memo { key, raw, .. } = &src {
             // The memo's one secret policy: a value that looks like a credential is a
             // secret here too, noted under any key.
-            res.secret = crate::app::memo::is_secret(self.cfg, key, raw);
+            res.secret = is_secret(self.cfg, key, raw);
         }
         res.source = Some(src);
         res
@@ -283,6 +283,41 @@ fn levenshtein(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// Whether the value noted under `key` is a secret: its key says so (see
+/// [`crate::secret::is_secret_key`]), `course.yaml` says so, it is encrypted already, or its
+/// value looks like a credential (a JWT, a GitHub token, an AWS secret key shape: see
+/// [`crate::capture::looks_like_credential`]). The one home of the rule, below the use cases
+/// so that resolution and `wanted` ask it too; `memo set`, walk, the offer, `--note`, the
+/// web and the listings ask it through `app::memo::is_secret`.
+pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
+    crate::secret::is_secret_key(key)
+        || cfg.marks_secret(key)
+        || crate::secret::is_encrypted(raw_value)
+        || crate::capture::looks_like_credential(raw_value)
+}
+
+/// Whether `value`, noted under `key` over the entry's current raw value `current`, is
+/// stored encrypted: [`is_secret`] of either.
+pub fn noted_secret(cfg: &CourseConfig, key: &str, current: &str, value: &str) -> bool {
+    is_secret(cfg, key, current) || is_secret(cfg, key, value)
+}
+
+/// The memo keys of the course that name the same value as `name` by
+/// [`crate::names::normalize`] (`YOUR_DOMAIN` for `<<나의도메인>>`), for placeholder
+/// resolution after its exact rules.
+pub fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
+    let want = crate::names::normalize(name);
+    let mut out: Vec<String> = Vec::new();
+    for cl in &course.labs {
+        for e in cl.lab.memo_entries() {
+            if crate::names::normalize(&e.key) == want && !out.contains(&e.key) {
+                out.push(e.key.clone());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -98,21 +98,6 @@ pub fn key_for(course: &Course, cfg: &CourseConfig, name: &str) -> String {
     }
 }
 
-/// The memo keys of the course that name the same value as `name` by [`names::normalize`]
-/// (`YOUR_DOMAIN` for `<<나의도메인>>`), for placeholder resolution after its exact rules.
-pub fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
-    let want = names::normalize(name);
-    let mut out: Vec<String> = Vec::new();
-    for cl in &course.labs {
-        for e in cl.lab.memo_entries() {
-            if names::normalize(&e.key) == want && !out.contains(&e.key) {
-                out.push(e.key.clone());
-            }
-        }
-    }
-    out
-}
-
 /// The values by the forms of their names, for finding the value a name means without
 /// comparing it with every name of the course. The earliest value wins.
 #[derive(Default)]
@@ -598,7 +583,7 @@ fn finish(g: &mut Wanted, resolver: &Resolver, cfg: &CourseConfig) {
     for n in std::iter::once(&g.key).chain(&g.names) {
         let r = resolver.resolve(n);
         noted |= matches!(r.source, Some(Source::Memo { .. }));
-        secret |= r.secret || crate::secret::is_secret_key(n) || cfg.marks_secret(n);
+        secret |= r.secret || crate::resolve::is_secret(cfg, n, "");
     }
     g.noted = noted;
     g.secret = secret;

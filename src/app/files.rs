@@ -24,6 +24,16 @@ impl LabFiles {
         }
     }
 
+    /// Lab `cl` of the course in `course_dir`, its images confined to [`files_root`].
+    pub fn in_course(cl: &crate::course::CourseLab, course_dir: &Path) -> LabFiles {
+        LabFiles::new(&cl.path, &files_root(course_dir))
+    }
+
+    /// The folder images must stay inside.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The lab file's folder (canonical when it exists).
     pub fn lab_dir(&self) -> &Path {
         &self.lab_dir

@@ -17,22 +17,10 @@ use crate::memo;
 use crate::resolve::{holders, Found};
 use crate::secret::{self, Keyring};
 
-/// Whether a memo entry holds (or is to hold) a secret: its key says so, course.yaml says
-/// so, it is encrypted already, or its value looks like a credential (a JWT, a GitHub
-/// token, an AWS secret key shape: see [`crate::capture::looks_like_credential`]). The one
-/// home of the rule: `memo set`, walk, the offer, `--note`, the web and the listings ask it.
-pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
-    secret::is_secret_key(key)
-        || cfg.marks_secret(key)
-        || secret::is_encrypted(raw_value)
-        || crate::capture::looks_like_credential(raw_value)
-}
-
-/// Whether `value`, noted under `key` over the entry's current raw value `current`, is
-/// stored encrypted: [`is_secret`] of either.
-pub fn noted_secret(cfg: &CourseConfig, key: &str, current: &str, value: &str) -> bool {
-    is_secret(cfg, key, current) || is_secret(cfg, key, value)
-}
+/// Whether a value is a secret, and whether a value noted over an entry is stored encrypted:
+/// the one rule, kept in [`crate::resolve`] (below the use cases, which resolution and
+/// `wanted` need too) and asked through here by every use case and front end.
+pub use crate::resolve::{is_secret, noted_secret};
 
 /// What a memo write did.
 #[derive(Debug, PartialEq, Eq)]

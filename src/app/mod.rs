@@ -14,6 +14,10 @@
 //! - [`files`]: where a lab's images come from (the view model's [`crate::view::Files`]).
 //! - [`fill`]: what a placeholder or memo entry shows in a front end (masked or revealed).
 //! - [`run`]: a step's commands in one shell session: what runs, the outcome, the record.
+//! - [`notes`]: what a step asks to note, the offer and its order, the candidates in a run's
+//!   output, the key a name is stored under, the lab a value is noted in, noting it.
+//! - [`step`]: what a step offers (the key step, the CSV step, the values it names), course
+//!   and lab totals, the next lab.
 
 use std::path::Path;
 
@@ -31,9 +35,11 @@ pub mod files;
 pub mod fill;
 pub mod keys;
 pub mod memo;
+pub mod notes;
 pub mod progress;
 pub mod resolve;
 pub mod run;
+pub mod step;
 
 /// A step of a course: step `step` of lab `lab` (indexes into `Course::labs` and
 /// `Lab::steps`).
@@ -160,6 +166,13 @@ pub enum AppError {
     /// A run refused before anything ran, or a shell that could not start.
     #[error(transparent)]
     Run(Box<run::RunError>),
+    /// A `run --note NAME=REGEX` rule that matched nothing in the output.
+    #[error("{}", t!("capture-no-match", name = name, regex = regex, lab = lab))]
+    NoMatch {
+        name: String,
+        regex: String,
+        lab: String,
+    },
 }
 
 /// What labnote was doing with a secret when age failed ([`AppError::SecretFailed`]).

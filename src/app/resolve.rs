@@ -98,27 +98,6 @@ pub fn reveal_placeholder(r: &Resolver, k: usize, name: &str) -> Result<SecretSt
     })
 }
 
-/// Where a value named `name` (a placeholder of lab `k` with nothing noted) is noted: the
-/// entry of its one key ([`crate::wanted::key_for`], as `memo set` stores it) in lab `k`,
-/// else in the first lab that has one: (lab index, key as written, secret).
-pub fn note_target(
-    course: &Course,
-    cfg: &CourseConfig,
-    k: usize,
-    name: &str,
-) -> Option<(usize, String, bool)> {
-    let key = crate::wanted::key_for(course, cfg, name);
-    let others = (0..course.labs.len()).filter(|&i| i != k);
-    std::iter::once(k).chain(others).find_map(|i| {
-        let e = crate::memo::find(&course.labs[i].lab, &key)?;
-        Some((
-            i,
-            e.key.clone(),
-            super::memo::is_secret(cfg, &e.key, &e.value),
-        ))
-    })
-}
-
 /// One distinct placeholder of a lab: how it resolves, and how often the lab uses it.
 pub struct Listed {
     pub resolution: Resolution,

@@ -13,7 +13,7 @@
 //! (refusals and values, nothing runs), [`Plan::execute`] (the blocks), [`record`] (the
 //! journal; the front end passes the values it will note from the output, masked in the
 //! record). [`run`] is the three in one, for a front end that notes nothing from the output.
-//! The access-key step is not run from blocks ([`key_step_at`]): it is issued through
+//! The access-key step is not run from blocks ([`crate::app::step::offers_issue_key`]): it is issued through
 //! [`super::keys`], and [`key_step_done`] checks it afterwards.
 
 use std::path::{Path, PathBuf};
@@ -153,18 +153,6 @@ impl Outcome {
     }
 }
 
-/// Whether step `at` (or a step under it) is the lab's access-key step, which labnote
-/// performs through the IAM API instead of running its blocks.
-pub fn key_step_at(course: &Course, at: StepAt) -> bool {
-    let lab = &course.labs[at.lab].lab;
-    let Some((_, secret_key)) = crate::memo::access_key_entries(lab) else {
-        return false;
-    };
-    let (create, _) = crate::issue::key_steps(lab, &secret_key);
-    let i = at.step;
-    create.is_some_and(|c| c >= i && lab.steps[c].span.start < lab.steps[i].section_span.end)
-}
-
 /// `--note` rules at the access-key step are refused: its values are noted by the issuance.
 pub fn refuse_rules_at_key_step(
     course: &Course,
@@ -231,7 +219,7 @@ pub fn blocks_of_step(cl: &CourseLab, i: usize) -> Vec<Classified> {
 
 /// Whether step `at` has something to run: a block that may run, or the access key.
 pub fn runs_something(course: &Course, at: StepAt) -> bool {
-    key_step_at(course, at)
+    crate::app::step::offers_issue_key(course, at)
         || blocks_of_step(&course.labs[at.lab], at.step)
             .iter()
             .any(|c| c.class.may_run())
@@ -267,7 +255,7 @@ pub fn dry_run(
 ) -> Result<DryRun, AppError> {
     let lab = &course.labs[at.lab].lab;
     let (lab_id, step_id) = (lab.id.clone(), lab.steps[at.step].id.clone());
-    if key_step_at(course, at) {
+    if crate::app::step::offers_issue_key(course, at) {
         return Ok(DryRun {
             lab: lab_id,
             step: step_id,
@@ -346,7 +334,7 @@ pub fn prepare(
 ) -> Result<Plan, AppError> {
     let cl = &course.labs[at.lab];
     let step = cl.lab.steps[at.step].id.clone();
-    if key_step_at(course, at) {
+    if crate::app::step::offers_issue_key(course, at) {
         return Err(RunError::KeyStep {
             lab: cl.lab.id.clone(),
             step,

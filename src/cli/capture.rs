@@ -1,35 +1,26 @@
-//! Noting a value from what a step's commands printed: `run --note NAME=REGEX` ([`take`]),
-//! and on a terminal the offer after `run` (and `r` in `walk`) of a step that asks to note a
-//! value, or of the step just before one ([`offer`]).
+//! Noting a value from what a step's commands printed, on the terminal: `run --note
+//! NAME=REGEX` ([`take`]), and the offer after `run` (and `r` in `walk`) of a step that asks
+//! to note a value, or of the step just before one ([`offer`]).
 //!
-//! Both store the value as `memo set` does ([`crate::app::memo::set_value`], under the key
-//! [`crate::wanted::key_for`] gives the name), in the lab whose memo block holds that key,
-//! else in the run's lab. A value is secret by the one rule of [`crate::app::memo::is_secret`]
-//! (its name, course.yaml, a value that looks like a credential); a secret is
-//! never shown: not in the list of candidates, not when typed, not when noted.
+//! What is asked, the candidates in the output, the key, the lab and the write are
+//! [`crate::app::notes`]'s; this module prompts and prints. A secret is never shown: not in
+//! the list of candidates, not when typed, not when noted.
 
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::prompt::ask;
 use super::{CmdResult, Ctx, Failure};
-use crate::capture::{self, Candidate, NoteRule};
+pub(super) use crate::app::notes::Taken;
+use crate::app::notes::{self, Asked, MadeIdentity, OutputChoices, OutputPick, OutputValues};
+use crate::app::StepAt;
+use crate::capture::{self, NoteRule};
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::memo;
 use crate::runner::Masker;
 use crate::t;
-use crate::wanted::{self, NoteRef, Wanted};
 
-/// A value `--note` found, ready to note.
-pub(super) struct Taken {
-    pub key: String,
-    pub value: SecretString,
-    pub secret: bool,
-}
-
-/// The value of each rule in the output; the first rule without a match is an error that
-/// names it, and nothing is taken.
+/// The value of each rule in the output ([`notes::take`]).
 pub(super) fn take(
     ctx: &Ctx,
     course: &Course,
@@ -41,49 +32,17 @@ pub(super) fn take(
         return Ok(Vec::new());
     }
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let text = Zeroizing::new(capture::joined(output));
-    let (_, asked) = asked(course, &cfg, k, i);
-    let mut out = Vec::new();
-    for r in rules {
-        let Some(v) = r.value_in(&text) else {
-            return Err(Failure::user(t!(
-                "capture-no-match",
-                name = r.name,
-                regex = r.pattern.as_str(),
-                lab = course.labs[k].lab.id
-            )));
-        };
-        let key = key_at(course, &cfg, &asked, &r.name);
-        let secret = crate::app::memo::noted_secret(&cfg, &key, "", &v);
-        out.push(Taken {
-            key,
-            value: SecretString::from(v),
-            secret,
-        });
-    }
-    Ok(out)
+    Ok(notes::take(
+        course,
+        &cfg,
+        StepAt { lab: k, step: i },
+        rules,
+        output,
+    )?)
 }
 
-/// The key a name given at a step is stored under: the value the step asks for that the
-/// name means (by any of its written forms, or by the lab's own word for it there: "토큰" in
-/// "출력되는 토큰 값을 메모합니다" is that step's `<<메모한 Service Account token >>`), else
-/// the key `memo set` would use.
-fn key_at(course: &Course, cfg: &CourseConfig, asked: &[Asked], name: &str) -> String {
-    let norm = crate::names::normalize(name);
-    let found = asked.iter().find(|a| {
-        wanted::same_value(&a.name, name)
-            || wanted::same_value(&a.key, name)
-            || a.said.iter().any(|s| crate::names::normalize(s) == norm)
-    });
-    match found {
-        Some(a) => a.key.clone(),
-        None => wanted::key_for(course, cfg, name),
-    }
-}
-
-/// Before a run with `--note` rules: when a rule's value will be secret by its key, the
-/// keyring is loaded, or made as `init` makes it (saying where), so that a run never passes
-/// and is journaled only to fail at noting for want of an identity.
+/// Before a run with `--note` rules: the keyring a secret rule needs, made when missing
+/// ([`notes::ready_keyring`]), saying so.
 pub(super) fn ready_keyring(
     ctx: &Ctx,
     course: &Course,
@@ -94,20 +53,26 @@ pub(super) fn ready_keyring(
         return Ok(());
     }
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let (_, asked) = asked(course, &cfg, k, i);
-    for r in rules {
-        let key = key_at(course, &cfg, &asked, &r.name);
-        if crate::app::memo::is_secret(&cfg, &key, "") {
-            super::walknote::keyring(ctx, &key)?;
-            return Ok(());
-        }
+    if let Some((key, made)) =
+        notes::ready_keyring(course, &cfg, StepAt { lab: k, step: i }, rules)?
+    {
+        say_identity(ctx, &key, &made);
     }
     Ok(())
 }
 
-/// Before the offer is journaled: when a value it asks for is secret, every value it could
-/// list from the output (see [`capture::candidates`]) is added to `secrets`, which masks the
-/// run's journal lines, so that a skipped or interrupted offer leaves no plaintext.
+/// Tell the student an identity was made to encrypt `key`'s value, as `init` does.
+pub(super) fn say_identity(ctx: &Ctx, key: &str, made: &MadeIdentity) {
+    ctx.note(&t!("walknote-new-identity", key = key.trim()));
+    if made.created {
+        ctx.note(&t!("memo-identity-created", path = made.path));
+    } else {
+        ctx.note(&t!("memo-identity-exists", path = made.path));
+    }
+    println!("{}", made.public_key);
+}
+
+/// Before the offer is journaled: what it could take is masked ([`notes::mask_offered`]).
 pub(super) fn mask_offered(
     ctx: &Ctx,
     course: &Course,
@@ -116,12 +81,8 @@ pub(super) fn mask_offered(
     secrets: &mut Masker,
 ) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let (_, asked) = asked(course, &cfg, k, i);
-    if asked.iter().any(|a| a.secret) {
-        for c in capture::candidates(output) {
-            secrets.add(&SecretString::from(c.value));
-        }
-    }
+    let asks = notes::asked(course, &cfg, StepAt { lab: k, step: i });
+    notes::mask_offered(&asks, output, secrets);
     Ok(())
 }
 
@@ -130,18 +91,8 @@ pub(super) fn note_taken(ctx: &Ctx, course: &Course, k: usize, t: &Taken) -> Cmd
     note(ctx, course, k, &t.key, &t.value, t.secret)
 }
 
-/// The lab that keeps `key`: the run's lab when its memo block has the entry, else the first
-/// lab whose memo block has it, else the run's lab (which gets the entry).
-fn lab_for(course: &Course, k: usize, key: &str) -> usize {
-    let has = |i: usize| memo::find(&course.labs[i].lab, key).is_some();
-    if has(k) {
-        return k;
-    }
-    (0..course.labs.len()).find(|&i| has(i)).unwrap_or(k)
-}
-
-/// Store `value` under `key` (as `memo set`) and say where; a secret is encrypted and its
-/// value is not shown.
+/// Store `value` under `key` (as `memo set`, in the lab [`notes::home_lab`] gives) and say
+/// where; a secret is encrypted and its value is not shown.
 fn note(
     ctx: &Ctx,
     course: &Course,
@@ -150,15 +101,14 @@ fn note(
     value: &SecretString,
     secret: bool,
 ) -> CmdResult {
-    let at = lab_for(course, k, key);
-    let w = crate::app::memo::set_value(ctx, course, at, key, value, secret, None)?;
-    let cl = &course.labs[at];
-    let shown = if secret {
+    let n = notes::note(ctx, course, k, key, value, secret, false)?;
+    let cl = &course.labs[n.lab];
+    let shown = if n.secret {
         t!("capture-hidden")
     } else {
         capture::preview(value.expose_secret(), 60)
     };
-    match w {
+    match n.written {
         crate::app::memo::Written::Changed => ctx.note(&t!(
             "capture-noted",
             key = key.trim(),
@@ -173,161 +123,6 @@ fn note(
     Ok(())
 }
 
-/// A value the course asks to note at (or right after) the step that ran.
-struct Asked {
-    /// The first placeholder text of the value, or the lab's words.
-    name: String,
-    /// The key it is stored under (and shown as).
-    key: String,
-    secret: bool,
-    noted: bool,
-    /// `3-2 6-4`: the steps that use it.
-    used_in: Vec<String>,
-    /// What the note point calls it ("토큰").
-    said: Vec<String>,
-}
-
-/// The steps whose note points a run of step `i` offers: `i` and the steps under it, and
-/// the step right after them (`9-3. 메모` after the step whose script printed the value).
-fn offered_steps(lab: &crate::lab::Lab, i: usize) -> Vec<usize> {
-    let end = lab.steps[i].section_span.end;
-    let mut v: Vec<usize> = (i..lab.steps.len())
-        .take_while(|&j| j == i || lab.steps[j].span.start < end)
-        .collect();
-    if let Some(next) = (i + 1..lab.steps.len()).find(|&j| lab.steps[j].span.start >= end) {
-        v.push(next);
-    }
-    v
-}
-
-/// What the note points of those steps ask for, each value once: the values of the course
-/// linked to them (see [`wanted`]), else their own names.
-fn asked(course: &Course, cfg: &CourseConfig, k: usize, i: usize) -> (Vec<String>, Vec<Asked>) {
-    let lab = &course.labs[k].lab;
-    let steps = offered_steps(lab, i);
-    let points: Vec<&crate::notepoint::NotePoint> = lab
-        .note_points
-        .iter()
-        .filter(|n| n.step.is_some_and(|s| steps.contains(&s)))
-        .collect();
-    if points.is_empty() {
-        return (Vec::new(), Vec::new());
-    }
-    let values = wanted::values(course, cfg);
-    let mut out: Vec<Asked> = Vec::new();
-    let mut at: Vec<String> = Vec::new();
-    for np in points {
-        let step_id = np.step.map(|s| lab.steps[s].id.clone()).unwrap_or_default();
-        if !at.contains(&step_id) {
-            at.push(step_id);
-        }
-        let found: Vec<&Wanted> = values
-            .iter()
-            .filter(|w| links(w, k, np) || np.names.iter().any(|n| names_it(w, n)))
-            .collect();
-        if found.is_empty() {
-            for n in &np.names {
-                push(&mut out, asked_by_name(course, cfg, n));
-            }
-        }
-        for w in found {
-            let mut a = asked_of(course, w);
-            a.said = said_of(np, w);
-            push(&mut out, a);
-        }
-    }
-    (at, out)
-}
-
-/// The names note point `np` gives that are value `w`: its only one, or those sharing a
-/// word with one of the value's names ("server url" for `<<메모한 Cluster URL>>`).
-fn said_of(np: &crate::notepoint::NotePoint, w: &Wanted) -> Vec<String> {
-    if np.names.len() == 1 {
-        return np.names.clone();
-    }
-    np.names
-        .iter()
-        .filter(|n| {
-            std::iter::once(&w.key)
-                .chain(&w.names)
-                .any(|m| crate::names::name_similarity(n, m) > 0.0)
-        })
-        .cloned()
-        .collect()
-}
-
-fn push(out: &mut Vec<Asked>, a: Asked) {
-    if !out
-        .iter()
-        .any(|o| memo::normalize_key(&o.key) == memo::normalize_key(&a.key))
-    {
-        out.push(a);
-    }
-}
-
-/// Whether value `w` is the one note point `np` of lab `k` asks for.
-fn links(w: &Wanted, k: usize, np: &crate::notepoint::NotePoint) -> bool {
-    // Once noted, a value's note point is its memo entry; `asked` keeps the sentence.
-    [&w.note_point, &w.asked]
-        .into_iter()
-        .any(|r| links_ref(r, &w.key, k, np))
-}
-
-fn links_ref(r: &Option<NoteRef>, key: &str, k: usize, np: &crate::notepoint::NotePoint) -> bool {
-    match (r, np.kind) {
-        (Some(NoteRef::Prose { at, text }), _) => {
-            at.lab == k && at.step == np.step && *text == np.text
-        }
-        (Some(NoteRef::Memo { lab }), crate::notepoint::PointKind::Memo) => {
-            *lab == k && memo::normalize_key(key) == memo::normalize_key(&np.text)
-        }
-        _ => false,
-    }
-}
-
-/// Whether value `w` is the value called `name` (a memo entry a sentence asks for).
-fn names_it(w: &Wanted, name: &str) -> bool {
-    std::iter::once(&w.key)
-        .chain(&w.names)
-        .any(|n| wanted::same_value(n, name))
-}
-
-fn asked_of(course: &Course, w: &Wanted) -> Asked {
-    Asked {
-        name: w.names.first().cloned().unwrap_or_else(|| w.key.clone()),
-        key: w.key.clone(),
-        secret: w.secret,
-        noted: w.noted,
-        said: Vec::new(),
-        used_in: w
-            .used_in
-            .iter()
-            .map(|u| {
-                let lab = &course.labs[u.lab].lab;
-                match u.step {
-                    Some(s) => format!("{} {}", lab.id, lab.steps[s].id),
-                    None => lab.id.clone(),
-                }
-            })
-            .collect(),
-    }
-}
-
-fn asked_by_name(course: &Course, cfg: &CourseConfig, name: &str) -> Asked {
-    let key = wanted::key_for(course, cfg, name);
-    Asked {
-        name: name.to_string(),
-        secret: crate::app::memo::is_secret(cfg, &key, ""),
-        key,
-        noted: false,
-        used_in: Vec::new(),
-        said: vec![name.to_string()],
-    }
-}
-
-/// How many candidates are listed at most.
-const MAX_CANDIDATES: usize = 9;
-
 /// On a terminal after a run: when the step (or the next one) asks to note values, say
 /// which, and offer each: a value from the output, a block of its lines, or a typed value.
 pub(super) fn offer(
@@ -339,8 +134,9 @@ pub(super) fn offer(
     masker: &Masker,
 ) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let (at, mut asked) = asked(course, &cfg, k, i);
-    if asked.is_empty() {
+    let notes::RunAsks { steps, mut values } =
+        notes::asked(course, &cfg, StepAt { lab: k, step: i });
+    if values.is_empty() {
         return Ok(());
     }
     let lab = &course.labs[k].lab;
@@ -350,30 +146,28 @@ pub(super) fn offer(
         t!(
             "capture-asks",
             lab = lab.id,
-            steps = at.join(", "),
-            names = asked
+            steps = steps.join(", "),
+            names = values
                 .iter()
                 .map(|a| a.key.trim().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     );
-    let found = capture::candidates(output);
-    let blocks = capture::blocks(output);
-    while !asked.is_empty() {
-        let Some(n) = choose_value(&asked) else {
+    let found = OutputValues::of(output);
+    while !values.is_empty() {
+        let Some(n) = choose_value(&values) else {
             return Ok(());
         };
-        let a = asked.remove(n);
+        let a = values.remove(n);
         if !a.used_in.is_empty() {
             eprintln!("{}", t!("capture-used-in", steps = a.used_in.join(", ")));
         }
-        let Some(value) = choose_output(&a, &found, &blocks, output, masker)? else {
+        let choices = found.for_key(&a.key);
+        let Some(value) = choose_output(&a, &choices, output, masker)? else {
             continue;
         };
-        let secret =
-            a.secret || crate::app::memo::noted_secret(&cfg, &a.key, "", value.expose_secret());
-        note(ctx, course, k, &a.key, &value, secret)?;
+        note(ctx, course, k, &a.key, &value, a.secret)?;
     }
     Ok(())
 }
@@ -406,14 +200,12 @@ fn choose_value(asked: &[Asked]) -> Option<usize> {
 /// The value for `a`: a candidate of the output, a block of lines, or typed; `None` to skip.
 fn choose_output(
     a: &Asked,
-    found: &[Candidate],
-    blocks: &[capture::Block],
+    choices: &OutputChoices,
     output: &[Zeroizing<String>],
     masker: &Masker,
 ) -> Result<Option<SecretString>, Failure> {
-    let ranked = capture::rank(found.to_vec(), &a.key, MAX_CANDIDATES);
     eprintln!("{}", t!("capture-values-for", name = a.key.trim()));
-    for (n, c) in ranked.iter().enumerate() {
+    for (n, c) in choices.ranked.iter().enumerate() {
         let label = c
             .label
             .as_deref()
@@ -427,7 +219,7 @@ fn choose_output(
             t!("capture-line", line = c.line + 1)
         );
     }
-    for (n, b) in blocks.iter().enumerate().take(MAX_CANDIDATES) {
+    for (n, b) in choices.blocks.iter().enumerate() {
         let first = output[b.lines.start].as_str();
         eprintln!(
             "  b{}. {}",
@@ -452,21 +244,18 @@ fn choose_output(
         if c == "t" || c == "T" {
             return typed(a).map(Some);
         }
-        if let Some(b) = c.strip_prefix(['b', 'B']) {
-            if let Some(b) = b
+        let pick = match c.strip_prefix(['b', 'B']) {
+            Some(b) => b
                 .parse::<usize>()
                 .ok()
-                .and_then(|n| blocks.get(n.wrapping_sub(1)))
-            {
-                let text = capture::block_text(output, &b.lines);
-                return Ok(Some(SecretString::from(text)));
-            }
-        } else if let Some(c) = c
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| ranked.get(n.wrapping_sub(1)))
-        {
-            return Ok(Some(SecretString::from(c.value.clone())));
+                .map(|n| OutputPick::Block(n.wrapping_sub(1))),
+            None => c
+                .parse::<usize>()
+                .ok()
+                .map(|n| OutputPick::Candidate(n.wrapping_sub(1))),
+        };
+        if let Some(v) = pick.and_then(|p| choices.value(output, p)) {
+            return Ok(Some(v));
         }
         eprintln!("{}", t!("capture-choose-again"));
     }
@@ -483,25 +272,4 @@ fn typed(a: &Asked) -> Result<SecretString, Failure> {
         ask(&prompt).unwrap_or_default()
     };
     Ok(SecretString::from(v))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_run_offers_its_steps_and_the_next_one() {
-        let md = "# 3일차 - Lab 2. x\n\n## 9. a\n\n### 9-1. b\n\n본문\n\n### 9-2. c\n\n```bash\necho x\n```\n\n### 9-3. 메모📝\n\n출력된 결과를 메모📝합니다.\n\n## 10. d\n\n본문\n";
-        let lab = crate::lab::parse_str(md, "x");
-        let id = |v: Vec<usize>| -> Vec<String> {
-            v.into_iter().map(|i| lab.steps[i].id.clone()).collect()
-        };
-        let at = |sid: &str| lab.steps.iter().position(|s| s.id == sid).unwrap();
-        assert_eq!(id(offered_steps(&lab, at("9-2"))), ["9-2", "9-3"]);
-        assert_eq!(
-            id(offered_steps(&lab, at("9"))),
-            ["9", "9-1", "9-2", "9-3", "10"]
-        );
-        assert_eq!(id(offered_steps(&lab, at("10"))), ["10"]);
-    }
 }

@@ -3,13 +3,16 @@
 
 use serde_json::json;
 
+use super::termview::mark_of;
 use super::{print_json, CmdResult, Ctx};
 use crate::course::Course;
 use crate::journal::{Progress, Record, StepState};
 use crate::render::{self, pad, truncate, width};
 use crate::t;
 
-use crate::app::progress::{bar, done_count, first_open, step_state};
+use crate::app::progress::{bar, step_state};
+use crate::app::step::{course_totals, lab_totals, Totals};
+use crate::app::StepAt;
 
 pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
     // The whole course model is freed by the process exit: dropping thousands of labs one
@@ -22,14 +25,15 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
             .labs
             .iter()
             .map(|l| {
+                let t = lab_totals(&p, &l.lab);
                 json!({
                     "id": l.lab.id,
                     "title": l.lab.title,
                     "path": l.rel_path,
                     "day": l.lab.day,
                     "lab": l.lab.lab,
-                    "steps": l.lab.checkable_count(),
-                    "done": done_count(&p, &l.lab),
+                    "steps": t.total,
+                    "done": t.done,
                 })
             })
             .collect();
@@ -54,11 +58,8 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
         .unwrap_or(0)
         .min(40);
     let mut out = String::new();
-    let (mut all_done, mut all_steps) = (0, 0);
     for l in &course.labs {
-        let total = l.lab.checkable_count();
-        let done = done_count(&p, &l.lab);
-        (all_done, all_steps) = (all_done + done, all_steps + total);
+        let Totals { done, total } = lab_totals(&p, &l.lab);
         let title = pad(&truncate(&l.lab.title, title_w), title_w);
         let mark = if done == total && total > 0 {
             "✔"
@@ -73,21 +74,14 @@ pub fn labs(ctx: &Ctx, json: bool) -> CmdResult {
         ));
     }
     print!("{out}");
+    let all = course_totals(&p, &course);
     ctx.note(&t!(
         "progress-labs-summary",
         labs = course.labs.len(),
-        done = all_done,
-        steps = all_steps
+        done = all.done,
+        steps = all.total
     ));
     Ok(())
-}
-
-pub(crate) fn mark_of(s: StepState) -> &'static str {
-    match s {
-        StepState::Done => "[x]",
-        StepState::Open => "[ ]",
-        StepState::Stale => "[~]",
-    }
 }
 
 fn state_str(s: StepState) -> &'static str {
@@ -133,11 +127,8 @@ pub fn steps(ctx: &Ctx, arg: &str, json: bool) -> CmdResult {
         }));
         return Ok(());
     }
-    let done = t!(
-        "progress-steps-done",
-        done = done_count(&p, lab),
-        steps = lab.checkable_count()
-    );
+    let Totals { done, total } = lab_totals(&p, lab);
+    let done = t!("progress-steps-done", done = done, steps = total);
     let mut out = format!("{}  {}  ({})  {done}\n", lab.id, lab.title, cl.rel_path);
     let id_w = lab.steps.iter().map(|s| width(&s.id)).max().unwrap_or(0);
     for (i, s) in lab.steps.iter().enumerate() {
@@ -195,18 +186,9 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
     let course = ctx.open_course()?;
     let records = ctx.load_journal()?;
     let p = Progress::from_records(&records);
-    let candidates: Vec<usize> = match lab_arg {
-        Some(a) => vec![course.resolve(a)?],
-        None => crate::resume::lab_of_course(&course, &records, |k| {
-            first_open(&p, &course.labs[k].lab).is_some()
-        })
-        .into_iter()
-        .collect(),
-    };
-    let found = candidates
-        .into_iter()
-        .find_map(|k| first_open(&p, &course.labs[k].lab).map(|i| (k, i)));
-    let Some((k, i)) = found else {
+    let named = lab_arg.map(|a| course.resolve(a)).transpose()?;
+    let Some(StepAt { lab: k, step: i }) = crate::app::step::resume(&course, &records, named)
+    else {
         if json {
             print_json(&serde_json::Value::Null);
         } else {

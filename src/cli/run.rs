@@ -58,12 +58,6 @@ pub struct RunArgs {
     pub note: Vec<String>,
 }
 
-/// Whether step `i` (or a step under it) is the lab's access-key step (see
-/// [`use_case::key_step_at`]).
-pub(super) fn has_key_action(course: &Course, k: usize, i: usize) -> bool {
-    use_case::key_step_at(course, StepAt { lab: k, step: i })
-}
-
 pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
     let course = ctx.open_course()?;
     let k = course.resolve(&a.lab)?;
@@ -159,7 +153,7 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
     if a.dry_run {
         return print_dry_run(&use_case::dry_run(ctx, course, at, &ui)?, &rules);
     }
-    if use_case::key_step_at(course, at) {
+    if crate::app::step::offers_issue_key(course, at) {
         return run_key_step(ctx, course, at, a, &rules);
     }
     // The output is kept only when a value may be noted from it.

@@ -54,14 +54,13 @@ pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failur
         true => values.fill(name),
         false => as_written(name),
     };
-    let root = crate::app::files::files_root(&ctx.course_dir);
-    let lab_files = crate::app::files::LabFiles::new(&cl.path, &root);
-    let pieces = view::range_view(&cl.lab, part.range.clone(), &fill, &lab_files.files());
+    let files = crate::app::files::LabFiles::in_course(cl, &ctx.course_dir);
+    let pieces = view::range_view(&cl.lab, part.range.clone(), &fill, &files.files());
     let progress = look.marks.then(|| Progress::from_records(part.records));
     let step_mark = |i: usize| {
         let p = progress.as_ref()?;
         let st = crate::app::progress::step_state(p, &cl.lab, i);
-        Some(super::progress::mark_of(st).to_string())
+        Some(mark_of(st).to_string())
     };
     let memo = |e: &MemoEntry| values.memo_entry(part.k, e);
     let theme = match look.plain {
@@ -102,5 +101,15 @@ fn as_written(name: &str) -> Fill {
         name: name.trim().to_string(),
         value: FillValue::Missing { suggestion: None },
         source: None,
+    }
+}
+
+/// A step's state as `steps` and a shown part of a lab mark it: `[x]`, `[ ]`, `[~]`.
+pub(crate) fn mark_of(s: crate::journal::StepState) -> &'static str {
+    use crate::journal::StepState;
+    match s {
+        StepState::Done => "[x]",
+        StepState::Open => "[ ]",
+        StepState::Stale => "[~]",
     }
 }

@@ -14,9 +14,11 @@ use std::path::{Path, PathBuf};
 
 use super::progress::{print_step, StepView};
 use super::prompt::{ask, confirm};
-use super::run::{has_key_action, run_step, RunArgs};
+use super::run::{run_step, RunArgs};
 use super::{CmdResult, Ctx, Failure};
 use crate::app::progress::{first_open, step_record};
+use crate::app::step::{self as step_rules, is_csv_step, step_body, step_names};
+use crate::app::StepAt;
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::iam::KeyInfo;
@@ -63,7 +65,7 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
             cur = first_open(&p, &course.labs[n].lab);
             continue;
         };
-        print_bars(&course, &p, lab, &leaves);
+        print_bars(&course, &p, lab);
         let open = expanded == Some((k, i));
         show_step(ctx, &course, k, i, &p, open)?;
         let at = WalkAt::new(&course, k, i, &leaves, open);
@@ -95,17 +97,13 @@ fn start_lab(ctx: &Ctx, course: &Course, lab_arg: Option<&str>) -> Result<usize,
         return Ok(course.resolve(a)?);
     }
     let records = ctx.load_journal()?;
-    let p = Progress::from_records(&records);
-    crate::resume::lab_of_course(course, &records, |k| {
-        first_open(&p, &course.labs[k].lab).is_some()
-    })
-    .ok_or_else(|| Failure::user(t!("walk-all-done")))
+    step_rules::resume_lab(course, &records).ok_or_else(|| Failure::user(t!("walk-all-done")))
 }
 
 /// After the last step of lab `k`: offer the next lab of the course that has a step left;
 /// the index of the lab to go on with.
 fn offer_next(course: &Course, p: &Progress, k: usize) -> Option<usize> {
-    let n = (k + 1..course.labs.len()).find(|&n| first_open(p, &course.labs[n].lab).is_some())?;
+    let n = step_rules::next_lab(course, p, k)?;
     let next = &course.labs[n].lab;
     let q = t!("walk-continue", lab = next.id, title = next.title);
     confirm(&format!("\n{q} "), true).then_some(n)
@@ -140,23 +138,19 @@ fn print_end(p: &Progress, lab: &Lab, leaves: &[usize]) {
 }
 
 /// The lab's and the course's progress bars.
-fn print_bars(course: &Course, p: &Progress, lab: &Lab, leaves: &[usize]) {
-    let done_lab = leaves.iter().filter(|&&l| is_done(p, lab, l)).count();
-    let (done_all, total_all) = course.labs.iter().fold((0, 0), |(d, t), cl| {
-        let l = &cl.lab;
-        let dd = (0..l.steps.len())
-            .filter(|&i| l.steps[i].checkable && is_done(p, l, i))
-            .count();
-        (d + dd, t + l.checkable_count())
-    });
+fn print_bars(course: &Course, p: &Progress, lab: &Lab) {
+    let here = step_rules::lab_totals(p, lab);
+    let (done_lab, leaves_n) = (here.done, here.total);
+    let all = step_rules::course_totals(p, course);
+    let (done_all, total_all) = (all.done, all.total);
     let (lab_word, course_word) = (t!("walk-bar-lab"), t!("walk-bar-course"));
     let w = crate::render::width(&lab_word).max(crate::render::width(&course_word));
     println!();
     println!(
         "{} {} {done_lab:>3}/{:<3} {}",
         crate::render::pad(&lab_word, w),
-        bar(done_lab, leaves.len()),
-        leaves.len(),
+        bar(done_lab, leaves_n),
+        leaves_n,
         crate::render::truncate(&format!("{} {}", lab.id, lab.title), 40)
     );
     println!(
@@ -199,7 +193,7 @@ impl<'a> WalkAt<'a> {
     ) -> WalkAt<'a> {
         let lab = &course.labs[k].lab;
         let body = step_body(lab, i);
-        let key_step = has_key_action(course, k, i);
+        let key_step = step_rules::offers_issue_key(course, StepAt { lab: k, step: i });
         WalkAt {
             course,
             k,
@@ -386,8 +380,8 @@ impl<'a> WalkAt<'a> {
     /// `o`: open an image of the step (the one, or the one chosen) with the system viewer.
     fn open_image(&self, ctx: &Ctx) -> CmdResult {
         let cl = &self.course.labs[self.k];
-        let root = crate::app::files::files_root(&ctx.course_dir);
-        let lab_files = crate::app::files::LabFiles::new(&cl.path, &root);
+        let lab_files = crate::app::files::LabFiles::in_course(cl, &ctx.course_dir);
+        let root = lab_files.root().to_path_buf();
         let files = lab_files.files();
         let found: Vec<ImageFile> = self
             .images
@@ -435,20 +429,6 @@ fn pick(question: &str, count: usize) -> Option<usize> {
         .filter(|&n| n < count)
 }
 
-/// The markdown of step `i`'s own body (what the walk shows of it).
-fn step_body(lab: &Lab, i: usize) -> &str {
-    lab.source()
-        .get(lab.steps[i].body_span.clone())
-        .unwrap_or("")
-}
-
-/// Whether step `i` is the one that downloads the access key's `.csv`: its text mentions a
-/// `.csv`, in a lab with an access-key memo.
-fn is_csv_step(lab: &Lab, i: usize) -> bool {
-    crate::memo::access_key_entries(lab).is_some()
-        && step_body(lab, i).to_ascii_lowercase().contains(".csv")
-}
-
 /// The destinations of the images in `md`, in order.
 fn image_dests(md: &str) -> Vec<String> {
     use pulldown_cmark::{Event, Parser, Tag};
@@ -463,36 +443,6 @@ fn image_dests(md: &str) -> Vec<String> {
     out
 }
 
-/// The names of the values step `i` uses (its placeholders) and asks to note (its note
-/// points), distinct, in reading order.
-fn step_names(lab: &Lab, i: usize) -> Vec<String> {
-    let span = &lab.steps[i].body_span;
-    let mut names: Vec<String> = Vec::new();
-    let mut add = |n: &str| {
-        if !names
-            .iter()
-            .any(|m| crate::memo::normalize_key(m) == crate::memo::normalize_key(n))
-        {
-            names.push(n.to_string());
-        }
-    };
-    for p in lab
-        .placeholders
-        .iter()
-        .filter(|p| span.contains(&p.span.start))
-    {
-        add(&p.name);
-    }
-    for np in &lab.note_points {
-        if np.step == Some(i) {
-            for n in &np.names {
-                add(n);
-            }
-        }
-    }
-    names
-}
-
 /// `c`: list the step's values by number (secrets masked, the missing ones said so) and
 /// copy the chosen one to the clipboard as `labnote copy` does; the value is never printed.
 fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
@@ -500,20 +450,7 @@ fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let records = ctx.load_journal()?;
     let r = Resolver::new(course, &cfg, &records, Resolver::local_today());
-    let mut values: Vec<(String, Resolution)> = Vec::new();
-    for name in step_names(lab, i) {
-        let mut res = r.resolve(&name);
-        if res.source.is_none() {
-            // A note point's name: the value it asks for lives under its memo key.
-            res = r.resolve(&crate::wanted::key_for(course, &cfg, &name));
-        }
-        let dup = values
-            .iter()
-            .any(|(_, o)| res.source.is_some() && o.source == res.source);
-        if !dup {
-            values.push((name, res));
-        }
-    }
+    let values = step_rules::step_values(&r, &cfg, lab, i);
     eprintln!("{}", t!("walk-values-head", step = lab.steps[i].id));
     for (n, (name, res)) in values.iter().enumerate() {
         eprintln!("  {}. {name}  {}", n + 1, shown_value(res));
@@ -622,20 +559,7 @@ fn open_in_viewer(dest: &str, file: &ImageFile, root: &Path) -> CmdResult {
 fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
     let lab = &course.labs[k].lab;
     let records = ctx.load_journal()?;
-    let user = records
-        .iter()
-        .rev()
-        .filter(|r| r.lab == lab.id && r.event == crate::journal::Event::IssuedKey)
-        .find_map(|r| {
-            r.details
-                .get("user")
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        });
-    let name = match user {
-        Some(u) => format!("{u}_accessKeys.csv"),
-        None => "accessKeys.csv".to_string(),
-    };
+    let name = step_rules::csv_file_name(&records, &lab.id);
     let here = std::env::current_dir().unwrap_or_default();
     let folder = crate::session::dir_or(&here);
     let default = folder.join(name);

@@ -1,146 +1,29 @@
-//! `walk`'s note points: at a step where the lab asks the student to note values, the walk
-//! says which ones and where the course uses them; its `m`emo offers those values first,
-//! then the lab's memo entries, then every value the course still needs, then a new name.
+//! `walk`'s note points on the terminal: at a step where the lab asks the student to note
+//! values, the walk says which ones and where the course uses them; its `m`emo offers those
+//! values first, then the lab's memo entries, then every value the course still needs, then
+//! a new name.
 //!
-//! Which values, in which order, is pure ([`offers`], [`asked_at`], [`parse_choice`],
-//! [`read_block`]). The write is not ours: the value goes through [`crate::app::memo::set_value`]
-//! as with `memo set` (the value rules, the secret policy, a memo block for a lab without
-//! one), into the lab `wanted` names for it ([`super::wanted::home`]). A secret noted before
-//! any age identity exists gets one made by `init`'s own code ([`super::memo::init`]), so the
-//! value typed is encrypted instead of dropped.
+//! Which values, in which order, in which lab, and the write are [`crate::app::notes`]'s
+//! ([`notes::announce`], [`notes::menu`], [`notes::named`], [`notes::note_at`]: through
+//! `memo set`'s own use case; a secret noted before any age identity exists gets one made
+//! as `init` makes it). This module reads the answers ([`parse_choice`], [`read_block`]) and
+//! prints ([`announce_line`]).
 
 use std::io::{BufRead, Write};
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::prompt::ask;
-use super::wanted::step_label;
 use super::{CmdResult, Ctx, Failure};
+use crate::app::notes::{self, Menu, Offer, Tier};
+use crate::app::StepAt;
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::lab::Lab;
-use crate::memo;
-use crate::secret::{Keyring, SecretError};
 use crate::t;
-use crate::wanted::{self, NoteRef, Wanted};
 
 /// Typed alone at a value prompt: the value is the lines that follow, up to an empty line
 /// (a block of command output, such as a generated YAML list).
 pub const BLOCK: &str = "\"\"\"";
-
-/// Where an offered value comes from, in the menu's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tier {
-    /// The step on screen asks for it.
-    Step,
-    /// An entry of the lab's memo block.
-    Lab,
-    /// Any other value the course still needs.
-    Course,
-}
-
-/// One value of the memo menu: the key it is noted under and the lab it is noted in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Offer {
-    pub key: String,
-    pub lab: usize,
-    pub secret: bool,
-    pub noted: bool,
-    pub tier: Tier,
-}
-
-/// What the menu needs to know of one wanted value (see [`candidates`]).
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    pub key: String,
-    /// The lab it is noted in, when the course says.
-    pub home: Option<usize>,
-    /// The step on screen asks for it.
-    pub asked_here: bool,
-    /// Asked for or used in the lab being walked.
-    pub concerns_lab: bool,
-    pub noted: bool,
-    pub secret: bool,
-}
-
-/// An entry of the walked lab's memo block.
-#[derive(Debug, Clone)]
-pub struct Slot {
-    pub key: String,
-    pub noted: bool,
-    pub secret: bool,
-}
-
-/// The menu of lab `k`: the values the step asks for (noted or not), the lab's memo entries,
-/// then the values of the course with no value yet — those the lab asks for or uses first,
-/// each group in the course's reading order. A value is offered once (by its memo key).
-pub fn offers(values: &[Candidate], memo_block: &[Slot], k: usize) -> Vec<Offer> {
-    let mut out: Vec<Offer> = Vec::new();
-    let mut push = |o: Offer| {
-        let n = memo::normalize_key(&o.key);
-        if !out.iter().any(|x| memo::normalize_key(&x.key) == n) {
-            out.push(o);
-        }
-    };
-    let of = |c: &Candidate, tier| Offer {
-        key: c.key.clone(),
-        lab: c.home.unwrap_or(k),
-        secret: c.secret,
-        noted: c.noted,
-        tier,
-    };
-    for c in values.iter().filter(|c| c.asked_here) {
-        push(of(c, Tier::Step));
-    }
-    for s in memo_block {
-        push(Offer {
-            key: s.key.clone(),
-            lab: k,
-            secret: s.secret,
-            noted: s.noted,
-            tier: Tier::Lab,
-        });
-    }
-    let mut rest: Vec<&Candidate> = values.iter().filter(|c| !c.noted).collect();
-    // Stable: the reading order stays within each half.
-    rest.sort_by_key(|c| !c.concerns_lab);
-    for c in rest {
-        push(of(c, Tier::Course));
-    }
-    out
-}
-
-/// Whether a note point on step `step` is announced at step `i`, a leaf: on its own step, or
-/// on the first leaf under the section that holds it (the walk shows leaves only); one before
-/// the first step, on the lab's first leaf.
-pub fn asked_at(lab: &Lab, step: Option<usize>, i: usize) -> bool {
-    match step {
-        Some(s) if s == i => true,
-        Some(s) => !lab.steps[s].checkable && lab.leaves_of(s).first() == Some(&i),
-        None => lab.steps.iter().position(|s| s.checkable) == Some(i),
-    }
-}
-
-/// Whether value `w` is asked for at step `i` of lab `k` (noted there already or not: once
-/// noted, it is an entry of the lab's memo block and `asked` keeps the sentence).
-fn asked_here(w: &Wanted, lab: &Lab, k: usize, i: usize) -> bool {
-    matches!(&w.asked, Some(NoteRef::Prose { at, .. }) if at.lab == k && asked_at(lab, at.step, i))
-}
-
-/// The course's values as the menu of step `i` of lab `k` sees them.
-pub fn candidates(values: &[Wanted], lab: &Lab, k: usize, i: usize) -> Vec<Candidate> {
-    values
-        .iter()
-        .map(|w| Candidate {
-            key: w.key.clone(),
-            home: super::wanted::home(w),
-            asked_here: asked_here(w, lab, k, i),
-            concerns_lab: w.concerns(k),
-            noted: w.noted,
-            secret: w.secret,
-        })
-        .collect()
-}
 
 /// The student's answer to "which entry?".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,49 +97,35 @@ pub fn announce_line(at: &str, names: &[(String, bool)], uses: &[String]) -> Str
     }
 }
 
-/// At step `i` of lab `k` (after the step is shown): what it asks to note, if anything.
+/// At step `i` of lab `k` (after the step is shown): what it asks to note, if anything
+/// ([`notes::announce`]).
 pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let values = wanted::values(course, &cfg);
-    let lab = &course.labs[k].lab;
-    let here: Vec<&Wanted> = values.iter().filter(|w| asked_here(w, lab, k, i)).collect();
-    let Some(Some(NoteRef::Prose { at, .. })) = here.first().map(|w| &w.asked) else {
+    let Some(a) = notes::announce(course, &cfg, StepAt { lab: k, step: i }) else {
         return Ok(());
     };
-    let names: Vec<(String, bool)> = here.iter().map(|w| (w.key.clone(), w.noted)).collect();
     let mut uses: Vec<String> = Vec::new();
-    for u in here.iter().flat_map(|w| &w.used_in) {
-        let l = step_label(course, u);
+    for u in &a.uses {
+        let l = notes::step_label(course, u);
         if !uses.contains(&l) {
             uses.push(l);
         }
     }
     println!(
         "\n{}",
-        announce_line(&step_label(course, at), &names, &uses)
+        announce_line(&notes::step_label(course, &a.at), &a.names, &uses)
     );
     Ok(())
 }
 
 /// `m`emo at step `i` of lab `k`: choose a value (or name a new one), type it, note it. An
-/// empty choice cancels, saying so.
+/// empty choice cancels, saying so. The menu and its order are [`notes::menu`]'s.
 pub fn note_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let values = wanted::values(course, &cfg);
-    let lab = &course.labs[k].lab;
-    let cands = candidates(&values, lab, k, i);
-    let slots: Vec<Slot> = lab
-        .memo_entries()
-        .map(|e| Slot {
-            key: e.key.clone(),
-            noted: !e.value.is_empty(),
-            secret: crate::app::memo::is_secret(&cfg, &e.key, &e.value),
-        })
-        .collect();
-    let list = offers(&cands, &slots, k);
-    print_menu(course, k, &list);
+    let menu = notes::menu(course, &cfg, StepAt { lab: k, step: i });
+    print_menu(course, k, &menu.offers);
     let answer = ask(&t!("walknote-which")).unwrap_or_default();
-    let Some(target) = target_of(course, &cfg, k, &cands, &list, &answer) else {
+    let Some(target) = target_of(course, &cfg, k, &menu, &answer) else {
         return Ok(());
     };
     let Some(value) = read_value(&target)? else {
@@ -298,10 +167,10 @@ fn target_of(
     course: &Course,
     cfg: &CourseConfig,
     k: usize,
-    cands: &[Candidate],
-    list: &[Offer],
+    menu: &Menu,
     answer: &str,
 ) -> Option<Offer> {
+    let list = &menu.offers;
     let name = match parse_choice(answer, list.len()) {
         Choice::Pick(n) => return Some(list[n].clone()),
         Choice::Name(name) => name,
@@ -322,32 +191,7 @@ fn target_of(
             return None;
         }
     };
-    Some(named(course, cfg, k, cands, list, &name))
-}
-
-/// The value a typed name means (any written form: `<<메모한 Cluster URL>>`), else a new
-/// entry of lab `k` under that name.
-fn named(
-    course: &Course,
-    cfg: &CourseConfig,
-    k: usize,
-    cands: &[Candidate],
-    list: &[Offer],
-    name: &str,
-) -> Offer {
-    let key = wanted::key_for(course, cfg, name);
-    let n = memo::normalize_key(&key);
-    if let Some(o) = list.iter().find(|o| memo::normalize_key(&o.key) == n) {
-        return o.clone();
-    }
-    let known = cands.iter().find(|c| memo::normalize_key(&c.key) == n);
-    Offer {
-        lab: known.and_then(|c| c.home).unwrap_or(k),
-        secret: known.is_some_and(|c| c.secret) || crate::app::memo::is_secret(cfg, &key, ""),
-        noted: known.is_some_and(|c| c.noted),
-        tier: Tier::Course,
-        key,
-    }
+    Some(notes::named(course, cfg, k, menu, &name))
 }
 
 /// Prompt for the value: a secret without echo, a plain value as a line (or a block of
@@ -382,24 +226,16 @@ fn raw_line() -> Option<String> {
     }
 }
 
-/// Note `value` as offer `o` says, through `memo set`'s own use case.
+/// Note `value` as offer `o` says, through [`notes::note_at`] (`memo set`'s own use case;
+/// an identity made first for a secret when none exists), and say so.
 fn write(ctx: &Ctx, course: &Course, o: &Offer, value: &SecretString) -> CmdResult {
-    // A blank value is left to `set_value` to refuse, before any key is made for it.
-    let blank = value.expose_secret().trim().is_empty();
-    // The one secret rule, on the value typed too (a JWT under a plain name is a secret).
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let current = memo::find(&course.labs[o.lab].lab, &o.key).map_or("", |e| e.value.as_str());
-    let secret =
-        o.secret || crate::app::memo::noted_secret(&cfg, &o.key, current, value.expose_secret());
-    let keyring = if secret && !blank {
-        Some(keyring(ctx, &o.key)?)
-    } else {
-        None
-    };
+    let n = notes::note_at(ctx, course, o.lab, &o.key, value, o.secret, true)?;
+    if let Some(made) = &n.identity {
+        super::capture::say_identity(ctx, &o.key, made);
+    }
     let lab = &course.labs[o.lab].lab.id;
     let key = o.key.trim();
-    match crate::app::memo::set_value(ctx, course, o.lab, &o.key, value, secret, keyring.as_ref())?
-    {
+    match n.written {
         crate::app::memo::Written::Changed => ctx.note(&t!("walknote-noted", key = key, lab = lab)),
         crate::app::memo::Written::Unchanged => {
             ctx.note(&t!("walknote-unchanged", key = key, lab = lab))
@@ -408,85 +244,9 @@ fn write(ctx: &Ctx, course: &Course, o: &Offer, value: &SecretString) -> CmdResu
     Ok(())
 }
 
-/// The keyring to encrypt a secret with; with no identity yet, one made as `init` makes it.
-pub(super) fn keyring(ctx: &Ctx, key: &str) -> Result<Keyring, Failure> {
-    match Keyring::load() {
-        Err(SecretError::NoIdentity { .. }) => {
-            ctx.note(&t!("walknote-new-identity", key = key.trim()));
-            super::memo::init(ctx)?;
-            Ok(Keyring::load()?)
-        }
-        r => Ok(r?),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cand(key: &str, asked_here: bool, concerns: bool, noted: bool) -> Candidate {
-        Candidate {
-            key: key.into(),
-            home: Some(if concerns { 1 } else { 0 }),
-            asked_here,
-            concerns_lab: concerns,
-            noted,
-            secret: key.contains("token"),
-        }
-    }
-
-    fn slot(key: &str, noted: bool) -> Slot {
-        Slot {
-            key: key.into(),
-            noted,
-            secret: false,
-        }
-    }
-
-    fn keys(o: &[Offer]) -> Vec<(&str, Tier)> {
-        o.iter().map(|o| (o.key.as_str(), o.tier)).collect()
-    }
-
-    #[test]
-    fn the_steps_values_first_then_the_memo_block_then_the_rest_lab_first() {
-        let values = [
-            cand("github_username", false, false, true),
-            cand("earlier value", false, false, false),
-            cand("Cluster URL", true, true, false),
-            cand("Certificate Authority Data", true, true, true),
-            cand("Service Account token", false, true, false),
-            cand("pipeline_name", false, true, false),
-        ];
-        let memo_block = [slot("pipeline_name", false), slot("note_kept", true)];
-        let o = offers(&values, &memo_block, 1);
-        assert_eq!(
-            keys(&o),
-            [
-                ("Cluster URL", Tier::Step),
-                // Asked here and noted already: still offered (to correct it).
-                ("Certificate Authority Data", Tier::Step),
-                ("pipeline_name", Tier::Lab),
-                // A memo entry with a value stays reachable.
-                ("note_kept", Tier::Lab),
-                // This lab's values before the rest of the course.
-                ("Service Account token", Tier::Course),
-                ("earlier value", Tier::Course),
-            ]
-        );
-        // A noted value of another lab is not offered; each value once.
-        assert!(!o.iter().any(|o| o.key == "github_username"));
-        assert_eq!(o[4].lab, 1);
-        assert_eq!(o[5].lab, 0, "noted in the lab the course asks it in");
-        assert!(o[4].secret);
-    }
-
-    #[test]
-    fn a_value_is_offered_once_by_its_memo_key() {
-        let values = [cand("pipeline_name", true, true, false)];
-        let o = offers(&values, &[slot("Pipeline_Name ", false)], 1);
-        assert_eq!(keys(&o), [("pipeline_name", Tier::Step)]);
-        assert!(offers(&[], &[], 0).is_empty());
-    }
 
     #[test]
     fn answers_to_the_menu() {
@@ -551,23 +311,5 @@ mod tests {
         assert!(l.contains("3-2 6-4"), "{l}");
         let l = announce_line("3-2 4-1", &names[..1], &[]);
         assert!(l.contains("Cluster URL") && !l.contains("6-4"), "{l}");
-    }
-
-    const LAB: &str = "# 7일차 - Lab 1. 연습\n\n## 🔴 1. 접속\n\n- 서버 URL을 메모합니다.\n\n### ✔ 1-1. 확인\n\n본문\n\n### ✔ 1-2. 토큰\n\n- 토큰 값을 메모📝합니다\n\n## ✔ 2. 끝\n";
-
-    #[test]
-    fn a_note_point_of_a_section_is_announced_at_its_first_leaf() {
-        let lab = crate::lab::parse_str(LAB, "lab1");
-        let id = |s: &str| lab.step_index(s).unwrap();
-        let (sec, l1, l2, end) = (id("1"), id("1-1"), id("1-2"), id("2"));
-        assert!(asked_at(&lab, Some(sec), l1));
-        assert!(!asked_at(&lab, Some(sec), l2));
-        assert!(asked_at(&lab, Some(l2), l2));
-        assert!(!asked_at(&lab, Some(l2), end));
-        assert!(
-            asked_at(&lab, None, l1),
-            "before the first step: the first leaf"
-        );
-        assert!(!asked_at(&lab, None, l2));
     }
 }

@@ -4,18 +4,16 @@
 use serde_json::{json, Value};
 
 use super::{print_json, CmdResult, Ctx};
+use crate::app::notes;
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::wanted::{self, At, NoteRef, Wanted};
+use crate::wanted::{At, NoteRef, Wanted};
 
 pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = CourseConfig::load(&ctx.course_dir)?;
     let only = lab_arg.map(|a| course.resolve(a)).transpose()?;
-    let list: Vec<Wanted> = wanted::values(&course, &cfg)
-        .into_iter()
-        .filter(|w| !w.noted && only.is_none_or(|k| w.concerns(k)))
-        .collect();
+    let list: Vec<Wanted> = notes::wanted_values(&course, &cfg, only);
     if as_json {
         let v: Vec<Value> = list.iter().map(|w| to_json(&course, w)).collect();
         print_json(&json!(v));
@@ -53,7 +51,8 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
             let uses: Vec<String> = w.used_in.iter().map(|u| step_label(&course, u)).collect();
             println!("    used in {}", uses.join(", "));
         }
-        if let Some(lab) = home_lab(&course, w) {
+        if let Some(lab) = notes::lab_of(&course, w, only) {
+            let lab = &course.labs[lab].lab.id;
             let value = if w.secret {
                 "  (prompted without echo)"
             } else {
@@ -63,20 +62,6 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
         }
     }
     Ok(())
-}
-
-/// The lab to note a value in: the one that asks for it, else the first that uses it.
-fn home_lab<'a>(course: &'a Course, w: &Wanted) -> Option<&'a str> {
-    Some(course.labs[home(w)?].lab.id.as_str())
-}
-
-/// The index of the lab a value is noted in (see [`home_lab`]); `walk`'s memo notes there too.
-pub(super) fn home(w: &Wanted) -> Option<usize> {
-    Some(match &w.note_point {
-        Some(NoteRef::Prose { at, .. }) => at.lab,
-        Some(NoteRef::Memo { lab }) => *lab,
-        None => w.used_in.first()?.lab,
-    })
 }
 
 /// `wanted --points`: every note point of the course (or of one lab).
@@ -128,13 +113,9 @@ pub fn points(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
     Ok(())
 }
 
-/// `3-2 4-1` (lab id, step id), as `labs` and `steps` print them.
-pub fn step_label(course: &Course, at: &At) -> String {
-    let lab = &course.labs[at.lab].lab;
-    match at.step {
-        Some(s) => format!("{} {}", lab.id, lab.steps[s].id),
-        None => lab.id.clone(),
-    }
+/// `3-2 4-1` (lab id, step id), as `labs` and `steps` print them ([`notes::step_label`]).
+fn step_label(course: &Course, at: &At) -> String {
+    notes::step_label(course, at)
 }
 
 fn at_json(course: &Course, at: &At) -> Value {

@@ -37,6 +37,8 @@ pub struct LabCtx<'a> {
     pub memo_panel: &'a dyn Fn(usize) -> String,
     /// Where an unresolved placeholder would be noted: (lab id, memo key, secret).
     pub note_target: NoteTarget<'a>,
+    /// Whether step `i`'s section offers "Issue key" (`pages::shows_issue_key`).
+    pub issue_key: &'a dyn Fn(usize) -> bool,
     /// The lab file's folder and the folder images must stay in (for raw `<img>`).
     pub lab_dir: &'a Path,
     pub files_root: &'a Path,
@@ -215,7 +217,20 @@ fn heading_close(ctx: &LabCtx, i: usize, level: u8) -> String {
         @if st == StepState::Stale { span.stale-mark title="edited since it was checked" { "~ edited since checked" } }
         @if ctx.next == Some(i) { span.next-mark data-next { "◀ next" } }
     };
-    format!("{}</h{}>", marks.into_string(), level.clamp(1, 6))
+    let issue = html! {
+        @if (ctx.issue_key)(i) {
+            div.issue data-issue-lab=(ctx.key) {
+                button type="button" data-issue-preview { "Issue key" }
+                div.issue-confirm {}
+            }
+        }
+    };
+    format!(
+        "{}</h{}>{}",
+        marks.into_string(),
+        level.clamp(1, 6),
+        issue.into_string()
+    )
 }
 
 /// A filled placeholder. In prose an unresolved one gets a field to note it.

@@ -11,7 +11,10 @@ use super::html::{self as lab_html, anchor, trusted, LabCtx};
 use super::state::Snapshot;
 use crate::app::fill::Filler;
 use crate::app::memo::is_secret;
-use crate::app::progress::{done_count, first_open, step_state};
+use crate::app::notes;
+use crate::app::progress::{first_open, step_state};
+use crate::app::step::{course_totals, lab_totals, offers_issue_key, Totals};
+use crate::app::StepAt;
 use crate::course::CourseLab;
 use crate::journal::{Progress, StepState};
 use crate::view;
@@ -50,8 +53,7 @@ fn bar(done: usize, total: usize) -> Markup {
 pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
     let p = Progress::from_records(&snap.env.records);
     let labs = &snap.env.course.labs;
-    let total: usize = labs.iter().map(|l| l.lab.checkable_count()).sum();
-    let done: usize = labs.iter().map(|l| done_count(&p, &l.lab)).sum();
+    let Totals { done, total } = course_totals(&p, &snap.env.course);
     let mut days: Vec<Option<u32>> = labs.iter().map(|l| l.lab.day).collect();
     days.dedup();
     let body = html! {
@@ -81,7 +83,8 @@ fn lab_row(p: &Progress, cl: &CourseLab, key: &str) -> Markup {
     html! {
         li.lab data-lab-row=(key) {
             a href=(format!("/lab/{key}")) { span.lab-id { (lab.id) } " " (lab.title) }
-            " " (bar(done_count(p, lab), lab.checkable_count()))
+            @let t = lab_totals(p, lab);
+            " " (bar(t.done, t.total))
             @if let Some(i) = next {
                 span.lab-next { " next: "
                     a href=(format!("/lab/{key}#{}", anchor(&lab.steps[i].id))) { (lab.steps[i].id) " " (lab.steps[i].title) }
@@ -99,17 +102,14 @@ fn problems(snap: &Snapshot) -> Markup {
     }
 }
 
-/// Values noted so far (secrets masked) and the values later labs still want (the values
-/// `labnote wanted` lists: [`crate::wanted::values`], each once under its first name).
+/// Values noted so far (secrets masked) and the values still wanted: the values `labnote
+/// wanted` lists ([`notes::wanted_values`], the one rule), each once under its first name,
+/// with the labs that use it, or the lab it is noted in when none does.
 fn values_panel(snap: &Snapshot) -> Markup {
     let labs = &snap.env.course.labs;
     let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
-    for w in crate::wanted::values(&snap.env.course, &snap.env.cfg) {
-        let Some(name) = w
-            .names
-            .first()
-            .filter(|_| !w.noted && !w.used_in.is_empty())
-        else {
+    for w in notes::wanted_values(&snap.env.course, &snap.env.cfg, None) {
+        let Some(name) = w.names.first() else {
             continue;
         };
         let mut ids: Vec<String> = w
@@ -118,6 +118,9 @@ fn values_panel(snap: &Snapshot) -> Markup {
             .map(|u| labs[u.lab].lab.id.clone())
             .collect();
         ids.dedup();
+        if ids.is_empty() {
+            ids.extend(notes::lab_of(&snap.env.course, &w, None).map(|k| labs[k].lab.id.clone()));
+        }
         wanted.push((name.clone(), ids));
     }
     html! {
@@ -135,7 +138,7 @@ fn values_panel(snap: &Snapshot) -> Markup {
                 }
             }
             h2 { "Values still wanted" }
-            @if wanted.is_empty() { p { "Every placeholder of the course has a value." } }
+            @if wanted.is_empty() { p { "Every value the course asks for is noted." } }
             ul.wanted { @for (name, labs) in &wanted { li { code { "<<" (name) ">>" } " — in " (labs.join(", ")) } } }
         }
     }
@@ -156,6 +159,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     let pieces = view::lab_view(lab, &fill, &files);
     let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
+    let issue_key = |i: usize| shows_issue_key(snap, k, i);
     let ctx = LabCtx {
         lab,
         key: &snap.keys[k],
@@ -163,6 +167,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
         next,
         memo_panel: &memo_panel,
         note_target: &note_target,
+        issue_key: &issue_key,
         lab_dir: lab_files.lab_dir(),
         files_root,
     };
@@ -171,7 +176,8 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
         header.top #top {
             a.back href="/" { "← course" }
             span.lab-head { (lab.id) " · " (lab.title) }
-            (bar(done_count(&p, lab), lab.checkable_count()))
+            @let t = lab_totals(&p, lab);
+            (bar(t.done, t.total))
             @if let Some(i) = next { a.next-link href=(format!("#{}", anchor(&lab.steps[i].id))) { "next: " (lab.steps[i].id) } }
         }
         (problems(snap))
@@ -180,10 +186,19 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     frame(&lab.title, csrf, body)
 }
 
-/// Where an unresolved placeholder of lab `k` is noted ([`crate::app::resolve::note_target`]).
+/// Where an unresolved placeholder of lab `k` is noted ([`notes::note_target`], the lab by
+/// the one rule of [`notes::home_lab`]).
 fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String, bool)> {
-    crate::app::resolve::note_target(&snap.env.course, &snap.env.cfg, k, name)
-        .map(|(i, key, secret)| (snap.keys[i].clone(), key, secret))
+    let t = notes::note_target(&snap.env.course, &snap.env.cfg, k, name);
+    Some((snap.keys[t.lab].clone(), t.key, t.secret))
+}
+
+/// Whether the section of step `i` of lab `k` shows "Issue key": the one rule of
+/// [`offers_issue_key`], at the leaf that is the key step (the page shows every step; `walk`
+/// stops at leaves only, and offers it at that one).
+pub fn shows_issue_key(snap: &Snapshot, k: usize, i: usize) -> bool {
+    snap.env.course.labs[k].lab.steps[i].checkable
+        && offers_issue_key(&snap.env.course, StepAt { lab: k, step: i })
 }
 
 /// The memo panel standing where memo block `b` of lab `k` is written.
@@ -193,7 +208,6 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
     let Some(block) = lab.memo_blocks.get(b) else {
         return html! {};
     };
-    let access = crate::memo::access_key_entries(lab).is_some();
     html! {
         section.memo data-memo-block=(b) {
             h3 { "📌 " (block.name) }
@@ -216,12 +230,6 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
                             button type="button" data-copy data-lab=(key) data-key=(e.key) { "Copy" }
                         }
                     }
-                }
-            }
-            @if access {
-                div.issue data-issue-lab=(key) {
-                    button type="button" data-issue-preview { "Issue key" }
-                    div.issue-confirm {}
                 }
             }
         }
