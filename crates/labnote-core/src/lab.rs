@@ -40,8 +40,9 @@ pub struct Lab {
     /// End of the table of contents (the second `---` rule after the title, or the first
     /// list of anchor links), used to place a new memo block. `None` when the lab has none.
     pub toc_end: Option<usize>,
-    /// Where the lab asks to note a value (see [`crate::notepoint`]).
-    pub note_points: Vec<NotePoint>,
+    /// Where the lab asks to note a value (see [`crate::notepoint`]), found the first time
+    /// they are read.
+    pub note_points: NotePoints,
     /// Lines (1-based, in order, each once) where a name the lab gives (its title, a step
     /// title, a memo key, a placeholder or note-point name) held control characters, now
     /// shown visibly (see [`crate::textsafe`]): the caller warns about them with the file.
@@ -50,6 +51,89 @@ pub struct Lab {
     source: std::sync::Arc<str>,
     /// The version of that text (see [`Lab::version`]).
     version: Version,
+}
+
+/// The note points of a lab ([`crate::notepoint::find`]), found the first time they are read
+/// (a slice through `Deref`): a command that lists labs or answers an AWS tool never pays for
+/// them. The parser keeps what finding needs, taken before any name was made visible, so the
+/// note points are the same whenever they are found; a lab holding control characters has
+/// them found at once, so that [`Lab::unsafe_lines`] names their lines too.
+#[derive(Clone, Default)]
+pub struct NotePoints {
+    found: std::sync::OnceLock<Vec<NotePoint>>,
+    from: Option<std::sync::Arc<PointSource>>,
+}
+
+/// What [`crate::notepoint::find`] reads of a lab, owned (see [`NotePoints`]).
+struct PointSource {
+    /// The text as the parser read it (its spans).
+    text: std::sync::Arc<str>,
+    steps: Vec<(String, Range<usize>, Option<usize>)>,
+    memo_entries: Vec<(String, Range<usize>)>,
+    skip: Vec<Range<usize>>,
+}
+
+impl PointSource {
+    fn find(&self) -> Vec<NotePoint> {
+        let outline = notepoint::Outline {
+            steps: self
+                .steps
+                .iter()
+                .map(|(title, span, parent)| notepoint::OutlineStep {
+                    title,
+                    span: span.clone(),
+                    parent: *parent,
+                })
+                .collect(),
+            memo_entries: self
+                .memo_entries
+                .iter()
+                .map(|(k, r)| (k.as_str(), r.clone()))
+                .collect(),
+            skip: self.skip.clone(),
+        };
+        notepoint::find(&self.text, &outline)
+    }
+}
+
+impl NotePoints {
+    fn all(&self) -> &[NotePoint] {
+        self.found
+            .get_or_init(|| self.from.as_ref().map(|s| s.find()).unwrap_or_default())
+    }
+
+    /// The note points, owned.
+    pub fn into_vec(self) -> Vec<NotePoint> {
+        self.all();
+        self.found.into_inner().unwrap_or_default()
+    }
+
+    /// Found now, to be edited in place.
+    fn found_mut(&mut self) -> &mut Vec<NotePoint> {
+        self.all();
+        self.found.get_mut().expect("found just now")
+    }
+}
+
+impl std::ops::Deref for NotePoints {
+    type Target = [NotePoint];
+    fn deref(&self) -> &[NotePoint] {
+        self.all()
+    }
+}
+
+impl<'a> IntoIterator for &'a NotePoints {
+    type Item = &'a NotePoint;
+    type IntoIter = std::slice::Iter<'a, NotePoint>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.all().iter()
+    }
+}
+
+impl std::fmt::Debug for NotePoints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.all()).finish()
+    }
 }
 
 /// Which text of a lab a [`Lab`] was parsed from: a hash of the file's text. Two snapshots
@@ -298,8 +382,9 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     });
     let toc_end = b.toc_end;
 
+    let source: std::sync::Arc<str> = source_text(original).into();
     let mut parsed = Lab {
-        source: source_text(original).into(),
+        source: source.clone(),
         version: Version::of(original.as_bytes()),
         id,
         title,
@@ -313,17 +398,22 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         placeholders,
         line_ending,
         toc_end,
-        note_points: Vec::new(),
+        note_points: NotePoints::default(),
         unsafe_lines: Vec::new(),
     };
-    parsed.note_points = notepoint::find(text, &outline(&parsed));
+    let text_of_points = if *source == *text {
+        source
+    } else {
+        text.into()
+    };
+    parsed.note_points.from = Some(std::sync::Arc::new(point_source(&parsed, text_of_points)));
     make_names_visible(&mut parsed, text);
     parsed
 }
 
 /// What the note point finder reads of a lab: its steps, memo entries and the spans where a
 /// `메모` is no instruction.
-fn outline(lab: &Lab) -> notepoint::Outline<'_> {
+fn point_source(lab: &Lab, text: std::sync::Arc<str>) -> PointSource {
     let mut skip: Vec<Range<usize>> = Vec::new();
     for s in &lab.steps {
         skip.extend(s.code_blocks.iter().map(|c| c.span.clone()));
@@ -331,19 +421,16 @@ fn outline(lab: &Lab) -> notepoint::Outline<'_> {
     skip.extend(lab.memo_blocks.iter().map(|b| b.span.clone()));
     skip.extend(lab.placeholders.iter().map(|p| p.span.clone()));
     skip.extend(lab.title_span.clone());
-    notepoint::Outline {
+    PointSource {
+        text,
         steps: lab
             .steps
             .iter()
-            .map(|s| notepoint::OutlineStep {
-                title: &s.title,
-                span: s.span.clone(),
-                parent: s.parent,
-            })
+            .map(|s| (s.title.clone(), s.span.clone(), s.parent))
             .collect(),
         memo_entries: lab
             .memo_entries()
-            .map(|e| (e.key.as_str(), e.line_span.clone()))
+            .map(|e| (e.key.clone(), e.line_span.clone()))
             .collect(),
         skip,
     }
@@ -384,7 +471,14 @@ fn make_names_visible(lab: &mut Lab, text: &str) {
     for p in &mut lab.placeholders {
         fix(&mut p.name, p.span.start);
     }
-    for n in &mut lab.note_points {
+    // A note point's text and names come from the lab's text: when it holds no character to
+    // show, neither do they, and they are found only when read.
+    let points = if !crate::textsafe::needs_showing(text) {
+        &mut [][..]
+    } else {
+        lab.note_points.found_mut().as_mut_slice()
+    };
+    for n in points {
         fix(&mut n.text, n.span.start);
         for name in &mut n.names {
             fix(name, n.span.start);
@@ -1359,6 +1453,36 @@ mod tests {
         // A lab without control characters has nothing to say.
         let clean = parse("# t\n\n## 1. a\r\n".as_bytes(), "x").unwrap();
         assert!(clean.unsafe_lines.is_empty());
+    }
+
+    /// Note points are found when first read, the same in every copy of the lab, and the
+    /// same as the finder gives on the parsed outline (a BOM lab too: the parser's text).
+    #[test]
+    fn note_points_are_found_when_read_and_the_same_in_every_copy() {
+        for md in [
+            "# 1일차 - Lab 1. t\n\n## 1. 생성\n\n생성된 서버의 IP를 메모합니다.\n",
+            "\u{feff}# 1일차 - Lab 1. t\n\n## 1. 생성\n\n생성된 서버의 IP를 메모합니다.\n",
+        ] {
+            let lab = parse(md.as_bytes(), "x").unwrap();
+            let copy = lab.clone();
+            assert!(
+                lab.note_points.found.get().is_none(),
+                "not found before read"
+            );
+            let a: Vec<_> = lab
+                .note_points
+                .iter()
+                .map(|n| (n.span.clone(), n.names.clone()))
+                .collect();
+            let b: Vec<_> = copy
+                .note_points
+                .iter()
+                .map(|n| (n.span.clone(), n.names.clone()))
+                .collect();
+            assert_eq!(a, b);
+            assert_eq!(a.len(), 1, "{a:?}");
+            assert_eq!(&md[a[0].0.clone()], "생성된 서버의 IP를 메모합니다.");
+        }
     }
 
     #[test]

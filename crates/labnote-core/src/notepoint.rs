@@ -702,7 +702,7 @@ mod tests {
     use super::*;
 
     fn points(md: &str) -> Vec<NotePoint> {
-        crate::lab::parse_str(md, "x").note_points
+        crate::lab::parse_str(md, "x").note_points.into_vec()
     }
 
     /// Asserts that the note points of `md` name `want`, point by point.

@@ -18,15 +18,31 @@ fn is_unsafe(c: char) -> bool {
         && c != '\t'
 }
 
+/// Whether [`visible`] would show something of `s`: one pass over its bytes (every lab's
+/// whole text is checked when it is parsed). In UTF-8 the unsafe characters are the bytes
+/// below `0x20` and `0x7f`, C1 controls `C2 80`–`C2 9F`, and the bidi controls `E2 80 AA`–`AE`
+/// and `E2 81 A6`–`A9`; a lead byte is never a continuation byte, so no character is misread.
+pub fn needs_showing(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\n' | b'\t' => false,
+        b'\r' => b.get(i + 1) != Some(&b'\n'),
+        0..=0x1f | 0x7f => true,
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 /// `s` with every unsafe character shown visibly: C0 controls and DEL in caret notation
 /// (`ESC` → `^[`, `CR` → `^M`, `DEL` → `^?`), C1 controls and bidi controls as `<U+XXXX>`.
 /// Borrowed when there is nothing to show.
 pub fn visible(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let needs = s
-        .char_indices()
-        .any(|(i, c)| is_unsafe(c) && !(c == '\r' && b.get(i + 1) == Some(&b'\n')));
-    if !needs {
+    if !needs_showing(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -57,6 +73,32 @@ pub fn hiding_char(code: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan agrees with the character rule for every character up to U+FFFF, alone,
+    /// before a newline and inside other text.
+    #[test]
+    fn the_byte_scan_is_the_character_rule() {
+        for c in (0u32..=0xffff).filter_map(char::from_u32) {
+            let by_char = |s: &str| {
+                let b = s.as_bytes();
+                s.char_indices()
+                    .any(|(i, c)| is_unsafe(c) && !(c == '\r' && b.get(i + 1) == Some(&b'\n')))
+            };
+            for s in [
+                format!("{c}"),
+                format!("{c}\n"),
+                format!("가{c}é"),
+                format!("a{c}"),
+            ] {
+                assert_eq!(
+                    needs_showing(&s),
+                    by_char(&s),
+                    "U+{:04X} in {s:?}",
+                    c as u32
+                );
+            }
+        }
+    }
 
     /// Whether [`visible`] would leave `s` as it is.
     fn is_safe(s: &str) -> bool {
