@@ -24,7 +24,25 @@ fn is_unsafe(c: char) -> bool {
 /// and `E2 81 A6`–`A9`; a lead byte is never a continuation byte, so no character is misread.
 pub fn needs_showing(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
+    // Blocks of 32 bytes are checked branch-free for a byte that can start an unsafe
+    // character (the compiler makes it a vector compare); only such a block is read closely.
+    let suspect =
+        |c: u8| (c < 0x20) & (c != b'\n') & (c != b'\t') | (c == 0x7f) | (c == 0xc2) | (c == 0xe2);
+    let mut start = 0;
+    for block in b.chunks(32) {
+        if block.iter().fold(false, |any, &c| any | suspect(c))
+            && (start..start + block.len()).any(|i| unsafe_at(b, i))
+        {
+            return true;
+        }
+        start += block.len();
+    }
+    false
+}
+
+/// Whether an unsafe character starts at byte `i` of `b` (see [`needs_showing`]).
+fn unsafe_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
         b'\n' | b'\t' => false,
         b'\r' => b.get(i + 1) != Some(&b'\n'),
         0..=0x1f | 0x7f => true,
@@ -34,7 +52,7 @@ pub fn needs_showing(s: &str) -> bool {
             (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
         ),
         _ => false,
-    })
+    }
 }
 
 /// `s` with every unsafe character shown visibly: C0 controls and DEL in caret notation
