@@ -73,7 +73,7 @@ pub fn credential_process(args: &[OsString], env_course: Option<OsString>) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::{FromArgMatches, Parser};
+    use clap::FromArgMatches;
 
     fn os(args: &[&str]) -> Vec<OsString> {
         std::iter::once("labnote")
