@@ -15,7 +15,6 @@ pub mod awsconfig;
 pub mod awserr;
 pub mod capture;
 pub mod cli;
-pub mod clipboard;
 pub mod config;
 pub mod course;
 pub mod iam;
@@ -29,7 +28,6 @@ pub mod runner;
 pub mod secret;
 pub mod session;
 pub mod store;
-pub mod term;
 #[cfg(test)]
 mod testutil;
 pub mod timefmt;

@@ -18,7 +18,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::{AppError, Front, StepAt};
-use crate::capture::{self, NoteRule};
+use crate::capture;
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::lab::Lab;
@@ -26,7 +26,12 @@ use crate::memo;
 use crate::notepoint::NotePoint;
 use crate::runner::Masker;
 use crate::secret::{self, Keyring, SecretError};
-use crate::wanted::{self, At, NoteRef, Wanted};
+use crate::wanted;
+
+/// A value still wanted, where it is used and where it is asked to be noted; the rules of
+/// `run --note` and a value cut for showing.
+pub use crate::capture::{preview, NoteRule};
+pub use crate::wanted::{At, NoteRef, Wanted};
 
 // ---------------------------------------------------------------------------------------
 // The lab a value is noted in (one rule), and "still wanted" (one rule).
@@ -484,24 +489,30 @@ pub struct MadeIdentity {
     pub created: bool,
 }
 
+/// `init`: the age identity of this user, made when there is none (`created` false when
+/// one existed).
+pub fn make_identity() -> Result<MadeIdentity, AppError> {
+    let path = secret::new_identity_path()?;
+    Ok(match secret::init_identity(&path)? {
+        secret::InitOutcome::Created { public_key } => MadeIdentity {
+            path,
+            public_key,
+            created: true,
+        },
+        secret::InitOutcome::Existing { public_key } => MadeIdentity {
+            path,
+            public_key,
+            created: false,
+        },
+    })
+}
+
 /// The keyring to encrypt a secret with; with no identity yet, one made as `init` makes it
 /// (said in the second half, for the front end to tell).
 pub fn keyring() -> Result<(Keyring, Option<MadeIdentity>), AppError> {
     match Keyring::load() {
         Err(SecretError::NoIdentity { .. }) => {
-            let path = secret::new_identity_path()?;
-            let made = match secret::init_identity(&path)? {
-                secret::InitOutcome::Created { public_key } => MadeIdentity {
-                    path,
-                    public_key,
-                    created: true,
-                },
-                secret::InitOutcome::Existing { public_key } => MadeIdentity {
-                    path,
-                    public_key,
-                    created: false,
-                },
-            };
+            let made = make_identity()?;
             Ok((Keyring::load()?, Some(made)))
         }
         r => Ok((r?, None)),

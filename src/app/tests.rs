@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::memo::{self, Shown, Written};
-use super::{keys, progress, resolve, AppError, Front, Kind};
+use super::{keys, progress, resolve, AppError, Front, ErrorKind};
 use crate::journal::{Event, Progress, StepState};
 use crate::memo::MemoError;
 
@@ -144,7 +144,7 @@ fn an_empty_value_is_refused_and_the_noted_one_stays() {
             ),
             "{err:?}"
         );
-        assert_eq!(err.kind(), Kind::User);
+        assert_eq!(err.kind(), ErrorKind::User);
         assert!(err.to_string().contains("labnote memo unset 2-3"), "{err}");
     }
     assert_eq!(c.text(GITHUB_MD), before);
@@ -296,7 +296,7 @@ fn a_wrong_step_records_nothing_and_a_repeated_number_names_its_twin() {
     let k = c.lab("2-4");
     let args = ["3-1".to_string(), "9-9".to_string()];
     let err = progress::mark(&c, &course, k, &args, true).unwrap_err();
-    assert!(matches!(err, AppError::NoStep { .. }) && err.kind() == Kind::User);
+    assert!(matches!(err, AppError::NoStep { .. }) && err.kind() == ErrorKind::User);
     assert!(err.to_string().contains("3-1.2"), "lists the steps: {err}");
     assert_eq!(c.events(Event::Done), 0, "nothing recorded");
     let marked = progress::mark(&c, &course, k, &args[..1], true).unwrap();

@@ -12,12 +12,10 @@ use zeroize::Zeroizing;
 use super::prompt::ask;
 use super::{CmdResult, Ctx, Failure};
 pub(super) use crate::app::notes::Taken;
-use crate::app::notes::{self, Asked, MadeIdentity, OutputChoices, OutputPick, OutputValues};
+use crate::app::notes::{self, preview, Asked, MadeIdentity, OutputChoices, OutputPick, OutputValues};
+use crate::app::run::{Masker, NoteRule};
 use crate::app::StepAt;
-use crate::capture::{self, NoteRule};
-use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::runner::Masker;
+use crate::app::Course;
 use crate::t;
 
 /// The value of each rule in the output ([`notes::take`]).
@@ -31,7 +29,7 @@ pub(super) fn take(
     if rules.is_empty() {
         return Ok(Vec::new());
     }
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     Ok(notes::take(
         course,
         &cfg,
@@ -52,7 +50,7 @@ pub(super) fn ready_keyring(
     if rules.is_empty() {
         return Ok(());
     }
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     if let Some((key, made)) =
         notes::ready_keyring(course, &cfg, StepAt { lab: k, step: i }, rules)?
     {
@@ -80,7 +78,7 @@ pub(super) fn mask_offered(
     output: &[Zeroizing<String>],
     secrets: &mut Masker,
 ) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let asks = notes::asked(course, &cfg, StepAt { lab: k, step: i });
     notes::mask_offered(&asks, output, secrets);
     Ok(())
@@ -106,7 +104,7 @@ fn note(
     let shown = if n.secret {
         t!("capture-hidden")
     } else {
-        capture::preview(value.expose_secret(), 60)
+        preview(value.expose_secret(), 60)
     };
     match n.written {
         crate::app::memo::Written::Changed => ctx.note(&t!(
@@ -133,7 +131,7 @@ pub(super) fn offer(
     output: &[Zeroizing<String>],
     masker: &Masker,
 ) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let notes::RunAsks { steps, mut values } =
         notes::asked(course, &cfg, StepAt { lab: k, step: i });
     if values.is_empty() {
@@ -215,7 +213,7 @@ fn choose_output(
             "  {}. {}   ({label}{})",
             n + 1,
             // Masked before it is cut: a cut secret would no longer be found whole.
-            capture::preview(&masker.mask(&c.value), 64),
+            preview(&masker.mask(&c.value), 64),
             t!("capture-line", line = c.line + 1)
         );
     }
@@ -229,7 +227,7 @@ fn choose_output(
                 from = b.lines.start + 1,
                 to = b.lines.end,
                 count = b.lines.len(),
-                first = capture::preview(masker.mask(first).trim(), 50)
+                first = preview(masker.mask(first).trim(), 50)
             )
         );
     }

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::termview::mark_of;
 use super::{print_json, CmdResult, Ctx};
-use crate::course::Course;
-use crate::journal::{Progress, Record, StepState};
+use crate::app::Course;
+use crate::app::{Progress, Record, StepState};
 use crate::render::{self, pad, truncate, width};
 use crate::t;
 
@@ -241,7 +241,7 @@ pub fn print_step(
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
-    let cfg = crate::config::CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let records = if view.fill {
         ctx.load_journal()?
     } else {
@@ -324,7 +324,7 @@ pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         .filter(|r| lab_id.as_ref().is_none_or(|l| &r.lab == l))
         .collect();
     if json {
-        let v = serde_json::to_value(crate::timefmt::records_local(sel)).unwrap_or_default();
+        let v = serde_json::to_value(crate::app::timefmt::records_local(sel)).unwrap_or_default();
         print_json(&v);
         return Ok(());
     }
@@ -342,7 +342,7 @@ pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         };
         out.push_str(&format!(
             "{}  {:<5} {:<8} {:<10} {}{details}\n",
-            crate::timefmt::stored(&r.time),
+            crate::app::timefmt::stored(&r.time),
             r.lab,
             r.step.as_deref().unwrap_or("-"),
             r.event,

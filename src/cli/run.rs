@@ -17,7 +17,7 @@ use crate::app::run::{
     self as use_case, Answer, BlockShown, Masker, NoteRule, Outcome, Ran, RunUi, Sink, Stream,
 };
 use crate::app::StepAt;
-use crate::course::Course;
+use crate::app::Course;
 use crate::t;
 
 /// Options of `run`.
@@ -262,7 +262,7 @@ fn print_dry_run(d: &use_case::DryRun, rules: &[NoteRule]) -> CmdResult {
 }
 
 /// Say how the run went; the exit code of a run that did not pass.
-fn report(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, outcome: Outcome) -> CmdResult {
+fn report(ctx: &Ctx, lab: &crate::app::Lab, i: usize, outcome: Outcome) -> CmdResult {
     let step = &lab.steps[i];
     match outcome {
         Outcome::Passed => {

@@ -19,13 +19,11 @@ use super::{CmdResult, Ctx, Failure};
 use crate::app::progress::{first_open, step_record};
 use crate::app::step::{self as step_rules, is_csv_step, step_body, step_names};
 use crate::app::StepAt;
-use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::iam::KeyInfo;
-use crate::issue::{Preview, Ui};
-use crate::journal::{Progress, StepState};
-use crate::lab::Lab;
-use crate::resolve::{Resolution, Resolver, Source};
+use crate::app::Course;
+use crate::app::keys::{IssuePlan, KeyInfo, Ui};
+use crate::app::{Progress, StepState};
+use crate::app::Lab;
+use crate::app::resolve::{resolver_today, Resolution, Source};
 use crate::t;
 use crate::view::{self, ImageFile};
 
@@ -447,9 +445,9 @@ fn image_dests(md: &str) -> Vec<String> {
 /// copy the chosen one to the clipboard as `labnote copy` does; the value is never printed.
 fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
     let lab = &course.labs[k].lab;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let records = ctx.load_journal()?;
-    let r = Resolver::new(course, &cfg, &records, Resolver::local_today());
+    let r = resolver_today(course, &cfg, &records);
     let values = step_rules::step_values(&r, &cfg, lab, i);
     eprintln!("{}", t!("walk-values-head", step = lab.steps[i].id));
     for (n, (name, res)) in values.iter().enumerate() {
@@ -561,7 +559,7 @@ fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
     let records = ctx.load_journal()?;
     let name = step_rules::csv_file_name(&records, &lab.id);
     let here = std::env::current_dir().unwrap_or_default();
-    let folder = crate::session::dir_or(&here);
+    let folder = crate::app::run::shell_dir(&here);
     let default = folder.join(name);
     let Some(answer) = ask(&format!("{} ", t!("walk-csv-path", default = default))) else {
         return Ok(());
@@ -602,7 +600,7 @@ impl Ui for WalkUi {
         true
     }
 
-    fn confirm_create(&self, pv: &Preview) -> bool {
+    fn confirm_create(&self, pv: &IssuePlan) -> bool {
         eprintln!("\n{}", t!("walk-key-preview-head"));
         eprintln!("  {}", t!("walk-key-preview-user", user = pv.user));
         eprintln!(

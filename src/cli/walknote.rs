@@ -17,8 +17,8 @@ use super::prompt::ask;
 use super::{CmdResult, Ctx, Failure};
 use crate::app::notes::{self, Menu, Offer, Tier};
 use crate::app::StepAt;
-use crate::config::CourseConfig;
-use crate::course::Course;
+use crate::app::CourseConfig;
+use crate::app::Course;
 use crate::t;
 
 /// Typed alone at a value prompt: the value is the lines that follow, up to an empty line
@@ -100,7 +100,7 @@ pub fn announce_line(at: &str, names: &[(String, bool)], uses: &[String]) -> Str
 /// At step `i` of lab `k` (after the step is shown): what it asks to note, if anything
 /// ([`notes::announce`]).
 pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let Some(a) = notes::announce(course, &cfg, StepAt { lab: k, step: i }) else {
         return Ok(());
     };
@@ -121,7 +121,7 @@ pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
 /// `m`emo at step `i` of lab `k`: choose a value (or name a new one), type it, note it. An
 /// empty choice cancels, saying so. The menu and its order are [`notes::menu`]'s.
 pub fn note_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let menu = notes::menu(course, &cfg, StepAt { lab: k, step: i });
     print_menu(course, k, &menu.offers);
     let answer = ask(&t!("walknote-which")).unwrap_or_default();

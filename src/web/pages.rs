@@ -15,8 +15,8 @@ use crate::app::notes;
 use crate::app::progress::{first_open, step_state};
 use crate::app::step::{course_totals, lab_totals, offers_issue_key, Totals};
 use crate::app::StepAt;
-use crate::course::CourseLab;
-use crate::journal::{Progress, StepState};
+use crate::app::CourseLab;
+use crate::app::{Progress, StepState};
 use crate::view;
 
 /// The page frame: CSP-friendly (the script and style are files of the server).

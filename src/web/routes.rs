@@ -304,7 +304,7 @@ struct IssueReq {
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
-    crate::timefmt::short_or_never(t)
+    crate::app::timefmt::short_or_never(t)
 }
 
 async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
