@@ -519,6 +519,61 @@ pub fn keyring() -> Result<(Keyring, Option<MadeIdentity>), AppError> {
     }
 }
 
+/// After a run of step `ran.at`, the noting it decides, for every front end: the values of
+/// the `--note` rules are taken (a rule without a match stops everything before anything is
+/// written; a run that did not pass takes none, said to the front end), the run is journaled
+/// with the secret ones masked — and, when the front end will `offer` to note a value from
+/// the output, with whatever that offer could take masked too, so no plaintext stays
+/// whichever it notes — and then each taken value is noted, told to `noted` as it is.
+pub fn record_with_notes(
+    front: &dyn Front,
+    course: &Course,
+    ran: &super::run::Ran,
+    rules: &[NoteRule],
+    offer: bool,
+    noted: &mut dyn FnMut(&Taken, &Noted),
+) -> Result<(), AppError> {
+    let at = ran.at;
+    let cfg = CourseConfig::load(front.course_dir())?;
+    let taken = if ran.outcome.ran() {
+        take(course, &cfg, at, rules, &ran.output)?
+    } else {
+        if !rules.is_empty() {
+            let step = &course.labs[at.lab].lab.steps[at.step];
+            front.note(&crate::t!("run-note-not-taken", step = step.id));
+        }
+        Vec::new()
+    };
+    let mut secrets = Masker::default();
+    for t in taken.iter().filter(|t| t.secret) {
+        secrets.add(&t.value);
+    }
+    if offer && ran.outcome.ran() {
+        mask_offered(&asked(course, &cfg, at), &ran.output, &mut secrets);
+    }
+    super::run::record(front, course, ran, &secrets)?;
+    for t in &taken {
+        let n = note(front, course, at.lab, &t.key, &t.value, t.secret, false)?;
+        noted(t, &n);
+    }
+    Ok(())
+}
+
+/// Before a run with `--note` rules: the keyring a secret rule needs, made when missing
+/// ([`ready_keyring`] with the course's settings).
+pub fn ready_keyring_for_rules(
+    front: &dyn Front,
+    course: &Course,
+    at: StepAt,
+    rules: &[NoteRule],
+) -> Result<Option<(String, MadeIdentity)>, AppError> {
+    if rules.is_empty() {
+        return Ok(None);
+    }
+    let cfg = CourseConfig::load(front.course_dir())?;
+    ready_keyring(course, &cfg, at, rules)
+}
+
 /// What noting a value did.
 pub struct Noted {
     /// The lab it was noted in.

@@ -171,3 +171,16 @@ pub fn mark(
     }
     Ok(marked)
 }
+
+/// `log`: the journal's records, of the lab `lab_arg` names when it names one (the course is
+/// opened only then).
+pub fn log(front: &dyn Front, lab_arg: Option<&str>) -> Result<Vec<Record>, AppError> {
+    let records = super::load_journal(front)?;
+    let Some(a) = lab_arg else {
+        return Ok(records);
+    };
+    let course = super::open_course(front)?;
+    let lab_id = &course.labs[course.resolve(a)?].lab.id;
+    Ok(records.into_iter().filter(|r| &r.lab == lab_id).collect())
+}
+

@@ -159,6 +159,20 @@ pub fn resume_lab(course: &Course, records: &[Record]) -> Option<usize> {
     })
 }
 
+/// The lab `walk` starts in: the one `lab_arg` names, else the lab to resume ([`resume_lab`]);
+/// `None` when every lab is done.
+pub fn start_lab(
+    front: &dyn super::Front,
+    course: &Course,
+    lab_arg: Option<&str>,
+) -> Result<Option<usize>, super::AppError> {
+    if let Some(a) = lab_arg {
+        return Ok(Some(course.resolve(a)?));
+    }
+    let records = super::load_journal(front)?;
+    Ok(resume_lab(course, &records))
+}
+
 /// The step to go on with: the first open step of lab `lab` when given, else of the lab to
 /// resume; `None` when everything is done.
 pub fn resume(course: &Course, records: &[Record], lab: Option<usize>) -> Option<StepAt> {

@@ -311,18 +311,8 @@ pub fn print_step(
 }
 
 pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
-    let records = ctx.load_journal()?;
-    let lab_id = match lab_arg {
-        Some(a) => {
-            let course = ctx.open_course()?;
-            Some(course.labs[course.resolve(a)?].lab.id.clone())
-        }
-        None => None,
-    };
-    let sel: Vec<&Record> = records
-        .iter()
-        .filter(|r| lab_id.as_ref().is_none_or(|l| &r.lab == l))
-        .collect();
+    let records = crate::app::progress::log(ctx, lab_arg)?;
+    let sel: Vec<&Record> = records.iter().collect();
     if json {
         let v = serde_json::to_value(crate::app::timefmt::records_local(sel)).unwrap_or_default();
         print_json(&v);

@@ -91,11 +91,7 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
 
 /// The lab named, else the one to resume (see `resume`).
 fn start_lab(ctx: &Ctx, course: &Course, lab_arg: Option<&str>) -> Result<usize, Failure> {
-    if let Some(a) = lab_arg {
-        return Ok(course.resolve(a)?);
-    }
-    let records = ctx.load_journal()?;
-    step_rules::resume_lab(course, &records).ok_or_else(|| Failure::user(t!("walk-all-done")))
+    step_rules::start_lab(ctx, course, lab_arg)?.ok_or_else(|| Failure::user(t!("walk-all-done")))
 }
 
 /// After the last step of lab `k`: offer the next lab of the course that has a step left;
@@ -205,7 +201,7 @@ impl<'a> WalkAt<'a> {
             values: !step_names(lab, i).is_empty(),
             details: body.contains("<details"),
             expanded,
-            images: image_dests(body),
+            images: crate::app::files::image_dests(body),
         }
     }
 
@@ -305,7 +301,7 @@ impl<'a> WalkAt<'a> {
                     dry_run: false,
                     note: Vec::new(),
                 };
-                match run_step(ctx, self.course, self.k, i, &args) {
+                match run_step(ctx, self.course, StepAt { lab: self.k, step: i }, &args) {
                     Ok(()) => {
                         let p2 = after(ctx)?;
                         if is_done(&p2, lab, i) {
@@ -427,20 +423,6 @@ fn pick(question: &str, count: usize) -> Option<usize> {
         .filter(|&n| n < count)
 }
 
-/// The destinations of the images in `md`, in order.
-fn image_dests(md: &str) -> Vec<String> {
-    use pulldown_cmark::{Event, Parser, Tag};
-    let mut out: Vec<String> = Vec::new();
-    for ev in Parser::new(md) {
-        if let Event::Start(Tag::Image { dest_url, .. }) = ev {
-            if !out.iter().any(|d| d == dest_url.as_ref()) {
-                out.push(dest_url.to_string());
-            }
-        }
-    }
-    out
-}
-
 /// `c`: list the step's values by number (secrets masked, the missing ones said so) and
 /// copy the chosen one to the clipboard as `labnote copy` does; the value is never printed.
 fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
@@ -498,11 +480,9 @@ fn open_in_viewer(dest: &str, file: &ImageFile, root: &Path) -> CmdResult {
             path
         }
     };
-    // A link planted in the course must not open a file outside it.
-    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-    if !real.starts_with(root) {
+    let Some(real) = crate::app::files::inside_root(&path, root) else {
         return Err(Failure::user(t!("walk-image-refused", path = dest)));
-    }
+    };
     let viewer = if cfg!(target_os = "macos") {
         "open"
     } else {
