@@ -25,7 +25,6 @@ use zeroize::Zeroizing;
 use crate::lab::CodeBlock;
 
 /// Whether a block is run by `labnote run` (the rule lives with the block classes).
-pub use crate::blocks::is_runnable;
 
 /// The text a block runs: `$ ` prompts removed (a console transcript runs its commands).
 pub fn script_text(b: &CodeBlock) -> String {
@@ -297,6 +296,7 @@ pub fn interrupted() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::is_runnable;
 
     fn block(lang: Option<&str>, text: &str) -> CodeBlock {
         CodeBlock::fenced(lang, text)

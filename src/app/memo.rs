@@ -135,7 +135,7 @@ pub fn set_value(
     let cl = &course.labs[k];
     // The key as written in the lab, when it has one.
     let key_name =
-        memo::find(&cl.lab, key).map_or(memo::bare_key(key).to_string(), |e| e.key.clone());
+        memo::find(&cl.lab, key).map_or(crate::names::bare_key(key).to_string(), |e| e.key.clone());
     let current = memo::find(&cl.lab, key).map_or("", |e| e.value.as_str());
     // An age ciphertext given as the value is kept as it is (see `accept_ciphertext`).
     let secret = force_secret || noted_secret(&cfg, &key_name, current, value.expose_secret());

@@ -72,10 +72,10 @@ pub fn lab_of(course: &Course, w: &Wanted, here: Option<usize>) -> Option<usize>
 /// [`home_lab`] of the value stored under `key`, the student being in lab `here`.
 pub fn lab_for_key(course: &Course, cfg: &CourseConfig, key: &str, here: usize) -> usize {
     home_lab(course, key, Some(here), || {
-        let n = memo::normalize_key(key);
+        let n = crate::names::normalize_key(key);
         wanted::values(course, cfg)
             .iter()
-            .find(|w| memo::normalize_key(&w.key) == n)
+            .find(|w| crate::names::normalize_key(&w.key) == n)
             .and_then(asked_in)
     })
     .unwrap_or(here)
@@ -93,7 +93,7 @@ impl<'a> Homes<'a> {
         let mut first = HashMap::new();
         for (i, cl) in course.labs.iter().enumerate() {
             for e in cl.lab.memo_entries() {
-                first.entry(memo::normalize_key(&e.key)).or_insert(i);
+                first.entry(crate::names::normalize_key(&e.key)).or_insert(i);
             }
         }
         Homes { course, first }
@@ -108,7 +108,7 @@ impl<'a> Homes<'a> {
         if let Some(k) = here.filter(|&k| memo::find(&self.course.labs[k].lab, key).is_some()) {
             return Some(k);
         }
-        if let Some(&i) = self.first.get(&memo::normalize_key(key)) {
+        if let Some(&i) = self.first.get(&crate::names::normalize_key(key)) {
             return Some(i);
         }
         asked_in().or(here)
@@ -245,8 +245,8 @@ pub fn asked(course: &Course, cfg: &CourseConfig, at: StepAt) -> RunAsks {
 fn key_at(course: &Course, cfg: &CourseConfig, asked: &[Asked], name: &str) -> String {
     let norm = crate::names::normalize(name);
     let found = asked.iter().find(|a| {
-        wanted::same_value(&a.name, name)
-            || wanted::same_value(&a.key, name)
+        crate::names::same_value(&a.name, name)
+            || crate::names::same_value(&a.key, name)
             || a.said.iter().any(|s| crate::names::normalize(s) == norm)
     });
     match found {
@@ -275,7 +275,7 @@ fn said_of(np: &NotePoint, w: &Wanted) -> Vec<String> {
 fn push(out: &mut Vec<Asked>, a: Asked) {
     if !out
         .iter()
-        .any(|o| memo::normalize_key(&o.key) == memo::normalize_key(&a.key))
+        .any(|o| crate::names::normalize_key(&o.key) == crate::names::normalize_key(&a.key))
     {
         out.push(a);
     }
@@ -295,7 +295,7 @@ fn links_ref(r: &Option<NoteRef>, key: &str, k: usize, np: &NotePoint) -> bool {
             at.lab == k && at.step == np.step && *text == np.text
         }
         (Some(NoteRef::Memo { lab }), crate::notepoint::PointKind::Memo) => {
-            *lab == k && memo::normalize_key(key) == memo::normalize_key(&np.text)
+            *lab == k && crate::names::normalize_key(key) == crate::names::normalize_key(&np.text)
         }
         _ => false,
     }
@@ -305,7 +305,7 @@ fn links_ref(r: &Option<NoteRef>, key: &str, k: usize, np: &NotePoint) -> bool {
 fn names_it(w: &Wanted, name: &str) -> bool {
     std::iter::once(&w.key)
         .chain(&w.names)
-        .any(|n| wanted::same_value(n, name))
+        .any(|n| crate::names::same_value(n, name))
 }
 
 fn asked_of(course: &Course, w: &Wanted) -> Asked {
@@ -685,8 +685,8 @@ pub struct Slot {
 fn offers(values: &[MenuValue], memo_block: &[Slot], k: usize) -> Vec<Offer> {
     let mut out: Vec<Offer> = Vec::new();
     let mut push = |o: Offer| {
-        let n = memo::normalize_key(&o.key);
-        if !out.iter().any(|x| memo::normalize_key(&x.key) == n) {
+        let n = crate::names::normalize_key(&o.key);
+        if !out.iter().any(|x| crate::names::normalize_key(&x.key) == n) {
             out.push(o);
         }
     };
@@ -783,11 +783,11 @@ pub fn menu(course: &Course, cfg: &CourseConfig, at: StepAt) -> Menu {
 /// entry of lab `k` under that name.
 pub fn named(course: &Course, cfg: &CourseConfig, k: usize, m: &Menu, name: &str) -> Offer {
     let key = wanted::key_for(course, cfg, name);
-    let n = memo::normalize_key(&key);
-    if let Some(o) = m.offers.iter().find(|o| memo::normalize_key(&o.key) == n) {
+    let n = crate::names::normalize_key(&key);
+    if let Some(o) = m.offers.iter().find(|o| crate::names::normalize_key(&o.key) == n) {
         return o.clone();
     }
-    let known = m.values.iter().find(|c| memo::normalize_key(&c.key) == n);
+    let known = m.values.iter().find(|c| crate::names::normalize_key(&c.key) == n);
     Offer {
         lab: known
             .and_then(|c| c.home)

@@ -65,8 +65,8 @@ pub fn step_names(lab: &Lab, i: usize) -> Vec<String> {
     let span = &lab.steps[i].body_span;
     let mut names: Vec<String> = Vec::new();
     let mut add = |n: &str| {
-        let key = crate::memo::normalize_key(n);
-        if !names.iter().any(|m| crate::memo::normalize_key(m) == key) {
+        let key = crate::names::normalize_key(n);
+        if !names.iter().any(|m| crate::names::normalize_key(m) == key) {
             names.push(n.to_string());
         }
     };
