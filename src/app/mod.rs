@@ -54,7 +54,7 @@ pub use crate::{issue::IssueError, labfile::LabFileError, secret::SecretError, s
 /// The identity file a front end names for the whole process (`--identity`).
 pub use crate::secret::set_identity_override;
 /// How a moment is shown (local time zone): presentation both front ends share.
-pub use crate::timefmt;
+pub(crate) use crate::timefmt;
 
 /// A step of a course: step `step` of lab `lab` (indexes into `Course::labs` and
 /// `Lab::steps`).
