@@ -488,7 +488,10 @@ mod tests {
             ),
             "{v:?}"
         );
-        assert!(has("eipalloc-0a1b2c3d4e5f67890", CandidateKind::Id), "{v:?}");
+        assert!(
+            has("eipalloc-0a1b2c3d4e5f67890", CandidateKind::Id),
+            "{v:?}"
+        );
         assert!(has("3.35.120.7", CandidateKind::Ip), "{v:?}");
         assert!(has("i-0123456789abcdef0", CandidateKind::Id), "{v:?}");
         assert!(
@@ -499,7 +502,10 @@ mod tests {
             "{v:?}"
         );
         assert!(
-            has("a1b2c3-1234.ap-northeast-2.elb.amazonaws.com", CandidateKind::Host),
+            has(
+                "a1b2c3-1234.ap-northeast-2.elb.amazonaws.com",
+                CandidateKind::Host
+            ),
             "{v:?}"
         );
         // Each value once; the host inside the URL is part of the URL.

@@ -408,7 +408,12 @@ impl Issuer<'_> {
     /// List the user's keys and decide: the memo's key stays when it is active and not to
     /// be replaced; else the retirement plan, shown (when the front end asks first) and
     /// confirmed.
-    fn decide(&self, req: &IssueRequest, known: &LabKey, user: &str) -> Result<Decision, IssueError> {
+    fn decide(
+        &self,
+        req: &IssueRequest,
+        known: &LabKey,
+        user: &str,
+    ) -> Result<Decision, IssueError> {
         let rotate = known.rotate(req);
         self.ui
             .progress(&format!("listing the access keys of {user}…"));

@@ -165,7 +165,10 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
     for (li, cl) in course.labs.iter().enumerate() {
         for e in cl.lab.memo_entries() {
             let key = crate::names::normalize_key(&e.key);
-            if groups.iter().any(|g| crate::names::normalize_key(&g.key) == key) {
+            if groups
+                .iter()
+                .any(|g| crate::names::normalize_key(&g.key) == key)
+            {
                 continue;
             }
             groups.push(Wanted {

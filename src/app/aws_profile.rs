@@ -89,14 +89,17 @@ fn backup(front: &dyn Front, path: &Path, bytes: &[u8], always: bool) -> Result<
             return Ok(());
         }
     }
-    Err(data(t!(
-        "awsprofile-too-many-backups",
-        path = path
-    )))
+    Err(data(t!("awsprofile-too-many-backups", path = path)))
 }
 
 /// Replaces (or creates, mode 0600) an AWS file, backing up what was there.
-fn write(front: &dyn Front, path: &Path, old: Option<&[u8]>, new: &str, always_backup: bool) -> Result<(), AppError> {
+fn write(
+    front: &dyn Front,
+    path: &Path,
+    old: Option<&[u8]>,
+    new: &str,
+    always_backup: bool,
+) -> Result<(), AppError> {
     match old {
         Some(b) => {
             backup(front, path, b, always_backup)?;

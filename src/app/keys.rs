@@ -73,7 +73,7 @@ pub fn key_pair(
 }
 
 /// The access key pair noted in lab `k`, the secret decrypted.
-pub fn pair_in(course: &Course, k: usize) -> Result<(String, SecretString), AppError> {
+fn pair_in(course: &Course, k: usize) -> Result<(String, SecretString), AppError> {
     let (id, raw, secret_key) = pair_of(course, k)?;
     let secret = super::memo::reveal(&raw, &course.labs[k].lab.id, &secret_key, &mut None)?;
     Ok((id, secret))
@@ -108,7 +108,7 @@ pub fn user_for(
 }
 
 /// The AWS options of an issuance (course.yaml's region unless one is asked for).
-pub fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
+fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
     AwsOptions {
         region: o.aws.region.clone().or_else(|| cfg.region.clone()),
         ..o.aws.clone()
@@ -164,7 +164,11 @@ pub struct IssuePreview {
 /// Ask IAM what an issuance for lab `k` with the course's defaults would do, changing
 /// nothing: the user by the same rule as the issuance ([`user_for`]), the key to retire by
 /// the same rule too ([`crate::iam::choose_key_to_retire`]).
-pub async fn preview(cfg: &CourseConfig, course: &Course, k: usize) -> Result<IssuePreview, AppError> {
+pub async fn preview(
+    cfg: &CourseConfig,
+    course: &Course,
+    k: usize,
+) -> Result<IssuePreview, AppError> {
     let lab = &course.labs[k].lab;
     if memo::access_key_entries(lab).is_none() {
         return Err(AppError::NoKeyEntries {
@@ -223,7 +227,12 @@ pub fn recover(front: &dyn Front, ui: &dyn Ui) -> Result<Vec<String>, AppError> 
 
 /// `export-csv`: the access-key pair of lab `k` written to `out` (mode 0600) as the console's
 /// "Download .csv file" writes it; returns the key id.
-pub fn export_csv(course: &Course, k: usize, out: &std::path::Path, force: bool) -> Result<String, AppError> {
+pub fn export_csv(
+    course: &Course,
+    k: usize,
+    out: &std::path::Path,
+    force: bool,
+) -> Result<String, AppError> {
     use secrecy::ExposeSecret;
     let (id, secret) = pair_in(course, k)?;
     let csv = SecretString::from(format!(

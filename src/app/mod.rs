@@ -41,20 +41,20 @@ pub mod watch;
 
 // The vocabulary of the use cases, as the front ends name it (they import `app`, the view
 // model and presentation, nothing below: tests/it/layers.rs checks it).
-/// The course and its labs.
-pub use crate::course::{Course, CourseError, CourseLab};
-/// A lab of the core's model, and its memo entries.
-pub use crate::lab::{Lab, MemoEntry};
-/// The journal: a record, a step's state, a lab's progress.
-pub use crate::journal::{JournalError, Progress, Record, StepState};
 /// The course's settings (`course.yaml`).
 pub use crate::config::{ConfigError, CourseConfig};
-/// The errors of the edges a front end converts (through [`AppError`]).
-pub use crate::{issue::IssueError, labfile::LabFileError, secret::SecretError, store::StoreError};
+/// The course and its labs.
+pub use crate::course::{Course, CourseError, CourseLab};
+/// The journal: a record, a step's state, a lab's progress.
+pub use crate::journal::{JournalError, Progress, Record, StepState};
+/// A lab of the core's model, and its memo entries.
+pub use crate::lab::{Lab, MemoEntry};
 /// The identity file a front end names for the whole process (`--identity`).
 pub use crate::secret::set_identity_override;
 /// How a moment is shown (local time zone): presentation both front ends share.
 pub(crate) use crate::timefmt;
+/// The errors of the edges a front end converts (through [`AppError`]).
+pub use crate::{issue::IssueError, labfile::LabFileError, secret::SecretError, store::StoreError};
 
 /// A step of a course: step `step` of lab `lab` (indexes into `Course::labs` and
 /// `Lab::steps`).

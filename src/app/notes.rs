@@ -56,7 +56,7 @@ pub fn home_lab(
 
 /// The lab a value asks to be noted in by the course's text: its note point's lab, else
 /// the first lab that uses it.
-pub fn asked_in(w: &Wanted) -> Option<usize> {
+fn asked_in(w: &Wanted) -> Option<usize> {
     match &w.note_point {
         Some(NoteRef::Prose { at, .. }) => Some(at.lab),
         Some(NoteRef::Memo { lab }) => Some(*lab),
@@ -93,7 +93,9 @@ impl<'a> Homes<'a> {
         let mut first = HashMap::new();
         for (i, cl) in course.labs.iter().enumerate() {
             for e in cl.lab.memo_entries() {
-                first.entry(crate::names::normalize_key(&e.key)).or_insert(i);
+                first
+                    .entry(crate::names::normalize_key(&e.key))
+                    .or_insert(i);
             }
         }
         Homes { course, first }
@@ -341,7 +343,7 @@ pub fn step_label(course: &Course, at: &At) -> String {
 }
 
 /// How many candidates of each kind an offer lists at most.
-pub const MAX_CANDIDATES: usize = 9;
+const MAX_CANDIDATES: usize = 9;
 
 /// The values a run's output offers, found once for every value asked.
 pub struct OutputValues {
@@ -399,7 +401,7 @@ impl OutputChoices {
 /// Before the offer is journaled: when a value it asks for is secret, every value it could
 /// list from the output (see [`capture::candidates`]) is added to `secrets`, which masks the
 /// run's journal lines, so that a skipped or interrupted offer leaves no plaintext.
-pub fn mask_offered(asks: &RunAsks, output: &[Zeroizing<String>], secrets: &mut Masker) {
+fn mask_offered(asks: &RunAsks, output: &[Zeroizing<String>], secrets: &mut Masker) {
     if asks.values.iter().any(|a| a.secret) {
         for c in capture::candidates(output) {
             secrets.add(&SecretString::from(c.value));
@@ -784,10 +786,17 @@ pub fn menu(course: &Course, cfg: &CourseConfig, at: StepAt) -> Menu {
 pub fn named(course: &Course, cfg: &CourseConfig, k: usize, m: &Menu, name: &str) -> Offer {
     let key = wanted::key_for(course, cfg, name);
     let n = crate::names::normalize_key(&key);
-    if let Some(o) = m.offers.iter().find(|o| crate::names::normalize_key(&o.key) == n) {
+    if let Some(o) = m
+        .offers
+        .iter()
+        .find(|o| crate::names::normalize_key(&o.key) == n)
+    {
         return o.clone();
     }
-    let known = m.values.iter().find(|c| crate::names::normalize_key(&c.key) == n);
+    let known = m
+        .values
+        .iter()
+        .find(|c| crate::names::normalize_key(&c.key) == n);
     Offer {
         lab: known
             .and_then(|c| c.home)

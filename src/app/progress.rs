@@ -183,4 +183,3 @@ pub fn log(front: &dyn Front, lab_arg: Option<&str>) -> Result<Vec<Record>, AppE
     let lab_id = &course.labs[course.resolve(a)?].lab.id;
     Ok(records.into_iter().filter(|r| &r.lab == lab_id).collect())
 }
-

@@ -152,7 +152,7 @@ pub fn next_lab(course: &Course, p: &Progress, k: usize) -> Option<usize> {
 
 /// The lab `walk` and `next` resume without a lab named: the last worked on while it has a
 /// step left, else the first with one (see [`crate::resume`]).
-pub fn resume_lab(course: &Course, records: &[Record]) -> Option<usize> {
+fn resume_lab(course: &Course, records: &[Record]) -> Option<usize> {
     let p = Progress::from_records(records);
     crate::resume::lab_of_course(course, records, |k| {
         first_open(&p, &course.labs[k].lab).is_some()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::memo::{self, Shown, Written};
-use super::{keys, progress, resolve, AppError, Front, ErrorKind};
+use super::{keys, progress, resolve, AppError, ErrorKind, Front};
 use crate::journal::{Event, Progress, StepState};
 use crate::memo::MemoError;
 

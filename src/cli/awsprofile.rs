@@ -68,4 +68,3 @@ fn list(ctx: &Ctx) -> CmdResult {
     }
     Ok(())
 }
-

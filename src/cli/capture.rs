@@ -15,13 +15,18 @@ use crate::app::notes::{
     self, preview, Asked, MadeIdentity, Noted, OutputChoices, OutputPick, OutputValues, Taken,
 };
 use crate::app::run::{Masker, NoteRule, Ran};
-use crate::app::StepAt;
 use crate::app::Course;
+use crate::app::StepAt;
 use crate::t;
 
 /// Before a run with `--note` rules: the keyring a secret rule needs, made when missing
 /// ([`notes::ready_keyring_for_rules`]), saying so.
-pub(super) fn ready_keyring(ctx: &Ctx, course: &Course, at: StepAt, rules: &[NoteRule]) -> CmdResult {
+pub(super) fn ready_keyring(
+    ctx: &Ctx,
+    course: &Course,
+    at: StepAt,
+    rules: &[NoteRule],
+) -> CmdResult {
     if let Some((key, made)) = notes::ready_keyring_for_rules(ctx, course, at, rules)? {
         say_identity(ctx, &key, &made);
     }
@@ -49,7 +54,9 @@ pub(super) fn record_with_notes(
     offer: bool,
 ) -> CmdResult {
     let mut said = |t: &Taken, n: &Noted| say_noted(ctx, course, &t.key, &t.value, n);
-    Ok(notes::record_with_notes(ctx, course, ran, rules, offer, &mut said)?)
+    Ok(notes::record_with_notes(
+        ctx, course, ran, rules, offer, &mut said,
+    )?)
 }
 
 /// Store `value` under `key` (as `memo set`, in the lab [`notes::home_lab`] gives) and say

@@ -7,7 +7,7 @@ use crate::app::resolve::Source;
 
 /// The name as the student may have copied it from a lab: `"<<발급받은 AWS Secret Access
 /// key>>"`, `` `<<github_token>>` ``, `<< github_token >>`, or the bare key.
-pub fn bare_name(arg: &str) -> &str {
+fn bare_name(arg: &str) -> &str {
     let mut s = arg.trim();
     loop {
         let before = s;

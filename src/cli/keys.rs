@@ -7,9 +7,9 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
+use crate::app::keys::{access_key_entries, AwsOptions, KeyInfo, Ui};
 use crate::app::keys::{latest_pair_lab, IssueOptions};
 use crate::app::AppError;
-use crate::app::keys::{access_key_entries, AwsOptions, KeyInfo, Ui};
 
 /// The terminal side of an issuance: a spinner on stderr, and a confirmation prompt.
 pub struct TermUi {

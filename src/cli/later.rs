@@ -122,7 +122,7 @@ pub enum Shell {
 }
 
 /// Quote a value so the shell reads it back exactly.
-pub fn shell_quote(shell: Shell, v: &str) -> String {
+fn shell_quote(shell: Shell, v: &str) -> String {
     match shell {
         Shell::Bash | Shell::Zsh => format!("'{}'", v.replace('\'', "'\\''")),
         Shell::Fish => format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'")),

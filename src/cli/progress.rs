@@ -212,7 +212,7 @@ pub struct StepView {
 
 impl StepView {
     /// As `next` shows a step: placeholders as written, hints naming flags.
-    pub const NEXT: StepView = StepView {
+    const NEXT: StepView = StepView {
         fill: false,
         details_open: false,
         hints: render::Hints::Command,

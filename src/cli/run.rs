@@ -16,8 +16,8 @@ use super::{print_json, CmdResult, Ctx, Failure};
 use crate::app::run::{
     self as use_case, Answer, BlockShown, NoteRule, Outcome, Ran, RunUi, Sink, Stream,
 };
-use crate::app::StepAt;
 use crate::app::Course;
+use crate::app::StepAt;
 use crate::t;
 
 /// Options of `run`.

@@ -11,12 +11,12 @@ use std::ops::Range;
 
 use super::{Ctx, Failure};
 use crate::app::fill::Filler;
-use crate::app::CourseConfig;
-use crate::app::Course;
-use crate::app::{Progress, Record};
-use crate::app::MemoEntry;
-use crate::render::{self, Hints};
 use crate::app::resolve::resolver_today;
+use crate::app::Course;
+use crate::app::CourseConfig;
+use crate::app::MemoEntry;
+use crate::app::{Progress, Record};
+use crate::render::{self, Hints};
 use crate::view::{self, Fill, FillValue};
 
 /// How a part is shown.

@@ -16,14 +16,14 @@ use super::progress::{print_step, StepView};
 use super::prompt::{ask, confirm};
 use super::run::{run_step, RunArgs};
 use super::{CmdResult, Ctx, Failure};
-use crate::app::progress::{first_open, step_record};
-use crate::app::step::{self as step_rules, is_csv_step, step_body, step_names};
-use crate::app::StepAt;
-use crate::app::Course;
 use crate::app::keys::{IssuePlan, KeyInfo, Ui};
-use crate::app::{Progress, StepState};
-use crate::app::Lab;
+use crate::app::progress::{first_open, step_record};
 use crate::app::resolve::{resolver_today, Resolution, Source};
+use crate::app::step::{self as step_rules, is_csv_step, step_body, step_names};
+use crate::app::Course;
+use crate::app::Lab;
+use crate::app::StepAt;
+use crate::app::{Progress, StepState};
 use crate::t;
 use crate::view::{self, ImageFile};
 
@@ -301,7 +301,15 @@ impl<'a> WalkAt<'a> {
                     dry_run: false,
                     note: Vec::new(),
                 };
-                match run_step(ctx, self.course, StepAt { lab: self.k, step: i }, &args) {
+                match run_step(
+                    ctx,
+                    self.course,
+                    StepAt {
+                        lab: self.k,
+                        step: i,
+                    },
+                    &args,
+                ) {
                     Ok(()) => {
                         let p2 = after(ctx)?;
                         if is_done(&p2, lab, i) {

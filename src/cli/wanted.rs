@@ -5,8 +5,8 @@ use serde_json::{json, Value};
 
 use super::{print_json, CmdResult, Ctx};
 use crate::app::notes;
-use crate::app::Course;
 use crate::app::notes::{At, NoteRef, Wanted};
+use crate::app::Course;
 
 pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
     let course = ctx.open_course()?;

@@ -11,8 +11,8 @@ use secrecy::SecretString;
 
 use super::state::Snapshot;
 use crate::app::fill::Filler;
-use crate::app::{self, AppError, Front};
 use crate::app::keys::{KeyInfo, Ui};
+use crate::app::{self, AppError, Front};
 use crate::t;
 use crate::view::{self, Piece};
 

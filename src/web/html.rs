@@ -15,8 +15,8 @@ use maud::{html, Markup, PreEscaped};
 use pulldown_cmark::{CowStr, Event};
 
 use crate::app::run::Class;
-use crate::app::StepState;
 use crate::app::Lab;
+use crate::app::StepState;
 use crate::view::{self, CodeView, Fill, FillValue, ImageFile, Piece, Segment};
 
 const OPEN: char = '\u{E000}';
@@ -169,7 +169,7 @@ pub fn anchor(step_id: &str) -> String {
 }
 
 /// `/files/…` with each path segment percent-encoded.
-pub fn file_url(rel: &str) -> String {
+fn file_url(rel: &str) -> String {
     let mut out = String::from("/files");
     for seg in rel.split('/') {
         out.push('/');

@@ -27,7 +27,7 @@ mod state;
 pub use state::App;
 
 /// The port Cloud9's preview opens; the next free one is taken when it is busy.
-pub const DEFAULT_PORT: u16 = 8080;
+const DEFAULT_PORT: u16 = 8080;
 
 /// How many ports after the default are tried.
 const PORT_TRIES: u16 = 20;
@@ -142,7 +142,8 @@ fn open_browser(course_dir: &std::path::Path, url: &str) {
         url.replace('"', "")
     );
     let file =
-        match crate::app::watch::write_private_state_file(course_dir, "open.html", page.as_bytes()) {
+        match crate::app::watch::write_private_state_file(course_dir, "open.html", page.as_bytes())
+        {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("labnote: warning: cannot open a browser: {e}");

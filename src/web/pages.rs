@@ -14,8 +14,8 @@ use crate::app::memo::is_secret;
 use crate::app::notes;
 use crate::app::progress::{first_open, step_state};
 use crate::app::step::{course_totals, lab_totals, offers_issue_key, Totals};
-use crate::app::StepAt;
 use crate::app::CourseLab;
+use crate::app::StepAt;
 use crate::app::{Progress, StepState};
 use crate::view;
 

@@ -35,7 +35,7 @@ use super::{assets, pages, security, App};
 use crate::t;
 
 /// The largest request body accepted.
-pub const BODY_LIMIT: usize = 16 * 1024;
+const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router(app: Arc<App>) -> Router {
     let pages = Router::new()

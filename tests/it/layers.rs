@@ -106,7 +106,9 @@ fn blank_comments(src: &str) -> String {
             }
         } else if c[i] == 'r'
             && (at(i + 1) == '"' || (at(i + 1) == '#' && matches!(at(i + 2), '"' | '#')))
-            && !(i > 0 && is_ident(c[i - 1]) && !(c[i - 1] == 'b' && (i < 2 || !is_ident(c[i - 2]))))
+            && !(i > 0
+                && is_ident(c[i - 1])
+                && !(c[i - 1] == 'b' && (i < 2 || !is_ident(c[i - 2]))))
         {
             // A raw string: r"…", r#"…"#, br"…".
             let mut hashes = 0;
@@ -391,7 +393,12 @@ fn read(files: &[(String, String)]) -> Crate {
 
 /// The longest module `base::segs…` names; `core::x` for a core module re-exported at the
 /// root; the base itself when the first segment is an item of it.
-fn resolve(modules: &BTreeSet<String>, core: &BTreeSet<String>, base: &str, segs: &[String]) -> String {
+fn resolve(
+    modules: &BTreeSet<String>,
+    core: &BTreeSet<String>,
+    base: &str,
+    segs: &[String],
+) -> String {
     if base.is_empty() {
         if let Some(first) = segs.first() {
             if core.contains(first) || !modules.contains(first) && is_core_item(first) {
@@ -450,7 +457,8 @@ fn find_cycle(c: &Crate) -> Option<Vec<String>> {
         Open,
         Done,
     }
-    let mut mark: BTreeMap<&str, Mark> = c.modules.iter().map(|m| (m.as_str(), Mark::New)).collect();
+    let mut mark: BTreeMap<&str, Mark> =
+        c.modules.iter().map(|m| (m.as_str(), Mark::New)).collect();
     fn visit<'a>(
         m: &'a str,
         g: &'a BTreeMap<String, BTreeMap<String, Import>>,
@@ -511,10 +519,17 @@ fn forbidden(c: &Crate) -> Vec<String> {
         }
         let target = i.to.strip_prefix("core::").unwrap_or(&i.to);
         let top = target.split("::").next().unwrap_or_default();
-        if top == front || FRONT_MAY_IMPORT.contains(&top) || FRONT_ENTRIES.contains(&i.path.as_str()) {
+        if top == front
+            || FRONT_MAY_IMPORT.contains(&top)
+            || FRONT_ENTRIES.contains(&i.path.as_str())
+        {
             continue;
         }
-        let shown = if target.is_empty() { "the crate root" } else { &i.to };
+        let shown = if target.is_empty() {
+            "the crate root"
+        } else {
+            &i.to
+        };
         out.push(format!("{}:{}: {} → {shown}", i.file, i.line, i.text));
     }
     out
@@ -532,7 +547,11 @@ fn source_files() -> Vec<(String, String)> {
             if p.is_dir() {
                 walk(&p, root, out);
             } else if p.extension().is_some_and(|e| e == "rs") {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, std::fs::read_to_string(&p).unwrap()));
             }
         }
@@ -546,11 +565,20 @@ fn source_files() -> Vec<(String, String)> {
 #[test]
 fn the_modules_of_the_binary_crate_import_one_another_without_a_cycle() {
     let c = read(&source_files());
-    assert!(c.modules.contains("app::run") && c.modules.contains("cli"), "{:?}", c.modules);
-    assert!(c.core.contains("view"), "the core's modules are known: {:?}", c.core);
+    assert!(
+        c.modules.contains("app::run") && c.modules.contains("cli"),
+        "{:?}",
+        c.modules
+    );
+    assert!(
+        c.core.contains("view"),
+        "the core's modules are known: {:?}",
+        c.core
+    );
     let g = graph(&c);
     assert!(
-        g.get("app::run").is_some_and(|e| e.contains_key("app::progress")),
+        g.get("app::run")
+            .is_some_and(|e| e.contains_key("app::progress")),
         "the checker sees the edges (app::run uses super::progress): {:?}",
         g.get("app::run").map(|e| e.keys().collect::<Vec<_>>())
     );
@@ -563,7 +591,9 @@ fn the_modules_of_the_binary_crate_import_one_another_without_a_cycle() {
 fn the_front_ends_import_only_app_the_view_model_and_presentation() {
     let c = read(&source_files());
     assert!(
-        c.imports.iter().any(|i| i.from.starts_with("cli") && i.to.starts_with("app")),
+        c.imports
+            .iter()
+            .any(|i| i.from.starts_with("cli") && i.to.starts_with("app")),
         "the checker sees the CLI's imports"
     );
     let bad = forbidden(&c);
@@ -593,7 +623,10 @@ fn the_checker_finds_a_planted_cycle() {
     let cyclic = planted(&[
         ("src/lib.rs", PLANTED_ROOT),
         ("src/a.rs", "use crate::{b::Thing, t};\n"),
-        ("src/b.rs", "pub struct Thing;\nfn f() { crate::app::x::go(); }\n"),
+        (
+            "src/b.rs",
+            "pub struct Thing;\nfn f() { crate::app::x::go(); }\n",
+        ),
         ("src/app/mod.rs", "pub mod x;\n"),
         ("src/app/x.rs", "use super::super::a;\npub fn go() {}\n"),
         ("src/testutil.rs", "use crate::b;\n"),
@@ -605,7 +638,10 @@ fn the_checker_finds_a_planted_cycle() {
     for m in ["a", "b", "app::x"] {
         assert!(modules.contains(&m), "{m} in {cycle:?}");
     }
-    assert!(cycle[0].contains("src/"), "each step names its file: {cycle:?}");
+    assert!(
+        cycle[0].contains("src/"),
+        "each step names its file: {cycle:?}"
+    );
 
     let broken = planted(&[
         ("src/lib.rs", PLANTED_ROOT),
@@ -647,14 +683,26 @@ fn the_checker_finds_a_planted_forbidden_import() {
     ]);
     let bad = forbidden(&c);
     assert_eq!(bad.len(), 4, "{bad:#?}");
-    assert!(bad[3].starts_with("src/cli/run.rs:4:") && bad[3].ends_with("→ web::state"), "{bad:?}");
-    assert!(bad[0].starts_with("src/cli/run.rs:1:") && bad[0].ends_with("→ a"), "{bad:?}");
-    assert!(bad[1].starts_with("src/cli/run.rs:3:") && bad[1].ends_with("→ b"), "{bad:?}");
+    assert!(
+        bad[3].starts_with("src/cli/run.rs:4:") && bad[3].ends_with("→ web::state"),
+        "{bad:?}"
+    );
+    assert!(
+        bad[0].starts_with("src/cli/run.rs:1:") && bad[0].ends_with("→ a"),
+        "{bad:?}"
+    );
+    assert!(
+        bad[1].starts_with("src/cli/run.rs:3:") && bad[1].ends_with("→ b"),
+        "{bad:?}"
+    );
     assert!(bad[2].ends_with("→ b"), "{bad:?}");
     let clean = planted(&[
         ("src/lib.rs", PLANTED_ROOT),
         ("src/app/mod.rs", ""),
-        ("src/cli/mod.rs", "use crate::{app, t, view::Fill};\nuse crate::cli::x;\n"),
+        (
+            "src/cli/mod.rs",
+            "use crate::{app, t, view::Fill};\nuse crate::cli::x;\n",
+        ),
     ]);
     assert!(forbidden(&clean).is_empty(), "{:?}", forbidden(&clean));
 }
