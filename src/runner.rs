@@ -24,8 +24,6 @@ use zeroize::Zeroizing;
 
 use crate::lab::CodeBlock;
 
-/// Whether a block is run by `labnote run` (the rule lives with the block classes).
-
 /// The text a block runs: `$ ` prompts removed (a console transcript runs its commands).
 pub fn script_text(b: &CodeBlock) -> String {
     let t = b.text.replace("\r\n", "\n");
