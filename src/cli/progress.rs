@@ -196,7 +196,14 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         }
         return Ok(());
     };
-    print_step(ctx, &course, k, i, &p, json, &StepView::NEXT)
+    print_step(
+        ctx,
+        &course,
+        StepAt { lab: k, step: i },
+        &p,
+        json,
+        &StepView::NEXT,
+    )
 }
 
 /// How `print_step` shows a step.
@@ -232,12 +239,12 @@ impl StepView {
 pub fn print_step(
     ctx: &Ctx,
     course: &Course,
-    k: usize,
-    i: usize,
+    at: StepAt,
     p: &Progress,
     json: bool,
     view: &StepView,
 ) -> CmdResult {
+    let StepAt { lab: k, step: i } = at;
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];

@@ -65,9 +65,10 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
         };
         print_bars(&course, &p, lab);
         let open = expanded == Some((k, i));
-        show_step(ctx, &course, k, i, &p, open)?;
+        let here = StepAt { lab: k, step: i };
+        show_step(ctx, &course, here, &p, open)?;
         let at = WalkAt::new(&course, k, i, &leaves, open);
-        super::walknote::announce(ctx, &course, k, i)?;
+        super::walknote::announce(ctx, &course, here)?;
         at.print_hints();
         let menu = at.menu();
         let mark = if is_done(&p, lab, i) {
@@ -321,11 +322,25 @@ impl<'a> WalkAt<'a> {
             }
             "m" | "M" | "memo" => {
                 // As with `r`: a value that cannot be noted is reported, and the walk goes on.
-                if let Err(f) = super::walknote::note_value(ctx, self.course, self.k, i) {
+                if let Err(f) = super::walknote::note_value(
+                    ctx,
+                    self.course,
+                    StepAt {
+                        lab: self.k,
+                        step: i,
+                    },
+                ) {
                     eprintln!("labnote: {}", f.message);
                 }
             }
-            "c" | "C" | "copy" if self.values => report(copy_value(ctx, self.course, self.k, i)),
+            "c" | "C" | "copy" if self.values => report(copy_value(
+                ctx,
+                self.course,
+                StepAt {
+                    lab: self.k,
+                    step: i,
+                },
+            )),
             "o" | "O" | "open" if !self.images.is_empty() => report(self.open_image(ctx)),
             "x" | "X" | "csv" if self.csv_step => report(write_csv(ctx, self.course, self.k)),
             "s" | "S" | "skip" => return Ok(Some(self.next_leaf())),
@@ -433,7 +448,8 @@ fn pick(question: &str, count: usize) -> Option<usize> {
 
 /// `c`: list the step's values by number (secrets masked, the missing ones said so) and
 /// copy the chosen one to the clipboard as `labnote copy` does; the value is never printed.
-fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
+fn copy_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
+    let StepAt { lab: k, step: i } = at;
     let lab = &course.labs[k].lab;
     let cfg = crate::app::course_config(ctx)?;
     let records = ctx.load_journal()?;
@@ -625,13 +641,6 @@ impl Ui for WalkUi {
     }
 }
 
-fn show_step(
-    ctx: &Ctx,
-    course: &Course,
-    k: usize,
-    i: usize,
-    p: &Progress,
-    open: bool,
-) -> CmdResult {
-    print_step(ctx, course, k, i, p, false, &StepView::walk(open))
+fn show_step(ctx: &Ctx, course: &Course, at: StepAt, p: &Progress, open: bool) -> CmdResult {
+    print_step(ctx, course, at, p, false, &StepView::walk(open))
 }

@@ -99,9 +99,9 @@ fn announce_line(at: &str, names: &[(String, bool)], uses: &[String]) -> String 
 
 /// At step `i` of lab `k` (after the step is shown): what it asks to note, if anything
 /// ([`notes::announce`]).
-pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
+pub fn announce(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
     let cfg = crate::app::course_config(ctx)?;
-    let Some(a) = notes::announce(course, &cfg, StepAt { lab: k, step: i }) else {
+    let Some(a) = notes::announce(course, &cfg, at) else {
         return Ok(());
     };
     let mut uses: Vec<String> = Vec::new();
@@ -120,9 +120,10 @@ pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
 
 /// `m`emo at step `i` of lab `k`: choose a value (or name a new one), type it, note it. An
 /// empty choice cancels, saying so. The menu and its order are [`notes::menu`]'s.
-pub fn note_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
+pub fn note_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
+    let k = at.lab;
     let cfg = crate::app::course_config(ctx)?;
-    let menu = notes::menu(course, &cfg, StepAt { lab: k, step: i });
+    let menu = notes::menu(course, &cfg, at);
     print_menu(course, k, &menu.offers);
     let answer = ask(&t!("walknote-which")).unwrap_or_default();
     let Some(target) = target_of(course, &cfg, k, &menu, &answer) else {
