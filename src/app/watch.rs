@@ -12,7 +12,7 @@ use crate::store::{self, FileStamp, StoreError};
 
 /// One reading of the course: the course, course.yaml and the journal, and what could not
 /// be read.
-pub struct Loaded {
+pub struct CourseReading {
     pub env: Env,
     /// What the course could not be read as (a skipped file, a bad course.yaml, a damaged
     /// journal).
@@ -35,7 +35,7 @@ impl Stamps {
 /// Read the course in `dir` (each lab a snapshot of its text: the spans index
 /// [`crate::lab::Lab::source`]), the journal and course.yaml. Only a course that cannot be
 /// opened at all is an error.
-pub fn load(dir: &Path) -> Result<Loaded, String> {
+pub fn load(dir: &Path) -> Result<CourseReading, String> {
     let mut course = Course::open(dir).map_err(|e| e.to_string())?;
     let journal = Journal::for_course(dir);
     // Stamped before the journal and course.yaml are read and before the labs are checked
@@ -70,7 +70,7 @@ pub fn load(dir: &Path) -> Result<Loaded, String> {
         problems.push(e.to_string());
         CourseConfig::default()
     });
-    Ok(Loaded {
+    Ok(CourseReading {
         env: Env {
             course,
             cfg,
