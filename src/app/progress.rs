@@ -43,6 +43,17 @@ pub fn first_open(p: &Progress, lab: &Lab) -> Option<usize> {
     })
 }
 
+/// The step to go on with after step `i`: the first open checkable step after it, else the
+/// first open one of the lab (wrapping); `None` when every step is done.
+pub fn next_open_after(p: &Progress, lab: &Lab, i: usize) -> Option<usize> {
+    (i + 1..lab.steps.len())
+        .find(|&l| {
+            lab.steps[l].checkable
+                && p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
+        })
+        .or_else(|| first_open(p, lab))
+}
+
 /// A progress bar of `cells` cells (the one rounding of every front end): a lab with a
 /// step done never shows an empty bar, an unfinished one never a full bar.
 pub fn bar(done: usize, total: usize, cells: usize) -> String {

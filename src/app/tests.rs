@@ -289,6 +289,38 @@ fn marking_a_section_marks_its_leaves_once() {
     assert_eq!(progress::first_open(&p, lab), lab.step_index("1-2"));
 }
 
+/// `walk` goes on with the next open leaf after the step it is at, skipping the done ones,
+/// and wraps to the first open one at the end of the lab (`app::progress::next_open_after`).
+#[test]
+fn the_step_after_is_the_next_open_leaf_wrapping_at_the_end() {
+    let c = TestCourse::new();
+    let course = c.course();
+    let k = c.lab("2-3");
+    let lab = &course.labs[k].lab;
+    progress::mark(&c, &course, k, &["1-2".to_string()], true).unwrap();
+    let p = Progress::from_records(&super::load_journal(&c).unwrap());
+    let at = |id: &str| lab.step_index(id).unwrap();
+    assert_eq!(
+        progress::next_open_after(&p, lab, at("1-1")),
+        Some(at("2-1"))
+    );
+    let last = (0..lab.steps.len())
+        .rev()
+        .find(|&i| lab.steps[i].checkable)
+        .unwrap();
+    assert_eq!(progress::next_open_after(&p, lab, last), Some(at("1-1")));
+    let tops: Vec<String> = lab
+        .steps
+        .iter()
+        .filter(|s| s.parent.is_none())
+        .map(|s| s.id.clone())
+        .collect();
+    progress::mark(&c, &course, k, &tops, true).unwrap();
+    let p = Progress::from_records(&super::load_journal(&c).unwrap());
+    assert_eq!(progress::first_open(&p, lab), None);
+    assert_eq!(progress::next_open_after(&p, lab, at("1-1")), None);
+}
+
 #[test]
 fn a_wrong_step_records_nothing_and_a_repeated_number_names_its_twin() {
     let c = TestCourse::new();

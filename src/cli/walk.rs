@@ -250,13 +250,7 @@ impl<'a> WalkAt<'a> {
 
     /// The first unchecked leaf after this one (or before it, wrapping).
     fn next_open(&self, p: &Progress) -> Option<usize> {
-        let lab = self.lab();
-        let pos = self.pos();
-        self.leaves[pos + 1..]
-            .iter()
-            .copied()
-            .find(|&l| !is_done(p, lab, l))
-            .or_else(|| first_open(p, lab))
+        crate::app::progress::next_open_after(p, self.lab(), self.i)
     }
 
     /// The leaf after this one, done or not.
