@@ -7,7 +7,7 @@ use crate::t;
 
 /// Where the AWS tools read one of their files: `$VAR` (a leading `~/` expanded, as they
 /// do), else `~/.aws/<file>`; `None` without either.
-pub fn file_path(var: &str, file: &str) -> Option<std::path::PathBuf> {
+fn file_path(var: &str, file: &str) -> Option<std::path::PathBuf> {
     use std::path::{Path, PathBuf};
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
     if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {

@@ -9,7 +9,7 @@ use crate::iam::{AwsOptions, IamError};
 use crate::t;
 
 /// The profile the SDK uses: `--profile`, else `AWS_PROFILE`, else none (`default`).
-pub fn profile_in_effect(
+fn profile_in_effect(
     arg: Option<&str>,
     env_profile: Option<&str>,
 ) -> Option<(String, &'static str)> {
@@ -89,7 +89,7 @@ pub fn explain(e: &IamError, profile: Option<(&str, &str)>, known: &[String]) ->
 }
 
 /// The profile names defined in the AWS config file and the shared credentials file.
-pub fn known_profiles(config: &str, credentials: &str) -> Vec<String> {
+fn known_profiles(config: &str, credentials: &str) -> Vec<String> {
     use crate::awsconfig::{profiles, FileKind};
     let mut v: Vec<String> = profiles(config, FileKind::Config)
         .into_iter()

@@ -28,7 +28,7 @@ use crate::names;
 
 /// What a value looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum CandidateKind {
     Url,
     Arn,
     Ip,
@@ -45,7 +45,7 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub value: String,
-    pub kind: Kind,
+    pub kind: CandidateKind,
     /// The key of a `key: value` line it stands on, if any.
     pub label: Option<String>,
     /// Index of the line (0-based) in the output.
@@ -233,37 +233,37 @@ pub fn candidates<S: AsRef<str>>(lines: &[S]) -> Vec<Candidate> {
             let key = c.get(1).or_else(|| c.get(2))?.as_str().trim();
             Some((key, c.get(3)?.as_str().trim()))
         });
-        let mut found: Vec<(String, Kind)> = Vec::new();
-        let mut add = |v: &str, k: Kind| {
+        let mut found: Vec<(String, CandidateKind)> = Vec::new();
+        let mut add = |v: &str, k: CandidateKind| {
             let v = v.trim_end_matches(['.', ':', ';']);
             if !v.is_empty() && !found.iter().any(|(f, _)| f == v) {
                 found.push((v.to_string(), k));
             }
         };
         for m in JWT.find_iter(line).chain(GITHUB.find_iter(line)) {
-            add(m.as_str(), Kind::Token);
+            add(m.as_str(), CandidateKind::Token);
         }
         for m in URL.find_iter(line) {
-            add(m.as_str(), Kind::Url);
+            add(m.as_str(), CandidateKind::Url);
         }
         for m in ARN.find_iter(line) {
-            add(m.as_str(), Kind::Arn);
+            add(m.as_str(), CandidateKind::Arn);
         }
         for m in KEY_ID.find_iter(line).chain(RESOURCE_ID.find_iter(line)) {
-            add(m.as_str(), Kind::Id);
+            add(m.as_str(), CandidateKind::Id);
         }
         for c in IP.captures_iter(line).filter_map(|c| c.get(1)) {
-            add(c.as_str(), Kind::Ip);
+            add(c.as_str(), CandidateKind::Ip);
         }
         for c in HOST.captures_iter(line).filter_map(|c| c.get(1)) {
-            add(c.as_str(), Kind::Host);
+            add(c.as_str(), CandidateKind::Host);
         }
         if let Some((_, v)) = label {
             if is_field_value(v) {
                 let kind = if looks_like_credential(v) {
-                    Kind::Token
+                    CandidateKind::Token
                 } else {
-                    Kind::Field
+                    CandidateKind::Field
                 };
                 add(v, kind);
             }
@@ -300,34 +300,34 @@ fn is_field_value(v: &str) -> bool {
 }
 
 /// The kinds a name asks for: "Cluster URL" → URLs and host names, "Allocation ID" → ids.
-fn kinds_for(name: &str) -> Vec<Kind> {
+fn kinds_for(name: &str) -> Vec<CandidateKind> {
     let t = names::tokens(name);
     let has = |w: &str| t.iter().any(|x| x == w);
     let mut k = Vec::new();
     if has("url") || has("endpoint") || has("domain") || has("dns") || has("host") {
-        k.extend([Kind::Url, Kind::Host]);
+        k.extend([CandidateKind::Url, CandidateKind::Host]);
     }
     if has("arn") {
-        k.push(Kind::Arn);
+        k.push(CandidateKind::Arn);
     }
     if has("ip") {
-        k.push(Kind::Ip);
+        k.push(CandidateKind::Ip);
     }
     if has("id") {
-        k.push(Kind::Id);
+        k.push(CandidateKind::Id);
     }
     if has("token") || has("password") || has("secret") || has("key") {
-        k.push(Kind::Token);
+        k.push(CandidateKind::Token);
     }
     if has("data") {
-        k.push(Kind::Field);
+        k.push(CandidateKind::Field);
     }
     k
 }
 
 /// How well a candidate fits a name: its kind is what the name asks for, and its label
 /// shares the name's words (`certificate-authority-data:` for "Certificate Authority Data").
-fn score(c: &Candidate, kinds: &[Kind], name_tokens: &[String]) -> f64 {
+fn score(c: &Candidate, kinds: &[CandidateKind], name_tokens: &[String]) -> f64 {
     let kind = if kinds.contains(&c.kind) { 1.0 } else { 0.0 };
     let label = c
         .label
@@ -467,7 +467,7 @@ mod tests {
         s.lines().map(str::to_string).collect()
     }
 
-    fn values(s: &str) -> Vec<(String, Kind)> {
+    fn values(s: &str) -> Vec<(String, CandidateKind)> {
         candidates(&lines(s))
             .into_iter()
             .map(|c| (c.value, c.kind))
@@ -478,28 +478,34 @@ mod tests {
     fn values_of_the_kinds_labs_ask_for() {
         let out = "Name:         default-token\n\x1b[32mtoken:\x1b[0m      EYJ\ntoken:      {JWT}\n  server: https://ABCD.gr7.ap-northeast-2.eks.amazonaws.com\n\"AllocationId\": \"eipalloc-0a1b2c3d4e5f67890\",\nPublic IP 3.35.120.7 of i-0123456789abcdef0\narn:aws:acm:ap-northeast-2:123456789012:certificate/1f2e-33\nELB  a1b2c3-1234.ap-northeast-2.elb.amazonaws.com  80\n".replace("{JWT}", JWT_VALUE);
         let v = values(&out);
-        let has = |val: &str, k: Kind| v.contains(&(val.to_string(), k));
-        assert!(has("default-token", Kind::Field), "{v:?}");
-        assert!(has(JWT_VALUE, Kind::Token), "{v:?}");
+        let has = |val: &str, k: CandidateKind| v.contains(&(val.to_string(), k));
+        assert!(has("default-token", CandidateKind::Field), "{v:?}");
+        assert!(has(JWT_VALUE, CandidateKind::Token), "{v:?}");
         assert!(
             has(
                 "https://ABCD.gr7.ap-northeast-2.eks.amazonaws.com",
-                Kind::Url
+                CandidateKind::Url
             ),
             "{v:?}"
         );
-        assert!(has("eipalloc-0a1b2c3d4e5f67890", Kind::Id), "{v:?}");
-        assert!(has("3.35.120.7", Kind::Ip), "{v:?}");
-        assert!(has("i-0123456789abcdef0", Kind::Id), "{v:?}");
+        assert!(
+            has("eipalloc-0a1b2c3d4e5f67890", CandidateKind::Id),
+            "{v:?}"
+        );
+        assert!(has("3.35.120.7", CandidateKind::Ip), "{v:?}");
+        assert!(has("i-0123456789abcdef0", CandidateKind::Id), "{v:?}");
         assert!(
             has(
                 "arn:aws:acm:ap-northeast-2:123456789012:certificate/1f2e-33",
-                Kind::Arn
+                CandidateKind::Arn
             ),
             "{v:?}"
         );
         assert!(
-            has("a1b2c3-1234.ap-northeast-2.elb.amazonaws.com", Kind::Host),
+            has(
+                "a1b2c3-1234.ap-northeast-2.elb.amazonaws.com",
+                CandidateKind::Host
+            ),
             "{v:?}"
         );
         // Each value once; the host inside the URL is part of the URL.
@@ -507,17 +513,17 @@ mod tests {
         assert_eq!(jwt, 1);
         assert!(!has(
             "ABCD.gr7.ap-northeast-2.eks.amazonaws.com",
-            Kind::Host
+            CandidateKind::Host
         ));
         // The colours of `token:` do not hide its label.
-        assert!(has("EYJ", Kind::Field), "{v:?}");
+        assert!(has("EYJ", CandidateKind::Field), "{v:?}");
         // No value on a line without one; a YAML list item is no field.
         assert!(values("hello world\n\n---\n    - system:nodes\n").is_empty());
         assert_eq!(
             values("  username: system:node:x\n{\"Name\":\"web\"}\nA=b\n"),
             [
-                ("system:node:x".to_string(), Kind::Field),
-                ("b".to_string(), Kind::Field)
+                ("system:node:x".to_string(), CandidateKind::Field),
+                ("b".to_string(), CandidateKind::Field)
             ]
         );
     }

@@ -203,7 +203,7 @@ impl Course {
 }
 
 /// Read and parse a single lab file (used where a file outside a course is named).
-pub fn read_lab(root: &Path, path: &Path) -> Result<Option<CourseLab>, (PathBuf, String)> {
+fn read_lab(root: &Path, path: &Path) -> Result<Option<CourseLab>, (PathBuf, String)> {
     // The caller prints "PATH: skipped: REASON"; the store's message starts with the path.
     let bytes = crate::labfile::read_bytes(path).map_err(|e| {
         let msg = e.to_string();

@@ -47,7 +47,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 /// Region used when neither the options, the environment nor the profile set
 /// one. IAM is a global service, so any commercial region signs correctly.
-pub const FALLBACK_REGION: &str = "us-east-1";
+const FALLBACK_REGION: &str = "us-east-1";
 
 /// Upper bound for [`Iam::connect`]'s credential resolution. Providers may use
 /// the network (SSO, assume-role, instance metadata) or run a program
@@ -68,7 +68,7 @@ const LOCAL_PLACEHOLDER_KEY: &str = "testing";
 
 /// Every IAM/STS action this module performs; named in access-denied errors so
 /// the student (or instructor) can fix the policy in one go.
-pub const REQUIRED_ACTIONS: &[&str] = &[
+const REQUIRED_ACTIONS: &[&str] = &[
     "iam:ListAccessKeys",
     "iam:CreateAccessKey",
     "iam:UpdateAccessKey",

@@ -89,14 +89,14 @@ pub trait Ui {
         false
     }
     /// Ask to go on as `preview` says. Return false to stop with nothing changed.
-    fn confirm_create(&self, _preview: &Preview) -> bool {
+    fn confirm_create(&self, _preview: &IssuePlan) -> bool {
         true
     }
 }
 
 /// What an issuance is about to do, shown before anything changes when the front end asks
 /// ([`Ui::asks_before_create`]): the plan is the one the issuance then carries out.
-pub struct Preview<'a> {
+pub struct IssuePlan<'a> {
     pub user: &'a str,
     /// The AWS account (STS caller identity) and who signs the requests.
     pub account: &'a str,
@@ -108,7 +108,7 @@ pub struct Preview<'a> {
 }
 
 /// What to do.
-pub struct Request<'a> {
+pub struct IssueRequest<'a> {
     pub course_dir: &'a Path,
     pub lab_path: &'a Path,
     pub lab_rel: &'a str,
@@ -124,7 +124,7 @@ pub struct Request<'a> {
 
 /// What was done.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum IssueOutcome {
     /// The memo already held an active key of the user: nothing was changed.
     Unchanged { user: String, key: String },
     /// A new key is saved in the lab's memo.
@@ -138,31 +138,31 @@ pub enum Outcome {
     },
 }
 
-impl Outcome {
+impl IssueOutcome {
     /// The IAM user whose key it is.
     pub fn user(&self) -> &str {
         match self {
-            Outcome::Unchanged { user, .. } | Outcome::Issued { user, .. } => user,
+            IssueOutcome::Unchanged { user, .. } | IssueOutcome::Issued { user, .. } => user,
         }
     }
 
     /// The access key id the memo holds now.
     pub fn key_id(&self) -> &str {
         match self {
-            Outcome::Unchanged { key, .. } | Outcome::Issued { key, .. } => key,
+            IssueOutcome::Unchanged { key, .. } | IssueOutcome::Issued { key, .. } => key,
         }
     }
 
     /// Whether a new key was created.
     pub fn created(&self) -> bool {
-        matches!(self, Outcome::Issued { .. })
+        matches!(self, IssueOutcome::Issued { .. })
     }
 
     /// The keys retired (none when nothing changed).
     pub fn retired(&self) -> &[String] {
         match self {
-            Outcome::Unchanged { .. } => &[],
-            Outcome::Issued { retired, .. } => retired,
+            IssueOutcome::Unchanged { .. } => &[],
+            IssueOutcome::Issued { retired, .. } => retired,
         }
     }
 }
@@ -277,7 +277,7 @@ fn parse_lab(path: &Path, stem: &str) -> Result<Lab, IssueError> {
 const MIN_CREATE_TIME: Duration = Duration::from_secs(2);
 
 /// Issue a key. See the module documentation for the order of the work.
-pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
+pub fn issue(req: &IssueRequest, ui: &dyn Ui) -> Result<IssueOutcome, IssueError> {
     let lock = store::try_lock_exclusive(&issue_lock(req.course_dir))?;
     let Some(_lock) = lock else {
         return Err(IssueError::User(
@@ -296,7 +296,7 @@ pub fn issue(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     issue_locked(req, ui)
 }
 
-fn issue_locked(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
+fn issue_locked(req: &IssueRequest, ui: &dyn Ui) -> Result<IssueOutcome, IssueError> {
     let known = LabKey::read(req)?;
     // The secret must be encryptable before any key exists.
     let keyring = Keyring::load()?;
@@ -311,7 +311,7 @@ fn issue_locked(req: &Request, ui: &dyn Ui) -> Result<Outcome, IssueError> {
     };
     let user = s.resolve_user(req, &known.lab)?;
     let plan = match s.decide(req, &known, &user)? {
-        Decision::Keep(key) => return Ok(Outcome::Unchanged { user, key }),
+        Decision::Keep(key) => return Ok(IssueOutcome::Unchanged { user, key }),
         Decision::Issue(plan) => plan,
     };
     let mut p = Pending {
@@ -351,7 +351,7 @@ impl LabKey {
     /// The lab's access-key entries and what they hold. Refused before a key exists: a lab
     /// without those entries, and a description IAM would refuse (else a key would be left
     /// without its tag).
-    fn read(req: &Request) -> Result<LabKey, IssueError> {
+    fn read(req: &IssueRequest) -> Result<LabKey, IssueError> {
         let lab = parse_lab(req.lab_path, req.stem)?;
         let Some((id_key, secret_key)) = memo::access_key_entries(&lab) else {
             return Err(IssueError::User(format!(
@@ -382,7 +382,7 @@ impl LabKey {
 
     /// Whether the memo's key is replaced: on `--rotate`, and when the memo holds a key id
     /// without its secret (of no use to the student: replaced as `--rotate` would).
-    fn rotate(&self, req: &Request) -> bool {
+    fn rotate(&self, req: &IssueRequest) -> bool {
         req.rotate || (self.current_id.is_some() && self.secret_missing)
     }
 }
@@ -408,7 +408,12 @@ impl Issuer<'_> {
     /// List the user's keys and decide: the memo's key stays when it is active and not to
     /// be replaced; else the retirement plan, shown (when the front end asks first) and
     /// confirmed.
-    fn decide(&self, req: &Request, known: &LabKey, user: &str) -> Result<Decision, IssueError> {
+    fn decide(
+        &self,
+        req: &IssueRequest,
+        known: &LabKey,
+        user: &str,
+    ) -> Result<Decision, IssueError> {
         let rotate = known.rotate(req);
         self.ui
             .progress(&format!("listing the access keys of {user}…"));
@@ -440,11 +445,11 @@ impl Issuer<'_> {
     /// Stages `created` and `saved`: the memo, then the old key.
     fn save_and_retire(
         &self,
-        req: &Request,
+        req: &IssueRequest,
         target: &Target,
         p: &mut Pending,
         (id, attempts): (&str, u32),
-    ) -> Result<Outcome, IssueError> {
+    ) -> Result<IssueOutcome, IssueError> {
         if let Some(d) = &req.description {
             if let Err(e) = self.rt.block_on(self.iam.tag_description(&p.user, id, d)) {
                 self.ui
@@ -462,7 +467,7 @@ impl Issuer<'_> {
             retired.push(old);
         }
         pending::remove(self.course_dir)?;
-        Ok(Outcome::Issued {
+        Ok(IssueOutcome::Issued {
             user: p.user.clone(),
             key: id.to_string(),
             retired,
@@ -471,7 +476,7 @@ impl Issuer<'_> {
     }
 
     /// `--user`, else the calling IAM user.
-    fn resolve_user(&self, req: &Request, lab: &Lab) -> Result<String, IssueError> {
+    fn resolve_user(&self, req: &IssueRequest, lab: &Lab) -> Result<String, IssueError> {
         let user = match &req.user {
             Some(u) => u.clone(),
             None => {
@@ -497,7 +502,7 @@ impl Issuer<'_> {
     fn preview(&self, plan: &Plan, user: &str, keys: &[KeyInfo]) -> Result<(), IssueError> {
         self.ui.progress("asking AWS which account this is…");
         let caller = self.rt.block_on(self.iam.caller())?;
-        let preview = Preview {
+        let preview = IssuePlan {
             user,
             account: &caller.account,
             caller_arn: &caller.arn,
@@ -696,7 +701,7 @@ struct Plan {
 }
 
 fn plan_retirement(
-    req: &Request,
+    req: &IssueRequest,
     iam: &Iam,
     keys: &[KeyInfo],
     current: Option<&str>,

@@ -142,7 +142,7 @@ impl Event {
     }
 
     /// The event named `name`; an unknown name is [`Event::Other`].
-    pub fn from_name(name: &str) -> Event {
+    fn from_name(name: &str) -> Event {
         Event::NAMES
             .iter()
             .find(|(_, n)| *n == name)
@@ -188,7 +188,7 @@ impl<'de> Deserialize<'de> for Event {
 }
 
 /// Current UTC time, RFC 3339 with second precision.
-pub fn now_rfc3339() -> String {
+fn now_rfc3339() -> String {
     jiff::Timestamp::now()
         .round(jiff::Unit::Second)
         .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string())
@@ -258,7 +258,7 @@ impl Journal {
     /// when something changed, and a record that holds no secret keeps its bytes. Records
     /// that do not decode (skipped by [`Journal::load`]) and the torn tail kept aside are
     /// masked as text. Returns how many documents of the journal changed.
-    pub fn mask_secrets(&self, masker: &Masker) -> Result<usize, JournalError> {
+    fn mask_secrets(&self, masker: &Masker) -> Result<usize, JournalError> {
         if masker.is_empty() {
             return Ok(0);
         }

@@ -11,27 +11,25 @@ pub use labnote_core::{
 };
 
 pub mod app;
-pub mod awsconfig;
-pub mod awserr;
-pub mod capture;
+pub(crate) mod awsconfig;
+pub(crate) mod awserr;
+pub(crate) mod capture;
 pub mod cli;
-pub mod clipboard;
 pub mod config;
 pub mod course;
 pub mod iam;
-pub mod issue;
+pub(crate) mod issue;
 pub mod journal;
 pub mod labfile;
 pub mod locale;
-pub mod resolve;
-pub mod resume;
+pub(crate) mod resolve;
+pub(crate) mod resume;
 pub mod runner;
 pub mod secret;
 pub mod session;
 pub mod store;
-pub mod term;
 #[cfg(test)]
 mod testutil;
-pub mod timefmt;
+pub(crate) mod timefmt;
 pub mod wanted;
-pub mod web;
+pub(crate) mod web;

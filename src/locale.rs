@@ -5,7 +5,7 @@ use crate::i18n::{self, Lang};
 
 /// The language this process's environment asks for (`LABNOTE_LANG`, else the POSIX locale;
 /// see [`Lang::pick`]).
-pub fn from_env() -> Lang {
+fn from_env() -> Lang {
     Lang::pick(|name| std::env::var(name).ok())
 }
 

@@ -307,7 +307,7 @@ pub fn noted_secret(cfg: &CourseConfig, key: &str, current: &str, value: &str) -
 /// The memo keys of the course that name the same value as `name` by
 /// [`crate::names::normalize`] (`YOUR_DOMAIN` for `<<나의도메인>>`), for placeholder
 /// resolution after its exact rules.
-pub fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
+fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
     let want = crate::names::normalize(name);
     let mut out: Vec<String> = Vec::new();
     for cl in &course.labs {

@@ -24,9 +24,6 @@ use zeroize::Zeroizing;
 
 use crate::lab::CodeBlock;
 
-/// Whether a block is run by `labnote run` (the rule lives with the block classes).
-pub use crate::blocks::is_runnable;
-
 /// The text a block runs: `$ ` prompts removed (a console transcript runs its commands).
 pub fn script_text(b: &CodeBlock) -> String {
     let t = b.text.replace("\r\n", "\n");
@@ -108,11 +105,6 @@ impl Masker {
 }
 
 impl Masker {
-    /// [`Masker::mask`] on bytes that may not be UTF-8 (a damaged journal record).
-    pub fn mask_bytes(&self, bytes: &[u8]) -> Vec<u8> {
-        self.mask_bytes_from(bytes, 0)
-    }
-
     /// What the journal masks with when a secret is noted after a run printed it: a secret of
     /// [`MIN_SECRET_LINE`] characters or more wherever it stands, a shorter one only as a
     /// whole token (between spaces, quotes or punctuation), so that noting `1` as a
@@ -179,7 +171,7 @@ struct Kept {
 }
 
 impl OutputLog {
-    pub const MAX_LINES: usize = 2000;
+    const MAX_LINES: usize = 2000;
     /// Most bytes kept in all (the oldest lines go first).
     pub const MAX_BYTES: usize = 8 * 1024 * 1024;
     /// Longest line kept (a longer one is cut: it holds no value to note).
@@ -297,6 +289,7 @@ pub fn interrupted() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::is_runnable;
 
     fn block(lang: Option<&str>, text: &str) -> CodeBlock {
         CodeBlock::fenced(lang, text)

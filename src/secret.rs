@@ -30,9 +30,9 @@ use crate::t;
 pub const PREFIX: &str = "age:";
 
 /// Environment variable overriding the identity file path.
-pub const IDENTITY_ENV: &str = "LABNOTE_IDENTITY";
+const IDENTITY_ENV: &str = "LABNOTE_IDENTITY";
 /// Environment variable overriding the recipients file path.
-pub const RECIPIENTS_ENV: &str = "LABNOTE_RECIPIENTS";
+const RECIPIENTS_ENV: &str = "LABNOTE_RECIPIENTS";
 
 /// Identity files are small; refusing anything larger avoids reading a wrong, huge file (say a
 /// disk image passed by mistake) into memory.
@@ -152,7 +152,9 @@ fn identity_path_from(get: impl Fn(&str) -> Option<OsString>) -> PathBuf {
     env_path(&get, IDENTITY_ENV).unwrap_or_else(|| config_dir_from(&get).join("identity.txt"))
 }
 
-/// Returns the recipients path and whether it was chosen explicitly (then it must exist).
+/// The extra recipients file: `$LABNOTE_RECIPIENTS`, else
+/// `$XDG_CONFIG_HOME/labnote/recipients.txt`, else `~/.config/labnote/recipients.txt`; and
+/// whether it was chosen explicitly (then it must exist).
 fn recipients_path_from(get: impl Fn(&str) -> Option<OsString>) -> (PathBuf, bool) {
     match env_path(&get, RECIPIENTS_ENV) {
         Some(p) => (p, true),
@@ -193,12 +195,6 @@ fn new_identity_path_from(get: impl Fn(&str) -> Option<OsString>) -> Result<Path
         return Err(SecretError::NoHome);
     }
     Ok(identity_path_from(get))
-}
-
-/// The extra recipients file: `$LABNOTE_RECIPIENTS`, else
-/// `$XDG_CONFIG_HOME/labnote/recipients.txt`, else `~/.config/labnote/recipients.txt`.
-pub fn recipients_path() -> PathBuf {
-    recipients_path_from(|k| std::env::var_os(k)).0
 }
 
 /// Result of [`init_identity`]: the CLI says "created" or "already exists" and shows the key
@@ -557,7 +553,7 @@ fn parse_recipient(line: &str) -> Result<Box<dyn age::Recipient + Send + Sync>, 
 
 impl Keyring {
     /// Loads the identity from [`identity_path`] and extra recipients from
-    /// [`recipients_path`]. A missing default recipients file means "no extra recipients"; a
+    /// [`recipients_path_from`]. A missing default recipients file means "no extra recipients"; a
     /// missing file named by `$LABNOTE_RECIPIENTS` is an error, since it was asked for.
     pub fn load() -> Result<Keyring, SecretError> {
         let identity = identity_path();

@@ -20,14 +20,14 @@ pub fn zone() -> TimeZone {
 }
 
 /// RFC 3339 with the zone's offset, to the second: `2026-03-02T10:02:03+09:00`.
-pub fn rfc3339_in(t: Timestamp, tz: &TimeZone) -> String {
+fn rfc3339_in(t: Timestamp, tz: &TimeZone) -> String {
     t.to_zoned(tz.clone())
         .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()
 }
 
 /// Date and minute in the zone, for a column a person reads: `2026-03-02 10:02`.
-pub fn short_in(t: Timestamp, tz: &TimeZone) -> String {
+fn short_in(t: Timestamp, tz: &TimeZone) -> String {
     t.to_zoned(tz.clone())
         .strftime("%Y-%m-%d %H:%M")
         .to_string()
@@ -45,7 +45,7 @@ pub fn short_or_never(t: Option<Timestamp>) -> String {
 
 /// A stored time (RFC 3339, any offset) as RFC 3339 in the zone; a text that does not parse is
 /// returned as it is (the journal's reader reports it).
-pub fn stored_in(s: &str, tz: &TimeZone) -> String {
+fn stored_in(s: &str, tz: &TimeZone) -> String {
     s.parse::<Timestamp>()
         .map_or_else(|_| s.to_string(), |t| rfc3339_in(t, tz))
 }

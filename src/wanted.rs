@@ -19,9 +19,7 @@ use std::collections::{HashMap, HashSet};
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::lab::PlaceholderContext;
-use crate::memo;
 /// Whether two written names mean the same value (its home is [`crate::names`]).
-pub use crate::names::same_value;
 use crate::names::{self, NameForms as Forms};
 use crate::notepoint::{NotePoint, PointKind};
 use crate::resolve::{Resolver, Source};
@@ -151,12 +149,12 @@ impl Index {
 }
 
 fn alias_of(cfg: &CourseConfig, name: &str) -> Option<String> {
-    let n = memo::normalize_key(name);
-    let d = memo::normalize_key(&names::display(name));
+    let n = crate::names::normalize_key(name);
+    let d = crate::names::normalize_key(&names::display(name));
     cfg.aliases
         .iter()
         .find(|(k, _)| {
-            let k = memo::normalize_key(k);
+            let k = crate::names::normalize_key(k);
             k == n || k == d
         })
         .map(|(_, v)| v.clone())
@@ -166,8 +164,11 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
     let mut groups: Vec<Wanted> = Vec::new();
     for (li, cl) in course.labs.iter().enumerate() {
         for e in cl.lab.memo_entries() {
-            let key = memo::normalize_key(&e.key);
-            if groups.iter().any(|g| memo::normalize_key(&g.key) == key) {
+            let key = crate::names::normalize_key(&e.key);
+            if groups
+                .iter()
+                .any(|g| crate::names::normalize_key(&g.key) == key)
+            {
                 continue;
             }
             groups.push(Wanted {

@@ -49,6 +49,27 @@ impl LabFiles {
     }
 }
 
+/// The destinations of the images in a step's text `md`, in order, each once.
+pub fn image_dests(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut out: Vec<String> = Vec::new();
+    for ev in Parser::new(md) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = ev {
+            if !out.iter().any(|d| d == dest_url.as_ref()) {
+                out.push(dest_url.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The real path of `path` when it stays inside `root` (a link planted in the course must
+/// not open a file outside it); `None` when it leads out.
+pub fn inside_root(path: &Path, root: &Path) -> Option<PathBuf> {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    real.starts_with(root).then_some(real)
+}
+
 fn is_file(p: &Path) -> bool {
     p.is_file()
 }

@@ -8,9 +8,16 @@ use secrecy::SecretString;
 use super::{AppError, Front};
 use crate::config::CourseConfig;
 use crate::course::Course;
-use crate::iam::{AwsOptions, Iam, KeyInfo};
-use crate::issue::{self, Outcome, Ui};
+use crate::iam::Iam;
+use crate::issue;
 use crate::memo;
+
+/// The vocabulary of an issuance a front end shows and answers: its UI, the keys of a
+/// user, the plan it confirms, the AWS options.
+pub use crate::iam::{AwsOptions, KeyInfo};
+pub use crate::issue::{IssueOutcome, IssuePlan, Ui};
+/// The memo keys (as written in the lab) of the access key id and its secret.
+pub use crate::memo::access_key_entries;
 
 /// The access key id, the raw (encrypted) secret and the secret's memo key noted in lab `k`.
 pub fn pair_of(course: &Course, k: usize) -> Result<(String, String, String), AppError> {
@@ -73,7 +80,7 @@ pub fn key_pair(
 }
 
 /// The access key pair noted in lab `k`, the secret decrypted.
-pub fn pair_in(course: &Course, k: usize) -> Result<(String, SecretString), AppError> {
+fn pair_in(course: &Course, k: usize) -> Result<(String, SecretString), AppError> {
     let (id, raw, secret_key) = pair_of(course, k)?;
     let secret = super::memo::reveal(&raw, &course.labs[k].lab.id, &secret_key, &mut None)?;
     Ok((id, secret))
@@ -108,7 +115,7 @@ pub fn user_for(
 }
 
 /// The AWS options of an issuance (course.yaml's region unless one is asked for).
-pub fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
+fn aws_options(cfg: &CourseConfig, o: &IssueOptions) -> AwsOptions {
     AwsOptions {
         region: o.aws.region.clone().or_else(|| cfg.region.clone()),
         ..o.aws.clone()
@@ -123,9 +130,9 @@ pub fn request<'a>(
     course: &'a Course,
     k: usize,
     o: &IssueOptions,
-) -> issue::Request<'a> {
+) -> issue::IssueRequest<'a> {
     let cl = &course.labs[k];
-    issue::Request {
+    issue::IssueRequest {
         course_dir: front.course_dir(),
         lab_path: &cl.path,
         lab_rel: &cl.rel_path,
@@ -147,7 +154,7 @@ pub fn issue_key(
     k: usize,
     o: &IssueOptions,
     ui: &dyn Ui,
-) -> Result<Outcome, AppError> {
+) -> Result<IssueOutcome, AppError> {
     let cfg = CourseConfig::load(front.course_dir())?;
     let req = request(front, &cfg, course, k, o);
     Ok(issue::issue(&req, ui)?)
@@ -155,7 +162,7 @@ pub fn issue_key(
 
 /// What issuing a key for a lab would do: the IAM user, its keys, the one to retire.
 #[derive(Debug)]
-pub struct Preview {
+pub struct IssuePreview {
     pub user: String,
     pub keys: Vec<KeyInfo>,
     pub retire: Option<String>,
@@ -164,7 +171,11 @@ pub struct Preview {
 /// Ask IAM what an issuance for lab `k` with the course's defaults would do, changing
 /// nothing: the user by the same rule as the issuance ([`user_for`]), the key to retire by
 /// the same rule too ([`crate::iam::choose_key_to_retire`]).
-pub async fn preview(cfg: &CourseConfig, course: &Course, k: usize) -> Result<Preview, AppError> {
+pub async fn preview(
+    cfg: &CourseConfig,
+    course: &Course,
+    k: usize,
+) -> Result<IssuePreview, AppError> {
     let lab = &course.labs[k].lab;
     if memo::access_key_entries(lab).is_none() {
         return Err(AppError::NoKeyEntries {
@@ -191,5 +202,60 @@ pub async fn preview(cfg: &CourseConfig, course: &Course, k: usize) -> Result<Pr
             .map_err(AppError::CannotRetire)?
             .map(|k| k.id);
     }
-    Ok(Preview { user, keys, retire })
+    Ok(IssuePreview { user, keys, retire })
+}
+
+/// `credential-process`: the pair the AWS tools get, read from the memo only. Never the
+/// recovery of an interrupted issuance (it needs IAM and may take seconds): the front end is
+/// warned which command finishes it.
+pub fn credential_pair(
+    front: &dyn Front,
+    lab_arg: Option<&str>,
+) -> Result<(String, SecretString), AppError> {
+    if let Some(note) = issue::waiting_note(front.course_dir()) {
+        front.warn(&note);
+    }
+    let course = Course::open(front.course_dir())?;
+    key_pair(front, &course, lab_arg)
+}
+
+/// Whether an interrupted access-key issuance waits to be finished ([`recover`]). A link
+/// planted in `.labnote/` is never followed: then none waits here, and the command itself
+/// fails on the same check, naming the link and the fix.
+pub fn recovery_waits(front: &dyn Front) -> bool {
+    let dir = front.course_dir();
+    issue::pending_exists(dir) && crate::journal::check_state(dir).is_ok()
+}
+
+/// Finish the interrupted issuance: the messages of what was done, for the front end to say.
+pub fn recover(front: &dyn Front, ui: &dyn Ui) -> Result<Vec<String>, AppError> {
+    Ok(issue::recover(front.course_dir(), ui)?)
+}
+
+/// `export-csv`: the access-key pair of lab `k` written to `out` (mode 0600) as the console's
+/// "Download .csv file" writes it; returns the key id.
+pub fn export_csv(
+    course: &Course,
+    k: usize,
+    out: &std::path::Path,
+    force: bool,
+) -> Result<String, AppError> {
+    use secrecy::ExposeSecret;
+    let (id, secret) = pair_in(course, k)?;
+    let csv = SecretString::from(format!(
+        "Access key ID,Secret access key\n{id},{}\n",
+        secret.expose_secret()
+    ));
+    crate::store::write_private(out, csv.expose_secret().as_bytes(), force)?;
+    Ok(id)
+}
+
+/// The line `-v` shows before an issuance: which profile, region and credentials AWS uses.
+pub fn aws_context(cfg: &CourseConfig, o: &IssueOptions) -> String {
+    crate::awserr::context_line(&aws_options(cfg, o))
+}
+
+/// An issuance error told plainly: which profile, what to run.
+pub fn issue_message(e: &crate::issue::IssueError, profile_arg: Option<&str>) -> String {
+    crate::awserr::issue_message(e, profile_arg)
 }

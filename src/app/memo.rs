@@ -35,7 +35,7 @@ pub type Decide<'a> = &'a mut dyn FnMut(Option<&MemoEntry>) -> Result<Option<Str
 /// Read-modify-write of one memo entry. `decide` sees the current entry (if any) and
 /// returns the text to store (`Some("")` empties it) or `None` for "no change". A key
 /// written twice in the lab is refused, naming the file and both lines.
-pub fn write_entry(
+fn write_entry(
     front: &dyn Front,
     cl: &CourseLab,
     key: &str,
@@ -135,7 +135,7 @@ pub fn set_value(
     let cl = &course.labs[k];
     // The key as written in the lab, when it has one.
     let key_name =
-        memo::find(&cl.lab, key).map_or(memo::bare_key(key).to_string(), |e| e.key.clone());
+        memo::find(&cl.lab, key).map_or(crate::names::bare_key(key).to_string(), |e| e.key.clone());
     let current = memo::find(&cl.lab, key).map_or("", |e| e.value.as_str());
     // An age ciphertext given as the value is kept as it is (see `accept_ciphertext`).
     let secret = force_secret || noted_secret(&cfg, &key_name, current, value.expose_secret());
@@ -211,7 +211,7 @@ fn stored_form(
 /// The stored form of a value that is already an `age:` ciphertext this identity opens, so
 /// noting it keeps it instead of encrypting the ciphertext again; `None` for any other
 /// value. A ciphertext we cannot open is refused: labnote stores only what it can read back.
-pub fn accept_ciphertext(kr: &Keyring, value: &SecretString) -> Result<Option<String>, AppError> {
+fn accept_ciphertext(kr: &Keyring, value: &SecretString) -> Result<Option<String>, AppError> {
     let v = value.expose_secret();
     if !secret::is_encrypted(v) {
         return Ok(None);
@@ -252,7 +252,7 @@ pub fn unset(
 }
 
 /// The entry of `lab` for `key`, or an error that lists the lab's entries.
-pub fn entry_of<'a>(lab: &'a Lab, key: &str) -> Result<&'a MemoEntry, AppError> {
+fn entry_of<'a>(lab: &'a Lab, key: &str) -> Result<&'a MemoEntry, AppError> {
     memo::find(lab, key).ok_or_else(|| AppError::NoEntry {
         lab: lab.id.clone(),
         key: key.trim().to_string(),

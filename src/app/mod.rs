@@ -7,6 +7,7 @@
 //! case and presents the result. A rule of the domain that a front end needs lives here or
 //! below, never in a front end, so two front ends cannot disagree about it.
 //!
+//! - [`aws_profile`]: the labnote profiles of the AWS config file (set, list, remove).
 //! - [`memo`]: note, unset, get and reveal a value; list, seal and re-encrypt the memo.
 //! - [`progress`]: step states, progress counts, marking steps done or open.
 //! - [`keys`]: the access-key pair of a lab, and the issuance (request, preview).
@@ -16,21 +17,17 @@
 //! - [`run`]: a step's commands in one shell session: what runs, the outcome, the record.
 //! - [`notes`]: what a step asks to note, the offer and its order, the candidates in a run's
 //!   output, the key a name is stored under, the lab a value is noted in, noting it.
+//! - [`watch`]: the course as `labnote serve` holds it (read tolerantly, reloaded on change).
 //! - [`step`]: what a step offers (the key step, the CSV step, the values it names), course
 //!   and lab totals, the next lab.
 
 use std::path::Path;
 
-use crate::config::ConfigError;
-use crate::course::{Course, CourseError};
-use crate::issue::IssueError;
-use crate::journal::{Journal, JournalError, Record};
-use crate::labfile::LabFileError;
+use crate::journal::Journal;
 use crate::memo::MemoError;
-use crate::secret::SecretError;
-use crate::store::StoreError;
 use crate::t;
 
+pub mod aws_profile;
 pub mod files;
 pub mod fill;
 pub mod keys;
@@ -40,6 +37,24 @@ pub mod progress;
 pub mod resolve;
 pub mod run;
 pub mod step;
+pub mod watch;
+
+// The vocabulary of the use cases, as the front ends name it (they import `app`, the view
+// model and presentation, nothing below: tests/it/layers.rs checks it).
+/// The course's settings (`course.yaml`).
+pub use crate::config::{ConfigError, CourseConfig};
+/// The course and its labs.
+pub use crate::course::{Course, CourseError, CourseLab};
+/// The journal: a record, a step's state, a lab's progress.
+pub use crate::journal::{JournalError, Progress, Record, StepState};
+/// A lab of the core's model, and its memo entries.
+pub use crate::lab::{Lab, MemoEntry};
+/// The identity file a front end names for the whole process (`--identity`).
+pub use crate::secret::set_identity_override;
+/// How a moment is shown (local time zone): presentation both front ends share.
+pub(crate) use crate::timefmt;
+/// The errors of the edges a front end converts (through [`AppError`]).
+pub use crate::{issue::IssueError, labfile::LabFileError, secret::SecretError, store::StoreError};
 
 /// A step of a course: step `step` of lab `lab` (indexes into `Course::labs` and
 /// `Lab::steps`).
@@ -55,11 +70,16 @@ pub struct StepAt {
 pub trait Front {
     fn course_dir(&self) -> &Path;
     fn warn(&self, msg: &str);
+    /// What a use case did, for the student (a file written, a backup kept). A front end
+    /// with no place for it leaves it out.
+    fn note(&self, msg: &str) {
+        let _ = msg;
+    }
 }
 
 /// Whose mistake an error is, which decides the exit code (and the HTTP status).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum ErrorKind {
     /// A wrong argument or request: the student fixes it (exit 1).
     User,
     /// Unreadable or invalid data, a failed service call (exit 2).
@@ -166,6 +186,10 @@ pub enum AppError {
     /// A run refused before anything ran, or a shell that could not start.
     #[error(transparent)]
     Run(Box<run::RunError>),
+    /// An AWS config or credentials file that `aws-profile` cannot use as asked (`user`:
+    /// the student's to fix, else unreadable or unwritable).
+    #[error("{message}")]
+    AwsFiles { message: String, user: bool },
     /// A `run --note NAME=REGEX` rule that matched nothing in the output.
     #[error("{}", t!("capture-no-match", name = name, regex = regex, lab = lab))]
     NoMatch {
@@ -213,8 +237,8 @@ impl SecretStep {
 }
 
 impl AppError {
-    /// Whose mistake it is (see [`Kind`]): the one rule behind every exit code.
-    pub fn kind(&self) -> Kind {
+    /// Whose mistake it is (see [`ErrorKind`]): the one rule behind every exit code.
+    pub fn kind(&self) -> ErrorKind {
         use AppError as E;
         let user = match self {
             E::Course(e) => e.exit_code() == 1,
@@ -223,20 +247,21 @@ impl AppError {
             E::Config(_) | E::Journal(_) | E::Store(_) | E::Secret(_) | E::Iam(_) => false,
             E::BadValue { .. } | E::SecretFailed { .. } | E::Unreadable { .. } => false,
             E::Run(e) => e.is_user(),
+            E::AwsFiles { user, .. } => *user,
             _ => true,
         };
         if user {
-            Kind::User
+            ErrorKind::User
         } else {
-            Kind::Data
+            ErrorKind::Data
         }
     }
 
     /// The exit code of a command that fails with this error: 1 user error, 2 data error.
     pub fn exit_code(&self) -> i32 {
         match self.kind() {
-            Kind::User => 1,
-            Kind::Data => 2,
+            ErrorKind::User => 1,
+            ErrorKind::Data => 2,
         }
     }
 }
@@ -269,6 +294,11 @@ pub fn load_journal(front: &dyn Front) -> Result<Vec<Record>, AppError> {
         front.warn(w);
     }
     Ok(loaded.records)
+}
+
+/// The course's `course.yaml` (its defaults when there is none).
+pub fn course_config(front: &dyn Front) -> Result<CourseConfig, AppError> {
+    Ok(CourseConfig::load(front.course_dir())?)
 }
 
 /// Append records to the journal, reporting what it had to repair first.

@@ -18,7 +18,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::{AppError, Front, StepAt};
-use crate::capture::{self, NoteRule};
+use crate::capture;
 use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::lab::Lab;
@@ -26,7 +26,12 @@ use crate::memo;
 use crate::notepoint::NotePoint;
 use crate::runner::Masker;
 use crate::secret::{self, Keyring, SecretError};
-use crate::wanted::{self, At, NoteRef, Wanted};
+use crate::wanted;
+
+/// A value still wanted, where it is used and where it is asked to be noted; the rules of
+/// `run --note` and a value cut for showing.
+pub use crate::capture::{preview, NoteRule};
+pub use crate::wanted::{At, NoteRef, Wanted};
 
 // ---------------------------------------------------------------------------------------
 // The lab a value is noted in (one rule), and "still wanted" (one rule).
@@ -51,7 +56,7 @@ pub fn home_lab(
 
 /// The lab a value asks to be noted in by the course's text: its note point's lab, else
 /// the first lab that uses it.
-pub fn asked_in(w: &Wanted) -> Option<usize> {
+fn asked_in(w: &Wanted) -> Option<usize> {
     match &w.note_point {
         Some(NoteRef::Prose { at, .. }) => Some(at.lab),
         Some(NoteRef::Memo { lab }) => Some(*lab),
@@ -67,10 +72,10 @@ pub fn lab_of(course: &Course, w: &Wanted, here: Option<usize>) -> Option<usize>
 /// [`home_lab`] of the value stored under `key`, the student being in lab `here`.
 pub fn lab_for_key(course: &Course, cfg: &CourseConfig, key: &str, here: usize) -> usize {
     home_lab(course, key, Some(here), || {
-        let n = memo::normalize_key(key);
+        let n = crate::names::normalize_key(key);
         wanted::values(course, cfg)
             .iter()
-            .find(|w| memo::normalize_key(&w.key) == n)
+            .find(|w| crate::names::normalize_key(&w.key) == n)
             .and_then(asked_in)
     })
     .unwrap_or(here)
@@ -88,7 +93,9 @@ impl<'a> Homes<'a> {
         let mut first = HashMap::new();
         for (i, cl) in course.labs.iter().enumerate() {
             for e in cl.lab.memo_entries() {
-                first.entry(memo::normalize_key(&e.key)).or_insert(i);
+                first
+                    .entry(crate::names::normalize_key(&e.key))
+                    .or_insert(i);
             }
         }
         Homes { course, first }
@@ -103,7 +110,7 @@ impl<'a> Homes<'a> {
         if let Some(k) = here.filter(|&k| memo::find(&self.course.labs[k].lab, key).is_some()) {
             return Some(k);
         }
-        if let Some(&i) = self.first.get(&memo::normalize_key(key)) {
+        if let Some(&i) = self.first.get(&crate::names::normalize_key(key)) {
             return Some(i);
         }
         asked_in().or(here)
@@ -240,8 +247,8 @@ pub fn asked(course: &Course, cfg: &CourseConfig, at: StepAt) -> RunAsks {
 fn key_at(course: &Course, cfg: &CourseConfig, asked: &[Asked], name: &str) -> String {
     let norm = crate::names::normalize(name);
     let found = asked.iter().find(|a| {
-        wanted::same_value(&a.name, name)
-            || wanted::same_value(&a.key, name)
+        crate::names::same_value(&a.name, name)
+            || crate::names::same_value(&a.key, name)
             || a.said.iter().any(|s| crate::names::normalize(s) == norm)
     });
     match found {
@@ -270,7 +277,7 @@ fn said_of(np: &NotePoint, w: &Wanted) -> Vec<String> {
 fn push(out: &mut Vec<Asked>, a: Asked) {
     if !out
         .iter()
-        .any(|o| memo::normalize_key(&o.key) == memo::normalize_key(&a.key))
+        .any(|o| crate::names::normalize_key(&o.key) == crate::names::normalize_key(&a.key))
     {
         out.push(a);
     }
@@ -290,7 +297,7 @@ fn links_ref(r: &Option<NoteRef>, key: &str, k: usize, np: &NotePoint) -> bool {
             at.lab == k && at.step == np.step && *text == np.text
         }
         (Some(NoteRef::Memo { lab }), crate::notepoint::PointKind::Memo) => {
-            *lab == k && memo::normalize_key(key) == memo::normalize_key(&np.text)
+            *lab == k && crate::names::normalize_key(key) == crate::names::normalize_key(&np.text)
         }
         _ => false,
     }
@@ -300,7 +307,7 @@ fn links_ref(r: &Option<NoteRef>, key: &str, k: usize, np: &NotePoint) -> bool {
 fn names_it(w: &Wanted, name: &str) -> bool {
     std::iter::once(&w.key)
         .chain(&w.names)
-        .any(|n| wanted::same_value(n, name))
+        .any(|n| crate::names::same_value(n, name))
 }
 
 fn asked_of(course: &Course, w: &Wanted) -> Asked {
@@ -336,7 +343,7 @@ pub fn step_label(course: &Course, at: &At) -> String {
 }
 
 /// How many candidates of each kind an offer lists at most.
-pub const MAX_CANDIDATES: usize = 9;
+const MAX_CANDIDATES: usize = 9;
 
 /// The values a run's output offers, found once for every value asked.
 pub struct OutputValues {
@@ -394,7 +401,7 @@ impl OutputChoices {
 /// Before the offer is journaled: when a value it asks for is secret, every value it could
 /// list from the output (see [`capture::candidates`]) is added to `secrets`, which masks the
 /// run's journal lines, so that a skipped or interrupted offer leaves no plaintext.
-pub fn mask_offered(asks: &RunAsks, output: &[Zeroizing<String>], secrets: &mut Masker) {
+fn mask_offered(asks: &RunAsks, output: &[Zeroizing<String>], secrets: &mut Masker) {
     if asks.values.iter().any(|a| a.secret) {
         for c in capture::candidates(output) {
             secrets.add(&SecretString::from(c.value));
@@ -484,28 +491,89 @@ pub struct MadeIdentity {
     pub created: bool,
 }
 
+/// `init`: the age identity of this user, made when there is none (`created` false when
+/// one existed).
+pub fn make_identity() -> Result<MadeIdentity, AppError> {
+    let path = secret::new_identity_path()?;
+    Ok(match secret::init_identity(&path)? {
+        secret::InitOutcome::Created { public_key } => MadeIdentity {
+            path,
+            public_key,
+            created: true,
+        },
+        secret::InitOutcome::Existing { public_key } => MadeIdentity {
+            path,
+            public_key,
+            created: false,
+        },
+    })
+}
+
 /// The keyring to encrypt a secret with; with no identity yet, one made as `init` makes it
 /// (said in the second half, for the front end to tell).
 pub fn keyring() -> Result<(Keyring, Option<MadeIdentity>), AppError> {
     match Keyring::load() {
         Err(SecretError::NoIdentity { .. }) => {
-            let path = secret::new_identity_path()?;
-            let made = match secret::init_identity(&path)? {
-                secret::InitOutcome::Created { public_key } => MadeIdentity {
-                    path,
-                    public_key,
-                    created: true,
-                },
-                secret::InitOutcome::Existing { public_key } => MadeIdentity {
-                    path,
-                    public_key,
-                    created: false,
-                },
-            };
+            let made = make_identity()?;
             Ok((Keyring::load()?, Some(made)))
         }
         r => Ok((r?, None)),
     }
+}
+
+/// After a run of step `ran.at`, the noting it decides, for every front end: the values of
+/// the `--note` rules are taken (a rule without a match stops everything before anything is
+/// written; a run that did not pass takes none, said to the front end), the run is journaled
+/// with the secret ones masked — and, when the front end will `offer` to note a value from
+/// the output, with whatever that offer could take masked too, so no plaintext stays
+/// whichever it notes — and then each taken value is noted, told to `noted` as it is.
+pub fn record_with_notes(
+    front: &dyn Front,
+    course: &Course,
+    ran: &super::run::Ran,
+    rules: &[NoteRule],
+    offer: bool,
+    noted: &mut dyn FnMut(&Taken, &Noted),
+) -> Result<(), AppError> {
+    let at = ran.at;
+    let cfg = CourseConfig::load(front.course_dir())?;
+    let taken = if ran.outcome.ran() {
+        take(course, &cfg, at, rules, &ran.output)?
+    } else {
+        if !rules.is_empty() {
+            let step = &course.labs[at.lab].lab.steps[at.step];
+            front.note(&crate::t!("run-note-not-taken", step = step.id));
+        }
+        Vec::new()
+    };
+    let mut secrets = Masker::default();
+    for t in taken.iter().filter(|t| t.secret) {
+        secrets.add(&t.value);
+    }
+    if offer && ran.outcome.ran() {
+        mask_offered(&asked(course, &cfg, at), &ran.output, &mut secrets);
+    }
+    super::run::record(front, course, ran, &secrets)?;
+    for t in &taken {
+        let n = note(front, course, at.lab, &t.key, &t.value, t.secret, false)?;
+        noted(t, &n);
+    }
+    Ok(())
+}
+
+/// Before a run with `--note` rules: the keyring a secret rule needs, made when missing
+/// ([`ready_keyring`] with the course's settings).
+pub fn ready_keyring_for_rules(
+    front: &dyn Front,
+    course: &Course,
+    at: StepAt,
+    rules: &[NoteRule],
+) -> Result<Option<(String, MadeIdentity)>, AppError> {
+    if rules.is_empty() {
+        return Ok(None);
+    }
+    let cfg = CourseConfig::load(front.course_dir())?;
+    ready_keyring(course, &cfg, at, rules)
 }
 
 /// What noting a value did.
@@ -619,8 +687,8 @@ pub struct Slot {
 fn offers(values: &[MenuValue], memo_block: &[Slot], k: usize) -> Vec<Offer> {
     let mut out: Vec<Offer> = Vec::new();
     let mut push = |o: Offer| {
-        let n = memo::normalize_key(&o.key);
-        if !out.iter().any(|x| memo::normalize_key(&x.key) == n) {
+        let n = crate::names::normalize_key(&o.key);
+        if !out.iter().any(|x| crate::names::normalize_key(&x.key) == n) {
             out.push(o);
         }
     };
@@ -717,11 +785,18 @@ pub fn menu(course: &Course, cfg: &CourseConfig, at: StepAt) -> Menu {
 /// entry of lab `k` under that name.
 pub fn named(course: &Course, cfg: &CourseConfig, k: usize, m: &Menu, name: &str) -> Offer {
     let key = wanted::key_for(course, cfg, name);
-    let n = memo::normalize_key(&key);
-    if let Some(o) = m.offers.iter().find(|o| memo::normalize_key(&o.key) == n) {
+    let n = crate::names::normalize_key(&key);
+    if let Some(o) = m
+        .offers
+        .iter()
+        .find(|o| crate::names::normalize_key(&o.key) == n)
+    {
         return o.clone();
     }
-    let known = m.values.iter().find(|c| memo::normalize_key(&c.key) == n);
+    let known = m
+        .values
+        .iter()
+        .find(|c| crate::names::normalize_key(&c.key) == n);
     Offer {
         lab: known
             .and_then(|c| c.home)

@@ -43,6 +43,17 @@ pub fn first_open(p: &Progress, lab: &Lab) -> Option<usize> {
     })
 }
 
+/// The step to go on with after step `i`: the first open checkable step after it, else the
+/// first open one of the lab (wrapping); `None` when every step is done.
+pub fn next_open_after(p: &Progress, lab: &Lab, i: usize) -> Option<usize> {
+    (i + 1..lab.steps.len())
+        .find(|&l| {
+            lab.steps[l].checkable
+                && p.state(&lab.id, &lab.steps[l].id, &lab.steps[l].fingerprint) != StepState::Done
+        })
+        .or_else(|| first_open(p, lab))
+}
+
 /// A progress bar of `cells` cells (the one rounding of every front end): a lab with a
 /// step done never shows an empty bar, an unfinished one never a full bar.
 pub fn bar(done: usize, total: usize, cells: usize) -> String {
@@ -170,4 +181,16 @@ pub fn mark(
         super::append(front, &new)?;
     }
     Ok(marked)
+}
+
+/// `log`: the journal's records, of the lab `lab_arg` names when it names one (the course is
+/// opened only then).
+pub fn log(front: &dyn Front, lab_arg: Option<&str>) -> Result<Vec<Record>, AppError> {
+    let records = super::load_journal(front)?;
+    let Some(a) = lab_arg else {
+        return Ok(records);
+    };
+    let course = super::open_course(front)?;
+    let lab_id = &course.labs[course.resolve(a)?].lab.id;
+    Ok(records.into_iter().filter(|r| &r.lab == lab_id).collect())
 }

@@ -9,8 +9,19 @@ use crate::config::CourseConfig;
 use crate::course::Course;
 use crate::journal::Record;
 use crate::lab::{Lab, PlaceholderContext};
-use crate::resolve::{Resolution, Resolver, Source};
-use crate::secret::Keyring;
+/// What a placeholder resolves to and where it comes from, as a front end lists it; the
+/// keyring a value is decrypted with.
+pub use crate::resolve::{Resolution, Resolver, Source};
+pub use crate::secret::Keyring;
+
+/// The resolver of `course` today (local date: the builtins that name a day use it).
+pub fn resolver_today<'a>(
+    course: &'a Course,
+    cfg: &'a CourseConfig,
+    records: &'a [Record],
+) -> Resolver<'a> {
+    Resolver::new(course, cfg, records, Resolver::local_today())
+}
 
 /// What a secret shows where it is not revealed.
 pub const MASK: &str = "••••";

@@ -23,7 +23,6 @@ use zeroize::Zeroizing;
 
 use super::progress::step_record;
 use super::{AppError, Front, StepAt};
-use crate::blocks::{Class, Classified};
 use crate::capture::RuleError;
 use crate::config::CourseConfig;
 use crate::course::{Course, CourseLab};
@@ -35,6 +34,8 @@ use crate::script;
 use crate::shells::{FlagError, ShellProgram, Shells};
 use crate::t;
 
+/// The blocks of a step as classified (whether each runs, and why).
+pub use crate::blocks::{Class, Classified};
 pub use crate::capture::NoteRule;
 pub use crate::runner::Masker;
 pub use crate::session::{Sink, Stream};
@@ -388,6 +389,11 @@ static STOPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::n
 pub fn stop() {
     STOPPED.store(true, std::sync::atomic::Ordering::SeqCst);
     runner::interrupt();
+}
+
+/// The folder the session's shell is in, else `here`.
+pub fn shell_dir(here: &Path) -> PathBuf {
+    crate::session::dir_or(here)
 }
 
 /// End the shells of this process's session (once the front end's work is over).

@@ -65,8 +65,8 @@ pub fn step_names(lab: &Lab, i: usize) -> Vec<String> {
     let span = &lab.steps[i].body_span;
     let mut names: Vec<String> = Vec::new();
     let mut add = |n: &str| {
-        let key = crate::memo::normalize_key(n);
-        if !names.iter().any(|m| crate::memo::normalize_key(m) == key) {
+        let key = crate::names::normalize_key(n);
+        if !names.iter().any(|m| crate::names::normalize_key(m) == key) {
             names.push(n.to_string());
         }
     };
@@ -152,11 +152,25 @@ pub fn next_lab(course: &Course, p: &Progress, k: usize) -> Option<usize> {
 
 /// The lab `walk` and `next` resume without a lab named: the last worked on while it has a
 /// step left, else the first with one (see [`crate::resume`]).
-pub fn resume_lab(course: &Course, records: &[Record]) -> Option<usize> {
+fn resume_lab(course: &Course, records: &[Record]) -> Option<usize> {
     let p = Progress::from_records(records);
     crate::resume::lab_of_course(course, records, |k| {
         first_open(&p, &course.labs[k].lab).is_some()
     })
+}
+
+/// The lab `walk` starts in: the one `lab_arg` names, else the lab to resume ([`resume_lab`]);
+/// `None` when every lab is done.
+pub fn start_lab(
+    front: &dyn super::Front,
+    course: &Course,
+    lab_arg: Option<&str>,
+) -> Result<Option<usize>, super::AppError> {
+    if let Some(a) = lab_arg {
+        return Ok(Some(course.resolve(a)?));
+    }
+    let records = super::load_journal(front)?;
+    Ok(resume_lab(course, &records))
 }
 
 /// The step to go on with: the first open step of lab `lab` when given, else of the lab to

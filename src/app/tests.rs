@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::memo::{self, Shown, Written};
-use super::{keys, progress, resolve, AppError, Front, Kind};
+use super::{keys, progress, resolve, AppError, ErrorKind, Front};
 use crate::journal::{Event, Progress, StepState};
 use crate::memo::MemoError;
 
@@ -144,7 +144,7 @@ fn an_empty_value_is_refused_and_the_noted_one_stays() {
             ),
             "{err:?}"
         );
-        assert_eq!(err.kind(), Kind::User);
+        assert_eq!(err.kind(), ErrorKind::User);
         assert!(err.to_string().contains("labnote memo unset 2-3"), "{err}");
     }
     assert_eq!(c.text(GITHUB_MD), before);
@@ -289,6 +289,38 @@ fn marking_a_section_marks_its_leaves_once() {
     assert_eq!(progress::first_open(&p, lab), lab.step_index("1-2"));
 }
 
+/// `walk` goes on with the next open leaf after the step it is at, skipping the done ones,
+/// and wraps to the first open one at the end of the lab (`app::progress::next_open_after`).
+#[test]
+fn the_step_after_is_the_next_open_leaf_wrapping_at_the_end() {
+    let c = TestCourse::new();
+    let course = c.course();
+    let k = c.lab("2-3");
+    let lab = &course.labs[k].lab;
+    progress::mark(&c, &course, k, &["1-2".to_string()], true).unwrap();
+    let p = Progress::from_records(&super::load_journal(&c).unwrap());
+    let at = |id: &str| lab.step_index(id).unwrap();
+    assert_eq!(
+        progress::next_open_after(&p, lab, at("1-1")),
+        Some(at("2-1"))
+    );
+    let last = (0..lab.steps.len())
+        .rev()
+        .find(|&i| lab.steps[i].checkable)
+        .unwrap();
+    assert_eq!(progress::next_open_after(&p, lab, last), Some(at("1-1")));
+    let tops: Vec<String> = lab
+        .steps
+        .iter()
+        .filter(|s| s.parent.is_none())
+        .map(|s| s.id.clone())
+        .collect();
+    progress::mark(&c, &course, k, &tops, true).unwrap();
+    let p = Progress::from_records(&super::load_journal(&c).unwrap());
+    assert_eq!(progress::first_open(&p, lab), None);
+    assert_eq!(progress::next_open_after(&p, lab, at("1-1")), None);
+}
+
 #[test]
 fn a_wrong_step_records_nothing_and_a_repeated_number_names_its_twin() {
     let c = TestCourse::new();
@@ -296,7 +328,7 @@ fn a_wrong_step_records_nothing_and_a_repeated_number_names_its_twin() {
     let k = c.lab("2-4");
     let args = ["3-1".to_string(), "9-9".to_string()];
     let err = progress::mark(&c, &course, k, &args, true).unwrap_err();
-    assert!(matches!(err, AppError::NoStep { .. }) && err.kind() == Kind::User);
+    assert!(matches!(err, AppError::NoStep { .. }) && err.kind() == ErrorKind::User);
     assert!(err.to_string().contains("3-1.2"), "lists the steps: {err}");
     assert_eq!(c.events(Event::Done), 0, "nothing recorded");
     let marked = progress::mark(&c, &course, k, &args[..1], true).unwrap();

@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
-use crate::blocks::{Class, Classified};
-use crate::course::CourseLab;
+use crate::app::run::{Class, Classified};
+use crate::app::CourseLab;
 
 pub(super) use crate::app::run::expand;
 

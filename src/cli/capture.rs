@@ -11,51 +11,23 @@ use zeroize::Zeroizing;
 
 use super::prompt::ask;
 use super::{CmdResult, Ctx, Failure};
-pub(super) use crate::app::notes::Taken;
-use crate::app::notes::{self, Asked, MadeIdentity, OutputChoices, OutputPick, OutputValues};
+use crate::app::notes::{
+    self, preview, Asked, MadeIdentity, Noted, OutputChoices, OutputPick, OutputValues, Taken,
+};
+use crate::app::run::{Masker, NoteRule, Ran};
+use crate::app::Course;
 use crate::app::StepAt;
-use crate::capture::{self, NoteRule};
-use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::runner::Masker;
 use crate::t;
 
-/// The value of each rule in the output ([`notes::take`]).
-pub(super) fn take(
-    ctx: &Ctx,
-    course: &Course,
-    (k, i): (usize, usize),
-    rules: &[NoteRule],
-    output: &[Zeroizing<String>],
-) -> Result<Vec<Taken>, Failure> {
-    if rules.is_empty() {
-        return Ok(Vec::new());
-    }
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    Ok(notes::take(
-        course,
-        &cfg,
-        StepAt { lab: k, step: i },
-        rules,
-        output,
-    )?)
-}
-
 /// Before a run with `--note` rules: the keyring a secret rule needs, made when missing
-/// ([`notes::ready_keyring`]), saying so.
+/// ([`notes::ready_keyring_for_rules`]), saying so.
 pub(super) fn ready_keyring(
     ctx: &Ctx,
     course: &Course,
-    (k, i): (usize, usize),
+    at: StepAt,
     rules: &[NoteRule],
 ) -> CmdResult {
-    if rules.is_empty() {
-        return Ok(());
-    }
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    if let Some((key, made)) =
-        notes::ready_keyring(course, &cfg, StepAt { lab: k, step: i }, rules)?
-    {
+    if let Some((key, made)) = notes::ready_keyring_for_rules(ctx, course, at, rules)? {
         say_identity(ctx, &key, &made);
     }
     Ok(())
@@ -72,23 +44,19 @@ pub(super) fn say_identity(ctx: &Ctx, key: &str, made: &MadeIdentity) {
     println!("{}", made.public_key);
 }
 
-/// Before the offer is journaled: what it could take is masked ([`notes::mask_offered`]).
-pub(super) fn mask_offered(
+/// After a run: the `--note` values taken, the run journaled and the values noted
+/// ([`notes::record_with_notes`]), each said as it is noted.
+pub(super) fn record_with_notes(
     ctx: &Ctx,
     course: &Course,
-    (k, i): (usize, usize),
-    output: &[Zeroizing<String>],
-    secrets: &mut Masker,
+    ran: &Ran,
+    rules: &[NoteRule],
+    offer: bool,
 ) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let asks = notes::asked(course, &cfg, StepAt { lab: k, step: i });
-    notes::mask_offered(&asks, output, secrets);
-    Ok(())
-}
-
-/// Note a value `--note` took, and say so (a secret's value never).
-pub(super) fn note_taken(ctx: &Ctx, course: &Course, k: usize, t: &Taken) -> CmdResult {
-    note(ctx, course, k, &t.key, &t.value, t.secret)
+    let mut said = |t: &Taken, n: &Noted| say_noted(ctx, course, &t.key, &t.value, n);
+    Ok(notes::record_with_notes(
+        ctx, course, ran, rules, offer, &mut said,
+    )?)
 }
 
 /// Store `value` under `key` (as `memo set`, in the lab [`notes::home_lab`] gives) and say
@@ -102,11 +70,17 @@ fn note(
     secret: bool,
 ) -> CmdResult {
     let n = notes::note(ctx, course, k, key, value, secret, false)?;
+    say_noted(ctx, course, key, value, &n);
+    Ok(())
+}
+
+/// Say where a value was noted (a secret's value never).
+fn say_noted(ctx: &Ctx, course: &Course, key: &str, value: &SecretString, n: &Noted) {
     let cl = &course.labs[n.lab];
     let shown = if n.secret {
         t!("capture-hidden")
     } else {
-        capture::preview(value.expose_secret(), 60)
+        preview(value.expose_secret(), 60)
     };
     match n.written {
         crate::app::memo::Written::Changed => ctx.note(&t!(
@@ -120,7 +94,6 @@ fn note(
             ctx.note(&t!("capture-unchanged", key = key.trim(), lab = cl.lab.id))
         }
     }
-    Ok(())
 }
 
 /// On a terminal after a run: when the step (or the next one) asks to note values, say
@@ -128,14 +101,13 @@ fn note(
 pub(super) fn offer(
     ctx: &Ctx,
     course: &Course,
-    k: usize,
-    i: usize,
+    at: StepAt,
     output: &[Zeroizing<String>],
     masker: &Masker,
 ) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let notes::RunAsks { steps, mut values } =
-        notes::asked(course, &cfg, StepAt { lab: k, step: i });
+    let k = at.lab;
+    let cfg = crate::app::course_config(ctx)?;
+    let notes::RunAsks { steps, mut values } = notes::asked(course, &cfg, at);
     if values.is_empty() {
         return Ok(());
     }
@@ -215,7 +187,7 @@ fn choose_output(
             "  {}. {}   ({label}{})",
             n + 1,
             // Masked before it is cut: a cut secret would no longer be found whole.
-            capture::preview(&masker.mask(&c.value), 64),
+            preview(&masker.mask(&c.value), 64),
             t!("capture-line", line = c.line + 1)
         );
     }
@@ -229,7 +201,7 @@ fn choose_output(
                 from = b.lines.start + 1,
                 to = b.lines.end,
                 count = b.lines.len(),
-                first = capture::preview(masker.mask(first).trim(), 50)
+                first = preview(masker.mask(first).trim(), 50)
             )
         );
     }

@@ -3,11 +3,11 @@
 use super::{CmdResult, Ctx, Failure};
 use secrecy::SecretString;
 
-use crate::resolve::Source;
+use crate::app::resolve::Source;
 
 /// The name as the student may have copied it from a lab: `"<<발급받은 AWS Secret Access
 /// key>>"`, `` `<<github_token>>` ``, `<< github_token >>`, or the bare key.
-pub fn bare_name(arg: &str) -> &str {
+fn bare_name(arg: &str) -> &str {
     let mut s = arg.trim();
     loop {
         let before = s;
@@ -52,9 +52,9 @@ pub fn copy(ctx: &Ctx, name_arg: &str) -> CmdResult {
 /// The value `res` stands for, decrypted, and where it came from; `None` when nothing is
 /// noted for it.
 pub(super) fn value_of(
-    course: &crate::course::Course,
-    res: &crate::resolve::Resolution,
-    keyring: &mut Option<crate::secret::Keyring>,
+    course: &crate::app::Course,
+    res: &crate::app::resolve::Resolution,
+    keyring: &mut Option<crate::app::resolve::Keyring>,
 ) -> Result<Option<(SecretString, String)>, Failure> {
     let Some(v) = crate::app::resolve::value_of(course, res, keyring)? else {
         return Ok(None);
@@ -75,7 +75,7 @@ pub(super) fn to_clipboard(
     name: &str,
     value: &SecretString,
 ) -> Result<Vec<&'static str>, Failure> {
-    let reached = crate::clipboard::copy(value);
+    let reached = super::clipboard::copy(value);
     if reached.is_empty() {
         return Err(Failure::user(format!(
             "copy {name_arg}: no clipboard to copy to (no terminal, no tmux, no wl-copy/xclip/xsel); `labnote memo get \"{name}\"` prints it"

@@ -4,16 +4,12 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use secrecy::ExposeSecret;
 use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
+use crate::app::keys::{access_key_entries, AwsOptions, KeyInfo, Ui};
 use crate::app::keys::{latest_pair_lab, IssueOptions};
 use crate::app::AppError;
-use crate::config::CourseConfig;
-use crate::iam::{AwsOptions, KeyInfo};
-use crate::issue::{self, Ui};
-use crate::memo;
 
 /// The terminal side of an issuance: a spinner on stderr, and a confirmation prompt.
 pub struct TermUi {
@@ -38,7 +34,7 @@ impl TermUi {
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
-    crate::timefmt::short_or_never(t)
+    crate::app::timefmt::short_or_never(t)
 }
 
 impl Ui for TermUi {
@@ -187,12 +183,11 @@ pub(super) fn issue_key_with(
     ui: &dyn Ui,
 ) -> CmdResult {
     let course = ctx.open_course()?;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let k = course.resolve(lab_arg)?;
     let cl = &course.labs[k];
     if ctx.verbose > 0 {
-        let aws = crate::app::keys::aws_options(&cfg, opts);
-        ctx.note(&crate::awserr::context_line(&aws));
+        ctx.note(&crate::app::keys::aws_context(&cfg, opts));
     }
     let result = crate::app::keys::issue_key(ctx, &course, k, opts, ui);
     ui.finish();
@@ -202,7 +197,7 @@ pub(super) fn issue_key_with(
         Err(AppError::Issue(e)) => {
             return Err(Failure {
                 code: e.exit_code(),
-                message: crate::awserr::issue_message(&e, opts.aws.profile.as_deref()),
+                message: crate::app::keys::issue_message(&e, opts.aws.profile.as_deref()),
             })
         }
         Err(e) => return Err(e.into()),
@@ -230,7 +225,7 @@ pub(super) fn issue_key_with(
         );
         return Ok(());
     }
-    let (id_key, secret_key) = memo::access_key_entries(&cl.lab).unwrap_or_default();
+    let (id_key, secret_key) = access_key_entries(&cl.lab).unwrap_or_default();
     println!("user      {}", out.user());
     println!("new key   {}", out.key_id());
     if !out.retired().is_empty() {
@@ -249,18 +244,13 @@ pub(super) fn issue_key_with(
 
 /// Run the recovery of an interrupted issuance; called before every command but
 /// `credential-process` (which the AWS tools call: no network, no prompt, see
-/// [`issue::waiting_note`]).
+/// [`crate::app::keys::credential_pair`]).
 pub fn recover(ctx: &Ctx) {
-    if !issue::pending_exists(&ctx.course_dir) {
-        return;
-    }
-    // Never read the pending file through a link planted in `.labnote/`: the command itself
-    // then fails on the same check, naming the link and the fix.
-    if crate::journal::check_state(&ctx.course_dir).is_err() {
+    if !crate::app::keys::recovery_waits(ctx) {
         return;
     }
     let ui = TermUi::new(true, ctx.quiet);
-    let r = issue::recover(&ctx.course_dir, &ui);
+    let r = crate::app::keys::recover(ctx, &ui);
     ui.finish();
     match r {
         Ok(msgs) => {
@@ -279,13 +269,11 @@ pub fn export_csv(ctx: &Ctx, lab_arg: Option<&str>, out: &Path, force: bool) -> 
         None => latest_pair_lab(ctx, &course)?,
     };
     let cl = &course.labs[k];
-    let (id, secret) = crate::app::keys::pair_in(&course, k)?;
-    let csv = secrecy::SecretString::from(format!(
-        "Access key ID,Secret access key\n{id},{}\n",
-        secret.expose_secret()
-    ));
-    crate::store::write_private(out, csv.expose_secret().as_bytes(), force)
-        .map_err(|e| Failure::user(e.to_string()))?;
+    let id = match crate::app::keys::export_csv(&course, k, out, force) {
+        Ok(id) => id,
+        Err(AppError::Store(e)) => return Err(Failure::user(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
     ctx.note(&format!(
         "wrote {} (mode 0600) with access key {id} of lab {}",
         out.display(),

@@ -10,8 +10,7 @@ use serde_json::json;
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::app::keys::key_pair;
 use crate::app::resolve::Env;
-use crate::config::CourseConfig;
-use crate::resolve::Source;
+use crate::app::resolve::Source;
 use crate::t;
 
 pub fn placeholders(ctx: &Ctx, lab_arg: &str, json: bool) -> CmdResult {
@@ -123,7 +122,7 @@ pub enum Shell {
 }
 
 /// Quote a value so the shell reads it back exactly.
-pub fn shell_quote(shell: Shell, v: &str) -> String {
+fn shell_quote(shell: Shell, v: &str) -> String {
     match shell {
         Shell::Bash | Shell::Zsh => format!("'{}'", v.replace('\'', "'\\''")),
         Shell::Fish => format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'")),
@@ -205,7 +204,7 @@ fn unset_line(shell: Shell) -> String {
 
 pub fn env_cmd(ctx: &Ctx, lab_arg: Option<&str>, shell: Option<Shell>) -> CmdResult {
     let course = ctx.open_course()?;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let (id, secret) = key_pair(ctx, &course, lab_arg)?;
     let shell = shell.unwrap_or_else(default_shell);
     let mut lines = unset_line(shell);
@@ -224,7 +223,7 @@ pub fn env_cmd(ctx: &Ctx, lab_arg: Option<&str>, shell: Option<Shell>) -> CmdRes
 pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) -> CmdResult {
     use std::os::unix::process::ExitStatusExt;
     let course = ctx.open_course()?;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let (id, secret) = key_pair(ctx, &course, lab_arg)?;
     let (program, args) = command
         .split_first()
@@ -265,13 +264,7 @@ pub fn exec(ctx: &Ctx, lab_arg: Option<&str>, command: &[std::ffi::OsString]) ->
 }
 
 pub fn credential_process(ctx: &Ctx, lab_arg: Option<&str>) -> CmdResult {
-    // Never the recovery (it needs IAM and may take seconds): the memo answers, and the
-    // student hears which command finishes it.
-    if let Some(note) = crate::issue::waiting_note(&ctx.course_dir) {
-        ctx.warn(&note);
-    }
-    let course = crate::course::Course::open(&ctx.course_dir)?;
-    let (id, secret) = key_pair(ctx, &course, lab_arg)?;
+    let (id, secret) = crate::app::keys::credential_pair(ctx, lab_arg)?;
     let v = SecretString::from(
         serde_json::to_string(&json!({
             "Version": 1,

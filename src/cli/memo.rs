@@ -12,20 +12,15 @@ use serde_json::json;
 
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::app::memo::{self as use_case, set_value, Shown, Written};
-use crate::secret;
 use crate::t;
 
 pub fn init(ctx: &Ctx) -> CmdResult {
-    let path = secret::new_identity_path()?;
-    let (created, public_key) = match secret::init_identity(&path)? {
-        secret::InitOutcome::Created { public_key } => (true, public_key),
-        secret::InitOutcome::Existing { public_key } => (false, public_key),
-    };
-    match created {
-        true => ctx.note(&t!("memo-identity-created", path = path)),
-        false => ctx.note(&t!("memo-identity-exists", path = path)),
+    let made = crate::app::notes::make_identity()?;
+    match made.created {
+        true => ctx.note(&t!("memo-identity-created", path = made.path)),
+        false => ctx.note(&t!("memo-identity-exists", path = made.path)),
     }
-    println!("{public_key}");
+    println!("{}", made.public_key);
     Ok(())
 }
 

@@ -12,6 +12,7 @@ mod agecmd;
 mod awsprofile;
 mod blocks;
 mod capture;
+mod clipboard;
 mod copy;
 mod docs;
 mod fastargs;
@@ -23,6 +24,7 @@ mod progress;
 mod prompt;
 mod run;
 pub mod style;
+mod term;
 mod termview;
 mod walk;
 mod walknote;
@@ -331,7 +333,7 @@ impl Failure {
     }
 }
 
-/// The exit code follows the error's kind (see [`crate::app::Kind`]): user error 1, data
+/// The exit code follows the error's kind (see [`crate::app::ErrorKind`]): user error 1, data
 /// error 2.
 impl From<crate::app::AppError> for Failure {
     fn from(e: crate::app::AppError) -> Failure {
@@ -355,13 +357,13 @@ macro_rules! failure_from {
 }
 
 failure_from!(
-    crate::course::CourseError,
-    crate::journal::JournalError,
-    crate::store::StoreError,
-    crate::secret::SecretError,
-    crate::config::ConfigError,
-    crate::labfile::LabFileError,
-    crate::issue::IssueError
+    crate::app::CourseError,
+    crate::app::JournalError,
+    crate::app::StoreError,
+    crate::app::SecretError,
+    crate::app::ConfigError,
+    crate::app::LabFileError,
+    crate::app::IssueError
 );
 
 pub type CmdResult = Result<(), Failure>;
@@ -391,20 +393,16 @@ impl Ctx {
         eprintln!("labnote: {}", t!("cli-warning", msg = msg.as_ref()));
     }
 
-    pub fn open_course(&self) -> Result<crate::course::Course, Failure> {
+    pub fn open_course(&self) -> Result<crate::app::Course, Failure> {
         Ok(crate::app::open_course(self)?)
     }
 
-    pub fn journal(&self) -> crate::journal::Journal {
-        crate::journal::Journal::for_course(&self.course_dir)
-    }
-
     /// Load the journal, reporting repairs.
-    pub fn load_journal(&self) -> Result<Vec<crate::journal::Record>, Failure> {
+    pub fn load_journal(&self) -> Result<Vec<crate::app::Record>, Failure> {
         Ok(crate::app::load_journal(self)?)
     }
 
-    pub fn append(&self, records: &[crate::journal::Record]) -> CmdResult {
+    pub fn append(&self, records: &[crate::app::Record]) -> CmdResult {
         Ok(crate::app::append(self, records)?)
     }
 }
@@ -416,6 +414,9 @@ impl crate::app::Front for Ctx {
     }
     fn warn(&self, msg: &str) {
         Ctx::warn(self, msg);
+    }
+    fn note(&self, msg: &str) {
+        Ctx::note(self, msg);
     }
 }
 
@@ -463,7 +464,7 @@ pub fn print_json(v: &serde_json::Value) {
 pub fn run(cli: Cli) -> i32 {
     let course_dir = cli.course.clone().unwrap_or_else(|| PathBuf::from("."));
     if let Some(p) = cli.identity.clone() {
-        crate::secret::set_identity_override(p);
+        crate::app::set_identity_override(p);
     }
     let ctx = Ctx {
         course_dir,
@@ -482,7 +483,7 @@ pub fn run(cli: Cli) -> i32 {
     }
     let result = dispatch(&ctx, cli.command);
     // The shell of a `run`/`walk` session ends with the command.
-    crate::session::end();
+    crate::app::run::end_session();
     match result {
         Ok(()) => 0,
         Err(f) => {

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::termview::mark_of;
 use super::{print_json, CmdResult, Ctx};
-use crate::course::Course;
-use crate::journal::{Progress, Record, StepState};
+use crate::app::Course;
+use crate::app::{Progress, Record, StepState};
 use crate::render::{self, pad, truncate, width};
 use crate::t;
 
@@ -196,7 +196,14 @@ pub fn next(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         }
         return Ok(());
     };
-    print_step(ctx, &course, k, i, &p, json, &StepView::NEXT)
+    print_step(
+        ctx,
+        &course,
+        StepAt { lab: k, step: i },
+        &p,
+        json,
+        &StepView::NEXT,
+    )
 }
 
 /// How `print_step` shows a step.
@@ -212,7 +219,7 @@ pub struct StepView {
 
 impl StepView {
     /// As `next` shows a step: placeholders as written, hints naming flags.
-    pub const NEXT: StepView = StepView {
+    const NEXT: StepView = StepView {
         fill: false,
         details_open: false,
         hints: render::Hints::Command,
@@ -232,16 +239,16 @@ impl StepView {
 pub fn print_step(
     ctx: &Ctx,
     course: &Course,
-    k: usize,
-    i: usize,
+    at: StepAt,
     p: &Progress,
     json: bool,
     view: &StepView,
 ) -> CmdResult {
+    let StepAt { lab: k, step: i } = at;
     let cl = &course.labs[k];
     let lab = &cl.lab;
     let s = &lab.steps[i];
-    let cfg = crate::config::CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let records = if view.fill {
         ctx.load_journal()?
     } else {
@@ -311,20 +318,10 @@ pub fn print_step(
 }
 
 pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
-    let records = ctx.load_journal()?;
-    let lab_id = match lab_arg {
-        Some(a) => {
-            let course = ctx.open_course()?;
-            Some(course.labs[course.resolve(a)?].lab.id.clone())
-        }
-        None => None,
-    };
-    let sel: Vec<&Record> = records
-        .iter()
-        .filter(|r| lab_id.as_ref().is_none_or(|l| &r.lab == l))
-        .collect();
+    let records = crate::app::progress::log(ctx, lab_arg)?;
+    let sel: Vec<&Record> = records.iter().collect();
     if json {
-        let v = serde_json::to_value(crate::timefmt::records_local(sel)).unwrap_or_default();
+        let v = serde_json::to_value(crate::app::timefmt::records_local(sel)).unwrap_or_default();
         print_json(&v);
         return Ok(());
     }
@@ -342,7 +339,7 @@ pub fn log(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
         };
         out.push_str(&format!(
             "{}  {:<5} {:<8} {:<10} {}{details}\n",
-            crate::timefmt::stored(&r.time),
+            crate::app::timefmt::stored(&r.time),
             r.lab,
             r.step.as_deref().unwrap_or("-"),
             r.event,

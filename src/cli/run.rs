@@ -14,10 +14,10 @@ use serde_json::json;
 use super::prompt::ask;
 use super::{print_json, CmdResult, Ctx, Failure};
 use crate::app::run::{
-    self as use_case, Answer, BlockShown, Masker, NoteRule, Outcome, Ran, RunUi, Sink, Stream,
+    self as use_case, Answer, BlockShown, NoteRule, Outcome, Ran, RunUi, Sink, Stream,
 };
+use crate::app::Course;
 use crate::app::StepAt;
-use crate::course::Course;
 use crate::t;
 
 /// Options of `run`.
@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, a: RunArgs) -> CmdResult {
     if a.list {
         return super::blocks::list(ctx, cl, i, a.json);
     }
-    run_step(ctx, &course, k, i, &a)
+    run_step(ctx, &course, StepAt { lab: k, step: i }, &a)
 }
 
 /// The terminal's side of a run: each block shown on stderr and asked for, its output
@@ -141,8 +141,7 @@ impl RunUi for Terminal<'_> {
     }
 }
 
-pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunArgs) -> CmdResult {
-    let at = StepAt { lab: k, step: i };
+pub(super) fn run_step(ctx: &Ctx, course: &Course, at: StepAt, a: &RunArgs) -> CmdResult {
     // `--note` is checked before anything runs: a rule that cannot match is no reason to run.
     let rules = use_case::parse_rules(&a.note)?;
     let terminal = std::io::stdin().is_terminal();
@@ -166,42 +165,19 @@ pub(super) fn run_step(ctx: &Ctx, course: &Course, k: usize, i: usize, a: &RunAr
     };
     let plan = use_case::prepare(ctx, course, at, &request, &ui)?;
     // A secret `--note` takes needs the keyring: loaded (or made) before anything runs.
-    super::capture::ready_keyring(ctx, course, (k, i), &rules)?;
+    super::capture::ready_keyring(ctx, course, at, &rules)?;
     let ran = plan.execute(ctx, &ui)?;
     finish_run(ctx, course, ran, &rules, offer)
 }
 
-/// After the blocks: take the `--note` values (a rule without a match stops everything
-/// before anything is written), journal the run with those that are secret masked, note
-/// them, say how the run went, and on a terminal offer to note a value from the output.
+/// After the blocks: the noting the run decides ([`crate::app::notes::record_with_notes`]),
+/// how the run went, and on a terminal the offer to note a value from the output.
 fn finish_run(ctx: &Ctx, course: &Course, ran: Ran, rules: &[NoteRule], offer: bool) -> CmdResult {
-    let (k, i) = (ran.at.lab, ran.at.step);
-    let lab = &course.labs[k].lab;
-    let taken = if ran.outcome.ran() {
-        super::capture::take(ctx, course, (k, i), rules, &ran.output)?
-    } else {
-        if !rules.is_empty() {
-            ctx.note(&t!("run-note-not-taken", step = lab.steps[i].id));
-        }
-        Vec::new()
-    };
-    let mut secrets = Masker::default();
-    for t in taken.iter().filter(|t| t.secret) {
-        secrets.add(&t.value);
-    }
-    // The offer may note a secret from the output, or be skipped or cut short: what it could
-    // take is masked in the journal before it asks, so no plaintext stays either way.
-    if offer && ran.outcome.ran() {
-        super::capture::mask_offered(ctx, course, (k, i), &ran.output, &mut secrets)?;
-    }
-    use_case::record(ctx, course, &ran, &secrets)?;
-    for t in &taken {
-        super::capture::note_taken(ctx, course, k, t)?;
-    }
-    let said = report(ctx, lab, i, ran.outcome);
+    super::capture::record_with_notes(ctx, course, &ran, rules, offer)?;
+    let said = report(ctx, &course.labs[ran.at.lab].lab, ran.at.step, ran.outcome);
     if let (Ok(()), true, true) = (&said, offer, ran.outcome.ran()) {
         // A value that cannot be noted is reported; the run itself went well.
-        if let Err(f) = super::capture::offer(ctx, course, k, i, &ran.output, &ran.masker) {
+        if let Err(f) = super::capture::offer(ctx, course, ran.at, &ran.output, &ran.masker) {
             ctx.warn(&f.message);
         }
     }
@@ -262,7 +238,7 @@ fn print_dry_run(d: &use_case::DryRun, rules: &[NoteRule]) -> CmdResult {
 }
 
 /// Say how the run went; the exit code of a run that did not pass.
-fn report(ctx: &Ctx, lab: &crate::lab::Lab, i: usize, outcome: Outcome) -> CmdResult {
+fn report(ctx: &Ctx, lab: &crate::app::Lab, i: usize, outcome: Outcome) -> CmdResult {
     let step = &lab.steps[i];
     match outcome {
         Outcome::Passed => {

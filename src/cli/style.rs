@@ -49,7 +49,7 @@ pub fn clap_color() -> clap::ColorChoice {
 }
 
 /// Terminals known to show OSC 8 hyperlinks, by `TERM_PROGRAM`.
-pub const HYPERLINK_PROGRAMS: &[&str] = &[
+const HYPERLINK_PROGRAMS: &[&str] = &[
     "iTerm.app",
     "WezTerm",
     "vscode",
@@ -72,7 +72,7 @@ pub const HYPERLINK_PROGRAMS: &[&str] = &[
 ///    `VTE_VERSION` ≥ 5000 (GNOME Terminal, Tilix…), `WT_SESSION` (Windows Terminal),
 ///    `KITTY_WINDOW_ID`, `KONSOLE_VERSION`, or `TERM` of kitty, foot, alacritty.
 /// 5. Otherwise no.
-pub fn decide_hyperlinks(get: impl Fn(&str) -> Option<OsString>, is_terminal: bool) -> bool {
+fn decide_hyperlinks(get: impl Fn(&str) -> Option<OsString>, is_terminal: bool) -> bool {
     let set = |name: &str| {
         get(name)
             .filter(|v| !v.is_empty())

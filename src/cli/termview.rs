@@ -11,12 +11,12 @@ use std::ops::Range;
 
 use super::{Ctx, Failure};
 use crate::app::fill::Filler;
-use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::journal::{Progress, Record};
-use crate::lab::MemoEntry;
+use crate::app::resolve::resolver_today;
+use crate::app::Course;
+use crate::app::CourseConfig;
+use crate::app::MemoEntry;
+use crate::app::{Progress, Record};
 use crate::render::{self, Hints};
-use crate::resolve::Resolver;
 use crate::view::{self, Fill, FillValue};
 
 /// How a part is shown.
@@ -48,7 +48,7 @@ pub struct Part<'a> {
 /// The part rendered; a secret that had to be revealed and could not be is an error.
 pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failure> {
     let cl = &part.course.labs[part.k];
-    let resolver = Resolver::new(part.course, part.cfg, part.records, Resolver::local_today());
+    let resolver = resolver_today(part.course, part.cfg, part.records);
     let values = Filler::new(resolver, look.reveal);
     let fill = |name: &str| match look.fill {
         true => values.fill(name),
@@ -75,7 +75,7 @@ pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failur
             width: if look.plain || look.raw {
                 None
             } else {
-                crate::term::width()
+                super::term::width()
             },
             raw: look.raw,
             details_open: look.details_open,
@@ -105,8 +105,8 @@ fn as_written(name: &str) -> Fill {
 }
 
 /// A step's state as `steps` and a shown part of a lab mark it: `[x]`, `[ ]`, `[~]`.
-pub(crate) fn mark_of(s: crate::journal::StepState) -> &'static str {
-    use crate::journal::StepState;
+pub(crate) fn mark_of(s: crate::app::StepState) -> &'static str {
+    use crate::app::StepState;
     match s {
         StepState::Done => "[x]",
         StepState::Open => "[ ]",

@@ -16,16 +16,14 @@ use super::progress::{print_step, StepView};
 use super::prompt::{ask, confirm};
 use super::run::{run_step, RunArgs};
 use super::{CmdResult, Ctx, Failure};
+use crate::app::keys::{IssuePlan, KeyInfo, Ui};
 use crate::app::progress::{first_open, step_record};
+use crate::app::resolve::{resolver_today, Resolution, Source};
 use crate::app::step::{self as step_rules, is_csv_step, step_body, step_names};
+use crate::app::Course;
+use crate::app::Lab;
 use crate::app::StepAt;
-use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::iam::KeyInfo;
-use crate::issue::{Preview, Ui};
-use crate::journal::{Progress, StepState};
-use crate::lab::Lab;
-use crate::resolve::{Resolution, Resolver, Source};
+use crate::app::{Progress, StepState};
 use crate::t;
 use crate::view::{self, ImageFile};
 
@@ -67,9 +65,10 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
         };
         print_bars(&course, &p, lab);
         let open = expanded == Some((k, i));
-        show_step(ctx, &course, k, i, &p, open)?;
+        let here = StepAt { lab: k, step: i };
+        show_step(ctx, &course, here, &p, open)?;
         let at = WalkAt::new(&course, k, i, &leaves, open);
-        super::walknote::announce(ctx, &course, k, i)?;
+        super::walknote::announce(ctx, &course, here)?;
         at.print_hints();
         let menu = at.menu();
         let mark = if is_done(&p, lab, i) {
@@ -93,11 +92,7 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
 
 /// The lab named, else the one to resume (see `resume`).
 fn start_lab(ctx: &Ctx, course: &Course, lab_arg: Option<&str>) -> Result<usize, Failure> {
-    if let Some(a) = lab_arg {
-        return Ok(course.resolve(a)?);
-    }
-    let records = ctx.load_journal()?;
-    step_rules::resume_lab(course, &records).ok_or_else(|| Failure::user(t!("walk-all-done")))
+    step_rules::start_lab(ctx, course, lab_arg)?.ok_or_else(|| Failure::user(t!("walk-all-done")))
 }
 
 /// After the last step of lab `k`: offer the next lab of the course that has a step left;
@@ -207,7 +202,7 @@ impl<'a> WalkAt<'a> {
             values: !step_names(lab, i).is_empty(),
             details: body.contains("<details"),
             expanded,
-            images: image_dests(body),
+            images: crate::app::files::image_dests(body),
         }
     }
 
@@ -255,13 +250,7 @@ impl<'a> WalkAt<'a> {
 
     /// The first unchecked leaf after this one (or before it, wrapping).
     fn next_open(&self, p: &Progress) -> Option<usize> {
-        let lab = self.lab();
-        let pos = self.pos();
-        self.leaves[pos + 1..]
-            .iter()
-            .copied()
-            .find(|&l| !is_done(p, lab, l))
-            .or_else(|| first_open(p, lab))
+        crate::app::progress::next_open_after(p, self.lab(), self.i)
     }
 
     /// The leaf after this one, done or not.
@@ -307,7 +296,15 @@ impl<'a> WalkAt<'a> {
                     dry_run: false,
                     note: Vec::new(),
                 };
-                match run_step(ctx, self.course, self.k, i, &args) {
+                match run_step(
+                    ctx,
+                    self.course,
+                    StepAt {
+                        lab: self.k,
+                        step: i,
+                    },
+                    &args,
+                ) {
                     Ok(()) => {
                         let p2 = after(ctx)?;
                         if is_done(&p2, lab, i) {
@@ -319,11 +316,25 @@ impl<'a> WalkAt<'a> {
             }
             "m" | "M" | "memo" => {
                 // As with `r`: a value that cannot be noted is reported, and the walk goes on.
-                if let Err(f) = super::walknote::note_value(ctx, self.course, self.k, i) {
+                if let Err(f) = super::walknote::note_value(
+                    ctx,
+                    self.course,
+                    StepAt {
+                        lab: self.k,
+                        step: i,
+                    },
+                ) {
                     eprintln!("labnote: {}", f.message);
                 }
             }
-            "c" | "C" | "copy" if self.values => report(copy_value(ctx, self.course, self.k, i)),
+            "c" | "C" | "copy" if self.values => report(copy_value(
+                ctx,
+                self.course,
+                StepAt {
+                    lab: self.k,
+                    step: i,
+                },
+            )),
             "o" | "O" | "open" if !self.images.is_empty() => report(self.open_image(ctx)),
             "x" | "X" | "csv" if self.csv_step => report(write_csv(ctx, self.course, self.k)),
             "s" | "S" | "skip" => return Ok(Some(self.next_leaf())),
@@ -429,27 +440,14 @@ fn pick(question: &str, count: usize) -> Option<usize> {
         .filter(|&n| n < count)
 }
 
-/// The destinations of the images in `md`, in order.
-fn image_dests(md: &str) -> Vec<String> {
-    use pulldown_cmark::{Event, Parser, Tag};
-    let mut out: Vec<String> = Vec::new();
-    for ev in Parser::new(md) {
-        if let Event::Start(Tag::Image { dest_url, .. }) = ev {
-            if !out.iter().any(|d| d == dest_url.as_ref()) {
-                out.push(dest_url.to_string());
-            }
-        }
-    }
-    out
-}
-
 /// `c`: list the step's values by number (secrets masked, the missing ones said so) and
 /// copy the chosen one to the clipboard as `labnote copy` does; the value is never printed.
-fn copy_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
+fn copy_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
+    let StepAt { lab: k, step: i } = at;
     let lab = &course.labs[k].lab;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let records = ctx.load_journal()?;
-    let r = Resolver::new(course, &cfg, &records, Resolver::local_today());
+    let r = resolver_today(course, &cfg, &records);
     let values = step_rules::step_values(&r, &cfg, lab, i);
     eprintln!("{}", t!("walk-values-head", step = lab.steps[i].id));
     for (n, (name, res)) in values.iter().enumerate() {
@@ -500,11 +498,9 @@ fn open_in_viewer(dest: &str, file: &ImageFile, root: &Path) -> CmdResult {
             path
         }
     };
-    // A link planted in the course must not open a file outside it.
-    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-    if !real.starts_with(root) {
+    let Some(real) = crate::app::files::inside_root(&path, root) else {
         return Err(Failure::user(t!("walk-image-refused", path = dest)));
-    }
+    };
     let viewer = if cfg!(target_os = "macos") {
         "open"
     } else {
@@ -561,7 +557,7 @@ fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
     let records = ctx.load_journal()?;
     let name = step_rules::csv_file_name(&records, &lab.id);
     let here = std::env::current_dir().unwrap_or_default();
-    let folder = crate::session::dir_or(&here);
+    let folder = crate::app::run::shell_dir(&here);
     let default = folder.join(name);
     let Some(answer) = ask(&format!("{} ", t!("walk-csv-path", default = default))) else {
         return Ok(());
@@ -602,7 +598,7 @@ impl Ui for WalkUi {
         true
     }
 
-    fn confirm_create(&self, pv: &Preview) -> bool {
+    fn confirm_create(&self, pv: &IssuePlan) -> bool {
         eprintln!("\n{}", t!("walk-key-preview-head"));
         eprintln!("  {}", t!("walk-key-preview-user", user = pv.user));
         eprintln!(
@@ -639,13 +635,6 @@ impl Ui for WalkUi {
     }
 }
 
-fn show_step(
-    ctx: &Ctx,
-    course: &Course,
-    k: usize,
-    i: usize,
-    p: &Progress,
-    open: bool,
-) -> CmdResult {
-    print_step(ctx, course, k, i, p, false, &StepView::walk(open))
+fn show_step(ctx: &Ctx, course: &Course, at: StepAt, p: &Progress, open: bool) -> CmdResult {
+    print_step(ctx, course, at, p, false, &StepView::walk(open))
 }

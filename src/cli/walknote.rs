@@ -16,14 +16,14 @@ use secrecy::SecretString;
 use super::prompt::ask;
 use super::{CmdResult, Ctx, Failure};
 use crate::app::notes::{self, Menu, Offer, Tier};
+use crate::app::Course;
+use crate::app::CourseConfig;
 use crate::app::StepAt;
-use crate::config::CourseConfig;
-use crate::course::Course;
 use crate::t;
 
 /// Typed alone at a value prompt: the value is the lines that follow, up to an empty line
 /// (a block of command output, such as a generated YAML list).
-pub const BLOCK: &str = "\"\"\"";
+const BLOCK: &str = "\"\"\"";
 
 /// The student's answer to "which entry?".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub enum Choice {
 }
 
 /// Read an answer to a menu of `n` offers (numbered from 1, then "a new name").
-pub fn parse_choice(answer: &str, n: usize) -> Choice {
+fn parse_choice(answer: &str, n: usize) -> Choice {
     let a = answer.trim();
     if a.is_empty() {
         return Choice::Cancel;
@@ -57,7 +57,7 @@ pub fn parse_choice(answer: &str, n: usize) -> Choice {
 /// The value typed at a value prompt: the first line (trimmed), or, when it is [`BLOCK`], the
 /// lines `next` gives up to an empty line (or `BLOCK` again, or the end of input), as typed,
 /// joined by `\n`.
-pub fn read_block(first: &str, mut next: impl FnMut() -> Option<String>) -> String {
+fn read_block(first: &str, mut next: impl FnMut() -> Option<String>) -> String {
     if first.trim() != BLOCK {
         return first.trim().to_string();
     }
@@ -73,7 +73,7 @@ pub fn read_block(first: &str, mut next: impl FnMut() -> Option<String>) -> Stri
 
 /// The line announcing what a step asks to note: `at` the step, the values' names (each
 /// marked when noted already), the steps that use them.
-pub fn announce_line(at: &str, names: &[(String, bool)], uses: &[String]) -> String {
+fn announce_line(at: &str, names: &[(String, bool)], uses: &[String]) -> String {
     let names: Vec<String> = names
         .iter()
         .map(|(n, noted)| {
@@ -99,9 +99,9 @@ pub fn announce_line(at: &str, names: &[(String, bool)], uses: &[String]) -> Str
 
 /// At step `i` of lab `k` (after the step is shown): what it asks to note, if anything
 /// ([`notes::announce`]).
-pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let Some(a) = notes::announce(course, &cfg, StepAt { lab: k, step: i }) else {
+pub fn announce(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
+    let cfg = crate::app::course_config(ctx)?;
+    let Some(a) = notes::announce(course, &cfg, at) else {
         return Ok(());
     };
     let mut uses: Vec<String> = Vec::new();
@@ -120,9 +120,10 @@ pub fn announce(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
 
 /// `m`emo at step `i` of lab `k`: choose a value (or name a new one), type it, note it. An
 /// empty choice cancels, saying so. The menu and its order are [`notes::menu`]'s.
-pub fn note_value(ctx: &Ctx, course: &Course, k: usize, i: usize) -> CmdResult {
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
-    let menu = notes::menu(course, &cfg, StepAt { lab: k, step: i });
+pub fn note_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
+    let k = at.lab;
+    let cfg = crate::app::course_config(ctx)?;
+    let menu = notes::menu(course, &cfg, at);
     print_menu(course, k, &menu.offers);
     let answer = ask(&t!("walknote-which")).unwrap_or_default();
     let Some(target) = target_of(course, &cfg, k, &menu, &answer) else {

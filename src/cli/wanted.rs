@@ -5,13 +5,12 @@ use serde_json::{json, Value};
 
 use super::{print_json, CmdResult, Ctx};
 use crate::app::notes;
-use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::wanted::{At, NoteRef, Wanted};
+use crate::app::notes::{At, NoteRef, Wanted};
+use crate::app::Course;
 
 pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
     let course = ctx.open_course()?;
-    let cfg = CourseConfig::load(&ctx.course_dir)?;
+    let cfg = crate::app::course_config(ctx)?;
     let only = lab_arg.map(|a| course.resolve(a)).transpose()?;
     let list: Vec<Wanted> = notes::wanted_values(&course, &cfg, only);
     if as_json {

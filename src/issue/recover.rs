@@ -30,7 +30,7 @@ pub fn run(course_dir: &Path, c: Checked, ui: &dyn Ui) -> Result<Vec<String>, Is
 }
 
 /// The command that starts the step again, as the student would type it.
-pub fn rerun_advice(p: &Pending) -> String {
+fn rerun_advice(p: &Pending) -> String {
     let mut cmd = format!("labnote issue-key {} --user {}", p.lab, p.user);
     if p.rotate {
         cmd.push_str(" --rotate");

@@ -11,9 +11,8 @@ use secrecy::SecretString;
 
 use super::state::Snapshot;
 use crate::app::fill::Filler;
+use crate::app::keys::{KeyInfo, Ui};
 use crate::app::{self, AppError, Front};
-use crate::iam::KeyInfo;
-use crate::issue::{self, Ui};
 use crate::t;
 use crate::view::{self, Piece};
 
@@ -41,7 +40,7 @@ impl WebError {
     /// Whether the client asked for something wrong (400) rather than the server failing.
     pub fn is_client_error(&self) -> bool {
         match self {
-            WebError::App(e) => e.kind() == app::Kind::User,
+            WebError::App(e) => e.kind() == app::ErrorKind::User,
             WebError::Request(_) => true,
             WebError::Worker => false,
         }
@@ -131,7 +130,7 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
 
 /// Ask IAM what `issue-key` would do for lab `k`, changing nothing (the same rules as the
 /// issuance: [`app::keys::preview`]).
-pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<app::keys::Preview, WebError> {
+pub async fn issue_preview(snap: &Snapshot, k: usize) -> Result<app::keys::IssuePreview, WebError> {
     Ok(app::keys::preview(&snap.env.cfg, &snap.env.course, k).await?)
 }
 
@@ -158,14 +157,14 @@ pub fn issue_key(
     k: usize,
     front: &Server,
     confirmed: Option<String>,
-) -> Result<issue::Outcome, WebError> {
+) -> Result<app::keys::IssueOutcome, WebError> {
     let ui = WebUi { confirmed };
     let opts = app::keys::IssueOptions::default();
     std::thread::scope(|s| {
         s.spawn(|| app::keys::issue_key(front, &snap.env.course, k, &opts, &ui))
             .join()
             .unwrap_or_else(|_| {
-                Err(AppError::Issue(issue::IssueError::Data(t!(
+                Err(AppError::Issue(app::IssueError::Data(t!(
                     "web-issue-thread-failed"
                 ))))
             })

@@ -14,16 +14,16 @@ use std::path::{Path, PathBuf};
 use maud::{html, Markup, PreEscaped};
 use pulldown_cmark::{CowStr, Event};
 
-use crate::blocks::Class;
-use crate::journal::StepState;
-use crate::lab::Lab;
+use crate::app::run::Class;
+use crate::app::Lab;
+use crate::app::StepState;
 use crate::view::{self, CodeView, Fill, FillValue, ImageFile, Piece, Segment};
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
 /// Where an unresolved placeholder would be noted: (lab id, memo key, secret).
-pub type NoteTarget<'a> = &'a dyn Fn(&str) -> Option<(String, String, bool)>;
+pub type FindNoteTarget<'a> = &'a dyn Fn(&str) -> Option<(String, String, bool)>;
 
 /// What the body's widgets need to know about the lab and the student's progress.
 pub struct LabCtx<'a> {
@@ -36,7 +36,7 @@ pub struct LabCtx<'a> {
     /// The memo panel's HTML for memo block `n`.
     pub memo_panel: &'a dyn Fn(usize) -> String,
     /// Where an unresolved placeholder would be noted: (lab id, memo key, secret).
-    pub note_target: NoteTarget<'a>,
+    pub note_target: FindNoteTarget<'a>,
     /// Whether step `i`'s section offers "Issue key" (`pages::shows_issue_key`).
     pub issue_key: &'a dyn Fn(usize) -> bool,
     /// The lab file's folder and the folder images must stay in (for raw `<img>`).
@@ -169,7 +169,7 @@ pub fn anchor(step_id: &str) -> String {
 }
 
 /// `/files/…` with each path segment percent-encoded.
-pub fn file_url(rel: &str) -> String {
+fn file_url(rel: &str) -> String {
     let mut out = String::from("/files");
     for seg in rel.split('/') {
         out.push('/');

@@ -27,7 +27,7 @@ mod state;
 pub use state::App;
 
 /// The port Cloud9's preview opens; the next free one is taken when it is busy.
-pub const DEFAULT_PORT: u16 = 8080;
+const DEFAULT_PORT: u16 = 8080;
 
 /// How many ports after the default are tried.
 const PORT_TRIES: u16 = 20;
@@ -137,18 +137,19 @@ async fn bind(ip: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, 
 /// (other users can read it), so the browser is given a private file (mode 0600) that
 /// forwards to the URL, removed a few seconds later.
 fn open_browser(course_dir: &std::path::Path, url: &str) {
-    let dir = crate::journal::state_dir(course_dir);
-    let file = dir.join("open.html");
     let page = format!(
         "<!DOCTYPE html><meta charset=utf-8><meta http-equiv=refresh content=\"0; url={}\">",
         url.replace('"', "")
     );
-    let written = crate::store::create_dir_private(&dir)
-        .and_then(|()| crate::store::write_private(&file, page.as_bytes(), true));
-    if let Err(e) = written {
-        eprintln!("labnote: warning: cannot open a browser: {e}");
-        return;
-    }
+    let file =
+        match crate::app::watch::write_private_state_file(course_dir, "open.html", page.as_bytes())
+        {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("labnote: warning: cannot open a browser: {e}");
+                return;
+            }
+        };
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {

@@ -14,9 +14,9 @@ use crate::app::memo::is_secret;
 use crate::app::notes;
 use crate::app::progress::{first_open, step_state};
 use crate::app::step::{course_totals, lab_totals, offers_issue_key, Totals};
+use crate::app::CourseLab;
 use crate::app::StepAt;
-use crate::course::CourseLab;
-use crate::journal::{Progress, StepState};
+use crate::app::{Progress, StepState};
 use crate::view;
 
 /// The page frame: CSP-friendly (the script and style are files of the server).
@@ -159,7 +159,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     let pieces = view::lab_view(lab, &fill, &files);
     let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
-    let issue_key = |i: usize| shows_issue_key(snap, k, i);
+    let issue_key = |i: usize| shows_issue_key(snap, StepAt { lab: k, step: i });
     let ctx = LabCtx {
         lab,
         key: &snap.keys[k],
@@ -193,12 +193,12 @@ fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String,
     Some((snap.keys[t.lab].clone(), t.key, t.secret))
 }
 
-/// Whether the section of step `i` of lab `k` shows "Issue key": the one rule of
+/// Whether the section of step `at` shows "Issue key": the one rule of
 /// [`offers_issue_key`], at the leaf that is the key step (the page shows every step; `walk`
 /// stops at leaves only, and offers it at that one).
-pub fn shows_issue_key(snap: &Snapshot, k: usize, i: usize) -> bool {
-    snap.env.course.labs[k].lab.steps[i].checkable
-        && offers_issue_key(&snap.env.course, StepAt { lab: k, step: i })
+pub fn shows_issue_key(snap: &Snapshot, at: StepAt) -> bool {
+    snap.env.course.labs[at.lab].lab.steps[at.step].checkable
+        && offers_issue_key(&snap.env.course, at)
 }
 
 /// The memo panel standing where memo block `b` of lab `k` is written.

@@ -35,7 +35,7 @@ use super::{assets, pages, security, App};
 use crate::t;
 
 /// The largest request body accepted.
-pub const BODY_LIMIT: usize = 16 * 1024;
+const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router(app: Arc<App>) -> Router {
     let pages = Router::new()
@@ -304,7 +304,7 @@ struct IssueReq {
 }
 
 fn ts(t: Option<jiff::Timestamp>) -> String {
-    crate::timefmt::short_or_never(t)
+    crate::app::timefmt::short_or_never(t)
 }
 
 async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Response {

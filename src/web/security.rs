@@ -23,9 +23,9 @@ use axum::response::{IntoResponse, Response};
 use super::App;
 
 /// The cookie holding the token.
-pub const COOKIE: &str = "labnote_token";
+const COOKIE: &str = "labnote_token";
 /// The header holding the CSRF token on a POST.
-pub const CSRF_HEADER: &str = "x-csrf-token";
+const CSRF_HEADER: &str = "x-csrf-token";
 
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
 connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";

@@ -13,10 +13,7 @@ use axum::body::Bytes;
 use super::security::Security;
 use super::{ServeError, ServeOptions};
 use crate::app::resolve::Env;
-use crate::config::CourseConfig;
-use crate::course::Course;
-use crate::journal::Journal;
-use crate::store::{self, FileStamp};
+use crate::app::watch::Stamps;
 
 /// How often the files' stamps are looked at.
 const POLL: Duration = Duration::from_millis(200);
@@ -30,7 +27,7 @@ pub struct Snapshot {
     pub keys: Vec<String>,
     /// What the course could not be read as (a bad course.yaml, a damaged journal).
     pub problems: Vec<String>,
-    stamps: Vec<(PathBuf, Option<FileStamp>)>,
+    stamps: Stamps,
 }
 
 impl Snapshot {
@@ -117,10 +114,7 @@ impl App {
     }
 
     fn changed(&self) -> bool {
-        let snap = self.snapshot();
-        snap.stamps
-            .iter()
-            .any(|(p, s)| store::file_fingerprint(p).ok() != *s)
+        self.snapshot().stamps.changed()
     }
 }
 
@@ -138,45 +132,11 @@ pub async fn watch(app: Arc<App>) {
     }
 }
 
-/// Read the course (each lab a snapshot of its text: the spans index [`Lab::source`]), the
-/// journal and course.yaml.
-///
-/// [`Lab::source`]: crate::lab::Lab::source
+/// Read the course, the journal and course.yaml ([`crate::app::watch::load`]), and name
+/// each lab for the pages.
 pub fn load(dir: &Path) -> Result<Snapshot, String> {
-    let mut course = Course::open(dir).map_err(|e| e.to_string())?;
-    let journal = Journal::for_course(dir);
-    // Stamped before the journal and course.yaml are read and before the labs are checked
-    // again: a change made after this is seen by the next poll, never lost between a read
-    // and its stamp (a lab saved while the course was being opened).
-    let stamps = watched(dir, &course, journal.path())
-        .into_iter()
-        .map(|p| {
-            let s = store::file_fingerprint(&p).ok();
-            (p, s)
-        })
-        .collect();
-    for i in 0..course.labs.len() {
-        refresh(&mut course, i);
-    }
-    let mut problems: Vec<String> = course
-        .problems
-        .iter()
-        .map(|(p, why)| crate::t!("cli-skipped", path = p, why = why))
-        .collect();
-    let records = match journal.load() {
-        Ok(l) => {
-            problems.extend(l.warnings);
-            l.records
-        }
-        Err(e) => {
-            problems.push(e.to_string());
-            Vec::new()
-        }
-    };
-    let cfg = CourseConfig::load(dir).unwrap_or_else(|e| {
-        problems.push(e.to_string());
-        CourseConfig::default()
-    });
+    let loaded = crate::app::watch::load(dir)?;
+    let course = &loaded.env.course;
     let keys = course
         .labs
         .iter()
@@ -191,68 +151,8 @@ pub fn load(dir: &Path) -> Result<Snapshot, String> {
         .collect();
     Ok(Snapshot {
         keys,
-        env: Env {
-            course,
-            cfg,
-            records,
-        },
-        problems,
-        stamps,
+        env: loaded.env,
+        problems: loaded.problems,
+        stamps: loaded.stamps,
     })
-}
-
-/// Parse lab `i` again when its file is no longer the text it was parsed from (a file that
-/// cannot be read now keeps its snapshot: its stamp differs, so the next poll reloads).
-fn refresh(course: &mut Course, i: usize) {
-    let cl = &course.labs[i];
-    let same = crate::labfile::read_bytes(&cl.path)
-        .is_ok_and(|b| crate::lab::Version::of(&b) == cl.lab.version());
-    if !same {
-        let _ = course.reload(i);
-    }
-}
-
-/// The files whose change means a reload: the labs, their folders (a lab added), the
-/// journal and course.yaml.
-fn watched(dir: &Path, course: &Course, journal: &Path) -> Vec<PathBuf> {
-    let mut v = vec![
-        dir.to_path_buf(),
-        journal.to_path_buf(),
-        dir.join(crate::config::FILE_NAME),
-    ];
-    for cl in &course.labs {
-        v.push(cl.path.clone());
-        if let Some(parent) = cl.path.parent() {
-            if !v.iter().any(|p| p == parent) {
-                v.push(parent.to_path_buf());
-            }
-        }
-    }
-    v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LAB: &str = "# 2일차 - Lab 3. 준비\n\n## 🔴 1. 계정\n\n### ✔ 1-1. 만들기\n\n본문\n";
-
-    /// A lab saved after the course was opened but before its stamp was taken is parsed
-    /// again, so the snapshot never holds older text than the stamp says.
-    #[test]
-    fn a_lab_changed_since_it_was_parsed_is_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("lab3.md");
-        std::fs::write(&path, LAB).unwrap();
-        let mut course = Course::open(dir.path()).unwrap();
-        let seen = course.labs[0].lab.version();
-        refresh(&mut course, 0);
-        assert_eq!(course.labs[0].lab.version(), seen, "unchanged: kept");
-        std::fs::write(&path, LAB.replace("만들기", "만들기 (고침)")).unwrap();
-        refresh(&mut course, 0);
-        assert_ne!(course.labs[0].lab.version(), seen);
-        assert_eq!(course.labs[0].lab.steps[1].title, "만들기 (고침)");
-        let snap = load(dir.path()).unwrap();
-        assert!(snap.env.course.labs[0].lab.source().contains("(고침)"));
-    }
 }

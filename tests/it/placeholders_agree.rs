@@ -169,7 +169,7 @@ fn check(path: &Path) -> Checked {
     // run --dry-run, per block, on every step that has a block `run` may run (`run --list`
     // says: examples and other languages never run)
     for s in &lab.steps {
-        if !s.code_blocks.iter().any(labnote::runner::is_runnable) {
+        if !s.code_blocks.iter().any(labnote::blocks::is_runnable) {
             continue;
         }
         let classes = json(&c.ok(&["run", &lab.id, &s.id, "--list", "--json"]));

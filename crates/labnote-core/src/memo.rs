@@ -8,7 +8,7 @@
 
 use crate::lab::{self, Emphasis, Lab, MemoEntry};
 /// What a key means has its home in [`crate::names`]; re-exported for the callers' paths.
-pub use crate::names::{access_field, bare_key, normalize_key, AccessField};
+use crate::names::{access_field, bare_key, normalize_key, AccessField};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MemoError {

@@ -94,11 +94,11 @@ pub enum RunError {
 }
 
 impl RunError {
-    /// Whether it is the student's to fix (see [`crate::app::Kind`]).
+    /// Whether it is the student's to fix (see [`crate::app::ErrorKind`]).
     pub fn is_user(&self) -> bool {
         match self {
             RunError::SessionStart { .. } | RunError::CurrentDir { .. } => false,
-            RunError::Value { source, .. } => source.kind() == crate::app::Kind::User,
+            RunError::Value { source, .. } => source.kind() == crate::app::ErrorKind::User,
             _ => true,
         }
     }

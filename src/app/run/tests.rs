@@ -431,7 +431,7 @@ fn without_a_way_to_ask_a_run_needs_yes_and_nothing_runs() {
         Ok(_) => panic!("a run without --yes and nobody to ask"),
     };
     assert!(matches!(&err, AppError::Run(e) if matches!(**e, RunError::NeedsConfirmation { .. })));
-    assert_eq!(err.kind(), crate::app::Kind::User);
+    assert_eq!(err.kind(), crate::app::ErrorKind::User);
     assert!(c.records().is_empty());
 }
 

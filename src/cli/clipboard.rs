@@ -47,7 +47,7 @@ pub fn copy(value: &SecretString) -> Vec<&'static str> {
 }
 
 /// The OSC 52 sequence for `value` (inside GNU screen, in its passthrough wrapper).
-pub fn osc52_sequence(value: &str, screen: bool) -> Zeroizing<String> {
+fn osc52_sequence(value: &str, screen: bool) -> Zeroizing<String> {
     let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(value));
     let seq = format!("\x1b]52;c;{}\x07", b64.as_str());
     if screen {
