@@ -9,7 +9,7 @@
 //! Every method gets text that is already free of control characters
 //! ([`super::clean`]), so a lab can never smuggle an escape sequence through a theme.
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::UnicodeWidthChar;
 
 use crate::blocks::Class;
 
@@ -169,14 +169,37 @@ pub fn width(s: &str) -> usize {
     let mut w = 0;
     let mut rest = s;
     while let Some(i) = rest.find('\x1b') {
-        w += UnicodeWidthStr::width(&rest[..i]);
+        w += text_width(&rest[..i]);
         rest = skip_escape(&rest[i..]);
     }
-    w + UnicodeWidthStr::width(rest)
+    w + text_width(rest)
+}
+
+/// Columns of text without escapes, as a terminal draws an emoji: two columns for an emoji
+/// whatever follows it — a variation selector that asks for the emoji look widens a narrow
+/// symbol (`✔️` is two columns, as `✔` is one), a skin tone after an emoji adds nothing
+/// (`👆🏻` is two columns, not four).
+pub fn text_width(s: &str) -> usize {
+    let mut w = 0;
+    let mut prev = 0;
+    for c in s.chars() {
+        let cw = match c {
+            '\u{FE0F}' if prev == 1 => 1,
+            '\u{1F3FB}'..='\u{1F3FF}' if prev == 2 => 0,
+            _ => UnicodeWidthChar::width(c).unwrap_or(0),
+        };
+        w += cw;
+        // A selector or a tone ends the emoji: what follows counts on its own.
+        prev = match c {
+            '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' => 0,
+            _ => cw,
+        };
+    }
+    w
 }
 
 /// `s` (starting at an ESC) after its escape sequence.
-fn skip_escape(s: &str) -> &str {
+pub(crate) fn skip_escape(s: &str) -> &str {
     let body = &s[1..];
     if let Some(osc) = body.strip_prefix(']') {
         // Ends at ST (`ESC \`) or BEL.
