@@ -22,6 +22,7 @@ mod issue_stall;
 mod journal_concurrency;
 mod lab_user;
 mod later_labs;
+mod layout_term;
 mod memo_cli;
 mod memo_props;
 mod parse_fixtures;
