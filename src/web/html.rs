@@ -55,8 +55,19 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
         ))));
         widgets.push(w);
     };
+    // Table cells holding a value get a Copy button: the cells counted as
+    // `app::fill::table_cells` counts them, so `/api/copy {cell}` finds the same one.
+    let cells = crate::app::fill::table_cells(&pieces);
+    let mut cell = 0;
     for p in pieces {
         match p {
+            Piece::Event(e @ Event::End(pulldown_cmark::TagEnd::TableCell)) => {
+                if cells.get(cell).is_some_and(|c| c.1) {
+                    mark(&mut events, copy_cell(ctx, cell).into_string());
+                }
+                cell += 1;
+                events.push(e);
+            }
             Piece::Event(e) => events.push(strip_markers(e)),
             Piece::StepStart { step, level } => mark(&mut events, heading_open(ctx, step, level)),
             Piece::StepEnd { step, level } => mark(&mut events, heading_close(ctx, step, level)),
@@ -271,6 +282,13 @@ fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The Copy button of table cell `n`: the cell's whole filled text, as it will be pasted.
+fn copy_cell(ctx: &LabCtx, n: usize) -> Markup {
+    html! {
+        button.copy-cell type="button" data-copy data-lab=(ctx.key) data-cell=(n) title="copy this cell as it will be pasted" { "Copy" }
     }
 }
 
