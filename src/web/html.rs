@@ -244,12 +244,15 @@ fn heading_close(ctx: &LabCtx, i: usize, level: u8) -> String {
     )
 }
 
+/// A value longer than this (characters) shows in a box of a few lines that scrolls.
+const LONG_VALUE: usize = 300;
+
 /// A filled placeholder. In prose an unresolved one gets a field to note it.
 fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
     let source = f.source.clone().unwrap_or_default();
     match &f.value {
         FillValue::Plain(v) => html! {
-            span.ph.filled data-placeholder=(f.name) title=(format!("<<{}>> from {source}", f.name)) {
+            span.ph.filled.long[v.chars().count() > LONG_VALUE] data-placeholder=(f.name) title=(format!("<<{}>> from {source}", f.name)) {
                 (v) @if prose { sup.ph-src { (source.split(" · ").next().unwrap_or("")) } }
             }
         },

@@ -136,7 +136,7 @@ fn values_panel(snap: &Snapshot) -> Markup {
                         tr {
                             td { (cl.lab.id) } td { (e.key) }
                             td.value { @match filler.memo_entry(k, e) {
-                                view::FillValue::Plain(v) => span.multiline { (v) },
+                                view::FillValue::Plain(v) => span.multiline.long[v.chars().count() > 300] { (v) },
                                 _ => span.masked { "••••" },
                             } }
                         }
