@@ -506,7 +506,11 @@ fn shown_value(res: &Resolution) -> String {
         None => t!("walk-value-missing"),
         Some(_) if res.secret => t!("walk-value-secret"),
         Some(Source::Builtin { value }) => format!("= {}", one_line(value)),
-        Some(Source::Memo { raw, .. }) => format!("= {}", one_line(raw)),
+        // A value of several lines as its lines, never its stored `b64:` form.
+        Some(Source::Memo { raw, .. }) => match crate::multiline::decode(raw) {
+            Some(Ok(v)) => format!("= {}", one_line(&v)),
+            _ => format!("= {}", one_line(raw)),
+        },
     }
 }
 

@@ -118,3 +118,69 @@ fn show_keeps_every_value_whole_in_60_80_and_120_columns() {
         assert!(!seen.lines().any(|l| l.starts_with("4d-4e2a")), "{seen}");
     }
 }
+
+/// The number `c`'s list gives the line holding `needle`.
+fn number_of(list: &str, needle: &str) -> String {
+    let line = list
+        .lines()
+        .rev()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} is not listed:\n{list}"));
+    line.trim_start()
+        .split('.')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn walk_c_copies_a_filled_cell_line_and_block_as_they_will_be_pasted() {
+    let c = course();
+    c.init();
+    let roles = "- rolearn: arn:aws:iam::123456789012:role/eks-node-role\n  username: system:node:{{EC2PrivateDNSName}}";
+    c.memo_set_on_stdin("9-7", "aws_auth_roles", roles);
+    c.ok(&["done", "9-7", "1"]);
+    c.ok(&["done", "9-7", "2"]);
+    let pane = Pane::start(&c, "paste", &["walk", "9-7"], "set -g set-clipboard on");
+    pane.nth(1, "[c]opy");
+    pane.send("c");
+    let list = pane.nth(1, "copy which?");
+    eprintln!("{list}");
+    // A filled line of the kubeconfig block, the whole block, each as pasted.
+    let n = number_of(&list, "line, filled:    name: network-student07-");
+    pane.send(&n);
+    pane.nth(1, "copied «line, filled:»");
+    let buf = pane.tmux(&["show-buffer"]);
+    assert!(
+        buf.starts_with("  name: network-student07-") && !buf.contains("<<"),
+        "{buf:?}"
+    );
+    pane.send("c");
+    let list = pane.nth(2, "copy which?");
+    let n = number_of(&list, "whole block, filled:  data:");
+    pane.send(&n);
+    pane.nth(1, "copied «whole block, filled:»");
+    assert_eq!(
+        pane.tmux(&["show-buffer"]),
+        format!("data:\n  mapRoles: |\n{roles}\n")
+    );
+    pane.send("q");
+    assert_eq!(pane.wait_exit(), "0");
+    // Step 2's table: the cell `network-<<gitopsconsole_ID>>-<<YYMMDD>>` whole.
+    c.ok(&["undo", "9-7", "2"]);
+    let pane = Pane::start(&c, "cell", &["walk", "9-7"], "set -g set-clipboard on");
+    pane.nth(1, "[c]opy");
+    pane.send("c");
+    let list = pane.nth(1, "copy which?");
+    let n = number_of(&list, "table cell, filled:  network-student07-");
+    pane.send(&n);
+    pane.nth(1, "copied «table cell, filled:»");
+    let buf = pane.tmux(&["show-buffer"]);
+    assert!(
+        buf.starts_with("network-student07-") && buf.len() == "network-student07-".len() + 6,
+        "{buf:?}"
+    );
+    pane.send("q");
+    assert_eq!(pane.wait_exit(), "0");
+}
