@@ -116,6 +116,13 @@ fn show_keeps_every_value_whole_in_60_80_and_120_columns() {
             "{seen}"
         );
         assert!(!seen.lines().any(|l| l.starts_with("4d-4e2a")), "{seen}");
+        // No table row spills to column 0 (`👆🏻` is as wide as tmux draws it).
+        for row in joined.lines().filter(|l| l.contains(" │ ")) {
+            assert!(
+                seen.lines().any(|l| l == row),
+                "{row:?} spills at {cols} columns:\n{seen}"
+            );
+        }
     }
 }
 

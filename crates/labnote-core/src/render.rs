@@ -4,9 +4,12 @@
 //! (masked unless the caller revealed them), images (against the lab file, with whether the
 //! file exists), step headings, code block kinds and `<details>` boundaries, so HTML and the
 //! terminal show the same lab. This module decides the layout — lists, quotes, tables that
-//! fit the terminal by wrapping (a value is never cut), code blocks with a border or, with
-//! `raw`, exactly their lines — and hands every look to a [`Theme`] ([`theme`]), the one place
-//! with escape sequences.
+//! fit the terminal by wrapping between words (or, when only cutting a word would make them
+//! fit, told as `label: value` lines), code blocks with a border or, with `raw`, exactly
+//! their lines — and hands every look to a [`Theme`] ([`theme`]), the one place with escape
+//! sequences. Nothing breaks a value: every line is folded to the width at spaces only
+//! ([`fold`]); a word longer than its line (an ARN, a URL, a certificate) stands alone on
+//! one line, whole, and only such a line is wider than the terminal.
 //!
 //! What the student sees beyond markdown: a link's URL (`text (url)`, or an OSC 8 hyperlink);
 //! an image as `[image: ../images/097.png]` with whether it is missing; a `<details>` folded

@@ -175,25 +175,24 @@ pub fn width(s: &str) -> usize {
     w + text_width(rest)
 }
 
-/// Columns of text without escapes, as a terminal draws an emoji: two columns for an emoji
-/// whatever follows it — a variation selector that asks for the emoji look widens a narrow
-/// symbol (`✔️` is two columns, as `✔` is one), a skin tone after an emoji adds nothing
-/// (`👆🏻` is two columns, not four).
+/// Columns of text without escapes, counted so that no terminal draws the text wider:
+/// Korean and emoji two columns each (unicode-width); a narrow symbol that a variation
+/// selector asks to draw as an emoji (`✔️`, `✍️`) two, as most terminals draw it (tmux 3.3
+/// draws one); an emoji with a skin tone (`👆🏻`) four, as tmux 3.3 draws it (the emoji and the
+/// tone side by side; a terminal that joins them draws two). Counting wide is safe: a line
+/// that comes out two columns short costs nothing, one that comes out two columns long
+/// spills to column 0 and cuts what is in it.
 pub fn text_width(s: &str) -> usize {
     let mut w = 0;
     let mut prev = 0;
     for c in s.chars() {
         let cw = match c {
             '\u{FE0F}' if prev == 1 => 1,
-            '\u{1F3FB}'..='\u{1F3FF}' if prev == 2 => 0,
             _ => UnicodeWidthChar::width(c).unwrap_or(0),
         };
         w += cw;
-        // A selector or a tone ends the emoji: what follows counts on its own.
-        prev = match c {
-            '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' => 0,
-            _ => cw,
-        };
+        // A selector ends the emoji: what follows counts on its own.
+        prev = if c == '\u{FE0F}' { 0 } else { cw };
     }
     w
 }
