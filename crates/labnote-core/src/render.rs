@@ -139,83 +139,117 @@ pub fn fold(s: &str, first: usize, rest: usize) -> Vec<String> {
         }
         let end = s[i..].find('\x1b').map_or(s.len(), |j| i + j);
         let text = &s[i..end];
+        let mut before = cols;
+        let mut last = 0;
         for (j, c) in text.char_indices() {
             if c == ' ' {
-                spaces.push((i + j, cols + theme::text_width(&text[..j])));
+                before += theme::text_width(&text[last..j]);
+                last = j;
+                spaces.push((i + j, before));
             }
         }
         cols += theme::text_width(text);
         i = end;
     }
-    let mut out = Vec::new();
-    let (mut at, mut at_cols) = (0, 0);
+    // The breaks, greedily: each line takes the words that fit; a word that does not fit
+    // alone takes a line of its own.
+    let mut breaks = Vec::new();
+    let (mut at_cols, mut next) = (0, 0);
     loop {
-        let room = if out.is_empty() { first } else { rest };
+        let room = if breaks.is_empty() { first } else { rest };
         if cols - at_cols <= room {
-            out.push(looked_slice(s, at, s.len()));
             break;
         }
-        let inside = spaces
-            .iter()
-            .filter(|&&(b, c)| b >= at && c > at_cols)
-            .take_while(|&&(_, c)| c - at_cols <= room)
-            .last();
-        // Nothing fits: the first word alone, however long.
-        let brk = inside.or_else(|| spaces.iter().find(|&&(b, c)| b >= at && c > at_cols));
-        let Some(&(b, c)) = brk else {
-            out.push(looked_slice(s, at, s.len()));
+        // Spaces at the very start of the line are no place to break.
+        while next < spaces.len() && spaces[next].1 <= at_cols {
+            next += 1;
+        }
+        let mut k = next;
+        while k < spaces.len() && spaces[k].1 - at_cols <= room {
+            k += 1;
+        }
+        let brk = if k > next { k - 1 } else { next };
+        let Some(&(b, c)) = spaces.get(brk) else {
             break;
         };
-        out.push(looked_slice(s, at, b));
-        (at, at_cols) = (b + 1, c + 1);
+        breaks.push(b);
+        at_cols = c + 1;
+        next = brk + 1;
+    }
+    // The lines, each with the looks open at its start opened again and those open at its
+    // end closed.
+    let mut out = Vec::with_capacity(breaks.len() + 1);
+    let mut looks = Looks::default();
+    let mut from = 0;
+    for to in breaks.into_iter().chain(std::iter::once(s.len())) {
+        let mut line = looks.open();
+        looks.read(&s[from..to]);
+        line.push_str(&s[from..to]);
+        line.push_str(&looks.close());
+        out.push(line);
+        // Past the space broken at (the last line ends at the end of `s`).
+        from = (to + 1).min(s.len());
     }
     out
 }
 
-/// `s[from..to]` with the looks open at `from` opened before it and those open at `to`
-/// closed after it.
-fn looked_slice(s: &str, from: usize, to: usize) -> String {
-    let (sgr, link) = looks_at(s, from);
-    let mut out = sgr.concat();
-    out.push_str(link.unwrap_or(""));
-    out.push_str(&s[from..to]);
-    let (sgr, link) = looks_at(s, to);
-    if !sgr.is_empty() {
-        out.push_str("\x1b[0m");
-    }
-    if link.is_some() {
-        out.push_str("\x1b]8;;\x1b\\");
-    }
-    out
+/// The looks in effect at a point of a line: the SGR sequences since the last reset and the
+/// OSC 8 link open there.
+#[derive(Default)]
+struct Looks<'s> {
+    sgr: Vec<&'s str>,
+    link: Option<&'s str>,
 }
 
-/// The SGR sequences in effect at byte `at` of `s` (since the last reset) and the OSC 8
-/// link open there.
+impl<'s> Looks<'s> {
+    /// Take in the escape sequences of `part`, the text that follows.
+    fn read(&mut self, part: &'s str) {
+        let mut i = 0;
+        while let Some(j) = part[i..].find('\x1b') {
+            let start = i + j;
+            let end = part.len() - theme::skip_escape(&part[start..]).len();
+            let seq = &part[start..end];
+            if seq == "\x1b[0m" || seq == "\x1b[m" {
+                self.sgr.clear();
+            } else if seq.starts_with("\x1b[") && seq.ends_with('m') {
+                self.sgr.push(seq);
+            } else if let Some(osc) = seq.strip_prefix("\x1b]8;") {
+                let uri = osc.split_once(';').map_or("", |(_, u)| u);
+                let uri = uri
+                    .trim_end_matches(['\x07', '\\'])
+                    .trim_end_matches('\x1b');
+                self.link = (!uri.is_empty()).then_some(seq);
+            }
+            i = end;
+        }
+    }
+
+    /// The sequences that open these looks again.
+    fn open(&self) -> String {
+        let mut out = self.sgr.concat();
+        out.push_str(self.link.unwrap_or(""));
+        out
+    }
+
+    /// The sequences that close them.
+    fn close(&self) -> String {
+        let mut out = String::new();
+        if !self.sgr.is_empty() {
+            out.push_str("\x1b[0m");
+        }
+        if self.link.is_some() {
+            out.push_str("\x1b]8;;\x1b\\");
+        }
+        out
+    }
+}
+
+/// The looks open at the end of `s` (for tests).
+#[cfg(test)]
 fn looks_at(s: &str, at: usize) -> (Vec<&str>, Option<&str>) {
-    let mut sgr = Vec::new();
-    let mut link = None;
-    let mut i = 0;
-    while let Some(j) = s[i..at].find('\x1b') {
-        let start = i + j;
-        let end = s.len() - theme::skip_escape(&s[start..]).len();
-        let seq = &s[start..end];
-        if seq == "\x1b[0m" || seq == "\x1b[m" {
-            sgr.clear();
-        } else if seq.starts_with("\x1b[") && seq.ends_with('m') {
-            sgr.push(seq);
-        } else if let Some(osc) = seq.strip_prefix("\x1b]8;") {
-            let uri = osc.split_once(';').map_or("", |(_, u)| u);
-            let uri = uri
-                .trim_end_matches(['\x07', '\\'])
-                .trim_end_matches('\x1b');
-            link = (!uri.is_empty()).then_some(seq);
-        }
-        i = end.min(at);
-        if end >= at {
-            break;
-        }
-    }
-    (sgr, link)
+    let mut l = Looks::default();
+    l.read(&s[..at]);
+    (l.sgr, l.link)
 }
 
 /// `s` without control characters (a lab's ESC, CR, BEL…); newlines and tabs are kept.

@@ -575,3 +575,18 @@ fn emoji_and_wide_characters_count_as_wide_as_a_terminal_draws_them() {
     assert_eq!(width("👆🏻라디오버튼"), 14);
     assert_eq!(width("✔"), 1);
 }
+
+#[test]
+fn a_paragraph_of_a_million_characters_folds_at_once() {
+    let words: Vec<String> = (0..100_000).map(|i| format!("w{i:06}")).collect();
+    let line = format!("\x1b[1m{}\x1b[0m", words.join(" "));
+    let started = std::time::Instant::now();
+    let lines = fold(&line, 60, 60);
+    let took = started.elapsed();
+    assert!(lines.len() > 10_000, "{}", lines.len());
+    assert!(lines.iter().all(|l| width(l) <= 60));
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "fold took {took:?}"
+    );
+}
