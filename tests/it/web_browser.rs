@@ -485,6 +485,12 @@ fn long_values_stay_inside_the_page_at_1280_and_390_px() {
         code.as_str().unwrap().contains("  mapRoles: |\n- rolearn: arn:aws:iam::123456789012:role/eks-node-role\n  username: system:node"),
         "{code}"
     );
+    // The memo panel edits it decoded too, in a box of several lines.
+    let edit = b.prop(
+        "form[data-memo-key=\"aws_auth_roles\"] textarea[name=value]",
+        "value",
+    );
+    assert_eq!(edit.as_str(), Some(roles), "{edit}");
     // Copy: the network cell as the student pastes it; the kubeconfig block whole.
     let n = b.js(
         "return Array.from(document.querySelectorAll('button[data-cell]')).filter(function (b) {
