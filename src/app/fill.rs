@@ -10,13 +10,13 @@
 
 use std::cell::RefCell;
 
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::AppError;
 use crate::lab::MemoEntry;
 use crate::resolve::{Resolver, Source};
 use crate::secret::Keyring;
-use crate::view::{Fill, FillValue};
+use crate::view::{CodeView, Fill, FillValue, Piece, Segment};
 
 /// Fills placeholders and memo entries for one rendering of a lab.
 pub struct Filler<'a> {
@@ -104,6 +104,205 @@ impl<'a> Filler<'a> {
     }
 }
 
+/// What a piece of a lab pastes as: a table cell, a line of a code block or a whole block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasteKind {
+    /// A table cell that holds a placeholder (`network-<<gitopsconsole_ID>>-<<YYMMDD>>`).
+    Cell,
+    /// A line of a code block that holds a placeholder; a value of several lines makes it
+    /// as many lines.
+    Line,
+    /// A whole code block that holds a placeholder.
+    Block,
+}
+
+/// Text a student copies to paste: the filled text of a cell, a line or a block, exactly as
+/// it will be pasted (values in place, a value of several lines decoded line for line, a
+/// value not noted as `<<name>>`). It may hold a revealed secret, hence a secret type.
+pub struct Paste {
+    pub kind: PasteKind,
+    pub text: SecretString,
+    /// For a cell: its position among the table cells of the pieces (header cells
+    /// included), as the web page numbers them; for a line or block: the block's ordinal.
+    pub at: usize,
+}
+
+/// The one rule of what a filled value pastes as (as [`crate::view::segments_text`]).
+fn pasted(f: &Fill) -> String {
+    match &f.value {
+        FillValue::Plain(v) => v.clone(),
+        FillValue::Secret(Some(v)) => v.expose_secret().to_string(),
+        FillValue::Secret(None) => "••••".to_string(),
+        FillValue::Missing { .. } => format!("<<{}>>", f.name),
+    }
+}
+
+/// Every table cell of `pieces` in order (header cells included): its filled text, trimmed,
+/// and whether it holds a placeholder.
+pub fn table_cells(pieces: &[Piece]) -> Vec<(String, bool)> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut cells = Vec::new();
+    let mut cell: Option<(String, bool)> = None;
+    for p in pieces {
+        match p {
+            Piece::Event(Event::Start(Tag::TableCell)) => cell = Some((String::new(), false)),
+            Piece::Event(Event::End(TagEnd::TableCell)) => {
+                if let Some((t, has)) = cell.take() {
+                    cells.push((t.trim().to_string(), has));
+                }
+            }
+            _ => {
+                let Some((t, has)) = cell.as_mut() else {
+                    continue;
+                };
+                match p {
+                    Piece::Event(Event::Text(s) | Event::Code(s)) => t.push_str(s),
+                    Piece::Event(Event::SoftBreak) => t.push(' '),
+                    Piece::Event(Event::HardBreak) => t.push('\n'),
+                    Piece::Event(Event::Html(h) | Event::InlineHtml(h))
+                        if h.trim_start().to_ascii_lowercase().starts_with("<br") =>
+                    {
+                        t.push('\n')
+                    }
+                    Piece::Placeholder(f) => {
+                        t.push_str(&pasted(f));
+                        *has = true;
+                    }
+                    Piece::CodeSpan(segs) => {
+                        for seg in segs {
+                            match seg {
+                                Segment::Text(s) => t.push_str(s),
+                                Segment::Placeholder(f) => {
+                                    t.push_str(&pasted(f));
+                                    *has = true;
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// The lines of code block `c` as written, each filled, with whether it holds a
+/// placeholder (a value of several lines stays inside its line, newlines and all).
+fn block_lines(c: &CodeView) -> Vec<(String, bool)> {
+    let mut lines = vec![(String::new(), false)];
+    for seg in &c.segments {
+        match seg {
+            Segment::Text(t) => {
+                for (n, part) in t.split('\n').enumerate() {
+                    if n > 0 {
+                        lines.push((String::new(), false));
+                    }
+                    if let Some(l) = lines.last_mut() {
+                        l.0.push_str(part);
+                    }
+                }
+            }
+            Segment::Placeholder(f) => {
+                if let Some(l) = lines.last_mut() {
+                    l.0.push_str(&pasted(f));
+                    l.1 = true;
+                }
+            }
+        }
+    }
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.0.is_empty() && !l.1) {
+        lines.pop();
+    }
+    lines
+}
+
+/// The whole filled text of code block `c`, as its Copy button copies it.
+pub fn block_text(c: &CodeView) -> SecretString {
+    let text: String = c
+        .segments
+        .iter()
+        .map(|seg| match seg {
+            Segment::Text(t) => t.clone(),
+            Segment::Placeholder(f) => pasted(f),
+        })
+        .collect();
+    SecretString::from(text)
+}
+
+/// What `pieces` (a lab or a step) offers to paste, in the order they stand: each table cell
+/// holding a placeholder, and for each code block holding one its filled lines, then the
+/// whole block (when it has more than one line).
+pub fn pastes(pieces: &[Piece]) -> Vec<Paste> {
+    use pulldown_cmark::{Event, Tag};
+    let cells = table_cells(pieces);
+    let mut out = Vec::new();
+    let mut n_cell = 0;
+    for p in pieces {
+        match p {
+            Piece::Event(Event::Start(Tag::TableCell)) => {
+                if let Some((text, true)) = cells.get(n_cell) {
+                    out.push(Paste {
+                        kind: PasteKind::Cell,
+                        text: SecretString::from(text.clone()),
+                        at: n_cell,
+                    });
+                }
+                n_cell += 1;
+            }
+            Piece::Code(c) => {
+                let lines = block_lines(c);
+                if !lines.iter().any(|l| l.1) {
+                    continue;
+                }
+                for (text, _) in lines.iter().filter(|l| l.1) {
+                    out.push(Paste {
+                        kind: PasteKind::Line,
+                        text: SecretString::from(text.clone()),
+                        at: c.ordinal,
+                    });
+                }
+                if lines.len() > 1 {
+                    out.push(Paste {
+                        kind: PasteKind::Block,
+                        text: block_text(c),
+                        at: c.ordinal,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What step `i` of lab `k` offers to paste ([`pastes`] of its body), its values filled by
+/// a [`Filler`] over `resolver` — secrets masked, or revealed (for the clipboard) when
+/// `reveal`. Both calls give the same list in the same order, so a front end lists the
+/// masked one and copies the revealed entry of the same number.
+pub fn step_pastes(
+    resolver: Resolver,
+    k: usize,
+    i: usize,
+    reveal: bool,
+) -> Result<Vec<Paste>, AppError> {
+    let course = resolver.course();
+    let lab = &course.labs[k].lab;
+    let filler = Filler::new(resolver, reveal);
+    let fill = |name: &str| filler.fill(name);
+    let files = crate::view::Files {
+        lab_dir: std::path::Path::new(""),
+        root: std::path::Path::new("/"),
+        exists: &|_| false,
+    };
+    let pieces = crate::view::range_view(lab, lab.steps[i].body_span.clone(), &fill, &files);
+    let out = pastes(&pieces);
+    match filler.failure() {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +386,72 @@ mod tests {
         );
         assert!(fills[3].starts_with("note revealed(ghp_"), "{fills:?}");
         assert_eq!(entries[2], "db password revealed(hunter2)");
+    }
+}
+
+#[cfg(test)]
+mod paste_tests {
+    use super::*;
+
+    /// A lab in the course's style: a table cell and code lines holding values, one of them
+    /// of several lines, one not noted.
+    const LAB: &str = "# 9일차 - Lab 8. 붙여넣기\n\n## 1. 값 넣기\n\n| 항목 | 값 |\n| --- | --- |\n| 네트워크 | network-<<gitopsconsole_ID>>-<<YYMMDD>> |\n| 설명 | 그대로 |\n\n```yaml\ndata:\n  mapRoles: |\n<<aws_auth_roles>>\n  name: <<gitopsconsole_ID>>\n  other: <<not noted>>\n```\n";
+
+    fn pieces() -> Vec<Piece<'static>> {
+        let lab = crate::lab::parse(LAB.as_bytes(), "x").unwrap();
+        let fill = |name: &str| Fill {
+            name: name.to_string(),
+            value: match name {
+                "gitopsconsole_ID" => FillValue::Plain("student07".into()),
+                "YYMMDD" => FillValue::Plain("261207".into()),
+                "aws_auth_roles" => FillValue::Plain(
+                    "    - rolearn: arn:aws:iam::1:role/a\n      username: a".into(),
+                ),
+                _ => FillValue::Missing { suggestion: None },
+            },
+            source: None,
+        };
+        let files = crate::view::Files {
+            lab_dir: std::path::Path::new(""),
+            root: std::path::Path::new("/"),
+            exists: &|_| false,
+        };
+        crate::view::lab_view(&lab, &fill, &files)
+    }
+
+    #[test]
+    fn a_cell_a_line_and_a_block_paste_as_filled() {
+        let pieces = pieces();
+        let cells = table_cells(&pieces);
+        assert_eq!(
+            cells,
+            [
+                ("항목".to_string(), false),
+                ("값".to_string(), false),
+                ("네트워크".to_string(), false),
+                ("network-student07-261207".to_string(), true),
+                ("설명".to_string(), false),
+                ("그대로".to_string(), false),
+            ]
+        );
+        let got: Vec<(PasteKind, String, usize)> = pastes(&pieces)
+            .into_iter()
+            .map(|p| (p.kind, p.text.expose_secret().to_string(), p.at))
+            .collect();
+        let block = "data:\n  mapRoles: |\n    - rolearn: arn:aws:iam::1:role/a\n      username: a\n  name: student07\n  other: <<not noted>>\n";
+        assert_eq!(
+            got,
+            [
+                (PasteKind::Cell, "network-student07-261207".to_string(), 3),
+                (
+                    PasteKind::Line,
+                    "    - rolearn: arn:aws:iam::1:role/a\n      username: a".to_string(),
+                    0
+                ),
+                (PasteKind::Line, "  name: student07".to_string(), 0),
+                (PasteKind::Line, "  other: <<not noted>>".to_string(), 0),
+                (PasteKind::Block, block.to_string(), 0),
+            ]
+        );
     }
 }

@@ -449,13 +449,35 @@ fn copy_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
     let records = ctx.load_journal()?;
     let r = resolver_today(course, &cfg, &records);
     let values = step_rules::step_values(&r, &cfg, lab, i);
+    // Besides single values: each table cell, filled line and filled block of the step as
+    // it will be pasted (`app::fill::step_pastes`, the rule the web page copies by).
+    let resolver = || resolver_today(course, &cfg, &records);
+    let pastes = crate::app::fill::step_pastes(resolver(), k, i, false)?;
     eprintln!("{}", t!("walk-values-head", step = lab.steps[i].id));
     for (n, (name, res)) in values.iter().enumerate() {
         eprintln!("  {}. {name}  {}", n + 1, shown_value(res));
     }
-    let Some(n) = pick(&t!("walk-copy-which"), values.len()) else {
+    for (n, p) in pastes.iter().enumerate() {
+        eprintln!(
+            "  {}. {}  {}",
+            values.len() + n + 1,
+            paste_kind(p.kind),
+            one_line(secrecy::ExposeSecret::expose_secret(&p.text))
+        );
+    }
+    let Some(n) = pick(&t!("walk-copy-which"), values.len() + pastes.len()) else {
         return Ok(());
     };
+    if let Some(n) = n.checked_sub(values.len()) {
+        let revealed = crate::app::fill::step_pastes(resolver(), k, i, true)?;
+        let Some(p) = revealed.into_iter().nth(n) else {
+            return Ok(());
+        };
+        let what = paste_kind(p.kind);
+        let reached = super::copy::to_clipboard(&what, &what, &p.text)?;
+        ctx.note(&t!("walk-copied", name = what, to = reached.join(", ")));
+        return Ok(());
+    }
     let (name, res) = &values[n];
     let mut keyring = None;
     let Some((value, _)) = super::copy::value_of(course, res, &mut keyring)? else {
@@ -466,13 +488,27 @@ fn copy_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
     Ok(())
 }
 
+/// What a paste is, in `c`'s list: a table cell, a filled line, a whole block.
+fn paste_kind(kind: crate::app::fill::PasteKind) -> String {
+    use crate::app::fill::PasteKind;
+    match kind {
+        PasteKind::Cell => t!("walk-paste-cell"),
+        PasteKind::Line => t!("walk-paste-line"),
+        PasteKind::Block => t!("walk-paste-block"),
+    }
+}
+
 /// A value as the list of `c` shows it: plain values on one line and cut, secrets masked.
 fn shown_value(res: &Resolution) -> String {
     match &res.source {
         None => t!("walk-value-missing"),
         Some(_) if res.secret => t!("walk-value-secret"),
         Some(Source::Builtin { value }) => format!("= {}", one_line(value)),
-        Some(Source::Memo { raw, .. }) => format!("= {}", one_line(raw)),
+        // A value of several lines as its lines, never its stored `b64:` form.
+        Some(Source::Memo { raw, .. }) => match crate::multiline::decode(raw) {
+            Some(Ok(v)) => format!("= {}", one_line(&v)),
+            _ => format!("= {}", one_line(raw)),
+        },
     }
 }
 

@@ -104,9 +104,8 @@ pub fn reveal_placeholder(snap: &Snapshot, k: usize, name: &str) -> Result<Secre
     Ok(app::resolve::reveal_placeholder(&res, k, name)?)
 }
 
-/// The text of code block `ordinal` of lab `k` with every placeholder filled, secrets
-/// included (an unresolved one stays `<<name>>`).
-pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretString, WebError> {
+/// The pieces of lab `k` with every placeholder filled, secrets revealed (for the clipboard).
+fn revealed_pieces(snap: &Snapshot, k: usize) -> Result<Vec<Piece<'static>>, WebError> {
     let cl = &snap.env.course.labs[k];
     let filler = Filler::new(snap.env.resolver(), true);
     let fill = |name: &str| filler.fill(name);
@@ -116,16 +115,40 @@ pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretStri
         exists: &|_| false,
     };
     let pieces = view::lab_view(&cl.lab, &fill, &files);
-    if let Some(e) = filler.failure() {
-        return Err(e.into());
+    match filler.failure() {
+        Some(e) => Err(e.into()),
+        None => Ok(pieces),
     }
+}
+
+/// The filled text of table cell `cell` of lab `k` (numbered as the page numbers them),
+/// as the student pastes it ([`app::fill::table_cells`], the rule the terminal's `walk`
+/// copies by too).
+pub fn cell_text(snap: &Snapshot, k: usize, cell: usize) -> Result<SecretString, WebError> {
+    let pieces = revealed_pieces(snap, k)?;
+    match app::fill::table_cells(&pieces).into_iter().nth(cell) {
+        Some((text, true)) => Ok(SecretString::from(text)),
+        _ => Err(WebError::Request(t!(
+            "web-no-cell",
+            lab = snap.env.course.labs[k].lab.id,
+            cell = cell
+        ))),
+    }
+}
+
+/// The text of code block `ordinal` of lab `k` with every placeholder filled, secrets
+/// included (an unresolved one stays `<<name>>`), a value of several lines decoded line for
+/// line ([`app::fill::block_text`]).
+pub fn code_text(snap: &Snapshot, k: usize, ordinal: usize) -> Result<SecretString, WebError> {
+    let cl = &snap.env.course.labs[k];
+    let pieces = revealed_pieces(snap, k)?;
     let block = pieces.into_iter().find_map(|p| match p {
         Piece::Code(c) if c.ordinal == ordinal => Some(c),
         _ => None,
     });
     let block = block
         .ok_or_else(|| WebError::Request(t!("web-no-block", lab = cl.lab.id, block = ordinal)))?;
-    Ok(SecretString::from(view::segments_text(block.segments)))
+    Ok(app::fill::block_text(&block))
 }
 
 /// Ask IAM what `issue-key` would do for lab `k`, changing nothing (the same rules as the

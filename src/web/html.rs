@@ -55,8 +55,19 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
         ))));
         widgets.push(w);
     };
+    // Table cells holding a value get a Copy button: the cells counted as
+    // `app::fill::table_cells` counts them, so `/api/copy {cell}` finds the same one.
+    let cells = crate::app::fill::table_cells(&pieces);
+    let mut cell = 0;
     for p in pieces {
         match p {
+            Piece::Event(e @ Event::End(pulldown_cmark::TagEnd::TableCell)) => {
+                if cells.get(cell).is_some_and(|c| c.1) {
+                    mark(&mut events, copy_cell(ctx, cell).into_string());
+                }
+                cell += 1;
+                events.push(e);
+            }
             Piece::Event(e) => events.push(strip_markers(e)),
             Piece::StepStart { step, level } => mark(&mut events, heading_open(ctx, step, level)),
             Piece::StepEnd { step, level } => mark(&mut events, heading_close(ctx, step, level)),
@@ -233,12 +244,15 @@ fn heading_close(ctx: &LabCtx, i: usize, level: u8) -> String {
     )
 }
 
+/// A value longer than this (characters) shows in a box of a few lines that scrolls.
+const LONG_VALUE: usize = 300;
+
 /// A filled placeholder. In prose an unresolved one gets a field to note it.
 fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
     let source = f.source.clone().unwrap_or_default();
     match &f.value {
         FillValue::Plain(v) => html! {
-            span.ph.filled data-placeholder=(f.name) title=(format!("<<{}>> from {source}", f.name)) {
+            span.ph.filled.long[v.chars().count() > LONG_VALUE] data-placeholder=(f.name) title=(format!("<<{}>> from {source}", f.name)) {
                 (v) @if prose { sup.ph-src { (source.split(" · ").next().unwrap_or("")) } }
             }
         },
@@ -271,6 +285,13 @@ fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The Copy button of table cell `n`: the cell's whole filled text, as it will be pasted.
+fn copy_cell(ctx: &LabCtx, n: usize) -> Markup {
+    html! {
+        button.copy-cell type="button" data-copy data-lab=(ctx.key) data-cell=(n) title="copy this cell as it will be pasted" { "Copy" }
     }
 }
 

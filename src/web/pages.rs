@@ -123,16 +123,22 @@ fn values_panel(snap: &Snapshot) -> Markup {
         }
         wanted.push((name.clone(), ids));
     }
+    // Each value as the lab page shows it (the one rule of `Filler`): a secret masked, a
+    // value of several lines decoded, line for line.
+    let filler = Filler::new(snap.env.resolver(), false);
     html! {
         section.values {
             h2 { "Noted values" }
             table.noted {
                 tr { th { "lab" } th { "key" } th { "value" } }
-                @for cl in &snap.env.course.labs {
+                @for (k, cl) in snap.env.course.labs.iter().enumerate() {
                     @for e in cl.lab.memo_entries().filter(|e| !e.value.is_empty()) {
                         tr {
                             td { (cl.lab.id) } td { (e.key) }
-                            td { @if is_secret(&snap.env.cfg, &e.key, &e.value) { span.masked { "••••" } } @else { (e.value) } }
+                            td.value { @match filler.memo_entry(k, e) {
+                                view::FillValue::Plain(v) => span.multiline.long[v.chars().count() > 300] { (v) },
+                                _ => span.masked { "••••" },
+                            } }
                         }
                     }
                 }
@@ -208,6 +214,12 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
     let Some(block) = lab.memo_blocks.get(b) else {
         return html! {};
     };
+    let filler = Filler::new(snap.env.resolver(), false);
+    // A value of several lines is edited decoded, line for line.
+    let lines = |e: &crate::lab::MemoEntry| match filler.memo_entry(k, e) {
+        view::FillValue::Plain(v) if v.contains('\n') => Some(v),
+        _ => None,
+    };
     html! {
         section.memo data-memo-block=(b) {
             h3 { "📌 " (block.name) }
@@ -218,6 +230,8 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
                     @if secret {
                         input name="value" type="password" autocomplete="off"
                             placeholder=(if e.value.is_empty() { "not noted" } else { "•••• noted (type to replace)" });
+                    } @else if let Some(v) = lines(e) {
+                        textarea name="value" autocomplete="off" rows=(v.lines().count().min(12)) placeholder="not noted" { (v) }
                     } @else {
                         input name="value" type="text" autocomplete="off" value=(e.value) placeholder="not noted";
                     }

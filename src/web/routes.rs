@@ -13,7 +13,7 @@
 //! | `POST /api/memo` | `{lab, key, value, secret?}`: `memo set` |
 //! | `POST /api/memo/unset` | `{lab, key}`: `memo unset` |
 //! | `POST /api/reveal` | `{lab, name}` or `{lab, key}`: a value, secrets included |
-//! | `POST /api/copy` | `{lab, block}`: a code block's text, secrets included |
+//! | `POST /api/copy` | `{lab, block}` or `{lab, cell}`: a code block's or a table cell's filled text, secrets included |
 //! | `POST /api/issue/preview` | `{lab}`: the IAM user, its keys, what would be retired |
 //! | `POST /api/issue` | `{lab, retire}`: `issue-key`, retiring only the confirmed key |
 
@@ -246,6 +246,9 @@ struct RevealReq {
     key: Option<String>,
     #[serde(default)]
     block: Option<usize>,
+    /// A table cell holding a value (`/api/copy`), numbered as the page numbers them.
+    #[serde(default)]
+    cell: Option<usize>,
 }
 
 /// A secret's answer: JSON `{value}`, never stored by the browser.
@@ -286,6 +289,9 @@ async fn reveal(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
 async fn copy(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
     let res = tokio::task::spawn_blocking(move || {
         let (snap, k) = lab_of(&app, &r.lab)?;
+        if let Some(cell) = r.cell {
+            return actions::cell_text(&snap, k, cell);
+        }
         let block = r
             .block
             .ok_or_else(|| WebError::Request(t!("web-name-a-block")))?;

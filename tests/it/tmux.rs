@@ -65,6 +65,11 @@ pub fn pane_script<'a>(
 impl Pane {
     /// Start `labnote --course C ARGS` in a 100×40 pane; `conf` is tmux configuration.
     pub fn start(c: &Course, name: &str, args: &[&str], conf: &str) -> Pane {
+        Pane::start_sized(c, name, args, conf, 100)
+    }
+
+    /// [`Pane::start`] in a pane `cols` columns wide.
+    pub fn start_sized(c: &Course, name: &str, args: &[&str], conf: &str, cols: usize) -> Pane {
         // A PATH of the course's environment comes after the head's, so it wins.
         let env = c.env.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         let head = "env -i TERM=\"$TERM\" TMUX=\"$TMUX\" PATH=\"$PATH\"";
@@ -92,7 +97,7 @@ impl Pane {
             "-s",
             "p",
             "-x",
-            "100",
+            &cols.to_string(),
             "-y",
             "40",
             "-c",

@@ -381,3 +381,134 @@ fn the_course_in_a_real_browser() {
     b.js("window.scrollTo(0, 0);", json!([]));
     b.screenshot("web-lab-2-4.png");
 }
+
+/// `/api/copy` with `body`: the text the page's Copy button of that cell or block copies
+/// (asked of the server as the page's script asks it).
+fn copied(s: &Server, body: Value) -> String {
+    let r = s.post("/api/copy", &body);
+    r.json()["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("/api/copy {body}: {}", r.json()))
+        .to_string()
+}
+
+/// Issue 20, items 7 and 9: lab 9-7 (`tests/fixtures/layout/long-values.md`: a table of an
+/// ACM ARN, an EKS URL and 1,800 characters of CA data; a value of several lines) at 1,280 px
+/// and at 390 px (a phone). No table is wider than the page and the page does not scroll
+/// sideways; the value of several lines shows decoded, line for line, on the course page, in
+/// a table cell and in a code block; a cell's Copy gives its whole filled text and a block's
+/// Copy the whole filled block. Screenshots: `target/test-artifacts/web-long-values-*.png`.
+#[test]
+fn long_values_stay_inside_the_page_at_1280_and_390_px() {
+    let c = crate::layout_term::course();
+    c.init();
+    let roles = "- rolearn: arn:aws:iam::123456789012:role/eks-node-role\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:nodes";
+    c.memo_set_on_stdin("9-7", "aws_auth_roles", roles);
+    assert!(
+        c.lab_text("day9/long-values.md").contains("b64:"),
+        "stored encoded"
+    );
+    let s = Server::start(&c, &[]);
+    let b = Browser::start();
+    b.go(&format!("http://{}/?token={}", s.addr, s.token));
+    b.find("[data-lab-row=\"9-7\"]");
+    for (w, h) in [(1280, 900), (390, 844)] {
+        b.call(
+            "POST",
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setDeviceMetricsOverride",
+                   "params": {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": w < 500}}),
+        );
+        for (page, name) in [("/", "course"), ("/lab/9-7", "lab")] {
+            b.go(&format!("http://{}{page}", s.addr));
+            b.find("main");
+            let m = b.js(
+                "return { inner: window.innerWidth, doc: document.documentElement.scrollWidth,
+                          tables: Array.from(document.querySelectorAll('table')).map(function (t) {
+                            var r = t.getBoundingClientRect(); return [r.width, r.right]; }) };",
+                json!([]),
+            );
+            eprintln!("{name} at {w} px: {m}");
+            let inner = m["inner"].as_f64().unwrap();
+            assert_eq!(inner, f64::from(w), "{m}");
+            assert!(
+                m["doc"].as_f64().unwrap() <= inner,
+                "{name} scrolls sideways at {w} px: {m}"
+            );
+            let tables = m["tables"].as_array().unwrap();
+            assert!(!tables.is_empty(), "{m}");
+            for t in tables {
+                assert!(
+                    t[0].as_f64().unwrap() <= inner && t[1].as_f64().unwrap() <= inner + 0.5,
+                    "a table wider than the page at {w} px: {m}"
+                );
+            }
+            b.screenshot(&format!("web-long-values-{name}-{w}.png"));
+            if name == "lab" {
+                // The long table scrolled into view for the screenshot of its cells.
+                b.js(
+                    "document.querySelector('button[data-cell]').closest('table').scrollIntoView();",
+                    json!([]),
+                );
+                b.screenshot(&format!("web-long-values-table-{w}.png"));
+            }
+        }
+    }
+    // The course page's values: decoded, line for line, never the stored `b64:`.
+    b.go(&format!("http://{}/", s.addr));
+    let values = b.prop("table.noted", "innerText");
+    let values = values.as_str().unwrap();
+    assert!(!values.contains("b64:"), "{values}");
+    assert!(
+        values.contains("- rolearn: arn:aws:iam::123456789012:role/eks-node-role\n  username: system:node:{{EC2PrivateDNSName}}"),
+        "{values}"
+    );
+    // The lab page: in its table cell and in the code block, line for line.
+    b.go(&format!("http://{}/lab/9-7", s.addr));
+    let cell = b.js(
+        "return Array.from(document.querySelectorAll('td')).map(function (t) { return t.innerText; })
+           .filter(function (t) { return t.indexOf('rolearn') >= 0; })[0];",
+        json!([]),
+    );
+    assert!(
+        cell.as_str()
+            .unwrap()
+            .contains("eks-node-role\n  username: system:node"),
+        "{cell}"
+    );
+    let code = b.js(
+        "return Array.from(document.querySelectorAll('.code pre')).map(function (p) { return p.innerText; })
+           .filter(function (t) { return t.indexOf('mapRoles') >= 0; })[0];",
+        json!([]),
+    );
+    assert!(
+        code.as_str().unwrap().contains("  mapRoles: |\n- rolearn: arn:aws:iam::123456789012:role/eks-node-role\n  username: system:node"),
+        "{code}"
+    );
+    // The memo panel edits it decoded too, in a box of several lines.
+    let edit = b.prop(
+        "form[data-memo-key=\"aws_auth_roles\"] textarea[name=value]",
+        "value",
+    );
+    assert_eq!(edit.as_str(), Some(roles), "{edit}");
+    // Copy: the network cell as the student pastes it; the kubeconfig block whole.
+    let n = b.js(
+        "return Array.from(document.querySelectorAll('button[data-cell]')).filter(function (b) {
+           return b.closest('td').querySelector('[data-placeholder=gitopsconsole_ID]'); })[0].dataset.cell;",
+        json!([]),
+    );
+    let n: usize = n.as_str().unwrap().parse().unwrap();
+    let cell = copied(&s, json!({ "lab": "9-7", "cell": n }));
+    assert!(
+        cell.starts_with("network-student07-") && cell.len() == "network-student07-".len() + 6,
+        "{cell:?}"
+    );
+    let block = b.js(
+        "return Array.from(document.querySelectorAll('.code')).filter(function (c) {
+           return c.innerText.indexOf('mapRoles') >= 0; })[0].dataset.code;",
+        json!([]),
+    );
+    let block: usize = block.as_str().unwrap().parse().unwrap();
+    let text = copied(&s, json!({ "lab": "9-7", "block": block }));
+    assert_eq!(text, format!("data:\n  mapRoles: |\n{roles}\n"));
+}

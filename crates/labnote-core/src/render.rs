@@ -4,9 +4,12 @@
 //! (masked unless the caller revealed them), images (against the lab file, with whether the
 //! file exists), step headings, code block kinds and `<details>` boundaries, so HTML and the
 //! terminal show the same lab. This module decides the layout — lists, quotes, tables that
-//! fit the terminal by wrapping (a value is never cut), code blocks with a border or, with
-//! `raw`, exactly their lines — and hands every look to a [`Theme`] ([`theme`]), the one place
-//! with escape sequences.
+//! fit the terminal by wrapping between words (or, when only cutting a word would make them
+//! fit, told as `label: value` lines), code blocks with a border or, with `raw`, exactly
+//! their lines — and hands every look to a [`Theme`] ([`theme`]), the one place with escape
+//! sequences. Nothing breaks a value: every line is folded to the width at spaces only
+//! ([`fold`]); a word longer than its line (an ARN, a URL, a certificate) stands alone on
+//! one line, whole, and only such a line is wider than the terminal.
 //!
 //! What the student sees beyond markdown: a link's URL (`text (url)`, or an OSC 8 hyperlink);
 //! an image as `[image: ../images/097.png]` with whether it is missing; a `<details>` folded
@@ -116,6 +119,137 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         lines.push(cur);
     }
     lines
+}
+
+/// `s` (one line, with the theme's escape sequences) as lines of at most `first` columns
+/// (the first) and `rest` (the others), broken at spaces only: a word — a code span, a URL,
+/// an ARN, an id — is never broken; one longer than its line stands alone on it, whole
+/// (and overflows). A look (SGR colour, OSC 8 link) open at a break is closed at the end of
+/// the line and opened again at the start of the next, so no look spans the prefix between.
+pub fn fold(s: &str, first: usize, rest: usize) -> Vec<String> {
+    // Where the line may break: each space outside an escape sequence, with the columns
+    // before it; and the columns of the whole line.
+    let mut spaces: Vec<(usize, usize)> = Vec::new();
+    let mut cols = 0;
+    let mut i = 0;
+    while i < s.len() {
+        if s.as_bytes()[i] == 0x1b {
+            i = s.len() - theme::skip_escape(&s[i..]).len();
+            continue;
+        }
+        let end = s[i..].find('\x1b').map_or(s.len(), |j| i + j);
+        let text = &s[i..end];
+        let mut before = cols;
+        let mut last = 0;
+        for (j, c) in text.char_indices() {
+            if c == ' ' {
+                before += theme::text_width(&text[last..j]);
+                last = j;
+                spaces.push((i + j, before));
+            }
+        }
+        cols += theme::text_width(text);
+        i = end;
+    }
+    // The breaks, greedily: each line takes the words that fit; a word that does not fit
+    // alone takes a line of its own.
+    let mut breaks = Vec::new();
+    let (mut at_cols, mut next) = (0, 0);
+    loop {
+        let room = if breaks.is_empty() { first } else { rest };
+        if cols - at_cols <= room {
+            break;
+        }
+        // Spaces at the very start of the line are no place to break.
+        while next < spaces.len() && spaces[next].1 <= at_cols {
+            next += 1;
+        }
+        let mut k = next;
+        while k < spaces.len() && spaces[k].1 - at_cols <= room {
+            k += 1;
+        }
+        let brk = if k > next { k - 1 } else { next };
+        let Some(&(b, c)) = spaces.get(brk) else {
+            break;
+        };
+        breaks.push(b);
+        at_cols = c + 1;
+        next = brk + 1;
+    }
+    // The lines, each with the looks open at its start opened again and those open at its
+    // end closed.
+    let mut out = Vec::with_capacity(breaks.len() + 1);
+    let mut looks = Looks::default();
+    let mut from = 0;
+    for to in breaks.into_iter().chain(std::iter::once(s.len())) {
+        let mut line = looks.open();
+        looks.read(&s[from..to]);
+        line.push_str(&s[from..to]);
+        line.push_str(&looks.close());
+        out.push(line);
+        // Past the space broken at (the last line ends at the end of `s`).
+        from = (to + 1).min(s.len());
+    }
+    out
+}
+
+/// The looks in effect at a point of a line: the SGR sequences since the last reset and the
+/// OSC 8 link open there.
+#[derive(Default)]
+struct Looks<'s> {
+    sgr: Vec<&'s str>,
+    link: Option<&'s str>,
+}
+
+impl<'s> Looks<'s> {
+    /// Take in the escape sequences of `part`, the text that follows.
+    fn read(&mut self, part: &'s str) {
+        let mut i = 0;
+        while let Some(j) = part[i..].find('\x1b') {
+            let start = i + j;
+            let end = part.len() - theme::skip_escape(&part[start..]).len();
+            let seq = &part[start..end];
+            if seq == "\x1b[0m" || seq == "\x1b[m" {
+                self.sgr.clear();
+            } else if seq.starts_with("\x1b[") && seq.ends_with('m') {
+                self.sgr.push(seq);
+            } else if let Some(osc) = seq.strip_prefix("\x1b]8;") {
+                let uri = osc.split_once(';').map_or("", |(_, u)| u);
+                let uri = uri
+                    .trim_end_matches(['\x07', '\\'])
+                    .trim_end_matches('\x1b');
+                self.link = (!uri.is_empty()).then_some(seq);
+            }
+            i = end;
+        }
+    }
+
+    /// The sequences that open these looks again.
+    fn open(&self) -> String {
+        let mut out = self.sgr.concat();
+        out.push_str(self.link.unwrap_or(""));
+        out
+    }
+
+    /// The sequences that close them.
+    fn close(&self) -> String {
+        let mut out = String::new();
+        if !self.sgr.is_empty() {
+            out.push_str("\x1b[0m");
+        }
+        if self.link.is_some() {
+            out.push_str("\x1b]8;;\x1b\\");
+        }
+        out
+    }
+}
+
+/// The looks open at the end of `s` (for tests).
+#[cfg(test)]
+fn looks_at(s: &str, at: usize) -> (Vec<&str>, Option<&str>) {
+    let mut l = Looks::default();
+    l.read(&s[..at]);
+    (l.sgr, l.link)
 }
 
 /// `s` without control characters (a lab's ESC, CR, BEL…); newlines and tabs are kept.
@@ -275,9 +409,26 @@ impl<'a> Renderer<'_, 'a> {
             p.push_str(&bullet);
         }
         let text = std::mem::take(&mut self.line);
-        self.out.push_str(&p);
-        self.out.push_str(text.trim());
-        self.out.push('\n');
+        let rest = self.prefix();
+        self.push_folded(text.trim(), &p, &rest);
+    }
+
+    /// `text` after `first` (the prefix of its first line), folded to the width
+    /// ([`fold`]: at spaces, never inside a word) with `rest` before each further line.
+    fn push_folded(&mut self, text: &str, first: &str, rest: &str) {
+        let lines = match self.o.width {
+            Some(max) if !self.o.raw => fold(
+                text,
+                max.saturating_sub(width(first)),
+                max.saturating_sub(width(rest)),
+            ),
+            _ => vec![text.to_string()],
+        };
+        for (n, l) in lines.iter().enumerate() {
+            self.out.push_str(if n == 0 { first } else { rest });
+            self.out.push_str(l);
+            self.out.push('\n');
+        }
     }
 
     fn blank(&mut self) {
@@ -289,12 +440,9 @@ impl<'a> Renderer<'_, 'a> {
 
     /// A line of labnote's own (a hint, a border) at the current indentation.
     fn own_line(&mut self, s: &str) {
-        let line = format!(
-            "{}{}\n",
-            self.prefix(),
-            self.theme().paint(TextRole::Border, s)
-        );
-        self.out.push_str(&line);
+        let p = self.prefix();
+        let line = self.theme().paint(TextRole::Border, s);
+        self.push_folded(&line, &p, &p);
     }
 
     fn step_start(&mut self, step: usize) {
@@ -539,15 +687,14 @@ impl<'a> Renderer<'_, 'a> {
             let first = lines.next().unwrap_or("");
             let first = th.paint(kind, first);
             let key = clean(&e.key);
-            let line = format!("{}{bar}➕ {key} : {first}", self.prefix());
-            out.push_str(line.trim_end());
-            out.push('\n');
+            let head = format!("{}{bar}", self.prefix());
+            let more = format!("{}{bar}    ", self.prefix());
+            self.out.push_str(&out);
+            out.clear();
+            let line = format!("➕ {key} : {first}");
+            self.push_folded(line.trim_end(), &head, &more);
             for l in lines {
-                out.push_str(&format!(
-                    "{}{bar}    {}\n",
-                    self.prefix(),
-                    th.paint(kind, l)
-                ));
+                self.push_folded(&th.paint(kind, l), &more, &more);
             }
         }
         self.out.push_str(&out);
@@ -586,12 +733,46 @@ impl<'a> Renderer<'_, 'a> {
             th.paint(TextRole::Border, &format!("┌─ {lang} · "))
         );
         self.out.push_str(&label);
-        let bar = th.paint(TextRole::Border, "│ ");
+        let bar = format!("{p}{}", th.paint(TextRole::Border, "│ "));
+        // A line longer than the frame goes on under a dotted bar, broken at a space: a
+        // value in it stays whole on one line (and overflows when it alone is wider).
+        let more = format!("{p}{}  ", th.paint(TextRole::Border, "┆ "));
         for l in lines {
-            self.out.push_str(&format!("{p}{bar}{l}\n"));
+            self.push_folded(&l, &bar, &more);
         }
         self.own_line("└─");
         self.blank();
+    }
+
+    /// A table too wide for the terminal: each row a list of `label: value` lines (the
+    /// label its header cell), folded at spaces so that no value is cut.
+    fn table_as_list(&mut self, t: Table) {
+        let p = self.prefix();
+        let th = self.theme();
+        let head: &[String] = match t.head_rows {
+            0 => &[],
+            n => &t.rows[n - 1],
+        };
+        let more = format!("{p}    ");
+        for r in &t.rows[t.head_rows..] {
+            let mut bullet = true;
+            for (i, cell) in r.iter().enumerate() {
+                if cell.is_empty() {
+                    continue;
+                }
+                let lead = format!("{p}{}", if bullet { "• " } else { "  " });
+                bullet = false;
+                let text = match head.get(i).filter(|h| !h.is_empty()) {
+                    Some(h) => format!("{}: {cell}", th.paint(TextRole::TableHead, h)),
+                    None => cell.clone(),
+                };
+                for (n, line) in text.split('\n').enumerate() {
+                    let first = if n == 0 { &lead } else { &more };
+                    self.push_folded(line, first, &more);
+                }
+            }
+        }
+        self.out.push('\n');
     }
 
     /// A table for copying (`raw`): each row's cells as they are, unpadded, nothing wrapped.
@@ -633,6 +814,12 @@ impl<'a> Renderer<'_, 'a> {
                 }
             }
             fit(&mut widths, &words, room);
+            // A row that fits only by cutting a word (a value) or not at all: the table
+            // is told as a list instead.
+            let cut = words.iter().zip(&widths).any(|(w, c)| w > c);
+            if (cut || widths.iter().sum::<usize>() > room) && t.rows.len() > t.head_rows {
+                return self.table_as_list(t);
+            }
         }
         let th = self.theme();
         let mut out = String::new();

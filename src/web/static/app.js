@@ -49,6 +49,7 @@
   function target(b) {
     var body = { lab: b.dataset.lab };
     if (b.dataset.block !== undefined) { body.block = Number(b.dataset.block); }
+    else if (b.dataset.cell !== undefined) { body.cell = Number(b.dataset.cell); }
     else if (b.dataset.key !== undefined) { body.key = b.dataset.key; }
     else { body.name = b.dataset.name; }
     return body;
@@ -72,7 +73,7 @@
 
   async function copy(b) {
     var t = target(b);
-    var j = await post(t.block !== undefined ? '/api/copy' : '/api/reveal', t);
+    var j = await post(t.block !== undefined || t.cell !== undefined ? '/api/copy' : '/api/reveal', t);
     await copyText(j.value);
     toast('copied');
   }
@@ -143,7 +144,7 @@
     if (!f) { return; }
     ev.preventDefault();
     var key = f.dataset.memoKey || f.dataset.noteKey;
-    var input = f.querySelector('input[name=value]');
+    var input = f.querySelector('[name=value]');
     try {
       var j = await post('/api/memo', { lab: f.dataset.lab, key: key, value: input.value });
       input.value = '';
@@ -160,7 +161,7 @@
   var busy = false, again = false, pending = false;
   function typing() {
     var a = document.activeElement;
-    return a && a.tagName === 'INPUT' && a.type !== 'checkbox' && a.value !== '';
+    return a && (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA') && a.type !== 'checkbox' && a.value !== '';
   }
   async function refresh() {
     if (typing()) { pending = true; return; }

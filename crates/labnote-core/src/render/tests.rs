@@ -192,17 +192,25 @@ fn raw_blocks_have_no_border_and_values_are_never_cut() {
         ],
         &["┌", "└", "…", "│ echo"],
     );
-    // Not raw, in 60 columns: the table wraps the value, every character kept.
+    // Not raw, in 60 columns: the table does not fit, so it is told as label: value lines;
+    // every character of the value is kept, whole on one line (it alone is wider than the
+    // terminal); every other line fits.
     let out = render_as(&md, |t| t.width = Some(60));
     let after_code = out.rsplit("└─").next().unwrap();
-    let table: Vec<&str> = after_code.lines().filter(|l| l.contains(" │ ")).collect();
-    for l in &table {
-        assert!(width(l) <= 60, "{l:?} is {} wide", width(l));
+    for l in after_code.lines() {
+        assert!(
+            width(l) <= 60 || l.trim() == long,
+            "{l:?} is {} wide",
+            width(l)
+        );
     }
-    let kept: usize = table.iter().map(|l| l.matches('A').count()).sum();
-    assert_eq!(kept, 300, "{out}");
-    // The action column breaks between its words, not inside them.
-    check(&out, &["│ 🧲복사 &\n", "│ 📋붙여넣기\n"], &["…"]);
+    assert!(after_code.lines().any(|l| l.trim() == long), "{out}");
+    // The action column's words are not broken either.
+    check(
+        &out,
+        &["• 항목: ➕ 인증서\n", "  액션: 🧲복사 & 📋붙여넣기\n"],
+        &["…"],
+    );
 }
 
 #[test]
@@ -392,5 +400,193 @@ fn a_table_of_1200_columns_fits_at_once() {
     assert!(
         took < std::time::Duration::from_secs(2),
         "1200 columns took {took:?}"
+    );
+}
+
+/// A lab of ours in the course's style (tests/fixtures/layout): Korean prose, emoji, tables
+/// with `👆🏻라디오버튼`-like cells, ARNs, a long URL, filled lines in code blocks.
+const LONG_VALUES: &str = include_str!("../../../../tests/fixtures/layout/long-values.md");
+const CERT_ARN: &str =
+    "arn:aws:acm:ap-northeast-2:123456789012:certificate/3f2a9c1e-7b4d-4e2a-9c1e-7b4d4e2a9c1e";
+const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/eks-node-role";
+const CLUSTER_URL: &str =
+    "https://3F2A9C1E7B4D4E2A9C1E7B4D4E2A9C1E.gr7.ap-northeast-2.eks.amazonaws.com";
+const DOC_URL: &str = "https://docs.aws.amazon.com/acm/latest/userguide/gs-acm-describe.html?section=certificate-details&lang=ko-KR#describe-certificate-arn-status";
+
+/// The CA data: 1,800 characters of base64, one word.
+fn ca_data() -> String {
+    "LS0tLS1CRUdJTi".repeat(129)[..1800].to_string()
+}
+
+/// [`LONG_VALUES`] rendered `width` columns wide, its values noted.
+fn long_values(width: usize, theme: Box<dyn Theme>) -> String {
+    let lab = crate::lab::parse(LONG_VALUES.as_bytes(), "x").unwrap();
+    let ca = ca_data();
+    let fill = |name: &str| Fill {
+        name: name.to_string(),
+        value: FillValue::Plain(
+            match name {
+                "인증서 ARN" => CERT_ARN,
+                "노드 역할 ARN" => ROLE_ARN,
+                "Cluster URL" => CLUSTER_URL,
+                "gitopsconsole_ID" => "student07",
+                "YYMMDD" => "261207",
+                "certificate-authority-data" => &ca,
+                _ => "?",
+            }
+            .to_string(),
+        ),
+        source: None,
+    };
+    let files = Files {
+        lab_dir: Path::new("/c/day9"),
+        root: Path::new("/c"),
+        exists: &|_: &Path| true,
+    };
+    let pieces = view::lab_view(&lab, &fill, &files);
+    let memo = |e: &MemoEntry| FillValue::Plain(e.value.clone());
+    render(
+        &pieces,
+        &Options {
+            theme: theme.as_ref(),
+            lab: &lab,
+            width: Some(width),
+            raw: false,
+            details_open: false,
+            hints: Hints::Walk,
+            memo: &memo,
+            step_mark: &|_| None,
+        },
+    )
+}
+
+/// The values of [`LONG_VALUES`] a student selects on screen: each must stand whole on one
+/// line.
+fn values() -> Vec<String> {
+    vec![
+        CERT_ARN.to_string(),
+        ROLE_ARN.to_string(),
+        CLUSTER_URL.to_string(),
+        DOC_URL.to_string(),
+        ca_data(),
+        "network-student07-261207".to_string(),
+        "vpc-0a1b2c3d4e5f67890".to_string(),
+        "subnet-0123456789abcdef0".to_string(),
+        "../images/977-certificate-status-check.png".to_string(),
+        "👆🏻라디오버튼".to_string(),
+    ]
+}
+
+/// Every value of [`values`] whole on one line of `out`, and no line wider than `w` but one
+/// that holds, after its frame and bullet, a single word that alone is wider.
+#[track_caller]
+fn check_layout(out: &str, w: usize) {
+    for v in values() {
+        assert!(
+            out.lines().any(|l| l.contains(&v)),
+            "{v} is broken at {w} columns:\n{out}"
+        );
+    }
+    for l in out.lines() {
+        if width(l) <= w {
+            continue;
+        }
+        let word = l.trim_start_matches(['│', '┆', '▌', '•', ' ']);
+        assert!(
+            !word.contains(' ') && values().iter().any(|v| word.contains(v.as_str())),
+            "{l:?} is {} columns, wider than {w}, and not a value alone:\n{out}",
+            width(l)
+        );
+    }
+}
+
+#[test]
+fn nothing_breaks_a_value_at_60_80_and_120_columns() {
+    for w in [60, 80, 120] {
+        let out = long_values(w, Box::new(Plain));
+        eprintln!("── {w} columns ──\n{out}");
+        check_layout(&out, w);
+        // A long code line goes on under the dotted bar, inside its frame; never at column 0.
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with("│ aws acm describe-certificate")),
+            "{out}"
+        );
+        assert!(out.lines().any(|l| l.starts_with("┆ ")), "{out}");
+        // The table of long values is told as label: value lines; the small one stays a
+        // table at every width.
+        assert!(out.contains("• 항목: ➕ 인증서\n"), "{out}");
+        assert!(out.contains("  액션: 👆🏻라디오버튼 선택\n"), "{out}");
+        assert!(
+            out.contains("VPC    │ vpc-0a1b2c3d4e5f67890    │ 👆🏻라디오버튼\n"),
+            "{out}"
+        );
+        // Prose is folded at spaces inside the width, the image line whole.
+        assert!(out.contains("[image: ../images/977-certificate-status-check.png]"));
+    }
+    // In colour the looks are closed at each break and opened again: every line ends with
+    // no look open, and the values are still whole.
+    for w in [60, 80, 120] {
+        let out = long_values(w, pick(true, true));
+        for l in out.lines() {
+            let (sgr, link) = looks_at(l, l.len());
+            assert!(
+                sgr.is_empty() && link.is_none(),
+                "a look stays open at the end of {l:?}"
+            );
+        }
+        for v in [CERT_ARN, ROLE_ARN, CLUSTER_URL, "network-student07-261207"] {
+            assert!(out.lines().any(|l| l.contains(v)), "{v} broken:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn fold_breaks_at_spaces_only_and_keeps_looks_per_line() {
+    assert_eq!(fold("ab cd ef", 5, 5), ["ab cd", "ef"]);
+    // A word longer than the line stands alone, whole.
+    assert_eq!(
+        fold("값은 arn:aws:iam::123456789012:role/x 입니다", 10, 10),
+        ["값은", "arn:aws:iam::123456789012:role/x", "입니다"]
+    );
+    assert_eq!(fold("가나 다라", 4, 4), ["가나", "다라"]);
+    // A look open across a break closes before it and opens again after.
+    assert_eq!(
+        fold("\x1b[1mab cd\x1b[0m ef", 3, 5),
+        ["\x1b[1mab\x1b[0m", "\x1b[1mcd\x1b[0m ef"]
+    );
+    let link = "\x1b]8;;https://x.io\x1b\\ab cd\x1b]8;;\x1b\\";
+    assert_eq!(
+        fold(link, 2, 2),
+        [
+            "\x1b]8;;https://x.io\x1b\\ab\x1b]8;;\x1b\\",
+            "\x1b]8;;https://x.io\x1b\\cd\x1b]8;;\x1b\\"
+        ]
+    );
+}
+
+#[test]
+fn emoji_and_wide_characters_count_as_wide_as_a_terminal_draws_them() {
+    for e in ["✔️", "📝", "✍️", "🧲", "가"] {
+        assert_eq!(width(e), 2, "{e}");
+    }
+    // tmux 3.3 draws an emoji and its skin tone side by side: four columns.
+    assert_eq!(width("👆🏻"), 4);
+    assert_eq!(width("👆🏻라디오버튼"), 14);
+    assert_eq!(width("✔"), 1);
+}
+
+#[test]
+fn a_paragraph_of_a_million_characters_folds_at_once() {
+    let words: Vec<String> = (0..100_000).map(|i| format!("w{i:06}")).collect();
+    let line = format!("\x1b[1m{}\x1b[0m", words.join(" "));
+    let started = std::time::Instant::now();
+    let lines = fold(&line, 60, 60);
+    let took = started.elapsed();
+    assert!(lines.len() > 10_000, "{}", lines.len());
+    assert!(lines.iter().all(|l| width(l) <= 60));
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "fold took {took:?}"
     );
 }

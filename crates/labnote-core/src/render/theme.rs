@@ -9,7 +9,7 @@
 //! Every method gets text that is already free of control characters
 //! ([`super::clean`]), so a lab can never smuggle an escape sequence through a theme.
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::UnicodeWidthChar;
 
 use crate::blocks::Class;
 
@@ -169,14 +169,36 @@ pub fn width(s: &str) -> usize {
     let mut w = 0;
     let mut rest = s;
     while let Some(i) = rest.find('\x1b') {
-        w += UnicodeWidthStr::width(&rest[..i]);
+        w += text_width(&rest[..i]);
         rest = skip_escape(&rest[i..]);
     }
-    w + UnicodeWidthStr::width(rest)
+    w + text_width(rest)
+}
+
+/// Columns of text without escapes, counted so that no terminal draws the text wider:
+/// Korean and emoji two columns each (unicode-width); a narrow symbol that a variation
+/// selector asks to draw as an emoji (`✔️`, `✍️`) two, as most terminals draw it (tmux 3.3
+/// draws one); an emoji with a skin tone (`👆🏻`) four, as tmux 3.3 draws it (the emoji and the
+/// tone side by side; a terminal that joins them draws two). Counting wide is safe: a line
+/// that comes out two columns short costs nothing, one that comes out two columns long
+/// spills to column 0 and cuts what is in it.
+pub fn text_width(s: &str) -> usize {
+    let mut w = 0;
+    let mut prev = 0;
+    for c in s.chars() {
+        let cw = match c {
+            '\u{FE0F}' if prev == 1 => 1,
+            _ => UnicodeWidthChar::width(c).unwrap_or(0),
+        };
+        w += cw;
+        // A selector ends the emoji: what follows counts on its own.
+        prev = if c == '\u{FE0F}' { 0 } else { cw };
+    }
+    w
 }
 
 /// `s` (starting at an ESC) after its escape sequence.
-fn skip_escape(s: &str) -> &str {
+pub(crate) fn skip_escape(s: &str) -> &str {
     let body = &s[1..];
     if let Some(osc) = body.strip_prefix(']') {
         // Ends at ST (`ESC \`) or BEL.
