@@ -16,6 +16,7 @@ mod i18n;
 mod iam_moto;
 mod input_rules;
 mod issue_crash;
+mod import_csv;
 mod issue_key;
 mod issue_planted;
 mod issue_stall;
