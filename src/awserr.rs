@@ -242,7 +242,8 @@ pub fn credential_source(
 /// it opens). The error alone would also be a mistyped key; the environment alone says
 /// nothing about the credentials.
 pub fn is_cloud9_refusal(e: &IamError, env: &dyn Fn(&str) -> Option<String>) -> bool {
-    let refused = matches!(e, IamError::InvalidCredentials { code, .. } if code == "InvalidClientTokenId");
+    let refused =
+        matches!(e, IamError::InvalidCredentials { code, .. } if code == "InvalidClientTokenId");
     let cloud9 = ["C9_PID", "C9_USER", "C9_HOSTNAME"]
         .iter()
         .any(|k| env(k).is_some_and(|v| !v.is_empty()));
@@ -318,7 +319,12 @@ mod tests {
     fn missing_credentials_say_aws_login_first_then_import_csv() {
         for m in [
             explain(&IamError::NoCredentials, None, &[]).unwrap(),
-            explain(&IamError::NoCredentials, Some(("p", "--profile")), &["p".into()]).unwrap(),
+            explain(
+                &IamError::NoCredentials,
+                Some(("p", "--profile")),
+                &["p".into()],
+            )
+            .unwrap(),
             IamError::NoCredentials.to_string(),
         ] {
             let login = m.find("aws login").expect(&m);
@@ -335,7 +341,11 @@ mod tests {
         let config = "[default]\nlogin_session = arn:aws:iam::123456789012:user/mspuser\n[profile s]\nsso_session = x\n[profile k]\nregion = us-east-1\n";
         let creds = "[k]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n";
         let src = |arg, envp, keys| credential_source(arg, envp, keys, config, creds);
-        assert!(src(None, None, false).starts_with("login session"), "{}", src(None, None, false));
+        assert!(
+            src(None, None, false).starts_with("login session"),
+            "{}",
+            src(None, None, false)
+        );
         assert!(src(Some("default"), None, true).starts_with("login session"));
         assert!(src(None, None, true).contains("AWS_ACCESS_KEY_ID"));
         assert!(src(None, Some("s"), false).starts_with("SSO"));
@@ -358,7 +368,10 @@ mod tests {
         };
         assert!(!is_cloud9_refusal(&other, &c9));
         let m = t!("awserr-cloud9");
-        assert!(m.contains("aws login") && m.contains("labnote import-csv") && !m.contains('\n'), "{m}");
+        assert!(
+            m.contains("aws login") && m.contains("labnote import-csv") && !m.contains('\n'),
+            "{m}"
+        );
     }
 
     #[test]

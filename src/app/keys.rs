@@ -198,8 +198,7 @@ pub fn csv_lab(course: &Course, lab_arg: Option<&str>) -> Result<usize, AppError
     if let Some(a) = lab_arg {
         return Ok(course.resolve(a)?);
     }
-    let with_entries =
-        |k: &usize| memo::access_key_entries(&course.labs[*k].lab).is_some();
+    let with_entries = |k: &usize| memo::access_key_entries(&course.labs[*k].lab).is_some();
     let labs = 0..course.labs.len();
     labs.clone()
         .filter(with_entries)

@@ -337,7 +337,10 @@ pub fn import_csv(ctx: &Ctx, a: ImportArgs) -> CmdResult {
     }
     match crate::app::keys::check_imported(ctx, &course, k, &imp, &a.aws.options()) {
         Ok(check) => {
-            println!("{}", crate::t!("csv-account", account = check.account.clone()));
+            println!(
+                "{}",
+                crate::t!("csv-account", account = check.account.clone())
+            );
             let user = check.user.clone().unwrap_or_else(|| check.arn.clone());
             println!(
                 "{}",

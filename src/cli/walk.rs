@@ -586,7 +586,10 @@ fn read_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
     let here = std::env::current_dir().unwrap_or_default();
     let folder = crate::session::dir_or(&here);
     let default = folder.join(name);
-    let Some(answer) = ask(&format!("{} ", t!("walk-import-csv-path", default = default))) else {
+    let Some(answer) = ask(&format!(
+        "{} ",
+        t!("walk-import-csv-path", default = default)
+    )) else {
         return Ok(());
     };
     let file: PathBuf = match answer.as_str() {

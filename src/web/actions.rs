@@ -191,9 +191,11 @@ pub fn import_csv(
     let check = std::thread::scope(|s| {
         s.spawn(|| app::keys::check_imported(front, course, k, &imported, &aws))
             .join()
-            .unwrap_or_else(|_| Err(AppError::ReadBack {
-                lab: imported.lab.clone(),
-            }))
+            .unwrap_or_else(|_| {
+                Err(AppError::ReadBack {
+                    lab: imported.lab.clone(),
+                })
+            })
     })
     .map_err(|e| match e {
         AppError::Iam(e) => crate::awserr::message(&e, None),

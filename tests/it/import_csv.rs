@@ -16,7 +16,11 @@ const USER: &str = "mspuser";
 
 fn aws_cli() -> PathBuf {
     let aws = crate_path(".venv/bin/aws");
-    assert!(aws.exists(), "{} is missing: run ./scripts/test.sh once", aws.display());
+    assert!(
+        aws.exists(),
+        "{} is missing: run ./scripts/test.sh once",
+        aws.display()
+    );
     aws
 }
 
@@ -45,10 +49,23 @@ fn cli_key(c: &Course) -> (String, String) {
     let out = Command::new(aws_cli())
         .env_clear()
         .envs(c.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .args(["iam", "create-access-key", "--user-name", USER, "--output", "json"])
+        .args([
+            "iam",
+            "create-access-key",
+            "--user-name",
+            USER,
+            "--output",
+            "json",
+            "--region",
+            "us-east-1",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let k = &v["AccessKey"];
     (
@@ -102,7 +119,7 @@ fn signed_through_credential_process(c: &Course) -> String {
     std::fs::write(
         &config,
         format!(
-            "[profile lab]\nregion = us-east-1\ncredential_process = {BIN} --course {} credential-process 2-4\n",
+            "[profile lab]\nregion = us-east-1\ncredential_process = {BIN} --course {} credential-process --lab 2-4\n",
             c.course.display()
         ),
     )
@@ -115,10 +132,21 @@ fn signed_through_credential_process(c: &Course) -> String {
                 .filter(|(k, _)| !k.starts_with("AWS_ACCESS_KEY") && !k.starts_with("AWS_SECRET"))
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         )
-        .args(["sts", "get-caller-identity", "--profile", "lab", "--output", "json"])
+        .args([
+            "sts",
+            "get-caller-identity",
+            "--profile",
+            "lab",
+            "--output",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     v["Arn"].as_str().unwrap().to_string()
 }
@@ -132,20 +160,37 @@ fn import_and_check(csv: fn(&str, &str) -> String, file: &str) {
     let p = path.display().to_string();
     let r = c.run(&["import-csv", &p, "2-4", "--remove"]);
     assert_eq!(r.code, 0, "{}", r.text());
-    assert!(r.stdout.contains(&id) && r.stdout.contains("••••"), "{}", r.text());
-    assert!(r.stdout.contains(&format!("user      {USER}")), "{}", r.text());
+    assert!(
+        r.stdout.contains(&id) && r.stdout.contains("••••"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.stdout.contains(&format!("user      {USER}")),
+        "{}",
+        r.text()
+    );
     assert!(r.stdout.contains("account   "), "{}", r.text());
     assert!(!r.text().contains(&secret), "{}", r.text());
     assert!(!path.exists(), "--remove left the .csv");
     // The lab: the id in clear, the secret only encrypted; `memo get` gives it back.
     let text = c.lab_text(LAB);
-    assert!(text.contains(&format!("_<< AWS Access Key ID>>_ : {id}  \n")), "{text}");
-    assert!(text.contains("_<< AWS Secret Access key>>_ : `age:"), "{text}");
+    assert!(
+        text.contains(&format!("_<< AWS Access Key ID>>_ : {id}  \n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("_<< AWS Secret Access key>>_ : `age:"),
+        "{text}"
+    );
     assert_eq!(c.memo_get("2-4", "AWS Secret Access key"), secret);
     // The journal: the key id, never the secret.
     let issued = c.events("issued-key");
     assert_eq!(issued.len(), 1, "{}", c.journal_text());
-    assert_eq!(issued[0]["details"]["access_key_id"].as_str(), Some(id.as_str()));
+    assert_eq!(
+        issued[0]["details"]["access_key_id"].as_str(),
+        Some(id.as_str())
+    );
     // No file of the course (labs, journal, state), the home or the config holds it.
     assert_eq!(files_holding(&c.root, &secret), Vec::<PathBuf>::new());
     // credential-process signs as mspuser.
@@ -173,7 +218,11 @@ fn a_key_of_another_user_is_imported_with_a_warning() {
     std::fs::write(&path, csv_new(&id, &secret)).unwrap();
     let r = c.run(&["import-csv", &path.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.text());
-    assert!(r.stderr.contains(&format!("`{other}`")) && r.stderr.contains("`mspuser`"), "{}", r.text());
+    assert!(
+        r.stderr.contains(&format!("`{other}`")) && r.stderr.contains("`mspuser`"),
+        "{}",
+        r.text()
+    );
     assert!(path.exists(), "no --remove: the file stays");
     assert!(!r.text().contains(&secret));
 }
@@ -189,17 +238,32 @@ fn bad_files_exit_1_name_file_and_line_and_change_nothing() {
         "\r\n".repeat(40 * 1024)
     );
     let cases: Vec<(&str, String, &str)> = vec![
-        ("header.csv", format!("Name,Value\r\n{id},{secret}\r\n"), "line 1"),
-        ("norow.csv", "\u{feff}Access key ID,Secret access key\r\n".into(), "line 2"),
+        (
+            "header.csv",
+            format!("Name,Value\r\n{id},{secret}\r\n"),
+            "line 1",
+        ),
+        (
+            "norow.csv",
+            "\u{feff}Access key ID,Secret access key\r\n".into(),
+            "line 2",
+        ),
         (
             "two.csv",
             format!("Access key ID,Secret access key\r\n{id},{secret}\r\n{id},{secret}\r\n"),
             "line 3",
         ),
-        ("id.csv", format!("Access key ID,Secret access key\r\nnot-a-key,{secret}\r\n"), "line 2"),
+        (
+            "id.csv",
+            format!("Access key ID,Secret access key\r\nnot-a-key,{secret}\r\n"),
+            "line 2",
+        ),
         (
             "secret.csv",
-            format!("Access key ID,Secret access key\r\n{id},{}\r\n", &secret[..30]),
+            format!(
+                "Access key ID,Secret access key\r\n{id},{}\r\n",
+                &secret[..30]
+            ),
             "line 2",
         ),
         ("big.csv", big, "64 KiB"),
@@ -208,7 +272,11 @@ fn bad_files_exit_1_name_file_and_line_and_change_nothing() {
         let f = file.display().to_string();
         let r: Run = c.run(&["import-csv", &f, "2-4", "--remove"]);
         assert_eq!(r.code, 1, "{f}: {}", r.text());
-        assert!(r.stderr.contains(&f) && r.stderr.contains(want), "{f}: {}", r.text());
+        assert!(
+            r.stderr.contains(&f) && r.stderr.contains(want),
+            "{f}: {}",
+            r.text()
+        );
         assert!(r.stderr.contains("fix:"), "{f}: {}", r.text());
         assert!(!r.text().contains(&secret[..30]), "{}", r.text());
         assert_eq!(c.lab_bytes(LAB), before, "{f} changed the lab");
@@ -224,25 +292,37 @@ fn bad_files_exit_1_name_file_and_line_and_change_nothing() {
     std::fs::create_dir(&dir).unwrap();
     check(&dir, "directory");
     let fifo = c.root.join("fifo.csv");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     check(&fifo, "FIFO");
 }
 
 #[test]
 fn no_credentials_recommend_aws_login_then_import_csv() {
-    let mut c = Course::empty().with_aws(vec![
-        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
-    ]);
+    let mut c = Course::empty().with_aws(vec![("AWS_EC2_METADATA_DISABLED", "true".to_owned())]);
     c.unset_env("AWS_ACCESS_KEY_ID");
     copy_bundled(&c);
     c.init();
     let r = c.run(&["issue-key", "2-4", "--yes"]);
     assert_ne!(r.code, 0, "{}", r.text());
-    let login = r.stderr.find("aws login").unwrap_or_else(|| panic!("{}", r.text()));
-    let import = r.stderr.find("labnote import-csv").unwrap_or_else(|| panic!("{}", r.text()));
+    let login = r
+        .stderr
+        .find("aws login")
+        .unwrap_or_else(|| panic!("{}", r.text()));
+    let import = r
+        .stderr
+        .find("labnote import-csv")
+        .unwrap_or_else(|| panic!("{}", r.text()));
     assert!(login < import, "{}", r.text());
     if let Some(conf) = r.stderr.find("aws configure") {
-        assert!(import < conf, "`aws configure` is never the first advice: {}", r.text());
+        assert!(
+            import < conf,
+            "`aws configure` is never the first advice: {}",
+            r.text()
+        );
     }
 }
 
@@ -285,7 +365,10 @@ fn cloud9_managed_credentials_are_told_with_both_ways_in() {
         .lines()
         .find(|l| l.contains("Cloud9"))
         .unwrap_or_else(|| panic!("{}", r.text()));
-    assert!(line.contains("aws login") && line.contains("labnote import-csv"), "{line}");
+    assert!(
+        line.contains("aws login") && line.contains("labnote import-csv"),
+        "{line}"
+    );
     assert!(line.contains("AWS managed temporary credentials"), "{line}");
 }
 
@@ -316,7 +399,11 @@ fn an_aws_login_session_signs_issue_key_and_v_names_it() {
     c.set_env("AWS_LOGIN_CACHE_DIRECTORY", &cache.display().to_string());
     let r = c.run(&["-v", "issue-key", "2-4", "--yes", "--user", &user]);
     assert_eq!(r.code, 0, "{}", r.text());
-    assert!(r.stderr.contains("credentials login session"), "{}", r.text());
+    assert!(
+        r.stderr.contains("credentials login session"),
+        "{}",
+        r.text()
+    );
     assert!(course::noted_key_id(&c.file(LAB)).is_some());
 }
 

@@ -431,10 +431,19 @@ fn the_console_csv_uploaded_on_the_2_4_page() {
         "••••"
     );
     let html = b.js("return document.documentElement.outerHTML;", json!([]));
-    assert!(!html.as_str().unwrap().contains(&secret), "no secret on the page");
+    assert!(
+        !html.as_str().unwrap().contains(&secret),
+        "no secret on the page"
+    );
     let text = c.lab_text(LAB4);
-    assert!(text.contains(&format!("_<< AWS Access Key ID>>_ : {id}  \n")), "{text}");
-    assert!(text.contains("_<< AWS Secret Access key>>_ : `age:"), "{text}");
+    assert!(
+        text.contains(&format!("_<< AWS Access Key ID>>_ : {id}  \n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("_<< AWS Secret Access key>>_ : `age:"),
+        "{text}"
+    );
     assert!(!text.contains(&secret));
     assert!(!c.journal_text().contains(&secret));
     assert_eq!(c.memo_get("2-4", "AWS Secret Access key"), secret);

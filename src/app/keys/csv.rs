@@ -120,8 +120,7 @@ pub fn is_console_key_id(id: &str) -> bool {
 /// A secret access key's shape: 40 characters of the base64 alphabet.
 pub fn is_secret_shape(s: &str) -> bool {
     s.len() == 40
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
 }
 
@@ -212,7 +211,10 @@ mod tests {
                 2,
             ),
             (
-                format!("Access key ID,Secret access key\r\n{ID},{}\r\n", &SECRET[..39]),
+                format!(
+                    "Access key ID,Secret access key\r\n{ID},{}\r\n",
+                    &SECRET[..39]
+                ),
                 2,
             ),
             (format!("Access key ID,Secret access key\r\n{ID}\r\n"), 2),
