@@ -407,6 +407,27 @@ fn an_aws_login_session_signs_issue_key_and_v_names_it() {
     assert!(course::noted_key_id(&c.file(LAB)).is_some());
 }
 
+/// A proxy to moto that records the head of every request. Returns its URL.
+fn recording_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = heads.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let Ok(Some((head, body))) = moto::read_request(&stream) else {
+                continue;
+            };
+            seen.lock().unwrap().push(head.clone());
+            if let Ok(answer) = moto::forward_to_moto(&head, &body) {
+                let _ = (&stream).write_all(&answer);
+            }
+        }
+    });
+    (url, heads)
+}
+
 /// The SHA-256 of `s` in hex (the login cache names its file so), by `sha256sum`.
 fn sha256_hex(s: &str) -> String {
     use std::io::Write;
