@@ -397,6 +397,9 @@ fn an_aws_login_session_signs_issue_key_and_v_names_it() {
     c.unset_env("AWS_ACCESS_KEY_ID");
     c.unset_env("AWS_SECRET_ACCESS_KEY");
     c.set_env("AWS_LOGIN_CACHE_DIRECTORY", &cache.display().to_string());
+    // A proxy in front of moto keeps each request's head: the key that signed it.
+    let (url, heads) = recording_proxy();
+    c.set_env("AWS_ENDPOINT_URL", &url);
     let r = c.run(&["-v", "issue-key", "2-4", "--yes", "--user", &user]);
     assert_eq!(r.code, 0, "{}", r.text());
     assert!(
@@ -404,6 +407,14 @@ fn an_aws_login_session_signs_issue_key_and_v_names_it() {
         "{}",
         r.text()
     );
+    let heads = heads.lock().unwrap().clone();
+    assert!(!heads.is_empty());
+    for h in &heads {
+        assert!(
+            h.contains("Credential=ASIALOGINSESSION0001/") && h.contains("login-token"),
+            "not signed with the login session: {h}"
+        );
+    }
     assert!(course::noted_key_id(&c.file(LAB)).is_some());
 }
 
