@@ -121,6 +121,9 @@ fn read_aws_files() -> (String, String) {
 /// The message for a failed IAM command: the explanation when there is one, else the
 /// error's own text.
 pub fn message(e: &IamError, profile_arg: Option<&str>) -> String {
+    if is_cloud9_refusal(e, &|k| std::env::var(k).ok()) {
+        return t!("awserr-cloud9");
+    }
     let env = std::env::var("AWS_PROFILE").ok();
     let profile = profile_in_effect(profile_arg, env.as_deref());
     let (config, credentials) = read_aws_files();
@@ -172,12 +175,79 @@ pub fn context_line(opts: &AwsOptions) -> String {
                 .map(|u| t!("awserr-ctx-from", value = u, from = "AWS_ENDPOINT_URL"))
         })
         .unwrap_or_else(|| t!("awserr-ctx-endpoint-default"));
+    let (config, credentials) = read_aws_files();
+    let named = non_empty_env(opts.profile.as_deref()).map(str::to_string);
+    let source = credential_source(
+        named.as_deref(),
+        env("AWS_PROFILE").as_deref(),
+        env("AWS_ACCESS_KEY_ID").is_some(),
+        &config,
+        &credentials,
+    );
     t!(
         "awserr-ctx-line",
         profile = profile,
         region = region,
-        endpoint = endpoint
+        endpoint = endpoint,
+        credentials = source
     )
+}
+
+fn non_empty_env(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Where the credentials of an IAM command come from, as `-v` names it, by the SDK's own
+/// order: `--profile` wins; else `AWS_ACCESS_KEY_ID`; else the profile in effect
+/// (`AWS_PROFILE` or `default`): a `login_session` (an `aws login` session), SSO, a
+/// `credential_process`, or a static key; else the instance or container role, if any.
+pub fn credential_source(
+    profile_arg: Option<&str>,
+    env_profile: Option<&str>,
+    env_keys: bool,
+    config: &str,
+    credentials: &str,
+) -> String {
+    use crate::awsconfig::{get, FileKind};
+    if profile_arg.is_none() && env_keys {
+        return t!("awserr-src-env");
+    }
+    let p = profile_arg
+        .or(non_empty_env(env_profile))
+        .unwrap_or("default");
+    let conf = |key: &str| get(config, FileKind::Config, p, key).filter(|v| !v.is_empty());
+    if conf("login_session").is_some() {
+        return t!("awserr-src-login", profile = p);
+    }
+    if conf("sso_session").is_some() || conf("sso_start_url").is_some() {
+        return t!("awserr-src-sso", profile = p);
+    }
+    if conf("credential_process").is_some() {
+        return t!("awserr-src-process", profile = p);
+    }
+    if get(credentials, FileKind::Credentials, p, "aws_access_key_id").is_some()
+        || conf("aws_access_key_id").is_some()
+    {
+        return t!("awserr-src-static", profile = p);
+    }
+    if conf("role_arn").is_some() {
+        return t!("awserr-src-role", profile = p);
+    }
+    t!("awserr-src-none")
+}
+
+/// Whether an IAM refusal comes from Cloud9's AWS managed temporary credentials: IAM calls
+/// them an invalid token (`InvalidClientTokenId`), and the process runs in a Cloud9
+/// environment (Cloud9's terminal sets `C9_PID`, `C9_USER` and `C9_HOSTNAME` in every shell
+/// it opens). The error alone would also be a mistyped key; the environment alone says
+/// nothing about the credentials.
+pub fn is_cloud9_refusal(e: &IamError, env: &dyn Fn(&str) -> Option<String>) -> bool {
+    let refused =
+        matches!(e, IamError::InvalidCredentials { code, .. } if code == "InvalidClientTokenId");
+    let cloud9 = ["C9_PID", "C9_USER", "C9_HOSTNAME"]
+        .iter()
+        .any(|k| env(k).is_some_and(|v| !v.is_empty()));
+    refused && cloud9
 }
 
 #[cfg(test)]
@@ -243,6 +313,65 @@ mod tests {
         )
         .unwrap();
         assert!(m.contains("aws sso login --profile sso"), "{m}");
+    }
+
+    #[test]
+    fn missing_credentials_say_aws_login_first_then_import_csv() {
+        for m in [
+            explain(&IamError::NoCredentials, None, &[]).unwrap(),
+            explain(
+                &IamError::NoCredentials,
+                Some(("p", "--profile")),
+                &["p".into()],
+            )
+            .unwrap(),
+            IamError::NoCredentials.to_string(),
+        ] {
+            let login = m.find("aws login").expect(&m);
+            let import = m.find("labnote import-csv").expect(&m);
+            assert!(login < import, "{m}");
+            if let Some(c) = m.find("aws configure") {
+                assert!(import < c, "aws configure comes last: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn login_session_profiles_are_named() {
+        let config = "[default]\nlogin_session = arn:aws:iam::123456789012:user/mspuser\n[profile s]\nsso_session = x\n[profile k]\nregion = us-east-1\n";
+        let creds = "[k]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n";
+        let src = |arg, envp, keys| credential_source(arg, envp, keys, config, creds);
+        assert!(
+            src(None, None, false).starts_with("login session"),
+            "{}",
+            src(None, None, false)
+        );
+        assert!(src(Some("default"), None, true).starts_with("login session"));
+        assert!(src(None, None, true).contains("AWS_ACCESS_KEY_ID"));
+        assert!(src(None, Some("s"), false).starts_with("SSO"));
+        assert!(src(Some("k"), None, false).contains("static key"));
+    }
+
+    #[test]
+    fn cloud9_refusal_needs_the_code_and_the_environment() {
+        let refusal = IamError::InvalidCredentials {
+            code: "InvalidClientTokenId".into(),
+            message: "The security token included in the request is invalid".into(),
+        };
+        let c9 = |k: &str| (k == "C9_PID").then(|| "1234".to_string());
+        let plain = |_: &str| None;
+        assert!(is_cloud9_refusal(&refusal, &c9));
+        assert!(!is_cloud9_refusal(&refusal, &plain));
+        let other = IamError::InvalidCredentials {
+            code: "SignatureDoesNotMatch".into(),
+            message: String::new(),
+        };
+        assert!(!is_cloud9_refusal(&other, &c9));
+        let m = t!("awserr-cloud9");
+        assert!(
+            m.contains("aws login") && m.contains("labnote import-csv") && !m.contains('\n'),
+            "{m}"
+        );
     }
 
     #[test]

@@ -83,8 +83,9 @@ const REQUIRED_ACTIONS: &[&str] = &[
 #[derive(Debug, thiserror::Error)]
 pub enum IamError {
     #[error(
-        "no AWS credentials found. Configure them with `aws configure` (or `aws configure sso` \
-         and `aws sso login`), choose a profile with AWS_PROFILE or --profile, or set \
+        "no AWS credentials found. Sign in with `aws login` (no key needed), or import a key \
+         made in the IAM console with `labnote import-csv FILE`; with a key you already have, \
+         `aws configure` (or `aws configure sso` and `aws sso login`); choose a profile with AWS_PROFILE or --profile, or set \
          AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; to practise against a local server \
          (e.g. moto) pass --endpoint-url instead"
     )]

@@ -34,7 +34,8 @@ use crate::lab::Lab;
 use crate::secret::{self, Keyring};
 use crate::{labfile, memo, store};
 
-use pending::{Checked, Pending, Stage, Target, CREATE_WINDOW};
+pub use pending::Target;
+use pending::{Checked, Pending, Stage, CREATE_WINDOW};
 
 /// Whether an interrupted issuance may be waiting in the course (no file is read).
 pub fn pending_exists(course_dir: &Path) -> bool {
@@ -896,4 +897,34 @@ pub fn waiting_note(course_dir: &Path) -> Option<String> {
             crate::awsconfig::quote_arg(&course_dir.to_string_lossy())
         )
     })
+}
+
+/// Save a key made elsewhere (the console's `.csv`, see `app::keys::import_csv`) the way an
+/// issuance saves its own: the memo block's own two entries spliced byte-exact, the secret
+/// age-encrypted, the journal's `issued-key` record (without the secret) and the `done` of
+/// the access-key and saving steps. Holds the issuance lock, so it never races `issue-key`.
+/// Returns the encrypted value written.
+pub fn save_imported(
+    course_dir: &Path,
+    t: &Target,
+    user: &str,
+    key_id: &str,
+    secret: &secrecy::SecretString,
+) -> Result<String, IssueError> {
+    let lock = store::try_lock_exclusive(&issue_lock(course_dir))?;
+    let Some(_lock) = lock else {
+        return Err(IssueError::User(
+            "a `labnote issue-key` is running for this course; wait for it to finish".into(),
+        ));
+    };
+    let keyring = Keyring::load()?;
+    let enc = keyring.encrypt(secret)?;
+    let p = Pending {
+        user: user.to_string(),
+        key_id: Some(key_id.to_string()),
+        secret: Some(enc.clone()),
+        ..Pending::default()
+    };
+    finish_pending(course_dir, t, &p)?;
+    Ok(enc)
 }

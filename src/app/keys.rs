@@ -3,7 +3,11 @@
 //! for (chosen by [`crate::labuser::choose`] for every front end), the request, and a
 //! preview that asks IAM what an issuance would do without changing anything.
 
-use secrecy::SecretString;
+pub mod csv;
+
+use std::path::Path;
+
+use secrecy::{ExposeSecret, SecretString};
 
 use super::{AppError, Front};
 use crate::config::CourseConfig;
@@ -258,4 +262,196 @@ pub fn aws_context(cfg: &CourseConfig, o: &IssueOptions) -> String {
 /// An issuance error told plainly: which profile, what to run.
 pub fn issue_message(e: &crate::issue::IssueError, profile_arg: Option<&str>) -> String {
     crate::awserr::issue_message(e, profile_arg)
+}
+
+/// The lab a console `.csv` goes to: the one named, else the first lab with access-key
+/// entries and a step that downloads the `.csv` ([`super::step::is_csv_step`]), else the
+/// first with access-key entries.
+pub fn csv_lab(course: &Course, lab_arg: Option<&str>) -> Result<usize, AppError> {
+    if let Some(a) = lab_arg {
+        return Ok(course.resolve(a)?);
+    }
+    let with_entries = |k: &usize| memo::access_key_entries(&course.labs[*k].lab).is_some();
+    let labs = 0..course.labs.len();
+    labs.clone()
+        .filter(with_entries)
+        .find(|&k| {
+            let lab = &course.labs[k].lab;
+            (0..lab.steps.len()).any(|i| super::step::is_csv_step(lab, i))
+        })
+        .or_else(|| labs.clone().find(with_entries))
+        .ok_or(AppError::NoKeyInCourse)
+}
+
+/// Read a console `.csv` from disk: a regular file of at most [`csv::MAX_CSV_BYTES`]
+/// (a directory, a FIFO or a device is refused before it is opened).
+pub fn read_csv_file(path: &Path) -> Result<Vec<u8>, AppError> {
+    let file = path.display().to_string();
+    let bad = |reason: String| AppError::CsvFile {
+        file: file.clone(),
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(bad(crate::t!("csv-is-dir")));
+    }
+    if !meta.is_file() {
+        return Err(bad(crate::t!("csv-not-regular")));
+    }
+    if meta.len() > csv::MAX_CSV_BYTES {
+        return Err(bad(crate::t!("csv-too-big", size = meta.len())));
+    }
+    match crate::store::read_bounded(path, csv::MAX_CSV_BYTES, crate::store::Links::Follow) {
+        Ok(Some(b)) => Ok(b),
+        Ok(None) => Err(bad(crate::t!("csv-too-big", size = meta.len()))),
+        Err(e) => Err(bad(e.to_string())),
+    }
+}
+
+/// A key taken from a console `.csv` into a lab's memo.
+pub struct Imported {
+    pub lab: String,
+    pub rel_path: String,
+    pub key_id: String,
+    pub id_key: String,
+    pub secret_key: String,
+    /// The user the older format names (`User name`), if any.
+    pub csv_user: Option<String>,
+    secret: SecretString,
+}
+
+/// Import the key of a console `.csv` (`name`: how the front end calls the file, for its
+/// errors; `bytes`: its content) into lab `k`'s memo, as an issuance saves its key
+/// ([`issue::save_imported`]), then read the lab back and check that the secret decrypts
+/// to the one in the file. A bad file changes nothing.
+pub fn import_csv(
+    front: &dyn Front,
+    course: &Course,
+    k: usize,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Imported, AppError> {
+    let cl = &course.labs[k];
+    let Some((id_key, secret_key)) = memo::access_key_entries(&cl.lab) else {
+        return Err(AppError::NoKeyEntries {
+            lab: cl.lab.id.clone(),
+        });
+    };
+    let key = csv::parse(bytes).map_err(|p| AppError::BadCsv {
+        file: name.to_string(),
+        line: p.line,
+        reason: p.reason,
+    })?;
+    let cfg = CourseConfig::load(front.course_dir())?;
+    let user = key
+        .user
+        .clone()
+        .or_else(|| user_for(&cfg, course, k, None))
+        .unwrap_or_default();
+    let target = issue::Target {
+        lab_path: cl.path.clone(),
+        stem: cl.stem.clone(),
+        id_key: id_key.clone(),
+        secret_key: secret_key.clone(),
+    };
+    issue::save_imported(front.course_dir(), &target, &user, &key.key_id, &key.secret)?;
+    // Read back what the lab now holds: the id, and the secret decrypted.
+    let again = Course::open(front.course_dir())?;
+    let kk = again
+        .labs
+        .iter()
+        .position(|l| l.path == cl.path)
+        .ok_or_else(|| AppError::ReadBack {
+            lab: cl.lab.id.clone(),
+        })?;
+    let (id, secret) = pair_in(&again, kk)?;
+    if id != key.key_id || secret.expose_secret() != key.secret.expose_secret() {
+        return Err(AppError::ReadBack {
+            lab: cl.lab.id.clone(),
+        });
+    }
+    Ok(Imported {
+        lab: cl.lab.id.clone(),
+        rel_path: cl.rel_path.clone(),
+        key_id: key.key_id,
+        id_key,
+        secret_key,
+        csv_user: key.user,
+        secret: key.secret,
+    })
+}
+
+/// [`import_csv`] of a file on disk ([`read_csv_file`]); `remove`: delete the file once
+/// the encrypted value is written and read back.
+pub fn import_csv_file(
+    front: &dyn Front,
+    course: &Course,
+    k: usize,
+    path: &Path,
+    remove: bool,
+) -> Result<Imported, AppError> {
+    let bytes = read_csv_file(path)?;
+    let imported = import_csv(front, course, k, &path.display().to_string(), &bytes)?;
+    if remove {
+        std::fs::remove_file(path).map_err(|e| AppError::CsvFile {
+            file: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(imported)
+}
+
+/// Who an imported key signs as (STS GetCallerIdentity with that key), and the user the
+/// lab names for its student.
+#[derive(Debug)]
+pub struct KeyCheck {
+    pub account: String,
+    pub arn: String,
+    pub user: Option<String>,
+    pub expected: Option<String>,
+}
+
+impl KeyCheck {
+    /// The key is not the lab's student's (both known and different).
+    pub fn other_user(&self) -> bool {
+        matches!((&self.user, &self.expected), (Some(u), Some(e)) if u != e)
+    }
+}
+
+/// Ask STS who the imported key of lab `k` is (the course's region; `AWS_ENDPOINT_URL` and
+/// `aws` honoured as for an issuance). Runs its own async runtime.
+pub fn check_imported(
+    front: &dyn Front,
+    course: &Course,
+    k: usize,
+    imported: &Imported,
+    aws: &AwsOptions,
+) -> Result<KeyCheck, AppError> {
+    let cfg = CourseConfig::load(front.course_dir())?;
+    let mut opts = aws_options(
+        &cfg,
+        &IssueOptions {
+            aws: aws.clone(),
+            ..IssueOptions::default()
+        },
+    );
+    opts.profile = None;
+    opts.credentials = Some((imported.key_id.clone(), imported.secret.clone()));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::CsvFile {
+            file: imported.rel_path.clone(),
+            reason: e.to_string(),
+        })?;
+    let caller = rt.block_on(async {
+        let iam = Iam::connect(&opts).await?;
+        iam.caller().await
+    })?;
+    Ok(KeyCheck {
+        account: caller.account,
+        arn: caller.arn,
+        user: caller.user_name,
+        expected: user_for(&cfg, course, k, None),
+    })
 }

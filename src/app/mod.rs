@@ -170,6 +170,19 @@ pub enum AppError {
     NoKeyNoted { lab: String },
     #[error("{}", t!("app-no-key-in-course"))]
     NoKeyInCourse,
+    /// A console `.csv` that is not one: the file, the line and the fix.
+    #[error("{}", t!("csv-bad-file", file = file, line = line, reason = reason))]
+    BadCsv {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    /// A `.csv` that cannot be read as a file (a directory, a FIFO, too big, missing).
+    #[error("{}", t!("csv-file", file = file, reason = reason))]
+    CsvFile { file: String, reason: String },
+    /// The lab did not hold the imported key when read back.
+    #[error("{}", t!("csv-read-back", lab = lab))]
+    ReadBack { lab: String },
     /// The signed-in identity is no IAM user, and the lab names none.
     #[error("{}", t!("app-not-an-iam-user", lab = lab))]
     NotAnIamUser { lab: String },
@@ -246,6 +259,7 @@ impl AppError {
             E::LabFile(e) => matches!(e, LabFileError::Rejected(_)),
             E::Config(_) | E::Journal(_) | E::Store(_) | E::Secret(_) | E::Iam(_) => false,
             E::BadValue { .. } | E::SecretFailed { .. } | E::Unreadable { .. } => false,
+            E::ReadBack { .. } => false,
             E::Run(e) => e.is_user(),
             E::AwsFiles { user, .. } => *user,
             _ => true,

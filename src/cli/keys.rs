@@ -281,3 +281,78 @@ pub fn export_csv(ctx: &Ctx, lab_arg: Option<&str>, out: &Path, force: bool) -> 
     ));
     Ok(())
 }
+
+/// Options of `import-csv`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The `.csv` the IAM console downloaded (`USER_accessKeys.csv` or `credentials.csv`).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// The lab (default: the lab whose step downloads the key's `.csv`).
+    #[arg(value_name = "LAB")]
+    pub lab: Option<String>,
+    /// Delete the `.csv` once the encrypted secret is written and read back.
+    #[arg(long)]
+    pub remove: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// `import-csv FILE [LAB] [--remove]`: the key of the console's `.csv` into the lab's memo
+/// (through `app::keys::import_csv_file`, as the web page's upload), then STS says whose it is.
+pub fn import_csv(ctx: &Ctx, a: ImportArgs) -> CmdResult {
+    let course = ctx.open_course()?;
+    let k = crate::app::keys::csv_lab(&course, a.lab.as_deref())?;
+    let imp = crate::app::keys::import_csv_file(ctx, &course, k, &a.file, a.remove)?;
+    println!(
+        "{}",
+        crate::t!(
+            "csv-saved",
+            path = imp.rel_path.clone(),
+            id_key = imp.id_key.clone(),
+            secret_key = imp.secret_key.clone(),
+            key_id = imp.key_id.clone()
+        )
+    );
+    if a.remove {
+        println!(
+            "{}",
+            crate::t!("csv-removed", file = a.file.display().to_string())
+        );
+    }
+    if ctx.verbose > 0 {
+        ctx.note(&crate::awserr::context_line(&a.aws.options()));
+    }
+    match crate::app::keys::check_imported(ctx, &course, k, &imp, &a.aws.options()) {
+        Ok(check) => {
+            println!(
+                "{}",
+                crate::t!("csv-account", account = check.account.clone())
+            );
+            let user = check.user.clone().unwrap_or_else(|| check.arn.clone());
+            println!(
+                "{}",
+                crate::t!("csv-user", user = user.clone(), arn = check.arn.clone())
+            );
+            if check.other_user() {
+                ctx.warn(&crate::t!(
+                    "csv-other-user",
+                    user = user,
+                    lab = imp.lab.clone(),
+                    expected = check.expected.clone().unwrap_or_default()
+                ));
+            }
+        }
+        Err(AppError::Iam(e)) => ctx.warn(&crate::t!(
+            "csv-check-failed",
+            reason = crate::awserr::message(&e, None),
+            lab = imp.lab.clone()
+        )),
+        Err(e) => ctx.warn(&crate::t!(
+            "csv-check-failed",
+            reason = e.to_string(),
+            lab = imp.lab.clone()
+        )),
+    }
+    Ok(())
+}

@@ -233,6 +233,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Read the access-key CSV the IAM console downloads (either format) into the access-key
+    /// lab's memo, the secret age-encrypted, then check the key with AWS STS.
+    ImportCsv(keys::ImportArgs),
     /// Print a shell completion script: `labnote completions bash > ~/.local/share/bash-completion/completions/labnote`.
     Completions {
         /// The shell to complete for.
@@ -553,6 +556,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::ExportCsv { lab, out, force } => {
             keys::export_csv(ctx, lab.as_deref(), &out, force)
         }
+        Command::ImportCsv(a) => keys::import_csv(ctx, a),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
     }

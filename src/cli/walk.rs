@@ -232,6 +232,7 @@ impl<'a> WalkAt<'a> {
         }
         if self.csv_step {
             items.push(t!("walk-menu-csv"));
+            items.push(t!("walk-menu-import-csv"));
         }
         items.extend([
             t!("walk-menu-skip"),
@@ -245,6 +246,7 @@ impl<'a> WalkAt<'a> {
     fn print_hints(&self) {
         if self.csv_step {
             eprintln!("\n{}", t!("walk-csv-hint"));
+            eprintln!("{}", t!("walk-import-csv-hint"));
         }
     }
 
@@ -337,6 +339,7 @@ impl<'a> WalkAt<'a> {
             )),
             "o" | "O" | "open" if !self.images.is_empty() => report(self.open_image(ctx)),
             "x" | "X" | "csv" if self.csv_step => report(write_csv(ctx, self.course, self.k)),
+            "i" | "I" | "import" if self.csv_step => report(read_csv(ctx, self.course, self.k)),
             "s" | "S" | "skip" => return Ok(Some(self.next_leaf())),
             "b" | "B" | "back" => return Ok(Some(Some(self.leaves[self.pos().saturating_sub(1)]))),
             "q" | "Q" | "quit" => return Ok(None),
@@ -604,6 +607,39 @@ fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
         a => super::blocks::expand(a, &folder),
     };
     super::keys::export_csv(ctx, Some(&lab.id), &path, false)
+}
+
+/// `i` on the `.csv` step: read the console's `.csv` (`import-csv`) from a path the student
+/// gives (default: the file [`write_csv`] would name, in the walk's folder).
+fn read_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
+    let lab = &course.labs[k].lab;
+    let records = ctx.load_journal()?;
+    let name = step_rules::csv_file_name(&records, &lab.id);
+    let here = std::env::current_dir().unwrap_or_default();
+    let folder = crate::session::dir_or(&here);
+    let default = folder.join(name);
+    let Some(answer) = ask(&format!(
+        "{} ",
+        t!("walk-import-csv-path", default = default)
+    )) else {
+        return Ok(());
+    };
+    let file: PathBuf = match answer.as_str() {
+        "" => default,
+        "q" | "Q" => return Ok(()),
+        a => super::blocks::expand(a, &folder),
+    };
+    let args = super::keys::ImportArgs {
+        file,
+        lab: Some(lab.id.clone()),
+        remove: false,
+        aws: super::keys::AwsArgs {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+        },
+    };
+    super::keys::import_csv(ctx, args)
 }
 
 /// The walk's side of an issuance: it shows the plan with the account and asks before any

@@ -194,3 +194,34 @@ pub fn issue_key(
     })
     .map_err(WebError::from)
 }
+
+/// The key of a console `.csv` sent by the page, into lab `k`'s memo through
+/// [`app::keys::import_csv`] (the same use case as `import-csv`), then checked with STS on a
+/// thread of its own (it runs its own runtime). The check's failure is told, not an error:
+/// the key is saved.
+pub fn import_csv(
+    snap: &Snapshot,
+    k: usize,
+    front: &Server,
+    name: &str,
+    csv: &SecretString,
+) -> Result<(app::keys::Imported, Result<app::keys::KeyCheck, String>), WebError> {
+    use secrecy::ExposeSecret;
+    let course = &snap.env.course;
+    let imported = app::keys::import_csv(front, course, k, name, csv.expose_secret().as_bytes())?;
+    let aws = crate::iam::AwsOptions::default();
+    let check = std::thread::scope(|s| {
+        s.spawn(|| app::keys::check_imported(front, course, k, &imported, &aws))
+            .join()
+            .unwrap_or_else(|_| {
+                Err(AppError::ReadBack {
+                    lab: imported.lab.clone(),
+                })
+            })
+    })
+    .map_err(|e| match e {
+        AppError::Iam(e) => crate::awserr::message(&e, None),
+        e => e.to_string(),
+    });
+    Ok((imported, check))
+}

@@ -39,6 +39,8 @@ pub struct LabCtx<'a> {
     pub note_target: FindNoteTarget<'a>,
     /// Whether step `i`'s section offers "Issue key" (`pages::shows_issue_key`).
     pub issue_key: &'a dyn Fn(usize) -> bool,
+    /// Whether step `i`'s section takes the key's `.csv` (`pages::shows_csv_import`).
+    pub csv_import: &'a dyn Fn(usize) -> bool,
     /// The lab file's folder and the folder images must stay in (for raw `<img>`).
     pub lab_dir: &'a Path,
     pub files_root: &'a Path,
@@ -236,11 +238,24 @@ fn heading_close(ctx: &LabCtx, i: usize, level: u8) -> String {
             }
         }
     };
+    let csv = html! {
+        @if (ctx.csv_import)(i) {
+            div.csv-import data-csv-lab=(ctx.key) {
+                label {
+                    span { (crate::t!("csv-drop")) }
+                    " "
+                    input type="file" accept=".csv,text/csv" data-csv-file;
+                }
+                div.csv-result {}
+            }
+        }
+    };
     format!(
-        "{}</h{}>{}",
+        "{}</h{}>{}{}",
         marks.into_string(),
         level.clamp(1, 6),
-        issue.into_string()
+        issue.into_string(),
+        csv.into_string()
     )
 }
 

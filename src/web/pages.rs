@@ -166,6 +166,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
     let memo_panel = |b: usize| memo_panel(snap, k, b).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
     let issue_key = |i: usize| shows_issue_key(snap, StepAt { lab: k, step: i });
+    let csv_import = |i: usize| shows_csv_import(snap, k, i);
     let ctx = LabCtx {
         lab,
         key: &snap.keys[k],
@@ -174,6 +175,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path) -> Str
         memo_panel: &memo_panel,
         note_target: &note_target,
         issue_key: &issue_key,
+        csv_import: &csv_import,
         lab_dir: lab_files.lab_dir(),
         files_root,
     };
@@ -205,6 +207,14 @@ fn note_target(snap: &Snapshot, k: usize, name: &str) -> Option<(String, String,
 pub fn shows_issue_key(snap: &Snapshot, at: StepAt) -> bool {
     snap.env.course.labs[at.lab].lab.steps[at.step].checkable
         && offers_issue_key(&snap.env.course, at)
+}
+
+/// Whether the section of step `i` of lab `k` takes the key's `.csv` (a file picker and a
+/// drop target): the step that downloads it ([`crate::app::step::is_csv_step`]), as `walk`'s
+/// `i` and `x`.
+pub fn shows_csv_import(snap: &Snapshot, k: usize, i: usize) -> bool {
+    let lab = &snap.env.course.labs[k].lab;
+    lab.steps[i].checkable && crate::app::step::is_csv_step(lab, i)
 }
 
 /// The memo panel standing where memo block `b` of lab `k` is written.

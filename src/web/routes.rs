@@ -16,6 +16,7 @@
 //! | `POST /api/copy` | `{lab, block}` or `{lab, cell}`: a code block's or a table cell's filled text, secrets included |
 //! | `POST /api/issue/preview` | `{lab}`: the IAM user, its keys, what would be retired |
 //! | `POST /api/issue` | `{lab, retire}`: `issue-key`, retiring only the confirmed key |
+//! | `POST /api/keys/csv` | `{lab, name, csv}`: `import-csv` (the console's `.csv`, in the body only) |
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -53,7 +54,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/reveal", post(reveal))
         .route("/copy", post(copy))
         .route("/issue/preview", post(issue_preview))
-        .route("/issue", post(issue));
+        .route("/issue", post(issue))
+        .route("/keys/csv", post(import_csv));
     pages
         .nest("/api", api)
         .fallback(not_found)
@@ -345,6 +347,46 @@ async fn issue(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
             "retired": o.retired(),
         }))
         .into_response(),
+        Err(f) => fail(f),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsvReq {
+    lab: String,
+    #[serde(default)]
+    name: Option<String>,
+    /// The file's text: it holds the secret, so it is moved into a `SecretString` at once.
+    csv: String,
+}
+
+/// `import-csv` from the page: the answer names the key id and never the secret.
+async fn import_csv(State(app): AppState, Json(r): Json<CsvReq>) -> Response {
+    let csv = SecretString::from(r.csv);
+    let name = r.name.unwrap_or_else(|| "accessKeys.csv".to_string());
+    let lab = r.lab;
+    let res = blocking(&app, move |a| {
+        let (snap, k) = lab_of(a, &lab)?;
+        actions::import_csv(&snap, k, &front(a), &name, &csv)
+    })
+    .await;
+    match res {
+        Ok((imp, check)) => {
+            let (account, user, check_error) = match check {
+                Ok(c) => (Some(c.account), c.user.or(Some(c.arn)), None),
+                Err(e) => (None, None, Some(e)),
+            };
+            Json(json!({
+                "lab": imp.lab,
+                "access_key_id": imp.key_id,
+                "secret": "••••",
+                "message": t!("csv-imported", key_id = imp.key_id.clone()),
+                "account": account,
+                "user": user,
+                "check_error": check_error,
+            }))
+            .into_response()
+        }
         Err(f) => fail(f),
     }
 }

@@ -14,6 +14,7 @@ mod cli_progress;
 mod clipboard;
 mod i18n;
 mod iam_moto;
+mod import_csv;
 mod input_rules;
 mod issue_crash;
 mod issue_key;

@@ -398,3 +398,38 @@ fn the_access_key_step_asks_first_shows_the_user_and_a_rerun_says_it_is_done() {
     let secret = c.memo_get("2-4", "AWS Secret Access key");
     assert!(!pane.text().contains(&secret), "the secret on screen");
 }
+
+/// The `.csv` step offers `i` beside `x`: the console's `.csv` at the path given goes into
+/// the lab's memo through `import-csv`'s use case (the key id and `••••` shown, STS's user).
+#[test]
+fn the_csv_step_imports_the_consoles_csv_with_i() {
+    let c = Course::empty()
+        .with_path()
+        .with_bundled_labs()
+        .with_aws(Moto::get().sdk_env());
+    c.init();
+    let user = unique_name("wki");
+    block_on(Moto::get().create_user(&user));
+    let (id, secret) = block_on(Moto::get().create_key(&user));
+    let csv = c.root.join("console.csv");
+    std::fs::write(
+        &csv,
+        format!("\u{feff}Access key ID,Secret access key\r\n{id},{secret}\r\n"),
+    )
+    .unwrap();
+    c.ok(&["done", "2-4", "1", "2", "3", "4"]);
+    let pane = Pane::start(&c, "csvi", &["walk", "2-4"], "");
+    let t = prompt(&pane, 1, "5");
+    assert!(prompt_line(&t).contains("[i] import .csv"), "{t}");
+    pane.send("i");
+    pane.nth(1, "read the .csv from [");
+    pane.send(&csv.display().to_string());
+    let t = prompt(&pane, 2, "5");
+    assert!(t.contains(&format!("{id} ••••")), "{t}");
+    assert!(t.contains(&format!("user      {user}")), "{t}");
+    assert!(!t.contains(&secret), "the secret on screen");
+    pane.send("q");
+    assert_eq!(pane.wait_exit(), "0");
+    assert_eq!(c.memo_get("2-4", "AWS Secret Access key"), secret);
+    assert!(csv.exists(), "walk's import keeps the file");
+}

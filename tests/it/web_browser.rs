@@ -511,4 +511,80 @@ fn long_values_stay_inside_the_page_at_1280_and_390_px() {
     let block: usize = block.as_str().unwrap().parse().unwrap();
     let text = copied(&s, json!({ "lab": "9-7", "block": block }));
     assert_eq!(text, format!("data:\n  mapRoles: |\n{roles}\n"));
+/// The access-key lab's `.csv` step takes the console's file: chosen in the file picker
+/// (WebDriver types its path into the `<input type=file>`), POSTed with the CSRF token; the
+/// page then shows the key id and `••••`, and the lab holds the secret only encrypted.
+#[test]
+fn the_console_csv_uploaded_on_the_2_4_page() {
+    use crate::moto::{block_on, Moto};
+    let c = Course::empty()
+        .with_aws(Moto::get().sdk_env())
+        .with_bundled_labs();
+    c.init();
+    let _user = crate::import_csv::fresh_mspuser();
+    let (id, secret) = block_on(Moto::get().create_key("mspuser"));
+    let csv = c.root.join("mspuser_accessKeys.csv");
+    std::fs::write(
+        &csv,
+        format!("\u{feff}Access key ID,Secret access key\r\n{id},{secret}\r\n"),
+    )
+    .unwrap();
+    let s = Server::start(&c, &[]);
+    let b = Browser::start();
+    b.go(&format!("http://{}/lab/2-4?token={}", s.addr, s.token));
+    b.find("main[data-lab=\"2-4\"]");
+    // The picker sits in the step that downloads the .csv (5. 저장), once.
+    let boxes = b.js(
+        "return Array.from(document.querySelectorAll('[data-csv-lab]')).map(function (e) { var h = e.previousElementSibling; while (h && !/^H[1-6]$/.test(h.tagName)) { h = h.previousElementSibling; } return h ? h.id : ''; });",
+        json!([]),
+    );
+    assert_eq!(boxes.as_array().map(Vec::len), Some(1), "{boxes}");
+    let path = csv.display().to_string();
+    b.on("input[type=file][data-csv-file]", "choose a file", |el| {
+        b.call(
+            "POST",
+            &format!("/element/{el}/value"),
+            json!({ "text": path }),
+        )
+    });
+    wait_until("the key id on the page", Duration::from_secs(10), || {
+        b.prop("[data-placeholder=\"AWS Access Key ID\"]", "textContent")
+            .as_str()
+            .is_some_and(|t| t.contains(&id))
+    });
+    assert_eq!(
+        b.prop(
+            "[data-placeholder=\"AWS Secret Access key\"] .ph-val",
+            "textContent"
+        ),
+        "••••"
+    );
+    let html = b.js("return document.documentElement.outerHTML;", json!([]));
+    assert!(
+        !html.as_str().unwrap().contains(&secret),
+        "no secret on the page"
+    );
+    let text = c.lab_text(LAB4);
+    assert!(
+        text.contains(&format!("_<< AWS Access Key ID>>_ : {id}  \n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("_<< AWS Secret Access key>>_ : `age:"),
+        "{text}"
+    );
+    assert!(!text.contains(&secret));
+    assert!(!c.journal_text().contains(&secret));
+    assert_eq!(c.memo_get("2-4", "AWS Secret Access key"), secret);
+    b.js(
+        "var e = document.querySelector('[data-csv-lab]'); e.scrollIntoView(); window.scrollBy(0, -300);",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let shot = b.screenshot("web-lab-2-4-csv.png");
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
+    // The server's log never held the secret.
+    drop(b);
+    let log: Vec<String> = s.stderr.try_iter().collect();
+    assert!(!log.concat().contains(&secret));
 }

@@ -895,3 +895,60 @@ fn a_port_in_use_is_refused_with_the_fix_in_the_students_language() {
         );
     }
 }
+
+/// `POST /api/keys/csv`: refused without the CSRF token or from another origin, a bad file
+/// is a 400 naming the line with the lab unchanged, and a good one answers the key id and
+/// `••••`, never the secret (no AWS here: the STS check's failure is told, the key saved).
+#[test]
+fn the_csv_upload_is_a_guarded_change_and_answers_no_secret() {
+    let mut c = course();
+    // STS on a closed local port: the check fails at once, never reaching AWS.
+    c.set_env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    c.set_env("AWS_EC2_METADATA_DISABLED", "true");
+    let s = Server::start(&c, &[]);
+    let before = c.lab_bytes(LAB4);
+    let id = "AKIAIOSFODNN7EXAMPLE";
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let good_csv = format!("\u{feff}Access key ID,Secret access key\r\n{id},{secret}\r\n");
+    let body = serde_json::json!({"lab": "2-4", "name": "k.csv", "csv": good_csv}).to_string();
+    let json = "Content-Type: application/json";
+    let csrf = format!("X-CSRF-Token: {}", s.csrf());
+    for (what, headers) in [
+        ("no CSRF token", vec![json]),
+        (
+            "another origin",
+            vec![&csrf, json, "Origin: http://evil.example"],
+        ),
+    ] {
+        let r = s.request("POST", "/api/keys/csv", &headers, &body);
+        assert_eq!(r.status, 403, "{what}: {}", r.body);
+    }
+    assert_eq!(c.lab_bytes(LAB4), before);
+    let bad = format!("Access key ID,Secret access key\r\n{id},{secret}\r\n{id},{secret}\r\n");
+    let r = s.post(
+        "/api/keys/csv",
+        &serde_json::json!({"lab": "2-4", "name": "two.csv", "csv": bad}),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.body.contains("two.csv") && r.body.contains("3"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(secret));
+    assert_eq!(c.lab_bytes(LAB4), before, "a bad file changes nothing");
+    let r = s.post(
+        "/api/keys/csv",
+        &serde_json::json!({"lab": "2-4", "name": "k.csv", "csv": good_csv}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(id) && r.body.contains("••••"), "{}", r.body);
+    assert!(!r.body.contains(secret), "{}", r.body);
+    assert!(
+        !r.body.contains("\"check_error\":null"),
+        "the failed check is told: {}",
+        r.body
+    );
+    let text = c.lab_text(LAB4);
+    assert!(text.contains("_<< AWS Secret Access key>>_ : `age:") && !text.contains(secret));
+}

@@ -156,6 +156,39 @@
     }
   });
 
+  // The key's .csv (the access-key lab's download step): picked or dropped, read here and
+  // sent in a POST body (never in a URL); the answer names the key id only.
+  async function importCsv(box, file) {
+    var out = box.querySelector('.csv-result');
+    try {
+      var text = await file.text();
+      var j = await post('/api/keys/csv', { lab: box.dataset.csvLab, name: file.name, csv: text });
+      var who = j.user ? ' — ' + j.user + ' (' + j.account + ')' : (j.check_error ? ' — ' + j.check_error : '');
+      if (out) { out.textContent = j.access_key_id + ' ' + j.secret + who; }
+      toast(j.message);
+      refresh();
+    } catch (e) {
+      if (out) { out.textContent = e.message; }
+      toast(e.message, true);
+    }
+  }
+  document.addEventListener('change', function (ev) {
+    var inp = ev.target.closest('input[type=file][data-csv-file]');
+    if (!inp || !inp.files || !inp.files[0]) { return; }
+    importCsv(inp.closest('[data-csv-lab]'), inp.files[0]);
+    inp.value = '';
+  });
+  document.addEventListener('dragover', function (ev) {
+    if (ev.target.closest && ev.target.closest('[data-csv-lab]')) { ev.preventDefault(); }
+  });
+  document.addEventListener('drop', function (ev) {
+    var box = ev.target.closest && ev.target.closest('[data-csv-lab]');
+    if (!box) { return; }
+    ev.preventDefault();
+    var f = ev.dataTransfer && ev.dataTransfer.files && ev.dataTransfer.files[0];
+    if (f) { importCsv(box, f); }
+  });
+
   // Live: the server says when the course changed; the page's content is fetched again and
   // swapped in without a reload (not while the student is typing in a field).
   var busy = false, again = false, pending = false;
