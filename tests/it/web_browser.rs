@@ -511,6 +511,8 @@ fn long_values_stay_inside_the_page_at_1280_and_390_px() {
     let block: usize = block.as_str().unwrap().parse().unwrap();
     let text = copied(&s, json!({ "lab": "9-7", "block": block }));
     assert_eq!(text, format!("data:\n  mapRoles: |\n{roles}\n"));
+}
+
 /// The access-key lab's `.csv` step takes the console's file: chosen in the file picker
 /// (WebDriver types its path into the `<input type=file>`), POSTed with the CSRF token; the
 /// page then shows the key id and `••••`, and the lab holds the secret only encrypted.
