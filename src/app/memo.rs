@@ -104,6 +104,18 @@ pub fn key_of(front: &dyn Front, course: &Course, name: &str) -> Result<String, 
     Ok(crate::wanted::key_for(course, &cfg, name))
 }
 
+/// The key of the value `name` means, or the keys of the values close to it when it means
+/// none of the course's (the one name rule: [`crate::wanted::lookup`]), so that a front end
+/// asks before a loose name becomes a new entry.
+pub fn known_key(
+    front: &dyn Front,
+    course: &Course,
+    name: &str,
+) -> Result<Result<String, Vec<String>>, AppError> {
+    let cfg = CourseConfig::load(front.course_dir())?;
+    Ok(crate::wanted::lookup(course, &cfg, name))
+}
+
 /// Whether a value noted under `key` in lab `k` is stored encrypted (before it is read, so
 /// a front end can read it without echo).
 pub fn will_be_secret(

@@ -282,6 +282,10 @@ pub enum MemoCmd {
         /// Treat the value as secret even if the key does not say so.
         #[arg(long)]
         secret: bool,
+        /// Note under a new key a name that means no value of the course (without it, a
+        /// name close to the course's values is refused with the list of them).
+        #[arg(long)]
+        new: bool,
     },
     /// Print a value (decrypted) and a newline.
     Get {
@@ -511,7 +515,8 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
                 key,
                 value,
                 secret,
-            } => memo::set(ctx, &lab, &key, value, secret),
+                new,
+            } => memo::set(ctx, &lab, &key, value, secret, new),
             MemoCmd::Get { key, lab } => memo::get(ctx, &key, lab.as_deref()),
             MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
             MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),

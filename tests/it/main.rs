@@ -23,6 +23,7 @@ mod journal_concurrency;
 mod lab_user;
 mod later_labs;
 mod layers;
+mod links;
 mod memo_cli;
 mod memo_props;
 mod parse_fixtures;
