@@ -439,6 +439,8 @@ run-shell-block-refused = { $why ->
 ## app/ (the application layer), memo.rs, cli/memo.rs, web/, labfile.rs (stale edit): issue 10
 app-memo-refused = lab { $lab }: { $reason }
 app-no-entry = lab { $lab } has no memo entry '{ $key }'; its entries are: { $entries }
+app-entry-of-the-lab = '{ $key }' is the lab { $lab }'s own memo entry, not one labnote added; it stays (`labnote memo unset { $lab } "{ $key }"` empties it)
+memo-removed = removed '{ $key }' from { $lab }
 app-no-memo-block = (none: the lab has no memo block)
 app-entry-empty = '{ $key }' in lab { $lab } is empty; note it with `labnote memo set { $lab } "{ $key }" VALUE`
 app-not-held = no lab of the course holds a value for '{ $key }'

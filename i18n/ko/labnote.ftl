@@ -434,6 +434,8 @@ run-shell-block-refused = { $why ->
 ## app/ (애플리케이션 계층), memo.rs, cli/memo.rs, web/, labfile.rs (오래된 편집): issue 10
 app-memo-refused = 실습 { $lab }: { $reason }
 app-no-entry = 실습 { $lab } 에 메모 항목 '{ $key }' 이(가) 없습니다. 있는 항목: { $entries }
+app-entry-of-the-lab = '{ $key }' 은(는) 실습 { $lab } 에 원래 있던 메모 항목이라 지우지 않습니다 (`labnote memo unset { $lab } "{ $key }"` 로 값을 비울 수 있습니다)
+memo-removed = { $lab } 에서 '{ $key }' 항목을 지웠습니다
 app-no-memo-block = (없음: 이 실습에는 메모 블록이 없습니다)
 app-entry-empty = 실습 { $lab } 의 '{ $key }' 은(는) 비어 있습니다. `labnote memo set { $lab } "{ $key }" VALUE` 로 메모하세요
 app-not-held = 코스의 어느 실습에도 '{ $key }' 값이 없습니다

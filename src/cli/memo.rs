@@ -191,6 +191,16 @@ pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
     Ok(())
 }
 
+/// `memo rm`: remove an entry labnote added (never the lab's own line).
+pub fn rm(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
+    let course = ctx.open_course()?;
+    let key = use_case::key_of(ctx, &course, key)?;
+    let k = course.resolve(lab_arg)?;
+    let key = use_case::remove(ctx, &course, k, &key)?;
+    ctx.note(&t!("memo-removed", key = key, lab = course.labs[k].lab.id));
+    Ok(())
+}
+
 pub fn get(ctx: &Ctx, key: &str, lab_arg: Option<&str>) -> CmdResult {
     let course = ctx.open_course()?;
     let lab = lab_arg.map(|a| course.resolve(a)).transpose()?;

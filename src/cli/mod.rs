@@ -302,6 +302,14 @@ pub enum MemoCmd {
         #[arg(help = KEY_HELP)]
         key: String,
     },
+    /// Remove an entry labnote added to a lab's memo block (the lab's own entries stay;
+    /// `unset` empties them).
+    Rm {
+        #[arg(help = LAB_HELP)]
+        lab: String,
+        #[arg(help = KEY_HELP)]
+        key: String,
+    },
     /// Encrypt secret values that were noted in plaintext by hand.
     Seal {
         #[arg(help = SOME_LAB_HELP)]
@@ -519,6 +527,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
             } => memo::set(ctx, &lab, &key, value, secret, new),
             MemoCmd::Get { key, lab } => memo::get(ctx, &key, lab.as_deref()),
             MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
+            MemoCmd::Rm { lab, key } => memo::rm(ctx, &lab, &key),
             MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
             MemoCmd::Rekey { lab } => agecmd::rekey(ctx, lab.as_deref()),
         },

@@ -456,3 +456,32 @@ fn the_link_tables_of_the_fixture_courses() {
         check(&fixture_course(f), want);
     }
 }
+
+/// Issue 20, case 4: `memo rm` removes an entry labnote added (then it is no value still
+/// wanted), and refuses the lab's own memo line, leaving the file as it is.
+#[test]
+fn memo_rm_removes_what_labnote_added_and_never_the_labs_own_entry() {
+    let c = fixture_course("walknote");
+    c.init();
+    let lab = "day7/lab2-pipeline.md";
+    let own = c.lab_bytes(lab);
+    let r = c.run(&["memo", "rm", "7-2", "pipeline_name"]);
+    assert_eq!(r.code, 1, "{}", r.text());
+    assert!(r.stderr.contains("memo unset"), "{}", r.text());
+    assert_eq!(c.lab_bytes(lab), own);
+    c.ok(&["memo", "set", "7-2", "빌드 번호 메모장", "42", "--new"]);
+    assert!(c.lab_text(lab).contains("<< 빌드 번호 메모장>>"));
+    // Emptied, it would still be an entry; removed, it is gone and not wanted.
+    c.ok(&["memo", "unset", "7-2", "빌드 번호 메모장"]);
+    c.ok(&["memo", "rm", "7-2", "빌드 번호 메모장"]);
+    // The lab as it was, but for the hard break the new line put on the entry before it.
+    let own = String::from_utf8(own).unwrap();
+    let now = c.lab_text(lab).replace(
+        "**<< pipeline_name>>** :  \r\n",
+        "**<< pipeline_name>>** :\r\n",
+    );
+    assert_eq!(now, own);
+    let v: Vec<serde_json::Value> =
+        serde_json::from_str(&c.ok(&["wanted", "--json"]).stdout).unwrap();
+    assert!(v.iter().all(|w| w["key"] != "빌드 번호 메모장"), "{v:#?}");
+}
