@@ -119,6 +119,15 @@ static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// What `kubectl apply`/`create` prints for each object: `serviceaccount/gitops-sa created`,
+/// `clusterrolebinding.rbac.authorization.k8s.io/gitops-admin unchanged`. Its words name an
+/// object, never a value a lab asks to note (the API group is no host name).
+static KUBE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*/[A-Za-z0-9._:-]+\s+(?:created|configured|unchanged|deleted|patched|labeled|annotated|serverside-applied|replaced|restarted|scaled|exposed|edited|autoscaled|tainted|cordoned|drained|uncordoned)\b",
+    )
+});
+
 /// The line without terminal colours and control sequences (see [`ANSI`]).
 pub fn strip_ansi(line: &str) -> Cow<'_, str> {
     if line.contains([
@@ -226,7 +235,7 @@ pub fn candidates<S: AsRef<str>>(lines: &[S]) -> Vec<Candidate> {
     for (n, raw) in lines.iter().enumerate() {
         let line = strip_ansi(raw.as_ref());
         let line = line.trim_end_matches(['\r', '\n']);
-        if line.len() > MAX_VALUE {
+        if line.len() > MAX_VALUE || KUBE_OBJECT.is_match(line) {
             continue;
         }
         let label = FIELD.captures(line).and_then(|c| {
@@ -341,6 +350,11 @@ fn score(c: &Candidate, kinds: &[CandidateKind], name_tokens: &[String]) -> f64 
 pub fn rank(mut found: Vec<Candidate>, name: &str, max: usize) -> Vec<Candidate> {
     let kinds = kinds_for(name);
     let tokens = names::tokens(name);
+    // A token looks like none of the values named by their shape (a URL, an ARN, an IP, a
+    // host, an id): when only a token is asked, those are no candidates.
+    if kinds == [CandidateKind::Token] {
+        found.retain(|c| matches!(c.kind, CandidateKind::Token | CandidateKind::Field));
+    }
     let mut scored: Vec<(f64, Candidate)> = found
         .drain(..)
         .map(|c| (score(&c, &kinds, &tokens), c))
@@ -548,6 +562,31 @@ mod tests {
         // A name that asks for nothing in particular keeps the output's order.
         assert_eq!(top("출력된 결과"), "v1");
         assert_eq!(rank(c, "x", 2).len(), 2);
+    }
+
+    /// Issue 20, case 3: `kubectl apply` names objects; none is a value, and for a token
+    /// the token comes first, a host or an id never.
+    #[test]
+    fn kubernetes_object_names_are_no_candidates_and_a_token_ranks_first() {
+        let out = lines(&format!(
+            "serviceaccount/gitops-sa created\nclusterrolebinding.rbac.authorization.k8s.io/gitops-admin created\nsecret/gitops-sa-token configured\nName:         gitops-sa-token\nNamespace:    kube-system\nca.crt:       1107 bytes\nnode ip-10-0-1-15.ap-northeast-2.compute.internal i-0123456789abcdef0\ntoken:      {JWT_VALUE}\n"
+        ));
+        let c = candidates(&out);
+        assert!(
+            c.iter().all(|c| c.line >= 3),
+            "an object line gave a candidate: {c:?}"
+        );
+        let ranked = rank(c.clone(), "메모한 Service Account token ", 9);
+        assert_eq!(ranked[0].value, JWT_VALUE, "{ranked:?}");
+        assert!(
+            ranked
+                .iter()
+                .all(|c| matches!(c.kind, CandidateKind::Token | CandidateKind::Field)),
+            "{ranked:?}"
+        );
+        // Other names keep the other kinds.
+        let ids = rank(c, "Instance ID", 9);
+        assert_eq!(ids[0].value, "i-0123456789abcdef0", "{ids:?}");
     }
 
     #[test]

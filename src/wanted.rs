@@ -56,6 +56,9 @@ pub struct Wanted {
     /// noted it there (`walk` still announces it at that step).
     pub asked: Option<NoteRef>,
     pub secret: bool,
+    /// The names the note points linked to it give it ("server url" for `<<메모한 Cluster
+    /// URL>>`): the course's words for the same value, so a name given there finds it.
+    pub said: Vec<String>,
     /// Whether a value is noted already (some placeholder of it resolves to a memo value).
     pub noted: bool,
     /// Position of the first use or mention: (lab, byte), for order.
@@ -96,6 +99,42 @@ pub fn key_for(course: &Course, cfg: &CourseConfig, name: &str) -> String {
     }
 }
 
+/// How close a name must be to a value of the course (see [`names::similarity`]) for
+/// [`lookup`] to list it.
+const CLOSE: f64 = 0.4;
+
+/// The key of the value `name` means ([`key_for`]'s rule), or, when it means none, the
+/// keys of the values whose names are close to it, closest first (at most five; empty when
+/// none is): "Identifier와 ARN" is no value of a course that asks for "Identifier" and uses
+/// `<<메모한 인증서의 ARN>>`, but close to both.
+pub fn lookup(course: &Course, cfg: &CourseConfig, name: &str) -> Result<String, Vec<String>> {
+    if let Some(target) = alias_of(cfg, name) {
+        return Ok(target);
+    }
+    let groups = values(course, cfg);
+    if let Some(gi) = Index::of(&groups).find(name) {
+        return Ok(groups[gi].key.clone());
+    }
+    let mine = names::tokens(name);
+    let mut close: Vec<(f64, &str)> = groups
+        .iter()
+        .filter_map(|g| {
+            let best = std::iter::once(&g.key)
+                .chain(&g.names)
+                .chain(&g.said)
+                .map(|n| names::similarity(&mine, &names::tokens(n)))
+                .fold(0.0, f64::max);
+            (best >= CLOSE).then_some((best, g.key.as_str()))
+        })
+        .collect();
+    close.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    Err(close
+        .into_iter()
+        .take(5)
+        .map(|(_, k)| k.to_string())
+        .collect())
+}
+
 /// The values by the forms of their names, for finding the value a name means without
 /// comparing it with every name of the course. The earliest value wins.
 #[derive(Default)]
@@ -112,6 +151,21 @@ impl Index {
         for (gi, g) in groups.iter().enumerate() {
             for n in std::iter::once(&g.key).chain(&g.names) {
                 ix.add(n, gi);
+            }
+        }
+        // The note points' words last: a placeholder's or a memo key's own form wins. A word
+        // said for two values ("Allocation ID" for `Allocation ID 1` and `2`) means neither.
+        let mut said: HashMap<String, Vec<usize>> = HashMap::new();
+        for (gi, g) in groups.iter().enumerate() {
+            for n in &g.said {
+                said.entry(names::normalize(n)).or_default().push(gi);
+            }
+        }
+        for (gi, g) in groups.iter().enumerate() {
+            for n in &g.said {
+                if said[&names::normalize(n)].len() == 1 {
+                    ix.add(n, gi);
+                }
             }
         }
         ix
@@ -182,6 +236,7 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
                 first_use: None,
                 memo: true,
                 asked: None,
+                said: Vec::new(),
             });
         }
     }
@@ -258,6 +313,7 @@ fn group_of(
             first_use: None,
             memo: false,
             asked: None,
+            said: Vec::new(),
         });
         index.add(&key, groups.len() - 1);
         groups.len() - 1
@@ -378,7 +434,7 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
     let mut consumed: HashSet<(usize, usize)> = HashSet::new();
     let mut fits: Vec<Fit> = Vec::new();
     // (memo value, note point) naming it exactly.
-    let mut exact: Vec<(usize, usize)> = Vec::new();
+    let mut exact: Vec<(usize, usize, usize)> = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
         if g.memo {
             // A sentence asking for a memo entry (`<<github_token>>`에 메모한다).
@@ -387,7 +443,7 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
                 for (ni, f) in fs.iter().enumerate() {
                     if key.same(f) {
                         consumed.insert((pi, ni));
-                        exact.push((gi, pi));
+                        exact.push((gi, pi, ni));
                     }
                 }
             }
@@ -408,8 +464,9 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
             }
         }
     }
-    for (gi, pi) in exact {
+    for (gi, pi, ni) in exact {
         groups[gi].asked.get_or_insert_with(|| points.note_ref(pi));
+        add_said(&mut groups[gi], &points.list[pi].1.names[ni]);
     }
     fits.sort_by(|a, b| {
         if better(a, b) {
@@ -432,10 +489,17 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
             g.note_point = Some(points.note_ref(f.point));
         }
         g.asked.get_or_insert_with(|| points.note_ref(f.point));
+        add_said(g, &points.list[f.point].1.names[f.name]);
         taken.entry(key).or_insert(f);
         consumed.insert(key);
     }
     consumed
+}
+
+fn add_said(g: &mut Wanted, name: &str) {
+    if !g.said.iter().any(|s| s == name) {
+        g.said.push(name.to_string());
+    }
 }
 
 /// How well name `ni` of note point `pi` fits a value whose names have tokens `mine`.
@@ -456,6 +520,11 @@ fn fit(
     let own = mine.iter().map(|m| coverage(m, theirs)).fold(0.0, f64::max);
     let mut wide = theirs.clone();
     wide.extend(points.list[pi].1.context.iter().cloned());
+    // A note point about another thing's value ("생성된 Repository의 URL" for `<<Cluster
+    // URL>>`): its name, its owner words and its step's title name another owner.
+    if names::other_object(&mine.concat(), &wide) {
+        return None;
+    }
     let cover = mine.iter().map(|m| coverage(m, &wide)).fold(0.0, f64::max);
     Some(Fit {
         group,
@@ -524,6 +593,7 @@ fn add_unused_note_points(
                 first: (*li, np.span.start),
                 first_use: None,
                 memo: false,
+                said: Vec::new(),
             });
             index.add(n, groups.len() - 1);
         }

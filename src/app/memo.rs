@@ -104,6 +104,18 @@ pub fn key_of(front: &dyn Front, course: &Course, name: &str) -> Result<String, 
     Ok(crate::wanted::key_for(course, &cfg, name))
 }
 
+/// The key of the value `name` means, or the keys of the values close to it when it means
+/// none of the course's (the one name rule: [`crate::wanted::lookup`]), so that a front end
+/// asks before a loose name becomes a new entry.
+pub fn known_key(
+    front: &dyn Front,
+    course: &Course,
+    name: &str,
+) -> Result<Result<String, Vec<String>>, AppError> {
+    let cfg = CourseConfig::load(front.course_dir())?;
+    Ok(crate::wanted::lookup(course, &cfg, name))
+}
+
 /// Whether a value noted under `key` in lab `k` is stored encrypted (before it is read, so
 /// a front end can read it without echo).
 pub fn will_be_secret(
@@ -155,14 +167,18 @@ pub fn set_value(
         }
     };
     let mut decide = |cur: Option<&MemoEntry>| stored_form(cl, &key_name, value, keyring, cur);
+    // An entry labnote adds (the lab has none by that key) is recorded as added, so that
+    // `memo rm` can tell it from the lab's own lines.
+    let added = memo::find(&cl.lab, key).is_none();
     let w = write_entry(front, cl, &key_name, &mut decide)?;
     if w == Written::Changed {
-        super::append(
-            front,
-            &[Record::new(&cl.lab.id, Event::MemoSet)
-                .detail("key", key_name.as_str())
-                .detail("secret", secret)],
-        )?;
+        let mut r = Record::new(&cl.lab.id, Event::MemoSet)
+            .detail("key", key_name.as_str())
+            .detail("secret", secret);
+        if added {
+            r = r.detail("added", true);
+        }
+        super::append(front, &[r])?;
     }
     Ok(w)
 }
@@ -249,6 +265,57 @@ pub fn unset(
         )?;
     }
     Ok((key_name, w))
+}
+
+/// Whether labnote added the entry `key` of lab `lab_id` (a `memo-set` record marked
+/// `added` in the journal): the lab's own memo lines never are.
+pub fn added_by_labnote(front: &dyn Front, lab_id: &str, key: &str) -> Result<bool, AppError> {
+    let records = Journal::for_course(front.course_dir()).load()?.records;
+    let key = crate::names::normalize_key(key);
+    Ok(records.iter().any(|r| {
+        r.lab == lab_id
+            && r.event == Event::MemoSet
+            && r.details.get("added") == Some(&serde_yaml::Value::Bool(true))
+            && r.details
+                .get("key")
+                .and_then(|k| k.as_str())
+                .is_some_and(|k| crate::names::normalize_key(k) == key)
+    }))
+}
+
+/// Remove the entry `key` of lab `k` — only one labnote added ([`added_by_labnote`]);
+/// the lab's own entry is refused (`unset` empties it). Returns the key as written.
+pub fn remove(front: &dyn Front, course: &Course, k: usize, key: &str) -> Result<String, AppError> {
+    let cl = &course.labs[k];
+    let key_name = entry_of(&cl.lab, key)?.key.clone();
+    if !added_by_labnote(front, &cl.lab.id, &key_name)? {
+        return Err(AppError::EntryOfTheLab {
+            lab: cl.lab.id.clone(),
+            key: key_name,
+        });
+    }
+    let mut failure = None;
+    let mut edit = |text: &str, lab: &Lab| -> Result<Option<String>, EditError> {
+        memo::remove(text, lab, &key_name).map_err(|source| {
+            let e = memo_file(cl, source);
+            let refusal = EditError::Refused(e.to_string());
+            failure = Some(e);
+            refusal
+        })
+    };
+    let r = crate::labfile::rewrite(front.course_dir(), &cl.path, &cl.stem, &mut edit);
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if r? {
+        super::append(
+            front,
+            &[Record::new(&cl.lab.id, Event::MemoUnset)
+                .detail("key", key_name.as_str())
+                .detail("removed", true)],
+        )?;
+    }
+    Ok(key_name)
 }
 
 /// The entry of `lab` for `key`, or an error that lists the lab's entries.

@@ -118,6 +118,9 @@ pub enum AppError {
         key: String,
         entries: String,
     },
+    /// `memo rm` of an entry labnote did not add (the lab's own line).
+    #[error("{}", t!("app-entry-of-the-lab", lab = lab, key = key))]
+    EntryOfTheLab { lab: String, key: String },
     /// The entry exists but holds no value.
     #[error("{}", t!("app-entry-empty", lab = lab, key = key))]
     EntryEmpty { lab: String, key: String },

@@ -189,14 +189,19 @@ pub struct RunAsks {
 }
 
 /// The steps whose note points a run of step `i` offers: `i` and the steps under it, and
-/// the step right after them (`9-3. 메모` after the step whose script printed the value).
-fn offered_steps(lab: &Lab, i: usize) -> Vec<usize> {
+/// the step right after them when it has nothing to run itself (`9-3. 메모` after the step
+/// whose script printed the value). A next step with its own commands ("출력되는 토큰 값을
+/// 메모" under `kubectl describe secret`, after the `kubectl apply` step) asks for what *its*
+/// run prints: its offer comes when it runs (`runs(j)`: step `j` has a block to run).
+fn offered_steps(lab: &Lab, i: usize, runs: impl Fn(usize) -> bool) -> Vec<usize> {
     let end = lab.steps[i].section_span.end;
     let mut v: Vec<usize> = (i..lab.steps.len())
         .take_while(|&j| j == i || lab.steps[j].span.start < end)
         .collect();
     if let Some(next) = (i + 1..lab.steps.len()).find(|&j| lab.steps[j].span.start >= end) {
-        v.push(next);
+        if !runs(next) {
+            v.push(next);
+        }
     }
     v
 }
@@ -206,7 +211,12 @@ fn offered_steps(lab: &Lab, i: usize) -> Vec<usize> {
 pub fn asked(course: &Course, cfg: &CourseConfig, at: StepAt) -> RunAsks {
     let k = at.lab;
     let lab = &course.labs[k].lab;
-    let steps = offered_steps(lab, at.step);
+    let cl = &course.labs[k];
+    let steps = offered_steps(lab, at.step, |j| {
+        super::run::blocks_of_step(cl, j)
+            .iter()
+            .any(|c| c.class.may_run())
+    });
     let points: Vec<&NotePoint> = lab
         .note_points
         .iter()
@@ -851,12 +861,19 @@ mod tests {
             v.into_iter().map(|i| lab.steps[i].id.clone()).collect()
         };
         let at = |sid: &str| lab.steps.iter().position(|s| s.id == sid).unwrap();
-        assert_eq!(id(offered_steps(&lab, at("9-2"))), ["9-2", "9-3"]);
+        let none = |_: usize| false;
+        assert_eq!(id(offered_steps(&lab, at("9-2"), none)), ["9-2", "9-3"]);
         assert_eq!(
-            id(offered_steps(&lab, at("9"))),
+            id(offered_steps(&lab, at("9"), none)),
             ["9", "9-1", "9-2", "9-3", "10"]
         );
-        assert_eq!(id(offered_steps(&lab, at("10"))), ["10"]);
+        assert_eq!(id(offered_steps(&lab, at("10"), none)), ["10"]);
+        // Issue 20, case 3: a next step with commands of its own asks when it runs.
+        let nine_three = at("9-3");
+        assert_eq!(
+            id(offered_steps(&lab, at("9-2"), |j| j == nine_three)),
+            ["9-2"]
+        );
     }
 
     fn cand(key: &str, asked_here: bool, concerns: bool, noted: bool) -> MenuValue {

@@ -108,16 +108,58 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
     }
 }
 
+/// The key a name given to `memo set` is noted under. A name that means no value of the
+/// course but is close to some ("Identifier와 ARN", "EIP allocation id") is no silent new
+/// entry: on a terminal the student is told the close values and asked; otherwise it is
+/// refused with the list, unless `--new`. A name close to nothing is a new entry.
+fn set_key(
+    ctx: &Ctx,
+    course: &crate::app::Course,
+    name: &str,
+    new: bool,
+    value_from_stdin: bool,
+) -> Result<String, Failure> {
+    let close = match use_case::known_key(ctx, course, name)? {
+        Ok(key) => return Ok(key),
+        Err(close) => close,
+    };
+    if new || close.is_empty() {
+        return Ok(use_case::key_of(ctx, course, name)?);
+    }
+    let list = close
+        .iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name = name.trim();
+    if !value_from_stdin && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        eprintln!(
+            "{}",
+            t!("memo-unknown-name-close", name = name, close = list)
+        );
+        if super::prompt::confirm(&t!("memo-unknown-name-ask", name = name), false) {
+            return Ok(use_case::key_of(ctx, course, name)?);
+        }
+        return Err(Failure::user(t!("memo-unknown-name-kept")));
+    }
+    Err(Failure::user(t!(
+        "memo-unknown-name",
+        name = name,
+        close = list
+    )))
+}
+
 pub fn set(
     ctx: &Ctx,
     lab_arg: &str,
     key: &str,
     value: Option<String>,
     force_secret: bool,
+    new: bool,
 ) -> CmdResult {
     let course = ctx.open_course()?;
     let k = course.resolve(lab_arg)?;
-    let key = &use_case::key_of(ctx, &course, key)?;
+    let key = &set_key(ctx, &course, key, new, value.as_deref() == Some("-"))?;
     let on_command_line = value.as_deref().is_some_and(|v| v != "-");
     let value = read_value(key, value)?;
     if on_command_line && (force_secret || use_case::will_be_secret(ctx, &course, k, key)?) {
@@ -146,6 +188,16 @@ pub fn unset(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
         (key, Written::Changed) => ctx.note(&t!("memo-emptied", key = key, lab = lab)),
         (key, Written::Unchanged) => ctx.note(&t!("memo-already-empty", key = key, lab = lab)),
     }
+    Ok(())
+}
+
+/// `memo rm`: remove an entry labnote added (never the lab's own line).
+pub fn rm(ctx: &Ctx, lab_arg: &str, key: &str) -> CmdResult {
+    let course = ctx.open_course()?;
+    let key = use_case::key_of(ctx, &course, key)?;
+    let k = course.resolve(lab_arg)?;
+    let key = use_case::remove(ctx, &course, k, &key)?;
+    ctx.note(&t!("memo-removed", key = key, lab = course.labs[k].lab.id));
     Ok(())
 }
 

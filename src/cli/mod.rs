@@ -285,6 +285,10 @@ pub enum MemoCmd {
         /// Treat the value as secret even if the key does not say so.
         #[arg(long)]
         secret: bool,
+        /// Note under a new key a name that means no value of the course (without it, a
+        /// name close to the course's values is refused with the list of them).
+        #[arg(long)]
+        new: bool,
     },
     /// Print a value (decrypted) and a newline.
     Get {
@@ -296,6 +300,14 @@ pub enum MemoCmd {
     },
     /// Empty a value, keeping the entry.
     Unset {
+        #[arg(help = LAB_HELP)]
+        lab: String,
+        #[arg(help = KEY_HELP)]
+        key: String,
+    },
+    /// Remove an entry labnote added to a lab's memo block (the lab's own entries stay;
+    /// `unset` empties them).
+    Rm {
         #[arg(help = LAB_HELP)]
         lab: String,
         #[arg(help = KEY_HELP)]
@@ -514,9 +526,11 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
                 key,
                 value,
                 secret,
-            } => memo::set(ctx, &lab, &key, value, secret),
+                new,
+            } => memo::set(ctx, &lab, &key, value, secret, new),
             MemoCmd::Get { key, lab } => memo::get(ctx, &key, lab.as_deref()),
             MemoCmd::Unset { lab, key } => memo::unset(ctx, &lab, &key),
+            MemoCmd::Rm { lab, key } => memo::rm(ctx, &lab, &key),
             MemoCmd::Seal { lab } => memo::seal(ctx, lab.as_deref()),
             MemoCmd::Rekey { lab } => agecmd::rekey(ctx, lab.as_deref()),
         },

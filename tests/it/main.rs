@@ -25,6 +25,7 @@ mod lab_user;
 mod later_labs;
 mod layers;
 mod layout_term;
+mod links;
 mod memo_cli;
 mod memo_props;
 mod parse_fixtures;

@@ -124,6 +124,24 @@ pub fn set(text: &str, lab: &Lab, key: &str, stored: &str) -> Result<Option<Stri
     }))
 }
 
+/// Bytes of `text` without the entry line of `key` (its line ending too); `None` when the
+/// lab has no such entry, an error when the key is written twice ([`find_unique`]).
+pub fn remove(text: &str, lab: &Lab, key: &str) -> Result<Option<String>, MemoError> {
+    let Some(e) = find_unique(text, lab, key)? else {
+        return Ok(None);
+    };
+    let mut end = e.line_span.end;
+    if text[end..].starts_with("\r\n") {
+        end += 2;
+    } else if text[end..].starts_with('\n') {
+        end += 1;
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..e.line_span.start]);
+    out.push_str(&text[end..]);
+    Ok(Some(out))
+}
+
 fn splice_entry(text: &str, e: &MemoEntry, stored: &str) -> Option<String> {
     let old = &text[e.value_span.clone()];
     let new = if stored.is_empty() {

@@ -375,6 +375,42 @@ pub fn tokens(name: &str) -> Vec<String> {
     out
 }
 
+/// Words that name the thing a value belongs to (its owner): a repository's URL is not a
+/// cluster's URL. Canonical tokens (after [`SYNONYMS`]).
+const OBJECTS: &[&str] = &[
+    "repository",
+    "cluster",
+    "instance",
+    "server",
+    "bucket",
+    "namespace",
+    "pipeline",
+    "workspace",
+    "vpc",
+    "subnet",
+    "certificate",
+    "database",
+];
+
+/// The owner words among `tokens` ([`OBJECTS`]): `git repository url` → `repository`.
+pub fn objects(tokens: &[String]) -> Vec<&str> {
+    tokens
+        .iter()
+        .map(String::as_str)
+        .filter(|t| OBJECTS.contains(t))
+        .collect()
+}
+
+/// Whether a value whose names say `value` (tokens) is about another thing than a place
+/// that says `said` (the tokens of a note point's name, its owner words and its step's
+/// title): both name an owner and none is shared ("생성된 Repository의 URL" is no
+/// `Cluster URL`; "server url" under a heading about the cluster may be).
+pub fn other_object(value: &[String], said: &[String]) -> bool {
+    let mine = objects(value);
+    let theirs = objects(said);
+    !mine.is_empty() && !theirs.is_empty() && !mine.iter().any(|o| theirs.contains(o))
+}
+
 /// Whether a token is an index (`Allocation ID 2`): it tells two values apart but says
 /// nothing about what they are.
 pub fn is_index(token: &str) -> bool {
@@ -664,6 +700,23 @@ mod tests {
         for named in ["출력되는 토큰 값", "public ip"] {
             assert!(!is_generic(named), "{named}");
         }
+    }
+
+    #[test]
+    fn a_value_of_another_owner_is_another_value() {
+        let t = |s: &str| tokens(s);
+        let cluster = t("메모한 Cluster URL");
+        // "생성된 Repository의 URL": the name `URL`, the owner `Repository`.
+        let repo_point = [t("URL"), t("Repository")].concat();
+        assert!(other_object(&cluster, &repo_point));
+        assert!(!other_object(&t("자신의 git repository 주소"), &repo_point));
+        // "server url" under "클러스터 Url & certificate-authority-data 확인".
+        let server_point = [t("server url"), t("클러스터 Url 확인")].concat();
+        assert!(!other_object(&cluster, &server_point));
+        // A name or a place without an owner word says nothing against it.
+        assert!(!other_object(&t("생성된 IP"), &repo_point));
+        assert!(!other_object(&cluster, &t("URL")));
+        assert_eq!(objects(&t("git 저장소 주소")), ["repository"]);
     }
 
     #[test]
