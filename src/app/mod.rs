@@ -34,6 +34,7 @@ use crate::t;
 pub mod files;
 pub mod fill;
 pub mod keys;
+pub mod lint;
 pub mod memo;
 pub mod notes;
 pub mod progress;

@@ -21,6 +21,7 @@ mod issue_planted;
 mod issue_stall;
 mod journal_concurrency;
 mod lab_user;
+mod lint;
 mod later_labs;
 mod memo_cli;
 mod memo_props;
