@@ -238,7 +238,12 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         repeated_step_number(&cx, k, &mut out);
     }
     out.sort_by(|a, b| {
-        (&a.at.file, a.at.line, a.at.column, a.rule).cmp(&(&b.at.file, b.at.line, b.at.column, b.rule))
+        (&a.at.file, a.at.line, a.at.column, a.rule).cmp(&(
+            &b.at.file,
+            b.at.line,
+            b.at.column,
+            b.rule,
+        ))
     });
     out.dedup();
     out
@@ -352,7 +357,11 @@ fn line_col(text: &str, pos: usize) -> (usize, usize) {
 /// The span of line `line_start..` without its line break.
 fn line_span(text: &str, start: usize) -> Range<usize> {
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
     start..end.max(start)
 }
 
@@ -490,12 +499,16 @@ fn near_name(
     }
     let (_, near, oi) = best?;
     let o = &values[oi];
-    let at = cx.first_use.get(near).cloned().or_else(|| match &o.note_point {
-        Some(NoteRef::Memo { lab }) => {
-            memo_entry_of(&cx.course.labs[*lab], &o.key).map(|s| (*lab, s))
-        }
-        _ => None,
-    });
+    let at = cx
+        .first_use
+        .get(near)
+        .cloned()
+        .or_else(|| match &o.note_point {
+            Some(NoteRef::Memo { lab }) => {
+                memo_entry_of(&cx.course.labs[*lab], &o.key).map(|s| (*lab, s))
+            }
+            _ => None,
+        });
     Some((near.to_string(), at))
 }
 
@@ -710,7 +723,9 @@ fn is_relative_file(dest: &str) -> bool {
         || dest.starts_with('/')
         || dest.starts_with("//")
         || dest.split_once(':').is_some_and(|(s, _)| {
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
         }))
 }
 
@@ -938,7 +953,10 @@ mod tests {
     #[test]
     fn near_names_by_letters() {
         assert_eq!(edit_distance(&fold("Cluster URL"), &fold("Clustr URL")), 1);
-        assert_eq!(edit_distance(&fold("github_token"), &fold("github token")), 0);
+        assert_eq!(
+            edit_distance(&fold("github_token"), &fold("github token")),
+            0
+        );
     }
 
     #[test]

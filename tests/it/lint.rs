@@ -24,7 +24,9 @@ fn findings(r: &Run) -> Vec<Value> {
 }
 
 fn codes(v: &[Value]) -> Vec<String> {
-    v.iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    v.iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Each rule: its bad fixture gives that code (and the severity the rule has), its good
@@ -76,10 +78,19 @@ fn a_finding_has_its_location_second_location_and_help() {
     assert_eq!(x["rule"], "placeholder-typo");
     assert_eq!(x["line"], 24);
     assert_eq!(x["column"], 9);
-    assert!(x["message"].as_str().unwrap().contains("<<cluster_endpiont>>"));
-    assert!(x["help"].as_str().unwrap().contains("<<cluster_endpoint>>"), "{x}");
+    assert!(x["message"]
+        .as_str()
+        .unwrap()
+        .contains("<<cluster_endpiont>>"));
+    assert!(
+        x["help"].as_str().unwrap().contains("<<cluster_endpoint>>"),
+        "{x}"
+    );
     let rel = &x["related"];
-    assert!(rel["file"].as_str().unwrap().ends_with("day1/lab2.md"), "{x}");
+    assert!(
+        rel["file"].as_str().unwrap().ends_with("day1/lab2.md"),
+        "{x}"
+    );
     assert_eq!(rel["label"], "spelled so here");
     for k in ["line", "column", "end_line", "end_column", "span"] {
         assert!(!x[k].is_null(), "{k} missing: {x}");
@@ -95,15 +106,22 @@ fn text_output_is_rustc_style_and_ordered() {
     assert_eq!(r.code, 1, "{}", r.text());
     let out = &r.stdout;
     let first = out.find("error[LN005]").expect("the code in brackets");
-    let lab1 = out.find("day1/lab1.md:18:1").expect("file:line:col of lab1");
-    let lab2 = out.find("day1/lab2.md:16:1").expect("file:line:col of lab2");
+    let lab1 = out
+        .find("day1/lab1.md:18:1")
+        .expect("file:line:col of lab1");
+    let lab2 = out
+        .find("day1/lab2.md:16:1")
+        .expect("file:line:col of lab2");
     assert!(first < lab1 && lab1 < lab2, "{out}");
     assert!(out.contains("--> "), "{out}");
     assert!(out.contains("18 | ``"), "{out}");
     assert!(out.contains("^^"), "{out}");
     assert!(out.contains("the fence opens here"), "{out}");
     assert!(out.contains("= help: close the fence"), "{out}");
-    assert!(out.contains("2 errors, 0 warnings, 0 notes in 2 labs"), "{out}");
+    assert!(
+        out.contains("2 errors, 0 warnings, 0 notes in 2 labs"),
+        "{out}"
+    );
     assert!(!out.contains('\x1b'), "no colour into a pipe: {out}");
     assert!(r.stderr.contains("lint found 2 errors"), "{}", r.stderr);
 
@@ -151,12 +169,15 @@ fn sarif_validates_against_the_2_1_0_schema() {
     compiler.enable_format_assertions();
     let loc = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     compiler.add_resource(loc, schema).unwrap();
-    let sarif = compiler.compile(loc, &mut schemas).expect("the SARIF schema compiles");
+    let sarif = compiler
+        .compile(loc, &mut schemas)
+        .expect("the SARIF schema compiles");
     let check = |v: &Value| schemas.validate(v, sarif).map_err(|e| format!("{e:#}"));
     for fixture in ["ln003-bad", "ln009-bad", "ln011-bad", "ln001-good"] {
         let c = course_of(fixture);
         let r = c.run(&["lint", "--format", "sarif"]);
-        let log: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+        let log: Value =
+            serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
         if let Err(e) = check(&log) {
             panic!("{fixture}: {e}\n{}", r.stdout);
         }
@@ -220,7 +241,8 @@ fn korean_messages_under_a_korean_locale() {
     c.set_env("LABNOTE_LANG", "ko");
     let r = c.run(&["lint"]);
     assert!(
-        r.stdout.contains("메모 키 `github_username`가 이 실습에 두 번 있습니다"),
+        r.stdout
+            .contains("메모 키 `github_username`가 이 실습에 두 번 있습니다"),
         "{}",
         r.stdout
     );
@@ -248,14 +270,23 @@ fn course_yaml_allow_silences_and_is_validated() {
         "lint:\n  allow:\n    - { rule: LN002, lines: \"1-3\" }\n    - { rule: LN002, file: day1/other.md }\n",
     )
     .unwrap();
-    assert_eq!(codes(&findings(&c.run(&["lint", "--format", "json"]))), ["LN002"]);
+    assert_eq!(
+        codes(&findings(&c.run(&["lint", "--format", "json"]))),
+        ["LN002"]
+    );
     // Everywhere.
     std::fs::write(&yaml, "lint: { allow: [ { rule: LN002 } ] }\n").unwrap();
     assert!(findings(&c.run(&["lint", "--format", "json"])).is_empty());
 
     for (text, says) in [
-        ("lint: { allow: [ { rule: LN099 } ] }\n", "unknown lint rule `LN099`"),
-        ("lint: { allow: [ { rule: LN002, lines: \"20-10\" } ] }\n", "invalid line range"),
+        (
+            "lint: { allow: [ { rule: LN099 } ] }\n",
+            "unknown lint rule `LN099`",
+        ),
+        (
+            "lint: { allow: [ { rule: LN002, lines: \"20-10\" } ] }\n",
+            "invalid line range",
+        ),
         ("lint: { alow: [] }\n", "unknown field `alow`"),
     ] {
         std::fs::write(&yaml, text).unwrap();
@@ -289,7 +320,11 @@ fn lint_agrees_with_wanted_on_the_bundled_labs() {
     let wanted = c.ok(&["wanted"]).stdout;
     for x in f.iter().filter(|x| x["code"] == "LN001") {
         let m = x["message"].as_str().unwrap();
-        let name = m.split("`<<").nth(1).and_then(|s| s.split(">>`").next()).unwrap();
+        let name = m
+            .split("`<<")
+            .nth(1)
+            .and_then(|s| s.split(">>`").next())
+            .unwrap();
         let block = wanted
             .split('«')
             .find(|b| b.starts_with(&format!("{name}»")))
@@ -299,8 +334,15 @@ fn lint_agrees_with_wanted_on_the_bundled_labs() {
     // What lint reports on the bundled course: the two values nothing asks for, and the
     // images the course does not ship (each judged true in the closing note).
     let kinds = codes(&f);
-    assert_eq!(kinds.iter().filter(|k| *k == "LN001").count(), 2, "{kinds:?}");
-    assert!(kinds.iter().all(|k| k == "LN001" || k == "LN006"), "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "LN001").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().all(|k| k == "LN001" || k == "LN006"),
+        "{kinds:?}"
+    );
 }
 
 /// A note point names its value loosely ("server url", "Repository의 URL"); its step title
@@ -321,7 +363,13 @@ fn note_points_link_by_step_title_and_table_row() {
             .unwrap_or_else(|| panic!("{name}:\n{wanted}"))
             .to_string()
     };
-    assert!(block("클러스터 Url»").contains("server url을 메모합니다"), "{wanted}");
-    assert!(block("자신의 PaC git 주소»").contains("Repository의 URL을 메모"), "{wanted}");
+    assert!(
+        block("클러스터 Url»").contains("server url을 메모합니다"),
+        "{wanted}"
+    );
+    assert!(
+        block("자신의 PaC git 주소»").contains("Repository의 URL을 메모"),
+        "{wanted}"
+    );
     assert!(!wanted.contains("never asked"), "{wanted}");
 }

@@ -611,7 +611,10 @@ mod tests {
     #[test]
     fn a_transcript_inside_a_command_block() {
         let inside = "kubectl get nodes\nubuntu@ip-10-0-1-10:~$ kubectl get nodes\nNAME   STATUS\nnode-1   Ready\n";
-        assert_eq!(transcript_inside(inside), Some(inside.find("ubuntu").unwrap()));
+        assert_eq!(
+            transcript_inside(inside),
+            Some(inside.find("ubuntu").unwrap())
+        );
         let table = "kubectl get pods\nNAME     READY   STATUS\nweb-1    1/1     Running\n";
         assert_eq!(transcript_inside(table), Some(table.find("NAME").unwrap()));
         // Commands only, a prompt line with no output, comments: none.
