@@ -6,9 +6,12 @@
 //! memo key, a `course.yaml` alias, a known concept of [`crate::resolve`], or equal
 //! [`names::normalize`] forms. Each memo entry is a value of its own lab's memo block. A value
 //! that is no memo entry is linked to the note point that asks for it: the earlier note point
-//! whose phrase is most similar to the value's names (at least half of their tokens shared,
-//! see [`names::similarity`]), ties to the one whose step title covers more of the name, then
-//! to the nearest; a generic note point ("출력된 결과를 메모합니다") takes the first value the
+//! whose phrase fits the value's names: at least half of their tokens shared (see
+//! [`names::similarity`]), or a word shared and more than half of the value's words said by
+//! the phrase with its owner and its step's title ("HTTPS 주소" in step "repository 정보 입력"
+//! for `<<자신의 git repository 주소>>`). The best fit says most of the value's words itself,
+//! then with its step's title (or the table row the value is later used in: "GIT for PaC"),
+//! then is the more similar, then the nearest; a generic note point ("출력된 결과를 메모합니다") takes the first value the
 //! course uses after it that has none yet. A note point naming a value no placeholder uses is
 //! a value too, so that everything the course asks for is listed.
 //!
@@ -457,10 +460,10 @@ fn fit(
         .iter()
         .map(|m| names::similarity(m, theirs))
         .fold(0.0, f64::max);
-    if sim < 0.5 {
+    let own = mine.iter().map(|m| coverage(m, theirs)).fold(0.0, f64::max);
+    if sim < 0.5 && own == 0.0 {
         return None;
     }
-    let own = mine.iter().map(|m| coverage(m, theirs)).fold(0.0, f64::max);
     let mut wide = theirs.clone();
     wide.extend(points.list[pi].1.context.iter().cloned());
     let cover = mine
@@ -468,6 +471,12 @@ fn fit(
         .chain(fields)
         .map(|m| coverage(m, &wide))
         .fold(0.0, f64::max);
+    // A loose name ("HTTPS 주소" for `<<자신의 git repository 주소>>`) fits when it shares a
+    // word with the value and, with its owner and its step's title ("repository의", "2-2.
+    // repository 정보 입력"), says more than half of the value's words.
+    if sim < 0.5 && cover <= 0.5 {
+        return None;
+    }
     Some(Fit {
         group,
         point: pi,

@@ -373,3 +373,17 @@ fn note_points_link_by_step_title_and_table_row() {
     );
     assert!(!wanted.contains("never asked"), "{wanted}");
 }
+
+/// A loose name with its owner: "repository의 HTTPS 주소" in step "repository 정보 입력" asks
+/// for `<<자신의 git repository 주소>>` (a word shared, and with the owner and the step's
+/// title more than half of the value's words said).
+#[test]
+fn a_loose_note_point_links_through_its_owner_and_step() {
+    let c = course_of("linking-owner");
+    let r = c.run(&["lint", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.text());
+    assert!(findings(&r).is_empty(), "{}", r.stdout);
+    let wanted = c.ok(&["wanted"]).stdout;
+    assert!(wanted.contains("HTTPS 주소를 메모합니다"), "{wanted}");
+    assert!(!wanted.contains("never asked"), "{wanted}");
+}
