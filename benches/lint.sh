@@ -9,7 +9,7 @@ cargo build --release --quiet --bin labnote --example gen_course
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 target/release/examples/gen_course "$work/course" 2000
 du -sh "$work/course"
-target/release/labnote --course "$work/course" lint --format json | wc -l | sed 's/^/findings: /'
+(target/release/labnote --course "$work/course" lint --format json || true) | python3 -c "import sys, json, collections; print('findings:', dict(collections.Counter(json.loads(l)['code'] for l in sys.stdin)))"
 hyperfine --export-json "$work/run1.json" --warmup 2 --runs 10 -N -i \
   -n 'labnote labs --json (2,000 labs)' "target/release/labnote --course $work/course labs --json" \
   -n 'labnote lint (2,000 labs)' "target/release/labnote --course $work/course lint --format json"

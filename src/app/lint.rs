@@ -224,6 +224,7 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
     let cx = Cx {
         course,
         first_use: first_uses(course),
+        files_root: crate::app::files::files_root(&course.root),
     };
     let mut out = Vec::new();
     no_source_and_typo(&cx, &values, &mut out);
@@ -287,6 +288,8 @@ struct Cx<'a> {
     course: &'a Course,
     /// Trimmed placeholder name → (lab, byte span) of its first use in reading order.
     first_use: HashMap<String, (usize, Range<usize>)>,
+    /// The folder images may come from ([`crate::app::files::files_root`]), found once.
+    files_root: PathBuf,
 }
 
 fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
@@ -635,7 +638,7 @@ fn fence(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let cl = &cx.course.labs[k];
     let text = cl.lab.source();
-    let files = crate::app::files::LabFiles::in_course(cl, &cx.course.root);
+    let files = crate::app::files::LabFiles::new(&cl.path, &cx.files_root);
     let view_files = files.files();
     let mut anchors: Vec<(String, Range<usize>)> = Vec::new();
     let mut headings: Vec<String> = Vec::new();
@@ -823,10 +826,14 @@ fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             .any(|(_, l)| words(l).any(is_key_id))
     };
     for (i, (at, l)) in lines.iter().enumerate() {
-        let mut col = 0;
         for w in l.split(is_word_break) {
-            let start = at + col;
-            col += w.len() + 1;
+            // The word's offset in the line (a break may be a character of several bytes).
+            let start = at + (w.as_ptr() as usize - l.as_ptr() as usize);
+            // Every credential the rule knows is 20 characters or more: most words are
+            // rejected here, before any pattern runs.
+            if w.len() < 20 {
+                continue;
+            }
             let what = if w.starts_with("AGE-SECRET-KEY-1") && w.len() >= 60 {
                 Some("age secret key")
             } else if (w.starts_with("gh") || w.starts_with("github_pat_"))
