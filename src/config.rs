@@ -8,6 +8,11 @@
 //!   "2-4": { iam_user: mspuser }       # the IAM user of a lab's access-key step
 //! region: ap-northeast-2               # AWS region for `env` and `aws-profile`
 //! workdir: ~/environment               # where `run`/`walk` start their shell
+//! lint:                                # `labnote lint`: findings the authors accept
+//!   allow:
+//!     - { rule: LN002 }                              # everywhere
+//!     - { rule: LN006, file: day2/lab5-network.md }  # in one file
+//!     - { rule: LN004, file: day3/lab1.md, lines: "40-52" }  # in a line range
 //! ```
 //!
 //! Unknown fields are errors, so a typo is reported (with line and column) instead of being
@@ -39,6 +44,96 @@ pub struct CourseConfig {
     /// The folder `run` and `walk` start their shell in (`~/…`, or relative to the course).
     #[serde(default)]
     pub workdir: Option<String>,
+    /// `labnote lint`'s settings.
+    #[serde(default)]
+    pub lint: LintConfig,
+}
+
+/// `lint:` of `course.yaml`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// Findings silenced: a rule, everywhere or in a file, or in a line range of it.
+    #[serde(default)]
+    pub allow: Vec<LintAllow>,
+}
+
+/// One silenced rule: `{ rule: LN002, file: day2/lab3.md, lines: "10-20" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintAllow {
+    pub rule: LintRule,
+    /// The lab's path relative to the course folder (`/` separators); every file when absent.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// `"12"` or `"10-20"` (1-based, inclusive); the whole file when absent.
+    #[serde(default)]
+    pub lines: Option<LineRange>,
+}
+
+/// How many rules `labnote lint` has (`LN001`…): `app::lint::Rule::ALL`'s length, which a
+/// test of `app::lint` checks.
+pub const LINT_RULES: u16 = 11;
+
+/// A rule code of `labnote lint`, `LN001` to `LN0xx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct LintRule(pub u16);
+
+impl TryFrom<String> for LintRule {
+    type Error = String;
+    fn try_from(s: String) -> Result<LintRule, String> {
+        let n = s
+            .trim()
+            .strip_prefix("LN")
+            .filter(|d| d.len() == 3)
+            .and_then(|d| d.parse::<u16>().ok());
+        match n {
+            Some(n) if (1..=LINT_RULES).contains(&n) => Ok(LintRule(n)),
+            _ => Err(format!(
+                "unknown lint rule `{s}`: the rules are LN001 to LN{LINT_RULES:03} (`labnote lint --help`)"
+            )),
+        }
+    }
+}
+
+/// Lines `first..=last` of a file (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct LineRange {
+    pub first: usize,
+    pub last: usize,
+}
+
+impl TryFrom<String> for LineRange {
+    type Error = String;
+    fn try_from(s: String) -> Result<LineRange, String> {
+        let num = |x: &str| x.trim().parse::<usize>().ok().filter(|&n| n > 0);
+        let r = match s.split_once('-') {
+            Some((a, b)) => num(a).zip(num(b)),
+            None => num(&s).map(|n| (n, n)),
+        };
+        match r {
+            Some((first, last)) if first <= last => Ok(LineRange { first, last }),
+            _ => Err(format!(
+                "invalid line range `{s}`: write one line (\"12\") or a range (\"10-20\")"
+            )),
+        }
+    }
+}
+
+impl LintAllow {
+    /// Whether this entry silences rule `rule` at `line` of `file`.
+    pub fn covers(&self, rule: u16, file: &str, line: usize) -> bool {
+        self.rule.0 == rule
+            && self
+                .file
+                .as_deref()
+                .is_none_or(|f| f.trim_start_matches("./") == file)
+            && self
+                .lines
+                .is_none_or(|r| (r.first..=r.last).contains(&line))
+    }
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

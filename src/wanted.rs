@@ -6,9 +6,12 @@
 //! memo key, a `course.yaml` alias, a known concept of [`crate::resolve`], or equal
 //! [`names::normalize`] forms. Each memo entry is a value of its own lab's memo block. A value
 //! that is no memo entry is linked to the note point that asks for it: the earlier note point
-//! whose phrase is most similar to the value's names (at least half of their tokens shared,
-//! see [`names::similarity`]), ties to the one whose step title covers more of the name, then
-//! to the nearest; a generic note point ("출력된 결과를 메모합니다") takes the first value the
+//! whose phrase fits the value's names: at least half of their tokens shared (see
+//! [`names::similarity`]), or a word shared and more than half of the value's words said by
+//! the phrase with its owner and its step's title ("HTTPS 주소" in step "repository 정보 입력"
+//! for `<<자신의 git repository 주소>>`). The best fit says most of the value's words itself,
+//! then with its step's title (or the table row the value is later used in: "GIT for PaC"),
+//! then is the more similar, then the nearest; a generic note point ("출력된 결과를 메모합니다") takes the first value the
 //! course uses after it that has none yet. A note point naming a value no placeholder uses is
 //! a value too, so that everything the course asks for is listed.
 //!
@@ -74,7 +77,8 @@ pub fn values(course: &Course, cfg: &CourseConfig) -> Vec<Wanted> {
     let mut groups = memo_groups(course);
     add_placeholders(course, cfg, &mut groups);
     let points = Points::of(course);
-    let consumed = link_note_points(&mut groups, &points);
+    let fields = table_fields(course, &groups);
+    let consumed = link_note_points(&mut groups, &points, &fields);
     add_unused_note_points(&mut groups, &points, &consumed, cfg);
     link_generic(&mut groups, &points);
     let resolver = Resolver::new(course, cfg, &[], Resolver::local_today());
@@ -430,7 +434,11 @@ struct Fit {
 /// `<<발급받은 인증서 ARN>>`, not for `<<ALB ARN>>`, whose other word the sentence does not
 /// say). Values that fit it equally well share it (`<<Allocation ID 1>>`, `<<Allocation ID
 /// 2>>`). Returns the (note point, name) pairs that found their value.
-fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, usize)> {
+fn link_note_points(
+    groups: &mut [Wanted],
+    points: &Points,
+    fields: &[Vec<Vec<String>>],
+) -> HashSet<(usize, usize)> {
     let mut consumed: HashSet<(usize, usize)> = HashSet::new();
     let mut fits: Vec<Fit> = Vec::new();
     // (memo value, note point) naming it exactly.
@@ -459,7 +467,7 @@ fn link_note_points(groups: &mut [Wanted], points: &Points) -> HashSet<(usize, u
             if consumed.contains(&(pi, ni)) || g.first_use.is_none_or(|f| (li, np.span.start) > f) {
                 continue;
             }
-            if let Some(f) = fit(gi, &mine, points, (pi, ni)) {
+            if let Some(f) = fit(gi, &mine, &fields[gi], points, (pi, ni)) {
                 fits.push(f);
             }
         }
@@ -502,10 +510,13 @@ fn add_said(g: &mut Wanted, name: &str) {
     }
 }
 
-/// How well name `ni` of note point `pi` fits a value whose names have tokens `mine`.
+/// How well name `ni` of note point `pi` fits a value whose names have tokens `mine`, and
+/// whose placeholders stand in table rows named `fields` (the fuller names the course gives
+/// the value where it is used: "GIT for PaC").
 fn fit(
     group: usize,
     mine: &[Vec<String>],
+    fields: &[Vec<String>],
     points: &Points,
     (pi, ni): (usize, usize),
 ) -> Option<Fit> {
@@ -514,10 +525,10 @@ fn fit(
         .iter()
         .map(|m| names::similarity(m, theirs))
         .fold(0.0, f64::max);
-    if sim < 0.5 {
+    let own = mine.iter().map(|m| coverage(m, theirs)).fold(0.0, f64::max);
+    if sim < 0.5 && own == 0.0 {
         return None;
     }
-    let own = mine.iter().map(|m| coverage(m, theirs)).fold(0.0, f64::max);
     let mut wide = theirs.clone();
     wide.extend(points.list[pi].1.context.iter().cloned());
     // A note point about another thing's value ("생성된 Repository의 URL" for `<<Cluster
@@ -525,7 +536,17 @@ fn fit(
     if names::other_object(&mine.concat(), &wide) {
         return None;
     }
-    let cover = mine.iter().map(|m| coverage(m, &wide)).fold(0.0, f64::max);
+    let cover = mine
+        .iter()
+        .chain(fields)
+        .map(|m| coverage(m, &wide))
+        .fold(0.0, f64::max);
+    // A loose name ("HTTPS 주소" for `<<자신의 git repository 주소>>`) fits when it shares a
+    // word with the value and, with its owner and its step's title ("repository의", "2-2.
+    // repository 정보 입력"), says more than half of the value's words.
+    if sim < 0.5 && cover <= 0.5 {
+        return None;
+    }
     Some(Fit {
         group,
         point: pi,
@@ -537,23 +558,56 @@ fn fit(
 }
 
 /// More of the value's words said by the note point's name ("Argo CD 초기 admin 비밀번호"
-/// says all of `admin password`, "Password" half), then the higher similarity (the more
-/// specific name), then more of the value's words in the step's title too, then the later
-/// (nearer) note point.
+/// says all of `admin password`, "Password" half), then more of the value's words (or of
+/// the table row naming it where it is used) said by the name and the step's title together
+/// (a note point names its value loosely: "server url" in step "클러스터 Url 확인" is for
+/// `<<메모한 클러스터 Url>>`, not "Repository의 URL" in step "GIT for PaC 저장소 생성"), then
+/// the higher similarity (the more specific name), then the later (nearer) note point.
 fn better(a: &Fit, b: &Fit) -> bool {
     fits_better(a, b) || !fits_better(b, a) && a.point >= b.point
 }
 
-/// Whether `a` fits strictly better than `b` by own words, similarity and step coverage (the
+/// Whether `a` fits strictly better than `b` by own words, step coverage and similarity (the
 /// order of [`better`], position aside).
 fn fits_better(a: &Fit, b: &Fit) -> bool {
     const EPS: f64 = 1e-9;
-    for (x, y) in [(a.own, b.own), (a.sim, b.sim), (a.cover, b.cover)] {
+    for (x, y) in [(a.own, b.own), (a.cover, b.cover), (a.sim, b.sim)] {
         if (x - y).abs() > EPS {
             return x > y;
         }
     }
     false
+}
+
+/// For each value, the tokens of the fields of the input-table rows its placeholders stand
+/// in (`> | ➕ GIT for PaC | <<자신의 git 주소>> |`).
+fn table_fields(course: &Course, groups: &[Wanted]) -> Vec<Vec<Vec<String>>> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (gi, g) in groups.iter().enumerate() {
+        for n in &g.names {
+            by_name.entry(n.as_str()).or_default().push(gi);
+        }
+    }
+    let mut out = vec![Vec::new(); groups.len()];
+    for cl in &course.labs {
+        for row in cl.lab.steps.iter().flat_map(|s| &s.inputs) {
+            if !row.value.contains("<<") {
+                continue;
+            }
+            let field = names::tokens(&row.field);
+            if field.is_empty() {
+                continue;
+            }
+            for p in crate::placeholder::scan(&row.value, &[]) {
+                for &gi in by_name.get(p.name.trim()).into_iter().flatten() {
+                    if !out[gi].contains(&field) {
+                        out[gi].push(field.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Share of `name`'s tokens (index tokens left out) found in `words`.

@@ -303,6 +303,15 @@ pub fn step_pastes(
     }
 }
 
+/// A stored value as its lines: a value of several lines (`b64:…`) decoded, any other (or
+/// a damaged one) as stored.
+pub fn lines_of(raw: &str) -> std::borrow::Cow<'_, str> {
+    match crate::multiline::decode(raw) {
+        Some(Ok(v)) => std::borrow::Cow::Owned(v),
+        _ => std::borrow::Cow::Borrowed(raw),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -259,6 +259,16 @@ pub fn aws_context(cfg: &CourseConfig, o: &IssueOptions) -> String {
     crate::awserr::context_line(&aws_options(cfg, o))
 }
 
+/// Where AWS requests go and who signs them, in one line (what `-v` says).
+pub fn context_of(o: &crate::iam::AwsOptions) -> String {
+    crate::awserr::context_line(o)
+}
+
+/// An IAM or STS error told plainly (what to run, or why it refused).
+pub fn iam_message(e: &crate::iam::IamError) -> String {
+    crate::awserr::message(e, None)
+}
+
 /// An issuance error told plainly: which profile, what to run.
 pub fn issue_message(e: &crate::issue::IssueError, profile_arg: Option<&str>) -> String {
     crate::awserr::issue_message(e, profile_arg)

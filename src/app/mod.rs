@@ -31,6 +31,7 @@ pub mod aws_profile;
 pub mod files;
 pub mod fill;
 pub mod keys;
+pub mod lint;
 pub mod memo;
 pub mod notes;
 pub mod progress;
@@ -45,6 +46,8 @@ pub mod watch;
 pub use crate::config::{ConfigError, CourseConfig};
 /// The course and its labs.
 pub use crate::course::{Course, CourseError, CourseLab};
+/// Where AWS requests go (`--profile`, `--region`, `--endpoint-url`).
+pub use crate::iam::AwsOptions;
 /// The journal: a record, a step's state, a lab's progress.
 pub use crate::journal::{JournalError, Progress, Record, StepState};
 /// A lab of the core's model, and its memo entries.

@@ -321,7 +321,7 @@ pub fn import_csv(ctx: &Ctx, a: ImportArgs) -> CmdResult {
         );
     }
     if ctx.verbose > 0 {
-        ctx.note(&crate::awserr::context_line(&a.aws.options()));
+        ctx.note(&crate::app::keys::context_of(&a.aws.options()));
     }
     match crate::app::keys::check_imported(ctx, &course, k, &imp, &a.aws.options()) {
         Ok(check) => {
@@ -345,7 +345,7 @@ pub fn import_csv(ctx: &Ctx, a: ImportArgs) -> CmdResult {
         }
         Err(AppError::Iam(e)) => ctx.warn(&crate::t!(
             "csv-check-failed",
-            reason = crate::awserr::message(&e, None),
+            reason = crate::app::keys::iam_message(&e),
             lab = imp.lab.clone()
         )),
         Err(e) => ctx.warn(&crate::t!(

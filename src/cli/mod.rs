@@ -19,6 +19,7 @@ mod fastargs;
 mod help;
 mod keys;
 mod later;
+mod lint;
 mod memo;
 mod progress;
 mod prompt;
@@ -132,6 +133,11 @@ pub enum Command {
     /// one when the user already has 2) and save it in the lab's memo, the secret encrypted.
     #[command(after_help = ISSUE_HELP)]
     IssueKey(keys::IssueArgs),
+    /// Check the course for its authors: placeholders nothing asks to note, note points
+    /// nobody uses, example output in command blocks, broken fences, missing files, dead
+    /// table-of-contents entries, memo keys written twice, plaintext credentials, mixed line
+    /// endings, repeated step numbers.
+    Lint(lint::LintArgs),
     /// Every distinct placeholder of a lab and where its value comes from (never a secret).
     Placeholders {
         #[arg(help = LAB_HELP)]
@@ -535,6 +541,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
             MemoCmd::Rekey { lab } => agecmd::rekey(ctx, lab.as_deref()),
         },
         Command::IssueKey(a) => keys::issue_key(ctx, a),
+        Command::Lint(a) => lint::lint(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
         Command::Wanted { lab, json, points } => match points {
             true => wanted::points(ctx, lab.as_deref(), json),

@@ -508,10 +508,9 @@ fn shown_value(res: &Resolution) -> String {
         Some(_) if res.secret => t!("walk-value-secret"),
         Some(Source::Builtin { value }) => format!("= {}", one_line(value)),
         // A value of several lines as its lines, never its stored `b64:` form.
-        Some(Source::Memo { raw, .. }) => match crate::multiline::decode(raw) {
-            Some(Ok(v)) => format!("= {}", one_line(&v)),
-            _ => format!("= {}", one_line(raw)),
-        },
+        Some(Source::Memo { raw, .. }) => {
+            format!("= {}", one_line(&crate::app::fill::lines_of(raw)))
+        }
     }
 }
 
@@ -616,7 +615,7 @@ fn read_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
     let records = ctx.load_journal()?;
     let name = step_rules::csv_file_name(&records, &lab.id);
     let here = std::env::current_dir().unwrap_or_default();
-    let folder = crate::session::dir_or(&here);
+    let folder = crate::app::run::shell_dir(&here);
     let default = folder.join(name);
     let Some(answer) = ask(&format!(
         "{} ",

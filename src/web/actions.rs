@@ -209,7 +209,7 @@ pub fn import_csv(
     use secrecy::ExposeSecret;
     let course = &snap.env.course;
     let imported = app::keys::import_csv(front, course, k, name, csv.expose_secret().as_bytes())?;
-    let aws = crate::iam::AwsOptions::default();
+    let aws = app::AwsOptions::default();
     let check = std::thread::scope(|s| {
         s.spawn(|| app::keys::check_imported(front, course, k, &imported, &aws))
             .join()
@@ -220,7 +220,7 @@ pub fn import_csv(
             })
     })
     .map_err(|e| match e {
-        AppError::Iam(e) => crate::awserr::message(&e, None),
+        AppError::Iam(e) => app::keys::iam_message(&e),
         e => e.to_string(),
     });
     Ok((imported, check))

@@ -226,7 +226,7 @@ fn memo_panel(snap: &Snapshot, k: usize, b: usize) -> Markup {
     };
     let filler = Filler::new(snap.env.resolver(), false);
     // A value of several lines is edited decoded, line for line.
-    let lines = |e: &crate::lab::MemoEntry| match filler.memo_entry(k, e) {
+    let lines = |e: &crate::app::MemoEntry| match filler.memo_entry(k, e) {
         view::FillValue::Plain(v) if v.contains('\n') => Some(v),
         _ => None,
     };

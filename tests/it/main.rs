@@ -26,6 +26,7 @@ mod later_labs;
 mod layers;
 mod layout_term;
 mod links;
+mod lint;
 mod memo_cli;
 mod memo_props;
 mod parse_fixtures;

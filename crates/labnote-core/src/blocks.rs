@@ -262,6 +262,33 @@ pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, S
     (Class::Run, format!("{what}: commands to run"))
 }
 
+/// In a block the rules above call commands ([`Class::Run`]), the first later line that reads
+/// as copied from a terminal: a prompt that names a user, host or folder, or a Windows one
+/// (`ubuntu@ip-10-1-10-79:~$ kubectl get pods`), or the header of a command's table output
+/// (`NAME   READY   STATUS`), with output after it. Such a block is example output `run`
+/// would run (`labnote lint`'s LN004). Returns the line's byte offset in `text`.
+pub fn transcript_inside(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen_first = false;
+    for raw in text.split_inclusive('\n') {
+        let at = offset;
+        offset += raw.len();
+        let t = raw.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !seen_first {
+            seen_first = true;
+            continue;
+        }
+        let prompt = identity_prompt(t).or_else(|| windows_prompt(t)).is_some();
+        if (prompt || is_column_header(t)) && output_lines(&text[at..]) > 0 {
+            return Some(at);
+        }
+    }
+    None
+}
+
 fn first_line(text: &str) -> Option<&str> {
     text.lines().map(str::trim).find(|l| !l.is_empty())
 }
@@ -579,6 +606,25 @@ mod tests {
 
     fn class(lang: Option<&str>, text: &str, before: &str) -> Class {
         classify(&block(lang, text), before, None).0
+    }
+
+    #[test]
+    fn a_transcript_inside_a_command_block() {
+        let inside = "kubectl get nodes\nubuntu@ip-10-0-1-10:~$ kubectl get nodes\nNAME   STATUS\nnode-1   Ready\n";
+        assert_eq!(
+            transcript_inside(inside),
+            Some(inside.find("ubuntu").unwrap())
+        );
+        let table = "kubectl get pods\nNAME     READY   STATUS\nweb-1    1/1     Running\n";
+        assert_eq!(transcript_inside(table), Some(table.find("NAME").unwrap()));
+        // Commands only, a prompt line with no output, comments: none.
+        for text in [
+            "kubectl get nodes\nkubectl get pods\n",
+            "cd ~/env\nubuntu@host:~$ ls\n",
+            "# 설명\necho a # note\necho b\n",
+        ] {
+            assert_eq!(transcript_inside(text), None, "{text}");
+        }
     }
 
     #[test]

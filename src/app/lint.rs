@@ -1,0 +1,984 @@
+//! `labnote lint`: the course checked for its authors.
+//!
+//! One diagnostic model ([`Diagnostic`]: a [`Rule`] with its code `LN001`…, a [`Severity`], a
+//! message, a [`Location`] with file, line, column and byte span, an optional second location
+//! with a label, an optional help line) and one function per rule. The rules read the course
+//! through the functions labnote itself reads it with, so lint never disagrees with them:
+//! the values and their note points are [`crate::wanted::values`] (what `wanted` and
+//! `placeholders` list), a block runs when [`crate::blocks::classify_steps`] says so (what
+//! `run --list` shows), images resolve through [`crate::app::files::LabFiles`] and
+//! [`crate::view::resolve_image`] (what the terminal and the page show), memo keys compare by
+//! [`crate::names::normalize_key`], step ids are the lab model's, and a credential is what
+//! [`crate::capture::looks_like_credential`] calls one. The printers are the front end's
+//! (`cli::lint`). `course.yaml`'s `lint: { allow: [...] }` silences a rule in a file or a line
+//! range ([`crate::config::LintAllow`]).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::{AppError, Front};
+use crate::blocks::{self, Class};
+use crate::course::{Course, CourseLab};
+use crate::lab::PlaceholderContext;
+use crate::names;
+use crate::t;
+use crate::wanted::{self, NoteRef, Wanted};
+
+/// How bad a finding is: an error fails `lint`; a warning fails it under `--deny warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// The rules, in the order of their codes (`LN001` is [`Rule::NoSource`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// A placeholder used with no note point, memo entry or source before its first use.
+    NoSource,
+    /// A note point whose value no later step uses.
+    UnusedNotePoint,
+    /// A placeholder spelled like no other name of the course but close to one.
+    Typo,
+    /// A block `run` runs that holds a terminal transcript (a prompt line and output).
+    OutputRuns,
+    /// A fence closed by a line of two backticks, or never closed.
+    Fence,
+    /// An image or a relative link to a file the course does not have.
+    MissingFile,
+    /// A table-of-contents entry that points to no heading.
+    TocNowhere,
+    /// One memo key written twice in a lab.
+    DuplicateMemoKey,
+    /// A plaintext credential in a lab.
+    Credential,
+    /// CRLF and LF lines in one file.
+    MixedLineEndings,
+    /// A step number written twice in a lab.
+    RepeatedStepNumber,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 11] = [
+        Rule::NoSource,
+        Rule::UnusedNotePoint,
+        Rule::Typo,
+        Rule::OutputRuns,
+        Rule::Fence,
+        Rule::MissingFile,
+        Rule::TocNowhere,
+        Rule::DuplicateMemoKey,
+        Rule::Credential,
+        Rule::MixedLineEndings,
+        Rule::RepeatedStepNumber,
+    ];
+
+    /// The rule's number (`LN001` is 1).
+    pub fn number(self) -> u16 {
+        Rule::ALL.iter().position(|&r| r == self).unwrap_or(0) as u16 + 1
+    }
+
+    /// `LN001`…
+    pub fn code(self) -> String {
+        format!("LN{:03}", self.number())
+    }
+
+    /// A stable name in words (SARIF's `name`, the JSON's `rule`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::NoSource => "placeholder-without-source",
+            Rule::UnusedNotePoint => "note-point-unused",
+            Rule::Typo => "placeholder-typo",
+            Rule::OutputRuns => "output-in-command-block",
+            Rule::Fence => "broken-fence",
+            Rule::MissingFile => "missing-file",
+            Rule::TocNowhere => "toc-entry-nowhere",
+            Rule::DuplicateMemoKey => "duplicate-memo-key",
+            Rule::Credential => "plaintext-credential",
+            Rule::MixedLineEndings => "mixed-line-endings",
+            Rule::RepeatedStepNumber => "repeated-step-number",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::NoSource
+            | Rule::Fence
+            | Rule::MissingFile
+            | Rule::DuplicateMemoKey
+            | Rule::Credential => Severity::Error,
+            Rule::RepeatedStepNumber => Severity::Note,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// One line on what the rule checks (SARIF's `shortDescription`).
+    pub fn summary(self) -> String {
+        match self {
+            Rule::NoSource => t!("lint-rule-ln001"),
+            Rule::UnusedNotePoint => t!("lint-rule-ln002"),
+            Rule::Typo => t!("lint-rule-ln003"),
+            Rule::OutputRuns => t!("lint-rule-ln004"),
+            Rule::Fence => t!("lint-rule-ln005"),
+            Rule::MissingFile => t!("lint-rule-ln006"),
+            Rule::TocNowhere => t!("lint-rule-ln007"),
+            Rule::DuplicateMemoKey => t!("lint-rule-ln008"),
+            Rule::Credential => t!("lint-rule-ln009"),
+            Rule::MixedLineEndings => t!("lint-rule-ln010"),
+            Rule::RepeatedStepNumber => t!("lint-rule-ln011"),
+        }
+    }
+}
+
+/// A place in a lab file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Index of the lab in the course.
+    pub lab: usize,
+    /// The file's path relative to the course folder (`/` separators).
+    pub file: String,
+    /// 1-based line and column (in characters) of the span's start.
+    pub line: usize,
+    pub column: usize,
+    /// 1-based line and column just past the span's last character (on the span's last line).
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte span in the lab's text ([`crate::lab::Lab::source`]).
+    pub span: Range<usize>,
+}
+
+/// A second place a finding points to ("first used here", "noted here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub at: Location,
+    pub label: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub at: Location,
+    pub related: Option<Related>,
+    pub help: Option<String>,
+}
+
+/// What `lint` found, and the course it read (the printers quote its labs).
+pub struct Linted {
+    pub course: Course,
+    /// Ordered by file, line, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Linted {
+    /// (errors, warnings, notes).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let n = |s| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        (n(Severity::Error), n(Severity::Warning), n(Severity::Note))
+    }
+}
+
+/// Lint the course of `front`; with `paths`, report only on the labs they name (a lab as
+/// `labnote` takes one: id, path or stem; or a folder of labs). The whole course is read
+/// either way: a value noted in one lab is used in another.
+pub fn lint(front: &dyn Front, paths: &[PathBuf]) -> Result<Linted, AppError> {
+    let course = super::open_course(front)?;
+    let only = selected_labs(&course, paths)?;
+    let mut diagnostics = check(&course);
+    diagnostics.retain(|d| {
+        only.as_ref().is_none_or(|o| o.contains(&d.at.lab))
+            && !course
+                .config
+                .lint
+                .allow
+                .iter()
+                .any(|a| a.covers(d.rule.number(), &d.at.file, d.at.line))
+    });
+    Ok(Linted {
+        course,
+        diagnostics,
+    })
+}
+
+/// Every finding of every rule on `course`, ordered by file, line, column and code
+/// (`course.yaml`'s `allow` not applied).
+pub fn check(course: &Course) -> Vec<Diagnostic> {
+    let values = wanted::values(course, &course.config);
+    let cx = Cx {
+        course,
+        first_use: first_uses(course),
+        files_root: crate::app::files::files_root(&course.root),
+    };
+    let mut out = Vec::new();
+    no_source_and_typo(&cx, &values, &mut out);
+    unused_note_point(&cx, &values, &mut out);
+    for k in 0..course.labs.len() {
+        output_runs(&cx, k, &mut out);
+        fence(&cx, k, &mut out);
+        links(&cx, k, &mut out);
+        duplicate_memo_key(&cx, k, &mut out);
+        credential(&cx, k, &mut out);
+        mixed_line_endings(&cx, k, &mut out);
+        repeated_step_number(&cx, k, &mut out);
+    }
+    out.sort_by(|a, b| {
+        (&a.at.file, a.at.line, a.at.column, a.rule).cmp(&(
+            &b.at.file,
+            b.at.line,
+            b.at.column,
+            b.rule,
+        ))
+    });
+    out.dedup();
+    out
+}
+
+fn selected_labs(course: &Course, paths: &[PathBuf]) -> Result<Option<Vec<usize>>, AppError> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut only = Vec::new();
+    for p in paths {
+        let arg = p.to_string_lossy();
+        if let Ok(k) = course.resolve(&arg) {
+            only.push(k);
+            continue;
+        }
+        let dir = std::fs::canonicalize(p)
+            .or_else(|_| std::fs::canonicalize(course.root.join(p)))
+            .ok()
+            .filter(|d| d.is_dir());
+        let under: Vec<usize> = dir
+            .map(|d| {
+                (0..course.labs.len())
+                    .filter(|&k| {
+                        std::fs::canonicalize(&course.labs[k].path).is_ok_and(|f| f.starts_with(&d))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if under.is_empty() {
+            // The course's own words for a lab it does not have.
+            course.resolve(&arg)?;
+        }
+        only.extend(under);
+    }
+    Ok(Some(only))
+}
+
+/// What the rules share: the course and where each placeholder name is first used.
+struct Cx<'a> {
+    course: &'a Course,
+    /// Trimmed placeholder name → (lab, byte span) of its first use in reading order.
+    first_use: HashMap<String, (usize, Range<usize>)>,
+    /// The folder images may come from ([`crate::app::files::files_root`]), found once.
+    files_root: PathBuf,
+}
+
+fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
+    let mut m: HashMap<String, (usize, Range<usize>)> = HashMap::new();
+    for (k, cl) in course.labs.iter().enumerate() {
+        for p in &cl.lab.placeholders {
+            if p.context == PlaceholderContext::Memo {
+                continue;
+            }
+            m.entry(p.name.trim().to_string())
+                .or_insert((k, p.span.clone()));
+        }
+    }
+    m
+}
+
+impl Cx<'_> {
+    fn loc(&self, k: usize, span: Range<usize>) -> Location {
+        location(&self.course.labs[k], k, span)
+    }
+
+    fn diag(&self, rule: Rule, k: usize, span: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity(),
+            message,
+            at: self.loc(k, span),
+            related: None,
+            help: None,
+        }
+    }
+}
+
+/// The location of byte span `span` of lab `k`.
+pub fn location(cl: &CourseLab, k: usize, span: Range<usize>) -> Location {
+    let text = cl.lab.source();
+    let start = floor_char(text, span.start.min(text.len()));
+    let end = floor_char(text, span.end.clamp(start, text.len()));
+    let (line, column) = line_col(text, start);
+    // The end is shown on the span's last line, before its line break.
+    let end_at = text[..end].trim_end_matches(['\n', '\r']).len().max(start);
+    let (end_line, end_column) = line_col(text, end_at);
+    Location {
+        lab: k,
+        file: cl.rel_path.clone(),
+        line,
+        column,
+        end_line,
+        end_column: end_column.max(if end_line == line { column + 1 } else { 1 }),
+        span: start..end,
+    }
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let before = &text[..pos];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// The span of line `line_start..` without its line break.
+fn line_span(text: &str, start: usize) -> Range<usize> {
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    start..end.max(start)
+}
+
+// ---------------------------------------------------------------------------------------
+// LN001, LN003: a placeholder nothing asks to note before it is used (or a typo of a name).
+
+fn no_source_and_typo(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
+    let course = cx.course;
+    for (gi, g) in values.iter().enumerate() {
+        // The first use of the value in reading order.
+        let Some((name, (k, span))) = g
+            .names
+            .iter()
+            .filter_map(|n| cx.first_use.get(n.as_str()).map(|u| (n, u.clone())))
+            .min_by_key(|(_, (k, s))| (*k, s.start))
+        else {
+            continue;
+        };
+        match &g.note_point {
+            Some(NoteRef::Prose { .. }) => {}
+            Some(NoteRef::Memo { lab }) => {
+                if *lab > k {
+                    let mut d = cx.diag(
+                        Rule::NoSource,
+                        k,
+                        span,
+                        t!(
+                            "lint-ln001-later",
+                            name = name.as_str(),
+                            lab = course.labs[*lab].lab.id.as_str()
+                        ),
+                    );
+                    if let Some(e) = memo_entry_of(&course.labs[*lab], &g.key) {
+                        d.related = Some(Related {
+                            at: cx.loc(*lab, e),
+                            label: t!("lint-label-noted-here"),
+                        });
+                    }
+                    d.help = Some(t!("lint-ln001-later-help", name = name.as_str()));
+                    out.push(d);
+                }
+            }
+            None => {
+                if let Some((near, near_at)) = near_name(cx, values, gi) {
+                    let mut d = cx.diag(
+                        Rule::Typo,
+                        k,
+                        span,
+                        t!("lint-ln003", name = name.as_str(), near = near.as_str()),
+                    );
+                    d.help = Some(t!("lint-ln003-help", near = near.as_str()));
+                    d.related = near_at.map(|(nk, ns)| Related {
+                        at: cx.loc(nk, ns),
+                        label: t!("lint-label-near"),
+                    });
+                    out.push(d);
+                } else {
+                    let mut d = cx.diag(
+                        Rule::NoSource,
+                        k,
+                        span,
+                        t!("lint-ln001", name = name.as_str()),
+                    );
+                    d.help = Some(t!("lint-ln001-help", name = name.as_str()));
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// The line of the memo entry of `key` in lab `cl`.
+fn memo_entry_of(cl: &CourseLab, key: &str) -> Option<Range<usize>> {
+    let key = names::normalize_key(key);
+    cl.lab
+        .memo_entries()
+        .find(|e| names::normalize_key(&e.key) == key)
+        .map(|e| line_span(cl.lab.source(), e.line_span.start))
+}
+
+/// Folded spelling for comparing names letter by letter: lower case, no spaces, `_` or `-`.
+fn fold(name: &str) -> Vec<char> {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+        .collect()
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The name of another value of the course that value `gi`'s only spelling is a near miss
+/// of (one or two letters off, at most a fifth of the name), with where it is first written.
+#[allow(clippy::type_complexity)]
+fn near_name(
+    cx: &Cx,
+    values: &[Wanted],
+    gi: usize,
+) -> Option<(String, Option<(usize, Range<usize>)>)> {
+    let g = &values[gi];
+    if g.names.len() != 1 {
+        return None;
+    }
+    let mine = fold(&g.names[0]);
+    if mine.len() < 4 {
+        return None;
+    }
+    let limit = (mine.len() / 5).clamp(1, 2);
+    let mut best: Option<(usize, &str, usize)> = None;
+    for (oi, o) in values.iter().enumerate() {
+        if oi == gi {
+            continue;
+        }
+        for n in std::iter::once(&o.key).chain(&o.names) {
+            let theirs = fold(n);
+            if theirs.len().abs_diff(mine.len()) > limit {
+                continue;
+            }
+            let d = edit_distance(&mine, &theirs);
+            if d >= 1 && d <= limit && best.is_none_or(|(bd, _, _)| d < bd) {
+                best = Some((d, n.as_str(), oi));
+            }
+        }
+    }
+    let (_, near, oi) = best?;
+    let o = &values[oi];
+    let at = cx
+        .first_use
+        .get(near)
+        .cloned()
+        .or_else(|| match &o.note_point {
+            Some(NoteRef::Memo { lab }) => {
+                memo_entry_of(&cx.course.labs[*lab], &o.key).map(|s| (*lab, s))
+            }
+            _ => None,
+        });
+    Some((near.to_string(), at))
+}
+
+// ---------------------------------------------------------------------------------------
+// LN002: the course asks to note a value no later step uses.
+
+fn unused_note_point(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
+    for g in values {
+        let Some(NoteRef::Prose { at, text }) = &g.note_point else {
+            continue;
+        };
+        if !g.used_in.is_empty() {
+            continue;
+        }
+        let cl = &cx.course.labs[at.lab];
+        let Some(np) = cl
+            .lab
+            .note_points
+            .iter()
+            .find(|n| n.step == at.step && &n.text == text)
+        else {
+            continue;
+        };
+        let name = g.names.first().unwrap_or(&g.key);
+        let mut d = cx.diag(
+            Rule::UnusedNotePoint,
+            at.lab,
+            np.span.clone(),
+            t!("lint-ln002", name = name.as_str()),
+        );
+        d.help = Some(t!("lint-ln002-help", name = name.as_str()));
+        out.push(d);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// LN004: a block `run` runs that reads like example output.
+
+fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
+    let lab = &cx.course.labs[k].lab;
+    let text = lab.source();
+    let steps: Vec<&crate::lab::Step> = lab.steps.iter().collect();
+    for c in blocks::classify_steps(text, &steps) {
+        if c.class != Class::Run {
+            continue;
+        }
+        let Some(off) = blocks::transcript_inside(&c.block.text) else {
+            continue;
+        };
+        let line_text = c.block.text[off..].lines().next().unwrap_or("").trim();
+        // The line in the file: the block's text is the fence's content, found in its span.
+        let region = c.block.span.clone();
+        let Some(at) = text
+            .get(region.clone())
+            .and_then(|r| r.find(line_text))
+            .map(|i| region.start + i)
+        else {
+            continue;
+        };
+        let mut d = cx.diag(
+            Rule::OutputRuns,
+            k,
+            at..at + line_text.len(),
+            t!(
+                "lint-ln004",
+                lang = c.block.lang.as_deref().unwrap_or("-"),
+                line = lab.line_of(c.block.span.start)
+            ),
+        );
+        d.help = Some(t!("lint-ln004-help"));
+        let open = line_span(text, c.block.span.start);
+        d.related = Some(Related {
+            at: cx.loc(k, open),
+            label: t!("lint-label-runs", reason = c.reason.as_str()),
+        });
+        out.push(d);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// LN005: a fence closed by two backticks, or never closed.
+
+fn fence(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
+    let lab = &cx.course.labs[k].lab;
+    let text = lab.source();
+    for b in lab.steps.iter().flat_map(|s| &s.code_blocks) {
+        if b.indented || b.closed {
+            continue;
+        }
+        let open = line_span(text, b.span.start);
+        let region = text.get(b.span.clone()).unwrap_or("");
+        // A line of two backticks inside: the fence the author meant to close.
+        let mut pos = b.span.start;
+        let mut two = None;
+        for l in region.split_inclusive('\n') {
+            if pos > b.span.start && l.trim() == "``" {
+                two = Some(pos);
+                break;
+            }
+            pos += l.len();
+        }
+        let open_line = lab.line_of(b.span.start);
+        let mut d = match two {
+            Some(at) => {
+                let s = line_span(text, at);
+                cx.diag(Rule::Fence, k, s, t!("lint-ln005-two", line = open_line))
+            }
+            None => cx.diag(Rule::Fence, k, open.clone(), t!("lint-ln005-open")),
+        };
+        if two.is_some() {
+            d.related = Some(Related {
+                at: cx.loc(k, open),
+                label: t!("lint-label-fence-open"),
+            });
+        }
+        d.help = Some(t!("lint-ln005-help"));
+        out.push(d);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// LN006, LN007: images and links to files the course lacks; anchors to no heading.
+
+fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
+    let cl = &cx.course.labs[k];
+    let text = cl.lab.source();
+    let files = crate::app::files::LabFiles::new(&cl.path, &cx.files_root);
+    let view_files = files.files();
+    let mut anchors: Vec<(String, Range<usize>)> = Vec::new();
+    let mut headings: Vec<String> = Vec::new();
+    let mut heading: Option<String> = None;
+    for (ev, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if dest_url.contains("<<") || dest_url.is_empty() {
+                    continue;
+                }
+                let message = match crate::view::resolve_image(&dest_url, &view_files) {
+                    crate::view::ImageFile::Local { exists: false, .. } => {
+                        t!("lint-ln006-image", dest = dest_url.as_ref())
+                    }
+                    // Outside the folder images may come from (or no image type): no
+                    // front end shows it.
+                    crate::view::ImageFile::Refused(_) => {
+                        t!("lint-ln006-outside", dest = dest_url.as_ref())
+                    }
+                    _ => continue,
+                };
+                {
+                    let mut d = cx.diag(Rule::MissingFile, k, range, message);
+                    d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
+                    out.push(d);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let dest = dest_url.trim();
+                if let Some(anchor) = dest.strip_prefix('#') {
+                    anchors.push((anchor.to_string(), range));
+                } else if is_relative_file(dest) && !link_exists(files.lab_dir(), dest) {
+                    let mut d = cx.diag(
+                        Rule::MissingFile,
+                        k,
+                        range,
+                        t!("lint-ln006-link", dest = dest),
+                    );
+                    d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
+                    out.push(d);
+                }
+            }
+            _ => {}
+        }
+    }
+    if anchors.is_empty() {
+        return;
+    }
+    let mut known: Vec<String> = headings.iter().map(|h| anchor_key(h)).collect();
+    known.extend(html_ids(text).map(|id| anchor_key(&id)));
+    for (anchor, range) in anchors {
+        if anchor.is_empty() || known.contains(&anchor_key(&percent_decode(&anchor))) {
+            continue;
+        }
+        let mut d = cx.diag(
+            Rule::TocNowhere,
+            k,
+            range,
+            t!("lint-ln007", anchor = format!("#{anchor}")),
+        );
+        d.help = Some(t!("lint-ln007-help"));
+        out.push(d);
+    }
+}
+
+fn dir_of(rel: &str) -> String {
+    match rel.rsplit_once('/') {
+        Some((d, _)) => format!("{d}/"),
+        None => "./".to_string(),
+    }
+}
+
+/// A link to a file beside the lab: no scheme, no `mailto:`, no absolute path, no placeholder.
+fn is_relative_file(dest: &str) -> bool {
+    !(dest.is_empty()
+        || dest.contains("://")
+        || dest.contains("<<")
+        || dest.starts_with('/')
+        || dest.starts_with("//")
+        || dest.split_once(':').is_some_and(|(s, _)| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        }))
+}
+
+fn link_exists(lab_dir: &Path, dest: &str) -> bool {
+    let path = percent_decode(dest.split(['?', '#']).next().unwrap_or(""));
+    path.is_empty() || lab_dir.join(path).exists()
+}
+
+/// A heading or anchor compared loosely: its letters and digits only, lower case. GitHub,
+/// GitLab and the course's own tables of contents spell the anchor of one heading three ways
+/// (`#2일차---lab-3.-github-준비하기`, `#2일차---lab-3-github-준비하기`, …).
+fn anchor_key(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// `id="…"` and `name="…"` of HTML in the lab (`<a name="top"></a>`).
+fn html_ids(text: &str) -> impl Iterator<Item = String> + '_ {
+    ["id=\"", "name=\""].into_iter().flat_map(move |pat| {
+        text.match_indices(pat).filter_map(move |(i, _)| {
+            let rest = &text[i + pat.len()..];
+            rest.find('"').map(|e| rest[..e].to_string())
+        })
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() && s.is_char_boundary(i + 3) {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// LN008: a memo key written twice in one lab.
+
+fn duplicate_memo_key(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
+    let lab = &cx.course.labs[k].lab;
+    let text = lab.source();
+    let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+    for e in lab.memo_entries() {
+        let key = names::normalize_key(&e.key);
+        let here = line_span(text, e.line_span.start);
+        match seen.get(&key) {
+            Some(first) => {
+                let mut d = cx.diag(
+                    Rule::DuplicateMemoKey,
+                    k,
+                    here,
+                    t!("lint-ln008", key = e.key.trim()),
+                );
+                d.related = Some(Related {
+                    at: cx.loc(k, first.clone()),
+                    label: t!("lint-label-first-entry"),
+                });
+                d.help = Some(t!("lint-ln008-help"));
+                out.push(d);
+            }
+            None => {
+                seen.insert(key, here);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// LN009: a plaintext credential.
+
+fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
+    let text = cx.course.labs[k].lab.source();
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |pos, l| {
+            let at = *pos;
+            *pos += l.len();
+            Some((at, l))
+        })
+        .collect();
+    let key_id_near = |i: usize| {
+        lines[i.saturating_sub(3)..(i + 4).min(lines.len())]
+            .iter()
+            .any(|(_, l)| words(l).any(is_key_id))
+    };
+    for (i, (at, l)) in lines.iter().enumerate() {
+        for w in l.split(is_word_break) {
+            // The word's offset in the line (a break may be a character of several bytes).
+            let start = at + (w.as_ptr() as usize - l.as_ptr() as usize);
+            // Every credential the rule knows is 20 characters or more: most words are
+            // rejected here, before any pattern runs.
+            if w.len() < 20 {
+                continue;
+            }
+            let what = if w.starts_with("AGE-SECRET-KEY-1") && w.len() >= 60 {
+                Some("age secret key")
+            } else if (w.starts_with("gh") || w.starts_with("github_pat_"))
+                && crate::capture::looks_like_credential(w)
+            {
+                Some("GitHub token")
+            } else if w.len() == 40
+                && crate::capture::looks_like_credential(w)
+                && (key_id_near(i) || l.to_ascii_lowercase().contains("secret"))
+            {
+                Some("AWS secret access key")
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                let mut d = cx.diag(
+                    Rule::Credential,
+                    k,
+                    start..start + w.len(),
+                    t!("lint-ln009", what = what),
+                );
+                d.help = Some(t!("lint-ln009-help"));
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn is_word_break(c: char) -> bool {
+    c.is_whitespace() || "\"'`=:,;()<>[]{}|*".contains(c)
+}
+
+fn words(l: &str) -> impl Iterator<Item = &str> {
+    l.split(is_word_break)
+}
+
+fn is_key_id(w: &str) -> bool {
+    w.len() == 20
+        && (w.starts_with("AKIA") || w.starts_with("ASIA"))
+        && w[4..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+// ---------------------------------------------------------------------------------------
+// LN010: CRLF and LF in one file.
+
+fn mixed_line_endings(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
+    let text = cx.course.labs[k].lab.source();
+    let mut crlf = 0usize;
+    let mut lf = 0usize;
+    let mut first_crlf = None;
+    let mut first_lf = None;
+    let mut start = 0;
+    for l in text.split_inclusive('\n') {
+        if l.ends_with("\r\n") {
+            crlf += 1;
+            first_crlf.get_or_insert(start);
+        } else if l.ends_with('\n') {
+            lf += 1;
+            first_lf.get_or_insert(start);
+        }
+        start += l.len();
+    }
+    if crlf == 0 || lf == 0 {
+        return;
+    }
+    // The first line of the fewer kind.
+    let at = if lf <= crlf { first_lf } else { first_crlf }.unwrap_or(0);
+    let mut d = cx.diag(
+        Rule::MixedLineEndings,
+        k,
+        line_span(text, at),
+        t!("lint-ln010", crlf = crlf, lf = lf),
+    );
+    d.help = Some(t!("lint-ln010-help"));
+    out.push(d);
+}
+
+// ---------------------------------------------------------------------------------------
+// LN011: a step number written twice in one lab.
+
+fn repeated_step_number(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
+    let lab = &cx.course.labs[k].lab;
+    let text = lab.source();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in lab.steps.iter().enumerate() {
+        let Some(n) = s.number.as_deref() else {
+            continue;
+        };
+        match first.get(n) {
+            Some(&f) => {
+                let mut d = cx.diag(
+                    Rule::RepeatedStepNumber,
+                    k,
+                    line_span(text, s.span.start),
+                    t!("lint-ln011", number = n, id = s.id.as_str()),
+                );
+                d.related = Some(Related {
+                    at: cx.loc(k, line_span(text, lab.steps[f].span.start)),
+                    label: t!("lint-label-first-step"),
+                });
+                d.help = Some(t!("lint-ln011-help", id = s.id.as_str()));
+                out.push(d);
+            }
+            None => {
+                first.insert(n, i);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_codes_are_stable_and_course_yaml_knows_them_all() {
+        assert_eq!(Rule::NoSource.code(), "LN001");
+        assert_eq!(Rule::RepeatedStepNumber.code(), "LN011");
+        assert_eq!(Rule::ALL.len(), usize::from(crate::config::LINT_RULES));
+    }
+
+    #[test]
+    fn near_names_by_letters() {
+        assert_eq!(edit_distance(&fold("Cluster URL"), &fold("Clustr URL")), 1);
+        assert_eq!(
+            edit_distance(&fold("github_token"), &fold("github token")),
+            0
+        );
+    }
+
+    #[test]
+    fn anchors_compare_by_letters() {
+        assert_eq!(
+            anchor_key("2일차---lab-3.-github-준비하기"),
+            anchor_key("2일차 - Lab 3. GitHub 준비하기")
+        );
+    }
+
+    #[test]
+    fn locations_count_characters() {
+        let t = "# 제목\r\n둘째 줄 <<x>>\r\n";
+        let at = t.find("<<").unwrap();
+        assert_eq!(line_col(t, at), (2, 6));
+        assert_eq!(line_span(t, 0), 0..t.find('\r').unwrap());
+    }
+}

@@ -1,0 +1,340 @@
+//! `labnote lint`: the printers of [`crate::app::lint`]'s findings — text as rustc and ruff
+//! print it (annotate-snippets), JSON (one object per finding), SARIF 2.1.0 and GitHub
+//! workflow commands. Which findings there are is the use case's; this file only presents.
+
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde_json::{json, Value};
+
+use super::{CmdResult, Ctx, Failure};
+use crate::app::lint::{self, Diagnostic, Linted, Location, Rule, Severity};
+use crate::t;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Report only on these labs (an id, a path or a stem) or folders of labs; the whole
+    /// course is still read.
+    pub paths: Vec<PathBuf>,
+    /// Output format: text (as rustc prints), json (one object per finding), sarif (SARIF
+    /// 2.1.0, for code scanning) or github (workflow commands).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Treat warnings as errors: exit 1 when there is any (`--deny warnings`).
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+}
+
+/// `labnote lint`: exit 0 when no error (warnings too under `--deny warnings`), else 1.
+pub fn lint(ctx: &Ctx, a: LintArgs) -> CmdResult {
+    let linted = lint::lint(ctx, &a.paths)?;
+    let out = match a.format {
+        Format::Text => text(ctx, &linted),
+        Format::Json => format!("{}\n", json_lines(ctx, &linted)),
+        Format::Sarif => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&sarif(ctx, &linted)).unwrap_or_default()
+        ),
+        Format::Github => github(ctx, &linted),
+    };
+    print!("{out}");
+    let (errors, warnings, _) = linted.counts();
+    let deny = a.deny == Some(Deny::Warnings) && warnings > 0;
+    if errors > 0 || deny {
+        return Err(Failure::user(t!(
+            "lint-failed",
+            errors = errors,
+            warnings = warnings
+        )));
+    }
+    Ok(())
+}
+
+/// The path a finding's file is shown by: the course folder as given, joined with the lab's
+/// path in the course (`labs/day2/lab3-github.md` under `--course labs`).
+fn shown_path(ctx: &Ctx, file: &str) -> String {
+    let p = ctx.course_dir.join(file);
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn level(s: Severity) -> Level<'static> {
+    match s {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Text
+
+/// Every finding as rustc shows one (the source line, the span underlined, the second
+/// location, the help), then the totals. Colour by [`super::style`]'s one rule.
+pub fn text(ctx: &Ctx, linted: &Linted) -> String {
+    let renderer = if ctx.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    let labs = &linted.course.labs;
+    for d in &linted.diagnostics {
+        let src = labs[d.at.lab].lab.source();
+        let path = shown_path(ctx, &d.at.file);
+        let mut snippet = Snippet::source(src)
+            .line_start(1)
+            .path(path)
+            .fold(true)
+            .annotation(AnnotationKind::Primary.span(d.at.span.clone()));
+        let mut other = None;
+        if let Some(r) = &d.related {
+            if r.at.lab == d.at.lab {
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(r.at.span.clone())
+                        .label(r.label.as_str()),
+                );
+            } else {
+                other = Some(
+                    Snippet::source(labs[r.at.lab].lab.source())
+                        .line_start(1)
+                        .path(shown_path(ctx, &r.at.file))
+                        .fold(true)
+                        .annotation(
+                            AnnotationKind::Context
+                                .span(r.at.span.clone())
+                                .label(r.label.as_str()),
+                        ),
+                );
+            }
+        }
+        let code = d.rule.code();
+        let mut group = level(d.severity)
+            .primary_title(d.message.as_str())
+            .id(code.as_str())
+            .element(snippet);
+        if let Some(o) = other {
+            group = group.element(o);
+        }
+        if let Some(h) = &d.help {
+            group = group.element(Level::HELP.message(h.as_str()));
+        }
+        let report: [Group; 1] = [group];
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    let (errors, warnings, notes) = linted.counts();
+    out.push_str(&t!(
+        "lint-summary",
+        errors = errors,
+        warnings = warnings,
+        notes = notes,
+        labs = linted.course.labs.len()
+    ));
+    out.push('\n');
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+fn location_json(ctx: &Ctx, l: &Location) -> Value {
+    json!({
+        "file": shown_path(ctx, &l.file),
+        "line": l.line,
+        "column": l.column,
+        "end_line": l.end_line,
+        "end_column": l.end_column,
+        "span": { "start": l.span.start, "end": l.span.end },
+    })
+}
+
+/// One finding as an object; the field names never change.
+pub fn finding_json(ctx: &Ctx, d: &Diagnostic) -> Value {
+    let mut v = location_json(ctx, &d.at);
+    let o = v.as_object_mut().expect("an object");
+    o.insert("code".into(), json!(d.rule.code()));
+    o.insert("rule".into(), json!(d.rule.name()));
+    o.insert("severity".into(), json!(d.severity.as_str()));
+    o.insert("message".into(), json!(d.message));
+    o.insert(
+        "related".into(),
+        d.related.as_ref().map_or(Value::Null, |r| {
+            let mut v = location_json(ctx, &r.at);
+            v["label"] = json!(r.label);
+            v
+        }),
+    );
+    o.insert("help".into(), json!(d.help));
+    v
+}
+
+/// One JSON object per line, one line per finding (nothing when the course is clean).
+fn json_lines(ctx: &Ctx, linted: &Linted) -> String {
+    linted
+        .diagnostics
+        .iter()
+        .map(|d| serde_json::to_string(&finding_json(ctx, d)).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---------------------------------------------------------------------------------------
+// SARIF 2.1.0
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// A path as a URI reference: `/` separators, everything but unreserved characters and `/`
+/// percent-encoded; an absolute path as a `file://` URI.
+fn uri_of(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if Path::new(path).is_absolute() {
+        format!("file://{out}")
+    } else {
+        out
+    }
+}
+
+fn physical(ctx: &Ctx, l: &Location) -> Value {
+    json!({
+        "artifactLocation": { "uri": uri_of(&shown_path(ctx, &l.file)) },
+        "region": {
+            "startLine": l.line,
+            "startColumn": l.column,
+            "endLine": l.end_line,
+            "endColumn": l.end_column,
+        },
+    })
+}
+
+/// The findings as one SARIF 2.1.0 log (GitHub code scanning reads it).
+pub fn sarif(ctx: &Ctx, linted: &Linted) -> Value {
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code(),
+                "name": r.name(),
+                "shortDescription": { "text": r.summary() },
+                "defaultConfiguration": { "level": sarif_level(r.severity()) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = linted
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let text = match &d.help {
+                Some(h) => format!("{}\nhelp: {h}", d.message),
+                None => d.message.clone(),
+            };
+            let mut r = json!({
+                "ruleId": d.rule.code(),
+                "ruleIndex": d.rule.number() - 1,
+                "level": sarif_level(d.severity),
+                "message": { "text": text },
+                "locations": [ { "physicalLocation": physical(ctx, &d.at) } ],
+            });
+            if let Some(rel) = &d.related {
+                r["relatedLocations"] = json!([{
+                    "id": 1,
+                    "physicalLocation": physical(ctx, &rel.at),
+                    "message": { "text": rel.label },
+                }]);
+            }
+            r
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "labnote",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// GitHub workflow commands
+
+/// A workflow command's message: `%`, CR and LF escaped.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property: also `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=LN001::message` per finding,
+/// then one line with the totals (GitHub shows only the first 10 of each kind).
+pub fn github(ctx: &Ctx, linted: &Linted) -> String {
+    let mut out = String::new();
+    for d in &linted.diagnostics {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut msg = d.message.clone();
+        if let Some(h) = &d.help {
+            msg.push_str("\nhelp: ");
+            msg.push_str(h);
+        }
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&shown_path(ctx, &d.at.file)),
+            d.at.line,
+            d.at.column,
+            d.at.end_line,
+            d.at.end_column,
+            escape_property(&format!("{} {}", d.rule.code(), d.rule.name())),
+            escape_data(&msg),
+        ));
+    }
+    let (errors, warnings, notes) = linted.counts();
+    out.push_str(&t!(
+        "lint-github-summary",
+        errors = errors,
+        warnings = warnings,
+        notes = notes
+    ));
+    out.push('\n');
+    out
+}
