@@ -826,6 +826,14 @@ impl Builder {
         // HTML line with its `\n` in LF files but without its `\r\n` in CRLF files, so the
         // event's range alone would make the span depend on the line ending.
         let raw = text.get(range.clone()).unwrap_or("");
+        // Most HTML of a lab is no `<details>`/`<summary>`: one scan for the tags' common
+        // start decides (a two-way searcher built per call cost more than the rest).
+        if memchr::memmem::find(raw.as_bytes(), b"</details>").is_none()
+            && memchr::memmem::find(h.as_bytes(), b"<details").is_none()
+            && memchr::memmem::find(h.as_bytes(), b"<summary").is_none()
+        {
+            return;
+        }
         if let Some(i) = h.find("<details") {
             let summary = extract_summary(&h[i..]).unwrap_or_default();
             let start = range.start + raw.find("<details").unwrap_or(0);
@@ -1001,6 +1009,18 @@ fn finish_steps(steps: &mut [Step], text: &str) {
 /// occurrence: the second `2-2` is `2-2.2`, so both stay addressable and a record of one can
 /// never match its twin.
 fn assign_ids(steps: &mut [Step]) {
+    for s in steps.iter_mut() {
+        s.id = match &s.number {
+            Some(n) => n.clone(),
+            None => slug(&s.title),
+        };
+    }
+    // Most labs number every step once: then the ids are the numbers, nothing to count.
+    let mut sorted: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    sorted.sort_unstable();
+    if sorted.windows(2).all(|w| w[0] != w[1]) {
+        return;
+    }
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for s in steps.iter_mut() {
         let base = match &s.number {

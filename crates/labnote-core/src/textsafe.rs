@@ -24,13 +24,21 @@ fn is_unsafe(c: char) -> bool {
 /// and `E2 81 A6`–`A9`; a lead byte is never a continuation byte, so no character is misread.
 pub fn needs_showing(s: &str) -> bool {
     let b = s.as_bytes();
-    // Blocks of 32 bytes are checked branch-free for a byte that can start an unsafe
+    // A CR is unsafe unless a LF follows (a CRLF line end): found with memchr, one per line.
+    if memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n')) {
+        return true;
+    }
+    // Blocks of 32 bytes are checked without branches for a byte that can start an unsafe
     // character (the compiler makes it a vector compare); only such a block is read closely.
-    let suspect =
-        |c: u8| (c < 0x20) & (c != b'\n') & (c != b'\t') | (c == 0x7f) | (c == 0xc2) | (c == 0xe2);
+    let suspect = |c: u8| {
+        u8::from(c < 0x20) & u8::from(c != b'\n') & u8::from(c != b'\t') & u8::from(c != b'\r')
+            | u8::from(c == 0x7f)
+            | u8::from(c == 0xc2)
+            | u8::from(c == 0xe2)
+    };
     let mut start = 0;
     for block in b.chunks(32) {
-        if block.iter().fold(false, |any, &c| any | suspect(c))
+        if block.iter().fold(0u8, |any, &c| any | suspect(c)) != 0
             && (start..start + block.len()).any(|i| unsafe_at(b, i))
         {
             return true;
