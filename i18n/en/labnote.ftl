@@ -497,3 +497,64 @@ serve-bind = cannot listen on { $addr }: { $reason }; pass another --port (0 for
 serve-no-free-port = ports { $from }..{ $to } on { $ip } are all in use; pass --port N (0 for any free port)
 serve-random = cannot make a random token: { $reason }
 serve-server = server error: { $reason }
+
+## issue 20 (H8): the access-key CSV outside the course
+app-csv-in-course = refusing to write the plaintext access key to { $path }: it is inside the course folder { $course }, one `git add .` away from publishing the secret; write it outside (without --out it goes to your Downloads folder, else your home folder), or pass --force to write it there anyway
+app-csv-in-git = refusing to write the plaintext access key to { $path }: it is inside the git work tree { $tree }, one `git add .` away from publishing the secret; write it outside (without --out it goes to your Downloads folder, else your home folder), or pass --force to write it there anyway
+keys-csv-written = wrote { $path } (mode 0600) with access key { $id } of lab { $lab }
+
+## issue 20 (H8): messages of ours that were printed in English only
+wanted-all-noted = every value the course asks for is noted
+wanted-also-written = also written { $names }
+wanted-asked-in = asked in { $at }: { $text }
+wanted-asked-in-memo = asked in the memo block of { $lab }
+wanted-never-asked = never asked to be noted (given by the instructor, or yours)
+wanted-used-in = used in { $uses }
+wanted-note-it = note it: { $cmd } VALUE   (or `-` for stdin)
+wanted-note-it-secret = note it: { $cmd }  (prompted without echo)
+wanted-points-generic = (the output shown)
+serve-exposed = listening on { $addr }, which is not a loopback address: others on the network can reach the server (they still need the token)
+serve-started = labnote serve: open the URL above; Ctrl-C stops the server
+blocks-none = step { $step } has no code blocks
+blocks-at = step { $step } line { $line }
+blocks-no-language = no language
+blocks-alternative = this block is an alternative: { $reason }
+blocks-alternative-skipped-no-terminal = skipped (an alternative; run it on a terminal to choose it)
+blocks-alternative-skipped = skipped (an alternative)
+blocks-why-bare-not-command = a bare block that does not start with a command
+blocks-why-not-shell = `{ $lang }` is not a shell language
+blocks-why-after-line = , after the line `{ $line }`
+blocks-why-shown = { $why }{ $after }: shown, not run
+blocks-why-example-output = it follows the line `{ $line }` (example output): shown, not run
+blocks-why-shows-what-appears = it follows the line `{ $line }`, which shows what appears: shown, not run
+blocks-why-reference-line = it follows the line `{ $line }`, marked 참고 (for reference): run only if you choose to
+blocks-why-reference-details = it is inside `<details>` «{ $summary }», marked 참고 (for reference): run only if you choose to
+blocks-why-bare-run = a bare block that starts with a command: commands to run
+blocks-why-run = a `{ $lang }` block: commands to run
+blocks-why-prompt = its first line is a shell prompt `{ $prompt }` (a transcript with { $n } output { $n ->
+    [one] line
+   *[other] lines
+})
+blocks-why-dollar-prompt = its first line is a shell prompt `$` followed by { $n } output { $n ->
+    [one] line
+   *[other] lines
+} (a transcript)
+blocks-why-table-header = its first line `{ $line }` is the header of a command's table output
+copy-no-name = copy: name a memo key or placeholder, e.g. `labnote copy "<<github_token>>"`
+copy-closest = {" "}(closest memo key: «{ $key }»)
+copy-not-noted = copy { $arg }: no value is noted for «{ $name }»{ $hint }; note it with `labnote memo set LAB KEY VALUE`
+copy-copied = copied the value { $origin } to: { $places }
+copy-copied-secret = copied the secret value { $origin } to: { $places }
+copy-origin-memo = «{ $key }» of lab { $lab }
+copy-origin-computed = computed by labnote
+copy-no-clipboard = copy { $arg }: no clipboard to copy to (no terminal, no tmux, no wl-copy/xclip/xsel); `labnote memo get "{ $name }"` prints it
+clipboard-tmux-and-terminal = tmux buffer (and the terminal's clipboard, as tmux's set-clipboard allows)
+clipboard-tmux = tmux buffer
+clipboard-osc52 = terminal clipboard (OSC 52)
+clipboard-desktop = desktop clipboard ({ $tool })
+keys-already-holds = lab { $lab } already holds access key { $key } of { $user }, and it is active: nothing changed (use --rotate for a new one)
+keys-issued-user = user      { $user }
+keys-issued-key = new key   { $key }
+keys-issued-retired = retired   { $keys } (deleted from IAM)
+keys-issued-saved = saved in  { $path } — memo «{ $id_key }» and «{ $secret_key }» (age-encrypted)
+keys-issued-read = read it with `{ $cmd }`

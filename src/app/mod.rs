@@ -170,6 +170,12 @@ pub enum AppError {
     NoKeyNoted { lab: String },
     #[error("{}", t!("app-no-key-in-course"))]
     NoKeyInCourse,
+    /// A plaintext access-key CSV asked to go inside the course folder.
+    #[error("{}", t!("app-csv-in-course", path = path, course = course))]
+    CsvInCourse { path: String, course: String },
+    /// A plaintext access-key CSV asked to go inside a git work tree.
+    #[error("{}", t!("app-csv-in-git", path = path, tree = tree))]
+    CsvInGitTree { path: String, tree: String },
     /// The signed-in identity is no IAM user, and the lab names none.
     #[error("{}", t!("app-not-an-iam-user", lab = lab))]
     NotAnIamUser { lab: String },

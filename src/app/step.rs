@@ -147,7 +147,9 @@ pub fn course_totals(p: &Progress, course: &Course) -> Totals {
 
 /// After lab `k`: the next lab of the course that has a step left, to offer going on with.
 pub fn next_lab(course: &Course, p: &Progress, k: usize) -> Option<usize> {
-    (k + 1..course.labs.len()).find(|&n| first_open(p, &course.labs[n].lab).is_some())
+    crate::resume::after(k, course.labs.len(), |n| {
+        first_open(p, &course.labs[n].lab).is_some()
+    })
 }
 
 /// The lab `walk` and `next` resume without a lab named: the last worked on while it has a

@@ -218,9 +218,10 @@ pub struct StepView {
 }
 
 impl StepView {
-    /// As `next` shows a step: placeholders as written, hints naming flags.
+    /// As `next` shows a step: values filled as `walk` fills them (secrets masked), hints
+    /// naming flags.
     const NEXT: StepView = StepView {
-        fill: false,
+        fill: true,
         details_open: false,
         hints: render::Hints::Command,
     };

@@ -551,14 +551,13 @@ fn open_in_viewer(dest: &str, file: &ImageFile, root: &Path) -> CmdResult {
 
 /// `x` on the `.csv` step: write the lab's key as the console's `.csv` (`export-csv`), at a
 /// path the student gives (default: `USER_accessKeys.csv`, as the console names it, in the
-/// folder the walk's shell is in).
+/// Downloads folder, else HOME: [`crate::app::keys::default_csv_path`], outside the course).
 fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
     let lab = &course.labs[k].lab;
     let records = ctx.load_journal()?;
-    let name = step_rules::csv_file_name(&records, &lab.id);
+    let default = crate::app::keys::default_csv_path(&records, &lab.id);
     let here = std::env::current_dir().unwrap_or_default();
     let folder = crate::app::run::shell_dir(&here);
-    let default = folder.join(name);
     let Some(answer) = ask(&format!("{} ", t!("walk-csv-path", default = default))) else {
         return Ok(());
     };
@@ -567,7 +566,7 @@ fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
         "q" | "Q" => return Ok(()),
         a => super::blocks::expand(a, &folder),
     };
-    super::keys::export_csv(ctx, Some(&lab.id), &path, false)
+    super::keys::export_csv(ctx, Some(&lab.id), Some(&path), false)
 }
 
 /// The walk's side of an issuance: it shows the plan with the account and asks before any
