@@ -33,6 +33,25 @@ pub fn step_body(lab: &Lab, i: usize) -> &str {
         .unwrap_or("")
 }
 
+/// The sections whose intro (the text between a section's heading and its first sub-step)
+/// is shown with step `i`: each section above `i` whose first sub-step leads down to `i`
+/// and that has text of its own, outermost first. `walk` and `next` show them alike.
+pub fn section_intros(lab: &Lab, i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut cur = i;
+    while let Some(p) = lab.steps[cur].parent {
+        if lab.steps[p].children.first() != Some(&cur) {
+            break;
+        }
+        if !step_body(lab, p).trim().is_empty() {
+            out.push(p);
+        }
+        cur = p;
+    }
+    out.reverse();
+    out
+}
+
 /// Whether step `i` is the one that downloads the access key's `.csv`: its text mentions a
 /// `.csv`, in a lab with an access-key memo.
 pub fn is_csv_step(lab: &Lab, i: usize) -> bool {

@@ -70,13 +70,18 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
         let at = WalkAt::new(&course, k, i, &leaves, open);
         super::walknote::announce(ctx, &course, here)?;
         at.print_hints();
+        if at.key_step && !is_done(&p, lab, i) {
+            print_key_hint(ctx, &course, k, user.as_ref())?;
+        }
         let menu = at.menu();
         let mark = if is_done(&p, lab, i) {
             format!(" {}", t!("walk-done-mark"))
         } else {
             String::new()
         };
-        let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", lab.steps[i].id)) else {
+        let Some(choice) =
+            super::prompt::ask_key(&format!("\n{}{mark}  {menu} > ", lab.steps[i].id))
+        else {
             return Ok(());
         };
         if at.details && matches!(choice.as_str(), "e" | "E" | "expand") {
@@ -567,6 +572,22 @@ fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
         a => super::blocks::expand(a, &folder),
     };
     super::keys::export_csv(ctx, Some(&lab.id), Some(&path), false)
+}
+
+/// At the access-key step, before `r`: it creates a real key in the AWS account the
+/// credentials reach (named by profile, region and endpoint; the account itself is shown
+/// and confirmed before anything is created).
+fn print_key_hint(ctx: &Ctx, course: &Course, k: usize, user: Option<&String>) -> CmdResult {
+    let cfg = crate::app::course_config(ctx)?;
+    let opts = crate::app::keys::IssueOptions {
+        user: user.cloned(),
+        ..Default::default()
+    };
+    let who = crate::app::keys::user_for(&cfg, course, k, user.map(String::as_str))
+        .unwrap_or_else(|| t!("walk-key-real-signed-in"));
+    let context = crate::app::keys::aws_context(&cfg, &opts);
+    eprintln!("\n{}", t!("walk-key-real", user = who, context = context));
+    Ok(())
 }
 
 /// The walk's side of an issuance: it shows the plan with the account and asks before any

@@ -192,3 +192,134 @@ fn the_csv_refusal_is_korean_under_a_korean_locale() {
     assert_eq!(r.code, 1, "{}", r.text());
     assert!(r.stderr.contains("코스 폴더"), "{}", r.text());
 }
+
+// ---------------------------------------------------------------------------------------
+// walk's small items
+
+/// Type `text` into the pane without Enter.
+fn press(pane: &Pane, text: &str) {
+    pane.tmux(&["send-keys", "-t", "p", "-l", text]);
+}
+
+/// Wait until `ok` holds for the pane's text; the text.
+fn until(pane: &Pane, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let t = pane.text();
+        if ok(&t) {
+            return t;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "never saw {what}:\n{t}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn walk_takes_single_keys_without_enter() {
+    let c = Course::empty().with_path().with_bundled_labs();
+    let pane = Pane::start(&c, "keys", &["walk", "2-3"], "");
+    pane.nth(1, "[q]uit >");
+    // `s` alone: on to 1-2.
+    press(&pane, "s");
+    let t = pane.nth(2, "[q]uit >");
+    assert!(
+        crate::walk_pty::last_line_with(&t, "[q]uit >").starts_with("1-2 "),
+        "{t}"
+    );
+    // `d` alone: 1-2 is checked, on to 1-3.
+    press(&pane, "d");
+    let t = pane.nth(3, "[q]uit >");
+    assert!(
+        crate::walk_pty::last_line_with(&t, "[q]uit >").starts_with("1-3 "),
+        "{t}"
+    );
+    let steps = c.ok(&["steps", "2-3", "--json"]).stdout;
+    assert!(
+        steps.contains("\"id\":\"1-2\"") || steps.contains("\"id\": \"1-2\""),
+        "{steps}"
+    );
+    let log = c.ok(&["log", "--json"]).stdout;
+    assert!(log.contains("\"1-2\""), "{log}");
+    // An Enter alone is passed over; a key with Enter (the old way) still works.
+    pane.send("");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert_eq!(
+        pane.text().matches("[q]uit >").count(),
+        3,
+        "{}",
+        pane.text()
+    );
+    pane.send("b");
+    let t = pane.nth(4, "[q]uit >");
+    assert!(
+        crate::walk_pty::last_line_with(&t, "[q]uit >").starts_with("1-2 "),
+        "{t}"
+    );
+    // `q` alone ends the walk.
+    press(&pane, "q");
+    assert_eq!(pane.wait_exit(), "0");
+    println!("the screen:\n{}", pane.text());
+}
+
+#[test]
+fn walk_shows_a_sections_intro_with_its_first_step() {
+    let c = Course::empty().with_path().with_bundled_labs();
+    let pane = Pane::start(&c, "intro", &["walk", "2-3"], "");
+    let t = pane.nth(1, "[q]uit >");
+    let intro = t
+        .find("실습에서 사용할 값을 위의 메모사항에 적어 둔다")
+        .unwrap_or_else(|| panic!("no intro of section 1:\n{t}"));
+    let step = t.find("[1-1] GitHub 계정 만들기").expect("the step");
+    assert!(intro < step, "{t}");
+    // The second sub-step does not repeat it.
+    press(&pane, "s");
+    let t = pane.nth(2, "[q]uit >");
+    let after = &t[t.rfind("[1-2]").expect("step 1-2")..];
+    assert!(!after.contains("위의 메모사항에 적어 둔다"), "{t}");
+    press(&pane, "q");
+    assert_eq!(pane.wait_exit(), "0");
+    // `next` shows it the same way.
+    let next = c.ok(&["next", "2-3"]).stdout;
+    assert!(next.contains("위의 메모사항에 적어 둔다"), "{next}");
+}
+
+#[test]
+fn walk_says_r_creates_a_real_key_in_the_account_it_names() {
+    let mut c = Course::empty().with_path().with_bundled_labs();
+    c.set_env("AWS_PROFILE", "student-lab");
+    c.ok(&["done", "2-4", "1", "2", "3"]);
+    let pane = Pane::start(&c, "keystep", &["walk", "2-4"], "");
+    let t = pane.nth(1, "[q]uit >");
+    assert!(
+        t.contains("`r` creates a real access key in AWS"),
+        "no warning at the key step:\n{t}"
+    );
+    assert!(t.contains("student-lab"), "the profile is not named:\n{t}");
+    press(&pane, "q");
+    assert_eq!(pane.wait_exit(), "0");
+}
+
+#[test]
+fn walks_first_screen_is_korean_under_a_korean_locale() {
+    let mut c = Course::empty().with_path().with_bundled_labs();
+    c.set_env("LANG", "ko_KR.UTF-8");
+    c.ok(&["done", "2-4", "1", "2", "3"]);
+    let lab = crate::i18n::lab_words();
+    for (name, args) in [
+        ("ko-first", &["walk"][..]),
+        ("ko-key", &["walk", "2-4"][..]),
+    ] {
+        let pane = Pane::start(&c, name, args, "");
+        let t = until(&pane, "the prompt", |t| t.contains(" > "));
+        let english: Vec<String> = t
+            .lines()
+            .flat_map(|l| crate::i18n::english_in(l, &lab))
+            .collect();
+        assert!(english.is_empty(), "{english:?} on:\n{t}");
+        press(&pane, "q");
+        assert_eq!(pane.wait_exit(), "0");
+    }
+}
