@@ -298,7 +298,7 @@ fn xdg_download_dir(text: &str, home: &Path) -> Option<PathBuf> {
         .map(str::trim)
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.strip_prefix("XDG_DOWNLOAD_DIR="))
-        .last()?;
+        .next_back()?;
     let v = line.trim().trim_matches('"');
     let p = match v.strip_prefix("$HOME") {
         Some(rest) => home.join(rest.trim_start_matches('/')),
