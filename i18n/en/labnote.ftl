@@ -576,3 +576,6 @@ iam-invalid-endpoint = invalid endpoint URL `{ $url }`: { $reason }. Use the for
 iam-invalid-description = invalid access key description: { $reason }. Use at most 256 letters, digits, spaces and _ . : / = + - @
 iam-no-retirable-key = the user already has 2 access keys and neither can be retired automatically: { $reason }. Choose the key to retire yourself with `--retire KEY_ID` (keys: { $keys })
 iam-unknown-retire-key = --retire { $key_id }: not one of the user's access keys (they are: { $keys })
+keys-retire-needs-terminal = retiring a key needs your confirmation: run on a terminal, or pass --yes
+serve-no-browser = labnote: warning: cannot open a browser: { $reason }
+serve-no-opener = labnote: warning: cannot run { $opener }: { $reason }; open the URL by hand

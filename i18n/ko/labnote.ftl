@@ -565,3 +565,6 @@ iam-invalid-endpoint = 잘못된 엔드포인트 URL `{ $url }`: { $reason }. ht
 iam-invalid-description = 잘못된 액세스 키 설명: { $reason }. 글자, 숫자, 공백과 _ . : / = + - @ 로 256자까지 쓸 수 있습니다
 iam-no-retirable-key = 사용자에게 이미 액세스 키가 2개 있고 어느 것도 자동으로 폐기할 수 없습니다: { $reason }. `--retire KEY_ID` 로 폐기할 키를 직접 고르세요(키: { $keys })
 iam-unknown-retire-key = --retire { $key_id }: 사용자의 액세스 키가 아닙니다(사용자의 키: { $keys })
+keys-retire-needs-terminal = 키를 폐기하려면 확인이 필요합니다: 터미널에서 실행하거나 --yes 를 주세요
+serve-no-browser = labnote: 경고: 브라우저를 열 수 없습니다: { $reason }
+serve-no-opener = labnote: 경고: { $opener } 을(를) 실행할 수 없습니다: { $reason }. URL 을 직접 여세요

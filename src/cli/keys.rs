@@ -89,9 +89,7 @@ impl Ui for TermUi {
                 return true;
             }
             if !std::io::stdin().is_terminal() {
-                eprintln!(
-                    "retiring a key needs your confirmation: run on a terminal, or pass --yes"
-                );
+                eprintln!("{}", crate::t!("keys-retire-needs-terminal"));
                 return false;
             }
             super::prompt::confirm(&crate::t!("keys-retire-ask", key = retire.id), false)
