@@ -82,113 +82,57 @@ const REQUIRED_ACTIONS: &[&str] = &[
 /// contains a secret access key.
 #[derive(Debug, thiserror::Error)]
 pub enum IamError {
-    #[error(
-        "no AWS credentials found. Sign in with `aws login` (no key needed), or import a key \
-         made in the IAM console with `labnote import-csv FILE`; with a key you already have, \
-         `aws configure` (or `aws configure sso` and `aws sso login`); choose a profile with AWS_PROFILE or --profile, or set \
-         AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; to practise against a local server \
-         (e.g. moto) pass --endpoint-url instead"
-    )]
+    #[error("{}", crate::t!("iam-no-credentials"))]
     NoCredentials,
 
     /// The credential configuration exists but could not be used (unknown
     /// profile, failing `credential_process`, broken SSO settings, ...).
-    #[error(
-        "could not load AWS credentials: {reason}. Check ~/.aws/config and ~/.aws/credentials \
-         (`aws configure list` shows what is used) and the profile name"
-    )]
+    #[error("{}", crate::t!("iam-credentials-config", reason = reason))]
     CredentialsConfig { reason: String },
 
-    #[error(
-        "your AWS session has expired: log in again (`aws sso login`, with --profile if you use \
-         one) or get fresh temporary credentials, then retry"
-    )]
+    #[error("{}", crate::t!("iam-expired-token"))]
     ExpiredToken,
 
     /// AWS rejected the access key itself (deleted, deactivated, mistyped
     /// secret, or a clock far off).
-    #[error(
-        "AWS rejected the credentials ({code}: {message}). The access key may be deleted or \
-         inactive, or the secret mistyped: run `aws configure` with a valid key (and check \
-         that the computer's clock is correct)"
-    )]
+    #[error("{}", crate::t!("iam-invalid-credentials", code = code, message = message))]
     InvalidCredentials { code: String, message: String },
 
-    #[error(
-        "access denied for {action}. The IAM identity you use needs these permissions: {}. \
-         Ask whoever manages the account to grant them, or use a profile that has them \
-         (--profile)",
-        REQUIRED_ACTIONS.join(", ")
-    )]
+    #[error("{}", crate::t!("iam-access-denied", action = action, actions = REQUIRED_ACTIONS.join(", ")))]
     AccessDenied { action: String },
 
-    #[error(
-        "IAM user `{user}` does not exist in this AWS account. Create it first (see the lab \
-         step), or check that you use the right account/profile (`aws sts get-caller-identity`)"
-    )]
+    #[error("{}", crate::t!("iam-no-such-user", user = user))]
     NoSuchUser { user: String },
 
-    #[error(
-        "access key {key_id} of IAM user `{user}` no longer exists (it may have been deleted \
-         meanwhile). List the keys again and retry"
-    )]
+    #[error("{}", crate::t!("iam-no-such-key", user = user, key_id = key_id))]
     NoSuchKey { user: String, key_id: String },
 
-    #[error(
-        "IAM user `{user}` already has the maximum of 2 access keys (inactive keys count too). \
-         Retire one first (choose it with --retire KEY_ID); if you just saw fewer than 2, \
-         another key was probably being created at the same time: run the step again"
-    )]
+    #[error("{}", crate::t!("iam-limit-exceeded", user = user))]
     LimitExceeded { user: String },
 
-    #[error(
-        "AWS is throttling requests (rate exceeded) even after {MAX_ATTEMPTS} attempts: wait a \
-         minute and try again"
-    )]
+    #[error("{}", crate::t!("iam-throttled", attempts = MAX_ATTEMPTS))]
     Throttled,
 
-    #[error(
-        "AWS returned an error: {code}: {message}. If this is a server-side failure (5xx, \
-         already tried {MAX_ATTEMPTS} times), try again in a few minutes"
-    )]
+    #[error("{}", crate::t!("iam-service", code = code, message = message, attempts = MAX_ATTEMPTS))]
     Service { code: String, message: String },
 
-    #[error(
-        "could not connect to {endpoint}: {cause}. Check your network connection; if you \
-         passed --endpoint-url, check that the server is running there"
-    )]
+    #[error("{}", crate::t!("iam-connect", endpoint = endpoint, cause = cause))]
     Connect { endpoint: String, cause: String },
 
-    #[error(
-        "timed out while {what}. Check your network connection (or the --endpoint-url server) \
-         and try again"
-    )]
+    #[error("{}", crate::t!("iam-timeout", what = what))]
     Timeout { what: String },
 
-    #[error(
-        "invalid endpoint URL `{url}`: {reason}. Use the form http://HOST:PORT or https://HOST \
-         (for example --endpoint-url http://127.0.0.1:5000)"
-    )]
+    #[error("{}", crate::t!("iam-invalid-endpoint", url = url, reason = reason))]
     InvalidEndpoint { url: String, reason: String },
 
     /// The description cannot be stored as an IAM tag value.
-    #[error(
-        "invalid access key description: {reason}. Use at most 256 letters, digits, spaces \
-         and _ . : / = + - @"
-    )]
+    #[error("{}", crate::t!("iam-invalid-description", reason = reason))]
     InvalidDescription { reason: String },
 
-    #[error(
-        "the user already has 2 access keys and neither can be retired automatically: \
-         {reason}. Choose the key to retire yourself with `--retire KEY_ID` (keys: {})",
-        keys.join(", ")
-    )]
+    #[error("{}", crate::t!("iam-no-retirable-key", reason = reason, keys = keys.join(", ")))]
     NoRetirableKey { keys: Vec<String>, reason: String },
 
-    #[error(
-        "--retire {key_id}: not one of the user's access keys (they are: {})",
-        keys.join(", ")
-    )]
+    #[error("{}", crate::t!("iam-unknown-retire-key", key_id = key_id, keys = keys.join(", ")))]
     UnknownRetireKey { key_id: String, keys: Vec<String> },
 }
 

@@ -21,7 +21,14 @@ pub fn lab<'a>(
         .rev()
         .find_map(|id| labs.iter().position(|l| *l == id));
     last.filter(|&k| open(k))
+        .or_else(|| last.and_then(|k| after(k, labs.len(), &open)))
         .or_else(|| (0..labs.len()).find(|&k| open(k)))
+}
+
+/// After lab `k` of `n`: the next lab, in course order, with a step left (no wrapping). The one
+/// rule of "the next lab" for `walk`'s offer after a lab and for `next` after a finished lab.
+pub fn after(k: usize, n: usize, open: impl Fn(usize) -> bool) -> Option<usize> {
+    (k + 1..n).find(|&m| open(m))
 }
 
 /// [`lab`] over a course and its journal.
@@ -57,6 +64,16 @@ mod tests {
         assert_eq!(pick(&["2-3", "2-4"], &[false, false, true, true]), Some(2));
         // The first open lab in course order, even before the last one.
         assert_eq!(pick(&["3-1"], &[false, true, true, false]), Some(1));
+    }
+
+    #[test]
+    fn a_finished_last_lab_gives_the_next_open_one_after_it() {
+        // After 2-4 (finished), 3-1 is open and so is 2-3 before it: 3-1, as walk offers.
+        assert_eq!(pick(&["2-3", "2-4"], &[true, false, false, true]), Some(3));
+        assert_eq!(
+            super::after(1, 4, |k| [true, false, false, true][k]),
+            Some(3)
+        );
     }
 
     #[test]

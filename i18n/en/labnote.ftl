@@ -604,3 +604,84 @@ lint-label-first-step = first numbered here
 lint-summary = { $errors } errors, { $warnings } warnings, { $notes } notes in { $labs } labs
 lint-github-summary = labnote lint: { $errors } errors, { $warnings } warnings, { $notes } notes (GitHub shows only the first 10 annotations of each kind)
 lint-failed = lint found { $errors } errors and { $warnings } warnings
+## issue 20 (H8): the access-key CSV outside the course
+app-csv-in-course = refusing to write the plaintext access key to { $path }: it is inside the course folder { $course }, one `git add .` away from publishing the secret; write it outside (without --out it goes to your Downloads folder, else your home folder), or pass --force to write it there anyway
+app-csv-in-git = refusing to write the plaintext access key to { $path }: it is inside the git work tree { $tree }, one `git add .` away from publishing the secret; write it outside (without --out it goes to your Downloads folder, else your home folder), or pass --force to write it there anyway
+keys-csv-written = wrote { $path } (mode 0600) with access key { $id } of lab { $lab }
+
+## issue 20 (H8): messages of ours that were printed in English only
+wanted-all-noted = every value the course asks for is noted
+wanted-also-written = also written { $names }
+wanted-asked-in = asked in { $at }: { $text }
+wanted-asked-in-memo = asked in the memo block of { $lab }
+wanted-never-asked = never asked to be noted (given by the instructor, or yours)
+wanted-used-in = used in { $uses }
+wanted-note-it = note it: { $cmd } VALUE   (or `-` for stdin)
+wanted-note-it-secret = note it: { $cmd }  (prompted without echo)
+wanted-points-generic = (the output shown)
+serve-exposed = listening on { $addr }, which is not a loopback address: others on the network can reach the server (they still need the token)
+serve-started = labnote serve: open the URL above; Ctrl-C stops the server
+blocks-none = step { $step } has no code blocks
+blocks-at = step { $step } line { $line }
+blocks-no-language = no language
+blocks-alternative = this block is an alternative: { $reason }
+blocks-alternative-skipped-no-terminal = skipped (an alternative; run it on a terminal to choose it)
+blocks-alternative-skipped = skipped (an alternative)
+blocks-why-bare-not-command = a bare block that does not start with a command
+blocks-why-not-shell = `{ $lang }` is not a shell language
+blocks-why-after-line = , after the line `{ $line }`
+blocks-why-shown = { $why }{ $after }: shown, not run
+blocks-why-example-output = it follows the line `{ $line }` (example output): shown, not run
+blocks-why-shows-what-appears = it follows the line `{ $line }`, which shows what appears: shown, not run
+blocks-why-reference-line = it follows the line `{ $line }`, marked 참고 (for reference): run only if you choose to
+blocks-why-reference-details = it is inside `<details>` «{ $summary }», marked 참고 (for reference): run only if you choose to
+blocks-why-bare-run = a bare block that starts with a command: commands to run
+blocks-why-run = a `{ $lang }` block: commands to run
+blocks-why-prompt = its first line is a shell prompt `{ $prompt }` (a transcript with { $n } output { $n ->
+    [one] line
+   *[other] lines
+})
+blocks-why-dollar-prompt = its first line is a shell prompt `$` followed by { $n } output { $n ->
+    [one] line
+   *[other] lines
+} (a transcript)
+blocks-why-table-header = its first line `{ $line }` is the header of a command's table output
+copy-no-name = copy: name a memo key or placeholder, e.g. `labnote copy "<<github_token>>"`
+copy-closest = {" "}(closest memo key: «{ $key }»)
+copy-not-noted = copy { $arg }: no value is noted for «{ $name }»{ $hint }; note it with `labnote memo set LAB KEY VALUE`
+copy-copied = copied the value { $origin } to: { $places }
+copy-copied-secret = copied the secret value { $origin } to: { $places }
+copy-origin-memo = «{ $key }» of lab { $lab }
+copy-origin-computed = computed by labnote
+copy-no-clipboard = copy { $arg }: no clipboard to copy to (no terminal, no tmux, no wl-copy/xclip/xsel); `labnote memo get "{ $name }"` prints it
+clipboard-tmux-and-terminal = tmux buffer (and the terminal's clipboard, as tmux's set-clipboard allows)
+clipboard-tmux = tmux buffer
+clipboard-osc52 = terminal clipboard (OSC 52)
+clipboard-desktop = desktop clipboard ({ $tool })
+keys-already-holds = lab { $lab } already holds access key { $key } of { $user }, and it is active: nothing changed (use --rotate for a new one)
+keys-issued-user = user      { $user }
+keys-issued-key = new key   { $key }
+keys-issued-retired = retired   { $keys } (deleted from IAM)
+keys-issued-saved = saved in  { $path } — memo «{ $id_key }» and «{ $secret_key }» (age-encrypted)
+keys-issued-read = read it with `{ $cmd }`
+walk-key-real = ⚠ `r` creates a real access key in AWS for the IAM user { $user }, in the account these credentials reach ({ $context }); it shows the account and the caller and asks before creating anything.
+walk-key-real-signed-in = you are signed in as
+iam-no-credentials = no AWS credentials found. Sign in with `aws login` (no key needed), or import a key made in the IAM console with `labnote import-csv FILE`; with a key you already have, `aws configure` (or `aws configure sso` and `aws sso login`); choose a profile with AWS_PROFILE or --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; to practise against a local server (e.g. moto) pass --endpoint-url instead
+iam-credentials-config = could not load AWS credentials: { $reason }. Check ~/.aws/config and ~/.aws/credentials (`aws configure list` shows what is used) and the profile name
+iam-expired-token = your AWS session has expired: log in again (`aws sso login`, with --profile if you use one) or get fresh temporary credentials, then retry
+iam-invalid-credentials = AWS rejected the credentials ({ $code }: { $message }). The access key may be deleted or inactive, or the secret mistyped: run `aws configure` with a valid key (and check that the computer's clock is correct)
+iam-access-denied = access denied for { $action }. The IAM identity you use needs these permissions: { $actions }. Ask whoever manages the account to grant them, or use a profile that has them (--profile)
+iam-no-such-user = IAM user `{ $user }` does not exist in this AWS account. Create it first (see the lab step), or check that you use the right account/profile (`aws sts get-caller-identity`)
+iam-no-such-key = access key { $key_id } of IAM user `{ $user }` no longer exists (it may have been deleted meanwhile). List the keys again and retry
+iam-limit-exceeded = IAM user `{ $user }` already has the maximum of 2 access keys (inactive keys count too). Retire one first (choose it with --retire KEY_ID); if you just saw fewer than 2, another key was probably being created at the same time: run the step again
+iam-throttled = AWS is throttling requests (rate exceeded) even after { $attempts } attempts: wait a minute and try again
+iam-service = AWS returned an error: { $code }: { $message }. If this is a server-side failure (5xx, already tried { $attempts } times), try again in a few minutes
+iam-connect = could not connect to { $endpoint }: { $cause }. Check your network connection; if you passed --endpoint-url, check that the server is running there
+iam-timeout = timed out while { $what }. Check your network connection (or the --endpoint-url server) and try again
+iam-invalid-endpoint = invalid endpoint URL `{ $url }`: { $reason }. Use the form http://HOST:PORT or https://HOST (for example --endpoint-url http://127.0.0.1:5000)
+iam-invalid-description = invalid access key description: { $reason }. Use at most 256 letters, digits, spaces and _ . : / = + - @
+iam-no-retirable-key = the user already has 2 access keys and neither can be retired automatically: { $reason }. Choose the key to retire yourself with `--retire KEY_ID` (keys: { $keys })
+iam-unknown-retire-key = --retire { $key_id }: not one of the user's access keys (they are: { $keys })
+keys-retire-needs-terminal = retiring a key needs your confirmation: run on a terminal, or pass --yes
+serve-no-browser = labnote: warning: cannot open a browser: { $reason }
+serve-no-opener = labnote: warning: cannot run { $opener }: { $reason }; open the URL by hand

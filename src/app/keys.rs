@@ -5,7 +5,7 @@
 
 pub mod csv;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -237,21 +237,103 @@ pub fn recover(front: &dyn Front, ui: &dyn Ui) -> Result<Vec<String>, AppError> 
 }
 
 /// `export-csv`: the access-key pair of lab `k` written to `out` (mode 0600) as the console's
-/// "Download .csv file" writes it; returns the key id.
+/// "Download .csv file" writes it; without `out`, to [`default_csv_path`]. A plaintext secret
+/// is never written inside the course or inside a git work tree unless `force` (which also
+/// replaces an existing file): see [`csv_refusal`]. Returns the key id and the path written.
 pub fn export_csv(
     course: &Course,
+    records: &[crate::journal::Record],
     k: usize,
-    out: &std::path::Path,
+    out: Option<&Path>,
     force: bool,
-) -> Result<String, AppError> {
+) -> Result<(String, PathBuf), AppError> {
     use secrecy::ExposeSecret;
+    let out = match out {
+        Some(o) => o.to_path_buf(),
+        None => default_csv_path(records, &course.labs[k].lab.id),
+    };
+    if !force {
+        if let Some(e) = csv_refusal(&course.root, &out) {
+            return Err(e);
+        }
+    }
     let (id, secret) = pair_in(course, k)?;
     let csv = SecretString::from(format!(
         "Access key ID,Secret access key\n{id},{}\n",
         secret.expose_secret()
     ));
-    crate::store::write_private(out, csv.expose_secret().as_bytes(), force)?;
-    Ok(id)
+    crate::store::write_private(&out, csv.expose_secret().as_bytes(), force)?;
+    Ok((id, out))
+}
+
+/// Where the access key's `.csv` goes without a path given (`export-csv`, walk's `x`): the
+/// name the console gives it ([`super::step::csv_file_name`]) in [`csv_folder`] of this
+/// user's HOME.
+pub fn default_csv_path(records: &[crate::journal::Record], lab_id: &str) -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|c| !c.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".config"));
+    csv_folder(&home, &config).join(super::step::csv_file_name(records, lab_id))
+}
+
+/// The folder a downloaded `.csv` goes to, outside any course: the Downloads folder when there
+/// is one (`XDG_DOWNLOAD_DIR` of `CONFIG/user-dirs.dirs`, else `HOME/Downloads`), else HOME.
+pub fn csv_folder(home: &Path, config: &Path) -> PathBuf {
+    let xdg = std::fs::read_to_string(config.join("user-dirs.dirs"))
+        .ok()
+        .and_then(|text| xdg_download_dir(&text, home));
+    xdg.into_iter()
+        .chain([home.join("Downloads")])
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| home.to_path_buf())
+}
+
+/// `XDG_DOWNLOAD_DIR="$HOME/Downloads"` of a `user-dirs.dirs` text, `$HOME` expanded (the
+/// file's format: a quoted absolute path or one starting with `$HOME/`).
+fn xdg_download_dir(text: &str, home: &Path) -> Option<PathBuf> {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("XDG_DOWNLOAD_DIR="))
+        .next_back()?;
+    let v = line.trim().trim_matches('"');
+    let p = match v.strip_prefix("$HOME") {
+        Some(rest) => home.join(rest.trim_start_matches('/')),
+        None => PathBuf::from(v),
+    };
+    (p.is_absolute() && p != home).then_some(p)
+}
+
+/// Why a plaintext key may not be written at `out`: inside the course folder `root`, or inside
+/// a git work tree (a folder with `.git`, the file's folder or above), one `git add .` away
+/// from publishing it. `None`: the place is fine.
+pub fn csv_refusal(root: &Path, out: &Path) -> Option<AppError> {
+    let abs = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(out)
+    };
+    // The folder as it really is (the file may not exist yet).
+    let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let path = abs.display().to_string();
+    if dir.starts_with(&root) {
+        return Some(AppError::CsvInCourse {
+            path,
+            course: root.display().to_string(),
+        });
+    }
+    let tree = dir.ancestors().find(|d| d.join(".git").exists())?;
+    Some(AppError::CsvInGitTree {
+        path,
+        tree: tree.display().to_string(),
+    })
 }
 
 /// The line `-v` shows before an issuance: which profile, region and credentials AWS uses.

@@ -189,6 +189,12 @@ pub enum AppError {
     /// The lab did not hold the imported key when read back.
     #[error("{}", t!("csv-read-back", lab = lab))]
     ReadBack { lab: String },
+    /// A plaintext access-key CSV asked to go inside the course folder.
+    #[error("{}", t!("app-csv-in-course", path = path, course = course))]
+    CsvInCourse { path: String, course: String },
+    /// A plaintext access-key CSV asked to go inside a git work tree.
+    #[error("{}", t!("app-csv-in-git", path = path, tree = tree))]
+    CsvInGitTree { path: String, tree: String },
     /// The signed-in identity is no IAM user, and the lab names none.
     #[error("{}", t!("app-not-an-iam-user", lab = lab))]
     NotAnIamUser { lab: String },

@@ -33,6 +33,25 @@ pub fn step_body(lab: &Lab, i: usize) -> &str {
         .unwrap_or("")
 }
 
+/// The sections whose intro (the text between a section's heading and its first sub-step)
+/// is shown with step `i`: each section above `i` whose first sub-step leads down to `i`
+/// and that has text of its own, outermost first. `walk` and `next` show them alike.
+pub fn section_intros(lab: &Lab, i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut cur = i;
+    while let Some(p) = lab.steps[cur].parent {
+        if lab.steps[p].children.first() != Some(&cur) {
+            break;
+        }
+        if !step_body(lab, p).trim().is_empty() {
+            out.push(p);
+        }
+        cur = p;
+    }
+    out.reverse();
+    out
+}
+
 /// Whether step `i` is the one that downloads the access key's `.csv`: its text mentions a
 /// `.csv`, in a lab with an access-key memo.
 pub fn is_csv_step(lab: &Lab, i: usize) -> bool {
@@ -147,7 +166,9 @@ pub fn course_totals(p: &Progress, course: &Course) -> Totals {
 
 /// After lab `k`: the next lab of the course that has a step left, to offer going on with.
 pub fn next_lab(course: &Course, p: &Progress, k: usize) -> Option<usize> {
-    (k + 1..course.labs.len()).find(|&n| first_open(p, &course.labs[n].lab).is_some())
+    crate::resume::after(k, course.labs.len(), |n| {
+        first_open(p, &course.labs[n].lab).is_some()
+    })
 }
 
 /// The lab `walk` and `next` resume without a lab named: the last worked on while it has a

@@ -43,7 +43,7 @@ pub fn list(ctx: &Ctx, cl: &CourseLab, i: usize, as_json: bool) -> CmdResult {
         return Ok(());
     }
     if all.is_empty() {
-        ctx.note(&format!("step {} has no code blocks", cl.lab.steps[i].id));
+        ctx.note(&crate::t!("blocks-none", step = cl.lab.steps[i].id.clone()));
         return Ok(());
     }
     for (n, c) in all.iter().enumerate() {
@@ -55,12 +55,18 @@ pub fn list(ctx: &Ctx, cl: &CourseLab, i: usize, as_json: bool) -> CmdResult {
             .find(|l| !l.is_empty())
             .unwrap_or("");
         println!(
-            "{:>2}. {:<11} step {} line {} ({}): {}",
+            "{:>2}. {:<11} {} ({}): {}",
             n + 1,
             c.class.as_str(),
-            c.step,
-            line_of(c.block.span.start),
-            c.block.lang.as_deref().unwrap_or("no language"),
+            crate::t!(
+                "blocks-at",
+                step = c.step.clone(),
+                line = line_of(c.block.span.start)
+            ),
+            c.block
+                .lang
+                .clone()
+                .unwrap_or_else(|| crate::t!("blocks-no-language")),
             crate::render::truncate(first, 50)
         );
         println!("    {}", c.reason);
@@ -71,14 +77,14 @@ pub fn list(ctx: &Ctx, cl: &CourseLab, i: usize, as_json: bool) -> CmdResult {
 /// Whether to run an alternative (`참고`) block: asked on a terminal (default no), never
 /// run without one (`--yes` does not choose alternatives).
 pub fn ask_alternative(reason: &str) -> bool {
-    eprintln!("this block is an alternative: {reason}");
+    eprintln!("{}", crate::t!("blocks-alternative", reason = reason));
     if !std::io::stdin().is_terminal() {
-        eprintln!("skipped (an alternative; run it on a terminal to choose it)");
+        eprintln!("{}", crate::t!("blocks-alternative-skipped-no-terminal"));
         return false;
     }
     let yes = super::prompt::confirm(&crate::t!("blocks-alternative-ask"), false);
     if !yes {
-        eprintln!("skipped (an alternative)");
+        eprintln!("{}", crate::t!("blocks-alternative-skipped"));
     }
     yes
 }

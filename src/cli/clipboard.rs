@@ -22,26 +22,25 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 /// Copy `value`; the names of the places it reached (empty: nowhere).
-pub fn copy(value: &SecretString) -> Vec<&'static str> {
+pub fn copy(value: &SecretString) -> Vec<String> {
     let mut reached = Vec::new();
     let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let mut need_osc52 = !in_tmux;
     if in_tmux {
         if feed(&["tmux", "load-buffer", "-w", "-"], value) {
-            reached
-                .push("tmux buffer (and the terminal's clipboard, as tmux's set-clipboard allows)");
+            reached.push(crate::t!("clipboard-tmux-and-terminal"));
         } else if feed(&["tmux", "load-buffer", "-"], value) {
-            reached.push("tmux buffer");
+            reached.push(crate::t!("clipboard-tmux"));
             need_osc52 = true;
         } else {
             need_osc52 = true;
         }
     }
     if need_osc52 && osc52(value, in_tmux) {
-        reached.push("terminal clipboard (OSC 52)");
+        reached.push(crate::t!("clipboard-osc52"));
     }
-    if let Some(name) = desktop(value) {
-        reached.push(name);
+    if let Some(tool) = desktop(value) {
+        reached.push(crate::t!("clipboard-desktop", tool = tool));
     }
     reached
 }
@@ -72,14 +71,14 @@ fn osc52(value: &SecretString, in_tmux: bool) -> bool {
 fn desktop(value: &SecretString) -> Option<&'static str> {
     let has = |v: &str| std::env::var_os(v).is_some_and(|v| !v.is_empty());
     if has("WAYLAND_DISPLAY") && feed(&["wl-copy"], value) {
-        return Some("desktop clipboard (wl-copy)");
+        return Some("wl-copy");
     }
     if has("DISPLAY") {
         if feed(&["xclip", "-selection", "clipboard"], value) {
-            return Some("desktop clipboard (xclip)");
+            return Some("xclip");
         }
         if feed(&["xsel", "--clipboard", "--input"], value) {
-            return Some("desktop clipboard (xsel)");
+            return Some("xsel");
         }
     }
     None

@@ -24,28 +24,30 @@ fn bare_name(arg: &str) -> &str {
 pub fn copy(ctx: &Ctx, name_arg: &str) -> CmdResult {
     let name = bare_name(name_arg);
     if name.is_empty() {
-        return Err(Failure::user(
-            "copy: name a memo key or placeholder, e.g. `labnote copy \"<<github_token>>\"`",
-        ));
+        return Err(Failure::user(crate::t!("copy-no-name")));
     }
     let env = crate::app::resolve::Env::load(ctx)?;
     let res = env.resolver().resolve(name);
     let mut keyring = None;
     let Some((value, origin)) = value_of(&env.course, &res, &mut keyring)? else {
-        let hint = res
-            .suggestion
-            .as_deref()
-            .map_or(String::new(), |s| format!(" (closest memo key: «{s}»)"));
-        return Err(Failure::user(format!(
-            "copy {name_arg}: no value is noted for «{name}»{hint}; note it with `labnote memo set LAB KEY VALUE`"
+        let hint = res.suggestion.as_deref().map_or(String::new(), |s| {
+            crate::t!("copy-closest", key = s.to_string())
+        });
+        return Err(Failure::user(crate::t!(
+            "copy-not-noted",
+            arg = name_arg,
+            name = name,
+            hint = hint
         )));
     };
     let reached = to_clipboard(name_arg, name, &value)?;
-    let what = if res.secret { "secret " } else { "" };
-    ctx.note(&format!(
-        "copied the {what}value {origin} to: {}",
-        reached.join(", ")
-    ));
+    let places = reached.join(", ");
+    let msg = if res.secret {
+        crate::t!("copy-copied-secret", origin = origin, places = places)
+    } else {
+        crate::t!("copy-copied", origin = origin, places = places)
+    };
+    ctx.note(&msg);
     Ok(())
 }
 
@@ -61,9 +63,13 @@ pub(super) fn value_of(
     };
     let origin = match &res.source {
         Some(Source::Memo { lab_index, key, .. }) => {
-            format!("«{key}» of lab {}", course.labs[*lab_index].lab.id)
+            crate::t!(
+                "copy-origin-memo",
+                key = key.clone(),
+                lab = course.labs[*lab_index].lab.id.clone()
+            )
         }
-        _ => "computed by labnote".to_string(),
+        _ => crate::t!("copy-origin-computed"),
     };
     Ok(Some((v, origin)))
 }
@@ -74,11 +80,13 @@ pub(super) fn to_clipboard(
     name_arg: &str,
     name: &str,
     value: &SecretString,
-) -> Result<Vec<&'static str>, Failure> {
+) -> Result<Vec<String>, Failure> {
     let reached = super::clipboard::copy(value);
     if reached.is_empty() {
-        return Err(Failure::user(format!(
-            "copy {name_arg}: no clipboard to copy to (no terminal, no tmux, no wl-copy/xclip/xsel); `labnote memo get \"{name}\"` prints it"
+        return Err(Failure::user(crate::t!(
+            "copy-no-clipboard",
+            arg = name_arg,
+            name = name
         )));
     }
     Ok(reached)

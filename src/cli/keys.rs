@@ -89,9 +89,7 @@ impl Ui for TermUi {
                 return true;
             }
             if !std::io::stdin().is_terminal() {
-                eprintln!(
-                    "retiring a key needs your confirmation: run on a terminal, or pass --yes"
-                );
+                eprintln!("{}", crate::t!("keys-retire-needs-terminal"));
                 return false;
             }
             super::prompt::confirm(&crate::t!("keys-retire-ask", key = retire.id), false)
@@ -218,27 +216,40 @@ pub(super) fn issue_key_with(
     }
     if !out.created() {
         println!(
-            "lab {} already holds access key {} of {}, and it is active: nothing changed (use --rotate for a new one)",
-            cl.lab.id,
-            out.key_id(),
-            out.user()
+            "{}",
+            crate::t!(
+                "keys-already-holds",
+                lab = cl.lab.id.clone(),
+                key = out.key_id().to_string(),
+                user = out.user().to_string()
+            )
         );
         return Ok(());
     }
     let (id_key, secret_key) = access_key_entries(&cl.lab).unwrap_or_default();
-    println!("user      {}", out.user());
-    println!("new key   {}", out.key_id());
+    println!(
+        "{}",
+        crate::t!("keys-issued-user", user = out.user().to_string())
+    );
+    println!(
+        "{}",
+        crate::t!("keys-issued-key", key = out.key_id().to_string())
+    );
     if !out.retired().is_empty() {
-        println!("retired   {} (deleted from IAM)", out.retired().join(", "));
+        let keys = out.retired().join(", ");
+        println!("{}", crate::t!("keys-issued-retired", keys = keys));
     }
     println!(
-        "saved in  {} — memo «{id_key}» and «{secret_key}» (age-encrypted)",
-        cl.rel_path
+        "{}",
+        crate::t!(
+            "keys-issued-saved",
+            path = cl.rel_path.clone(),
+            id_key = id_key.clone(),
+            secret_key = secret_key.clone()
+        )
     );
-    println!(
-        "          read it with `labnote memo get \"{secret_key}\" --lab {}`",
-        cl.lab.id
-    );
+    let cmd = format!("labnote memo get \"{secret_key}\" --lab {}", cl.lab.id);
+    println!("          {}", crate::t!("keys-issued-read", cmd = cmd));
     Ok(())
 }
 
@@ -262,22 +273,28 @@ pub fn recover(ctx: &Ctx) {
     }
 }
 
-pub fn export_csv(ctx: &Ctx, lab_arg: Option<&str>, out: &Path, force: bool) -> CmdResult {
+pub fn export_csv(ctx: &Ctx, lab_arg: Option<&str>, out: Option<&Path>, force: bool) -> CmdResult {
     let course = ctx.open_course()?;
     let k = match lab_arg {
         Some(a) => course.resolve(a)?,
         None => latest_pair_lab(ctx, &course)?,
     };
     let cl = &course.labs[k];
-    let id = match crate::app::keys::export_csv(&course, k, out, force) {
-        Ok(id) => id,
+    let records = if out.is_none() {
+        ctx.load_journal()?
+    } else {
+        Vec::new()
+    };
+    let (id, path) = match crate::app::keys::export_csv(&course, &records, k, out, force) {
+        Ok(written) => written,
         Err(AppError::Store(e)) => return Err(Failure::user(e.to_string())),
         Err(e) => return Err(e.into()),
     };
-    ctx.note(&format!(
-        "wrote {} (mode 0600) with access key {id} of lab {}",
-        out.display(),
-        cl.lab.id
+    ctx.note(&crate::t!(
+        "keys-csv-written",
+        path = path.display().to_string(),
+        id = id,
+        lab = cl.lab.id.clone()
     ));
     Ok(())
 }

@@ -232,10 +232,11 @@ pub enum Command {
     ExportCsv {
         #[arg(long, help = KEY_LAB_HELP)]
         lab: Option<String>,
-        /// The CSV file to write.
+        /// The CSV file to write (default: the console's file name in your Downloads folder,
+        /// else your home folder; never inside the course or a git work tree without --force).
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Replace an existing file.
+        out: Option<PathBuf>,
+        /// Replace an existing file; write inside the course or a git work tree anyway.
         #[arg(long)]
         force: bool,
     },
@@ -575,7 +576,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::Copy { name } => copy::copy(ctx, &name),
         Command::Serve(a) => serve(ctx, a),
         Command::ExportCsv { lab, out, force } => {
-            keys::export_csv(ctx, lab.as_deref(), &out, force)
+            keys::export_csv(ctx, lab.as_deref(), out.as_deref(), force)
         }
         Command::ImportCsv(a) => keys::import_csv(ctx, a),
         Command::Completions { shell } => docs::completions(shell),
@@ -594,13 +595,10 @@ fn serve(ctx: &Ctx, a: ServeArgs) -> CmdResult {
     };
     let announce = |url: &str, exposed: bool| {
         if exposed {
-            ctx.warn(&format!(
-                "listening on {}, which is not a loopback address: others on the network can reach the server (they still need the token)",
-                a.bind
-            ));
+            ctx.warn(&t!("serve-exposed", addr = a.bind.to_string()));
         }
         println!("{url}");
-        ctx.note("labnote serve: open the URL above; Ctrl-C stops the server");
+        ctx.note(&t!("serve-started"));
     };
     crate::web::serve(opts, &announce).map_err(|e| Failure::user(e.to_string()))
 }

@@ -218,9 +218,10 @@ pub struct StepView {
 }
 
 impl StepView {
-    /// As `next` shows a step: placeholders as written, hints naming flags.
+    /// As `next` shows a step: values filled as `walk` fills them (secrets masked), hints
+    /// naming flags.
     const NEXT: StepView = StepView {
-        fill: false,
+        fill: true,
         details_open: false,
         hints: render::Hints::Command,
     };
@@ -308,11 +309,22 @@ pub fn print_step(
     let step_line = format!("[{}] {}", s.id, s.title);
     let theme = super::termview::theme(ctx);
     let (head, step_line) = (render::clean(&head), render::clean(&step_line));
-    println!(
-        "{}\n{}\n",
-        theme.paint(render::TextRole::Border, &head),
-        theme.paint(render::TextRole::Heading, &step_line)
-    );
+    println!("{}", theme.paint(render::TextRole::Border, &head));
+    // The intro of a section this step begins (the text before its first sub-step).
+    for a in crate::app::step::section_intros(lab, i) {
+        let part = super::termview::Part {
+            course,
+            cfg: &cfg,
+            records: &records,
+            k,
+            range: lab.steps[a].body_span.clone(),
+        };
+        let intro = super::termview::render_part(ctx, &part, &look)?;
+        let title = render::clean(&format!("{}. {}", lab.steps[a].id, lab.steps[a].title));
+        println!("{}\n", theme.paint(render::TextRole::Heading, &title));
+        print!("{intro}");
+    }
+    println!("{}\n", theme.paint(render::TextRole::Heading, &step_line));
     print!("{rendered}");
     Ok(())
 }

@@ -70,13 +70,18 @@ pub fn walk(ctx: &Ctx, lab_arg: Option<&str>, user: Option<String>) -> CmdResult
         let at = WalkAt::new(&course, k, i, &leaves, open);
         super::walknote::announce(ctx, &course, here)?;
         at.print_hints();
+        if at.key_step && !is_done(&p, lab, i) {
+            print_key_hint(ctx, &course, k, user.as_ref())?;
+        }
         let menu = at.menu();
         let mark = if is_done(&p, lab, i) {
             format!(" {}", t!("walk-done-mark"))
         } else {
             String::new()
         };
-        let Some(choice) = ask(&format!("\n{}{mark}  {menu} > ", lab.steps[i].id)) else {
+        let Some(choice) =
+            super::prompt::ask_key(&format!("\n{}{mark}  {menu} > ", lab.steps[i].id))
+        else {
             return Ok(());
         };
         if at.details && matches!(choice.as_str(), "e" | "E" | "expand") {
@@ -589,14 +594,13 @@ fn open_in_viewer(dest: &str, file: &ImageFile, root: &Path) -> CmdResult {
 
 /// `x` on the `.csv` step: write the lab's key as the console's `.csv` (`export-csv`), at a
 /// path the student gives (default: `USER_accessKeys.csv`, as the console names it, in the
-/// folder the walk's shell is in).
+/// Downloads folder, else HOME: [`crate::app::keys::default_csv_path`], outside the course).
 fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
     let lab = &course.labs[k].lab;
     let records = ctx.load_journal()?;
-    let name = step_rules::csv_file_name(&records, &lab.id);
+    let default = crate::app::keys::default_csv_path(&records, &lab.id);
     let here = std::env::current_dir().unwrap_or_default();
     let folder = crate::app::run::shell_dir(&here);
-    let default = folder.join(name);
     let Some(answer) = ask(&format!("{} ", t!("walk-csv-path", default = default))) else {
         return Ok(());
     };
@@ -605,7 +609,23 @@ fn write_csv(ctx: &Ctx, course: &Course, k: usize) -> CmdResult {
         "q" | "Q" => return Ok(()),
         a => super::blocks::expand(a, &folder),
     };
-    super::keys::export_csv(ctx, Some(&lab.id), &path, false)
+    super::keys::export_csv(ctx, Some(&lab.id), Some(&path), false)
+}
+
+/// At the access-key step, before `r`: it creates a real key in the AWS account the
+/// credentials reach (named by profile, region and endpoint; the account itself is shown
+/// and confirmed before anything is created).
+fn print_key_hint(ctx: &Ctx, course: &Course, k: usize, user: Option<&String>) -> CmdResult {
+    let cfg = crate::app::course_config(ctx)?;
+    let opts = crate::app::keys::IssueOptions {
+        user: user.cloned(),
+        ..Default::default()
+    };
+    let who = crate::app::keys::user_for(&cfg, course, k, user.map(String::as_str))
+        .unwrap_or_else(|| t!("walk-key-real-signed-in"));
+    let context = crate::app::keys::aws_context(&cfg, &opts);
+    eprintln!("\n{}", t!("walk-key-real", user = who, context = context));
+    Ok(())
 }
 
 /// `i` on the `.csv` step: read the console's `.csv` (`import-csv`) from a path the student

@@ -19,7 +19,7 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
         return Ok(());
     }
     if list.is_empty() {
-        ctx.note("every value the course asks for is noted");
+        ctx.note(&crate::t!("wanted-all-noted"));
         return Ok(());
     }
     for w in &list {
@@ -32,32 +32,49 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
             .map(|n| format!("<<{n}>>"))
             .collect();
         if !others.is_empty() {
-            println!("    also written {}", others.join(", "));
+            println!(
+                "    {}",
+                crate::t!("wanted-also-written", names = others.join(", "))
+            );
         }
         match &w.note_point {
             Some(NoteRef::Prose { at, text }) => {
-                println!("    asked in {}: {text}", step_label(&course, at))
+                println!(
+                    "    {}",
+                    crate::t!(
+                        "wanted-asked-in",
+                        at = step_label(&course, at),
+                        text = text.clone()
+                    )
+                )
             }
             Some(NoteRef::Memo { lab }) => {
                 println!(
-                    "    asked in the memo block of {}",
-                    course.labs[*lab].lab.id
+                    "    {}",
+                    crate::t!(
+                        "wanted-asked-in-memo",
+                        lab = course.labs[*lab].lab.id.clone()
+                    )
                 )
             }
-            None => println!("    never asked to be noted (given by the instructor, or yours)"),
+            None => println!("    {}", crate::t!("wanted-never-asked")),
         }
         if !w.used_in.is_empty() {
             let uses: Vec<String> = w.used_in.iter().map(|u| step_label(&course, u)).collect();
-            println!("    used in {}", uses.join(", "));
+            println!(
+                "    {}",
+                crate::t!("wanted-used-in", uses = uses.join(", "))
+            );
         }
         if let Some(lab) = notes::lab_of(&course, w, only) {
             let lab = &course.labs[lab].lab.id;
-            let value = if w.secret {
-                "  (prompted without echo)"
+            let cmd = format!("labnote memo set {lab} \"{}\"", w.key);
+            let line = if w.secret {
+                crate::t!("wanted-note-it-secret", cmd = cmd)
             } else {
-                " VALUE   (or `-` for stdin)"
+                crate::t!("wanted-note-it", cmd = cmd)
             };
-            println!("    note it: labnote memo set {lab} \"{}\"{value}", w.key);
+            println!("    {line}");
         }
     }
     Ok(())
@@ -86,7 +103,7 @@ pub fn points(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
             v["text"] = json!(n.text);
             if !as_json {
                 let what = if n.is_generic() {
-                    "(the output shown)".to_string()
+                    crate::t!("wanted-points-generic")
                 } else {
                     n.names.join(", ")
                 };

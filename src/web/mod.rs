@@ -146,7 +146,7 @@ fn open_browser(course_dir: &std::path::Path, url: &str) {
         {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("labnote: warning: cannot open a browser: {e}");
+                eprintln!("{}", crate::t!("serve-no-browser", reason = e.to_string()));
                 return;
             }
         };
@@ -162,6 +162,9 @@ fn open_browser(course_dir: &std::path::Path, url: &str) {
                 let _ = std::fs::remove_file(file);
             });
         }
-        Err(e) => eprintln!("labnote: warning: cannot run {opener}: {e}; open the URL by hand"),
+        Err(e) => eprintln!(
+            "{}",
+            crate::t!("serve-no-opener", opener = opener, reason = e.to_string())
+        ),
     }
 }

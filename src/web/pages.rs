@@ -60,6 +60,7 @@ pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
         header.top {
             h1 { "labnote · " (snap.env.course.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()) }
             div.course-progress { "Course progress " (bar(done, total)) }
+            (course_next(snap))
         }
         (problems(snap))
         main.course data-course {
@@ -75,6 +76,22 @@ pub fn course_page(snap: &Snapshot, csrf: &str) -> String {
         }
     };
     frame("course", csrf, body)
+}
+
+/// The step to go on with in the course: the one `next` prints and `walk` starts at
+/// ([`crate::app::step::resume`]).
+fn course_next(snap: &Snapshot) -> Markup {
+    let course = &snap.env.course;
+    let at = crate::app::step::resume(course, &snap.env.records, None);
+    html! {
+        @if let Some(StepAt { lab: k, step: i }) = at {
+            @let lab = &course.labs[k].lab;
+            div.course-next data-course-next=(format!("{} {}", lab.id, lab.steps[i].id)) {
+                "next: "
+                a href=(format!("/lab/{}#{}", snap.keys[k], anchor(&lab.steps[i].id))) { (lab.id) " " (lab.steps[i].id) " " (lab.steps[i].title) }
+            }
+        }
+    }
 }
 
 fn lab_row(p: &Progress, cl: &CourseLab, key: &str) -> Markup {

@@ -209,3 +209,288 @@ fn every_message_key_is_in_both_fluent_files() {
         "missing in i18n/en/labnote.ftl: {only_ko:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// issue 20: every command under a Korean locale, and no English word of ours
+
+/// Words of ours that stay as they are in a Korean message: programs, commands, formats and
+/// the AWS and git vocabulary a student types (lab text is allowed separately).
+const KEPT: &[&str] = &[
+    "labnote",
+    "memo",
+    "set",
+    "get",
+    "list",
+    "unset",
+    "seal",
+    "rekey",
+    "run",
+    "walk",
+    "next",
+    "steps",
+    "labs",
+    "done",
+    "undo",
+    "log",
+    "show",
+    "wanted",
+    "placeholders",
+    "env",
+    "exec",
+    "credential",
+    "process",
+    "aws",
+    "profile",
+    "issue",
+    "key",
+    "serve",
+    "copy",
+    "export",
+    "csv",
+    "init",
+    "json",
+    "yaml",
+    "age",
+    "identity",
+    "url",
+    "http",
+    "token",
+    "ctrl",
+    "tmux",
+    "osc",
+    "xclip",
+    "xsel",
+    "copy",
+    "iam",
+    "ssh",
+    "git",
+    "bash",
+    "stdin",
+    "mode",
+    "value",
+    "lab",
+    "step",
+    "force",
+    "rotate",
+    "region",
+    "course",
+    "details",
+    "sentence",
+    "heading",
+    "points",
+    "sso",
+    "configure",
+    "login",
+    "endpoint",
+    "sts",
+    "caller",
+    "unset",
+    "export",
+    "session",
+    "security",
+    "secret",
+    "access",
+    "id",
+    "config",
+    "course.yaml",
+    "yes",
+    "out",
+    // journal events and environment variables: data, as in `--json`
+    "undone",
+    "path",
+];
+
+/// Every ASCII word of 3 letters or more in the bundled labs, lowercased.
+pub(crate) fn lab_words() -> BTreeSet<String> {
+    fn walk(dir: &std::path::Path, words: &mut BTreeSet<String>) {
+        for e in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, words);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                words.extend(ascii_words(&text));
+            }
+        }
+    }
+    let mut words = BTreeSet::new();
+    walk(&crate_path("labs"), &mut words);
+    words
+}
+
+fn ascii_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// `text` without what is quoted from the command line, the lab or the file system:
+/// `code`, «keys», <<placeholders>>, 'arguments', "values", paths, URLs and flags.
+fn ours(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    let pairs = [
+        ("`", "`"),
+        ("«", "»"),
+        ("<<", ">>"),
+        ("'", "'"),
+        ("\"", "\""),
+    ];
+    'outer: while !rest.is_empty() {
+        for (open, close) in pairs {
+            if let Some(after) = rest.strip_prefix(open) {
+                if let Some(end) = after.find(close) {
+                    out.push(' ');
+                    rest = &after[end + close.len()..];
+                    continue 'outer;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap();
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    // Paths, URLs, flags, assignments and ids (an age recipient, a key id: digits inside).
+    out.split_whitespace()
+        .filter(|w| {
+            !w.contains('/')
+                && !w.contains('.')
+                && !w.starts_with('-')
+                && !w.contains('=')
+                && !w.chars().any(|c| c.is_ascii_digit())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The English words of ours in `text`: ASCII words of 3 letters or more that are neither
+/// in the labs nor kept words.
+pub(crate) fn english_in(text: &str, lab: &BTreeSet<String>) -> Vec<String> {
+    let mut found: Vec<String> = ascii_words(&ours(text))
+        .into_iter()
+        .filter(|w| !lab.contains(w) && !KEPT.contains(&w.as_str()))
+        .collect();
+    found.dedup();
+    found
+}
+
+#[test]
+fn the_allowlist_finds_english_words_of_ours() {
+    let lab = lab_words();
+    assert_eq!(
+        english_in(
+            "    never asked to be noted (given by the instructor)",
+            &lab
+        ),
+        ["never", "asked", "noted", "given", "the", "instructor"]
+    );
+    assert!(english_in("«github_token» `labnote memo set 2-3` 메모했습니다", &lab).is_empty());
+}
+
+#[test]
+fn every_command_speaks_korean_under_a_korean_locale() {
+    let mut c = course_in(KO);
+    for (k, v) in [
+        ("AWS_CONFIG_FILE", c.root.join("aws-config")),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            c.root.join("aws-credentials"),
+        ),
+    ] {
+        std::fs::write(&v, "").unwrap();
+        c.set_env(k, &v.display().to_string());
+    }
+    c.set_env("AWS_EC2_METADATA_DISABLED", "true");
+    let lab = lab_words();
+    let in_course = c.course.join("key.csv").display().to_string();
+    let cmds: &[&[&str]] = &[
+        &["init"],
+        &["labs"],
+        &["steps", "2-4"],
+        &["next"],
+        &["next", "3-1"],
+        &["done", "2-3", "1-1"],
+        &["undo", "2-3", "1-1"],
+        &["done", "2-3", "99"],
+        &["log"],
+        &["show", "2-4"],
+        &["show", "3-1"],
+        &["wanted"],
+        &["wanted", "--points"],
+        &["placeholders", "2-5"],
+        &["placeholders", "3-1"],
+        &["memo", "list"],
+        &["memo", "get", "github_token"],
+        &["memo", "set", "2-3", "github_username", "octocat"],
+        &["memo", "get", "github_username"],
+        &["memo", "seal"],
+        &["run", "--list", "2-3", "2-3"],
+        &["run", "--list", "2-5", "4-1"],
+        &["run", "--list", "3-1", "1-1"],
+        &["run", "2-3", "2-3"],
+        &["env"],
+        &["credential-process"],
+        &["export-csv"],
+        &["copy", "nope"],
+        &["copy", "github_username"],
+        &["issue-key", "2-4"],
+        &["walk"],
+        &[
+            "memo",
+            "set",
+            "2-4",
+            "AWS Access Key ID",
+            "AKIAIOSFODNN7EXAMPLE",
+        ],
+        &[
+            "memo",
+            "set",
+            "2-4",
+            "AWS Secret Access key",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ],
+        &["memo", "seal"],
+        &["memo", "rekey"],
+        &["export-csv"],
+        &["export-csv"],
+        &["export-csv", "--out", &in_course],
+        &["aws-profile", "lab", "--region", "ap-northeast-2"],
+        &["wanted"],
+    ];
+    // What the command lines give (a value, a name) comes back as given.
+    let mut lab = lab;
+    lab.extend(
+        cmds.iter()
+            .flat_map(|a| a.iter())
+            .flat_map(|a| ascii_words(a)),
+    );
+    let mut english = Vec::new();
+    for args in cmds {
+        let r = c.run(args);
+        assert!(r.code <= 2, "{args:?} {}", r.text());
+        for line in r.stdout.lines().chain(r.stderr.lines()) {
+            let words = english_in(line, &lab);
+            if !words.is_empty() {
+                english.push(format!("{args:?}: {words:?} in {line:?}"));
+            }
+        }
+    }
+    // serve's start line (its URL on stdout, then the line on stderr).
+    let s = crate::web_http::Server::start(&c, &[]);
+    let line = s
+        .stderr
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("serve's start line");
+    assert!(line.contains("Ctrl-C"), "{line}");
+    let words = english_in(&line, &lab);
+    if !words.is_empty() {
+        english.push(format!("serve: {words:?} in {line:?}"));
+    }
+    drop(s);
+    assert!(
+        english.is_empty(),
+        "English under LANG=ko_KR.UTF-8:\n{}",
+        english.join("\n")
+    );
+}

@@ -39,6 +39,7 @@ mod run_note_again;
 mod script_props;
 mod session;
 mod session_shells;
+mod student_path;
 mod sweep;
 mod textsafe;
 mod tmux;

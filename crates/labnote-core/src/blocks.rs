@@ -216,50 +216,53 @@ pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, S
     let lang = b.lang.as_deref().unwrap_or("");
     if !is_runnable(b) {
         let why = if lang.is_empty() {
-            "a bare block that does not start with a command".to_string()
+            crate::t!("blocks-why-bare-not-command")
         } else {
-            format!("`{lang}` is not a shell language")
+            crate::t!("blocks-why-not-shell", lang = lang)
         };
         return (Class::NotShell, why);
     }
     let lead = lead_line(before);
     let label = lead.filter(|l| is_result_label(l));
     if let Some(why) = first_line(&b.text).and_then(|f| transcript(&b.text, f)) {
-        let after = label.map_or(String::new(), |l| format!(", after the line `{l}`"));
-        return (Class::Example, format!("{why}{after}: shown, not run"));
+        let after = label.map_or(String::new(), |l| {
+            crate::t!("blocks-why-after-line", line = l)
+        });
+        return (
+            Class::Example,
+            crate::t!("blocks-why-shown", why = why, after = after),
+        );
     }
     if let Some(l) = label {
         return (
             Class::Example,
-            format!("it follows the line `{l}` (example output): shown, not run"),
+            crate::t!("blocks-why-example-output", line = l),
         );
     }
     if let Some(l) = lead.filter(|l| announces_output(l)) {
         return (
             Class::Example,
-            format!("it follows the line `{l}`, which shows what appears: shown, not run"),
+            crate::t!("blocks-why-shows-what-appears", line = l),
         );
     }
     if let Some(l) = lead.filter(|l| marks_reference(l)) {
         return (
             Class::Alternative,
-            format!(
-                "it follows the line `{l}`, marked 참고 (for reference): run only if you choose to"
-            ),
+            crate::t!("blocks-why-reference-line", line = l),
         );
     }
     if let Some(s) = details {
         return (
             Class::Alternative,
-            format!("it is inside `<details>` «{s}», marked 참고 (for reference): run only if you choose to"),
+            crate::t!("blocks-why-reference-details", summary = s),
         );
     }
-    let what = if lang.is_empty() {
-        "a bare block that starts with a command".to_string()
+    let why = if lang.is_empty() {
+        crate::t!("blocks-why-bare-run")
     } else {
-        format!("a `{lang}` block")
+        crate::t!("blocks-why-run", lang = lang)
     };
-    (Class::Run, format!("{what}: commands to run"))
+    (Class::Run, why)
 }
 
 /// In a block the rules above call commands ([`Class::Run`]), the first later line that reads
@@ -296,25 +299,15 @@ fn first_line(text: &str) -> Option<&str> {
 /// Why a block whose first line is `first` is a transcript or output, in words; `None` for
 /// commands. See rules 2 and 3 of the module.
 fn transcript(text: &str, first: &str) -> Option<String> {
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
     if let Some(p) = identity_prompt(first).or_else(|| windows_prompt(first)) {
         let n = output_lines(text);
-        return Some(format!(
-            "its first line is a shell prompt `{p}` (a transcript with {n} output line{})",
-            plural(n)
-        ));
+        return Some(crate::t!("blocks-why-prompt", prompt = p, n = n));
     }
     if dollar_prompt(first).is_some() {
         let n = output_lines(text);
-        return (n > 0).then(|| {
-            format!(
-                "its first line is a shell prompt `$` followed by {n} output line{} (a transcript)",
-                plural(n)
-            )
-        });
+        return (n > 0).then(|| crate::t!("blocks-why-dollar-prompt", n = n));
     }
-    is_column_header(first)
-        .then(|| format!("its first line `{first}` is the header of a command's table output"))
+    is_column_header(first).then(|| crate::t!("blocks-why-table-header", line = first))
 }
 
 /// Any prompt a transcript line may start with.
