@@ -79,6 +79,16 @@ if command -v age >/dev/null; then
 fi
 run steps 2-4
 
+say "2b. The same key as the IAM console hands it: a .csv outside the course, read back in"
+# A student who makes the key in the console downloads this file; labnote writes it only
+# outside the course and any git work tree, and `import-csv --remove` deletes it once the
+# encrypted secret is written and read back (then STS says whose key it is).
+csvdir=$(mktemp -d)
+run export-csv --lab 2-4 --out "$csvdir/${user}_accessKeys.csv"
+run import-csv "$csvdir/${user}_accessKeys.csv" 2-4 --remove
+ls -A "$csvdir" | grep -q . || echo "the plaintext .csv is gone"
+rmdir "$csvdir" 2>/dev/null || true
+
 say "3. A later lab uses the saved values"
 printf 'octocat-demo\n' | "$bin" memo set 2-3 github_username -
 printf 'ghp_%s\n' exampleDemoTokenNotReal000000000000 | "$bin" memo set 2-3 github_token -
@@ -178,6 +188,12 @@ LANG=ko_KR.UTF-8 "$bin" labs
 
 run labs
 run log 2-4
+
+say "10. The course checked for its authors: labnote lint (rustc-style; also json, sarif, github)"
+printf '%s$ labnote lint 2-5%s\n' "$d" "$z"
+# The bundled labs name screenshots they do not ship, and lab 2-5 uses two values no lab
+# asks to note: lint says so (exit 1), with the fix.
+"$bin" lint 2-5 2>&1 | tail -12 || true
 
 say "Done. To follow a lab yourself, step by step:"
 echo "  cargo install --path . && cp -R labs ~/course && cd ~/course && labnote walk 2-4"
