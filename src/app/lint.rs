@@ -697,7 +697,7 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let mut known: Vec<String> = headings.iter().map(|h| anchor_key(h)).collect();
     known.extend(html_ids(text).map(|id| anchor_key(&id)));
     for (anchor, range) in anchors {
-        if anchor.is_empty() || known.contains(&anchor_key(&percent_decode(&anchor))) {
+        if anchor.is_empty() || known.contains(&anchor_key(&crate::view::percent_decode(&anchor))) {
             continue;
         }
         let mut d = cx.diag(
@@ -733,7 +733,7 @@ fn is_relative_file(dest: &str) -> bool {
 }
 
 fn link_exists(lab_dir: &Path, dest: &str) -> bool {
-    let path = percent_decode(dest.split(['?', '#']).next().unwrap_or(""));
+    let path = crate::view::percent_decode(dest.split(['?', '#']).next().unwrap_or(""));
     path.is_empty() || lab_dir.join(path).exists()
 }
 
@@ -755,24 +755,6 @@ fn html_ids(text: &str) -> impl Iterator<Item = String> + '_ {
             rest.find('"').map(|e| rest[..e].to_string())
         })
     })
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() && s.is_char_boundary(i + 3) {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 // ---------------------------------------------------------------------------------------

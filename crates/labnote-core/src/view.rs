@@ -551,8 +551,9 @@ fn normalise(p: &Path) -> Option<Vec<String>> {
     Some(parts)
 }
 
-/// Decode `%XX` escapes (UTF-8); anything malformed is kept as written.
-fn percent_decode(s: &str) -> String {
+/// Decode `%XX` escapes (UTF-8); anything malformed is kept as written (image paths and
+/// table-of-contents anchors, for the view and for `lint`).
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

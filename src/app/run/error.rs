@@ -180,22 +180,12 @@ impl fmt::Display for RunError {
                 block,
                 step,
                 source,
-            } => t!(
-                "run-block-of-step",
-                block = *block,
-                step = step,
-                msg = source.to_string()
-            ),
+            } => block_of_step(*block, step, source),
             E::Value {
                 block,
                 step,
                 source,
-            } => t!(
-                "run-block-of-step",
-                block = *block,
-                step = step,
-                msg = source.to_string()
-            ),
+            } => block_of_step(*block, step, source),
             E::NeedsConfirmation { step } => t!("run-needs-confirmation", step = step),
             E::SessionStart { program, reason } => {
                 t!("session-cannot-start", program = program, reason = reason)
@@ -217,4 +207,14 @@ impl From<RunError> for AppError {
     fn from(e: RunError) -> AppError {
         AppError::Run(Box::new(e))
     }
+}
+
+/// What went wrong with block `block` of step `step`.
+fn block_of_step(block: usize, step: &str, source: &dyn fmt::Display) -> String {
+    t!(
+        "run-block-of-step",
+        block = block,
+        step = step,
+        msg = source.to_string()
+    )
 }
