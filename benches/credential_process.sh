@@ -41,5 +41,6 @@ hyperfine --export-json "$work/run1.json" --warmup 10 --runs 200 -N \
      "env AWS_ENDPOINT_URL=http://10.255.255.1:81 $bin credential-process"
 rm -f "$pending"
 hyperfine --export-json "$work/run2.json" --warmup 10 --runs 200 -N \
+  -n 'age -d (stock CLI), again' "age -d -i $id $work/secret.age" \
   -n 'credential-process, no pending issuance' "$bin credential-process"
 python3 benches/medians.py "$work"/run*.json
