@@ -14,15 +14,6 @@ use crate::lab::{Lab, PlaceholderContext};
 pub use crate::resolve::{Resolution, Resolver, Source};
 pub use crate::secret::Keyring;
 
-/// The resolver of `course` today (local date: the builtins that name a day use it).
-pub fn resolver_today<'a>(
-    course: &'a Course,
-    cfg: &'a CourseConfig,
-    records: &'a [Record],
-) -> Resolver<'a> {
-    Resolver::new(course, cfg, records, Resolver::local_today())
-}
-
 /// What a secret shows where it is not revealed.
 pub const MASK: &str = "••••";
 
@@ -35,9 +26,12 @@ pub struct Env {
 
 impl Env {
     pub fn load(front: &dyn Front) -> Result<Env, AppError> {
+        let course = super::open_course(front)?;
+        // Opening the course read and validated course.yaml already.
+        let cfg = course.config.clone();
         Ok(Env {
-            course: super::open_course(front)?,
-            cfg: CourseConfig::load(front.course_dir())?,
+            course,
+            cfg,
             records: super::load_journal(front)?,
         })
     }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::resolve::Env;
-use crate::config::{self, CourseConfig};
+use crate::config;
 use crate::course::Course;
 use crate::journal::Journal;
 use crate::store::{self, FileStamp, StoreError};
@@ -66,10 +66,8 @@ pub fn load(dir: &Path) -> Result<CourseReading, String> {
             Vec::new()
         }
     };
-    let cfg = CourseConfig::load(dir).unwrap_or_else(|e| {
-        problems.push(e.to_string());
-        CourseConfig::default()
-    });
+    // `Course::open` read and validated course.yaml: an invalid one stopped it above.
+    let cfg = course.config.clone();
     Ok(CourseReading {
         env: Env {
             course,

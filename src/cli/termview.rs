@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::{Ctx, Failure};
 use crate::app::fill::Filler;
-use crate::app::resolve::resolver_today;
+use crate::app::resolve::resolver;
 use crate::app::Course;
 use crate::app::CourseConfig;
 use crate::app::MemoEntry;
@@ -48,7 +48,7 @@ pub struct Part<'a> {
 /// The part rendered; a secret that had to be revealed and could not be is an error.
 pub fn render_part(ctx: &Ctx, part: &Part, look: &Look) -> Result<String, Failure> {
     let cl = &part.course.labs[part.k];
-    let resolver = resolver_today(part.course, part.cfg, part.records);
+    let resolver = resolver(part.course, part.cfg, part.records);
     let values = Filler::new(resolver, look.reveal);
     let fill = |name: &str| match look.fill {
         true => values.fill(name),

@@ -18,7 +18,7 @@ use super::run::{run_step, RunArgs};
 use super::{CmdResult, Ctx, Failure};
 use crate::app::keys::{IssuePlan, KeyInfo, Ui};
 use crate::app::progress::{first_open, step_record};
-use crate::app::resolve::{resolver_today, Resolution, Source};
+use crate::app::resolve::{resolver, Resolution, Source};
 use crate::app::step::{self as step_rules, is_csv_step, step_body, step_names};
 use crate::app::Course;
 use crate::app::Lab;
@@ -455,12 +455,12 @@ fn copy_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
     let lab = &course.labs[k].lab;
     let cfg = crate::app::course_config(ctx)?;
     let records = ctx.load_journal()?;
-    let r = resolver_today(course, &cfg, &records);
+    let r = resolver(course, &cfg, &records);
     let values = step_rules::step_values(&r, &cfg, lab, i);
     // Besides single values: each table cell, filled line and filled block of the step as
     // it will be pasted (`app::fill::step_pastes`, the rule the web page copies by).
-    let resolver = || resolver_today(course, &cfg, &records);
-    let pastes = crate::app::fill::step_pastes(resolver(), k, i, false)?;
+    let fresh = || resolver(course, &cfg, &records);
+    let pastes = crate::app::fill::step_pastes(fresh(), k, i, false)?;
     eprintln!("{}", t!("walk-values-head", step = lab.steps[i].id));
     for (n, (name, res)) in values.iter().enumerate() {
         eprintln!("  {}. {name}  {}", n + 1, shown_value(res));
@@ -477,7 +477,7 @@ fn copy_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
         return Ok(());
     };
     if let Some(n) = n.checked_sub(values.len()) {
-        let revealed = crate::app::fill::step_pastes(resolver(), k, i, true)?;
+        let revealed = crate::app::fill::step_pastes(fresh(), k, i, true)?;
         let Some(p) = revealed.into_iter().nth(n) else {
             return Ok(());
         };
