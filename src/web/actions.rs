@@ -225,3 +225,90 @@ pub fn import_csv(
     });
     Ok((imported, check))
 }
+
+/// The note point a page's form names (as the page saw it) and the name chosen there.
+pub struct PointAt {
+    pub lab: String,
+    pub step: String,
+    pub point: usize,
+    /// Its `data-names`.
+    pub names: String,
+    pub name: String,
+}
+
+/// What noting a value at a note point did, for the page's answer (never the value).
+pub struct NotedAt {
+    /// The key it was noted under, and the lab (as requests name it) it was noted in.
+    pub key: String,
+    pub lab: String,
+    pub secret: bool,
+    pub changed: bool,
+    /// The age identity made to encrypt it, if one was.
+    pub identity: Option<PathBuf>,
+}
+
+/// Note `value` at note point `point` of the lab named `lab` (step `step`, as the page
+/// saw it), under `name`: an offer of the point's form or a name typed there. The same
+/// use case as walk's `m`: the point's menu ([`app::notes::point_menus`]), the name looked
+/// up there ([`app::notes::named`]: a known value by any of its written forms, else a new
+/// entry), the write by [`app::notes::note_offer`] (encrypted when secret, an identity
+/// made first when none exists). The point is found by its index and checked by its step
+/// and names (`names`, `|`-separated, as the page's `data-names`); a page older than the
+/// lab whose point cannot be found so is refused, saying so.
+pub fn note_point(
+    front: &Server,
+    lang: crate::i18n::Lang,
+    at: &PointAt,
+    value: &SecretString,
+) -> Result<NotedAt, WebError> {
+    let PointAt {
+        lab,
+        step,
+        point,
+        names,
+        name,
+    } = at;
+    let point = *point;
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    let cfg = app::course_config(front)?;
+    let menus = app::notes::point_menus(&course, &cfg, k);
+    let l = &course.labs[k].lab;
+    // The point the page saw: its index, unless the lab changed since (a value noted adds
+    // a memo entry, which is a note point too): then the one point of that step asking
+    // for the same names.
+    let same = |m: &app::notes::PointMenu| {
+        m.step.map_or("", |s| l.steps[s].id.as_str()) == step.as_str()
+            && m.names.join("|") == *names
+    };
+    let m = match menus.get(point) {
+        Some(m) if same(m) => m,
+        _ => {
+            let mut found = menus.iter().filter(|m| same(m));
+            match (found.next(), found.next()) {
+                (Some(m), None) => m,
+                (None, _) if point >= menus.len() => {
+                    return Err(WebError::Request(crate::t_in!(
+                        lang,
+                        "page-note-no-point",
+                        lab = l.id,
+                        point = point
+                    )))
+                }
+                _ => return Err(WebError::Request(crate::t_in!(lang, "page-note-stale"))),
+            }
+        }
+    };
+    if name.trim().is_empty() {
+        return Err(WebError::Request(crate::t_in!(lang, "page-note-no-name")));
+    }
+    let o = app::notes::named(&course, &cfg, k, &m.menu, name);
+    let n = app::notes::note_offer(front, &course, &o, value)?;
+    Ok(NotedAt {
+        key: o.key.trim().to_string(),
+        lab: course.labs[n.lab].lab.id.clone(),
+        secret: n.secret,
+        changed: n.written == app::memo::Written::Changed,
+        identity: n.identity.filter(|i| i.created).map(|i| i.path),
+    })
+}

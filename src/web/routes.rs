@@ -17,12 +17,15 @@
 //! | `POST /api/issue/preview` | `{lab}`: the IAM user, its keys, what would be retired |
 //! | `POST /api/issue` | `{lab, retire}`: `issue-key`, retiring only the confirmed key |
 //! | `POST /api/keys/csv` | `{lab, name, csv}`: `import-csv` (the console's `.csv`, in the body only) |
+//! | `POST /api/note` | `{lab, step, point, names, name, value}`: a note point's form, as walk's `m` notes |
+//!
+//! Pages and answers with words speak the request's language ([`pages::lang_of`]).
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -56,6 +59,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/issue/preview", post(issue_preview))
         .route("/issue", post(issue))
         .route("/keys/csv", post(import_csv));
+    // webnote (issue 22): the note points' forms.
+    let api = api.route("/note", post(note));
     pages
         .nest("/api", api)
         .fallback(not_found)
@@ -70,30 +75,35 @@ fn page(html: axum::body::Bytes) -> Response {
     Html(html).into_response()
 }
 
-async fn course(State(app): AppState) -> Response {
+async fn course(State(app): AppState, headers: HeaderMap) -> Response {
     let csrf = app.security.csrf().to_string();
-    page(app.page("/", |s| pages::course_page(s, &csrf)))
-}
-
-async fn lab(State(app): AppState, Path(id): Path<String>) -> Response {
-    let snap = app.snapshot();
-    let csrf = app.security.csrf().to_string();
-    let Some(k) = snap.lab_index(&id) else {
-        let ids: Vec<&str> = snap.keys.iter().map(String::as_str).collect();
-        let msg = format!(
-            "no lab '{id}' in this course; its labs are: {}",
-            ids.join(", ")
-        );
-        return (StatusCode::NOT_FOUND, Html(pages::error_page(&csrf, &msg))).into_response();
-    };
-    let root = app.files_root.clone();
-    page(app.page(&format!("/lab/{id}"), |s| {
-        pages::lab_page(s, k, &csrf, &root)
+    let lang = pages::lang_of(&headers);
+    // A page is cached per language.
+    page(app.page(&format!("{}:/", lang.code()), |s| {
+        pages::course_page(s, &csrf, lang)
     }))
 }
 
-async fn not_found(State(app): AppState) -> Response {
-    let body = pages::error_page(app.security.csrf(), "no such page");
+async fn lab(State(app): AppState, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let snap = app.snapshot();
+    let csrf = app.security.csrf().to_string();
+    let lang = pages::lang_of(&headers);
+    let Some(k) = snap.lab_index(&id) else {
+        let ids: Vec<&str> = snap.keys.iter().map(String::as_str).collect();
+        let msg = crate::t_in!(lang, "page-no-lab", lab = id, labs = ids.join(", "));
+        let body = pages::error_page(&csrf, &msg, lang);
+        return (StatusCode::NOT_FOUND, Html(body)).into_response();
+    };
+    let root = app.files_root.clone();
+    page(app.page(&format!("{}:/lab/{id}", lang.code()), |s| {
+        pages::lab_page(s, k, &csrf, &root, lang)
+    }))
+}
+
+async fn not_found(State(app): AppState, headers: HeaderMap) -> Response {
+    let lang = pages::lang_of(&headers);
+    let msg = crate::t_in!(lang, "page-no-page");
+    let body = pages::error_page(app.security.csrf(), &msg, lang);
     (StatusCode::NOT_FOUND, Html(body)).into_response()
 }
 
@@ -384,6 +394,73 @@ async fn import_csv(State(app): AppState, Json(r): Json<CsvReq>) -> Response {
                 "account": account,
                 "user": user,
                 "check_error": check_error,
+            }))
+            .into_response()
+        }
+        Err(f) => fail(f),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// webnote (issue 22): a note point's form.
+
+#[derive(Deserialize)]
+struct NoteReq {
+    lab: String,
+    #[serde(default)]
+    step: String,
+    point: usize,
+    /// The point's `data-names`, which find it again when the lab changed meanwhile.
+    #[serde(default)]
+    names: String,
+    name: String,
+    /// The value: moved into a `SecretString` at once, never echoed.
+    value: String,
+}
+
+/// A note point's form: the value noted as walk's `m` notes it ([`actions::note_point`]);
+/// the answer names the key and the lab, never the value. An unknown lab is 404.
+async fn note(State(app): AppState, headers: HeaderMap, Json(r): Json<NoteReq>) -> Response {
+    let lang = pages::lang_of(&headers);
+    let value = SecretString::from(r.value);
+    if app.snapshot().lab_index(&r.lab).is_none() {
+        let msg = crate::t_in!(lang, "web-no-lab", lab = r.lab);
+        return (StatusCode::NOT_FOUND, Json(json!({ "error": msg }))).into_response();
+    }
+    let res = blocking(&app, move |a| {
+        let at = actions::PointAt {
+            lab: r.lab,
+            step: r.step,
+            point: r.point,
+            names: r.names,
+            name: r.name,
+        };
+        actions::note_point(&front(a), lang, &at, &value)
+    })
+    .await;
+    match res {
+        Ok(n) => {
+            let mut message = if n.changed {
+                crate::t_in!(lang, "pagejs-noted-in", key = n.key, lab = n.lab)
+            } else {
+                crate::t_in!(lang, "pagejs-same-value", key = n.key)
+            };
+            if let Some(p) = &n.identity {
+                message.push_str(" · ");
+                message.push_str(&crate::t_in!(
+                    lang,
+                    "page-note-identity",
+                    path = p,
+                    key = n.key
+                ));
+            }
+            Json(json!({
+                "ok": true,
+                "key": n.key,
+                "lab": n.lab,
+                "secret": n.secret,
+                "changed": n.changed,
+                "message": message,
             }))
             .into_response()
         }

@@ -44,6 +44,42 @@ impl Lang {
         }
     }
 
+    /// The language an HTTP `Accept-Language` header asks for: its languages by their
+    /// `q` weights (the first written wins a tie; `q=0` refuses one), the first that is
+    /// Korean (`ko`, `ko-KR`) or English; `None` when it names neither (`*`, `fr`): the
+    /// caller then falls back to the process's language ([`lang`]).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut langs: Vec<(f32, usize, Lang)> = Vec::new();
+        for (n, item) in header.split(',').enumerate() {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+                .find_map(|v| v.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q.is_nan() || q <= 0.0 {
+                continue;
+            }
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            let lang = match primary {
+                "ko" => Lang::Ko,
+                "en" => Lang::En,
+                _ => continue,
+            };
+            langs.push((q, n, lang));
+        }
+        langs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        langs.first().map(|l| l.2)
+    }
+
+    /// The language's tag for HTML's `lang` attribute (`en`, `ko`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
     fn source(self) -> &'static str {
         match self {
             Lang::En => EN_FTL,
@@ -266,6 +302,24 @@ mod tests {
             let one = move |n: &str| (n == name).then(|| "ko_KR.UTF-8".to_string());
             assert_eq!(Lang::pick(one), Lang::Ko, "{name}");
         }
+    }
+
+    #[test]
+    fn accept_language_by_weight_then_order() {
+        let a = Lang::from_accept_language;
+        assert_eq!(a("ko"), Some(Lang::Ko));
+        assert_eq!(a("ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Lang::Ko));
+        assert_eq!(a("en-US,en;q=0.9,ko;q=0.8"), Some(Lang::En));
+        assert_eq!(a("en;q=0.5, ko-KR;q=0.8"), Some(Lang::Ko));
+        assert_eq!(a("fr-FR, ko;q=0.1"), Some(Lang::Ko), "the first we speak");
+        assert_eq!(a("ko;q=0, en"), Some(Lang::En), "q=0 refuses");
+        assert_eq!(a("KO-kr"), Some(Lang::Ko));
+        assert_eq!(a("ko, en"), Some(Lang::Ko), "a tie: the first written");
+        assert_eq!(a("*"), None);
+        assert_eq!(a("fr, de;q=0.5"), None);
+        assert_eq!(a(""), None);
+        assert_eq!(a("ko;q=abc"), Some(Lang::Ko), "a bad weight counts as 1");
+        assert_eq!(a("kok, en;q=0.2"), Some(Lang::En), "kok is not ko");
     }
 
     #[test]
