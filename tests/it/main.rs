@@ -50,4 +50,5 @@ mod walk_student;
 mod wanted;
 mod web_badges;
 mod web_browser;
+mod web_browser_note;
 mod web_http;

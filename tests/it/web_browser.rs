@@ -93,7 +93,7 @@ fn dechunk(s: &str) -> String {
 }
 
 /// chromedriver and one Chromium session.
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     port: u16,
     session: String,
@@ -114,7 +114,12 @@ impl Drop for Browser {
 }
 
 impl Browser {
-    fn start() -> Browser {
+    pub(crate) fn start() -> Browser {
+        Browser::start_lang("ko-KR")
+    }
+
+    /// A browser asking for pages in `lang` (`--lang` and its `Accept-Language`).
+    pub(crate) fn start_lang(lang: &str) -> Browser {
         let port = crate::moto::free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -141,12 +146,13 @@ impl Browser {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--window-size=1200,1500",
-            "--lang=ko-KR",
+            format!("--lang={lang}"),
             format!("--user-data-dir={}", profile.path().display()),
         ]);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args,
+                "prefs": {"intl.accept_languages": lang}}
         }}});
         let v = wd(port, "POST", "/session", &caps);
         let session = v["sessionId"]
@@ -161,7 +167,7 @@ impl Browser {
         }
     }
 
-    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+    pub(crate) fn call(&self, method: &str, path: &str, body: Value) -> Value {
         wd(
             self.port,
             method,
@@ -170,12 +176,12 @@ impl Browser {
         )
     }
 
-    fn go(&self, url: &str) {
+    pub(crate) fn go(&self, url: &str) {
         self.call("POST", "/url", json!({ "url": url }));
     }
 
     /// Run a script in the page; its return value.
-    fn js(&self, script: &str, args: Value) -> Value {
+    pub(crate) fn js(&self, script: &str, args: Value) -> Value {
         self.call(
             "POST",
             "/execute/sync",
@@ -184,7 +190,7 @@ impl Browser {
     }
 
     /// The element for a CSS selector (waits up to 5 s for it).
-    fn find(&self, css: &str) -> String {
+    pub(crate) fn find(&self, css: &str) -> String {
         let start = Instant::now();
         loop {
             let v = self.call(
@@ -209,7 +215,7 @@ impl Browser {
 
     /// Do `act` on the element for `css`, finding it again when the page's live update
     /// replaced it meanwhile (a stale element).
-    fn on(&self, css: &str, what: &str, act: impl Fn(&str) -> Value) {
+    pub(crate) fn on(&self, css: &str, what: &str, act: impl Fn(&str) -> Value) {
         let start = Instant::now();
         loop {
             let v = act(&self.find(css));
@@ -225,13 +231,13 @@ impl Browser {
         }
     }
 
-    fn click(&self, css: &str) {
+    pub(crate) fn click(&self, css: &str) {
         self.on(css, "click", |id| {
             self.call("POST", &format!("/element/{id}/click"), json!({}))
         });
     }
 
-    fn type_into(&self, css: &str, text: &str) {
+    pub(crate) fn type_into(&self, css: &str, text: &str) {
         self.on(css, "type into", |id| {
             let v = self.call("POST", &format!("/element/{id}/clear"), json!({}));
             if !v.is_null() {
@@ -246,14 +252,14 @@ impl Browser {
     }
 
     /// `document.querySelector(css)[prop]`.
-    fn prop(&self, css: &str, prop: &str) -> Value {
+    pub(crate) fn prop(&self, css: &str, prop: &str) -> Value {
         self.js(
             "var e = document.querySelector(arguments[0]); return e ? e[arguments[1]] : null;",
             json!([css, prop]),
         )
     }
 
-    fn screenshot(&self, name: &str) -> std::path::PathBuf {
+    pub(crate) fn screenshot(&self, name: &str) -> std::path::PathBuf {
         use base64::Engine;
         let v = self.call("GET", "/screenshot", json!({}));
         let png = base64::engine::general_purpose::STANDARD
@@ -267,7 +273,7 @@ impl Browser {
     }
 }
 
-fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) -> Duration {
+pub(crate) fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) -> Duration {
     let start = Instant::now();
     while !ok() {
         assert!(
