@@ -117,6 +117,32 @@ fn a_value_noted_at_a_prose_note_point_fills_the_later_lab_without_a_reload() {
     assert!(!c.lab_text(NOTE_LAB1).contains(token));
     assert_eq!(c.memo_get("8-1", "Upload token"), token);
 
+    // A new name: choosing "a new name" asks for it; the value becomes an entry of 8-1.
+    let heading_form = "form[data-note-point][data-step=\"3\"]";
+    assert_eq!(
+        b.prop(&format!("{heading_form} input[name=new_name]"), "hidden"),
+        true
+    );
+    b.js(
+        "var s = document.querySelector(arguments[0] + ' select[name=name]'); s.value = '';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        json!([heading_form]),
+    );
+    assert_eq!(
+        b.prop(&format!("{heading_form} input[name=new_name]"), "hidden"),
+        false
+    );
+    b.type_into(&format!("{heading_form} input[name=new_name]"), "버킷 리전");
+    b.type_into(
+        &format!("{heading_form} input[name=value]"),
+        "ap-northeast-2",
+    );
+    b.click(&format!("{heading_form} button[type=submit]"));
+    wait_until("the new entry in lab 8-1", Duration::from_secs(5), || {
+        c.lab_text(NOTE_LAB1)
+            .contains("**<< 버킷 리전>>** : ap-northeast-2")
+    });
+
     // Tab 1 shows both without a reload: the ARN as it is, the token masked.
     switch_to(&b, &later);
     wait_until("the ARN in lab 8-2", Duration::from_secs(5), || {

@@ -1030,6 +1030,19 @@ fn every_note_point_carries_a_note_form_in_walks_order() {
         entry.contains("select class=\"memo-name\" name=\"name\""),
         "{entry}"
     );
+    // A heading that asks: its form right after the heading.
+    let heading = page.find("id=\"step-3\"").expect("the heading");
+    let after = &page[heading..];
+    let form_start = after.find("<form").unwrap();
+    assert!(
+        after[..form_start].contains("</h2>") && !after[..form_start].contains("<p>"),
+        "{after}"
+    );
+    assert!(
+        after[form_start..].starts_with("<form class=\"note-point\""),
+        "{after}"
+    );
+    assert!(after[form_start..].contains("data-step=\"3\""), "{after}");
     // The form stands after the sentence that asks, inside its list item.
     let sentence = page
         .find("<strong>Bucket ARN</strong>을 메모📝 합니다.")
