@@ -18,6 +18,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::{AppError, Front, StepAt};
+use crate::journal::Record;
 use crate::capture;
 use crate::config::CourseConfig;
 use crate::course::Course;
@@ -148,17 +149,50 @@ pub fn note_target(course: &Course, cfg: &CourseConfig, k: usize, name: &str) ->
 /// Whether value `w` is still wanted: nothing is noted for it. Every value the course asks
 /// for or uses counts — one only a note point asks for (the student is told to note it),
 /// one no sentence asks for (given by the instructor, or the student's own) — so that
-/// `labnote wanted` and the course page list the same values.
-pub fn still_wanted(w: &Wanted) -> bool {
-    !w.noted
+/// `labnote wanted` and the course page list the same values; but not an entry labnote
+/// added that was emptied since ([`emptied_addition`]): nothing of the course wants it.
+pub fn still_wanted(course: &Course, records: &[Record], w: &Wanted) -> bool {
+    !w.noted && !emptied_addition(course, records, w)
+}
+
+/// Whether `w` is only entries labnote added (`memo set` of a new name; the journal says
+/// which: [`super::memo::added_in`]) that hold nothing now (`memo unset`), which no
+/// placeholder uses and no sentence of the course asks for. `memo rm` removes them.
+pub fn emptied_addition(course: &Course, records: &[Record], w: &Wanted) -> bool {
+    if w.noted
+        || !w.used_in.is_empty()
+        || w.asked.is_some()
+        || !w.said.is_empty()
+        || matches!(w.note_point, Some(NoteRef::Prose { .. }))
+    {
+        return false;
+    }
+    let key = crate::names::normalize_key(&w.key);
+    let mut entries = course.labs.iter().flat_map(|cl| {
+        cl.lab
+            .memo_entries()
+            .filter(|e| crate::names::normalize_key(&e.key) == key)
+            .map(move |e| (cl, e))
+    });
+    let mut any = false;
+    let all = entries.all(|(cl, e)| {
+        any = true;
+        e.value.is_empty() && super::memo::added_in(records, &cl.lab.id, &e.key)
+    });
+    any && all
 }
 
 /// The values still wanted ([`still_wanted`]), of lab `only` when given (asked for or used
 /// there), in the course's reading order.
-pub fn wanted_values(course: &Course, cfg: &CourseConfig, only: Option<usize>) -> Vec<Wanted> {
+pub fn wanted_values(
+    course: &Course,
+    cfg: &CourseConfig,
+    records: &[Record],
+    only: Option<usize>,
+) -> Vec<Wanted> {
     wanted::values(course, cfg)
         .into_iter()
-        .filter(|w| still_wanted(w) && only.is_none_or(|k| w.concerns(k)))
+        .filter(|w| still_wanted(course, records, w) && only.is_none_or(|k| w.concerns(k)))
         .collect()
 }
 
@@ -772,19 +806,28 @@ pub struct Menu {
 }
 
 /// The note menu of step `at` (`offers` of `menu_values` and the lab's memo block).
-pub fn menu(course: &Course, cfg: &CourseConfig, at: StepAt) -> Menu {
+pub fn menu(course: &Course, cfg: &CourseConfig, records: &[Record], at: StepAt) -> Menu {
     let values = wanted::values(course, cfg);
     let lab = &course.labs[at.lab].lab;
     let cands = menu_values(course, &values, at);
+    // An entry labnote added and the student emptied is offered nowhere (see
+    // `emptied_addition`); a name typed for it still finds it.
+    let shown: Vec<MenuValue> = cands
+        .iter()
+        .zip(&values)
+        .filter(|(_, w)| !emptied_addition(course, records, w))
+        .map(|(c, _)| c.clone())
+        .collect();
     let slots: Vec<Slot> = lab
         .memo_entries()
+        .filter(|e| !(e.value.is_empty() && super::memo::added_in(records, &lab.id, &e.key)))
         .map(|e| Slot {
             key: e.key.clone(),
             noted: !e.value.is_empty(),
             secret: super::memo::is_secret(cfg, &e.key, &e.value),
         })
         .collect();
-    let offers = offers(&cands, &slots, at.lab);
+    let offers = offers(&shown, &slots, at.lab);
     Menu {
         values: cands,
         offers,

@@ -125,7 +125,7 @@ fn problems(snap: &Snapshot) -> Markup {
 fn values_panel(snap: &Snapshot) -> Markup {
     let labs = &snap.env.course.labs;
     let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
-    for w in notes::wanted_values(&snap.env.course, &snap.env.cfg, None) {
+    for w in notes::wanted_values(&snap.env.course, &snap.env.cfg, &snap.env.records, None) {
         let Some(name) = w.names.first() else {
             continue;
         };
