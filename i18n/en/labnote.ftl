@@ -688,6 +688,6 @@ memo20-unknown-name-none = '{ $name }' is no value of this course, and no value 
 memo20-ask-close = '{ $name }' is no value of this course. Did you mean:
 memo20-ask-none = '{ $name }' is no value of this course, and no value of it is close:
 memo20-ask-new = a new value '{ $name }'
-memo20-ask-which = Which one? (1-{ $last }, n; Enter: nothing)
+memo20-ask-which = Which one? ({ $choices }, n; Enter: nothing)
 memo20-ask-which-new = Note it as a new value? (n; Enter: nothing)
 memo20-ask-again = '{ $answer }' is none of the choices

@@ -677,6 +677,6 @@ memo20-unknown-name-none = '{ $name }' 은(는) 이 과정의 값이 아니고, 
 memo20-ask-close = '{ $name }' 은(는) 이 과정의 값이 아닙니다. 이 중 하나인가요:
 memo20-ask-none = '{ $name }' 은(는) 이 과정의 값이 아니고, 비슷한 값도 없습니다:
 memo20-ask-new = 새 값 '{ $name }'
-memo20-ask-which = 어느 것인가요? (1-{ $last }, n; Enter: 메모하지 않음)
+memo20-ask-which = 어느 것인가요? ({ $choices }, n; Enter: 메모하지 않음)
 memo20-ask-which-new = 새 값으로 메모할까요? (n; Enter: 메모하지 않음)
 memo20-ask-again = '{ $answer }' 은(는) 고를 수 있는 답이 아닙니다

@@ -143,7 +143,11 @@ pub fn unknown_name_message(name: &str, close: &[String]) -> String {
     if close.is_empty() {
         crate::t!("memo20-unknown-name-none", name = name)
     } else {
-        crate::t!("memo20-unknown-name", name = name, close = quoted_list(close))
+        crate::t!(
+            "memo20-unknown-name",
+            name = name,
+            close = quoted_list(close)
+        )
     }
 }
 

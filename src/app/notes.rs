@@ -18,10 +18,10 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::{AppError, Front, StepAt};
-use crate::journal::Record;
 use crate::capture;
 use crate::config::CourseConfig;
 use crate::course::Course;
+use crate::journal::Record;
 use crate::lab::Lab;
 use crate::memo;
 use crate::notepoint::NotePoint;

@@ -154,7 +154,13 @@ fn choose_key(name: &str, close: &[String]) -> Option<Option<usize>> {
     let question = if close.is_empty() {
         t!("memo20-ask-which-new")
     } else {
-        t!("memo20-ask-which", last = close.len())
+        t!(
+            "memo20-ask-which",
+            choices = match close.len() {
+                1 => "1".to_string(),
+                n => format!("1-{n}"),
+            }
+        )
     };
     eprintln!("{head}");
     loop {
@@ -166,7 +172,11 @@ fn choose_key(name: &str, close: &[String]) -> Option<Option<usize>> {
         if a.eq_ignore_ascii_case("n") {
             return Some(None);
         }
-        if let Some(i) = a.parse::<usize>().ok().filter(|i| (1..=close.len()).contains(i)) {
+        if let Some(i) = a
+            .parse::<usize>()
+            .ok()
+            .filter(|i| (1..=close.len()).contains(i))
+        {
             return Some(Some(i - 1));
         }
         eprintln!("{}", t!("memo20-ask-again", answer = a));

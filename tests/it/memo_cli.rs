@@ -578,7 +578,14 @@ fn missing_key_is_appended_in_the_blocks_style() {
         let orig = String::from_utf8(env.read(file)).unwrap();
         assert_eq!(orig.matches(old).count(), 1, "{file}");
         let steps = env.steps_json(id);
-        env.ok(&["memo", "set", id, "region", "ap-northeast-2 | 서울", "--new"]);
+        env.ok(&[
+            "memo",
+            "set",
+            id,
+            "region",
+            "ap-northeast-2 | 서울",
+            "--new",
+        ]);
         let after = String::from_utf8(env.read(file)).unwrap();
         assert_eq!(after, orig.replacen(old, new, 1), "{file}");
         assert_eq!(env.get(id, "region"), "ap-northeast-2 | 서울\n");
@@ -872,7 +879,14 @@ fn eight_concurrent_sets_of_one_lab_all_land() {
         .enumerate()
         .map(|(i, k)| {
             env.std_cmd()
-                .args(["memo", "set", "2-4", k, &format!("값-{i} | `v{i}`"), "--new"])
+                .args([
+                    "memo",
+                    "set",
+                    "2-4",
+                    k,
+                    &format!("값-{i} | `v{i}`"),
+                    "--new",
+                ])
                 // Hold the lock a little longer, so the writers really queue on it.
                 .env("LABNOTE_TEST_WRITE_PAUSE_MS", "25")
                 .stdout(Stdio::piped())
@@ -1236,7 +1250,14 @@ fn get_without_lab_returns_the_value_noted_last() {
 fn key_given_in_brackets_is_written_bare() {
     // `<< key>>` is accepted wherever a key is matched; a new entry must not nest it.
     let env = Env::new(&["ref-2-4-access-key.md", "no-memo.md"]);
-    env.ok(&["memo", "set", "2-4", "<< region>>", "ap-northeast-2", "--new"]);
+    env.ok(&[
+        "memo",
+        "set",
+        "2-4",
+        "<< region>>",
+        "ap-northeast-2",
+        "--new",
+    ]);
     env.ok(&["memo", "set", "3-1", "<<생성된 IP>>", "10.0.0.9"]);
     let a = String::from_utf8(env.read("ref-2-4-access-key.md")).unwrap();
     assert!(a.contains(">  ➕ _<< region>>_ : ap-northeast-2\n"), "{a}");
