@@ -352,3 +352,37 @@ fn on_a_terminal_the_student_picks_a_close_value() {
     assert_eq!(p.wait_exit(), "0", "{}", p.text());
     assert_eq!(c.ok(&["memo", "get", "Regstry URI"]).stdout, "v-n\n");
 }
+
+/// Walk's `m` list (`app::notes::menu`, with the journal) offers no entry labnote added and
+/// the student emptied; the lab's own empty entry it offers. Without the journal's word
+/// (records from before labnote marked added entries) the entry counts as the lab's own.
+#[test]
+fn walks_memo_menu_leaves_out_an_emptied_addition() {
+    use labnote::app::notes;
+    let c = course();
+    c.ok(&["memo", "set", "5-1", "캐시 버킷", "web-cache", "--new"]);
+    c.ok(&["memo", "unset", "5-1", "캐시 버킷"]);
+    let course = labnote::course::Course::open(&c.course).unwrap();
+    let cfg = labnote::config::CourseConfig::load(&c.course).unwrap();
+    let records = labnote::journal::Journal::for_course(&c.course)
+        .load()
+        .unwrap()
+        .records;
+    let k = course.resolve("5-1").unwrap();
+    let at = labnote::app::StepAt {
+        lab: k,
+        step: course.labs[k].lab.step_index("1").unwrap(),
+    };
+    let offered = |records: &[labnote::app::Record]| -> Vec<String> {
+        notes::menu(&course, &cfg, records, at)
+            .offers
+            .into_iter()
+            .map(|o| o.key)
+            .collect()
+    };
+    let with = offered(&records);
+    assert!(!with.iter().any(|k| k == "캐시 버킷"), "{with:?}");
+    assert!(with.iter().any(|k| k == "Build Number"), "{with:?}");
+    let without = offered(&[]);
+    assert!(without.iter().any(|k| k == "캐시 버킷"), "{without:?}");
+}
