@@ -691,3 +691,5 @@ memo20-ask-new = a new value '{ $name }'
 memo20-ask-which = Which one? ({ $choices }, n; Enter: nothing)
 memo20-ask-which-new = Note it as a new value? (n; Enter: nothing)
 memo20-ask-again = '{ $answer }' is none of the choices
+help-memo-rm = Remove an entry labnote added to a lab's memo block (the lab's own entries stay; `unset` empties them).
+help-memo-set-new = Note under a new key a name that means no value of the course (without it, such a name is refused with the close values listed; on a terminal, you pick one).

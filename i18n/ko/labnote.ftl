@@ -680,3 +680,5 @@ memo20-ask-new = 새 값 '{ $name }'
 memo20-ask-which = 어느 것인가요? ({ $choices }, n; Enter: 메모하지 않음)
 memo20-ask-which-new = 새 값으로 메모할까요? (n; Enter: 메모하지 않음)
 memo20-ask-again = '{ $answer }' 은(는) 고를 수 있는 답이 아닙니다
+help-memo-rm = labnote 가 실습 파일의 메모 블록에 더한 항목을 지웁니다 (실습 자체의 항목은 남습니다. `unset` 으로 비우세요).
+help-memo-set-new = 과정의 어떤 값도 뜻하지 않는 이름을 새 키로 메모합니다 (없으면 그런 이름은 비슷한 값 목록과 함께 거절되고, 터미널에서는 하나를 고릅니다).
