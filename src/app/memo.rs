@@ -104,20 +104,8 @@ pub fn key_of(front: &dyn Front, course: &Course, name: &str) -> Result<String, 
     Ok(crate::wanted::key_for(course, &cfg, name))
 }
 
-/// The key of the value `name` means, or the keys of the values close to it when it means
-/// none of the course's (the one name rule: [`crate::wanted::lookup`]), so that a front end
-/// asks before a loose name becomes a new entry.
-pub fn known_key(
-    front: &dyn Front,
-    course: &Course,
-    name: &str,
-) -> Result<Result<String, Vec<String>>, AppError> {
-    let cfg = CourseConfig::load(front.course_dir())?;
-    Ok(crate::wanted::lookup(course, &cfg, name))
-}
-
 /// The key `memo set` notes `name` under: the key of the value it means (any written form,
-/// a loose spelling, the course's words for it: [`known_key`]). A name that means no value
+/// the course's words for it: [`crate::wanted::lookup`]). A name that means no value
 /// of the course is refused with the values close to it ([`AppError::UnknownName`]), so
 /// that a front end asks which one was meant; `new` (`--new`, the page's `"new": true`)
 /// notes it as a new value under its own name. The CLI and the server both call this.
@@ -152,7 +140,7 @@ pub fn unknown_name_message(name: &str, close: &[String]) -> String {
 }
 
 /// `'a', 'b'`: names as a message lists them.
-pub fn quoted_list(names: &[String]) -> String {
+fn quoted_list(names: &[String]) -> String {
     names
         .iter()
         .map(|k| format!("'{k}'"))

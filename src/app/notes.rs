@@ -158,7 +158,7 @@ pub fn still_wanted(course: &Course, records: &[Record], w: &Wanted) -> bool {
 /// Whether `w` is only entries labnote added (`memo set` of a new name; the journal says
 /// which: [`super::memo::added_in`]) that hold nothing now (`memo unset`), which no
 /// placeholder uses and no sentence of the course asks for. `memo rm` removes them.
-pub fn emptied_addition(course: &Course, records: &[Record], w: &Wanted) -> bool {
+fn emptied_addition(course: &Course, records: &[Record], w: &Wanted) -> bool {
     if w.noted
         || !w.used_in.is_empty()
         || w.asked.is_some()
