@@ -485,7 +485,7 @@ fn each_note_point_offers_its_values_then_the_labs_entries() {
     let env = resolve::Env::load(&c).unwrap();
     let k3 = c.lab("2-3");
     let lab = &env.course.labs[k3].lab;
-    let menus = notes::point_menus(&env.course, &env.cfg, k3);
+    let menus = notes::point_menus(&env.course, &env.cfg, &env.records, k3);
     assert_eq!(menus.len(), lab.note_points.len());
     for (n, m) in menus.iter().enumerate() {
         assert_eq!(m.point, n);

@@ -123,7 +123,8 @@ pub fn announce(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
 pub fn note_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
     let k = at.lab;
     let cfg = crate::app::course_config(ctx)?;
-    let menu = notes::menu(course, &cfg, at);
+    let records = crate::app::load_journal(ctx)?;
+    let menu = notes::menu(course, &cfg, &records, at);
     print_menu(course, k, &menu.offers);
     let answer = ask(&t!("walknote-which")).unwrap_or_default();
     let Some(target) = target_of(course, &cfg, k, &menu, &answer) else {

@@ -70,17 +70,20 @@ pub fn mark(front: &Server, lab: &str, step: &str, done: bool) -> Result<(), Web
 }
 
 /// `memo set`: any written form of the key, secrets encrypted, an empty value refused
-/// (that is `unset`). Returns whether the lab changed.
+/// (that is `unset`); a name that means no value of the course is refused with the close
+/// ones unless `new` ([`app::memo::key_to_set`], as the CLI). Returns whether the lab
+/// changed.
 pub fn memo_set(
     front: &Server,
     lab: &str,
     key: &str,
     value: &SecretString,
     secret: bool,
+    new: bool,
 ) -> Result<bool, WebError> {
     let course = app::open_course(front)?;
     let k = course.resolve(lab).map_err(AppError::from)?;
-    let key = app::memo::key_of(front, &course, key)?;
+    let key = app::memo::key_to_set(front, &course, key, new)?;
     let w = app::memo::set_value(front, &course, k, &key, value, secret, None)?;
     Ok(w == app::memo::Written::Changed)
 }
@@ -91,6 +94,15 @@ pub fn memo_unset(front: &Server, lab: &str, key: &str) -> Result<(), WebError> 
     let key = app::memo::key_of(front, &course, key)?;
     app::memo::unset(front, &course, k, &key)?;
     Ok(())
+}
+
+/// `memo rm`: remove an entry labnote added ([`app::memo::remove`]; the lab's own entry is
+/// refused). Returns the key as the lab wrote it.
+pub fn memo_rm(front: &Server, lab: &str, key: &str) -> Result<String, WebError> {
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    let key = app::memo::key_of(front, &course, key)?;
+    Ok(app::memo::remove(front, &course, k, &key)?)
 }
 
 /// The plaintext of memo entry `key` of lab `k`.
@@ -272,7 +284,8 @@ pub fn note_point(
     let course = app::open_course(front)?;
     let k = course.resolve(lab).map_err(AppError::from)?;
     let cfg = app::course_config(front)?;
-    let menus = app::notes::point_menus(&course, &cfg, k);
+    let records = app::load_journal(front)?;
+    let menus = app::notes::point_menus(&course, &cfg, &records, k);
     let l = &course.labs[k].lab;
     // The point the page saw: its index, unless the lab changed since (a value noted adds
     // a memo entry, which is a note point too): then the one point of that step asking

@@ -202,7 +202,7 @@ fn problems(snap: &Snapshot) -> Markup {
 fn values_panel(snap: &Snapshot, lang: Lang) -> Markup {
     let labs = &snap.env.course.labs;
     let mut wanted: Vec<(String, Vec<String>)> = Vec::new();
-    for w in notes::wanted_values(&snap.env.course, &snap.env.cfg, None) {
+    for w in notes::wanted_values(&snap.env.course, &snap.env.cfg, &snap.env.records, None) {
         let Some(name) = w.names.first() else {
             continue;
         };
@@ -257,7 +257,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path, lang: 
     let lab_files = crate::app::files::LabFiles::new(&cl.path, files_root);
     let files = lab_files.files();
     let pieces = view::lab_view(lab, &fill, &files);
-    let menus = notes::point_menus(&snap.env.course, &snap.env.cfg, k);
+    let menus = notes::point_menus(&snap.env.course, &snap.env.cfg, &snap.env.records, k);
     let form = |n: usize| {
         menus
             .get(n)

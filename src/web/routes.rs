@@ -10,8 +10,9 @@
 //! | `GET /events` | server-sent events: `change` with the new version |
 //! | `GET /api/version` | the current version |
 //! | `POST /api/step` | `{lab, step, done}`: `done` / `undo` |
-//! | `POST /api/memo` | `{lab, key, value, secret?}`: `memo set` |
+//! | `POST /api/memo` | `{lab, key, value, secret?, new?}`: `memo set` (409 `{error, unknown, close}` for a name of no value of the course without `new`) |
 //! | `POST /api/memo/unset` | `{lab, key}`: `memo unset` |
+//! | `POST /api/memo/rm` | `{lab, key}`: `memo rm` (an entry labnote added) |
 //! | `POST /api/reveal` | `{lab, name}` or `{lab, key}`: a value, secrets included |
 //! | `POST /api/copy` | `{lab, block}` or `{lab, cell}`: a code block's or a table cell's filled text, secrets included |
 //! | `POST /api/issue/preview` | `{lab}`: the IAM user, its keys, what would be retired |
@@ -54,6 +55,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/step", post(step))
         .route("/memo", post(memo_set))
         .route("/memo/unset", post(memo_unset))
+        .route("/memo/rm", post(memo_rm))
         .route("/reveal", post(reveal))
         .route("/copy", post(copy))
         .route("/issue/preview", post(issue_preview))
@@ -224,16 +226,36 @@ struct MemoReq {
     value: Option<String>,
     #[serde(default)]
     secret: bool,
+    /// A name of no value of the course is noted as a new value (`memo set --new`).
+    #[serde(default)]
+    new: bool,
 }
 
 async fn memo_set(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
     let value = SecretString::from(r.value.unwrap_or_default());
     let res = blocking(&app, move |a| {
-        actions::memo_set(&front(a), &r.lab, &r.key, &value, r.secret)
+        actions::memo_set(&front(a), &r.lab, &r.key, &value, r.secret, r.new)
     })
     .await;
     match res {
         Ok(changed) => Json(json!({ "ok": true, "changed": changed })).into_response(),
+        // A name of no value of the course: the close ones, for the page to offer.
+        Err(WebError::App(e)) if matches!(*e, crate::app::AppError::UnknownName { .. }) => {
+            let msg = e.to_string();
+            let crate::app::AppError::UnknownName { name, close } = *e else {
+                unreachable!("matched above")
+            };
+            let body = json!({ "error": msg, "unknown": name, "close": close });
+            (StatusCode::CONFLICT, Json(body)).into_response()
+        }
+        Err(f) => fail(f),
+    }
+}
+
+async fn memo_rm(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
+    let res = blocking(&app, move |a| actions::memo_rm(&front(a), &r.lab, &r.key)).await;
+    match res {
+        Ok(key) => Json(json!({ "ok": true, "key": key })).into_response(),
         Err(f) => fail(f),
     }
 }

@@ -28,6 +28,7 @@ mod layout_term;
 mod links;
 mod lint;
 mod memo_cli;
+mod memo_names;
 mod memo_props;
 mod parse_fixtures;
 mod parse_props;
