@@ -37,6 +37,16 @@ impl From<AppError> for WebError {
 }
 
 impl WebError {
+    /// The message in `lang`, a request's language ([`AppError::render_in`]; a request's
+    /// own errors are formatted in its language when made).
+    pub fn render_in(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            WebError::App(e) => e.render_in(lang),
+            WebError::Request(m) => m.clone(),
+            WebError::Worker => crate::t_in!(lang, "web-worker-failed"),
+        }
+    }
+
     /// Whether the client asked for something wrong (400) rather than the server failing.
     pub fn is_client_error(&self) -> bool {
         match self {
