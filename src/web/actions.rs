@@ -193,14 +193,20 @@ pub fn issue_key(
 ) -> Result<app::keys::IssueOutcome, WebError> {
     let ui = WebUi { confirmed };
     let opts = app::keys::IssueOptions::default();
+    // The thread speaks the request's language too (`in_lang` is per thread).
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
-        s.spawn(|| app::keys::issue_key(front, &snap.env.course, k, &opts, &ui))
-            .join()
-            .unwrap_or_else(|_| {
-                Err(AppError::Issue(app::IssueError::Data(t!(
-                    "web-issue-thread-failed"
-                ))))
+        s.spawn(|| {
+            crate::i18n::in_lang(lang, || {
+                app::keys::issue_key(front, &snap.env.course, k, &opts, &ui)
             })
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(AppError::Issue(app::IssueError::Data(t!(
+                "web-issue-thread-failed"
+            ))))
+        })
     })
     .map_err(WebError::from)
 }
@@ -220,14 +226,19 @@ pub fn import_csv(
     let course = &snap.env.course;
     let imported = app::keys::import_csv(front, course, k, name, csv.expose_secret().as_bytes())?;
     let aws = app::AwsOptions::default();
+    let lang = crate::i18n::lang();
     let check = std::thread::scope(|s| {
-        s.spawn(|| app::keys::check_imported(front, course, k, &imported, &aws))
-            .join()
-            .unwrap_or_else(|_| {
-                Err(AppError::ReadBack {
-                    lab: imported.lab.clone(),
-                })
+        s.spawn(|| {
+            crate::i18n::in_lang(lang, || {
+                app::keys::check_imported(front, course, k, &imported, &aws)
             })
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(AppError::ReadBack {
+                lab: imported.lab.clone(),
+            })
+        })
     })
     .map_err(|e| match e {
         AppError::Iam(e) => app::keys::iam_message(&e),

@@ -242,3 +242,47 @@ fn problems_of(page: &str) -> &str {
     let end = page[at..].find("</ul>").map_or(page.len(), |e| at + e);
     &page[at..end]
 }
+
+/// In Chromium asking for Korean, from a server whose own language is English: a refused
+/// note's toast is Korean, and so is a badge's hover text.
+#[test]
+fn a_korean_browser_gets_korean_toasts_and_hover_text_from_an_english_server() {
+    use crate::web_browser::{wait_until, Browser};
+    use std::time::Duration;
+    let mut c = course();
+    c.set_env("LABNOTE_LANG", "en");
+    let s = Server::start(&c, &[]);
+    let b = Browser::start_lang("ko-KR");
+    b.go(&format!("http://{}/lab/2-4?token={}", s.addr, s.token));
+    let form = "form[data-memo-key=\"AWS Access Key ID\"]";
+    b.find(form);
+    b.js(
+        "document.querySelector(arguments[0]).scrollIntoView(); window.scrollBy(0, -200);",
+        json!([form]),
+    );
+    b.type_into(&format!("{form} [name=value]"), "   ");
+    b.click(&format!("{form} button[type=submit]"));
+    let toast = || {
+        b.js(
+            "var t = document.getElementById('toast'); return t.className + '|' + t.textContent;",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+    };
+    wait_until("the refusal's toast", Duration::from_secs(20), || {
+        toast().starts_with("show bad|")
+    });
+    let shot = b.screenshot("web-lang-toast-ko.png");
+    let t = toast();
+    assert!(t.contains("값이 주어지지 않았습니다"), "{t}");
+    assert!(!t.contains("no value given"), "{t}");
+    eprintln!("screenshot: {}", shot.display());
+    // A badge's hover text on a lab with commands.
+    b.go(&format!("http://{}/lab/3-1", s.addr));
+    b.find("span.badge[data-class=\"run\"]");
+    let title = b.prop("span.badge[data-class=\"run\"]", "title");
+    let title = title.as_str().unwrap_or("");
+    assert!(title.contains("실행할 명령"), "{title}");
+}
