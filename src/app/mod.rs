@@ -287,6 +287,13 @@ impl AppError {
         }
     }
 
+    /// The message in `lang` rather than the process's language (a web request's): every
+    /// message of this error and of the errors inside it is formatted when shown, so
+    /// showing it under [`crate::i18n::in_lang`] speaks `lang` throughout.
+    pub fn render_in(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::in_lang(lang, || self.to_string())
+    }
+
     /// The exit code of a command that fails with this error: 1 user error, 2 data error.
     pub fn exit_code(&self) -> i32 {
         match self.kind() {

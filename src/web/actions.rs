@@ -37,6 +37,16 @@ impl From<AppError> for WebError {
 }
 
 impl WebError {
+    /// The message in `lang`, a request's language ([`AppError::render_in`]; a request's
+    /// own errors are formatted in its language when made).
+    pub fn render_in(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            WebError::App(e) => e.render_in(lang),
+            WebError::Request(m) => m.clone(),
+            WebError::Worker => crate::t_in!(lang, "web-worker-failed"),
+        }
+    }
+
     /// Whether the client asked for something wrong (400) rather than the server failing.
     pub fn is_client_error(&self) -> bool {
         match self {
@@ -195,14 +205,20 @@ pub fn issue_key(
 ) -> Result<app::keys::IssueOutcome, WebError> {
     let ui = WebUi { confirmed };
     let opts = app::keys::IssueOptions::default();
+    // The thread speaks the request's language too (`in_lang` is per thread).
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
-        s.spawn(|| app::keys::issue_key(front, &snap.env.course, k, &opts, &ui))
-            .join()
-            .unwrap_or_else(|_| {
-                Err(AppError::Issue(app::IssueError::Data(t!(
-                    "web-issue-thread-failed"
-                ))))
+        s.spawn(|| {
+            crate::i18n::in_lang(lang, || {
+                app::keys::issue_key(front, &snap.env.course, k, &opts, &ui)
             })
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(AppError::Issue(app::IssueError::Data(t!(
+                "web-issue-thread-failed"
+            ))))
+        })
     })
     .map_err(WebError::from)
 }
@@ -222,14 +238,19 @@ pub fn import_csv(
     let course = &snap.env.course;
     let imported = app::keys::import_csv(front, course, k, name, csv.expose_secret().as_bytes())?;
     let aws = app::AwsOptions::default();
+    let lang = crate::i18n::lang();
     let check = std::thread::scope(|s| {
-        s.spawn(|| app::keys::check_imported(front, course, k, &imported, &aws))
-            .join()
-            .unwrap_or_else(|_| {
-                Err(AppError::ReadBack {
-                    lab: imported.lab.clone(),
-                })
+        s.spawn(|| {
+            crate::i18n::in_lang(lang, || {
+                app::keys::check_imported(front, course, k, &imported, &aws)
             })
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(AppError::ReadBack {
+                lab: imported.lab.clone(),
+            })
+        })
     })
     .map_err(|e| match e {
         AppError::Iam(e) => app::keys::iam_message(&e),

@@ -40,6 +40,22 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
     Lang::from_accept_language(&asked.join(",")).unwrap_or_else(crate::i18n::lang)
 }
 
+/// The request's language ([`lang_of`] its headers), as a handler's argument: the language
+/// its page, its answer and its errors are in.
+#[derive(Debug, Clone, Copy)]
+pub struct ReqLang(pub Lang);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReqLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ReqLang(lang_of(&parts.headers)))
+    }
+}
+
 /// The script's own words in `lang`, as JSON (`{id: text}`, `{name}` where a value goes).
 fn script_words(lang: Lang) -> String {
     let words = [
@@ -127,7 +143,13 @@ fn bar(done: usize, total: usize) -> Markup {
     }
 }
 
+/// The course page in `lang`: every message made while it is rendered speaks `lang`
+/// (those of the core and `app` too, through [`crate::i18n::in_lang`]).
 pub fn course_page(snap: &Snapshot, csrf: &str, lang: Lang) -> String {
+    crate::i18n::in_lang(lang, || course_page_in(snap, csrf, lang))
+}
+
+fn course_page_in(snap: &Snapshot, csrf: &str, lang: Lang) -> String {
     let p = Progress::from_records(&snap.env.records);
     let labs = &snap.env.course.labs;
     let Totals { done, total } = course_totals(&p, &snap.env.course);
@@ -139,7 +161,7 @@ pub fn course_page(snap: &Snapshot, csrf: &str, lang: Lang) -> String {
             div.course-progress { (t_in!(lang, "page-course-progress")) " " (bar(done, total)) }
             (course_next(snap, lang))
         }
-        (problems(snap))
+        (problems(snap, lang))
         main.course data-course {
             @for day in &days {
                 section.day {
@@ -188,10 +210,12 @@ fn lab_row(p: &Progress, cl: &CourseLab, key: &str, lang: Lang) -> Markup {
     }
 }
 
-fn problems(snap: &Snapshot) -> Markup {
+/// What the course could not be read as, in `lang`.
+fn problems(snap: &Snapshot, lang: Lang) -> Markup {
+    let problems = snap.problems_in(lang);
     html! {
-        @if !snap.problems.is_empty() {
-            ul.problems { @for m in &snap.problems { li { (m) } } }
+        @if !problems.is_empty() {
+            ul.problems { @for m in problems { li { (m) } } }
         }
     }
 }
@@ -244,7 +268,13 @@ fn values_panel(snap: &Snapshot, lang: Lang) -> Markup {
     }
 }
 
+/// Lab `k`'s page in `lang`: every message made while it is rendered speaks `lang` (the
+/// badges' reasons, which [`view::lab_view`] words as `run --list` does, too).
 pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path, lang: Lang) -> String {
+    crate::i18n::in_lang(lang, || lab_page_in(snap, k, csrf, files_root, lang))
+}
+
+fn lab_page_in(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path, lang: Lang) -> String {
     let cl = &snap.env.course.labs[k];
     let lab = &cl.lab;
     let p = Progress::from_records(&snap.env.records);
@@ -300,7 +330,7 @@ pub fn lab_page(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path, lang: 
             (bar(t.done, t.total))
             @if let Some(i) = next { a.next-link href=(format!("#{}", anchor(&lab.steps[i].id))) { (t_in!(lang, "page-next")) " " (lab.steps[i].id) } }
         }
-        (problems(snap))
+        (problems(snap, lang))
         main.lab data-lab=(snap.keys[k]) data-path=(cl.rel_path) { (trusted(body_html)) }
     };
     frame(lang, &lab.title, csrf, body)

@@ -53,3 +53,4 @@ mod web_badges;
 mod web_browser;
 mod web_browser_note;
 mod web_http;
+mod web_lang;
