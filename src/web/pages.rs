@@ -31,6 +31,7 @@ fn frame(title: &str, csrf: &str, body: Markup) -> String {
                 title { (title) " · labnote" }
                 link rel="stylesheet" href="/static/app.css";
                 script src="/static/app.js" defer {}
+                script src="/static/run.js" defer {}
             }
             body {
                 div #live { (body) }

@@ -17,6 +17,10 @@
 //! | `POST /api/issue/preview` | `{lab}`: the IAM user, its keys, what would be retired |
 //! | `POST /api/issue` | `{lab, retire}`: `issue-key`, retiring only the confirmed key |
 //! | `POST /api/keys/csv` | `{lab, name, csv}`: `import-csv` (the console's `.csv`, in the body only) |
+//! | `POST /api/run/preview` | `{lab, step, block}`: the block as it will run, secrets masked |
+//! | `POST /api/run` | `{lab, step, block}`: run it; the answer is an event stream (see [`super::run`]) |
+//! | `POST /api/run/stop` | interrupt the block running |
+//! | `POST /api/run/note` | `{run, value, pick \| typed}`: note a value the run's output offers |
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -55,11 +59,20 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/copy", post(copy))
         .route("/issue/preview", post(issue_preview))
         .route("/issue", post(issue))
-        .route("/keys/csv", post(import_csv));
+        .route("/keys/csv", post(import_csv))
+        // Running a block from the page (`web::run`).
+        .route("/run/preview", post(super::run::preview))
+        .route("/run", post(super::run::run))
+        .route("/run/stop", post(super::run::stop))
+        .route("/run/note", post(super::run::note));
     pages
         .nest("/api", api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // A body that stalls is cut off after the read timeout (each part of it).
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            super::read_timeout(),
+        ))
         .layer(middleware::from_fn_with_state(app.clone(), security::guard))
         .with_state(app)
 }
