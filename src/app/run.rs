@@ -478,7 +478,10 @@ pub fn claim() -> Option<Claim> {
         std::sync::atomic::Ordering::SeqCst,
     )
     .ok()
-    .map(|_| Claim(()))
+    .map(|_| {
+        STOPPED.store(false, std::sync::atomic::Ordering::SeqCst);
+        Claim(())
+    })
 }
 
 /// [`prepare`], [`Plan::execute`] and [`record`] in one: the run of a front end that notes
@@ -501,8 +504,23 @@ static STOPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::n
 /// Stop the run, as Ctrl-C does on a terminal (a front end's Stop button): the block running
 /// is interrupted, and no further block starts (the run ends `interrupted`).
 pub fn stop() {
-    STOPPED.store(true, std::sync::atomic::Ordering::SeqCst);
+    use std::sync::atomic::Ordering::SeqCst;
+    STOPPED.store(true, SeqCst);
     runner::interrupt();
+    // A claimed run (a page's Stop) may be between its last check and its block's start,
+    // which clears the interrupt: it is said again until the run ends (or a new one is
+    // claimed, which clears the stop).
+    if BUSY.load(SeqCst) {
+        std::thread::spawn(|| {
+            for _ in 0..30 {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                if !BUSY.load(SeqCst) || !STOPPED.load(SeqCst) {
+                    break;
+                }
+                runner::interrupt();
+            }
+        });
+    }
 }
 
 /// The folder the session's shell is in, else `here`.
@@ -581,7 +599,11 @@ impl Plan {
         let output_masker = log.map_or_else(|| masker.clone(), |log| masker.logging(log));
         let sink = ui.output();
         let all = self.blocks.iter().zip(&self.prepared).zip(&self.shells);
-        STOPPED.store(false, std::sync::atomic::Ordering::SeqCst);
+        // A claimed run (a page's) was cleared when claimed: a Stop that came while it was
+        // prepared stops it before its block starts.
+        if !BUSY.load(std::sync::atomic::Ordering::SeqCst) {
+            STOPPED.store(false, std::sync::atomic::Ordering::SeqCst);
+        }
         for (n, ((c, p), shell)) in all.enumerate() {
             if STOPPED.load(std::sync::atomic::Ordering::SeqCst) {
                 return Ok((Outcome::Interrupted, results));

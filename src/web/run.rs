@@ -251,7 +251,6 @@ pub async fn run(
     let (started_tx, started_rx) = tokio::sync::oneshot::channel();
     let a = app.clone();
     std::thread::spawn(move || {
-        let _claim = claim;
         let f = front(&a);
         let ui = PageUi { tx: tx.clone() };
         let prepared = open(&f, &r.lab, &r.step).and_then(|(course, at)| {
@@ -268,6 +267,8 @@ pub async fn run(
         let _ = started_tx.send(Ok(()));
         let end = execute(&a, &f, &course, at, plan, &ui, &r.lab, lang);
         a.reload();
+        // Free before the page hears the end: its next Run must not be refused.
+        drop(claim);
         let _ = tx.send(Msg::End(end));
     });
     match started_rx.await {

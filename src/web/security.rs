@@ -133,7 +133,10 @@ impl Security {
             None => true,
             Some(a) => {
                 let a = a.as_str().to_ascii_lowercase();
-                let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+                let host = req
+                    .headers()
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok());
                 host.is_some_and(|h| h.eq_ignore_ascii_case(&a)) && self.hosts.contains(&a)
             }
         }

@@ -51,3 +51,4 @@ mod wanted;
 mod web_badges;
 mod web_browser;
 mod web_http;
+mod web_run;
