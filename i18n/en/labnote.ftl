@@ -713,3 +713,4 @@ webrun-noted-in = noted { $key } in lab { $lab }
 webrun-no-run = that run's output is no longer kept; run the block again
 webrun-no-candidate = no such value in the run's offer
 webrun-candidate-hidden = •••• (secret)
+webrun-output-hidden = •••• (the output held the secret just noted; hidden)

@@ -702,3 +702,4 @@ webrun-noted-in = { $key }을(를) 실습 { $lab }에 메모했습니다
 webrun-no-run = 그 실행의 출력은 더 이상 없습니다. 블록을 다시 실행하세요
 webrun-no-candidate = 실행 결과에 그런 값이 없습니다
 webrun-candidate-hidden = •••• (비밀)
+webrun-output-hidden = •••• (방금 메모한 비밀이 출력에 있어 숨겼습니다)

@@ -221,6 +221,7 @@ fn labels(lang: Lang) -> serde_json::Value {
         "note": t_in!(lang, "webrun-note"),
         "typed": t_in!(lang, "webrun-note-typed"),
         "noted": t_in!(lang, "webrun-noted"),
+        "hidden": t_in!(lang, "webrun-output-hidden"),
     })
 }
 

@@ -50,5 +50,6 @@ mod walk_student;
 mod wanted;
 mod web_badges;
 mod web_browser;
+mod web_browser_run;
 mod web_http;
 mod web_run;

@@ -42,16 +42,27 @@
   var panel = null, labels = {};
   function ensurePanel() {
     if (panel) { return panel; }
+    var css = el('link', { rel: 'stylesheet', href: '/static/run.css' });
+    document.head.appendChild(css);
     panel = el('section', { class: 'run-panel', 'data-run-panel': '' });
     panel.hidden = true;
     document.body.appendChild(panel);
     return panel;
   }
 
+  function hide() {
+    ensurePanel().hidden = true;
+    document.body.classList.remove('run-open');
+  }
+
   function clear() {
     var p = ensurePanel();
     while (p.firstChild) { p.removeChild(p.firstChild); }
     p.hidden = false;
+    document.body.classList.add('run-open');
+    var x = el('button', { type: 'button', class: 'run-close', 'data-run-close': '' }, '×');
+    x.addEventListener('click', hide);
+    p.appendChild(x);
     return p;
   }
 
@@ -68,7 +79,7 @@
       var go = el('button', { type: 'button', 'data-run-confirm': '' }, labels.confirm);
       var no = el('button', { type: 'button', 'data-run-cancel': '' }, labels.cancel);
       go.addEventListener('click', function () { start(body); });
-      no.addEventListener('click', function () { ensurePanel().hidden = true; });
+      no.addEventListener('click', hide);
       p.appendChild(go);
       p.appendChild(no);
       go.focus();
@@ -186,6 +197,9 @@
     try {
       var j = await post('/api/run/note', body);
       row.appendChild(el('span', { class: 'run-noted', 'data-run-noted': '' }, j.message));
+      // A secret now noted: the output that printed it leaves the page.
+      var out = panel.querySelector('[data-run-output]');
+      if (j.secret && out) { out.textContent = labels.hidden; }
     } catch (e) {
       row.appendChild(el('span', { class: 'run-noted bad', 'data-run-noted': 'error' }, e.message));
     }
