@@ -87,9 +87,11 @@ fn cd_then_pwd_from_the_page_checks_the_step_and_stop_keeps_the_session() {
     let folder = c.file("webrun-work").canonicalize().unwrap();
     assert_eq!(output(&b).trim(), folder.display().to_string());
     // The step is checked on the page (its live update) and in the CLI's log.
-    wait_until("step 1-2 checked on the page", Duration::from_secs(5), || {
-        b.prop("input[type=checkbox][data-step=\"1-2\"]", "checked") == true
-    });
+    wait_until(
+        "step 1-2 checked on the page",
+        Duration::from_secs(5),
+        || b.prop("input[type=checkbox][data-step=\"1-2\"]", "checked") == true,
+    );
     let log = c.ok(&["log"]).stdout;
     let line = log
         .lines()
@@ -128,8 +130,7 @@ fn files_with(dir: &std::path::Path, s: &str) -> Vec<String> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if std::fs::read(&p)
-                .is_ok_and(|b| b.windows(s.len()).any(|w| w == s.as_bytes()))
+            } else if std::fs::read(&p).is_ok_and(|b| b.windows(s.len()).any(|w| w == s.as_bytes()))
             {
                 out.push(p.display().to_string());
             }
@@ -175,7 +176,10 @@ fn a_token_printed_at_a_note_point_is_picked_and_noted_encrypted() {
     assert!(!output(&b).contains(TOKEN), "{}", output(&b));
     assert_eq!(c.memo_get("8-1", "배포 토큰"), TOKEN);
     let lab = std::fs::read_to_string(c.file("page-run.md")).unwrap();
-    assert!(lab.contains("➕ _<< 배포 토큰>>_ : `age:"), "encrypted in the memo");
+    assert!(
+        lab.contains("➕ _<< 배포 토큰>>_ : `age:"),
+        "encrypted in the memo"
+    );
     assert_eq!(
         files_with(&c.root, TOKEN),
         Vec::<String>::new(),
@@ -186,7 +190,11 @@ fn a_token_printed_at_a_note_point_is_picked_and_noted_encrypted() {
     let shown = run(&b, "4");
     assert!(!shown.contains(TOKEN) && shown.contains("••••"), "{shown}");
     ended(&b, "passed");
-    assert!(output(&b).starts_with("deploying with ••••"), "{}", output(&b));
+    assert!(
+        output(&b).starts_with("deploying with ••••"),
+        "{}",
+        output(&b)
+    );
     assert!(!page_html(&b).contains(TOKEN), "the page holds the token");
     b.screenshot("web-run-masked.png");
 }

@@ -406,3 +406,27 @@ fn one_block_at_a_time_stop_keeps_the_session_and_a_candidate_is_noted_by_its_pl
     let stale = serde_json::json!({ "run": "00", "value": 0, "pick": "c0" });
     assert_eq!(run_post(&s, "/api/run/note", &stale, &[]).status, 400);
 }
+
+#[test]
+fn an_allow_host_origin_may_run_another_may_not() {
+    let c = course();
+    let s = Server::start(&c, &["--allow-host", "c9.example"]);
+    let body = block("1-1", 1).to_string();
+    let csrf = format!("X-CSRF-Token: {}", s.csrf());
+    let json = "Content-Type: application/json";
+    // Cloud9's preview: the page is served under the proxy's name.
+    let proxied = s.request(
+        "POST",
+        "/api/run/preview",
+        &[json, &csrf, "Origin: https://c9.example"],
+        &body,
+    );
+    assert_eq!(proxied.status, 200, "{}", proxied.body);
+    let other = s.request(
+        "POST",
+        "/api/run/preview",
+        &[json, &csrf, "Origin: https://c9.example.evil.example"],
+        &body,
+    );
+    assert_eq!(other.status, 403, "{}", other.body);
+}
