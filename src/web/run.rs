@@ -29,7 +29,6 @@ use serde::Deserialize;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use super::actions::{self, WebError};
 use super::App;
 use crate::app::notes::{self, OutputPick};
 use crate::app::run::{self as use_case, Answer, BlockShown, Outcome, RunUi, Sink, Stream};
@@ -95,17 +94,51 @@ fn guard(app: &App, headers: &HeaderMap) -> Result<(), Response> {
     Ok(())
 }
 
-fn fail(e: WebError) -> Response {
-    let code = if e.is_client_error() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::INTERNAL_SERVER_ERROR
-    };
-    refuse(code, e.to_string())
+/// Why a run's request failed: a use case's error, or a request naming nothing the run
+/// offers (the client's mistake), or the worker ended without an answer.
+enum WebError {
+    App(Box<AppError>),
+    Request(String),
+    Worker,
 }
 
-fn front(app: &App) -> actions::Server {
-    actions::Server {
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> WebError {
+        WebError::App(Box::new(e))
+    }
+}
+
+fn fail(e: WebError) -> Response {
+    match e {
+        WebError::App(e) if e.kind() == app::ErrorKind::User => {
+            refuse(StatusCode::BAD_REQUEST, e.to_string())
+        }
+        WebError::App(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        WebError::Request(msg) => refuse(StatusCode::BAD_REQUEST, msg),
+        WebError::Worker => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            crate::t!("web-worker-failed"),
+        ),
+    }
+}
+
+/// The server as the front end of a run: a warning goes to its log (never a line of the
+/// output: the use cases warn about files, not about what a block printed).
+struct PageFront {
+    course_dir: std::path::PathBuf,
+}
+
+impl app::Front for PageFront {
+    fn course_dir(&self) -> &std::path::Path {
+        &self.course_dir
+    }
+    fn warn(&self, msg: &str) {
+        eprintln!("labnote serve: {msg}");
+    }
+}
+
+fn front(app: &App) -> PageFront {
+    PageFront {
         course_dir: app.course_dir.clone(),
     }
 }
@@ -118,7 +151,7 @@ pub struct RunReq {
 }
 
 /// The course, read afresh, and the step a request names.
-fn open(front: &actions::Server, lab: &str, step: &str) -> Result<(app::Course, StepAt), WebError> {
+fn open(front: &PageFront, lab: &str, step: &str) -> Result<(app::Course, StepAt), WebError> {
     let course = app::open_course(front)?;
     let k = course.resolve(lab).map_err(AppError::from)?;
     let i = app::progress::step_lookup(&course.labs[k], step)?;
@@ -286,7 +319,7 @@ pub async fn run(
 #[allow(clippy::too_many_arguments)]
 fn execute(
     app: &App,
-    f: &actions::Server,
+    f: &PageFront,
     course: &app::Course,
     at: StepAt,
     plan: use_case::Plan,
