@@ -79,19 +79,20 @@ fn refuse(code: StatusCode, msg: String) -> Response {
 }
 
 /// The guards of a run beyond the server's own (see the module doc).
-fn guard(app: &App, headers: &HeaderMap) -> Result<(), Response> {
+/// `Some(answer)`: refused.
+fn guard(app: &App, headers: &HeaderMap) -> Option<Response> {
     let lang = lang_of(headers);
     if !app.runs.allowed {
         let msg = t_in!(lang, "webrun-exposed", addr = app.runs.bind.clone());
-        return Err(refuse(StatusCode::FORBIDDEN, msg));
+        return Some(refuse(StatusCode::FORBIDDEN, msg));
     }
     if !app.security.run_origin_ok(headers) {
-        return Err(refuse(
+        return Some(refuse(
             StatusCode::FORBIDDEN,
             t_in!(lang, "webrun-needs-origin"),
         ));
     }
-    Ok(())
+    None
 }
 
 /// Why a run's request failed: a use case's error, or a request naming nothing the run
@@ -200,7 +201,7 @@ pub async fn preview(
     headers: HeaderMap,
     Json(r): Json<RunReq>,
 ) -> Response {
-    if let Err(resp) = guard(&app, &headers) {
+    if let Some(resp) = guard(&app, &headers) {
         return resp;
     }
     let lang = lang_of(&headers);
@@ -274,7 +275,7 @@ pub async fn run(
     headers: HeaderMap,
     Json(r): Json<RunReq>,
 ) -> Response {
-    if let Err(resp) = guard(&app, &headers) {
+    if let Some(resp) = guard(&app, &headers) {
         return resp;
     }
     let lang = lang_of(&headers);
@@ -464,7 +465,7 @@ fn random_id() -> String {
 /// `POST /api/run/stop`: interrupt the block running (Ctrl-C to its commands; the session
 /// stays).
 pub async fn stop(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    if let Err(resp) = guard(&app, &headers) {
+    if let Some(resp) = guard(&app, &headers) {
         return resp;
     }
     use_case::stop();
