@@ -295,6 +295,8 @@ pub async fn run(
         let (course, at, plan) = match prepared {
             Ok(p) => p,
             Err(e) => {
+                // Free before the answer: the page may ask again at once.
+                drop(claim);
                 let _ = started_tx.send(Err(e));
                 return;
             }

@@ -345,37 +345,38 @@ fn one_block_at_a_time_stop_keeps_the_session_and_a_candidate_is_noted_by_its_pl
         "{log}"
     );
     // A block that sleeps: a second run is refused while it runs; Stop ends it.
-    let addr = s.addr.clone();
-    let sleeping = {
-        let body = block("3-1", 1).to_string();
-        let headers = format!(
-            "POST /api/run HTTP/1.1\r\nHost: {addr}\r\nCookie: labnote_token={}\r\nX-CSRF-Token: {}\r\nContent-Type: application/json\r\nOrigin: http://{addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
-            s.token,
-            s.csrf(),
-            body.len()
-        );
-        std::thread::spawn(move || raw(&addr, headers.as_bytes()))
-    };
-    let start = Instant::now();
-    loop {
-        let r = run_post(&s, "/api/run", &block("3-2", 1), &[]);
-        if r.status == 409 {
-            assert!(r.body.contains("running already"), "{}", r.body);
-            break;
-        }
-        // The sleeping block had not started yet: this one ran first.
-        assert!(start.elapsed() < Duration::from_secs(20), "never busy");
-        std::thread::sleep(Duration::from_millis(100));
+    let body = block("3-1", 1).to_string();
+    let mut sleeping = TcpStream::connect(&s.addr).unwrap();
+    sleeping
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        sleeping,
+        "POST /api/run HTTP/1.1\r\nHost: {0}\r\nCookie: labnote_token={1}\r\nX-CSRF-Token: {2}\r\nContent-Type: application/json\r\nOrigin: http://{0}\r\nConnection: close\r\nContent-Length: {3}\r\n\r\n{body}",
+        s.addr,
+        s.token,
+        s.csrf(),
+        body.len()
+    )
+    .unwrap();
+    // Its first line came: it runs.
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&got).contains("waiting") {
+        let n = sleeping.read(&mut buf).unwrap();
+        assert!(n > 0, "{}", String::from_utf8_lossy(&got));
+        got.extend_from_slice(&buf[..n]);
     }
+    let start = Instant::now();
+    let r = run_post(&s, "/api/run", &block("3-2", 1), &[]);
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("running already"), "{}", r.body);
     let r = run_post(&s, "/api/run/stop", &serde_json::json!({}), &[]);
     assert_eq!(r.status, 200, "{}", r.body);
-    let stopped = sleeping.join().unwrap();
-    assert_eq!(
-        end_of(&stopped.body)["status"],
-        "stopped",
-        "{}",
-        stopped.body
-    );
+    sleeping.read_to_end(&mut got).unwrap();
+    let stopped = String::from_utf8_lossy(&got).into_owned();
+    let body = stopped.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    assert_eq!(end_of(body)["status"], "stopped", "{stopped}");
     assert!(
         start.elapsed() < Duration::from_secs(30),
         "Stop ended the sleep"
@@ -402,6 +403,11 @@ fn one_block_at_a_time_stop_keeps_the_session_and_a_candidate_is_noted_by_its_pl
     assert_eq!(c.memo_get(LAB, "배포 토큰"), TOKEN);
     let lab = std::fs::read_to_string(c.file("page-run.md")).unwrap();
     assert!(lab.contains("➕ _<< 배포 토큰>>_ : `age:"), "encrypted");
+    // A typed value instead, for the same run.
+    let typed = serde_json::json!({ "run": end["run"], "value": 0, "typed": "typed-deploy-token" });
+    let r = run_post(&s, "/api/run/note", &typed, &[]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(c.memo_get(LAB, "배포 토큰"), "typed-deploy-token");
     // A stale run id is refused.
     let stale = serde_json::json!({ "run": "00", "value": 0, "pick": "c0" });
     assert_eq!(run_post(&s, "/api/run/note", &stale, &[]).status, 400);
