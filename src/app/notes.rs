@@ -1022,6 +1022,99 @@ pub fn point_menus(
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------
+// The offer after a run, for a front end that shows it all at once (the web page): what the
+// terminal's offer lists, each candidate as it may be shown, a pick named by its place.
+
+/// One value a run's step asks to note, with what the output offers for it.
+pub struct OutputOffer {
+    pub asked: Asked,
+    /// The candidates ranked for its key, then the blocks of lines, as shown: a secret (or a
+    /// value that would be noted as one) masked, never its plaintext.
+    pub shown: Vec<OfferShown>,
+}
+
+/// A candidate as a front end may show it.
+pub struct OfferShown {
+    pub pick: OutputPick,
+    /// Masked when secret; cut to a preview.
+    pub text: String,
+    pub label: Option<String>,
+    /// 1-based line of the output.
+    pub line: usize,
+    pub secret: bool,
+}
+
+/// What the run of step `at` asks to note ([`asked`]) and what its `output` offers for each
+/// (the terminal's offer: [`OutputValues::for_key`]); `masker` masks the course's secrets.
+pub fn output_offers(
+    course: &Course,
+    cfg: &CourseConfig,
+    at: StepAt,
+    output: &[Zeroizing<String>],
+    masker: &Masker,
+) -> Vec<OutputOffer> {
+    let found = OutputValues::of(output);
+    asked(course, cfg, at)
+        .values
+        .into_iter()
+        .map(|a| {
+            let choices = found.for_key(&a.key);
+            let mut shown = Vec::new();
+            for (n, c) in choices.ranked.iter().enumerate() {
+                let secret = a.secret || super::memo::noted_secret(cfg, &a.key, "", &c.value);
+                let text = if secret {
+                    crate::t!("webrun-candidate-hidden")
+                } else {
+                    preview(&masker.mask(&c.value), 64)
+                };
+                shown.push(OfferShown {
+                    pick: OutputPick::Candidate(n),
+                    text,
+                    label: c.label.clone(),
+                    line: c.line + 1,
+                    secret,
+                });
+            }
+            for (n, b) in choices.blocks.iter().enumerate() {
+                let value = capture::block_text(output, &b.lines);
+                let secret = a.secret || super::memo::noted_secret(cfg, &a.key, "", &value);
+                let text = if secret {
+                    crate::t!("webrun-candidate-hidden")
+                } else {
+                    preview(masker.mask(&value).trim(), 64)
+                };
+                shown.push(OfferShown {
+                    pick: OutputPick::Block(n),
+                    text,
+                    label: None,
+                    line: b.lines.start + 1,
+                    secret,
+                });
+            }
+            OutputOffer { asked: a, shown }
+        })
+        .collect()
+}
+
+/// Note the value `pick` names among the offer for `key` in `output` (the value the student
+/// chose on a page), as the terminal's offer notes it ([`note`]). `None`: no such pick.
+pub fn note_from_output(
+    front: &dyn Front,
+    course: &Course,
+    at: StepAt,
+    key: &str,
+    secret: bool,
+    output: &[Zeroizing<String>],
+    pick: OutputPick,
+) -> Result<Option<Noted>, AppError> {
+    let choices = OutputValues::of(output).for_key(key);
+    let Some(value) = choices.value(output, pick) else {
+        return Ok(None);
+    };
+    note(front, course, at.lab, key, &value, secret, false).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

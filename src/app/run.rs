@@ -264,7 +264,7 @@ pub fn dry_run(
             blocks: Vec::new(),
         });
     }
-    let (blocks, _) = runnable(&course.labs[at.lab], at.step, None, ui)?;
+    let (blocks, _) = runnable(&course.labs[at.lab], at.step, None, None, ui)?;
     let cfg = CourseConfig::load(front.course_dir())?;
     let records = super::load_journal(front)?;
     let resolver = super::resolve::resolver(course, &cfg, &records);
@@ -320,6 +320,11 @@ pub struct Plan {
     request: Request,
     workdir: Option<String>,
     last_end: Option<PathBuf>,
+    /// The one block run (its number in `run --list`), for a front end that runs a block.
+    only: Option<usize>,
+    /// Whether a pass checks the step: always for the whole step; for one block, when every
+    /// other block of the step that runs has passed in an earlier run.
+    checks_step: bool,
 }
 
 /// Check step `at` and bind its blocks' values: refused before anything runs are a step
@@ -333,6 +338,33 @@ pub fn prepare(
     request: &Request,
     ui: &dyn RunUi,
 ) -> Result<Plan, AppError> {
+    prepare_with(front, course, at, None, request, ui)
+}
+
+/// [`prepare`] for one block of step `at`: block `number` as `run --list` counts the step's
+/// blocks (from 1). Refused: a number the step does not have, a block `run` would not run
+/// (an example, a block of another language), and what [`prepare`] refuses. The run passes
+/// the step ([`record`] checks it) when this block passes and every other block of the step
+/// that runs has passed in an earlier run of it.
+pub fn prepare_one(
+    front: &dyn Front,
+    course: &Course,
+    at: StepAt,
+    number: usize,
+    request: &Request,
+    ui: &dyn RunUi,
+) -> Result<Plan, AppError> {
+    prepare_with(front, course, at, Some(number), request, ui)
+}
+
+fn prepare_with(
+    front: &dyn Front,
+    course: &Course,
+    at: StepAt,
+    only: Option<usize>,
+    request: &Request,
+    ui: &dyn RunUi,
+) -> Result<Plan, AppError> {
     let cl = &course.labs[at.lab];
     let step = cl.lab.steps[at.step].id.clone();
     if crate::app::step::offers_issue_key(course, at) {
@@ -342,9 +374,10 @@ pub fn prepare(
         }
         .into());
     }
-    let (blocks, shells) = runnable(cl, at.step, Some(&request.shell), ui)?;
+    let (blocks, shells) = runnable(cl, at.step, Some(&request.shell), only, ui)?;
     let cfg = CourseConfig::load(front.course_dir())?;
     let records = super::load_journal(front)?;
+    let checks_step = only.is_none_or(|n| others_passed(cl, at.step, n, &records));
     let resolver = super::resolve::resolver(course, &cfg, &records);
     let mut masker = Masker::default();
     let mut keyring = None;
@@ -364,6 +397,90 @@ pub fn prepare(
         request: request.clone(),
         workdir: cfg.workdir.clone(),
         last_end: last_end_dir(&records),
+        only,
+        checks_step,
+    })
+}
+
+/// Whether every block of step `i` that runs (not an alternative), but block `number`, has
+/// passed in a journaled run of that block alone, or the whole step passed in one run.
+fn others_passed(cl: &CourseLab, i: usize, number: usize, records: &[Record]) -> bool {
+    let (lab, step) = (&cl.lab.id, &cl.lab.steps[i].id);
+    let passed = |block: Option<u64>| {
+        records.iter().any(|r| {
+            r.event == Event::Run
+                && r.lab == *lab
+                && r.step.as_deref() == Some(step.as_str())
+                && r.details.get("outcome").and_then(|v| v.as_str()) == Some("passed")
+                && r.details.get("block").and_then(|v| v.as_u64()) == block
+        })
+    };
+    if passed(None) {
+        return true;
+    }
+    blocks_of_step(cl, i)
+        .iter()
+        .enumerate()
+        .filter(|(n, c)| n + 1 != number && c.class == Class::Run)
+        .all(|(n, _)| passed(Some(n as u64 + 1)))
+}
+
+impl Plan {
+    /// The text of each block of the plan as the student confirms it: the values filled in,
+    /// every secret masked (what a page's confirmation shows).
+    pub fn shown(&self) -> Vec<String> {
+        self.prepared
+            .iter()
+            .map(|p| self.masker.mask(p.shown.expose_secret()))
+            .collect()
+    }
+
+    /// Each block's language (`commands` for a bare block), in the order of [`Plan::shown`].
+    pub fn langs(&self) -> Vec<String> {
+        self.blocks
+            .iter()
+            .map(|c| c.block.lang.clone().unwrap_or_else(|| "commands".into()))
+            .collect()
+    }
+
+    /// The step, as the journal names it: (lab id, step id).
+    pub fn step_ids(&self) -> (&str, &str) {
+        (&self.lab, &self.step)
+    }
+}
+
+/// A line of a block's output as a page shows it: escape sequences taken out (colours,
+/// cursor moves), any other control character shown as text ([`crate::textsafe::visible`]).
+/// The line comes masked from the session already.
+pub fn page_line(line: &str) -> String {
+    crate::textsafe::visible(&crate::capture::strip_ansi(line)).into_owned()
+}
+
+/// Set while a front end runs a block of the session: one block at a time.
+static BUSY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The right to run in this process's session, held until dropped ([`claim`]).
+pub struct Claim(());
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        BUSY.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The session's one run at a time: `None` while another runs (a front end that serves
+/// many requests refuses the second, saying so).
+pub fn claim() -> Option<Claim> {
+    BUSY.compare_exchange(
+        false,
+        true,
+        std::sync::atomic::Ordering::SeqCst,
+        std::sync::atomic::Ordering::SeqCst,
+    )
+    .ok()
+    .map(|_| {
+        STOPPED.store(false, std::sync::atomic::Ordering::SeqCst);
+        Claim(())
     })
 }
 
@@ -387,8 +504,23 @@ static STOPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::n
 /// Stop the run, as Ctrl-C does on a terminal (a front end's Stop button): the block running
 /// is interrupted, and no further block starts (the run ends `interrupted`).
 pub fn stop() {
-    STOPPED.store(true, std::sync::atomic::Ordering::SeqCst);
+    use std::sync::atomic::Ordering::SeqCst;
+    STOPPED.store(true, SeqCst);
     runner::interrupt();
+    // A claimed run (a page's Stop) may be between its last check and its block's start,
+    // which clears the interrupt: it is said again until the run ends (or a new one is
+    // claimed, which clears the stop).
+    if BUSY.load(SeqCst) {
+        std::thread::spawn(|| {
+            for _ in 0..30 {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                if !BUSY.load(SeqCst) || !STOPPED.load(SeqCst) {
+                    break;
+                }
+                runner::interrupt();
+            }
+        });
+    }
 }
 
 /// The folder the session's shell is in, else `here`.
@@ -414,6 +546,9 @@ pub struct Ran {
     /// What masked the output: every secret of the course and of the blocks.
     pub masker: Masker,
     shell: String,
+    /// The one block run ([`prepare_one`]).
+    pub block: Option<usize>,
+    checks_step: bool,
 }
 
 impl Plan {
@@ -445,6 +580,8 @@ impl Plan {
             output: log.lines(),
             masker: self.masker,
             shell: self.request.shell,
+            block: self.only,
+            checks_step: self.checks_step,
         })
     }
 
@@ -462,7 +599,11 @@ impl Plan {
         let output_masker = log.map_or_else(|| masker.clone(), |log| masker.logging(log));
         let sink = ui.output();
         let all = self.blocks.iter().zip(&self.prepared).zip(&self.shells);
-        STOPPED.store(false, std::sync::atomic::Ordering::SeqCst);
+        // A claimed run (a page's) was cleared when claimed: a Stop that came while it was
+        // prepared stops it before its block starts.
+        if !BUSY.load(std::sync::atomic::Ordering::SeqCst) {
+            STOPPED.store(false, std::sync::atomic::Ordering::SeqCst);
+        }
         for (n, ((c, p), shell)) in all.enumerate() {
             if STOPPED.load(std::sync::atomic::Ordering::SeqCst) {
                 return Ok((Outcome::Interrupted, results));
@@ -545,6 +686,9 @@ fn run_records(lab: &Lab, ran: &Ran, secrets: &Masker) -> Vec<Record> {
         .detail("shell", ran.shell.as_str())
         .detail("cwd_start", cwd_start.display().to_string())
         .detail("cwd_end", cwd_end.display().to_string());
+    if let Some(n) = ran.block {
+        rec = rec.detail("block", n as u64);
+    }
     let blocks = ran
         .results
         .iter()
@@ -553,7 +697,7 @@ fn run_records(lab: &Lab, ran: &Ran, secrets: &Masker) -> Vec<Record> {
     rec.details
         .insert("blocks".into(), serde_yaml::Value::Sequence(blocks));
     let mut recs = vec![rec];
-    if ran.outcome == Outcome::Passed {
+    if ran.outcome == Outcome::Passed && ran.checks_step {
         for leaf in lab.leaves_of(ran.at.step) {
             recs.push(step_record(lab, leaf, "done").detail("by", "run"));
         }
@@ -624,9 +768,13 @@ fn runnable(
     cl: &CourseLab,
     i: usize,
     shell: Option<&str>,
+    only: Option<usize>,
     ui: &dyn RunUi,
 ) -> Result<(Vec<Classified>, Vec<ShellProgram>), AppError> {
-    let classified = blocks_of_step(cl, i);
+    let mut classified = blocks_of_step(cl, i);
+    if let Some(n) = only {
+        classified = vec![one_block(cl, i, classified, n)?];
+    }
     for c in classified.iter().filter(|c| c.class == Class::Example) {
         ui.note(&t!("run-example-not-run", step = c.step, reason = c.reason));
     }
@@ -652,6 +800,37 @@ fn runnable(
 }
 
 /// The shell of each block that may run (the order of `classified`'s runnable blocks):
+/// Block `n` (from 1) of the classified blocks of step `i`, when it may run.
+fn one_block(
+    cl: &CourseLab,
+    i: usize,
+    mut classified: Vec<Classified>,
+    n: usize,
+) -> Result<Classified, AppError> {
+    let (lab, step) = (cl.lab.id.clone(), cl.lab.steps[i].id.clone());
+    if n == 0 || n > classified.len() {
+        return Err(RunError::NoSuchBlock {
+            lab,
+            step,
+            block: n,
+            count: classified.len(),
+        }
+        .into());
+    }
+    let c = classified.swap_remove(n - 1);
+    if !c.class.may_run() {
+        return Err(RunError::NotRunBlock {
+            lab,
+            step,
+            block: n,
+            class: c.class.as_str().to_string(),
+            reason: c.reason,
+        }
+        .into());
+    }
+    Ok(c)
+}
+
 /// `flag` for `shell`, `console` and bare blocks, a `sh`/`zsh`/`bash` block's own (see
 /// `shells`). Refused before anything runs: a `flag` that is not bash, sh or zsh, or is
 /// not installed; a `fish` block; a block whose shell is not installed.

@@ -268,6 +268,9 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Let the page run a block even when --bind is not a loopback address.
+    #[arg(long)]
+    pub allow_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -592,6 +595,7 @@ fn serve(ctx: &Ctx, a: ServeArgs) -> CmdResult {
         bind: a.bind,
         allow_hosts: a.allow_host,
         open: a.open,
+        allow_run: a.allow_run,
     };
     let announce = |url: &str, exposed: bool| {
         if exposed {

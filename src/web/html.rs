@@ -69,6 +69,7 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
     // `app::fill::table_cells` counts them, so `/api/copy {cell}` finds the same one.
     let cells = crate::app::fill::table_cells(&pieces);
     let mut cell = 0;
+    let mut run_numbers = vec![0usize; ctx.lab.steps.len()];
     for p in pieces {
         match p {
             Piece::Event(e @ Event::End(pulldown_cmark::TagEnd::TableCell)) => {
@@ -95,7 +96,18 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
             Piece::Image { alt, file, .. } => {
                 mark(&mut events, image(ctx.lang, &alt, &file).into_string())
             }
-            Piece::Code(c) => mark(&mut events, code(ctx, &c).into_string()),
+            Piece::Code(c) => {
+                // `run --list` numbers a step's own blocks first, in document order: the
+                // blocks the classification saw in it (those with a class).
+                let n = match (c.step, c.class) {
+                    (Some(i), Some(_)) => {
+                        run_numbers[i] += 1;
+                        Some(run_numbers[i])
+                    }
+                    _ => None,
+                };
+                mark(&mut events, code(ctx, &c, n).into_string())
+            }
             Piece::Memo { block } => mark(&mut events, (ctx.memo_panel)(block)),
             Piece::StepLink { step } => {
                 let href = match step {
@@ -368,7 +380,8 @@ fn image(lang: Lang, alt: &str, file: &ImageFile) -> Markup {
 /// A code block, its badge saying what `labnote run` does with it: the class
 /// [`crate::blocks::classify`] gives it, in the words of the terminal's label and
 /// `run --list` ([`view::class_label`]), the reason as its title.
-fn code(ctx: &LabCtx, c: &CodeView) -> Markup {
+/// `run_number`: its number in its step as `run --list` counts it (see [`render`]).
+fn code(ctx: &LabCtx, c: &CodeView, run_number: Option<usize>) -> Markup {
     let lang = ctx.lang;
     let class = c.class.map_or("outside", Class::as_str);
     let step = c.step.map(|i| ctx.lab.steps[i].id.clone());
@@ -379,6 +392,9 @@ fn code(ctx: &LabCtx, c: &CodeView) -> Markup {
                 span.badge data-class=(class) title=[c.reason.as_deref()] { (view::class_label_in(lang, c.class)) }
                 @if c.class.is_some_and(Class::may_run) {
                     @if let Some(s) = &step { code.run-cmd title=(t_in!(lang, "page-run-cmd-title")) { "labnote run " (ctx.key) " " (s) } }
+                    @if let (Some(s), Some(n)) = (&step, run_number) {
+                        button type="button" data-run data-lab=(ctx.key) data-step=(s) data-block=(n) { (t_in!(lang, "webrun-button")) }
+                    }
                 }
                 button type="button" data-copy data-lab=(ctx.key) data-block=(c.ordinal) { (t_in!(lang, "page-copy")) }
             }

@@ -18,9 +18,12 @@ use std::sync::Arc;
 
 mod actions;
 mod assets;
+mod error;
 mod html;
+mod lang;
 mod pages;
 mod routes;
+mod run;
 pub mod security;
 mod state;
 
@@ -42,6 +45,21 @@ pub struct ServeOptions {
     /// Further `Host` names to accept (a proxy such as Cloud9's preview).
     pub allow_hosts: Vec<String>,
     pub open: bool,
+    /// Let a page run a block although the server listens on a non-loopback address.
+    pub allow_run: bool,
+}
+
+/// How long a request's headers may take to arrive, and the wait for each part of its body:
+/// a client that stalls is cut off rather than holding a connection.
+pub fn read_timeout() -> std::time::Duration {
+    #[cfg(feature = "test-hooks")]
+    if let Some(ms) = std::env::var("LABNOTE_TEST_READ_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        return std::time::Duration::from_millis(ms);
+    }
+    std::time::Duration::from_secs(10)
 }
 
 /// Why the server could not start.
@@ -98,12 +116,37 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
         let router = routes::router(app);
         // Ctrl-C ends the server at once: open event streams never finish by themselves.
         tokio::select! {
-            r = axum::serve(listener, router) => r.map_err(ServeError::Server),
+            r = accept(listener, router) => r,
             _ = interrupt.recv() => Ok(()),
         }
     });
+    crate::app::run::end_session();
     rt.shutdown_timeout(std::time::Duration::from_secs(1));
     result
+}
+
+/// Serve each connection with HTTP/1 and a read timeout on its headers ([`read_timeout`]);
+/// the router's layer times its bodies.
+async fn accept(listener: tokio::net::TcpListener, router: axum::Router) -> Result<(), ServeError> {
+    let headers = read_timeout();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((s, _)) => s,
+            // Out of descriptors and the like: wait a moment and go on serving.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(headers)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 async fn bind(ip: IpAddr, port: Option<u16>) -> Result<tokio::net::TcpListener, ServeError> {

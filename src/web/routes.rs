@@ -19,6 +19,10 @@
 //! | `POST /api/issue` | `{lab, retire}`: `issue-key`, retiring only the confirmed key |
 //! | `POST /api/keys/csv` | `{lab, name, csv}`: `import-csv` (the console's `.csv`, in the body only) |
 //! | `POST /api/note` | `{lab, step, point, names, name, value}`: a note point's form, as walk's `m` notes |
+//! | `POST /api/run/preview` | `{lab, step, block}`: the block as it will run, secrets masked |
+//! | `POST /api/run` | `{lab, step, block}`: run it; the answer is an event stream (see [`super::run`]) |
+//! | `POST /api/run/stop` | interrupt the block running |
+//! | `POST /api/run/note` | `{run, value, pick \| typed}`: note a value the run's output offers |
 //!
 //! Pages and answers with words speak the request's language ([`pages::lang_of`]).
 
@@ -62,13 +66,22 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/copy", post(copy))
         .route("/issue/preview", post(issue_preview))
         .route("/issue", post(issue))
-        .route("/keys/csv", post(import_csv));
+        .route("/keys/csv", post(import_csv))
+        // Running a block from the page (`web::run`).
+        .route("/run/preview", post(super::run::preview))
+        .route("/run", post(super::run::run))
+        .route("/run/stop", post(super::run::stop))
+        .route("/run/note", post(super::run::note));
     // webnote (issue 22): the note points' forms.
     let api = api.route("/note", post(note));
     pages
         .nest("/api", api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // A body that stalls is cut off after the read timeout (each part of it).
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            super::read_timeout(),
+        ))
         .layer(middleware::from_fn_with_state(app.clone(), security::guard))
         .with_state(app)
 }
@@ -169,18 +182,6 @@ async fn events(
         Some((Ok(Event::default().event("change").data(v.to_string())), rx))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
-}
-
-/// An error's answer in the server's language. Every route of ours answers in the
-/// request's ([`fail_in`]); this stays for a route that has no request language at hand.
-#[allow(dead_code)]
-fn fail(e: WebError) -> Response {
-    let code = if e.is_client_error() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::INTERNAL_SERVER_ERROR
-    };
-    (code, Json(json!({ "error": e.to_string() }))).into_response()
 }
 
 /// [`fail`] in the request's language: `{error}` speaks `lang` ([`WebError::render_in`]).

@@ -8,6 +8,11 @@
 //! * **CSRF.** A change is a POST with a JSON body and the `X-CSRF-Token` header holding a
 //!   second token that only the server's own pages carry; an `Origin` other than ours is
 //!   refused.
+//! * **Request shape.** One `Host` header, and an absolute-form URI (`GET http://…/`) only
+//!   when it names the same host: anything else is 400. A POST a browser marks
+//!   `Sec-Fetch-Site: cross-site` is refused, whatever token it carries.
+//! * **Running a block** (the most powerful request): besides the above, an `Origin` that is
+//!   the server itself or an `--allow-host` name must be present ([`Security::run_origin_ok`]).
 //! * **Headers.** A strict Content-Security-Policy (scripts and styles only from the
 //!   server's own static files, no inline script), `no-store`, `nosniff`, no framing, no
 //!   referrer.
@@ -113,6 +118,30 @@ impl Security {
         }
     }
 
+    /// A POST that runs a command must come from a page of ours: an `Origin` header naming
+    /// the server or an `--allow-host` name (a missing one is refused too).
+    pub fn run_origin_ok(&self, headers: &HeaderMap) -> bool {
+        headers.get(header::ORIGIN).is_some() && self.origin_ok(headers)
+    }
+
+    /// One `Host` header, and an absolute-form URI only when it names that host.
+    fn shape_ok(&self, req: &Request) -> bool {
+        if req.headers().get_all(header::HOST).iter().count() != 1 {
+            return false;
+        }
+        match req.uri().authority() {
+            None => true,
+            Some(a) => {
+                let a = a.as_str().to_ascii_lowercase();
+                let host = req
+                    .headers()
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok());
+                host.is_some_and(|h| h.eq_ignore_ascii_case(&a)) && self.hosts.contains(&a)
+            }
+        }
+    }
+
     fn cookie_ok(&self, headers: &HeaderMap) -> bool {
         headers
             .get_all(header::COOKIE)
@@ -141,6 +170,12 @@ fn refuse(code: StatusCode, why: &str) -> Response {
 /// Every request passes here first.
 pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let sec = &app.security;
+    if !sec.shape_ok(&req) {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "a request has one Host header, and an absolute URI names that host",
+        );
+    }
     if !sec.host_ok(req.headers()) {
         return refuse(
             StatusCode::MISDIRECTED_REQUEST,
@@ -175,6 +210,15 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
 
 /// Why a POST is refused: its status and message.
 fn check_post(sec: &Security, h: &HeaderMap) -> Result<(), (StatusCode, &'static str)> {
+    // The browser says the request comes from another site: no token makes that a change
+    // the student asked for.
+    let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s.eq_ignore_ascii_case("cross-site")) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "request from another site (Sec-Fetch-Site: cross-site)",
+        ));
+    }
     let csrf = h.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     if !csrf.is_some_and(|c| same(c, &sec.csrf)) {
         return Err((

@@ -53,6 +53,8 @@ pub struct App {
     /// Where images may come from.
     pub files_root: PathBuf,
     pub security: Security,
+    /// Running blocks from the page ([`super::run`]).
+    pub runs: super::run::Runs,
     snapshot: RwLock<Arc<Snapshot>>,
     version: tokio::sync::watch::Sender<u64>,
     /// Rendered pages by path, with the version they were rendered at (a page is rendered
@@ -68,6 +70,7 @@ impl App {
             course_dir: opts.course_dir.clone(),
             files_root: crate::app::files::files_root(&opts.course_dir),
             security: Security::new(addr, &opts.allow_hosts).map_err(ServeError::Random)?,
+            runs: super::run::Runs::new(opts.bind, opts.allow_run),
             snapshot: RwLock::new(Arc::new(snap)),
             version,
             cache: Mutex::new(HashMap::new()),

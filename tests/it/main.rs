@@ -52,5 +52,7 @@ mod wanted;
 mod web_badges;
 mod web_browser;
 mod web_browser_note;
+mod web_browser_run;
 mod web_http;
 mod web_lang;
+mod web_run;

@@ -198,9 +198,9 @@ impl Browser {
                 "/element",
                 json!({"using": "css selector", "value": css}),
             );
+            // The W3C element reference; an error answer (`no such element`) is no element.
             if let Some(id) = v
-                .as_object()
-                .and_then(|o| o.values().next())
+                .get("element-6066-11e4-a52e-4f735466cecf")
                 .and_then(Value::as_str)
             {
                 return id.to_string();

@@ -318,7 +318,8 @@ fn pages_carry_a_strict_policy_and_no_inline_script() {
         assert_eq!(r.header("cache-control"), Some("no-store"));
         assert_eq!(r.header("x-frame-options"), Some("DENY"));
         let scripts = r.body.matches("<script").count();
-        let external = r.body.matches("<script src=\"/static/app.js\"").count();
+        let external = r.body.matches("<script src=\"/static/app.js\"").count()
+            + r.body.matches("<script src=\"/static/run.js\"").count();
         assert_eq!(scripts, external, "{path}: only the embedded script file");
         assert!(
             !r.body.contains(" onclick") && !r.body.contains(" onerror"),

@@ -91,6 +91,21 @@ pub enum RunError {
     CurrentDir {
         reason: String,
     },
+    /// A block number the step does not have ([`super::prepare_one`]).
+    NoSuchBlock {
+        lab: String,
+        step: String,
+        block: usize,
+        count: usize,
+    },
+    /// A block `run` does not run (an example, another language).
+    NotRunBlock {
+        lab: String,
+        step: String,
+        block: usize,
+        class: String,
+        reason: String,
+    },
 }
 
 impl RunError {
@@ -196,6 +211,32 @@ impl fmt::Display for RunError {
             E::KeyStep { lab, step } => t!("run-is-key-step", lab = lab, step = step),
             E::NotAFolder { what, path } => t!("run-not-a-folder", what = what, path = path),
             E::CurrentDir { reason } => t!("run-current-dir", reason = reason),
+            E::NoSuchBlock {
+                lab,
+                step,
+                block,
+                count,
+            } => t!(
+                "webrun-no-such-block",
+                lab = lab,
+                step = step,
+                block = block,
+                count = count
+            ),
+            E::NotRunBlock {
+                lab,
+                step,
+                block,
+                class,
+                reason,
+            } => t!(
+                "webrun-not-run-block",
+                lab = lab,
+                step = step,
+                block = block,
+                class = class,
+                reason = reason
+            ),
         };
         f.write_str(&s)
     }

@@ -504,3 +504,78 @@ fn a_run_can_move_to_another_thread() {
     send::<Request>();
     send::<Sink>();
 }
+
+/// One block of a step, as a page runs it: numbered as `run --list` numbers the step's
+/// blocks, refused when `run` would not run it, the step checked only once every block that
+/// runs has passed, and the journal naming the block.
+#[test]
+fn one_block_of_a_step_runs_alone_and_the_step_is_checked_when_every_block_passed() {
+    let _one = one_session();
+    let c = TestCourse::with_blocks(&["mkdir -p one && cd one", "pwd"]);
+    // An example transcript after the commands: block 3 of the step, never run.
+    let p = c.dir.path().join(LAB_MD);
+    let md = std::fs::read_to_string(&p).unwrap().replace(
+        "### ✔ 1-2. 다음",
+        "- 출력 예시\n\n```\n$ pwd\n/home/ec2-user/environment/one\n```\n\n### ✔ 1-2. 다음",
+    );
+    std::fs::write(&p, md).unwrap();
+    let (course, at) = (c.course(), c.at());
+    let ui = Recording::default();
+    let req = c.request(true);
+    let refused = prepare_one(&c, &course, at, 3, &req, &ui).err().unwrap();
+    assert!(
+        refused.to_string().contains("is not run (example"),
+        "{refused}"
+    );
+    let refused = prepare_one(&c, &course, at, 4, &req, &ui).err().unwrap();
+    assert!(refused.to_string().contains("has no block 4"), "{refused}");
+    assert!(prepare_one(&c, &course, at, 0, &req, &ui).is_err());
+    // The confirmation's text: the block alone.
+    let plan = prepare_one(&c, &course, at, 2, &req, &ui).unwrap();
+    assert_eq!(plan.shown(), vec!["pwd\n".to_string()]);
+    assert_eq!(plan.langs(), vec!["bash".to_string()]);
+    // Block 2 first: it passes, but block 1 never did, so the step stays open.
+    let ran = plan.execute(&c, &ui).unwrap();
+    record(&c, &course, &ran, &Masker::default()).unwrap();
+    assert_eq!(ran.outcome, Outcome::Passed);
+    assert_eq!(c.done_count(), 0, "block 1 has not passed yet");
+    // Block 1 (the cd), then block 2 again in the same session: the folder holds, and the
+    // step is checked now.
+    for n in [1, 2] {
+        let course = c.course();
+        let ran = prepare_one(&c, &course, at, n, &req, &ui)
+            .unwrap()
+            .execute(&c, &ui)
+            .unwrap();
+        record(&c, &course, &ran, &Masker::default()).unwrap();
+        assert_eq!(ran.block, Some(n));
+    }
+    end_session();
+    let one = c.work_dir().join("one");
+    assert!(
+        ui.stdout().ends_with(&format!("{}\n", one.display())),
+        "{}",
+        ui.stdout()
+    );
+    // Block 1's run checks it (block 2 had passed), and block 2's again, as `run` does.
+    assert_eq!(c.done_count(), 2, "every block passed: the step is checked");
+    let blocks: Vec<u64> = c
+        .records()
+        .iter()
+        .filter(|r| r.event == Event::Run)
+        .map(|r| r.details["block"].as_u64().unwrap())
+        .collect();
+    assert_eq!(blocks, vec![2, 1, 2]);
+}
+
+#[test]
+fn one_run_at_a_time_and_a_page_line_has_no_escape_sequence() {
+    // The claim is the process's: no other run of these tests meanwhile.
+    let _one = one_session();
+    let first = claim().expect("free");
+    assert!(claim().is_none(), "a second run is refused while one runs");
+    drop(first);
+    assert!(claim().is_some(), "free again");
+    assert_eq!(page_line("\x1b[32mok\x1b[0m\n"), "ok\n");
+    assert_eq!(page_line("a\x07b\n"), "a^Gb\n");
+}
