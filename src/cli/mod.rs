@@ -12,6 +12,7 @@ mod agecmd;
 mod awsprofile;
 mod blocks;
 mod capture;
+mod class;
 mod clipboard;
 mod copy;
 mod docs;
@@ -251,6 +252,9 @@ pub enum Command {
     },
     /// Print the manual page (roff): `labnote man | man -l -`.
     Man,
+    /// The class: report progress (never a value) to a git repository the instructor reads.
+    #[command(subcommand)]
+    Class(class::ClassCmd),
 }
 
 /// Options of `serve`.
@@ -499,7 +503,10 @@ pub fn run(cli: Cli) -> i32 {
     // the network (it names the command that finishes the recovery instead).
     if !matches!(
         cli.command,
-        Command::Completions { .. } | Command::Man | Command::CredentialProcess { .. }
+        Command::Completions { .. }
+            | Command::Man
+            | Command::CredentialProcess { .. }
+            | Command::Class(_)
     ) {
         keys::recover(&ctx);
     }
@@ -581,6 +588,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::ImportCsv(a) => keys::import_csv(ctx, a),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
+        Command::Class(c) => class::class_cmd(ctx, c),
     }
 }
 

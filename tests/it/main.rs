@@ -9,6 +9,7 @@ mod age_more;
 mod app_layer;
 mod aws_profiles;
 mod blocks;
+mod class;
 mod cli_conventions;
 mod cli_progress;
 mod clipboard;
