@@ -710,3 +710,7 @@ class-mark-stuck = STUCK
 class-mark-failing = FAILING
 class-invalid = INVALID: { $reason }
 class-legend = labs: { $labs } (█ done, ▒ begun, · not begun)
+class-web-title = The class
+class-web-fetching = fetching the class…
+class-web-fetched = fetched at { $time }; fetched again every 20 s
+class-web-minutes = { $minutes } min

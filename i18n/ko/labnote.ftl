@@ -699,3 +699,7 @@ class-mark-stuck = 막힘
 class-mark-failing = 실패
 class-invalid = 잘못됨: { $reason }
 class-legend = 실습: { $labs } (█ 완료, ▒ 진행 중, · 시작 전)
+class-web-title = 클래스
+class-web-fetching = 클래스를 가져오는 중…
+class-web-fetched = { $time } 에 가져옴, 20초마다 다시 가져옵니다
+class-web-minutes = { $minutes }분

@@ -272,6 +272,10 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Also show the class of this repository as a live grid at /class (the instructor's
+    /// view, as `labnote class status URL`).
+    #[arg(long, value_name = "URL")]
+    pub class: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -600,6 +604,7 @@ fn serve(ctx: &Ctx, a: ServeArgs) -> CmdResult {
         bind: a.bind,
         allow_hosts: a.allow_host,
         open: a.open,
+        class_url: a.class.clone(),
     };
     let announce = |url: &str, exposed: bool| {
         if exposed {

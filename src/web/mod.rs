@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 mod actions;
 mod assets;
+mod class;
 mod html;
 mod pages;
 mod routes;
@@ -42,6 +43,8 @@ pub struct ServeOptions {
     /// Further `Host` names to accept (a proxy such as Cloud9's preview).
     pub allow_hosts: Vec<String>,
     pub open: bool,
+    /// `--class URL`: the class grid at `/class` (see [`class`]).
+    pub class_url: Option<String>,
 }
 
 /// Why the server could not start.
@@ -71,6 +74,9 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
+    if let Some(url) = &opts.class_url {
+        crate::app::class::check_url(url).map_err(|e| ServeError::Course(e.to_string()))?;
+    }
     let result = rt.block_on(async move {
         let listener = bind(opts.bind, opts.port).await?;
         let addr = listener.local_addr().map_err(ServeError::Server)?;
@@ -95,7 +101,10 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
             open_browser(&opts.course_dir, &url);
         }
         tokio::spawn(state::watch(app.clone()));
-        let router = routes::router(app);
+        let router = match opts.class_url.clone() {
+            Some(url) => routes::router(app.clone()).merge(class::router(app, url)),
+            None => routes::router(app),
+        };
         // Ctrl-C ends the server at once: open event streams never finish by themselves.
         tokio::select! {
             r = axum::serve(listener, router) => r.map_err(ServeError::Server),

@@ -80,7 +80,7 @@ const LAB_B: &str = "# 9일차 - Lab 2. 두 번째 실습
 ";
 
 /// A course of the two labs, with PATH (git, bash) and its own cache folder.
-fn class_course() -> Course {
+pub(crate) fn class_course() -> Course {
     let mut c = Course::empty().with_path();
     std::fs::create_dir_all(c.course.join("day9")).unwrap();
     std::fs::write(c.course.join("day9/lab1-class.md"), LAB_A).unwrap();
@@ -110,7 +110,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A bare repository at `path` (pushable over HTTP).
-fn bare(path: &Path) {
+pub(crate) fn bare(path: &Path) {
     let out = Command::new("git")
         .args(["init", "--quiet", "--bare"])
         .arg(path)
@@ -120,7 +120,7 @@ fn bare(path: &Path) {
     git(path, &["config", "http.receivepack", "true"]);
 }
 
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
@@ -631,25 +631,13 @@ fn offline_then_back() {
     assert_eq!(row(&rows, "park")["labs"]["9-1"]["done"], 2);
 }
 
-/// A branch that is anything but a valid `progress/NAME.json` is a row marked invalid,
-/// never rendered raw.
-#[test]
-fn invalid_branches_are_marked() {
-    let c = class_course();
-    let remote = c.root.join("class.git");
-    bare(&remote);
-    let url = file_url(&remote);
-    c.ok(&["class", "join", &url, "--as", "good"]);
-    c.ok(&["done", "9-1", "1-1"]);
-    c.ok(&["class", "push"]);
-    let valid = c.ok(&["class", "preview"]).stdout;
-
-    // Plant branches with a work tree of the test's own.
-    let work = c.root.join("plant");
+/// Push a branch `labnote/BRANCH` holding `files` (path, bytes) alone, from a work tree
+/// at `work` (made when missing), as a hand-made or hostile branch would be.
+pub(crate) fn plant(work: &Path, url: &str, branch: &str, files: &[(&str, Vec<u8>)]) {
     let run = |args: &[&str]| {
         let out = Command::new("git")
             .arg("-C")
-            .arg(&work)
+            .arg(work)
             .args(args)
             .env("GIT_AUTHOR_NAME", "x")
             .env("GIT_AUTHOR_EMAIL", "x@x")
@@ -663,30 +651,47 @@ fn invalid_branches_are_marked() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
+    if !work.join(".git").exists() {
+        std::fs::create_dir_all(work).unwrap();
+        run(&["init", "--quiet"]);
+    }
+    run(&["checkout", "--quiet", "--orphan", &format!("b-{branch}")]);
+    let _ = Command::new("git")
+        .arg("-C")
+        .arg(work)
+        .args(["rm", "-rq", "--cached", "."])
+        .output();
+    let _ = std::fs::remove_dir_all(work.join("progress"));
     std::fs::create_dir_all(work.join("progress")).unwrap();
-    run(&["init", "--quiet"]);
-    let plant = |branch: &str, files: &[(&str, Vec<u8>)]| {
-        run(&["checkout", "--quiet", "--orphan", branch]);
-        let _ = Command::new("git")
-            .arg("-C")
-            .arg(&work)
-            .args(["rm", "-rq", "--cached", "."])
-            .output();
-        for e in std::fs::read_dir(work.join("progress")).unwrap().flatten() {
-            std::fs::remove_file(e.path()).unwrap();
-        }
-        for (path, bytes) in files {
-            std::fs::write(work.join(path), bytes).unwrap();
-            run(&["add", path]);
-        }
-        run(&["commit", "--quiet", "-m", "x"]);
-        run(&[
-            "push",
-            "--quiet",
-            url.as_str(),
-            &format!("HEAD:refs/heads/labnote/{branch}"),
-        ]);
-    };
+    for (path, bytes) in files {
+        std::fs::write(work.join(path), bytes).unwrap();
+        run(&["add", path]);
+    }
+    run(&["commit", "--quiet", "-m", "x"]);
+    run(&[
+        "push",
+        "--quiet",
+        "--force",
+        url,
+        &format!("HEAD:refs/heads/labnote/{branch}"),
+    ]);
+}
+
+/// A branch that is anything but a valid `progress/NAME.json` is a row marked invalid,
+/// never rendered raw.
+#[test]
+fn invalid_branches_are_marked() {
+    let c = class_course();
+    let remote = c.root.join("class.git");
+    bare(&remote);
+    let url = file_url(&remote);
+    c.ok(&["class", "join", &url, "--as", "good"]);
+    c.ok(&["done", "9-1", "1-1"]);
+    c.ok(&["class", "push"]);
+    let valid = c.ok(&["class", "preview"]).stdout;
+
+    let plant =
+        |branch: &str, files: &[(&str, Vec<u8>)]| plant(&c.root.join("plant"), &url, branch, files);
     let as_name = |name: &str| {
         valid
             .replace("\"good\"", &format!("\"{name}\""))

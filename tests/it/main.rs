@@ -51,4 +51,5 @@ mod walk_student;
 mod wanted;
 mod web_badges;
 mod web_browser;
+mod web_browser_class;
 mod web_http;

@@ -93,7 +93,7 @@ fn dechunk(s: &str) -> String {
 }
 
 /// chromedriver and one Chromium session.
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     port: u16,
     session: String,
@@ -114,7 +114,7 @@ impl Drop for Browser {
 }
 
 impl Browser {
-    fn start() -> Browser {
+    pub(crate) fn start() -> Browser {
         let port = crate::moto::free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -170,12 +170,12 @@ impl Browser {
         )
     }
 
-    fn go(&self, url: &str) {
+    pub(crate) fn go(&self, url: &str) {
         self.call("POST", "/url", json!({ "url": url }));
     }
 
     /// Run a script in the page; its return value.
-    fn js(&self, script: &str, args: Value) -> Value {
+    pub(crate) fn js(&self, script: &str, args: Value) -> Value {
         self.call(
             "POST",
             "/execute/sync",
@@ -184,7 +184,7 @@ impl Browser {
     }
 
     /// The element for a CSS selector (waits up to 5 s for it).
-    fn find(&self, css: &str) -> String {
+    pub(crate) fn find(&self, css: &str) -> String {
         let start = Instant::now();
         loop {
             let v = self.call(
@@ -225,7 +225,7 @@ impl Browser {
         }
     }
 
-    fn click(&self, css: &str) {
+    pub(crate) fn click(&self, css: &str) {
         self.on(css, "click", |id| {
             self.call("POST", &format!("/element/{id}/click"), json!({}))
         });
@@ -246,14 +246,14 @@ impl Browser {
     }
 
     /// `document.querySelector(css)[prop]`.
-    fn prop(&self, css: &str, prop: &str) -> Value {
+    pub(crate) fn prop(&self, css: &str, prop: &str) -> Value {
         self.js(
             "var e = document.querySelector(arguments[0]); return e ? e[arguments[1]] : null;",
             json!([css, prop]),
         )
     }
 
-    fn screenshot(&self, name: &str) -> std::path::PathBuf {
+    pub(crate) fn screenshot(&self, name: &str) -> std::path::PathBuf {
         use base64::Engine;
         let v = self.call("GET", "/screenshot", json!({}));
         let png = base64::engine::general_purpose::STANDARD
@@ -267,7 +267,7 @@ impl Browser {
     }
 }
 
-fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) -> Duration {
+pub(crate) fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) -> Duration {
     let start = Instant::now();
     while !ok() {
         assert!(
