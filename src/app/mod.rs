@@ -19,6 +19,7 @@
 //!   output, the key a name is stored under, the lab a value is noted in, noting it.
 //! - [`watch`]: the course as `labnote serve` holds it (read tolerantly, reloaded on change).
 //! - [`class`]: the instructor's view of the class through a git remote (progress only).
+//! - [`nudge`]: the class's background push after a change of progress.
 //! - [`step`]: what a step offers (the key step, the CSV step, the values it names), course
 //!   and lab totals, the next lab.
 
@@ -36,6 +37,7 @@ pub mod keys;
 pub mod lint;
 pub mod memo;
 pub mod notes;
+pub mod nudge;
 pub mod progress;
 pub mod resolve;
 pub mod run;

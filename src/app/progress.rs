@@ -179,7 +179,7 @@ pub fn mark(
     }
     if !new.is_empty() {
         super::append(front, &new)?;
-        super::class::nudge(front);
+        super::nudge::nudge(front);
     }
     Ok(marked)
 }

@@ -535,7 +535,7 @@ pub fn record(
 ) -> Result<(), AppError> {
     let lab = &course.labs[ran.at.lab].lab;
     super::append(front, &run_records(lab, ran, secrets))?;
-    super::class::nudge(front);
+    super::nudge::nudge(front);
     Ok(())
 }
 
