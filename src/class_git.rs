@@ -69,7 +69,7 @@ impl Repo {
     fn command(&self, remote: Option<&Remote>) -> Command {
         let mut c = Command::new("git");
         c.arg("--git-dir").arg(&self.dir);
-        // labnote's own identity for commits: the class name, never the student's.
+        // No hooks of the student's config, no automatic gc in the middle of a push.
         c.args(["-c", "gc.auto=0", "-c", "core.hooksPath=/dev/null"]);
         c.env("GIT_TERMINAL_PROMPT", "0")
             .env_remove("GIT_DIR")
@@ -78,9 +78,8 @@ impl Repo {
             .env("LC_ALL", "C");
         if let Some(r) = remote {
             if let Some(h) = &r.helper {
-                // An empty helper first resets the list; the student's own helpers follow
-                // from their config only when ours has nothing to say... so keep theirs:
-                // ours is added, not replacing.
+                // Added after the student's own helpers (command-line config comes last),
+                // never replacing them: theirs answer first when they know the host.
                 c.arg("-c").arg(format!("credential.helper={h}"));
             }
             for (k, v) in &r.env {

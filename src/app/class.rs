@@ -497,10 +497,17 @@ fn push_locked(front: &dyn Front, s: &Settings, batch: bool) -> Result<Pushed, A
     let refname = format!("refs/heads/{branch}");
     let repo = Repo::open(&dir.join("git"))?;
     let pushed_ref = format!("refs/labnote/pushed/{}", s.name);
-    if sent.as_deref() == Some(bytes.as_slice()) && repo.resolve(&pushed_ref).is_some() {
-        return Ok(Pushed::Unchanged);
-    }
     let remote = remote_of(front, s, batch);
+    if let Some(last) = repo.resolve(&pushed_ref) {
+        if sent.as_deref() == Some(bytes.as_slice()) {
+            // Nothing new. A push asked for sends the last commit again (a no-op when the
+            // class has it; it delivers it again to a class repository made anew).
+            if !batch {
+                repo.push(&remote, &last, &branch)?;
+            }
+            return Ok(Pushed::Unchanged);
+        }
+    }
     let message = format!("labnote: progress of {}", s.name);
     let parent = repo.resolve(&refname);
     let mut commit = repo.commit_file(
@@ -903,4 +910,126 @@ fn read_class(repo: &Repo, now: jiff::Timestamp, stuck_after: i64) -> Result<Cla
 /// The class as `--json` gives it: an array of rows.
 pub fn status_json(view: &ClassView) -> serde_json::Value {
     serde_json::to_value(&view.rows).unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(name: &str) -> Report {
+        Report {
+            format: FORMAT,
+            labnote: "0.1.0".into(),
+            student: name.into(),
+            current: Some(Current {
+                lab: "2-4".into(),
+                step: "1-2".into(),
+                at: "2026-01-01T10:20:00Z".into(),
+            }),
+            labs: vec![LabReport {
+                id: "2-4".into(),
+                title: "AWS 액세스 키 발급하기".into(),
+                steps: 5,
+                done: vec![DoneStep {
+                    step: "1-1".into(),
+                    at: "2026-01-01T10:00:00Z".into(),
+                }],
+                runs: vec![RunReport {
+                    step: "1-2".into(),
+                    outcome: RunOutcome::Failed,
+                    at: "2026-01-01T10:20:00Z".into(),
+                }],
+            }],
+        }
+    }
+
+    fn at(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn urls_git_can_push_to_without_credentials_in_them() {
+        for ok in [
+            "https://github.com/org/class.git",
+            "http://127.0.0.1:8000/class.git",
+            "ssh://git@github.com/org/class.git",
+            "git@github.com:org/class.git",
+            "file:///srv/class.git",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "https://user:pass@github.com/o/r.git",
+            "https://ghp_token@github.com/o/r.git",
+            "ssh://git:pw@host/x",
+            "file://relative",
+            "ftp://host/x",
+            "-oProxyCommand=x",
+            "https://host/a b",
+            "https://host/a\nb",
+            "/just/a/path",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_letters_digits_dash_underscore() {
+        for ok in ["kim", "kim-minsu", "student_01", "A1"] {
+            assert!(check_name(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "-kim", "_kim", "kim minsu", "kim/lee", "김민수", "a.b", &"x".repeat(65)] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_report_is_read_back_strictly() {
+        let good = report_bytes(&report("kim"));
+        assert_eq!(parse_report("kim", &good).unwrap(), report("kim"));
+        assert!(parse_report("lee", &good).is_err(), "another student's name");
+        let extra = String::from_utf8(good.clone())
+            .unwrap()
+            .replacen("\"format\"", "\"memo\": \"x\", \"format\"", 1);
+        assert!(parse_report("kim", extra.as_bytes()).is_err(), "an unknown field");
+        let mut big = good.clone();
+        big.extend(std::iter::repeat_n(b' ', MAX_REPORT as usize));
+        assert!(parse_report("kim", &big).is_err(), "over 256 KiB");
+        let newer = String::from_utf8(good)
+            .unwrap()
+            .replace("\"format\": 1", "\"format\": 2");
+        assert!(parse_report("kim", newer.as_bytes()).is_err(), "another format");
+    }
+
+    #[test]
+    fn a_row_counts_idle_stuck_and_failing() {
+        let r = report("kim");
+        let row = row_of(&r, at("2026-01-01T10:25:00Z"), 15);
+        assert_eq!(row.labs["2-4"], LabCount { done: 1, total: 5 });
+        assert_eq!(row.idle_minutes, Some(5));
+        assert!(row.failing, "the last run failed");
+        assert!(row.stuck, "25 minutes since the last step done is over 15");
+        let row = row_of(&r, at("2026-01-01T10:25:00Z"), 30);
+        assert!(!row.stuck);
+        let row = row_of(&r, at("2026-01-01T10:31:00Z"), 30);
+        assert!(row.stuck, "31 minutes without a step done");
+        // A step done after the failed run: no longer failing.
+        let mut fixed = report("kim");
+        fixed.labs[0].done.push(DoneStep {
+            step: "1-2".into(),
+            at: "2026-01-01T10:21:00Z".into(),
+        });
+        assert!(!row_of(&fixed, at("2026-01-01T10:25:00Z"), 15).failing);
+        // Finished: no current step, never stuck.
+        fixed.current = None;
+        assert!(!row_of(&fixed, at("2026-01-02T10:25:00Z"), 15).stuck);
+    }
+
+    #[test]
+    fn lab_ids_sort_as_numbers() {
+        let mut ids = vec!["3-1", "2-10", "2-4", "10-1"];
+        ids.sort_by_key(|id| lab_key(id));
+        assert_eq!(ids, ["2-4", "2-10", "3-1", "10-1"]);
+    }
 }
