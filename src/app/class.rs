@@ -979,7 +979,16 @@ mod tests {
         for ok in ["kim", "kim-minsu", "student_01", "A1"] {
             assert!(check_name(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "-kim", "_kim", "kim minsu", "kim/lee", "김민수", "a.b", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "-kim",
+            "_kim",
+            "kim minsu",
+            "kim/lee",
+            "김민수",
+            "a.b",
+            &"x".repeat(65),
+        ] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
     }
@@ -988,18 +997,29 @@ mod tests {
     fn a_report_is_read_back_strictly() {
         let good = report_bytes(&report("kim"));
         assert_eq!(parse_report("kim", &good).unwrap(), report("kim"));
-        assert!(parse_report("lee", &good).is_err(), "another student's name");
-        let extra = String::from_utf8(good.clone())
-            .unwrap()
-            .replacen("\"format\"", "\"memo\": \"x\", \"format\"", 1);
-        assert!(parse_report("kim", extra.as_bytes()).is_err(), "an unknown field");
+        assert!(
+            parse_report("lee", &good).is_err(),
+            "another student's name"
+        );
+        let extra = String::from_utf8(good.clone()).unwrap().replacen(
+            "\"format\"",
+            "\"memo\": \"x\", \"format\"",
+            1,
+        );
+        assert!(
+            parse_report("kim", extra.as_bytes()).is_err(),
+            "an unknown field"
+        );
         let mut big = good.clone();
         big.extend(std::iter::repeat_n(b' ', MAX_REPORT as usize));
         assert!(parse_report("kim", &big).is_err(), "over 256 KiB");
         let newer = String::from_utf8(good)
             .unwrap()
             .replace("\"format\": 1", "\"format\": 2");
-        assert!(parse_report("kim", newer.as_bytes()).is_err(), "another format");
+        assert!(
+            parse_report("kim", newer.as_bytes()).is_err(),
+            "another format"
+        );
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub enum ClassCmd {
     },
     /// The instructor's view: one row per student of the class repository URL.
     Status {
+        /// The class repository (as the students joined it, or a local copy: file:///…).
         url: String,
         #[arg(long, help = JSON_HELP)]
         json: bool,
@@ -42,7 +43,10 @@ pub enum ClassCmd {
     },
     /// git's credential helper for `join --token` (git runs it; reads git's request on stdin).
     #[command(hide = true)]
-    Credential { action: String },
+    Credential {
+        /// git's action: `get` is answered; `store` and `erase` are ignored.
+        action: String,
+    },
 }
 
 pub fn class_cmd(ctx: &Ctx, cmd: ClassCmd) -> CmdResult {

@@ -11,6 +11,9 @@ use super::class::{bare, class_course, file_url, plant};
 use super::web_browser::{wait_until, Browser};
 use super::web_http::{raw, Server};
 
+/// The steps a student checks, lab by lab.
+type Plan = &'static [(&'static str, &'static [&'static str])];
+
 #[test]
 fn the_class_grid_in_a_real_browser() {
     let mut teacher = class_course();
@@ -20,7 +23,7 @@ fn the_class_grid_in_a_real_browser() {
     let url = file_url(&remote);
 
     // Five students at different places; one run fails.
-    let plans: [(&str, &[(&str, &[&str])]); 4] = [
+    let plans: [(&str, Plan); 4] = [
         (
             "kim-minsu",
             &[
