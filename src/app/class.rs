@@ -554,9 +554,9 @@ fn last_sent(dir: &Path) -> Option<SystemTime> {
 /// reached, retry a few times with growing waits, then leave it to the next change. Only
 /// one runs per course (`background.lock`); a second ends at once.
 pub fn background(front: &dyn Front) -> Result<(), AppError> {
-    let Some(s) = settings(front)? else {
+    if settings(front)?.is_none() {
         return Ok(());
-    };
+    }
     let dir = work_dir(front.course_dir());
     store::create_dir_private(&dir)?;
     loop {
@@ -576,7 +576,11 @@ pub fn background(front: &dyn Front) -> Result<(), AppError> {
             // for this one's sleep).
             let pushed = {
                 let _push = store::lock_exclusive(&dir.join("push.lock"))?;
-                push_locked(front, &s, true)
+                // The course may have left the class (or joined another) meanwhile.
+                match settings(front)? {
+                    Some(now) => push_locked(front, &now, true),
+                    None => return Ok(()),
+                }
             };
             match pushed {
                 Ok(Pushed::Unchanged) => break,
@@ -594,6 +598,9 @@ pub fn background(front: &dyn Front) -> Result<(), AppError> {
         drop(alive);
         // A change made while the lock was held was not pushed by its own nudge: look once
         // more now that the lock is free.
+        let Some(s) = settings(front)? else {
+            return Ok(());
+        };
         let course = super::open_course(front)?;
         let records = super::load_journal(front)?;
         let bytes = report_bytes(&build_report(&course, &records, &s.name));

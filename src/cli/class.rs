@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use super::{print_json, CmdResult, Ctx, Failure, JSON_HELP};
 use crate::app::class;
+use crate::render::{pad, width};
 use crate::t;
 
 #[derive(Debug, Subcommand)]
@@ -109,41 +110,32 @@ pub fn class_cmd(ctx: &Ctx, cmd: ClassCmd) -> CmdResult {
 }
 
 /// One line per student: the labs as cells (█ done, ▒ begun, · not begun), the course's
-/// count, the current step, idle minutes and the marks.
+/// count, the current step, idle minutes and the marks. Columns are measured as a terminal
+/// draws them (Korean headers are two columns a letter).
 fn print_status(view: &class::ClassView) {
     if view.rows.is_empty() {
         println!("{}", t!("class-no-students"));
         return;
     }
-    let name_w = view
-        .rows
-        .iter()
-        .map(|r| r.student.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(7);
     let ids: Vec<&str> = view.labs.iter().map(|(id, _)| id.as_str()).collect();
-    println!(
-        "{:name_w$}  {:cells$}  {:>7}  {:14}  {:>5}  {}",
+    let head = [
         t!("class-col-student"),
         t!("class-col-labs"),
         t!("class-col-done"),
         t!("class-col-current"),
         t!("class-col-idle"),
         t!("class-col-marks"),
-        cells = ids.len().max(4),
-    );
+    ];
+    let mut lines: Vec<[String; 6]> = Vec::new();
+    let mut invalid: Vec<(String, String)> = Vec::new();
     for r in &view.rows {
-        let visible = crate::textsafe::visible(&r.student);
+        let name = crate::textsafe::visible(&r.student).into_owned();
         if !r.valid {
-            println!(
-                "{:name_w$}  {}",
-                visible,
-                t!(
-                    "class-invalid",
-                    reason = r.problem.clone().unwrap_or_default()
-                )
+            let why = t!(
+                "class-invalid",
+                reason = r.problem.clone().unwrap_or_default()
             );
+            invalid.push((name, crate::textsafe::visible(&why).into_owned()));
             continue;
         }
         let cells: String = ids
@@ -158,10 +150,10 @@ fn print_status(view: &class::ClassView) {
             .labs
             .values()
             .fold((0, 0), |(d, t), c| (d + c.done, t + c.total));
-        let current = r
-            .current
-            .as_ref()
-            .map_or_else(|| "—".to_string(), |c| format!("{} {}", c.lab, c.step));
+        let current = r.current.as_ref().map_or_else(
+            || "—".to_string(),
+            |c| crate::textsafe::visible(&format!("{} {}", c.lab, c.step)).into_owned(),
+        );
         let idle = r
             .idle_minutes
             .map_or_else(|| "—".to_string(), |m| format!("{m}m"));
@@ -172,16 +164,43 @@ fn print_status(view: &class::ClassView) {
         if r.failing {
             marks.push(t!("class-mark-failing"));
         }
-        println!(
-            "{:name_w$}  {:cells$}  {:>7}  {:14}  {:>5}  {}",
-            visible,
+        lines.push([
+            name,
             cells,
             format!("{done}/{total}"),
-            crate::textsafe::visible(&current),
+            current,
             idle,
             marks.join(" "),
-            cells = ids.len().max(4),
+        ]);
+    }
+    let mut w = [0usize; 6];
+    for l in std::iter::once(&head).chain(lines.iter()) {
+        for (k, cell) in l.iter().enumerate() {
+            w[k] = w[k].max(width(cell));
+        }
+    }
+    for (name, _) in &invalid {
+        w[0] = w[0].max(width(name));
+    }
+    let right = |s: &str, n: usize| format!("{}{s}", " ".repeat(n.saturating_sub(width(s))));
+    let print = |l: &[String; 6]| {
+        let line = format!(
+            "{}  {}  {}  {}  {}  {}",
+            pad(&l[0], w[0]),
+            pad(&l[1], w[1]),
+            right(&l[2], w[2]),
+            pad(&l[3], w[3]),
+            right(&l[4], w[4]),
+            l[5]
         );
+        println!("{}", line.trim_end());
+    };
+    print(&head);
+    for l in &lines {
+        print(l);
+    }
+    for (name, why) in &invalid {
+        println!("{}  {why}", pad(name, w[0]));
     }
     println!("{}", t!("class-legend", labs = ids.join(" ")));
 }

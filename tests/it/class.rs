@@ -621,7 +621,13 @@ fn offline_then_back() {
             .arg(&remote)
             .args(["show", "labnote/park:progress/park.json"])
             .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("\"1-2\""))
+            .ok()
+            .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+            .is_some_and(|v| {
+                v["labs"][0]["done"]
+                    .as_array()
+                    .is_some_and(|d| d.len() == 2)
+            })
     });
     assert!(
         arrived,
