@@ -203,6 +203,16 @@ impl Course {
 }
 
 /// Read and parse a single lab file (used where a file outside a course is named).
+/// Why `path`, one of [`Course::problems`] of the course in `root`, was skipped, worded
+/// again now in the thread's language (a web page's, under [`crate::i18n::in_lang`]): the
+/// file is looked at again. `None` when it reads as a lab now (it changed meanwhile).
+pub fn skipped_reason(root: &Path, path: &Path) -> Option<String> {
+    if path.is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Some(t!("course-linked-folder"));
+    }
+    read_lab(root, path).err().map(|(_, why)| why)
+}
+
 fn read_lab(root: &Path, path: &Path) -> Result<Option<CourseLab>, (PathBuf, String)> {
     // The caller prints "PATH: skipped: REASON"; the store's message starts with the path.
     let bytes = crate::labfile::read_bytes(path).map_err(|e| {

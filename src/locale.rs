@@ -48,8 +48,8 @@ mod tests {
         out
     }
 
-    /// Every `t!("key"` in `src/` and in the core crate's sources names a key of the English
-    /// file (that the Korean file has the same keys is checked by tests/it/i18n.rs).
+    /// Every `t!("key"` and `t_in!(lang, "key"` in `src/` and in the core crate's sources
+    /// names a key of the English file (that the Korean file has the same keys is checked by tests/it/i18n.rs).
     #[test]
     fn every_key_used_in_src_is_defined() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -80,6 +80,30 @@ mod tests {
                 }
             }
         }
+        // `t_in!(lang, "key"`: the key after the language (a web request's pages).
+        let mut used_in = 0;
+        for file in [root.join("src"), root.join("crates/labnote-core/src")]
+            .iter()
+            .flat_map(|d| rust_files(d))
+            .filter(|f| !f.ends_with("i18n.rs") && !f.ends_with("src/locale.rs"))
+        {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (i, _) in text.match_indices("t_in!(") {
+                let rest = &text[i + 6..];
+                let Some(comma) = rest.find(',') else {
+                    continue;
+                };
+                let Some(rest) = rest[comma + 1..].trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let key = &rest[..rest.find('"').unwrap()];
+                used_in += 1;
+                if !en.contains(key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+        assert!(used_in > 20, "only {used_in} uses of t_in! found");
         assert!(used > 20, "only {used} uses of t! found");
         assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
     }

@@ -126,7 +126,7 @@ pub fn lookup(course: &Course, cfg: &CourseConfig, name: &str) -> Result<String,
             let best = std::iter::once(&g.key)
                 .chain(&g.names)
                 .chain(&g.said)
-                .map(|n| names::similarity(&mine, &names::tokens(n)))
+                .map(|n| names::loose_similarity(&mine, &names::tokens(n)))
                 .fold(0.0, f64::max);
             (best >= CLOSE).then_some((best, g.key.as_str()))
         })

@@ -104,16 +104,48 @@ pub fn key_of(front: &dyn Front, course: &Course, name: &str) -> Result<String, 
     Ok(crate::wanted::key_for(course, &cfg, name))
 }
 
-/// The key of the value `name` means, or the keys of the values close to it when it means
-/// none of the course's (the one name rule: [`crate::wanted::lookup`]), so that a front end
-/// asks before a loose name becomes a new entry.
-pub fn known_key(
+/// The key `memo set` notes `name` under: the key of the value it means (any written form,
+/// the course's words for it: [`crate::wanted::lookup`]). A name that means no value
+/// of the course is refused with the values close to it ([`AppError::UnknownName`]), so
+/// that a front end asks which one was meant; `new` (`--new`, the page's `"new": true`)
+/// notes it as a new value under its own name. The CLI and the server both call this.
+pub fn key_to_set(
     front: &dyn Front,
     course: &Course,
     name: &str,
-) -> Result<Result<String, Vec<String>>, AppError> {
+    new: bool,
+) -> Result<String, AppError> {
     let cfg = CourseConfig::load(front.course_dir())?;
-    Ok(crate::wanted::lookup(course, &cfg, name))
+    match crate::wanted::lookup(course, &cfg, name) {
+        Ok(key) => Ok(key),
+        Err(_) if new => Ok(crate::wanted::key_for(course, &cfg, name)),
+        Err(close) => Err(AppError::UnknownName {
+            name: name.trim().to_string(),
+            close,
+        }),
+    }
+}
+
+/// What [`AppError::UnknownName`] says: the close values, or that none is, and `--new`.
+pub fn unknown_name_message(name: &str, close: &[String]) -> String {
+    if close.is_empty() {
+        crate::t!("memo20-unknown-name-none", name = name)
+    } else {
+        crate::t!(
+            "memo20-unknown-name",
+            name = name,
+            close = quoted_list(close)
+        )
+    }
+}
+
+/// `'a', 'b'`: names as a message lists them.
+fn quoted_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whether a value noted under `key` in lab `k` is stored encrypted (before it is read, so
@@ -271,16 +303,33 @@ pub fn unset(
 /// `added` in the journal): the lab's own memo lines never are.
 pub fn added_by_labnote(front: &dyn Front, lab_id: &str, key: &str) -> Result<bool, AppError> {
     let records = Journal::for_course(front.course_dir()).load()?.records;
+    Ok(added_in(&records, lab_id, key))
+}
+
+/// Whether `records` say labnote added the entry `key` of lab `lab_id` (see
+/// [`added_by_labnote`]). Records written before labnote marked added entries mark none:
+/// such an entry counts as the lab's own (never removed, still wanted when empty).
+pub fn added_in(records: &[Record], lab_id: &str, key: &str) -> bool {
     let key = crate::names::normalize_key(key);
-    Ok(records.iter().any(|r| {
+    let of_key = |r: &Record| {
         r.lab == lab_id
-            && r.event == Event::MemoSet
-            && r.details.get("added") == Some(&serde_yaml::Value::Bool(true))
             && r.details
                 .get("key")
                 .and_then(|k| k.as_str())
                 .is_some_and(|k| crate::names::normalize_key(k) == key)
-    }))
+    };
+    let flag = |r: &Record, name: &str| r.details.get(name) == Some(&serde_yaml::Value::Bool(true));
+    // The latest word: added (a `memo-set` that inserted the line), or removed (`memo rm`).
+    records
+        .iter()
+        .rev()
+        .filter(|r| of_key(r))
+        .find_map(|r| match r.event {
+            Event::MemoSet if flag(r, "added") => Some(true),
+            Event::MemoUnset if flag(r, "removed") => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// Remove the entry `key` of lab `k` — only one labnote added ([`added_by_labnote`]);

@@ -125,6 +125,10 @@ pub enum AppError {
         key: String,
         entries: String,
     },
+    /// `memo set` with a name that means no value of the course, without `--new`: the
+    /// values close to it (by the one name rule), closest first; none when none is.
+    #[error("{}", crate::app::memo::unknown_name_message(name, close))]
+    UnknownName { name: String, close: Vec<String> },
     /// `memo rm` of an entry labnote did not add (the lab's own line).
     #[error("{}", t!("app-entry-of-the-lab", lab = lab, key = key))]
     EntryOfTheLab { lab: String, key: String },
@@ -289,6 +293,13 @@ impl AppError {
         } else {
             ErrorKind::Data
         }
+    }
+
+    /// The message in `lang` rather than the process's language (a web request's): every
+    /// message of this error and of the errors inside it is formatted when shown, so
+    /// showing it under [`crate::i18n::in_lang`] speaks `lang` throughout.
+    pub fn render_in(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::in_lang(lang, || self.to_string())
     }
 
     /// The exit code of a command that fails with this error: 1 user error, 2 data error.

@@ -21,6 +21,7 @@ use super::{AppError, Front, StepAt};
 use crate::capture;
 use crate::config::CourseConfig;
 use crate::course::Course;
+use crate::journal::Record;
 use crate::lab::Lab;
 use crate::memo;
 use crate::notepoint::NotePoint;
@@ -31,6 +32,8 @@ use crate::wanted;
 /// A value still wanted, where it is used and where it is asked to be noted; the rules of
 /// `run --note` and a value cut for showing.
 pub use crate::capture::{preview, NoteRule};
+/// Where a note point stands (a sentence, a heading, a memo entry).
+pub use crate::notepoint::PointKind;
 pub use crate::wanted::{At, NoteRef, Wanted};
 
 // ---------------------------------------------------------------------------------------
@@ -148,17 +151,50 @@ pub fn note_target(course: &Course, cfg: &CourseConfig, k: usize, name: &str) ->
 /// Whether value `w` is still wanted: nothing is noted for it. Every value the course asks
 /// for or uses counts — one only a note point asks for (the student is told to note it),
 /// one no sentence asks for (given by the instructor, or the student's own) — so that
-/// `labnote wanted` and the course page list the same values.
-pub fn still_wanted(w: &Wanted) -> bool {
-    !w.noted
+/// `labnote wanted` and the course page list the same values; but not an entry labnote
+/// added that was emptied since ([`emptied_addition`]): nothing of the course wants it.
+pub fn still_wanted(course: &Course, records: &[Record], w: &Wanted) -> bool {
+    !w.noted && !emptied_addition(course, records, w)
+}
+
+/// Whether `w` is only entries labnote added (`memo set` of a new name; the journal says
+/// which: [`super::memo::added_in`]) that hold nothing now (`memo unset`), which no
+/// placeholder uses and no sentence of the course asks for. `memo rm` removes them.
+fn emptied_addition(course: &Course, records: &[Record], w: &Wanted) -> bool {
+    if w.noted
+        || !w.used_in.is_empty()
+        || w.asked.is_some()
+        || !w.said.is_empty()
+        || matches!(w.note_point, Some(NoteRef::Prose { .. }))
+    {
+        return false;
+    }
+    let key = crate::names::normalize_key(&w.key);
+    let mut entries = course.labs.iter().flat_map(|cl| {
+        cl.lab
+            .memo_entries()
+            .filter(|e| crate::names::normalize_key(&e.key) == key)
+            .map(move |e| (cl, e))
+    });
+    let mut any = false;
+    let all = entries.all(|(cl, e)| {
+        any = true;
+        e.value.is_empty() && super::memo::added_in(records, &cl.lab.id, &e.key)
+    });
+    any && all
 }
 
 /// The values still wanted ([`still_wanted`]), of lab `only` when given (asked for or used
 /// there), in the course's reading order.
-pub fn wanted_values(course: &Course, cfg: &CourseConfig, only: Option<usize>) -> Vec<Wanted> {
+pub fn wanted_values(
+    course: &Course,
+    cfg: &CourseConfig,
+    records: &[Record],
+    only: Option<usize>,
+) -> Vec<Wanted> {
     wanted::values(course, cfg)
         .into_iter()
-        .filter(|w| still_wanted(w) && only.is_none_or(|k| w.concerns(k)))
+        .filter(|w| still_wanted(course, records, w) && only.is_none_or(|k| w.concerns(k)))
         .collect()
 }
 
@@ -772,19 +808,20 @@ pub struct Menu {
 }
 
 /// The note menu of step `at` (`offers` of `menu_values` and the lab's memo block).
-pub fn menu(course: &Course, cfg: &CourseConfig, at: StepAt) -> Menu {
+pub fn menu(course: &Course, cfg: &CourseConfig, records: &[Record], at: StepAt) -> Menu {
     let values = wanted::values(course, cfg);
     let lab = &course.labs[at.lab].lab;
     let cands = menu_values(course, &values, at);
-    let slots: Vec<Slot> = lab
-        .memo_entries()
-        .map(|e| Slot {
-            key: e.key.clone(),
-            noted: !e.value.is_empty(),
-            secret: super::memo::is_secret(cfg, &e.key, &e.value),
-        })
+    // An entry labnote added and the student emptied is offered nowhere (see
+    // `emptied_addition`); a name typed for it still finds it.
+    let shown: Vec<MenuValue> = cands
+        .iter()
+        .zip(&values)
+        .filter(|(_, w)| !emptied_addition(course, records, w))
+        .map(|(c, _)| c.clone())
         .collect();
-    let offers = offers(&cands, &slots, at.lab);
+    let slots = memo_slots(cfg, lab, records);
+    let offers = offers(&shown, &slots, at.lab);
     Menu {
         values: cands,
         offers,
@@ -847,6 +884,142 @@ pub fn announce(course: &Course, cfg: &CourseConfig, at: StepAt) -> Option<Annou
         names,
         uses,
     })
+}
+
+/// The entries of `lab`'s memo blocks as the menu offers them.
+fn memo_slots(cfg: &CourseConfig, lab: &Lab, records: &[Record]) -> Vec<Slot> {
+    lab.memo_entries()
+        .filter(|e| !(e.value.is_empty() && super::memo::added_in(records, &lab.id, &e.key)))
+        .map(|e| Slot {
+            key: e.key.clone(),
+            noted: !e.value.is_empty(),
+            secret: super::memo::is_secret(cfg, &e.key, &e.value),
+        })
+        .collect()
+}
+
+/// Note `value` as offer `o` says (walk's `m` and the page's note forms): in `o`'s lab,
+/// under its key, encrypted when secret, an identity made first for a secret when none
+/// exists ([`note_at`]).
+pub fn note_offer(
+    front: &dyn Front,
+    course: &Course,
+    o: &Offer,
+    value: &SecretString,
+) -> Result<Noted, AppError> {
+    note_at(front, course, o.lab, &o.key, value, o.secret, true)
+}
+
+// ---------------------------------------------------------------------------------------
+// The note form at each note point of a lab (the web page's), in the menu's order.
+
+/// One offer of a note point's form: the [`Offer`], the name later labs use for the value
+/// (its first placeholder's text, else its key) and the steps that use it.
+#[derive(Debug, Clone)]
+pub struct PointOffer {
+    pub offer: Offer,
+    pub name: String,
+    pub uses: Vec<At>,
+}
+
+/// What note point `point` of a lab offers, in the order of walk's `m` ([`offers`]): the
+/// values that point asks for ([`Tier::Step`]: the values of the course linked to it, as
+/// a run's offer finds them, else the names it gives), then the lab's memo entries
+/// ([`Tier::Lab`]); a name typed instead is looked up by [`named`] on `menu`.
+pub struct PointMenu {
+    /// Its index in the lab's note points.
+    pub point: usize,
+    pub step: Option<usize>,
+    /// The names of the values it asks for (of [`Tier::Step`]).
+    pub names: Vec<String>,
+    pub offers: Vec<PointOffer>,
+    /// The menu a typed name is looked up in ([`named`]).
+    pub menu: Menu,
+}
+
+/// The [`PointMenu`] of every note point of lab `k`, in the order of its note points (the
+/// course's values read once).
+pub fn point_menus(
+    course: &Course,
+    cfg: &CourseConfig,
+    records: &[Record],
+    k: usize,
+) -> Vec<PointMenu> {
+    let lab = &course.labs[k].lab;
+    if lab.note_points.is_empty() {
+        return Vec::new();
+    }
+    let values = wanted::values(course, cfg);
+    let homes = Homes::of(course);
+    let slots = memo_slots(cfg, lab, records);
+    let by_key = |key: &str| {
+        let n = crate::names::normalize_key(key);
+        values
+            .iter()
+            .find(|w| crate::names::normalize_key(&w.key) == n)
+    };
+    lab.note_points
+        .iter()
+        .enumerate()
+        .map(|(point, np)| {
+            let asks = |w: &Wanted| links(w, k, np) || np.names.iter().any(|n| names_it(w, n));
+            let mut cands: Vec<MenuValue> = values
+                .iter()
+                .filter(|w| !emptied_addition(course, records, w))
+                .map(|w| MenuValue {
+                    key: w.key.clone(),
+                    home: homes.lab(&w.key, Some(k), || asked_in(w)),
+                    asked_here: asks(w),
+                    concerns_lab: w.concerns(k),
+                    noted: w.noted,
+                    secret: w.secret,
+                })
+                .collect();
+            if !values.iter().any(asks) {
+                // Names of no value of the course: each a value of its own, asked here.
+                for name in &np.names {
+                    let a = asked_by_name(course, cfg, name);
+                    cands.push(MenuValue {
+                        home: homes.lab(&a.key, Some(k), || None),
+                        key: a.key,
+                        asked_here: true,
+                        concerns_lab: true,
+                        noted: false,
+                        secret: a.secret,
+                    });
+                }
+            }
+            let offers: Vec<PointOffer> = offers(&cands, &slots, k)
+                .into_iter()
+                .filter(|o| o.tier != Tier::Course)
+                .map(|o| {
+                    let w = by_key(&o.key);
+                    PointOffer {
+                        name: w
+                            .and_then(|w| w.names.first().cloned())
+                            .unwrap_or_else(|| o.key.trim().to_string()),
+                        uses: w.map(|w| w.used_in.clone()).unwrap_or_default(),
+                        offer: o,
+                    }
+                })
+                .collect();
+            let names = offers
+                .iter()
+                .filter(|o| o.offer.tier == Tier::Step)
+                .map(|o| o.name.clone())
+                .collect();
+            PointMenu {
+                point,
+                step: np.step,
+                names,
+                menu: Menu {
+                    values: cands,
+                    offers: offers.iter().map(|o| o.offer.clone()).collect(),
+                },
+                offers,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -473,3 +473,80 @@ fn a_placeholder_is_noted_where_memo_set_would_store_it() {
     let key = memo::key_of(&c, &env.course, "발급받은 AWS Secret Access key").unwrap();
     assert_eq!(key, "AWS Secret Access key", "memo set agrees");
 }
+
+/// Issue 22: the note form of each note point (`notes::point_menus`), in walk's `m` order:
+/// the values the point asks for, then the lab's memo entries, never the rest of the
+/// course; a typed name found by `named` on it; the write by `note_offer`, as walk's `m`.
+#[test]
+fn each_note_point_offers_its_values_then_the_labs_entries() {
+    use super::notes::{self, PointKind, Tier};
+    identity();
+    let c = TestCourse::new();
+    let env = resolve::Env::load(&c).unwrap();
+    let k3 = c.lab("2-3");
+    let lab = &env.course.labs[k3].lab;
+    let menus = notes::point_menus(&env.course, &env.cfg, &env.records, k3);
+    assert_eq!(menus.len(), lab.note_points.len());
+    for (n, m) in menus.iter().enumerate() {
+        assert_eq!(m.point, n);
+        assert_eq!(m.step, lab.note_points[n].step);
+        let tiers: Vec<Tier> = m.offers.iter().map(|o| o.offer.tier).collect();
+        assert!(!tiers.contains(&Tier::Course), "{tiers:?}");
+        let first_lab = tiers.iter().position(|t| *t == Tier::Lab).unwrap();
+        assert!(
+            tiers[first_lab..].iter().all(|t| *t == Tier::Lab),
+            "{tiers:?}"
+        );
+        let step_names: Vec<&String> = m
+            .offers
+            .iter()
+            .filter(|o| o.offer.tier == Tier::Step)
+            .map(|o| &o.name)
+            .collect();
+        assert_eq!(m.names.iter().collect::<Vec<_>>(), step_names);
+        // The lab's memo entries, each once.
+        let lab_keys: Vec<&str> = m.offers.iter().map(|o| o.offer.key.trim()).collect();
+        for e in lab.memo_entries() {
+            assert_eq!(
+                lab_keys.iter().filter(|k| **k == e.key.trim()).count(),
+                1,
+                "{lab_keys:?}"
+            );
+        }
+    }
+    // The memo entry `github_token`: itself first, a secret used in 2-3 2-1.
+    let token = lab
+        .note_points
+        .iter()
+        .position(|p| p.kind == PointKind::Memo && p.text.trim() == "github_token")
+        .unwrap();
+    let m = &menus[token];
+    assert_eq!(m.offers[0].offer.key.trim(), "github_token");
+    assert_eq!(m.offers[0].offer.tier, Tier::Step);
+    assert!(m.offers[0].offer.secret);
+    assert_eq!(
+        notes::step_label(&env.course, &m.offers[0].uses[0]),
+        "2-3 2-1"
+    );
+    // A typed name: the value it means by any written form, else a new entry here.
+    let o = notes::named(&env.course, &env.cfg, k3, &m.menu, "<<github_token>>");
+    assert_eq!((o.key.trim(), o.lab, o.secret), ("github_token", k3, true));
+    let o = notes::named(&env.course, &env.cfg, k3, &m.menu, "저장소 이름");
+    assert_eq!((o.lab, o.tier), (k3, Tier::Course));
+    // Noted as walk's `m` notes it: the secret encrypted in 2-3's memo block.
+    let course = c.course();
+    let first = m.offers[0].offer.clone();
+    let n = notes::note_offer(
+        &c,
+        &course,
+        &first,
+        &SecretString::from("ghp_x1y2z3".to_string()),
+    )
+    .unwrap();
+    assert!(n.secret && n.lab == k3);
+    let text = c.text(GITHUB_MD);
+    assert!(
+        text.contains("github_token>>** : `age:") && !text.contains("ghp_x1y2z3"),
+        "{text}"
+    );
+}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::resolve::Env;
 use crate::config;
 use crate::course::Course;
+use crate::i18n::Lang;
 use crate::journal::Journal;
 use crate::store::{self, FileStamp, StoreError};
 
@@ -15,8 +16,11 @@ use crate::store::{self, FileStamp, StoreError};
 pub struct CourseReading {
     pub env: Env,
     /// What the course could not be read as (a skipped file, a bad course.yaml, a damaged
-    /// journal).
+    /// journal), in the process's language.
     pub problems: Vec<String>,
+    /// The same in each language labnote speaks, for a page in its request's: the skipped
+    /// files' reasons worded again in each, the journal's repairs as worded when made.
+    pub problems_by_lang: Vec<(Lang, Vec<String>)>,
     pub stamps: Stamps,
 }
 
@@ -51,17 +55,41 @@ pub fn load(dir: &Path) -> Result<CourseReading, String> {
     for i in 0..course.labs.len() {
         refresh(&mut course, i);
     }
-    let mut problems: Vec<String> = course
-        .problems
-        .iter()
-        .map(|(p, why)| crate::t!("cli-skipped", path = p, why = why))
-        .collect();
+    // The language `Course::open` worded the reasons in.
+    let here = crate::i18n::lang();
+    let skipped = |lang: Lang| -> Vec<String> {
+        crate::i18n::in_lang(lang, || {
+            course
+                .problems
+                .iter()
+                .map(|(p, why)| {
+                    // Worded again in `lang` (only the files skipped are read again).
+                    let why = if lang == here {
+                        why.clone()
+                    } else {
+                        crate::course::skipped_reason(dir, p).unwrap_or_else(|| why.clone())
+                    };
+                    crate::t!("cli-skipped", path = p, why = why)
+                })
+                .collect()
+        })
+    };
+    let mut problems: Vec<String> = skipped(here);
+    let mut problems_by_lang: Vec<(Lang, Vec<String>)> =
+        [Lang::En, Lang::Ko].map(|l| (l, skipped(l))).into();
     let records = match journal.load() {
         Ok(l) => {
+            // The journal's repairs are worded once, when made (in the process's language).
+            for (_, p) in problems_by_lang.iter_mut() {
+                p.extend(l.warnings.iter().cloned());
+            }
             problems.extend(l.warnings);
             l.records
         }
         Err(e) => {
+            for (lang, p) in problems_by_lang.iter_mut() {
+                p.push(crate::i18n::in_lang(*lang, || e.to_string()));
+            }
             problems.push(e.to_string());
             Vec::new()
         }
@@ -75,6 +103,7 @@ pub fn load(dir: &Path) -> Result<CourseReading, String> {
             records,
         },
         problems,
+        problems_by_lang,
         stamps: Stamps(stamps),
     })
 }

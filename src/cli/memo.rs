@@ -108,10 +108,11 @@ fn read_value(key: &str, arg: Option<String>) -> Result<SecretString, Failure> {
     }
 }
 
-/// The key a name given to `memo set` is noted under. A name that means no value of the
-/// course but is close to some ("Identifier와 ARN", "EIP allocation id") is no silent new
-/// entry: on a terminal the student is told the close values and asked; otherwise it is
-/// refused with the list, unless `--new`. A name close to nothing is a new entry.
+/// The key a name given to `memo set` is noted under ([`use_case::key_to_set`]). A name
+/// that means no value of the course ("Identifier와 ARN", "EIP allocation id") is no
+/// silent new entry: on a terminal the student is shown the close values and picks one (or
+/// a new value); otherwise (stdin not a terminal, the value read from stdin, `-q`) it is
+/// refused with the list, unless `--new`.
 fn set_key(
     ctx: &Ctx,
     course: &crate::app::Course,
@@ -119,34 +120,67 @@ fn set_key(
     new: bool,
     value_from_stdin: bool,
 ) -> Result<String, Failure> {
-    let close = match use_case::known_key(ctx, course, name)? {
-        Ok(key) => return Ok(key),
-        Err(close) => close,
-    };
-    if new || close.is_empty() {
-        return Ok(use_case::key_of(ctx, course, name)?);
-    }
-    let list = close
-        .iter()
-        .map(|k| format!("'{k}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let name = name.trim();
-    if !value_from_stdin && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        eprintln!(
-            "{}",
-            t!("memo-unknown-name-close", name = name, close = list)
-        );
-        if super::prompt::confirm(&t!("memo-unknown-name-ask", name = name), false) {
-            return Ok(use_case::key_of(ctx, course, name)?);
+    let close = match use_case::key_to_set(ctx, course, name, new) {
+        Err(crate::app::AppError::UnknownName { close, .. })
+            if !value_from_stdin
+                && !ctx.quiet
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal() =>
+        {
+            close
         }
-        return Err(Failure::user(t!("memo-unknown-name-kept")));
+        r => return Ok(r?),
+    };
+    let name = name.trim();
+    match choose_key(name, &close) {
+        Some(Some(i)) => Ok(close[i].clone()),
+        Some(None) => Ok(use_case::key_to_set(ctx, course, name, true)?),
+        None => Err(Failure::user(t!("memo-unknown-name-kept"))),
     }
-    Err(Failure::user(t!(
-        "memo-unknown-name",
-        name = name,
-        close = list
-    )))
+}
+
+/// Ask which of the `close` values `name` meant: `Some(Some(i))` one of them, `Some(None)`
+/// a new value under `name`, `None` nothing (an empty answer, end of input).
+fn choose_key(name: &str, close: &[String]) -> Option<Option<usize>> {
+    let mut head = if close.is_empty() {
+        t!("memo20-ask-none", name = name)
+    } else {
+        t!("memo20-ask-close", name = name)
+    };
+    for (i, k) in close.iter().enumerate() {
+        head.push_str(&format!("\n  {}) {k}", i + 1));
+    }
+    head.push_str(&format!("\n  n) {}", t!("memo20-ask-new", name = name)));
+    let question = if close.is_empty() {
+        t!("memo20-ask-which-new")
+    } else {
+        t!(
+            "memo20-ask-which",
+            choices = match close.len() {
+                1 => "1".to_string(),
+                n => format!("1-{n}"),
+            }
+        )
+    };
+    eprintln!("{head}");
+    loop {
+        let a = super::prompt::ask(&format!("{question} "))?;
+        let a = a.trim();
+        if a.is_empty() {
+            return None;
+        }
+        if a.eq_ignore_ascii_case("n") {
+            return Some(None);
+        }
+        if let Some(i) = a
+            .parse::<usize>()
+            .ok()
+            .filter(|i| (1..=close.len()).contains(i))
+        {
+            return Some(Some(i - 1));
+        }
+        eprintln!("{}", t!("memo20-ask-again", answer = a));
+    }
 }
 
 pub fn set(

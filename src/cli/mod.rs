@@ -300,8 +300,8 @@ pub enum MemoCmd {
         /// Treat the value as secret even if the key does not say so.
         #[arg(long)]
         secret: bool,
-        /// Note under a new key a name that means no value of the course (without it, a
-        /// name close to the course's values is refused with the list of them).
+        /// Note under a new key a name that means no value of the course (without it, such
+        /// a name is refused with the close values listed; on a terminal, you pick one).
         #[arg(long)]
         new: bool,
     },

@@ -4,7 +4,7 @@
 //! a new name.
 //!
 //! Which values, in which order, in which lab, and the write are [`crate::app::notes`]'s
-//! ([`notes::announce`], [`notes::menu`], [`notes::named`], [`notes::note_at`]: through
+//! ([`notes::announce`], [`notes::menu`], [`notes::named`], [`notes::note_offer`]: through
 //! `memo set`'s own use case; a secret noted before any age identity exists gets one made
 //! as `init` makes it). This module reads the answers ([`parse_choice`], [`read_block`]) and
 //! prints ([`announce_line`]).
@@ -123,7 +123,8 @@ pub fn announce(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
 pub fn note_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
     let k = at.lab;
     let cfg = crate::app::course_config(ctx)?;
-    let menu = notes::menu(course, &cfg, at);
+    let records = crate::app::load_journal(ctx)?;
+    let menu = notes::menu(course, &cfg, &records, at);
     print_menu(course, k, &menu.offers);
     let answer = ask(&t!("walknote-which")).unwrap_or_default();
     let Some(target) = target_of(course, &cfg, k, &menu, &answer) else {
@@ -227,10 +228,10 @@ fn raw_line() -> Option<String> {
     }
 }
 
-/// Note `value` as offer `o` says, through [`notes::note_at`] (`memo set`'s own use case;
+/// Note `value` as offer `o` says, through [`notes::note_offer`] (`memo set`'s own use case;
 /// an identity made first for a secret when none exists), and say so.
 fn write(ctx: &Ctx, course: &Course, o: &Offer, value: &SecretString) -> CmdResult {
-    let n = notes::note_at(ctx, course, o.lab, &o.key, value, o.secret, true)?;
+    let n = notes::note_offer(ctx, course, o, value)?;
     if let Some(made) = &n.identity {
         super::capture::say_identity(ctx, &o.key, made);
     }

@@ -12,7 +12,8 @@ pub fn wanted(ctx: &Ctx, lab_arg: Option<&str>, as_json: bool) -> CmdResult {
     let course = ctx.open_course()?;
     let cfg = crate::app::course_config(ctx)?;
     let only = lab_arg.map(|a| course.resolve(a)).transpose()?;
-    let list: Vec<Wanted> = notes::wanted_values(&course, &cfg, only);
+    let records = crate::app::load_journal(ctx)?;
+    let list: Vec<Wanted> = notes::wanted_values(&course, &cfg, &records, only);
     if as_json {
         let v: Vec<Value> = list.iter().map(|w| to_json(&course, w)).collect();
         print_json(&json!(v));

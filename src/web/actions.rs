@@ -37,6 +37,16 @@ impl From<AppError> for WebError {
 }
 
 impl WebError {
+    /// The message in `lang`, a request's language ([`AppError::render_in`]; a request's
+    /// own errors are formatted in its language when made).
+    pub fn render_in(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            WebError::App(e) => e.render_in(lang),
+            WebError::Request(m) => m.clone(),
+            WebError::Worker => crate::t_in!(lang, "web-worker-failed"),
+        }
+    }
+
     /// Whether the client asked for something wrong (400) rather than the server failing.
     pub fn is_client_error(&self) -> bool {
         match self {
@@ -70,17 +80,20 @@ pub fn mark(front: &Server, lab: &str, step: &str, done: bool) -> Result<(), Web
 }
 
 /// `memo set`: any written form of the key, secrets encrypted, an empty value refused
-/// (that is `unset`). Returns whether the lab changed.
+/// (that is `unset`); a name that means no value of the course is refused with the close
+/// ones unless `new` ([`app::memo::key_to_set`], as the CLI). Returns whether the lab
+/// changed.
 pub fn memo_set(
     front: &Server,
     lab: &str,
     key: &str,
     value: &SecretString,
     secret: bool,
+    new: bool,
 ) -> Result<bool, WebError> {
     let course = app::open_course(front)?;
     let k = course.resolve(lab).map_err(AppError::from)?;
-    let key = app::memo::key_of(front, &course, key)?;
+    let key = app::memo::key_to_set(front, &course, key, new)?;
     let w = app::memo::set_value(front, &course, k, &key, value, secret, None)?;
     Ok(w == app::memo::Written::Changed)
 }
@@ -91,6 +104,15 @@ pub fn memo_unset(front: &Server, lab: &str, key: &str) -> Result<(), WebError> 
     let key = app::memo::key_of(front, &course, key)?;
     app::memo::unset(front, &course, k, &key)?;
     Ok(())
+}
+
+/// `memo rm`: remove an entry labnote added ([`app::memo::remove`]; the lab's own entry is
+/// refused). Returns the key as the lab wrote it.
+pub fn memo_rm(front: &Server, lab: &str, key: &str) -> Result<String, WebError> {
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    let key = app::memo::key_of(front, &course, key)?;
+    Ok(app::memo::remove(front, &course, k, &key)?)
 }
 
 /// The plaintext of memo entry `key` of lab `k`.
@@ -183,14 +205,20 @@ pub fn issue_key(
 ) -> Result<app::keys::IssueOutcome, WebError> {
     let ui = WebUi { confirmed };
     let opts = app::keys::IssueOptions::default();
+    // The thread speaks the request's language too (`in_lang` is per thread).
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
-        s.spawn(|| app::keys::issue_key(front, &snap.env.course, k, &opts, &ui))
-            .join()
-            .unwrap_or_else(|_| {
-                Err(AppError::Issue(app::IssueError::Data(t!(
-                    "web-issue-thread-failed"
-                ))))
+        s.spawn(|| {
+            crate::i18n::in_lang(lang, || {
+                app::keys::issue_key(front, &snap.env.course, k, &opts, &ui)
             })
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(AppError::Issue(app::IssueError::Data(t!(
+                "web-issue-thread-failed"
+            ))))
+        })
     })
     .map_err(WebError::from)
 }
@@ -210,18 +238,111 @@ pub fn import_csv(
     let course = &snap.env.course;
     let imported = app::keys::import_csv(front, course, k, name, csv.expose_secret().as_bytes())?;
     let aws = app::AwsOptions::default();
+    let lang = crate::i18n::lang();
     let check = std::thread::scope(|s| {
-        s.spawn(|| app::keys::check_imported(front, course, k, &imported, &aws))
-            .join()
-            .unwrap_or_else(|_| {
-                Err(AppError::ReadBack {
-                    lab: imported.lab.clone(),
-                })
+        s.spawn(|| {
+            crate::i18n::in_lang(lang, || {
+                app::keys::check_imported(front, course, k, &imported, &aws)
             })
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(AppError::ReadBack {
+                lab: imported.lab.clone(),
+            })
+        })
     })
     .map_err(|e| match e {
         AppError::Iam(e) => app::keys::iam_message(&e),
         e => e.to_string(),
     });
     Ok((imported, check))
+}
+
+/// The note point a page's form names (as the page saw it) and the name chosen there.
+pub struct PointAt {
+    pub lab: String,
+    pub step: String,
+    pub point: usize,
+    /// Its `data-names`.
+    pub names: String,
+    pub name: String,
+}
+
+/// What noting a value at a note point did, for the page's answer (never the value).
+pub struct NotedAt {
+    /// The key it was noted under, and the lab (as requests name it) it was noted in.
+    pub key: String,
+    pub lab: String,
+    pub secret: bool,
+    pub changed: bool,
+    /// The age identity made to encrypt it, if one was.
+    pub identity: Option<PathBuf>,
+}
+
+/// Note `value` at note point `point` of the lab named `lab` (step `step`, as the page
+/// saw it), under `name`: an offer of the point's form or a name typed there. The same
+/// use case as walk's `m`: the point's menu ([`app::notes::point_menus`]), the name looked
+/// up there ([`app::notes::named`]: a known value by any of its written forms, else a new
+/// entry), the write by [`app::notes::note_offer`] (encrypted when secret, an identity
+/// made first when none exists). The point is found by its index and checked by its step
+/// and names (`names`, `|`-separated, as the page's `data-names`); a page older than the
+/// lab whose point cannot be found so is refused, saying so.
+pub fn note_point(
+    front: &Server,
+    lang: crate::i18n::Lang,
+    at: &PointAt,
+    value: &SecretString,
+) -> Result<NotedAt, WebError> {
+    let PointAt {
+        lab,
+        step,
+        point,
+        names,
+        name,
+    } = at;
+    let point = *point;
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    let cfg = app::course_config(front)?;
+    let records = app::load_journal(front)?;
+    let menus = app::notes::point_menus(&course, &cfg, &records, k);
+    let l = &course.labs[k].lab;
+    // The point the page saw: its index, unless the lab changed since (a value noted adds
+    // a memo entry, which is a note point too): then the one point of that step asking
+    // for the same names.
+    let same = |m: &app::notes::PointMenu| {
+        m.step.map_or("", |s| l.steps[s].id.as_str()) == step.as_str()
+            && m.names.join("|") == *names
+    };
+    let m = match menus.get(point) {
+        Some(m) if same(m) => m,
+        _ => {
+            let mut found = menus.iter().filter(|m| same(m));
+            match (found.next(), found.next()) {
+                (Some(m), None) => m,
+                (None, _) if point >= menus.len() => {
+                    return Err(WebError::Request(crate::t_in!(
+                        lang,
+                        "page-note-no-point",
+                        lab = l.id,
+                        point = point
+                    )))
+                }
+                _ => return Err(WebError::Request(crate::t_in!(lang, "page-note-stale"))),
+            }
+        }
+    };
+    if name.trim().is_empty() {
+        return Err(WebError::Request(crate::t_in!(lang, "page-note-no-name")));
+    }
+    let o = app::notes::named(&course, &cfg, k, &m.menu, name);
+    let n = app::notes::note_offer(front, &course, &o, value)?;
+    Ok(NotedAt {
+        key: o.key.trim().to_string(),
+        lab: course.labs[n.lab].lab.id.clone(),
+        secret: n.secret,
+        changed: n.written == app::memo::Written::Changed,
+        identity: n.identity.filter(|i| i.created).map(|i| i.path),
+    })
 }

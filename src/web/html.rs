@@ -17,6 +17,8 @@ use pulldown_cmark::{CowStr, Event};
 use crate::app::run::Class;
 use crate::app::Lab;
 use crate::app::StepState;
+use crate::i18n::Lang;
+use crate::t_in;
 use crate::view::{self, CodeView, Fill, FillValue, ImageFile, Piece, Segment};
 
 const OPEN: char = '\u{E000}';
@@ -27,6 +29,8 @@ pub type FindNoteTarget<'a> = &'a dyn Fn(&str) -> Option<(String, String, bool)>
 
 /// What the body's widgets need to know about the lab and the student's progress.
 pub struct LabCtx<'a> {
+    /// The request's language: every word of ours on the page is in it.
+    pub lang: Lang,
     pub lab: &'a Lab,
     /// How requests name the lab (its id, or its path when the id is not unique).
     pub key: &'a str,
@@ -37,6 +41,10 @@ pub struct LabCtx<'a> {
     pub memo_panel: &'a dyn Fn(usize) -> String,
     /// Where an unresolved placeholder would be noted: (lab id, memo key, secret).
     pub note_target: FindNoteTarget<'a>,
+    /// The note form of note point `n` (an index of the lab's note points), or "".
+    pub note_form: &'a dyn Fn(usize) -> String,
+    /// The note forms of the note points that are step `i`'s heading.
+    pub heading_forms: &'a dyn Fn(usize) -> String,
     /// Whether step `i`'s section offers "Issue key" (`pages::shows_issue_key`).
     pub issue_key: &'a dyn Fn(usize) -> bool,
     /// Whether step `i`'s section takes the key's `.csv` (`pages::shows_csv_import`).
@@ -84,7 +92,9 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
                     }
                 }
             }
-            Piece::Image { alt, file, .. } => mark(&mut events, image(&alt, &file).into_string()),
+            Piece::Image { alt, file, .. } => {
+                mark(&mut events, image(ctx.lang, &alt, &file).into_string())
+            }
             Piece::Code(c) => mark(&mut events, code(ctx, &c).into_string()),
             Piece::Memo { block } => mark(&mut events, (ctx.memo_panel)(block)),
             Piece::StepLink { step } => {
@@ -98,6 +108,7 @@ pub fn render(pieces: Vec<Piece>, ctx: &LabCtx) -> String {
                 );
             }
             Piece::LinkEnd => mark(&mut events, "</a>".into()),
+            Piece::NotePoint { point } => mark(&mut events, (ctx.note_form)(point)),
             Piece::Details(_) => {}
         }
     }
@@ -206,10 +217,11 @@ fn heading_open(ctx: &LabCtx, i: usize, level: u8) -> String {
         StepState::Stale => "step stale",
     };
     let next = ctx.next == Some(i);
+    let lang = ctx.lang;
     let title = match st {
-        StepState::Stale => "checked before the step was edited: check it again",
-        _ if s.checkable => "done",
-        _ => "done (all its steps)",
+        StepState::Stale => t_in!(lang, "page-step-stale"),
+        _ if s.checkable => t_in!(lang, "page-step-done"),
+        _ => t_in!(lang, "page-section-done"),
     };
     let level = level.clamp(1, 6);
     let checkbox = html! {
@@ -226,14 +238,15 @@ fn heading_open(ctx: &LabCtx, i: usize, level: u8) -> String {
 
 fn heading_close(ctx: &LabCtx, i: usize, level: u8) -> String {
     let st = ctx.states.get(i).copied().unwrap_or(StepState::Open);
+    let lang = ctx.lang;
     let marks = html! {
-        @if st == StepState::Stale { span.stale-mark title="edited since it was checked" { "~ edited since checked" } }
-        @if ctx.next == Some(i) { span.next-mark data-next { "◀ next" } }
+        @if st == StepState::Stale { span.stale-mark title=(t_in!(lang, "page-edited-title")) { (t_in!(lang, "page-edited")) } }
+        @if ctx.next == Some(i) { span.next-mark data-next { (t_in!(lang, "page-next-mark")) } }
     };
     let issue = html! {
         @if (ctx.issue_key)(i) {
             div.issue data-issue-lab=(ctx.key) {
-                button type="button" data-issue-preview { "Issue key" }
+                button type="button" data-issue-preview { (t_in!(lang, "page-issue-key")) }
                 div.issue-confirm {}
             }
         }
@@ -242,7 +255,7 @@ fn heading_close(ctx: &LabCtx, i: usize, level: u8) -> String {
         @if (ctx.csv_import)(i) {
             div.csv-import data-csv-lab=(ctx.key) {
                 label {
-                    span { (crate::t!("csv-drop")) }
+                    span { (t_in!(lang, "csv-drop")) }
                     " "
                     input type="file" accept=".csv,text/csv" data-csv-file;
                 }
@@ -251,9 +264,10 @@ fn heading_close(ctx: &LabCtx, i: usize, level: u8) -> String {
         }
     };
     format!(
-        "{}</h{}>{}{}",
+        "{}</h{}>{}{}{}",
         marks.into_string(),
         level.clamp(1, 6),
+        (ctx.heading_forms)(i),
         issue.into_string(),
         csv.into_string()
     )
@@ -264,18 +278,19 @@ const LONG_VALUE: usize = 300;
 
 /// A filled placeholder. In prose an unresolved one gets a field to note it.
 fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
-    let source = f.source.clone().unwrap_or_default();
+    let lang = ctx.lang;
+    let (source, short) = source_words(lang, f.source.as_deref().unwrap_or_default());
     match &f.value {
         FillValue::Plain(v) => html! {
-            span.ph.filled.long[v.chars().count() > LONG_VALUE] data-placeholder=(f.name) title=(format!("<<{}>> from {source}", f.name)) {
-                (v) @if prose { sup.ph-src { (source.split(" · ").next().unwrap_or("")) } }
+            span.ph.filled.long[v.chars().count() > LONG_VALUE] data-placeholder=(f.name) title=(t_in!(lang, "page-from", name = f.name, source = source)) {
+                (v) @if prose { sup.ph-src { (short) } }
             }
         },
         FillValue::Secret(_) => html! {
-            span.ph.secret data-placeholder=(f.name) title=(format!("<<{}>> from {source} (secret)", f.name)) {
+            span.ph.secret data-placeholder=(f.name) title=(t_in!(lang, "page-from-secret", name = f.name, source = source)) {
                 span.ph-val { "••••" }
-                button type="button" data-reveal data-lab=(ctx.key) data-name=(f.name) { "Reveal" }
-                button type="button" data-copy data-lab=(ctx.key) data-name=(f.name) { "Copy" }
+                button type="button" data-reveal data-lab=(ctx.key) data-name=(f.name) { (t_in!(lang, "page-reveal")) }
+                button type="button" data-copy data-lab=(ctx.key) data-name=(f.name) { (t_in!(lang, "page-copy")) }
             }
         },
         FillValue::Missing { suggestion } => {
@@ -286,15 +301,15 @@ fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
             };
             html! {
                 span.ph.missing data-placeholder=(f.name) title=(match suggestion {
-                    Some(s) => format!("not noted yet (did you mean '{s}'?)"),
-                    None => "not noted yet".to_string(),
+                    Some(s) => t_in!(lang, "page-missing-did-you-mean", key = s),
+                    None => t_in!(lang, "page-missing"),
                 }) {
                     "<<" (f.name) ">>"
                     @if let Some((lab, key, secret)) = target {
                         form.note data-note-key=(key) data-lab=(lab) {
                             input name="value" type=(if secret { "password" } else { "text" })
-                                placeholder=(format!("note {key}")) autocomplete="off";
-                            button type="submit" { "Note" }
+                                placeholder=(t_in!(lang, "page-note-placeholder", key = key)) autocomplete="off";
+                            button type="submit" { (t_in!(lang, "page-note")) }
                         }
                     }
                 }
@@ -303,26 +318,49 @@ fn placeholder(ctx: &LabCtx, f: &Fill, prose: bool) -> Markup {
     }
 }
 
-/// The Copy button of table cell `n`: the cell's whole filled text, as it will be pasted.
-fn copy_cell(ctx: &LabCtx, n: usize) -> Markup {
-    html! {
-        button.copy-cell type="button" data-copy data-lab=(ctx.key) data-cell=(n) title="copy this cell as it will be pasted" { "Copy" }
+/// Where a value came from ([`crate::app::fill::Filler`]'s `lab 2-4 · key` or
+/// `labnote (today)`) in `lang`: the whole, and the short form shown beside the value.
+fn source_words(lang: Lang, source: &str) -> (String, String) {
+    if source == "labnote (today)" {
+        let w = t_in!(lang, "page-src-today");
+        return (w.clone(), w);
+    }
+    match source
+        .strip_prefix("lab ")
+        .and_then(|r| r.split_once(" · "))
+    {
+        Some((lab, key)) => {
+            let short = t_in!(lang, "page-src-lab", lab = lab);
+            (format!("{short} · {key}"), short)
+        }
+        None => (
+            source.to_string(),
+            source.split(" · ").next().unwrap_or("").to_string(),
+        ),
     }
 }
 
-fn image(alt: &str, file: &ImageFile) -> Markup {
+/// The Copy button of table cell `n`: the cell's whole filled text, as it will be pasted.
+fn copy_cell(ctx: &LabCtx, n: usize) -> Markup {
+    let lang = ctx.lang;
+    html! {
+        button.copy-cell type="button" data-copy data-lab=(ctx.key) data-cell=(n) title=(t_in!(lang, "page-copy-cell")) { (t_in!(lang, "page-copy")) }
+    }
+}
+
+fn image(lang: Lang, alt: &str, file: &ImageFile) -> Markup {
     match file {
         ImageFile::Local { rel, exists: true } => html! {
             img src=(file_url(rel)) alt=(alt) loading="lazy";
         },
         ImageFile::Local { rel, exists: false } => html! {
-            span.img-missing data-missing-image=(rel) { "🖼 image not found: " code { (rel) } }
+            span.img-missing data-missing-image=(rel) { (t_in!(lang, "page-image-missing")) " " code { (rel) } }
         },
         ImageFile::Remote(url) => html! {
-            a.img-remote href=(url) target="_blank" rel="noopener noreferrer" { "🖼 " (alt) " (external image)" }
+            a.img-remote href=(url) target="_blank" rel="noopener noreferrer" { (t_in!(lang, "page-image-external", alt = alt)) }
         },
         ImageFile::Refused(p) => html! {
-            span.img-missing data-refused-image=(p) { "🖼 image outside the course, not shown: " code { (p) } }
+            span.img-missing data-refused-image=(p) { (t_in!(lang, "page-image-refused")) " " code { (p) } }
         },
     }
 }
@@ -331,17 +369,18 @@ fn image(alt: &str, file: &ImageFile) -> Markup {
 /// [`crate::blocks::classify`] gives it, in the words of the terminal's label and
 /// `run --list` ([`view::class_label`]), the reason as its title.
 fn code(ctx: &LabCtx, c: &CodeView) -> Markup {
+    let lang = ctx.lang;
     let class = c.class.map_or("outside", Class::as_str);
     let step = c.step.map(|i| ctx.lab.steps[i].id.clone());
     html! {
         div class=(format!("code {class}")) data-code=(c.ordinal) {
             div.code-bar {
                 span.lang { (c.lang.as_deref().unwrap_or("")) }
-                span.badge data-class=(class) title=[c.reason.as_deref()] { (view::class_label(c.class)) }
+                span.badge data-class=(class) title=[c.reason.as_deref()] { (view::class_label_in(lang, c.class)) }
                 @if c.class.is_some_and(Class::may_run) {
-                    @if let Some(s) = &step { code.run-cmd title="run this step's commands from a terminal" { "labnote run " (ctx.key) " " (s) } }
+                    @if let Some(s) = &step { code.run-cmd title=(t_in!(lang, "page-run-cmd-title")) { "labnote run " (ctx.key) " " (s) } }
                 }
-                button type="button" data-copy data-lab=(ctx.key) data-block=(c.ordinal) { "Copy" }
+                button type="button" data-copy data-lab=(ctx.key) data-block=(c.ordinal) { (t_in!(lang, "page-copy")) }
             }
             pre { code {
                 @for seg in &c.segments {

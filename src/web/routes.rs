@@ -10,19 +10,23 @@
 //! | `GET /events` | server-sent events: `change` with the new version |
 //! | `GET /api/version` | the current version |
 //! | `POST /api/step` | `{lab, step, done}`: `done` / `undo` |
-//! | `POST /api/memo` | `{lab, key, value, secret?}`: `memo set` |
+//! | `POST /api/memo` | `{lab, key, value, secret?, new?}`: `memo set` (409 `{error, unknown, close}` for a name of no value of the course without `new`) |
 //! | `POST /api/memo/unset` | `{lab, key}`: `memo unset` |
+//! | `POST /api/memo/rm` | `{lab, key}`: `memo rm` (an entry labnote added) |
 //! | `POST /api/reveal` | `{lab, name}` or `{lab, key}`: a value, secrets included |
 //! | `POST /api/copy` | `{lab, block}` or `{lab, cell}`: a code block's or a table cell's filled text, secrets included |
 //! | `POST /api/issue/preview` | `{lab}`: the IAM user, its keys, what would be retired |
 //! | `POST /api/issue` | `{lab, retire}`: `issue-key`, retiring only the confirmed key |
 //! | `POST /api/keys/csv` | `{lab, name, csv}`: `import-csv` (the console's `.csv`, in the body only) |
+//! | `POST /api/note` | `{lab, step, point, names, name, value}`: a note point's form, as walk's `m` notes |
+//!
+//! Pages and answers with words speak the request's language ([`pages::lang_of`]).
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -32,8 +36,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::actions::{self, WebError};
+use super::pages::ReqLang;
 use super::{assets, pages, security, App};
-use crate::t;
+use crate::i18n::in_lang;
+use crate::{t, t_in};
 
 /// The largest request body accepted.
 const BODY_LIMIT: usize = 16 * 1024;
@@ -51,11 +57,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/step", post(step))
         .route("/memo", post(memo_set))
         .route("/memo/unset", post(memo_unset))
+        .route("/memo/rm", post(memo_rm))
         .route("/reveal", post(reveal))
         .route("/copy", post(copy))
         .route("/issue/preview", post(issue_preview))
         .route("/issue", post(issue))
         .route("/keys/csv", post(import_csv));
+    // webnote (issue 22): the note points' forms.
+    let api = api.route("/note", post(note));
     pages
         .nest("/api", api)
         .fallback(not_found)
@@ -70,30 +79,35 @@ fn page(html: axum::body::Bytes) -> Response {
     Html(html).into_response()
 }
 
-async fn course(State(app): AppState) -> Response {
+async fn course(State(app): AppState, headers: HeaderMap) -> Response {
     let csrf = app.security.csrf().to_string();
-    page(app.page("/", |s| pages::course_page(s, &csrf)))
-}
-
-async fn lab(State(app): AppState, Path(id): Path<String>) -> Response {
-    let snap = app.snapshot();
-    let csrf = app.security.csrf().to_string();
-    let Some(k) = snap.lab_index(&id) else {
-        let ids: Vec<&str> = snap.keys.iter().map(String::as_str).collect();
-        let msg = format!(
-            "no lab '{id}' in this course; its labs are: {}",
-            ids.join(", ")
-        );
-        return (StatusCode::NOT_FOUND, Html(pages::error_page(&csrf, &msg))).into_response();
-    };
-    let root = app.files_root.clone();
-    page(app.page(&format!("/lab/{id}"), |s| {
-        pages::lab_page(s, k, &csrf, &root)
+    let lang = pages::lang_of(&headers);
+    // A page is cached per language.
+    page(app.page(&format!("{}:/", lang.code()), |s| {
+        pages::course_page(s, &csrf, lang)
     }))
 }
 
-async fn not_found(State(app): AppState) -> Response {
-    let body = pages::error_page(app.security.csrf(), "no such page");
+async fn lab(State(app): AppState, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let snap = app.snapshot();
+    let csrf = app.security.csrf().to_string();
+    let lang = pages::lang_of(&headers);
+    let Some(k) = snap.lab_index(&id) else {
+        let ids: Vec<&str> = snap.keys.iter().map(String::as_str).collect();
+        let msg = crate::t_in!(lang, "page-no-lab", lab = id, labs = ids.join(", "));
+        let body = pages::error_page(&csrf, &msg, lang);
+        return (StatusCode::NOT_FOUND, Html(body)).into_response();
+    };
+    let root = app.files_root.clone();
+    page(app.page(&format!("{}:/lab/{id}", lang.code()), |s| {
+        pages::lab_page(s, k, &csrf, &root, lang)
+    }))
+}
+
+async fn not_found(State(app): AppState, headers: HeaderMap) -> Response {
+    let lang = pages::lang_of(&headers);
+    let msg = crate::t_in!(lang, "page-no-page");
+    let body = pages::error_page(app.security.csrf(), &msg, lang);
     (StatusCode::NOT_FOUND, Html(body)).into_response()
 }
 
@@ -157,6 +171,9 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
+/// An error's answer in the server's language. Every route of ours answers in the
+/// request's ([`fail_in`]); this stays for a route that has no request language at hand.
+#[allow(dead_code)]
 fn fail(e: WebError) -> Response {
     let code = if e.is_client_error() {
         StatusCode::BAD_REQUEST
@@ -164,6 +181,16 @@ fn fail(e: WebError) -> Response {
         StatusCode::INTERNAL_SERVER_ERROR
     };
     (code, Json(json!({ "error": e.to_string() }))).into_response()
+}
+
+/// [`fail`] in the request's language: `{error}` speaks `lang` ([`WebError::render_in`]).
+fn fail_in(lang: crate::i18n::Lang, e: WebError) -> Response {
+    let code = if e.is_client_error() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    (code, Json(json!({ "error": e.render_in(lang) }))).into_response()
 }
 
 /// The server as the front end of a use case.
@@ -188,6 +215,16 @@ async fn blocking<T: Send + 'static>(
     .unwrap_or_else(|_| Err(WebError::Worker))
 }
 
+/// [`blocking`] with the work's messages in the request's language (`lang`, through
+/// [`in_lang`]); the reload after it keeps the server's own (the snapshot is every page's).
+async fn blocking_in<T: Send + 'static>(
+    app: &Arc<App>,
+    lang: crate::i18n::Lang,
+    f: impl FnOnce(&Arc<App>) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    blocking(app, move |a| in_lang(lang, || f(a))).await
+}
+
 #[derive(Deserialize)]
 struct StepReq {
     lab: String,
@@ -195,14 +232,14 @@ struct StepReq {
     done: bool,
 }
 
-async fn step(State(app): AppState, Json(r): Json<StepReq>) -> Response {
-    let res = blocking(&app, move |a| {
+async fn step(State(app): AppState, ReqLang(lang): ReqLang, Json(r): Json<StepReq>) -> Response {
+    let res = blocking_in(&app, lang, move |a| {
         actions::mark(&front(a), &r.lab, &r.step, r.done)
     })
     .await;
     match res {
         Ok(()) => Json(json!({ "ok": true, "version": app.version() })).into_response(),
-        Err(f) => fail(f),
+        Err(f) => fail_in(lang, f),
     }
 }
 
@@ -214,28 +251,59 @@ struct MemoReq {
     value: Option<String>,
     #[serde(default)]
     secret: bool,
+    /// A name of no value of the course is noted as a new value (`memo set --new`).
+    #[serde(default)]
+    new: bool,
 }
 
-async fn memo_set(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
+async fn memo_set(
+    State(app): AppState,
+    ReqLang(lang): ReqLang,
+    Json(r): Json<MemoReq>,
+) -> Response {
     let value = SecretString::from(r.value.unwrap_or_default());
-    let res = blocking(&app, move |a| {
-        actions::memo_set(&front(a), &r.lab, &r.key, &value, r.secret)
+    let res = blocking_in(&app, lang, move |a| {
+        actions::memo_set(&front(a), &r.lab, &r.key, &value, r.secret, r.new)
     })
     .await;
     match res {
         Ok(changed) => Json(json!({ "ok": true, "changed": changed })).into_response(),
-        Err(f) => fail(f),
+        // A name of no value of the course: the close ones, for the page to offer.
+        Err(WebError::App(e)) if matches!(*e, crate::app::AppError::UnknownName { .. }) => {
+            let msg = e.render_in(lang);
+            let crate::app::AppError::UnknownName { name, close } = *e else {
+                unreachable!("matched above")
+            };
+            let body = json!({ "error": msg, "unknown": name, "close": close });
+            (StatusCode::CONFLICT, Json(body)).into_response()
+        }
+        Err(f) => fail_in(lang, f),
     }
 }
 
-async fn memo_unset(State(app): AppState, Json(r): Json<MemoReq>) -> Response {
-    let res = blocking(&app, move |a| {
+async fn memo_rm(State(app): AppState, ReqLang(lang): ReqLang, Json(r): Json<MemoReq>) -> Response {
+    let res = blocking_in(&app, lang, move |a| {
+        actions::memo_rm(&front(a), &r.lab, &r.key)
+    })
+    .await;
+    match res {
+        Ok(key) => Json(json!({ "ok": true, "key": key })).into_response(),
+        Err(f) => fail_in(lang, f),
+    }
+}
+
+async fn memo_unset(
+    State(app): AppState,
+    ReqLang(lang): ReqLang,
+    Json(r): Json<MemoReq>,
+) -> Response {
+    let res = blocking_in(&app, lang, move |a| {
         actions::memo_unset(&front(a), &r.lab, &r.key)
     })
     .await;
     match res {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
-        Err(f) => fail(f),
+        Err(f) => fail_in(lang, f),
     }
 }
 
@@ -253,8 +321,8 @@ struct RevealReq {
     cell: Option<usize>,
 }
 
-/// A secret's answer: JSON `{value}`, never stored by the browser.
-fn secret_answer(v: Result<SecretString, WebError>) -> Response {
+/// A secret's answer: JSON `{value}`, never stored by the browser; an error in `lang`.
+fn secret_answer(lang: crate::i18n::Lang, v: Result<SecretString, WebError>) -> Response {
     match v {
         Ok(v) => {
             let mut r = Json(json!({ "value": v.expose_secret() })).into_response();
@@ -262,10 +330,12 @@ fn secret_answer(v: Result<SecretString, WebError>) -> Response {
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             r
         }
-        Err(f) => fail(f),
+        Err(f) => fail_in(lang, f),
     }
 }
 
+/// The lab a request names (its message in the thread's language: a request's under
+/// [`in_lang`]).
 fn lab_of(app: &App, lab: &str) -> Result<(Arc<super::state::Snapshot>, usize), WebError> {
     let snap = app.snapshot();
     let k = snap
@@ -274,34 +344,42 @@ fn lab_of(app: &App, lab: &str) -> Result<(Arc<super::state::Snapshot>, usize), 
     Ok((snap, k))
 }
 
-async fn reveal(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
+async fn reveal(
+    State(app): AppState,
+    ReqLang(lang): ReqLang,
+    Json(r): Json<RevealReq>,
+) -> Response {
     let res = tokio::task::spawn_blocking(move || {
-        let (snap, k) = lab_of(&app, &r.lab)?;
-        match (&r.key, &r.name) {
-            (Some(key), _) => actions::reveal_key(&snap, k, key),
-            (None, Some(name)) => actions::reveal_placeholder(&snap, k, name),
-            (None, None) => Err(WebError::Request(t!("web-name-a-value"))),
-        }
+        in_lang(lang, || {
+            let (snap, k) = lab_of(&app, &r.lab)?;
+            match (&r.key, &r.name) {
+                (Some(key), _) => actions::reveal_key(&snap, k, key),
+                (None, Some(name)) => actions::reveal_placeholder(&snap, k, name),
+                (None, None) => Err(WebError::Request(t_in!(lang, "web-name-a-value"))),
+            }
+        })
     })
     .await
     .unwrap_or_else(|_| Err(WebError::Worker));
-    secret_answer(res)
+    secret_answer(lang, res)
 }
 
-async fn copy(State(app): AppState, Json(r): Json<RevealReq>) -> Response {
+async fn copy(State(app): AppState, ReqLang(lang): ReqLang, Json(r): Json<RevealReq>) -> Response {
     let res = tokio::task::spawn_blocking(move || {
-        let (snap, k) = lab_of(&app, &r.lab)?;
-        if let Some(cell) = r.cell {
-            return actions::cell_text(&snap, k, cell);
-        }
-        let block = r
-            .block
-            .ok_or_else(|| WebError::Request(t!("web-name-a-block")))?;
-        actions::code_text(&snap, k, block)
+        in_lang(lang, || {
+            let (snap, k) = lab_of(&app, &r.lab)?;
+            if let Some(cell) = r.cell {
+                return actions::cell_text(&snap, k, cell);
+            }
+            let block = r
+                .block
+                .ok_or_else(|| WebError::Request(t_in!(lang, "web-name-a-block")))?;
+            actions::code_text(&snap, k, block)
+        })
     })
     .await
     .unwrap_or_else(|_| Err(WebError::Worker));
-    secret_answer(res)
+    secret_answer(lang, res)
 }
 
 #[derive(Deserialize)]
@@ -315,10 +393,14 @@ fn ts(t: Option<jiff::Timestamp>) -> String {
     crate::app::timefmt::short_or_never(t)
 }
 
-async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
-    let (snap, k) = match lab_of(&app, &r.lab) {
+async fn issue_preview(
+    State(app): AppState,
+    ReqLang(lang): ReqLang,
+    Json(r): Json<IssueReq>,
+) -> Response {
+    let (snap, k) = match in_lang(lang, || lab_of(&app, &r.lab)) {
         Ok(x) => x,
-        Err(f) => return fail(f),
+        Err(f) => return fail_in(lang, f),
     };
     match actions::issue_preview(&snap, k).await {
         Ok(p) => {
@@ -329,12 +411,12 @@ async fn issue_preview(State(app): AppState, Json(r): Json<IssueReq>) -> Respons
                 .collect();
             Json(json!({ "user": p.user, "keys": keys, "retire": p.retire })).into_response()
         }
-        Err(f) => fail(f),
+        Err(f) => fail_in(lang, f),
     }
 }
 
-async fn issue(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
-    let res = blocking(&app, move |a| {
+async fn issue(State(app): AppState, ReqLang(lang): ReqLang, Json(r): Json<IssueReq>) -> Response {
+    let res = blocking_in(&app, lang, move |a| {
         let (snap, k) = lab_of(a, &r.lab)?;
         actions::issue_key(&snap, k, &front(a), r.retire)
     })
@@ -347,7 +429,7 @@ async fn issue(State(app): AppState, Json(r): Json<IssueReq>) -> Response {
             "retired": o.retired(),
         }))
         .into_response(),
-        Err(f) => fail(f),
+        Err(f) => fail_in(lang, f),
     }
 }
 
@@ -361,11 +443,15 @@ struct CsvReq {
 }
 
 /// `import-csv` from the page: the answer names the key id and never the secret.
-async fn import_csv(State(app): AppState, Json(r): Json<CsvReq>) -> Response {
+async fn import_csv(
+    State(app): AppState,
+    ReqLang(lang): ReqLang,
+    Json(r): Json<CsvReq>,
+) -> Response {
     let csv = SecretString::from(r.csv);
     let name = r.name.unwrap_or_else(|| "accessKeys.csv".to_string());
     let lab = r.lab;
-    let res = blocking(&app, move |a| {
+    let res = blocking_in(&app, lang, move |a| {
         let (snap, k) = lab_of(a, &lab)?;
         actions::import_csv(&snap, k, &front(a), &name, &csv)
     })
@@ -380,13 +466,80 @@ async fn import_csv(State(app): AppState, Json(r): Json<CsvReq>) -> Response {
                 "lab": imp.lab,
                 "access_key_id": imp.key_id,
                 "secret": "••••",
-                "message": t!("csv-imported", key_id = imp.key_id.clone()),
+                "message": t_in!(lang, "csv-imported", key_id = imp.key_id.clone()),
                 "account": account,
                 "user": user,
                 "check_error": check_error,
             }))
             .into_response()
         }
-        Err(f) => fail(f),
+        Err(f) => fail_in(lang, f),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// webnote (issue 22): a note point's form.
+
+#[derive(Deserialize)]
+struct NoteReq {
+    lab: String,
+    #[serde(default)]
+    step: String,
+    point: usize,
+    /// The point's `data-names`, which find it again when the lab changed meanwhile.
+    #[serde(default)]
+    names: String,
+    name: String,
+    /// The value: moved into a `SecretString` at once, never echoed.
+    value: String,
+}
+
+/// A note point's form: the value noted as walk's `m` notes it ([`actions::note_point`]);
+/// the answer names the key and the lab, never the value. An unknown lab is 404.
+async fn note(State(app): AppState, headers: HeaderMap, Json(r): Json<NoteReq>) -> Response {
+    let lang = pages::lang_of(&headers);
+    let value = SecretString::from(r.value);
+    if app.snapshot().lab_index(&r.lab).is_none() {
+        let msg = crate::t_in!(lang, "web-no-lab", lab = r.lab);
+        return (StatusCode::NOT_FOUND, Json(json!({ "error": msg }))).into_response();
+    }
+    let res = blocking_in(&app, lang, move |a| {
+        let at = actions::PointAt {
+            lab: r.lab,
+            step: r.step,
+            point: r.point,
+            names: r.names,
+            name: r.name,
+        };
+        actions::note_point(&front(a), lang, &at, &value)
+    })
+    .await;
+    match res {
+        Ok(n) => {
+            let mut message = if n.changed {
+                crate::t_in!(lang, "pagejs-noted-in", key = n.key, lab = n.lab)
+            } else {
+                crate::t_in!(lang, "pagejs-same-value", key = n.key)
+            };
+            if let Some(p) = &n.identity {
+                message.push_str(" · ");
+                message.push_str(&crate::t_in!(
+                    lang,
+                    "page-note-identity",
+                    path = p,
+                    key = n.key
+                ));
+            }
+            Json(json!({
+                "ok": true,
+                "key": n.key,
+                "lab": n.lab,
+                "secret": n.secret,
+                "changed": n.changed,
+                "message": message,
+            }))
+            .into_response()
+        }
+        Err(f) => fail_in(lang, f),
     }
 }

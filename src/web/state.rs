@@ -27,10 +27,20 @@ pub struct Snapshot {
     pub keys: Vec<String>,
     /// What the course could not be read as (a bad course.yaml, a damaged journal).
     pub problems: Vec<String>,
+    /// The same in each language ([`Snapshot::problems_in`]).
+    problems_by_lang: Vec<(crate::i18n::Lang, Vec<String>)>,
     stamps: Stamps,
 }
 
 impl Snapshot {
+    /// What the course could not be read as, in `lang` (a page's).
+    pub fn problems_in(&self, lang: crate::i18n::Lang) -> &[String] {
+        self.problems_by_lang
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or(&self.problems[..], |(_, p)| &p[..])
+    }
+
     /// The lab whose key (see [`Snapshot::keys`]) is `key`.
     pub fn lab_index(&self, key: &str) -> Option<usize> {
         self.keys.iter().position(|k| k == key)
@@ -153,6 +163,7 @@ pub fn load(dir: &Path) -> Result<Snapshot, String> {
         keys,
         env: loaded.env,
         problems: loaded.problems,
+        problems_by_lang: loaded.problems_by_lang,
         stamps: loaded.stamps,
     })
 }

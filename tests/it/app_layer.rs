@@ -118,7 +118,7 @@ fn the_lab_a_value_is_noted_in_is_one_answer() {
         lab: b,
         step: course.labs[b].lab.step_index("1-1").unwrap(),
     };
-    let menu = notes::menu(&course, &cfg, at);
+    let menu = notes::menu(&course, &cfg, &[], at);
     let offered = menu.offers.iter().find(|o| o.key == key).expect("offered");
     assert_eq!(offered.lab, a, "walk's m");
     // The CLI says so.
@@ -143,7 +143,7 @@ fn the_lab_a_value_is_noted_in_is_one_answer() {
 fn the_values_still_wanted_are_the_same_on_the_page_and_in_wanted() {
     let c = two_labs();
     let (course, cfg) = open(&c);
-    let want: Vec<String> = labnote::app::notes::wanted_values(&course, &cfg, None)
+    let want: Vec<String> = labnote::app::notes::wanted_values(&course, &cfg, &[], None)
         .into_iter()
         .map(|w| w.names[0].clone())
         .collect();

@@ -191,7 +191,7 @@ fn server_url_at_the_note_point_is_the_cluster_url_of_its_use() {
     let asks = labnote::app::notes::asked(&course, &cfg, at);
     let keys: Vec<&str> = asks.values.iter().map(|a| a.key.as_str()).collect();
     assert_eq!(keys, ["Cluster URL", "Certificate Authority Data"]);
-    let menu = labnote::app::notes::menu(&course, &cfg, at);
+    let menu = labnote::app::notes::menu(&course, &cfg, &[], at);
     let here: Vec<&str> = menu
         .offers
         .iter()
@@ -311,8 +311,16 @@ fn memo_set_refuses_a_name_the_course_does_not_use() {
         c.ok(&["memo", "get", "Allocation ID 2"]).stdout,
         "eipalloc-2\n"
     );
-    // A name close to nothing of the course is a new value, as before.
-    c.ok(&["memo", "set", "3-3", "region", "ap-northeast-2"]);
+    // A name close to nothing of the course is refused too (issue 20: no silent new key),
+    // saying that nothing is close; `--new` notes it.
+    let before = c.lab_bytes("day3/lab3-domain.md");
+    let r = c.run(&["memo", "set", "3-3", "region", "ap-northeast-2"]);
+    assert_eq!(r.code, 1, "{}", r.text());
+    assert!(r.stderr.contains("--new"), "{}", r.text());
+    assert!(!r.stderr.contains("close to it"), "{}", r.text());
+    assert_eq!(c.lab_bytes("day3/lab3-domain.md"), before);
+    c.ok(&["memo", "set", "3-3", "region", "ap-northeast-2", "--new"]);
+    assert_eq!(c.ok(&["memo", "get", "region"]).stdout, "ap-northeast-2\n");
 }
 
 // The expected link tables (issue 20): a row per note point and per distinct placeholder

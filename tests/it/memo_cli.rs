@@ -578,7 +578,14 @@ fn missing_key_is_appended_in_the_blocks_style() {
         let orig = String::from_utf8(env.read(file)).unwrap();
         assert_eq!(orig.matches(old).count(), 1, "{file}");
         let steps = env.steps_json(id);
-        env.ok(&["memo", "set", id, "region", "ap-northeast-2 | 서울"]);
+        env.ok(&[
+            "memo",
+            "set",
+            id,
+            "region",
+            "ap-northeast-2 | 서울",
+            "--new",
+        ]);
         let after = String::from_utf8(env.read(file)).unwrap();
         assert_eq!(after, orig.replacen(old, new, 1), "{file}");
         assert_eq!(env.get(id, "region"), "ap-northeast-2 | 서울\n");
@@ -605,7 +612,7 @@ fn lab_without_memo_block_gets_one_after_the_toc() {
         let env = Env::new(&[file]);
         let orig = String::from_utf8(env.read(file)).unwrap();
         let steps = env.steps_json(id);
-        env.ok(&["memo", "set", id, "생성된 IP", "10.0.0.7"]);
+        env.ok(&["memo", "set", id, "생성된 IP", "10.0.0.7", "--new"]);
         let after = String::from_utf8(env.read(file)).unwrap();
         let nl = if crlf { "\r\n" } else { "\n" };
         let block =
@@ -636,7 +643,7 @@ fn lab_without_memo_block_gets_one_after_the_toc() {
         assert_eq!(env.get(id, "생성된 IP"), "10.0.0.7\n");
         assert_eq!(env.steps_json(id), steps, "{file}: steps changed");
         // A second key goes into the new block, in its style.
-        env.ok(&["memo", "set", id, "admin_user", "ec2-user"]);
+        env.ok(&["memo", "set", id, "admin_user", "ec2-user", "--new"]);
         let again = String::from_utf8(env.read(file)).unwrap();
         assert!(
             again.contains(&format!(
@@ -676,7 +683,7 @@ fn secrets_written_by_labnote_decrypt_with_the_stock_cli() {
             "1-3",
             "vpn_note",
             "한글 값 🚀 with spaces | `tick`",
-            &["--secret"],
+            &["--secret", "--new"],
         ),
         ("1-4", "AWS Secret Access key", SECRET, &[]),
         (
@@ -872,7 +879,14 @@ fn eight_concurrent_sets_of_one_lab_all_land() {
         .enumerate()
         .map(|(i, k)| {
             env.std_cmd()
-                .args(["memo", "set", "2-4", k, &format!("값-{i} | `v{i}`")])
+                .args([
+                    "memo",
+                    "set",
+                    "2-4",
+                    k,
+                    &format!("값-{i} | `v{i}`"),
+                    "--new",
+                ])
                 // Hold the lock a little longer, so the writers really queue on it.
                 .env("LABNOTE_TEST_WRITE_PAUSE_MS", "25")
                 .stdout(Stdio::piped())
@@ -1135,7 +1149,7 @@ fn course_yaml_secrets_are_encrypted() {
     )
     .unwrap();
     let pw = "Gitops-PW-값-9!";
-    env.ok(&["memo", "set", "1-3", "GitopsConsole_pw", pw]);
+    env.ok(&["memo", "set", "1-3", "GitopsConsole_pw", pw, "--new"]);
     let bytes = env.read("lf-bold-memo.md");
     assert!(!contains(&bytes, pw.as_bytes()), "stored in plaintext");
     let raw = stored(&env.lab_path("lf-bold-memo.md"), "gitopsconsole_PW");
@@ -1161,7 +1175,7 @@ fn course_yaml_secrets_are_encrypted() {
 
     // Without course.yaml the same key is a plain value (the check above can fail).
     let plain = Env::new(&["lf-bold-memo.md"]);
-    plain.ok(&["memo", "set", "1-3", "gitopsconsole_PW", pw]);
+    plain.ok(&["memo", "set", "1-3", "gitopsconsole_PW", pw, "--new"]);
     assert!(contains(&plain.read("lf-bold-memo.md"), pw.as_bytes()));
 }
 
@@ -1236,7 +1250,14 @@ fn get_without_lab_returns_the_value_noted_last() {
 fn key_given_in_brackets_is_written_bare() {
     // `<< key>>` is accepted wherever a key is matched; a new entry must not nest it.
     let env = Env::new(&["ref-2-4-access-key.md", "no-memo.md"]);
-    env.ok(&["memo", "set", "2-4", "<< region>>", "ap-northeast-2"]);
+    env.ok(&[
+        "memo",
+        "set",
+        "2-4",
+        "<< region>>",
+        "ap-northeast-2",
+        "--new",
+    ]);
     env.ok(&["memo", "set", "3-1", "<<생성된 IP>>", "10.0.0.9"]);
     let a = String::from_utf8(env.read("ref-2-4-access-key.md")).unwrap();
     assert!(a.contains(">  ➕ _<< region>>_ : ap-northeast-2\n"), "{a}");
@@ -1257,7 +1278,7 @@ fn key_given_in_brackets_is_written_bare() {
 fn a_value_stored_encrypted_stays_encrypted_without_the_flag() {
     let (env, _) = Env::with_identity(&["lf-bold-memo.md"]);
     env.ok_stdin(
-        &["memo", "set", "1-3", "vpn_note", "-", "--secret"],
+        &["memo", "set", "1-3", "vpn_note", "-", "--secret", "--new"],
         "first-비밀",
     );
     assert!(stored(&env.lab_path("lf-bold-memo.md"), "vpn_note").starts_with("`age:"));

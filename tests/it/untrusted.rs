@@ -337,7 +337,7 @@ fn a_lab_with_cr_only_line_endings_is_a_lab_and_stays_cr_only() {
 
     c.ok(&["memo", "set", "1-3", "github_username", "hubot"]);
     // A key the block does not have yet: a new entry line, ended like the others.
-    c.ok(&["memo", "set", "1-3", "region", "ap-northeast-2"]);
+    c.ok(&["memo", "set", "1-3", "region", "ap-northeast-2", "--new"]);
     c.ok(&["done", "1-3", "1"]);
 
     let after = c.lab_bytes("cr.md");

@@ -115,6 +115,11 @@ impl Drop for Browser {
 
 impl Browser {
     pub(crate) fn start() -> Browser {
+        Browser::start_lang("ko-KR")
+    }
+
+    /// A browser asking for pages in `lang` (`--lang` and its `Accept-Language`).
+    pub(crate) fn start_lang(lang: &str) -> Browser {
         let port = crate::moto::free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -141,12 +146,13 @@ impl Browser {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--window-size=1200,1500",
-            "--lang=ko-KR",
+            format!("--lang={lang}"),
             format!("--user-data-dir={}", profile.path().display()),
         ]);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args,
+                "prefs": {"intl.accept_languages": lang}}
         }}});
         let v = wd(port, "POST", "/session", &caps);
         let session = v["sessionId"]
@@ -161,7 +167,7 @@ impl Browser {
         }
     }
 
-    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+    pub(crate) fn call(&self, method: &str, path: &str, body: Value) -> Value {
         wd(
             self.port,
             method,
@@ -209,7 +215,7 @@ impl Browser {
 
     /// Do `act` on the element for `css`, finding it again when the page's live update
     /// replaced it meanwhile (a stale element).
-    fn on(&self, css: &str, what: &str, act: impl Fn(&str) -> Value) {
+    pub(crate) fn on(&self, css: &str, what: &str, act: impl Fn(&str) -> Value) {
         let start = Instant::now();
         loop {
             let v = act(&self.find(css));
@@ -231,7 +237,7 @@ impl Browser {
         });
     }
 
-    fn type_into(&self, css: &str, text: &str) {
+    pub(crate) fn type_into(&self, css: &str, text: &str) {
         self.on(css, "type into", |id| {
             let v = self.call("POST", &format!("/element/{id}/clear"), json!({}));
             if !v.is_null() {

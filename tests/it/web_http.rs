@@ -962,3 +962,250 @@ fn the_csv_upload_is_a_guarded_change_and_answers_no_secret() {
     let text = c.lab_text(LAB4);
     assert!(text.contains("_<< AWS Secret Access key>>_ : `age:") && !text.contains(secret));
 }
+
+// ---------------------------------------------------------------------------------------
+// webnote (issue 22): the note points' forms and the page's language.
+
+/// Our own two labs of day 8 (`tests/fixtures/webnote`): lab 8-1 asks in prose for the
+/// bucket's ARN and for an upload token (a secret), and has a memo block; lab 8-2 uses both
+/// as `<<메모한 …>>` placeholders. With an identity.
+pub fn webnote_course() -> Course {
+    let c = Course::empty();
+    crate::course::copy_dir(&crate::course::fixture_path("webnote"), &c.course);
+    c.init();
+    c
+}
+
+/// Where webnote's labs live in the course.
+pub const NOTE_LAB1: &str = "day8/lab1-bucket.md";
+
+/// The note form asking for `names` on page `page` (its opening tag).
+fn note_form<'a>(page: &'a str, names: &str) -> &'a str {
+    let at = page
+        .find(&format!("data-names=\"{names}\""))
+        .unwrap_or_else(|| panic!("no note form for {names}: {page}"));
+    let start = page[..at].rfind("<form").unwrap();
+    let end = at + page[at..].find("</form>").unwrap();
+    &page[start..end]
+}
+
+#[test]
+fn every_note_point_carries_a_note_form_in_walks_order() {
+    let c = webnote_course();
+    let s = Server::start(&c, &[]);
+    let page = s.get("/lab/8-1").body;
+    // The prose point of step 1: the value later labs use, where they use it, first and
+    // chosen; then the lab's memo entries; then a new name.
+    let arn = note_form(&page, "메모한 Bucket ARN");
+    assert!(
+        arn.contains("data-note-point=")
+            && arn.contains("data-lab=\"8-1\"")
+            && arn.contains("data-step=\"1\""),
+        "{arn}"
+    );
+    let first = arn.find("<option").unwrap();
+    assert!(
+        arn[first..].starts_with("<option value=\"Bucket ARN\" selected>"),
+        "{arn}"
+    );
+    assert!(arn.contains("8-2 1"), "where it is used: {arn}");
+    let memo_entry = arn
+        .find("value=\"담당자 이메일\"")
+        .expect("the lab's memo entry");
+    let new_name = arn.find("data-new-name").expect("a new name");
+    assert!(first < memo_entry && memo_entry < new_name, "{arn}");
+    assert!(arn.contains("<input name=\"value\" type=\"text\""), "{arn}");
+    assert!(arn.contains("<button type=\"submit\">"), "{arn}");
+    // The secret's form hides what is typed.
+    let token = note_form(&page, "메모한 Upload token");
+    assert!(token.contains("data-step=\"2\""), "{token}");
+    assert!(
+        token.contains("<input name=\"value\" type=\"password\""),
+        "{token}"
+    );
+    // The memo entry is a note point too.
+    let entry = note_form(&page, "담당자 이메일");
+    assert!(entry.contains("data-memo-key=\"담당자 이메일\""), "{entry}");
+    assert!(
+        entry.contains("select class=\"memo-name\" name=\"name\""),
+        "{entry}"
+    );
+    // A heading that asks: its form right after the heading.
+    let heading = page.find("id=\"step-3\"").expect("the heading");
+    let after = &page[heading..];
+    let form_start = after.find("<form").unwrap();
+    assert!(
+        after[..form_start].contains("</h2>") && !after[..form_start].contains("<p>"),
+        "{after}"
+    );
+    assert!(
+        after[form_start..].starts_with("<form class=\"note-point\""),
+        "{after}"
+    );
+    assert!(after[form_start..].contains("data-step=\"3\""), "{after}");
+    // The form stands after the sentence that asks, inside its list item.
+    let sentence = page
+        .find("<strong>Bucket ARN</strong>을 메모📝 합니다.")
+        .unwrap();
+    let form_at = page.find(arn).unwrap();
+    assert!(form_at > sentence && !page[sentence..form_at].contains("</li>"));
+}
+
+#[test]
+fn a_note_is_noted_as_walks_m_notes_it_and_never_echoed() {
+    let c = webnote_course();
+    let s = Server::start(&c, &[]);
+    let page = s.get("/lab/8-1").body;
+    let point = |names: &str| -> usize {
+        let f = note_form(&page, names);
+        let at = f.find("data-note-point=\"").unwrap() + 17;
+        f[at..at + f[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let (arn_at, token_at) = (point("메모한 Bucket ARN"), point("메모한 Upload token"));
+    let secret = "upl_Q7vXr2Lm9KdT4wPz8NsB";
+    let json = "Content-Type: application/json";
+    let body = serde_json::json!({"lab": "8-1", "step": "2", "point": token_at,
+        "names": "메모한 Upload token", "name": "Upload token", "value": secret})
+    .to_string();
+    // CSRF required; another origin refused; nothing written.
+    let before = c.lab_text(NOTE_LAB1);
+    let r = s.request("POST", "/api/note", &[json], &body);
+    assert_eq!(r.status, 403, "{}", r.body);
+    let good = format!("X-CSRF-Token: {}", s.csrf());
+    let r = s.request(
+        "POST",
+        "/api/note",
+        &[&good, json, "Origin: http://evil.example"],
+        &body,
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(c.lab_text(NOTE_LAB1), before);
+    // An unknown lab is 404.
+    let r = s.post(
+        "/api/note",
+        &serde_json::json!({"lab": "9-9", "step": "1", "point": 0, "name": "x", "value": secret}),
+    );
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(!r.body.contains(secret));
+    // Listen to the event stream while the secret is noted.
+    let mut events = TcpStream::connect(&s.addr).unwrap();
+    write!(
+        events,
+        "GET /events HTTP/1.1\r\nHost: {}\r\nCookie: labnote_token={}\r\n\r\n",
+        s.addr, s.token
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    // The secret: encrypted in the lab, the answer names the key only.
+    let r = s.request("POST", "/api/note", &[&good, json], &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains(secret), "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["key"], "Upload token");
+    assert_eq!(j["lab"], "8-1");
+    assert_eq!(j["secret"], true);
+    let text = c.lab_text(NOTE_LAB1);
+    assert!(text.contains("**<< Upload token>>** : `age:"), "{text}");
+    assert!(!text.contains(secret));
+    assert_eq!(c.memo_get("8-1", "Upload token"), secret);
+    // The ARN, by the point's index as the page saw it (the lab has one more memo entry
+    // now: the point is found again by its step and names).
+    let r = s.post(
+        "/api/note",
+        &serde_json::json!({"lab": "8-1", "step": "1", "point": arn_at,
+            "names": "메모한 Bucket ARN", "name": "Bucket ARN", "value": "arn:aws:s3:::archive-261207"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(c
+        .lab_text(NOTE_LAB1)
+        .contains("arn:aws:s3:::archive-261207"));
+    // A page whose point is on another step now: refused, nothing written.
+    let before = c.lab_text(NOTE_LAB1);
+    let r = s.post(
+        "/api/note",
+        &serde_json::json!({"lab": "8-1", "step": "2", "point": arn_at,
+            "names": "메모한 Bucket ARN", "name": "Bucket ARN", "value": "arn:other"}),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(c.lab_text(NOTE_LAB1), before);
+    // A new name typed in the form becomes an entry of this lab.
+    let r = s.post(
+        "/api/note",
+        &serde_json::json!({"lab": "8-1", "step": "1", "point": point("메모한 Bucket ARN"),
+            "names": "메모한 Bucket ARN", "name": "버킷 리전", "value": "ap-northeast-2"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(c.memo_get("8-1", "버킷 리전"), "ap-northeast-2");
+    // The later lab shows the ARN, and the token masked; no page, event or log holds it.
+    let later = s.get("/lab/8-2").body;
+    assert!(later.contains("arn:aws:s3:::archive-261207"), "{later}");
+    assert!(later.contains("data-placeholder=\"메모한 Upload token\""));
+    assert!(!later.contains(secret));
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    let end = Instant::now() + Duration::from_millis(600);
+    while Instant::now() < end {
+        if let Ok(n) = events.read(&mut buf) {
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+    assert!(seen.contains("event: change"), "{seen}");
+    assert!(!seen.contains(secret));
+    assert!(!c.journal_text().contains(secret));
+    drop(events);
+    let log: Vec<String> = s.stderr.try_iter().collect();
+    assert!(!log.concat().contains(secret));
+}
+
+/// The page's own words in the request's language: `Accept-Language` (q-values; `ko`,
+/// `ko-KR` → Korean), else the server's rule (`LABNOTE_LANG`, the locale).
+#[test]
+fn the_page_speaks_the_requests_language() {
+    let mut c = webnote_course();
+    let s = Server::start(&c, &[]);
+    let get = |s: &Server, path: &str, lang: &str| {
+        let h = format!("Accept-Language: {lang}");
+        let extra: Vec<&str> = if lang.is_empty() { vec![] } else { vec![&h] };
+        s.request("GET", path, &extra, "").body
+    };
+    for lang in ["ko", "ko-KR", "en;q=0.5, ko-KR;q=0.8", "fr-FR, ko;q=0.3"] {
+        let home = get(&s, "/", lang);
+        assert!(home.contains("<html lang=\"ko\">"), "{lang}");
+        assert!(
+            home.contains("코스 진행") && home.contains("아직 필요한 값"),
+            "{lang}"
+        );
+        assert!(!home.contains("Course progress") && !home.contains("Values still wanted"));
+        let lab = get(&s, "/lab/8-1", lang);
+        assert!(
+            lab.contains("📝 여기서 메모:") && !lab.contains("Note here"),
+            "{lang}"
+        );
+        // The script's words too, in the body's data-i18n.
+        assert!(
+            lab.contains("복사했습니다") && !lab.contains("\"copied\""),
+            "{lang}"
+        );
+    }
+    let missing = s.request("GET", "/lab/9-9", &["Accept-Language: ko"], "");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("'9-9' 실습이 없습니다"),
+        "{}",
+        missing.body
+    );
+    // No header, or English asked for: the server's rule (English in this environment).
+    for lang in ["", "en-US,en;q=0.9,ko;q=0.8", "*"] {
+        let home = get(&s, "/", lang);
+        assert!(home.contains("<html lang=\"en\">"), "{lang:?}");
+        assert!(home.contains("Course progress"), "{lang:?}");
+    }
+    drop(s);
+    // A server whose own language is Korean: Korean without a header, English on request.
+    c.set_env("LABNOTE_LANG", "ko");
+    let s = Server::start(&c, &[]);
+    assert!(get(&s, "/", "").contains("코스 진행"));
+    assert!(get(&s, "/", "en").contains("Course progress"));
+}

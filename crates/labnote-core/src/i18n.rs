@@ -7,7 +7,9 @@
 //! Korean when that starts with `ko`, English otherwise. The binary sets the process's
 //! language once at start ([`set_language`]); until then, English. A message is looked up
 //! with [`t!`](crate::t): `t!("course-no-lab", arg = lab)`, or in a language given
-//! explicitly with [`t_in!`](crate::t_in) (a web request's language). A key missing from the
+//! explicitly with [`t_in!`](crate::t_in) (a web request's language); [`in_lang`] makes `t!`
+//! speak another language on this thread while a closure runs (an error's message rendered
+//! for a web request). A key missing from the
 //! chosen file falls back to English, and a key missing everywhere shows the key itself, never
 //! a panic; tests keep both files complete (tests/it/i18n.rs) and every key used in the
 //! sources defined (`labnote::locale`'s unit test, which may read files).
@@ -44,6 +46,42 @@ impl Lang {
         }
     }
 
+    /// The language an HTTP `Accept-Language` header asks for: its languages by their
+    /// `q` weights (the first written wins a tie; `q=0` refuses one), the first that is
+    /// Korean (`ko`, `ko-KR`) or English; `None` when it names neither (`*`, `fr`): the
+    /// caller then falls back to the process's language ([`lang`]).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut langs: Vec<(f32, usize, Lang)> = Vec::new();
+        for (n, item) in header.split(',').enumerate() {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+                .find_map(|v| v.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q.is_nan() || q <= 0.0 {
+                continue;
+            }
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            let lang = match primary {
+                "ko" => Lang::Ko,
+                "en" => Lang::En,
+                _ => continue,
+            };
+            langs.push((q, n, lang));
+        }
+        langs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        langs.first().map(|l| l.2)
+    }
+
+    /// The language's tag for HTML's `lang` attribute (`en`, `ko`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
     fn source(self) -> &'static str {
         match self {
             Lang::En => EN_FTL,
@@ -68,9 +106,32 @@ pub fn set_language(lang: Lang) {
     let _ = LANG.set(lang);
 }
 
-/// The language of this process ([`set_language`]; English before it is set).
+/// The language of this process ([`set_language`]; English before it is set), or, inside
+/// [`in_lang`] on this thread, the language given there.
 pub fn lang() -> Lang {
-    LANG.get().copied().unwrap_or(Lang::En)
+    SCOPED
+        .with(|s| s.get())
+        .unwrap_or_else(|| LANG.get().copied().unwrap_or(Lang::En))
+}
+
+thread_local! {
+    /// The language of a request this thread is working for ([`in_lang`]).
+    static SCOPED: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with [`t!`](crate::t) speaking `lang` on this thread (and only there, only
+/// until `f` returns, even by a panic): a server formats the messages of a request, its
+/// errors included, in the request's language while the process keeps its own. `f` is not
+/// async, so the language cannot leak to other work sharing the thread.
+pub fn in_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SCOPED.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(SCOPED.with(|s| s.replace(Some(lang))));
+    f()
 }
 
 /// True when labnote speaks Korean in this process.
@@ -269,6 +330,24 @@ mod tests {
     }
 
     #[test]
+    fn accept_language_by_weight_then_order() {
+        let a = Lang::from_accept_language;
+        assert_eq!(a("ko"), Some(Lang::Ko));
+        assert_eq!(a("ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Lang::Ko));
+        assert_eq!(a("en-US,en;q=0.9,ko;q=0.8"), Some(Lang::En));
+        assert_eq!(a("en;q=0.5, ko-KR;q=0.8"), Some(Lang::Ko));
+        assert_eq!(a("fr-FR, ko;q=0.1"), Some(Lang::Ko), "the first we speak");
+        assert_eq!(a("ko;q=0, en"), Some(Lang::En), "q=0 refuses");
+        assert_eq!(a("KO-kr"), Some(Lang::Ko));
+        assert_eq!(a("ko, en"), Some(Lang::Ko), "a tie: the first written");
+        assert_eq!(a("*"), None);
+        assert_eq!(a("fr, de;q=0.5"), None);
+        assert_eq!(a(""), None);
+        assert_eq!(a("ko;q=abc"), Some(Lang::Ko), "a bad weight counts as 1");
+        assert_eq!(a("kok, en;q=0.2"), Some(Lang::En), "kok is not ko");
+    }
+
+    #[test]
     fn t_in_speaks_the_language_given() {
         let p = std::path::Path::new("/tmp/x");
         let ko = crate::t_in!(Lang::Ko, "course-no-folder", path = p);
@@ -277,6 +356,33 @@ mod tests {
             message_in(Lang::Ko, "course-no-folder", &[("path", &p)])
         );
         assert_ne!(ko, crate::t_in!(Lang::En, "course-no-folder", path = p));
+    }
+
+    #[test]
+    fn in_lang_speaks_the_language_given_on_this_thread_only() {
+        let p = std::path::Path::new("/tmp/x");
+        let outside = crate::t!("course-no-folder", path = p);
+        let ko = in_lang(Lang::Ko, || {
+            // Another thread keeps the process's language.
+            let other = std::thread::spawn(move || crate::t!("course-no-folder", path = p));
+            assert_eq!(other.join().unwrap(), outside);
+            // Nested: the inner language, then the outer again.
+            let en = in_lang(Lang::En, || crate::t!("course-no-folder", path = p));
+            assert_eq!(
+                en,
+                message_in(Lang::En, "course-no-folder", &[("path", &p)])
+            );
+            crate::t!("course-no-folder", path = p)
+        });
+        assert_eq!(
+            ko,
+            message_in(Lang::Ko, "course-no-folder", &[("path", &p)])
+        );
+        assert_eq!(crate::t!("course-no-folder", path = p), outside);
+        // A panic inside restores the language too.
+        let r = std::panic::catch_unwind(|| in_lang(Lang::Ko, || panic!("inside")));
+        assert!(r.is_err());
+        assert_eq!(crate::t!("course-no-folder", path = p), outside);
     }
 
     #[test]

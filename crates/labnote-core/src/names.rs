@@ -460,6 +460,49 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     similarity(&tokens(a), &tokens(b))
 }
 
+/// [`similarity`] with a near spelling of a word counted as the word ("Identifer" for
+/// "Identifier", "Clustr" for "Cluster"): for listing the values close to a name typed by
+/// hand, never for deciding which value a name means.
+pub fn loose_similarity(a: &[String], b: &[String]) -> f64 {
+    let a: Vec<String> = a
+        .iter()
+        .map(|t| {
+            b.iter()
+                .find(|u| !is_index(t) && !is_index(u) && near_spelling(t, u))
+                .unwrap_or(t)
+                .clone()
+        })
+        .collect();
+    similarity(&a, b)
+}
+
+/// Whether two words differ by at most one edit (two for words of eight letters or more),
+/// words of four letters or more only.
+fn near_spelling(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let shorter = a.len().min(b.len());
+    let allowed = match shorter {
+        0..=3 => return a == b,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if a.len().abs_diff(b.len()) > allowed {
+        return false;
+    }
+    // Levenshtein distance, one row at a time.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()] <= allowed
+}
+
 /// Normalise a key for matching: case, the spaces inside `<< >>`, runs of spaces and
 /// surrounding emphasis are ignored.
 pub fn normalize_key(key: &str) -> String {
@@ -729,5 +772,16 @@ mod tests {
         assert_eq!(name_similarity("gitopsconsole_ID", "값"), 0.0);
         assert!(name_similarity("gitopsconsole_ID", "AWS Access Key ID") < 0.5);
         assert_eq!(name_similarity("DNS name", "github_username"), 0.0);
+    }
+
+    #[test]
+    fn a_near_spelling_is_close_but_no_other_word() {
+        let t = |s: &str| tokens(s);
+        assert!(loose_similarity(&t("Identifer"), &t("Identifier")) > 0.99);
+        assert!(loose_similarity(&t("Clustr URL"), &t("Cluster URL")) > 0.99);
+        assert_eq!(similarity(&t("Identifer"), &t("Identifier")), 0.0);
+        assert_eq!(loose_similarity(&t("Token"), &t("Region")), 0.0);
+        // Short words must be spelt right: "arn" is not "ami".
+        assert_eq!(loose_similarity(&t("arn"), &t("ami")), 0.0);
     }
 }

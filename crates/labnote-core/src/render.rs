@@ -347,7 +347,7 @@ impl<'a> Renderer<'_, 'a> {
             Piece::Code(c) => self.code_block(c),
             Piece::Details(m) => self.details(m),
             Piece::Memo { block } => self.memo(*block),
-            Piece::StepLink { .. } | Piece::LinkEnd => {}
+            Piece::StepLink { .. } | Piece::LinkEnd | Piece::NotePoint { .. } => {}
         }
     }
 

@@ -21,7 +21,6 @@ use secrecy::SecretString;
 
 use crate::blocks::Class;
 use crate::lab::Lab;
-use crate::t;
 
 /// The value a placeholder shows.
 pub enum FillValue {
@@ -61,12 +60,17 @@ pub enum ImageFile {
 /// of class `class` (`None`: outside every step, which `run` never sees). The terminal's
 /// label and the web page's badge both say this, as `run --list` does.
 pub fn class_label(class: Option<Class>) -> String {
+    class_label_in(crate::i18n::lang(), class)
+}
+
+/// [`class_label`] in language `lang` (a web request's).
+pub fn class_label_in(lang: crate::i18n::Lang, class: Option<Class>) -> String {
     match class {
-        Some(Class::Run) => t!("render-code-runs"),
-        Some(Class::Example) => t!("render-code-example"),
-        Some(Class::NotShell) => t!("render-code-not-shell"),
-        Some(Class::Alternative) => t!("render-code-alternative"),
-        None => t!("render-code-outside"),
+        Some(Class::Run) => crate::t_in!(lang, "render-code-runs"),
+        Some(Class::Example) => crate::t_in!(lang, "render-code-example"),
+        Some(Class::NotShell) => crate::t_in!(lang, "render-code-not-shell"),
+        Some(Class::Alternative) => crate::t_in!(lang, "render-code-alternative"),
+        None => crate::t_in!(lang, "render-code-outside"),
     }
 }
 
@@ -136,6 +140,12 @@ pub enum Piece<'a> {
         step: Option<usize>,
     },
     LinkEnd,
+    /// The end of the text of sentence note point `point` (an index of
+    /// [`Lab::note_points`]): after the paragraph that holds it, or at the end of its list
+    /// item or table cell. A front end puts its note form here; the terminal shows nothing.
+    NotePoint {
+        point: usize,
+    },
 }
 
 /// Where the lab file lives, for images.
@@ -240,11 +250,90 @@ pub fn range_view(
         ordinal: before,
         memo_done: Vec::new(),
     };
+    let places = point_places(lab, &events);
     let mut i = 0;
     while i < events.len() {
-        i = b.piece(&events, i);
+        let at = |i: usize, after: bool| {
+            places
+                .iter()
+                .filter(move |p| p.0 == i && p.1 == after)
+                .map(|p| Piece::NotePoint { point: p.2 })
+        };
+        b.out.extend(at(i, false));
+        let j = b.piece(&events, i);
+        for k in i..j {
+            b.out.extend(at(k, true));
+        }
+        i = j;
     }
     b.out
+}
+
+/// Where the sentence note points of `lab` stand among `events`: `(event, after, point)`,
+/// the form going before the end of the list item or table cell that holds the sentence's
+/// last byte, or after the end of the paragraph (a paragraph of a list item counts as the
+/// item); after the event itself outside any of them.
+fn point_places(lab: &Lab, events: &[(Event<'static>, Range<usize>)]) -> Vec<(usize, bool, usize)> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Para,
+        Item,
+        Cell,
+    }
+    let mut todo: Vec<(usize, usize)> = lab
+        .note_points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == crate::notepoint::PointKind::Sentence && p.span.end > 0)
+        .map(|(n, p)| (n, p.span.end - 1))
+        .collect();
+    let mut out = Vec::new();
+    if todo.is_empty() {
+        return out;
+    }
+    let mut stack: Vec<(Kind, Vec<usize>)> = Vec::new();
+    for (i, (ev, r)) in events.iter().enumerate() {
+        match ev {
+            Event::Start(Tag::Paragraph) => stack.push((Kind::Para, Vec::new())),
+            Event::Start(Tag::Item) => stack.push((Kind::Item, Vec::new())),
+            Event::Start(Tag::TableCell) => stack.push((Kind::Cell, Vec::new())),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                if let Some((kind, waiting)) = stack.pop() {
+                    let after = kind == Kind::Para;
+                    out.extend(waiting.into_iter().map(|n| (i, after, n)));
+                }
+            }
+            // A container's range spans its content: only leaves say where a byte is.
+            Event::Start(_) | Event::End(_) => {}
+            _ => {
+                let here: Vec<usize> = todo
+                    .iter()
+                    .filter(|(_, pos)| r.start <= *pos && *pos < r.end)
+                    .map(|(n, _)| *n)
+                    .collect();
+                if here.is_empty() {
+                    continue;
+                }
+                todo.retain(|(n, _)| !here.contains(n));
+                let len = stack.len();
+                let frame = match len {
+                    0 => None,
+                    _ if len >= 2
+                        && stack[len - 1].0 == Kind::Para
+                        && stack[len - 2].0 == Kind::Item =>
+                    {
+                        Some(len - 2)
+                    }
+                    _ => Some(len - 1),
+                };
+                match frame {
+                    Some(f) => stack[f].1.extend(here),
+                    None => out.extend(here.into_iter().map(|n| (i, true, n))),
+                }
+            }
+        }
+    }
+    out
 }
 
 struct ViewBuilder<'l, 'a, 'r> {
@@ -679,6 +768,24 @@ mod tests {
             Piece::StepLink { step } => format!("link {step:?}"),
             _ => return None,
         })
+    }
+
+    #[test]
+    fn a_note_form_stands_after_the_sentence_that_asks() {
+        let md = "# 1일차 - Lab 1. t\n\n## ✔ 1. 하나\n\n생성된 버킷의 ARN을 메모합니다. 그리고 다음으로 갑니다.\n\n- 첫째\n- 서버 주소를 메모📝합니다\n\n끝\n";
+        let lab = crate::lab::parse(md.as_bytes(), "x").unwrap();
+        let pieces = lab_view(&lab, &fill, &files("/c/day2"));
+        let shown: Vec<String> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::NotePoint { point } => Some(format!("point {point}")),
+                Piece::Event(Event::End(TagEnd::Paragraph)) => Some("/p".into()),
+                Piece::Event(Event::End(TagEnd::Item)) => Some("/li".into()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lab.note_points.len(), 2, "{:?}", lab.note_points);
+        assert_eq!(shown, ["/p", "point 0", "/li", "point 1", "/li", "/p"]);
     }
 
     #[test]

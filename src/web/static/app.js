@@ -2,6 +2,16 @@
 // (the Content-Security-Policy allows scripts only from this file).
 'use strict';
 (function () {
+  // The page's words in its language: the server renders them into the body's
+  // `data-i18n` (JSON, `{name}` where a value goes), from the same Fluent files as the CLI.
+  var WORDS = {};
+  try { WORDS = JSON.parse(document.body.dataset.i18n || '{}'); } catch (e) { WORDS = {}; }
+  function tr(id, args) {
+    var s = WORDS[id] || id;
+    Object.keys(args || {}).forEach(function (k) { s = s.split('{' + k + '}').join(String(args[k])); });
+    return s;
+  }
+
   function csrf() {
     var m = document.querySelector('meta[name=labnote-csrf]');
     return m ? m.content : '';
@@ -18,7 +28,7 @@
     });
     var j = {};
     try { j = await r.json(); } catch (e) { /* not JSON */ }
-    if (!r.ok) { throw new Error(j.error || ('HTTP ' + r.status)); }
+    if (!r.ok) { throw new Error(j.error || tr('pagejs-http-error', { status: r.status })); }
     return j;
   }
 
@@ -61,21 +71,21 @@
     if (b.dataset.shown === '1') {
       val.textContent = '••••';
       b.dataset.shown = '';
-      b.textContent = 'Reveal';
+      b.textContent = tr('page-reveal');
       return;
     }
     var j = await post('/api/reveal', target(b));
     val.textContent = j.value;
     val.classList.add('revealed');
     b.dataset.shown = '1';
-    b.textContent = 'Hide';
+    b.textContent = tr('page-hide');
   }
 
   async function copy(b) {
     var t = target(b);
     var j = await post(t.block !== undefined || t.cell !== undefined ? '/api/copy' : '/api/reveal', t);
     await copyText(j.value);
-    toast('copied');
+    toast(tr('pagejs-copied'));
   }
 
   function esc(s) {
@@ -87,16 +97,19 @@
   async function issuePreview(b) {
     var box = b.closest('[data-issue-lab]');
     var out = box.querySelector('.issue-confirm');
-    out.textContent = 'asking AWS IAM…';
+    out.textContent = tr('pagejs-asking-iam');
     var p = await post('/api/issue/preview', { lab: box.dataset.issueLab });
     var rows = p.keys.map(function (k) {
       return '<tr' + (k.id === p.retire ? ' class="retire"' : '') + '><td>' + esc(k.id) + '</td><td>' +
-        (k.active ? 'Active' : 'Inactive') + '</td><td>' + esc(k.created) + '</td><td>' + esc(k.last_used) + '</td></tr>';
+        esc(tr(k.active ? 'pagejs-active' : 'pagejs-inactive')) + '</td><td>' + esc(k.created) + '</td><td>' + esc(k.last_used) + '</td></tr>';
     }).join('');
-    out.innerHTML = '<p>IAM user <b>' + esc(p.user) + '</b> has ' + p.keys.length + ' access key(s):</p>' +
-      '<table><tr><th>key</th><th>status</th><th>created</th><th>last used</th></tr>' + rows + '</table>' +
-      (p.retire ? '<p class="warn">' + esc(p.retire) + ' will be retired: deactivated, then deleted.</p>' : '<p>No key needs to be retired.</p>') +
-      '<button type="button" data-issue-confirm>Issue a new key' + (p.retire ? ' and retire ' + esc(p.retire) : '') + '</button>';
+    var head = esc(tr('pagejs-iam-keys', { count: p.keys.length })).split('{user}').join('<b>' + esc(p.user) + '</b>');
+    out.innerHTML = '<p>' + head + '</p>' +
+      '<table><tr><th>' + esc(tr('pagejs-col-key')) + '</th><th>' + esc(tr('pagejs-col-status')) + '</th><th>' +
+      esc(tr('pagejs-col-created')) + '</th><th>' + esc(tr('pagejs-col-last-used')) + '</th></tr>' + rows + '</table>' +
+      (p.retire ? '<p class="warn">' + esc(tr('pagejs-will-retire', { key: p.retire })) + '</p>' : '<p>' + esc(tr('pagejs-no-retire')) + '</p>') +
+      '<button type="button" data-issue-confirm>' +
+      esc(p.retire ? tr('pagejs-issue-new-retire', { key: p.retire }) : tr('pagejs-issue-new')) + '</button>';
     var c = out.querySelector('[data-issue-confirm]');
     c.dataset.retire = p.retire || '';
   }
@@ -104,7 +117,7 @@
   async function issueConfirm(b) {
     var box = b.closest('[data-issue-lab]');
     var j = await post('/api/issue', { lab: box.dataset.issueLab, retire: b.dataset.retire || null });
-    toast(j.created ? 'issued ' + j.access_key_id + ' for ' + j.user : 'the memo already holds an active key (' + j.access_key_id + ')');
+    toast(j.created ? tr('pagejs-issued', { key: j.access_key_id, user: j.user }) : tr('pagejs-already-active', { key: j.access_key_id }));
     refresh();
   }
 
@@ -129,7 +142,7 @@
       else if (b.hasAttribute('data-unset')) {
         var f = b.closest('form[data-memo-key]');
         await post('/api/memo/unset', { lab: f.dataset.lab, key: f.dataset.memoKey });
-        toast('emptied ' + f.dataset.memoKey);
+        toast(tr('pagejs-emptied', { key: f.dataset.memoKey }));
         refresh();
       }
       else if (b.hasAttribute('data-issue-preview')) { await issuePreview(b); }
@@ -139,7 +152,46 @@
     }
   });
 
+  // A note point's form: the value is noted under the name chosen (an offer, or a new name
+  // typed), as walk's `m` notes it; the answer never holds the value.
+  async function notePoint(f) {
+    var sel = f.querySelector('select[name=name]');
+    var input = f.querySelector('[name=value]');
+    var name = sel ? sel.value : '';
+    if (!name) {
+      var typed = f.querySelector('input[name=new_name]');
+      name = typed ? typed.value.trim() : '';
+    }
+    if (!name && f.dataset.memoKey) { name = f.dataset.memoKey; }
+    var j = await post('/api/note', {
+      lab: f.dataset.lab, step: f.dataset.step || '', point: Number(f.dataset.notePoint),
+      names: f.dataset.names || '', name: name, value: input.value
+    });
+    input.value = '';
+    input.blur();
+    toast(j.message);
+    refresh();
+  }
+
+  // Choosing an offer: a secret's field hides what is typed; "a new name" asks for it.
+  document.addEventListener('change', function (ev) {
+    var sel = ev.target.closest('form[data-note-point] select[name=name]');
+    if (!sel) { return; }
+    var f = sel.closest('form');
+    var opt = sel.options[sel.selectedIndex];
+    var typed = f.querySelector('input[name=new_name]');
+    if (typed) { typed.hidden = !opt.hasAttribute('data-new-name'); }
+    var input = f.querySelector('input[name=value]');
+    if (input) { input.type = opt.hasAttribute('data-secret') ? 'password' : 'text'; }
+  });
+
   document.addEventListener('submit', async function (ev) {
+    var np = ev.target.closest('form[data-note-point]');
+    if (np) {
+      ev.preventDefault();
+      try { await notePoint(np); } catch (e) { toast(e.message, true); }
+      return;
+    }
     var f = ev.target.closest('form[data-memo-key], form[data-note-key]');
     if (!f) { return; }
     ev.preventDefault();
@@ -149,7 +201,7 @@
       var j = await post('/api/memo', { lab: f.dataset.lab, key: key, value: input.value });
       input.value = '';
       input.blur();
-      toast(j.changed ? 'noted ' + key : key + ' already holds that value');
+      toast(j.changed ? tr('pagejs-noted', { key: key }) : tr('pagejs-same-value', { key: key }));
       refresh();
     } catch (e) {
       toast(e.message, true);
