@@ -14,6 +14,7 @@ pub mod app;
 pub(crate) mod awsconfig;
 pub(crate) mod awserr;
 pub(crate) mod capture;
+pub(crate) mod class_git;
 pub mod cli;
 pub mod config;
 pub mod course;

@@ -686,6 +686,19 @@ pub fn replace_state_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     write_atomic(path, bytes)
 }
 
+/// Removes the state file `path` (missing is fine), refusing if it is a link; the folder is
+/// synced so the removal survives a crash.
+pub fn remove_state_file(path: &Path) -> Result<(), StoreError> {
+    refuse_link(path)?;
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(cause) => return Err(Op::Write.on(path)(cause)),
+    }
+    let (dir, _) = split(path)?;
+    sync_dir(&dir, path)
+}
+
 /// What a file looked like when it was read: enough to notice that it was replaced or edited
 /// before we write it back. Cheap (one `stat`), but an edit that keeps size and mtime equal
 /// within the filesystem's timestamp resolution goes unseen; compare the bytes (or a lab's

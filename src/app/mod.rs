@@ -18,6 +18,8 @@
 //! - [`notes`]: what a step asks to note, the offer and its order, the candidates in a run's
 //!   output, the key a name is stored under, the lab a value is noted in, noting it.
 //! - [`watch`]: the course as `labnote serve` holds it (read tolerantly, reloaded on change).
+//! - [`class`]: the instructor's view of the class through a git remote (progress only).
+//! - [`nudge`]: the class's background push after a change of progress.
 //! - [`step`]: what a step offers (the key step, the CSV step, the values it names), course
 //!   and lab totals, the next lab.
 
@@ -28,12 +30,14 @@ use crate::memo::MemoError;
 use crate::t;
 
 pub mod aws_profile;
+pub mod class;
 pub mod files;
 pub mod fill;
 pub mod keys;
 pub mod lint;
 pub mod memo;
 pub mod notes;
+pub mod nudge;
 pub mod progress;
 pub mod resolve;
 pub mod run;
@@ -226,6 +230,9 @@ pub enum AppError {
         regex: String,
         lab: String,
     },
+    /// `labnote class`: joining, pushing or reading the class repository.
+    #[error(transparent)]
+    Class(Box<class::ClassError>),
 }
 
 /// What labnote was doing with a secret when age failed ([`AppError::SecretFailed`]).
@@ -278,6 +285,7 @@ impl AppError {
             E::ReadBack { .. } => false,
             E::Run(e) => e.is_user(),
             E::AwsFiles { user, .. } => *user,
+            E::Class(e) => e.is_user(),
             _ => true,
         };
         if user {

@@ -179,6 +179,7 @@ pub fn mark(
     }
     if !new.is_empty() {
         super::append(front, &new)?;
+        super::nudge::nudge(front);
     }
     Ok(marked)
 }

@@ -675,7 +675,9 @@ pub fn record(
     secrets: &Masker,
 ) -> Result<(), AppError> {
     let lab = &course.labs[ran.at.lab].lab;
-    super::append(front, &run_records(lab, ran, secrets))
+    super::append(front, &run_records(lab, ran, secrets))?;
+    super::nudge::nudge(front);
+    Ok(())
 }
 
 /// The records of a run (see [`record`]).

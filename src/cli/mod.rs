@@ -12,6 +12,7 @@ mod agecmd;
 mod awsprofile;
 mod blocks;
 mod capture;
+mod class;
 mod clipboard;
 mod copy;
 mod docs;
@@ -251,6 +252,9 @@ pub enum Command {
     },
     /// Print the manual page (roff): `labnote man | man -l -`.
     Man,
+    /// The class: report progress (never a value) to a git repository the instructor reads.
+    #[command(subcommand)]
+    Class(class::ClassCmd),
 }
 
 /// Options of `serve`.
@@ -271,6 +275,10 @@ pub struct ServeArgs {
     /// Let the page run a block even when --bind is not a loopback address.
     #[arg(long)]
     pub allow_run: bool,
+    /// Also show the class of this repository as a live grid at /class (the instructor's
+    /// view, as `labnote class status URL`).
+    #[arg(long, value_name = "URL")]
+    pub class: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -502,7 +510,10 @@ pub fn run(cli: Cli) -> i32 {
     // the network (it names the command that finishes the recovery instead).
     if !matches!(
         cli.command,
-        Command::Completions { .. } | Command::Man | Command::CredentialProcess { .. }
+        Command::Completions { .. }
+            | Command::Man
+            | Command::CredentialProcess { .. }
+            | Command::Class(_)
     ) {
         keys::recover(&ctx);
     }
@@ -584,6 +595,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         Command::ImportCsv(a) => keys::import_csv(ctx, a),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
+        Command::Class(c) => class::class_cmd(ctx, c),
     }
 }
 
@@ -596,6 +608,7 @@ fn serve(ctx: &Ctx, a: ServeArgs) -> CmdResult {
         allow_hosts: a.allow_host,
         open: a.open,
         allow_run: a.allow_run,
+        class_url: a.class.clone(),
     };
     let announce = |url: &str, exposed: bool| {
         if exposed {

@@ -286,6 +286,7 @@ impl<'a> WalkAt<'a> {
             "d" | "D" | "done" => {
                 if !is_done(p, lab, i) {
                     ctx.append(&[step_record(lab, i, "done").detail("by", "walk")])?;
+                    crate::app::nudge::nudge(ctx);
                 }
                 return Ok(Some(self.next_open(&after(ctx)?)));
             }

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 mod actions;
 mod assets;
+mod class;
 mod error;
 mod html;
 mod lang;
@@ -47,6 +48,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Let a page run a block although the server listens on a non-loopback address.
     pub allow_run: bool,
+    /// `--class URL`: the class grid at `/class` (see [`class`]).
+    pub class_url: Option<String>,
 }
 
 /// How long a request's headers may take to arrive, and the wait for each part of its body:
@@ -89,6 +92,9 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
+    if let Some(url) = &opts.class_url {
+        crate::app::class::check_url(url).map_err(|e| ServeError::Course(e.to_string()))?;
+    }
     let result = rt.block_on(async move {
         let listener = bind(opts.bind, opts.port).await?;
         let addr = listener.local_addr().map_err(ServeError::Server)?;
@@ -113,7 +119,10 @@ pub fn serve(opts: ServeOptions, announce: &dyn Fn(&str, bool)) -> Result<(), Se
             open_browser(&opts.course_dir, &url);
         }
         tokio::spawn(state::watch(app.clone()));
-        let router = routes::router(app);
+        let router = match opts.class_url.clone() {
+            Some(url) => routes::router(app.clone()).merge(class::router(app, url)),
+            None => routes::router(app),
+        };
         // Ctrl-C ends the server at once: open event streams never finish by themselves.
         tokio::select! {
             r = accept(listener, router) => r,
