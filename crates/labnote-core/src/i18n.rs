@@ -221,7 +221,7 @@ fn alone(lang: Lang, key: &str, args: &FluentArgs) -> Option<String> {
 }
 
 /// The text of message `key`'s entry in a Fluent file: its `key =` line at the start of a
-/// line and the lines that continue it (indented or blank), up to the next entry or comment.
+/// line and the lines that continue it, up to the next entry or comment.
 fn entry<'a>(ftl: &'a str, key: &str) -> Option<&'a str> {
     let mut from = 0;
     let start = loop {
@@ -240,7 +240,9 @@ fn entry<'a>(ftl: &'a str, key: &str) -> Option<&'a str> {
     while end < ftl.len() {
         let next = ftl[end..].find('\n').map_or(ftl.len(), |e| end + e + 1);
         let line = &ftl[end..next];
-        if !(line.starts_with(' ') || line.trim().is_empty()) {
+        // A new entry (a message id, a term) or a comment; an indented line, a blank one or
+        // the `}` or `[variant]` of a placeable written at the margin continues this one.
+        if line.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '#') {
             break;
         }
         end = next;
