@@ -310,9 +310,14 @@ pub fn noted_secret(cfg: &CourseConfig, key: &str, current: &str, value: &str) -
 fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
     let want = crate::names::normalize(name);
     let mut out: Vec<String> = Vec::new();
+    // Each key written in many labs is normalised once.
+    let mut means: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for cl in &course.labs {
         for e in cl.lab.memo_entries() {
-            if crate::names::normalize(&e.key) == want && !out.contains(&e.key) {
+            let same = *means
+                .entry(e.key.as_str())
+                .or_insert_with(|| crate::names::normalize(&e.key) == want);
+            if same && !out.contains(&e.key) {
                 out.push(e.key.clone());
             }
         }

@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -220,16 +221,26 @@ pub fn lint(front: &dyn Front, paths: &[PathBuf]) -> Result<Linted, AppError> {
 /// Every finding of every rule on `course`, ordered by file, line, column and code
 /// (`course.yaml`'s `allow` not applied).
 pub fn check(course: &Course) -> Vec<Diagnostic> {
+    let labs: Vec<usize> = (0..course.labs.len()).collect();
+    // What the course-wide rules read of every lab (its placeholders and note points, found
+    // when first read), found on every core at once.
+    in_parallel(&labs, |&k| {
+        let lab = &course.labs[k].lab;
+        (lab.placeholders.len(), lab.note_points.len())
+    });
     let values = wanted::values(course, &course.config);
     let cx = Cx {
         course,
         first_use: first_uses(course),
         files_root: crate::app::files::files_root(&course.root),
+        line_starts: course.labs.iter().map(|_| OnceLock::new()).collect(),
     };
     let mut out = Vec::new();
     no_source_and_typo(&cx, &values, &mut out);
     unused_note_point(&cx, &values, &mut out);
-    for k in 0..course.labs.len() {
+    // The rules of one lab, each lab on its own (in course order, as if one after another).
+    for found in in_parallel(&labs, |&k| {
+        let mut out = Vec::new();
         output_runs(&cx, k, &mut out);
         fence(&cx, k, &mut out);
         links(&cx, k, &mut out);
@@ -237,6 +248,9 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         credential(&cx, k, &mut out);
         mixed_line_endings(&cx, k, &mut out);
         repeated_step_number(&cx, k, &mut out);
+        out
+    }) {
+        out.extend(found);
     }
     out.sort_by(|a, b| {
         (&a.at.file, a.at.line, a.at.column, a.rule).cmp(&(
@@ -248,6 +262,29 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
     });
     out.dedup();
     out
+}
+
+/// `f` of each item, in order, the items shared among the machine's cores in runs of
+/// neighbours (as the course's labs are parsed).
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 || items.len() < 16 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn selected_labs(course: &Course, paths: &[PathBuf]) -> Result<Option<Vec<usize>>, AppError> {
@@ -290,6 +327,8 @@ struct Cx<'a> {
     first_use: HashMap<String, (usize, Range<usize>)>,
     /// The folder images may come from ([`crate::app::files::files_root`]), found once.
     files_root: PathBuf,
+    /// Where each line of each lab starts ([`line_starts`]), found for a lab's first finding.
+    line_starts: Vec<OnceLock<Vec<usize>>>,
 }
 
 fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
@@ -308,7 +347,9 @@ fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
 
 impl Cx<'_> {
     fn loc(&self, k: usize, span: Range<usize>) -> Location {
-        location(&self.course.labs[k], k, span)
+        let cl = &self.course.labs[k];
+        let starts = self.line_starts[k].get_or_init(|| line_starts(cl.lab.source()));
+        location_in(cl, k, span, |text, pos| line_col_in(starts, text, pos))
     }
 
     fn diag(&self, rule: Rule, k: usize, span: Range<usize>, message: String) -> Diagnostic {
@@ -325,6 +366,16 @@ impl Cx<'_> {
 
 /// The location of byte span `span` of lab `k`.
 pub fn location(cl: &CourseLab, k: usize, span: Range<usize>) -> Location {
+    location_in(cl, k, span, line_col)
+}
+
+/// [`location`], lines and columns counted by `line_col`.
+fn location_in(
+    cl: &CourseLab,
+    k: usize,
+    span: Range<usize>,
+    line_col: impl Fn(&str, usize) -> (usize, usize),
+) -> Location {
     let text = cl.lab.source();
     let start = floor_char(text, span.start.min(text.len()));
     let end = floor_char(text, span.end.clamp(start, text.len()));
@@ -355,6 +406,20 @@ fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[start..].chars().count() + 1)
+}
+
+/// Where each line of `text` starts: 0, and after each `\n`.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// [`line_col`] by the line starts of `text` ([`line_starts`]): a binary search, not a count.
+fn line_col_in(starts: &[usize], text: &str, pos: usize) -> (usize, usize) {
+    let line = starts.partition_point(|&s| s <= pos);
+    let start = starts[line - 1];
+    (line, text[start..pos].chars().count() + 1)
 }
 
 /// The span of line `line_start..` without its line break.
@@ -845,7 +910,26 @@ fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 }
 
 fn is_word_break(c: char) -> bool {
-    c.is_whitespace() || "\"'`=:,;()<>[]{}|*".contains(c)
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\''
+                | '`'
+                | '='
+                | ':'
+                | ','
+                | ';'
+                | '('
+                | ')'
+                | '<'
+                | '>'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '|'
+                | '*'
+        )
 }
 
 fn words(l: &str) -> impl Iterator<Item = &str> {
@@ -954,6 +1038,24 @@ mod tests {
             anchor_key("2일차---lab-3.-github-준비하기"),
             anchor_key("2일차 - Lab 3. GitHub 준비하기")
         );
+    }
+
+    #[test]
+    fn line_starts_count_as_line_col() {
+        for text in ["", "a", "a\nb", "가나\n\n다라마\r\nx\n", "\n\n"] {
+            let starts = line_starts(text);
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                assert_eq!(
+                    line_col_in(&starts, text, pos),
+                    line_col(text, pos),
+                    "{text:?} {pos}"
+                );
+            }
+        }
+        for c in "\"'`=:,;()<>[]{}|* \t\u{3000}".chars() {
+            assert!(is_word_break(c), "{c:?}");
+        }
+        assert!(!"aZ9_-./+가".chars().any(is_word_break));
     }
 
     #[test]

@@ -152,13 +152,18 @@ fn bundle_of(lang: Lang) -> Bundle {
     b
 }
 
-fn bundle(lang: Lang) -> &'static Bundle {
-    static EN: OnceLock<Bundle> = OnceLock::new();
-    static KO: OnceLock<Bundle> = OnceLock::new();
+/// The whole bundle of each language, parsed once when first needed.
+static PARSED: [OnceLock<Bundle>; 2] = [OnceLock::new(), OnceLock::new()];
+
+fn index(lang: Lang) -> usize {
     match lang {
-        Lang::En => EN.get_or_init(|| bundle_of(Lang::En)),
-        Lang::Ko => KO.get_or_init(|| bundle_of(Lang::Ko)),
+        Lang::En => 0,
+        Lang::Ko => 1,
     }
+}
+
+fn bundle(lang: Lang) -> &'static Bundle {
+    PARSED[index(lang)].get_or_init(|| bundle_of(lang))
 }
 
 /// A value that can fill a `{ $name }` placeable.
@@ -234,6 +239,9 @@ pub fn message_in(lang: Lang, key: &str, args: &[(&str, &dyn Arg)]) -> String {
     for (name, value) in args {
         fargs.set(*name, value.to_fluent());
     }
+    if let Some(text) = alone(lang, key, &fargs) {
+        return text;
+    }
     for l in [lang, Lang::En] {
         let b = bundle(l);
         if let Some(pattern) = b.get_message(key).and_then(|m| m.value()) {
@@ -243,6 +251,64 @@ pub fn message_in(lang: Lang, key: &str, args: &[(&str, &dyn Arg)]) -> String {
         }
     }
     key.to_string()
+}
+
+/// How many messages a process formats from a bundle of their own entry ([`alone`]) before
+/// it parses the whole file once: a command that prints a line or two (a warning of
+/// `credential-process`) never pays for the parse, one that prints many pays it once.
+const ALONE: usize = 8;
+
+/// The message `key` in `lang` (or English, as [`message_in`] falls back) formatted from a
+/// bundle holding only its own entry, taken from the same file; `None` when the whole file is
+/// parsed already, after [`ALONE`] messages, or when the entry refers to another message (then
+/// formatting it alone gives errors and the whole bundle answers).
+fn alone(lang: Lang, key: &str, args: &FluentArgs) -> Option<String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static USED: AtomicUsize = AtomicUsize::new(0);
+    if PARSED[index(lang)].get().is_some() || USED.fetch_add(1, Ordering::Relaxed) >= ALONE {
+        return None;
+    }
+    let l = [lang, Lang::En]
+        .into_iter()
+        .find(|l| entry(l.source(), key).is_some())?;
+    let res = FluentResource::try_new(entry(l.source(), key)?.to_string()).ok()?;
+    let mut b = FluentBundle::new_concurrent(vec![l.tag()]);
+    b.set_use_isolating(false);
+    b.add_resource(res).ok()?;
+    let pattern = b.get_message(key)?.value()?;
+    let mut errors = vec![];
+    let text = b.format_pattern(pattern, Some(args), &mut errors);
+    errors.is_empty().then(|| text.into_owned())
+}
+
+/// The text of message `key`'s entry in a Fluent file: its `key =` line at the start of a
+/// line and the lines that continue it, up to the next entry or comment.
+fn entry<'a>(ftl: &'a str, key: &str) -> Option<&'a str> {
+    let mut from = 0;
+    let start = loop {
+        let i = from + ftl[from..].find(key)?;
+        let at_line_start = i == 0 || ftl.as_bytes()[i - 1] == b'\n';
+        if at_line_start
+            && ftl[i + key.len()..]
+                .trim_start_matches(' ')
+                .starts_with('=')
+        {
+            break i;
+        }
+        from = i + key.len();
+    };
+    let mut end = ftl[start..].find('\n').map_or(ftl.len(), |e| start + e + 1);
+    while end < ftl.len() {
+        let next = ftl[end..].find('\n').map_or(ftl.len(), |e| end + e + 1);
+        let line = &ftl[end..next];
+        // A new entry (a message id, a term) or a comment; an indented line, a blank one or
+        // the `}` or `[variant]` of a placeable written at the margin continues this one.
+        if line.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '#') {
+            break;
+        }
+        end = next;
+    }
+    Some(&ftl[start..end])
 }
 
 /// A message in the student's language: `t!("key")` or `t!("key", name = value, ...)`,
@@ -356,6 +422,55 @@ mod tests {
             message_in(Lang::Ko, "course-no-folder", &[("path", &p)])
         );
         assert_ne!(ko, crate::t_in!(Lang::En, "course-no-folder", path = p));
+    }
+
+    /// A message formatted from its entry alone is the message the whole bundle gives, for
+    /// every message of both files (with arguments of every name the files use).
+    #[test]
+    fn a_message_alone_is_the_message_of_the_bundle() {
+        let mut args = FluentArgs::new();
+        for src in [EN_FTL, KO_FTL] {
+            for name in src.split("{ $").skip(1) {
+                let name = name
+                    .split([' ', '}'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                args.set(name, FluentValue::from("v"));
+            }
+        }
+        args.set("count", FluentValue::from(2));
+        args.set("n", FluentValue::from(1));
+        let mut checked = 0;
+        for lang in [Lang::En, Lang::Ko] {
+            let b = bundle_of(lang);
+            for key in keys(lang.source()) {
+                let whole = b.get_message(&key).and_then(|m| m.value()).map(|p| {
+                    let mut errors = vec![];
+                    b.format_pattern(p, Some(&args), &mut errors).into_owned()
+                });
+                let Some(whole) = whole else { continue };
+                let entry = entry(lang.source(), &key).expect(&key);
+                let res = FluentResource::try_new(entry.to_string()).expect(&key);
+                let mut own = FluentBundle::new_concurrent(vec![lang.tag()]);
+                own.set_use_isolating(false);
+                own.add_resource(res).expect(&key);
+                let p = own.get_message(&key).and_then(|m| m.value()).expect(&key);
+                let mut errors = vec![];
+                let one = own.format_pattern(p, Some(&args), &mut errors);
+                if errors.is_empty() {
+                    assert_eq!(one, whole, "{key}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500, "{checked}");
+        // A key is found only where an entry starts.
+        assert_eq!(
+            entry("a-b = x\nb = y\n  z\n\n  w\nc = 1\n", "b"),
+            Some("b = y\n  z\n\n  w\n")
+        );
+        assert_eq!(entry("ab = x\n", "b"), None);
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub struct Lab {
     /// Every step node in document order. `parent`/`children` are indices into this vector.
     pub steps: Vec<Step>,
     pub memo_blocks: Vec<MemoBlock>,
-    pub placeholders: Vec<Placeholder>,
+    /// Every `<<placeholder>>` (see [`Placeholders`]), found the first time they are read.
+    pub placeholders: Placeholders,
     /// Line ending used by most lines of the file (LF when none).
     pub line_ending: LineEnding,
     /// End of the table of contents (the second `---` rule after the title, or the first
@@ -70,7 +71,11 @@ struct PointSource {
     text: std::sync::Arc<str>,
     steps: Vec<(String, Range<usize>, Option<usize>)>,
     memo_entries: Vec<(String, Range<usize>)>,
+    /// Code blocks and memo blocks, then the placeholders' spans, then the title: where a
+    /// `메모` is no instruction.
     skip: Vec<Range<usize>>,
+    placeholders: Placeholders,
+    title: Option<Range<usize>>,
 }
 
 impl PointSource {
@@ -90,7 +95,13 @@ impl PointSource {
                 .iter()
                 .map(|(k, r)| (k.as_str(), r.clone()))
                 .collect(),
-            skip: self.skip.clone(),
+            skip: self
+                .skip
+                .iter()
+                .cloned()
+                .chain(self.placeholders.iter().map(|p| p.span.clone()))
+                .chain(self.title.clone())
+                .collect(),
         };
         notepoint::find(&self.text, &outline)
     }
@@ -131,6 +142,77 @@ impl<'a> IntoIterator for &'a NotePoints {
 }
 
 impl std::fmt::Debug for NotePoints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.all()).finish()
+    }
+}
+
+/// The placeholders of a lab (see [`find_placeholders`]), found the first time they are read
+/// (a slice through `Deref`), as [`NotePoints`] are: listing labs never pays for them. The
+/// parser keeps where code, tables, headings, memo blocks and steps are, so they are the same
+/// whenever they are found; a lab holding control characters has them found at once, so that
+/// [`Lab::unsafe_lines`] names their lines too. Clones share what was found.
+#[derive(Clone, Default)]
+pub struct Placeholders {
+    found: std::sync::Arc<std::sync::OnceLock<Vec<Placeholder>>>,
+    from: Option<std::sync::Arc<PlaceholderSource>>,
+}
+
+/// What [`find_placeholders`] reads of a lab, owned (see [`Placeholders`]).
+struct PlaceholderSource {
+    /// The text as the parser read it (its spans).
+    text: std::sync::Arc<str>,
+    code: Vec<Range<usize>>,
+    inline: Vec<Range<usize>>,
+    tables: Vec<Range<usize>>,
+    headings: Vec<Range<usize>>,
+    memo_blocks: Vec<Range<usize>>,
+    /// Where each step starts, in document order.
+    step_starts: Vec<usize>,
+}
+
+impl PlaceholderSource {
+    fn find(&self) -> Vec<Placeholder> {
+        let mut found = find_placeholders(&self.text, &self.code, &self.inline, &self.tables);
+        for p in &mut found {
+            if in_sorted(&self.memo_blocks, p.span.start) {
+                p.context = PlaceholderContext::Memo;
+            } else if in_sorted(&self.headings, p.span.start) {
+                p.context = PlaceholderContext::Heading;
+            }
+            // The last step starting before it holds it.
+            p.step = self
+                .step_starts
+                .partition_point(|&s| s <= p.span.start)
+                .checked_sub(1);
+        }
+        found
+    }
+}
+
+impl Placeholders {
+    fn all(&self) -> &[Placeholder] {
+        self.found
+            .get_or_init(|| self.from.as_ref().map(|s| s.find()).unwrap_or_default())
+    }
+}
+
+impl std::ops::Deref for Placeholders {
+    type Target = [Placeholder];
+    fn deref(&self) -> &[Placeholder] {
+        self.all()
+    }
+}
+
+impl<'a> IntoIterator for &'a Placeholders {
+    type Item = &'a Placeholder;
+    type IntoIter = std::slice::Iter<'a, Placeholder>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.all().iter()
+    }
+}
+
+impl std::fmt::Debug for Placeholders {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.all()).finish()
     }
@@ -366,23 +448,50 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
     let mut steps = b.steps;
     finish_steps(&mut steps, text);
     let memo_blocks = find_memo_blocks(text, &b.code_ranges);
-    let mut placeholders = find_placeholders(text, &b.code_ranges, &b.inline_code, &b.table_ranges);
-    let memo_spans: Vec<Range<usize>> = memo_blocks.iter().map(|m| m.span.clone()).collect();
-    for p in &mut placeholders {
-        if in_sorted(&memo_spans, p.span.start) {
-            p.context = PlaceholderContext::Memo;
-        } else if in_sorted(&b.heading_ranges, p.span.start) {
-            p.context = PlaceholderContext::Heading;
+    let source: std::sync::Arc<str> = source_text(original).into();
+    // The text the parser read, as the spans index it (the source unless a CR-only file).
+    let read: std::sync::Arc<str> = if *source == *text {
+        source.clone()
+    } else {
+        text.into()
+    };
+    let placeholder_source = PlaceholderSource {
+        text: read.clone(),
+        code: b.code_ranges,
+        inline: b.inline_code,
+        tables: b.table_ranges,
+        headings: b.heading_ranges,
+        memo_blocks: memo_blocks.iter().map(|m| m.span.clone()).collect(),
+        step_starts: steps.iter().map(|s| s.span.start).collect(),
+    };
+    // A lab with characters to show has its placeholders' names shown visibly now (and their
+    // lines in `unsafe_lines`); any other lab's are found when read.
+    let needs_showing = crate::textsafe::needs_showing(text);
+    let mut placeholder_lines: Vec<usize> = Vec::new();
+    let placeholders = if needs_showing {
+        let mut found = placeholder_source.find();
+        for p in &mut found {
+            if let std::borrow::Cow::Owned(v) = crate::textsafe::visible(&p.name) {
+                p.name = v;
+                placeholder_lines.push(p.span.start);
+            }
         }
-        p.step = step_at(&steps, p.span.start);
-    }
+        Placeholders {
+            found: std::sync::Arc::new(std::sync::OnceLock::from(found)),
+            from: None,
+        }
+    } else {
+        Placeholders {
+            found: Default::default(),
+            from: Some(std::sync::Arc::new(placeholder_source)),
+        }
+    };
     let goal = text.lines().take(20).find_map(|l| {
         let t = l.trim();
         t.strip_prefix('ⓘ').map(|rest| rest.trim().to_string())
     });
     let toc_end = b.toc_end;
 
-    let source: std::sync::Arc<str> = source_text(original).into();
     let mut parsed = Lab {
         source: source.clone(),
         version: Version::of(original.as_bytes()),
@@ -401,13 +510,8 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         note_points: NotePoints::default(),
         unsafe_lines: Vec::new(),
     };
-    let text_of_points = if *source == *text {
-        source
-    } else {
-        text.into()
-    };
-    parsed.note_points.from = Some(std::sync::Arc::new(point_source(&parsed, text_of_points)));
-    make_names_visible(&mut parsed, text);
+    parsed.note_points.from = Some(std::sync::Arc::new(point_source(&parsed, read)));
+    make_names_visible(&mut parsed, text, needs_showing, placeholder_lines);
     parsed
 }
 
@@ -419,8 +523,6 @@ fn point_source(lab: &Lab, text: std::sync::Arc<str>) -> PointSource {
         skip.extend(s.code_blocks.iter().map(|c| c.span.clone()));
     }
     skip.extend(lab.memo_blocks.iter().map(|b| b.span.clone()));
-    skip.extend(lab.placeholders.iter().map(|p| p.span.clone()));
-    skip.extend(lab.title_span.clone());
     PointSource {
         text,
         steps: lab
@@ -433,15 +535,19 @@ fn point_source(lab: &Lab, text: std::sync::Arc<str>) -> PointSource {
             .map(|e| (e.key.clone(), e.line_span.clone()))
             .collect(),
         skip,
+        placeholders: lab.placeholders.clone(),
+        title: lab.title_span.clone(),
     }
 }
 
 /// Show the control characters of every name the lab gives visibly, once here, so that no
 /// command that prints a title, a key or a placeholder can send a lab's escape sequence to
 /// the terminal (see [`crate::textsafe`]). Spans and memo values are left as they are: the
-/// memo writer splices into the original bytes. Records the lines it changed.
-fn make_names_visible(lab: &mut Lab, text: &str) {
-    let mut at: Vec<usize> = Vec::new();
+/// memo writer splices into the original bytes. Records the lines it changed, with those of
+/// the placeholders (shown when found: `placeholders_at`). `needs_showing`: whether `text`
+/// holds a character to show.
+fn make_names_visible(lab: &mut Lab, text: &str, needs_showing: bool, placeholders_at: Vec<usize>) {
+    let mut at: Vec<usize> = placeholders_at;
     let mut fix = |s: &mut String, pos: usize| {
         if let std::borrow::Cow::Owned(v) = crate::textsafe::visible(s) {
             *s = v;
@@ -468,12 +574,9 @@ fn make_names_visible(lab: &mut Lab, text: &str) {
             fix(&mut e.key, e.line_span.start);
         }
     }
-    for p in &mut lab.placeholders {
-        fix(&mut p.name, p.span.start);
-    }
     // A note point's text and names come from the lab's text: when it holds no character to
     // show, neither do they, and they are found only when read.
-    let points = if !crate::textsafe::needs_showing(text) {
+    let points = if !needs_showing {
         &mut [][..]
     } else {
         lab.note_points.found_mut().as_mut_slice()
@@ -1086,12 +1189,6 @@ fn fingerprint(heading: &str, body: &str) -> String {
         h.update(&bytes[from..]);
     }
     format!("{:016x}", h.digest())
-}
-
-fn step_at(steps: &[Step], pos: usize) -> Option<usize> {
-    // Steps are in document order; the last one starting before pos holds it.
-    let idx = steps.partition_point(|s| s.span.start <= pos);
-    idx.checked_sub(1)
 }
 
 /// Iterate lines with their byte ranges (without the line ending) and the end including it.
