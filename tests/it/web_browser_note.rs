@@ -109,11 +109,15 @@ fn a_value_noted_at_a_prose_note_point_fills_the_later_lab_without_a_reload() {
         "password"
     );
     b.type_into(&format!("{secret_form} input[name=value]"), token);
+    let before = refreshes(&b);
     b.click(&format!("{secret_form} button[type=submit]"));
     wait_until("the token in lab 8-1", Duration::from_secs(5), || {
         c.lab_text(NOTE_LAB1)
             .contains("**<< Upload token>>** : `age:")
     });
+    // The page redraws itself on the change (SSE): let it settle before the next form, or
+    // the redraw replaces the form the test is filling.
+    settled(&b, before);
     assert!(!c.lab_text(NOTE_LAB1).contains(token));
     assert_eq!(c.memo_get("8-1", "Upload token"), token);
 
@@ -329,4 +333,31 @@ fn under_accept_language_ko_the_pages_own_words_are_korean() {
     let text = got["text"].as_str().unwrap();
     let english = found_in(&words, text);
     assert!(english.len() > 5, "{english:?}");
+}
+
+/// How many times the page has redrawn its live part (`app.js` counts them).
+fn refreshes(b: &Browser) -> u64 {
+    b.js(
+        "return Number(document.body.dataset.refreshed || 0);",
+        json!([]),
+    )
+    .as_u64()
+    .unwrap_or(0)
+}
+
+/// Wait until the page has redrawn since `before` and then for a second not again.
+fn settled(b: &Browser, before: u64) {
+    wait_until("the page redrawn", Duration::from_secs(10), || {
+        refreshes(b) > before
+    });
+    let mut last = refreshes(b);
+    let mut quiet = std::time::Instant::now();
+    while quiet.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(100));
+        let n = refreshes(b);
+        if n != last {
+            last = n;
+            quiet = std::time::Instant::now();
+        }
+    }
 }
