@@ -12,7 +12,9 @@
 #   7. a token a step's command printed, noted by `run --note` (encrypted; the journal keeps the
 #      output masked, in local time with `log --json`), an example block `run --list` never runs;
 #   8. the key handed to one command;
-#   9. `labnote serve` and the Korean interface.
+#   9. `labnote serve` and the Korean interface; a block run from the page (its Run button);
+#   10. `labnote lint`; 11. the class: a student's progress pushed to a git remote, and the
+#      instructor's `class status`.
 # It works on a copy of labs/ in target/demo-course and a demo identity in target/demo-config,
 # so your own labs, identity and AWS config are never touched.
 #
@@ -179,6 +181,33 @@ o = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookieja
 print(o.open(sys.argv[1], timeout=5).read().decode())' "$url")
   echo "the course page shows the progress (done/total) of the course, then of each lab:"
   grep -o 'data-progress[^>]*>[^<]*' <<<"$page" | sed 's/.*>/  /' | head -5
+  # A page's Run button: the POST needs the token (cookie), the page's CSRF token and our own
+  # Origin; the answer streams the block's output (server-sent events), then its outcome.
+  echo "a page asking in Korean runs lab 3-1's step 1-1 (its Run button), output streamed:"
+  python3 -c 'import json, re, sys, urllib.request, http.cookiejar
+url = sys.argv[1]
+base = url.split("/?")[0]
+o = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+o.open(url, timeout=5).read()
+page = o.open(urllib.request.Request(base + "/lab/3-1", headers={"Accept-Language": "ko"}), timeout=5).read().decode()
+csrf = re.search(r"name=\"labnote-csrf\" content=\"([^\"]+)\"", page).group(1)
+print("  <html lang=%s>, its Run buttons: %s" % (re.search(r"<html lang=\"(\w+)\"", page).group(1),
+      ", ".join(sorted(set(re.findall(r"data-run[^>]*>([^<]+)<", page))))))
+req = urllib.request.Request(base + "/api/run", method="POST",
+    data=json.dumps({"lab": "3-1", "step": "1-1", "block": 1}).encode(),
+    headers={"Content-Type": "application/json", "X-CSRF-Token": csrf, "Origin": base,
+             "Accept-Language": "ko"})
+event = None
+for line in o.open(req, timeout=30):
+    line = line.decode().rstrip("\n")
+    if line.startswith("event: "):
+        event = line[7:]
+    elif line.startswith("data: "):
+        d = json.loads(line[6:])
+        if event == "output":
+            print("  output: " + d["text"].strip())
+        elif event == "end":
+            print("  end: status=%s, %s" % (d.get("status"), d.get("message")))' "$url" || echo "  (the run from the page failed; see $log)"
 else
   echo "labnote serve did not start; see $log"
 fi
@@ -194,6 +223,15 @@ printf '%s$ labnote lint 2-5%s\n' "$d" "$z"
 # The bundled labs name screenshots they do not ship, and lab 2-5 uses two values no lab
 # asks to note: lint says so (exit 1), with the fix.
 "$bin" lint 2-5 2>&1 | tail -12 || true
+
+say "11. The instructor's view of the class, through a git remote (progress only, never a value)"
+class_repo="$root/target/demo-class.git"
+rm -rf "$class_repo" && git init -q --bare "$class_repo"
+run class join "file://$class_repo" --as demo-student
+run class push
+printf '%s$ labnote class status file://%s%s\n' "$d" "$class_repo" "$z"
+"$bin" class status "file://$class_repo"
+run class leave
 
 say "Done. To follow a lab yourself, step by step:"
 echo "  cargo install --path . && cp -R labs ~/course && cd ~/course && labnote walk 2-4"
