@@ -3,7 +3,7 @@
 //! A page never holds a secret: secret values are shown as `••••`, and their plaintext is
 //! sent only in answer to a Reveal or Copy request (see `routes`).
 //!
-//! A page speaks the request's language ([`lang_of`]: `Accept-Language`, then the server's
+//! A page speaks the request's language ([`lang_of`](super::lang::lang_of): `Accept-Language`, then the server's
 //! own rule): every word of ours comes from the Fluent files the CLI speaks from, the
 //! script's words too (handed over in the body's `data-i18n`, never in an inline script);
 //! only the lab's own text stays as written.
@@ -25,8 +25,6 @@ use crate::app::{Progress, StepState};
 use crate::i18n::Lang;
 use crate::t_in;
 use crate::view;
-
-pub use super::lang::{lang_of, ReqLang};
 
 /// The script's own words in `lang`, as JSON (`{id: text}`, `{name}` where a value goes).
 fn script_words(lang: Lang) -> String {

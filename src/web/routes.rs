@@ -24,7 +24,7 @@
 //! | `POST /api/run/stop` | interrupt the block running |
 //! | `POST /api/run/note` | `{run, value, pick \| typed}`: note a value the run's output offers |
 //!
-//! Pages and answers with words speak the request's language ([`pages::lang_of`]).
+//! Pages and answers with words speak the request's language ([`super::lang::lang_of`]).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -40,7 +40,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::actions::{self, WebError};
-use super::pages::ReqLang;
+use super::lang::{lang_of, ReqLang};
 use super::{assets, pages, security, App};
 use crate::i18n::in_lang;
 use crate::{t, t_in};
@@ -94,7 +94,7 @@ fn page(html: axum::body::Bytes) -> Response {
 
 async fn course(State(app): AppState, headers: HeaderMap) -> Response {
     let csrf = app.security.csrf().to_string();
-    let lang = pages::lang_of(&headers);
+    let lang = lang_of(&headers);
     // A page is cached per language.
     page(app.page(&format!("{}:/", lang.code()), |s| {
         pages::course_page(s, &csrf, lang)
@@ -104,7 +104,7 @@ async fn course(State(app): AppState, headers: HeaderMap) -> Response {
 async fn lab(State(app): AppState, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let snap = app.snapshot();
     let csrf = app.security.csrf().to_string();
-    let lang = pages::lang_of(&headers);
+    let lang = lang_of(&headers);
     let Some(k) = snap.lab_index(&id) else {
         let ids: Vec<&str> = snap.keys.iter().map(String::as_str).collect();
         let msg = crate::t_in!(lang, "page-no-lab", lab = id, labs = ids.join(", "));
@@ -118,7 +118,7 @@ async fn lab(State(app): AppState, Path(id): Path<String>, headers: HeaderMap) -
 }
 
 async fn not_found(State(app): AppState, headers: HeaderMap) -> Response {
-    let lang = pages::lang_of(&headers);
+    let lang = lang_of(&headers);
     let msg = crate::t_in!(lang, "page-no-page");
     let body = pages::error_page(app.security.csrf(), &msg, lang);
     (StatusCode::NOT_FOUND, Html(body)).into_response()
@@ -498,7 +498,7 @@ struct NoteReq {
 /// A note point's form: the value noted as walk's `m` notes it ([`actions::note_point`]);
 /// the answer names the key and the lab, never the value. An unknown lab is 404.
 async fn note(State(app): AppState, headers: HeaderMap, Json(r): Json<NoteReq>) -> Response {
-    let lang = pages::lang_of(&headers);
+    let lang = lang_of(&headers);
     let value = SecretString::from(r.value);
     if app.snapshot().lab_index(&r.lab).is_none() {
         let msg = crate::t_in!(lang, "web-no-lab", lab = r.lab);
