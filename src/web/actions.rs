@@ -12,25 +12,13 @@ use secrecy::SecretString;
 use super::state::Snapshot;
 use crate::app::fill::Filler;
 use crate::app::keys::{KeyInfo, Ui};
-use crate::app::{self, AppError, Front};
+use crate::app::{self, AppError};
 use crate::t;
 use crate::view::{self, Piece};
 
 pub use super::error::WebError;
 
-/// The server as a front end of the use cases: warnings go to its log (stderr).
-pub struct Server {
-    pub course_dir: PathBuf,
-}
-
-impl Front for Server {
-    fn course_dir(&self) -> &Path {
-        &self.course_dir
-    }
-    fn warn(&self, msg: &str) {
-        eprintln!("labnote serve: {msg}");
-    }
-}
+pub use super::front::Server;
 
 /// `done`/`undo` of one step of the lab named `lab` (its id or path).
 pub fn mark(front: &Server, lab: &str, step: &str, done: bool) -> Result<(), WebError> {

@@ -20,6 +20,7 @@ mod actions;
 mod assets;
 mod class;
 mod error;
+mod front;
 mod html;
 mod lang;
 mod pages;

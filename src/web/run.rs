@@ -30,6 +30,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::error::WebError;
+use super::front::Server;
 use super::lang::lang_of;
 use super::App;
 use crate::app::notes::{self, OutputPick};
@@ -101,23 +102,8 @@ fn fail(lang: Lang, e: WebError) -> Response {
     refuse(status, e.render_in(lang))
 }
 
-/// The server as the front end of a run: a warning goes to its log (never a line of the
-/// output: the use cases warn about files, not about what a block printed).
-struct PageFront {
-    course_dir: std::path::PathBuf,
-}
-
-impl app::Front for PageFront {
-    fn course_dir(&self) -> &std::path::Path {
-        &self.course_dir
-    }
-    fn warn(&self, msg: &str) {
-        eprintln!("labnote serve: {msg}");
-    }
-}
-
-fn front(app: &App) -> PageFront {
-    PageFront {
+fn front(app: &App) -> Server {
+    Server {
         course_dir: app.course_dir.clone(),
     }
 }
@@ -130,7 +116,7 @@ pub struct RunReq {
 }
 
 /// The course, read afresh, and the step a request names.
-fn open(front: &PageFront, lab: &str, step: &str) -> Result<(app::Course, StepAt), WebError> {
+fn open(front: &Server, lab: &str, step: &str) -> Result<(app::Course, StepAt), WebError> {
     let course = app::open_course(front)?;
     let k = course.resolve(lab).map_err(AppError::from)?;
     let i = app::progress::step_lookup(&course.labs[k], step)?;
@@ -300,7 +286,7 @@ pub async fn run(
 #[allow(clippy::too_many_arguments)]
 fn execute(
     app: &App,
-    f: &PageFront,
+    f: &Server,
     course: &app::Course,
     at: StepAt,
     plan: use_case::Plan,
