@@ -8,6 +8,8 @@
 //!   "2-4": { iam_user: mspuser }       # the IAM user of a lab's access-key step
 //! region: ap-northeast-2               # AWS region for `env` and `aws-profile`
 //! workdir: ~/environment               # where `run`/`walk` start their shell
+//! sources:                             # `labnote fetch`: a value's source, named
+//!   "<<Allocation ID 1>>": eip.allocation_id
 //! lint:                                # `labnote lint`: findings the authors accept
 //!   allow:
 //!     - { rule: LN002 }                              # everywhere
@@ -47,6 +49,27 @@ pub struct CourseConfig {
     /// `labnote lint`'s settings.
     #[serde(default)]
     pub lint: LintConfig,
+    /// The source of a value, named by the author (`labnote fetch`): placeholder or memo
+    /// key → `eip.allocation_id`, `acm.arn`, … (`source_kind::SourceKind::name`).
+    #[serde(default)]
+    pub sources: BTreeMap<String, SourceName>,
+}
+
+/// A source named in `course.yaml`'s `sources:` (an unknown one is an error naming the
+/// known ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct SourceName(pub crate::source_kind::SourceKind);
+
+impl TryFrom<String> for SourceName {
+    type Error = String;
+    fn try_from(s: String) -> Result<SourceName, String> {
+        use crate::source_kind::SourceKind;
+        SourceKind::from_name(&s).map(SourceName).ok_or_else(|| {
+            let known: Vec<&str> = SourceKind::ALL.iter().map(|k| k.name()).collect();
+            t!("config-unknown-source", name = s.clone(), known = known.join(", "))
+        })
+    }
 }
 
 /// `lint:` of `course.yaml`.

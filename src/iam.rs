@@ -318,6 +318,60 @@ async fn resolve_credentials(
     }
 }
 
+/// The AWS configuration every client of labnote signs with: the region, the endpoint in
+/// effect (validated) and one credential snapshot, resolved once. [`Iam::connect`] and the
+/// sources' readers (`crate::sources`) build their clients on it.
+pub struct Connected {
+    pub sdk: aws_config::SdkConfig,
+    pub creds: Credentials,
+    pub region: String,
+    pub endpoint_url: Option<String>,
+}
+
+/// Loads the AWS configuration of `opts` and resolves its credentials once (no request is
+/// sent to a service).
+pub async fn connect_sdk(opts: &AwsOptions) -> Result<Connected, IamError> {
+    let profile = non_empty(opts.profile.as_deref());
+    if let Some(url) = non_empty(opts.endpoint_url.as_deref()) {
+        validate_endpoint(url)?;
+    }
+
+    let region = resolve_region(non_empty(opts.region.as_deref()), profile).await;
+
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(region.clone())
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(opts.connect_timeout)
+                .operation_timeout(opts.operation_timeout)
+                .build(),
+        );
+    if let Some(p) = profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(url) = non_empty(opts.endpoint_url.as_deref()) {
+        loader = loader.endpoint_url(url);
+    }
+    loader = with_credentials(loader, opts, profile, &region).await;
+    let sdk = loader.load().await;
+
+    // The endpoint may also come from AWS_ENDPOINT_URL or the profile:
+    // validate whatever is in effect.
+    let endpoint_url = sdk.endpoint_url().map(str::to_owned);
+    if let Some(url) = &endpoint_url {
+        validate_endpoint(url)?;
+    }
+
+    let creds = resolve_credentials(&sdk, profile, endpoint_url.as_deref()).await?;
+    Ok(Connected {
+        sdk,
+        creds,
+        region: region.to_string(),
+        endpoint_url,
+    })
+}
+
 impl fmt::Debug for Iam {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Iam")
@@ -335,39 +389,12 @@ impl Iam {
     /// (SSO, `credential_process`, instance metadata) — bounded by a short
     /// timeout so that a missing configuration fails fast.
     pub async fn connect(opts: &AwsOptions) -> Result<Iam, IamError> {
-        let profile = non_empty(opts.profile.as_deref());
-        if let Some(url) = non_empty(opts.endpoint_url.as_deref()) {
-            validate_endpoint(url)?;
-        }
-
-        let region = resolve_region(non_empty(opts.region.as_deref()), profile).await;
-
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .region(region.clone())
-            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(opts.connect_timeout)
-                    .operation_timeout(opts.operation_timeout)
-                    .build(),
-            );
-        if let Some(p) = profile {
-            loader = loader.profile_name(p);
-        }
-        if let Some(url) = non_empty(opts.endpoint_url.as_deref()) {
-            loader = loader.endpoint_url(url);
-        }
-        loader = with_credentials(loader, opts, profile, &region).await;
-        let sdk = loader.load().await;
-
-        // The endpoint may also come from AWS_ENDPOINT_URL or the profile:
-        // validate whatever is in effect.
-        let endpoint_url = sdk.endpoint_url().map(str::to_owned);
-        if let Some(url) = &endpoint_url {
-            validate_endpoint(url)?;
-        }
-
-        let creds = resolve_credentials(&sdk, profile, endpoint_url.as_deref()).await?;
+        let Connected {
+            sdk,
+            creds,
+            endpoint_url,
+            ..
+        } = connect_sdk(opts).await?;
         let signing_key_id = Some(creds.access_key_id().to_owned());
 
         let iam_conf = aws_sdk_iam::config::Builder::from(&sdk)

@@ -112,13 +112,15 @@ pub enum Event {
     MemoUnset,
     /// The lab's secrets were re-encrypted for the current keyring.
     MemoRekey,
+    /// A value was noted from its source (`labnote fetch`): source, region, resource id.
+    Fetched,
     /// A name this version does not know, kept as written.
     Other(String),
 }
 
 impl Event {
     /// Every event this version writes, with its journal name.
-    const NAMES: [(Event, &'static str); 9] = [
+    const NAMES: [(Event, &'static str); 10] = [
         (Event::Done, "done"),
         (Event::Undone, "undone"),
         (Event::Run, "run"),
@@ -128,6 +130,7 @@ impl Event {
         (Event::MemoSet, "memo-set"),
         (Event::MemoUnset, "memo-unset"),
         (Event::MemoRekey, "memo-rekey"),
+        (Event::Fetched, "fetched"),
     ];
 
     /// The event's name in the journal.

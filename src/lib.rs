@@ -7,7 +7,7 @@
 
 pub use labnote_core::{
     blocks, i18n, lab, labuser, memo, multiline, names, notepoint, placeholder, render, script,
-    shells, t, t_in, textsafe, view, yamlguard,
+    shells, source_kind, t, t_in, textsafe, view, yamlguard,
 };
 
 pub mod app;
@@ -28,6 +28,7 @@ pub(crate) mod resume;
 pub mod runner;
 pub mod secret;
 pub mod session;
+pub(crate) mod sources;
 pub mod store;
 #[cfg(test)]
 mod testutil;

@@ -496,11 +496,14 @@ pub struct Row {
     pub key: String,
     pub secret: bool,
     pub shown: Shown,
+    /// Where a value noted from its source came from (`labnote fetch`).
+    pub from: Option<super::sources::Provenance>,
 }
 
 /// The entries of the labs `sel`, in course order.
 pub fn list(front: &dyn Front, course: &Course, sel: &[usize]) -> Result<Vec<Row>, AppError> {
     let cfg = CourseConfig::load(front.course_dir())?;
+    let records = super::load_journal(front)?;
     let mut rows = Vec::new();
     for &k in sel {
         let cl = &course.labs[k];
@@ -515,11 +518,15 @@ pub fn list(front: &dyn Front, course: &Course, sel: &[usize]) -> Result<Vec<Row
             } else {
                 Shown::Value(crate::multiline::listed(&e.value))
             };
+            let from = (!e.value.is_empty())
+                .then(|| super::sources::provenance(&records, &cl.lab.id, &e.key))
+                .flatten();
             rows.push(Row {
                 lab: cl.lab.id.clone(),
                 key: e.key.clone(),
                 secret,
                 shown,
+                from,
             });
         }
     }

@@ -41,6 +41,7 @@ pub mod nudge;
 pub mod progress;
 pub mod resolve;
 pub mod run;
+pub mod sources;
 pub mod step;
 pub mod watch;
 

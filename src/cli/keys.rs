@@ -143,7 +143,7 @@ pub struct AwsArgs {
 }
 
 impl AwsArgs {
-    fn options(&self) -> AwsOptions {
+    pub(crate) fn options(&self) -> AwsOptions {
         AwsOptions {
             profile: self.profile.clone(),
             region: self.region.clone(),

@@ -45,6 +45,10 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
                     "set": r.shown != Shown::Empty,
                     "encrypted": r.shown == Shown::Encrypted,
                     "value": value,
+                    "from": r.from.as_ref().map(|p| json!({
+                        "source": p.source, "region": p.region,
+                        "resource": p.resource, "time": p.time,
+                    })),
                 })
             })
             .collect();
@@ -68,8 +72,13 @@ pub fn list(ctx: &Ctx, lab_arg: Option<&str>, json: bool) -> CmdResult {
             Shown::Plaintext => t!("memo-plaintext-secret"),
             Shown::Value(v) => v.clone(),
         };
+        // -v: where a value read from its source came from.
+        let from = match (&r.from, ctx.verbose > 0) {
+            (Some(p), true) => format!("  — {}: {}", p.said(), p.resource),
+            _ => String::new(),
+        };
         println!(
-            "{:<5} {lock} {}  {shown}",
+            "{:<5} {lock} {}  {shown}{from}",
             r.lab,
             crate::render::pad(&r.key, kw)
         );

@@ -16,6 +16,7 @@ mod class;
 mod clipboard;
 mod copy;
 mod docs;
+mod fetch;
 mod fastargs;
 mod help;
 mod keys;
@@ -139,6 +140,10 @@ pub enum Command {
     /// table-of-contents entries, memo keys written twice, plaintext credentials, mixed line
     /// endings, repeated step numbers.
     Lint(lint::LintArgs),
+    /// Read the values the course wants from where they were created — EC2, ACM, EFS, EKS,
+    /// kubeconfig, a git remote, GitHub — show them, and note them on confirmation (--yes:
+    /// only one match, or a complete numbered set).
+    Fetch(fetch::FetchArgs),
     /// Every distinct placeholder of a lab and where its value comes from (never a secret).
     Placeholders {
         #[arg(help = LAB_HELP)]
@@ -557,6 +562,7 @@ fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
         },
         Command::IssueKey(a) => keys::issue_key(ctx, a),
         Command::Lint(a) => lint::lint(ctx, a),
+        Command::Fetch(a) => fetch::fetch(ctx, a),
         Command::Placeholders { lab, json } => later::placeholders(ctx, &lab, json),
         Command::Wanted { lab, json, points } => match points {
             true => wanted::points(ctx, lab.as_deref(), json),

@@ -130,6 +130,10 @@ pub fn note_value(ctx: &Ctx, course: &Course, at: StepAt) -> CmdResult {
     let Some(target) = target_of(course, &cfg, k, &menu, &answer) else {
         return Ok(());
     };
+    // A value its source can give: the source's candidates first.
+    if !target.secret && from_source(ctx, course, &target)? {
+        return Ok(());
+    }
     let Some(value) = read_value(&target)? else {
         return Ok(());
     };
@@ -194,6 +198,54 @@ fn target_of(
         }
     };
     Some(notes::named(course, cfg, k, menu, &name))
+}
+
+/// Offer what the value's source gives (`app::sources`): a number notes that candidate;
+/// Enter goes on to typing it. Whether a candidate was noted.
+fn from_source(ctx: &Ctx, course: &Course, o: &Offer) -> Result<bool, Failure> {
+    use crate::app::sources::{self, Outcome};
+    let Some(mut found) = sources::found_for(ctx, course, &o.key)? else {
+        return Ok(false);
+    };
+    // Noted where the menu's offer says, under its key.
+    found.lab = o.lab;
+    found.key = o.key.clone();
+    let cands = found.outcome.candidates();
+    match &found.outcome {
+        Outcome::Missing(m) | Outcome::Failed(m) => {
+            eprintln!("  {}", m);
+            return Ok(false);
+        }
+        _ if cands.is_empty() => return Ok(false),
+        _ => {}
+    }
+    let place = |c: &sources::Candidate| match &c.region {
+        Some(r) => t!("source-from-aws", service = c.service, region = r.clone()),
+        None => t!("source-from-other", source = c.service),
+    };
+    eprintln!("{}", t!("walknote-source-head", place = place(&cands[0])));
+    for (i, c) in cands.iter().enumerate() {
+        let label = if c.label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.label)
+        };
+        eprintln!("  {}) {}{label}", i + 1, c.value);
+    }
+    let answer = ask(&t!("walknote-source-pick", n = cands.len())).unwrap_or_default();
+    let Some(pick) = answer
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|n| cands.get(n))
+    else {
+        return Ok(false);
+    };
+    let n = sources::note(ctx, course, &found, pick)?;
+    let lab = &course.labs[n.lab].lab.id;
+    ctx.note(&t!("walknote-noted", key = o.key.trim(), lab = lab));
+    Ok(true)
 }
 
 /// Prompt for the value: a secret without echo, a plain value as a line (or a block of

@@ -41,6 +41,7 @@ mod run_note_again;
 mod script_props;
 mod session;
 mod session_shells;
+mod sources;
 mod student_path;
 mod sweep;
 mod textsafe;

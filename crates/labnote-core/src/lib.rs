@@ -21,6 +21,7 @@ pub mod placeholder;
 pub mod render;
 pub mod script;
 pub mod shells;
+pub mod source_kind;
 #[cfg(test)]
 mod testutil;
 pub mod textsafe;
