@@ -6,7 +6,8 @@
 #      Access Key ID and the age-encrypted Secret written into the lab's memo block;
 #   3. the later lab 2-5 using the saved values: placeholders, the lab filled in, an AWS
 #      profile through credential_process, and a step's commands run;
-#   4-6. lab 3-1, whose values are asked for in prose: `wanted`, values noted by the lab's own
+#   4-6. lab 3-1, whose values are asked for in prose: `wanted`, the admin server's addresses
+#      read from EC2 by `fetch` (on the local server), values noted by the lab's own
 #      words, a multi-line output noted from stdin, a step's blocks run in one shell session
 #      (mkdir, cd, a file written there; HOME is target/demo-home), `show --details` / `--raw`;
 #   7. a token a step's command printed, noted by `run --note` (encrypted; the journal keeps the
@@ -115,8 +116,19 @@ printf '%s$ prefix=$(labnote -q run 3-1 1-1 --yes)%s\n' "$d" "$z"
 prefix=$("$bin" -q run 3-1 1-1 --yes | tail -1)
 echo "the step printed $prefix"
 run memo set 3-1 lab_prefix "$prefix"
-run memo set 3-1 "<<메모한 Public IP>>" 203.0.113.25      # the lab's own words name the value
-run memo set 3-1 "Private IP" 10.0.1.57
+if [ -n "${LABNOTE_MOTO_URL:-}" ]; then
+  # The admin server the lab's student launched (here on the local server): its two
+  # addresses are read from EC2 instead of copied from the console.
+  ami=$("$aws_cli" ec2 describe-images --owners amazon --query 'Images[0].ImageId' --output text)
+  "$aws_cli" ec2 run-instances --image-id "$ami" --count 1 --instance-type t3.micro \
+    --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=admin-server}]' >/dev/null
+  echo "EC2 instance admin-server launched on the local server"
+  run fetch 3-1 --yes                                   # Public IP and Private IP, from EC2
+  run -v memo list 3-1
+else
+  run memo set 3-1 "<<메모한 Public IP>>" 203.0.113.25      # the lab's own words name the value
+  run memo set 3-1 "Private IP" 10.0.1.57
+fi
 run memo set 3-1 "생성된 SSH Key 이름" mspuser-key
 run placeholders 3-1
 

@@ -443,6 +443,18 @@ pub fn found_for(front: &dyn Front, course: &Course, key: &str) -> Result<Option
     Ok(read(course, &cfg, &values, opts).pop())
 }
 
+/// The values of the course that have a source, by memo key (normalised), with the kind: one
+/// pass over the course (a page marks every note form's offers with it; no source is read).
+pub fn sourced(course: &Course, cfg: &CourseConfig) -> Vec<(String, SourceKind)> {
+    wanted::values(course, cfg)
+        .iter()
+        .filter_map(|w| match choice_of(course, cfg, w) {
+            Choice::Kind { kind, .. } => Some((names::normalize_key(&w.key), kind)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether the value stored under `key` has a source (no read: for a front end deciding
 /// whether to show a "read from AWS" button).
 pub fn has_source(course: &Course, cfg: &CourseConfig, key: &str) -> Option<SourceKind> {

@@ -295,3 +295,55 @@ pub fn note_point(
         identity: n.identity.filter(|i| i.created).map(|i| i.path),
     })
 }
+
+/// What the source of value `key` gives now, for the note form of lab `lab` (the page's
+/// "Read from AWS" button): `None` when the value has no source. Read-only.
+pub fn source_read(
+    front: &Server,
+    lab: &str,
+    key: &str,
+) -> Result<Option<app::sources::Found>, WebError> {
+    let course = app::open_course(front)?;
+    course.resolve(lab).map_err(AppError::from)?;
+    Ok(app::sources::found_for(front, &course, key)?)
+}
+
+/// Note the candidate the page picked (`resource`, `value`) of value `key`, as walk's `m`
+/// notes it: read from the source again, so only what the source gives now is noted (a
+/// value the page sends is never noted as such); a candidate gone or changed since the page
+/// read it is refused, saying so. Noted in the lab the one rule gives, with its provenance.
+pub fn source_note(
+    front: &Server,
+    lang: crate::i18n::Lang,
+    lab: &str,
+    key: &str,
+    resource: &str,
+    value: &str,
+) -> Result<NotedAt, WebError> {
+    let course = app::open_course(front)?;
+    let k = course.resolve(lab).map_err(AppError::from)?;
+    let cfg = app::course_config(front)?;
+    let Some(mut found) = app::sources::found_for(front, &course, key)? else {
+        return Err(WebError::Request(crate::t_in!(lang, "page-source-none", key = key)));
+    };
+    let Some(pick) = found
+        .outcome
+        .candidates()
+        .iter()
+        .find(|c| c.resource == resource && c.value == value)
+        .cloned()
+    else {
+        return Err(WebError::Request(crate::t_in!(lang, "page-source-changed", key = key)));
+    };
+    let target = app::notes::note_target(&course, &cfg, k, key);
+    found.lab = target.lab;
+    found.key = target.key.clone();
+    let n = app::sources::note(front, &course, &found, &pick)?;
+    Ok(NotedAt {
+        key: target.key.trim().to_string(),
+        lab: course.labs[n.lab].lab.id.clone(),
+        secret: n.secret,
+        changed: n.written == app::memo::Written::Changed,
+        identity: None,
+    })
+}

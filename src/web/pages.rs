@@ -73,6 +73,8 @@ fn script_words(lang: Lang) -> String {
             t_in!(lang, "pagejs-http-error", status = "{status}"),
         ),
         ("page-reveal", t_in!(lang, "page-reveal")),
+        ("pagejs-source-reading", t_in!(lang, "pagejs-source-reading")),
+        ("pagejs-source-note", t_in!(lang, "pagejs-source-note")),
         ("page-hide", t_in!(lang, "page-hide")),
     ];
     let map: serde_json::Map<String, serde_json::Value> = words
@@ -259,10 +261,11 @@ fn lab_page_in(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path, lang: L
     let files = lab_files.files();
     let pieces = view::lab_view(lab, &fill, &files);
     let menus = notes::point_menus(&snap.env.course, &snap.env.cfg, &snap.env.records, k);
+    let sourced = crate::app::sources::sourced(&snap.env.course, &snap.env.cfg);
     let form = |n: usize| {
         menus
             .get(n)
-            .map(|m| note_form(snap, k, m, lang).into_string())
+            .map(|m| note_form(snap, k, m, &sourced, lang).into_string())
             .unwrap_or_default()
     };
     let heading_forms = |i: usize| {
@@ -311,8 +314,25 @@ fn lab_page_in(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path, lang: L
 /// ([`notes::point_menus`]: the values it asks for, with the steps that use them; the
 /// lab's memo entries), then a new name; the first offer chosen, the value's field a
 /// password field when that offer is a secret.
-fn note_form(snap: &Snapshot, k: usize, m: &notes::PointMenu, lang: Lang) -> Markup {
+fn note_form(
+    snap: &Snapshot,
+    k: usize,
+    m: &notes::PointMenu,
+    sourced: &[(String, crate::app::sources::SourceKind)],
+    lang: Lang,
+) -> Markup {
     let course = &snap.env.course;
+    // The service a value's source reads (the option's `data-source`): the form's "Read"
+    // button reads the chosen value's candidates; no source is read to draw the page.
+    let source_of = |key: &str| {
+        let nk = crate::names::normalize_key(key);
+        sourced
+            .iter()
+            .find(|(k, _)| *k == nk)
+            .map(|(_, kind)| source_label(*kind, lang))
+    };
+    let any_source = m.offers.iter().any(|o| source_of(&o.offer.key).is_some());
+    let first_source = m.offers.first().and_then(|o| source_of(&o.offer.key));
     let lab = &course.labs[k].lab;
     let step = m.step.map(|s| lab.steps[s].id.clone()).unwrap_or_default();
     let secret = m.offers.first().is_some_and(|o| o.offer.secret);
@@ -368,7 +388,7 @@ fn note_form(snap: &Snapshot, k: usize, m: &notes::PointMenu, lang: Lang) -> Mar
                     @if m.offers.iter().any(|o| o.offer.tier == *tier) {
                         optgroup label=(head) {
                             @for (i, o) in m.offers.iter().enumerate().filter(|(_, o)| o.offer.tier == *tier) {
-                                option value=(o.offer.key) selected[i == 0] data-secret[o.offer.secret] { (label(o)) }
+                                option value=(o.offer.key) selected[i == 0] data-secret[o.offer.secret] data-source=[source_of(&o.offer.key)] { (label(o)) }
                             }
                         }
                     }
@@ -382,7 +402,23 @@ fn note_form(snap: &Snapshot, k: usize, m: &notes::PointMenu, lang: Lang) -> Mar
                 placeholder=(t_in!(lang, "page-note-value"));
             " "
             button type="submit" { (t_in!(lang, "page-note")) }
+            @if any_source {
+                " "
+                button.source-read type="button" data-source-read hidden[first_source.is_none()] {
+                    (first_source.clone().unwrap_or_default())
+                }
+                div.source-found {}
+            }
         }
+    }
+}
+
+/// The words of a source's button: "Read from AWS (ec2)", "Read from kubeconfig", ….
+fn source_label(kind: crate::app::sources::SourceKind, lang: Lang) -> String {
+    if kind.is_aws() {
+        t_in!(lang, "page-source-read-aws", service = kind.service())
+    } else {
+        t_in!(lang, "page-source-read", source = kind.service())
     }
 }
 
@@ -430,6 +466,27 @@ fn memo_panel(
         _ => None,
     };
     let not_noted = t_in!(lang, "page-not-noted");
+    // Values from their source: the button that reads one, and where a noted one came from.
+    let sourced = crate::app::sources::sourced(&snap.env.course, &snap.env.cfg);
+    let source_of = |key: &str| {
+        let nk = crate::names::normalize_key(key);
+        sourced
+            .iter()
+            .find(|(k, _)| *k == nk)
+            .map(|(_, kind)| source_label(*kind, lang))
+    };
+    let from_of = |e: &crate::app::MemoEntry| {
+        if e.value.is_empty() {
+            return None;
+        }
+        let p = crate::app::sources::provenance(&snap.env.records, &lab.id, &e.key)?;
+        Some(match &p.region {
+            Some(r) if !matches!(p.source.as_str(), "kubeconfig" | "git" | "github") => {
+                t_in!(lang, "source-from-aws", service = p.source.clone(), region = r.clone())
+            }
+            _ => t_in!(lang, "source-from-other", source = p.source.clone()),
+        })
+    };
     // The entry's note point: a memo-kind point whose text is the entry's key.
     let point_of = |e: &crate::app::MemoEntry| {
         lab.note_points
@@ -470,6 +527,14 @@ fn memo_panel(
                         input name="value" type="text" autocomplete="off" value=(e.value) placeholder=(not_noted);
                     }
                     button type="submit" { (t_in!(lang, "page-note")) }
+                    @if let Some(from) = from_of(e) {
+                        " " span.source-from { (from) }
+                    }
+                    @if let Some(read) = source_of(&e.key) {
+                        " "
+                        button.source-read type="button" data-source-read { (read) }
+                        div.source-found {}
+                    }
                     @if !e.value.is_empty() {
                         button type="button" data-unset { (t_in!(lang, "page-unset")) }
                         @if secret {

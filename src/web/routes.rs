@@ -18,6 +18,8 @@
 //! | `POST /api/issue/preview` | `{lab}`: the IAM user, its keys, what would be retired |
 //! | `POST /api/issue` | `{lab, retire}`: `issue-key`, retiring only the confirmed key |
 //! | `POST /api/keys/csv` | `{lab, name, csv}`: `import-csv` (the console's `.csv`, in the body only) |
+//! | `POST /api/source/read` | `{lab, key}`: what the value's source gives now (404: no source) |
+//! | `POST /api/source/note` | `{lab, key, resource, value}`: note that candidate, read again |
 //! | `POST /api/note` | `{lab, step, point, names, name, value}`: a note point's form, as walk's `m` notes |
 //! | `POST /api/run/preview` | `{lab, step, block}`: the block as it will run, secrets masked |
 //! | `POST /api/run` | `{lab, step, block}`: run it; the answer is an event stream (see [`super::run`]) |
@@ -74,6 +76,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/run/note", post(super::run::note));
     // webnote (issue 22): the note points' forms.
     let api = api.route("/note", post(note));
+    // Values from their source (issue 23): read, then note a candidate.
+    let api = api
+        .route("/source/read", post(source_read))
+        .route("/source/note", post(source_note));
     pages
         .nest("/api", api)
         .fallback(not_found)
@@ -540,6 +546,82 @@ async fn note(State(app): AppState, headers: HeaderMap, Json(r): Json<NoteReq>) 
                 "message": message,
             }))
             .into_response()
+        }
+        Err(f) => fail_in(lang, f),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Values from their source (issue 23).
+
+#[derive(Deserialize)]
+struct SourceReq {
+    lab: String,
+    key: String,
+    #[serde(default)]
+    resource: String,
+    #[serde(default)]
+    value: String,
+}
+
+/// What the source of a value gives: its candidates (values a source gives are never
+/// secrets), or the line that says why none (missing, failed, two kinds). 404 when the value
+/// has no source.
+async fn source_read(State(app): AppState, headers: HeaderMap, Json(r): Json<SourceReq>) -> Response {
+    use crate::app::sources::Outcome;
+    let lang = lang_of(&headers);
+    let key = r.key.clone();
+    let res = blocking_in(&app, lang, move |a| actions::source_read(&front(a), &r.lab, &r.key)).await;
+    match res {
+        Ok(Some(f)) => {
+            let cands: Vec<serde_json::Value> = f
+                .outcome
+                .candidates()
+                .iter()
+                .map(|c| {
+                    json!({"value": c.value, "resource": c.resource, "label": c.label,
+                           "source": c.service, "region": c.region})
+                })
+                .collect();
+            let message = match &f.outcome {
+                Outcome::Missing(m) | Outcome::Failed(m) => m.clone(),
+                Outcome::Unsure(ks) => {
+                    let names: Vec<&str> = ks.iter().map(|k| k.name()).collect();
+                    crate::t_in!(lang, "fetch-unsure", kinds = names.join(", "), key = f.key.clone())
+                }
+                Outcome::One(c) | Outcome::Numbered { pick: c, .. } => match &c.region {
+                    Some(rg) => crate::t_in!(lang, "source-from-aws", service = c.service, region = rg.clone()),
+                    None => crate::t_in!(lang, "source-from-other", source = c.service),
+                },
+                Outcome::Choose(cs) => crate::t_in!(lang, "fetch-several", n = cs.len()),
+            };
+            Json(json!({"ok": true, "key": f.key, "candidates": cands, "message": message}))
+                .into_response()
+        }
+        Ok(None) => {
+            let msg = crate::t_in!(lang, "page-source-none", key = key);
+            (StatusCode::NOT_FOUND, Json(json!({ "error": msg }))).into_response()
+        }
+        Err(f) => fail_in(lang, f),
+    }
+}
+
+/// Note the candidate the page picked ([`actions::source_note`]: read again first).
+async fn source_note(State(app): AppState, headers: HeaderMap, Json(r): Json<SourceReq>) -> Response {
+    let lang = lang_of(&headers);
+    let res = blocking_in(&app, lang, move |a| {
+        actions::source_note(&front(a), lang, &r.lab, &r.key, &r.resource, &r.value)
+    })
+    .await;
+    match res {
+        Ok(n) => {
+            let message = if n.changed {
+                crate::t_in!(lang, "pagejs-noted-in", key = n.key, lab = n.lab)
+            } else {
+                crate::t_in!(lang, "pagejs-same-value", key = n.key)
+            };
+            Json(json!({"ok": true, "key": n.key, "lab": n.lab, "changed": n.changed, "message": message}))
+                .into_response()
         }
         Err(f) => fail_in(lang, f),
     }

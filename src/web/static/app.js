@@ -173,16 +173,79 @@
     refresh();
   }
 
+  // Values from their source: the chosen offer's candidates, read on the click (the
+  // server reads AWS, kubeconfig, git or GitHub), each a button that notes it. The server
+  // reads again before noting, so only what the source gives is noted. textContent only.
+  async function sourceRead(b) {
+    var f = b.closest('form');
+    var sel = f.querySelector('select[name=name]');
+    var key = (sel && sel.value) || f.dataset.memoKey || '';
+    var out = f.querySelector('.source-found');
+    out.textContent = tr('pagejs-source-reading');
+    var j;
+    try {
+      j = await post('/api/source/read', { lab: f.dataset.lab, key: key });
+    } catch (e) {
+      out.textContent = e.message;
+      return;
+    }
+    out.textContent = '';
+    var head = document.createElement('div');
+    head.className = 'source-message';
+    head.textContent = j.message;
+    out.appendChild(head);
+    j.candidates.forEach(function (c) {
+      var btn = document.createElement('button');
+      btn.type = 'button';
+      btn.className = 'source-candidate';
+      btn.dataset.sourceNote = '';
+      btn.dataset.key = j.key;
+      btn.dataset.resource = c.resource;
+      btn.dataset.value = c.value;
+      btn.textContent = tr('pagejs-source-note') + ' ' + c.value + (c.label ? ' (' + c.label + ')' : '');
+      out.appendChild(btn);
+    });
+  }
+
+  async function sourceNote(b) {
+    var f = b.closest('form');
+    var j = await post('/api/source/note', {
+      lab: f.dataset.lab, key: b.dataset.key, resource: b.dataset.resource, value: b.dataset.value
+    });
+    toast(j.message);
+    refresh();
+  }
+
+  document.addEventListener('click', async function (ev) {
+    var b = ev.target.closest('button[data-source-read], button[data-source-note]');
+    if (!b) { return; }
+    try {
+      if (b.hasAttribute('data-source-read')) { await sourceRead(b); }
+      else { await sourceNote(b); }
+    } catch (e) {
+      toast(e.message, true);
+    }
+  });
+
   // Choosing an offer: a secret's field hides what is typed; "a new name" asks for it.
   document.addEventListener('change', function (ev) {
     var sel = ev.target.closest('form[data-note-point] select[name=name]');
     if (!sel) { return; }
     var f = sel.closest('form');
     var opt = sel.options[sel.selectedIndex];
+    var readBtn = f.querySelector('button[data-source-read]');
+    if (readBtn && f.matches('form.memo-entry')) { readBtn = null; }
     var typed = f.querySelector('input[name=new_name]');
     if (typed) { typed.hidden = !opt.hasAttribute('data-new-name'); }
     var input = f.querySelector('input[name=value]');
     if (input) { input.type = opt.hasAttribute('data-secret') ? 'password' : 'text'; }
+    var read = readBtn;
+    if (read) {
+      read.hidden = !opt.dataset.source;
+      read.textContent = opt.dataset.source || '';
+      var found = f.querySelector('.source-found');
+      if (found) { found.textContent = ''; }
+    }
   });
 
   document.addEventListener('submit', async function (ev) {
