@@ -11,6 +11,7 @@ address]], arns, efs, eks_endpoint, eks_ca.
 import datetime
 import json
 import sys
+import uuid
 
 import boto3
 from cryptography import x509
@@ -52,9 +53,10 @@ for i in range(certs):
                                      serialization.PrivateFormat.PKCS8,
                                      serialization.NoEncryption()))["CertificateArn"])
 
-efs = boto3.client("efs", **kw).create_file_system(CreationToken="service-efs-" + region)
+efs = boto3.client("efs", **kw).create_file_system(CreationToken="service-efs-" + uuid.uuid4().hex)
 eks = boto3.client("eks", **kw)
-eks.create_cluster(name="service-cluster", roleArn="arn:aws:iam::123456789012:role/eks",
+cluster = "service-cluster"
+eks.create_cluster(name=cluster, roleArn="arn:aws:iam::123456789012:role/eks",
                    resourcesVpcConfig={"subnetIds": []})
 cl = eks.describe_cluster(name="service-cluster")["cluster"]
 print(json.dumps({

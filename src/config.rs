@@ -67,7 +67,11 @@ impl TryFrom<String> for SourceName {
         use crate::source_kind::SourceKind;
         SourceKind::from_name(&s).map(SourceName).ok_or_else(|| {
             let known: Vec<&str> = SourceKind::ALL.iter().map(|k| k.name()).collect();
-            t!("config-unknown-source", name = s.clone(), known = known.join(", "))
+            t!(
+                "config-unknown-source",
+                name = s.clone(),
+                known = known.join(", ")
+            )
         })
     }
 }

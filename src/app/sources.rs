@@ -25,7 +25,8 @@ use crate::course::Course;
 use crate::iam::AwsOptions;
 use crate::journal::{Event, Record};
 use crate::names;
-use crate::source_kind::{self, SourceKind};
+use crate::source_kind;
+pub use crate::source_kind::SourceKind;
 pub use crate::sources::{Candidate, SourceOptions};
 use crate::sources::{Hint, Readers};
 use crate::wanted::{self, NoteRef, Wanted};
@@ -207,8 +208,11 @@ fn is_domain(s: &str) -> bool {
             .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         && tld.len() >= 2
         && tld.chars().all(|c| c.is_ascii_alphabetic())
-        && !["md", "yaml", "yml", "json", "txt", "sh", "py", "png", "jpg", "csv", "pem", "key", "tf", "io"]
-            .contains(&tld.to_ascii_lowercase().as_str())
+        && ![
+            "md", "yaml", "yml", "json", "txt", "sh", "py", "png", "jpg", "csv", "pem", "key",
+            "tf", "io",
+        ]
+        .contains(&tld.to_ascii_lowercase().as_str())
 }
 
 /// The values `fetch` reads: the values of lab `lab` (asked for or used there; the whole
@@ -293,14 +297,11 @@ pub fn read(
 /// there are exactly as many candidates as numbers (1 to n, each once).
 fn number_sets(found: &mut [Found], values: &[Wanted], candidates: &[Option<Vec<Candidate>>]) {
     let index_of = |f: &Found| {
-        values
-            .iter()
-            .find(|w| w.key == f.key)
-            .and_then(|w| {
-                std::iter::once(&w.key)
-                    .chain(&w.names)
-                    .find_map(|n| source_kind::index_of(n))
-            })
+        values.iter().find(|w| w.key == f.key).and_then(|w| {
+            std::iter::once(&w.key)
+                .chain(&w.names)
+                .find_map(|n| source_kind::index_of(n))
+        })
     };
     let mut sets: BTreeMap<SourceKind, Vec<(usize, u32)>> = BTreeMap::new();
     for (i, f) in found.iter().enumerate() {
@@ -316,7 +317,10 @@ fn number_sets(found: &mut [Found], values: &[Wanted], candidates: &[Option<Vec<
         }
         set.sort_by_key(|&(_, n)| n);
         let cands = candidates[set[0].0].clone().unwrap_or_default();
-        let complete = set.iter().enumerate().all(|(p, &(_, n))| n as usize == p + 1);
+        let complete = set
+            .iter()
+            .enumerate()
+            .all(|(p, &(_, n))| n as usize == p + 1);
         if complete && cands.len() == set.len() {
             for (p, &(i, n)) in set.iter().enumerate() {
                 found[i].outcome = Outcome::Numbered {
@@ -376,9 +380,9 @@ fn github_token(front: &dyn Front, course: &Course, cfg: &CourseConfig) -> Optio
         .iter()
         .filter(|w| w.noted)
         .find(|w| {
-            std::iter::once(&w.key)
-                .chain(&w.names)
-                .any(|n| names::concept_of(&names::strip_qualifiers(n)) == Some(names::Concept::GithubToken))
+            std::iter::once(&w.key).chain(&w.names).any(|n| {
+                names::concept_of(&names::strip_qualifiers(n)) == Some(names::Concept::GithubToken)
+            })
         })
         .and_then(|w| super::memo::get(front, course, &w.key, None).ok())
         .map(|g| g.value)
@@ -422,7 +426,8 @@ pub fn note(
 /// own settings ([`options`]).
 pub fn found_for(front: &dyn Front, course: &Course, key: &str) -> Result<Option<Found>, AppError> {
     let cfg = CourseConfig::load(front.course_dir())?;
-    let nk = names::normalize_key(key);
+    // Any name of the value finds it (`메모한 Public IP` is the value stored as `Public IP`).
+    let nk = names::normalize_key(&wanted::key_for(course, &cfg, key));
     let Some(w) = wanted::values(course, &cfg)
         .into_iter()
         .find(|w| names::normalize_key(&w.key) == nk)
@@ -445,14 +450,27 @@ pub fn found_for(front: &dyn Front, course: &Course, key: &str) -> Result<Option
 
 /// The values of the course that have a source, by memo key (normalised), with the kind: one
 /// pass over the course (a page marks every note form's offers with it; no source is read).
-pub fn sourced(course: &Course, cfg: &CourseConfig) -> Vec<(String, SourceKind)> {
-    wanted::values(course, cfg)
-        .iter()
-        .filter_map(|w| match choice_of(course, cfg, w) {
-            Choice::Kind { kind, .. } => Some((names::normalize_key(&w.key), kind)),
-            _ => None,
-        })
-        .collect()
+pub fn sourced(course: &Course, cfg: &CourseConfig) -> Sourced {
+    Sourced(
+        wanted::values(course, cfg)
+            .iter()
+            .filter_map(|w| match choice_of(course, cfg, w) {
+                Choice::Kind { kind, .. } => Some((names::normalize_key(&w.key), kind)),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// The values of a course that have a source ([`sourced`]).
+pub struct Sourced(Vec<(String, SourceKind)>);
+
+impl Sourced {
+    /// The kind of the value stored under `key` (any written form of the key).
+    pub fn kind_of(&self, key: &str) -> Option<SourceKind> {
+        let nk = names::normalize_key(key);
+        self.0.iter().find(|(k, _)| *k == nk).map(|(_, kind)| *kind)
+    }
 }
 
 /// Whether the value stored under `key` has a source (no read: for a front end deciding
@@ -484,7 +502,11 @@ impl Provenance {
             ("kubeconfig" | "git" | "github", _) => {
                 crate::t!("source-from-other", source = self.source.clone())
             }
-            (s, Some(r)) => crate::t!("source-from-aws", service = s.to_string(), region = r.clone()),
+            (s, Some(r)) => crate::t!(
+                "source-from-aws",
+                service = s.to_string(),
+                region = r.clone()
+            ),
             (s, None) => crate::t!("source-from-other", source = s.to_string()),
         }
     }
@@ -496,8 +518,7 @@ pub fn provenance(records: &[Record], lab_id: &str, key: &str) -> Option<Provena
     let nk = names::normalize_key(key);
     let of_key = |r: &Record| {
         r.lab == lab_id
-            && r
-                .details
+            && r.details
                 .get("key")
                 .and_then(|v| v.as_str())
                 .is_some_and(|k| names::normalize_key(k) == nk)
@@ -512,7 +533,12 @@ pub fn provenance(records: &[Record], lab_id: &str, key: &str) -> Option<Provena
         return None;
     }
     let r = &records[last_fetch];
-    let s = |k: &str| r.details.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let s = |k: &str| {
+        r.details
+            .get(k)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
     Some(Provenance {
         source: s("source")?,
         region: s("region"),
@@ -546,9 +572,15 @@ mod tests {
 
     #[test]
     fn provenance_ends_at_a_later_edit_by_hand() {
-        let mut rs = vec![rec(Event::MemoSet, "Public IP"), rec(Event::Fetched, "Public IP")];
+        let mut rs = vec![
+            rec(Event::MemoSet, "Public IP"),
+            rec(Event::Fetched, "Public IP"),
+        ];
         let p = provenance(&rs, "4-1", "public ip").unwrap();
-        assert_eq!((p.source.as_str(), p.region.as_deref()), ("ec2", Some("ap-northeast-2")));
+        assert_eq!(
+            (p.source.as_str(), p.region.as_deref()),
+            ("ec2", Some("ap-northeast-2"))
+        );
         assert!(provenance(&rs, "4-2", "Public IP").is_none());
         rs.push(rec(Event::MemoSet, "Public IP"));
         assert!(provenance(&rs, "4-1", "Public IP").is_none());

@@ -49,7 +49,9 @@ fn to_json(f: &Found, noted: Option<&str>) -> Value {
     };
     let (outcome, detail) = match &f.outcome {
         Outcome::One(c) => ("one", cand(c)),
-        Outcome::Numbered { index, pick } => ("numbered", json!({"index": index, "pick": cand(pick)})),
+        Outcome::Numbered { index, pick } => {
+            ("numbered", json!({"index": index, "pick": cand(pick)}))
+        }
         Outcome::Choose(cs) => ("choose", Value::Array(cs.iter().map(cand).collect())),
         Outcome::Missing(m) => ("missing", json!(m)),
         Outcome::Failed(m) => ("failed", json!(m)),
@@ -155,7 +157,11 @@ fn print_found(course: &crate::app::Course, f: &Found) {
             let names: Vec<&str> = ks.iter().map(|k| k.name()).collect();
             println!(
                 "    {}",
-                t!("fetch-unsure", kinds = names.join(", "), key = f.key.clone())
+                t!(
+                    "fetch-unsure",
+                    kinds = names.join(", "),
+                    key = f.key.clone()
+                )
             )
         }
     }

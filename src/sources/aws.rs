@@ -56,16 +56,17 @@ where
 {
     let code = e.code().unwrap_or_default().to_string();
     match code.as_str() {
-        "UnauthorizedOperation" | "AccessDenied" | "AccessDeniedException" => {
-            SourceError::Denied {
-                service,
-                permission,
-            }
-        }
-        "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException" => {
-            SourceError::Throttled { service }
-        }
-        "AuthFailure" | "InvalidClientTokenId" | "UnrecognizedClientException"
+        "UnauthorizedOperation" | "AccessDenied" | "AccessDeniedException" => SourceError::Denied {
+            service,
+            permission,
+        },
+        "Throttling"
+        | "ThrottlingException"
+        | "RequestLimitExceeded"
+        | "TooManyRequestsException" => SourceError::Throttled { service },
+        "AuthFailure"
+        | "InvalidClientTokenId"
+        | "UnrecognizedClientException"
         | "SignatureDoesNotMatch" => SourceError::Aws(crate::t!("source-bad-credentials")),
         "" => SourceError::Failed {
             service,
@@ -117,16 +118,17 @@ impl Reader for Aws {
     fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
         let (rt, c) = self.connected()?;
         let region = Some(c.region.clone());
-        let cand = |service: &'static str, value: &str, resource: &str, label: String, order: String| {
-            Candidate {
-                value: value.to_string(),
-                resource: resource.to_string(),
-                label,
-                service,
-                region: region.clone(),
-                order,
-            }
-        };
+        let cand =
+            |service: &'static str, value: &str, resource: &str, label: String, order: String| {
+                Candidate {
+                    value: value.to_string(),
+                    resource: resource.to_string(),
+                    label,
+                    service,
+                    region: region.clone(),
+                    order,
+                }
+            };
         match kind {
             SourceKind::InstancePublicIp | SourceKind::InstancePrivateIp => {
                 let conf = aws_sdk_ec2::config::Builder::from(&c.sdk)
@@ -190,9 +192,17 @@ impl Reader for Aws {
                     let (Some(ip), Some(id)) = (a.public_ip(), a.allocation_id()) else {
                         continue;
                     };
-                    let value = if kind == SourceKind::EipAddress { ip } else { id };
+                    let value = if kind == SourceKind::EipAddress {
+                        ip
+                    } else {
+                        id
+                    };
                     let name = name_tag(a.tags());
-                    let shown = if kind == SourceKind::EipAddress { id } else { ip };
+                    let shown = if kind == SourceKind::EipAddress {
+                        id
+                    } else {
+                        ip
+                    };
                     out.push(cand(
                         "ec2",
                         value,
@@ -335,7 +345,9 @@ impl Reader for Aws {
 /// `www.example.com`; case ignored).
 fn domain_matches(cert: &str, named: &str) -> bool {
     let (c, n) = (cert.to_ascii_lowercase(), named.to_ascii_lowercase());
-    c == n || c.strip_prefix("*.").is_some_and(|base| n.ends_with(&format!(".{base}")) || n == base)
+    c == n
+        || c.strip_prefix("*.")
+            .is_some_and(|base| n.ends_with(&format!(".{base}")) || n == base)
 }
 
 #[cfg(test)]

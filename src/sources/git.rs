@@ -34,7 +34,9 @@ fn repositories(dir: &Path) -> Vec<PathBuf> {
             if depth == 2 {
                 continue;
             }
-            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
             let mut subs: Vec<PathBuf> = entries
                 .flatten()
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
@@ -62,7 +64,11 @@ pub(super) fn without_user(url: &str) -> String {
 
 /// A repository's name in a URL: `…/gitops_pac.git` → `gitops_pac`.
 pub(super) fn repo_name(url: &str) -> &str {
-    let last = url.trim_end_matches('/').rsplit(['/', ':']).next().unwrap_or(url);
+    let last = url
+        .trim_end_matches('/')
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or(url);
     last.strip_suffix(".git").unwrap_or(last)
 }
 
@@ -97,11 +103,14 @@ impl Reader for Git {
                     reason: crate::t!("source-git-missing"),
                 });
             };
-            let folder = repo
-                .file_name()
-                .map_or_else(|| repo.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let folder = repo.file_name().map_or_else(
+                || repo.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             for line in String::from_utf8_lossy(&o.stdout).lines() {
-                let Some((key, url)) = line.split_once(' ') else { continue };
+                let Some((key, url)) = line.split_once(' ') else {
+                    continue;
+                };
                 let remote = key
                     .strip_prefix("remote.")
                     .and_then(|k| k.strip_suffix(".url"))
@@ -123,7 +132,10 @@ impl Reader for Git {
             .filter(|c| {
                 hint.repositories.iter().any(|r| {
                     repo_name(&c.value).eq_ignore_ascii_case(r)
-                        || c.label.split(' ').next().is_some_and(|f| f.eq_ignore_ascii_case(r))
+                        || c.label
+                            .split(' ')
+                            .next()
+                            .is_some_and(|f| f.eq_ignore_ascii_case(r))
                 })
             })
             .cloned()
@@ -142,8 +154,14 @@ mod tests {
             without_user("https://me:ghp_x@github.com/me/gitops_pac.git"),
             "https://github.com/me/gitops_pac.git"
         );
-        assert_eq!(without_user("git@github.com:me/a.git"), "git@github.com:me/a.git");
-        assert_eq!(repo_name("https://github.com/me/gitops_pac.git"), "gitops_pac");
+        assert_eq!(
+            without_user("git@github.com:me/a.git"),
+            "git@github.com:me/a.git"
+        );
+        assert_eq!(
+            repo_name("https://github.com/me/gitops_pac.git"),
+            "gitops_pac"
+        );
         assert_eq!(repo_name("git@github.com:me/app"), "app");
     }
 }

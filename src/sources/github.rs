@@ -56,10 +56,9 @@ impl Github {
                 .https_or_http()
                 .enable_http1()
                 .build();
-            let client = hyper_util::client::legacy::Client::builder(
-                hyper_util::rt::TokioExecutor::new(),
-            )
-            .build::<_, Empty<hyper::body::Bytes>>(https);
+            let client =
+                hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                    .build::<_, Empty<hyper::body::Bytes>>(https);
             let mut auth = hyper::header::HeaderValue::from_str(&auth)
                 .map_err(|_| failed("the GitHub token has characters no header may hold".into()))?;
             auth.set_sensitive(true);
@@ -70,10 +69,11 @@ impl Github {
                 .header("User-Agent", concat!("labnote/", env!("CARGO_PKG_VERSION")))
                 .body(Empty::new())
                 .map_err(|e| failed(e.to_string()))?;
-            let resp = tokio::time::timeout(std::time::Duration::from_secs(10), client.request(req))
-                .await
-                .map_err(|_| failed(format!("no answer from {} in 10 s", self.api)))?
-                .map_err(|e| failed(format!("{}: {e}", self.api)))?;
+            let resp =
+                tokio::time::timeout(std::time::Duration::from_secs(10), client.request(req))
+                    .await
+                    .map_err(|_| failed(format!("no answer from {} in 10 s", self.api)))?
+                    .map_err(|e| failed(format!("{}: {e}", self.api)))?;
             let status = resp.status();
             let body = resp
                 .into_body()
@@ -163,7 +163,10 @@ impl Reader for Github {
         let mut out = Vec::new();
         for name in hint.repositories.iter().filter(|n| is_repo_name(n)) {
             if let Some(repo) = self.get(&format!("/repos/{login}/{name}"))? {
-                let url = repo.get("html_url").and_then(|u| u.as_str()).unwrap_or_default();
+                let url = repo
+                    .get("html_url")
+                    .and_then(|u| u.as_str())
+                    .unwrap_or_default();
                 let full = repo
                     .get("full_name")
                     .and_then(|u| u.as_str())

@@ -47,7 +47,9 @@ pub(super) fn current(text: &str) -> Result<Option<Current>, String> {
         return Ok(None);
     };
     let Some(ctx) = named("contexts", &ctx_name) else {
-        return Err(format!("current-context `{ctx_name}` is not among its contexts"));
+        return Err(format!(
+            "current-context `{ctx_name}` is not among its contexts"
+        ));
     };
     let Some(cluster_name) = ctx.get("context").and_then(|c| s(c, "cluster")) else {
         return Err(format!("context `{ctx_name}` names no cluster"));
@@ -92,7 +94,11 @@ impl Reader for Kubeconfig {
         let Some((ctx, cluster, server, ca)) = current(&text).map_err(err)? else {
             return Ok(Vec::new());
         };
-        let value = if kind == SourceKind::ClusterEndpoint { server } else { ca };
+        let value = if kind == SourceKind::ClusterEndpoint {
+            server
+        } else {
+            ca
+        };
         Ok(value
             .filter(|v| !v.trim().is_empty())
             .map(|v| Candidate {

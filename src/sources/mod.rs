@@ -21,8 +21,8 @@ use crate::iam::{AwsOptions, IamError};
 pub use crate::source_kind::SourceKind;
 use crate::t;
 
-pub use kubeconfig::default_path as default_kubeconfig;
 pub(crate) use github::is_repo_name;
+pub use kubeconfig::default_path as default_kubeconfig;
 
 /// One resource a source found for a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +119,10 @@ impl Readers {
                 Box::new(kubeconfig::Kubeconfig::new(opts.kubeconfig.clone())),
                 Box::new(aws::Aws::new(opts.aws.clone())),
                 Box::new(git::Git::new(opts.workdir.clone())),
-                Box::new(github::Github::new(opts.github_api.clone(), opts.github_token.clone())),
+                Box::new(github::Github::new(
+                    opts.github_api.clone(),
+                    opts.github_token.clone(),
+                )),
             ],
             cache: HashMap::new(),
         }

@@ -324,7 +324,11 @@ pub fn source_note(
     let k = course.resolve(lab).map_err(AppError::from)?;
     let cfg = app::course_config(front)?;
     let Some(mut found) = app::sources::found_for(front, &course, key)? else {
-        return Err(WebError::Request(crate::t_in!(lang, "page-source-none", key = key)));
+        return Err(WebError::Request(crate::t_in!(
+            lang,
+            "page-source-none",
+            key = key
+        )));
     };
     let Some(pick) = found
         .outcome
@@ -333,7 +337,11 @@ pub fn source_note(
         .find(|c| c.resource == resource && c.value == value)
         .cloned()
     else {
-        return Err(WebError::Request(crate::t_in!(lang, "page-source-changed", key = key)));
+        return Err(WebError::Request(crate::t_in!(
+            lang,
+            "page-source-changed",
+            key = key
+        )));
     };
     let target = app::notes::note_target(&course, &cfg, k, key);
     found.lab = target.lab;

@@ -73,7 +73,10 @@ fn script_words(lang: Lang) -> String {
             t_in!(lang, "pagejs-http-error", status = "{status}"),
         ),
         ("page-reveal", t_in!(lang, "page-reveal")),
-        ("pagejs-source-reading", t_in!(lang, "pagejs-source-reading")),
+        (
+            "pagejs-source-reading",
+            t_in!(lang, "pagejs-source-reading"),
+        ),
         ("pagejs-source-note", t_in!(lang, "pagejs-source-note")),
         ("page-hide", t_in!(lang, "page-hide")),
     ];
@@ -318,19 +321,13 @@ fn note_form(
     snap: &Snapshot,
     k: usize,
     m: &notes::PointMenu,
-    sourced: &[(String, crate::app::sources::SourceKind)],
+    sourced: &crate::app::sources::Sourced,
     lang: Lang,
 ) -> Markup {
     let course = &snap.env.course;
     // The service a value's source reads (the option's `data-source`): the form's "Read"
     // button reads the chosen value's candidates; no source is read to draw the page.
-    let source_of = |key: &str| {
-        let nk = crate::names::normalize_key(key);
-        sourced
-            .iter()
-            .find(|(k, _)| *k == nk)
-            .map(|(_, kind)| source_label(*kind, lang))
-    };
+    let source_of = |key: &str| sourced.kind_of(key).map(|kind| source_label(kind, lang));
     let any_source = m.offers.iter().any(|o| source_of(&o.offer.key).is_some());
     let first_source = m.offers.first().and_then(|o| source_of(&o.offer.key));
     let lab = &course.labs[k].lab;
@@ -468,13 +465,7 @@ fn memo_panel(
     let not_noted = t_in!(lang, "page-not-noted");
     // Values from their source: the button that reads one, and where a noted one came from.
     let sourced = crate::app::sources::sourced(&snap.env.course, &snap.env.cfg);
-    let source_of = |key: &str| {
-        let nk = crate::names::normalize_key(key);
-        sourced
-            .iter()
-            .find(|(k, _)| *k == nk)
-            .map(|(_, kind)| source_label(*kind, lang))
-    };
+    let source_of = |key: &str| sourced.kind_of(key).map(|kind| source_label(kind, lang));
     let from_of = |e: &crate::app::MemoEntry| {
         if e.value.is_empty() {
             return None;
@@ -482,7 +473,12 @@ fn memo_panel(
         let p = crate::app::sources::provenance(&snap.env.records, &lab.id, &e.key)?;
         Some(match &p.region {
             Some(r) if !matches!(p.source.as_str(), "kubeconfig" | "git" | "github") => {
-                t_in!(lang, "source-from-aws", service = p.source.clone(), region = r.clone())
+                t_in!(
+                    lang,
+                    "source-from-aws",
+                    service = p.source.clone(),
+                    region = r.clone()
+                )
             }
             _ => t_in!(lang, "source-from-other", source = p.source.clone()),
         })

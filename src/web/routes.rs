@@ -567,11 +567,18 @@ struct SourceReq {
 /// What the source of a value gives: its candidates (values a source gives are never
 /// secrets), or the line that says why none (missing, failed, two kinds). 404 when the value
 /// has no source.
-async fn source_read(State(app): AppState, headers: HeaderMap, Json(r): Json<SourceReq>) -> Response {
+async fn source_read(
+    State(app): AppState,
+    headers: HeaderMap,
+    Json(r): Json<SourceReq>,
+) -> Response {
     use crate::app::sources::Outcome;
     let lang = lang_of(&headers);
     let key = r.key.clone();
-    let res = blocking_in(&app, lang, move |a| actions::source_read(&front(a), &r.lab, &r.key)).await;
+    let res = blocking_in(&app, lang, move |a| {
+        actions::source_read(&front(a), &r.lab, &r.key)
+    })
+    .await;
     match res {
         Ok(Some(f)) => {
             let cands: Vec<serde_json::Value> = f
@@ -587,10 +594,20 @@ async fn source_read(State(app): AppState, headers: HeaderMap, Json(r): Json<Sou
                 Outcome::Missing(m) | Outcome::Failed(m) => m.clone(),
                 Outcome::Unsure(ks) => {
                     let names: Vec<&str> = ks.iter().map(|k| k.name()).collect();
-                    crate::t_in!(lang, "fetch-unsure", kinds = names.join(", "), key = f.key.clone())
+                    crate::t_in!(
+                        lang,
+                        "fetch-unsure",
+                        kinds = names.join(", "),
+                        key = f.key.clone()
+                    )
                 }
                 Outcome::One(c) | Outcome::Numbered { pick: c, .. } => match &c.region {
-                    Some(rg) => crate::t_in!(lang, "source-from-aws", service = c.service, region = rg.clone()),
+                    Some(rg) => crate::t_in!(
+                        lang,
+                        "source-from-aws",
+                        service = c.service,
+                        region = rg.clone()
+                    ),
                     None => crate::t_in!(lang, "source-from-other", source = c.service),
                 },
                 Outcome::Choose(cs) => crate::t_in!(lang, "fetch-several", n = cs.len()),
@@ -607,7 +624,11 @@ async fn source_read(State(app): AppState, headers: HeaderMap, Json(r): Json<Sou
 }
 
 /// Note the candidate the page picked ([`actions::source_note`]: read again first).
-async fn source_note(State(app): AppState, headers: HeaderMap, Json(r): Json<SourceReq>) -> Response {
+async fn source_note(
+    State(app): AppState,
+    headers: HeaderMap,
+    Json(r): Json<SourceReq>,
+) -> Response {
     let lang = lang_of(&headers);
     let res = blocking_in(&app, lang, move |a| {
         actions::source_note(&front(a), lang, &r.lab, &r.key, &r.resource, &r.value)

@@ -53,11 +53,16 @@ pub fn github_stand_in() -> (String, Arc<Mutex<Vec<String>>>) {
                 .lines()
                 .any(|l| l.eq_ignore_ascii_case(&format!("authorization: Bearer {TOKEN}")));
             let (status, body) = if !authorized {
-                ("401 Unauthorized", r#"{"message":"Bad credentials"}"#.to_string())
+                (
+                    "401 Unauthorized",
+                    r#"{"message":"Bad credentials"}"#.to_string(),
+                )
             } else if line.starts_with("GET /user ") {
                 (
                     "200 OK",
-                    format!(r#"{{"login":"{LOGIN}","id":1,"type":"User","html_url":"https://github.com/{LOGIN}"}}"#),
+                    format!(
+                        r#"{{"login":"{LOGIN}","id":1,"type":"User","html_url":"https://github.com/{LOGIN}"}}"#
+                    ),
                 )
             } else if line.starts_with(&format!("GET /repos/{LOGIN}/service_repo ")) {
                 (
@@ -124,7 +129,10 @@ pub fn course_with_sources(region: &str, github: &str) -> Course {
         &format!("https://{LOGIN}:{TOKEN}@github.com/{LOGIN}/service_repo.git"),
     ]);
     c.set_env("GITHUB_API_URL", github);
-    c.set_env("KUBECONFIG", &c.root.join("kube/config").display().to_string());
+    c.set_env(
+        "KUBECONFIG",
+        &c.root.join("kube/config").display().to_string(),
+    );
     c
 }
 
@@ -161,9 +169,17 @@ fn fetch_yes_notes_every_value_with_one_match_and_later_labs_resolve_them() {
     };
     assert_eq!(memo(&c, "메모한 Public IP"), s("public_ip"), "{}", r.text());
     // The numbered pair in the stable order (by Name tag), not moto's creation order.
-    assert_eq!(memo(&c, "Elastic IP Allocation ID 1"), eip("eip-1"), "{}", r.text());
+    assert_eq!(
+        memo(&c, "Elastic IP Allocation ID 1"),
+        eip("eip-1"),
+        "{}",
+        r.text()
+    );
     assert_eq!(memo(&c, "Elastic IP Allocation ID 2"), eip("eip-2"));
-    assert_eq!(memo(&c, "메모한 인증서의 ARN"), m["arns"][0].as_str().unwrap());
+    assert_eq!(
+        memo(&c, "메모한 인증서의 ARN"),
+        m["arns"][0].as_str().unwrap()
+    );
     assert_eq!(memo(&c, "메모한 EFS 파일 시스템 ID"), s("efs"));
     assert_eq!(memo(&c, "메모한 Cluster Server URL"), s("eks_endpoint"));
     assert_eq!(memo(&c, "메모한 certificate-authority-data"), s("eks_ca"));
@@ -192,14 +208,36 @@ fn fetch_yes_notes_every_value_with_one_match_and_later_labs_resolve_them() {
     // Provenance: a `fetched` record per value (source, region, resource), shown by
     // `memo list -v`; no secret in the journal, the lab or any argument.
     let fetched = c.events("fetched");
-    assert_eq!(fetched.len(), 9, "{fetched:?}");
+    let mut keys: Vec<&str> = fetched
+        .iter()
+        .map(|r| r["details"]["key"].as_str().unwrap())
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "Cluster Server URL",
+            "EFS 파일 시스템 ID",
+            "Elastic IP Allocation ID 1",
+            "Elastic IP Allocation ID 2",
+            "Public IP",
+            "certificate-authority-data",
+            "인증서의 ARN",
+            "자신의 GitHub username",
+            "자신의 git repository 주소",
+        ],
+        "{fetched:?}"
+    );
     let ec2 = fetched
         .iter()
-        .find(|r| r["details"]["key"] == "메모한 Public IP")
+        .find(|r| r["details"]["key"] == "Public IP")
         .unwrap();
     assert_eq!(ec2["details"]["source"], "ec2");
     assert_eq!(ec2["details"]["region"], region);
-    assert!(ec2["details"]["resource"].as_str().unwrap().starts_with("i-"));
+    assert!(ec2["details"]["resource"]
+        .as_str()
+        .unwrap()
+        .starts_with("i-"));
     let list = c.ok(&["-v", "memo", "list", "4-1"]);
     assert!(
         list.stdout.contains(&format!("from AWS (ec2, {region})")),
@@ -218,7 +256,11 @@ fn fetch_yes_notes_every_value_with_one_match_and_later_labs_resolve_them() {
 
     // Fetched again: nothing is still wanted.
     let again = c.ok(&["fetch", "--yes"]);
-    assert!(again.stderr.contains("no value still wanted"), "{}", again.text());
+    assert!(
+        again.stderr.contains("no value still wanted"),
+        "{}",
+        again.text()
+    );
 }
 
 #[test]
@@ -259,7 +301,10 @@ fn two_certificates_note_no_arn_and_list_both() {
         assert!(!text.contains(a), "an ARN was noted though two matched");
     }
     // The one instance was noted all the same.
-    assert_eq!(memo(&c, "메모한 Public IP"), m["public_ip"].as_str().unwrap());
+    assert_eq!(
+        memo(&c, "메모한 Public IP"),
+        m["public_ip"].as_str().unwrap()
+    );
     // Without a kubeconfig, the cluster's values come from EKS alone.
     assert_eq!(
         memo(&c, "메모한 Cluster Server URL"),
@@ -273,12 +318,35 @@ fn a_region_with_nothing_says_what_to_create_and_notes_nothing() {
     let c = course_with_sources("ap-south-2", &github);
     let before = c.lab_bytes("day4/lab1-resources.md");
     let r = c.ok(&["fetch", "4-1", "--yes"]);
-    assert!(r.stdout.contains("no running EC2 instance in ap-south-2"), "{}", r.text());
-    assert!(r.stdout.contains("Allocate Elastic IP address"), "{}", r.text());
+    assert!(
+        r.stdout.contains("no running EC2 instance in ap-south-2"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.stdout.contains("Allocate Elastic IP address"),
+        "{}",
+        r.text()
+    );
     // No GitHub token noted: said once per value, with the fix.
-    assert!(r.stdout.contains("no GitHub token is noted"), "{}", r.text());
-    assert_eq!(c.lab_bytes("day4/lab1-resources.md"), before);
-    assert!(c.events("fetched").is_empty());
+    assert!(
+        r.stdout.contains("no GitHub token is noted"),
+        "{}",
+        r.text()
+    );
+    // Nothing from AWS is noted (the git repository under the work folder still gives its
+    // remote, and only that).
+    let after = c.lab_text("day4/lab1-resources.md");
+    let before = String::from_utf8(before).unwrap();
+    let changed: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b.trim_end() == l.trim_end()))
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].contains("service_repo.git"), "{changed:?}");
+    for r in c.events("fetched") {
+        assert_eq!(r["details"]["source"], "git", "{r:?}");
+    }
 }
 
 #[test]
@@ -322,14 +390,25 @@ fn course_yaml_names_a_source_the_words_do_not() {
     // `<<YYMMDD>>`-like names say nothing; the author names the source instead.
     let lab = c.course.join("day4/lab2-use.md");
     let text = std::fs::read_to_string(&lab).unwrap();
-    std::fs::write(&lab, format!("{text}\n### ✔ 3-2. 서버 주소\n\n`<<server_addr>>`\n")).unwrap();
+    std::fs::write(
+        &lab,
+        format!("{text}\n### ✔ 3-2. 서버 주소\n\n`<<server_addr>>`\n"),
+    )
+    .unwrap();
     std::fs::write(
         c.course.join("course.yaml"),
-        format!("region: {region}\nworkdir: work\nsources:\n  \"<<server_addr>>\": ec2.private_ip\n"),
+        format!(
+            "region: {region}\nworkdir: work\nsources:\n  \"<<server_addr>>\": ec2.private_ip\n"
+        ),
     )
     .unwrap();
     c.init();
     let r = c.ok(&["fetch", "4-2", "server_addr", "--yes"]);
     let got = c.ok(&["memo", "get", "server_addr"]);
-    assert_eq!(got.stdout.trim(), m["private_ip"].as_str().unwrap(), "{}", r.text());
+    assert_eq!(
+        got.stdout.trim(),
+        m["private_ip"].as_str().unwrap(),
+        "{}",
+        r.text()
+    );
 }

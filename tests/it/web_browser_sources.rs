@@ -24,6 +24,12 @@ fn eip(m: &Value, tag: &str) -> String {
         .to_string()
 }
 
+/// The value noted under `key` in lab `lab`, if any (no panic: polled while the page works).
+fn noted(c: &crate::course::Course, lab: &str, key: &str) -> Option<String> {
+    let r = c.run(&["memo", "get", key, "--lab", lab]);
+    (r.code == 0).then(|| r.stdout.trim_end_matches('\n').to_string())
+}
+
 #[test]
 fn the_note_forms_offer_the_sources_candidates_and_note_the_one_picked() {
     let region = "us-west-1";
@@ -52,7 +58,7 @@ fn the_note_forms_offer_the_sources_candidates_and_note_the_one_picked() {
     b.screenshot("web-source-candidates.png");
     b.click(&cand);
     wait_until("the Public IP noted", Duration::from_secs(10), || {
-        c.memo_get("4-1", "메모한 Public IP") == ip
+        noted(&c, "4-1", "메모한 Public IP").as_deref() == Some(ip)
     });
 
     // The memo entry of the second Elastic IP: both Elastic IPs listed, by Name tag.
@@ -69,14 +75,19 @@ fn the_note_forms_offer_the_sources_candidates_and_note_the_one_picked() {
     assert_eq!(listed.len(), 2, "{listed:?}");
     // The stable order: eip-1 first.
     assert_eq!(listed[0][0], eip(&m, "eip-1"), "{listed:?}");
-    assert!(listed[1][1].as_str().unwrap().contains("eip-2"), "{listed:?}");
+    assert!(
+        listed[1][1].as_str().unwrap().contains("eip-2"),
+        "{listed:?}"
+    );
     b.js(
         "document.querySelectorAll(arguments[0])[1].click();",
         json!([cands]),
     );
-    wait_until("the second allocation id noted", Duration::from_secs(10), || {
-        c.memo_get("4-1", "Elastic IP Allocation ID 2") == eip(&m, "eip-2")
-    });
+    wait_until(
+        "the second allocation id noted",
+        Duration::from_secs(10),
+        || noted(&c, "4-1", "Elastic IP Allocation ID 2") == Some(eip(&m, "eip-2")),
+    );
 
     // The page redraws the memo panel: where the value came from.
     wait_until("the provenance shown", Duration::from_secs(10), || {
@@ -109,6 +120,9 @@ fn a_candidate_the_source_no_longer_gives_is_refused() {
     assert!(r.body.contains("no longer gives"), "{}", r.body);
     assert!(c.events("fetched").is_empty());
     // A value with no source is 404.
-    let r = s.post("/api/source/read", &json!({"lab": "4-1", "key": "GitHub Token"}));
+    let r = s.post(
+        "/api/source/read",
+        &json!({"lab": "4-1", "key": "GitHub Token"}),
+    );
     assert_eq!(r.status, 404, "{}", r.body);
 }

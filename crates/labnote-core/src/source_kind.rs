@@ -73,7 +73,9 @@ impl SourceKind {
 
     /// The kind `course.yaml` names; `None` for a name that is none of [`SourceKind::name`].
     pub fn from_name(name: &str) -> Option<SourceKind> {
-        SourceKind::ALL.into_iter().find(|k| k.name() == name.trim())
+        SourceKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name.trim())
     }
 
     /// The service that answers it, as the student knows it: `ec2`, `acm`, `efs`, `eks`,
@@ -130,12 +132,20 @@ pub fn kinds_in_context(name: &str, context: &str) -> Vec<SourceKind> {
         return alone;
     }
     let mut t = names::tokens(name);
-    for c in names::tokens(context) {
-        if !t.contains(&c) {
-            t.push(c);
+    let heading = names::tokens(context);
+    for c in &heading {
+        if !t.contains(c) {
+            t.push(c.clone());
         }
     }
+    // Only a kind the name's own words take part in: "1번" under "Elastic IP 할당" is no
+    // allocation id (the heading alone names that), "server url" under "EKS 클러스터" is the
+    // cluster's endpoint (the heading alone names no kind).
+    let alone = kinds_of_tokens(&heading, None);
     kinds_of_tokens(&t, None)
+        .into_iter()
+        .filter(|k| !alone.contains(k))
+        .collect()
 }
 
 /// The kinds one name names.
@@ -190,8 +200,7 @@ fn kinds_of_tokens(t: &[String], concept: Option<Concept>) -> Vec<SourceKind> {
     if has("github") && has("repository") && url {
         out.push(SourceKind::GithubRepoUrl);
     }
-    if has("github") && any(&["user", "username", "login", "account", "id"]) && !has("repository")
-    {
+    if has("github") && any(&["user", "username", "login", "account", "id"]) && !has("repository") {
         out.push(SourceKind::GithubLogin);
     }
     out
@@ -214,10 +223,16 @@ mod tests {
 
     #[test]
     fn a_value_is_named_by_its_words_in_either_language() {
-        assert_eq!(kinds_of_name("Elastic IP Allocation ID 1"), vec![EipAllocationId]);
+        assert_eq!(
+            kinds_of_name("Elastic IP Allocation ID 1"),
+            vec![EipAllocationId]
+        );
         assert_eq!(kinds_of_name("탄력적 IP 할당 ID"), vec![EipAllocationId]);
         assert_eq!(kinds_of_name("메모한 Elastic IP 주소"), vec![EipAddress]);
-        assert_eq!(kinds_of_name("생성된 인스턴스의 공인 IP"), vec![InstancePublicIp]);
+        assert_eq!(
+            kinds_of_name("생성된 인스턴스의 공인 IP"),
+            vec![InstancePublicIp]
+        );
         assert_eq!(kinds_of_name("Private IP"), vec![InstancePrivateIp]);
         assert_eq!(kinds_of_name("메모한 인증서의 ARN"), vec![CertificateArn]);
         assert_eq!(kinds_of_name("ACM ARN"), vec![CertificateArn]);
@@ -251,9 +266,16 @@ mod tests {
 
     #[test]
     fn a_loose_name_takes_its_heading_only_when_it_names_nothing() {
-        assert_eq!(kinds_in_context("server url", "EKS 클러스터 정보"), vec![ClusterEndpoint]);
-        assert_eq!(kinds_in_context("Public IP", "Elastic IP 할당"), vec![InstancePublicIp]);
+        assert_eq!(
+            kinds_in_context("server url", "EKS 클러스터 정보"),
+            vec![ClusterEndpoint]
+        );
+        assert_eq!(
+            kinds_in_context("Public IP", "Elastic IP 할당"),
+            vec![InstancePublicIp]
+        );
         assert!(kinds_in_context("출력된 결과", "EKS 클러스터").is_empty());
+        assert!(kinds_in_context("1번", "Elastic IP 할당 ID").is_empty());
     }
 
     #[test]

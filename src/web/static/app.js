@@ -176,19 +176,34 @@
   // Values from their source: the chosen offer's candidates, read on the click (the
   // server reads AWS, kubeconfig, git or GitHub), each a button that notes it. The server
   // reads again before noting, so only what the source gives is noted. textContent only.
+  // The form again in the page as it is now (a redraw may have replaced it meanwhile).
+  function formSelector(f) {
+    return f.classList.contains('memo-entry')
+      ? 'form.memo-entry[data-memo-key="' + CSS.escape(f.dataset.memoKey) + '"]'
+      : 'form.note-point[data-note-point="' + CSS.escape(f.dataset.notePoint) + '"]';
+  }
+  function foundBox(sel) {
+    var f = document.querySelector(sel);
+    return f ? f.querySelector('.source-found') : null;
+  }
+
   async function sourceRead(b) {
     var f = b.closest('form');
     var sel = f.querySelector('select[name=name]');
     var key = (sel && sel.value) || f.dataset.memoKey || '';
-    var out = f.querySelector('.source-found');
+    var where = formSelector(f);
+    var out = foundBox(where);
     out.textContent = tr('pagejs-source-reading');
     var j;
     try {
       j = await post('/api/source/read', { lab: f.dataset.lab, key: key });
     } catch (e) {
-      out.textContent = e.message;
+      out = foundBox(where);
+      if (out) { out.textContent = e.message; }
       return;
     }
+    out = foundBox(where);
+    if (!out) { return; }
     out.textContent = '';
     var head = document.createElement('div');
     head.className = 'source-message';
@@ -212,6 +227,9 @@
     var j = await post('/api/source/note', {
       lab: f.dataset.lab, key: b.dataset.key, resource: b.dataset.resource, value: b.dataset.value
     });
+    var box = b.closest('.source-found');
+    if (box) { box.textContent = ''; }
+    pending = false;
     toast(j.message);
     refresh();
   }
@@ -307,8 +325,10 @@
   // Live: the server says when the course changed; the page's content is fetched again and
   // swapped in without a reload (not while the student is typing in a field).
   var busy = false, again = false, pending = false;
+  // A redraw waits while the student types, or chooses among a source's candidates.
   function typing() {
     var a = document.activeElement;
+    if (document.querySelector('.source-found button[data-source-note]')) { return true; }
     return a && (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA') && a.type !== 'checkbox' && a.value !== '';
   }
   async function refresh() {
@@ -320,6 +340,8 @@
       var doc = new DOMParser().parseFromString(await r.text(), 'text/html');
       var fresh = doc.getElementById('live');
       var live = document.getElementById('live');
+      // The student began typing or choosing while the page was fetched: later.
+      if (typing()) { pending = true; fresh = null; }
       if (fresh && live) {
         live.replaceWith(fresh);
         document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
