@@ -497,7 +497,7 @@ pub struct Row {
     pub secret: bool,
     pub shown: Shown,
     /// Where a value noted from its source came from (`labnote fetch`).
-    pub from: Option<super::sources::Provenance>,
+    pub from: Option<super::provenance::Provenance>,
 }
 
 /// The entries of the labs `sel`, in course order.
@@ -519,7 +519,7 @@ pub fn list(front: &dyn Front, course: &Course, sel: &[usize]) -> Result<Vec<Row
                 Shown::Value(crate::multiline::listed(&e.value))
             };
             let from = (!e.value.is_empty())
-                .then(|| super::sources::provenance(&records, &cl.lab.id, &e.key))
+                .then(|| super::provenance::provenance(&records, &cl.lab.id, &e.key))
                 .flatten();
             rows.push(Row {
                 lab: cl.lab.id.clone(),

@@ -39,6 +39,7 @@ pub mod memo;
 pub mod notes;
 pub mod nudge;
 pub mod progress;
+pub mod provenance;
 pub mod resolve;
 pub mod run;
 pub mod sources;

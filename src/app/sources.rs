@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use secrecy::SecretString;
 
 use super::notes::{self, Noted};
+pub use super::provenance::{provenance, Provenance};
 use super::{AppError, Front};
 use crate::config::CourseConfig;
 use crate::course::Course;
@@ -356,10 +357,16 @@ pub fn options(
     if aws.region.is_none() {
         aws.region = cfg.region.clone();
     }
+    // The course's work folder, else Cloud9's `~/environment`, else the home folder.
     let workdir = cfg
         .workdir
         .as_deref()
-        .map(|w| super::run::expand(w, front.course_dir()));
+        .map(|w| super::run::expand(w, front.course_dir()))
+        .or_else(|| {
+            let home = std::path::PathBuf::from(std::env::var_os("HOME")?);
+            let env = home.join("environment");
+            Some(if env.is_dir() { env } else { home })
+        });
     let github_token = if needs_github {
         github_token(front, course, cfg)
     } else {
@@ -394,7 +401,7 @@ pub fn needs_github(course: &Course, cfg: &CourseConfig, values: &[Wanted]) -> b
         matches!(
             choice_of(course, cfg, w),
             Choice::Kind {
-                kind: SourceKind::GithubLogin | SourceKind::GithubRepoUrl,
+                kind: SourceKind::GithubLogin | SourceKind::GithubRepoUrl | SourceKind::GitRemote,
                 ..
             }
         )
@@ -473,80 +480,6 @@ impl Sourced {
     }
 }
 
-/// Whether the value stored under `key` has a source (no read: for a front end deciding
-/// whether to show a "read from AWS" button).
-pub fn has_source(course: &Course, cfg: &CourseConfig, key: &str) -> Option<SourceKind> {
-    let nk = names::normalize_key(key);
-    let w = wanted::values(course, cfg)
-        .into_iter()
-        .find(|w| names::normalize_key(&w.key) == nk)?;
-    match choice_of(course, cfg, &w) {
-        Choice::Kind { kind, .. } => Some(kind),
-        _ => None,
-    }
-}
-
-/// Where a noted value came from, when a source gave it and nothing was noted by hand since.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Provenance {
-    pub source: String,
-    pub region: Option<String>,
-    pub resource: String,
-    pub time: String,
-}
-
-impl Provenance {
-    /// "from AWS (ec2, ap-northeast-2)", "from kubeconfig", "from GitHub".
-    pub fn said(&self) -> String {
-        match (self.source.as_str(), &self.region) {
-            ("kubeconfig" | "git" | "github", _) => {
-                crate::t!("source-from-other", source = self.source.clone())
-            }
-            (s, Some(r)) => crate::t!(
-                "source-from-aws",
-                service = s.to_string(),
-                region = r.clone()
-            ),
-            (s, None) => crate::t!("source-from-other", source = s.to_string()),
-        }
-    }
-}
-
-/// The provenance of entry `key` of lab `lab_id`: its last `fetched` record, when no
-/// `memo-set` or `memo-unset` of the key came after it other than the one the fetch made.
-pub fn provenance(records: &[Record], lab_id: &str, key: &str) -> Option<Provenance> {
-    let nk = names::normalize_key(key);
-    let of_key = |r: &Record| {
-        r.lab == lab_id
-            && r.details
-                .get("key")
-                .and_then(|v| v.as_str())
-                .is_some_and(|k| names::normalize_key(k) == nk)
-    };
-    let last_fetch = records
-        .iter()
-        .rposition(|r| r.event == Event::Fetched && of_key(r))?;
-    let later_edit = records[last_fetch + 1..]
-        .iter()
-        .any(|r| (r.event == Event::MemoSet || r.event == Event::MemoUnset) && of_key(r));
-    if later_edit {
-        return None;
-    }
-    let r = &records[last_fetch];
-    let s = |k: &str| {
-        r.details
-            .get(k)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    Some(Provenance {
-        source: s("source")?,
-        region: s("region"),
-        resource: s("resource").unwrap_or_default(),
-        time: r.time.clone(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,29 +493,5 @@ mod tests {
         assert!(!is_domain("gitops_pac"));
         let spans: Vec<&str> = code_spans("a `gitops_pac` b `x.com` c").collect();
         assert_eq!(spans, vec!["gitops_pac", "x.com"]);
-    }
-
-    fn rec(event: Event, key: &str) -> Record {
-        Record::new("4-1", event)
-            .detail("key", key)
-            .detail("source", "ec2")
-            .detail("region", "ap-northeast-2")
-            .detail("resource", "i-1")
-    }
-
-    #[test]
-    fn provenance_ends_at_a_later_edit_by_hand() {
-        let mut rs = vec![
-            rec(Event::MemoSet, "Public IP"),
-            rec(Event::Fetched, "Public IP"),
-        ];
-        let p = provenance(&rs, "4-1", "public ip").unwrap();
-        assert_eq!(
-            (p.source.as_str(), p.region.as_deref()),
-            ("ec2", Some("ap-northeast-2"))
-        );
-        assert!(provenance(&rs, "4-2", "Public IP").is_none());
-        rs.push(rec(Event::MemoSet, "Public IP"));
-        assert!(provenance(&rs, "4-1", "Public IP").is_none());
     }
 }

@@ -115,6 +115,13 @@ impl Reader for Aws {
         kind.is_aws()
     }
 
+    fn region(&self) -> Option<String> {
+        match &self.conn {
+            Some(Ok((_, c))) => Some(c.region.clone()),
+            _ => None,
+        }
+    }
+
     fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
         let (rt, c) = self.connected()?;
         let region = Some(c.region.clone());

@@ -143,8 +143,13 @@ pub(crate) fn is_repo_name(name: &str) -> bool {
 }
 
 impl Reader for Github {
+    /// A git repository's address too: the repository the lab names, on GitHub (before it
+    /// is cloned, only GitHub has it).
     fn reads(&self, kind: SourceKind) -> bool {
-        matches!(kind, SourceKind::GithubLogin | SourceKind::GithubRepoUrl)
+        matches!(
+            kind,
+            SourceKind::GithubLogin | SourceKind::GithubRepoUrl | SourceKind::GitRemote
+        )
     }
 
     fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
@@ -161,10 +166,16 @@ impl Reader for Github {
             return Ok(vec![cand(&login, &login, "GET /user")]);
         }
         let mut out = Vec::new();
+        if hint.repositories.is_empty() {
+            return Ok(out);
+        }
         for name in hint.repositories.iter().filter(|n| is_repo_name(n)) {
             if let Some(repo) = self.get(&format!("/repos/{login}/{name}"))? {
+                // The HTTPS address GitHub's Code button gives (what `git clone` and a
+                // console's repository field take), as a clone's remote writes it.
                 let url = repo
-                    .get("html_url")
+                    .get("clone_url")
+                    .or_else(|| repo.get("html_url"))
                     .and_then(|u| u.as_str())
                     .unwrap_or_default();
                 let full = repo

@@ -101,6 +101,10 @@ pub trait Reader {
     fn reads(&self, kind: SourceKind) -> bool;
     /// Every candidate of `kind` it finds (none: nothing created yet).
     fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError>;
+    /// The AWS region it read in, once it has read.
+    fn region(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The readers of one fetch; each kind is read once ([`Readers::read`] caches by kind and
@@ -128,9 +132,12 @@ impl Readers {
         }
     }
 
-    /// The AWS region asked for (`None`: the profile's).
+    /// The AWS region read in (the one asked for, else the profile's once connected).
     pub fn region(&self) -> Option<String> {
-        self.region.clone()
+        self.readers
+            .iter()
+            .find_map(|r| r.region())
+            .or_else(|| self.region.clone())
     }
 
     /// The candidates of `kind`, from every reader of it (a cluster's values from kubeconfig

@@ -412,3 +412,29 @@ fn course_yaml_names_a_source_the_words_do_not() {
         r.text()
     );
 }
+
+#[test]
+fn a_repository_not_cloned_yet_is_read_from_github_by_the_name_the_lab_gives() {
+    let (github, seen) = github_stand_in();
+    let c = course_with_sources("sa-east-1", &github);
+    std::fs::remove_dir_all(c.course.join("work/service_repo")).unwrap();
+    c.init();
+    c.memo_set_on_stdin("4-1", "GitHub Token", TOKEN);
+    let r = c.ok(&["fetch", "4-1", "자신의 git repository 주소", "--yes"]);
+    assert_eq!(
+        memo(&c, "자신의 git repository 주소"),
+        format!("https://github.com/{LOGIN}/service_repo.git"),
+        "{}",
+        r.text()
+    );
+    // The name came from the lab (`service_repo` in the step that asks for it).
+    let heads = seen.lock().unwrap().clone();
+    assert!(
+        heads
+            .iter()
+            .any(|h| h.starts_with(&format!("GET /repos/{LOGIN}/service_repo "))),
+        "{heads:?}"
+    );
+    let fetched = c.events("fetched");
+    assert_eq!(fetched[0]["details"]["source"], "github", "{fetched:?}");
+}

@@ -19,6 +19,7 @@ const MODULES: &[(&str, &[&str])] = &[
     ),
     ("script", &[include_str!("script.rs")]),
     ("shells", &[include_str!("shells.rs")]),
+    ("source_kind", &[include_str!("source_kind.rs")]),
     ("textsafe", &[include_str!("textsafe.rs")]),
     ("view", &[include_str!("view.rs")]),
     ("yamlguard", &[include_str!("yamlguard.rs")]),
