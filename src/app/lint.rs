@@ -472,6 +472,12 @@ fn no_source_and_typo(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
                     out.push(d);
                 }
             }
+            // A value labnote reads from where the student created it (`labnote fetch`:
+            // `app::sources::choice_of`) needs no sentence asking to note it.
+            None if matches!(
+                super::sources::choice_of(course, &course.config, g),
+                super::sources::Choice::Kind { .. }
+            ) => {}
             None => {
                 if let Some((near, near_at)) = near_name(cx, values, gi) {
                     let mut d = cx.diag(
