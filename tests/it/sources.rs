@@ -438,3 +438,53 @@ fn a_repository_not_cloned_yet_is_read_from_github_by_the_name_the_lab_gives() {
     let fetched = c.events("fetched");
     assert_eq!(fetched[0]["details"]["source"], "github", "{fetched:?}");
 }
+
+#[test]
+fn throttling_after_the_sdks_retries_is_one_line_and_nothing_is_noted() {
+    // An EC2 endpoint that throttles every call, as AWS answers when the rate is exceeded.
+    let (url, hits) = crate::moto::serve(|_| {
+        Some((
+            "503 Service Unavailable",
+            "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>1</RequestID></Response>".to_string(),
+        ))
+    });
+    let (github, _) = github_stand_in();
+    let mut c = course_with_sources("sa-east-1", &github);
+    c.set_env("AWS_ENDPOINT_URL", &url);
+    let r = c.ok(&["fetch", "4-1", "메모한 Public IP", "--yes"]);
+    assert!(r.stdout.contains("still throttled"), "{}", r.text());
+    // The SDK retried (standard mode) before giving up.
+    assert!(
+        hits.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+        "{}",
+        r.text()
+    );
+    assert!(c.events("fetched").is_empty());
+}
+
+#[test]
+fn no_credentials_is_one_line_with_the_fix_and_no_request_leaves() {
+    let (github, _) = github_stand_in();
+    let mut c = course_with_sources("sa-east-1", &github);
+    // No key in the environment, none noted, no endpoint of a local server: the credentials
+    // fail before any request is made (instance metadata is off in tests).
+    for k in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ENDPOINT_URL",
+    ] {
+        c.unset_env(k);
+    }
+    c.set_env("AWS_EC2_METADATA_DISABLED", "true");
+    let r = c.ok(&["fetch", "4-1", "메모한 Public IP", "--yes"]);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("not read"))
+        .unwrap_or_else(|| panic!("{}", r.text()));
+    assert!(
+        line.contains("aws configure") || line.contains("credentials"),
+        "{line}"
+    );
+    assert!(c.events("fetched").is_empty());
+}
