@@ -619,16 +619,18 @@ fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let lab = &cx.course.labs[k].lab;
     let text = lab.source();
     let steps: Vec<&crate::lab::Step> = lab.steps.iter().collect();
-    for c in blocks::classify_steps(text, &steps) {
-        if c.class != Class::Run {
+    for b in blocks::blocks_of(text, &steps) {
+        // The class alone: the reason is put in words for a block found only.
+        if blocks::class_of(b.block, b.before, b.details) != Class::Run {
             continue;
         }
-        let Some(off) = blocks::transcript_inside(&c.block.text) else {
+        let block = b.block;
+        let Some(off) = blocks::transcript_inside(&block.text) else {
             continue;
         };
-        let line_text = c.block.text[off..].lines().next().unwrap_or("").trim();
+        let line_text = block.text[off..].lines().next().unwrap_or("").trim();
         // The line in the file: the block's text is the fence's content, found in its span.
-        let region = c.block.span.clone();
+        let region = block.span.clone();
         let Some(at) = text
             .get(region.clone())
             .and_then(|r| r.find(line_text))
@@ -642,15 +644,18 @@ fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             at..at + line_text.len(),
             t!(
                 "lint-ln004",
-                lang = c.block.lang.as_deref().unwrap_or("-"),
-                line = lab.line_of(c.block.span.start)
+                lang = block.lang.as_deref().unwrap_or("-"),
+                line = lab.line_of(block.span.start)
             ),
         );
         d.help = Some(t!("lint-ln004-help"));
-        let open = line_span(text, c.block.span.start);
+        let open = line_span(text, block.span.start);
         d.related = Some(Related {
             at: cx.loc(k, open),
-            label: t!("lint-label-runs", reason = c.reason.as_str()),
+            label: t!(
+                "lint-label-runs",
+                reason = blocks::classify(block, b.before, b.details).1
+            ),
         });
         out.push(d);
     }
@@ -859,54 +864,98 @@ fn duplicate_memo_key(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 
 fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let text = cx.course.labs[k].lab.source();
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .scan(0, |pos, l| {
-            let at = *pos;
-            *pos += l.len();
-            Some((at, l))
+    // The lines (start, text with its `\n`), made only when a word needs its neighbours.
+    let lines: OnceLock<Vec<(usize, &str)>> = OnceLock::new();
+    let lines = || {
+        lines.get_or_init(|| {
+            text.split_inclusive('\n')
+                .scan(0, |pos, l| {
+                    let at = *pos;
+                    *pos += l.len();
+                    Some((at, l))
+                })
+                .collect()
         })
-        .collect();
+    };
     let key_id_near = |i: usize| {
+        let lines = lines();
         lines[i.saturating_sub(3)..(i + 4).min(lines.len())]
             .iter()
             .any(|(_, l)| words(l).any(is_key_id))
     };
-    for (i, (at, l)) in lines.iter().enumerate() {
-        for w in l.split(is_word_break) {
-            // The word's offset in the line (a break may be a character of several bytes).
-            let start = at + (w.as_ptr() as usize - l.as_ptr() as usize);
-            // Every credential the rule knows is 20 characters or more: most words are
-            // rejected here, before any pattern runs.
-            if w.len() < 20 {
-                continue;
-            }
-            let what = if w.starts_with("AGE-SECRET-KEY-1") && w.len() >= 60 {
-                Some("age secret key")
-            } else if (w.starts_with("gh") || w.starts_with("github_pat_"))
-                && crate::capture::looks_like_credential(w)
-            {
-                Some("GitHub token")
-            } else if w.len() == 40
-                && crate::capture::looks_like_credential(w)
-                && (key_id_near(i) || l.to_ascii_lowercase().contains("secret"))
-            {
-                Some("AWS secret access key")
-            } else {
-                None
-            };
-            if let Some(what) = what {
-                let mut d = cx.diag(
-                    Rule::Credential,
-                    k,
-                    start..start + w.len(),
-                    t!("lint-ln009", what = what),
-                );
-                d.help = Some(t!("lint-ln009-help"));
-                out.push(d);
-            }
+    // A line break is a word break: the words of the text are those of its lines.
+    for span in word_spans(text) {
+        // Every credential the rule knows is 20 characters or more: most words are
+        // rejected here, before any pattern runs.
+        if span.len() < 20 {
+            continue;
+        }
+        let start = span.start;
+        let w = &text[span];
+        let line = || {
+            let lines = lines();
+            let i = lines.partition_point(|(at, _)| *at <= start) - 1;
+            (i, lines[i].1)
+        };
+        let what = if w.starts_with("AGE-SECRET-KEY-1") && w.len() >= 60 {
+            Some("age secret key")
+        } else if (w.starts_with("gh") || w.starts_with("github_pat_"))
+            && crate::capture::looks_like_credential(w)
+        {
+            Some("GitHub token")
+        } else if w.len() == 40 && crate::capture::looks_like_credential(w) && {
+            let (i, l) = line();
+            key_id_near(i) || l.to_ascii_lowercase().contains("secret")
+        } {
+            Some("AWS secret access key")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            let mut d = cx.diag(
+                Rule::Credential,
+                k,
+                start..start + w.len(),
+                t!("lint-ln009", what = what),
+            );
+            d.help = Some(t!("lint-ln009-help"));
+            out.push(d);
         }
     }
+}
+
+/// The byte spans of the words of `text` split at [`is_word_break`] (as `str::split` with
+/// it gives them, empty ones included), found a byte at a time: only a few lead bytes can
+/// start a break that is not ASCII.
+fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let c = b[i];
+            let (is_break, width) = if c < 0x80 {
+                (is_word_break(char::from(c)), 1)
+            } else if matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                (is_word_break(ch), ch.len_utf8())
+            } else {
+                (false, 1)
+            };
+            i += width;
+            if is_break {
+                let word = start..i - width;
+                start = i;
+                return Some(word);
+            }
+        }
+        if done {
+            return None;
+        }
+        done = true;
+        Some(start..b.len())
+    })
 }
 
 fn is_word_break(c: char) -> bool {
@@ -1056,6 +1105,22 @@ mod tests {
             assert!(is_word_break(c), "{c:?}");
         }
         assert!(!"aZ9_-./+가".chars().any(is_word_break));
+    }
+
+    #[test]
+    fn word_spans_split_as_str_split() {
+        for text in [
+            "",
+            "a",
+            " ",
+            "AKIA0123 x=\"y\"\n",
+            "가나\u{3000}다\u{a0}라\u{85}마\u{2003}바\u{205f}사\u{1680}아\u{2028}",
+            "é€😀 `k`:v,\r\n[t]{u}|*<w>(z);'q'",
+        ] {
+            let spans: Vec<&str> = word_spans(text).map(|r| &text[r]).collect();
+            let split: Vec<&str> = text.split(is_word_break).collect();
+            assert_eq!(spans, split, "{text:?}");
+        }
     }
 
     #[test]
