@@ -16,14 +16,14 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{AppError, Front};
 use crate::blocks::{self, Class};
 use crate::course::{Course, CourseLab};
-use crate::lab::PlaceholderContext;
+use crate::lab::{LinkRef, PlaceholderContext};
 use crate::names;
 use crate::t;
 use crate::wanted::{self, NoteRef, Wanted};
@@ -234,6 +234,8 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         first_use: first_uses(course),
         files_root: crate::app::files::files_root(&course.root),
         line_starts: course.labs.iter().map(|_| OnceLock::new()).collect(),
+        lab_dirs: Mutex::default(),
+        found: Mutex::default(),
     };
     let mut out = Vec::new();
     no_source_and_typo(&cx, &values, &mut out);
@@ -329,6 +331,17 @@ struct Cx<'a> {
     files_root: PathBuf,
     /// Where each line of each lab starts ([`line_starts`]), found for a lab's first finding.
     line_starts: Vec<OnceLock<Vec<usize>>>,
+    /// Each lab folder as [`crate::app::files::lab_dir_of`] gives it, by the folder as given.
+    lab_dirs: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// Whether a path is a file (`true`) or exists at all (`false`), as found on the disk
+    /// during this run: the labs of a folder show the same images.
+    found: Mutex<HashMap<(PathBuf, bool), bool>>,
+}
+
+/// A lock of `Cx`'s memories (one a thread panicked holding is still right: each entry is
+/// inserted whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
@@ -346,6 +359,30 @@ fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
 }
 
 impl Cx<'_> {
+    /// Where lab `k`'s images and linked files come from.
+    fn lab_files(&self, k: usize) -> crate::app::files::LabFiles {
+        let path = &self.course.labs[k].path;
+        let parent = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let known = lock(&self.lab_dirs).get(&parent).cloned();
+        let dir = known.unwrap_or_else(|| {
+            let dir = crate::app::files::lab_dir_of(path);
+            lock(&self.lab_dirs).insert(parent, dir.clone());
+            dir
+        });
+        crate::app::files::LabFiles::with_dir(dir, &self.files_root)
+    }
+
+    /// Whether `path` is a file (`file`) or exists, asked of the disk once per run.
+    fn exists(&self, path: &Path, file: bool) -> bool {
+        let key = (path.to_path_buf(), file);
+        if let Some(&found) = lock(&self.found).get(&key) {
+            return found;
+        }
+        let found = if file { path.is_file() } else { path.exists() };
+        lock(&self.found).insert(key, found);
+        found
+    }
+
     fn loc(&self, k: usize, span: Range<usize>) -> Location {
         let cl = &self.course.labs[k];
         let starts = self.line_starts[k].get_or_init(|| line_starts(cl.lab.source()));
@@ -708,66 +745,68 @@ fn fence(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let cl = &cx.course.labs[k];
     let text = cl.lab.source();
-    let files = crate::app::files::LabFiles::new(&cl.path, &cx.files_root);
-    let view_files = files.files();
-    let mut anchors: Vec<(String, Range<usize>)> = Vec::new();
-    let mut headings: Vec<String> = Vec::new();
-    let mut heading: Option<String> = None;
-    for (ev, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = heading.as_mut() {
-                    h.push_str(&t);
-                }
+    // The links and headings the lab's parse found; a file that starts with a byte order
+    // mark was parsed with spaces for it, so its own text is read again.
+    let reparsed;
+    let (refs, heading_texts) = if text.starts_with('\u{feff}') {
+        reparsed = links_and_headings(text);
+        (&reparsed.0[..], &reparsed.1[..])
+    } else {
+        (&cl.lab.links[..], &cl.lab.heading_texts[..])
+    };
+    if refs.is_empty() {
+        return;
+    }
+    let files = cx.lab_files(k);
+    let is_file = |p: &Path| cx.exists(p, true);
+    let view_files = files.files_checked_by(&is_file);
+    let mut anchors: Vec<(&str, Range<usize>)> = Vec::new();
+    for r in refs {
+        let range = r.span.clone();
+        if r.image {
+            let dest_url = r.dest.as_str();
+            if dest_url.contains("<<") || dest_url.is_empty() {
+                continue;
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if dest_url.contains("<<") || dest_url.is_empty() {
-                    continue;
+            let message = match crate::view::resolve_image(dest_url, &view_files) {
+                crate::view::ImageFile::Local { exists: false, .. } => {
+                    t!("lint-ln006-image", dest = dest_url)
                 }
-                let message = match crate::view::resolve_image(&dest_url, &view_files) {
-                    crate::view::ImageFile::Local { exists: false, .. } => {
-                        t!("lint-ln006-image", dest = dest_url.as_ref())
-                    }
-                    // Outside the folder images may come from (or no image type): no
-                    // front end shows it.
-                    crate::view::ImageFile::Refused(_) => {
-                        t!("lint-ln006-outside", dest = dest_url.as_ref())
-                    }
-                    _ => continue,
-                };
-                {
-                    let mut d = cx.diag(Rule::MissingFile, k, range, message);
-                    d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
-                    out.push(d);
+                // Outside the folder images may come from (or no image type): no
+                // front end shows it.
+                crate::view::ImageFile::Refused(_) => {
+                    t!("lint-ln006-outside", dest = dest_url)
                 }
+                _ => continue,
+            };
+            let mut d = cx.diag(Rule::MissingFile, k, range, message);
+            d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
+            out.push(d);
+        } else {
+            let dest = r.dest.trim();
+            if let Some(anchor) = dest.strip_prefix('#') {
+                anchors.push((anchor, range));
+            } else if is_relative_file(dest)
+                && !link_exists(files.lab_dir(), dest, |p| cx.exists(p, false))
+            {
+                let mut d = cx.diag(
+                    Rule::MissingFile,
+                    k,
+                    range,
+                    t!("lint-ln006-link", dest = dest),
+                );
+                d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
+                out.push(d);
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let dest = dest_url.trim();
-                if let Some(anchor) = dest.strip_prefix('#') {
-                    anchors.push((anchor.to_string(), range));
-                } else if is_relative_file(dest) && !link_exists(files.lab_dir(), dest) {
-                    let mut d = cx.diag(
-                        Rule::MissingFile,
-                        k,
-                        range,
-                        t!("lint-ln006-link", dest = dest),
-                    );
-                    d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
-                    out.push(d);
-                }
-            }
-            _ => {}
         }
     }
     if anchors.is_empty() {
         return;
     }
-    let mut known: Vec<String> = headings.iter().map(|h| anchor_key(h)).collect();
+    let mut known: Vec<String> = heading_texts.iter().map(|h| anchor_key(h)).collect();
     known.extend(html_ids(text).map(|id| anchor_key(&id)));
     for (anchor, range) in anchors {
-        if anchor.is_empty() || known.contains(&anchor_key(&crate::view::percent_decode(&anchor))) {
+        if anchor.is_empty() || known.contains(&anchor_key(&crate::view::percent_decode(anchor))) {
             continue;
         }
         let mut d = cx.diag(
@@ -779,6 +818,37 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
         d.help = Some(t!("lint-ln007-help"));
         out.push(d);
     }
+}
+
+/// The links and images of `text` and the texts of its headings, as the lab's parse records
+/// them ([`crate::lab::Lab::links`], [`crate::lab::Lab::heading_texts`]).
+fn links_and_headings(text: &str) -> (Vec<LinkRef>, Vec<String>) {
+    let mut refs = Vec::new();
+    let mut headings: Vec<String> = Vec::new();
+    let mut heading: Option<String> = None;
+    for (ev, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => refs.push(LinkRef {
+                image: true,
+                dest: dest_url.to_string(),
+                span: range,
+            }),
+            Event::Start(Tag::Link { dest_url, .. }) => refs.push(LinkRef {
+                image: false,
+                dest: dest_url.to_string(),
+                span: range,
+            }),
+            _ => {}
+        }
+    }
+    (refs, headings)
 }
 
 fn dir_of(rel: &str) -> String {
@@ -802,9 +872,9 @@ fn is_relative_file(dest: &str) -> bool {
         }))
 }
 
-fn link_exists(lab_dir: &Path, dest: &str) -> bool {
+fn link_exists(lab_dir: &Path, dest: &str, exists: impl Fn(&Path) -> bool) -> bool {
     let path = crate::view::percent_decode(dest.split(['?', '#']).next().unwrap_or(""));
-    path.is_empty() || lab_dir.join(path).exists()
+    path.is_empty() || exists(&lab_dir.join(path))
 }
 
 /// A heading or anchor compared loosely: its letters and digits only, lower case. GitHub,

@@ -32,7 +32,8 @@ pub enum MemoError {
 /// [`find_unique`]).
 pub fn find<'a>(lab: &'a Lab, key: &str) -> Option<&'a MemoEntry> {
     let want = normalize_key(key);
-    lab.memo_entries().find(|e| normalize_key(&e.key) == want)
+    lab.memo_entries()
+        .find(|e| crate::names::key_is(&want, &e.key))
 }
 
 /// The entry of `lab` (parsed from `text`) whose key matches, or an error naming both lines
@@ -44,7 +45,9 @@ pub fn find_unique<'a>(
     key: &str,
 ) -> Result<Option<&'a MemoEntry>, MemoError> {
     let want = normalize_key(key);
-    let mut it = lab.memo_entries().filter(|e| normalize_key(&e.key) == want);
+    let mut it = lab
+        .memo_entries()
+        .filter(|e| crate::names::key_is(&want, &e.key));
     let first = it.next();
     match (first, it.next()) {
         (Some(a), Some(b)) => Err(MemoError::Ambiguous {
