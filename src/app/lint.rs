@@ -228,7 +228,6 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         let lab = &course.labs[k].lab;
         (lab.placeholders.len(), lab.note_points.len())
     });
-    let values = wanted::values(course, &course.config);
     let cx = Cx {
         course,
         first_use: first_uses(course),
@@ -237,21 +236,32 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         lab_dirs: Mutex::default(),
         found: Mutex::default(),
     };
-    let mut out = Vec::new();
-    no_source_and_typo(&cx, &values, &mut out);
-    unused_note_point(&cx, &values, &mut out);
-    // The rules of one lab, each lab on its own (in course order, as if one after another).
-    for found in in_parallel(&labs, |&k| {
+    // The rules of one lab, each lab on its own (in course order, as if one after another),
+    // while this thread finds the course's values and checks the course-wide rules.
+    let (mut out, per_lab) = std::thread::scope(|s| {
+        let per_lab = s.spawn(|| {
+            in_parallel(&labs, |&k| {
+                let mut out = Vec::new();
+                output_runs(&cx, k, &mut out);
+                fence(&cx, k, &mut out);
+                links(&cx, k, &mut out);
+                duplicate_memo_key(&cx, k, &mut out);
+                credential(&cx, k, &mut out);
+                mixed_line_endings(&cx, k, &mut out);
+                repeated_step_number(&cx, k, &mut out);
+                out
+            })
+        });
+        let values = wanted::values(course, &course.config);
         let mut out = Vec::new();
-        output_runs(&cx, k, &mut out);
-        fence(&cx, k, &mut out);
-        links(&cx, k, &mut out);
-        duplicate_memo_key(&cx, k, &mut out);
-        credential(&cx, k, &mut out);
-        mixed_line_endings(&cx, k, &mut out);
-        repeated_step_number(&cx, k, &mut out);
-        out
-    }) {
+        no_source_and_typo(&cx, &values, &mut out);
+        unused_note_point(&cx, &values, &mut out);
+        let per_lab = per_lab
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (out, per_lab)
+    });
+    for found in per_lab {
         out.extend(found);
     }
     out.sort_by(|a, b| {

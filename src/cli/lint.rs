@@ -226,14 +226,36 @@ pub fn finding_json<'a>(ctx: &Ctx, d: &'a Diagnostic) -> FindingJson<'a> {
 
 /// One JSON object per line, one line per finding (nothing when the course is clean).
 fn json_lines(ctx: &Ctx, linted: &Linted) -> String {
-    let mut out = Vec::new();
-    for (i, d) in linted.diagnostics.iter().enumerate() {
-        if i > 0 {
+    let lines = |ds: &[Diagnostic]| {
+        let mut out = Vec::new();
+        for d in ds {
+            // Writing to memory fails only for a value serde cannot write: none here.
+            let _ = serde_json::to_writer(&mut out, &finding_json(ctx, d));
             out.push(b'\n');
         }
-        // Writing to memory fails only for a value serde cannot write: none here.
-        let _ = serde_json::to_writer(&mut out, &finding_json(ctx, d));
-    }
+        out
+    };
+    // A long list is written in runs, one per core, joined in order.
+    let all = &linted.diagnostics;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut out = if threads <= 1 || all.len() < 1000 {
+        lines(all)
+    } else {
+        let lines = &lines;
+        std::thread::scope(|s| {
+            let runs: Vec<_> = all
+                .chunks(all.len().div_ceil(threads))
+                .map(|run| s.spawn(move || lines(run)))
+                .collect();
+            let mut out = Vec::new();
+            for run in runs {
+                out.extend(run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            out
+        })
+    };
+    // No line break after the last.
+    out.pop();
     String::from_utf8(out).unwrap_or_default()
 }
 

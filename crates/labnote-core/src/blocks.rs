@@ -470,8 +470,7 @@ fn heredoc_word(cmd: &str) -> Option<(String, bool)> {
 /// words in capitals (`CLUSTER-IP`, `PORT(S)`), set in columns (a tab or two spaces between
 /// some of them). No command line looks so.
 fn is_column_header(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let capital = |w: &&str| {
+    let capital = |w: &str| {
         w.starts_with(|c: char| c.is_ascii_uppercase())
             && w.chars().all(|c| {
                 c.is_ascii_uppercase()
@@ -479,9 +478,15 @@ fn is_column_header(line: &str) -> bool {
                     || matches!(c, '_' | '-' | '(' | ')' | '/' | '%' | '.')
             })
     };
-    words.len() >= 2
-        && words.iter().all(capital)
-        && (line.contains('\t') || line.trim().contains("  "))
+    // Word by word: most lines fail at their first.
+    let mut n = 0;
+    for w in line.split_whitespace() {
+        if !capital(w) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2 && (line.contains('\t') || line.trim().contains("  "))
 }
 
 /// The prompt of a line copied from a terminal, when it names a user, host or folder:
@@ -542,20 +547,24 @@ fn lead_line(before: &str) -> Option<&str> {
 
 /// The words of a line without list markers, emphasis, brackets, emoji and punctuation.
 fn words(line: &str) -> Vec<String> {
+    word_slices(line).map(str::to_lowercase).collect()
+}
+
+/// The words of [`words`], as written.
+fn word_slices(line: &str) -> impl Iterator<Item = &str> {
     line.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-'))
         .map(|w| w.trim_matches(|c| c == '/' || c == '-'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 /// A short label (not a sentence) that announces output or an example.
 fn is_result_label(line: &str) -> bool {
-    let w = words(line);
-    if w.is_empty() || w.len() > 4 || is_sentence(line) {
+    // A sentence, or a line of no word or more than four, is no label: told before the
+    // words are made (most lead lines are sentences).
+    if is_sentence(line) || !(1..=4).contains(&word_slices(line).take(5).count()) {
         return false;
     }
-    let joined = w.join(" ");
+    let joined = words(line).join(" ");
     let has = |s: &str| joined.contains(s);
     has("예시")
         || has("결과")
