@@ -235,6 +235,7 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         line_starts: course.labs.iter().map(|_| OnceLock::new()).collect(),
         lab_dirs: Mutex::default(),
         found: Mutex::default(),
+        images: Mutex::default(),
     };
     // The rules of one lab, each lab on its own (in course order, as if one after another),
     // while this thread finds the course's values and checks the course-wide rules.
@@ -346,6 +347,9 @@ struct Cx<'a> {
     /// Whether a path is a file (`true`) or exists at all (`false`), as found on the disk
     /// during this run: the labs of a folder show the same images.
     found: Mutex<HashMap<(PathBuf, bool), bool>>,
+    /// LN006's message on an image, by the lab's folder and the image's destination (`None`:
+    /// the image is shown).
+    images: Mutex<HashMap<(PathBuf, String), Option<String>>>,
 }
 
 /// A lock of `Cx`'s memories (one a thread panicked holding is still right: each entry is
@@ -771,6 +775,8 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let is_file = |p: &Path| cx.exists(p, true);
     let view_files = files.files_checked_by(&is_file);
     let mut anchors: Vec<(&str, Range<usize>)> = Vec::new();
+    // The help of LN006 names the lab's folder: put in words once.
+    let mut ln006_help: Option<String> = None;
     for r in refs {
         let range = r.span.clone();
         if r.image {
@@ -778,19 +784,34 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             if dest_url.contains("<<") || dest_url.is_empty() {
                 continue;
             }
-            let message = match crate::view::resolve_image(dest_url, &view_files) {
-                crate::view::ImageFile::Local { exists: false, .. } => {
-                    t!("lint-ln006-image", dest = dest_url)
-                }
-                // Outside the folder images may come from (or no image type): no
-                // front end shows it.
-                crate::view::ImageFile::Refused(_) => {
-                    t!("lint-ln006-outside", dest = dest_url)
-                }
-                _ => continue,
+            // What an image of this folder is, found once (the labs of a folder show the
+            // same images).
+            let key = (files.lab_dir().to_path_buf(), r.dest.clone());
+            let known = lock(&cx.images).get(&key).cloned();
+            let message = known.unwrap_or_else(|| {
+                let message = match crate::view::resolve_image(dest_url, &view_files) {
+                    crate::view::ImageFile::Local { exists: false, .. } => {
+                        Some(t!("lint-ln006-image", dest = dest_url))
+                    }
+                    // Outside the folder images may come from (or no image type): no
+                    // front end shows it.
+                    crate::view::ImageFile::Refused(_) => {
+                        Some(t!("lint-ln006-outside", dest = dest_url))
+                    }
+                    _ => None,
+                };
+                lock(&cx.images).insert(key, message.clone());
+                message
+            });
+            let Some(message) = message else {
+                continue;
             };
             let mut d = cx.diag(Rule::MissingFile, k, range, message);
-            d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
+            d.help = Some(
+                ln006_help
+                    .get_or_insert_with(|| t!("lint-ln006-help", dir = dir_of(&cl.rel_path)))
+                    .clone(),
+            );
             out.push(d);
         } else {
             let dest = r.dest.trim();
@@ -813,6 +834,7 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     if anchors.is_empty() {
         return;
     }
+    let mut ln007_help: Option<String> = None;
     let mut known: Vec<String> = heading_texts.iter().map(|h| anchor_key(h)).collect();
     known.extend(html_ids(text).map(|id| anchor_key(&id)));
     for (anchor, range) in anchors {
@@ -825,7 +847,11 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             range,
             t!("lint-ln007", anchor = format!("#{anchor}")),
         );
-        d.help = Some(t!("lint-ln007-help"));
+        d.help = Some(
+            ln007_help
+                .get_or_insert_with(|| t!("lint-ln007-help"))
+                .clone(),
+        );
         out.push(d);
     }
 }

@@ -31,9 +31,14 @@ pub enum MemoError {
 /// The entry of `lab` whose key matches (the first, for reading; a write goes through
 /// [`find_unique`]).
 pub fn find<'a>(lab: &'a Lab, key: &str) -> Option<&'a MemoEntry> {
-    let want = normalize_key(key);
+    find_normalized(lab, &normalize_key(key))
+}
+
+/// [`find`] by a key normalised already ([`normalize_key`]): for one key looked up in
+/// every lab of a course.
+pub fn find_normalized<'a>(lab: &'a Lab, want: &str) -> Option<&'a MemoEntry> {
     lab.memo_entries()
-        .find(|e| crate::names::key_is(&want, &e.key))
+        .find(|e| crate::names::key_is(want, &e.key))
 }
 
 /// The entry of `lab` (parsed from `text`) whose key matches, or an error naming both lines
