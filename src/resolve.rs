@@ -247,8 +247,9 @@ pub fn last_noted(records: &[Record], lab_id: &str, keys: &[&str]) -> Option<usi
 
 pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
     let mut found: Vec<(Option<usize>, usize, Found)> = Vec::new();
+    let want = crate::names::normalize_key(key);
     for (k, cl) in course.labs.iter().enumerate() {
-        if let Some(e) = memo::find(&cl.lab, key) {
+        if let Some(e) = memo::find_normalized(&cl.lab, &want) {
             if e.value.is_empty() {
                 continue;
             }

@@ -16,8 +16,11 @@ pub struct LabFiles {
 impl LabFiles {
     /// The lab at `lab_path`, its images confined to `root` (see [`files_root`]).
     pub fn new(lab_path: &Path, root: &Path) -> LabFiles {
-        let lab_dir = lab_path.parent().unwrap_or(Path::new(""));
-        let lab_dir = std::fs::canonicalize(lab_dir).unwrap_or_else(|_| lab_dir.to_path_buf());
+        LabFiles::with_dir(lab_dir_of(lab_path), root)
+    }
+
+    /// A lab in folder `lab_dir` as [`lab_dir_of`] gives it (labs of one folder share it).
+    pub fn with_dir(lab_dir: PathBuf, root: &Path) -> LabFiles {
         LabFiles {
             lab_dir,
             root: root.to_path_buf(),
@@ -41,12 +44,24 @@ impl LabFiles {
 
     /// What the view model reads: the folders, and an existence check on the disk.
     pub fn files(&self) -> view::Files<'_> {
+        self.files_checked_by(&is_file)
+    }
+
+    /// [`LabFiles::files`] with the existence check `is_file` (`lint` remembers what it
+    /// found: the labs of a folder show the same images).
+    pub fn files_checked_by<'a>(&'a self, is_file: &'a dyn Fn(&Path) -> bool) -> view::Files<'a> {
         view::Files {
             lab_dir: &self.lab_dir,
             root: &self.root,
-            exists: &is_file,
+            exists: is_file,
         }
     }
+}
+
+/// The folder of the lab file at `lab_path`, canonical when it exists.
+pub fn lab_dir_of(lab_path: &Path) -> PathBuf {
+    let lab_dir = lab_path.parent().unwrap_or(Path::new(""));
+    std::fs::canonicalize(lab_dir).unwrap_or_else(|_| lab_dir.to_path_buf())
 }
 
 /// The destinations of the images in a step's text `md`, in order, each once.

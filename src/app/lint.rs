@@ -16,14 +16,14 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{AppError, Front};
 use crate::blocks::{self, Class};
 use crate::course::{Course, CourseLab};
-use crate::lab::PlaceholderContext;
+use crate::lab::{LinkRef, PlaceholderContext};
 use crate::names;
 use crate::t;
 use crate::wanted::{self, NoteRef, Wanted};
@@ -228,28 +228,41 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         let lab = &course.labs[k].lab;
         (lab.placeholders.len(), lab.note_points.len())
     });
-    let values = wanted::values(course, &course.config);
     let cx = Cx {
         course,
         first_use: first_uses(course),
         files_root: crate::app::files::files_root(&course.root),
         line_starts: course.labs.iter().map(|_| OnceLock::new()).collect(),
+        lab_dirs: Mutex::default(),
+        found: Mutex::default(),
+        images: Mutex::default(),
     };
-    let mut out = Vec::new();
-    no_source_and_typo(&cx, &values, &mut out);
-    unused_note_point(&cx, &values, &mut out);
-    // The rules of one lab, each lab on its own (in course order, as if one after another).
-    for found in in_parallel(&labs, |&k| {
+    // The rules of one lab, each lab on its own (in course order, as if one after another),
+    // while this thread finds the course's values and checks the course-wide rules.
+    let (mut out, per_lab) = std::thread::scope(|s| {
+        let per_lab = s.spawn(|| {
+            in_parallel(&labs, |&k| {
+                let mut out = Vec::new();
+                output_runs(&cx, k, &mut out);
+                fence(&cx, k, &mut out);
+                links(&cx, k, &mut out);
+                duplicate_memo_key(&cx, k, &mut out);
+                credential(&cx, k, &mut out);
+                mixed_line_endings(&cx, k, &mut out);
+                repeated_step_number(&cx, k, &mut out);
+                out
+            })
+        });
+        let values = wanted::values(course, &course.config);
         let mut out = Vec::new();
-        output_runs(&cx, k, &mut out);
-        fence(&cx, k, &mut out);
-        links(&cx, k, &mut out);
-        duplicate_memo_key(&cx, k, &mut out);
-        credential(&cx, k, &mut out);
-        mixed_line_endings(&cx, k, &mut out);
-        repeated_step_number(&cx, k, &mut out);
-        out
-    }) {
+        no_source_and_typo(&cx, &values, &mut out);
+        unused_note_point(&cx, &values, &mut out);
+        let per_lab = per_lab
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (out, per_lab)
+    });
+    for found in per_lab {
         out.extend(found);
     }
     out.sort_by(|a, b| {
@@ -329,6 +342,20 @@ struct Cx<'a> {
     files_root: PathBuf,
     /// Where each line of each lab starts ([`line_starts`]), found for a lab's first finding.
     line_starts: Vec<OnceLock<Vec<usize>>>,
+    /// Each lab folder as [`crate::app::files::lab_dir_of`] gives it, by the folder as given.
+    lab_dirs: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// Whether a path is a file (`true`) or exists at all (`false`), as found on the disk
+    /// during this run: the labs of a folder show the same images.
+    found: Mutex<HashMap<(PathBuf, bool), bool>>,
+    /// LN006's message on an image, by the lab's folder and the image's destination (`None`:
+    /// the image is shown).
+    images: Mutex<HashMap<(PathBuf, String), Option<String>>>,
+}
+
+/// A lock of `Cx`'s memories (one a thread panicked holding is still right: each entry is
+/// inserted whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
@@ -346,6 +373,30 @@ fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
 }
 
 impl Cx<'_> {
+    /// Where lab `k`'s images and linked files come from.
+    fn lab_files(&self, k: usize) -> crate::app::files::LabFiles {
+        let path = &self.course.labs[k].path;
+        let parent = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let known = lock(&self.lab_dirs).get(&parent).cloned();
+        let dir = known.unwrap_or_else(|| {
+            let dir = crate::app::files::lab_dir_of(path);
+            lock(&self.lab_dirs).insert(parent, dir.clone());
+            dir
+        });
+        crate::app::files::LabFiles::with_dir(dir, &self.files_root)
+    }
+
+    /// Whether `path` is a file (`file`) or exists, asked of the disk once per run.
+    fn exists(&self, path: &Path, file: bool) -> bool {
+        let key = (path.to_path_buf(), file);
+        if let Some(&found) = lock(&self.found).get(&key) {
+            return found;
+        }
+        let found = if file { path.is_file() } else { path.exists() };
+        lock(&self.found).insert(key, found);
+        found
+    }
+
     fn loc(&self, k: usize, span: Range<usize>) -> Location {
         let cl = &self.course.labs[k];
         let starts = self.line_starts[k].get_or_init(|| line_starts(cl.lab.source()));
@@ -625,16 +676,18 @@ fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let lab = &cx.course.labs[k].lab;
     let text = lab.source();
     let steps: Vec<&crate::lab::Step> = lab.steps.iter().collect();
-    for c in blocks::classify_steps(text, &steps) {
-        if c.class != Class::Run {
+    for b in blocks::blocks_of(text, &steps) {
+        // The class alone: the reason is put in words for a block found only.
+        if blocks::class_of(b.block, b.before, b.details) != Class::Run {
             continue;
         }
-        let Some(off) = blocks::transcript_inside(&c.block.text) else {
+        let block = b.block;
+        let Some(off) = blocks::transcript_inside(&block.text) else {
             continue;
         };
-        let line_text = c.block.text[off..].lines().next().unwrap_or("").trim();
+        let line_text = block.text[off..].lines().next().unwrap_or("").trim();
         // The line in the file: the block's text is the fence's content, found in its span.
-        let region = c.block.span.clone();
+        let region = block.span.clone();
         let Some(at) = text
             .get(region.clone())
             .and_then(|r| r.find(line_text))
@@ -648,15 +701,18 @@ fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             at..at + line_text.len(),
             t!(
                 "lint-ln004",
-                lang = c.block.lang.as_deref().unwrap_or("-"),
-                line = lab.line_of(c.block.span.start)
+                lang = block.lang.as_deref().unwrap_or("-"),
+                line = lab.line_of(block.span.start)
             ),
         );
         d.help = Some(t!("lint-ln004-help"));
-        let open = line_span(text, c.block.span.start);
+        let open = line_span(text, block.span.start);
         d.related = Some(Related {
             at: cx.loc(k, open),
-            label: t!("lint-label-runs", reason = c.reason.as_str()),
+            label: t!(
+                "lint-label-runs",
+                reason = blocks::classify(block, b.before, b.details).1
+            ),
         });
         out.push(d);
     }
@@ -709,9 +765,107 @@ fn fence(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let cl = &cx.course.labs[k];
     let text = cl.lab.source();
-    let files = crate::app::files::LabFiles::new(&cl.path, &cx.files_root);
-    let view_files = files.files();
-    let mut anchors: Vec<(String, Range<usize>)> = Vec::new();
+    // The links and headings the lab's parse found; a file that starts with a byte order
+    // mark was parsed with spaces for it, so its own text is read again.
+    let reparsed;
+    let (refs, heading_texts) = if text.starts_with('\u{feff}') {
+        reparsed = links_and_headings(text);
+        (&reparsed.0[..], &reparsed.1[..])
+    } else {
+        (&cl.lab.links[..], &cl.lab.heading_texts[..])
+    };
+    if refs.is_empty() {
+        return;
+    }
+    let files = cx.lab_files(k);
+    let is_file = |p: &Path| cx.exists(p, true);
+    let view_files = files.files_checked_by(&is_file);
+    let mut anchors: Vec<(&str, Range<usize>)> = Vec::new();
+    // The help of LN006 names the lab's folder: put in words once.
+    let mut ln006_help: Option<String> = None;
+    for r in refs {
+        let range = r.span.clone();
+        if r.image {
+            let dest_url = r.dest.as_str();
+            if dest_url.contains("<<") || dest_url.is_empty() {
+                continue;
+            }
+            // What an image of this folder is, found once (the labs of a folder show the
+            // same images).
+            let key = (files.lab_dir().to_path_buf(), r.dest.clone());
+            let known = lock(&cx.images).get(&key).cloned();
+            let message = known.unwrap_or_else(|| {
+                let message = match crate::view::resolve_image(dest_url, &view_files) {
+                    crate::view::ImageFile::Local { exists: false, .. } => {
+                        Some(t!("lint-ln006-image", dest = dest_url))
+                    }
+                    // Outside the folder images may come from (or no image type): no
+                    // front end shows it.
+                    crate::view::ImageFile::Refused(_) => {
+                        Some(t!("lint-ln006-outside", dest = dest_url))
+                    }
+                    _ => None,
+                };
+                lock(&cx.images).insert(key, message.clone());
+                message
+            });
+            let Some(message) = message else {
+                continue;
+            };
+            let mut d = cx.diag(Rule::MissingFile, k, range, message);
+            d.help = Some(
+                ln006_help
+                    .get_or_insert_with(|| t!("lint-ln006-help", dir = dir_of(&cl.rel_path)))
+                    .clone(),
+            );
+            out.push(d);
+        } else {
+            let dest = r.dest.trim();
+            if let Some(anchor) = dest.strip_prefix('#') {
+                anchors.push((anchor, range));
+            } else if is_relative_file(dest)
+                && !link_exists(files.lab_dir(), dest, |p| cx.exists(p, false))
+            {
+                let mut d = cx.diag(
+                    Rule::MissingFile,
+                    k,
+                    range,
+                    t!("lint-ln006-link", dest = dest),
+                );
+                d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
+                out.push(d);
+            }
+        }
+    }
+    if anchors.is_empty() {
+        return;
+    }
+    let mut ln007_help: Option<String> = None;
+    let mut known: Vec<String> = heading_texts.iter().map(|h| anchor_key(h)).collect();
+    known.extend(html_ids(text).map(|id| anchor_key(&id)));
+    for (anchor, range) in anchors {
+        if anchor.is_empty() || known.contains(&anchor_key(&crate::view::percent_decode(anchor))) {
+            continue;
+        }
+        let mut d = cx.diag(
+            Rule::TocNowhere,
+            k,
+            range,
+            t!("lint-ln007", anchor = format!("#{anchor}")),
+        );
+        d.help = Some(
+            ln007_help
+                .get_or_insert_with(|| t!("lint-ln007-help"))
+                .clone(),
+        );
+        out.push(d);
+    }
+}
+
+/// The links and images of `text` and the texts of its headings, as the lab's parse records
+/// them ([`crate::lab::Lab::links`], [`crate::lab::Lab::heading_texts`]).
+fn links_and_headings(text: &str) -> (Vec<LinkRef>, Vec<String>) {
+    let mut refs = Vec::new();
     let mut headings: Vec<String> = Vec::new();
     let mut heading: Option<String> = None;
     for (ev, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
@@ -723,63 +877,20 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
                     h.push_str(&t);
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if dest_url.contains("<<") || dest_url.is_empty() {
-                    continue;
-                }
-                let message = match crate::view::resolve_image(&dest_url, &view_files) {
-                    crate::view::ImageFile::Local { exists: false, .. } => {
-                        t!("lint-ln006-image", dest = dest_url.as_ref())
-                    }
-                    // Outside the folder images may come from (or no image type): no
-                    // front end shows it.
-                    crate::view::ImageFile::Refused(_) => {
-                        t!("lint-ln006-outside", dest = dest_url.as_ref())
-                    }
-                    _ => continue,
-                };
-                {
-                    let mut d = cx.diag(Rule::MissingFile, k, range, message);
-                    d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
-                    out.push(d);
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let dest = dest_url.trim();
-                if let Some(anchor) = dest.strip_prefix('#') {
-                    anchors.push((anchor.to_string(), range));
-                } else if is_relative_file(dest) && !link_exists(files.lab_dir(), dest) {
-                    let mut d = cx.diag(
-                        Rule::MissingFile,
-                        k,
-                        range,
-                        t!("lint-ln006-link", dest = dest),
-                    );
-                    d.help = Some(t!("lint-ln006-help", dir = dir_of(&cl.rel_path)));
-                    out.push(d);
-                }
-            }
+            Event::Start(Tag::Image { dest_url, .. }) => refs.push(LinkRef {
+                image: true,
+                dest: dest_url.to_string(),
+                span: range,
+            }),
+            Event::Start(Tag::Link { dest_url, .. }) => refs.push(LinkRef {
+                image: false,
+                dest: dest_url.to_string(),
+                span: range,
+            }),
             _ => {}
         }
     }
-    if anchors.is_empty() {
-        return;
-    }
-    let mut known: Vec<String> = headings.iter().map(|h| anchor_key(h)).collect();
-    known.extend(html_ids(text).map(|id| anchor_key(&id)));
-    for (anchor, range) in anchors {
-        if anchor.is_empty() || known.contains(&anchor_key(&crate::view::percent_decode(&anchor))) {
-            continue;
-        }
-        let mut d = cx.diag(
-            Rule::TocNowhere,
-            k,
-            range,
-            t!("lint-ln007", anchor = format!("#{anchor}")),
-        );
-        d.help = Some(t!("lint-ln007-help"));
-        out.push(d);
-    }
+    (refs, headings)
 }
 
 fn dir_of(rel: &str) -> String {
@@ -803,9 +914,9 @@ fn is_relative_file(dest: &str) -> bool {
         }))
 }
 
-fn link_exists(lab_dir: &Path, dest: &str) -> bool {
+fn link_exists(lab_dir: &Path, dest: &str, exists: impl Fn(&Path) -> bool) -> bool {
     let path = crate::view::percent_decode(dest.split(['?', '#']).next().unwrap_or(""));
-    path.is_empty() || lab_dir.join(path).exists()
+    path.is_empty() || exists(&lab_dir.join(path))
 }
 
 /// A heading or anchor compared loosely: its letters and digits only, lower case. GitHub,
@@ -865,54 +976,98 @@ fn duplicate_memo_key(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 
 fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let text = cx.course.labs[k].lab.source();
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .scan(0, |pos, l| {
-            let at = *pos;
-            *pos += l.len();
-            Some((at, l))
+    // The lines (start, text with its `\n`), made only when a word needs its neighbours.
+    let lines: OnceLock<Vec<(usize, &str)>> = OnceLock::new();
+    let lines = || {
+        lines.get_or_init(|| {
+            text.split_inclusive('\n')
+                .scan(0, |pos, l| {
+                    let at = *pos;
+                    *pos += l.len();
+                    Some((at, l))
+                })
+                .collect()
         })
-        .collect();
+    };
     let key_id_near = |i: usize| {
+        let lines = lines();
         lines[i.saturating_sub(3)..(i + 4).min(lines.len())]
             .iter()
             .any(|(_, l)| words(l).any(is_key_id))
     };
-    for (i, (at, l)) in lines.iter().enumerate() {
-        for w in l.split(is_word_break) {
-            // The word's offset in the line (a break may be a character of several bytes).
-            let start = at + (w.as_ptr() as usize - l.as_ptr() as usize);
-            // Every credential the rule knows is 20 characters or more: most words are
-            // rejected here, before any pattern runs.
-            if w.len() < 20 {
-                continue;
-            }
-            let what = if w.starts_with("AGE-SECRET-KEY-1") && w.len() >= 60 {
-                Some("age secret key")
-            } else if (w.starts_with("gh") || w.starts_with("github_pat_"))
-                && crate::capture::looks_like_credential(w)
-            {
-                Some("GitHub token")
-            } else if w.len() == 40
-                && crate::capture::looks_like_credential(w)
-                && (key_id_near(i) || l.to_ascii_lowercase().contains("secret"))
-            {
-                Some("AWS secret access key")
-            } else {
-                None
-            };
-            if let Some(what) = what {
-                let mut d = cx.diag(
-                    Rule::Credential,
-                    k,
-                    start..start + w.len(),
-                    t!("lint-ln009", what = what),
-                );
-                d.help = Some(t!("lint-ln009-help"));
-                out.push(d);
-            }
+    // A line break is a word break: the words of the text are those of its lines.
+    for span in word_spans(text) {
+        // Every credential the rule knows is 20 characters or more: most words are
+        // rejected here, before any pattern runs.
+        if span.len() < 20 {
+            continue;
+        }
+        let start = span.start;
+        let w = &text[span];
+        let line = || {
+            let lines = lines();
+            let i = lines.partition_point(|(at, _)| *at <= start) - 1;
+            (i, lines[i].1)
+        };
+        let what = if w.starts_with("AGE-SECRET-KEY-1") && w.len() >= 60 {
+            Some("age secret key")
+        } else if (w.starts_with("gh") || w.starts_with("github_pat_"))
+            && crate::capture::looks_like_credential(w)
+        {
+            Some("GitHub token")
+        } else if w.len() == 40 && crate::capture::looks_like_credential(w) && {
+            let (i, l) = line();
+            key_id_near(i) || l.to_ascii_lowercase().contains("secret")
+        } {
+            Some("AWS secret access key")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            let mut d = cx.diag(
+                Rule::Credential,
+                k,
+                start..start + w.len(),
+                t!("lint-ln009", what = what),
+            );
+            d.help = Some(t!("lint-ln009-help"));
+            out.push(d);
         }
     }
+}
+
+/// The byte spans of the words of `text` split at [`is_word_break`] (as `str::split` with
+/// it gives them, empty ones included), found a byte at a time: only a few lead bytes can
+/// start a break that is not ASCII.
+fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let c = b[i];
+            let (is_break, width) = if c < 0x80 {
+                (is_word_break(char::from(c)), 1)
+            } else if matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                (is_word_break(ch), ch.len_utf8())
+            } else {
+                (false, 1)
+            };
+            i += width;
+            if is_break {
+                let word = start..i - width;
+                start = i;
+                return Some(word);
+            }
+        }
+        if done {
+            return None;
+        }
+        done = true;
+        Some(start..b.len())
+    })
 }
 
 fn is_word_break(c: char) -> bool {
@@ -1062,6 +1217,22 @@ mod tests {
             assert!(is_word_break(c), "{c:?}");
         }
         assert!(!"aZ9_-./+가".chars().any(is_word_break));
+    }
+
+    #[test]
+    fn word_spans_split_as_str_split() {
+        for text in [
+            "",
+            "a",
+            " ",
+            "AKIA0123 x=\"y\"\n",
+            "가나\u{3000}다\u{a0}라\u{85}마\u{2003}바\u{205f}사\u{1680}아\u{2028}",
+            "é€😀 `k`:v,\r\n[t]{u}|*<w>(z);'q'",
+        ] {
+            let spans: Vec<&str> = word_spans(text).map(|r| &text[r]).collect();
+            let split: Vec<&str> = text.split(is_word_break).collect();
+            assert_eq!(spans, split, "{text:?}");
+        }
     }
 
     #[test]

@@ -152,45 +152,111 @@ pub fn text(ctx: &Ctx, linted: &Linted) -> String {
 // ---------------------------------------------------------------------------------------
 // JSON
 
-fn location_json(ctx: &Ctx, l: &Location) -> Value {
-    json!({
-        "file": shown_path(ctx, &l.file),
-        "line": l.line,
-        "column": l.column,
-        "end_line": l.end_line,
-        "end_column": l.end_column,
-        "span": { "start": l.span.start, "end": l.span.end },
-    })
+/// One finding as an object; the field names never change. Its fields are in the order
+/// of their names (as a `serde_json::Value` object prints them).
+#[derive(serde::Serialize)]
+pub struct FindingJson<'a> {
+    code: String,
+    column: usize,
+    end_column: usize,
+    end_line: usize,
+    file: String,
+    help: Option<&'a str>,
+    line: usize,
+    message: &'a str,
+    related: Option<RelatedJson<'a>>,
+    rule: &'static str,
+    severity: &'static str,
+    span: SpanJson,
 }
 
-/// One finding as an object; the field names never change.
-pub fn finding_json(ctx: &Ctx, d: &Diagnostic) -> Value {
-    let mut v = location_json(ctx, &d.at);
-    let o = v.as_object_mut().expect("an object");
-    o.insert("code".into(), json!(d.rule.code()));
-    o.insert("rule".into(), json!(d.rule.name()));
-    o.insert("severity".into(), json!(d.severity.as_str()));
-    o.insert("message".into(), json!(d.message));
-    o.insert(
-        "related".into(),
-        d.related.as_ref().map_or(Value::Null, |r| {
-            let mut v = location_json(ctx, &r.at);
-            v["label"] = json!(r.label);
-            v
+/// The second location of a finding, with its label.
+#[derive(serde::Serialize)]
+struct RelatedJson<'a> {
+    column: usize,
+    end_column: usize,
+    end_line: usize,
+    file: String,
+    label: &'a str,
+    line: usize,
+    span: SpanJson,
+}
+
+#[derive(serde::Serialize)]
+struct SpanJson {
+    end: usize,
+    start: usize,
+}
+
+impl From<&Location> for SpanJson {
+    fn from(l: &Location) -> SpanJson {
+        SpanJson {
+            end: l.span.end,
+            start: l.span.start,
+        }
+    }
+}
+
+/// One finding as an object (see [`FindingJson`]).
+pub fn finding_json<'a>(ctx: &Ctx, d: &'a Diagnostic) -> FindingJson<'a> {
+    let at = &d.at;
+    FindingJson {
+        code: d.rule.code(),
+        column: at.column,
+        end_column: at.end_column,
+        end_line: at.end_line,
+        file: shown_path(ctx, &at.file),
+        help: d.help.as_deref(),
+        line: at.line,
+        message: &d.message,
+        related: d.related.as_ref().map(|r| RelatedJson {
+            column: r.at.column,
+            end_column: r.at.end_column,
+            end_line: r.at.end_line,
+            file: shown_path(ctx, &r.at.file),
+            label: &r.label,
+            line: r.at.line,
+            span: SpanJson::from(&r.at),
         }),
-    );
-    o.insert("help".into(), json!(d.help));
-    v
+        rule: d.rule.name(),
+        severity: d.severity.as_str(),
+        span: SpanJson::from(at),
+    }
 }
 
 /// One JSON object per line, one line per finding (nothing when the course is clean).
 fn json_lines(ctx: &Ctx, linted: &Linted) -> String {
-    linted
-        .diagnostics
-        .iter()
-        .map(|d| serde_json::to_string(&finding_json(ctx, d)).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let lines = |ds: &[Diagnostic]| {
+        let mut out = Vec::new();
+        for d in ds {
+            // Writing to memory fails only for a value serde cannot write: none here.
+            let _ = serde_json::to_writer(&mut out, &finding_json(ctx, d));
+            out.push(b'\n');
+        }
+        out
+    };
+    // A long list is written in runs, one per core, joined in order.
+    let all = &linted.diagnostics;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut out = if threads <= 1 || all.len() < 1000 {
+        lines(all)
+    } else {
+        let lines = &lines;
+        std::thread::scope(|s| {
+            let runs: Vec<_> = all
+                .chunks(all.len().div_ceil(threads))
+                .map(|run| s.spawn(move || lines(run)))
+                .collect();
+            let mut out = Vec::new();
+            for run in runs {
+                out.extend(run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            out
+        })
+    };
+    // No line break after the last.
+    out.pop();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------

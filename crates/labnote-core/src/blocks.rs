@@ -192,17 +192,43 @@ pub struct Classified {
 /// Classify the blocks of `steps` (one step and the steps under it, in document order).
 /// `text` is the lab file's text the spans point into.
 pub fn classify_steps(text: &str, steps: &[&Step]) -> Vec<Classified> {
+    blocks_of(text, steps)
+        .into_iter()
+        .map(|at| {
+            let (class, reason) = classify(at.block, at.before, at.details);
+            Classified {
+                step: at.step.id.clone(),
+                block: at.block.clone(),
+                class,
+                reason,
+            }
+        })
+        .collect()
+}
+
+/// A block of a step with what its class depends on besides itself.
+pub struct BlockAt<'a> {
+    pub step: &'a Step,
+    pub block: &'a CodeBlock,
+    /// The prose between the previous block (or the heading) and this one.
+    pub before: &'a str,
+    /// The summary of a `참고` `<details>` holding the block.
+    pub details: Option<&'a str>,
+}
+
+/// The blocks of `steps` in document order, each with the prose before it and its
+/// `<details>`, as [`classify_steps`] classifies them.
+pub fn blocks_of<'a>(text: &'a str, steps: &[&'a Step]) -> Vec<BlockAt<'a>> {
     let mut out = Vec::new();
-    for s in steps {
+    for &s in steps {
         let mut prose_start = s.body_span.start;
         for b in &s.code_blocks {
             let before = text.get(prose_start..b.span.start).unwrap_or("");
-            let (class, reason) = classify(b, before, in_reference_details(s, b));
-            out.push(Classified {
-                step: s.id.clone(),
-                block: b.clone(),
-                class,
-                reason,
+            out.push(BlockAt {
+                step: s,
+                block: b,
+                before,
+                details: in_reference_details(s, b),
             });
             prose_start = b.span.end.max(prose_start);
         }
@@ -213,54 +239,95 @@ pub fn classify_steps(text: &str, steps: &[&Step]) -> Vec<Classified> {
 /// Class and reason of one block; `before` is the prose between the previous block (or the
 /// heading) and this one; `details` the summary of a `참고` `<details>` holding the block.
 pub fn classify(b: &CodeBlock, before: &str, details: Option<&str>) -> (Class, String) {
+    let (class, why) = decide(b, before, details);
+    (class, why.text())
+}
+
+/// The class [`classify`] gives a block, without putting its reason in words.
+pub fn class_of(b: &CodeBlock, before: &str, details: Option<&str>) -> Class {
+    decide(b, before, details).0
+}
+
+/// Why a block has its class: what [`Why::text`] puts in words.
+enum Why<'a> {
+    BareNotCommand,
+    NotShell(&'a str),
+    Shown {
+        why: Transcript<'a>,
+        after: Option<&'a str>,
+    },
+    ExampleOutput(&'a str),
+    ShowsWhatAppears(&'a str),
+    ReferenceLine(&'a str),
+    ReferenceDetails(&'a str),
+    BareRun,
+    Run(&'a str),
+}
+
+/// Why a block whose first line is given is a transcript or output (rules 2 and 3).
+enum Transcript<'a> {
+    Prompt(&'a str, usize),
+    DollarPrompt(usize),
+    TableHeader(&'a str),
+}
+
+impl Why<'_> {
+    fn text(&self) -> String {
+        match *self {
+            Why::BareNotCommand => crate::t!("blocks-why-bare-not-command"),
+            Why::NotShell(lang) => crate::t!("blocks-why-not-shell", lang = lang),
+            Why::Shown { ref why, after } => {
+                let after = after.map_or(String::new(), |l| {
+                    crate::t!("blocks-why-after-line", line = l)
+                });
+                let why = match *why {
+                    Transcript::Prompt(p, n) => crate::t!("blocks-why-prompt", prompt = p, n = n),
+                    Transcript::DollarPrompt(n) => crate::t!("blocks-why-dollar-prompt", n = n),
+                    Transcript::TableHeader(l) => crate::t!("blocks-why-table-header", line = l),
+                };
+                crate::t!("blocks-why-shown", why = why, after = after)
+            }
+            Why::ExampleOutput(l) => crate::t!("blocks-why-example-output", line = l),
+            Why::ShowsWhatAppears(l) => crate::t!("blocks-why-shows-what-appears", line = l),
+            Why::ReferenceLine(l) => crate::t!("blocks-why-reference-line", line = l),
+            Why::ReferenceDetails(s) => crate::t!("blocks-why-reference-details", summary = s),
+            Why::BareRun => crate::t!("blocks-why-bare-run"),
+            Why::Run(lang) => crate::t!("blocks-why-run", lang = lang),
+        }
+    }
+}
+
+fn decide<'a>(b: &'a CodeBlock, before: &'a str, details: Option<&'a str>) -> (Class, Why<'a>) {
     let lang = b.lang.as_deref().unwrap_or("");
     if !is_runnable(b) {
         let why = if lang.is_empty() {
-            crate::t!("blocks-why-bare-not-command")
+            Why::BareNotCommand
         } else {
-            crate::t!("blocks-why-not-shell", lang = lang)
+            Why::NotShell(lang)
         };
         return (Class::NotShell, why);
     }
     let lead = lead_line(before);
     let label = lead.filter(|l| is_result_label(l));
     if let Some(why) = first_line(&b.text).and_then(|f| transcript(&b.text, f)) {
-        let after = label.map_or(String::new(), |l| {
-            crate::t!("blocks-why-after-line", line = l)
-        });
-        return (
-            Class::Example,
-            crate::t!("blocks-why-shown", why = why, after = after),
-        );
+        return (Class::Example, Why::Shown { why, after: label });
     }
     if let Some(l) = label {
-        return (
-            Class::Example,
-            crate::t!("blocks-why-example-output", line = l),
-        );
+        return (Class::Example, Why::ExampleOutput(l));
     }
     if let Some(l) = lead.filter(|l| announces_output(l)) {
-        return (
-            Class::Example,
-            crate::t!("blocks-why-shows-what-appears", line = l),
-        );
+        return (Class::Example, Why::ShowsWhatAppears(l));
     }
     if let Some(l) = lead.filter(|l| marks_reference(l)) {
-        return (
-            Class::Alternative,
-            crate::t!("blocks-why-reference-line", line = l),
-        );
+        return (Class::Alternative, Why::ReferenceLine(l));
     }
     if let Some(s) = details {
-        return (
-            Class::Alternative,
-            crate::t!("blocks-why-reference-details", summary = s),
-        );
+        return (Class::Alternative, Why::ReferenceDetails(s));
     }
     let why = if lang.is_empty() {
-        crate::t!("blocks-why-bare-run")
+        Why::BareRun
     } else {
-        crate::t!("blocks-why-run", lang = lang)
+        Why::Run(lang)
     };
     (Class::Run, why)
 }
@@ -296,18 +363,17 @@ fn first_line(text: &str) -> Option<&str> {
     text.lines().map(str::trim).find(|l| !l.is_empty())
 }
 
-/// Why a block whose first line is `first` is a transcript or output, in words; `None` for
+/// Why a block whose first line is `first` is a transcript or output; `None` for
 /// commands. See rules 2 and 3 of the module.
-fn transcript(text: &str, first: &str) -> Option<String> {
+fn transcript<'a>(text: &str, first: &'a str) -> Option<Transcript<'a>> {
     if let Some(p) = identity_prompt(first).or_else(|| windows_prompt(first)) {
-        let n = output_lines(text);
-        return Some(crate::t!("blocks-why-prompt", prompt = p, n = n));
+        return Some(Transcript::Prompt(p, output_lines(text)));
     }
     if dollar_prompt(first).is_some() {
         let n = output_lines(text);
-        return (n > 0).then(|| crate::t!("blocks-why-dollar-prompt", n = n));
+        return (n > 0).then_some(Transcript::DollarPrompt(n));
     }
-    is_column_header(first).then(|| crate::t!("blocks-why-table-header", line = first))
+    is_column_header(first).then_some(Transcript::TableHeader(first))
 }
 
 /// Any prompt a transcript line may start with.
@@ -404,8 +470,7 @@ fn heredoc_word(cmd: &str) -> Option<(String, bool)> {
 /// words in capitals (`CLUSTER-IP`, `PORT(S)`), set in columns (a tab or two spaces between
 /// some of them). No command line looks so.
 fn is_column_header(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let capital = |w: &&str| {
+    let capital = |w: &str| {
         w.starts_with(|c: char| c.is_ascii_uppercase())
             && w.chars().all(|c| {
                 c.is_ascii_uppercase()
@@ -413,9 +478,15 @@ fn is_column_header(line: &str) -> bool {
                     || matches!(c, '_' | '-' | '(' | ')' | '/' | '%' | '.')
             })
     };
-    words.len() >= 2
-        && words.iter().all(capital)
-        && (line.contains('\t') || line.trim().contains("  "))
+    // Word by word: most lines fail at their first.
+    let mut n = 0;
+    for w in line.split_whitespace() {
+        if !capital(w) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2 && (line.contains('\t') || line.trim().contains("  "))
 }
 
 /// The prompt of a line copied from a terminal, when it names a user, host or folder:
@@ -476,20 +547,24 @@ fn lead_line(before: &str) -> Option<&str> {
 
 /// The words of a line without list markers, emphasis, brackets, emoji and punctuation.
 fn words(line: &str) -> Vec<String> {
+    word_slices(line).map(str::to_lowercase).collect()
+}
+
+/// The words of [`words`], as written.
+fn word_slices(line: &str) -> impl Iterator<Item = &str> {
     line.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-'))
         .map(|w| w.trim_matches(|c| c == '/' || c == '-'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 /// A short label (not a sentence) that announces output or an example.
 fn is_result_label(line: &str) -> bool {
-    let w = words(line);
-    if w.is_empty() || w.len() > 4 || is_sentence(line) {
+    // A sentence, or a line of no word or more than four, is no label: told before the
+    // words are made (most lead lines are sentences).
+    if is_sentence(line) || !(1..=4).contains(&word_slices(line).take(5).count()) {
         return false;
     }
-    let joined = w.join(" ");
+    let joined = words(line).join(" ");
     let has = |s: &str| joined.contains(s);
     has("예시")
         || has("결과")
@@ -540,7 +615,9 @@ const DOES: &[&str] = &[
 fn announces_output(line: &str) -> bool {
     let Some(after) = LIKE_THIS
         .iter()
-        .filter_map(|m| line.find(m).map(|i| &line[i + m.len()..]))
+        .filter_map(|m| {
+            memchr::memmem::find(line.as_bytes(), m.as_bytes()).map(|i| &line[i + m.len()..])
+        })
         .min_by_key(|a| a.len())
     else {
         return false;
@@ -561,6 +638,7 @@ fn marks_reference(line: &str) -> bool {
     let t = line
         .trim_start_matches(['-', '*', '>', ' ', '※', '▶', '👉'])
         .trim_start_matches(['*', '_']);
+    let lower = t.to_lowercase();
     [
         "[참고",
         "(참고",
@@ -574,7 +652,7 @@ fn marks_reference(line: &str) -> bool {
         "[note",
     ]
     .iter()
-    .any(|m| t.to_lowercase().contains(m))
+    .any(|m| lower.contains(m))
         || t.starts_with("참고")
 }
 

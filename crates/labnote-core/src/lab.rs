@@ -48,6 +48,12 @@ pub struct Lab {
     /// title, a memo key, a placeholder or note-point name) held control characters, now
     /// shown visibly (see [`crate::textsafe`]): the caller warns about them with the file.
     pub unsafe_lines: Vec<usize>,
+    /// Every link and image of the lab, in document order, as the parser gave them (before
+    /// the first step too): what `lint` checks the destinations of.
+    pub links: Vec<LinkRef>,
+    /// The text of every heading (its text and inline code, as the parser gave them, before
+    /// any name was made visible): what a `#anchor` may point to.
+    pub heading_texts: Vec<String>,
     /// The text this snapshot was parsed from, as its spans index it (see [`Lab::source`]).
     source: std::sync::Arc<str>,
     /// The version of that text (see [`Lab::version`]).
@@ -319,6 +325,14 @@ pub struct Image {
     pub span: Range<usize>,
 }
 
+/// A link or an image: its destination as written (not trimmed) and the element's span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub image: bool,
+    pub dest: String,
+    pub span: Range<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Details {
     pub summary: String,
@@ -491,6 +505,7 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         t.strip_prefix('ⓘ').map(|rest| rest.trim().to_string())
     });
     let toc_end = b.toc_end;
+    let (links, heading_texts) = (b.links, b.heading_texts);
 
     let mut parsed = Lab {
         source: source.clone(),
@@ -509,6 +524,8 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
         toc_end,
         note_points: NotePoints::default(),
         unsafe_lines: Vec::new(),
+        links,
+        heading_texts,
     };
     parsed.note_points.from = Some(std::sync::Arc::new(point_source(&parsed, read)));
     make_names_visible(&mut parsed, text, needs_showing, placeholder_lines);
@@ -689,6 +706,8 @@ struct Builder {
     table_ranges: Vec<Range<usize>>,
     heading_ranges: Vec<Range<usize>>,
     toc_end: Option<usize>,
+    links: Vec<LinkRef>,
+    heading_texts: Vec<String>,
 }
 
 /// The elements [`Builder::walk`] is inside of while pulldown-cmark's events stream past:
@@ -698,6 +717,8 @@ struct Builder {
 struct Open {
     /// Heading being collected: (level, start, text).
     heading: Option<(HeadingLevel, usize, String)>,
+    /// The same heading's text and inline code, all of it (an image's alt text too).
+    heading_text: Option<String>,
     /// Code block being collected: (language, indented, start, text).
     code: Option<(Option<String>, bool, usize, String)>,
     /// Image being collected: (src, start, alt text).
@@ -751,8 +772,16 @@ impl Builder {
                         self.toc_end = Some(range.end);
                     }
                 }
-                Event::Text(t) => open.push_text(&t),
+                Event::Text(t) => {
+                    if let Some(h) = open.heading_text.as_mut() {
+                        h.push_str(&t);
+                    }
+                    open.push_text(&t);
+                }
                 Event::Code(t) => {
+                    if let Some(h) = open.heading_text.as_mut() {
+                        h.push_str(&t);
+                    }
                     self.inline_code.push(range);
                     open.push_code(&t);
                 }
@@ -772,9 +801,17 @@ impl Builder {
     /// An element starts: open what collects its text, note the spans that only need the
     /// start (tables, headings).
     fn on_start(&mut self, tag: Tag<'_>, range: Range<usize>, open: &mut Open) {
+        if let Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. } = &tag {
+            self.links.push(LinkRef {
+                image: matches!(tag, Tag::Image { .. }),
+                dest: dest_url.to_string(),
+                span: range.clone(),
+            });
+        }
         match tag {
             Tag::Heading { level, .. } => {
                 open.heading = Some((level, range.start, String::new()));
+                open.heading_text = Some(String::new());
                 self.heading_ranges.push(range);
             }
             Tag::CodeBlock(kind) => {
@@ -812,6 +849,7 @@ impl Builder {
     fn on_end(&mut self, text: &str, tag: TagEnd, range: Range<usize>, open: &mut Open) {
         match tag {
             TagEnd::Heading(_) => {
+                self.heading_texts.extend(open.heading_text.take());
                 if let Some((level, start, t)) = open.heading.take() {
                     self.on_heading(level, start..range.end, t.trim().to_string());
                 }

@@ -31,8 +31,14 @@ pub enum MemoError {
 /// The entry of `lab` whose key matches (the first, for reading; a write goes through
 /// [`find_unique`]).
 pub fn find<'a>(lab: &'a Lab, key: &str) -> Option<&'a MemoEntry> {
-    let want = normalize_key(key);
-    lab.memo_entries().find(|e| normalize_key(&e.key) == want)
+    find_normalized(lab, &normalize_key(key))
+}
+
+/// [`find`] by a key normalised already ([`normalize_key`]): for one key looked up in
+/// every lab of a course.
+pub fn find_normalized<'a>(lab: &'a Lab, want: &str) -> Option<&'a MemoEntry> {
+    lab.memo_entries()
+        .find(|e| crate::names::key_is(want, &e.key))
 }
 
 /// The entry of `lab` (parsed from `text`) whose key matches, or an error naming both lines
@@ -44,7 +50,9 @@ pub fn find_unique<'a>(
     key: &str,
 ) -> Result<Option<&'a MemoEntry>, MemoError> {
     let want = normalize_key(key);
-    let mut it = lab.memo_entries().filter(|e| normalize_key(&e.key) == want);
+    let mut it = lab
+        .memo_entries()
+        .filter(|e| crate::names::key_is(&want, &e.key));
     let first = it.next();
     match (first, it.next()) {
         (Some(a), Some(b)) => Err(MemoError::Ambiguous {

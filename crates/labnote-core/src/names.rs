@@ -517,6 +517,28 @@ pub fn normalize_key(key: &str) -> String {
     out.to_lowercase()
 }
 
+/// Whether `key`'s [`normalize_key`] form is `want` (a form already normalised), without
+/// making that form when `key` is ASCII: what finding a memo entry by key compares.
+pub fn key_is(want: &str, key: &str) -> bool {
+    let k = bare_key(key);
+    if !k.is_ascii() {
+        return normalize_key(key) == want;
+    }
+    let mut rest = want.bytes();
+    for (i, w) in k.split_whitespace().enumerate() {
+        if i > 0 && rest.next() != Some(b' ') {
+            return false;
+        }
+        if !w
+            .bytes()
+            .all(|b| rest.next() == Some(b.to_ascii_lowercase()))
+        {
+            return false;
+        }
+    }
+    rest.next().is_none()
+}
+
 /// A key as written inside a new entry's `<< >>`: surrounding spaces and `<< >>` removed, so
 /// `<< 생성된 IP>>` (accepted wherever a key is matched) is written as `생성된 IP`.
 pub fn bare_key(key: &str) -> &str {
@@ -647,6 +669,29 @@ impl NameForms {
 mod tests {
     use super::*;
     use crate::testutil::check_table;
+
+    #[test]
+    fn key_is_compares_as_normalize_key() {
+        let keys = [
+            "AWS Access Key ID",
+            " <<aws  access key id>> ",
+            "aws access key id",
+            "AWS\u{b}Access Key ID",
+            "AWS Access Key",
+            "",
+            "<<>>",
+            "Cluster URL",
+            "클러스터 URL",
+            "ΣΊΣΥΦΟΣ",
+            "a\u{3000}b",
+        ];
+        for a in keys {
+            for b in keys {
+                let want = normalize_key(a);
+                assert_eq!(key_is(&want, b), want == normalize_key(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn bare_and_display() {

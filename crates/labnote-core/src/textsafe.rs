@@ -29,23 +29,31 @@ pub fn needs_showing(s: &str) -> bool {
         return true;
     }
     // Blocks of 32 bytes are checked without branches for a byte that can start an unsafe
-    // character (the compiler makes it a vector compare); only such a block is read closely.
-    let suspect = |c: u8| {
+    // character, with the byte after it (the compiler makes it a vector compare): `0xe2` only
+    // before `0x80` or `0x81` (the bidi controls; `✔`, `➕` and `ⓘ` start with `0xe2` too).
+    // Only such a block is read closely, and the last few bytes.
+    let suspect = |c: u8, next: u8| {
         u8::from(c < 0x20) & u8::from(c != b'\n') & u8::from(c != b'\t') & u8::from(c != b'\r')
             | u8::from(c == 0x7f)
             | u8::from(c == 0xc2)
-            | u8::from(c == 0xe2)
+            | u8::from(c == 0xe2) & u8::from(next & 0xfe == 0x80)
     };
     let mut start = 0;
-    for block in b.chunks(32) {
-        if block.iter().fold(0u8, |any, &c| any | suspect(c)) != 0
-            && (start..start + block.len()).any(|i| unsafe_at(b, i))
+    while start + 32 < b.len() {
+        let block = &b[start..start + 32];
+        let next = &b[start + 1..start + 33];
+        if block
+            .iter()
+            .zip(next)
+            .fold(0u8, |any, (&c, &n)| any | suspect(c, n))
+            != 0
+            && (start..start + 32).any(|i| unsafe_at(b, i))
         {
             return true;
         }
-        start += block.len();
+        start += 32;
     }
-    false
+    (start..b.len()).any(|i| unsafe_at(b, i))
 }
 
 /// Whether an unsafe character starts at byte `i` of `b` (see [`needs_showing`]).
