@@ -12,7 +12,45 @@ use crate::iam::{AwsOptions, Connected};
 /// The AWS reader: connects on its first read, then keeps the clients.
 pub(super) struct Aws {
     opts: AwsOptions,
-    conn: Option<Result<(tokio::runtime::Runtime, Connected), SourceError>>,
+    conn: Option<Result<(tokio::runtime::Runtime, Clients), SourceError>>,
+}
+
+/// The clients of one fetch, on one credential snapshot.
+struct Clients {
+    region: String,
+    ec2: aws_sdk_ec2::Client,
+    acm: aws_sdk_acm::Client,
+    efs: aws_sdk_efs::Client,
+    eks: aws_sdk_eks::Client,
+}
+
+impl Clients {
+    fn of(c: Connected) -> Clients {
+        let creds = c.creds;
+        Clients {
+            ec2: aws_sdk_ec2::Client::from_conf(
+                aws_sdk_ec2::config::Builder::from(&c.sdk)
+                    .credentials_provider(creds.clone())
+                    .build(),
+            ),
+            acm: aws_sdk_acm::Client::from_conf(
+                aws_sdk_acm::config::Builder::from(&c.sdk)
+                    .credentials_provider(creds.clone())
+                    .build(),
+            ),
+            efs: aws_sdk_efs::Client::from_conf(
+                aws_sdk_efs::config::Builder::from(&c.sdk)
+                    .credentials_provider(creds.clone())
+                    .build(),
+            ),
+            eks: aws_sdk_eks::Client::from_conf(
+                aws_sdk_eks::config::Builder::from(&c.sdk)
+                    .credentials_provider(creds)
+                    .build(),
+            ),
+            region: c.region,
+        }
+    }
 }
 
 impl Aws {
@@ -20,7 +58,7 @@ impl Aws {
         Aws { opts, conn: None }
     }
 
-    fn connected(&mut self) -> Result<&(tokio::runtime::Runtime, Connected), SourceError> {
+    fn connected(&mut self) -> Result<&(tokio::runtime::Runtime, Clients), SourceError> {
         if self.conn.is_none() {
             let opts = self.opts.clone();
             let made = tokio::runtime::Builder::new_current_thread()
@@ -32,7 +70,7 @@ impl Aws {
                 })
                 .and_then(|rt| {
                     let c = rt.block_on(crate::iam::connect_sdk(&opts))?;
-                    Ok((rt, c))
+                    Ok((rt, Clients::of(c)))
                 });
             self.conn = Some(made);
         }
@@ -138,10 +176,7 @@ impl Reader for Aws {
             };
         match kind {
             SourceKind::InstancePublicIp | SourceKind::InstancePrivateIp => {
-                let conf = aws_sdk_ec2::config::Builder::from(&c.sdk)
-                    .credentials_provider(c.creds.clone())
-                    .build();
-                let ec2 = aws_sdk_ec2::Client::from_conf(conf);
+                let ec2 = &c.ec2;
                 let mut out = Vec::new();
                 let mut token = None;
                 loop {
@@ -187,10 +222,7 @@ impl Reader for Aws {
                 Ok(out)
             }
             SourceKind::EipAddress | SourceKind::EipAllocationId => {
-                let conf = aws_sdk_ec2::config::Builder::from(&c.sdk)
-                    .credentials_provider(c.creds.clone())
-                    .build();
-                let ec2 = aws_sdk_ec2::Client::from_conf(conf);
+                let ec2 = &c.ec2;
                 let page = rt
                     .block_on(ec2.describe_addresses().send())
                     .map_err(|e| sdk_error("ec2", "ec2:DescribeAddresses", e))?;
@@ -221,10 +253,7 @@ impl Reader for Aws {
                 Ok(out)
             }
             SourceKind::CertificateArn => {
-                let conf = aws_sdk_acm::config::Builder::from(&c.sdk)
-                    .credentials_provider(c.creds.clone())
-                    .build();
-                let acm = aws_sdk_acm::Client::from_conf(conf);
+                let acm = &c.acm;
                 let mut out = Vec::new();
                 let mut token = None;
                 loop {
@@ -270,10 +299,7 @@ impl Reader for Aws {
                 Ok(if named.is_empty() { out } else { named })
             }
             SourceKind::FileSystemId => {
-                let conf = aws_sdk_efs::config::Builder::from(&c.sdk)
-                    .credentials_provider(c.creds.clone())
-                    .build();
-                let efs = aws_sdk_efs::Client::from_conf(conf);
+                let efs = &c.efs;
                 let mut out = Vec::new();
                 let mut marker = None;
                 loop {
@@ -302,10 +328,7 @@ impl Reader for Aws {
                 Ok(out)
             }
             SourceKind::ClusterEndpoint | SourceKind::ClusterCa => {
-                let conf = aws_sdk_eks::config::Builder::from(&c.sdk)
-                    .credentials_provider(c.creds.clone())
-                    .build();
-                let eks = aws_sdk_eks::Client::from_conf(conf);
+                let eks = &c.eks;
                 let mut names = Vec::new();
                 let mut token = None;
                 loop {

@@ -136,6 +136,19 @@ pub fn course_with_sources(region: &str, github: &str) -> Course {
     c
 }
 
+/// The allocation id of the Elastic IP tagged `tag`, as moto returned it.
+pub fn eip_allocation(m: &Value, tag: &str) -> String {
+    m["eips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[0] == tag)
+        .unwrap()[1]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn memo(c: &Course, key: &str) -> String {
     c.memo_get("4-1", key)
 }
@@ -156,17 +169,7 @@ fn fetch_yes_notes_every_value_with_one_match_and_later_labs_resolve_them() {
 
     let r = c.ok(&["fetch", "--yes"]);
     let s = |k: &str| m[k].as_str().unwrap().to_string();
-    let eip = |tag: &str| {
-        m["eips"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e[0] == tag)
-            .unwrap()[1]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let eip = |tag: &str| eip_allocation(&m, tag);
     assert_eq!(memo(&c, "메모한 Public IP"), s("public_ip"), "{}", r.text());
     // The numbered pair in the stable order (by Name tag), not moto's creation order.
     assert_eq!(

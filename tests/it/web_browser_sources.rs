@@ -6,23 +6,11 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::sources::{course_with_sources, github_stand_in, setup_moto};
+use super::sources::{course_with_sources, eip_allocation as eip, github_stand_in, setup_moto};
 use super::web_browser::{wait_until, Browser};
 use super::web_http::Server;
-
-fn eip(m: &Value, tag: &str) -> String {
-    m["eips"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e[0] == tag)
-        .unwrap()[1]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
 
 /// The value noted under `key` in lab `lab`, if any (no panic: polled while the page works).
 fn noted(c: &crate::course::Course, lab: &str, key: &str) -> Option<String> {
