@@ -279,7 +279,7 @@ fn lab_page_in(snap: &Snapshot, k: usize, csrf: &str, files_root: &Path, lang: L
             .map(|(n, _)| form(n))
             .collect::<String>()
     };
-    let memo_panel = |b: usize| memo_panel(snap, k, b, &menus, lang).into_string();
+    let memo_panel = |b: usize| memo_panel(snap, k, b, &menus, &sourced, lang).into_string();
     let note_target = |name: &str| note_target(snap, k, name);
     let issue_key = |i: usize| shows_issue_key(snap, StepAt { lab: k, step: i });
     let csv_import = |i: usize| shows_csv_import(snap, k, i);
@@ -449,6 +449,7 @@ fn memo_panel(
     k: usize,
     b: usize,
     menus: &[notes::PointMenu],
+    sourced: &crate::app::sources::Sourced,
     lang: Lang,
 ) -> Markup {
     let lab = &snap.env.course.labs[k].lab;
@@ -464,7 +465,6 @@ fn memo_panel(
     };
     let not_noted = t_in!(lang, "page-not-noted");
     // Values from their source: the button that reads one, and where a noted one came from.
-    let sourced = crate::app::sources::sourced(&snap.env.course, &snap.env.cfg);
     let source_of = |key: &str| sourced.kind_of(key).map(|kind| source_label(kind, lang));
     let from_of = |e: &crate::app::MemoEntry| {
         if e.value.is_empty() {
