@@ -350,8 +350,13 @@ pub fn options(
     needs_github: bool,
 ) -> SourceOptions {
     if aws.credentials.is_none() && aws.profile.is_none() {
-        if let Ok(pair) = super::keys::key_pair(front, course, None) {
-            aws.credentials = Some(pair);
+        match super::keys::key_pair(front, course, None) {
+            Ok(pair) => aws.credentials = Some(pair),
+            // No key noted in the course: the environment's credentials.
+            Err(AppError::NoKeyInCourse | AppError::NoKeyNoted { .. }) => {}
+            // A noted key that cannot be read (no identity, a refused one): said, then the
+            // environment's credentials.
+            Err(e) => front.warn(&e.to_string()),
         }
     }
     if aws.region.is_none() {
