@@ -869,3 +869,5 @@ page-source-none = «{ $key }» has no source labnote can read
 page-source-changed = the source no longer gives that value for «{ $key }»: read again
 pagejs-source-reading = reading…
 pagejs-source-note = Note
+fetch-unknown-name = '{ $name }' is no value of this course; close to it: { $close } (`labnote wanted` lists them)
+fetch-unknown-name-none = '{ $name }' is no value of this course, and no value of it is close (check the spelling with `labnote wanted`)

@@ -858,3 +858,5 @@ page-source-none = «{ $key }» 는 labnote 가 읽을 수 있는 source 가 없
 page-source-changed = source 가 더 이상 «{ $key }» 의 그 값을 주지 않습니다: 다시 읽으세요
 pagejs-source-reading = 읽는 중…
 pagejs-source-note = 메모
+fetch-unknown-name = '{ $name }' 은(는) 이 과정의 값이 아닙니다. 비슷한 값: { $close } (`labnote wanted` 로 확인하세요)
+fetch-unknown-name-none = '{ $name }' 은(는) 이 과정의 값이 아니고, 비슷한 값도 없습니다 (`labnote wanted` 로 이름을 확인하세요)

@@ -131,6 +131,9 @@ pub enum AppError {
     /// values close to it (by the one name rule), closest first; none when none is.
     #[error("{}", crate::app::memo::unknown_name_message(name, close))]
     UnknownName { name: String, close: Vec<String> },
+    /// `fetch LAB NAME` with a name that means no value of the course: the close values.
+    #[error("{}", crate::app::sources::unknown_value_message(name, close))]
+    NoSuchValue { name: String, close: Vec<String> },
     /// `memo rm` of an entry labnote did not add (the lab's own line).
     #[error("{}", t!("app-entry-of-the-lab", lab = lab, key = key))]
     EntryOfTheLab { lab: String, key: String },

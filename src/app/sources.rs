@@ -216,6 +216,16 @@ fn is_domain(s: &str) -> bool {
         .contains(&tld.to_ascii_lowercase().as_str())
 }
 
+/// What [`AppError::NoSuchValue`] says: the close values, or that none is.
+pub fn unknown_value_message(name: &str, close: &[String]) -> String {
+    if close.is_empty() {
+        crate::t!("fetch-unknown-name-none", name = name)
+    } else {
+        let close: Vec<String> = close.iter().map(|c| format!("'{c}'")).collect();
+        crate::t!("fetch-unknown-name", name = name, close = close.join(", "))
+    }
+}
+
 /// The values `fetch` reads: the values of lab `lab` (asked for or used there; the whole
 /// course when `None`) that are still wanted, or the ones `names` name (noted or not).
 pub fn selected(
@@ -230,7 +240,7 @@ pub fn selected(
     if !wanted_names.is_empty() {
         let mut out: Vec<Wanted> = Vec::new();
         for n in wanted_names {
-            let key = wanted::lookup(course, cfg, n).map_err(|close| AppError::UnknownName {
+            let key = wanted::lookup(course, cfg, n).map_err(|close| AppError::NoSuchValue {
                 name: n.clone(),
                 close,
             })?;

@@ -491,3 +491,18 @@ fn no_credentials_is_one_line_with_the_fix_and_no_request_leaves() {
     );
     assert!(c.events("fetched").is_empty());
 }
+
+#[test]
+fn a_name_that_means_no_value_is_an_error_with_the_close_ones() {
+    let (github, _) = github_stand_in();
+    let c = course_with_sources("sa-east-1", &github);
+    let r = c.run(&["fetch", "4-1", "Public IPP"]);
+    assert_eq!(r.code, 1, "{}", r.text());
+    assert!(
+        r.stderr.contains("close to it: 'Public IP'"),
+        "{}",
+        r.text()
+    );
+    // `fetch` has no --new: its message offers none.
+    assert!(!r.stderr.contains("--new"), "{}", r.text());
+}
