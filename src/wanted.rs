@@ -96,11 +96,22 @@ pub fn key_for(course: &Course, cfg: &CourseConfig, name: &str) -> String {
     if let Some(target) = alias_of(cfg, name) {
         return target;
     }
-    let groups = values(course, cfg);
-    match Index::of(&groups).find(name) {
+    key_among(&values(course, cfg), name)
+}
+
+/// [`key_for`] among values already found (`values`'s result), without finding them again.
+fn key_among(groups: &[Wanted], name: &str) -> String {
+    match Index::of(groups).find(name) {
         Some(gi) => groups[gi].key.clone(),
         None => names::key_form(name),
     }
+}
+
+/// The value of `groups` (`values`'s result) that `name` means, by [`key_for`]'s rule.
+pub fn value_named<'a>(groups: &'a [Wanted], cfg: &CourseConfig, name: &str) -> Option<&'a Wanted> {
+    let key = alias_of(cfg, name).unwrap_or_else(|| key_among(groups, name));
+    let nk = names::normalize_key(&key);
+    groups.iter().find(|g| names::normalize_key(&g.key) == nk)
 }
 
 /// How close a name must be to a value of the course (see [`names::similarity`]) for

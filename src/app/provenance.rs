@@ -16,19 +16,24 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    /// "from AWS (ec2, ap-northeast-2)", "from kubeconfig", "from GitHub".
+    /// "from AWS (ec2, ap-northeast-2)", "from kubeconfig", "from github".
     pub fn said(&self) -> String {
-        match (self.source.as_str(), &self.region) {
-            ("kubeconfig" | "git" | "github", _) => {
-                crate::t!("source-from-other", source = self.source.clone())
-            }
-            (s, Some(r)) => crate::t!(
-                "source-from-aws",
-                service = s.to_string(),
-                region = r.clone()
-            ),
-            (s, None) => crate::t!("source-from-other", source = s.to_string()),
-        }
+        said_from(&self.source, self.region.as_deref())
+    }
+}
+
+/// Where a value comes from, in words: "from AWS (ec2, ap-northeast-2)" for a service read
+/// in a region, "from kubeconfig" (git, github) otherwise. The one wording of `memo list -v`,
+/// walk's `m`, the page's memo panel and its Read button (under `i18n::in_lang` for a
+/// request's language).
+pub fn said_from(source: &str, region: Option<&str>) -> String {
+    match region {
+        Some(r) if !matches!(source, "kubeconfig" | "git" | "github") => crate::t!(
+            "source-from-aws",
+            service = source.to_string(),
+            region = r.to_string()
+        ),
+        _ => crate::t!("source-from-other", source = source.to_string()),
     }
 }
 

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use secrecy::SecretString;
 
 use super::notes::{self, Noted};
-pub use super::provenance::{provenance, Provenance};
+pub use super::provenance::{provenance, said_from, Provenance};
 use super::{AppError, Front};
 use crate::config::CourseConfig;
 use crate::course::Course;
@@ -449,11 +449,8 @@ pub fn note(
 pub fn found_for(front: &dyn Front, course: &Course, key: &str) -> Result<Option<Found>, AppError> {
     let cfg = CourseConfig::load(front.course_dir())?;
     // Any name of the value finds it (`메모한 Public IP` is the value stored as `Public IP`).
-    let nk = names::normalize_key(&wanted::key_for(course, &cfg, key));
-    let Some(w) = wanted::values(course, &cfg)
-        .into_iter()
-        .find(|w| names::normalize_key(&w.key) == nk)
-    else {
+    let values = wanted::values(course, &cfg);
+    let Some(w) = wanted::value_named(&values, &cfg, key).cloned() else {
         return Ok(None);
     };
     if choice_of(course, &cfg, &w) == Choice::None {

@@ -219,11 +219,8 @@ fn from_source(ctx: &Ctx, course: &Course, o: &Offer) -> Result<bool, Failure> {
         _ if cands.is_empty() => return Ok(false),
         _ => {}
     }
-    let place = |c: &sources::Candidate| match &c.region {
-        Some(r) => t!("source-from-aws", service = c.service, region = r.clone()),
-        None => t!("source-from-other", source = c.service),
-    };
-    eprintln!("{}", t!("walknote-source-head", place = place(&cands[0])));
+    let place = sources::said_from(cands[0].service, cands[0].region.as_deref());
+    eprintln!("{}", t!("walknote-source-head", place = place));
     for (i, c) in cands.iter().enumerate() {
         let label = if c.label.is_empty() {
             String::new()

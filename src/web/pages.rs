@@ -471,17 +471,7 @@ fn memo_panel(
             return None;
         }
         let p = crate::app::sources::provenance(&snap.env.records, &lab.id, &e.key)?;
-        Some(match &p.region {
-            Some(r) if !matches!(p.source.as_str(), "kubeconfig" | "git" | "github") => {
-                t_in!(
-                    lang,
-                    "source-from-aws",
-                    service = p.source.clone(),
-                    region = r.clone()
-                )
-            }
-            _ => t_in!(lang, "source-from-other", source = p.source.clone()),
-        })
+        Some(crate::i18n::in_lang(lang, || p.said()))
     };
     // The entry's note point: a memo-kind point whose text is the entry's key.
     let point_of = |e: &crate::app::MemoEntry| {

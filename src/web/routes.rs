@@ -601,15 +601,9 @@ async fn source_read(
                         key = f.key.clone()
                     )
                 }
-                Outcome::One(c) | Outcome::Numbered { pick: c, .. } => match &c.region {
-                    Some(rg) => crate::t_in!(
-                        lang,
-                        "source-from-aws",
-                        service = c.service,
-                        region = rg.clone()
-                    ),
-                    None => crate::t_in!(lang, "source-from-other", source = c.service),
-                },
+                Outcome::One(c) | Outcome::Numbered { pick: c, .. } => in_lang(lang, || {
+                    crate::app::sources::said_from(c.service, c.region.as_deref())
+                }),
                 Outcome::Choose(cs) => crate::t_in!(lang, "fetch-several", n = cs.len()),
             };
             Json(json!({"ok": true, "key": f.key, "candidates": cands, "message": message}))
