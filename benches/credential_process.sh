@@ -6,8 +6,10 @@
 # Needs hyperfine and age.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin labnote
+cargo build --release --quiet --bin labnote --bin labnote-credentials
 bin="$PWD/target/release/labnote"
+# What `aws-profile` writes into the AWS config: the small executable beside labnote.
+small="$PWD/target/release/labnote-credentials"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config" LABNOTE_COURSE="$work/course"
 mkdir -p "$work/course"
@@ -38,9 +40,12 @@ hyperfine --export-json "$work/run1.json" --warmup 10 --runs 200 -N \
   -n 'credential-process, interrupted issuance, IAM closed port' \
      "env AWS_ENDPOINT_URL=http://127.0.0.1:9 $bin credential-process" \
   -n 'credential-process, interrupted issuance, IAM black hole' \
-     "env AWS_ENDPOINT_URL=http://10.255.255.1:81 $bin credential-process"
+     "env AWS_ENDPOINT_URL=http://10.255.255.1:81 $bin credential-process" \
+  -n 'labnote-credentials, interrupted issuance, IAM closed port' \
+     "env AWS_ENDPOINT_URL=http://127.0.0.1:9 $small credential-process"
 rm -f "$pending"
 hyperfine --export-json "$work/run2.json" --warmup 10 --runs 200 -N \
   -n 'age -d (stock CLI), again' "age -d -i $id $work/secret.age" \
-  -n 'credential-process, no pending issuance' "$bin credential-process"
+  -n 'labnote credential-process, no pending issuance' "$bin credential-process" \
+  -n 'labnote-credentials credential-process (what the AWS profile runs)' "$small credential-process"
 python3 benches/medians.py "$work"/run*.json

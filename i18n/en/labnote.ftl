@@ -136,6 +136,7 @@ secret-not-utf8 = the decrypted value is not UTF-8 text, so labnote did not encr
 cli-error = error: { $msg }
 cli-warning = warning: { $msg }
 cli-skipped = { $path }: skipped: { $why }
+cli-credentials-usage = labnote-credentials runs only `credential-process` (the line `labnote aws-profile` writes: [--course DIR] [--identity FILE] [-q] [-v] credential-process [--lab LAB]); for any other command run `labnote`
 
 ## cli/agecmd.rs
 agecmd-foreign-ciphertext = the value is an age ciphertext that your identity ({ $identity }) cannot decrypt; encrypt it to { $keys } (`labnote init` prints it), or pass --identity with the identity it was made for

@@ -131,6 +131,7 @@ secret-not-utf8 = 복호화한 값이 UTF-8 텍스트가 아니므로 labnote �
 cli-error = 오류: { $msg }
 cli-warning = 경고: { $msg }
 cli-skipped = { $path }: 건너뜀: { $why }
+cli-credentials-usage = labnote-credentials 는 `credential-process` 만 실행합니다 (`labnote aws-profile` 이 쓰는 줄: [--course DIR] [--identity FILE] [-q] [-v] credential-process [--lab LAB]). 다른 명령은 `labnote` 로 실행하세요
 
 ## cli/agecmd.rs
 agecmd-foreign-ciphertext = 값이 age 암호문이지만 내 identity({ $identity })로는 복호화할 수 없습니다. { $keys } (`labnote init` 이 출력하는 키)로 암호화하거나, 암호화에 쓰인 identity를 --identity 로 주세요

@@ -24,6 +24,9 @@ use std::time::{Duration, Instant};
 /// The `labnote` binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_labnote");
 
+/// The `labnote-credentials` binary under test (`credential-process` alone).
+pub const CREDENTIALS_BIN: &str = env!("CARGO_BIN_EXE_labnote-credentials");
+
 /// A path inside this crate.
 pub fn crate_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)

@@ -17,7 +17,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use course::{fixture_path, BIN};
+use course::{fixture_path, BIN, CREDENTIALS_BIN};
 use moto::{block_on, unique_name, Moto};
 use serde_json::Value;
 
@@ -196,10 +196,34 @@ impl Course {
     }
 
     fn run_with(&self, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Out {
+        self.run_bin(BIN, args, stdin, env)
+    }
+
+    /// `program --course DIR args…`.
+    fn run_bin(
+        &self,
+        program: &str,
+        args: &[&str],
+        stdin: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Out {
         let dir = self.dir.display().to_string();
         let mut all = vec!["--course", dir.as_str()];
         all.extend_from_slice(args);
-        self.exec(BIN, &all, stdin, env)
+        self.exec(program, &all, stdin, env)
+    }
+
+    /// The same command line run by `labnote` and by `labnote-credentials`: both outputs,
+    /// asserted to be the same (exit code, stdout, stderr).
+    fn run_both(&self, args: &[&str]) -> Out {
+        let big = self.run(args);
+        let small = self.run_bin(CREDENTIALS_BIN, args, None, &[]);
+        assert_eq!(
+            (small.code, &small.stdout, &small.stderr),
+            (big.code, &big.stdout, &big.stderr),
+            "labnote-credentials {args:?} differs from labnote {args:?}"
+        );
+        big
     }
 
     /// Stdout of a command that must succeed.
@@ -914,7 +938,7 @@ fn credential_process_prints_the_pair_as_json_and_nothing_on_stderr() {
         &["credential-process", "--lab", "2-4"],
         &["-v", "credential-process"],
     ] {
-        let out = c.run(args);
+        let out = c.run_both(args);
         assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
         assert_eq!(out.stderr, "", "{args:?}");
         let v: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -959,7 +983,7 @@ fn credential_process_without_a_key_fails_with_a_message() {
         &["credential-process", "--lab", "2-4"],
         &["credential-process", "--lab", "2-3"],
     ] {
-        let out = c.run(args);
+        let out = c.run_both(args);
         assert_ne!(out.code, Some(0), "{args:?}: {out:?}");
         assert!(out.stdout.is_empty(), "{out:?}");
         assert!(out.stderr.starts_with("labnote: error: "), "{out:?}");
@@ -968,10 +992,95 @@ fn credential_process_without_a_key_fails_with_a_message() {
     assert!(out.stderr.contains("issue-key"), "{out:?}");
     // Only the id noted: still no pair.
     c.note("2-4", "AWS Access Key ID", ACCESS_KEY_ID);
-    let out = c.run(&["credential-process", "--lab", "2-4"]);
+    let out = c.run_both(&["credential-process", "--lab", "2-4"]);
     assert_eq!(out.code, Some(1), "{out:?}");
     assert!(out.stderr.contains("2-4"), "{out:?}");
     c.assert_no_secret_on_stderr();
+}
+
+#[test]
+fn labnote_credentials_runs_credential_process_and_nothing_else() {
+    let secret = nasty_secret("smallBinSecret5");
+    let c = course_with_pair(&secret);
+    // The forms aws-profile writes, and the environment's course.
+    let dir = c.dir.display().to_string();
+    let out = c.exec(
+        CREDENTIALS_BIN,
+        &["credential-process"],
+        None,
+        &[("LABNOTE_COURSE", &dir)],
+    );
+    assert!(out.ok(), "{out:?}");
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["SecretAccessKey"], secret.as_str());
+    // Any other command line: a usage error naming `labnote`, nothing on stdout, nothing
+    // read or written.
+    let before = std::fs::read(c.dir.join(".labnote/journal.yaml")).ok();
+    for args in [
+        &["labs"][..],
+        &["memo", "get", "AWS Secret Access key"],
+        &["credential-process", "--lab"],
+        &["credential-process", "extra"],
+        &["--help"],
+        &[],
+    ] {
+        let out = c.run_bin(CREDENTIALS_BIN, args, None, &[]);
+        assert_eq!(out.code, Some(1), "{args:?}: {out:?}");
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert!(
+            out.stderr
+                .starts_with("labnote: labnote-credentials runs only `credential-process`")
+                && out.stderr.contains("run `labnote`"),
+            "{args:?}: {out:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(c.dir.join(".labnote/journal.yaml")).ok(),
+        before
+    );
+    c.assert_no_secret_on_stderr();
+}
+
+#[test]
+fn aws_profile_names_labnote_itself_when_labnote_credentials_is_not_beside_it() {
+    let c = course_with_pair(&nasty_secret("aloneSecret6"));
+    // `labnote` installed alone (a copy, not a link: a link resolves to the build folder).
+    let alone = c.root.join("bin-alone");
+    std::fs::create_dir_all(&alone).unwrap();
+    let copy = alone.join("labnote");
+    std::fs::copy(BIN, &copy).unwrap();
+    let out = c.run_bin(
+        copy.to_str().unwrap(),
+        &["aws-profile", "lab", "--region", "us-east-1"],
+        None,
+        &[],
+    );
+    assert!(out.ok(), "{out:?}");
+    let config = std::fs::read_to_string(&c.aws_config).unwrap();
+    let exe = copy.canonicalize().unwrap();
+    assert!(
+        config.contains(&format!("credential_process = {} --course ", exe.display())),
+        "{config}"
+    );
+    assert!(!config.contains("labnote-credentials"), "{config}");
+    // Beside it, the small one is written instead.
+    std::fs::copy(CREDENTIALS_BIN, alone.join("labnote-credentials")).unwrap();
+    let out = c.run_bin(
+        copy.to_str().unwrap(),
+        &["aws-profile", "lab", "--region", "us-east-1"],
+        None,
+        &[],
+    );
+    assert!(out.ok(), "{out:?}");
+    let config = std::fs::read_to_string(&c.aws_config).unwrap();
+    let small = alone.join("labnote-credentials").canonicalize().unwrap();
+    assert!(
+        config.contains(&format!(
+            "credential_process = {} --course ",
+            small.display()
+        )),
+        "{config}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1001,6 +1110,12 @@ fn issue_and_profile(c: &Course) -> (String, String) {
     assert!(out.ok(), "aws-profile: {out:?}");
     let config = std::fs::read_to_string(&c.aws_config).unwrap();
     assert!(config.contains("[profile lab]") && config.contains("credential_process = "));
+    // The AWS tools start the small executable, not `labnote`.
+    let small = Path::new(CREDENTIALS_BIN).canonicalize().unwrap();
+    assert!(
+        config.contains(&format!("credential_process = {} ", small.display())),
+        "{config}"
+    );
     assert!(!config.contains(secret.trim_end()) && !config.contains(&key_id));
     (user, key_id)
 }
@@ -1134,9 +1249,9 @@ fn aws_profile_works_from_a_course_folder_with_spaces_quotes_and_dollars() {
 // 8. aws-profile keeps every other byte
 
 /// The `credential_process` value labnote writes for course `c` (paths need no quoting in a
-/// temporary directory).
+/// temporary directory): the small `labnote-credentials` installed beside `labnote`.
 fn credential_command(c: &Course) -> String {
-    let exe = Path::new(BIN).canonicalize().unwrap();
+    let exe = Path::new(CREDENTIALS_BIN).canonicalize().unwrap();
     format!(
         "{} --course {} --identity {} credential-process",
         exe.display(),

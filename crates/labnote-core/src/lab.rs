@@ -461,6 +461,19 @@ pub fn parse_str(text: &str, stem: &str) -> Lab {
 
     let mut steps = b.steps;
     finish_steps(&mut steps, text);
+    // A course keeps every lab's model while a command runs: no spare capacity is kept
+    // (a step's lists hold one or two items where growing gave room for four; a course of
+    // 2,000 labs kept ~30 MB of such room, each page of it faulted in once).
+    steps.shrink_to_fit();
+    for s in &mut steps {
+        s.children.shrink_to_fit();
+        s.code_blocks.shrink_to_fit();
+        s.images.shrink_to_fit();
+        s.details.shrink_to_fit();
+        s.inputs.shrink_to_fit();
+    }
+    b.links.shrink_to_fit();
+    b.heading_texts.shrink_to_fit();
     let memo_blocks = find_memo_blocks(text, &b.code_ranges);
     let source: std::sync::Arc<str> = source_text(original).into();
     // The text the parser read, as the spans index it (the source unless a CR-only file).
