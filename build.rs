@@ -15,7 +15,14 @@ use std::process::{Command, Stdio};
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let var = |k: &str| std::env::var(k).unwrap_or_default();
-    if var("CARGO_CFG_TARGET_OS") != "linux" || var("CARGO_CFG_TARGET_ENV") != "gnu" {
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
+    // A linker chosen for the target (cargo-zigbuild's, which `scripts/release.sh` uses to link
+    // against glibc 2.26) is left as it is: a loader older than 2.36 would not apply packed
+    // relocations, and the probe below runs with this machine's glibc.
+    if var("CARGO_CFG_TARGET_OS") != "linux"
+        || var("CARGO_CFG_TARGET_ENV") != "gnu"
+        || std::env::var_os("RUSTC_LINKER").is_some()
+    {
         return;
     }
     if relr_links(&var("OUT_DIR"), var("HOST") == var("TARGET")) {
