@@ -95,8 +95,12 @@ impl Rule {
     }
 
     /// `LN001`…
-    pub fn code(self) -> String {
-        format!("LN{:03}", self.number())
+    pub fn code(self) -> &'static str {
+        const CODES: [&str; Rule::ALL.len()] = [
+            "LN001", "LN002", "LN003", "LN004", "LN005", "LN006", "LN007", "LN008", "LN009",
+            "LN010", "LN011",
+        ];
+        CODES[usize::from(self.number()) - 1]
     }
 
     /// A stable name in words (SARIF's `name`, the JSON's `rule`).

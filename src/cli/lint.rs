@@ -127,7 +127,7 @@ pub fn text(ctx: &Ctx, linted: &Linted) -> String {
         let code = d.rule.code();
         let mut group = level(d.severity)
             .primary_title(d.message.as_str())
-            .id(code.as_str())
+            .id(code)
             .element(snippet);
         if let Some(o) = other {
             group = group.element(o);
@@ -158,11 +158,11 @@ pub fn text(ctx: &Ctx, linted: &Linted) -> String {
 /// of their names (as a `serde_json::Value` object prints them).
 #[derive(serde::Serialize)]
 pub struct FindingJson<'a> {
-    code: String,
+    code: &'static str,
     column: usize,
     end_column: usize,
     end_line: usize,
-    file: String,
+    file: &'a str,
     help: Option<&'a str>,
     line: usize,
     message: &'a str,
@@ -178,7 +178,7 @@ struct RelatedJson<'a> {
     column: usize,
     end_column: usize,
     end_line: usize,
-    file: String,
+    file: &'a str,
     label: &'a str,
     line: usize,
     span: SpanJson,
@@ -199,15 +199,26 @@ impl From<&Location> for SpanJson {
     }
 }
 
+/// [`shown_path`] of each lab's file, by the lab's index: put together once, not per finding.
+fn shown_paths(ctx: &Ctx, linted: &Linted) -> Vec<String> {
+    linted
+        .course
+        .labs
+        .iter()
+        .map(|cl| shown_path(ctx, &cl.rel_path))
+        .collect()
+}
+
 /// One finding as an object (see [`FindingJson`]).
-pub fn finding_json<'a>(ctx: &Ctx, d: &'a Diagnostic) -> FindingJson<'a> {
+/// `shown` gives the shown path of a lab's file by its index ([`shown_paths`]).
+pub fn finding_json<'a>(shown: &'a [String], d: &'a Diagnostic) -> FindingJson<'a> {
     let at = &d.at;
     FindingJson {
         code: d.rule.code(),
         column: at.column,
         end_column: at.end_column,
         end_line: at.end_line,
-        file: shown_path(ctx, &at.file),
+        file: &shown[at.lab],
         help: d.help.as_deref(),
         line: at.line,
         message: &d.message,
@@ -215,7 +226,7 @@ pub fn finding_json<'a>(ctx: &Ctx, d: &'a Diagnostic) -> FindingJson<'a> {
             column: r.at.column,
             end_column: r.at.end_column,
             end_line: r.at.end_line,
-            file: shown_path(ctx, &r.at.file),
+            file: &shown[r.at.lab],
             label: &r.label,
             line: r.at.line,
             span: SpanJson::from(&r.at),
@@ -228,11 +239,13 @@ pub fn finding_json<'a>(ctx: &Ctx, d: &'a Diagnostic) -> FindingJson<'a> {
 
 /// One JSON object per line, one line per finding (nothing when the course is clean).
 fn json_lines(ctx: &Ctx, linted: &Linted) -> String {
+    let shown = shown_paths(ctx, linted);
+    let shown = &shown[..];
     let lines = |ds: &[Diagnostic]| {
         let mut out = Vec::new();
         for d in ds {
             // Writing to memory fails only for a value serde cannot write: none here.
-            let _ = serde_json::to_writer(&mut out, &finding_json(ctx, d));
+            let _ = serde_json::to_writer(&mut out, &finding_json(shown, d));
             out.push(b'\n');
         }
         out
