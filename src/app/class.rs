@@ -664,7 +664,7 @@ pub struct LabCount {
 
 /// One student, as the instructor sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Row {
+pub struct ClassRow {
     pub student: String,
     /// Per lab id.
     pub labs: BTreeMap<String, LabCount>,
@@ -693,7 +693,7 @@ pub struct CurrentStep {
 /// The class as `class status` shows it: a row per student branch, by name.
 #[derive(Debug, Clone, Default)]
 pub struct ClassView {
-    pub rows: Vec<Row>,
+    pub rows: Vec<ClassRow>,
     /// Every lab id seen, in course order (`2-4` before `2-10`), with a title.
     pub labs: Vec<(String, String)>,
 }
@@ -713,7 +713,7 @@ fn lab_key(id: &str) -> (Vec<u64>, String) {
 }
 
 /// The row of a report read back, as of `now`.
-pub fn row_of(report: &Report, now: jiff::Timestamp, stuck_after: i64) -> Row {
+pub fn row_of(report: &Report, now: jiff::Timestamp, stuck_after: i64) -> ClassRow {
     let mut labs = BTreeMap::new();
     let mut titles = BTreeMap::new();
     let mut last_done: Option<jiff::Timestamp> = None;
@@ -761,7 +761,7 @@ pub fn row_of(report: &Report, now: jiff::Timestamp, stuck_after: i64) -> Row {
                         .any(|d| d.step == r.step && parse_time(&d.at).is_some_and(|dt| dt > t))
             })
     });
-    Row {
+    ClassRow {
         student: report.student.clone(),
         labs,
         current: report.current.as_ref().map(|c| CurrentStep {
@@ -778,8 +778,8 @@ pub fn row_of(report: &Report, now: jiff::Timestamp, stuck_after: i64) -> Row {
     }
 }
 
-fn invalid_row(student: &str, problem: String) -> Row {
-    Row {
+fn invalid_row(student: &str, problem: String) -> ClassRow {
+    ClassRow {
         student: student.to_string(),
         labs: BTreeMap::new(),
         current: None,

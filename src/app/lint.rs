@@ -533,7 +533,7 @@ fn no_source_and_typo(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
             // `app::sources::choice_of`) needs no sentence asking to note it.
             None if matches!(
                 super::sources::choice_of(course, &course.config, g),
-                super::sources::Choice::Kind { .. }
+                super::sources::SourceChoice::Kind { .. }
             ) => {}
             None => {
                 if let Some((near, near_at)) = near_name(cx, values, gi) {

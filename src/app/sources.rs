@@ -4,12 +4,12 @@
 //! - **Which source:** `course.yaml`'s `sources:` names one for a value explicitly; else the
 //!   value's words (its names, the phrases that ask for it) name its kind
 //!   ([`crate::source_kind::kinds_of`]), and only a loose name ("server url") takes its step
-//!   heading's words too. Two kinds named is no choice: the value is [`Outcome::Unsure`] and
+//!   heading's words too. Two kinds named is no choice: the value is [`ReadOutcome::Unsure`] and
 //!   both are listed, never one guessed.
 //! - **The selection rule** (Terraform's data sources, friendlier): one match is noted;
-//!   several are [`Outcome::Choose`] with what tells them apart; values numbered `… 1`,
+//!   several are [`ReadOutcome::Choose`] with what tells them apart; values numbered `… 1`,
 //!   `… 2` of one kind take the candidates in their stable order when there are exactly as
-//!   many ([`Outcome::Numbered`]); none says what to create first ([`Outcome::Missing`]).
+//!   many ([`ReadOutcome::Numbered`]); none says what to create first ([`ReadOutcome::Missing`]).
 //! - **Provenance:** a value noted from a source gets a `fetched` journal record (source,
 //!   region, resource id; the record's time) — never the value of a secret, and no source
 //!   gives one.
@@ -28,13 +28,13 @@ use crate::journal::{Event, Record};
 use crate::names;
 use crate::source_kind;
 pub use crate::source_kind::SourceKind;
-pub use crate::sources::{Candidate, SourceOptions};
 use crate::sources::{Hint, Readers};
+pub use crate::sources::{SourceOptions, SourceValue};
 use crate::wanted::{self, NoteRef, Wanted};
 
 /// How the source of a value was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Choice {
+pub enum SourceChoice {
     /// One kind: named by `course.yaml` (`explicit`) or by the value's words.
     Kind { kind: SourceKind, explicit: bool },
     /// The words name two kinds or more: the author names one in `course.yaml`.
@@ -45,14 +45,14 @@ pub enum Choice {
 
 /// What a source gave for a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum ReadOutcome {
     /// Exactly one match: noted on confirmation.
-    One(Candidate),
+    One(SourceValue),
     /// Value `index` of a numbered set with exactly as many candidates: the candidate in
     /// that place of the stable order.
-    Numbered { index: u32, pick: Candidate },
+    Numbered { index: u32, pick: SourceValue },
     /// Several matches: the student picks one.
-    Choose(Vec<Candidate>),
+    Choose(Vec<SourceValue>),
     /// Nothing found: what to create first, and where.
     Missing(String),
     /// The source could not be read: one line, with the fix.
@@ -61,21 +61,21 @@ pub enum Outcome {
     Unsure(Vec<SourceKind>),
 }
 
-impl Outcome {
+impl ReadOutcome {
     /// The candidate noted without asking (`--yes`): one match, or a place of a complete
     /// numbered set.
-    pub fn sure(&self) -> Option<&Candidate> {
+    pub fn sure(&self) -> Option<&SourceValue> {
         match self {
-            Outcome::One(c) | Outcome::Numbered { pick: c, .. } => Some(c),
+            ReadOutcome::One(c) | ReadOutcome::Numbered { pick: c, .. } => Some(c),
             _ => None,
         }
     }
 
     /// Every candidate shown.
-    pub fn candidates(&self) -> &[Candidate] {
+    pub fn candidates(&self) -> &[SourceValue] {
         match self {
-            Outcome::One(c) | Outcome::Numbered { pick: c, .. } => std::slice::from_ref(c),
-            Outcome::Choose(cs) => cs,
+            ReadOutcome::One(c) | ReadOutcome::Numbered { pick: c, .. } => std::slice::from_ref(c),
+            ReadOutcome::Choose(cs) => cs,
             _ => &[],
         }
     }
@@ -83,22 +83,22 @@ impl Outcome {
 
 /// A wanted value and what its source gave.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub struct ValueFound {
     /// The memo key it is noted under, and the lab ([`notes::lab_of`]).
     pub key: String,
     pub lab: usize,
     /// Its first name as the course writes it (for display).
     pub name: String,
     pub kind: Option<SourceKind>,
-    pub outcome: Outcome,
+    pub outcome: ReadOutcome,
     /// Whether a value is noted for it already.
     pub noted: bool,
 }
 
 /// The source of value `w` (see the module's rule).
-pub fn choice_of(course: &Course, cfg: &CourseConfig, w: &Wanted) -> Choice {
+pub fn choice_of(course: &Course, cfg: &CourseConfig, w: &Wanted) -> SourceChoice {
     if let Some(kind) = explicit(cfg, w) {
-        return Choice::Kind {
+        return SourceChoice::Kind {
             kind,
             explicit: true,
         };
@@ -124,12 +124,12 @@ pub fn choice_of(course: &Course, cfg: &CourseConfig, w: &Wanted) -> Choice {
         }
     }
     match kinds.len() {
-        0 => Choice::None,
-        1 => Choice::Kind {
+        0 => SourceChoice::None,
+        1 => SourceChoice::Kind {
             kind: kinds[0],
             explicit: false,
         },
-        _ => Choice::Unsure(kinds),
+        _ => SourceChoice::Unsure(kinds),
     }
 }
 
@@ -266,32 +266,32 @@ pub fn read(
     cfg: &CourseConfig,
     values: &[Wanted],
     opts: SourceOptions,
-) -> Vec<Found> {
+) -> Vec<ValueFound> {
     let mut readers = Readers::new(opts);
-    let mut out: Vec<Found> = Vec::new();
-    let mut candidates: Vec<Option<Vec<Candidate>>> = Vec::new();
+    let mut out: Vec<ValueFound> = Vec::new();
+    let mut candidates: Vec<Option<Vec<SourceValue>>> = Vec::new();
     for w in values {
         let lab = notes::lab_of(course, w, None).unwrap_or(0);
         let name = w.names.first().cloned().unwrap_or_else(|| w.key.clone());
         let (kind, outcome, cands) = match choice_of(course, cfg, w) {
-            Choice::None => continue,
-            Choice::Unsure(kinds) => (None, Outcome::Unsure(kinds), None),
-            Choice::Kind { kind, .. } => match readers.read(kind, &hint_of(course, w)) {
-                Err(e) => (Some(kind), Outcome::Failed(e.to_string()), None),
+            SourceChoice::None => continue,
+            SourceChoice::Unsure(kinds) => (None, ReadOutcome::Unsure(kinds), None),
+            SourceChoice::Kind { kind, .. } => match readers.read(kind, &hint_of(course, w)) {
+                Err(e) => (Some(kind), ReadOutcome::Failed(e.to_string()), None),
                 Ok(cs) if cs.is_empty() => (
                     Some(kind),
-                    Outcome::Missing(crate::sources::missing_message(
+                    ReadOutcome::Missing(crate::sources::missing_message(
                         kind,
                         readers.region().as_deref(),
                     )),
                     None,
                 ),
-                Ok(cs) if cs.len() == 1 => (Some(kind), Outcome::One(cs[0].clone()), Some(cs)),
-                Ok(cs) => (Some(kind), Outcome::Choose(cs.clone()), Some(cs)),
+                Ok(cs) if cs.len() == 1 => (Some(kind), ReadOutcome::One(cs[0].clone()), Some(cs)),
+                Ok(cs) => (Some(kind), ReadOutcome::Choose(cs.clone()), Some(cs)),
             },
         };
         candidates.push(cands);
-        out.push(Found {
+        out.push(ValueFound {
             key: w.key.clone(),
             lab,
             name,
@@ -306,8 +306,12 @@ pub fn read(
 
 /// Values numbered `… 1`, `… 2` of one kind take the candidates in the stable order when
 /// there are exactly as many candidates as numbers (1 to n, each once).
-fn number_sets(found: &mut [Found], values: &[Wanted], candidates: &[Option<Vec<Candidate>>]) {
-    let index_of = |f: &Found| {
+fn number_sets(
+    found: &mut [ValueFound],
+    values: &[Wanted],
+    candidates: &[Option<Vec<SourceValue>>],
+) {
+    let index_of = |f: &ValueFound| {
         values.iter().find(|w| w.key == f.key).and_then(|w| {
             std::iter::once(&w.key)
                 .chain(&w.names)
@@ -334,7 +338,7 @@ fn number_sets(found: &mut [Found], values: &[Wanted], candidates: &[Option<Vec<
             .all(|(p, &(_, n))| n as usize == p + 1);
         if complete && cands.len() == set.len() {
             for (p, &(i, n)) in set.iter().enumerate() {
-                found[i].outcome = Outcome::Numbered {
+                found[i].outcome = ReadOutcome::Numbered {
                     index: n,
                     pick: cands[p].clone(),
                 };
@@ -342,7 +346,7 @@ fn number_sets(found: &mut [Found], values: &[Wanted], candidates: &[Option<Vec<
         } else if cands.len() > 1 {
             // One match alone is no proof of which number it is: the student picks.
             for &(i, _) in &set {
-                found[i].outcome = Outcome::Choose(cands.clone());
+                found[i].outcome = ReadOutcome::Choose(cands.clone());
             }
         }
     }
@@ -415,7 +419,7 @@ pub fn needs_github(course: &Course, cfg: &CourseConfig, values: &[Wanted]) -> b
     values.iter().any(|w| {
         matches!(
             choice_of(course, cfg, w),
-            Choice::Kind {
+            SourceChoice::Kind {
                 kind: SourceKind::GithubLogin | SourceKind::GithubRepoUrl | SourceKind::GitRemote,
                 ..
             }
@@ -427,8 +431,8 @@ pub fn needs_github(course: &Course, cfg: &CourseConfig, values: &[Wanted]) -> b
 pub fn note(
     front: &dyn Front,
     course: &Course,
-    found: &Found,
-    pick: &Candidate,
+    found: &ValueFound,
+    pick: &SourceValue,
 ) -> Result<Noted, AppError> {
     let value = SecretString::from(pick.value.clone());
     let noted = notes::note_at(front, course, found.lab, &found.key, &value, false, true)?;
@@ -446,14 +450,18 @@ pub fn note(
 /// What the source of the value stored under `key` gives now (`walk`'s `m` and the page's
 /// note form offer it first); `None` when the value has no source. Reads with the course's
 /// own settings ([`options`]).
-pub fn found_for(front: &dyn Front, course: &Course, key: &str) -> Result<Option<Found>, AppError> {
+pub fn found_for(
+    front: &dyn Front,
+    course: &Course,
+    key: &str,
+) -> Result<Option<ValueFound>, AppError> {
     let cfg = CourseConfig::load(front.course_dir())?;
     // Any name of the value finds it (`메모한 Public IP` is the value stored as `Public IP`).
     let values = wanted::values(course, &cfg);
     let Some(w) = wanted::value_named(&values, &cfg, key).cloned() else {
         return Ok(None);
     };
-    if choice_of(course, &cfg, &w) == Choice::None {
+    if choice_of(course, &cfg, &w) == SourceChoice::None {
         return Ok(None);
     }
     let values = [w];
@@ -474,7 +482,7 @@ pub fn sourced(course: &Course, cfg: &CourseConfig) -> Sourced {
         wanted::values(course, cfg)
             .iter()
             .filter_map(|w| match choice_of(course, cfg, w) {
-                Choice::Kind { kind, .. } => Some((names::normalize_key(&w.key), kind)),
+                SourceChoice::Kind { kind, .. } => Some((names::normalize_key(&w.key), kind)),
                 _ => None,
             })
             .collect(),

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::keys::AwsArgs;
 use super::{print_json, prompt, CmdResult, Ctx};
-use crate::app::sources::{self, Candidate, Found, Outcome};
+use crate::app::sources::{self, ReadOutcome, SourceValue, ValueFound};
 use crate::t;
 
 #[derive(clap::Args, Debug)]
@@ -30,7 +30,7 @@ pub struct FetchArgs {
     pub aws: AwsArgs,
 }
 
-fn candidate_line(c: &Candidate) -> String {
+fn candidate_line(c: &SourceValue) -> String {
     let place = match &c.region {
         Some(r) => format!("{}, {r}", c.service),
         None => c.service.to_string(),
@@ -42,20 +42,20 @@ fn candidate_line(c: &Candidate) -> String {
     }
 }
 
-fn to_json(f: &Found, noted: Option<&str>) -> Value {
-    let cand = |c: &Candidate| {
+fn to_json(f: &ValueFound, noted: Option<&str>) -> Value {
+    let cand = |c: &SourceValue| {
         json!({"value": c.value, "resource": c.resource, "label": c.label,
                "source": c.service, "region": c.region})
     };
     let (outcome, detail) = match &f.outcome {
-        Outcome::One(c) => ("one", cand(c)),
-        Outcome::Numbered { index, pick } => {
+        ReadOutcome::One(c) => ("one", cand(c)),
+        ReadOutcome::Numbered { index, pick } => {
             ("numbered", json!({"index": index, "pick": cand(pick)}))
         }
-        Outcome::Choose(cs) => ("choose", Value::Array(cs.iter().map(cand).collect())),
-        Outcome::Missing(m) => ("missing", json!(m)),
-        Outcome::Failed(m) => ("failed", json!(m)),
-        Outcome::Unsure(ks) => (
+        ReadOutcome::Choose(cs) => ("choose", Value::Array(cs.iter().map(cand).collect())),
+        ReadOutcome::Missing(m) => ("missing", json!(m)),
+        ReadOutcome::Failed(m) => ("failed", json!(m)),
+        ReadOutcome::Unsure(ks) => (
             "unsure",
             Value::Array(ks.iter().map(|k| json!(k.name())).collect()),
         ),
@@ -95,7 +95,7 @@ pub fn fetch(ctx: &Ctx, a: FetchArgs) -> CmdResult {
     for (i, f) in found.iter().enumerate() {
         let pick = match (&f.outcome, a.yes, terminal && !a.json) {
             (o, true, _) => o.sure().cloned(),
-            (Outcome::Choose(cs), false, true) => pick_one(f, cs),
+            (ReadOutcome::Choose(cs), false, true) => pick_one(f, cs),
             (o, false, true) => o
                 .sure()
                 .filter(|_| prompt::confirm(&t!("fetch-confirm", key = f.key.clone()), true))
@@ -136,24 +136,24 @@ pub fn fetch(ctx: &Ctx, a: FetchArgs) -> CmdResult {
     Ok(())
 }
 
-fn print_found(course: &crate::app::Course, f: &Found) {
+fn print_found(course: &crate::app::Course, f: &ValueFound) {
     let lab = &course.labs[f.lab].lab.id;
     let kind = f.kind.map_or(String::new(), |k| format!(" [{}]", k.name()));
     println!("«{}» ({lab}){kind}", f.key);
     match &f.outcome {
-        Outcome::One(c) => println!("    = {}", candidate_line(c)),
-        Outcome::Numbered { index, pick } => {
+        ReadOutcome::One(c) => println!("    = {}", candidate_line(c)),
+        ReadOutcome::Numbered { index, pick } => {
             println!("    #{index} = {}", candidate_line(pick))
         }
-        Outcome::Choose(cs) => {
+        ReadOutcome::Choose(cs) => {
             println!("    {}", t!("fetch-several", n = cs.len()));
             for (i, c) in cs.iter().enumerate() {
                 println!("    {}) {}", i + 1, candidate_line(c));
             }
         }
-        Outcome::Missing(m) => println!("    {}", m),
-        Outcome::Failed(m) => println!("    {}", t!("fetch-failed", reason = m.clone())),
-        Outcome::Unsure(ks) => {
+        ReadOutcome::Missing(m) => println!("    {}", m),
+        ReadOutcome::Failed(m) => println!("    {}", t!("fetch-failed", reason = m.clone())),
+        ReadOutcome::Unsure(ks) => {
             let names: Vec<&str> = ks.iter().map(|k| k.name()).collect();
             println!(
                 "    {}",
@@ -168,7 +168,7 @@ fn print_found(course: &crate::app::Course, f: &Found) {
 }
 
 /// Ask which candidate to note (a number; Enter skips).
-fn pick_one(f: &Found, cs: &[Candidate]) -> Option<Candidate> {
+fn pick_one(f: &ValueFound, cs: &[SourceValue]) -> Option<SourceValue> {
     let answer = prompt::ask(&t!("fetch-pick", key = f.key.clone(), n = cs.len()))?;
     let n: usize = answer.trim().parse().ok()?;
     cs.get(n.checked_sub(1)?).cloned()

@@ -203,7 +203,7 @@ fn target_of(
 /// Offer what the value's source gives (`app::sources`): a number notes that candidate;
 /// Enter goes on to typing it. Whether a candidate was noted.
 fn from_source(ctx: &Ctx, course: &Course, o: &Offer) -> Result<bool, Failure> {
-    use crate::app::sources::{self, Outcome};
+    use crate::app::sources::{self, ReadOutcome};
     let Some(mut found) = sources::found_for(ctx, course, &o.key)? else {
         return Ok(false);
     };
@@ -212,7 +212,7 @@ fn from_source(ctx: &Ctx, course: &Course, o: &Offer) -> Result<bool, Failure> {
     found.key = o.key.clone();
     let cands = found.outcome.candidates();
     match &found.outcome {
-        Outcome::Missing(m) | Outcome::Failed(m) => {
+        ReadOutcome::Missing(m) | ReadOutcome::Failed(m) => {
             eprintln!("  {}", m);
             return Ok(false);
         }

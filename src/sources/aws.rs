@@ -6,7 +6,7 @@
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_sdk_ec2::types::{Filter, Tag};
 
-use super::{natural_key, Candidate, Hint, Reader, SourceError, SourceKind};
+use super::{natural_key, Hint, Reader, SourceError, SourceKind, SourceValue};
 use crate::iam::{AwsOptions, Connected};
 
 /// The AWS reader: connects on its first read, then keeps the clients.
@@ -160,12 +160,12 @@ impl Reader for Aws {
         }
     }
 
-    fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
+    fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<SourceValue>, SourceError> {
         let (rt, c) = self.connected()?;
         let region = Some(c.region.clone());
         let cand =
             |service: &'static str, value: &str, resource: &str, label: String, order: String| {
-                Candidate {
+                SourceValue {
                     value: value.to_string(),
                     resource: resource.to_string(),
                     label,
@@ -286,7 +286,7 @@ impl Reader for Aws {
                         break;
                     }
                 }
-                let named: Vec<Candidate> = out
+                let named: Vec<SourceValue> = out
                     .iter()
                     .filter(|c| {
                         hint.domains.iter().any(|d| {

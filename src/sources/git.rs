@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{natural_key, Candidate, Hint, Reader, SourceError, SourceKind};
+use super::{natural_key, Hint, Reader, SourceError, SourceKind, SourceValue};
 
 pub(super) struct Git {
     workdir: Option<PathBuf>,
@@ -77,7 +77,7 @@ impl Reader for Git {
         kind == SourceKind::GitRemote
     }
 
-    fn read(&mut self, _kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
+    fn read(&mut self, _kind: SourceKind, hint: &Hint) -> Result<Vec<SourceValue>, SourceError> {
         let Some(dir) = &self.workdir else {
             return Err(SourceError::NoWorkdir { path: "-".into() });
         };
@@ -116,7 +116,7 @@ impl Reader for Git {
                     .and_then(|k| k.strip_suffix(".url"))
                     .unwrap_or(key);
                 let url = without_user(url.trim());
-                out.push(Candidate {
+                out.push(SourceValue {
                     resource: repo.display().to_string(),
                     label: format!("{folder} ({remote})"),
                     service: "git",
@@ -127,7 +127,7 @@ impl Reader for Git {
             }
         }
         // The repositories the lab names, when it names some that are here.
-        let named: Vec<Candidate> = out
+        let named: Vec<SourceValue> = out
             .iter()
             .filter(|c| {
                 hint.repositories.iter().any(|r| {

@@ -8,7 +8,7 @@
 use http_body_util::{BodyExt, Empty};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{Candidate, Hint, Reader, SourceError, SourceKind};
+use super::{Hint, Reader, SourceError, SourceKind, SourceValue};
 
 pub const DEFAULT_API: &str = "https://api.github.com";
 
@@ -152,9 +152,9 @@ impl Reader for Github {
         )
     }
 
-    fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
+    fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<SourceValue>, SourceError> {
         let login = self.login()?;
-        let cand = |value: &str, resource: &str, label: &str| Candidate {
+        let cand = |value: &str, resource: &str, label: &str| SourceValue {
             value: value.to_string(),
             resource: resource.to_string(),
             label: label.to_string(),
@@ -182,7 +182,7 @@ impl Reader for Github {
                     .get("full_name")
                     .and_then(|u| u.as_str())
                     .unwrap_or(name);
-                if !url.is_empty() && !out.iter().any(|c: &Candidate| c.value == url) {
+                if !url.is_empty() && !out.iter().any(|c: &SourceValue| c.value == url) {
                     out.push(cand(url, full, full));
                 }
             }

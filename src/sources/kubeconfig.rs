@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::{Candidate, Hint, Reader, SourceError, SourceKind};
+use super::{Hint, Reader, SourceError, SourceKind, SourceValue};
 
 /// Largest kubeconfig read: a few clusters take a few kilobytes.
 const MAX_BYTES: u64 = 1024 * 1024;
@@ -73,7 +73,7 @@ impl Reader for Kubeconfig {
         matches!(kind, SourceKind::ClusterEndpoint | SourceKind::ClusterCa)
     }
 
-    fn read(&mut self, kind: SourceKind, _hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
+    fn read(&mut self, kind: SourceKind, _hint: &Hint) -> Result<Vec<SourceValue>, SourceError> {
         let Some(path) = self.path.clone() else {
             return Ok(Vec::new());
         };
@@ -101,7 +101,7 @@ impl Reader for Kubeconfig {
         };
         Ok(value
             .filter(|v| !v.trim().is_empty())
-            .map(|v| Candidate {
+            .map(|v| SourceValue {
                 value: v.trim().to_string(),
                 resource: cluster.clone(),
                 label: format!("kubeconfig: {ctx}"),

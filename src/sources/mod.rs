@@ -26,7 +26,7 @@ pub use kubeconfig::default_path as default_kubeconfig;
 
 /// One resource a source found for a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
+pub struct SourceValue {
     /// The value to note (never a secret).
     pub value: String,
     /// What the value belongs to: `i-0abc…`, `eipalloc-…`, the certificate's ARN, `fs-…`,
@@ -100,7 +100,7 @@ pub trait Reader {
     /// The kinds it reads.
     fn reads(&self, kind: SourceKind) -> bool;
     /// Every candidate of `kind` it finds (none: nothing created yet).
-    fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError>;
+    fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<SourceValue>, SourceError>;
     /// The AWS region it read in, once it has read.
     fn region(&self) -> Option<String> {
         None
@@ -112,7 +112,7 @@ pub trait Reader {
 pub struct Readers {
     readers: Vec<Box<dyn Reader>>,
     region: Option<String>,
-    cache: HashMap<(SourceKind, String), Result<Vec<Candidate>, SourceError>>,
+    cache: HashMap<(SourceKind, String), Result<Vec<SourceValue>, SourceError>>,
 }
 
 impl Readers {
@@ -143,12 +143,12 @@ impl Readers {
     /// The candidates of `kind`, from every reader of it (a cluster's values from kubeconfig
     /// and from EKS: the same value from both is one candidate). An error of one reader is
     /// kept only when no reader found anything.
-    pub fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<Candidate>, SourceError> {
+    pub fn read(&mut self, kind: SourceKind, hint: &Hint) -> Result<Vec<SourceValue>, SourceError> {
         let key = (kind, format!("{:?}{:?}", hint.domains, hint.repositories));
         if let Some(r) = self.cache.get(&key) {
             return r.clone();
         }
-        let mut found: Vec<Candidate> = Vec::new();
+        let mut found: Vec<SourceValue> = Vec::new();
         let mut error = None;
         for r in self.readers.iter_mut().filter(|r| r.reads(kind)) {
             match r.read(kind, hint) {

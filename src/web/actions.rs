@@ -302,7 +302,7 @@ pub fn source_read(
     front: &Server,
     lab: &str,
     key: &str,
-) -> Result<Option<app::sources::Found>, WebError> {
+) -> Result<Option<app::sources::ValueFound>, WebError> {
     let course = app::open_course(front)?;
     course.resolve(lab).map_err(AppError::from)?;
     Ok(app::sources::found_for(front, &course, key)?)

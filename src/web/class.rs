@@ -26,7 +26,7 @@ use axum::{middleware, Router};
 use maud::{html, Markup, DOCTYPE};
 
 use super::{security, App};
-use crate::app::class::{self as class_app, ClassView, Row};
+use crate::app::class::{self as class_app, ClassRow, ClassView};
 use crate::t;
 
 /// How often the class repository is fetched again.
@@ -222,7 +222,7 @@ fn table(v: &ClassView) -> Markup {
     }
 }
 
-fn row(v: &ClassView, r: &Row) -> Markup {
+fn row(v: &ClassView, r: &ClassRow) -> Markup {
     let class = match (r.valid, r.stuck, r.failing) {
         (false, _, _) => "invalid",
         (_, _, true) => "failing",

@@ -572,7 +572,7 @@ async fn source_read(
     headers: HeaderMap,
     Json(r): Json<SourceReq>,
 ) -> Response {
-    use crate::app::sources::Outcome;
+    use crate::app::sources::ReadOutcome;
     let lang = lang_of(&headers);
     let key = r.key.clone();
     let res = blocking_in(&app, lang, move |a| {
@@ -591,8 +591,8 @@ async fn source_read(
                 })
                 .collect();
             let message = match &f.outcome {
-                Outcome::Missing(m) | Outcome::Failed(m) => m.clone(),
-                Outcome::Unsure(ks) => {
+                ReadOutcome::Missing(m) | ReadOutcome::Failed(m) => m.clone(),
+                ReadOutcome::Unsure(ks) => {
                     let names: Vec<&str> = ks.iter().map(|k| k.name()).collect();
                     crate::t_in!(
                         lang,
@@ -601,10 +601,12 @@ async fn source_read(
                         key = f.key.clone()
                     )
                 }
-                Outcome::One(c) | Outcome::Numbered { pick: c, .. } => in_lang(lang, || {
-                    crate::app::sources::said_from(c.service, c.region.as_deref())
-                }),
-                Outcome::Choose(cs) => crate::t_in!(lang, "fetch-several", n = cs.len()),
+                ReadOutcome::One(c) | ReadOutcome::Numbered { pick: c, .. } => {
+                    in_lang(lang, || {
+                        crate::app::sources::said_from(c.service, c.region.as_deref())
+                    })
+                }
+                ReadOutcome::Choose(cs) => crate::t_in!(lang, "fetch-several", n = cs.len()),
             };
             Json(json!({"ok": true, "key": f.key, "candidates": cands, "message": message}))
                 .into_response()
