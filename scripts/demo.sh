@@ -24,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-cargo build --release --quiet --bin labnote
+cargo build --release --quiet --bin labnote --bin labnote-credentials
 bin="$root/target/release/labnote"
 demo="$root/target/demo-course"
 rm -rf "$demo" "$root/target/demo-config" && mkdir -p "$demo" && cp -R labs/. "$demo/"
