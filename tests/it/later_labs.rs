@@ -1049,37 +1049,37 @@ fn aws_profile_names_labnote_itself_when_labnote_credentials_is_not_beside_it() 
     std::fs::create_dir_all(&alone).unwrap();
     let copy = alone.join("labnote");
     std::fs::copy(BIN, &copy).unwrap();
-    let out = c.run_bin(
-        copy.to_str().unwrap(),
-        &["aws-profile", "lab", "--region", "us-east-1"],
-        None,
-        &[],
-    );
-    assert!(out.ok(), "{out:?}");
-    let config = std::fs::read_to_string(&c.aws_config).unwrap();
+    // The `credential_process` line the copy writes into the AWS config.
+    let written = || {
+        let out = c.run_bin(
+            copy.to_str().unwrap(),
+            &["aws-profile", "lab", "--region", "us-east-1"],
+            None,
+            &[],
+        );
+        assert!(out.ok(), "{out:?}");
+        let config = std::fs::read_to_string(&c.aws_config).unwrap();
+        let line = config
+            .lines()
+            .find(|l| l.starts_with("credential_process = "));
+        line.unwrap_or_else(|| panic!("{config}")).to_string()
+    };
     let exe = copy.canonicalize().unwrap();
+    let line = written();
     assert!(
-        config.contains(&format!("credential_process = {} --course ", exe.display())),
-        "{config}"
+        line.starts_with(&format!("credential_process = {} --course ", exe.display())),
+        "{line}"
     );
-    assert!(!config.contains("labnote-credentials"), "{config}");
     // Beside it, the small one is written instead.
     std::fs::copy(CREDENTIALS_BIN, alone.join("labnote-credentials")).unwrap();
-    let out = c.run_bin(
-        copy.to_str().unwrap(),
-        &["aws-profile", "lab", "--region", "us-east-1"],
-        None,
-        &[],
-    );
-    assert!(out.ok(), "{out:?}");
-    let config = std::fs::read_to_string(&c.aws_config).unwrap();
     let small = alone.join("labnote-credentials").canonicalize().unwrap();
+    let line = written();
     assert!(
-        config.contains(&format!(
+        line.starts_with(&format!(
             "credential_process = {} --course ",
             small.display()
         )),
-        "{config}"
+        "{line}"
     );
 }
 
