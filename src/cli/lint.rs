@@ -2,6 +2,7 @@
 //! print it (annotate-snippets), JSON (one object per finding), SARIF 2.1.0 and GitHub
 //! workflow commands. Which findings there are is the use case's; this file only presents.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -45,7 +46,22 @@ pub fn lint(ctx: &Ctx, a: LintArgs) -> CmdResult {
     let linted = std::mem::ManuallyDrop::new(lint::lint(ctx, &a.paths)?);
     let out = match a.format {
         Format::Text => text(ctx, &linted),
-        Format::Json => format!("{}\n", json_lines(ctx, &linted)),
+        Format::Json => {
+            // Tens of thousands of findings are megabytes of JSON: each core's run of lines
+            // goes to stdout as it is, not joined and copied first. A clean course is one
+            // empty line.
+            let runs = json_runs(ctx, &linted);
+            let mut so = std::io::stdout().lock();
+            let wrote = if runs.iter().all(Vec::is_empty) {
+                so.write_all(b"\n")
+            } else {
+                runs.iter().try_for_each(|r| so.write_all(r))
+            };
+            wrote
+                .and_then(|()| so.flush())
+                .map_err(|e| Failure::data(format!("stdout: {e}")))?;
+            String::new()
+        }
         Format::Sarif => format!(
             "{}\n",
             serde_json::to_string_pretty(&sarif(ctx, &linted)).unwrap_or_default()
@@ -237,8 +253,9 @@ pub fn finding_json<'a>(shown: &'a [String], d: &'a Diagnostic) -> FindingJson<'
     }
 }
 
-/// One JSON object per line, one line per finding (nothing when the course is clean).
-fn json_lines(ctx: &Ctx, linted: &Linted) -> String {
+/// One JSON object per line, one line per finding, each line ended: in runs (one per core,
+/// in order) to be written one after another.
+fn json_runs(ctx: &Ctx, linted: &Linted) -> Vec<Vec<u8>> {
     let shown = shown_paths(ctx, linted);
     let shown = &shown[..];
     let lines = |ds: &[Diagnostic]| {
@@ -253,25 +270,19 @@ fn json_lines(ctx: &Ctx, linted: &Linted) -> String {
     // A long list is written in runs, one per core, joined in order.
     let all = &linted.diagnostics;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut out = if threads <= 1 || all.len() < 1000 {
-        lines(all)
-    } else {
-        let lines = &lines;
-        std::thread::scope(|s| {
-            let runs: Vec<_> = all
-                .chunks(all.len().div_ceil(threads))
-                .map(|run| s.spawn(move || lines(run)))
-                .collect();
-            let mut out = Vec::new();
-            for run in runs {
-                out.extend(run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            out
-        })
-    };
-    // No line break after the last.
-    out.pop();
-    String::from_utf8(out).unwrap_or_default()
+    if threads <= 1 || all.len() < 1000 {
+        return vec![lines(all)];
+    }
+    let lines = &lines;
+    std::thread::scope(|s| {
+        let runs: Vec<_> = all
+            .chunks(all.len().div_ceil(threads))
+            .map(|run| s.spawn(move || lines(run)))
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 // ---------------------------------------------------------------------------------------
