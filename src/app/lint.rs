@@ -1058,6 +1058,7 @@ fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 /// start a break that is not ASCII.
 fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let b = text.as_bytes();
+    let ascii = ascii_breaks();
     let mut i = 0;
     let mut start = 0;
     let mut done = false;
@@ -1065,7 +1066,7 @@ fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         while i < b.len() {
             let c = b[i];
             let (is_break, width) = if c < 0x80 {
-                (is_word_break(char::from(c)), 1)
+                (ascii[usize::from(c)], 1)
             } else if matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
                 let ch = text[i..].chars().next().unwrap_or(' ');
                 (is_word_break(ch), ch.len_utf8())
@@ -1089,47 +1090,17 @@ fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 fn is_word_break(c: char) -> bool {
     if c.is_ascii() {
-        return ASCII_BREAKS[c as usize];
+        return ascii_breaks()[c as usize];
     }
     is_word_break_slow(c)
 }
 
-/// [`is_word_break_slow`] of each ASCII character, as a table made when compiled: the
-/// credential rule asks it of every byte of the course. (A test compares the two.)
-const ASCII_BREAKS: [bool; 128] = {
-    let mut t = [false; 128];
-    let mut i = 0;
-    while i < 128 {
-        t[i] = matches!(
-            i as u8,
-            b'\t'
-                | b'\n'
-                | 0x0B
-                | 0x0C
-                | b'\r'
-                | b' '
-                | b'"'
-                | b'\''
-                | b'`'
-                | b'='
-                | b':'
-                | b','
-                | b';'
-                | b'('
-                | b')'
-                | b'<'
-                | b'>'
-                | b'['
-                | b']'
-                | b'{'
-                | b'}'
-                | b'|'
-                | b'*'
-        );
-        i += 1;
-    }
-    t
-};
+/// [`is_word_break_slow`] of each ASCII character, found once: the credential rule asks it of
+/// every byte of the course.
+fn ascii_breaks() -> &'static [bool; 128] {
+    static TABLE: OnceLock<[bool; 128]> = OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|i| is_word_break_slow(char::from(i as u8))))
+}
 
 fn is_word_break_slow(c: char) -> bool {
     c.is_whitespace()

@@ -500,16 +500,7 @@ pub fn print_json(v: &serde_json::Value) {
 
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
-    let course_dir = cli.course.clone().unwrap_or_else(|| PathBuf::from("."));
-    if let Some(p) = cli.identity.clone() {
-        crate::app::set_identity_override(p);
-    }
-    let ctx = Ctx {
-        course_dir,
-        quiet: cli.quiet,
-        verbose: cli.verbose,
-        color: style::color_stdout(),
-    };
+    let ctx = context(&cli);
     // Finish an access-key issuance that was interrupted (see `issue`); `completions` and
     // `man` describe labnote itself and touch no course; `credential-process` never talks to
     // the network (it names the command that finishes the recovery instead).
@@ -526,6 +517,19 @@ pub fn run(cli: Cli) -> i32 {
     // The shell of a `run`/`walk` session ends with the command.
     crate::app::run::end_session();
     exit_code(result)
+}
+
+/// The context of a command line's command (its `--identity` set as the identity to use).
+fn context(cli: &Cli) -> Ctx {
+    if let Some(p) = cli.identity.clone() {
+        crate::app::set_identity_override(p);
+    }
+    Ctx {
+        course_dir: cli.course.clone().unwrap_or_else(|| PathBuf::from(".")),
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: style::color_stdout(),
+    }
 }
 
 /// The exit code of a command's result, its error said on stderr.
@@ -550,27 +554,17 @@ fn exit_code(result: CmdResult) -> i32 {
 pub fn credential_process_main() -> i32 {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = fastargs::credential_process(&args, std::env::var_os("LABNOTE_COURSE"));
-    let Some(Cli {
-        course,
-        identity,
-        quiet,
-        verbose,
-        command: Command::CredentialProcess { lab },
-    }) = cli
-    else {
+    let Some((cli, lab)) = cli.and_then(|cli| match &cli.command {
+        Command::CredentialProcess { lab } => {
+            let lab = lab.clone();
+            Some((cli, lab))
+        }
+        _ => None,
+    }) else {
         eprintln!("labnote: {}", t!("cli-credentials-usage"));
         return EXIT_USAGE;
     };
-    if let Some(p) = identity {
-        crate::app::set_identity_override(p);
-    }
-    let ctx = Ctx {
-        course_dir: course.unwrap_or_else(|| PathBuf::from(".")),
-        quiet,
-        verbose,
-        color: style::color_stdout(),
-    };
-    exit_code(later::credential_process(&ctx, lab.as_deref()))
+    exit_code(later::credential_process(&context(&cli), lab.as_deref()))
 }
 
 fn dispatch(ctx: &Ctx, cmd: Command) -> CmdResult {
