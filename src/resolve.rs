@@ -171,9 +171,15 @@ impl<'a> Resolver<'a> {
     fn by_concept(&self, c: Concept) -> Option<Source> {
         // Every key of the course that means this concept; the latest noted value wins.
         let mut keys: Vec<String> = Vec::new();
+        // Each key written in many labs is asked its concept once (a course of 2,000 labs
+        // writes a few keys 16,000 times).
+        let mut means: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
         for cl in &self.course.labs {
             for e in cl.lab.memo_entries() {
-                if concept_of(&e.key) == Some(c) && !keys.contains(&e.key) {
+                let same = *means
+                    .entry(e.key.as_str())
+                    .or_insert_with(|| concept_of(&e.key) == Some(c));
+                if same && !keys.contains(&e.key) {
                     keys.push(e.key.clone());
                 }
             }
