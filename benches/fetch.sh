@@ -6,18 +6,10 @@
 # calls one after another (awscli from PyPI). Goal: fetch >= 10x faster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin labnote
-scripts/venv.sh
-source scripts/moto.sh
-bin="$PWD/target/release/labnote"
-work=$(mktemp -d); trap 'rm -rf "$work"; kill $MOTO_PID 2>/dev/null' EXIT
 region=sa-east-1
-export AWS_ENDPOINT_URL="$LABNOTE_MOTO_URL" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
-export AWS_DEFAULT_REGION=$region AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
-export XDG_CONFIG_HOME="$work/config" HOME="$work/home" KUBECONFIG="$work/none"
+source benches/moto_env.sh
+export HOME="$work/home" KUBECONFIG="$work/none"
 mkdir -p "$HOME"
-touch "$AWS_CONFIG_FILE" "$AWS_SHARED_CREDENTIALS_FILE"
 .venv/bin/python scripts/moto_sources.py "$LABNOTE_MOTO_URL" $region 1 >/dev/null
 cp -R tests/fixtures/sources "$work/course"
 names=("메모한 Public IP" "Elastic IP Allocation ID 1" "Elastic IP Allocation ID 2" "메모한 인증서의 ARN"

@@ -6,7 +6,7 @@
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_sdk_ec2::types::{Filter, Tag};
 
-use super::{natural_key, Hint, Reader, SourceError, SourceKind, SourceValue};
+use super::{natural_key, order_key, Hint, Reader, SourceError, SourceKind, SourceValue};
 use crate::iam::{AwsOptions, Connected};
 
 /// The AWS reader: connects on its first read, then keeps the clients.
@@ -210,7 +210,7 @@ impl Reader for Aws {
                                 ip,
                                 id,
                                 label(&[&name, &launched]),
-                                format!("{}\u{0}{}", natural_key(&name), launched),
+                                order_key(&name, &launched),
                             ));
                         }
                     }
@@ -247,7 +247,7 @@ impl Reader for Aws {
                         value,
                         id,
                         label(&[&name, shown]),
-                        format!("{}\u{0}{}", natural_key(&name), id),
+                        order_key(&name, id),
                     ));
                 }
                 Ok(out)
@@ -278,7 +278,7 @@ impl Reader for Aws {
                             arn,
                             arn,
                             label(&[domain, &created]),
-                            format!("{}\u{0}{}", natural_key(domain), created),
+                            order_key(domain, &created),
                         ));
                     }
                     token = page.next_token().map(str::to_string);
@@ -317,7 +317,7 @@ impl Reader for Aws {
                             id,
                             id,
                             label(&[name, &created]),
-                            format!("{}\u{0}{}", natural_key(name), created),
+                            order_key(name, &created),
                         ));
                     }
                     marker = page.next_marker().map(str::to_string);

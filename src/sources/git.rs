@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{natural_key, Hint, Reader, SourceError, SourceKind, SourceValue};
+use super::{order_key, Hint, Reader, SourceError, SourceKind, SourceValue};
 
 pub(super) struct Git {
     workdir: Option<PathBuf>,
@@ -121,7 +121,7 @@ impl Reader for Git {
                     label: format!("{folder} ({remote})"),
                     service: "git",
                     region: None,
-                    order: format!("{}\u{0}{}", natural_key(&folder), remote),
+                    order: order_key(&folder, remote),
                     value: url,
                 });
             }

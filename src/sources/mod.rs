@@ -174,6 +174,13 @@ impl Readers {
     }
 }
 
+/// The order a reader gives its values in (what `app::sources` numbers by): the name as
+/// [`natural_key`] sorts it (`web-2` before `web-10`), then `then` (an id, a time) between
+/// values of one name.
+pub(crate) fn order_key(name: &str, then: &str) -> String {
+    format!("{}\u{0}{}", natural_key(name), then)
+}
+
 /// A sort key that orders `eip-2` before `eip-10`: digit runs padded.
 pub(crate) fn natural_key(s: &str) -> String {
     let mut out = String::new();
