@@ -600,18 +600,26 @@ fn table_fields(course: &Course, groups: &[Wanted]) -> Vec<Vec<Vec<String>>> {
         }
     }
     let mut out = vec![Vec::new(); groups.len()];
+    // A course's tables repeat their fields (`Name`, `Repository URL`) and values: each
+    // field is put in tokens once, and only when its value uses one of the values.
+    let mut field_tokens: HashMap<&str, Vec<String>> = HashMap::new();
     for cl in &course.labs {
         for row in cl.lab.steps.iter().flat_map(|s| &s.inputs) {
             if !row.value.contains("<<") {
                 continue;
             }
-            let field = names::tokens(&row.field);
-            if field.is_empty() {
-                continue;
-            }
             for p in crate::placeholder::scan(&row.value, &[]) {
-                for &gi in by_name.get(p.name.trim()).into_iter().flatten() {
-                    if !out[gi].contains(&field) {
+                let Some(gis) = by_name.get(p.name.trim()) else {
+                    continue;
+                };
+                let field = field_tokens
+                    .entry(row.field.as_str())
+                    .or_insert_with(|| names::tokens(&row.field));
+                if field.is_empty() {
+                    break;
+                }
+                for &gi in gis {
+                    if !out[gi].contains(field) {
                         out[gi].push(field.clone());
                     }
                 }

@@ -237,9 +237,8 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         first_use: first_uses(course),
         files_root: crate::app::files::files_root(&course.root),
         line_starts: course.labs.iter().map(|_| OnceLock::new()).collect(),
-        lab_dirs: Mutex::default(),
+        folders: Folders::of(course),
         found: Mutex::default(),
-        images: Mutex::default(),
     };
     // The rules of one lab, each lab on its own (in course order, as if one after another),
     // while this thread finds the course's values and checks the course-wide rules.
@@ -278,9 +277,23 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
     for (r, &k) in by_path.iter().enumerate() {
         rank[k] = r;
     }
-    out.sort_by_key(|d| (rank[d.at.lab], d.at.line, d.at.column, d.rule));
-    out.dedup();
-    out
+    // The keys are sorted with each finding's place (what a stable sort keeps for equal
+    // keys), and the findings moved once into their order.
+    let mut keys: Vec<_> = out
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (rank[d.at.lab], d.at.line, d.at.column, d.rule, i))
+        .collect();
+    keys.sort_unstable();
+    let mut slots: Vec<Option<Diagnostic>> = out.into_iter().map(Some).collect();
+    let mut sorted: Vec<Diagnostic> = Vec::with_capacity(slots.len());
+    for &(.., i) in &keys {
+        let d = slots[i].take().expect("each finding is taken once");
+        if sorted.last() != Some(&d) {
+            sorted.push(d);
+        }
+    }
+    sorted
 }
 
 /// `f` of each item, in order, the items shared among the machine's cores in runs of
@@ -348,14 +361,47 @@ struct Cx<'a> {
     files_root: PathBuf,
     /// Where each line of each lab starts ([`line_starts`]), found for a lab's first finding.
     line_starts: Vec<OnceLock<Vec<usize>>>,
-    /// Each lab folder as [`crate::app::files::lab_dir_of`] gives it, by the folder as given.
-    lab_dirs: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// The folder of each lab, and what was found of the images its labs show.
+    folders: Folders,
     /// Whether a path is a file (`true`) or exists at all (`false`), as found on the disk
     /// during this run: the labs of a folder show the same images.
     found: Mutex<HashMap<(PathBuf, bool), bool>>,
-    /// LN006's message on an image, by the lab's folder and the image's destination (`None`:
-    /// the image is shown).
-    images: Mutex<HashMap<(PathBuf, String), Option<String>>>,
+}
+
+/// The folders of the labs, each as [`crate::app::files::lab_dir_of`] gives it (found once
+/// per folder as given), and what was found of the images of each.
+struct Folders {
+    /// The distinct lab folders.
+    dirs: Vec<PathBuf>,
+    /// Lab index → index in `dirs`.
+    of_lab: Vec<usize>,
+    /// Per folder: LN006's message on an image by its destination (`None`: the image is
+    /// shown). The labs of a folder show the same images.
+    images: Vec<Mutex<HashMap<String, Option<String>>>>,
+}
+
+impl Folders {
+    fn of(course: &Course) -> Folders {
+        let mut ids: HashMap<&Path, usize> = HashMap::new();
+        let mut dirs = Vec::new();
+        let of_lab = course
+            .labs
+            .iter()
+            .map(|cl| {
+                let parent = cl.path.parent().unwrap_or(Path::new(""));
+                *ids.entry(parent).or_insert_with(|| {
+                    dirs.push(crate::app::files::lab_dir_of(&cl.path));
+                    dirs.len() - 1
+                })
+            })
+            .collect();
+        let images = dirs.iter().map(|_| Mutex::default()).collect();
+        Folders {
+            dirs,
+            of_lab,
+            images,
+        }
+    }
 }
 
 /// A lock of `Cx`'s memories (one a thread panicked holding is still right: each entry is
@@ -381,14 +427,7 @@ fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
 impl Cx<'_> {
     /// Where lab `k`'s images and linked files come from.
     fn lab_files(&self, k: usize) -> crate::app::files::LabFiles {
-        let path = &self.course.labs[k].path;
-        let parent = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let known = lock(&self.lab_dirs).get(&parent).cloned();
-        let dir = known.unwrap_or_else(|| {
-            let dir = crate::app::files::lab_dir_of(path);
-            lock(&self.lab_dirs).insert(parent, dir.clone());
-            dir
-        });
+        let dir = self.folders.dirs[self.folders.of_lab[k]].clone();
         crate::app::files::LabFiles::with_dir(dir, &self.files_root)
     }
 
@@ -683,14 +722,16 @@ fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let text = lab.source();
     let steps: Vec<&crate::lab::Step> = lab.steps.iter().collect();
     for b in blocks::blocks_of(text, &steps) {
-        // The class alone: the reason is put in words for a block found only.
-        if blocks::class_of(b.block, b.before, b.details) != Class::Run {
-            continue;
-        }
         let block = b.block;
+        // A block with a terminal's line inside, when `run` runs it: the line is looked for
+        // first (few blocks have one), then the class alone (the reason is put in words
+        // for a block found only).
         let Some(off) = blocks::transcript_inside(&block.text) else {
             continue;
         };
+        if blocks::class_of(block, b.before, b.details) != Class::Run {
+            continue;
+        }
         let line_text = block.text[off..].lines().next().unwrap_or("").trim();
         // The line in the file: the block's text is the fence's content, found in its span.
         let region = block.span.clone();
@@ -798,8 +839,8 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             }
             // What an image of this folder is, found once (the labs of a folder show the
             // same images).
-            let key = (files.lab_dir().to_path_buf(), r.dest.clone());
-            let known = lock(&cx.images).get(&key).cloned();
+            let images = &cx.folders.images[cx.folders.of_lab[k]];
+            let known = lock(images).get(dest_url).cloned();
             let message = known.unwrap_or_else(|| {
                 let message = match crate::view::resolve_image(dest_url, &view_files) {
                     crate::view::ImageFile::Local { exists: false, .. } => {
@@ -812,7 +853,7 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
                     }
                     _ => None,
                 };
-                lock(&cx.images).insert(key, message.clone());
+                lock(images).insert(r.dest.clone(), message.clone());
                 message
             });
             let Some(message) = message else {
@@ -946,13 +987,17 @@ fn anchor_key(s: &str) -> String {
     out
 }
 
-/// `id="…"` and `name="…"` of HTML in the lab (`<a name="top"></a>`).
+/// `id="…"` and `name="…"` of HTML in the lab (`<a name="top"></a>`): found from the
+/// quotes that open them (rarer in a lab than the letters of either word).
 fn html_ids(text: &str) -> impl Iterator<Item = String> + '_ {
-    ["id=\"", "name=\""].into_iter().flat_map(move |pat| {
-        memchr::memmem::find_iter(text.as_bytes(), pat.as_bytes()).filter_map(move |i| {
-            let rest = &text[i + pat.len()..];
-            rest.find('"').map(|e| rest[..e].to_string())
-        })
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'"', b).filter_map(move |q| {
+        let before = &b[..q];
+        if !(before.ends_with(b"id=") || before.ends_with(b"name=")) {
+            return None;
+        }
+        let rest = &text[q + 1..];
+        rest.find('"').map(|e| rest[..e].to_string())
     })
 }
 
@@ -1013,12 +1058,9 @@ fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             .any(|(_, l)| words(l).any(is_key_id))
     };
     // A line break is a word break: the words of the text are those of its lines.
-    for span in word_spans(text) {
-        // Every credential the rule knows is 20 characters or more: most words are
-        // rejected here, before any pattern runs.
-        if span.len() < 20 {
-            continue;
-        }
+    // Every credential the rule knows is 20 characters or more: most words are rejected
+    // before any pattern runs.
+    for span in long_words(text, 20) {
         let start = span.start;
         let w = &text[span];
         let line = || {
@@ -1054,38 +1096,42 @@ fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 }
 
 /// The byte spans of the words of `text` split at [`is_word_break`] (as `str::split` with
-/// it gives them, empty ones included), found a byte at a time: only a few lead bytes can
-/// start a break that is not ASCII.
-fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+/// it gives them) that are `min` bytes long or longer, found a byte at a time: only a few
+/// lead bytes can start a break that is not ASCII, and the other characters beyond ASCII are
+/// stepped over whole.
+fn long_words(text: &str, min: usize) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let ascii = ascii_breaks();
-    let mut i = 0;
+    let mut out = Vec::new();
     let mut start = 0;
-    let mut done = false;
-    std::iter::from_fn(move || {
-        while i < b.len() {
-            let c = b[i];
-            let (is_break, width) = if c < 0x80 {
-                (ascii[usize::from(c)], 1)
-            } else if matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (is_break, width) = match c {
+            0..0x80 => (ascii[usize::from(c)], 1),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
                 let ch = text[i..].chars().next().unwrap_or(' ');
                 (is_word_break(ch), ch.len_utf8())
-            } else {
-                (false, 1)
-            };
-            i += width;
-            if is_break {
-                let word = start..i - width;
-                start = i;
-                return Some(word);
             }
+            // The lead byte of a character that is no break: its length.
+            0xC3..0xE0 => (false, 2),
+            0xE0..0xF0 => (false, 3),
+            0xF0.. => (false, 4),
+            // A continuation byte (never reached from a character's start).
+            _ => (false, 1),
+        };
+        if is_break {
+            if i - start >= min {
+                out.push(start..i);
+            }
+            start = i + width;
         }
-        if done {
-            return None;
-        }
-        done = true;
-        Some(start..b.len())
-    })
+        i += width;
+    }
+    if b.len() - start >= min {
+        out.push(start..b.len());
+    }
+    out
 }
 
 fn is_word_break(c: char) -> bool {
@@ -1278,7 +1324,7 @@ mod tests {
     }
 
     #[test]
-    fn word_spans_split_as_str_split() {
+    fn long_words_split_as_str_split() {
         for text in [
             "",
             "a",
@@ -1286,10 +1332,14 @@ mod tests {
             "AKIA0123 x=\"y\"\n",
             "가나\u{3000}다\u{a0}라\u{85}마\u{2003}바\u{205f}사\u{1680}아\u{2028}",
             "é€😀 `k`:v,\r\n[t]{u}|*<w>(z);'q'",
+            "ghp_0123456789abcdefghijABCDEFGHIJ0123 가나다라마바사아자차카타파하가나다라\u{3000}x",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY😀é€ÿ\u{2028}AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQ",
         ] {
-            let spans: Vec<&str> = word_spans(text).map(|r| &text[r]).collect();
-            let split: Vec<&str> = text.split(is_word_break).collect();
-            assert_eq!(spans, split, "{text:?}");
+            for min in [0, 1, 3, 20] {
+                let spans: Vec<&str> = long_words(text, min).into_iter().map(|r| &text[r]).collect();
+                let split: Vec<&str> = text.split(is_word_break).filter(|w| w.len() >= min).collect();
+                assert_eq!(spans, split, "{text:?} {min}");
+            }
         }
     }
 

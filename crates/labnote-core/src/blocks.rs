@@ -494,16 +494,9 @@ fn is_column_header(line: &str) -> bool {
 fn identity_prompt(line: &str) -> Option<&str> {
     let line = line.trim_start();
     // The prompt ends at the first `$ ` or `# ` (or a line that is only the prompt).
-    let end = line
-        .char_indices()
-        .find(|&(i, c)| {
-            (c == '$' || c == '#')
-                && line[i + 1..]
-                    .chars()
-                    .next()
-                    .is_none_or(|n| n == ' ' || n == '\t')
-        })
-        .map(|(i, _)| i)?;
+    let b = line.as_bytes();
+    let end = memchr::memchr2_iter(b'$', b'#', b)
+        .find(|&i| matches!(b.get(i + 1), None | Some(b' ' | b'\t')))?;
     let head = line[..end].trim_end();
     if head.is_empty() || head.contains(char::is_whitespace) && !head.starts_with('[') {
         // `name:~/path $` has its space before the `$`, trimmed above; any other space

@@ -74,12 +74,17 @@ impl NotePoint {
 
 /// Every note point of the lab outlined by `lab` (parsed from `text`), in document order.
 pub(crate) fn find(text: &str, lab: &Outline) -> Vec<NotePoint> {
-    let skip = Skip::of(text, lab);
+    // Most labs say 메모 a few times, or only in their memo block's label: the places where
+    // it is no instruction are gathered when the first one is found.
+    let mut skip: Option<Skip> = None;
     let mut found: Vec<NotePoint> = Vec::new();
     let mut prev_verb_end = 0usize;
     let bytes = text.as_bytes();
     for pos in memchr::memmem::find_iter(bytes, "메모".as_bytes()) {
-        if skip.covers(pos) {
+        if skip
+            .get_or_insert_with(|| Skip::of(text, lab))
+            .covers(text, pos)
+        {
             continue;
         }
         let Some(verb_end) = verb_end(text, pos) else {
@@ -185,35 +190,29 @@ impl Skip {
         // is read as entries (see `find`), not as prose.
         let first_step = lab.steps.first().map_or(text.len(), |s| s.span.start);
         ranges.push(0..first_step);
-        ranges.extend(goal_lines(text));
         ranges.sort_by_key(|r| r.start);
         Skip { ranges }
     }
 
-    fn covers(&self, pos: usize) -> bool {
+    /// Whether the `메모` at `pos` of `text` stands where it is no instruction: in one of the
+    /// ranges, or on a line that states a goal (`ⓘ 실습목표 : …`, `목표: …`, `Goal: …`: a
+    /// sentence about the lab wherever it stands; a section may state its own goal).
+    fn covers(&self, text: &str, pos: usize) -> bool {
         // Ranges may nest (a placeholder inside code), so look back over the ones that start
         // before `pos` until one ends after it; starts are sorted.
         let i = self.ranges.partition_point(|r| r.start <= pos);
-        self.ranges[..i]
+        if self.ranges[..i]
             .iter()
             .rev()
             .take(64)
             .any(|r| r.contains(&pos))
-    }
-}
-
-/// Lines that state a goal (`ⓘ 실습목표 : …`, `목표: …`, `Goal: …`): a sentence about the
-/// lab, not an instruction, wherever it stands (a section may state its own goal).
-fn goal_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if is_goal_line(line) {
-            out.push(at..at + line.len());
+        {
+            return true;
         }
-        at += line.len();
+        let start = line_start(text, pos);
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        is_goal_line(&text[start..end])
     }
-    out
 }
 
 /// Whether a line states a goal: it starts with `ⓘ`, or the label before its first `:` is

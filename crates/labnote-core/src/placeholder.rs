@@ -153,6 +153,9 @@ pub(crate) fn delimiter(text: &str, start: usize) -> Option<Delimiter> {
     let word_start = p;
     let mut word = String::new();
     let mut quoted = false;
+    // The start of the unquoted run being read: the breaks, quotes and `\` are ASCII, so
+    // any other byte (of a character beyond ASCII too) belongs to the run.
+    let mut run = p;
     while p < bytes.len() {
         let c = bytes[p];
         match c {
@@ -162,26 +165,27 @@ pub(crate) fn delimiter(text: &str, start: usize) -> Option<Delimiter> {
                 if text[p + 1..close].contains('\n') {
                     return None;
                 }
+                word.push_str(&text[run..p]);
                 word.push_str(&text[p + 1..close]);
                 quoted = true;
                 p = close + 1;
+                run = p;
             }
             b'\\' => {
                 let ch = text[p + 1..].chars().next()?;
                 if ch == '\n' {
                     return None;
                 }
+                word.push_str(&text[run..p]);
                 word.push(ch);
                 quoted = true;
                 p += 1 + ch.len_utf8();
+                run = p;
             }
-            _ => {
-                let ch = text[p..].chars().next()?;
-                word.push(ch);
-                p += ch.len_utf8();
-            }
+            _ => p += 1,
         }
     }
+    word.push_str(&text[run..p]);
     (!word.is_empty()).then_some(Delimiter {
         word,
         quoted,
