@@ -264,8 +264,10 @@ fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted
     let builtin = Resolver::new(course, cfg, &[], Resolver::local_today());
     let mut index = Index::of(groups);
     let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
-    let mut uses: HashSet<(usize, usize, Option<usize>)> = HashSet::new();
+    // The (value, step) pairs used in the lab being read (a use is counted once per step).
+    let mut uses: HashSet<(usize, Option<usize>)> = HashSet::new();
     for (li, cl) in course.labs.iter().enumerate() {
+        uses.clear();
         for p in &cl.lab.placeholders {
             if p.context == PlaceholderContext::Memo {
                 continue;
@@ -280,9 +282,9 @@ fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted
             });
             let Some(gi) = gi else { continue };
             let g = &mut groups[gi];
-            let name = p.name.trim().to_string();
-            if !g.names.contains(&name) {
-                g.names.push(name);
+            let name = p.name.trim();
+            if !g.names.iter().any(|n| n == name) {
+                g.names.push(name.to_string());
             }
             if !g.memo {
                 g.first = g.first.min(here);
@@ -294,8 +296,7 @@ fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted
             };
             // A placeholder in the sentence that asks for the value names its slot; it is
             // no use of it.
-            if !in_note_sentence(&cl.lab.note_points, p.span.start) && uses.insert((gi, li, p.step))
-            {
+            if !in_note_sentence(&cl.lab.note_points, p.span.start) && uses.insert((gi, p.step)) {
                 g.used_in.push(at);
             }
         }
@@ -603,25 +604,36 @@ fn table_fields(course: &Course, groups: &[Wanted]) -> Vec<Vec<Vec<String>>> {
     // A course's tables repeat their fields (`Name`, `Repository URL`) and values: each
     // field is put in tokens once, and only when its value uses one of the values.
     let mut field_tokens: HashMap<&str, Vec<String>> = HashMap::new();
+    // The values each written value uses, found once per distinct value.
+    let mut value_groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for cl in &course.labs {
         for row in cl.lab.steps.iter().flat_map(|s| &s.inputs) {
             if !row.value.contains("<<") {
                 continue;
             }
-            for p in crate::placeholder::scan(&row.value, &[]) {
-                let Some(gis) = by_name.get(p.name.trim()) else {
-                    continue;
-                };
-                let field = field_tokens
-                    .entry(row.field.as_str())
-                    .or_insert_with(|| names::tokens(&row.field));
-                if field.is_empty() {
-                    break;
-                }
-                for &gi in gis {
-                    if !out[gi].contains(field) {
-                        out[gi].push(field.clone());
+            let gis = value_groups.entry(row.value.as_str()).or_insert_with(|| {
+                let mut gis: Vec<usize> = Vec::new();
+                for p in crate::placeholder::scan(&row.value, &[]) {
+                    for &gi in by_name.get(p.name.trim()).into_iter().flatten() {
+                        if !gis.contains(&gi) {
+                            gis.push(gi);
+                        }
                     }
+                }
+                gis
+            });
+            if gis.is_empty() {
+                continue;
+            }
+            let field = field_tokens
+                .entry(row.field.as_str())
+                .or_insert_with(|| names::tokens(&row.field));
+            if field.is_empty() {
+                continue;
+            }
+            for &gi in gis.iter() {
+                if !out[gi].contains(field) {
+                    out[gi].push(field.clone());
                 }
             }
         }

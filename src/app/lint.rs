@@ -1188,20 +1188,26 @@ fn is_key_id(w: &str) -> bool {
 
 fn mixed_line_endings(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let text = cx.course.labs[k].lab.source();
+    let b = text.as_bytes();
+    // No carriage return: every line ends alike.
+    if memchr::memchr(b'\r', b).is_none() {
+        return;
+    }
     let mut crlf = 0usize;
     let mut lf = 0usize;
     let mut first_crlf = None;
     let mut first_lf = None;
     let mut start = 0;
-    for l in text.split_inclusive('\n') {
-        if l.ends_with("\r\n") {
+    for nl in memchr::memchr_iter(b'\n', b) {
+        // The `\r` before the `\n` of a line (a line that is only `\n` has none).
+        if nl > start && b[nl - 1] == b'\r' {
             crlf += 1;
             first_crlf.get_or_insert(start);
-        } else if l.ends_with('\n') {
+        } else {
             lf += 1;
             first_lf.get_or_insert(start);
         }
-        start += l.len();
+        start = nl + 1;
     }
     if crlf == 0 || lf == 0 {
         return;

@@ -195,16 +195,24 @@ pub(crate) fn delimiter(text: &str, start: usize) -> Option<Delimiter> {
 }
 
 /// The lines of one code region, trimmed as a delimiter line is compared (`>` markers,
-/// indentation, trailing blanks), each with the start of its last occurrence: built once
-/// per region, so a block of many heredoc operators costs one pass, not one per operator.
+/// indentation, trailing blanks), each with the start of its last occurrence: built at the
+/// second question about a region, so a block of many heredoc operators costs one pass, not
+/// one per operator (the first question, most blocks' only one, reads the lines after it).
 #[derive(Default)]
 struct LineIndex<'a> {
     region: Option<Range<usize>>,
+    /// Whether `last` holds the lines of `region` (else `region` was asked about once).
+    built: bool,
     last: std::collections::HashMap<&'a str, usize>,
 }
 
+/// A line of a code region as a heredoc's delimiter line is compared with its word.
+fn delimiter_line(l: &str) -> &str {
+    l.trim_start_matches(['>', ' ', '\t']).trim_end()
+}
+
 impl<'a> LineIndex<'a> {
-    /// Whether a line equal to `word` starts at or after `from` in `region`.
+    /// Whether a line equal to `word` starts at or after `from` (a line start) in `region`.
     fn has_line_after(
         &mut self,
         text: &'a str,
@@ -213,14 +221,20 @@ impl<'a> LineIndex<'a> {
         from: usize,
     ) -> bool {
         if self.region.as_ref() != Some(region) {
+            self.region = Some(region.clone());
+            self.built = false;
+            return text[from..region.end]
+                .split_inclusive('\n')
+                .any(|l| delimiter_line(l) == word);
+        }
+        if !self.built {
             self.last.clear();
             let mut at = region.start;
             for l in text[region.clone()].split_inclusive('\n') {
-                let t = l.trim_start_matches(['>', ' ', '\t']).trim_end();
-                self.last.insert(t, at);
+                self.last.insert(delimiter_line(l), at);
                 at += l.len();
             }
-            self.region = Some(region.clone());
+            self.built = true;
         }
         self.last.get(word).is_some_and(|&at| at >= from)
     }
