@@ -181,7 +181,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub at: Location,
-    pub related: Option<Related>,
+    /// Boxed: few findings have one, and every finding is moved when they are sorted.
+    pub related: Option<Box<Related>>,
     pub help: Option<String>,
 }
 
@@ -265,6 +266,7 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         (out, per_lab)
     });
+    out.reserve(per_lab.iter().map(Vec::len).sum());
     for found in per_lab {
         out.extend(found);
     }
@@ -277,23 +279,11 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
     for (r, &k) in by_path.iter().enumerate() {
         rank[k] = r;
     }
-    // The keys are sorted with each finding's place (what a stable sort keeps for equal
-    // keys), and the findings moved once into their order.
-    let mut keys: Vec<_> = out
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (rank[d.at.lab], d.at.line, d.at.column, d.rule, i))
-        .collect();
-    keys.sort_unstable();
-    let mut slots: Vec<Option<Diagnostic>> = out.into_iter().map(Some).collect();
-    let mut sorted: Vec<Diagnostic> = Vec::with_capacity(slots.len());
-    for &(.., i) in &keys {
-        let d = slots[i].take().expect("each finding is taken once");
-        if sorted.last() != Some(&d) {
-            sorted.push(d);
-        }
-    }
-    sorted
+    // The keys are sorted (with each finding's place: the sort is stable), and the findings
+    // put in their order in place.
+    out.sort_by_cached_key(|d| (rank[d.at.lab], d.at.line, d.at.column, d.rule));
+    out.dedup();
+    out
 }
 
 /// `f` of each item, in order, the items shared among the machine's cores in runs of
@@ -562,7 +552,7 @@ fn no_source_and_typo(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
                         d.related = Some(Related {
                             at: cx.loc(*lab, e),
                             label: t!("lint-label-noted-here"),
-                        });
+                        }.into());
                     }
                     d.help = Some(t!("lint-ln001-later-help", name = name.as_str()));
                     out.push(d);
@@ -586,7 +576,7 @@ fn no_source_and_typo(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
                     d.related = near_at.map(|(nk, ns)| Related {
                         at: cx.loc(nk, ns),
                         label: t!("lint-label-near"),
-                    });
+                    }.into());
                     out.push(d);
                 } else {
                     let mut d = cx.diag(
@@ -760,7 +750,7 @@ fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
                 "lint-label-runs",
                 reason = blocks::classify(block, b.before, b.details).1
             ),
-        });
+        }.into());
         out.push(d);
     }
 }
@@ -799,7 +789,7 @@ fn fence(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             d.related = Some(Related {
                 at: cx.loc(k, open),
                 label: t!("lint-label-fence-open"),
-            });
+            }.into());
         }
         d.help = Some(t!("lint-ln005-help"));
         out.push(d);
@@ -1022,7 +1012,7 @@ fn duplicate_memo_key(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
                 d.related = Some(Related {
                     at: cx.loc(k, first.clone()),
                     label: t!("lint-label-first-entry"),
-                });
+                }.into());
                 d.help = Some(t!("lint-ln008-help"));
                 out.push(d);
             }
@@ -1246,7 +1236,7 @@ fn repeated_step_number(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
                 d.related = Some(Related {
                     at: cx.loc(k, line_span(text, lab.steps[f].span.start)),
                     label: t!("lint-label-first-step"),
-                });
+                }.into());
                 d.help = Some(t!("lint-ln011-help", id = s.id.as_str()));
                 out.push(d);
             }
