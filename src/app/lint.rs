@@ -155,8 +155,9 @@ impl Rule {
 pub struct Location {
     /// Index of the lab in the course.
     pub lab: usize,
-    /// The file's path relative to the course folder (`/` separators).
-    pub file: String,
+    /// The file's path relative to the course folder (`/` separators), shared by the
+    /// findings of one lab.
+    pub file: std::sync::Arc<str>,
     /// 1-based line and column (in characters) of the span's start.
     pub line: usize,
     pub column: usize,
@@ -239,6 +240,11 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         files_root: crate::app::files::files_root(&course.root),
         line_starts: course.labs.iter().map(|_| OnceLock::new()).collect(),
         folders: Folders::of(course),
+        files: course
+            .labs
+            .iter()
+            .map(|cl| cl.rel_path.as_str().into())
+            .collect(),
         found: Mutex::default(),
     };
     // The rules of one lab, each lab on its own (in course order, as if one after another),
@@ -353,6 +359,8 @@ struct Cx<'a> {
     line_starts: Vec<OnceLock<Vec<usize>>>,
     /// The folder of each lab, and what was found of the images its labs show.
     folders: Folders,
+    /// Each lab's path as a finding names it ([`Location::file`]).
+    files: Vec<std::sync::Arc<str>>,
     /// Whether a path is a file (`true`) or exists at all (`false`), as found on the disk
     /// during this run: the labs of a folder show the same images.
     found: Mutex<HashMap<(PathBuf, bool), bool>>,
@@ -435,7 +443,10 @@ impl Cx<'_> {
     fn loc(&self, k: usize, span: Range<usize>) -> Location {
         let cl = &self.course.labs[k];
         let starts = self.line_starts[k].get_or_init(|| line_starts(cl.lab.source()));
-        location_in(cl, k, span, |text, pos| line_col_in(starts, text, pos))
+        let file = self.files[k].clone();
+        location_in(cl, k, file, span, |text, pos| {
+            line_col_in(starts, text, pos)
+        })
     }
 
     fn diag(&self, rule: Rule, k: usize, span: Range<usize>, message: String) -> Diagnostic {
@@ -452,13 +463,14 @@ impl Cx<'_> {
 
 /// The location of byte span `span` of lab `k`.
 pub fn location(cl: &CourseLab, k: usize, span: Range<usize>) -> Location {
-    location_in(cl, k, span, line_col)
+    location_in(cl, k, cl.rel_path.as_str().into(), span, line_col)
 }
 
 /// [`location`], lines and columns counted by `line_col`.
 fn location_in(
     cl: &CourseLab,
     k: usize,
+    file: std::sync::Arc<str>,
     span: Range<usize>,
     line_col: impl Fn(&str, usize) -> (usize, usize),
 ) -> Location {
@@ -471,7 +483,7 @@ fn location_in(
     let (end_line, end_column) = line_col(text, end_at);
     Location {
         lab: k,
-        file: cl.rel_path.clone(),
+        file,
         line,
         column,
         end_line,
@@ -549,10 +561,13 @@ fn no_source_and_typo(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
                         ),
                     );
                     if let Some(e) = memo_entry_of(&course.labs[*lab], &g.key) {
-                        d.related = Some(Related {
-                            at: cx.loc(*lab, e),
-                            label: t!("lint-label-noted-here"),
-                        }.into());
+                        d.related = Some(
+                            Related {
+                                at: cx.loc(*lab, e),
+                                label: t!("lint-label-noted-here"),
+                            }
+                            .into(),
+                        );
                     }
                     d.help = Some(t!("lint-ln001-later-help", name = name.as_str()));
                     out.push(d);
@@ -573,10 +588,13 @@ fn no_source_and_typo(cx: &Cx, values: &[Wanted], out: &mut Vec<Diagnostic>) {
                         t!("lint-ln003", name = name.as_str(), near = near.as_str()),
                     );
                     d.help = Some(t!("lint-ln003-help", near = near.as_str()));
-                    d.related = near_at.map(|(nk, ns)| Related {
-                        at: cx.loc(nk, ns),
-                        label: t!("lint-label-near"),
-                    }.into());
+                    d.related = near_at.map(|(nk, ns)| {
+                        Related {
+                            at: cx.loc(nk, ns),
+                            label: t!("lint-label-near"),
+                        }
+                        .into()
+                    });
                     out.push(d);
                 } else {
                     let mut d = cx.diag(
@@ -744,13 +762,16 @@ fn output_runs(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
         );
         d.help = Some(t!("lint-ln004-help"));
         let open = line_span(text, block.span.start);
-        d.related = Some(Related {
-            at: cx.loc(k, open),
-            label: t!(
-                "lint-label-runs",
-                reason = blocks::classify(block, b.before, b.details).1
-            ),
-        }.into());
+        d.related = Some(
+            Related {
+                at: cx.loc(k, open),
+                label: t!(
+                    "lint-label-runs",
+                    reason = blocks::classify(block, b.before, b.details).1
+                ),
+            }
+            .into(),
+        );
         out.push(d);
     }
 }
@@ -786,10 +807,13 @@ fn fence(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
             None => cx.diag(Rule::Fence, k, open.clone(), t!("lint-ln005-open")),
         };
         if two.is_some() {
-            d.related = Some(Related {
-                at: cx.loc(k, open),
-                label: t!("lint-label-fence-open"),
-            }.into());
+            d.related = Some(
+                Related {
+                    at: cx.loc(k, open),
+                    label: t!("lint-label-fence-open"),
+                }
+                .into(),
+            );
         }
         d.help = Some(t!("lint-ln005-help"));
         out.push(d);
@@ -1009,10 +1033,13 @@ fn duplicate_memo_key(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
                     here,
                     t!("lint-ln008", key = e.key.trim()),
                 );
-                d.related = Some(Related {
-                    at: cx.loc(k, first.clone()),
-                    label: t!("lint-label-first-entry"),
-                }.into());
+                d.related = Some(
+                    Related {
+                        at: cx.loc(k, first.clone()),
+                        label: t!("lint-label-first-entry"),
+                    }
+                    .into(),
+                );
                 d.help = Some(t!("lint-ln008-help"));
                 out.push(d);
             }
@@ -1233,10 +1260,13 @@ fn repeated_step_number(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
                     line_span(text, s.span.start),
                     t!("lint-ln011", number = n, id = s.id.as_str()),
                 );
-                d.related = Some(Related {
-                    at: cx.loc(k, line_span(text, lab.steps[f].span.start)),
-                    label: t!("lint-label-first-step"),
-                }.into());
+                d.related = Some(
+                    Related {
+                        at: cx.loc(k, line_span(text, lab.steps[f].span.start)),
+                        label: t!("lint-label-first-step"),
+                    }
+                    .into(),
+                );
                 d.help = Some(t!("lint-ln011-help", id = s.id.as_str()));
                 out.push(d);
             }
