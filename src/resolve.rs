@@ -84,6 +84,16 @@ impl<'a> Resolver<'a> {
     }
 
     pub fn resolve(&self, name: &str) -> Resolution {
+        self.resolve_with(name, true)
+    }
+
+    /// [`Resolver::resolve`] without looking for a suggestion when the name has no value
+    /// (what reads only where a value comes from, not what to tell the student).
+    pub fn resolve_source(&self, name: &str) -> Resolution {
+        self.resolve_with(name, false)
+    }
+
+    fn resolve_with(&self, name: &str, suggest: bool) -> Resolution {
         let name = name.trim();
         let mut res = Resolution {
             name: name.to_string(),
@@ -133,7 +143,9 @@ impl<'a> Resolver<'a> {
                 return self.finish(res, src);
             }
         }
-        res.suggestion = self.closest(&stripped);
+        if suggest {
+            res.suggestion = self.closest(&stripped);
+        }
         res
     }
 

@@ -74,14 +74,15 @@ pub struct Wanted {
 
 /// Every value of the course, in reading order of first use or mention.
 pub fn values(course: &Course, cfg: &CourseConfig) -> Vec<Wanted> {
+    let today = Resolver::local_today();
     let mut groups = memo_groups(course);
-    add_placeholders(course, cfg, &mut groups);
+    add_placeholders(course, cfg, today, &mut groups);
     let points = Points::of(course);
     let fields = table_fields(course, &groups);
     let consumed = link_note_points(&mut groups, &points, &fields);
     add_unused_note_points(&mut groups, &points, &consumed, cfg);
     link_generic(&mut groups, &points);
-    let resolver = Resolver::new(course, cfg, &[], Resolver::local_today());
+    let resolver = Resolver::new(course, cfg, &[], today);
     for g in &mut groups {
         finish(g, &resolver, cfg);
     }
@@ -260,8 +261,13 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
 
 /// Group every placeholder of the course (built-ins left out) with the value it means. Each
 /// distinct name is looked up once.
-fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted>) {
-    let builtin = Resolver::new(course, cfg, &[], Resolver::local_today());
+fn add_placeholders(
+    course: &Course,
+    cfg: &CourseConfig,
+    today: jiff::civil::Date,
+    groups: &mut Vec<Wanted>,
+) {
+    let builtin = Resolver::new(course, cfg, &[], today);
     let mut index = Index::of(groups);
     let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
     // The (value, step) pairs used in the lab being read (a use is counted once per step).
@@ -275,7 +281,7 @@ fn add_placeholders(course: &Course, cfg: &CourseConfig, groups: &mut Vec<Wanted
             let here = (li, p.span.start);
             let gi = *by_name.entry(p.name.as_str()).or_insert_with(|| {
                 let is_builtin = matches!(
-                    builtin.resolve(&p.name).source,
+                    builtin.resolve_source(&p.name).source,
                     Some(Source::Builtin { .. })
                 );
                 (!is_builtin).then(|| group_of(&p.name, here, cfg, groups, &mut index))
@@ -737,7 +743,7 @@ fn finish(g: &mut Wanted, resolver: &Resolver, cfg: &CourseConfig) {
     let mut secret = false;
     let mut noted = false;
     for n in std::iter::once(&g.key).chain(&g.names) {
-        let r = resolver.resolve(n);
+        let r = resolver.resolve_source(n);
         noted |= matches!(r.source, Some(Source::Memo { .. }));
         secret |= r.secret || crate::resolve::is_secret(cfg, n, "");
     }
