@@ -195,16 +195,22 @@ pub(crate) fn delimiter(text: &str, start: usize) -> Option<Delimiter> {
 }
 
 /// The lines of one code region, trimmed as a delimiter line is compared (`>` markers,
-/// indentation, trailing blanks), each with the start of its last occurrence: built at the
-/// second question about a region, so a block of many heredoc operators costs one pass, not
-/// one per operator (the first question, most blocks' only one, reads the lines after it).
+/// indentation, trailing blanks), each with the start of its last occurrence. The first
+/// questions about a region look for the word in the text after the operator (most blocks
+/// ask one or two: `cat << EOF`, a `<<placeholder>>`); a region asked more is indexed once,
+/// so a block of many heredoc operators costs one pass, not one per operator.
 #[derive(Default)]
 struct LineIndex<'a> {
     region: Option<Range<usize>>,
-    /// Whether `last` holds the lines of `region` (else `region` was asked about once).
+    /// Questions asked about `region` so far.
+    asked: usize,
+    /// Whether `last` holds the lines of `region`.
     built: bool,
     last: std::collections::HashMap<&'a str, usize>,
 }
+
+/// Questions about one region answered by searching, before its lines are indexed.
+const SEARCHED_QUESTIONS: usize = 8;
 
 /// A line of a code region as a heredoc's delimiter line is compared with its word.
 fn delimiter_line(l: &str) -> &str {
@@ -212,7 +218,8 @@ fn delimiter_line(l: &str) -> &str {
 }
 
 impl<'a> LineIndex<'a> {
-    /// Whether a line equal to `word` starts at or after `from` (a line start) in `region`.
+    /// Whether a line equal to `word` (not empty) starts at or after `from` (a line start)
+    /// in `region`.
     fn has_line_after(
         &mut self,
         text: &'a str,
@@ -222,10 +229,19 @@ impl<'a> LineIndex<'a> {
     ) -> bool {
         if self.region.as_ref() != Some(region) {
             self.region = Some(region.clone());
+            self.asked = 0;
             self.built = false;
-            return text[from..region.end]
-                .split_inclusive('\n')
-                .any(|l| delimiter_line(l) == word);
+        }
+        self.asked += 1;
+        if self.asked <= SEARCHED_QUESTIONS {
+            // A line equal to the word holds it: each place the word stands is tested as
+            // a whole line.
+            let rest = &text[from..region.end];
+            return memchr::memmem::find_iter(rest.as_bytes(), word.as_bytes()).any(|i| {
+                let start = rest[..i].rfind('\n').map_or(0, |n| n + 1);
+                let end = rest[i..].find('\n').map_or(rest.len(), |n| i + n + 1);
+                delimiter_line(&rest[start..end]) == word
+            });
         }
         if !self.built {
             self.last.clear();
@@ -282,6 +298,17 @@ mod tests {
         // Blockquoted code: the delimiter line has its `>` marker.
         let quoted = "> cat <<EOF >> f\n> x\n> EOF\n";
         assert!(scan_code(quoted).is_empty());
+    }
+
+    #[test]
+    fn a_block_asked_about_often_answers_as_one_asked_once() {
+        // The first questions about a block search its text, the later ones its line index:
+        // the same answers either way.
+        for heredocs in [0, 3, SEARCHED_QUESTIONS, SEARCHED_QUESTIONS + 4] {
+            let mut block = "cat <<EOF > f\nbody\nEOF\n".repeat(heredocs);
+            block.push_str("echo <<v>> <<w>>\n  v\nw-not\n");
+            assert_eq!(names(&block), ["w"], "{heredocs} heredocs before");
+        }
     }
 
     #[test]
