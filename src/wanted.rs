@@ -269,9 +269,10 @@ fn add_placeholders(
 ) {
     let builtin = Resolver::new(course, cfg, &[], today);
     let mut index = Index::of(groups);
-    let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
+    // Looked up for every placeholder of the course: a fast keyed hash.
+    let mut by_name: ahash::HashMap<&str, Option<usize>> = ahash::HashMap::default();
     // The (value, step) pairs used in the lab being read (a use is counted once per step).
-    let mut uses: HashSet<(usize, Option<usize>)> = HashSet::new();
+    let mut uses: ahash::HashSet<(usize, Option<usize>)> = ahash::HashSet::default();
     for (li, cl) in course.labs.iter().enumerate() {
         uses.clear();
         for p in &cl.lab.placeholders {

@@ -352,7 +352,7 @@ fn selected_labs(course: &Course, paths: &[PathBuf]) -> Result<Option<Vec<usize>
 struct Cx<'a> {
     course: &'a Course,
     /// Trimmed placeholder name → (lab, byte span) of its first use in reading order.
-    first_use: HashMap<String, (usize, Range<usize>)>,
+    first_use: ahash::HashMap<&'a str, (usize, Range<usize>)>,
     /// The folder images may come from ([`crate::app::files::files_root`]), found once.
     files_root: PathBuf,
     /// Where each line of each lab starts ([`line_starts`]), found for a lab's first finding.
@@ -408,15 +408,14 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn first_uses(course: &Course) -> HashMap<String, (usize, Range<usize>)> {
-    let mut m: HashMap<String, (usize, Range<usize>)> = HashMap::new();
+fn first_uses(course: &Course) -> ahash::HashMap<&str, (usize, Range<usize>)> {
+    let mut m = ahash::HashMap::default();
     for (k, cl) in course.labs.iter().enumerate() {
         for p in &cl.lab.placeholders {
             if p.context == PlaceholderContext::Memo {
                 continue;
             }
-            m.entry(p.name.trim().to_string())
-                .or_insert((k, p.span.clone()));
+            m.entry(p.name.trim()).or_insert((k, p.span.clone()));
         }
     }
     m
