@@ -47,15 +47,14 @@ pub fn lint(ctx: &Ctx, a: LintArgs) -> CmdResult {
     let out = match a.format {
         Format::Text => text(ctx, &linted),
         Format::Json => {
-            // Tens of thousands of findings are megabytes of JSON: each core's run of lines
-            // goes to stdout as it is, not joined and copied first. A clean course is one
-            // empty line.
-            let runs = json_runs(ctx, &linted);
-            let mut so = std::io::stdout().lock();
-            let wrote = if runs.iter().all(Vec::is_empty) {
+            // Tens of thousands of findings are megabytes of JSON: this thread's run of lines
+            // goes to stdout as it is made, the other cores' runs after it, none joined and
+            // copied first. A clean course is one empty line.
+            let mut so = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let wrote = if linted.diagnostics.is_empty() {
                 so.write_all(b"\n")
             } else {
-                runs.iter().try_for_each(|r| so.write_all(r))
+                write_json(ctx, &linted, &mut so)
             };
             wrote
                 .and_then(|()| so.flush())
@@ -253,35 +252,44 @@ pub fn finding_json<'a>(shown: &'a [String], d: &'a Diagnostic) -> FindingJson<'
     }
 }
 
-/// One JSON object per line, one line per finding, each line ended: in runs (one per core,
-/// in order) to be written one after another.
-fn json_runs(ctx: &Ctx, linted: &Linted) -> Vec<Vec<u8>> {
+/// One JSON object per line, one line per finding, each line ended, written to `w`: in runs,
+/// one per core, in order. This thread writes the first run straight to `w` while the
+/// other cores put theirs in memory, written after it.
+fn write_json(ctx: &Ctx, linted: &Linted, w: &mut impl Write) -> std::io::Result<()> {
     let shown = shown_paths(ctx, linted);
     let shown = &shown[..];
-    let lines = |ds: &[Diagnostic]| {
-        let mut out = Vec::new();
+    let lines = |ds: &[Diagnostic], out: &mut dyn Write| -> std::io::Result<()> {
         for d in ds {
-            // Writing to memory fails only for a value serde cannot write: none here.
-            let _ = serde_json::to_writer(&mut out, &finding_json(shown, d));
-            out.push(b'\n');
+            serde_json::to_writer(&mut *out, &finding_json(shown, d))?;
+            out.write_all(b"\n")?;
         }
-        out
+        Ok(())
     };
-    // A long list is written in runs, one per core, joined in order.
     let all = &linted.diagnostics;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads <= 1 || all.len() < 1000 {
-        return vec![lines(all)];
+        return lines(all, w);
     }
     let lines = &lines;
+    let mut runs = all.chunks(all.len().div_ceil(threads));
+    let first = runs.next().unwrap_or_default();
     std::thread::scope(|s| {
-        let runs: Vec<_> = all
-            .chunks(all.len().div_ceil(threads))
-            .map(|run| s.spawn(move || lines(run)))
+        let others: Vec<_> = runs
+            .map(|run| {
+                s.spawn(move || {
+                    // About the size of a finding's line, so the buffer seldom grows.
+                    let mut out = Vec::with_capacity(run.len() * 320);
+                    // Writing to memory fails only for a value serde cannot write: none here.
+                    let _ = lines(run, &mut out);
+                    out
+                })
+            })
             .collect();
-        runs.into_iter()
-            .map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        lines(first, w)?;
+        for run in others {
+            w.write_all(&run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))?;
+        }
+        Ok(())
     })
 }
 
