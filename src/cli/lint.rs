@@ -256,21 +256,22 @@ pub fn finding_json<'a>(shown: &'a [String], d: &'a Diagnostic) -> FindingJson<'
 /// one per core, in order. This thread writes the first run straight to `w` while the
 /// other cores put theirs in memory, written after it.
 fn write_json(ctx: &Ctx, linted: &Linted, w: &mut impl Write) -> std::io::Result<()> {
-    let shown = shown_paths(ctx, linted);
-    let shown = &shown[..];
-    let lines = |ds: &[Diagnostic], out: &mut dyn Write| -> std::io::Result<()> {
+    /// The lines of `ds` (each writer its own copy of this, for serde to write into it
+    /// without a call through a table per piece).
+    fn lines<W: Write>(shown: &[String], ds: &[Diagnostic], out: &mut W) -> std::io::Result<()> {
         for d in ds {
             serde_json::to_writer(&mut *out, &finding_json(shown, d))?;
             out.write_all(b"\n")?;
         }
         Ok(())
-    };
+    }
+    let shown = shown_paths(ctx, linted);
+    let shown = &shown[..];
     let all = &linted.diagnostics;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads <= 1 || all.len() < 1000 {
-        return lines(all, w);
+        return lines(shown, all, w);
     }
-    let lines = &lines;
     let mut runs = all.chunks(all.len().div_ceil(threads));
     let first = runs.next().unwrap_or_default();
     std::thread::scope(|s| {
@@ -280,12 +281,12 @@ fn write_json(ctx: &Ctx, linted: &Linted, w: &mut impl Write) -> std::io::Result
                     // About the size of a finding's line, so the buffer seldom grows.
                     let mut out = Vec::with_capacity(run.len() * 320);
                     // Writing to memory fails only for a value serde cannot write: none here.
-                    let _ = lines(run, &mut out);
+                    let _ = lines(shown, run, &mut out);
                     out
                 })
             })
             .collect();
-        lines(first, w)?;
+        lines(shown, first, w)?;
         for run in others {
             w.write_all(&run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))?;
         }
