@@ -235,13 +235,20 @@ impl<'a> LineIndex<'a> {
         self.asked += 1;
         if self.asked <= SEARCHED_QUESTIONS {
             // A line equal to the word holds it: each place the word stands is tested as
-            // a whole line.
+            // a whole line. Found from the word's first byte (the rest of a block is short:
+            // no searcher worth building).
             let rest = &text[from..region.end];
-            return memchr::memmem::find_iter(rest.as_bytes(), word.as_bytes()).any(|i| {
-                let start = rest[..i].rfind('\n').map_or(0, |n| n + 1);
-                let end = rest[i..].find('\n').map_or(rest.len(), |n| i + n + 1);
-                delimiter_line(&rest[start..end]) == word
-            });
+            let (r, w) = (rest.as_bytes(), word.as_bytes());
+            let Some(&lead) = w.first() else {
+                return false;
+            };
+            return memchr::memchr_iter(lead, r)
+                .filter(|&i| r[i..].starts_with(w))
+                .any(|i| {
+                    let start = rest[..i].rfind('\n').map_or(0, |n| n + 1);
+                    let end = rest[i..].find('\n').map_or(rest.len(), |n| i + n + 1);
+                    delimiter_line(&rest[start..end]) == word
+                });
         }
         if !self.built {
             self.last.clear();
