@@ -351,6 +351,12 @@ pub fn transcript_inside(text: &str) -> Option<usize> {
             seen_first = true;
             continue;
         }
+        // A prompt holds a `$`, `#` or `>`; a column header starts with a capital letter:
+        // most lines of a block are neither, told without reading them further.
+        let b = t.as_bytes();
+        if memchr::memchr3(b'$', b'#', b'>', b).is_none() && !b[0].is_ascii_uppercase() {
+            continue;
+        }
         let prompt = identity_prompt(t).or_else(|| windows_prompt(t)).is_some();
         if (prompt || is_column_header(t)) && output_lines(&text[at..]) > 0 {
             return Some(at);
