@@ -51,6 +51,16 @@ pub struct Resolver<'a> {
     records: &'a [Record],
     /// Today, for `<<YYMMDD>>`.
     today: jiff::civil::Date,
+    /// The course's memo keys with their forms, found at the first lookup that needs them.
+    keys: std::sync::OnceLock<Vec<KeyForms<'a>>>,
+}
+
+/// A memo key of the course (each spelling once, in the order first written) with what a
+/// lookup compares: its normal form and its concept.
+struct KeyForms<'a> {
+    key: &'a str,
+    norm: String,
+    concept: Option<Concept>,
 }
 
 impl<'a> Resolver<'a> {
@@ -65,7 +75,29 @@ impl<'a> Resolver<'a> {
             cfg,
             records,
             today,
+            keys: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Each memo key of the course once, with its forms: found once per resolver (a course
+    /// of 2,000 labs writes a few keys thousands of times, and each lookup asked them all).
+    fn key_forms(&self) -> &[KeyForms<'a>] {
+        self.keys.get_or_init(|| {
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+            let mut out = Vec::new();
+            for cl in &self.course.labs {
+                for e in cl.lab.memo_entries() {
+                    if seen.insert(e.key.as_str()) {
+                        out.push(KeyForms {
+                            key: &e.key,
+                            norm: crate::names::normalize(&e.key),
+                            concept: concept_of(&e.key),
+                        });
+                    }
+                }
+            }
+            out
+        })
     }
 
     /// The course the names are resolved in (a [`Source::Memo`]'s `lab_index` is its lab).
@@ -138,8 +170,15 @@ impl<'a> Resolver<'a> {
             }
         }
         // 5. Another spelling of the same value (`YOUR_DOMAIN` for `<<나의도메인>>`).
-        for k in keys_meaning(self.course, name) {
-            if let Some(src) = self.by_key(&k) {
+        let want = crate::names::normalize(name);
+        let meaning: Vec<&str> = self
+            .key_forms()
+            .iter()
+            .filter(|f| f.norm == want)
+            .map(|f| f.key)
+            .collect();
+        for k in meaning {
+            if let Some(src) = self.by_key(k) {
                 return self.finish(res, src);
             }
         }
@@ -182,23 +221,14 @@ impl<'a> Resolver<'a> {
 
     fn by_concept(&self, c: Concept) -> Option<Source> {
         // Every key of the course that means this concept; the latest noted value wins.
-        let mut keys: Vec<String> = Vec::new();
-        // Each key written in many labs is asked its concept once (a course of 2,000 labs
-        // writes a few keys 16,000 times).
-        let mut means: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
-        for cl in &self.course.labs {
-            for e in cl.lab.memo_entries() {
-                let same = *means
-                    .entry(e.key.as_str())
-                    .or_insert_with(|| concept_of(&e.key) == Some(c));
-                if same && !keys.contains(&e.key) {
-                    keys.push(e.key.clone());
-                }
-            }
-        }
+        let keys = self
+            .key_forms()
+            .iter()
+            .filter(|f| f.concept == Some(c))
+            .map(|f| f.key);
         let mut best: Option<Source> = None;
         for k in keys {
-            if let Some(s) = self.by_key(&k) {
+            if let Some(s) = self.by_key(k) {
                 best = Some(s);
             }
         }
@@ -321,27 +351,6 @@ pub fn is_secret(cfg: &CourseConfig, key: &str, raw_value: &str) -> bool {
 /// stored encrypted: [`is_secret`] of either.
 pub fn noted_secret(cfg: &CourseConfig, key: &str, current: &str, value: &str) -> bool {
     is_secret(cfg, key, current) || is_secret(cfg, key, value)
-}
-
-/// The memo keys of the course that name the same value as `name` by
-/// [`crate::names::normalize`] (`YOUR_DOMAIN` for `<<나의도메인>>`), for placeholder
-/// resolution after its exact rules.
-fn keys_meaning(course: &Course, name: &str) -> Vec<String> {
-    let want = crate::names::normalize(name);
-    let mut out: Vec<String> = Vec::new();
-    // Each key written in many labs is normalised once.
-    let mut means: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
-    for cl in &course.labs {
-        for e in cl.lab.memo_entries() {
-            let same = *means
-                .entry(e.key.as_str())
-                .or_insert_with(|| crate::names::normalize(&e.key) == want);
-            if same && !out.contains(&e.key) {
-                out.push(e.key.clone());
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
