@@ -171,14 +171,8 @@ impl<'a> Resolver<'a> {
         }
         // 5. Another spelling of the same value (`YOUR_DOMAIN` for `<<나의도메인>>`).
         let want = crate::names::normalize(name);
-        let meaning: Vec<&str> = self
-            .key_forms()
-            .iter()
-            .filter(|f| f.norm == want)
-            .map(|f| f.key)
-            .collect();
-        for k in meaning {
-            if let Some(src) = self.by_key(k) {
+        for f in self.key_forms().iter().filter(|f| f.norm == want) {
+            if let Some(src) = self.by_key(f.key) {
                 return self.finish(res, src);
             }
         }

@@ -74,15 +74,15 @@ pub struct Wanted {
 
 /// Every value of the course, in reading order of first use or mention.
 pub fn values(course: &Course, cfg: &CourseConfig) -> Vec<Wanted> {
-    let today = Resolver::local_today();
+    // One resolver for both passes: what it learns of the course's memo keys is learnt once.
+    let resolver = Resolver::new(course, cfg, &[], Resolver::local_today());
     let mut groups = memo_groups(course);
-    add_placeholders(course, cfg, today, &mut groups);
+    add_placeholders(course, cfg, &resolver, &mut groups);
     let points = Points::of(course);
     let fields = table_fields(course, &groups);
     let consumed = link_note_points(&mut groups, &points, &fields);
     add_unused_note_points(&mut groups, &points, &consumed, cfg);
     link_generic(&mut groups, &points);
-    let resolver = Resolver::new(course, cfg, &[], today);
     for g in &mut groups {
         finish(g, &resolver, cfg);
     }
@@ -264,10 +264,9 @@ fn memo_groups(course: &Course) -> Vec<Wanted> {
 fn add_placeholders(
     course: &Course,
     cfg: &CourseConfig,
-    today: jiff::civil::Date,
+    builtin: &Resolver,
     groups: &mut Vec<Wanted>,
 ) {
-    let builtin = Resolver::new(course, cfg, &[], today);
     let mut index = Index::of(groups);
     // Looked up for every placeholder of the course: a fast keyed hash.
     let mut by_name: ahash::HashMap<&str, Option<usize>> = ahash::HashMap::default();
