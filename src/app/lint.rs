@@ -1115,30 +1115,89 @@ fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 }
 
 /// The byte spans of the words of `text` split at [`is_word_break`] (as `str::split` with
-/// it gives them) that are `min` bytes long or longer, found a byte at a time: only a few
-/// lead bytes can start a break that is not ASCII, and the other characters beyond ASCII are
-/// stepped over whole.
+/// it gives them) that are `min` bytes long or longer.
+///
+/// A word that long holds no break in its first `min` bytes, so each window of `min` bytes
+/// after a break is read from its end backwards: at the first break met, no word starting in
+/// the window reaches `min` bytes, and the search goes on after that break (most of a text's
+/// bytes are never read). A window with no break is a long word, followed to its end.
 fn long_words(text: &str, min: usize) -> Vec<Range<usize>> {
+    if min < 4 {
+        return long_words_bytewise(text, min);
+    }
     let b = text.as_bytes();
-    let ascii = ascii_breaks();
+    let mut out = Vec::new();
+    // Always a character's start: 0 or just after a break.
+    let mut start = 0;
+    'windows: while start + min <= b.len() {
+        let mut j = start + min - 1;
+        loop {
+            // The start of the character holding byte `j` (never before `start`).
+            let mut c = j;
+            while c > start && b[c] & 0xC0 == 0x80 {
+                c -= 1;
+            }
+            let (is_break, width) = break_at(text, c);
+            if is_break {
+                start = c + width;
+                continue 'windows;
+            }
+            if c == start {
+                break;
+            }
+            j = c - 1;
+        }
+        // No break in the window: the word runs to the next break, or to the end.
+        let mut i = start + min;
+        while i < b.len() && b[i] & 0xC0 == 0x80 {
+            i += 1;
+        }
+        loop {
+            if i >= b.len() {
+                out.push(start..b.len());
+                return out;
+            }
+            let (is_break, width) = break_at(text, i);
+            if is_break {
+                out.push(start..i);
+                start = i + width;
+                continue 'windows;
+            }
+            i += width;
+        }
+    }
+    out
+}
+
+/// Whether the character starting at byte `i` of `text` is a word break, and its length:
+/// only a few lead bytes can start a break that is not ASCII, and the other characters
+/// beyond ASCII are stepped over whole.
+#[inline(always)]
+fn break_at(text: &str, i: usize) -> (bool, usize) {
+    let c = text.as_bytes()[i];
+    match c {
+        0..0x80 => (ascii_breaks()[usize::from(c)], 1),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            (is_word_break(ch), ch.len_utf8())
+        }
+        // The lead byte of a character that is no break: its length.
+        0xC3..0xE0 => (false, 2),
+        0xE0..0xF0 => (false, 3),
+        0xF0.. => (false, 4),
+        // A continuation byte (never reached from a character's start).
+        _ => (false, 1),
+    }
+}
+
+/// [`long_words`] a byte at a time (short words: a window too small to skip by).
+fn long_words_bytewise(text: &str, min: usize) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        let (is_break, width) = match c {
-            0..0x80 => (ascii[usize::from(c)], 1),
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                let ch = text[i..].chars().next().unwrap_or(' ');
-                (is_word_break(ch), ch.len_utf8())
-            }
-            // The lead byte of a character that is no break: its length.
-            0xC3..0xE0 => (false, 2),
-            0xE0..0xF0 => (false, 3),
-            0xF0.. => (false, 4),
-            // A continuation byte (never reached from a character's start).
-            _ => (false, 1),
-        };
+        let (is_break, width) = break_at(text, i);
         if is_break {
             if i - start >= min {
                 out.push(start..i);
@@ -1363,9 +1422,41 @@ mod tests {
             "long_word_of_many_letters_0123 가나다라마바사아자차카타파하가나다라\u{3000}x",
             "another/long+word/with-marks_and_digits42😀é€ÿ\u{2028}UPPER-CASE-WORD-THAT-RUNS-ON-AND-ON",
         ] {
-            for min in [0, 1, 3, 20] {
+            for min in [0, 1, 3, 4, 5, 20] {
                 let spans: Vec<&str> = long_words(text, min).into_iter().map(|r| &text[r]).collect();
                 let split: Vec<&str> = text.split(is_word_break).filter(|w| w.len() >= min).collect();
+                assert_eq!(spans, split, "{text:?} {min}");
+            }
+        }
+        // Texts of breaks and letters of every width, from a fixed pseudo-random sequence.
+        let pieces = [
+            " ", "\n", "`", ":", "\u{a0}", "\u{3000}", "\u{2028}", "a", "Z", "-", "é", "가", "😀",
+            "ÿ", "\u{1680}", "\u{85}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                // Letters more often than breaks, so that long words occur.
+                let k = (seed % 48) as usize;
+                text.push_str(pieces[if k < 16 { k } else { 7 + k % 7 }]);
+            }
+            for min in [4, 5, 8, 13, 20] {
+                let spans: Vec<&str> = long_words(&text, min)
+                    .into_iter()
+                    .map(|r| &text[r])
+                    .collect();
+                let split: Vec<&str> = text
+                    .split(is_word_break)
+                    .filter(|w| w.len() >= min)
+                    .collect();
                 assert_eq!(spans, split, "{text:?} {min}");
             }
         }

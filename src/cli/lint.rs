@@ -169,51 +169,6 @@ pub fn text(ctx: &Ctx, linted: &Linted) -> String {
 // ---------------------------------------------------------------------------------------
 // JSON
 
-/// One finding as an object; the field names never change. Its fields are in the order
-/// of their names (as a `serde_json::Value` object prints them).
-#[derive(serde::Serialize)]
-pub struct FindingJson<'a> {
-    code: &'static str,
-    column: usize,
-    end_column: usize,
-    end_line: usize,
-    file: &'a str,
-    help: Option<&'a str>,
-    line: usize,
-    message: &'a str,
-    related: Option<RelatedJson<'a>>,
-    rule: &'static str,
-    severity: &'static str,
-    span: SpanJson,
-}
-
-/// The second location of a finding, with its label.
-#[derive(serde::Serialize)]
-struct RelatedJson<'a> {
-    column: usize,
-    end_column: usize,
-    end_line: usize,
-    file: &'a str,
-    label: &'a str,
-    line: usize,
-    span: SpanJson,
-}
-
-#[derive(serde::Serialize)]
-struct SpanJson {
-    end: usize,
-    start: usize,
-}
-
-impl From<&Location> for SpanJson {
-    fn from(l: &Location) -> SpanJson {
-        SpanJson {
-            end: l.span.end,
-            start: l.span.start,
-        }
-    }
-}
-
 /// [`shown_path`] of each lab's file, by the lab's index: put together once, not per finding.
 fn shown_paths(ctx: &Ctx, linted: &Linted) -> Vec<String> {
     linted
@@ -224,53 +179,18 @@ fn shown_paths(ctx: &Ctx, linted: &Linted) -> Vec<String> {
         .collect()
 }
 
-/// One finding as an object (see [`FindingJson`]).
-/// `shown` gives the shown path of a lab's file by its index ([`shown_paths`]).
-pub fn finding_json<'a>(shown: &'a [String], d: &'a Diagnostic) -> FindingJson<'a> {
-    let at = &d.at;
-    FindingJson {
-        code: d.rule.code(),
-        column: at.column,
-        end_column: at.end_column,
-        end_line: at.end_line,
-        file: &shown[at.lab],
-        help: d.help.as_deref(),
-        line: at.line,
-        message: &d.message,
-        related: d.related.as_ref().map(|r| RelatedJson {
-            column: r.at.column,
-            end_column: r.at.end_column,
-            end_line: r.at.end_line,
-            file: &shown[r.at.lab],
-            label: &r.label,
-            line: r.at.line,
-            span: SpanJson::from(&r.at),
-        }),
-        rule: d.rule.name(),
-        severity: d.severity.as_str(),
-        span: SpanJson::from(at),
-    }
-}
-
 /// One JSON object per line, one line per finding, each line ended, written to `w`: in runs,
 /// one per core, in order. This thread writes the first run straight to `w` while the
 /// other cores put theirs in memory, written after it.
 fn write_json(ctx: &Ctx, linted: &Linted, w: &mut impl Write) -> std::io::Result<()> {
-    /// The lines of `ds` (each writer its own copy of this, for serde to write into it
-    /// without a call through a table per piece).
-    fn lines<W: Write>(shown: &[String], ds: &[Diagnostic], out: &mut W) -> std::io::Result<()> {
-        for d in ds {
-            serde_json::to_writer(&mut *out, &finding_json(shown, d))?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    }
     let shown = shown_paths(ctx, linted);
-    let shown = &shown[..];
+    // Each lab's path as a JSON string, escaped once for all its findings.
+    let files: Vec<Vec<u8>> = shown.iter().map(|s| json_string(s)).collect();
+    let files = &files[..];
     let all = &linted.diagnostics;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads <= 1 || all.len() < 1000 {
-        return lines(shown, all, w);
+        return JsonLines::new(files).write_all(all, w);
     }
     let mut runs = all.chunks(all.len().div_ceil(threads));
     let first = runs.next().unwrap_or_default();
@@ -280,18 +200,132 @@ fn write_json(ctx: &Ctx, linted: &Linted, w: &mut impl Write) -> std::io::Result
                 s.spawn(move || {
                     // About the size of a finding's line, so the buffer seldom grows.
                     let mut out = Vec::with_capacity(run.len() * 320);
-                    // Writing to memory fails only for a value serde cannot write: none here.
-                    let _ = lines(shown, run, &mut out);
+                    for d in run {
+                        JsonLines::new(files).line(d, &mut out);
+                    }
                     out
                 })
             })
             .collect();
-        lines(shown, first, w)?;
+        JsonLines::new(files).write_all(first, w)?;
         for run in others {
             w.write_all(&run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))?;
         }
         Ok(())
     })
+}
+
+/// `s` as a JSON string, as serde_json writes it.
+fn json_string(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    push_json_string(&mut out, s);
+    out
+}
+
+fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing to memory fails only for a value serde cannot write: a string never does.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// The line of a finding exactly as serde_json writes its [`finding_json`] (a test holds them
+/// equal), without serde's call per piece: the strings every finding of a lab or a rule
+/// shares (its file, its rule's names, a help repeated finding after finding) are escaped once.
+struct JsonLines<'a> {
+    /// Each lab's shown path as a JSON string, by the lab's index.
+    files: &'a [Vec<u8>],
+    /// The last help written and its JSON string.
+    help: Option<(String, Vec<u8>)>,
+}
+
+impl<'a> JsonLines<'a> {
+    fn new(files: &'a [Vec<u8>]) -> Self {
+        JsonLines { files, help: None }
+    }
+
+    /// Each of `ds` as a line, written to `w` through a buffer of about 64 KB.
+    fn write_all(&mut self, ds: &[Diagnostic], w: &mut impl Write) -> std::io::Result<()> {
+        let mut buf = Vec::with_capacity(1 << 16);
+        for d in ds {
+            self.line(d, &mut buf);
+            if buf.len() >= (1 << 16) - 1024 {
+                w.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+        w.write_all(&buf)
+    }
+
+    fn line(&mut self, d: &Diagnostic, out: &mut Vec<u8>) {
+        let at = &d.at;
+        // Codes, rule names and severities are ASCII words: nothing in them to escape.
+        out.extend_from_slice(b"{\"code\":\"");
+        out.extend_from_slice(d.rule.code().as_bytes());
+        out.extend_from_slice(b"\",\"column\":");
+        push_number(out, at.column);
+        out.extend_from_slice(b",\"end_column\":");
+        push_number(out, at.end_column);
+        out.extend_from_slice(b",\"end_line\":");
+        push_number(out, at.end_line);
+        out.extend_from_slice(b",\"file\":");
+        out.extend_from_slice(&self.files[at.lab]);
+        out.extend_from_slice(b",\"help\":");
+        match &d.help {
+            None => out.extend_from_slice(b"null"),
+            Some(help) => {
+                let same = matches!(&self.help, Some((last, _)) if last == help);
+                if !same {
+                    self.help = Some((help.clone(), json_string(help)));
+                }
+                if let Some((_, json)) = &self.help {
+                    out.extend_from_slice(json);
+                }
+            }
+        }
+        out.extend_from_slice(b",\"line\":");
+        push_number(out, at.line);
+        out.extend_from_slice(b",\"message\":");
+        push_json_string(out, &d.message);
+        out.extend_from_slice(b",\"related\":");
+        match &d.related {
+            None => out.extend_from_slice(b"null"),
+            Some(r) => {
+                out.extend_from_slice(b"{\"column\":");
+                push_number(out, r.at.column);
+                out.extend_from_slice(b",\"end_column\":");
+                push_number(out, r.at.end_column);
+                out.extend_from_slice(b",\"end_line\":");
+                push_number(out, r.at.end_line);
+                out.extend_from_slice(b",\"file\":");
+                out.extend_from_slice(&self.files[r.at.lab]);
+                out.extend_from_slice(b",\"label\":");
+                push_json_string(out, &r.label);
+                out.extend_from_slice(b",\"line\":");
+                push_number(out, r.at.line);
+                push_span(out, &r.at);
+                out.push(b'}');
+            }
+        }
+        out.extend_from_slice(b",\"rule\":\"");
+        out.extend_from_slice(d.rule.name().as_bytes());
+        out.extend_from_slice(b"\",\"severity\":\"");
+        out.extend_from_slice(d.severity.as_str().as_bytes());
+        out.push(b'"');
+        push_span(out, at);
+        out.extend_from_slice(b"}\n");
+    }
+}
+
+fn push_number(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// `,"span":{"end":…,"start":…}`
+fn push_span(out: &mut Vec<u8>, at: &Location) {
+    out.extend_from_slice(b",\"span\":{\"end\":");
+    push_number(out, at.span.end);
+    out.extend_from_slice(b",\"start\":");
+    push_number(out, at.span.start);
+    out.push(b'}');
 }
 
 // ---------------------------------------------------------------------------------------
@@ -438,4 +472,137 @@ pub fn github(ctx: &Ctx, linted: &Linted) -> String {
     ));
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One finding as an object; the field names never change. Its fields are in the order
+    /// of their names (as a `serde_json::Value` object prints them).
+    #[derive(serde::Serialize)]
+    struct FindingJson<'a> {
+        code: &'static str,
+        column: usize,
+        end_column: usize,
+        end_line: usize,
+        file: &'a str,
+        help: Option<&'a str>,
+        line: usize,
+        message: &'a str,
+        related: Option<RelatedJson<'a>>,
+        rule: &'static str,
+        severity: &'static str,
+        span: SpanJson,
+    }
+
+    /// The second location of a finding, with its label.
+    #[derive(serde::Serialize)]
+    struct RelatedJson<'a> {
+        column: usize,
+        end_column: usize,
+        end_line: usize,
+        file: &'a str,
+        label: &'a str,
+        line: usize,
+        span: SpanJson,
+    }
+
+    #[derive(serde::Serialize)]
+    struct SpanJson {
+        end: usize,
+        start: usize,
+    }
+
+    impl From<&Location> for SpanJson {
+        fn from(l: &Location) -> SpanJson {
+            SpanJson {
+                end: l.span.end,
+                start: l.span.start,
+            }
+        }
+    }
+
+    /// One finding as an object (see [`FindingJson`]).
+    /// `shown` gives the shown path of a lab's file by its index ([`shown_paths`]).
+    fn finding_json<'a>(shown: &'a [String], d: &'a Diagnostic) -> FindingJson<'a> {
+        let at = &d.at;
+        FindingJson {
+            code: d.rule.code(),
+            column: at.column,
+            end_column: at.end_column,
+            end_line: at.end_line,
+            file: &shown[at.lab],
+            help: d.help.as_deref(),
+            line: at.line,
+            message: &d.message,
+            related: d.related.as_ref().map(|r| RelatedJson {
+                column: r.at.column,
+                end_column: r.at.end_column,
+                end_line: r.at.end_line,
+                file: &shown[r.at.lab],
+                label: &r.label,
+                line: r.at.line,
+                span: SpanJson::from(&r.at),
+            }),
+            rule: d.rule.name(),
+            severity: d.severity.as_str(),
+            span: SpanJson::from(at),
+        }
+    }
+
+    fn location(lab: usize, line: usize, span: std::ops::Range<usize>) -> Location {
+        Location {
+            lab,
+            file: "x.md".into(),
+            line,
+            column: 3,
+            end_line: line + 1,
+            end_column: 12,
+            span,
+        }
+    }
+
+    /// The fast writer's lines are serde_json's, byte for byte: every rule, help and no
+    /// help (and the same help twice in a row, then another), a second place or none,
+    /// strings with quotes, backslashes, control characters and letters beyond ASCII.
+    #[test]
+    fn json_lines_are_serde_json_lines() {
+        let shown = vec![
+            "labs/1일차/lab01.md".to_string(),
+            "we\"ird\\path\u{7}.md".to_string(),
+        ];
+        let mut ds = Vec::new();
+        for (i, rule) in Rule::ALL.iter().enumerate() {
+            ds.push(Diagnostic {
+                rule: *rule,
+                severity: rule.severity(),
+                message: format!("메시지 `<<이름>>` \"q\" \\ \t\n{i}\u{1}"),
+                at: location(i % 2, i + 1, i..i + 10),
+                related: (i % 3 == 0).then(|| {
+                    Box::new(lint::Related {
+                        label: "처음 쓰인 곳 \"here\"".to_string(),
+                        at: location((i + 1) % 2, 2, 0..1),
+                    })
+                }),
+                help: match i % 4 {
+                    0 => None,
+                    1 | 2 => Some("같은 도움말 \"same\"".to_string()),
+                    _ => Some(format!("help {i}\u{1f}")),
+                },
+            });
+        }
+        let files: Vec<Vec<u8>> = shown.iter().map(|s| json_string(s)).collect();
+        let mut fast = Vec::new();
+        JsonLines::new(&files).write_all(&ds, &mut fast).unwrap();
+        let mut slow = Vec::new();
+        for d in &ds {
+            serde_json::to_writer(&mut slow, &finding_json(&shown, d)).unwrap();
+            slow.push(b'\n');
+        }
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            String::from_utf8(slow).unwrap()
+        );
+    }
 }
