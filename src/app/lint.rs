@@ -238,7 +238,7 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
         course,
         first_use: first_uses(course),
         files_root: crate::app::files::files_root(&course.root),
-        line_starts: course.labs.iter().map(|_| OnceLock::new()).collect(),
+        lines: course.labs.iter().map(|_| Lines::default()).collect(),
         folders: Folders::of(course),
         files: course
             .labs
@@ -355,8 +355,8 @@ struct Cx<'a> {
     first_use: ahash::HashMap<&'a str, (usize, Range<usize>)>,
     /// The folder images may come from ([`crate::app::files::files_root`]), found once.
     files_root: PathBuf,
-    /// Where each line of each lab starts ([`line_starts`]), found for a lab's first finding.
-    line_starts: Vec<OnceLock<Vec<usize>>>,
+    /// How each lab's lines are counted for its findings ([`Lines`]).
+    lines: Vec<Lines>,
     /// The folder of each lab, and what was found of the images its labs show.
     folders: Folders,
     /// Each lab's path as a finding names it ([`Location::file`]).
@@ -441,10 +441,9 @@ impl Cx<'_> {
 
     fn loc(&self, k: usize, span: Range<usize>) -> Location {
         let cl = &self.course.labs[k];
-        let starts = self.line_starts[k].get_or_init(|| line_starts(cl.lab.source()));
         let file = self.files[k].clone();
         location_in(cl, k, file, span, |text, pos| {
-            line_col_in(starts, text, pos)
+            self.lines[k].line_col(text, pos)
         })
     }
 
@@ -520,6 +519,71 @@ fn line_col_in(starts: &[usize], text: &str, pos: usize) -> (usize, usize) {
     let line = starts.partition_point(|&s| s <= pos);
     let start = starts[line - 1];
     (line, text[start..pos].chars().count() + 1)
+}
+
+/// How the lines of one lab are counted for its findings: from the last place asked (a
+/// lab's findings come mostly in reading order, a rule after another), counting the line
+/// breaks between; after [`Lines::COUNTED`] questions, by the start of every line, found once
+/// (a lab of many findings in no order costs one pass, not one per finding).
+struct Lines {
+    /// The last place asked and its line, and the questions asked so far.
+    last: Mutex<(usize, usize, usize)>,
+    starts: OnceLock<Vec<usize>>,
+}
+
+impl Default for Lines {
+    fn default() -> Lines {
+        Lines {
+            // The text's start is on line 1.
+            last: Mutex::new((0, 1, 0)),
+            starts: OnceLock::new(),
+        }
+    }
+}
+
+impl Lines {
+    const COUNTED: usize = 64;
+
+    /// [`line_col`] of `pos` in `text` (the lab's text).
+    fn line_col(&self, text: &str, pos: usize) -> (usize, usize) {
+        if let Some(starts) = self.starts.get() {
+            return line_col_in(starts, text, pos);
+        }
+        let line = {
+            let mut last = lock(&self.last);
+            let (at, line, asked) = *last;
+            if asked >= Self::COUNTED {
+                drop(last);
+                let starts = self.starts.get_or_init(|| line_starts(text));
+                return line_col_in(starts, text, pos);
+            }
+            let b = text.as_bytes();
+            let line = if pos >= at {
+                line + count_newlines(&b[at..pos])
+            } else {
+                line - count_newlines(&b[pos..at])
+            };
+            *last = (pos, line, asked + 1);
+            line
+        };
+        let start = memchr::memrchr(b'\n', &text.as_bytes()[..pos]).map_or(0, |i| i + 1);
+        (line, text[start..pos].chars().count() + 1)
+    }
+}
+
+/// The `\n` bytes of `b`, summed 255 bytes at a time in a byte (a loop the compiler turns
+/// into vector compares and adds: a tenth of the instructions of a search per line).
+fn count_newlines(b: &[u8]) -> usize {
+    let mut chunks = b.chunks_exact(255);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let mut sum = 0u8;
+        for &c in chunk {
+            sum += u8::from(c == b'\n');
+        }
+        n += usize::from(sum);
+    }
+    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
 }
 
 /// The span of line `line_start..` without its line break.
@@ -1394,7 +1458,22 @@ mod tests {
 
     #[test]
     fn line_starts_count_as_line_col() {
-        for text in ["", "a", "a\nb", "가나\n\n다라마\r\nx\n", "\n\n"] {
+        let long = "첫 줄\n".repeat(300) + &"x".repeat(600) + "\n\n끝";
+        for text in ["", "a", "a\nb", "가나\n\n다라마\r\nx\n", "\n\n", &long] {
+            // Counted from the last place asked, forwards and backwards, then (after
+            // `Lines::COUNTED` questions) by the lines' starts.
+            let lines = Lines::default();
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&p| text.is_char_boundary(p))
+                .collect();
+            for (i, &pos) in boundaries.iter().enumerate() {
+                let pos = if i % 3 == 1 {
+                    boundaries[boundaries.len() - 1 - i]
+                } else {
+                    pos
+                };
+                assert_eq!(lines.line_col(text, pos), line_col(text, pos), "{pos}");
+            }
             let starts = line_starts(text);
             for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
                 assert_eq!(
