@@ -571,6 +571,22 @@ impl Lines {
     }
 }
 
+/// The `\r\n` pairs of `b`, summed as [`count_newlines`] sums.
+fn count_crlf(b: &[u8]) -> usize {
+    let Some(last) = b.len().checked_sub(1) else {
+        return 0;
+    };
+    let mut n = 0;
+    for (cr, nl) in b[..last].chunks(255).zip(b[1..].chunks(255)) {
+        let mut sum = 0u8;
+        for (&p, &q) in cr.iter().zip(nl) {
+            sum += u8::from(p == b'\r') & u8::from(q == b'\n');
+        }
+        n += usize::from(sum);
+    }
+    n
+}
+
 /// The `\n` bytes of `b`, summed 255 bytes at a time in a byte (a loop the compiler turns
 /// into vector compares and adds: a tenth of the instructions of a search per line).
 fn count_newlines(b: &[u8]) -> usize {
@@ -1190,85 +1206,107 @@ fn long_words(text: &str, min: usize) -> Vec<Range<usize>> {
         return long_words_bytewise(text, min);
     }
     let b = text.as_bytes();
+    let class = byte_classes();
     let mut out = Vec::new();
     // Always a character's start: 0 or just after a break.
     let mut start = 0;
     'windows: while start + min <= b.len() {
-        let mut j = start + min - 1;
-        loop {
-            // The start of the character holding byte `j` (never before `start`).
-            let mut c = j;
-            while c > start && b[c] & 0xC0 == 0x80 {
-                c -= 1;
+        // Every character starting in the window is read (its first byte), from the last.
+        let mut j = start + min;
+        while j > start {
+            j -= 1;
+            match class[usize::from(b[j])] {
+                WORD => {}
+                BREAK => {
+                    start = j + 1;
+                    continue 'windows;
+                }
+                _ => {
+                    let (is_break, width) = special_break(text, j);
+                    if is_break {
+                        start = j + width;
+                        continue 'windows;
+                    }
+                }
             }
-            let (is_break, width) = break_at(text, c);
-            if is_break {
-                start = c + width;
-                continue 'windows;
-            }
-            if c == start {
-                break;
-            }
-            j = c - 1;
         }
         // No break in the window: the word runs to the next break, or to the end.
         let mut i = start + min;
-        while i < b.len() && b[i] & 0xC0 == 0x80 {
-            i += 1;
-        }
-        loop {
-            if i >= b.len() {
-                out.push(start..b.len());
-                return out;
+        while i < b.len() {
+            match class[usize::from(b[i])] {
+                WORD => i += 1,
+                BREAK => {
+                    out.push(start..i);
+                    start = i + 1;
+                    continue 'windows;
+                }
+                _ => {
+                    let (is_break, width) = special_break(text, i);
+                    if is_break {
+                        out.push(start..i);
+                        start = i + width;
+                        continue 'windows;
+                    }
+                    i += 1;
+                }
             }
-            let (is_break, width) = break_at(text, i);
-            if is_break {
-                out.push(start..i);
-                start = i + width;
-                continue 'windows;
-            }
-            i += width;
         }
+        out.push(start..b.len());
+        return out;
     }
     out
 }
 
-/// Whether the character starting at byte `i` of `text` is a word break, and its length:
-/// only a few lead bytes can start a break that is not ASCII, and the other characters
-/// beyond ASCII are stepped over whole.
-#[inline(always)]
-fn break_at(text: &str, i: usize) -> (bool, usize) {
-    let c = text.as_bytes()[i];
-    match c {
-        0..0x80 => (ascii_breaks()[usize::from(c)], 1),
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            (is_word_break(ch), ch.len_utf8())
-        }
-        // The lead byte of a character that is no break: its length.
-        0xC3..0xE0 => (false, 2),
-        0xE0..0xF0 => (false, 3),
-        0xF0.. => (false, 4),
-        // A continuation byte (never reached from a character's start).
-        _ => (false, 1),
-    }
+/// A byte of a text as [`long_words`] reads it: of a character that is no break (an ASCII one,
+/// any byte after a character's first, the first byte of a character beyond ASCII that is
+/// never a break), an ASCII break, or the first byte of a character that may be one.
+const WORD: u8 = 0;
+const BREAK: u8 = 1;
+const SPECIAL: u8 = 2;
+
+/// The class of each byte ([`WORD`], [`BREAK`], [`SPECIAL`]), found once: only the lead bytes
+/// 0xC2 and 0xE1–0xE3 start breaks beyond ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F,
+/// U+3000; the test below compares with every character up to U+3100).
+fn byte_classes() -> &'static [u8; 256] {
+    static TABLE: OnceLock<[u8; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| match i {
+            0..0x80 if is_word_break_slow(char::from(i as u8)) => BREAK,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => SPECIAL,
+            _ => WORD,
+        })
+    })
+}
+
+/// Whether the character starting at byte `i` of `text` (a [`SPECIAL`] byte) is a break,
+/// and its length.
+fn special_break(text: &str, i: usize) -> (bool, usize) {
+    let ch = text[i..].chars().next().unwrap_or(' ');
+    (is_word_break(ch), ch.len_utf8())
 }
 
 /// [`long_words`] a byte at a time (short words: a window too small to skip by).
 fn long_words_bytewise(text: &str, min: usize) -> Vec<Range<usize>> {
     let b = text.as_bytes();
+    let class = byte_classes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
-        let (is_break, width) = break_at(text, i);
+        let (is_break, width) = match class[usize::from(b[i])] {
+            WORD => (false, 1),
+            BREAK => (true, 1),
+            _ => special_break(text, i),
+        };
         if is_break {
             if i - start >= min {
                 out.push(start..i);
             }
             start = i + width;
+            i += width;
+        } else {
+            i += 1;
         }
-        i += width;
     }
     if b.len() - start >= min {
         out.push(start..b.len());
@@ -1333,6 +1371,12 @@ fn mixed_line_endings(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let b = text.as_bytes();
     // No carriage return: every line ends alike.
     if memchr::memchr(b'\r', b).is_none() {
+        return;
+    }
+    // Lines of one kind only (a file written on Windows): told by counting, in vector adds;
+    // each line is read only when both kinds are there.
+    let crlf = count_crlf(b);
+    if crlf == 0 || crlf == count_newlines(b) {
         return;
     }
     let mut crlf = 0usize;
@@ -1427,6 +1471,18 @@ mod tests {
                 super::is_word_break_slow(c),
                 "{c:?}"
             );
+        }
+        // Every break beyond ASCII starts with a byte `long_words` decodes.
+        let mut utf8 = [0u8; 4];
+        for c in (0x80u32..=0x10FFFF).filter_map(char::from_u32) {
+            if super::is_word_break_slow(c) {
+                let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert_eq!(
+                    super::byte_classes()[usize::from(lead)],
+                    super::SPECIAL,
+                    "{c:?}"
+                );
+            }
         }
     }
 
@@ -1538,6 +1594,17 @@ mod tests {
                     .collect();
                 assert_eq!(spans, split, "{text:?} {min}");
             }
+        }
+    }
+
+    #[test]
+    fn line_ends_counted_as_read() {
+        let long = "a\r\n".repeat(200) + "b\n\r\r\n\n" + &"\r".repeat(300) + "\n";
+        for text in ["", "\r", "\n", "\r\n", "\n\r", "a\r\nb\nc\r\n", &long] {
+            let b = text.as_bytes();
+            let pairs = b.windows(2).filter(|w| w == b"\r\n").count();
+            assert_eq!(count_crlf(b), pairs, "{text:?}");
+            assert_eq!(count_newlines(b), text.matches('\n').count(), "{text:?}");
         }
     }
 

@@ -351,10 +351,12 @@ pub fn transcript_inside(text: &str) -> Option<usize> {
             seen_first = true;
             continue;
         }
-        // A prompt holds a `$`, `#` or `>`; a column header starts with a capital letter:
-        // most lines of a block are neither, told without reading them further.
+        // A prompt that names a user, host or folder holds a `$` or `#`; a Windows one starts
+        // with `PS` or a drive (`C:`); a column header starts with a capital letter: most
+        // lines of a block are none of these, told without reading them further.
         let b = t.as_bytes();
-        if memchr::memchr3(b'$', b'#', b'>', b).is_none() && !b[0].is_ascii_uppercase() {
+        let windows = b.starts_with(b"PS") || b.get(1) == Some(&b':');
+        if !windows && !b[0].is_ascii_uppercase() && memchr::memchr2(b'$', b'#', b).is_none() {
             continue;
         }
         let prompt = identity_prompt(t).or_else(|| windows_prompt(t)).is_some();
@@ -692,8 +694,18 @@ mod tests {
             "kubectl get nodes\nkubectl get pods\n",
             "cd ~/env\nubuntu@host:~$ ls\n",
             "# 설명\necho a # note\necho b\n",
+            "cat <<EOF > app.yaml\nname: <<앱 이름>>\nEOF\n",
         ] {
             assert_eq!(transcript_inside(text), None, "{text}");
+        }
+        // Windows prompts have no `$` or `#`: found by their `PS` or drive.
+        for (text, at) in [
+            ("dir\nC:\\work> dir\n a.txt\n", "C:"),
+            ("ls\nPS C:\\Users\\me> Get-ChildItem\nMode  Name\n", "PS"),
+            ("ls\nPS> ls\nfile\n", "PS>"),
+            ("ls\nPS /home/me> ls\nfile\n", "PS /"),
+        ] {
+            assert_eq!(transcript_inside(text), text.find(at), "{text}");
         }
     }
 

@@ -235,22 +235,57 @@ pub fn lookup(key: &str) -> Option<String> {
 
 /// The message `key` in `lang` (English when `lang`'s file lacks it, else the key).
 pub fn message_in(lang: Lang, key: &str, args: &[(&str, &dyn Arg)]) -> String {
-    let mut fargs = FluentArgs::new();
-    for (name, value) in args {
-        fargs.set(*name, value.to_fluent());
-    }
-    if let Some(text) = alone(lang, key, &fargs) {
-        return text;
+    let fluent_args = || {
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            fargs.set(*name, value.to_fluent());
+        }
+        fargs
+    };
+    if PARSED[index(lang)].get().is_none() {
+        if let Some(text) = alone(lang, key, &fluent_args()) {
+            return text;
+        }
     }
     for l in [lang, Lang::En] {
         let b = bundle(l);
         if let Some(pattern) = b.get_message(key).and_then(|m| m.value()) {
+            if let Some(text) = plain(pattern, args) {
+                return text;
+            }
             let mut errors = vec![];
-            let text = b.format_pattern(pattern, Some(&fargs), &mut errors);
+            let text = b.format_pattern(pattern, Some(&fluent_args()), &mut errors);
             return text.into_owned();
         }
     }
     key.to_string()
+}
+
+/// `pattern` formatted as Fluent formats it when it holds only text and `{ $name }`
+/// placeables whose values are text (no isolation marks, no transform: [`bundle_of`]): the
+/// pieces joined, without building Fluent's arguments and scope. `None` for any other pattern
+/// (a selector, a function, a reference to another message, a number or a missing value):
+/// Fluent formats those. Lint puts thousands of findings in words this way.
+fn plain(pattern: &fluent_syntax::ast::Pattern<&str>, args: &[(&str, &dyn Arg)]) -> Option<String> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    let mut out = String::new();
+    for element in &pattern.elements {
+        match element {
+            PatternElement::TextElement { value } => out.push_str(value),
+            PatternElement::Placeable {
+                expression: Expression::Inline(InlineExpression::VariableReference { id }),
+            } => {
+                // The last value given under a name, as Fluent's arguments keep it.
+                let (_, value) = args.iter().rev().find(|(name, _)| *name == id.name)?;
+                match value.to_fluent() {
+                    FluentValue::String(text) => out.push_str(&text),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// How many messages a process formats from a bundle of their own entry ([`alone`]) before
@@ -360,6 +395,64 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Every message of both files, formatted the plain way where it can be, is what Fluent
+    /// formats: text values for every variable it names (and numbers, which Fluent formats).
+    #[test]
+    fn plain_messages_are_fluents() {
+        use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
+        let mut plain_ones = 0;
+        for lang in [Lang::En, Lang::Ko] {
+            let res = FluentResource::try_new(lang.source().to_string()).unwrap();
+            let b = bundle(lang);
+            for entry in res.entries() {
+                let Entry::Message(m) = entry else { continue };
+                let Some(pattern) = b.get_message(m.id.name).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut names: Vec<&str> = pattern
+                    .elements
+                    .iter()
+                    .filter_map(|e| match e {
+                        PatternElement::Placeable {
+                            expression:
+                                Expression::Inline(InlineExpression::VariableReference { id }),
+                        } => Some(id.name),
+                        _ => None,
+                    })
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                let texts: Vec<String> = (0..names.len())
+                    .map(|i| format!("값 {i} \"<<x>>\" {{ $y }}\n"))
+                    .collect();
+                let numbers: Vec<usize> = (0..names.len()).map(|i| i * 1000 + 7).collect();
+                let with_texts: Vec<(&str, &dyn Arg)> = names
+                    .iter()
+                    .zip(&texts)
+                    .map(|(n, v)| (*n, v as &dyn Arg))
+                    .collect();
+                let with_numbers: Vec<(&str, &dyn Arg)> = names
+                    .iter()
+                    .zip(&numbers)
+                    .map(|(n, v)| (*n, v as &dyn Arg))
+                    .collect();
+                for args in [&with_texts, &with_numbers] {
+                    let mut fargs = FluentArgs::new();
+                    for (name, value) in args.iter() {
+                        fargs.set(*name, value.to_fluent());
+                    }
+                    let fluent = b.format_pattern(pattern, Some(&fargs), &mut vec![]);
+                    if let Some(text) = plain(pattern, args) {
+                        plain_ones += 1;
+                        assert_eq!(text, fluent, "{lang:?} {}", m.id.name);
+                    }
+                    assert_eq!(message_in(lang, m.id.name, args), fluent, "{}", m.id.name);
+                }
+            }
+        }
+        assert!(plain_ones > 200, "{plain_ones}");
     }
 
     #[test]
