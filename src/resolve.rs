@@ -53,7 +53,13 @@ pub struct Resolver<'a> {
     today: jiff::civil::Date,
     /// The course's memo keys with their forms, found at the first lookup that needs them.
     keys: std::sync::OnceLock<Vec<KeyForms<'a>>>,
+    /// Each lab's first memo entry under each normal form of a key ([`normalize_key`]), in
+    /// course order, found at the first lookup: a lookup reads only the labs that hold its
+    /// key (each read every entry of every lab, normalising each key).
+    entries: std::sync::OnceLock<EntriesByKey<'a>>,
 }
+
+type EntriesByKey<'a> = std::collections::HashMap<String, Vec<(usize, &'a crate::lab::MemoEntry)>>;
 
 /// A memo key of the course (each spelling once, in the order first written) with what a
 /// lookup compares: its normal form and its concept.
@@ -76,7 +82,24 @@ impl<'a> Resolver<'a> {
             records,
             today,
             keys: std::sync::OnceLock::new(),
+            entries: std::sync::OnceLock::new(),
         }
+    }
+
+    fn entries(&self) -> &EntriesByKey<'a> {
+        self.entries.get_or_init(|| {
+            let mut map: EntriesByKey<'a> = std::collections::HashMap::new();
+            for (k, cl) in self.course.labs.iter().enumerate() {
+                for e in cl.lab.memo_entries() {
+                    let firsts = map.entry(normalize_key(&e.key)).or_default();
+                    // A lab's first entry with the key is the one a lookup reads.
+                    if firsts.last().is_none_or(|&(lab, _)| lab != k) {
+                        firsts.push((k, e));
+                    }
+                }
+            }
+            map
+        })
     }
 
     /// Each memo key of the course once, with its forms: found once per resolver (a course
@@ -203,7 +226,11 @@ impl<'a> Resolver<'a> {
 
     /// The latest non-empty value of a memo key across the course.
     fn by_key(&self, key: &str) -> Option<Source> {
-        let mut found = holders(self.course, self.records, key);
+        let firsts = self
+            .entries()
+            .get(&normalize_key(key))
+            .map_or(&[][..], |v| &v[..]);
+        let mut found = holders_of(self.course, self.records, key, firsts.iter().copied());
         let last = found.pop()?;
         Some(Source::Memo {
             lab_index: last.lab_index,
@@ -288,24 +315,37 @@ pub fn last_noted(records: &[Record], lab_id: &str, keys: &[&str]) -> Option<usi
 }
 
 pub fn holders(course: &Course, records: &[Record], key: &str) -> Vec<Found> {
-    let mut found: Vec<(Option<usize>, usize, Found)> = Vec::new();
     let want = crate::names::normalize_key(key);
-    for (k, cl) in course.labs.iter().enumerate() {
-        if let Some(e) = memo::find_normalized(&cl.lab, &want) {
-            if e.value.is_empty() {
-                continue;
-            }
-            let when = last_noted(records, &cl.lab.id, &[key]);
-            found.push((
-                when,
-                k,
-                Found {
-                    lab_index: k,
-                    key: e.key.clone(),
-                    raw: e.value.clone(),
-                },
-            ));
+    let firsts = course
+        .labs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, cl)| memo::find_normalized(&cl.lab, &want).map(|e| (k, e)));
+    holders_of(course, records, key, firsts)
+}
+
+/// [`holders`] among `firsts`: each lab's first memo entry with `key`, in course order.
+fn holders_of<'e>(
+    course: &Course,
+    records: &[Record],
+    key: &str,
+    firsts: impl Iterator<Item = (usize, &'e crate::lab::MemoEntry)>,
+) -> Vec<Found> {
+    let mut found: Vec<(Option<usize>, usize, Found)> = Vec::new();
+    for (k, e) in firsts {
+        if e.value.is_empty() {
+            continue;
         }
+        let when = last_noted(records, &course.labs[k].lab.id, &[key]);
+        found.push((
+            when,
+            k,
+            Found {
+                lab_index: k,
+                key: e.key.clone(),
+                raw: e.value.clone(),
+            },
+        ));
     }
     // Values with no record (noted by hand) count as older than recorded ones.
     found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
