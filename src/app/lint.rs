@@ -260,6 +260,8 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
                 credential(&cx, k, &mut out);
                 mixed_line_endings(&cx, k, &mut out);
                 repeated_step_number(&cx, k, &mut out);
+                // In the order of the findings of the whole course (see below).
+                out.sort_by_key(|d| (d.at.line, d.at.column, d.rule));
                 out
             })
         });
@@ -272,24 +274,38 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         (out, per_lab)
     });
-    out.reserve(per_lab.iter().map(Vec::len).sum());
-    for found in per_lab {
-        out.extend(found);
-    }
     // By file, line, column and code. A finding's file is its lab's path: the labs are put in
-    // the order of their paths once, and the findings sorted by that rank (comparing tens of
-    // thousands of paths cost more than finding what they point at).
+    // the order of their paths once (comparing tens of thousands of paths per finding cost
+    // more than finding what they point at).
     let mut by_path: Vec<usize> = (0..course.labs.len()).collect();
     by_path.sort_by(|&a, &b| course.labs[a].rel_path.cmp(&course.labs[b].rel_path));
     let mut rank = vec![0usize; course.labs.len()];
     for (r, &k) in by_path.iter().enumerate() {
         rank[k] = r;
     }
-    // The keys are sorted (with each finding's place: the sort is stable), and the findings
-    // put in their order in place.
-    out.sort_by_cached_key(|d| (rank[d.at.lab], d.at.line, d.at.column, d.rule));
-    out.dedup();
-    out
+    // Each lab's findings were sorted by line, column and code on its core; the course-wide
+    // ones are sorted here, and each lab's two runs merged in the labs' order, a course-wide
+    // finding before a lab's own of the same place (as one stable sort of the course-wide
+    // findings followed by every lab's would put them).
+    out.sort_by_key(|d| (rank[d.at.lab], d.at.line, d.at.column, d.rule));
+    let mut per_lab = per_lab;
+    let mut all = Vec::with_capacity(out.len() + per_lab.iter().map(Vec::len).sum::<usize>());
+    let mut wide = out.into_iter().peekable();
+    for &k in &by_path {
+        for d in std::mem::take(&mut per_lab[k]) {
+            let key = (d.at.line, d.at.column, d.rule);
+            while let Some(w) = wide.next_if(|w| {
+                rank[w.at.lab] < rank[k]
+                    || (w.at.lab == k && (w.at.line, w.at.column, w.rule) <= key)
+            }) {
+                all.push(w);
+            }
+            all.push(d);
+        }
+    }
+    all.extend(wide);
+    all.dedup();
+    all
 }
 
 /// `f` of each item, in order, the items shared among the machine's cores in runs of

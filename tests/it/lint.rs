@@ -142,6 +142,47 @@ fn text_output_is_rustc_style_and_ordered() {
     assert_eq!(keys, sorted);
 }
 
+/// The order holds across the course: labs whose course order (day2 before day10) is not
+/// their paths' order, each with findings of the course-wide rules (a value's name near
+/// another's) between findings of its own (missing images), come ordered by file, line, column.
+#[test]
+fn findings_of_every_rule_ordered_across_labs() {
+    let c = Course::empty();
+    for (day, lab) in [("day2", "lab1"), ("day2", "lab2"), ("day10", "lab1")] {
+        let dir = c.course.join(day);
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!(
+            "# {day} - {lab}. 화면 확인\n\n## 🔴 1. 확인\n\n### ✔ 1-1. 첫 화면\n\n\
+             ![첫 화면](img/{lab}-a.png)\n\n- `<<{day} {lab} 값>>` 을 입력합니다.\n\n\
+             ![둘째 화면](img/{lab}-b.png) 그리고 `<<{day} {lab} 다른 값>>`\n"
+        );
+        std::fs::write(dir.join(format!("{lab}.md")), text).unwrap();
+    }
+    let f = findings(&c.run(&["lint", "--format", "json"]));
+    let keys: Vec<(String, u64, u64, String)> = f
+        .iter()
+        .map(|x| {
+            (
+                x["file"].as_str().unwrap().to_string(),
+                x["line"].as_u64().unwrap(),
+                x["column"].as_u64().unwrap(),
+                x["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let per_lab: Vec<&str> = keys
+        .iter()
+        .filter(|k| k.0.ends_with("day10/lab1.md"))
+        .map(|k| k.3.as_str())
+        .collect();
+    // Each value's name is one letter from another lab's: a typo (LN003), course-wide.
+    assert_eq!(per_lab, ["LN006", "LN003", "LN006", "LN003"], "{keys:?}");
+    assert_eq!(keys.len(), 12, "{keys:?}");
+}
+
 /// Warnings pass unless `--deny warnings`.
 #[test]
 fn warnings_pass_unless_denied() {
