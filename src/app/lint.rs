@@ -1000,10 +1000,22 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut ln007_help: Option<String> = None;
-    let mut known: Vec<String> = heading_texts.iter().map(|h| anchor_key(h)).collect();
-    known.extend(html_ids(text).map(|id| anchor_key(&id)));
+    // Each anchor's key compared with the headings' and HTML ids' letters as they are read
+    // (most differ within a few letters), no key made for them.
+    let ids: Vec<&str> = html_ids(text).collect();
     for (anchor, range) in anchors {
-        if anchor.is_empty() || known.contains(&anchor_key(&crate::view::percent_decode(anchor))) {
+        if anchor.is_empty() {
+            continue;
+        }
+        let key = anchor_key(&crate::view::percent_decode(anchor));
+        let names = heading_texts
+            .iter()
+            .map(String::as_str)
+            .chain(ids.iter().copied());
+        if names
+            .into_iter()
+            .any(|name| AnchorChars::of(name).eq(key.chars()))
+        {
             continue;
         }
         let mut d = cx.diag(
@@ -1082,26 +1094,55 @@ fn link_exists(lab_dir: &Path, dest: &str, exists: impl Fn(&Path) -> bool) -> bo
 /// GitLab and the course's own tables of contents spell the anchor of one heading three ways
 /// (`#2일차---lab-3.-github-준비하기`, `#2일차---lab-3-github-준비하기`, …).
 fn anchor_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            }
-        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-            // A Hangul syllable (most of a Korean heading): a letter without case. The
-            // general path below gives the same, after two table searches per character.
-            out.push(c);
-        } else {
-            out.extend(c.to_lowercase().filter(|c| c.is_alphanumeric()));
+    AnchorChars::of(s).collect()
+}
+
+/// The characters of [`anchor_key`] of a text, as they are read.
+struct AnchorChars<'a> {
+    chars: std::str::Chars<'a>,
+    /// The rest of a character's lower case (a few characters lower into two).
+    lower: Option<std::char::ToLowercase>,
+}
+
+impl<'a> AnchorChars<'a> {
+    fn of(s: &'a str) -> AnchorChars<'a> {
+        AnchorChars {
+            chars: s.chars(),
+            lower: None,
         }
     }
-    out
+}
+
+impl Iterator for AnchorChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        loop {
+            if let Some(lower) = &mut self.lower {
+                if let Some(c) = lower.find(|c| c.is_alphanumeric()) {
+                    return Some(c);
+                }
+                self.lower = None;
+            }
+            let c = self.chars.next()?;
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    return Some(c.to_ascii_lowercase());
+                }
+            } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+                // A Hangul syllable (most of a Korean heading): a letter without case. The
+                // general path below gives the same, after two table searches per character.
+                return Some(c);
+            } else {
+                self.lower = Some(c.to_lowercase());
+            }
+        }
+    }
 }
 
 /// `id="…"` and `name="…"` of HTML in the lab (`<a name="top"></a>`): found from the
 /// quotes that open them (rarer in a lab than the letters of either word).
-fn html_ids(text: &str) -> impl Iterator<Item = String> + '_ {
+fn html_ids(text: &str) -> impl Iterator<Item = &str> + '_ {
     let b = text.as_bytes();
     memchr::memchr_iter(b'"', b).filter_map(move |q| {
         let before = &b[..q];
@@ -1109,7 +1150,7 @@ fn html_ids(text: &str) -> impl Iterator<Item = String> + '_ {
             return None;
         }
         let rest = &text[q + 1..];
-        rest.find('"').map(|e| rest[..e].to_string())
+        rest.find('"').map(|e| &rest[..e])
     })
 }
 
@@ -1432,7 +1473,8 @@ fn mixed_line_endings(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 fn repeated_step_number(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
     let lab = &cx.course.labs[k].lab;
     let text = lab.source();
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: ahash::HashMap<&str, usize> =
+        ahash::HashMap::with_capacity_and_hasher(lab.steps.len(), Default::default());
     for (i, s) in lab.steps.iter().enumerate() {
         let Some(n) = s.number.as_deref() else {
             continue;
