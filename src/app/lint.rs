@@ -308,27 +308,43 @@ pub fn check(course: &Course) -> Vec<Diagnostic> {
     all
 }
 
-/// `f` of each item, in order, the items shared among the machine's cores in runs of
-/// neighbours (as the course's labs are parsed).
+/// `f` of each item, in order, on every core: each takes the next run of neighbouring items
+/// (16 runs a core) until none is left, so a core slowed by other work (`wanted` beside the
+/// per-lab rules, another process) leaves the rest of its share to the others instead of
+/// finishing last.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len().max(1));
     if threads <= 1 || items.len() < 16 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+    let runs: Vec<&[T]> = items.chunks(items.len().div_ceil(threads * 16)).collect();
+    let next = AtomicUsize::new(0);
+    let (f, runs, next) = (&f, &runs, &next);
+    let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(run) = runs.get(i) else {
+                            break mine;
+                        };
+                        mine.push((i, run.iter().map(f).collect::<Vec<R>>()));
+                    }
+                })
+            })
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().flat_map(|(_, r)| r).collect()
 }
 
 fn selected_labs(course: &Course, paths: &[PathBuf]) -> Result<Option<Vec<usize>>, AppError> {
@@ -1652,6 +1668,19 @@ mod tests {
                     .collect();
                 assert_eq!(spans, split, "{text:?} {min}");
             }
+        }
+    }
+
+    #[test]
+    fn in_parallel_keeps_the_order() {
+        for n in [0, 1, 15, 16, 17, 100, 1001] {
+            let items: Vec<usize> = (0..n).collect();
+            let doubled = in_parallel(&items, |&i| i * 2);
+            assert_eq!(
+                doubled,
+                items.iter().map(|i| i * 2).collect::<Vec<_>>(),
+                "{n}"
+            );
         }
     }
 
