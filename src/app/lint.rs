@@ -229,14 +229,15 @@ pub fn lint(front: &dyn Front, paths: &[PathBuf]) -> Result<Linted, AppError> {
 pub fn check(course: &Course) -> Vec<Diagnostic> {
     let labs: Vec<usize> = (0..course.labs.len()).collect();
     // What the course-wide rules read of every lab (its placeholders and note points, found
-    // when first read), found on every core at once.
-    in_parallel(&labs, |&k| {
+    // when first read, and where each name is first used in it), found on every core at once.
+    let firsts = in_parallel(&labs, |&k| {
         let lab = &course.labs[k].lab;
-        (lab.placeholders.len(), lab.note_points.len())
+        let _ = lab.note_points.len();
+        first_uses_in(&lab.placeholders)
     });
     let cx = Cx {
         course,
-        first_use: first_uses(course),
+        first_use: first_uses(firsts),
         files_root: crate::app::files::files_root(&course.root),
         lines: course.labs.iter().map(|_| Lines::default()).collect(),
         folders: Folders::of(course),
@@ -440,17 +441,28 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn first_uses(course: &Course) -> ahash::HashMap<&str, (usize, Range<usize>)> {
+/// Trimmed placeholder name → (lab, byte span) of its first use in reading order (a memo
+/// entry's key is no use), from [`first_uses_in`] of each lab in course order.
+fn first_uses(
+    per_lab: Vec<Vec<(&str, Range<usize>)>>,
+) -> ahash::HashMap<&str, (usize, Range<usize>)> {
     let mut m = ahash::HashMap::default();
-    for (k, cl) in course.labs.iter().enumerate() {
-        for p in &cl.lab.placeholders {
-            if p.context == PlaceholderContext::Memo {
-                continue;
-            }
-            m.entry(p.name.trim()).or_insert((k, p.span.clone()));
+    for (k, firsts) in per_lab.into_iter().enumerate() {
+        for (name, span) in firsts {
+            m.entry(name).or_insert((k, span));
         }
     }
     m
+}
+
+/// Each trimmed name's first use among one lab's `placeholders`, in reading order.
+fn first_uses_in(placeholders: &[crate::lab::Placeholder]) -> Vec<(&str, Range<usize>)> {
+    let mut seen = ahash::HashSet::with_capacity_and_hasher(placeholders.len(), Default::default());
+    placeholders
+        .iter()
+        .filter(|p| p.context != PlaceholderContext::Memo && seen.insert(p.name.trim()))
+        .map(|p| (p.name.trim(), p.span.clone()))
+        .collect()
 }
 
 impl Cx<'_> {

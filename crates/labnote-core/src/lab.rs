@@ -180,17 +180,21 @@ struct PlaceholderSource {
 impl PlaceholderSource {
     fn find(&self) -> Vec<Placeholder> {
         let mut found = find_placeholders(&self.text, &self.code, &self.inline, &self.tables);
+        // The placeholders come in document order: each list is walked once.
+        let (mut memo, mut headings) = (Walk::of(&self.memo_blocks), Walk::of(&self.headings));
+        let mut steps = 0;
         for p in &mut found {
-            if in_sorted(&self.memo_blocks, p.span.start) {
+            let at = p.span.start;
+            if memo.holds(at) {
                 p.context = PlaceholderContext::Memo;
-            } else if in_sorted(&self.headings, p.span.start) {
+            } else if headings.holds(at) {
                 p.context = PlaceholderContext::Heading;
             }
             // The last step starting before it holds it.
-            p.step = self
-                .step_starts
-                .partition_point(|&s| s <= p.span.start)
-                .checked_sub(1);
+            while self.step_starts.get(steps).is_some_and(|&s| s <= at) {
+                steps += 1;
+            }
+            p.step = steps.checked_sub(1);
         }
         found
     }
@@ -1393,17 +1397,29 @@ fn find_placeholders(
     inline: &[Range<usize>],
     tables: &[Range<usize>],
 ) -> Vec<Placeholder> {
-    let mut all_code: Vec<Range<usize>> = code.iter().chain(inline).cloned().collect();
-    all_code.sort_by_key(|r| r.start);
+    // Code blocks and inline code, each in document order, merged.
+    let mut all_code: Vec<Range<usize>> = Vec::with_capacity(code.len() + inline.len());
+    let (mut c, mut i) = (code.iter().peekable(), inline.iter().peekable());
+    loop {
+        let next = match (c.peek(), i.peek()) {
+            (Some(a), Some(b)) if b.start < a.start => i.next(),
+            (Some(_), _) => c.next(),
+            (None, _) => i.next(),
+        };
+        let Some(r) = next else { break };
+        all_code.push(r.clone());
+    }
+    // The placeholders come in document order: each list is walked once.
+    let (mut code, mut tables, mut inline) = (Walk::of(code), Walk::of(tables), Walk::of(inline));
     crate::placeholder::scan(text, &all_code)
         .into_iter()
         .map(|f| {
             let at = f.span.start;
-            let context = if in_sorted(code, at) {
+            let context = if code.holds(at) {
                 PlaceholderContext::CodeBlock
-            } else if in_sorted(tables, at) {
+            } else if tables.holds(at) {
                 PlaceholderContext::Table
-            } else if in_sorted(inline, at) {
+            } else if inline.holds(at) {
                 PlaceholderContext::InlineCode
             } else {
                 PlaceholderContext::Prose
@@ -1424,6 +1440,31 @@ fn find_placeholders(
 fn in_sorted(ranges: &[Range<usize>], pos: usize) -> bool {
     let i = ranges.partition_point(|r| r.start <= pos);
     i > 0 && ranges[i - 1].contains(&pos)
+}
+
+/// [`in_sorted`] asked of places in document order: the ranges passed are never read again.
+struct Walk<'a> {
+    ranges: &'a [Range<usize>],
+    /// The ranges starting at or before the last place asked.
+    started: usize,
+}
+
+impl<'a> Walk<'a> {
+    fn of(ranges: &'a [Range<usize>]) -> Walk<'a> {
+        Walk { ranges, started: 0 }
+    }
+
+    /// `in_sorted(ranges, pos)`, for `pos` not before the last asked.
+    fn holds(&mut self, pos: usize) -> bool {
+        while self
+            .ranges
+            .get(self.started)
+            .is_some_and(|r| r.start <= pos)
+        {
+            self.started += 1;
+        }
+        self.started > 0 && self.ranges[self.started - 1].contains(&pos)
+    }
 }
 
 impl Lab {
@@ -1478,6 +1519,20 @@ impl Lab {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_walk_answers_as_the_binary_search() {
+        let ranges = [2..5, 5..6, 9..20, 20..21, 30..31];
+        for step in 1..4 {
+            let mut walk = Walk::of(&ranges);
+            for pos in (0..40).step_by(step) {
+                assert_eq!(walk.holds(pos), in_sorted(&ranges, pos), "{pos}");
+                // Asked again at the same place: the same answer.
+                assert_eq!(walk.holds(pos), in_sorted(&ranges, pos), "{pos}");
+            }
+        }
+        assert!(!Walk::of(&[]).holds(3));
+    }
 
     #[test]
     fn lab_title_parts() {
