@@ -1028,22 +1028,12 @@ fn links(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut ln007_help: Option<String> = None;
-    // Each anchor's key compared with the headings' and HTML ids' letters as they are read
-    // (most differ within a few letters), no key made for them.
-    let ids: Vec<&str> = html_ids(text).collect();
+    // Each heading's and HTML id's key made once (a lab's table of contents names most of
+    // them; comparing letters as read costs more, headings starting alike).
+    let mut known: Vec<String> = heading_texts.iter().map(|h| anchor_key(h)).collect();
+    known.extend(html_ids(text).map(anchor_key));
     for (anchor, range) in anchors {
-        if anchor.is_empty() {
-            continue;
-        }
-        let key = anchor_key(&crate::view::percent_decode(anchor));
-        let names = heading_texts
-            .iter()
-            .map(String::as_str)
-            .chain(ids.iter().copied());
-        if names
-            .into_iter()
-            .any(|name| AnchorChars::of(name).eq(key.chars()))
-        {
+        if anchor.is_empty() || known.contains(&anchor_key(&crate::view::percent_decode(anchor))) {
             continue;
         }
         let mut d = cx.diag(
@@ -1122,50 +1112,21 @@ fn link_exists(lab_dir: &Path, dest: &str, exists: impl Fn(&Path) -> bool) -> bo
 /// GitLab and the course's own tables of contents spell the anchor of one heading three ways
 /// (`#2일차---lab-3.-github-준비하기`, `#2일차---lab-3-github-준비하기`, …).
 fn anchor_key(s: &str) -> String {
-    AnchorChars::of(s).collect()
-}
-
-/// The characters of [`anchor_key`] of a text, as they are read.
-struct AnchorChars<'a> {
-    chars: std::str::Chars<'a>,
-    /// The rest of a character's lower case (a few characters lower into two).
-    lower: Option<std::char::ToLowercase>,
-}
-
-impl<'a> AnchorChars<'a> {
-    fn of(s: &'a str) -> AnchorChars<'a> {
-        AnchorChars {
-            chars: s.chars(),
-            lower: None,
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            // A Hangul syllable (most of a Korean heading): a letter without case. The
+            // general path below gives the same, after two table searches per character.
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase().filter(|c| c.is_alphanumeric()));
         }
     }
-}
-
-impl Iterator for AnchorChars<'_> {
-    type Item = char;
-
-    fn next(&mut self) -> Option<char> {
-        loop {
-            if let Some(lower) = &mut self.lower {
-                if let Some(c) = lower.find(|c| c.is_alphanumeric()) {
-                    return Some(c);
-                }
-                self.lower = None;
-            }
-            let c = self.chars.next()?;
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    return Some(c.to_ascii_lowercase());
-                }
-            } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-                // A Hangul syllable (most of a Korean heading): a letter without case. The
-                // general path below gives the same, after two table searches per character.
-                return Some(c);
-            } else {
-                self.lower = Some(c.to_lowercase());
-            }
-        }
-    }
+    out
 }
 
 /// `id="…"` and `name="…"` of HTML in the lab (`<a name="top"></a>`): found from the
