@@ -179,41 +179,84 @@ fn shown_paths(ctx: &Ctx, linted: &Linted) -> Vec<String> {
         .collect()
 }
 
-/// One JSON object per line, one line per finding, each line ended, written to `w`: in runs,
-/// one per core, in order. This thread writes the first run straight to `w` while the
-/// other cores put theirs in memory, written after it.
+/// One JSON object per line, one line per finding, each line ended, written to `w` in order.
+/// Runs of [`JSON_RUN`] findings are made on every core in turn (run `i` by core `i` modulo
+/// their number, this thread the first) and written as they come: a core's buffers go back
+/// to it once written, so a few are ever allocated (buffering every other core's share cost
+/// megabytes of fresh pages).
 fn write_json(ctx: &Ctx, linted: &Linted, w: &mut impl Write) -> std::io::Result<()> {
     let shown = shown_paths(ctx, linted);
     // Each lab's path as a JSON string, escaped once for all its findings.
     let files: Vec<Vec<u8>> = shown.iter().map(|s| json_string(s)).collect();
-    let files = &files[..];
-    let all = &linted.diagnostics;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads <= 1 || all.len() < 1000 {
+    json_lines(&files, &linted.diagnostics, threads, w)
+}
+
+/// [`write_json`]'s lines of `all` on `threads` cores.
+fn json_lines(
+    files: &[Vec<u8>],
+    all: &[Diagnostic],
+    threads: usize,
+    w: &mut impl Write,
+) -> std::io::Result<()> {
+    use std::sync::mpsc;
+    if threads <= 1 || all.len() < 2 * JSON_RUN {
         return JsonLines::new(files).write_all(all, w);
     }
-    let mut runs = all.chunks(all.len().div_ceil(threads));
-    let first = runs.next().unwrap_or_default();
+    let runs: Vec<&[Diagnostic]> = all.chunks(JSON_RUN).collect();
+    let runs = &runs[..];
     std::thread::scope(|s| {
-        let others: Vec<_> = runs
-            .map(|run| {
-                s.spawn(move || {
+        // Per other core: the runs it made, and the buffers written (back to it).
+        let mut cores = Vec::new();
+        for t in 1..threads {
+            let (made, made_rx) = mpsc::sync_channel::<Vec<u8>>(2);
+            let (written, written_rx) = mpsc::channel::<Vec<u8>>();
+            s.spawn(move || {
+                let mut lines = JsonLines::new(files);
+                for run in runs.iter().skip(t).step_by(threads) {
+                    let mut buf = written_rx.try_recv().unwrap_or_default();
+                    buf.clear();
                     // About the size of a finding's line, so the buffer seldom grows.
-                    let mut out = Vec::with_capacity(run.len() * 320);
-                    for d in run {
-                        JsonLines::new(files).line(d, &mut out);
+                    buf.reserve(run.len() * 320);
+                    for d in *run {
+                        lines.line(d, &mut buf);
                     }
-                    out
-                })
-            })
-            .collect();
-        JsonLines::new(files).write_all(first, w)?;
-        for run in others {
-            w.write_all(&run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))?;
+                    // Refused only when this thread stopped writing (stdout failed).
+                    if made.send(buf).is_err() {
+                        return;
+                    }
+                }
+            });
+            cores.push((made_rx, written));
+        }
+        let mut lines = JsonLines::new(files);
+        let mut own = Vec::with_capacity(JSON_RUN * 320);
+        for (i, run) in runs.iter().enumerate() {
+            match i % threads {
+                0 => {
+                    own.clear();
+                    for d in *run {
+                        lines.line(d, &mut own);
+                    }
+                    w.write_all(&own)?;
+                }
+                t => {
+                    let (made, written) = &cores[t - 1];
+                    // A core that stopped early panicked: the scope raises its panic.
+                    let buf = made
+                        .recv()
+                        .map_err(|_| std::io::Error::other("a JSON writer stopped"))?;
+                    w.write_all(&buf)?;
+                    let _ = written.send(buf);
+                }
+            }
         }
         Ok(())
     })
 }
+
+/// Findings in a run of JSON lines made on one core ([`write_json`]): about 320 KB.
+const JSON_RUN: usize = 1024;
 
 /// `s` as a JSON string, as serde_json writes it.
 fn json_string(s: &str) -> Vec<u8> {
@@ -604,5 +647,21 @@ mod tests {
             String::from_utf8(fast).unwrap(),
             String::from_utf8(slow).unwrap()
         );
+
+        // Many findings made on several cores in runs: the same lines, in order.
+        let many: Vec<Diagnostic> = (0..5 * JSON_RUN + 7)
+            .map(|i| {
+                let mut d = ds[i % ds.len()].clone();
+                d.at.line = i;
+                d
+            })
+            .collect();
+        let mut one = Vec::new();
+        JsonLines::new(&files).write_all(&many, &mut one).unwrap();
+        for threads in [1, 2, 3, 8] {
+            let mut several = Vec::new();
+            json_lines(&files, &many, threads, &mut several).unwrap();
+            assert!(several == one, "{threads} cores");
+        }
     }
 }
