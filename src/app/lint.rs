@@ -1248,9 +1248,6 @@ fn credential(cx: &Cx, k: usize, out: &mut Vec<Diagnostic>) {
 /// the window reaches `min` bytes, and the search goes on after that break (most of a text's
 /// bytes are never read). A window with no break is a long word, followed to its end.
 fn long_words(text: &str, min: usize) -> Vec<Range<usize>> {
-    if min < 4 {
-        return long_words_bytewise(text, min);
-    }
     let b = text.as_bytes();
     let class = byte_classes();
     let mut out = Vec::new();
@@ -1312,7 +1309,7 @@ const SPECIAL: u8 = 2;
 
 /// The class of each byte ([`WORD`], [`BREAK`], [`SPECIAL`]), found once: only the lead bytes
 /// 0xC2 and 0xE1–0xE3 start breaks beyond ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F,
-/// U+3000; the test below compares with every character up to U+3100).
+/// U+3000; a test reads every character).
 fn byte_classes() -> &'static [u8; 256] {
     static TABLE: OnceLock<[u8; 256]> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -1329,35 +1326,6 @@ fn byte_classes() -> &'static [u8; 256] {
 fn special_break(text: &str, i: usize) -> (bool, usize) {
     let ch = text[i..].chars().next().unwrap_or(' ');
     (is_word_break(ch), ch.len_utf8())
-}
-
-/// [`long_words`] a byte at a time (short words: a window too small to skip by).
-fn long_words_bytewise(text: &str, min: usize) -> Vec<Range<usize>> {
-    let b = text.as_bytes();
-    let class = byte_classes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let (is_break, width) = match class[usize::from(b[i])] {
-            WORD => (false, 1),
-            BREAK => (true, 1),
-            _ => special_break(text, i),
-        };
-        if is_break {
-            if i - start >= min {
-                out.push(start..i);
-            }
-            start = i + width;
-            i += width;
-        } else {
-            i += 1;
-        }
-    }
-    if b.len() - start >= min {
-        out.push(start..b.len());
-    }
-    out
 }
 
 fn is_word_break(c: char) -> bool {
@@ -1630,7 +1598,7 @@ mod tests {
                 let k = (seed % 48) as usize;
                 text.push_str(pieces[if k < 16 { k } else { 7 + k % 7 }]);
             }
-            for min in [4, 5, 8, 13, 20] {
+            for min in [0, 1, 2, 3, 4, 5, 8, 13, 20] {
                 let spans: Vec<&str> = long_words(&text, min)
                     .into_iter()
                     .map(|r| &text[r])
