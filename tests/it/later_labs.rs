@@ -174,7 +174,7 @@ impl Course {
             })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{program}: {e}"));
+        let mut child = spawn_when_free(&mut cmd, program);
         if let Some(s) = stdin {
             child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
         }
@@ -1497,4 +1497,19 @@ fn aws_profile_pinned_to_a_lab_known_by_a_stem_with_spaces() {
         assert_eq!(v["SecretAccessKey"], secret.as_str());
     }
     c.assert_no_secret_on_stderr();
+}
+
+/// `cmd` started. A program a test has just copied (an executable installed alone) can be
+/// busy for a moment: another test's child, forked while the copy was open for writing, holds
+/// that descriptor until it runs its own program (ETXTBSY). That is tried again, for 2 s.
+fn spawn_when_free(cmd: &mut Command, program: &str) -> std::process::Child {
+    for _ in 0..100 {
+        match cmd.spawn() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            started => return started.unwrap_or_else(|e| panic!("{program}: {e}")),
+        }
+    }
+    panic!("{program}: still busy after 2 s")
 }
