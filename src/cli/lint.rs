@@ -47,10 +47,10 @@ pub fn lint(ctx: &Ctx, a: LintArgs) -> CmdResult {
     let out = match a.format {
         Format::Text => text(ctx, &linted),
         Format::Json => {
-            // Tens of thousands of findings are megabytes of JSON: this thread's run of lines
-            // goes to stdout as it is made, the other cores' runs after it, none joined and
-            // copied first. A clean course is one empty line.
-            let mut so = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            // Tens of thousands of findings are megabytes of JSON: written in runs as they are
+            // made (`write_json`), never joined and copied first; each run ends a line, so
+            // stdout's line buffer passes it on whole. A clean course is one empty line.
+            let mut so = std::io::stdout().lock();
             let wrote = if linted.diagnostics.is_empty() {
                 so.write_all(b"\n")
             } else {
@@ -218,9 +218,7 @@ fn json_lines(
                     buf.clear();
                     // About the size of a finding's line, so the buffer seldom grows.
                     buf.reserve(run.len() * 320);
-                    for d in *run {
-                        lines.line(d, &mut buf);
-                    }
+                    lines.run(run, &mut buf);
                     // Refused only when this thread stopped writing (stdout failed).
                     if made.send(buf).is_err() {
                         return;
@@ -235,9 +233,7 @@ fn json_lines(
             match i % threads {
                 0 => {
                     own.clear();
-                    for d in *run {
-                        lines.line(d, &mut own);
-                    }
+                    lines.run(run, &mut own);
                     w.write_all(&own)?;
                 }
                 t => {
@@ -270,8 +266,8 @@ fn push_json_string(out: &mut Vec<u8>, s: &str) {
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
-/// The line of a finding exactly as serde_json writes its [`finding_json`] (a test holds them
-/// equal), without serde's call per piece: the strings every finding of a lab or a rule
+/// The line of a finding exactly as serde_json writes its object (the tests' `finding_json`
+/// holds them equal), without serde's call per piece: the strings every finding of a lab or a rule
 /// shares (its file, its rule's names, a help repeated finding after finding) are escaped once.
 struct JsonLines<'a> {
     /// Each lab's shown path as a JSON string, by the lab's index.
@@ -285,17 +281,22 @@ impl<'a> JsonLines<'a> {
         JsonLines { files, help: None }
     }
 
-    /// Each of `ds` as a line, written to `w` through a buffer of about 64 KB.
+    /// Each of `ds` as a line, written to `w` in runs of [`JSON_RUN`].
     fn write_all(&mut self, ds: &[Diagnostic], w: &mut impl Write) -> std::io::Result<()> {
-        let mut buf = Vec::with_capacity(1 << 16);
-        for d in ds {
-            self.line(d, &mut buf);
-            if buf.len() >= (1 << 16) - 1024 {
-                w.write_all(&buf)?;
-                buf.clear();
-            }
+        let mut buf = Vec::with_capacity(JSON_RUN * 320);
+        for run in ds.chunks(JSON_RUN) {
+            buf.clear();
+            self.run(run, &mut buf);
+            w.write_all(&buf)?;
         }
-        w.write_all(&buf)
+        Ok(())
+    }
+
+    /// Each of `ds` as a line, added to `out`.
+    fn run(&mut self, ds: &[Diagnostic], out: &mut Vec<u8>) {
+        for d in ds {
+            self.line(d, out);
+        }
     }
 
     fn line(&mut self, d: &Diagnostic, out: &mut Vec<u8>) {
@@ -303,14 +304,8 @@ impl<'a> JsonLines<'a> {
         // Codes, rule names and severities are ASCII words: nothing in them to escape.
         out.extend_from_slice(b"{\"code\":\"");
         out.extend_from_slice(d.rule.code().as_bytes());
-        out.extend_from_slice(b"\",\"column\":");
-        push_number(out, at.column);
-        out.extend_from_slice(b",\"end_column\":");
-        push_number(out, at.end_column);
-        out.extend_from_slice(b",\"end_line\":");
-        push_number(out, at.end_line);
-        out.extend_from_slice(b",\"file\":");
-        out.extend_from_slice(&self.files[at.lab]);
+        out.extend_from_slice(b"\",");
+        self.place_head(at, out);
         out.extend_from_slice(b",\"help\":");
         match &d.help {
             None => out.extend_from_slice(b"null"),
@@ -332,14 +327,8 @@ impl<'a> JsonLines<'a> {
         match &d.related {
             None => out.extend_from_slice(b"null"),
             Some(r) => {
-                out.extend_from_slice(b"{\"column\":");
-                push_number(out, r.at.column);
-                out.extend_from_slice(b",\"end_column\":");
-                push_number(out, r.at.end_column);
-                out.extend_from_slice(b",\"end_line\":");
-                push_number(out, r.at.end_line);
-                out.extend_from_slice(b",\"file\":");
-                out.extend_from_slice(&self.files[r.at.lab]);
+                out.push(b'{');
+                self.place_head(&r.at, out);
                 out.extend_from_slice(b",\"label\":");
                 push_json_string(out, &r.label);
                 out.extend_from_slice(b",\"line\":");
@@ -355,6 +344,21 @@ impl<'a> JsonLines<'a> {
         out.push(b'"');
         push_span(out, at);
         out.extend_from_slice(b"}\n");
+    }
+}
+
+impl JsonLines<'_> {
+    /// `"column":…,"end_column":…,"end_line":…,"file":…`: the fields a finding and its second
+    /// place begin with.
+    fn place_head(&self, at: &Location, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"\"column\":");
+        push_number(out, at.column);
+        out.extend_from_slice(b",\"end_column\":");
+        push_number(out, at.end_column);
+        out.extend_from_slice(b",\"end_line\":");
+        push_number(out, at.end_line);
+        out.extend_from_slice(b",\"file\":");
+        out.extend_from_slice(&self.files[at.lab]);
     }
 }
 

@@ -294,13 +294,14 @@ fn plain(pattern: &fluent_syntax::ast::Pattern<&str>, args: &[(&str, &dyn Arg)])
 const ALONE: usize = 8;
 
 /// The message `key` in `lang` (or English, as [`message_in`] falls back) formatted from a
-/// bundle holding only its own entry, taken from the same file; `None` when the whole file is
-/// parsed already, after [`ALONE`] messages, or when the entry refers to another message (then
-/// formatting it alone gives errors and the whole bundle answers).
+/// bundle holding only its own entry, taken from the same file (asked only while the whole
+/// file is not parsed: [`message_in`] tells, before making Fluent's arguments); `None` after
+/// [`ALONE`] messages, or when the entry refers to another message (then formatting it alone
+/// gives errors and the whole bundle answers).
 fn alone(lang: Lang, key: &str, args: &FluentArgs) -> Option<String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static USED: AtomicUsize = AtomicUsize::new(0);
-    if PARSED[index(lang)].get().is_some() || USED.fetch_add(1, Ordering::Relaxed) >= ALONE {
+    if USED.fetch_add(1, Ordering::Relaxed) >= ALONE {
         return None;
     }
     let l = [lang, Lang::En]
